@@ -1,0 +1,44 @@
+/*
+ * atomic.h - files that appear whole or not at all.
+ *
+ * atomic_file_open() writes to "<path>.tmp"; atomic_file_commit() flushes, fsyncs, renames
+ * over <path> and fsyncs the folder; atomic_file_release() removes the temporary file if the
+ * commit never happened. A crash therefore leaves the old file or the new one, never half a
+ * file under the final name. The writer optionally hashes everything written (SHA-256) and
+ * counts bytes, for manifests.
+ */
+#ifndef YJ_ATOMIC_H
+#define YJ_ATOMIC_H
+
+#include "error.h"
+#include "sha256.h"
+
+#include <stdio.h>
+
+struct atomic_file {
+    char *path;
+    char *tmp_path;
+    FILE *fp;
+    int committed;
+    struct sha256 hash;
+    unsigned long long bytes;
+};
+
+void atomic_file_init(struct atomic_file *af);
+/* mode is the file mode for the new file (0644, or 0600 for files that quote values). */
+int atomic_file_open(struct atomic_file *af, const char *path, int mode, struct yj_error *err);
+int atomic_file_write(struct atomic_file *af, const void *buf, size_t len, struct yj_error *err);
+int atomic_file_commit(struct atomic_file *af, struct yj_error *err);
+void atomic_file_release(struct atomic_file *af);
+/* Writes a whole small file atomically. */
+int atomic_write_file(const char *path, const void *buf, size_t len, int mode,
+                      struct yj_error *err);
+
+/* fsync the folder holding path (after a rename into it). */
+int fsync_parent_dir(const char *path, struct yj_error *err);
+/* mkdir -p; existing folders are fine. */
+int mkdir_p(const char *path, int mode, struct yj_error *err);
+/* Returns a malloc'd "a/b". */
+char *path_join(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,198 @@
+/*
+ * config.c - INI parsing. Lines are "key = value", "[section]", blank or comments starting
+ * with '#' or ';' (also after a value, when preceded by whitespace). Values are trimmed.
+ * A duplicate key is an error: the last-wins rule hides mistakes in a file that decides
+ * where children's data is sent.
+ */
+#include "config.h"
+
+#include "mem.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { KEY_PLAIN, KEY_PATH, KEY_CONNINFO };
+
+static const struct config_key {
+    const char *section;
+    const char *key;
+    size_t offset;
+    int kind;
+} config_keys[] = {
+    {"service", "yot_ou_code", offsetof(struct yj_config, yot_ou_code), KEY_PLAIN},
+    {"service", "cms_system", offsetof(struct yj_config, cms_system), KEY_PLAIN},
+    {"warehouse", "conninfo", offsetof(struct yj_config, conninfo), KEY_CONNINFO},
+    {"return", "mappings", offsetof(struct yj_config, mappings), KEY_PATH},
+    {"return", "sql", offsetof(struct yj_config, sql), KEY_PATH},
+    {"submit", "url", offsetof(struct yj_config, submit_url), KEY_PLAIN},
+    {"submit", "ca_file", offsetof(struct yj_config, ca_file), KEY_PATH},
+    {"submit", "cert_file", offsetof(struct yj_config, cert_file), KEY_PATH},
+    {"submit", "key_file", offsetof(struct yj_config, key_file), KEY_PATH},
+    {"run", "runs_root", offsetof(struct yj_config, runs_root), KEY_PATH},
+};
+
+void
+config_init(struct yj_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+}
+
+void
+config_release(struct yj_config *cfg)
+{
+    free(cfg->path);
+    for (size_t i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++)
+        free(*(char **)((char *)cfg + config_keys[i].offset));
+    config_init(cfg);
+}
+
+static char *
+trim(char *s)
+{
+    char *e;
+
+    while (isspace((unsigned char)*s))
+        s++;
+    e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1]))
+        *--e = '\0';
+    return s;
+}
+
+static char *
+resolve_path(const char *cfgpath, const char *value)
+{
+    const char *slash = strrchr(cfgpath, '/');
+    size_t dirlen;
+    char *out;
+
+    if (value[0] == '/' || !slash)
+        return xstrdup(value);
+    dirlen = (size_t)(slash - cfgpath);
+    out = xmalloc(dirlen + 1 + strlen(value) + 1);
+    memcpy(out, cfgpath, dirlen);
+    out[dirlen] = '/';
+    strcpy(out + dirlen + 1, value); /* sized above */
+    return out;
+}
+
+/* True if the libpq conninfo string names a password keyword. */
+static int
+conninfo_has_password(const char *ci)
+{
+    const char *p = ci;
+
+    while ((p = strstr(p, "password")) != NULL) {
+        const char *q = p + 8;
+        int at_word_start = p == ci || isspace((unsigned char)p[-1]);
+
+        while (isspace((unsigned char)*q))
+            q++;
+        if (at_word_start && *q == '=')
+            return 1;
+        p += 8;
+    }
+    return strstr(ci, "://") && strchr(ci, '@') && strchr(strstr(ci, "://") + 3, ':') &&
+           strchr(strstr(ci, "://") + 3, ':') < strchr(ci, '@');
+}
+
+int
+config_require(const char *value, const char *section, const char *key, const char *path,
+               struct yj_error *err)
+{
+    if (value && *value)
+        return YJ_OK;
+    yj_error_set(err, YJ_EX_CONFIG, "config file '%s': missing [%s] %s", path, section, key);
+    return YJ_EX_CONFIG;
+}
+
+int
+config_load(struct yj_config *cfg, const char *path, struct yj_error *err)
+{
+    FILE *f;
+    char line[4096];
+    char section[64] = "";
+    int lineno = 0;
+    int rc = YJ_OK;
+
+    f = fopen(path, "r");
+    if (!f)
+        return yj_error_errno(err, YJ_EX_CONFIG, errno, "could not open config file '%s'",
+                              path);
+    cfg->path = xstrdup(path);
+    while (fgets(line, sizeof(line), f)) {
+        char *s, *eq, *key, *value, *hash;
+        const struct config_key *k = NULL;
+
+        lineno++;
+        if (!strchr(line, '\n') && !feof(f)) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "config file '%s' line %d: line too long",
+                              path, lineno);
+            goto done;
+        }
+        s = trim(line);
+        if (*s == '\0' || *s == '#' || *s == ';')
+            continue;
+        if (*s == '[') {
+            char *close = strchr(s, ']');
+            if (!close || close[1] != '\0' || close - s - 1 >= (long)sizeof(section)) {
+                rc = yj_error_set(err, YJ_EX_CONFIG,
+                                  "config file '%s' line %d: malformed section header", path,
+                                  lineno);
+                goto done;
+            }
+            *close = '\0';
+            strcpy(section, trim(s + 1)); /* length checked above */
+            continue;
+        }
+        eq = strchr(s, '=');
+        if (!eq) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "config file '%s' line %d: expected key = value",
+                              path, lineno);
+            goto done;
+        }
+        *eq = '\0';
+        key = trim(s);
+        value = eq + 1;
+        for (hash = value; (hash = strpbrk(hash, "#;")) != NULL; hash++)
+            if (hash > value && isspace((unsigned char)hash[-1])) {
+                *hash = '\0';
+                break;
+            }
+        value = trim(value);
+        for (size_t i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++)
+            if (strcmp(config_keys[i].section, section) == 0 &&
+                strcmp(config_keys[i].key, key) == 0)
+                k = &config_keys[i];
+        if (!k) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "config file '%s' line %d: unknown key '%s' in %s%s%s",
+                              path, lineno, key, section[0] ? "[" : "no section",
+                              section, section[0] ? "]" : "");
+            goto done;
+        }
+        char **slot = (char **)((char *)cfg + k->offset);
+        if (*slot) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "config file '%s' line %d: duplicate key '%s'",
+                              path, lineno, key);
+            goto done;
+        }
+        if (k->kind == KEY_CONNINFO && conninfo_has_password(value)) {
+            rc = yj_error_set(err, YJ_EX_CONFIG,
+                              "config file '%s' line %d: a password in conninfo is refused", path,
+                              lineno);
+            yj_error_hint(err, "use libpq's password file (PGPASSFILE) or service file "
+                               "(PGSERVICE) instead");
+            goto done;
+        }
+        *slot = k->kind == KEY_PATH && *value ? resolve_path(path, value) : xstrdup(value);
+    }
+    if (ferror(f))
+        rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read config file '%s'", path);
+done:
+    fclose(f);
+    return rc;
+}

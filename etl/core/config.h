@@ -1,0 +1,37 @@
+/*
+ * config.h - the INI configuration shared by every stage.
+ *
+ * One table (config.c) lists every section and key: parsing, unknown-key errors and path
+ * resolution all follow it. Secrets never live here: a conninfo with a password is refused,
+ * and libpq's PGPASSFILE/PGSERVICE carry credentials instead. Relative paths are resolved
+ * against the folder of the config file. All strings are owned by the struct and freed by
+ * config_release().
+ */
+#ifndef YJ_CONFIG_H
+#define YJ_CONFIG_H
+
+#include "error.h"
+
+struct yj_config {
+    char *path;        /* the config file as given */
+    char *yot_ou_code; /* [service] */
+    char *cms_system;
+    char *conninfo; /* [warehouse] */
+    char *mappings; /* [return] */
+    char *sql;
+    char *submit_url; /* [submit] */
+    char *ca_file;
+    char *cert_file;
+    char *key_file;
+    char *runs_root; /* [run] */
+};
+
+void config_init(struct yj_config *cfg);
+/* Loads and checks the file. Errors name the file and line: YJ_EX_CONFIG or YJ_EX_NOINPUT. */
+int config_load(struct yj_config *cfg, const char *path, struct yj_error *err);
+/* Fails with YJ_EX_CONFIG naming the missing "[section] key" when value is NULL. */
+int config_require(const char *value, const char *section, const char *key, const char *path,
+                   struct yj_error *err);
+void config_release(struct yj_config *cfg);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * manifest.h - the MANIFEST each stage writes last into its folder of the run directory.
+ *
+ * A manifest is text: a "yjreturns-manifest 1" line, then "key value" lines and
+ * "file NAME rows N bytes N sha256 HEX" lines, in the order they were added (so the same
+ * inputs give the same bytes). Keys and values contain no spaces or newlines. The next stage
+ * reads it, checks every file it uses against it, and records the manifest's own SHA-256.
+ */
+#ifndef YJ_MANIFEST_H
+#define YJ_MANIFEST_H
+
+#include "error.h"
+#include "sha256.h"
+
+#include <stddef.h>
+
+struct manifest_file {
+    char *name;
+    unsigned long long rows;
+    unsigned long long bytes;
+    char sha256[SHA256_HEX_LEN + 1];
+};
+
+struct manifest_kv {
+    char *key;
+    char *value;
+};
+
+struct manifest {
+    struct manifest_kv *kv;
+    size_t nkv;
+    struct manifest_file *files;
+    size_t nfiles;
+};
+
+void manifest_init(struct manifest *m);
+/* Copies key and value; an existing key is replaced in place. */
+void manifest_set(struct manifest *m, const char *key, const char *value);
+const char *manifest_get(const struct manifest *m, const char *key);
+void manifest_add_file(struct manifest *m, const char *name, unsigned long long rows,
+                       unsigned long long bytes, const char *sha256);
+const struct manifest_file *manifest_find_file(const struct manifest *m, const char *name);
+int manifest_write(const struct manifest *m, const char *path, struct yj_error *err);
+/* Reads and checks the format; errors name the file and line. If sha256_out is not NULL it
+ * receives the manifest file's own hash. */
+int manifest_read(struct manifest *m, const char *path, char *sha256_out, struct yj_error *err);
+void manifest_release(struct manifest *m);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * period.h - return periods (YYYYQn, financial-year quarters) and civil dates.
+ *
+ * Dates are held as days since 1970-01-01 (proleptic Gregorian), so comparisons and
+ * differences are plain integer arithmetic. 2025Q1 is 2025-04-01..2025-06-30 and 2025Q4 is
+ * 2026-01-01..2026-03-31 (the project's reading of the YJB's labels).
+ */
+#ifndef YJ_PERIOD_H
+#define YJ_PERIOD_H
+
+#include "error.h"
+
+struct yj_period {
+    int year;    /* financial year that starts in April of this year */
+    int quarter; /* 1..4 */
+    long start;  /* days since epoch, first day */
+    long end;    /* days since epoch, last day (inclusive) */
+    char label[8];
+};
+
+/* Parses "2025Q1". Returns YJ_OK or YJ_EX_USAGE with a message naming the text. */
+int period_parse(const char *text, struct yj_period *out, struct yj_error *err);
+
+long date_from_ymd(int y, int m, int d);
+void date_to_ymd(long days, int *y, int *m, int *d);
+/* Parses exactly "YYYY-MM-DD" (a valid date); returns 0 or -1. */
+int date_parse(const char *s, long *out);
+/* Writes "YYYY-MM-DD" and a NUL into buf (at least 11 bytes). */
+void date_format(long days, char *buf);
+/* Completed years of age on `on` for someone born on `dob`. */
+int date_age(long dob, long on);
+/* The day someone born on dob turns `years` (29 February becomes 1 March). */
+long date_add_years(long dob, int years);
+
+#endif

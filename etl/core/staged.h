@@ -1,0 +1,56 @@
+/*
+ * staged.h - staged files: the hand-over from yj-extract to yj-transform.
+ *
+ * A staged file is a header line of tab-separated column names followed by rows in
+ * PostgreSQL's COPY text format (tab separated, \N for NULL, backslash escapes), ordered by
+ * the first column, child_id. The reader streams one row at a time, checks the child order,
+ * the column count and, at end of file, the row count and SHA-256 recorded in the manifest:
+ * a truncated or altered file is an error, never a shorter return.
+ */
+#ifndef YJ_STAGED_H
+#define YJ_STAGED_H
+
+#include "error.h"
+#include "manifest.h"
+#include "sha256.h"
+
+#include <stdio.h>
+
+#define STAGED_MAX_LINE (1 << 20)
+
+struct staged_reader {
+    char *path;
+    char *name; /* e.g. "offence.tsv", for messages */
+    FILE *fp;
+    struct sha256 hash;
+    const struct manifest_file *expect; /* borrowed from the caller's manifest */
+    unsigned long long lineno;
+    unsigned long long rows;
+    int ncols;
+    char **colnames; /* owned */
+    char *line;      /* owned buffer holding the current row, decoded in place */
+    size_t line_cap;
+    char **fields; /* ncols pointers into line; NULL for SQL NULL */
+    int eof;
+    int have_row;
+    long long child_id;
+};
+
+void staged_reader_init(struct staged_reader *r);
+/* Opens DIR/NAME, which must be listed in the manifest, reads the header and the first row. */
+int staged_reader_open(struct staged_reader *r, const char *dir, const char *name,
+                       const struct manifest *m, struct yj_error *err);
+/* Index of a column by name, or an error naming the file and column. */
+int staged_reader_column(const struct staged_reader *r, const char *col, int *index,
+                         struct yj_error *err);
+/* Moves to the next row: have_row becomes 0 at the verified end of the file. */
+int staged_reader_next(struct staged_reader *r, struct yj_error *err);
+void staged_reader_release(struct staged_reader *r);
+
+/* Decodes COPY text escapes of one field in place. Returns -1 for a bad escape. */
+int staged_unescape(char *s);
+
+/* Counts rows (newlines) in COPY data written by yj-extract. */
+unsigned long long staged_count_rows(const char *buf, size_t len);
+
+#endif

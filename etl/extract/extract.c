@@ -1,0 +1,394 @@
+/*
+ * extract.c - reads every entity of the return from the case warehouse.
+ *
+ * All queries run inside one REPEATABLE READ READ ONLY transaction, so every staged file
+ * describes the same instant. The period and the "as recorded at" moment reach the queries
+ * as transaction-local settings set through bound parameters (set_config($1...)), never by
+ * pasting text into SQL. Each query's result streams through COPY ... TO STDOUT straight into
+ * an atomic file; the MANIFEST, written last, is what makes the folder usable: the old one is
+ * removed first, so a crash leaves a folder without a manifest, which transform refuses.
+ */
+#include "extract.h"
+
+#include "atomic.h"
+#include "cli.h"
+#include "log.h"
+#include "manifest.h"
+#include "mem.h"
+#include "staged.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_QUERY_BYTES (1 << 20)
+
+struct entity {
+    char *name;   /* "offence" */
+    char *sql;    /* the query text */
+    char sha256[SHA256_HEX_LEN + 1];
+};
+
+static int
+name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+read_text_file(const char *path, char **out, struct yj_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    size_t n;
+    char *buf;
+
+    if (!f)
+        return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
+                              "could not open query file '%s'", path);
+    buf = xmalloc(MAX_QUERY_BYTES + 1);
+    n = fread(buf, 1, MAX_QUERY_BYTES + 1, f);
+    fclose(f);
+    if (n > MAX_QUERY_BYTES) {
+        free(buf);
+        return yj_error_set(err, YJ_EX_DATAERR, "query file '%s' is larger than %d bytes", path,
+                            MAX_QUERY_BYTES);
+    }
+    buf[n] = '\0';
+    /* a trailing semicolon would break COPY (...): drop it and trailing space */
+    while (n > 0 && (buf[n - 1] == ';' || buf[n - 1] == '\n' || buf[n - 1] == ' ' ||
+                     buf[n - 1] == '\t' || buf[n - 1] == '\r'))
+        buf[--n] = '\0';
+    if (n == 0) {
+        free(buf);
+        return yj_error_set(err, YJ_EX_DATAERR, "query file '%s' is empty", path);
+    }
+    *out = buf;
+    return YJ_OK;
+}
+
+/* Lists the .sql files of sql_dir in name order. */
+static int
+load_entities(const char *sql_dir, struct entity **out, size_t *count, struct yj_error *err)
+{
+    DIR *d = opendir(sql_dir);
+    struct dirent *de;
+    char **names = NULL;
+    size_t n = 0;
+    int rc = YJ_OK;
+
+    *out = NULL;
+    *count = 0;
+    if (!d)
+        return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
+                              "could not open query folder '%s'", sql_dir);
+    while ((de = readdir(d)) != NULL) {
+        size_t len = strlen(de->d_name);
+        if (len > 4 && strcmp(de->d_name + len - 4, ".sql") == 0 && de->d_name[0] != '.') {
+            names = xrealloc(names, (n + 1) * sizeof(char *));
+            names[n++] = xstrdup(de->d_name);
+        }
+    }
+    closedir(d);
+    if (n == 0) {
+        free(names);
+        return yj_error_set(err, YJ_EX_NOINPUT, "no *.sql query files in '%s'", sql_dir);
+    }
+    qsort(names, n, sizeof(char *), name_cmp);
+    *out = xcalloc(n, sizeof(struct entity));
+    for (size_t i = 0; i < n; i++) {
+        char *path = path_join(sql_dir, names[i]);
+        struct entity *e = &(*out)[i];
+        unsigned long long bytes;
+
+        e->name = xstrdup(names[i]);
+        e->name[strlen(e->name) - 4] = '\0';
+        if (rc == YJ_OK)
+            rc = read_text_file(path, &e->sql, err);
+        if (rc == YJ_OK && sha256_file(path, e->sha256, &bytes) != 0)
+            rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s'", path);
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+    *count = n;
+    return rc;
+}
+
+static void
+entities_free(struct entity *ents, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(ents[i].name);
+        free(ents[i].sql);
+    }
+    free(ents);
+}
+
+/* First line of a libpq error message, without its newline. */
+static const char *
+pq_message(PGconn *conn, PGresult *res, char *buf, size_t size)
+{
+    const char *m = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
+
+    snprintf(buf, size, "%s", m && *m ? m : "unknown error");
+    buf[strcspn(buf, "\n")] = '\0';
+    return buf;
+}
+
+static int
+exec_ok(PGconn *conn, const char *sql, int nparams, const char *const *params, PGresult **out,
+        const char *what, struct yj_error *err)
+{
+    PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(res);
+    char msg[512];
+
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        int code = state && strncmp(state, "08", 2) == 0 ? YJ_EX_UNAVAILABLE : YJ_EX_SOFTWARE;
+        /* invalid_datetime_format and friends: the user's --as-of */
+        if (state && strncmp(state, "22", 2) == 0)
+            code = YJ_EX_USAGE;
+        yj_error_set(err, code, "%s failed: %s", what, pq_message(conn, res, msg, sizeof(msg)));
+        PQclear(res);
+        return code;
+    }
+    if (out)
+        *out = res;
+    else
+        PQclear(res);
+    return YJ_OK;
+}
+
+/* Streams one entity's COPY output into out_dir/<name>.tsv and records it in the manifest. */
+static int
+extract_entity(PGconn *conn, const struct entity *e, const char *out_dir, struct manifest *m,
+               struct yj_error *err)
+{
+    struct atomic_file af;
+    char *file = xmalloc(strlen(e->name) + 5);
+    char *path, *copy_sql = NULL, hex[SHA256_HEX_LEN + 1], msg[512];
+    PGresult *res = NULL;
+    unsigned long long rows = 0;
+    double t0 = log_now();
+    int rc, ncols;
+
+    snprintf(file, strlen(e->name) + 5, "%s.tsv", e->name);
+    path = path_join(out_dir, file);
+    atomic_file_init(&af);
+
+    /* Column names from the prepared statement's description: nothing runs twice. */
+    res = PQprepare(conn, "", e->sql, 0, NULL);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        rc = yj_error_set(err, YJ_EX_SOFTWARE, "query '%s.sql' could not be prepared: %s", e->name,
+                          pq_message(conn, res, msg, sizeof(msg)));
+        goto done;
+    }
+    PQclear(res);
+    res = PQdescribePrepared(conn, "");
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        rc = yj_error_set(err, YJ_EX_SOFTWARE, "query '%s.sql' could not be described: %s",
+                          e->name, pq_message(conn, res, msg, sizeof(msg)));
+        goto done;
+    }
+    ncols = PQnfields(res);
+    if (ncols < 1 || strcmp(PQfname(res, 0), "child_id") != 0) {
+        rc = yj_error_set(err, YJ_EX_DATAERR, "query '%s.sql': first column must be child_id",
+                          e->name);
+        goto done;
+    }
+    rc = atomic_file_open(&af, path, 0640, err);
+    if (rc != YJ_OK)
+        goto done;
+    for (int i = 0; i < ncols && rc == YJ_OK; i++) {
+        const char *name = PQfname(res, i);
+        if (i > 0)
+            rc = atomic_file_write(&af, "\t", 1, err);
+        if (rc == YJ_OK)
+            rc = atomic_file_write(&af, name, strlen(name), err);
+    }
+    if (rc == YJ_OK)
+        rc = atomic_file_write(&af, "\n", 1, err);
+    if (rc != YJ_OK)
+        goto done;
+    PQclear(res);
+
+    copy_sql = xmalloc(strlen(e->sql) + 32);
+    snprintf(copy_sql, strlen(e->sql) + 32, "COPY (%s\n) TO STDOUT", e->sql);
+    res = PQexec(conn, copy_sql);
+    if (PQresultStatus(res) != PGRES_COPY_OUT) {
+        rc = yj_error_set(err, YJ_EX_SOFTWARE, "query '%s.sql' failed: %s", e->name,
+                          pq_message(conn, res, msg, sizeof(msg)));
+        goto done;
+    }
+    PQclear(res);
+    res = NULL;
+    for (;;) {
+        char *buf = NULL;
+        int n = PQgetCopyData(conn, &buf, 0);
+
+        if (n == -1)
+            break;
+        if (n == -2) {
+            rc = yj_error_set(err, YJ_EX_UNAVAILABLE, "reading '%s' from the warehouse failed: %s",
+                              e->name, pq_message(conn, NULL, msg, sizeof(msg)));
+            goto done;
+        }
+        rows += staged_count_rows(buf, (size_t)n);
+        rc = atomic_file_write(&af, buf, (size_t)n, err);
+        PQfreemem(buf);
+        if (rc != YJ_OK)
+            goto done;
+    }
+    res = PQgetResult(conn);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        rc = yj_error_set(err, YJ_EX_SOFTWARE, "query '%s.sql' failed: %s", e->name,
+                          pq_message(conn, res, msg, sizeof(msg)));
+        goto done;
+    }
+    rc = atomic_file_commit(&af, err);
+    if (rc != YJ_OK)
+        goto done;
+    sha256_final_hex(&af.hash, hex);
+    manifest_add_file(m, file, rows, af.bytes, hex);
+    log_info("extracted %s: %llu rows in %.2f s", e->name, rows, log_now() - t0);
+done:
+    /* drain whatever is left so the connection stays usable for the error path */
+    while (res) {
+        PQclear(res);
+        res = PQgetResult(conn);
+    }
+    atomic_file_release(&af);
+    free(copy_sql);
+    free(path);
+    free(file);
+    return rc;
+}
+
+int
+extract_run(const struct yj_config *cfg, const struct extract_options *opt,
+            struct yj_error *err)
+{
+    static const char *const keywords[] = {"application_name", "connect_timeout", "dbname", NULL};
+    const char *values[] = {"yj-extract", "10", cfg->conninfo, NULL};
+    struct entity *ents = NULL;
+    size_t nents = 0;
+    struct manifest m;
+    PGconn *conn = NULL;
+    PGresult *res = NULL;
+    char start[11], end[11], msg[512];
+    char *manifest_path = NULL;
+    char as_of[64], snapshot[64];
+    double t0 = log_now();
+    int rc;
+
+    manifest_init(&m);
+    if ((rc = config_require(cfg->conninfo, "warehouse", "conninfo", cfg->path, err)) ||
+        (rc = config_require(cfg->sql, "return", "sql", cfg->path, err)))
+        goto done;
+    rc = load_entities(cfg->sql, &ents, &nents, err);
+    if (rc != YJ_OK)
+        goto done;
+    rc = mkdir_p(opt->out_dir, 0750, err);
+    if (rc != YJ_OK)
+        goto done;
+    manifest_path = path_join(opt->out_dir, "MANIFEST");
+    if (unlink(manifest_path) != 0 && errno != ENOENT) {
+        rc = yj_error_errno(err, YJ_EX_CANTCREAT, errno, "could not remove old '%s'",
+                            manifest_path);
+        goto done;
+    }
+
+    conn = PQconnectdbParams(keywords, values, 1);
+    if (PQstatus(conn) != CONNECTION_OK) {
+        rc = yj_error_set(err, YJ_EX_UNAVAILABLE, "could not connect to the warehouse: %s",
+                          pq_message(conn, NULL, msg, sizeof(msg)));
+        yj_error_hint(err, "check [warehouse] conninfo in '%s' and that the server is running",
+                      cfg->path);
+        goto done;
+    }
+    log_info("connected to warehouse (server version %d)", PQserverVersion(conn));
+
+    if ((rc = exec_ok(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, NULL,
+                      "starting the snapshot", err)) ||
+        (rc = exec_ok(conn, "SET LOCAL TimeZone = 'UTC'", 0, NULL, NULL, "setting the time zone",
+                      err)))
+        goto done;
+
+    /* The first query fixes the snapshot; as_of defaults to the transaction's own time. */
+    {
+        const char *p[] = {opt->as_of};
+        rc = exec_ok(conn,
+                     "SELECT to_char(now(), 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+                     " to_char(coalesce($1::timestamptz, now()), "
+                     "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+                     " coalesce($1::timestamptz, now()) > now()",
+                     1, p, &res, "reading the snapshot time", err);
+        if (rc != YJ_OK) {
+            if (rc == YJ_EX_USAGE)
+                yj_error_set(err, YJ_EX_USAGE, "invalid --as-of timestamp '%s'", opt->as_of);
+            goto done;
+        }
+        snprintf(snapshot, sizeof(snapshot), "%s", PQgetvalue(res, 0, 0));
+        snprintf(as_of, sizeof(as_of), "%s", PQgetvalue(res, 0, 1));
+        if (strcmp(PQgetvalue(res, 0, 2), "t") == 0) {
+            rc = yj_error_set(err, YJ_EX_USAGE, "--as-of %s is later than the snapshot (%s)",
+                              as_of, snapshot);
+            yj_error_hint(err, "the warehouse cannot say what it will record in the future");
+            goto done;
+        }
+        PQclear(res);
+        res = NULL;
+    }
+    date_format(opt->period.start, start);
+    date_format(opt->period.end, end);
+    {
+        const char *p[] = {as_of, start, end};
+        rc = exec_ok(conn,
+                     "SELECT set_config('yj.as_of', $1, true), set_config('yj.period_start', $2, "
+                     "true), set_config('yj.period_end', $3, true)",
+                     3, p, NULL, "setting the query parameters", err);
+        if (rc != YJ_OK)
+            goto done;
+    }
+    log_info("snapshot %s, as recorded at %s, period %s (%s..%s)", snapshot, as_of,
+             opt->period.label, start, end);
+
+    manifest_set(&m, "stage", "extract");
+    manifest_set(&m, "yjreturns_version", YJ_VERSION);
+    manifest_set(&m, "period", opt->period.label);
+    manifest_set(&m, "period_start", start);
+    manifest_set(&m, "period_end", end);
+    manifest_set(&m, "as_of", as_of);
+    manifest_set(&m, "as_of_given", opt->as_of ? "yes" : "no");
+    manifest_set(&m, "snapshot_time", snapshot);
+    for (size_t i = 0; i < nents; i++) {
+        char key[300];
+        snprintf(key, sizeof(key), "query_sha256.%s", ents[i].name);
+        manifest_set(&m, key, ents[i].sha256);
+    }
+    for (size_t i = 0; i < nents; i++) {
+        rc = extract_entity(conn, &ents[i], opt->out_dir, &m, err);
+        if (rc != YJ_OK)
+            goto done;
+    }
+    rc = exec_ok(conn, "COMMIT", 0, NULL, NULL, "ending the snapshot", err);
+    if (rc != YJ_OK)
+        goto done;
+    rc = manifest_write(&m, manifest_path, err);
+    if (rc == YJ_OK)
+        log_info("extract done: %zu entities in %.2f s", nents, log_now() - t0);
+done:
+    PQclear(res);
+    if (conn)
+        PQfinish(conn);
+    if (ents)
+        entities_free(ents, nents);
+    manifest_release(&m);
+    free(manifest_path);
+    return rc;
+}

@@ -1,0 +1,224 @@
+/*
+ * run.c - the orchestrator.
+ *
+ * One run of a service and period at a time: an exclusive, non-blocking flock on
+ * RUNS_ROOT/<yot>/<period>.lock, held until the process ends (the kernel drops it even on a
+ * crash, so there are no stale locks to clean). Each run gets a new directory
+ * RUNS_ROOT/<yot>/<period>/<UTC time>[-n]; stages run as separate processes from the folder
+ * this executable lives in, with their stdout sent to stderr so that the run directory stays
+ * the only line on yj-run's stdout. A RUN file (manifest format) records the options and
+ * every stage's status and time.
+ */
+#include "run.h"
+
+#include "atomic.h"
+#include "cli.h"
+#include "log.h"
+#include "manifest.h"
+#include "mem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+char *
+run_lock_path(const char *runs_root, const char *yot, const char *period)
+{
+    size_t n = strlen(runs_root) + strlen(yot) + strlen(period) + 16;
+    char *p = xmalloc(n);
+
+    snprintf(p, n, "%s/%s/%s.lock", runs_root, yot, period);
+    return p;
+}
+
+static int
+take_lock(const char *path, int *fd_out, struct yj_error *err)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+
+    if (fd < 0)
+        return yj_error_errno(err, YJ_EX_CANTCREAT, errno, "could not open lock file '%s'", path);
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        close(fd);
+        if (e == EWOULDBLOCK) {
+            yj_error_set(err, YJ_EX_LOCKED, "another run holds the lock '%s'", path);
+            yj_error_hint(err, "wait for it to finish; runs of the same service and period "
+                               "never overlap");
+            return YJ_EX_LOCKED;
+        }
+        return yj_error_errno(err, YJ_EX_IOERR, e, "could not lock '%s'", path);
+    }
+    *fd_out = fd; /* kept open: the lock lasts as long as the process */
+    return YJ_OK;
+}
+
+static int
+make_run_dir(const char *parent, char **out, struct yj_error *err)
+{
+    char stamp[32], name[48];
+    time_t now = time(NULL);
+    struct tm tm;
+
+    gmtime_r(&now, &tm);
+    strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+    for (int n = 1; n < 1000; n++) {
+        char *path;
+        if (n == 1)
+            snprintf(name, sizeof(name), "%s", stamp);
+        else
+            snprintf(name, sizeof(name), "%s-%d", stamp, n);
+        path = path_join(parent, name);
+        if (mkdir(path, 0750) == 0) {
+            *out = path;
+            return YJ_OK;
+        }
+        free(path);
+        if (errno != EEXIST)
+            return yj_error_errno(err, YJ_EX_CANTCREAT, errno, "could not create run directory "
+                                  "in '%s'", parent);
+    }
+    return yj_error_set(err, YJ_EX_CANTCREAT, "too many runs this second in '%s'", parent);
+}
+
+/* Runs bin_dir/prog with argv; returns its exit status (70 if it died of a signal). */
+static int
+spawn_stage(const char *bin_dir, char *const argv[], struct yj_error *err)
+{
+    char *path = path_join(bin_dir, argv[0]);
+    posix_spawn_file_actions_t fa;
+    pid_t pid;
+    int status, rc;
+
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
+    rc = posix_spawn(&pid, path, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) {
+        yj_error_errno(err, YJ_EX_SOFTWARE, rc, "could not start '%s'", path);
+        free(path);
+        return YJ_EX_SOFTWARE;
+    }
+    free(path);
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return yj_error_errno(err, YJ_EX_SOFTWARE, errno, "could not wait for %s", argv[0]);
+    if (WIFEXITED(status)) {
+        if (WEXITSTATUS(status) != 0)
+            yj_error_set(err, WEXITSTATUS(status), "%s failed with exit status %d", argv[0],
+                         WEXITSTATUS(status));
+        return WEXITSTATUS(status);
+    }
+    return yj_error_set(err, YJ_EX_SOFTWARE, "%s was killed by signal %d", argv[0],
+                        WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+int
+run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out,
+           struct yj_error *err)
+{
+    char *service_dir = NULL, *period_dir = NULL, *lock = NULL, *run_dir = NULL;
+    char *staged = NULL, *ret = NULL, *xml = NULL, *report = NULL, *run_file = NULL;
+    char *report_dir = NULL;
+    struct manifest m;
+    int lock_fd = -1, rc;
+
+    manifest_init(&m);
+    if ((rc = config_require(cfg->runs_root, "run", "runs_root", cfg->path, err)) ||
+        (rc = config_require(cfg->yot_ou_code, "service", "yot_ou_code", cfg->path, err)))
+        goto done;
+    if (strspn(cfg->yot_ou_code, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") !=
+        strlen(cfg->yot_ou_code)) {
+        rc = yj_error_set(err, YJ_EX_CONFIG, "config file '%s': [service] yot_ou_code may hold "
+                          "only letters, digits, '_' and '-'", cfg->path);
+        goto done;
+    }
+    service_dir = path_join(cfg->runs_root, cfg->yot_ou_code);
+    period_dir = path_join(service_dir, opt->period.label);
+    if ((rc = mkdir_p(period_dir, 0750, err)) != YJ_OK)
+        goto done;
+    lock = run_lock_path(cfg->runs_root, cfg->yot_ou_code, opt->period.label);
+    if ((rc = take_lock(lock, &lock_fd, err)) != YJ_OK)
+        goto done;
+    if ((rc = make_run_dir(period_dir, &run_dir, err)) != YJ_OK)
+        goto done;
+    fprintf(out, "%s\n", run_dir);
+    fflush(out);
+
+    staged = path_join(run_dir, "staged");
+    ret = path_join(run_dir, "return");
+    xml = path_join(ret, "cld.xml");
+    report_dir = path_join(run_dir, "validate");
+    report = path_join(report_dir, "report.txt");
+    run_file = path_join(run_dir, "RUN");
+    manifest_set(&m, "stage", "run");
+    manifest_set(&m, "yjreturns_version", YJ_VERSION);
+    manifest_set(&m, "period", opt->period.label);
+    manifest_set(&m, "as_of", opt->as_of ? "given" : "snapshot");
+    manifest_set(&m, "submit", opt->submit ? "yes" : "no");
+    {
+        char *const extract[] = {"yj-extract", "--config", (char *)opt->config_path, "--period",
+                                 (char *)opt->period.label, "--out", staged,
+                                 opt->as_of ? "--as-of" : NULL, (char *)opt->as_of, NULL};
+        char *const transform[] = {"yj-transform", "--config", (char *)opt->config_path,
+                                   "--in", staged, "--out", ret, NULL};
+        char *const validate[] = {"yj-validate", "--config", (char *)opt->config_path,
+                                  "--report", report, xml, NULL};
+        char *const submit[] = {"yj-submit", "--config", (char *)opt->config_path, "--run-dir",
+                                run_dir, NULL};
+        char *const *stages[] = {extract, transform, validate, submit};
+        int nstages = opt->submit ? 4 : 3;
+
+        for (int i = 0; i < nstages; i++) {
+            char key[64], val[64];
+            double t0 = log_now();
+
+            if (i == 2 && (rc = mkdir_p(report_dir, 0750, err)) != YJ_OK)
+                break;
+            rc = spawn_stage(opt->bin_dir, stages[i], err);
+            snprintf(key, sizeof(key), "status.%s", stages[i][0] + 3);
+            snprintf(val, sizeof(val), "%d", rc);
+            manifest_set(&m, key, val);
+            snprintf(key, sizeof(key), "seconds.%s", stages[i][0] + 3);
+            snprintf(val, sizeof(val), "%.3f", log_now() - t0);
+            manifest_set(&m, key, val);
+            if (rc != YJ_OK)
+                break;
+        }
+    }
+    manifest_set(&m, "result", rc == YJ_OK ? (opt->submit ? "submitted" : "validated") : "failed");
+    {
+        struct yj_error e2;
+        if (manifest_write(&m, run_file, &e2) != YJ_OK) {
+            log_yj_error(&e2);
+            if (rc == YJ_OK) {
+                *err = e2;
+                rc = e2.code;
+            }
+        }
+    }
+done:
+    if (lock_fd >= 0)
+        close(lock_fd);
+    manifest_release(&m);
+    free(service_dir);
+    free(period_dir);
+    free(lock);
+    free(run_dir);
+    free(staged);
+    free(ret);
+    free(xml);
+    free(report);
+    free(report_dir);
+    free(run_file);
+    return rc;
+}

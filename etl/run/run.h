@@ -1,0 +1,30 @@
+/*
+ * run.h - yj-run: run the stages, each as its own process, into a new run directory.
+ */
+#ifndef YJ_RUN_H
+#define YJ_RUN_H
+
+#include "config.h"
+#include "error.h"
+#include "period.h"
+
+#include <stdio.h>
+
+struct run_options {
+    const char *config_path;
+    struct yj_period period;
+    const char *as_of; /* NULL: the snapshot time */
+    int submit;        /* 0: stop after validation (the nightly default) */
+    const char *bin_dir;
+};
+
+/* Takes the lock, creates the run directory and prints it as one line on `out` as soon as it
+ * exists, then runs extract, transform, validate and (with submit) submit. Returns YJ_OK or
+ * the exit status of the first stage that failed. */
+int run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out,
+               struct yj_error *err);
+
+/* Path of the lock file for a service and period (malloc'd). */
+char *run_lock_path(const char *runs_root, const char *yot, const char *period);
+
+#endif

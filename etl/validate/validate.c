@@ -1,0 +1,374 @@
+/*
+ * validate.c - streaming validation with libxml2's xmlTextReader.
+ *
+ * The file is read once with the XSD of its own schema version (taken from the root's
+ * schemaVersion attribute in a first, tiny read) attached to the reader, so memory stays flat
+ * whatever the file's size. Network access is off (XML_PARSE_NONET and an entity loader that
+ * refuses everything but local files), entities are not expanded, and a DOCTYPE is refused
+ * outright: a return has no business declaring one. Beside the schema, business rules run
+ * on the values seen in each child's document; each has a severity: error (must fix) or
+ * query (unusual; may be explained). Every finding goes to the report as
+ * "line N: /element/path: severity: message".
+ */
+#include "validate.h"
+
+#include "atomic.h"
+#include "bundle.h"
+#include "log.h"
+#include "mem.h"
+#include "period.h"
+#include "sha256.h"
+
+#include <errno.h>
+#include <libxml/parser.h>
+#include <libxml/xmlreader.h>
+#include <libxml/xmlschemas.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PATH_DEPTH 32
+#define MAX_FINDINGS_ON_STDERR 10
+#define NO_DATE_VALUE (-1000000L)
+
+struct path_level {
+    char name[64];
+    unsigned long index;         /* 1-based position among same-named siblings */
+    char last_child[64];         /* name of the last child element seen at this level */
+    unsigned long last_child_n;  /* its count */
+};
+
+struct vstate {
+    struct path_level stack[PATH_DEPTH];
+    int depth;
+    struct atomic_file *report;
+    struct yj_error *err;
+    struct validate_result *res;
+    int io_status;
+    /* values of the current child, for the business rules */
+    long dob;
+    long offence_date;
+    int in_offence;
+    long prog_start, prog_end;
+    char text[256];
+    int text_len;
+};
+
+static xmlParserInputPtr
+local_only_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+    if (url && (strstr(url, "://") && strncmp(url, "file://", 7) != 0))
+        return NULL;
+    return xmlNoNetExternalEntityLoader(url, id, ctxt);
+}
+
+static void
+path_string(const struct vstate *v, char *buf, size_t size)
+{
+    size_t len = 0;
+
+    buf[0] = '\0';
+    for (int i = 0; i < v->depth && i < PATH_DEPTH; i++) {
+        int n;
+        if (v->stack[i].index > 1 || i == 1)
+            n = snprintf(buf + len, size - len, "/%s[%lu]", v->stack[i].name, v->stack[i].index);
+        else
+            n = snprintf(buf + len, size - len, "/%s", v->stack[i].name);
+        if (n < 0 || (size_t)n >= size - len)
+            break;
+        len += (size_t)n;
+    }
+}
+
+static void
+finding(struct vstate *v, int line, const char *severity, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+finding(struct vstate *v, int line, const char *severity, const char *fmt, ...)
+{
+    char path[1024], msg[1024], out[2300];
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    msg[strcspn(msg, "\n")] = '\0';
+    path_string(v, path, sizeof(path));
+    if (strcmp(severity, "error") == 0)
+        v->res->errors++;
+    else
+        v->res->queries++;
+    if (v->res->errors + v->res->queries <= MAX_FINDINGS_ON_STDERR)
+        log_warn("line %d: %s: %s (details in the report)", line, path, severity);
+    n = snprintf(out, sizeof(out), "line %d: %s: %s: %s\n", line, path, severity, msg);
+    if (v->io_status == YJ_OK && n > 0)
+        v->io_status = atomic_file_write(v->report, out, strlen(out), v->err);
+}
+
+static void
+schema_error(void *ctx, xmlErrorPtr e)
+{
+    struct vstate *v = ctx;
+
+    finding(v, e->line, "error", "%s", e->message ? e->message : "schema error");
+}
+
+static long
+text_date(const struct vstate *v)
+{
+    long d;
+
+    return date_parse(v->text, &d) == 0 ? d : NO_DATE_VALUE;
+}
+
+/* Business rules on the leaf values of a child's document. */
+static void
+rule_leaf(struct vstate *v, int line, const char *parent, const char *name)
+{
+    if (strcmp(parent, "person") == 0 && strcmp(name, "dateOfBirth") == 0) {
+        v->dob = text_date(v);
+    } else if (strcmp(parent, "offence") == 0 && strcmp(name, "offenceDate") == 0) {
+        v->offence_date = text_date(v);
+        if (v->dob != NO_DATE_VALUE && v->offence_date != NO_DATE_VALUE) {
+            int age = date_age(v->dob, v->offence_date);
+            if (age < 10 || age > 17)
+                finding(v, line, "query", "R003 age on offence date is %d, outside 10-17", age);
+        }
+    } else if (strcmp(parent, "offenceLegalOutcome") == 0 && strcmp(name, "outcomeDate") == 0) {
+        long d = text_date(v);
+        if (d != NO_DATE_VALUE && v->offence_date != NO_DATE_VALUE && d < v->offence_date)
+            finding(v, line, "error", "R002 outcome date is before the offence date");
+    } else if (strcmp(parent, "interventionProgramme") == 0 && strcmp(name, "startDate") == 0) {
+        v->prog_start = text_date(v);
+    } else if (strcmp(parent, "interventionProgramme") == 0 && strcmp(name, "endDate") == 0) {
+        long d = text_date(v);
+        long sentinel = date_from_ymd(1900, 1, 1);
+        if (d != NO_DATE_VALUE && d != sentinel && v->prog_start != NO_DATE_VALUE &&
+            d < v->prog_start)
+            finding(v, line, "error", "R004 programme end date is before its start date");
+    }
+}
+
+static void
+element_start(struct vstate *v, const char *name, int line)
+{
+    struct path_level *lv;
+
+    if (v->depth > 0) {
+        struct path_level *parent = &v->stack[v->depth - 1];
+        if (strcmp(parent->last_child, name) == 0)
+            parent->last_child_n++;
+        else {
+            snprintf(parent->last_child, sizeof(parent->last_child), "%s", name);
+            parent->last_child_n = 1;
+        }
+    }
+    if (v->depth >= PATH_DEPTH) {
+        v->depth++;
+        return;
+    }
+    lv = &v->stack[v->depth];
+    snprintf(lv->name, sizeof(lv->name), "%s", name);
+    lv->index = v->depth > 0 ? v->stack[v->depth - 1].last_child_n : 1;
+    lv->last_child[0] = '\0';
+    lv->last_child_n = 0;
+    v->depth++;
+    v->text_len = 0;
+    v->text[0] = '\0';
+    if (strcmp(name, "child") == 0) {
+        v->res->children++;
+        v->dob = NO_DATE_VALUE;
+    } else if (strcmp(name, "offence") == 0) {
+        v->offence_date = NO_DATE_VALUE;
+        v->in_offence = 1;
+    } else if (strcmp(name, "interventionProgramme") == 0) {
+        v->prog_start = v->prog_end = NO_DATE_VALUE;
+    }
+    (void)line;
+}
+
+static void
+element_end(struct vstate *v, int line)
+{
+    if (v->depth <= 0)
+        return;
+    v->depth--;
+    if (v->depth >= PATH_DEPTH || v->depth == 0)
+        return;
+    {
+        const char *name = v->stack[v->depth].name;
+        const char *parent = v->stack[v->depth - 1].name;
+        if (strcmp(name, "offence") == 0) {
+            if (v->offence_date == NO_DATE_VALUE) {
+                v->depth++; /* report at the offence's path */
+                finding(v, line, "error", "R001 offence has no offenceDate");
+                v->depth--;
+            }
+            v->in_offence = 0;
+        } else if (v->stack[v->depth].last_child[0] == '\0') {
+            v->depth++;
+            rule_leaf(v, line, parent, name);
+            v->depth--;
+        }
+    }
+}
+
+/* Reads the root element's schemaVersion attribute without validating anything. */
+static int
+peek_schema_version(const char *file, char *version, size_t size, struct yj_error *err)
+{
+    xmlTextReaderPtr r = xmlReaderForFile(file, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                                          XML_PARSE_NOWARNING);
+    int rc = YJ_EX_DATAERR;
+
+    if (!r)
+        return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
+                              "could not open return '%s'", file);
+    while (xmlTextReaderRead(r) == 1) {
+        if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT) {
+            xmlChar *a = xmlTextReaderGetAttribute(r, BAD_CAST "schemaVersion");
+            if (a) {
+                snprintf(version, size, "%s", (const char *)a);
+                xmlFree(a);
+                rc = YJ_OK;
+            } else {
+                yj_error_set(err, YJ_EX_DATAERR, "return '%s': root element <%s> has no "
+                             "schemaVersion attribute", file,
+                             (const char *)xmlTextReaderConstLocalName(r));
+            }
+            break;
+        }
+    }
+    if (rc != YJ_OK && err->message[0] == '\0')
+        yj_error_set(err, YJ_EX_DATAERR, "return '%s' is not well-formed XML or has no root "
+                     "element", file);
+    xmlFreeTextReader(r);
+    return rc;
+}
+
+int
+validate_run(const struct validate_options *opt, struct validate_result *res,
+             struct yj_error *err)
+{
+    struct vstate v;
+    struct bundle b;
+    struct atomic_file report;
+    xmlSchemaParserCtxtPtr pctx = NULL;
+    xmlSchemaPtr schema = NULL;
+    xmlTextReaderPtr reader = NULL;
+    char version[80], *xsd = NULL, line[2048];
+    char xsd_sha[SHA256_HEX_LEN + 1];
+    unsigned long long bytes;
+    int rc, ret;
+
+    memset(res, 0, sizeof(*res));
+    memset(&v, 0, sizeof(v));
+    bundle_init(&b);
+    atomic_file_init(&report);
+    v.report = &report;
+    v.err = err;
+    v.res = res;
+    v.dob = v.offence_date = v.prog_start = v.prog_end = NO_DATE_VALUE;
+    xmlSetExternalEntityLoader(local_only_loader);
+
+    if (sha256_file(opt->file, res->sha256, &bytes) != 0) {
+        rc = yj_error_errno(err, yj_status_for_input_errno(errno), errno,
+                            "could not read return '%s'", opt->file);
+        goto done;
+    }
+    if ((rc = peek_schema_version(opt->file, version, sizeof(version), err)) != YJ_OK)
+        goto done;
+    if ((rc = bundle_for_version(&b, opt->mappings, version, err)) != YJ_OK)
+        goto done;
+    xsd = path_join(b.dir, "cld.xsd");
+    if (sha256_file(xsd, xsd_sha, &bytes) != 0) {
+        rc = yj_error_errno(err, yj_status_for_input_errno(errno), errno,
+                            "could not read schema '%s'", xsd);
+        goto done;
+    }
+    pctx = xmlSchemaNewParserCtxt(xsd);
+    schema = pctx ? xmlSchemaParse(pctx) : NULL;
+    if (!schema) {
+        rc = yj_error_set(err, YJ_EX_CONFIG, "could not load schema '%s'", xsd);
+        goto done;
+    }
+    if ((rc = atomic_file_open(&report, opt->report, 0600, err)) != YJ_OK)
+        goto done;
+    snprintf(line, sizeof(line),
+             "yjreturns validation report\nfile %s\nsha256 %s\nschema %s sha256 %s\n\n", opt->file,
+             res->sha256, xsd, xsd_sha);
+    if ((rc = atomic_file_write(&report, line, strlen(line), err)) != YJ_OK)
+        goto done;
+
+    reader = xmlReaderForFile(opt->file, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                                   XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+    if (!reader) {
+        rc = yj_error_errno(err, yj_status_for_input_errno(errno), errno,
+                            "could not open return '%s'", opt->file);
+        goto done;
+    }
+    xmlTextReaderSetStructuredErrorHandler(reader, NULL, NULL);
+    xmlTextReaderSchemaValidateCtxt(reader, NULL, 0);
+    if (xmlTextReaderSetSchema(reader, schema) != 0) {
+        rc = yj_error_set(err, YJ_EX_SOFTWARE, "could not attach schema '%s' to the reader", xsd);
+        goto done;
+    }
+    xmlSetStructuredErrorFunc(&v, schema_error);
+    xmlTextReaderSetStructuredErrorHandler(reader, (xmlStructuredErrorFunc)schema_error, &v);
+
+    while ((ret = xmlTextReaderRead(reader)) == 1) {
+        int type = xmlTextReaderNodeType(reader);
+        int lineno = xmlTextReaderGetParserLineNumber(reader);
+
+        if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+            finding(&v, lineno, "error", "a DOCTYPE is not allowed in a return");
+            break;
+        } else if (type == XML_READER_TYPE_ELEMENT) {
+            element_start(&v, (const char *)xmlTextReaderConstLocalName(reader), lineno);
+            if (xmlTextReaderIsEmptyElement(reader))
+                element_end(&v, lineno);
+        } else if (type == XML_READER_TYPE_END_ELEMENT) {
+            element_end(&v, lineno);
+        } else if (type == XML_READER_TYPE_TEXT) {
+            const char *t = (const char *)xmlTextReaderConstValue(reader);
+            snprintf(v.text, sizeof(v.text), "%s", t ? t : "");
+        }
+        if (v.io_status != YJ_OK)
+            break;
+    }
+    if (ret < 0 && res->errors == 0)
+        finding(&v, xmlTextReaderGetParserLineNumber(reader), "error",
+                "the file is not well-formed XML");
+    if (xmlTextReaderIsValid(reader) != 1 && res->errors == 0)
+        finding(&v, xmlTextReaderGetParserLineNumber(reader), "error",
+                "the file does not conform to the schema");
+    if ((rc = v.io_status) != YJ_OK)
+        goto done;
+    snprintf(line, sizeof(line), "\nchildren %lu\nerrors %lu\nqueries %lu\nresult %s\n",
+             res->children, res->errors, res->queries, res->errors ? "invalid" : "valid");
+    if ((rc = atomic_file_write(&report, line, strlen(line), err)) != YJ_OK)
+        goto done;
+    if ((rc = atomic_file_commit(&report, err)) != YJ_OK)
+        goto done;
+    if (res->errors) {
+        rc = yj_error_set(err, YJ_EX_DATAERR, "return '%s' is invalid: %lu error%s, %lu quer%s",
+                          opt->file, res->errors, res->errors == 1 ? "" : "s", res->queries,
+                          res->queries == 1 ? "y" : "ies");
+        yj_error_detail(err, "every finding is listed in '%s'", opt->report);
+    }
+done:
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    if (reader)
+        xmlFreeTextReader(reader);
+    if (schema)
+        xmlSchemaFree(schema);
+    if (pctx)
+        xmlSchemaFreeParserCtxt(pctx);
+    atomic_file_release(&report);
+    bundle_release(&b);
+    free(xsd);
+    return rc;
+}

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# demo.sh: one-command demonstration of yjreturns on this machine.
+#   scripts/demo.sh [run]   install packages, build Release into build/, start a persistent
+#                           PostgreSQL in demo/pg (2,000 synthetic children, seed 1, loaded once)
+#                           and an nginx mutual-TLS receiver in demo/receiver, write demo/yj.conf,
+#                           then run and submit the 2025Q1 return.
+#   scripts/demo.sh stop    stop both servers (the data in demo/ is kept).
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib/pg.sh
+source "$REPO/scripts/lib/pg.sh"
+# shellcheck source=lib/receiver.sh
+source "$REPO/scripts/lib/receiver.sh"
+
+DEMO="$REPO/demo"
+PG_PORT=54320 # socket only: the port just names the socket file in demo/pg
+SEED=1
+CHILDREN=2000
+PERIOD=2025Q1
+
+say() { echo "demo: $*" >&2; }
+
+usage() {
+    cat >&2 <<USAGE
+usage: $0 [run|stop|--help]
+  run   (default) build, start PostgreSQL and the receiver under demo/, run and submit $PERIOD
+  stop  stop the demo PostgreSQL and receiver
+USAGE
+}
+
+demo_stop() {
+    receiver_stop "$DEMO/receiver" || true
+    pg_cluster_stop "$DEMO/pg" || true
+    say "servers stopped (data kept in $DEMO; remove that folder to start from scratch)"
+}
+
+demo_run() {
+    say "installing packages if needed"
+    bash "$REPO/scripts/install-deps.sh"
+
+    say "building Release into build/"
+    cmake -S "$REPO" -B "$REPO/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+    cmake --build "$REPO/build" -j2 >/dev/null
+
+    mkdir -p "$DEMO"
+    # A cluster whose first load did not finish is thrown away and made again.
+    if [[ -d "$DEMO/pg" && ! -f "$DEMO/pg/loaded" ]]; then
+        say "removing an unfinished demo database"
+        pg_cluster_stop "$DEMO/pg"
+        rm -rf "$DEMO/pg"
+    fi
+    local conninfo
+    conninfo=$(pg_cluster_start "$DEMO/pg" "$PG_PORT" demo)
+    if [[ ! -f "$DEMO/pg/loaded" ]]; then
+        say "loading the synthetic warehouse ($CHILDREN children, seed $SEED); this takes a moment"
+        bash "$REPO/scripts/load-warehouse.sh" --gen "$REPO/build/bin/yj-gen" --seed "$SEED" \
+            --children "$CHILDREN" -- "$conninfo"
+        pg_ensure_extract_role "$DEMO/pg" "$PG_PORT"
+        date -u +%Y-%m-%dT%H:%M:%SZ >"$DEMO/pg/loaded"
+    else
+        say "warehouse already loaded; reusing it"
+    fi
+
+    local port url
+    receiver_stop "$DEMO/receiver" # frees its port for the probe below
+    port=$(free_port 8443)
+    url=$(receiver_start "$DEMO/receiver" "$port" overwrite)
+
+    mkdir -p "$DEMO/runs"
+    cat >"$DEMO/yj.conf.tmp" <<CONF
+[service]
+yot_ou_code = MEDWAY
+cms_system = yjreturns-reference-warehouse
+
+[warehouse]
+conninfo = $(pg_conninfo "$DEMO/pg" "$PG_PORT" yj_extract)
+
+[return]
+mappings = $REPO/mappings
+sql = $REPO/sql/extract
+
+[submit]
+url = $url
+ca_file = $DEMO/receiver/ca.pem
+cert_file = $DEMO/receiver/client.pem
+key_file = $DEMO/receiver/client.key
+
+[run]
+runs_root = $DEMO/runs
+CONF
+    mv "$DEMO/yj.conf.tmp" "$DEMO/yj.conf"
+
+    say "running: build/bin/yj-run --config demo/yj.conf --period $PERIOD --submit"
+    local rundir rc=0
+    rundir=$("$REPO/build/bin/yj-run" --config "$DEMO/yj.conf" --period "$PERIOD" --submit) || rc=$?
+    [[ -n "$rundir" ]] && echo "$rundir"
+    if ((rc != 0)); then
+        say "yj-run failed with exit code $rc (see docs/design.md \"Exit codes\"); servers left running"
+        say "stop them with: scripts/demo.sh stop"
+        return "$rc"
+    fi
+    cat <<INFO
+
+Return for $PERIOD built and submitted.
+  run directory     $rundir  (staged/, return/cld.xml, validate/report.txt, submit/receipt)
+  configuration     $DEMO/yj.conf
+  uploads received  $(receiver_upload_dir "$DEMO/receiver")
+  warehouse         psql "$conninfo"
+  receiver          $url (nginx, logs in $DEMO/receiver/logs)
+Another quarter:    build/bin/yj-run --config demo/yj.conf --period 2025Q2 --submit
+Stop the servers:   scripts/demo.sh stop   (scripts/demo.sh starts them again, keeping the data)
+INFO
+}
+
+case "${1:-run}" in
+run) demo_run ;;
+stop) demo_stop ;;
+-h | --help) usage ;;
+*)
+    usage
+    exit 64
+    ;;
+esac

@@ -1,0 +1,23 @@
+-- outcome: legal outcomes recorded as at yj.as_of, dated on or before yj.period_end (or
+-- undated), of the offences in offence.sql (the child is the offence's child); ordered by
+-- child_id, offence_id, outcome_id.
+SELECT o.yp_id AS child_id,
+       oc.offence_id,
+       oc.outcome_id,
+       oc.outcome_date,
+       oc.outcome_end_date,
+       oc.outcome_cd,
+       oc.main_flag,
+       oc.appeal_cd,
+       oc.residence_cd
+  FROM cms_asof.outcome(current_setting('yj.as_of')::timestamptz) AS oc
+  JOIN cms_asof.offence(current_setting('yj.as_of')::timestamptz) AS o
+    ON o.offence_id = oc.offence_id
+ WHERE (oc.outcome_date <= current_setting('yj.period_end')::date OR oc.outcome_date IS NULL)
+   AND (o.offence_date <= current_setting('yj.period_end')::date OR o.offence_date IS NULL)
+   AND EXISTS (SELECT 1
+                 FROM cms_asof.young_person(current_setting('yj.as_of')::timestamptz) AS yp
+                WHERE yp.yp_id = o.yp_id
+                  AND (yp.first_contact_date <= current_setting('yj.period_end')::date
+                       OR yp.first_contact_date IS NULL))
+ ORDER BY o.yp_id, oc.offence_id, oc.outcome_id

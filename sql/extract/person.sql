@@ -1,0 +1,14 @@
+-- person: one row per child recorded as at yj.as_of whose first contact is on or before
+-- yj.period_end (or not recorded, so that validation can name it); ordered by child_id.
+SELECT yp.yp_id AS child_id,
+       yp.ypid,
+       yp.pnc AS pnc_number,
+       yp.dob AS date_of_birth,
+       yp.sex_cd,
+       yp.ethnicity_cd,
+       yp.first_contact_date,
+       yp.originating_yot_person_id
+  FROM cms_asof.young_person(current_setting('yj.as_of')::timestamptz) AS yp
+ WHERE yp.first_contact_date <= current_setting('yj.period_end')::date
+    OR yp.first_contact_date IS NULL
+ ORDER BY yp.yp_id

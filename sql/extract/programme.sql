@@ -1,0 +1,18 @@
+-- programme: intervention programmes recorded as at yj.as_of, starting on or before
+-- yj.period_end (or with no start date), of the children in person.sql; ordered by child_id,
+-- programme_id. end_date and completed_flag are as recorded, even when after period_end.
+SELECT p.yp_id AS child_id,
+       p.programme_id,
+       p.start_date,
+       p.end_date,
+       p.disposal_cd,
+       p.victim_flag,
+       p.completed_flag
+  FROM cms_asof.programme(current_setting('yj.as_of')::timestamptz) AS p
+ WHERE (p.start_date <= current_setting('yj.period_end')::date OR p.start_date IS NULL)
+   AND EXISTS (SELECT 1
+                 FROM cms_asof.young_person(current_setting('yj.as_of')::timestamptz) AS yp
+                WHERE yp.yp_id = p.yp_id
+                  AND (yp.first_contact_date <= current_setting('yj.period_end')::date
+                       OR yp.first_contact_date IS NULL))
+ ORDER BY p.yp_id, p.programme_id
