@@ -21,9 +21,10 @@
  *  - 1-4 offences (30/25/25/20%). Category: VAP 30, WPN 10, DRG 10, THF 10, CDM 8, VEH 6,
  *    ROB 5, PUB 5, MOT 5, BUR 4, BRC 3, SEX 2, ARS 1, OTH 1 (%); gravity 1-8 by category;
  *    knife flag on most weapon offences, some robbery and violence. 15% not arrested.
- *  - Main outcome: court more likely with gravity and with each later offence (about 45%
- *    court, 52% out of court overall); out of court CR 28 CRY 22 O22 14 YC 20 YCC 16 (%);
- *    custody (DTO mostly, S250/S254/S259 rarely) about 5-14% of court outcomes, higher for
+ *  - Main outcome: court more likely with gravity and with each later offence (about 38%
+ *    court, 60% out of court overall; per 300 children about 8 court and 13 out-of-court
+ *    main outcomes a quarter); out of court CR 28 CRY 22 O22 14 YC 20 YCC 16 (%);
+ *    custody (DTO mostly, S250/S254/S259 rarely) about 9% of court outcomes, higher for
  *    gravity 5-8; court otherwise RO 45 YRO 22 CDIS 15 FINE 8 ADIS 3 OTH 4 UNK 3.
  *    25% of court outcomes have a second, non-main outcome (OTH/FINE/CDIS). 4% of court
  *    outcomes were appealed (CHG/SUC/UNS). 7% of children are other-area (residence O).
@@ -293,10 +294,10 @@ out_date(int day)
 static const char *const sex_codes[] = {"M", "F", "U"};
 static const int sex_w[] = {800, 195, 5};
 
-static const char *const eth_codes[] = {
-    "WBRI", "WIRI", "WIRT", "WROM", "WOTH", "MWBC", "MWBA", "MWAS", "MOTH", "AIND",
-    "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT"};
-static const int eth_w[] = {520, 10, 10, 10, 50, 70, 30, 20, 20, 3,
+static const char *const eth_codes[] = {"WBRI", "WIRI", "WIRT", "WROM", "WOTH", "MWBC", "MWBA",
+                                        "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH", "BCRB",
+                                        "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT"};
+static const int eth_w[] = {520, 10, 10, 10, 50,  70, 30, 20, 20, 3,
                             3,   2,  2,  50, 110, 30, 5,  35, 10, 10};
 
 enum { VAP, ROB, DRG, BUR, THF, VEH, WPN, ARS, CDM, MOT, BRC, SEX, PUB, OTH_CAT, NCAT };
@@ -338,26 +339,43 @@ static const char *const cat_desc[NCAT][2] = {
     {"Failing to surrender to bail", "Wasting police time"},
 };
 static const char *const cat_cjs[NCAT][2] = {
-    {"CJ88116", "OF61016"}, {"TH68001", "TH68002"}, {"MD71230", "MD71111"},
-    {"TH68010", "TH68011"}, {"TH68023", "TH68037"}, {"TH68040", "TH68043"},
-    {"CJ88130", "PC53001"}, {"CD71001", "CD71003"}, {"CD71036", "CD71038"},
-    {"RT88007", "RT88191"}, {"CJ03510", "PC00620"}, {"SX03001", "SX03034"},
+    {"CJ88116", "OF61016"}, {"TH68001", "TH68002"}, {"MD71230", "MD71111"}, {"TH68010", "TH68011"},
+    {"TH68023", "TH68037"}, {"TH68040", "TH68043"}, {"CJ88130", "PC53001"}, {"CD71001", "CD71003"},
+    {"CD71036", "CD71038"}, {"RT88007", "RT88191"}, {"CJ03510", "PC00620"}, {"SX03001", "SX03034"},
     {"PU86004", "PU86013"}, {"BA76004", "CJ67002"},
 };
 
-static const char *const postcodes[] = {"ME1", "ME2", "ME3", "ME4", "ME5", "ME7", "ME8",
-                                        "ME14", "DA11", "SE18", "CT1"};
+static const char *const postcodes[] = {"ME1", "ME2",  "ME3",  "ME4",  "ME5", "ME7",
+                                        "ME8", "ME14", "DA11", "SE18", "CT1"};
 static const int postcode_w[] = {14, 16, 6, 18, 14, 16, 10, 2, 2, 1, 1};
 
 static const char *const plea_codes[] = {"G", "NG", "NP", "NA"};
 static const int plea_court_w[] = {72, 14, 8, 6};
 static const int plea_oocd_w[] = {15, 0, 0, 85};
 
-enum { CR, CRY, O22, YC, YCC, RO, YRO, DTO, S250, S254, S259, FINE, CDIS, ADIS, UNK, OTH_OUT,
-       XX9, NOUT };
-static const char *const out_codes[NOUT] = {"CR",  "CRY", "O22",  "YC",   "YCC",  "RO",
-                                            "YRO", "DTO", "S250", "S254", "S259", "FINE",
-                                            "CDIS", "ADIS", "UNK", "OTH", "XX9"};
+enum {
+    CR,
+    CRY,
+    O22,
+    YC,
+    YCC,
+    RO,
+    YRO,
+    DTO,
+    S250,
+    S254,
+    S259,
+    FINE,
+    CDIS,
+    ADIS,
+    UNK,
+    OTH_OUT,
+    XX9,
+    NOUT
+};
+static const char *const out_codes[NOUT] = {"CR",   "CRY",  "O22",  "YC",   "YCC",  "RO",
+                                            "YRO",  "DTO",  "S250", "S254", "S259", "FINE",
+                                            "CDIS", "ADIS", "UNK",  "OTH",  "XX9"};
 static const int oocd_codes[] = {CR, CRY, O22, YC, YCC};
 static const int oocd_w[] = {28, 22, 14, 20, 16};
 static const int court_codes[] = {RO, YRO, CDIS, FINE, ADIS, OTH_OUT, UNK};
@@ -370,11 +388,11 @@ static const char *const appeal_codes[] = {"CHG", "SUC", "UNS"};
 static const int appeal_w[] = {35, 30, 35};
 
 enum { D_CR, D_CRY, D_O22, D_YC, D_YCC, D_RO, D_YRO, D_DTOC, D_DTOL, D_S250, D_S254, D_S259 };
-static const char *const disp_codes[] = {"CR",   "CRY",  "O22",  "YC",   "YCC",  "RO",
-                                         "YRO",  "DTOC", "DTOL", "S250", "S254", "S259"};
+static const char *const disp_codes[] = {"CR",  "CRY",  "O22",  "YC",   "YCC",  "RO",
+                                         "YRO", "DTOC", "DTOL", "S250", "S254", "S259"};
 
 static const char *const transfer_from[] = {"LAMBTH", "SOUTHWK", "GREENWH", "LEWSHM",
-                                            "CROYDN", "BEXLEY", "KENT", "NEWHAM"};
+                                            "CROYDN", "BEXLEY",  "KENT",    "NEWHAM"};
 
 /* ---------------------------------------------------------------- the child's core record */
 
@@ -429,15 +447,26 @@ static int
 outcome_end(struct rng *r, int code, int date)
 {
     switch (code) {
-    case CRY: case O22: case YC: return date + rng_range(r, 56, 112);
-    case YCC: return date + rng_range(r, 84, 112);
-    case RO: return date + rng_range(r, 90, 365);
-    case YRO: return date + rng_range(r, 180, 730);
-    case DTO: return date + rng_range(r, 120, 730);
-    case S250: return date + rng_range(r, 365, 1825);
-    case S259: return date + rng_range(r, 730, 1825);
-    case CDIS: return date + rng_range(r, 180, 1095);
-    default: return NODATE;
+    case CRY:
+    case O22:
+    case YC:
+        return date + rng_range(r, 56, 112);
+    case YCC:
+        return date + rng_range(r, 84, 112);
+    case RO:
+        return date + rng_range(r, 90, 365);
+    case YRO:
+        return date + rng_range(r, 180, 730);
+    case DTO:
+        return date + rng_range(r, 120, 730);
+    case S250:
+        return date + rng_range(r, 365, 1825);
+    case S259:
+        return date + rng_range(r, 730, 1825);
+    case CDIS:
+        return date + rng_range(r, 180, 1095);
+    default:
+        return NODATE;
     }
 }
 
@@ -447,7 +476,7 @@ add_programme(struct child *c, struct rng *r, int disp, int start, int end, int 
 {
     struct programme *p;
 
-    if (c->n_prog >= MAX_PROG)
+    if (c->n_prog >= MAX_PROG || start > DATA_END) /* not started by the data cut */
         return;
     p = &c->prog[c->n_prog];
     p->id = c->id * 10 + c->n_prog + 1;
@@ -518,14 +547,15 @@ gen_core(struct child *c, int64_t id)
         o->desc = rng_below(&r, 2);
         o->postcode = PICK(&r, postcode_w);
         o->arrest = rng_chance(&r, 850) ? day + rng_range(&r, 0, 14) : NODATE;
-        o->knife = o->cat == WPN ? rng_chance(&r, 700)
-                 : o->cat == ROB ? rng_chance(&r, 200)
-                 : o->cat == VAP ? rng_chance(&r, 80) : 0;
+        o->knife = o->cat == WPN   ? rng_chance(&r, 700)
+                   : o->cat == ROB ? rng_chance(&r, 200)
+                   : o->cat == VAP ? rng_chance(&r, 80)
+                                   : 0;
 
         court = rng_chance(&r, court_pm[o->gravity] + 100 * k);
         if (court)
             code = rng_chance(&r, cust_pm[o->gravity] + 20 * k) ? cust_codes[PICK(&r, cust_w)]
-                                                              : court_codes[PICK(&r, court_w)];
+                                                                : court_codes[PICK(&r, court_w)];
         else
             code = oocd_codes[PICK(&r, oocd_w)];
         o->plea = court ? PICK(&r, plea_court_w) : PICK(&r, plea_oocd_w);
@@ -555,15 +585,33 @@ gen_core(struct child *c, int64_t id)
         }
 
         switch (code) {
-        case CRY: add_programme(c, &r, D_CRY, m->date, m->end, k, 850); break;
-        case O22: add_programme(c, &r, D_O22, m->date, m->end, k, 850); break;
-        case YC: add_programme(c, &r, D_YC, m->date, m->end, k, 850); break;
-        case YCC: add_programme(c, &r, D_YCC, m->date, m->end, k, 800); break;
-        case RO: add_programme(c, &r, D_RO, m->date, m->end, k, 800); break;
-        case YRO: add_programme(c, &r, D_YRO, m->date, m->end, k, 700); break;
-        case S250: add_programme(c, &r, D_S250, m->date, m->end, k, 900); break;
-        case S254: add_programme(c, &r, D_S254, m->date, NODATE, k, 900); break;
-        case S259: add_programme(c, &r, D_S259, m->date, m->end, k, 900); break;
+        case CRY:
+            add_programme(c, &r, D_CRY, m->date, m->end, k, 850);
+            break;
+        case O22:
+            add_programme(c, &r, D_O22, m->date, m->end, k, 850);
+            break;
+        case YC:
+            add_programme(c, &r, D_YC, m->date, m->end, k, 850);
+            break;
+        case YCC:
+            add_programme(c, &r, D_YCC, m->date, m->end, k, 800);
+            break;
+        case RO:
+            add_programme(c, &r, D_RO, m->date, m->end, k, 800);
+            break;
+        case YRO:
+            add_programme(c, &r, D_YRO, m->date, m->end, k, 700);
+            break;
+        case S250:
+            add_programme(c, &r, D_S250, m->date, m->end, k, 900);
+            break;
+        case S254:
+            add_programme(c, &r, D_S254, m->date, NODATE, k, 900);
+            break;
+        case S259:
+            add_programme(c, &r, D_S259, m->date, m->end, k, 900);
+            break;
         case DTO: {
             int half = m->date + (m->end - m->date) / 2;
 
@@ -571,12 +619,14 @@ gen_core(struct child *c, int64_t id)
             add_programme(c, &r, D_DTOL, half + 1, m->end, k, 800);
             break;
         }
-        default: break;
+        default:
+            break;
         }
     }
 
     switch (c->dirty) {
-    case DIRTY_ETH: break; /* applied when written */
+    case DIRTY_ETH:
+        break; /* applied when written */
     case DIRTY_OUTCOME:
         if (c->off[0].n_out > 0)
             c->off[0].out[0].code = XX9;
@@ -593,7 +643,8 @@ gen_core(struct child *c, int64_t id)
                           p0.end == NODATE ? NODATE : p0.end + 30, p0.off_idx[0], 500);
         }
         break;
-    default: break;
+    default:
+        break;
     }
 }
 
@@ -863,11 +914,11 @@ school_age(const struct child *c, int day)
 static void
 row_ete(const struct child *c)
 {
-    static const char *const sch[] = {"SFT", "SPT", "EHE", "PRF", "PRP", "AOF", "AOP",
-                                      "ALT", "REP", "MEN", "NON"};
+    static const char *const sch[] = {"SFT", "SPT", "EHE", "PRF", "PRP", "AOF",
+                                      "AOP", "ALT", "REP", "MEN", "NON"};
     static const int sch_w[] = {50, 8, 4, 7, 4, 4, 3, 2, 2, 1, 15};
-    static const char *const abv[] = {"COL", "UNI", "REP", "TRS", "APP", "SIN", "FTE",
-                                      "PTE", "SEL", "VOL", "OTH", "NON"};
+    static const char *const abv[] = {"COL", "UNI", "REP", "TRS", "APP", "SIN",
+                                      "FTE", "PTE", "SEL", "VOL", "OTH", "NON"};
     static const int abv_w[] = {35, 1, 6, 5, 8, 1, 4, 6, 1, 1, 2, 30};
     static const char *const suit[] = {"S", "U", "K"};
     static const int suit_w[] = {80, 15, 5};
@@ -992,8 +1043,8 @@ row_send_aln(const struct child *c)
 }
 
 static void
-screening_row(const struct child *c, int tag, int pm_screen, int pm_need,
-              const char *const *codes, const int *w, int ncodes)
+screening_row(const struct child *c, int tag, int pm_screen, int pm_need, const char *const *codes,
+              const int *w, int ncodes)
 {
     struct rng r;
     int screened, need, referred = NODATE, offered = NODATE, att_s = NODATE, att_e = NODATE;
@@ -1359,8 +1410,8 @@ main(int argc, char **argv)
         } else if (!strcmp(argv[i], "--children")) {
             if (parse_u64(i + 1 < argc ? argv[++i] : NULL, &v) != 0 || v < MIN_CHILDREN ||
                 v > MAX_CHILDREN) {
-                fprintf(stderr, "yj-gen: --children needs an integer from %d to %d\n",
-                        MIN_CHILDREN, MAX_CHILDREN);
+                fprintf(stderr, "yj-gen: --children needs an integer from %d to %d\n", MIN_CHILDREN,
+                        MAX_CHILDREN);
                 return EXIT_USAGE;
             }
             opt_children = (int)v;

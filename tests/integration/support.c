@@ -1,0 +1,265 @@
+/*
+ * support.c - integration test helpers. Commands run through fork/exec with pipes, no shell;
+ * SQL runs through psql as the superuser the harness created (tests need to change the
+ * warehouse to check history and as-of reads).
+ */
+#include "support.h"
+
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char *env_text;
+
+char *
+path2(const char *a, const char *b)
+{
+    size_t n = strlen(a) + strlen(b) + 2;
+    char *p = malloc(n);
+
+    cr_assert(p);
+    snprintf(p, n, "%s/%s", a, b);
+    return p;
+}
+
+char *
+read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t cap = 0, n = 0, k;
+
+    if (!f)
+        return NULL;
+    do {
+        if (n + 65536 + 1 > cap) {
+            cap = (n + 65536 + 1) * 2;
+            buf = realloc(buf, cap);
+            cr_assert(buf);
+        }
+        k = fread(buf + n, 1, 65536, f);
+        n += k;
+    } while (k > 0);
+    fclose(f);
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
+
+const char *
+env_get(const char *key)
+{
+    size_t klen = strlen(key);
+    char *line;
+    static struct {
+        const char *key;
+        char *value;
+    } cache[32];
+    static int ncache;
+
+    if (!env_text) {
+        char *p = path2(YJ_HARNESS_DIR, "env");
+        env_text = read_file(p, NULL);
+        free(p);
+        cr_assert(env_text, "harness env file missing: is the harness started?");
+    }
+    for (int i = 0; i < ncache; i++)
+        if (strcmp(cache[i].key, key) == 0)
+            return cache[i].value;
+    for (line = env_text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        if (strncmp(line, key, klen) == 0 && line[klen] == '=') {
+            const char *v = line + klen + 1;
+            size_t n = strcspn(v, "\n");
+            if (n >= 2 && v[0] == '\'' && v[n - 1] == '\'') {
+                v++;
+                n -= 2;
+            }
+            cr_assert(ncache < 32);
+            cache[ncache].key = key;
+            cache[ncache].value = strndup(v, n);
+            return cache[ncache++].value;
+        }
+    }
+    cr_assert_fail("harness env has no %s", key);
+    return NULL;
+}
+
+/* Appends what one read gives; returns the read's result (0 at end of file). */
+static ssize_t
+drain(int fd, char **buf, size_t *len, size_t *cap)
+{
+    char tmp[65536];
+    ssize_t n = read(fd, tmp, sizeof(tmp));
+
+    if (n <= 0)
+        return n;
+    if (*len + (size_t)n + 1 > *cap) {
+        *cap = (*len + (size_t)n + 1) * 2;
+        *buf = realloc(*buf, *cap);
+        cr_assert(*buf);
+    }
+    memcpy(*buf + *len, tmp, (size_t)n);
+    *len += (size_t)n;
+    (*buf)[*len] = '\0';
+    return n;
+}
+
+struct cmd_result
+run_cmd(const char *const argv[])
+{
+    int out[2], err[2], status;
+    struct cmd_result r = {0};
+    size_t len[2] = {0, 0}, cap[2] = {1, 1};
+    pid_t pid;
+    char *prog = argv[0][0] == '/' ? strdup(argv[0]) : path2(YJ_BIN_DIR, argv[0]);
+    struct pollfd p[2];
+
+    r.out = calloc(1, 1);
+    r.err = calloc(1, 1);
+    cr_assert(pipe(out) == 0 && pipe(err) == 0);
+    pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        dup2(out[1], 1);
+        dup2(err[1], 2);
+        close(out[0]);
+        close(err[0]);
+        close(out[1]);
+        close(err[1]);
+        execv(prog, (char *const *)argv);
+        _exit(127);
+    }
+    free(prog);
+    close(out[1]);
+    close(err[1]);
+    p[0].fd = out[0];
+    p[1].fd = err[0];
+    p[0].events = p[1].events = POLLIN;
+    while (p[0].fd >= 0 || p[1].fd >= 0) {
+        if (poll(p, 2, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        for (int i = 0; i < 2; i++)
+            if (p[i].fd >= 0 && (p[i].revents & (POLLIN | POLLHUP | POLLERR)) &&
+                drain(p[i].fd, i == 0 ? &r.out : &r.err, &len[i], &cap[i]) <= 0)
+                p[i].fd = -1;
+    }
+    close(out[0]);
+    close(err[0]);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return r;
+}
+
+void
+cmd_result_free(struct cmd_result *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+int
+file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+int
+files_equal(const char *a, const char *b)
+{
+    size_t la, lb;
+    char *x = read_file(a, &la), *y = read_file(b, &lb);
+    int eq = x && y && la == lb && memcmp(x, y, la) == 0;
+
+    free(x);
+    free(y);
+    return eq;
+}
+
+char *
+temp_dir(const char *tag)
+{
+    char *base = path2(YJ_HARNESS_DIR, "tmp");
+    char tmpl[1024];
+
+    mkdir(base, 0755);
+    snprintf(tmpl, sizeof(tmpl), "%s/%s-XXXXXX", base, tag);
+    free(base);
+    cr_assert(mkdtemp(tmpl), "mkdtemp: %s", strerror(errno));
+    return strdup(tmpl);
+}
+
+char *
+config_variant(const char *tag, ...)
+{
+    char *dir = temp_dir(tag);
+    char *path = path2(dir, "yj.conf");
+    char *base = read_file(env_get("YJ_TEST_CONF"), NULL);
+    FILE *f = fopen(path, "w");
+    va_list ap;
+
+    cr_assert(base && f);
+    for (char *line = strtok(base, "\n"); line; line = strtok(NULL, "\n")) {
+        const char *key, *value;
+        int replaced = 0;
+        va_start(ap, tag);
+        while ((key = va_arg(ap, const char *)) != NULL) {
+            value = va_arg(ap, const char *);
+            size_t k = strlen(key);
+            if (strncmp(line, key, k) == 0 && (line[k] == ' ' || line[k] == '=')) {
+                if (value)
+                    fprintf(f, "%s = %s\n", key, value);
+                replaced = 1;
+            }
+        }
+        va_end(ap);
+        if (!replaced)
+            fprintf(f, "%s\n", line);
+    }
+    fclose(f);
+    free(base);
+    free(dir);
+    return path;
+}
+
+char *
+sql_exec(const char *sql)
+{
+    char conn[1024];
+    struct cmd_result r;
+    char *value;
+
+    snprintf(conn, sizeof(conn), "%s", env_get("YJ_TEST_CONNINFO"));
+    {
+        const char *argv[] = {"/usr/bin/psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1",
+                              "-d", conn, "-c", sql, NULL};
+        r = run_cmd(argv);
+    }
+    cr_assert_eq(r.status, 0, "psql failed: %s", r.err);
+    value = r.out[0] ? strndup(r.out, strcspn(r.out, "\n")) : NULL;
+    cmd_result_free(&r);
+    return value;
+}
+
+void
+copy_tree(const char *from, const char *to)
+{
+    const char *argv[] = {"/bin/cp", "-r", from, to, NULL};
+    struct cmd_result r = run_cmd(argv);
+
+    cr_assert_eq(r.status, 0, "cp failed: %s", r.err);
+    cmd_result_free(&r);
+}

@@ -1,0 +1,39 @@
+/*
+ * support.h - helpers for the integration tests: the harness environment, running the real
+ * executables, reading files, and SQL against the real warehouse. Every returned string is
+ * malloc'd and owned by the caller.
+ */
+#ifndef YJ_TEST_SUPPORT_H
+#define YJ_TEST_SUPPORT_H
+
+#include <stddef.h>
+
+struct cmd_result {
+    int status; /* exit status, or 128 + signal */
+    char *out;  /* stdout */
+    char *err;  /* stderr */
+};
+
+/* Value of a key from YJ_HARNESS_DIR/env (aborts the test if missing). */
+const char *env_get(const char *key);
+/* Runs BIN_DIR/argv[0] with argv; captures stdout and stderr. */
+struct cmd_result run_cmd(const char *const argv[]);
+void cmd_result_free(struct cmd_result *r);
+/* Reads a whole file; NULL if it cannot be read. *len gets its size. */
+char *read_file(const char *path, size_t *len);
+int file_exists(const char *path);
+/* 1 if both files exist and have the same bytes. */
+int files_equal(const char *a, const char *b);
+/* A new empty folder under the harness folder. */
+char *temp_dir(const char *tag);
+/* Copies the harness config to a new file, replacing "key = ..." lines given as
+ * key/value pairs ending with NULL. */
+char *config_variant(const char *tag, ...);
+/* Runs SQL as the warehouse superuser; aborts the test on failure. Returns the first value of
+ * the first row, or NULL. */
+char *sql_exec(const char *sql);
+/* Copies a folder tree (cp -r). */
+void copy_tree(const char *from, const char *to);
+char *path2(const char *a, const char *b);
+
+#endif

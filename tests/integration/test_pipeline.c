@@ -1,0 +1,184 @@
+/*
+ * test_pipeline.c - the whole pipeline on real parts: the PostgreSQL warehouse and the nginx
+ * HTTPS receiver that harness.sh started (see docs/design.md "Test environment").
+ *
+ * Each test uses its own return period where it writes runs or uploads, so tests do not
+ * depend on each other's order; tests that change the warehouse change children in ways
+ * other tests do not compare against.
+ */
+#include "support.h"
+
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Runs yj-run and returns the run directory it printed (asserting it printed one line). */
+static char *
+yj_run(const char *conf, const char *period, const char *as_of, int submit, int want_status)
+{
+    const char *argv[10] = {"yj-run", "--config", conf, "--period", period};
+    int n = 5;
+    struct cmd_result r;
+    char *dir = NULL;
+
+    if (as_of) {
+        argv[n++] = "--as-of";
+        argv[n++] = as_of;
+    }
+    if (submit)
+        argv[n++] = "--submit";
+    argv[n] = NULL;
+    r = run_cmd(argv);
+    cr_assert_eq(r.status, want_status, "yj-run %s exit %d, want %d; stderr:\n%s", period,
+                 r.status, want_status, r.err);
+    if (r.out[0]) {
+        size_t len = strlen(r.out);
+        cr_assert(len > 1 && r.out[len - 1] == '\n' && strchr(r.out, '\n') == r.out + len - 1,
+                  "stdout must be exactly one line, got: %s", r.out);
+        dir = strndup(r.out, len - 1);
+    }
+    cmd_result_free(&r);
+    return dir;
+}
+
+static char *
+return_xml(const char *run_dir)
+{
+    return path2(run_dir, "return/cld.xml");
+}
+
+Test(pipeline, quarter_is_validated_submitted_and_received_byte_identical)
+{
+    char *dir = yj_run(env_get("YJ_TEST_CONF"), "2025Q1", NULL, 1, 0);
+    char *xml = return_xml(dir);
+    char *receipt_path = path2(dir, "submit/receipt");
+    char *report_path = path2(dir, "validate/report.txt");
+    char *receipt = read_file(receipt_path, NULL);
+    char *report = read_file(report_path, NULL);
+    char *url_line, upload[2048];
+
+    cr_assert(receipt, "no receipt in %s", dir);
+    cr_assert(report && strstr(report, "\nresult valid\n"), "report: %s", report);
+    cr_assert(strstr(receipt, "\nhttp_status 201\n"), "receipt: %s", receipt);
+    url_line = strstr(receipt, "\nurl ");
+    cr_assert(url_line);
+    /* the uploaded name is the last path segment of the url in the receipt */
+    {
+        char *end = strchr(url_line + 1, '\n');
+        char *slash = url_line;
+        for (char *p = url_line; p < end; p++)
+            if (*p == '/')
+                slash = p;
+        snprintf(upload, sizeof(upload), "%s/%.*s", env_get("YJ_TEST_UPLOAD_DIR"),
+                 (int)(end - slash - 1), slash + 1);
+    }
+    cr_assert(files_equal(xml, upload), "received file %s differs from %s", upload, xml);
+    {
+        /* the receipt's sha256 is the return's */
+        char *m = read_file(path2(dir, "return/MANIFEST"), NULL);
+        char *s = strstr(receipt, "\nsha256 ");
+        cr_assert(m && s);
+        cr_assert(strstr(m, strndup(s + 8, 64)), "receipt sha256 not in the return manifest");
+    }
+    free(receipt);
+    free(report);
+    free(report_path);
+    free(receipt_path);
+    free(xml);
+    free(dir);
+}
+
+Test(pipeline, two_runs_on_the_same_warehouse_give_identical_files)
+{
+    char *a = yj_run(env_get("YJ_TEST_CONF"), "2024Q2", NULL, 0, 0);
+    char *b = yj_run(env_get("YJ_TEST_CONF"), "2024Q2", NULL, 0, 0);
+    const char *files[] = {"return/cld.xml", "staged/person.tsv", "staged/offence.tsv",
+                           "staged/outcome.tsv", "staged/programme.tsv",
+                           "staged/programme_offence.tsv"};
+
+    cr_assert_str_neq(a, b, "each run needs its own directory");
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+        cr_assert(files_equal(path2(a, files[i]), path2(b, files[i])), "%s differs", files[i]);
+    free(a);
+    free(b);
+}
+
+/* Reads the as_of line of a staged manifest. */
+static char *
+manifest_value(const char *run_dir, const char *file, const char *key)
+{
+    char *m = read_file(path2(run_dir, file), NULL);
+    char needle[128], *p;
+
+    cr_assert(m);
+    snprintf(needle, sizeof(needle), "\n%s ", key);
+    p = strstr(m, needle);
+    cr_assert(p, "%s has no %s", file, key);
+    p = strndup(p + strlen(needle), strcspn(p + strlen(needle), "\n"));
+    free(m);
+    return p;
+}
+
+Test(pipeline, as_of_a_moment_before_an_update_gives_the_earlier_return)
+{
+    const char *conf = env_get("YJ_TEST_CONF");
+    char *before = yj_run(conf, "2024Q3", NULL, 0, 0);
+    char *as_of = manifest_value(before, "staged/MANIFEST", "as_of");
+    char *child = sql_exec("SELECT min(yp_id) FROM cms.young_person "
+                           "WHERE first_contact_date <= '2024-12-31' AND ethnicity_cd = 'WBRI'");
+    char sql[512], *after, *audit;
+
+    cr_assert(child, "no child to update");
+    snprintf(sql, sizeof(sql),
+             "UPDATE cms.young_person SET ethnicity_cd = 'WIRI' WHERE yp_id = %s", child);
+    free(sql_exec(sql));
+    after = yj_run(conf, "2024Q3", NULL, 0, 0);
+    cr_assert(!files_equal(return_xml(before), return_xml(after)),
+              "the update must show in a run as of now");
+    audit = yj_run(conf, "2024Q3", as_of, 0, 0);
+    cr_assert(files_equal(return_xml(before), return_xml(audit)),
+              "a run as of %s must give the return produced then", as_of);
+    /* a deleted child is gone now and still there as of before */
+    snprintf(sql, sizeof(sql), "DELETE FROM cms.young_person WHERE yp_id = %s", child);
+    free(sql_exec(sql));
+    free(audit);
+    audit = yj_run(conf, "2024Q3", as_of, 0, 0);
+    cr_assert(files_equal(return_xml(before), return_xml(audit)),
+              "a deleted child must still be read as of before the delete");
+    free(before);
+    free(after);
+    free(audit);
+    free(as_of);
+    free(child);
+}
+
+Test(pipeline, second_run_while_the_lock_is_held_exits_with_the_lock_code)
+{
+    char lock[2048];
+    int fd, dir_entries_before;
+    struct cmd_result r;
+    const char *argv[] = {"yj-run", "--config", env_get("YJ_TEST_CONF"), "--period", "2025Q3",
+                          NULL};
+
+    snprintf(lock, sizeof(lock), "%s/MEDWAY", env_get("YJ_TEST_RUNS_ROOT"));
+    mkdir(env_get("YJ_TEST_RUNS_ROOT"), 0755);
+    mkdir(lock, 0755);
+    snprintf(lock, sizeof(lock), "%s/MEDWAY/2025Q3.lock", env_get("YJ_TEST_RUNS_ROOT"));
+    fd = open(lock, O_RDWR | O_CREAT, 0640);
+    cr_assert(fd >= 0);
+    cr_assert_eq(flock(fd, LOCK_EX | LOCK_NB), 0);
+    (void)dir_entries_before;
+    r = run_cmd(argv);
+    cr_assert_eq(r.status, 79, "exit %d, stderr: %s", r.status, r.err);
+    cr_assert_str_empty(r.out);
+    cr_assert(strstr(r.err, "another run holds the lock"), "stderr: %s", r.err);
+    cmd_result_free(&r);
+    close(fd);
+    /* released: the same run now goes through */
+    free(yj_run(env_get("YJ_TEST_CONF"), "2025Q3", NULL, 0, 0));
+}
