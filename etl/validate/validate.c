@@ -1,9 +1,11 @@
 /*
  * validate.c - streaming validation with libxml2's xmlTextReader.
  *
- * The file is read once with the XSD of its own schema version (taken from the root's
- * schemaVersion attribute in a first, tiny read) attached to the reader, so memory stays flat
- * whatever the file's size. Network access is off (XML_PARSE_NONET and an entity loader that
+ * The file is read once, in 64 KiB chunks through a SAX push parser with the XSD of its own
+ * schema version (taken from the root's schemaVersion attribute in a first, tiny read)
+ * plugged in front of our own SAX callbacks (xmlSchemaSAXPlug), so memory stays flat
+ * whatever the file's size and the element path we track is exactly where the validator
+ * is when it reports. Network access is off (XML_PARSE_NONET and an entity loader that
  * refuses everything but local files), entities are not expanded, and a DOCTYPE is refused
  * outright: a return has no business declaring one. Beside the schema, business rules run
  * on the values seen in each child's document; each has a severity: error (must fix) or
@@ -53,6 +55,9 @@ struct vstate {
     long prog_start, prog_end;
     char text[256];
     int text_len;
+    xmlParserCtxtPtr parser; /* for the current line in rule findings */
+    int doctype;
+    int pending_pop;
 };
 
 static xmlParserInputPtr
@@ -71,7 +76,7 @@ path_string(const struct vstate *v, char *buf, size_t size)
     buf[0] = '\0';
     for (int i = 0; i < v->depth && i < PATH_DEPTH; i++) {
         int n;
-        if (v->stack[i].index > 1 || i == 1)
+        if (v->stack[i].index > 1 || strcmp(v->stack[i].name, "child") == 0)
             n = snprintf(buf + len, size - len, "/%s[%lu]", v->stack[i].name, v->stack[i].index);
         else
             n = snprintf(buf + len, size - len, "/%s", v->stack[i].name);
@@ -113,7 +118,11 @@ schema_error(void *ctx, xmlErrorPtr e)
 {
     struct vstate *v = ctx;
 
-    finding(v, e->line, "error", "%s", e->message ? e->message : "schema error");
+    int line = e->line;
+
+    if (line <= 0 && v->parser)
+        line = xmlSAX2GetLineNumber(v->parser);
+    finding(v, line, "error", "%s", e->message ? e->message : "schema error");
 }
 
 static long
@@ -152,11 +161,23 @@ rule_leaf(struct vstate *v, int line, const char *parent, const char *name)
     }
 }
 
+/* An element's end is applied in two steps: the rules run at once, but the pop waits for the
+ * next event, because the schema validator reports an element's end after our callback and
+ * must see the element on the path. */
+static void
+apply_pending_pop(struct vstate *v)
+{
+    if (v->pending_pop && v->depth > 0)
+        v->depth--;
+    v->pending_pop = 0;
+}
+
 static void
 element_start(struct vstate *v, const char *name, int line)
 {
     struct path_level *lv;
 
+    apply_pending_pop(v);
     if (v->depth > 0) {
         struct path_level *parent = &v->stack[v->depth - 1];
         if (strcmp(parent->last_child, name) == 0)
@@ -193,27 +214,66 @@ element_start(struct vstate *v, const char *name, int line)
 static void
 element_end(struct vstate *v, int line)
 {
+    apply_pending_pop(v);
     if (v->depth <= 0)
         return;
-    v->depth--;
-    if (v->depth >= PATH_DEPTH || v->depth == 0)
+    v->pending_pop = 1;
+    if (v->depth > PATH_DEPTH || v->depth == 1)
         return;
     {
-        const char *name = v->stack[v->depth].name;
-        const char *parent = v->stack[v->depth - 1].name;
+        const char *name = v->stack[v->depth - 1].name;
+        const char *parent = v->stack[v->depth - 2].name;
         if (strcmp(name, "offence") == 0) {
-            if (v->offence_date == NO_DATE_VALUE) {
-                v->depth++; /* report at the offence's path */
+            if (v->offence_date == NO_DATE_VALUE)
                 finding(v, line, "error", "R001 offence has no offenceDate");
-                v->depth--;
-            }
             v->in_offence = 0;
-        } else if (v->stack[v->depth].last_child[0] == '\0') {
-            v->depth++;
+        } else if (v->stack[v->depth - 1].last_child[0] == '\0') {
             rule_leaf(v, line, parent, name);
-            v->depth--;
         }
     }
+}
+
+static void
+sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+          int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
+          const xmlChar **attributes)
+{
+    struct vstate *v = ctx;
+
+    element_start(v, (const char *)localname, xmlSAX2GetLineNumber(v->parser));
+}
+
+static void
+sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
+{
+    struct vstate *v = ctx;
+
+    element_end(v, xmlSAX2GetLineNumber(v->parser));
+}
+
+static void
+sax_characters(void *ctx, const xmlChar *ch, int len)
+{
+    struct vstate *v = ctx;
+    int room = (int)sizeof(v->text) - 1 - v->text_len;
+
+    if (len > room)
+        len = room;
+    if (len > 0) {
+        memcpy(v->text + v->text_len, ch, (size_t)len);
+        v->text_len += len;
+        v->text[v->text_len] = '\0';
+    }
+}
+
+/* A DOCTYPE is refused before any of it is used: no entities, no external subsets. */
+static void
+sax_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id, const xmlChar *system_id)
+{
+    struct vstate *v = ctx;
+
+    v->doctype = 1;
+    xmlStopParser(v->parser);
 }
 
 /* Reads the root element's schemaVersion attribute without validating anything. */
@@ -258,11 +318,14 @@ validate_run(const struct validate_options *opt, struct validate_result *res,
     struct atomic_file report;
     xmlSchemaParserCtxtPtr pctx = NULL;
     xmlSchemaPtr schema = NULL;
-    xmlTextReaderPtr reader = NULL;
+    xmlSchemaValidCtxtPtr vctx = NULL;
+    xmlSchemaSAXPlugPtr plug = NULL;
+    xmlParserCtxtPtr parser = NULL;
+    FILE *in = NULL;
     char version[80], *xsd = NULL, line[2048];
     char xsd_sha[SHA256_HEX_LEN + 1];
     unsigned long long bytes;
-    int rc, ret;
+    int rc;
 
     memset(res, 0, sizeof(*res));
     memset(&v, 0, sizeof(v));
@@ -303,48 +366,59 @@ validate_run(const struct validate_options *opt, struct validate_result *res,
     if ((rc = atomic_file_write(&report, line, strlen(line), err)) != YJ_OK)
         goto done;
 
-    reader = xmlReaderForFile(opt->file, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                   XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
-    if (!reader) {
-        rc = yj_error_errno(err, yj_status_for_input_errno(errno), errno,
-                            "could not open return '%s'", opt->file);
-        goto done;
-    }
-    xmlTextReaderSetStructuredErrorHandler(reader, NULL, NULL);
-    xmlTextReaderSchemaValidateCtxt(reader, NULL, 0);
-    if (xmlTextReaderSetSchema(reader, schema) != 0) {
-        rc = yj_error_set(err, YJ_EX_SOFTWARE, "could not attach schema '%s' to the reader", xsd);
-        goto done;
-    }
-    xmlSetStructuredErrorFunc(&v, schema_error);
-    xmlTextReaderSetStructuredErrorHandler(reader, (xmlStructuredErrorFunc)schema_error, &v);
+    {
+        xmlSAXHandler sax;
+        xmlSAXHandlerPtr saxp = &sax;
+        void *user = &v;
+        char buf[1 << 16];
+        size_t n;
+        int perr = 0;
 
-    while ((ret = xmlTextReaderRead(reader)) == 1) {
-        int type = xmlTextReaderNodeType(reader);
-        int lineno = xmlTextReaderGetParserLineNumber(reader);
-
-        if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-            finding(&v, lineno, "error", "a DOCTYPE is not allowed in a return");
-            break;
-        } else if (type == XML_READER_TYPE_ELEMENT) {
-            element_start(&v, (const char *)xmlTextReaderConstLocalName(reader), lineno);
-            if (xmlTextReaderIsEmptyElement(reader))
-                element_end(&v, lineno);
-        } else if (type == XML_READER_TYPE_END_ELEMENT) {
-            element_end(&v, lineno);
-        } else if (type == XML_READER_TYPE_TEXT) {
-            const char *t = (const char *)xmlTextReaderConstValue(reader);
-            snprintf(v.text, sizeof(v.text), "%s", t ? t : "");
+        in = fopen(opt->file, "rb");
+        if (!in) {
+            rc = yj_error_errno(err, yj_status_for_input_errno(errno), errno,
+                                "could not open return '%s'", opt->file);
+            goto done;
         }
-        if (v.io_status != YJ_OK)
-            break;
+        memset(&sax, 0, sizeof(sax));
+        sax.initialized = XML_SAX2_MAGIC;
+        sax.startElementNs = sax_start;
+        sax.endElementNs = sax_end;
+        sax.characters = sax_characters;
+        sax.internalSubset = sax_doctype;
+        sax.serror = schema_error;
+        vctx = xmlSchemaNewValidCtxt(schema);
+        xmlSchemaSetValidStructuredErrors(vctx, schema_error, &v);
+        plug = xmlSchemaSAXPlug(vctx, &saxp, &user);
+        if (!plug) {
+            rc = yj_error_set(err, YJ_EX_SOFTWARE, "could not plug schema '%s' into the parser",
+                              xsd);
+            goto done;
+        }
+        v.parser = parser = xmlCreatePushParserCtxt(saxp, user, NULL, 0, opt->file);
+        if (!parser) {
+            rc = yj_error_set(err, YJ_EX_SOFTWARE, "could not create an XML parser");
+            goto done;
+        }
+        xmlCtxtUseOptions(parser, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+        while (!v.doctype && (n = fread(buf, 1, sizeof(buf), in)) > 0 && v.io_status == YJ_OK)
+            if ((perr = xmlParseChunk(parser, buf, (int)n, 0)) != 0)
+                break;
+        if (ferror(in)) {
+            rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read return '%s'", opt->file);
+            goto done;
+        }
+        if (!perr && !v.doctype)
+            perr = xmlParseChunk(parser, NULL, 0, 1);
+        if (v.doctype)
+            finding(&v, xmlSAX2GetLineNumber(parser), "error",
+                    "a DOCTYPE is not allowed in a return");
+        else if ((perr || !parser->wellFormed) && res->errors == 0)
+            finding(&v, xmlSAX2GetLineNumber(parser), "error", "the file is not well-formed XML");
+        if (!v.doctype && xmlSchemaIsValid(vctx) != 1 && res->errors == 0)
+            finding(&v, xmlSAX2GetLineNumber(parser), "error",
+                    "the file does not conform to the schema");
     }
-    if (ret < 0 && res->errors == 0)
-        finding(&v, xmlTextReaderGetParserLineNumber(reader), "error",
-                "the file is not well-formed XML");
-    if (xmlTextReaderIsValid(reader) != 1 && res->errors == 0)
-        finding(&v, xmlTextReaderGetParserLineNumber(reader), "error",
-                "the file does not conform to the schema");
     if ((rc = v.io_status) != YJ_OK)
         goto done;
     snprintf(line, sizeof(line), "\nchildren %lu\nerrors %lu\nqueries %lu\nresult %s\n",
@@ -360,9 +434,17 @@ validate_run(const struct validate_options *opt, struct validate_result *res,
         yj_error_detail(err, "every finding is listed in '%s'", opt->report);
     }
 done:
-    xmlSetStructuredErrorFunc(NULL, NULL);
-    if (reader)
-        xmlFreeTextReader(reader);
+    if (parser) {
+        if (parser->myDoc)
+            xmlFreeDoc(parser->myDoc);
+        xmlFreeParserCtxt(parser);
+    }
+    if (plug)
+        xmlSchemaSAXUnplug(plug);
+    if (vctx)
+        xmlSchemaFreeValidCtxt(vctx);
+    if (in)
+        fclose(in);
     if (schema)
         xmlSchemaFree(schema);
     if (pctx)

@@ -1,0 +1,307 @@
+/*
+ * test_failures.c - what users see when things go wrong: bad input, an unreachable
+ * warehouse, missing or broken mappings, corrupt staged files, and submissions the receiver
+ * or TLS refuses. Each asserts the exit code, the message, and that nothing that looks
+ * complete is left behind.
+ */
+#include "support.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static struct cmd_result
+run3(const char *a0, const char *a1, const char *a2, const char *a3, const char *a4,
+     const char *a5, const char *a6)
+{
+    const char *argv[] = {a0, a1, a2, a3, a4, a5, a6, NULL};
+    return run_cmd(argv);
+}
+
+static void
+expect(struct cmd_result r, int status, const char *needle)
+{
+    cr_assert_eq(r.status, status, "exit %d, want %d; stderr:\n%s", r.status, status, r.err);
+    if (needle)
+        cr_assert(strstr(r.err, needle), "stderr lacks \"%s\":\n%s", needle, r.err);
+    cmd_result_free(&r);
+}
+
+/* Runs yj-extract for a period into a new folder; returns the folder. */
+static char *
+extract_to(const char *conf, const char *period)
+{
+    char *dir = temp_dir("staged");
+    expect(run3("yj-extract", "--config", conf, "--period", period, "--out", dir), 0, NULL);
+    return dir;
+}
+
+Test(bad_input, malformed_periods_are_usage_errors_naming_the_text)
+{
+    const char *bad[] = {"2025Q5", "25Q1", "2025q1", "2025Q0", ""};
+
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char want[64];
+        snprintf(want, sizeof(want), "invalid period '%s'", bad[i]);
+        expect(run3("yj-run", "--config", env_get("YJ_TEST_CONF"), "--period", bad[i], NULL,
+                    NULL),
+               64, want);
+    }
+}
+
+Test(bad_input, missing_config_is_a_config_error_naming_the_file)
+{
+    expect(run3("yj-run", "--config", "/nonexistent/yj.conf", "--period", "2025Q1", NULL, NULL),
+           78, "could not open config file '/nonexistent/yj.conf'");
+}
+
+Test(bad_input, unknown_config_key_names_file_and_line)
+{
+    char *conf = config_variant("badkey", NULL);
+    FILE *f = fopen(conf, "a");
+
+    fprintf(f, "[run]\nrunz_root = x\n");
+    fclose(f);
+    expect(run3("yj-run", "--config", conf, "--period", "2025Q1", NULL, NULL), 78,
+           "unknown key 'runz_root' in [run]");
+    free(conf);
+}
+
+Test(bad_input, password_in_conninfo_is_refused)
+{
+    char *conf = config_variant("pw", "conninfo", "host=/tmp dbname=yj password=secret", NULL);
+    struct cmd_result r = run3("yj-run", "--config", conf, "--period", "2025Q1", NULL, NULL);
+
+    cr_assert(!strstr(r.err, "secret"), "the password must not be echoed");
+    expect(r, 78, "a password in conninfo is refused");
+    free(conf);
+}
+
+Test(bad_input, unreachable_warehouse_is_unavailable_and_leaves_no_manifest)
+{
+    char *conf = config_variant("nodb", "conninfo", "host=/nonexistent port=1 dbname=yj", NULL);
+    char *dir = temp_dir("nodb");
+
+    expect(run3("yj-extract", "--config", conf, "--period", "2025Q1", "--out", dir), 69,
+           "could not connect to the warehouse");
+    cr_assert(!file_exists(path2(dir, "MANIFEST")));
+    free(conf);
+    free(dir);
+}
+
+Test(bad_input, future_as_of_is_refused)
+{
+    char *dir = temp_dir("future");
+    const char *argv[] = {"yj-extract", "--config", env_get("YJ_TEST_CONF"), "--period",
+                          "2025Q1", "--out", dir, "--as-of", "2999-01-01", NULL};
+
+    expect(run_cmd(argv), 64, "is later than the snapshot");
+    free(dir);
+}
+
+Test(bad_input, missing_mapping_file_is_no_input_naming_the_file)
+{
+    char *maps = temp_dir("maps");
+    char *copy = path2(maps, "mappings");
+    char *conf = config_variant("nomap", "mappings", copy, NULL);
+    char *staged = extract_to(env_get("YJ_TEST_CONF"), "2025Q1");
+    char *out = temp_dir("return");
+
+    copy_tree(YJ_SOURCE_DIR "/mappings", copy);
+    cr_assert_eq(unlink(path2(copy, "schema-11/plea.csv")), 0);
+    expect(run3("yj-transform", "--config", conf, "--in", staged, "--out", out), 66,
+           "could not open mapping");
+    cr_assert(!file_exists(path2(out, "cld.xml")));
+    cr_assert(!file_exists(path2(out, "MANIFEST")));
+}
+
+Test(transform, unmapped_code_names_child_field_code_and_mapping_file)
+{
+    char *maps = temp_dir("maps");
+    char *copy = path2(maps, "mappings");
+    char *conf = config_variant("unmapped", "mappings", copy, NULL);
+    char *staged = extract_to(env_get("YJ_TEST_CONF"), "2025Q1");
+    char *out = temp_dir("return");
+    char *child, want[1024], *errors;
+    struct stat st;
+
+    /* drop the mapping of one ethnicity code that a child in the return has */
+    copy_tree(YJ_SOURCE_DIR "/mappings", copy);
+    {
+        char *path = path2(copy, "schema-11/ethnicity.csv");
+        char *text = read_file(path, NULL);
+        char *line = strstr(text, "\nBAFR,B2\n");
+        FILE *f;
+        cr_assert(line);
+        memmove(line, line + 8, strlen(line + 8) + 1);
+        f = fopen(path, "w");
+        fputs(text, f);
+        fclose(f);
+        free(text);
+        free(path);
+    }
+    child = sql_exec("SELECT min(yp_id) FROM cms.young_person WHERE ethnicity_cd = 'BAFR' "
+                     "AND first_contact_date <= '2025-06-30'");
+    cr_assert(child);
+    snprintf(want, sizeof(want),
+             "child %s field person.ethnicity_cd: local code 'BAFR' has no mapping in '%s'", child,
+             path2(copy, "schema-11/ethnicity.csv"));
+    expect(run3("yj-transform", "--config", conf, "--in", staged, "--out", out), 65, want);
+    cr_assert(!file_exists(path2(out, "cld.xml")), "no return may be left behind");
+    cr_assert(!file_exists(path2(out, "cld.xml.tmp")));
+    cr_assert(!file_exists(path2(out, "MANIFEST")));
+    errors = read_file(path2(out, "errors.txt"), NULL);
+    cr_assert(errors && strstr(errors, want), "errors.txt lists every unmapped code");
+    cr_assert_eq(stat(path2(out, "errors.txt"), &st), 0);
+    cr_assert_eq(st.st_mode & 0777, 0600, "errors.txt quotes codes: mode 0600");
+}
+
+Test(transform, corrupt_staged_file_is_an_io_error_and_leaves_no_return)
+{
+    char *staged = extract_to(env_get("YJ_TEST_CONF"), "2025Q1");
+    char *out = temp_dir("return");
+    char *path = path2(staged, "offence.tsv");
+    size_t len;
+    char *text = read_file(path, &len);
+    FILE *f;
+
+    /* change one digit in the last row: still well-formed, but not what was extracted */
+    cr_assert(len > 10);
+    for (size_t i = len - 2; i > 0; i--)
+        if (text[i] >= '0' && text[i] <= '8') {
+            text[i]++;
+            break;
+        }
+    f = fopen(path, "wb");
+    fwrite(text, 1, len, f);
+    fclose(f);
+    expect(run3("yj-transform", "--config", env_get("YJ_TEST_CONF"), "--in", staged, "--out",
+                out),
+           74, "staged file 'offence.tsv' is corrupt");
+    cr_assert(!file_exists(path2(out, "cld.xml")));
+
+    /* and a truncated file: the last row cut off */
+    text[len / 2] = '\0';
+    f = fopen(path, "wb");
+    fputs(text, f);
+    fclose(f);
+    expect(run3("yj-transform", "--config", env_get("YJ_TEST_CONF"), "--in", staged, "--out",
+                out),
+           74, "offence.tsv");
+    cr_assert(!file_exists(path2(out, "cld.xml")));
+    free(text);
+}
+
+Test(validate, invalid_return_exits_65_with_line_and_path_in_the_report)
+{
+    char *dir = temp_dir("invalid");
+    char *xml = path2(dir, "bad.xml");
+    char *report = path2(dir, "report.txt");
+    char *text;
+    FILE *f = fopen(xml, "w");
+
+    fputs("<?xml version=\"1.0\"?>\n"
+          "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">\n"
+          "  <envelope>\n"
+          "    <sourceReturnId>X</sourceReturnId>\n"
+          "  </envelope>\n"
+          "</cldReturn>\n",
+          f);
+    fclose(f);
+    expect(run3("yj-validate", "--mappings", YJ_SOURCE_DIR "/mappings", "--report", report, xml,
+                NULL),
+           65, "is invalid");
+    text = read_file(report, NULL);
+    cr_assert(text && strstr(text, "line 5: /cldReturn/envelope: error:"), "report:\n%s", text);
+    cr_assert(strstr(text, "\nresult invalid\n"));
+    free(text);
+}
+
+Test(validate, doctype_and_entities_are_refused)
+{
+    char *dir = temp_dir("doctype");
+    char *xml = path2(dir, "bad.xml");
+    char *report = path2(dir, "report.txt");
+    FILE *f = fopen(xml, "w");
+
+    fputs("<?xml version=\"1.0\"?>\n<!DOCTYPE cldReturn [<!ENTITY x SYSTEM "
+          "\"file:///etc/passwd\">]>\n"
+          "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">&x;</cldReturn>\n",
+          f);
+    fclose(f);
+    expect(run3("yj-validate", "--mappings", YJ_SOURCE_DIR "/mappings", "--report", report, xml,
+                NULL),
+           65, NULL);
+    {
+        char *text = read_file(report, NULL);
+        cr_assert(text && strstr(text, "a DOCTYPE is not allowed"), "report:\n%s", text);
+        cr_assert(!strstr(text, "root:"), "no entity may be expanded");
+        free(text);
+    }
+}
+
+/* A validated run directory of its own period, for the submit tests. */
+static char *
+validated_run(const char *period)
+{
+    const char *argv[] = {"yj-run", "--config", env_get("YJ_TEST_CONF"), "--period", period, NULL};
+    struct cmd_result r = run_cmd(argv);
+    char *dir;
+
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    dir = strndup(r.out, strcspn(r.out, "\n"));
+    cmd_result_free(&r);
+    return dir;
+}
+
+Test(submit, wrong_server_ca_fails_without_receipt)
+{
+    char *run = validated_run("2023Q1");
+    char *conf = config_variant("wrongca", "ca_file", env_get("YJ_TEST_WRONG_CA"), NULL);
+
+    expect(run3("yj-submit", "--config", conf, "--run-dir", run, NULL, NULL), 76,
+           "upload to");
+    cr_assert(!file_exists(path2(run, "submit/receipt")));
+}
+
+Test(submit, missing_client_certificate_fails_without_receipt)
+{
+    char *run = validated_run("2023Q2");
+    char *missing = config_variant("nocert", "cert_file", "/nonexistent/client.pem", NULL);
+    char *untrusted = config_variant("wrongcert", "cert_file", env_get("YJ_TEST_WRONG_CERT"),
+                                     "key_file", env_get("YJ_TEST_WRONG_KEY"), NULL);
+    char *none = config_variant("nocertkey", "cert_file", NULL, "key_file", NULL, NULL);
+
+    expect(run3("yj-submit", "--config", missing, "--run-dir", run, NULL, NULL), 78,
+           "could not use client certificate '/nonexistent/client.pem'");
+    expect(run3("yj-submit", "--config", none, "--run-dir", run, NULL, NULL), 78,
+           "missing [submit] cert_file");
+    /* a certificate the receiver does not trust: refused by the server */
+    expect(run3("yj-submit", "--config", untrusted, "--run-dir", run, NULL, NULL), 76,
+           "client certificate refused");
+    cr_assert(!file_exists(path2(run, "submit/receipt")));
+}
+
+Test(submit, plain_http_is_refused_before_connecting)
+{
+    char *run = validated_run("2023Q3");
+    char *conf = config_variant("http", "url", "http://127.0.0.1:1/upload/", NULL);
+
+    expect(run3("yj-submit", "--config", conf, "--run-dir", run, NULL, NULL), 78,
+           "url must use https://");
+    cr_assert(!file_exists(path2(run, "submit/receipt")));
+}
+
+Test(submit, a_return_that_was_not_validated_is_not_sent)
+{
+    char *run = validated_run("2023Q4");
+    char *report = path2(run, "validate/report.txt");
+
+    cr_assert_eq(unlink(report), 0);
+    expect(run3("yj-submit", "--config", env_get("YJ_TEST_CONF"), "--run-dir", run, NULL, NULL),
+           65, "has no validation report");
+    cr_assert(!file_exists(path2(run, "submit/receipt")));
+}
