@@ -71,8 +71,10 @@ bundle_for_period(struct bundle *b, const char *mappings_dir, const struct yj_pe
         if (sscanf(line, "%15s %15s %127s", first, last, name) != 3 ||
             (strcmp(first, "-") != 0 && period_parse(first, &pf, &ignore) != YJ_OK) ||
             (strcmp(last, "-") != 0 && period_parse(last, &pl, &ignore) != YJ_OK)) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "mapping bundle list '%s' line %d: expected "
-                              "'FIRST_PERIOD LAST_PERIOD schema-N'", path, lineno);
+            rc = yj_error_set(err, YJ_EX_CONFIG,
+                              "mapping bundle list '%s' line %d: expected "
+                              "'FIRST_PERIOD LAST_PERIOD schema-N'",
+                              path, lineno);
             break;
         }
         if ((strcmp(first, "-") == 0 || pf.start <= p->start) &&

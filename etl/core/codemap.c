@@ -115,8 +115,10 @@ codemap_load(struct codemap *map, const char *path, struct yj_error *err)
         n = split_csv(s, cells, 16);
         if (!map->colnames) {
             if (n < 2 || n > 16 || strcmp(cells[0], "local") != 0 || strcmp(cells[1], "yjb") != 0) {
-                rc = yj_error_set(err, YJ_EX_DATAERR, "mapping '%s' line %d: header must start "
-                                  "with 'local,yjb'", path, lineno);
+                rc = yj_error_set(err, YJ_EX_DATAERR,
+                                  "mapping '%s' line %d: header must start "
+                                  "with 'local,yjb'",
+                                  path, lineno);
                 goto done;
             }
             map->ncols = n;
@@ -126,8 +128,10 @@ codemap_load(struct codemap *map, const char *path, struct yj_error *err)
             continue;
         }
         if (n != map->ncols || cells[0][0] == '\0' || cells[1][0] == '\0') {
-            rc = yj_error_set(err, YJ_EX_DATAERR, "mapping '%s' line %d: expected %d columns with "
-                              "local and yjb codes", path, lineno, map->ncols);
+            rc = yj_error_set(err, YJ_EX_DATAERR,
+                              "mapping '%s' line %d: expected %d columns with "
+                              "local and yjb codes",
+                              path, lineno, map->ncols);
             goto done;
         }
         if (map->nrows == cap) {

@@ -121,8 +121,7 @@ config_load(struct yj_config *cfg, const char *path, struct yj_error *err)
 
     f = fopen(path, "r");
     if (!f)
-        return yj_error_errno(err, YJ_EX_CONFIG, errno, "could not open config file '%s'",
-                              path);
+        return yj_error_errno(err, YJ_EX_CONFIG, errno, "could not open config file '%s'", path);
     cfg->path = xstrdup(path);
     while (fgets(line, sizeof(line), f)) {
         char *s, *eq, *key, *value, *hash;
@@ -130,8 +129,8 @@ config_load(struct yj_config *cfg, const char *path, struct yj_error *err)
 
         lineno++;
         if (!strchr(line, '\n') && !feof(f)) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "config file '%s' line %d: line too long",
-                              path, lineno);
+            rc = yj_error_set(err, YJ_EX_CONFIG, "config file '%s' line %d: line too long", path,
+                              lineno);
             goto done;
         }
         s = trim(line);
@@ -169,9 +168,9 @@ config_load(struct yj_config *cfg, const char *path, struct yj_error *err)
                 strcmp(config_keys[i].key, key) == 0)
                 k = &config_keys[i];
         if (!k) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "config file '%s' line %d: unknown key '%s' in %s%s%s",
-                              path, lineno, key, section[0] ? "[" : "no section",
-                              section, section[0] ? "]" : "");
+            rc = yj_error_set(err, YJ_EX_CONFIG,
+                              "config file '%s' line %d: unknown key '%s' in %s%s%s", path, lineno,
+                              key, section[0] ? "[" : "no section", section, section[0] ? "]" : "");
             goto done;
         }
         char **slot = (char **)((char *)cfg + k->offset);

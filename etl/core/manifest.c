@@ -132,15 +132,19 @@ manifest_read(struct manifest *m, const char *path, char *sha256_out, struct yj_
 
         lineno++;
         if (!nl) {
-            rc = yj_error_set(err, YJ_EX_IOERR, "manifest '%s' line %d: line too long or "
-                              "unterminated", path, lineno);
+            rc = yj_error_set(err, YJ_EX_IOERR,
+                              "manifest '%s' line %d: line too long or "
+                              "unterminated",
+                              path, lineno);
             goto done;
         }
         *nl = '\0';
         if (lineno == 1) {
             if (strcmp(line, MANIFEST_MAGIC) != 0) {
-                rc = yj_error_set(err, YJ_EX_IOERR, "manifest '%s' line 1: not a yjreturns "
-                                  "manifest", path);
+                rc = yj_error_set(err, YJ_EX_IOERR,
+                                  "manifest '%s' line 1: not a yjreturns "
+                                  "manifest",
+                                  path);
                 goto done;
             }
             continue;
@@ -148,8 +152,8 @@ manifest_read(struct manifest *m, const char *path, char *sha256_out, struct yj_
         if (strncmp(line, "file ", 5) == 0) {
             char name[1024], sha[128];
             unsigned long long rows, bytes;
-            if (sscanf(line, "file %1023s rows %llu bytes %llu sha256 %127s", name, &rows,
-                       &bytes, sha) != 4 ||
+            if (sscanf(line, "file %1023s rows %llu bytes %llu sha256 %127s", name, &rows, &bytes,
+                       sha) != 4 ||
                 !is_hex64(sha)) {
                 rc = yj_error_set(err, YJ_EX_IOERR, "manifest '%s' line %d: malformed file entry",
                                   path, lineno);
@@ -160,8 +164,8 @@ manifest_read(struct manifest *m, const char *path, char *sha256_out, struct yj_
         }
         sp = strchr(line, ' ');
         if (!sp || sp == line || strchr(sp + 1, ' ')) {
-            rc = yj_error_set(err, YJ_EX_IOERR, "manifest '%s' line %d: expected 'key value'",
-                              path, lineno);
+            rc = yj_error_set(err, YJ_EX_IOERR, "manifest '%s' line %d: expected 'key value'", path,
+                              lineno);
             goto done;
         }
         *sp = '\0';

@@ -101,8 +101,10 @@ read_line(struct staged_reader *r, size_t *len_out, struct yj_error *err)
             break;
         if (len + 1 >= r->line_cap) {
             if (r->line_cap >= STAGED_MAX_LINE)
-                return yj_error_set(err, YJ_EX_IOERR, "staged file '%s' line %llu: line longer "
-                                    "than %d bytes", r->name, r->lineno + 1, STAGED_MAX_LINE);
+                return yj_error_set(err, YJ_EX_IOERR,
+                                    "staged file '%s' line %llu: line longer "
+                                    "than %d bytes",
+                                    r->name, r->lineno + 1, STAGED_MAX_LINE);
             r->line_cap = r->line_cap ? r->line_cap * 2 : 4096;
             r->line = xrealloc(r->line, r->line_cap);
         }
@@ -117,8 +119,10 @@ read_line(struct staged_reader *r, size_t *len_out, struct yj_error *err)
     r->lineno++;
     sha256_update(&r->hash, r->line, len);
     if (r->line[len - 1] != '\n')
-        return yj_error_set(err, YJ_EX_IOERR, "staged file '%s' line %llu: truncated row (no end "
-                            "of line)", r->name, r->lineno);
+        return yj_error_set(err, YJ_EX_IOERR,
+                            "staged file '%s' line %llu: truncated row (no end "
+                            "of line)",
+                            r->name, r->lineno);
     r->line[--len] = '\0';
     *len_out = len;
     return 1;
@@ -151,14 +155,18 @@ verify_end(struct staged_reader *r, struct yj_error *err)
 
     sha256_final_hex(&r->hash, hex);
     if (r->rows != r->expect->rows) {
-        yj_error_set(err, YJ_EX_IOERR, "staged file '%s' is corrupt: %llu rows, manifest says "
-                     "%llu", r->name, r->rows, r->expect->rows);
+        yj_error_set(err, YJ_EX_IOERR,
+                     "staged file '%s' is corrupt: %llu rows, manifest says "
+                     "%llu",
+                     r->name, r->rows, r->expect->rows);
         yj_error_hint(err, "run yj-extract again; staged files must not be edited");
         return YJ_EX_IOERR;
     }
     if (strcmp(hex, r->expect->sha256) != 0) {
-        yj_error_set(err, YJ_EX_IOERR, "staged file '%s' is corrupt: SHA-256 does not match the "
-                     "manifest", r->name);
+        yj_error_set(err, YJ_EX_IOERR,
+                     "staged file '%s' is corrupt: SHA-256 does not match the "
+                     "manifest",
+                     r->name);
         yj_error_detail(err, "file %s, manifest %s", hex, r->expect->sha256);
         yj_error_hint(err, "run yj-extract again; staged files must not be edited");
         return YJ_EX_IOERR;
@@ -187,14 +195,18 @@ staged_reader_next(struct staged_reader *r, struct yj_error *err)
     r->rows++;
     n = split_fields(r, r->ncols);
     if (n != r->ncols)
-        return yj_error_set(err, YJ_EX_IOERR, "staged file '%s' line %llu: %d fields, header has "
-                            "%d", r->name, r->lineno, n, r->ncols);
+        return yj_error_set(err, YJ_EX_IOERR,
+                            "staged file '%s' line %llu: %d fields, header has "
+                            "%d",
+                            r->name, r->lineno, n, r->ncols);
     for (int i = 0; i < n; i++) {
         if (strcmp(r->fields[i], "\\N") == 0)
             r->fields[i] = NULL;
         else if (strchr(r->fields[i], '\\') && staged_unescape(r->fields[i]) != 0)
-            return yj_error_set(err, YJ_EX_IOERR, "staged file '%s' line %llu field '%s': bad "
-                                "escape", r->name, r->lineno, r->colnames[i]);
+            return yj_error_set(err, YJ_EX_IOERR,
+                                "staged file '%s' line %llu field '%s': bad "
+                                "escape",
+                                r->name, r->lineno, r->colnames[i]);
     }
     if (!r->fields[0])
         return yj_error_set(err, YJ_EX_IOERR, "staged file '%s' line %llu: child_id is NULL",
@@ -202,11 +214,15 @@ staged_reader_next(struct staged_reader *r, struct yj_error *err)
     errno = 0;
     r->child_id = strtoll(r->fields[0], &end, 10);
     if (errno || *end || end == r->fields[0] || r->child_id < 0)
-        return yj_error_set(err, YJ_EX_IOERR, "staged file '%s' line %llu: child_id is not a "
-                            "number", r->name, r->lineno);
+        return yj_error_set(err, YJ_EX_IOERR,
+                            "staged file '%s' line %llu: child_id is not a "
+                            "number",
+                            r->name, r->lineno);
     if (r->rows > 1 && r->child_id < prev)
-        return yj_error_set(err, YJ_EX_IOERR, "staged file '%s' line %llu: rows are not ordered by "
-                            "child_id (%lld after %lld)", r->name, r->lineno, r->child_id, prev);
+        return yj_error_set(err, YJ_EX_IOERR,
+                            "staged file '%s' line %llu: rows are not ordered by "
+                            "child_id (%lld after %lld)",
+                            r->name, r->lineno, r->child_id, prev);
     r->have_row = 1;
     return YJ_OK;
 }
@@ -222,8 +238,10 @@ staged_reader_open(struct staged_reader *r, const char *dir, const char *name,
     r->path = path_join(dir, name);
     r->expect = manifest_find_file(m, name);
     if (!r->expect)
-        return yj_error_set(err, YJ_EX_IOERR, "staged file '%s' is not listed in the manifest of "
-                            "'%s'", name, dir);
+        return yj_error_set(err, YJ_EX_IOERR,
+                            "staged file '%s' is not listed in the manifest of "
+                            "'%s'",
+                            name, dir);
     r->fp = fopen(r->path, "rb");
     if (!r->fp)
         return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
@@ -244,8 +262,10 @@ staged_reader_open(struct staged_reader *r, const char *dir, const char *name,
     for (int i = 0; i < n; i++)
         r->colnames[i] = xstrdup(r->fields[i]);
     if (strcmp(r->colnames[0], "child_id") != 0)
-        return yj_error_set(err, YJ_EX_IOERR, "staged file '%s' line 1: first column is '%s', "
-                            "expected 'child_id'", name, r->colnames[0]);
+        return yj_error_set(err, YJ_EX_IOERR,
+                            "staged file '%s' line 1: first column is '%s', "
+                            "expected 'child_id'",
+                            name, r->colnames[0]);
     return staged_reader_next(r, err);
 }
 

@@ -28,8 +28,8 @@
 #define MAX_QUERY_BYTES (1 << 20)
 
 struct entity {
-    char *name;   /* "offence" */
-    char *sql;    /* the query text */
+    char *name; /* "offence" */
+    char *sql;  /* the query text */
     char sha256[SHA256_HEX_LEN + 1];
 };
 
@@ -191,8 +191,8 @@ extract_entity(PGconn *conn, const struct entity *e, const char *out_dir, struct
     PQclear(res);
     res = PQdescribePrepared(conn, "");
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        rc = yj_error_set(err, YJ_EX_SOFTWARE, "query '%s.sql' could not be described: %s",
-                          e->name, pq_message(conn, res, msg, sizeof(msg)));
+        rc = yj_error_set(err, YJ_EX_SOFTWARE, "query '%s.sql' could not be described: %s", e->name,
+                          pq_message(conn, res, msg, sizeof(msg)));
         goto done;
     }
     ncols = PQnfields(res);
@@ -270,8 +270,7 @@ done:
 }
 
 int
-extract_run(const struct yj_config *cfg, const struct extract_options *opt,
-            struct yj_error *err)
+extract_run(const struct yj_config *cfg, const struct extract_options *opt, struct yj_error *err)
 {
     static const char *const keywords[] = {"application_name", "connect_timeout", "dbname", NULL};
     const char *values[] = {"yj-extract", "10", cfg->conninfo, NULL};
@@ -298,8 +297,8 @@ extract_run(const struct yj_config *cfg, const struct extract_options *opt,
         goto done;
     manifest_path = path_join(opt->out_dir, "MANIFEST");
     if (unlink(manifest_path) != 0 && errno != ENOENT) {
-        rc = yj_error_errno(err, YJ_EX_CANTCREAT, errno, "could not remove old '%s'",
-                            manifest_path);
+        rc =
+            yj_error_errno(err, YJ_EX_CANTCREAT, errno, "could not remove old '%s'", manifest_path);
         goto done;
     }
 
@@ -336,8 +335,8 @@ extract_run(const struct yj_config *cfg, const struct extract_options *opt,
         snprintf(snapshot, sizeof(snapshot), "%s", PQgetvalue(res, 0, 0));
         snprintf(as_of, sizeof(as_of), "%s", PQgetvalue(res, 0, 1));
         if (strcmp(PQgetvalue(res, 0, 2), "t") == 0) {
-            rc = yj_error_set(err, YJ_EX_USAGE, "--as-of %s is later than the snapshot (%s)",
-                              as_of, snapshot);
+            rc = yj_error_set(err, YJ_EX_USAGE, "--as-of %s is later than the snapshot (%s)", as_of,
+                              snapshot);
             yj_error_hint(err, "the warehouse cannot say what it will record in the future");
             goto done;
         }

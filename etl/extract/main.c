@@ -56,11 +56,13 @@ main(int argc, char **argv)
             printf("yj-extract %s\n", YJ_VERSION);
             goto out;
         } else if (strcmp(name, "help") == 0) {
-            cli_usage(&cli, stdout, "yj-extract --config FILE --period YYYYQn --out DIR [--as-of TIMESTAMP]",
-                      "Reads the case warehouse in one consistent read-only snapshot and writes one\n"
-                      "staged file per entity, ordered by child, plus a MANIFEST with row counts,\n"
-                      "SHA-256 and the snapshot's as-of time. The connection comes from [warehouse]\n"
-                      "conninfo; passwords belong in libpq's PGPASSFILE, never on the command line.");
+            cli_usage(
+                &cli, stdout,
+                "yj-extract --config FILE --period YYYYQn --out DIR [--as-of TIMESTAMP]",
+                "Reads the case warehouse in one consistent read-only snapshot and writes one\n"
+                "staged file per entity, ordered by child, plus a MANIFEST with row counts,\n"
+                "SHA-256 and the snapshot's as-of time. The connection comes from [warehouse]\n"
+                "conninfo; passwords belong in libpq's PGPASSFILE, never on the command line.");
             goto out;
         }
     }

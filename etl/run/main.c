@@ -81,15 +81,15 @@ main(int argc, char **argv)
             printf("yj-run %s\n", YJ_VERSION);
             goto out;
         } else if (strcmp(name, "help") == 0) {
-            cli_usage(&cli, stdout,
-                      "yj-run --config FILE --period YYYYQn [--as-of TIMESTAMP] [--submit]",
-                      "Runs yj-extract, yj-transform and yj-validate (and yj-submit with --submit)\n"
-                      "as separate processes into a new run directory\n"
-                      "RUNS_ROOT/<yot_ou_code>/<period>/<UTC time>, and prints that directory as\n"
-                      "the only line on stdout. Without --submit it stops after validation: the\n"
-                      "nightly data-quality run. A lock (RUNS_ROOT/<yot_ou_code>/<period>.lock)\n"
-                      "keeps two runs of the same service and period from overlapping (exit 79).\n"
-                      "The exit status is that of the first stage that failed.");
+            cli_usage(
+                &cli, stdout, "yj-run --config FILE --period YYYYQn [--as-of TIMESTAMP] [--submit]",
+                "Runs yj-extract, yj-transform and yj-validate (and yj-submit with --submit)\n"
+                "as separate processes into a new run directory\n"
+                "RUNS_ROOT/<yot_ou_code>/<period>/<UTC time>, and prints that directory as\n"
+                "the only line on stdout. Without --submit it stops after validation: the\n"
+                "nightly data-quality run. A lock (RUNS_ROOT/<yot_ou_code>/<period>.lock)\n"
+                "keeps two runs of the same service and period from overlapping (exit 79).\n"
+                "The exit status is that of the first stage that failed.");
             goto out;
         }
     }

@@ -84,8 +84,10 @@ make_run_dir(const char *parent, char **out, struct yj_error *err)
         }
         free(path);
         if (errno != EEXIST)
-            return yj_error_errno(err, YJ_EX_CANTCREAT, errno, "could not create run directory "
-                                  "in '%s'", parent);
+            return yj_error_errno(err, YJ_EX_CANTCREAT, errno,
+                                  "could not create run directory "
+                                  "in '%s'",
+                                  parent);
     }
     return yj_error_set(err, YJ_EX_CANTCREAT, "too many runs this second in '%s'", parent);
 }
@@ -136,10 +138,13 @@ run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out
     if ((rc = config_require(cfg->runs_root, "run", "runs_root", cfg->path, err)) ||
         (rc = config_require(cfg->yot_ou_code, "service", "yot_ou_code", cfg->path, err)))
         goto done;
-    if (strspn(cfg->yot_ou_code, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") !=
+    if (strspn(cfg->yot_ou_code,
+               "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") !=
         strlen(cfg->yot_ou_code)) {
-        rc = yj_error_set(err, YJ_EX_CONFIG, "config file '%s': [service] yot_ou_code may hold "
-                          "only letters, digits, '_' and '-'", cfg->path);
+        rc = yj_error_set(err, YJ_EX_CONFIG,
+                          "config file '%s': [service] yot_ou_code may hold "
+                          "only letters, digits, '_' and '-'",
+                          cfg->path);
         goto done;
     }
     service_dir = path_join(cfg->runs_root, cfg->yot_ou_code);
@@ -166,15 +171,28 @@ run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out
     manifest_set(&m, "as_of", opt->as_of ? "given" : "snapshot");
     manifest_set(&m, "submit", opt->submit ? "yes" : "no");
     {
-        char *const extract[] = {"yj-extract", "--config", (char *)opt->config_path, "--period",
-                                 (char *)opt->period.label, "--out", staged,
-                                 opt->as_of ? "--as-of" : NULL, (char *)opt->as_of, NULL};
-        char *const transform[] = {"yj-transform", "--config", (char *)opt->config_path,
-                                   "--in", staged, "--out", ret, NULL};
-        char *const validate[] = {"yj-validate", "--config", (char *)opt->config_path,
-                                  "--report", report, xml, NULL};
-        char *const submit[] = {"yj-submit", "--config", (char *)opt->config_path, "--run-dir",
-                                run_dir, NULL};
+        char *const extract[] = {"yj-extract",
+                                 "--config",
+                                 (char *)opt->config_path,
+                                 "--period",
+                                 (char *)opt->period.label,
+                                 "--out",
+                                 staged,
+                                 opt->as_of ? "--as-of" : NULL,
+                                 (char *)opt->as_of,
+                                 NULL};
+        char *const transform[] = {"yj-transform",
+                                   "--config",
+                                   (char *)opt->config_path,
+                                   "--in",
+                                   staged,
+                                   "--out",
+                                   ret,
+                                   NULL};
+        char *const validate[] = {
+            "yj-validate", "--config", (char *)opt->config_path, "--report", report, xml, NULL};
+        char *const submit[] = {"yj-submit", "--config", (char *)opt->config_path,
+                                "--run-dir", run_dir,    NULL};
         char *const *stages[] = {extract, transform, validate, submit};
         int nstages = opt->submit ? 4 : 3;
 

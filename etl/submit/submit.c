@@ -108,8 +108,7 @@ check_validated(const char *run_dir, char *sha, unsigned long long *bytes, char 
             valid = 1;
     }
     if (!valid || !same) {
-        rc = yj_error_set(err, YJ_EX_DATAERR, "return '%s' has not passed validation",
-                          *xml_path);
+        rc = yj_error_set(err, YJ_EX_DATAERR, "return '%s' has not passed validation", *xml_path);
         yj_error_detail(err, "report '%s' %s", rpath,
                         !same ? "is for a different file" : "does not say 'result valid'");
         goto done;
@@ -165,7 +164,8 @@ write_receipt(const char *run_dir, const char *url, const char *sha, unsigned lo
              "http_status %ld\nsubmitted_at %s\n--- response headers\n",
              url, sha, bytes, http, when);
     atomic_file_init(&af);
-    if ((rc = mkdir_p(dir, 0750, err)) == YJ_OK && (rc = atomic_file_open(&af, path, 0640, err)) == YJ_OK &&
+    if ((rc = mkdir_p(dir, 0750, err)) == YJ_OK &&
+        (rc = atomic_file_open(&af, path, 0640, err)) == YJ_OK &&
         (rc = atomic_file_write(&af, head, strlen(head), err)) == YJ_OK &&
         (rc = atomic_file_write(&af, hdr->data ? hdr->data : "", hdr->len, err)) == YJ_OK &&
         (rc = atomic_file_write(&af, "--- response body\n", 18, err)) == YJ_OK &&
@@ -281,9 +281,9 @@ submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &http);
     if (http < 200 || http > 299) {
         int cert_refused = http == 400 && body.data && strstr(body.data, "SSL certificate");
-        rc = cert_refused                      ? YJ_EX_PROTOCOL
+        rc = cert_refused                                ? YJ_EX_PROTOCOL
              : http >= 500 || http == 408 || http == 429 ? YJ_EX_TEMPFAIL
-                                                        : YJ_EX_REJECTED;
+                                                         : YJ_EX_REJECTED;
         yj_error_set(err, rc, "receiver answered HTTP %ld to the upload of '%s'%s", http, name,
                      cert_refused ? ": client certificate refused" : "");
         if (cert_refused)
@@ -293,8 +293,8 @@ submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct
     }
     if ((rc = write_receipt(opt->run_dir, url, sha, bytes, http, &hdr, &body, err)) != YJ_OK)
         goto done;
-    log_info("submitted: HTTP %ld, %llu bytes in %.2f s; receipt in %s/submit/receipt", http,
-             bytes, log_now() - t0, opt->run_dir);
+    log_info("submitted: HTTP %ld, %llu bytes in %.2f s; receipt in %s/submit/receipt", http, bytes,
+             log_now() - t0, opt->run_dir);
 done:
     if (curl)
         curl_easy_cleanup(curl);

@@ -11,7 +11,6 @@ struct submit_options {
     const char *run_dir; /* holds return/cld.xml, return/MANIFEST, validate/report.txt */
 };
 
-int submit_run(const struct yj_config *cfg, const struct submit_options *opt,
-               struct yj_error *err);
+int submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct yj_error *err);
 
 #endif

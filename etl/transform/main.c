@@ -53,13 +53,14 @@ main(int argc, char **argv)
             printf("yj-transform %s\n", YJ_VERSION);
             goto out;
         } else if (strcmp(name, "help") == 0) {
-            cli_usage(&cli, stdout, "yj-transform --config FILE --in STAGED_DIR --out RETURN_DIR",
-                      "Checks the staged files against their MANIFEST, merges them child by child\n"
-                      "(memory does not grow with the number of children), maps local codes to YJB\n"
-                      "codes through the schema bundle chosen for the period under [return]\n"
-                      "mappings, and writes cld.xml and a MANIFEST. A local code with no mapping\n"
-                      "fails the run (exit 65) and is listed, with the child id and field, in\n"
-                      "RETURN_DIR/errors.txt.");
+            cli_usage(
+                &cli, stdout, "yj-transform --config FILE --in STAGED_DIR --out RETURN_DIR",
+                "Checks the staged files against their MANIFEST, merges them child by child\n"
+                "(memory does not grow with the number of children), maps local codes to YJB\n"
+                "codes through the schema bundle chosen for the period under [return]\n"
+                "mappings, and writes cld.xml and a MANIFEST. A local code with no mapping\n"
+                "fails the run (exit 65) and is listed, with the child id and field, in\n"
+                "RETURN_DIR/errors.txt.");
             goto out;
         }
     }

@@ -45,7 +45,7 @@ enum map_id {
 };
 
 static const char *const map_files[MAP_COUNT] = {
-    "sex.csv",         "ethnicity.csv",     "offence_category.csv", "plea.csv",
+    "sex.csv",           "ethnicity.csv",     "offence_category.csv", "plea.csv",
     "legal_outcome.csv", "appeal_status.csv", "residence.csv",        "disposal_type.csv",
 };
 
@@ -69,8 +69,19 @@ static const char *const entity_columns[ENT_COUNT][12] = {
 };
 
 enum { P_CHILD, P_YPID, P_PNC, P_DOB, P_SEX, P_ETHNICITY, P_ORIG_ID };
-enum { O_CHILD, O_ID, O_DATE, O_ARREST, O_DESC, O_POSTCODE, O_CJS, O_PLEA, O_CATEGORY, O_GRAVITY,
-       O_KNIFE };
+enum {
+    O_CHILD,
+    O_ID,
+    O_DATE,
+    O_ARREST,
+    O_DESC,
+    O_POSTCODE,
+    O_CJS,
+    O_PLEA,
+    O_CATEGORY,
+    O_GRAVITY,
+    O_KNIFE
+};
 enum { L_CHILD, L_OFFENCE, L_ID, L_DATE, L_END, L_CODE, L_MAIN, L_APPEAL, L_RESIDENCE };
 enum { G_CHILD, G_ID, G_START, G_END, G_DISPOSAL, G_VICTIM, G_COMPLETED };
 enum { K_CHILD, K_PROGRAMME, K_OFFENCE };
@@ -95,14 +106,13 @@ struct tx {
     struct atomic_file errors_file;
     char *out_dir;
     unsigned long long data_errors;
-    long long child;     /* child being written, for messages */
+    long long child;      /* child being written, for messages */
     struct yj_error *err; /* where I/O errors go */
     int io_status;
 };
 
 /* Records a data problem of the current child: to stderr (the first few) and errors.txt. */
-static void
-data_error(struct tx *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void data_error(struct tx *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void
 data_error(struct tx *t, const char *fmt, ...)
@@ -166,9 +176,10 @@ field_date(struct tx *t, enum entity_id e, char **row, int col)
         return NO_DATE;
     if (date_parse(row[col], &d) != 0) {
         if (t->io_status == YJ_OK)
-            t->io_status = yj_error_set(t->err, YJ_EX_IOERR, "staged file '%s' child %lld column "
-                                        "'%s': not a date", entity_files[e], t->child,
-                                        entity_columns[e][col]);
+            t->io_status = yj_error_set(t->err, YJ_EX_IOERR,
+                                        "staged file '%s' child %lld column "
+                                        "'%s': not a date",
+                                        entity_files[e], t->child, entity_columns[e][col]);
         return NO_DATE;
     }
     return d;
@@ -210,8 +221,10 @@ gather(struct tx *t, enum entity_id e)
 
     t->sets[e].n = 0;
     if (r->have_row && r->child_id < t->child)
-        return yj_error_set(t->err, YJ_EX_DATAERR, "staged file '%s' line %llu: child %lld is not "
-                            "in person.tsv", r->name, r->lineno, r->child_id);
+        return yj_error_set(t->err, YJ_EX_DATAERR,
+                            "staged file '%s' line %llu: child %lld is not "
+                            "in person.tsv",
+                            r->name, r->lineno, r->child_id);
     while (r->have_row && r->child_id == t->child) {
         keep_row(t, e);
         if ((rc = staged_reader_next(r, t->err)) != YJ_OK)
@@ -291,7 +304,8 @@ write_child(struct tx *t, char **p)
         xmlout_elem_date(&t->xml, "dateOf18thBirthday", date_add_years(dob, 18));
     }
     xmlout_elem(&t->xml, "sex", map1(t, MAP_SEX, p[P_SEX], "person.sex_cd"));
-    xmlout_elem(&t->xml, "ethnicity", map1(t, MAP_ETHNICITY, p[P_ETHNICITY], "person.ethnicity_cd"));
+    xmlout_elem(&t->xml, "ethnicity",
+                map1(t, MAP_ETHNICITY, p[P_ETHNICITY], "person.ethnicity_cd"));
     xmlout_close(&t->xml);
 
     for (size_t i = 0; i < offs->n; i++) {
@@ -457,8 +471,8 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
         goto done;
     if (!manifest_get(&in, "stage") || strcmp(manifest_get(&in, "stage"), "extract") != 0 ||
         !manifest_get(&in, "period")) {
-        rc = yj_error_set(err, YJ_EX_IOERR, "manifest '%s' is not an extract manifest",
-                          in_manifest);
+        rc =
+            yj_error_set(err, YJ_EX_IOERR, "manifest '%s' is not an extract manifest", in_manifest);
         goto done;
     }
     if ((rc = period_parse(manifest_get(&in, "period"), &period, err)) != YJ_OK)
@@ -493,8 +507,10 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
         if ((rc = staged_reader_next(pr, err)) != YJ_OK)
             goto done;
         if (pr->have_row && pr->child_id == t.child) {
-            rc = yj_error_set(err, YJ_EX_IOERR, "staged file 'person.tsv' line %llu: child %lld "
-                              "appears twice", pr->lineno, t.child);
+            rc = yj_error_set(err, YJ_EX_IOERR,
+                              "staged file 'person.tsv' line %llu: child %lld "
+                              "appears twice",
+                              pr->lineno, t.child);
             goto done;
         }
         for (int e = ENT_OFFENCE; e < ENT_COUNT; e++)
@@ -514,9 +530,10 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
     }
     for (int e = ENT_OFFENCE; e < ENT_COUNT; e++)
         if (t.readers[e].have_row) {
-            rc = yj_error_set(err, YJ_EX_DATAERR, "staged file '%s' line %llu: child %lld is not "
-                              "in person.tsv", t.readers[e].name, t.readers[e].lineno,
-                              t.readers[e].child_id);
+            rc = yj_error_set(err, YJ_EX_DATAERR,
+                              "staged file '%s' line %llu: child %lld is not "
+                              "in person.tsv",
+                              t.readers[e].name, t.readers[e].lineno, t.readers[e].child_id);
             goto done;
         }
     xmlout_close(&t.xml);
@@ -526,8 +543,10 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
         struct yj_error e2;
         if (t.errors_file.fp && atomic_file_commit(&t.errors_file, &e2) != YJ_OK)
             log_yj_error(&e2);
-        rc = yj_error_set(err, YJ_EX_DATAERR, "%llu data error%s in the warehouse: no return "
-                          "written", t.data_errors, t.data_errors == 1 ? "" : "s");
+        rc = yj_error_set(err, YJ_EX_DATAERR,
+                          "%llu data error%s in the warehouse: no return "
+                          "written",
+                          t.data_errors, t.data_errors == 1 ? "" : "s");
         yj_error_detail(err, "every error is listed in '%s/errors.txt'", opt->out_dir);
         yj_error_hint(err, "add the missing codes to the mapping files or correct the records, "
                            "then run again");

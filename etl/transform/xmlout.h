@@ -21,8 +21,8 @@ struct xmlout {
     size_t len;
     int depth;
     const char *stack[XMLOUT_MAX_DEPTH]; /* borrowed element names (string literals) */
-    int status;                         /* first write error, sticky */
-    struct yj_error *err;               /* borrowed: where a write error is reported */
+    int status;                          /* first write error, sticky */
+    struct yj_error *err;                /* borrowed: where a write error is reported */
 };
 
 void xmlout_init(struct xmlout *x, struct atomic_file *af, struct yj_error *err);

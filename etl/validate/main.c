@@ -79,8 +79,7 @@ main(int argc, char **argv)
     opt.file = argv[optind];
     if (config_path) {
         if ((rc = config_load(&cfg, config_path, &err)) != YJ_OK ||
-            (rc = config_require(cfg.mappings, "return", "mappings", config_path, &err)) !=
-                YJ_OK) {
+            (rc = config_require(cfg.mappings, "return", "mappings", config_path, &err)) != YJ_OK) {
             log_yj_error(&err);
             goto out;
         }

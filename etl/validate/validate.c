@@ -36,9 +36,9 @@
 
 struct path_level {
     char name[64];
-    unsigned long index;         /* 1-based position among same-named siblings */
-    char last_child[64];         /* name of the last child element seen at this level */
-    unsigned long last_child_n;  /* its count */
+    unsigned long index;        /* 1-based position among same-named siblings */
+    char last_child[64];        /* name of the last child element seen at this level */
+    unsigned long last_child_n; /* its count */
 };
 
 struct vstate {
@@ -86,8 +86,7 @@ path_string(const struct vstate *v, char *buf, size_t size)
     }
 }
 
-static void
-finding(struct vstate *v, int line, const char *severity, const char *fmt, ...)
+static void finding(struct vstate *v, int line, const char *severity, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 static void
@@ -280,8 +279,8 @@ sax_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id, const xm
 static int
 peek_schema_version(const char *file, char *version, size_t size, struct yj_error *err)
 {
-    xmlTextReaderPtr r = xmlReaderForFile(file, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                          XML_PARSE_NOWARNING);
+    xmlTextReaderPtr r =
+        xmlReaderForFile(file, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     int rc = YJ_EX_DATAERR;
 
     if (!r)
@@ -295,23 +294,25 @@ peek_schema_version(const char *file, char *version, size_t size, struct yj_erro
                 xmlFree(a);
                 rc = YJ_OK;
             } else {
-                yj_error_set(err, YJ_EX_DATAERR, "return '%s': root element <%s> has no "
-                             "schemaVersion attribute", file,
-                             (const char *)xmlTextReaderConstLocalName(r));
+                yj_error_set(err, YJ_EX_DATAERR,
+                             "return '%s': root element <%s> has no "
+                             "schemaVersion attribute",
+                             file, (const char *)xmlTextReaderConstLocalName(r));
             }
             break;
         }
     }
     if (rc != YJ_OK && err->message[0] == '\0')
-        yj_error_set(err, YJ_EX_DATAERR, "return '%s' is not well-formed XML or has no root "
-                     "element", file);
+        yj_error_set(err, YJ_EX_DATAERR,
+                     "return '%s' is not well-formed XML or has no root "
+                     "element",
+                     file);
     xmlFreeTextReader(r);
     return rc;
 }
 
 int
-validate_run(const struct validate_options *opt, struct validate_result *res,
-             struct yj_error *err)
+validate_run(const struct validate_options *opt, struct validate_result *res, struct yj_error *err)
 {
     struct vstate v;
     struct bundle b;

@@ -75,7 +75,8 @@ env_get(const char *key)
     for (int i = 0; i < ncache; i++)
         if (strcmp(cache[i].key, key) == 0)
             return cache[i].value;
-    for (line = env_text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+    for (line = env_text; line && *line;
+         line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
         if (strncmp(line, key, klen) == 0 && line[klen] == '=') {
             const char *v = line + klen + 1;
             size_t n = strcspn(v, "\n");
@@ -244,8 +245,8 @@ sql_exec(const char *sql)
 
     snprintf(conn, sizeof(conn), "%s", env_get("YJ_TEST_CONNINFO"));
     {
-        const char *argv[] = {"/usr/bin/psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1",
-                              "-d", conn, "-c", sql, NULL};
+        const char *argv[] = {"/usr/bin/psql",   "-X", "-q", "-t", "-A", "-v",
+                              "ON_ERROR_STOP=1", "-d", conn, "-c", sql,  NULL};
         r = run_cmd(argv);
     }
     cr_assert_eq(r.status, 0, "psql failed: %s", r.err);

@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 static struct cmd_result
-run3(const char *a0, const char *a1, const char *a2, const char *a3, const char *a4,
-     const char *a5, const char *a6)
+run3(const char *a0, const char *a1, const char *a2, const char *a3, const char *a4, const char *a5,
+     const char *a6)
 {
     const char *argv[] = {a0, a1, a2, a3, a4, a5, a6, NULL};
     return run_cmd(argv);
@@ -46,16 +46,15 @@ Test(bad_input, malformed_periods_are_usage_errors_naming_the_text)
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char want[64];
         snprintf(want, sizeof(want), "invalid period '%s'", bad[i]);
-        expect(run3("yj-run", "--config", env_get("YJ_TEST_CONF"), "--period", bad[i], NULL,
-                    NULL),
+        expect(run3("yj-run", "--config", env_get("YJ_TEST_CONF"), "--period", bad[i], NULL, NULL),
                64, want);
     }
 }
 
 Test(bad_input, missing_config_is_a_config_error_naming_the_file)
 {
-    expect(run3("yj-run", "--config", "/nonexistent/yj.conf", "--period", "2025Q1", NULL, NULL),
-           78, "could not open config file '/nonexistent/yj.conf'");
+    expect(run3("yj-run", "--config", "/nonexistent/yj.conf", "--period", "2025Q1", NULL, NULL), 78,
+           "could not open config file '/nonexistent/yj.conf'");
 }
 
 Test(bad_input, unknown_config_key_names_file_and_line)
@@ -95,8 +94,10 @@ Test(bad_input, unreachable_warehouse_is_unavailable_and_leaves_no_manifest)
 Test(bad_input, future_as_of_is_refused)
 {
     char *dir = temp_dir("future");
-    const char *argv[] = {"yj-extract", "--config", env_get("YJ_TEST_CONF"), "--period",
-                          "2025Q1", "--out", dir, "--as-of", "2999-01-01", NULL};
+    const char *argv[] = {"yj-extract", "--config", env_get("YJ_TEST_CONF"),
+                          "--period",   "2025Q1",   "--out",
+                          dir,          "--as-of",  "2999-01-01",
+                          NULL};
 
     expect(run_cmd(argv), 64, "is later than the snapshot");
     free(dir);
@@ -178,8 +179,7 @@ Test(transform, corrupt_staged_file_is_an_io_error_and_leaves_no_return)
     f = fopen(path, "wb");
     fwrite(text, 1, len, f);
     fclose(f);
-    expect(run3("yj-transform", "--config", env_get("YJ_TEST_CONF"), "--in", staged, "--out",
-                out),
+    expect(run3("yj-transform", "--config", env_get("YJ_TEST_CONF"), "--in", staged, "--out", out),
            74, "staged file 'offence.tsv' is corrupt");
     cr_assert(!file_exists(path2(out, "cld.xml")));
 
@@ -188,8 +188,7 @@ Test(transform, corrupt_staged_file_is_an_io_error_and_leaves_no_return)
     f = fopen(path, "wb");
     fputs(text, f);
     fclose(f);
-    expect(run3("yj-transform", "--config", env_get("YJ_TEST_CONF"), "--in", staged, "--out",
-                out),
+    expect(run3("yj-transform", "--config", env_get("YJ_TEST_CONF"), "--in", staged, "--out", out),
            74, "offence.tsv");
     cr_assert(!file_exists(path2(out, "cld.xml")));
     free(text);
@@ -211,9 +210,9 @@ Test(validate, invalid_return_exits_65_with_line_and_path_in_the_report)
           "</cldReturn>\n",
           f);
     fclose(f);
-    expect(run3("yj-validate", "--mappings", YJ_SOURCE_DIR "/mappings", "--report", report, xml,
-                NULL),
-           65, "is invalid");
+    expect(
+        run3("yj-validate", "--mappings", YJ_SOURCE_DIR "/mappings", "--report", report, xml, NULL),
+        65, "is invalid");
     text = read_file(report, NULL);
     cr_assert(text && strstr(text, "line 5: /cldReturn/envelope: error:"), "report:\n%s", text);
     cr_assert(strstr(text, "\nresult invalid\n"));
@@ -232,9 +231,9 @@ Test(validate, doctype_and_entities_are_refused)
           "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">&x;</cldReturn>\n",
           f);
     fclose(f);
-    expect(run3("yj-validate", "--mappings", YJ_SOURCE_DIR "/mappings", "--report", report, xml,
-                NULL),
-           65, NULL);
+    expect(
+        run3("yj-validate", "--mappings", YJ_SOURCE_DIR "/mappings", "--report", report, xml, NULL),
+        65, NULL);
     {
         char *text = read_file(report, NULL);
         cr_assert(text && strstr(text, "a DOCTYPE is not allowed"), "report:\n%s", text);
@@ -262,8 +261,7 @@ Test(submit, wrong_server_ca_fails_without_receipt)
     char *run = validated_run("2023Q1");
     char *conf = config_variant("wrongca", "ca_file", env_get("YJ_TEST_WRONG_CA"), NULL);
 
-    expect(run3("yj-submit", "--config", conf, "--run-dir", run, NULL, NULL), 76,
-           "upload to");
+    expect(run3("yj-submit", "--config", conf, "--run-dir", run, NULL, NULL), 76, "upload to");
     cr_assert(!file_exists(path2(run, "submit/receipt")));
 }
 
@@ -301,7 +299,7 @@ Test(submit, a_return_that_was_not_validated_is_not_sent)
     char *report = path2(run, "validate/report.txt");
 
     cr_assert_eq(unlink(report), 0);
-    expect(run3("yj-submit", "--config", env_get("YJ_TEST_CONF"), "--run-dir", run, NULL, NULL),
-           65, "has no validation report");
+    expect(run3("yj-submit", "--config", env_get("YJ_TEST_CONF"), "--run-dir", run, NULL, NULL), 65,
+           "has no validation report");
     cr_assert(!file_exists(path2(run, "submit/receipt")));
 }

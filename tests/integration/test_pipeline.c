@@ -34,8 +34,8 @@ yj_run(const char *conf, const char *period, const char *as_of, int submit, int 
         argv[n++] = "--submit";
     argv[n] = NULL;
     r = run_cmd(argv);
-    cr_assert_eq(r.status, want_status, "yj-run %s exit %d, want %d; stderr:\n%s", period,
-                 r.status, want_status, r.err);
+    cr_assert_eq(r.status, want_status, "yj-run %s exit %d, want %d; stderr:\n%s", period, r.status,
+                 want_status, r.err);
     if (r.out[0]) {
         size_t len = strlen(r.out);
         cr_assert(len > 1 && r.out[len - 1] == '\n' && strchr(r.out, '\n') == r.out + len - 1,
@@ -97,9 +97,9 @@ Test(pipeline, two_runs_on_the_same_warehouse_give_identical_files)
 {
     char *a = yj_run(env_get("YJ_TEST_CONF"), "2024Q2", NULL, 0, 0);
     char *b = yj_run(env_get("YJ_TEST_CONF"), "2024Q2", NULL, 0, 0);
-    const char *files[] = {"return/cld.xml", "staged/person.tsv", "staged/offence.tsv",
-                           "staged/outcome.tsv", "staged/programme.tsv",
-                           "staged/programme_offence.tsv"};
+    const char *files[] = {"return/cld.xml",       "staged/person.tsv",
+                           "staged/offence.tsv",   "staged/outcome.tsv",
+                           "staged/programme.tsv", "staged/programme_offence.tsv"};
 
     cr_assert_str_neq(a, b, "each run needs its own directory");
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
@@ -134,8 +134,8 @@ Test(pipeline, as_of_a_moment_before_an_update_gives_the_earlier_return)
     char sql[512], *after, *audit;
 
     cr_assert(child, "no child to update");
-    snprintf(sql, sizeof(sql),
-             "UPDATE cms.young_person SET ethnicity_cd = 'WIRI' WHERE yp_id = %s", child);
+    snprintf(sql, sizeof(sql), "UPDATE cms.young_person SET ethnicity_cd = 'WIRI' WHERE yp_id = %s",
+             child);
     free(sql_exec(sql));
     after = yj_run(conf, "2024Q3", NULL, 0, 0);
     cr_assert(!files_equal(return_xml(before), return_xml(after)),
@@ -162,8 +162,8 @@ Test(pipeline, second_run_while_the_lock_is_held_exits_with_the_lock_code)
     char lock[2048];
     int fd, dir_entries_before;
     struct cmd_result r;
-    const char *argv[] = {"yj-run", "--config", env_get("YJ_TEST_CONF"), "--period", "2025Q3",
-                          NULL};
+    const char *argv[] = {"yj-run",   "--config", env_get("YJ_TEST_CONF"),
+                          "--period", "2025Q3",   NULL};
 
     snprintf(lock, sizeof(lock), "%s/MEDWAY", env_get("YJ_TEST_RUNS_ROOT"));
     mkdir(env_get("YJ_TEST_RUNS_ROOT"), 0755);
@@ -181,4 +181,37 @@ Test(pipeline, second_run_while_the_lock_is_held_exits_with_the_lock_code)
     close(fd);
     /* released: the same run now goes through */
     free(yj_run(env_get("YJ_TEST_CONF"), "2025Q3", NULL, 0, 0));
+}
+
+Test(pipeline, return_also_passes_independent_validators)
+{
+    char *dir = yj_run(env_get("YJ_TEST_CONF"), "2024Q1", NULL, 0, 0);
+    char *xml = return_xml(dir);
+    char *check = temp_dir("independent");
+    char *copy = path2(check, "cld.xml");
+    char *xsd = path2(check, "cld.xsd");
+    struct cmd_result r;
+
+    /* the return names its schema as "cld.xsd" beside it, for validators that need a hint */
+    copy_tree(xml, copy);
+    copy_tree(YJ_SOURCE_DIR "/mappings/schema-11/cld.xsd", xsd);
+    {
+        const char *argv[] = {
+            "/usr/bin/xmllint", "--noout", "--stream", "--schema", xsd, copy, NULL};
+        r = run_cmd(argv);
+        cr_assert_eq(r.status, 0, "xmllint: %s", r.err);
+        cr_assert(strstr(r.err, "validates"), "xmllint: %s", r.err);
+        cmd_result_free(&r);
+    }
+    {
+        const char *argv[] = {"/usr/bin/SAX2Count", "-v=always", "-f", copy, NULL};
+        r = run_cmd(argv);
+        cr_assert_eq(r.status, 0, "SAX2Count: %s%s", r.out, r.err);
+        cr_assert(!strstr(r.out, "Error") && !strstr(r.err, "Error"), "SAX2Count: %s%s", r.out,
+                  r.err);
+        cr_assert(strstr(r.out, "elems"), "SAX2Count counted nothing: %s", r.out);
+        cmd_result_free(&r);
+    }
+    free(xml);
+    free(dir);
 }
