@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# bench.sh: time every stage on synthetic warehouses and compare with floors measured in the
+# same run on the same data:
+#   load       yj-gen piped into psql COPY      (floor: none; the figure is the load itself)
+#   extract    yj-extract                       (floor: psql \copy of the same queries to /dev/null)
+#   transform  yj-transform + peak RSS          (floor: xmllint --stream --noout of its output)
+#   validate   yj-validate                      (floor: xmllint --stream --schema, same XSD)
+#   submit     yj-submit over mutual TLS        (floor: curl PUT of the same file, same certs)
+# usage: scripts/bench.sh [N ...]      (default: 10000 100000 children; build/ must exist)
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib/pg.sh
+source "$REPO/scripts/lib/pg.sh"
+# shellcheck source=lib/receiver.sh
+source "$REPO/scripts/lib/receiver.sh"
+
+if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
+    exit 0
+fi
+SIZES=("$@")
+((${#SIZES[@]})) || SIZES=(10000 100000)
+BIN="$REPO/build/bin"
+STATE="$REPO/build/bench"
+PERIOD=2025Q1
+[[ -x "$BIN/yj-run" ]] || { echo "bench.sh: build first (cmake -S . -B build && cmake --build build)" >&2; exit 1; }
+command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
+
+say() { echo "bench: $*" >&2; }
+# secs CMD...: runs CMD, prints elapsed seconds with 3 decimals
+secs() {
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$@" >/dev/null 2>>"$STATE/bench.log"
+    t1=$(date +%s.%N)
+    echo "$t1 - $t0" | bc -l | xargs printf '%.3f'
+}
+ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
+
+cleanup() {
+    receiver_stop "$STATE/receiver" >/dev/null 2>&1 || true
+    pg_cluster_stop "$STATE/pg" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+command -v bc >/dev/null || apt-get install -y -qq bc >/dev/null
+
+rm -rf "$STATE"
+mkdir -p "$STATE"
+conn=$(pg_cluster_start "$STATE/pg" 54329 test)
+port=$(free_port 18443)
+url=$(receiver_start "$STATE/receiver" "$port" overwrite)
+cat >"$STATE/yj.conf" <<CONF
+[service]
+yot_ou_code = MEDWAY
+[warehouse]
+conninfo = host=$STATE/pg port=54329 dbname=yj user=yj_extract
+[return]
+mappings = $REPO/mappings
+sql = $REPO/sql/extract
+[submit]
+url = $url
+ca_file = $STATE/receiver/ca.pem
+cert_file = $STATE/receiver/client.pem
+key_file = $STATE/receiver/client.key
+[run]
+runs_root = $STATE/runs
+CONF
+
+printf '%-9s %-10s %9s %9s %7s  %s\n' children stage seconds floor ratio note
+for n in "${SIZES[@]}"; do
+    say "loading $n children"
+    load=$(secs bash "$REPO/scripts/load-warehouse.sh" --gen "$BIN/yj-gen" --seed 7 --children "$n" -- "$conn")
+    printf '%-9s %-10s %9s %9s %7s  %s\n' "$n" load "$load" - - "yj-gen | psql COPY, DDL and ANALYZE"
+    run="$STATE/runs/$n"
+    mkdir -p "$run/validate"
+
+    ext=$(secs "$BIN/yj-extract" --config "$STATE/yj.conf" --period $PERIOD --out "$run/staged")
+    floor_sql="$STATE/floor.sql"
+    {
+        echo "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+        echo "SELECT set_config('yj.as_of', now()::text, true), set_config('yj.period_start', '2025-04-01', true), set_config('yj.period_end', '2025-06-30', true);"
+        for q in "$REPO"/sql/extract/*.sql; do
+            printf '\\copy (%s) to /dev/null\n' "$(grep -v '^--' "$q" | tr '\n' ' ')"
+        done
+        echo "COMMIT;"
+    } >"$floor_sql"
+    flo=$(secs psql -X -q -d "${conn/user=yj/user=yj_extract}" -f "$floor_sql")
+    printf '%-9s %-10s %9s %9s %7s  %s\n' "$n" extract "$ext" "$flo" "$(ratio "$ext" "$flo")" "floor: psql \\copy of the same queries"
+
+    /usr/bin/time -f '%M' -o "$STATE/rss" "$BIN/yj-transform" --config "$STATE/yj.conf" \
+        --in "$run/staged" --out "$run/return" 2>>"$STATE/bench.log" >/dev/null
+    tra=$(secs "$BIN/yj-transform" --config "$STATE/yj.conf" --in "$run/staged" --out "$run/return")
+    flo=$(secs xmllint --stream --noout "$run/return/cld.xml")
+    size=$(stat -c %s "$run/return/cld.xml")
+    printf '%-9s %-10s %9s %9s %7s  %s\n' "$n" transform "$tra" "$flo" "$(ratio "$tra" "$flo")" \
+        "floor: xmllint --stream parse; peak RSS $(cat "$STATE/rss") KiB; XML $((size / 1048576)) MiB"
+
+    val=$(secs "$BIN/yj-validate" --config "$STATE/yj.conf" --report "$run/validate/report.txt" "$run/return/cld.xml")
+    flo=$(secs xmllint --stream --noout --schema "$REPO/mappings/schema-11/cld.xsd" "$run/return/cld.xml")
+    printf '%-9s %-10s %9s %9s %7s  %s\n' "$n" validate "$val" "$flo" "$(ratio "$val" "$flo")" "floor: xmllint --stream --schema"
+
+    sub=$(secs "$BIN/yj-submit" --config "$STATE/yj.conf" --run-dir "$run")
+    flo=$(secs curl -sS --fail --cacert "$STATE/receiver/ca.pem" --cert "$STATE/receiver/client.pem" \
+        --key "$STATE/receiver/client.key" -T "$run/return/cld.xml" "${url}floor-$n.xml")
+    printf '%-9s %-10s %9s %9s %7s  %s\n' "$n" submit "$sub" "$flo" "$(ratio "$sub" "$flo")" "floor: curl PUT, same certificates"
+    rm -rf "$run/staged"
+done
