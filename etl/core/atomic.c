@@ -141,16 +141,25 @@ atomic_write_file(const char *path, const void *buf, size_t len, int mode, struc
 int
 mkdir_p(const char *path, int mode, struct yj_error *err)
 {
-    char *p = xstrdup(path);
+    char *p;
     int rc = YJ_OK;
 
+    if (path[0] == '\0')
+        return yj_error_set(err, YJ_EX_CANTCREAT, "could not create folder: empty path");
+    p = xstrdup(path);
     for (char *s = p + 1;; s++) {
         if (*s == '/' || *s == '\0') {
             char c = *s;
+            struct stat st;
             *s = '\0';
             if (mkdir(p, (mode_t)mode) != 0 && errno != EEXIST) {
                 rc = yj_error_errno(err, errno == EACCES ? YJ_EX_NOPERM : YJ_EX_CANTCREAT, errno,
                                     "could not create folder '%s'", p);
+                break;
+            }
+            if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
+                rc = yj_error_errno(err, YJ_EX_CANTCREAT, ENOTDIR, "could not create folder '%s'",
+                                    p);
                 break;
             }
             *s = c;

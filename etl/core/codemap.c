@@ -140,6 +140,7 @@ codemap_load(struct codemap *map, const char *path, struct yj_error *err)
         }
         struct codemap_row *row = &map->rows[map->nrows++];
         row->local = xstrdup(cells[0]);
+        row->line = lineno;
         row->values = xcalloc((size_t)n - 1, sizeof(char *));
         for (int c = 1; c < n; c++)
             row->values[c - 1] = xstrdup(cells[c]);
@@ -155,8 +156,10 @@ codemap_load(struct codemap *map, const char *path, struct yj_error *err)
     qsort(map->rows, map->nrows, sizeof(*map->rows), row_cmp);
     for (size_t i = 1; i < map->nrows; i++)
         if (strcmp(map->rows[i - 1].local, map->rows[i].local) == 0) {
-            rc = yj_error_set(err, YJ_EX_DATAERR, "mapping '%s': local code '%s' is mapped twice",
-                              path, map->rows[i].local);
+            int a = map->rows[i - 1].line, b = map->rows[i].line;
+            rc = yj_error_set(err, YJ_EX_DATAERR,
+                              "mapping '%s' line %d: local code '%s' is already mapped on line %d",
+                              path, a > b ? a : b, map->rows[i].local, a < b ? a : b);
             goto done;
         }
     if (sha256_file(path, map->sha256, &bytes) != 0)

@@ -16,6 +16,7 @@
 
 struct codemap_row {
     char *local;
+    int line;      /* line in the file, for messages */
     char **values; /* ncols - 1 values: the yjb code, then any further columns */
 };
 

@@ -88,7 +88,8 @@ conninfo_has_password(const char *ci)
 
     while ((p = strstr(p, "password")) != NULL) {
         const char *q = p + 8;
-        int at_word_start = p == ci || isspace((unsigned char)p[-1]);
+        int at_word_start =
+            p == ci || isspace((unsigned char)p[-1]) || p[-1] == '?' || p[-1] == '&';
 
         while (isspace((unsigned char)*q))
             q++;
@@ -146,6 +147,17 @@ config_load(struct yj_config *cfg, const char *path, struct yj_error *err)
             }
             *close = '\0';
             strcpy(section, trim(s + 1)); /* length checked above */
+            {
+                int known = 0;
+                for (size_t i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++)
+                    known |= strcmp(config_keys[i].section, section) == 0;
+                if (!known) {
+                    rc = yj_error_set(err, YJ_EX_CONFIG,
+                                      "config file '%s' line %d: unknown section '[%s]'", path,
+                                      lineno, section);
+                    goto done;
+                }
+            }
             continue;
         }
         eq = strchr(s, '=');

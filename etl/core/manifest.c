@@ -152,9 +152,11 @@ manifest_read(struct manifest *m, const char *path, char *sha256_out, struct yj_
         if (strncmp(line, "file ", 5) == 0) {
             char name[1024], sha[128];
             unsigned long long rows, bytes;
-            if (sscanf(line, "file %1023s rows %llu bytes %llu sha256 %127s", name, &rows, &bytes,
-                       sha) != 4 ||
-                !is_hex64(sha)) {
+            int end = 0;
+            if (strstr(line, " rows -") || strstr(line, " bytes -") ||
+                sscanf(line, "file %1023s rows %llu bytes %llu sha256 %127s%n", name, &rows, &bytes,
+                       sha, &end) != 4 ||
+                line[end] != '\0' || !is_hex64(sha)) {
                 rc = yj_error_set(err, YJ_EX_IOERR, "manifest '%s' line %d: malformed file entry",
                                   path, lineno);
                 goto done;

@@ -106,14 +106,23 @@ xmlout_open(struct xmlout *x, const char *name, const char *attrs)
         puts_(x, attrs);
     }
     put(x, ">\n", 2);
-    if (x->depth < XMLOUT_MAX_DEPTH)
-        x->stack[x->depth] = name;
-    x->depth++;
+    if (x->depth >= XMLOUT_MAX_DEPTH) {
+        if (x->status == YJ_OK)
+            x->status = yj_error_set(x->err, YJ_EX_SOFTWARE, "XML nesting deeper than %d",
+                                     XMLOUT_MAX_DEPTH);
+        return;
+    }
+    x->stack[x->depth++] = name;
 }
 
 void
 xmlout_close(struct xmlout *x)
 {
+    if (x->depth <= 0) {
+        if (x->status == YJ_OK)
+            x->status = yj_error_set(x->err, YJ_EX_SOFTWARE, "XML element closed twice");
+        return;
+    }
     x->depth--;
     indent(x);
     put(x, "</", 2);
@@ -176,17 +185,31 @@ xmlout_text_ok(const char *s)
             p++;
             continue;
         }
-        if ((c & 0xE0) == 0xC0 && c >= 0xC2)
+        unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+        if (c >= 0xC2 && c <= 0xDF)
             n = 1;
-        else if ((c & 0xF0) == 0xE0)
+        else if (c >= 0xE0 && c <= 0xEF) {
             n = 2;
-        else if ((c & 0xF8) == 0xF0 && c <= 0xF4)
+            if (c == 0xE0)
+                lo = 0xA0; /* no overlong forms */
+            else if (c == 0xED)
+                hi = 0x9F; /* no surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
             n = 3;
-        else
+            if (c == 0xF0)
+                lo = 0x90;
+            else if (c == 0xF4)
+                hi = 0x8F; /* nothing past U+10FFFF */
+        } else
             return 0;
-        for (int i = 1; i <= n; i++)
+        if (p[1] < lo || p[1] > hi)
+            return 0;
+        for (int i = 2; i <= n; i++)
             if ((p[i] & 0xC0) != 0x80)
                 return 0;
+        /* U+FFFE and U+FFFF are not XML characters */
+        if (c == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))
+            return 0;
         p += n + 1;
     }
     return 1;

@@ -124,8 +124,7 @@ Test(atomic, release_without_commit_keeps_the_old_file_and_removes_the_tmp)
     atomic_file_init(&af);
     yj_error_init(&err);
     cr_assert_eq(atomic_file_open(&af, path, 0644, &err), YJ_OK, "%s", err.message);
-    cr_assert_eq(atomic_file_write(&af, "new content that is never committed\n", 36, &err),
-                 YJ_OK);
+    cr_assert_eq(atomic_file_write(&af, "new content that is never committed\n", 36, &err), YJ_OK);
     cr_assert_eq(fflush(af.fp), 0, "push the new bytes into the .tmp before giving up");
     assert_content(path, "old content\n");
     atomic_file_release(&af);
@@ -182,8 +181,7 @@ Test(atomic, open_in_a_missing_folder_cannot_create_and_names_the_tmp)
     atomic_file_init(&af);
     yj_error_init(&err);
     cr_assert_eq(atomic_file_open(&af, p, 0644, &err), YJ_EX_CANTCREAT);
-    snprintf(expected, sizeof(expected), "could not create '%s.tmp': No such file or directory",
-             p);
+    snprintf(expected, sizeof(expected), "could not create '%s.tmp': No such file or directory", p);
     cr_assert_str_eq(err.message, expected);
     atomic_file_release(&af);
     free(p);
@@ -247,13 +245,12 @@ Test(atomic, mkdir_p_creates_nested_folders_and_accepts_existing_ones)
     cr_assert(S_ISDIR(st.st_mode));
     cr_assert_eq(stat(mid, &st), 0);
     cr_assert(S_ISDIR(st.st_mode));
-    cr_assert_eq(mkdir_p(deep, 0755, &err), YJ_OK, "an existing folder is fine: %s",
-                 err.message);
+    cr_assert_eq(mkdir_p(deep, 0755, &err), YJ_OK, "an existing folder is fine: %s", err.message);
     free(deep);
     free(mid);
 }
 
-Test(atomic, mkdir_p_through_a_file_cannot_create_and_names_the_folder)
+Test(atomic, mkdir_p_through_a_file_cannot_create_and_names_the_file_in_the_way)
 {
     struct yj_error err;
     char *file = ut_path(dir, "plain");
@@ -263,8 +260,7 @@ Test(atomic, mkdir_p_through_a_file_cannot_create_and_names_the_folder)
     ut_write(file, "not a folder");
     yj_error_init(&err);
     cr_assert_eq(mkdir_p(below, 0755, &err), YJ_EX_CANTCREAT);
-    snprintf(expected, sizeof(expected), "could not create folder '%s/sub': Not a directory",
-             file);
+    snprintf(expected, sizeof(expected), "could not create folder '%s': Not a directory", file);
     cr_assert_str_eq(err.message, expected);
     free(file);
     free(below);

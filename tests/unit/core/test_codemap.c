@@ -144,10 +144,10 @@ Test(codemap, column_indexes_values_by_header_name)
     codemap_release(&map);
 }
 
-Test(codemap, duplicate_local_code_is_refused_naming_the_code)
+Test(codemap, duplicate_local_code_is_refused_naming_the_code_and_both_lines)
 {
     assert_refused("local,yjb\nG,GUILTY\nNG,NOT_GUILTY\nG,NOT_APPLICABLE\n",
-                   ": local code 'G' is mapped twice");
+                   " line 4: local code 'G' is already mapped on line 2");
 }
 
 Test(codemap, missing_file_is_no_input_naming_the_path)

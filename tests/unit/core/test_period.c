@@ -251,7 +251,6 @@ Test(date, age_and_add_years_agree_for_every_birthday_of_a_leap_cycle)
             char buf[11];
             date_format(dob, buf);
             cr_assert_eq(date_age(dob, birthday), years, "born %s, age %d", buf, years);
-            cr_assert_eq(date_age(dob, birthday - 1), years - 1, "born %s, eve of %d", buf,
-                         years);
+            cr_assert_eq(date_age(dob, birthday - 1), years - 1, "born %s, eve of %d", buf, years);
         }
 }
