@@ -57,11 +57,18 @@ ut_rmtree(const char *path)
     d = opendir(path);
     if (d) {
         while ((e = readdir(d)) != NULL) {
-            char child[4096];
+            size_t n = strlen(path) + strlen(e->d_name) + 2;
+            char *child;
             if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
                 continue;
-            snprintf(child, sizeof(child), "%s/%s", path, e->d_name);
+            child = malloc(n);
+            if (!child)
+                continue;
+            memcpy(child, path, strlen(path));
+            child[strlen(path)] = '/';
+            memcpy(child + strlen(path) + 1, e->d_name, strlen(e->d_name) + 1);
             ut_rmtree(child);
+            free(child);
         }
         closedir(d);
     }
