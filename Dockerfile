@@ -16,7 +16,8 @@ COPY . .
 RUN rm -rf build build-asan demo \
  && cmake -S . -B build -DCMAKE_BUILD_TYPE=Release \
  && cmake --build build -j"$(nproc)" \
- && ctest --test-dir build -L unit --output-on-failure --no-tests=error
+ && ctest --test-dir build -L unit --output-on-failure --no-tests=error \
+ && cmake --install build --prefix /opt/yjreturns
 
 FROM debian:12-slim AS runtime
 ARG DEBIAN_FRONTEND=noninteractive
@@ -25,7 +26,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --create-home --home-dir /var/lib/yjreturns --shell /usr/sbin/nologin \
         --user-group yjreturns
-COPY --from=build /src/build/bin/ /opt/yjreturns/bin/
+# only the five stages: test executables and the data generator stay in the build stage
+COPY --from=build /opt/yjreturns/bin/ /opt/yjreturns/bin/
 COPY --from=build /src/mappings/ /opt/yjreturns/mappings/
 COPY --from=build /src/sql/ /opt/yjreturns/sql/
 ENV PATH=/opt/yjreturns/bin:$PATH

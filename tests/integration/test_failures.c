@@ -303,3 +303,58 @@ Test(submit, a_return_that_was_not_validated_is_not_sent)
            "has no validation report");
     cr_assert(!file_exists(path2(run, "submit/receipt")));
 }
+
+Test(validate, business_rules_report_errors_and_queries_by_rule)
+{
+    char *dir = temp_dir("rules");
+    char *xml = path2(dir, "rules.xml");
+    char *report = path2(dir, "report.txt");
+    char *text;
+    FILE *f = fopen(xml, "w");
+
+    /* schema-valid, but: offence 1 has no date (R001); offence 2 was committed at 9 (R003,
+     * a query) and its outcome predates it (R002); the programme ends before it starts
+     * (R004) */
+    fputs("<?xml version=\"1.0\"?>\n"
+          "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">\n"
+          "<envelope><sourceReturnId>T-2025Q1</sourceReturnId><yotOuCode>T</yotOuCode>"
+          "<returnStartDate>2025-04-01</returnStartDate><returnEndDate>2025-06-30</returnEndDate>"
+          "<cmsSystem>t</cmsSystem><cmsExtractVersion>1</cmsExtractVersion>"
+          "<schemaVersion>11</schemaVersion><extractVersion>t</extractVersion>"
+          "<documentCount>1</documentCount></envelope>\n"
+          "<child><person><ypid>YP1</ypid><currentYotId>T</currentYotId>"
+          "<dateOfBirth>2010-05-01</dateOfBirth><dateOf18thBirthday>2028-05-01"
+          "</dateOf18thBirthday><sex>1</sex><ethnicity>W1</ethnicity></person>\n"
+          "<offence><offenceId>1</offenceId><yjbOffenceCategory>DRUGS</yjbOffenceCategory>"
+          "</offence>\n"
+          "<offence><offenceId>2</offenceId><offenceDate>2019-06-01</offenceDate>"
+          "<yjbOffenceCategory>ROBBERY</yjbOffenceCategory>\n"
+          "<offenceLegalOutcome><outcomeDate>2019-05-01</outcomeDate>"
+          "<legalOutcome>YOUTH_CAUTION</legalOutcome><cmsLegalOutcome>YC</cmsLegalOutcome>"
+          "<isPreCourtDisposal>true</isPreCourtDisposal><isCourtDisposal>false</isCourtDisposal>"
+          "<residenceOnLegalOutcomeDate>LOCAL</residenceOnLegalOutcomeDate>"
+          "</offenceLegalOutcome></offence>\n"
+          "<interventionProgramme><interventionProgrammeId>9</interventionProgrammeId>"
+          "<startDate>2025-05-01</startDate>\n<endDate>2025-04-01</endDate>"
+          "<disposalType>YOUTH_CAUTION</disposalType><cmsDisposalType>YC</cmsDisposalType>"
+          "</interventionProgramme>\n"
+          "</child>\n</cldReturn>\n",
+          f);
+    fclose(f);
+    expect(
+        run3("yj-validate", "--mappings", YJ_SOURCE_DIR "/mappings", "--report", report, xml, NULL),
+        65, "3 errors, 1 query");
+    text = read_file(report, NULL);
+    cr_assert(text, "no report");
+    cr_assert(strstr(text, "line 5: /cldReturn/child[1]/offence: error: R001"), "%s", text);
+    cr_assert(strstr(text, "line 6: /cldReturn/child[1]/offence[2]/offenceDate: query: R003 "
+                           "age on offence date is 9"),
+              "%s", text);
+    cr_assert(strstr(text, "/cldReturn/child[1]/offence[2]/offenceLegalOutcome/outcomeDate: "
+                           "error: R002"),
+              "%s", text);
+    cr_assert(strstr(text, "line 9: /cldReturn/child[1]/interventionProgramme/endDate: error: "
+                           "R004"),
+              "%s", text);
+    free(text);
+}
