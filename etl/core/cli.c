@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include "error.h"
+#include "log.h"
 #include "mem.h"
 
 #include <stdlib.h>
@@ -61,6 +62,32 @@ cli_usage(const struct cli *c, FILE *out, const char *synopsis, const char *desc
         fprintf(out, "  %-24s %s\n", left, c->opts[i].help);
     }
     fprintf(out, "\n%s", yj_exit_codes_help);
+}
+
+int
+cli_common(const struct cli *c, int idx, const char *arg, const char *program, const char *synopsis,
+           const char *description, int *log_format)
+{
+    const char *name = c->opts[idx].name;
+    enum log_format fmt;
+
+    if (strcmp(name, "log-format") == 0) {
+        if (log_parse_format(arg, &fmt) != 0) {
+            fprintf(stderr, "%s: invalid --log-format '%s': use text or json\n", program, arg);
+            return CLI_ERROR;
+        }
+        *log_format = (int)fmt;
+        return 0;
+    }
+    if (strcmp(name, "version") == 0) {
+        printf("%s %s\n", program, YJ_VERSION);
+        return CLI_DONE;
+    }
+    if (strcmp(name, "help") == 0) {
+        cli_usage(c, stdout, synopsis, description);
+        return CLI_DONE;
+    }
+    return CLI_NOT_COMMON;
 }
 
 void

@@ -35,7 +35,7 @@ struct cli {
     struct option *long_opts; /* owned */
 };
 
-enum { CLI_END = -1, CLI_ERROR = -2 };
+enum { CLI_END = -1, CLI_ERROR = -2, CLI_DONE = -3, CLI_NOT_COMMON = -4 };
 
 void cli_init(struct cli *c, int argc, char **argv, const struct cli_option *opts, int nopts);
 /* Returns the index of the next option (its argument in *arg), CLI_END, or CLI_ERROR after
@@ -44,6 +44,11 @@ int cli_next(struct cli *c, const char **arg);
 /* Index of an option by name (for comparing with cli_next's result). */
 int cli_index(const struct cli *c, const char *name);
 void cli_usage(const struct cli *c, FILE *out, const char *synopsis, const char *description);
+/* Handles an option of CLI_COMMON_OPTIONS: sets *log_format, or prints the version or the
+ * help. Returns CLI_NOT_COMMON for any other option, CLI_DONE after printing (exit 0),
+ * CLI_ERROR for a bad value (exit 64), or 0 to go on. */
+int cli_common(const struct cli *c, int idx, const char *arg, const char *program,
+               const char *synopsis, const char *description, int *log_format);
 void cli_release(struct cli *c);
 
 #endif

@@ -108,6 +108,16 @@ log_warn(const char *fmt, ...)
 }
 
 void
+log_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    log_v("error", fmt, ap);
+    va_end(ap);
+}
+
+void
 log_yj_error(const struct yj_error *err)
 {
     log_line("error", err->message[0] ? err->message : "unknown error", err->detail, err->hint);

@@ -16,6 +16,7 @@ void log_init(const char *program, enum log_format format);
 int log_parse_format(const char *name, enum log_format *out);
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the message, then the detail and hint lines if any. */
 void log_yj_error(const struct yj_error *err);
 /* Monotonic seconds, for end lines and progress. */

@@ -24,7 +24,7 @@ main(int argc, char **argv)
     struct yj_config cfg;
     struct extract_options opt = {0};
     struct yj_error err;
-    enum log_format fmt = LOG_TEXT;
+    int fmt = LOG_TEXT;
     const char *config_path = NULL, *period = NULL, *arg;
     double t0 = log_now();
     int idx, rc = YJ_OK;
@@ -46,27 +46,24 @@ main(int argc, char **argv)
             opt.as_of = arg;
         else if (strcmp(name, "out") == 0)
             opt.out_dir = arg;
-        else if (strcmp(name, "log-format") == 0) {
-            if (log_parse_format(arg, &fmt) != 0) {
-                fprintf(stderr, "yj-extract: invalid --log-format '%s'\n", arg);
-                rc = YJ_EX_USAGE;
-                break;
-            }
-        } else if (strcmp(name, "version") == 0) {
-            printf("yj-extract %s\n", YJ_VERSION);
-            goto out;
-        } else if (strcmp(name, "help") == 0) {
-            cli_usage(
-                &cli, stdout,
+        else {
+            int c = cli_common(
+                &cli, idx, arg, "yj-extract",
                 "yj-extract --config FILE --period YYYYQn --out DIR [--as-of TIMESTAMP]",
                 "Reads the case warehouse in one consistent read-only snapshot and writes one\n"
                 "staged file per entity, ordered by child, plus a MANIFEST with row counts,\n"
                 "SHA-256 and the snapshot's as-of time. The connection comes from [warehouse]\n"
-                "conninfo; passwords belong in libpq's PGPASSFILE, never on the command line.");
-            goto out;
+                "conninfo; passwords belong in libpq's PGPASSFILE, never on the command line.",
+                &fmt);
+            if (c == CLI_ERROR) {
+                rc = YJ_EX_USAGE;
+                break;
+            }
+            if (c == CLI_DONE)
+                goto out;
         }
     }
-    log_init("yj-extract", fmt);
+    log_init("yj-extract", (enum log_format)fmt);
     if (rc == YJ_OK && optind < argc) {
         fprintf(stderr, "yj-extract: unexpected argument '%s'\n", argv[optind]);
         rc = YJ_EX_USAGE;

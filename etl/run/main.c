@@ -48,7 +48,7 @@ main(int argc, char **argv)
     struct yj_config cfg;
     struct run_options opt = {0};
     struct yj_error err;
-    enum log_format fmt = LOG_TEXT;
+    int fmt = LOG_TEXT;
     const char *period = NULL, *arg;
     char *bin_dir = NULL;
     double t0 = log_now();
@@ -71,29 +71,27 @@ main(int argc, char **argv)
             opt.as_of = arg;
         else if (strcmp(name, "submit") == 0)
             opt.submit = 1;
-        else if (strcmp(name, "log-format") == 0) {
-            if (log_parse_format(arg, &fmt) != 0) {
-                fprintf(stderr, "yj-run: invalid --log-format '%s'\n", arg);
-                rc = YJ_EX_USAGE;
-                break;
-            }
-        } else if (strcmp(name, "version") == 0) {
-            printf("yj-run %s\n", YJ_VERSION);
-            goto out;
-        } else if (strcmp(name, "help") == 0) {
-            cli_usage(
-                &cli, stdout, "yj-run --config FILE --period YYYYQn [--as-of TIMESTAMP] [--submit]",
+        else {
+            int c = cli_common(
+                &cli, idx, arg, "yj-run",
+                "yj-run --config FILE --period YYYYQn [--as-of TIMESTAMP] [--submit]",
                 "Runs yj-extract, yj-transform and yj-validate (and yj-submit with --submit)\n"
                 "as separate processes into a new run directory\n"
                 "RUNS_ROOT/<yot_ou_code>/<period>/<UTC time>, and prints that directory as\n"
                 "the only line on stdout. Without --submit it stops after validation: the\n"
                 "nightly data-quality run. A lock (RUNS_ROOT/<yot_ou_code>/<period>.lock)\n"
                 "keeps two runs of the same service and period from overlapping (exit 79).\n"
-                "The exit status is that of the first stage that failed.");
-            goto out;
+                "The exit status is that of the first stage that failed.",
+                &fmt);
+            if (c == CLI_ERROR) {
+                rc = YJ_EX_USAGE;
+                break;
+            }
+            if (c == CLI_DONE)
+                goto out;
         }
     }
-    log_init("yj-run", fmt);
+    log_init("yj-run", (enum log_format)fmt);
     if (rc == YJ_OK && optind < argc) {
         fprintf(stderr, "yj-run: unexpected argument '%s'\n", argv[optind]);
         rc = YJ_EX_USAGE;

@@ -23,7 +23,7 @@ main(int argc, char **argv)
     struct yj_config cfg;
     struct submit_options opt = {0};
     struct yj_error err;
-    enum log_format fmt = LOG_TEXT;
+    int fmt = LOG_TEXT;
     const char *config_path = NULL, *arg;
     double t0 = log_now();
     int idx, rc = YJ_OK;
@@ -41,28 +41,26 @@ main(int argc, char **argv)
             config_path = arg;
         else if (strcmp(name, "run-dir") == 0)
             opt.run_dir = arg;
-        else if (strcmp(name, "log-format") == 0) {
-            if (log_parse_format(arg, &fmt) != 0) {
-                fprintf(stderr, "yj-submit: invalid --log-format '%s'\n", arg);
+        else {
+            int c = cli_common(
+                &cli, idx, arg, "yj-submit", "yj-submit --config FILE --run-dir DIR",
+                "Uploads RUN/return/cld.xml with HTTP PUT over HTTPS only, verifying the\n"
+                "receiver against [submit] ca_file and presenting the client certificate\n"
+                "(mutual TLS). The return must match its MANIFEST and a validation report\n"
+                "that says 'result valid' for the same SHA-256. On a 2xx answer the\n"
+                "receipt (status, headers, body, payload SHA-256) is written to\n"
+                "RUN/submit/receipt; without a receipt the return was not submitted.\n"
+                "Retry on exit 75; a 4xx answer is exit 80 (rejected).",
+                &fmt);
+            if (c == CLI_ERROR) {
                 rc = YJ_EX_USAGE;
                 break;
             }
-        } else if (strcmp(name, "version") == 0) {
-            printf("yj-submit %s\n", YJ_VERSION);
-            goto out;
-        } else if (strcmp(name, "help") == 0) {
-            cli_usage(&cli, stdout, "yj-submit --config FILE --run-dir DIR",
-                      "Uploads RUN/return/cld.xml with HTTP PUT over HTTPS only, verifying the\n"
-                      "receiver against [submit] ca_file and presenting the client certificate\n"
-                      "(mutual TLS). The return must match its MANIFEST and a validation report\n"
-                      "that says 'result valid' for the same SHA-256. On a 2xx answer the\n"
-                      "receipt (status, headers, body, payload SHA-256) is written to\n"
-                      "RUN/submit/receipt; without a receipt the return was not submitted.\n"
-                      "Retry on exit 75; a 4xx answer is exit 80 (rejected).");
-            goto out;
+            if (c == CLI_DONE)
+                goto out;
         }
     }
-    log_init("yj-submit", fmt);
+    log_init("yj-submit", (enum log_format)fmt);
     if (rc == YJ_OK && optind < argc) {
         fprintf(stderr, "yj-submit: unexpected argument '%s'\n", argv[optind]);
         rc = YJ_EX_USAGE;

@@ -23,7 +23,7 @@ main(int argc, char **argv)
     struct yj_config cfg;
     struct transform_options opt = {0};
     struct yj_error err;
-    enum log_format fmt = LOG_TEXT;
+    int fmt = LOG_TEXT;
     const char *config_path = NULL, *arg;
     double t0 = log_now();
     int idx, rc = YJ_OK;
@@ -43,28 +43,26 @@ main(int argc, char **argv)
             opt.in_dir = arg;
         else if (strcmp(name, "out") == 0)
             opt.out_dir = arg;
-        else if (strcmp(name, "log-format") == 0) {
-            if (log_parse_format(arg, &fmt) != 0) {
-                fprintf(stderr, "yj-transform: invalid --log-format '%s'\n", arg);
-                rc = YJ_EX_USAGE;
-                break;
-            }
-        } else if (strcmp(name, "version") == 0) {
-            printf("yj-transform %s\n", YJ_VERSION);
-            goto out;
-        } else if (strcmp(name, "help") == 0) {
-            cli_usage(
-                &cli, stdout, "yj-transform --config FILE --in STAGED_DIR --out RETURN_DIR",
+        else {
+            int c = cli_common(
+                &cli, idx, arg, "yj-transform",
+                "yj-transform --config FILE --in STAGED_DIR --out RETURN_DIR",
                 "Checks the staged files against their MANIFEST, merges them child by child\n"
                 "(memory does not grow with the number of children), maps local codes to YJB\n"
                 "codes through the schema bundle chosen for the period under [return]\n"
                 "mappings, and writes cld.xml and a MANIFEST. A local code with no mapping\n"
                 "fails the run (exit 65) and is listed, with the child id and field, in\n"
-                "RETURN_DIR/errors.txt.");
-            goto out;
+                "RETURN_DIR/errors.txt.",
+                &fmt);
+            if (c == CLI_ERROR) {
+                rc = YJ_EX_USAGE;
+                break;
+            }
+            if (c == CLI_DONE)
+                goto out;
         }
     }
-    log_init("yj-transform", fmt);
+    log_init("yj-transform", (enum log_format)fmt);
     if (rc == YJ_OK && optind < argc) {
         fprintf(stderr, "yj-transform: unexpected argument '%s'\n", argv[optind]);
         rc = YJ_EX_USAGE;

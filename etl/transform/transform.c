@@ -125,7 +125,7 @@ data_error(struct tx *t, const char *fmt, ...)
     va_end(ap);
     t->data_errors++;
     if (t->data_errors <= MAX_ERRORS_ON_STDERR)
-        log_warn("%s", msg);
+        log_error("%s", msg);
     if (!t->errors_file.path) {
         char *path = path_join(t->out_dir, "errors.txt");
         struct yj_error e2;

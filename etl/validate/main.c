@@ -24,7 +24,7 @@ main(int argc, char **argv)
     struct validate_options opt = {0};
     struct validate_result res;
     struct yj_error err;
-    enum log_format fmt = LOG_TEXT;
+    int fmt = LOG_TEXT;
     const char *config_path = NULL, *arg;
     double t0 = log_now();
     int idx, rc = YJ_OK;
@@ -44,28 +44,26 @@ main(int argc, char **argv)
             opt.mappings = arg;
         else if (strcmp(name, "report") == 0)
             opt.report = arg;
-        else if (strcmp(name, "log-format") == 0) {
-            if (log_parse_format(arg, &fmt) != 0) {
-                fprintf(stderr, "yj-validate: invalid --log-format '%s'\n", arg);
+        else {
+            int c = cli_common(
+                &cli, idx, arg, "yj-validate",
+                "yj-validate (--config FILE | --mappings DIR) --report FILE RETURN.xml",
+                "Validates a return, streaming, against the XSD of the schema version named\n"
+                "by its root element (mappings/schema-N/cld.xsd), then applies the business\n"
+                "rules (R001 offence date present, R002 outcome not before offence, R003\n"
+                "age 10-17 on offence date (query), R004 programme end not before start).\n"
+                "Writes 'line: path: severity: message' findings to the report. Network\n"
+                "access, DOCTYPEs and entity expansion are refused. Exit 65 when invalid.",
+                &fmt);
+            if (c == CLI_ERROR) {
                 rc = YJ_EX_USAGE;
                 break;
             }
-        } else if (strcmp(name, "version") == 0) {
-            printf("yj-validate %s\n", YJ_VERSION);
-            goto out;
-        } else if (strcmp(name, "help") == 0) {
-            cli_usage(&cli, stdout,
-                      "yj-validate (--config FILE | --mappings DIR) --report FILE RETURN.xml",
-                      "Validates a return, streaming, against the XSD of the schema version named\n"
-                      "by its root element (mappings/schema-N/cld.xsd), then applies the business\n"
-                      "rules (R001 offence date present, R002 outcome not before offence, R003\n"
-                      "age 10-17 on offence date (query), R004 programme end not before start).\n"
-                      "Writes 'line: path: severity: message' findings to the report. Network\n"
-                      "access, DOCTYPEs and entity expansion are refused. Exit 65 when invalid.");
-            goto out;
+            if (c == CLI_DONE)
+                goto out;
         }
     }
-    log_init("yj-validate", fmt);
+    log_init("yj-validate", (enum log_format)fmt);
     if (rc == YJ_OK && argc - optind != 1) {
         fprintf(stderr, "yj-validate: expected exactly one return file (see --help)\n");
         rc = YJ_EX_USAGE;

@@ -106,7 +106,7 @@ finding(struct vstate *v, int line, const char *severity, const char *fmt, ...)
     else
         v->res->queries++;
     if (v->res->errors + v->res->queries <= MAX_FINDINGS_ON_STDERR)
-        log_warn("line %d: %s: %s (details in the report)", line, path, severity);
+        log_error("line %d: %s: %s (details in the report)", line, path, severity);
     n = snprintf(out, sizeof(out), "line %d: %s: %s: %s\n", line, path, severity, msg);
     if (v->io_status == YJ_OK && n > 0)
         v->io_status = atomic_file_write(v->report, out, strlen(out), v->err);
