@@ -14,6 +14,8 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$REPO/scripts/lib/pg.sh"
 # shellcheck source=lib/receiver.sh
 source "$REPO/scripts/lib/receiver.sh"
+# shellcheck source=lib/config.sh
+source "$REPO/scripts/lib/config.sh"
 
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
     sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
@@ -50,7 +52,8 @@ mkdir -p "$STATE"
 conn=$(pg_cluster_start "$STATE/pg" 54329 test)
 port=$(free_port 18443)
 url=$(receiver_start "$STATE/receiver" "$port" overwrite)
-cat >"$STATE/yj.conf" <<CONF
+yj_write_config "$STATE/yj.conf" "$(pg_conninfo "$STATE/pg" 54329 yj_extract)" "$url" \
+    "$STATE/receiver" "$STATE/runs" "$REPO"
 [service]
 yot_ou_code = MEDWAY
 [warehouse]

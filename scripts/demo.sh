@@ -12,6 +12,8 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$REPO/scripts/lib/pg.sh"
 # shellcheck source=lib/receiver.sh
 source "$REPO/scripts/lib/receiver.sh"
+# shellcheck source=lib/config.sh
+source "$REPO/scripts/lib/config.sh"
 
 DEMO="$REPO/demo"
 PG_PORT=54320 # socket only: the port just names the socket file in demo/pg
@@ -68,28 +70,8 @@ demo_run() {
     url=$(receiver_start "$DEMO/receiver" "$port" overwrite)
 
     mkdir -p "$DEMO/runs"
-    cat >"$DEMO/yj.conf.tmp" <<CONF
-[service]
-yot_ou_code = MEDWAY
-cms_system = yjreturns-reference-warehouse
-
-[warehouse]
-conninfo = $(pg_conninfo "$DEMO/pg" "$PG_PORT" yj_extract)
-
-[return]
-mappings = $REPO/mappings
-sql = $REPO/sql/extract
-
-[submit]
-url = $url
-ca_file = $DEMO/receiver/ca.pem
-cert_file = $DEMO/receiver/client.pem
-key_file = $DEMO/receiver/client.key
-
-[run]
-runs_root = $DEMO/runs
-CONF
-    mv "$DEMO/yj.conf.tmp" "$DEMO/yj.conf"
+    yj_write_config "$DEMO/yj.conf" "$(pg_conninfo "$DEMO/pg" "$PG_PORT" yj_extract)" "$url" \
+        "$DEMO/receiver" "$DEMO/runs" "$REPO"
 
     say "running: build/bin/yj-run --config demo/yj.conf --period $PERIOD --submit"
     local rundir rc=0

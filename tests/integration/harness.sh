@@ -11,6 +11,8 @@ REPO=$(cd "$HERE/../.." && pwd)
 source "$REPO/scripts/lib/pg.sh"
 # shellcheck source=../../scripts/lib/receiver.sh
 source "$REPO/scripts/lib/receiver.sh"
+# shellcheck source=../../scripts/lib/config.sh
+source "$REPO/scripts/lib/config.sh"
 
 PG_PORT=54321 # socket only: the port just names the socket file inside the cluster dir
 SEED=42
@@ -99,28 +101,8 @@ do_start() {
     fi
 
     mkdir -p "$state/runs"
-    cat >"$state/yj.conf.tmp" <<CONF
-[service]
-yot_ou_code = MEDWAY
-cms_system = yjreturns-reference-warehouse
-
-[warehouse]
-conninfo = $(pg_conninfo "$pgdir" "$PG_PORT" yj_extract)
-
-[return]
-mappings = $REPO/mappings
-sql = $REPO/sql/extract
-
-[submit]
-url = $url
-ca_file = $rcv/ca.pem
-cert_file = $rcv/client.pem
-key_file = $rcv/client.key
-
-[run]
-runs_root = $state/runs
-CONF
-    mv "$state/yj.conf.tmp" "$state/yj.conf"
+    yj_write_config "$state/yj.conf" "$(pg_conninfo "$pgdir" "$PG_PORT" yj_extract)" "$url" "$rcv" \
+        "$state/runs" "$REPO"
 
     {
         env_line YJ_TEST_CONF "$state/yj.conf"
