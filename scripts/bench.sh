@@ -54,21 +54,6 @@ port=$(free_port 18443)
 url=$(receiver_start "$STATE/receiver" "$port" overwrite)
 yj_write_config "$STATE/yj.conf" "$(pg_conninfo "$STATE/pg" 54329 yj_extract)" "$url" \
     "$STATE/receiver" "$STATE/runs" "$REPO"
-[service]
-yot_ou_code = MEDWAY
-[warehouse]
-conninfo = host=$STATE/pg port=54329 dbname=yj user=yj_extract
-[return]
-mappings = $REPO/mappings
-sql = $REPO/sql/extract
-[submit]
-url = $url
-ca_file = $STATE/receiver/ca.pem
-cert_file = $STATE/receiver/client.pem
-key_file = $STATE/receiver/client.key
-[run]
-runs_root = $STATE/runs
-CONF
 
 printf '%-9s %-10s %9s %9s %7s  %s\n' children stage seconds floor ratio note
 for n in "${SIZES[@]}"; do
