@@ -21,6 +21,9 @@ struct yj_period {
 /* Parses "2025Q1". Returns YJ_OK or YJ_EX_USAGE with a message naming the text. */
 int period_parse(const char *text, struct yj_period *out, struct yj_error *err);
 
+/* A date field that holds no date (SQL NULL, an absent element): below any real date. */
+#define DATE_NONE (-1000000L)
+
 long date_from_ymd(int y, int m, int d);
 void date_to_ymd(long days, int *y, int *m, int *d);
 /* Parses exactly "YYYY-MM-DD" (a valid date); returns 0 or -1. */

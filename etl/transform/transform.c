@@ -30,7 +30,6 @@
 #include <unistd.h>
 
 #define MAX_ERRORS_ON_STDERR 10
-#define NO_DATE (-1000000L)
 
 enum map_id {
     MAP_SEX,
@@ -166,21 +165,21 @@ map1(struct tx *t, enum map_id m, const char *code, const char *field)
     return v ? v[0] : NULL;
 }
 
-/* Parses a staged date column; NO_DATE for NULL. A malformed date is a corrupt file. */
+/* Parses a staged date column; DATE_NONE for NULL. A malformed date is a corrupt file. */
 static long
 field_date(struct tx *t, enum entity_id e, char **row, int col)
 {
     long d;
 
     if (!row[col])
-        return NO_DATE;
+        return DATE_NONE;
     if (date_parse(row[col], &d) != 0) {
         if (t->io_status == YJ_OK)
             t->io_status = yj_error_set(t->err, YJ_EX_IOERR,
                                         "staged file '%s' child %lld column "
                                         "'%s': not a date",
                                         entity_files[e], t->child, entity_columns[e][col]);
-        return NO_DATE;
+        return DATE_NONE;
     }
     return d;
 }
@@ -247,7 +246,7 @@ write_text(struct tx *t, const char *elem, const char *value, const char *field)
 static void
 write_age(struct tx *t, const char *elem, long dob, long on)
 {
-    if (dob != NO_DATE && on != NO_DATE)
+    if (dob != DATE_NONE && on != DATE_NONE)
         xmlout_elem_long(&t->xml, elem, date_age(dob, on));
 }
 
@@ -265,9 +264,9 @@ write_outcome(struct tx *t, char **o)
     xmlout_open(&t->xml, "offenceLegalOutcome", NULL);
     xmlout_elem(&t->xml, "mainOrOther",
                 o[L_MAIN] ? (strcmp(o[L_MAIN], "t") == 0 ? "MAIN" : "OTHER") : NULL);
-    if (date != NO_DATE)
+    if (date != DATE_NONE)
         xmlout_elem_date(&t->xml, "outcomeDate", date);
-    if (end != NO_DATE)
+    if (end != DATE_NONE)
         xmlout_elem_date(&t->xml, "outcomeEndDate", end);
     xmlout_elem(&t->xml, "outcomeAppealStatus",
                 map1(t, MAP_APPEAL, o[L_APPEAL], "outcome.appeal_cd"));
@@ -299,7 +298,7 @@ write_child(struct tx *t, char **p)
     xmlout_elem(&t->xml, "currentYotId", t->cfg->yot_ou_code);
     write_text(t, "originatingYotPersonId", p[P_ORIG_ID], "person.originating_yot_person_id");
     write_text(t, "pncNumber", p[P_PNC], "person.pnc_number");
-    if (dob != NO_DATE) {
+    if (dob != DATE_NONE) {
         xmlout_elem_date(&t->xml, "dateOfBirth", dob);
         xmlout_elem_date(&t->xml, "dateOf18thBirthday", date_add_years(dob, 18));
     }
@@ -315,12 +314,12 @@ write_child(struct tx *t, char **p)
 
         xmlout_open(&t->xml, "offence", NULL);
         xmlout_elem(&t->xml, "offenceId", o[O_ID]);
-        if (date != NO_DATE)
+        if (date != DATE_NONE)
             xmlout_elem_date(&t->xml, "offenceDate", date);
         write_text(t, "offenceDescription", o[O_DESC], "offence.description");
         write_text(t, "offenceLocationPostcode", o[O_POSTCODE], "offence.postcode_district");
         write_text(t, "cjsCode", o[O_CJS], "offence.cjs_code");
-        if (arrest != NO_DATE)
+        if (arrest != DATE_NONE)
             xmlout_elem_date(&t->xml, "arrestDate", arrest);
         xmlout_elem(&t->xml, "plea", map1(t, MAP_PLEA, o[O_PLEA], "offence.plea_cd"));
         write_age(t, "ageOnArrestDate", dob, arrest);
@@ -352,18 +351,18 @@ write_child(struct tx *t, char **p)
 
         xmlout_open(&t->xml, "interventionProgramme", NULL);
         xmlout_elem(&t->xml, "interventionProgrammeId", g[G_ID]);
-        if (start != NO_DATE)
+        if (start != DATE_NONE)
             xmlout_elem_date(&t->xml, "startDate", start);
         /* 1900-01-01 is the YJB's sentinel for "still open" */
-        xmlout_elem(&t->xml, "endDate", end == NO_DATE ? "1900-01-01" : NULL);
-        if (end != NO_DATE)
+        xmlout_elem(&t->xml, "endDate", end == DATE_NONE ? "1900-01-01" : NULL);
+        if (end != DATE_NONE)
             xmlout_elem_date(&t->xml, "endDate", end);
         xmlout_elem(&t->xml, "disposalType", dt);
         write_text(t, "cmsDisposalType", g[G_DISPOSAL], "programme.disposal_cd");
         write_age(t, "ageOnProgrammeStart", dob, start);
         write_age(t, "ageOnProgrammeEnd", dob, end);
         xmlout_elem(&t->xml, "identifiedVictim", bool_text(g[G_VICTIM]));
-        if (end != NO_DATE)
+        if (end != DATE_NONE)
             xmlout_elem(&t->xml, "kpi6SuccessfullyCompleted", bool_text(g[G_COMPLETED]));
         xmlout_close(&t->xml);
     }

@@ -32,7 +32,6 @@
 
 #define PATH_DEPTH 32
 #define MAX_FINDINGS_ON_STDERR 10
-#define NO_DATE_VALUE (-1000000L)
 
 struct path_level {
     char name[64];
@@ -51,8 +50,7 @@ struct vstate {
     /* values of the current child, for the business rules */
     long dob;
     long offence_date;
-    int in_offence;
-    long prog_start, prog_end;
+    long prog_start;
     char text[256];
     int text_len;
     xmlParserCtxtPtr parser; /* for the current line in rule findings */
@@ -129,7 +127,7 @@ text_date(const struct vstate *v)
 {
     long d;
 
-    return date_parse(v->text, &d) == 0 ? d : NO_DATE_VALUE;
+    return date_parse(v->text, &d) == 0 ? d : DATE_NONE;
 }
 
 /* Business rules on the leaf values of a child's document. */
@@ -140,22 +138,21 @@ rule_leaf(struct vstate *v, int line, const char *parent, const char *name)
         v->dob = text_date(v);
     } else if (strcmp(parent, "offence") == 0 && strcmp(name, "offenceDate") == 0) {
         v->offence_date = text_date(v);
-        if (v->dob != NO_DATE_VALUE && v->offence_date != NO_DATE_VALUE) {
+        if (v->dob != DATE_NONE && v->offence_date != DATE_NONE) {
             int age = date_age(v->dob, v->offence_date);
             if (age < 10 || age > 17)
                 finding(v, line, "query", "R003 age on offence date is %d, outside 10-17", age);
         }
     } else if (strcmp(parent, "offenceLegalOutcome") == 0 && strcmp(name, "outcomeDate") == 0) {
         long d = text_date(v);
-        if (d != NO_DATE_VALUE && v->offence_date != NO_DATE_VALUE && d < v->offence_date)
+        if (d != DATE_NONE && v->offence_date != DATE_NONE && d < v->offence_date)
             finding(v, line, "error", "R002 outcome date is before the offence date");
     } else if (strcmp(parent, "interventionProgramme") == 0 && strcmp(name, "startDate") == 0) {
         v->prog_start = text_date(v);
     } else if (strcmp(parent, "interventionProgramme") == 0 && strcmp(name, "endDate") == 0) {
         long d = text_date(v);
         long sentinel = date_from_ymd(1900, 1, 1);
-        if (d != NO_DATE_VALUE && d != sentinel && v->prog_start != NO_DATE_VALUE &&
-            d < v->prog_start)
+        if (d != DATE_NONE && d != sentinel && v->prog_start != DATE_NONE && d < v->prog_start)
             finding(v, line, "error", "R004 programme end date is before its start date");
     }
 }
@@ -172,7 +169,7 @@ apply_pending_pop(struct vstate *v)
 }
 
 static void
-element_start(struct vstate *v, const char *name, int line)
+element_start(struct vstate *v, const char *name)
 {
     struct path_level *lv;
 
@@ -200,14 +197,12 @@ element_start(struct vstate *v, const char *name, int line)
     v->text[0] = '\0';
     if (strcmp(name, "child") == 0) {
         v->res->children++;
-        v->dob = NO_DATE_VALUE;
+        v->dob = DATE_NONE;
     } else if (strcmp(name, "offence") == 0) {
-        v->offence_date = NO_DATE_VALUE;
-        v->in_offence = 1;
+        v->offence_date = DATE_NONE;
     } else if (strcmp(name, "interventionProgramme") == 0) {
-        v->prog_start = v->prog_end = NO_DATE_VALUE;
+        v->prog_start = DATE_NONE;
     }
-    (void)line;
 }
 
 static void
@@ -223,9 +218,8 @@ element_end(struct vstate *v, int line)
         const char *name = v->stack[v->depth - 1].name;
         const char *parent = v->stack[v->depth - 2].name;
         if (strcmp(name, "offence") == 0) {
-            if (v->offence_date == NO_DATE_VALUE)
+            if (v->offence_date == DATE_NONE)
                 finding(v, line, "error", "R001 offence has no offenceDate");
-            v->in_offence = 0;
         } else if (v->stack[v->depth - 1].last_child[0] == '\0') {
             rule_leaf(v, line, parent, name);
         }
@@ -239,7 +233,7 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlC
 {
     struct vstate *v = ctx;
 
-    element_start(v, (const char *)localname, xmlSAX2GetLineNumber(v->parser));
+    element_start(v, (const char *)localname);
 }
 
 static void
@@ -335,7 +329,7 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
     v.report = &report;
     v.err = err;
     v.res = res;
-    v.dob = v.offence_date = v.prog_start = v.prog_end = NO_DATE_VALUE;
+    v.dob = v.offence_date = v.prog_start = DATE_NONE;
     xmlSetExternalEntityLoader(local_only_loader);
 
     if (sha256_file(opt->file, res->sha256, &bytes) != 0) {

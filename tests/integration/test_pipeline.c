@@ -160,7 +160,7 @@ Test(pipeline, as_of_a_moment_before_an_update_gives_the_earlier_return)
 Test(pipeline, second_run_while_the_lock_is_held_exits_with_the_lock_code)
 {
     char lock[2048];
-    int fd, dir_entries_before;
+    int fd;
     struct cmd_result r;
     const char *argv[] = {"yj-run",   "--config", env_get("YJ_TEST_CONF"),
                           "--period", "2025Q3",   NULL};
@@ -172,7 +172,6 @@ Test(pipeline, second_run_while_the_lock_is_held_exits_with_the_lock_code)
     fd = open(lock, O_RDWR | O_CREAT, 0640);
     cr_assert(fd >= 0);
     cr_assert_eq(flock(fd, LOCK_EX | LOCK_NB), 0);
-    (void)dir_entries_before;
     r = run_cmd(argv);
     cr_assert_eq(r.status, 79, "exit %d, stderr: %s", r.status, r.err);
     cr_assert_str_empty(r.out);
