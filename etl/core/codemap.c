@@ -153,7 +153,8 @@ codemap_load(struct codemap *map, const char *path, struct yj_error *err)
         rc = yj_error_set(err, YJ_EX_DATAERR, "mapping '%s': no header line", path);
         goto done;
     }
-    qsort(map->rows, map->nrows, sizeof(*map->rows), row_cmp);
+    if (map->nrows > 1) /* qsort(NULL, 0, ...) is undefined: a header-only map has no rows */
+        qsort(map->rows, map->nrows, sizeof(*map->rows), row_cmp);
     for (size_t i = 1; i < map->nrows; i++)
         if (strcmp(map->rows[i - 1].local, map->rows[i].local) == 0) {
             int a = map->rows[i - 1].line, b = map->rows[i].line;

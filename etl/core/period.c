@@ -144,3 +144,14 @@ period_parse(const char *text, struct yj_period *out, struct yj_error *err)
     memcpy(out->label, text, 7);
     return YJ_OK;
 }
+
+int
+date_school_age(long dob, long on)
+{
+    int y, m, d;
+
+    date_to_ymd(on, &y, &m, &d);
+    if (m < 8 || (m == 8 && d < 31))
+        y--;
+    return date_age(dob, date_from_ymd(y, 8, 31)) < 16;
+}

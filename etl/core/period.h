@@ -34,5 +34,8 @@ void date_format(long days, char *buf);
 int date_age(long dob, long on);
 /* The day someone born on dob turns `years` (29 February becomes 1 March). */
 long date_add_years(long dob, int years);
+/* Statutory school age on `on`: under 16 on the last 31 August on or before `on` (the
+ * project's reading; see docs/domain.md). */
+int date_school_age(long dob, long on);
 
 #endif

@@ -11,7 +11,9 @@
 #include "extract.h"
 
 #include "atomic.h"
+#include "bundle.h"
 #include "cli.h"
+#include "items.h"
 #include "log.h"
 #include "manifest.h"
 #include "mem.h"
@@ -128,14 +130,29 @@ entities_free(struct entity *ents, size_t n)
     free(ents);
 }
 
-/* First line of a libpq error message, without its newline. */
+/* First line of libpq's message about the connection itself (no row values in it). */
 static const char *
-pq_message(PGconn *conn, PGresult *res, char *buf, size_t size)
+pq_message(PGconn *conn, char *buf, size_t size)
 {
-    const char *m = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
+    const char *m = PQerrorMessage(conn);
 
     snprintf(buf, size, "%s", m && *m ? m : "unknown error");
     buf[strcspn(buf, "\n")] = '\0';
+    return buf;
+}
+
+/* What a failed statement says in our logs: its SQLSTATE only. The server's text may quote a
+ * row value ("invalid input syntax for type date: ..."), so it never reaches stderr; the
+ * server's own log has it. */
+static const char *
+pq_state(PGconn *conn, PGresult *res, char *buf, size_t size)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+    if (state)
+        snprintf(buf, size, "SQLSTATE %s", state);
+    else
+        pq_message(conn, buf, size); /* no result: the connection failed */
     return buf;
 }
 
@@ -153,7 +170,7 @@ exec_ok(PGconn *conn, const char *sql, int nparams, const char *const *params, P
         /* invalid_datetime_format and friends: the user's --as-of */
         if (state && strncmp(state, "22", 2) == 0)
             code = YJ_EX_USAGE;
-        yj_error_set(err, code, "%s failed: %s", what, pq_message(conn, res, msg, sizeof(msg)));
+        yj_error_set(err, code, "%s failed: %s", what, pq_state(conn, res, msg, sizeof(msg)));
         PQclear(res);
         return code;
     }
@@ -164,10 +181,58 @@ exec_ok(PGconn *conn, const char *sql, int nparams, const char *const *params, P
     return YJ_OK;
 }
 
+struct column_check {
+    PGresult *desc; /* the query's columns */
+    const char *entity;
+    const char *items_path;
+    struct yj_error *err;
+    int rc;
+    int *used; /* per query column: read by some item */
+};
+
+static void
+check_column(const char *column, void *arg)
+{
+    struct column_check *c = arg;
+    int i = PQfnumber(c->desc, column);
+
+    if (c->rc != YJ_OK)
+        return;
+    if (i < 0 || strcmp(PQfname(c->desc, i), column) != 0) {
+        c->rc = yj_error_set(c->err, YJ_EX_CONFIG,
+                             "query '%s.sql' has no column '%s', which '%s' reads", c->entity,
+                             column, c->items_path);
+        return;
+    }
+    c->used[i] = 1;
+}
+
+/* The query's columns must be exactly those the item descriptions read: a missing one would
+ * fail the transform, an extra one would take data out of the warehouse for nothing. */
+static int
+check_columns(PGresult *desc, const struct entity *e, const struct items *it, struct yj_error *err)
+{
+    struct column_check c = {desc, e->name, it->path, err, YJ_OK, NULL};
+    int n = PQnfields(desc);
+
+    c.used = xcalloc((size_t)n, sizeof(int));
+    items_columns(it, e->name, check_column, &c);
+    for (int i = 0; i < n && c.rc == YJ_OK; i++)
+        if (!c.used[i]) {
+            c.rc = yj_error_set(err, YJ_EX_CONFIG,
+                                "query '%s.sql' column '%s' is read by no item of '%s'", e->name,
+                                PQfname(desc, i), it->path);
+            yj_error_hint(err, "only the fields the return needs may leave the warehouse: drop "
+                               "the column or describe the field it feeds");
+        }
+    free(c.used);
+    return c.rc;
+}
+
 /* Streams one entity's COPY output into out_dir/<name>.tsv and records it in the manifest. */
 static int
-extract_entity(PGconn *conn, const struct entity *e, const char *out_dir, struct manifest *m,
-               struct yj_error *err)
+extract_entity(PGconn *conn, const struct entity *e, const struct items *it, const char *out_dir,
+               struct manifest *m, struct yj_error *err)
 {
     struct atomic_file af;
     char *file = xmalloc(strlen(e->name) + 5);
@@ -185,14 +250,14 @@ extract_entity(PGconn *conn, const struct entity *e, const char *out_dir, struct
     res = PQprepare(conn, "", e->sql, 0, NULL);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
         rc = yj_error_set(err, YJ_EX_SOFTWARE, "query '%s.sql' could not be prepared: %s", e->name,
-                          pq_message(conn, res, msg, sizeof(msg)));
+                          pq_state(conn, res, msg, sizeof(msg)));
         goto done;
     }
     PQclear(res);
     res = PQdescribePrepared(conn, "");
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
         rc = yj_error_set(err, YJ_EX_SOFTWARE, "query '%s.sql' could not be described: %s", e->name,
-                          pq_message(conn, res, msg, sizeof(msg)));
+                          pq_state(conn, res, msg, sizeof(msg)));
         goto done;
     }
     ncols = PQnfields(res);
@@ -201,7 +266,9 @@ extract_entity(PGconn *conn, const struct entity *e, const char *out_dir, struct
                           e->name);
         goto done;
     }
-    rc = atomic_file_open(&af, path, 0640, err);
+    if ((rc = check_columns(res, e, it, err)) != YJ_OK)
+        goto done;
+    rc = atomic_file_open(&af, path, 0600, err);
     if (rc != YJ_OK)
         goto done;
     for (int i = 0; i < ncols && rc == YJ_OK; i++) {
@@ -222,7 +289,7 @@ extract_entity(PGconn *conn, const struct entity *e, const char *out_dir, struct
     res = PQexec(conn, copy_sql);
     if (PQresultStatus(res) != PGRES_COPY_OUT) {
         rc = yj_error_set(err, YJ_EX_SOFTWARE, "query '%s.sql' failed: %s", e->name,
-                          pq_message(conn, res, msg, sizeof(msg)));
+                          pq_state(conn, res, msg, sizeof(msg)));
         goto done;
     }
     PQclear(res);
@@ -235,7 +302,7 @@ extract_entity(PGconn *conn, const struct entity *e, const char *out_dir, struct
             break;
         if (n == -2) {
             rc = yj_error_set(err, YJ_EX_UNAVAILABLE, "reading '%s' from the warehouse failed: %s",
-                              e->name, pq_message(conn, NULL, msg, sizeof(msg)));
+                              e->name, pq_message(conn, msg, sizeof(msg)));
             goto done;
         }
         rows += staged_count_rows(buf, (size_t)n);
@@ -247,7 +314,7 @@ extract_entity(PGconn *conn, const struct entity *e, const char *out_dir, struct
     res = PQgetResult(conn);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
         rc = yj_error_set(err, YJ_EX_SOFTWARE, "query '%s.sql' failed: %s", e->name,
-                          pq_message(conn, res, msg, sizeof(msg)));
+                          pq_state(conn, res, msg, sizeof(msg)));
         goto done;
     }
     rc = atomic_file_commit(&af, err);
@@ -277,6 +344,8 @@ extract_run(const struct yj_config *cfg, const struct extract_options *opt, stru
     struct entity *ents = NULL;
     size_t nents = 0;
     struct manifest m;
+    struct bundle b;
+    struct items it;
     PGconn *conn = NULL;
     PGresult *res = NULL;
     char start[11], end[11], msg[512];
@@ -286,12 +355,39 @@ extract_run(const struct yj_config *cfg, const struct extract_options *opt, stru
     int rc;
 
     manifest_init(&m);
+    bundle_init(&b);
+    items_init(&it);
     if ((rc = config_require(cfg->conninfo, "warehouse", "conninfo", cfg->path, err)) ||
-        (rc = config_require(cfg->sql, "return", "sql", cfg->path, err)))
+        (rc = config_require(cfg->sql, "return", "sql", cfg->path, err)) ||
+        (rc = config_require(cfg->mappings, "return", "mappings", cfg->path, err)))
         goto done;
     rc = load_entities(cfg->sql, &ents, &nents, err);
     if (rc != YJ_OK)
         goto done;
+    /* the queries must give exactly what the period's item descriptions read */
+    if ((rc = bundle_for_period(&b, cfg->mappings, &opt->period, err)) != YJ_OK ||
+        (rc = items_load(&it, b.dir, err)) != YJ_OK)
+        goto done;
+    for (int i = 0; i < it.nitems; i++) {
+        size_t k;
+        for (k = 0; k < nents; k++)
+            if (strcmp(ents[k].name, it.items[i].staged) == 0)
+                break;
+        if (k == nents) {
+            rc = yj_error_set(err, YJ_EX_CONFIG,
+                              "'%s' line %d: item '%s' reads staged entity '%s', but '%s' has no "
+                              "query '%s.sql'",
+                              it.path, it.items[i].line, it.items[i].element, it.items[i].staged,
+                              cfg->sql, it.items[i].staged);
+            goto done;
+        }
+    }
+    for (size_t k = 0; k < nents; k++)
+        if (!items_uses_entity(&it, ents[k].name)) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "query '%s.sql' is read by no item of '%s'",
+                              ents[k].name, it.path);
+            goto done;
+        }
     rc = mkdir_p(opt->out_dir, 0750, err);
     if (rc != YJ_OK)
         goto done;
@@ -305,7 +401,7 @@ extract_run(const struct yj_config *cfg, const struct extract_options *opt, stru
     conn = PQconnectdbParams(keywords, values, 1);
     if (PQstatus(conn) != CONNECTION_OK) {
         rc = yj_error_set(err, YJ_EX_UNAVAILABLE, "could not connect to the warehouse: %s",
-                          pq_message(conn, NULL, msg, sizeof(msg)));
+                          pq_message(conn, msg, sizeof(msg)));
         yj_error_hint(err, "check [warehouse] conninfo in '%s' and that the server is running",
                       cfg->path);
         goto done;
@@ -365,13 +461,15 @@ extract_run(const struct yj_config *cfg, const struct extract_options *opt, stru
     manifest_set(&m, "as_of", as_of);
     manifest_set(&m, "as_of_given", opt->as_of ? "yes" : "no");
     manifest_set(&m, "snapshot_time", snapshot);
+    manifest_set(&m, "bundle", b.name);
+    manifest_set(&m, "items_sha256", it.sha256);
     for (size_t i = 0; i < nents; i++) {
         char key[300];
         snprintf(key, sizeof(key), "query_sha256.%s", ents[i].name);
         manifest_set(&m, key, ents[i].sha256);
     }
     for (size_t i = 0; i < nents; i++) {
-        rc = extract_entity(conn, &ents[i], opt->out_dir, &m, err);
+        rc = extract_entity(conn, &ents[i], &it, opt->out_dir, &m, err);
         if (rc != YJ_OK)
             goto done;
     }
@@ -388,6 +486,8 @@ done:
     if (ents)
         entities_free(ents, nents);
     manifest_release(&m);
+    items_release(&it);
+    bundle_release(&b);
     free(manifest_path);
     return rc;
 }

@@ -1,13 +1,17 @@
 /*
- * transform.c - a streaming merge by child of the staged files into the return XML.
+ * transform.c - the staged files, child by child, into the return XML, as items.conf says.
  *
- * person.tsv drives the merge; every other staged file is ordered by child_id too, so each
- * child's rows are read once, in step, into an arena that is reset after the child's document
- * is written: memory depends on the largest child, not on the number of children. Local codes
- * go through the code maps of the schema bundle chosen for the period; a code with no mapping
- * is recorded (child id, field, code, map file) and the run goes on to find every such code,
- * but then fails and leaves no return file. The XML is written to cld.xml.tmp and renamed
- * only after every staged file has been read to its end and matched its manifest.
+ * The item descriptions of the schema bundle chosen for the period (items.h) say which
+ * staged files to read and what to write; the per-child cursor (cursor.h) gives each child's
+ * rows of every file, in an arena reset per child, so memory depends on the largest child,
+ * not on the number of children. One generic writer turns any item's rows into elements:
+ * there is no code per item. A data problem (a local code with no mapping, a NULL id, a row
+ * whose parent is not in the child's document, text that is not valid UTF-8) is recorded and
+ * the run goes on to find every one, then fails and leaves no return: stderr names the
+ * staged file and line, child, item, id and field, never a value; errors.txt (0600) adds the
+ * value. The old MANIFEST and cld.xml are removed first, so a failed run never leaves a
+ * folder that looks complete; the new cld.xml is renamed into place only after every staged
+ * file has been read to its end and matched its manifest.
  */
 #include "transform.h"
 
@@ -15,11 +19,12 @@
 #include "bundle.h"
 #include "cli.h"
 #include "codemap.h"
+#include "cursor.h"
+#include "items.h"
 #include "log.h"
 #include "manifest.h"
 #include "mem.h"
 #include "period.h"
-#include "staged.h"
 #include "xmlout.h"
 
 #include <errno.h>
@@ -31,103 +36,60 @@
 
 #define MAX_ERRORS_ON_STDERR 10
 
-enum map_id {
-    MAP_SEX,
-    MAP_ETHNICITY,
-    MAP_CATEGORY,
-    MAP_PLEA,
-    MAP_OUTCOME,
-    MAP_APPEAL,
-    MAP_RESIDENCE,
-    MAP_DISPOSAL,
-    MAP_COUNT
-};
-
-static const char *const map_files[MAP_COUNT] = {
-    "sex.csv",           "ethnicity.csv",     "offence_category.csv", "plea.csv",
-    "legal_outcome.csv", "appeal_status.csv", "residence.csv",        "disposal_type.csv",
-};
-
-enum entity_id { ENT_PERSON, ENT_OFFENCE, ENT_OUTCOME, ENT_PROGRAMME, ENT_LINK, ENT_COUNT };
-
-static const char *const entity_files[ENT_COUNT] = {
-    "person.tsv", "offence.tsv", "outcome.tsv", "programme.tsv", "programme_offence.tsv",
-};
-
-/* Columns each entity must have, in the order of the C enums below. */
-static const char *const entity_columns[ENT_COUNT][12] = {
-    {"child_id", "ypid", "pnc_number", "date_of_birth", "sex_cd", "ethnicity_cd",
-     "originating_yot_person_id", NULL},
-    {"child_id", "offence_id", "offence_date", "arrest_date", "description", "postcode_district",
-     "cjs_code", "plea_cd", "category_cd", "gravity", "knife_flag", NULL},
-    {"child_id", "offence_id", "outcome_id", "outcome_date", "outcome_end_date", "outcome_cd",
-     "main_flag", "appeal_cd", "residence_cd", NULL},
-    {"child_id", "programme_id", "start_date", "end_date", "disposal_cd", "victim_flag",
-     "completed_flag", NULL},
-    {"child_id", "programme_id", "offence_id", NULL},
-};
-
-enum { P_CHILD, P_YPID, P_PNC, P_DOB, P_SEX, P_ETHNICITY, P_ORIG_ID };
-enum {
-    O_CHILD,
-    O_ID,
-    O_DATE,
-    O_ARREST,
-    O_DESC,
-    O_POSTCODE,
-    O_CJS,
-    O_PLEA,
-    O_CATEGORY,
-    O_GRAVITY,
-    O_KNIFE
-};
-enum { L_CHILD, L_OFFENCE, L_ID, L_DATE, L_END, L_CODE, L_MAIN, L_APPEAL, L_RESIDENCE };
-enum { G_CHILD, G_ID, G_START, G_END, G_DISPOSAL, G_VICTIM, G_COMPLETED };
-enum { K_CHILD, K_PROGRAMME, K_OFFENCE };
-
-/* One child's rows of one entity; fields point into the arena, in entity_columns order. */
-struct rowset {
-    char ***rows;
-    size_t n;
-    size_t cap;
-};
-
 struct tx {
     const struct yj_config *cfg;
     struct bundle bundle;
-    struct codemap maps[MAP_COUNT];
-    struct staged_reader readers[ENT_COUNT];
-    int col[ENT_COUNT][12]; /* entity_columns index -> staged column index */
-    int ncol[ENT_COUNT];
-    struct rowset sets[ENT_COUNT];
-    struct arena arena;
+    struct items items;
+    struct child_cursor cur;
+    int *src; /* item index -> cursor source index */
     struct xmlout xml;
     struct atomic_file errors_file;
     char *out_dir;
     unsigned long long data_errors;
-    long long child;      /* child being written, for messages */
+    struct cursor_row *person; /* the current child's person row */
+    char **used;               /* per item: which of its source's rows were written */
+    const void *miss_row;      /* the last unmapped lookup, so one code is reported once */
+    const struct codemap *miss_map;
     struct yj_error *err; /* where I/O errors go */
     int io_status;
 };
 
-/* Records a data problem of the current child: to stderr (the first few) and errors.txt. */
-static void data_error(struct tx *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Where a data problem is: "offence.tsv line 12: child 17 offence 171 field plea". */
+static void
+where(struct tx *t, char *buf, size_t size, int item, const struct cursor_row *r, const char *field)
+{
+    const struct item *im = &t->items.items[item];
+    const char *id = im->id.index >= 0 ? r->f[im->id.index] : NULL;
+
+    snprintf(buf, size, "%s line %llu: child %lld %s%s%s%s%s", t->cur.src[t->src[item]].reader.name,
+             r->line, t->cur.child, im->element, id ? " " : "", id ? id : "",
+             field ? " field " : "", field ? field : "");
+}
+
+/* Records a data problem: the first few to stderr, every one (with the value) to errors.txt.
+ * `value` is the row value involved, or NULL; it never reaches stderr. */
+static void data_error(struct tx *t, int item, const struct cursor_row *r, const char *field,
+                       const char *value, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 
 static void
-data_error(struct tx *t, const char *fmt, ...)
+data_error(struct tx *t, int item, const struct cursor_row *r, const char *field, const char *value,
+           const char *fmt, ...)
 {
-    char msg[1024];
+    char at[512], msg[1024], line[2048];
+    struct yj_error e2;
     va_list ap;
+    int n;
 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    where(t, at, sizeof(at), item, r, field);
     t->data_errors++;
     if (t->data_errors <= MAX_ERRORS_ON_STDERR)
-        log_error("%s", msg);
+        log_error("%s: %s", at, msg);
     if (!t->errors_file.path) {
         char *path = path_join(t->out_dir, "errors.txt");
-        struct yj_error e2;
         int rc = atomic_file_open(&t->errors_file, path, 0600, &e2);
         free(path);
         if (rc != YJ_OK) {
@@ -135,270 +97,238 @@ data_error(struct tx *t, const char *fmt, ...)
             return;
         }
     }
-    if (t->errors_file.fp) {
-        size_t len = strlen(msg);
-        msg[len] = '\n';
-        struct yj_error e2;
-        atomic_file_write(&t->errors_file, msg, len + 1, &e2);
-    }
-}
-
-/* Maps a local code; NULL code stays NULL; an unmapped code is a data error (returns NULL). */
-static const char *const *
-map_code(struct tx *t, enum map_id m, const char *code, const char *field)
-{
-    const char *const *v;
-
-    if (!code)
-        return NULL;
-    v = codemap_lookup(&t->maps[m], code);
-    if (!v)
-        data_error(t, "child %lld field %s: local code '%s' has no mapping in '%s'", t->child,
-                   field, code, t->maps[m].path);
-    return v;
+    n = snprintf(line, sizeof(line), "%s: %s%s%s%s\n", at, msg, value ? " (value '" : "",
+                 value ? value : "", value ? "')" : "");
+    if (t->errors_file.fp && n > 0)
+        atomic_file_write(&t->errors_file, line, strlen(line), &e2);
 }
 
 static const char *
-map1(struct tx *t, enum map_id m, const char *code, const char *field)
+ref_value(const struct tx *t, const struct item_ref *ref, const struct cursor_row *r)
 {
-    const char *const *v = map_code(t, m, code, field);
-    return v ? v[0] : NULL;
+    return ref->person ? t->person->f[ref->index] : r->f[ref->index];
 }
 
-/* Parses a staged date column; DATE_NONE for NULL. A malformed date is a corrupt file. */
+/* A staged date that does not parse is a corrupt file, not a data problem. */
 static long
-field_date(struct tx *t, enum entity_id e, char **row, int col)
+ref_date(struct tx *t, int item, const struct item_ref *ref, const struct cursor_row *r)
 {
+    const char *v = ref_value(t, ref, r);
     long d;
 
-    if (!row[col])
+    if (!v)
         return DATE_NONE;
-    if (date_parse(row[col], &d) != 0) {
-        if (t->io_status == YJ_OK)
-            t->io_status = yj_error_set(t->err, YJ_EX_IOERR,
-                                        "staged file '%s' child %lld column "
-                                        "'%s': not a date",
-                                        entity_files[e], t->child, entity_columns[e][col]);
+    if (date_parse(v, &d) != 0) {
+        if (t->io_status == YJ_OK) {
+            const struct cursor_row *row = ref->person ? t->person : r;
+            int src = ref->person ? 0 : t->src[item];
+            t->io_status =
+                yj_error_set(t->err, YJ_EX_IOERR,
+                             "staged file '%s' line %llu: child %lld column '%s': not "
+                             "a date",
+                             t->cur.src[src].reader.name, row->line, t->cur.child, ref->column);
+        }
         return DATE_NONE;
     }
     return d;
 }
 
-static const char *
-bool_text(const char *flag)
-{
-    if (!flag)
-        return NULL;
-    return strcmp(flag, "t") == 0 ? "true" : "false";
-}
-
-/* Copies the current row of reader e into the arena, in entity_columns order. */
 static void
-keep_row(struct tx *t, enum entity_id e)
+write_field(struct tx *t, int item, const struct item_field *fd, const struct cursor_row *r)
 {
-    struct rowset *s = &t->sets[e];
-    struct staged_reader *r = &t->readers[e];
-    char **row = arena_alloc(&t->arena, (size_t)t->ncol[e] * sizeof(char *));
+    char buf[32];
+    const char *v = NULL;
 
-    for (int c = 0; c < t->ncol[e]; c++) {
-        const char *v = r->fields[t->col[e][c]];
-        row[c] = v ? arena_strndup(&t->arena, v, strlen(v)) : NULL;
+    if (fd->when.column && !r->f[fd->when.index])
+        return;
+    switch (fd->fn) {
+    case FN_NONE:
+        v = ref_value(t, &fd->args[0], r);
+        if (v && fd->map) {
+            const char *const *m = codemap_lookup(fd->map, v);
+            if (!m) {
+                if (t->miss_row != r || t->miss_map != fd->map)
+                    data_error(t, item, r, fd->element, v,
+                               "local code in column '%s' has no mapping in '%s'",
+                               fd->args[0].column, fd->map->path);
+                t->miss_row = r;
+                t->miss_map = fd->map;
+                return;
+            }
+            v = m[fd->map_index][0] ? m[fd->map_index] : NULL;
+            if (!v)
+                return;
+        } else if (v && fd->kind == KIND_DATE) {
+            long d = ref_date(t, item, &fd->args[0], r);
+            if (d == DATE_NONE)
+                return;
+            date_format(d, buf);
+            v = buf;
+        } else if (v && fd->kind == KIND_BOOL) {
+            v = strcmp(v, "t") == 0 ? "true" : "false";
+        } else if (v && !xmlout_text_ok(v)) {
+            data_error(t, item, r, fd->element, NULL,
+                       "column '%s' is not valid UTF-8 text or holds control characters",
+                       fd->args[0].column);
+            return;
+        }
+        break;
+    case FN_AGE:
+    case FN_SCHOOL: {
+        long dob = ref_date(t, item, &fd->args[0], r);
+        long on = ref_date(t, item, &fd->args[1], r);
+        if (dob == DATE_NONE || on == DATE_NONE)
+            break;
+        if (fd->fn == FN_AGE) {
+            snprintf(buf, sizeof(buf), "%d", date_age(dob, on));
+            v = buf;
+        } else {
+            v = date_school_age(dob, on) ? "true" : "false";
+        }
+        break;
     }
-    if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 16;
-        s->rows = xrealloc(s->rows, s->cap * sizeof(char **));
+    case FN_YEARS: {
+        long d = ref_date(t, item, &fd->args[0], r);
+        if (d == DATE_NONE)
+            break;
+        date_format(date_add_years(d, (int)fd->number), buf);
+        v = buf;
+        break;
     }
-    s->rows[s->n++] = row;
+    case FN_SERVICE:
+        v = t->cfg->yot_ou_code;
+        break;
+    }
+    if (!v)
+        v = fd->null_value;
+    xmlout_elem(&t->xml, fd->element, v);
 }
 
-/* Gathers the rows of entity e that belong to the current child. */
-static int
-gather(struct tx *t, enum entity_id e)
-{
-    struct staged_reader *r = &t->readers[e];
-    int rc;
-
-    t->sets[e].n = 0;
-    if (r->have_row && r->child_id < t->child)
-        return yj_error_set(t->err, YJ_EX_DATAERR,
-                            "staged file '%s' line %llu: child %lld is not "
-                            "in person.tsv",
-                            r->name, r->lineno, r->child_id);
-    while (r->have_row && r->child_id == t->child) {
-        keep_row(t, e);
-        if ((rc = staged_reader_next(r, t->err)) != YJ_OK)
-            return rc;
-    }
-    return YJ_OK;
-}
+static void write_items(struct tx *t, int parent, const char *parent_id);
 
 static void
-write_text(struct tx *t, const char *elem, const char *value, const char *field)
+write_row(struct tx *t, int item, const struct cursor_row *r)
 {
-    if (value && !xmlout_text_ok(value)) {
-        data_error(t, "child %lld field %s: not valid UTF-8 text or holds control characters",
-                   t->child, field);
+    const struct item *im = &t->items.items[item];
+    const char *id = im->id.index >= 0 ? r->f[im->id.index] : NULL;
+
+    if (im->id.index >= 0 && !id) {
+        data_error(t, item, r, NULL, NULL, "id column '%s' is NULL", im->id.column);
         return;
     }
-    xmlout_elem(&t->xml, elem, value);
-}
-
-static void
-write_age(struct tx *t, const char *elem, long dob, long on)
-{
-    if (dob != DATE_NONE && on != DATE_NONE)
-        xmlout_elem_long(&t->xml, elem, date_age(dob, on));
-}
-
-static void
-write_outcome(struct tx *t, char **o)
-{
-    const char *const *lo = map_code(t, MAP_OUTCOME, o[L_CODE], "outcome.outcome_cd");
-    const char *group = NULL;
-    long date = field_date(t, ENT_OUTCOME, o, L_DATE);
-    long end = field_date(t, ENT_OUTCOME, o, L_END);
-    int gcol = codemap_column(&t->maps[MAP_OUTCOME], "group");
-
-    if (lo && gcol >= 0 && lo[gcol][0])
-        group = lo[gcol];
-    xmlout_open(&t->xml, "offenceLegalOutcome", NULL);
-    xmlout_elem(&t->xml, "mainOrOther",
-                o[L_MAIN] ? (strcmp(o[L_MAIN], "t") == 0 ? "MAIN" : "OTHER") : NULL);
-    if (date != DATE_NONE)
-        xmlout_elem_date(&t->xml, "outcomeDate", date);
-    if (end != DATE_NONE)
-        xmlout_elem_date(&t->xml, "outcomeEndDate", end);
-    xmlout_elem(&t->xml, "outcomeAppealStatus",
-                map1(t, MAP_APPEAL, o[L_APPEAL], "outcome.appeal_cd"));
-    xmlout_elem(&t->xml, "legalOutcome", lo ? lo[0] : NULL);
-    xmlout_elem(&t->xml, "legalOutcomeGroup", group);
-    write_text(t, "cmsLegalOutcome", o[L_CODE], "outcome.outcome_cd");
-    if (lo) {
-        int pre = group && strcmp(group, "Pre-Court") == 0;
-        int court = group && !pre;
-        xmlout_elem(&t->xml, "isPreCourtDisposal", pre ? "true" : "false");
-        xmlout_elem(&t->xml, "isCourtDisposal", court ? "true" : "false");
-    }
-    xmlout_elem(&t->xml, "residenceOnLegalOutcomeDate",
-                map1(t, MAP_RESIDENCE, o[L_RESIDENCE], "outcome.residence_cd"));
+    xmlout_open(&t->xml, im->element, NULL);
+    for (int f = 0; f < im->nfields; f++)
+        write_field(t, item, &im->fields[f], r);
+    write_items(t, item, id);
     xmlout_close(&t->xml);
 }
 
+/* Writes the items under PARENT (-1: under <child>); nested rows match on their join column. */
 static void
-write_child(struct tx *t, char **p)
+write_items(struct tx *t, int parent, const char *parent_id)
 {
-    struct rowset *offs = &t->sets[ENT_OFFENCE], *outs = &t->sets[ENT_OUTCOME];
-    struct rowset *progs = &t->sets[ENT_PROGRAMME], *links = &t->sets[ENT_LINK];
-    long dob = field_date(t, ENT_PERSON, p, P_DOB);
-    size_t k = 0;
+    for (int i = 0; i < t->items.nitems; i++) {
+        const struct item *im = &t->items.items[i];
+        const struct cursor_source *s = &t->cur.src[t->src[i]];
 
-    xmlout_open(&t->xml, "child", NULL);
-    xmlout_open(&t->xml, "person", NULL);
-    write_text(t, "ypid", p[P_YPID], "person.ypid");
-    xmlout_elem(&t->xml, "currentYotId", t->cfg->yot_ou_code);
-    write_text(t, "originatingYotPersonId", p[P_ORIG_ID], "person.originating_yot_person_id");
-    write_text(t, "pncNumber", p[P_PNC], "person.pnc_number");
-    if (dob != DATE_NONE) {
-        xmlout_elem_date(&t->xml, "dateOfBirth", dob);
-        xmlout_elem_date(&t->xml, "dateOf18thBirthday", date_add_years(dob, 18));
-    }
-    xmlout_elem(&t->xml, "sex", map1(t, MAP_SEX, p[P_SEX], "person.sex_cd"));
-    xmlout_elem(&t->xml, "ethnicity",
-                map1(t, MAP_ETHNICITY, p[P_ETHNICITY], "person.ethnicity_cd"));
-    xmlout_close(&t->xml);
-
-    for (size_t i = 0; i < offs->n; i++) {
-        char **o = offs->rows[i];
-        long date = field_date(t, ENT_OFFENCE, o, O_DATE);
-        long arrest = field_date(t, ENT_OFFENCE, o, O_ARREST);
-
-        xmlout_open(&t->xml, "offence", NULL);
-        xmlout_elem(&t->xml, "offenceId", o[O_ID]);
-        if (date != DATE_NONE)
-            xmlout_elem_date(&t->xml, "offenceDate", date);
-        write_text(t, "offenceDescription", o[O_DESC], "offence.description");
-        write_text(t, "offenceLocationPostcode", o[O_POSTCODE], "offence.postcode_district");
-        write_text(t, "cjsCode", o[O_CJS], "offence.cjs_code");
-        if (arrest != DATE_NONE)
-            xmlout_elem_date(&t->xml, "arrestDate", arrest);
-        xmlout_elem(&t->xml, "plea", map1(t, MAP_PLEA, o[O_PLEA], "offence.plea_cd"));
-        write_age(t, "ageOnArrestDate", dob, arrest);
-        write_age(t, "ageOnOffenceDate", dob, date);
-        xmlout_elem(&t->xml, "yjbOffenceCategory",
-                    map1(t, MAP_CATEGORY, o[O_CATEGORY], "offence.category_cd"));
-        xmlout_elem(&t->xml, "yjbSeriousnessScore", o[O_GRAVITY]);
-        xmlout_elem(&t->xml, "knifeRelatedOffence", bool_text(o[O_KNIFE]));
-        /* outcomes and offences are both ordered by offence_id within the child */
-        while (k < outs->n && strcmp(outs->rows[k][L_OFFENCE], o[O_ID]) != 0 &&
-               atoll(outs->rows[k][L_OFFENCE]) < atoll(o[O_ID])) {
-            data_error(t, "child %lld outcome %s: offence %s is not in the child's offences",
-                       t->child, outs->rows[k][L_ID], outs->rows[k][L_OFFENCE]);
-            k++;
+        if (im->parent_idx != parent || i == t->items.person)
+            continue;
+        for (size_t k = 0; k < s->n; k++) {
+            const struct cursor_row *r = &s->rows[k];
+            if (parent >= 0) {
+                const char *j = r->f[im->join.index];
+                if (!j || t->used[i][k] || strcmp(j, parent_id) != 0)
+                    continue;
+            }
+            t->used[i][k] = 1;
+            write_row(t, i, r);
         }
-        while (k < outs->n && strcmp(outs->rows[k][L_OFFENCE], o[O_ID]) == 0)
-            write_outcome(t, outs->rows[k++]);
-        xmlout_close(&t->xml);
     }
-    for (; k < outs->n; k++)
-        data_error(t, "child %lld outcome %s: offence %s is not in the child's offences", t->child,
-                   outs->rows[k][L_ID], outs->rows[k][L_OFFENCE] ? outs->rows[k][L_OFFENCE] : "");
+}
 
-    for (size_t i = 0; i < progs->n; i++) {
-        char **g = progs->rows[i];
-        long start = field_date(t, ENT_PROGRAMME, g, G_START);
-        long end = field_date(t, ENT_PROGRAMME, g, G_END);
-        const char *dt = map1(t, MAP_DISPOSAL, g[G_DISPOSAL], "programme.disposal_cd");
-
-        xmlout_open(&t->xml, "interventionProgramme", NULL);
-        xmlout_elem(&t->xml, "interventionProgrammeId", g[G_ID]);
-        if (start != DATE_NONE)
-            xmlout_elem_date(&t->xml, "startDate", start);
-        /* 1900-01-01 is the YJB's sentinel for "still open" */
-        xmlout_elem(&t->xml, "endDate", end == DATE_NONE ? "1900-01-01" : NULL);
-        if (end != DATE_NONE)
-            xmlout_elem_date(&t->xml, "endDate", end);
-        xmlout_elem(&t->xml, "disposalType", dt);
-        write_text(t, "cmsDisposalType", g[G_DISPOSAL], "programme.disposal_cd");
-        write_age(t, "ageOnProgrammeStart", dob, start);
-        write_age(t, "ageOnProgrammeEnd", dob, end);
-        xmlout_elem(&t->xml, "identifiedVictim", bool_text(g[G_VICTIM]));
-        if (end != DATE_NONE)
-            xmlout_elem(&t->xml, "kpi6SuccessfullyCompleted", bool_text(g[G_COMPLETED]));
-        xmlout_close(&t->xml);
+static void
+write_child(struct tx *t)
+{
+    xmlout_open(&t->xml, "child", NULL);
+    t->person = &t->cur.src[0].rows[0];
+    t->miss_row = NULL;
+    for (int i = 0; i < t->items.nitems; i++) {
+        size_t n = t->cur.src[t->src[i]].n;
+        t->used[i] = arena_alloc(&t->cur.arena, n ? n : 1);
+        memset(t->used[i], 0, n ? n : 1);
     }
-    for (size_t i = 0; i < links->n; i++) {
-        xmlout_open(&t->xml, "offenceProgrammeLink", NULL);
-        xmlout_elem(&t->xml, "offenceId", links->rows[i][K_OFFENCE]);
-        xmlout_elem(&t->xml, "interventionProgrammeId", links->rows[i][K_PROGRAMME]);
-        xmlout_close(&t->xml);
+    t->used[t->items.person][0] = 1;
+    write_row(t, t->items.person, t->person);
+    write_items(t, -1, NULL);
+    /* a nested row whose parent the child does not have, or whose join is NULL */
+    for (int i = 0; i < t->items.nitems; i++) {
+        const struct item *im = &t->items.items[i];
+        const struct cursor_source *s = &t->cur.src[t->src[i]];
+        if (im->parent_idx < 0)
+            continue;
+        for (size_t k = 0; k < s->n; k++)
+            if (!t->used[i][k]) {
+                const char *j = s->rows[k].f[im->join.index];
+                data_error(t, i, &s->rows[k], NULL, j,
+                           j ? "column '%s' names no %s of the child"
+                             : "column '%s' is NULL: no %s to put it under",
+                           im->join.column, t->items.items[im->parent_idx].element);
+            }
     }
     xmlout_close(&t->xml);
 }
 
+/* Opens one cursor source per staged entity (person first) and binds every column. */
 static int
 open_inputs(struct tx *t, const char *in_dir, const struct manifest *m)
 {
-    int rc;
+    const char **ents = xcalloc((size_t)t->items.nitems, sizeof(char *));
+    int n = 0, rc;
 
-    for (int m_i = 0; m_i < MAP_COUNT; m_i++) {
-        char *path = path_join(t->bundle.dir, map_files[m_i]);
-        rc = codemap_load(&t->maps[m_i], path, t->err);
-        free(path);
-        if (rc != YJ_OK)
-            return rc;
+    ents[n++] = t->items.items[t->items.person].staged;
+    t->src = xcalloc((size_t)t->items.nitems, sizeof(int));
+    for (int i = 0; i < t->items.nitems; i++) {
+        int k;
+        for (k = 0; k < n; k++)
+            if (strcmp(ents[k], t->items.items[i].staged) == 0)
+                break;
+        if (k == n)
+            ents[n++] = t->items.items[i].staged;
+        t->src[i] = k;
     }
-    for (int e = 0; e < ENT_COUNT; e++) {
-        rc = staged_reader_open(&t->readers[e], in_dir, entity_files[e], m, t->err);
-        if (rc != YJ_OK)
-            return rc;
-        t->ncol[e] = 0;
-        for (int c = 0; entity_columns[e][c]; c++) {
-            rc = staged_reader_column(&t->readers[e], entity_columns[e][c], &t->col[e][c], t->err);
-            if (rc != YJ_OK)
-                return rc;
-            t->ncol[e]++;
+    rc = child_cursor_open(&t->cur, in_dir, ents, n, m, t->err);
+    free(ents);
+    if (rc != YJ_OK)
+        return rc;
+    for (int i = 0; i < t->items.nitems; i++) {
+        struct item *im = &t->items.items[i];
+        struct item_ref *refs[2 + 1 + ITEMS_MAX_ARGS];
+        for (int f = -1; f < im->nfields; f++) {
+            int nr = 0;
+            if (f < 0) {
+                refs[nr++] = &im->id;
+                refs[nr++] = &im->join;
+            } else {
+                refs[nr++] = &im->fields[f].when;
+                for (int a = 0; a < im->fields[f].nargs; a++)
+                    refs[nr++] = &im->fields[f].args[a];
+            }
+            for (int k = 0; k < nr; k++) {
+                int src = refs[k]->person ? 0 : t->src[i];
+                if (!refs[k]->column)
+                    continue;
+                refs[k]->index = child_cursor_column(&t->cur, src, refs[k]->column);
+                if (refs[k]->index < 0)
+                    return yj_error_set(t->err, YJ_EX_IOERR,
+                                        "staged file '%s' has no column '%s', which %s line %d "
+                                        "(item '%s'%s%s) reads",
+                                        t->cur.src[src].reader.name, refs[k]->column, t->items.path,
+                                        f < 0 ? im->line : im->fields[f].line, im->element,
+                                        f < 0 ? "" : " field ", f < 0 ? "" : im->fields[f].element);
+            }
         }
     }
+    t->used = xcalloc((size_t)t->items.nitems, sizeof(char *));
     return YJ_OK;
 }
 
@@ -431,6 +361,26 @@ write_envelope(struct tx *t, const struct manifest *m, const struct yj_period *p
     xmlout_close(&t->xml);
 }
 
+/* Removes what a previous run left, MANIFEST first: a failed run leaves nothing that looks
+ * complete. */
+static int
+remove_old_outputs(const char *out_dir, struct yj_error *err)
+{
+    static const char *const names[] = {"MANIFEST", TRANSFORM_RETURN_FILE, "errors.txt"};
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        char *p = path_join(out_dir, names[i]);
+        int e = unlink(p) != 0 && errno != ENOENT ? errno : 0;
+        if (e) {
+            yj_error_errno(err, YJ_EX_CANTCREAT, e, "could not remove old '%s'", p);
+            free(p);
+            return YJ_EX_CANTCREAT;
+        }
+        free(p);
+    }
+    return YJ_OK;
+}
+
 int
 transform_run(const struct yj_config *cfg, const struct transform_options *opt,
               struct yj_error *err)
@@ -443,27 +393,28 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
     char *in_manifest = path_join(opt->in_dir, "MANIFEST");
     char *out_manifest = path_join(opt->out_dir, "MANIFEST");
     char *xml_path = path_join(opt->out_dir, TRANSFORM_RETURN_FILE);
-    unsigned long long children = 0, expected;
+    char *xsd = NULL;
+    unsigned long long expected;
     double t0 = log_now(), last_progress = t0;
-    int rc;
+    int rc, have;
 
     memset(&t, 0, sizeof(t));
     t.cfg = cfg;
     t.err = err;
     t.out_dir = xstrdup(opt->out_dir);
     bundle_init(&t.bundle);
-    arena_init(&t.arena);
+    items_init(&t.items);
+    child_cursor_init(&t.cur);
     atomic_file_init(&t.errors_file);
     atomic_file_init(&af);
     manifest_init(&in);
     manifest_init(&out);
-    for (int i = 0; i < MAP_COUNT; i++)
-        codemap_init(&t.maps[i]);
-    for (int i = 0; i < ENT_COUNT; i++)
-        staged_reader_init(&t.readers[i]);
 
     if ((rc = config_require(cfg->yot_ou_code, "service", "yot_ou_code", cfg->path, err)) ||
         (rc = config_require(cfg->mappings, "return", "mappings", cfg->path, err)))
+        goto done;
+    if ((rc = mkdir_p(opt->out_dir, 0750, err)) != YJ_OK ||
+        (rc = remove_old_outputs(opt->out_dir, err)) != YJ_OK)
         goto done;
     rc = manifest_read(&in, in_manifest, in_sha, err);
     if (rc != YJ_OK)
@@ -478,63 +429,37 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
         goto done;
     if ((rc = bundle_for_period(&t.bundle, cfg->mappings, &period, err)) != YJ_OK)
         goto done;
+    if ((rc = items_load(&t.items, t.bundle.dir, err)) != YJ_OK)
+        goto done;
+    xsd = path_join(t.bundle.dir, "cld.xsd");
+    if ((rc = items_check_xsd(&t.items, xsd, err)) != YJ_OK)
+        goto done;
     if ((rc = open_inputs(&t, opt->in_dir, &in)) != YJ_OK)
         goto done;
-    expected = t.readers[ENT_PERSON].expect->rows;
-    if ((rc = mkdir_p(opt->out_dir, 0750, err)) != YJ_OK)
+    expected = t.cur.src[0].reader.expect->rows;
+    if ((rc = atomic_file_open(&af, xml_path, 0600, err)) != YJ_OK)
         goto done;
-    if (unlink(out_manifest) != 0 && errno != ENOENT) {
-        rc = yj_error_errno(err, YJ_EX_CANTCREAT, errno, "could not remove old '%s'", out_manifest);
-        goto done;
-    }
-    if ((rc = atomic_file_open(&af, xml_path, 0640, err)) != YJ_OK)
-        goto done;
-    log_info("transform: period %s, bundle %s, %llu children", period.label, t.bundle.name,
-             expected);
+    log_info("transform: period %s, bundle %s, %d items, %llu children", period.label,
+             t.bundle.name, t.items.nitems, expected);
     xmlout_init(&t.xml, &af, err);
     write_envelope(&t, &in, &period, expected);
 
-    while (t.readers[ENT_PERSON].have_row) {
-        struct staged_reader *pr = &t.readers[ENT_PERSON];
-        char **person;
-
-        t.child = pr->child_id;
-        arena_reset(&t.arena);
-        t.sets[ENT_PERSON].n = 0;
-        keep_row(&t, ENT_PERSON);
-        person = t.sets[ENT_PERSON].rows[0];
-        if ((rc = staged_reader_next(pr, err)) != YJ_OK)
+    for (;;) {
+        if ((rc = child_cursor_next(&t.cur, &have, err)) != YJ_OK)
             goto done;
-        if (pr->have_row && pr->child_id == t.child) {
-            rc = yj_error_set(err, YJ_EX_IOERR,
-                              "staged file 'person.tsv' line %llu: child %lld "
-                              "appears twice",
-                              pr->lineno, t.child);
-            goto done;
-        }
-        for (int e = ENT_OFFENCE; e < ENT_COUNT; e++)
-            if ((rc = gather(&t, e)) != YJ_OK)
-                goto done;
-        write_child(&t, person);
+        if (!have)
+            break;
+        write_child(&t);
         if (t.io_status != YJ_OK || t.xml.status != YJ_OK) {
             rc = t.io_status != YJ_OK ? t.io_status : t.xml.status;
             goto done;
         }
-        children++;
-        if (children % 10000 == 0 && log_now() - last_progress >= 5.0) {
+        if (t.cur.children % 10000 == 0 && log_now() - last_progress >= 5.0) {
             last_progress = log_now();
-            log_info("progress: %llu of %llu children (%.0f%%)", children, expected,
-                     100.0 * (double)children / (double)(expected ? expected : 1));
+            log_info("progress: %llu of %llu children (%.0f%%)", t.cur.children, expected,
+                     100.0 * (double)t.cur.children / (double)(expected ? expected : 1));
         }
     }
-    for (int e = ENT_OFFENCE; e < ENT_COUNT; e++)
-        if (t.readers[e].have_row) {
-            rc = yj_error_set(err, YJ_EX_DATAERR,
-                              "staged file '%s' line %llu: child %lld is not "
-                              "in person.tsv",
-                              t.readers[e].name, t.readers[e].lineno, t.readers[e].child_id);
-            goto done;
-        }
     xmlout_close(&t.xml);
     if ((rc = xmlout_flush(&t.xml)) != YJ_OK)
         goto done;
@@ -546,7 +471,9 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
                           "%llu data error%s in the warehouse: no return "
                           "written",
                           t.data_errors, t.data_errors == 1 ? "" : "s");
-        yj_error_detail(err, "every error is listed in '%s/errors.txt'", opt->out_dir);
+        yj_error_detail(err,
+                        "every error is listed, with its value, in '%s/errors.txt' (mode 0600)",
+                        opt->out_dir);
         yj_error_hint(err, "add the missing codes to the mapping files or correct the records, "
                            "then run again");
         goto done;
@@ -562,31 +489,30 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
     manifest_set(&out, "schema_version", t.bundle.schema_version);
     manifest_set(&out, "as_of", manifest_get(&in, "as_of") ? manifest_get(&in, "as_of") : "-");
     manifest_set(&out, "input_manifest_sha256", in_sha);
-    for (int i = 0; i < MAP_COUNT; i++) {
-        char key[128];
-        snprintf(key, sizeof(key), "map_sha256.%s", map_files[i]);
-        manifest_set(&out, key, t.maps[i].sha256);
+    manifest_set(&out, "items_sha256", t.items.sha256);
+    for (int i = 0; i < t.items.nmaps; i++) {
+        char key[300];
+        snprintf(key, sizeof(key), "map_sha256.%s", t.items.maps[i].name);
+        manifest_set(&out, key, t.items.maps[i].sha256);
     }
-    manifest_add_file(&out, TRANSFORM_RETURN_FILE, children, af.bytes, hex);
+    manifest_add_file(&out, TRANSFORM_RETURN_FILE, t.cur.children, af.bytes, hex);
     if ((rc = manifest_write(&out, out_manifest, err)) != YJ_OK)
         goto done;
     log_info("transform done: %llu children, %llu bytes in %.2f s (arena high water %zu bytes)",
-             children, af.bytes, log_now() - t0, t.arena.high_water);
+             t.cur.children, af.bytes, log_now() - t0, t.cur.arena.high_water);
 done:
     xmlout_release(&t.xml);
     atomic_file_release(&af);
     atomic_file_release(&t.errors_file);
-    for (int i = 0; i < MAP_COUNT; i++)
-        codemap_release(&t.maps[i]);
-    for (int i = 0; i < ENT_COUNT; i++) {
-        staged_reader_release(&t.readers[i]);
-        free(t.sets[i].rows);
-    }
-    arena_release(&t.arena);
+    child_cursor_release(&t.cur);
+    items_release(&t.items);
     bundle_release(&t.bundle);
     manifest_release(&in);
     manifest_release(&out);
+    free(t.src);
+    free(t.used);
     free(t.out_dir);
+    free(xsd);
     free(in_manifest);
     free(out_manifest);
     free(xml_path);

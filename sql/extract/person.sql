@@ -6,7 +6,6 @@ SELECT yp.yp_id AS child_id,
        yp.dob AS date_of_birth,
        yp.sex_cd,
        yp.ethnicity_cd,
-       yp.first_contact_date,
        yp.originating_yot_person_id
   FROM cms_asof.young_person(current_setting('yj.as_of')::timestamptz) AS yp
  WHERE yp.first_contact_date <= current_setting('yj.period_end')::date

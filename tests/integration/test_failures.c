@@ -119,15 +119,16 @@ Test(bad_input, missing_mapping_file_is_no_input_naming_the_file)
     cr_assert(!file_exists(path2(out, "MANIFEST")));
 }
 
-Test(transform, unmapped_code_names_child_field_code_and_mapping_file)
+Test(transform, unmapped_code_names_child_item_field_and_map_but_logs_no_value)
 {
     char *maps = temp_dir("maps");
     char *copy = path2(maps, "mappings");
     char *conf = config_variant("unmapped", "mappings", copy, NULL);
     char *staged = extract_to(env_get("YJ_TEST_CONF"), "2025Q1");
     char *out = temp_dir("return");
-    char *child, want[1024], *errors;
+    char *child, *line_no, want[1024], want_file[1200], *errors;
     struct stat st;
+    struct cmd_result r;
 
     /* drop the mapping of one ethnicity code that a child in the return has */
     copy_tree(YJ_SOURCE_DIR "/mappings", copy);
@@ -147,17 +148,53 @@ Test(transform, unmapped_code_names_child_field_code_and_mapping_file)
     child = sql_exec("SELECT min(yp_id) FROM cms.young_person WHERE ethnicity_cd = 'BAFR' "
                      "AND first_contact_date <= '2025-06-30'");
     cr_assert(child);
+    /* person.tsv: the header, then one line per child in child order */
+    line_no =
+        sql_exec("SELECT count(*) + 1 FROM cms.young_person WHERE yp_id <= (SELECT min(yp_id) "
+                 "FROM cms.young_person WHERE ethnicity_cd = 'BAFR' AND first_contact_date "
+                 "<= '2025-06-30') AND first_contact_date <= '2025-06-30'");
     snprintf(want, sizeof(want),
-             "child %s field person.ethnicity_cd: local code 'BAFR' has no mapping in '%s'", child,
-             path2(copy, "schema-11/ethnicity.csv"));
-    expect(run3("yj-transform", "--config", conf, "--in", staged, "--out", out), 65, want);
+             "person.tsv line %s: child %s person %s field ethnicity: local code in column "
+             "'ethnicity_cd' has no mapping in '%s'",
+             line_no, child, child, path2(copy, "schema-11/ethnicity.csv"));
+    r = run3("yj-transform", "--config", conf, "--in", staged, "--out", out);
+    cr_assert(!strstr(r.err, "BAFR"), "a code value reached stderr:\n%s", r.err);
+    expect(r, 65, want);
     cr_assert(!file_exists(path2(out, "cld.xml")), "no return may be left behind");
     cr_assert(!file_exists(path2(out, "cld.xml.tmp")));
     cr_assert(!file_exists(path2(out, "MANIFEST")));
     errors = read_file(path2(out, "errors.txt"), NULL);
-    cr_assert(errors && strstr(errors, want), "errors.txt lists every unmapped code");
+    snprintf(want_file, sizeof(want_file), "%s (value 'BAFR')\n", want);
+    cr_assert(errors && strstr(errors, want_file),
+              "errors.txt lists every unmapped code, with "
+              "its value:\n%s",
+              errors);
     cr_assert_eq(stat(path2(out, "errors.txt"), &st), 0);
     cr_assert_eq(st.st_mode & 0777, 0600, "errors.txt quotes codes: mode 0600");
+}
+
+Test(transform, failed_run_removes_the_previous_return_and_manifest)
+{
+    char *maps = temp_dir("maps");
+    char *copy = path2(maps, "mappings");
+    char *conf = config_variant("unmapped2", "mappings", copy, NULL);
+    char *staged = extract_to(env_get("YJ_TEST_CONF"), "2025Q1");
+    char *out = temp_dir("return");
+
+    expect(run3("yj-transform", "--config", env_get("YJ_TEST_CONF"), "--in", staged, "--out", out),
+           0, NULL);
+    cr_assert(file_exists(path2(out, "cld.xml")) && file_exists(path2(out, "MANIFEST")));
+    /* the same folder, now with a map that lacks a code the children have */
+    copy_tree(YJ_SOURCE_DIR "/mappings", copy);
+    {
+        FILE *f = fopen(path2(copy, "schema-11/sex.csv"), "w");
+        fputs("local,yjb\n", f);
+        fclose(f);
+    }
+    expect(run3("yj-transform", "--config", conf, "--in", staged, "--out", out), 65,
+           "has no mapping in");
+    cr_assert(!file_exists(path2(out, "cld.xml")), "the old return must not stay behind");
+    cr_assert(!file_exists(path2(out, "MANIFEST")), "the old manifest must not stay behind");
 }
 
 Test(transform, corrupt_staged_file_is_an_io_error_and_leaves_no_return)

@@ -1,0 +1,783 @@
+/*
+ * items.c - loads a bundle's items.conf and checks it against the bundle's XSD and maps.
+ *
+ * The file is line based, for readable diffs:
+ *
+ *   item ELEMENT staged=ENTITY parent=PARENT [id=COLUMN] [join=COLUMN] [once]
+ *       ELEMENT KIND SOURCE [mandatory] [map=FILE[:COLUMN]] [when=COLUMN] [null=VALUE]
+ *
+ * An indented line is a field of the item above it. SOURCE is a staged column, or a named
+ * function without spaces: age(A,B), add_years(A,N), school_age(A,B), service_code().
+ * A column argument "person.X" is column X of the child's person row. Every error names
+ * the file and line. The XSD check reads the XSD as a plain XML tree: it knows the shapes
+ * the project's own schemas use (named complex types holding one xs:sequence of xs:element,
+ * named simple types restricting a builtin, "xs:" builtins), which is all it needs to prove
+ * that the description and the schema say the same thing.
+ */
+#include "items.h"
+
+#include "atomic.h"
+#include "mem.h"
+#include "sha256.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TOKENS 16
+
+static const char *const kind_names[] = {"text", "date", "int", "bool", "code"};
+
+const char *
+items_kind_name(enum item_kind k)
+{
+    return kind_names[k];
+}
+
+void
+items_init(struct items *it)
+{
+    memset(it, 0, sizeof(*it));
+    it->person = -1;
+}
+
+static void
+ref_release(struct item_ref *r)
+{
+    free(r->column);
+    r->column = NULL;
+}
+
+void
+items_release(struct items *it)
+{
+    for (int i = 0; i < it->nitems; i++) {
+        struct item *im = &it->items[i];
+        for (int f = 0; f < im->nfields; f++) {
+            struct item_field *fd = &im->fields[f];
+            free(fd->element);
+            for (int a = 0; a < ITEMS_MAX_ARGS; a++)
+                ref_release(&fd->args[a]);
+            ref_release(&fd->when);
+            free(fd->map_file);
+            free(fd->map_column);
+            free(fd->null_value);
+        }
+        free(im->fields);
+        free(im->element);
+        free(im->staged);
+        free(im->parent);
+        ref_release(&im->id);
+        ref_release(&im->join);
+    }
+    free(it->items);
+    for (int m = 0; m < it->nmaps; m++)
+        codemap_release(&it->maps[m]);
+    free(it->maps);
+    free(it->path);
+    items_init(it);
+}
+
+static int
+is_name(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_')
+            return 0;
+    return 1;
+}
+
+static int
+set_ref(struct item_ref *r, const char *text)
+{
+    const char *col = text;
+
+    r->person = 0;
+    if (strncmp(text, "person.", 7) == 0) {
+        r->person = 1;
+        col = text + 7;
+    }
+    if (!is_name(col))
+        return -1;
+    free(r->column);
+    r->column = xstrdup(col);
+    r->index = -1;
+    return 0;
+}
+
+/* Splits s on whitespace in place; returns the number of tokens. */
+static int
+tokenize(char *s, char **tok, int max)
+{
+    int n = 0;
+
+    while (*s) {
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (!*s || *s == '#')
+            break;
+        if (n == max)
+            return -1;
+        tok[n++] = s;
+        while (*s && *s != ' ' && *s != '\t')
+            s++;
+        if (*s)
+            *s++ = '\0';
+    }
+    return n;
+}
+
+static struct codemap *
+map_named(struct items *it, const char *bundle_dir, const char *file, struct yj_error *err)
+{
+    char *path;
+
+    for (int m = 0; m < it->nmaps; m++)
+        if (strcmp(it->maps[m].name, file) == 0)
+            return &it->maps[m];
+    path = path_join(bundle_dir, file);
+    /* the array moves as it grows: fields get their map pointer after loading */
+    it->maps = xrealloc(it->maps, (size_t)(it->nmaps + 1) * sizeof(*it->maps));
+    codemap_init(&it->maps[it->nmaps]);
+    if (codemap_load(&it->maps[it->nmaps], path, err) != YJ_OK) {
+        it->nmaps++;
+        free(path);
+        return NULL;
+    }
+    free(path);
+    return &it->maps[it->nmaps++];
+}
+
+/* Parses SOURCE: a column or fn(args). Returns 0, or -1 with *why set. */
+static int
+parse_source(struct item_field *fd, char *src, const char **why)
+{
+    static const struct {
+        const char *name;
+        enum item_fn fn;
+        int nargs;
+        enum item_kind kind;
+    } fns[] = {
+        {"age", FN_AGE, 2, KIND_INT},
+        {"add_years", FN_YEARS, 2, KIND_DATE},
+        {"school_age", FN_SCHOOL, 2, KIND_BOOL},
+        {"service_code", FN_SERVICE, 0, KIND_TEXT},
+    };
+    char *open = strchr(src, '('), *close, *arg;
+    size_t k;
+
+    if (!open) {
+        fd->fn = FN_NONE;
+        fd->nargs = 1;
+        if (set_ref(&fd->args[0], src) != 0) {
+            *why = "is not a column name";
+            return -1;
+        }
+        return 0;
+    }
+    close = strchr(open, ')');
+    if (!close || close[1] != '\0') {
+        *why = "is not a function call such as age(person.date_of_birth,offence_date)";
+        return -1;
+    }
+    *open = '\0';
+    *close = '\0';
+    for (k = 0; k < sizeof(fns) / sizeof(fns[0]); k++)
+        if (strcmp(src, fns[k].name) == 0)
+            break;
+    if (k == sizeof(fns) / sizeof(fns[0])) {
+        *why = "names an unknown function (known: age, add_years, school_age, service_code)";
+        return -1;
+    }
+    if (fd->kind != fns[k].kind) {
+        *why = "gives a value of another kind than the field's";
+        return -1;
+    }
+    fd->fn = fns[k].fn;
+    fd->nargs = 0;
+    for (arg = open + 1; *arg;) {
+        char *comma = strchr(arg, ',');
+        if (comma)
+            *comma = '\0';
+        if (fd->nargs == ITEMS_MAX_ARGS) {
+            *why = "has too many arguments";
+            return -1;
+        }
+        if (fd->fn == FN_YEARS && fd->nargs == 1) {
+            char *end;
+            errno = 0;
+            fd->number = strtol(arg, &end, 10);
+            if (errno || *end || end == arg) {
+                *why = "needs a whole number of years";
+                return -1;
+            }
+            fd->nargs++;
+        } else if (set_ref(&fd->args[fd->nargs++], arg) != 0) {
+            *why = "has an argument that is not a column name";
+            return -1;
+        }
+        if (!comma)
+            break;
+        arg = comma + 1;
+    }
+    if (fd->nargs != fns[k].nargs) {
+        *why = "has the wrong number of arguments";
+        return -1;
+    }
+    if (fd->fn == FN_YEARS)
+        fd->nargs = 1; /* the number is not a column */
+    return 0;
+}
+
+static int
+parse_item(struct items *it, char **tok, int n, int lineno, struct yj_error *err)
+{
+    struct item *im;
+
+    it->items = xrealloc(it->items, (size_t)(it->nitems + 1) * sizeof(*it->items));
+    im = &it->items[it->nitems++];
+    memset(im, 0, sizeof(*im));
+    im->line = lineno;
+    im->parent_idx = -1;
+    im->id.index = im->join.index = -1;
+    if (n < 2 || !is_name(tok[1]))
+        return yj_error_set(err, YJ_EX_CONFIG,
+                            "%s line %d: expected 'item ELEMENT staged=... "
+                            "parent=...'",
+                            it->path, lineno);
+    im->element = xstrdup(tok[1]);
+    for (int i = 0; i < it->nitems - 1; i++)
+        if (strcmp(it->items[i].element, im->element) == 0)
+            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: item '%s' is described twice",
+                                it->path, lineno, im->element);
+    for (int t = 2; t < n; t++) {
+        char *eq = strchr(tok[t], '=');
+        const char *key = tok[t], *val = eq ? eq + 1 : NULL;
+        if (eq)
+            *eq = '\0';
+        if (strcmp(key, "once") == 0 && !val)
+            im->once = 1;
+        else if (strcmp(key, "staged") == 0 && val && is_name(val))
+            im->staged = xstrdup(val);
+        else if (strcmp(key, "parent") == 0 && val && is_name(val))
+            im->parent = xstrdup(val);
+        else if (strcmp(key, "id") == 0 && val && set_ref(&im->id, val) == 0 && !im->id.person)
+            ;
+        else if (strcmp(key, "join") == 0 && val && set_ref(&im->join, val) == 0 &&
+                 !im->join.person)
+            ;
+        else
+            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: item '%s': bad option '%s%s%s'",
+                                it->path, lineno, im->element, key, val ? "=" : "", val ? val : "");
+    }
+    if (!im->staged || !im->parent)
+        return yj_error_set(err, YJ_EX_CONFIG,
+                            "%s line %d: item '%s' needs staged= and parent=", it->path, lineno,
+                            im->element);
+    if (strcmp(im->parent, "child") != 0) {
+        for (int i = 0; i < it->nitems - 1; i++)
+            if (strcmp(it->items[i].element, im->parent) == 0)
+                im->parent_idx = i;
+        if (im->parent_idx < 0)
+            return yj_error_set(err, YJ_EX_CONFIG,
+                                "%s line %d: item '%s': parent '%s' is not an item described "
+                                "above it",
+                                it->path, lineno, im->element, im->parent);
+        if (!im->join.column || !it->items[im->parent_idx].id.column)
+            return yj_error_set(err, YJ_EX_CONFIG,
+                                "%s line %d: item '%s' under '%s' needs join=, and its parent "
+                                "an id=",
+                                it->path, lineno, im->element, im->parent);
+    } else if (im->join.column) {
+        return yj_error_set(err, YJ_EX_CONFIG,
+                            "%s line %d: item '%s' under child takes no join=", it->path, lineno,
+                            im->element);
+    }
+    if (strcmp(im->staged, "person") == 0) {
+        if (it->person >= 0 || !im->once || im->parent_idx >= 0)
+            return yj_error_set(err, YJ_EX_CONFIG,
+                                "%s line %d: the person item must be the one item of staged "
+                                "entity 'person', once, under child",
+                                it->path, lineno);
+        it->person = it->nitems - 1;
+    }
+    return YJ_OK;
+}
+
+static int
+parse_field(struct items *it, const char *bundle_dir, char **tok, int n, int lineno,
+            struct yj_error *err)
+{
+    struct item *im = &it->items[it->nitems - 1];
+    struct item_field *fd;
+    const char *why = NULL;
+    size_t k;
+
+    im->fields = xrealloc(im->fields, (size_t)(im->nfields + 1) * sizeof(*im->fields));
+    fd = &im->fields[im->nfields++];
+    memset(fd, 0, sizeof(*fd));
+    fd->line = lineno;
+    fd->when.index = -1;
+    for (int a = 0; a < ITEMS_MAX_ARGS; a++)
+        fd->args[a].index = -1;
+    if (n < 3 || !is_name(tok[0]))
+        return yj_error_set(err, YJ_EX_CONFIG,
+                            "%s line %d: item '%s': expected 'ELEMENT KIND SOURCE [options]'",
+                            it->path, lineno, im->element);
+    fd->element = xstrdup(tok[0]);
+    for (k = 0; k < sizeof(kind_names) / sizeof(kind_names[0]); k++)
+        if (strcmp(tok[1], kind_names[k]) == 0)
+            break;
+    if (k == sizeof(kind_names) / sizeof(kind_names[0]))
+        return yj_error_set(err, YJ_EX_CONFIG,
+                            "%s line %d: item '%s' field '%s': unknown kind '%s' (known: text, "
+                            "date, int, bool, code)",
+                            it->path, lineno, im->element, fd->element, tok[1]);
+    fd->kind = (enum item_kind)k;
+    if (parse_source(fd, tok[2], &why) != 0)
+        return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: item '%s' field '%s': source '%s' %s",
+                            it->path, lineno, im->element, fd->element, tok[2], why);
+    for (int t = 3; t < n; t++) {
+        char *eq = strchr(tok[t], '=');
+        const char *key = tok[t], *val = eq ? eq + 1 : NULL;
+        if (eq)
+            *eq = '\0';
+        if (strcmp(key, "mandatory") == 0 && !val) {
+            fd->mandatory = 1;
+        } else if (strcmp(key, "map") == 0 && val && *val) {
+            char *colon = strchr(val, ':');
+            fd->map_column = xstrdup(colon ? colon + 1 : "yjb");
+            fd->map_file = colon ? strndup(val, (size_t)(colon - val)) : xstrdup(val);
+            if (!fd->map_file)
+                abort();
+        } else if (strcmp(key, "when") == 0 && val && set_ref(&fd->when, val) == 0 &&
+                   !fd->when.person) {
+        } else if (strcmp(key, "null") == 0 && val && *val) {
+            fd->null_value = xstrdup(val);
+        } else {
+            return yj_error_set(
+                err, YJ_EX_CONFIG, "%s line %d: item '%s' field '%s': bad option '%s%s%s'",
+                it->path, lineno, im->element, fd->element, key, val ? "=" : "", val ? val : "");
+        }
+    }
+    if (fd->kind == KIND_CODE && !fd->map_file)
+        return yj_error_set(err, YJ_EX_CONFIG,
+                            "%s line %d: item '%s' field '%s': a code field needs map=FILE",
+                            it->path, lineno, im->element, fd->element);
+    if (fd->map_file) {
+        struct codemap *m;
+        if (fd->fn != FN_NONE)
+            return yj_error_set(err, YJ_EX_CONFIG,
+                                "%s line %d: item '%s' field '%s': a derived field takes no map",
+                                it->path, lineno, im->element, fd->element);
+        if (strchr(fd->map_file, '/') || !(m = map_named(it, bundle_dir, fd->map_file, err))) {
+            if (strchr(fd->map_file, '/'))
+                yj_error_set(err, YJ_EX_CONFIG, "map file '%s' must be in the bundle folder",
+                             fd->map_file);
+            /* prefix the loader's own message with where the map is named */
+            char msg[YJ_ERROR_MSG_MAX];
+            snprintf(msg, sizeof(msg), "%s", err->message);
+            return yj_error_set(err, err->code, "%s line %d: item '%s' field '%s': %s", it->path,
+                                lineno, im->element, fd->element, msg);
+        }
+        fd->map_index = codemap_column(m, fd->map_column);
+        if (fd->map_index < 0)
+            return yj_error_set(
+                err, YJ_EX_CONFIG, "%s line %d: item '%s' field '%s': map '%s' has no column '%s'",
+                it->path, lineno, im->element, fd->element, fd->map_file, fd->map_column);
+        if (fd->kind == KIND_BOOL)
+            for (size_t r = 0; r < m->nrows; r++) {
+                const char *v = m->rows[r].values[fd->map_index];
+                if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0 && *v)
+                    return yj_error_set(err, YJ_EX_CONFIG,
+                                        "%s line %d: item '%s' field '%s': map '%s' line %d: "
+                                        "column '%s' must be true or false",
+                                        it->path, lineno, im->element, fd->element, fd->map_file,
+                                        m->rows[r].line, fd->map_column);
+            }
+    }
+    return YJ_OK;
+}
+
+int
+items_load(struct items *it, const char *bundle_dir, struct yj_error *err)
+{
+    FILE *f;
+    char line[1024];
+    char *tok[MAX_TOKENS];
+    int lineno = 0, rc = YJ_OK, n;
+    unsigned long long bytes;
+
+    it->path = path_join(bundle_dir, ITEMS_FILE);
+    f = fopen(it->path, "r");
+    if (!f)
+        return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
+                              "could not open item descriptions '%s'", it->path);
+    while (fgets(line, sizeof(line), f)) {
+        int indented;
+
+        lineno++;
+        if (!strchr(line, '\n') && !feof(f)) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: line too long", it->path, lineno);
+            goto done;
+        }
+        line[strcspn(line, "\r\n")] = '\0';
+        indented = line[0] == ' ' || line[0] == '\t';
+        n = tokenize(line, tok, MAX_TOKENS);
+        if (n < 0) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: too many words", it->path, lineno);
+            goto done;
+        }
+        if (n == 0)
+            continue;
+        if (!indented && strcmp(tok[0], "item") == 0)
+            rc = parse_item(it, tok, n, lineno, err);
+        else if (indented && it->nitems > 0)
+            rc = parse_field(it, bundle_dir, tok, n, lineno, err);
+        else
+            rc = yj_error_set(err, YJ_EX_CONFIG,
+                              "%s line %d: expected an 'item' line or an indented field line",
+                              it->path, lineno);
+        if (rc != YJ_OK)
+            goto done;
+    }
+    if (ferror(f)) {
+        rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s'", it->path);
+        goto done;
+    }
+    if (it->person < 0) {
+        rc =
+            yj_error_set(err, YJ_EX_CONFIG,
+                         "%s: no person item (item ... staged=person parent=child once)", it->path);
+        goto done;
+    }
+    /* fields point at maps only now: the maps array moved while it grew */
+    for (int i = 0; i < it->nitems; i++)
+        for (int f2 = 0; f2 < it->items[i].nfields; f2++) {
+            struct item_field *fd = &it->items[i].fields[f2];
+            if (fd->map_file)
+                for (int m = 0; m < it->nmaps; m++)
+                    if (strcmp(it->maps[m].name, fd->map_file) == 0)
+                        fd->map = &it->maps[m];
+        }
+    if (sha256_file(it->path, it->sha256, &bytes) != 0)
+        rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s'", it->path);
+done:
+    fclose(f);
+    return rc;
+}
+
+static void
+add_column(const char **seen, int *n, const struct item_ref *r,
+           void (*fn)(const char *column, void *arg), void *arg)
+{
+    if (!r->column)
+        return;
+    for (int i = 0; i < *n; i++)
+        if (strcmp(seen[i], r->column) == 0)
+            return;
+    seen[(*n)++] = r->column;
+    fn(r->column, arg);
+}
+
+void
+items_columns(const struct items *it, const char *staged, void (*fn)(const char *column, void *arg),
+              void *arg)
+{
+    const char **seen;
+    int n = 0, cap = 1;
+
+    for (int i = 0; i < it->nitems; i++)
+        cap += 2 + it->items[i].nfields * (ITEMS_MAX_ARGS + 1);
+    seen = xcalloc((size_t)cap, sizeof(char *));
+    {
+        struct item_ref child = {.column = "child_id"};
+        add_column(seen, &n, &child, fn, arg);
+    }
+    for (int i = 0; i < it->nitems; i++) {
+        const struct item *im = &it->items[i];
+        int mine = strcmp(im->staged, staged) == 0;
+        for (int f = 0; f < im->nfields; f++) {
+            const struct item_field *fd = &im->fields[f];
+            for (int a = 0; a < fd->nargs; a++)
+                if (fd->args[a].person ? strcmp(staged, "person") == 0 : mine)
+                    add_column(seen, &n, &fd->args[a], fn, arg);
+            if (mine)
+                add_column(seen, &n, &fd->when, fn, arg);
+        }
+        if (mine) {
+            add_column(seen, &n, &im->id, fn, arg);
+            add_column(seen, &n, &im->join, fn, arg);
+        }
+    }
+    free(seen);
+}
+
+int
+items_uses_entity(const struct items *it, const char *staged)
+{
+    for (int i = 0; i < it->nitems; i++)
+        if (strcmp(it->items[i].staged, staged) == 0)
+            return 1;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ the XSD check */
+
+static int
+is_xs(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0 && n->ns &&
+           strcmp((const char *)n->ns->href, "http://www.w3.org/2001/XMLSchema") == 0;
+}
+
+static xmlNodePtr
+first_xs(xmlNodePtr parent, const char *name)
+{
+    for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
+        if (is_xs(c, name))
+            return c;
+    return NULL;
+}
+
+/* The top-level xs:complexType or xs:simpleType named NAME. */
+static xmlNodePtr
+xsd_type(xmlNodePtr root, const char *what, const char *name)
+{
+    for (xmlNodePtr c = root->children; c; c = c->next)
+        if (is_xs(c, what)) {
+            xmlChar *n = xmlGetProp(c, BAD_CAST "name");
+            int hit = n && strcmp((const char *)n, name) == 0;
+            xmlFree(n);
+            if (hit)
+                return c;
+        }
+    return NULL;
+}
+
+/* The xs:element children of a complex type's sequence (inline or named). */
+static xmlNodePtr
+seq_first(xmlNodePtr ctype)
+{
+    xmlNodePtr seq = first_xs(ctype, "sequence");
+    xmlNodePtr c = seq ? seq->children : NULL;
+
+    while (c && !is_xs(c, "element"))
+        c = c->next;
+    return c;
+}
+
+static xmlNodePtr
+seq_next(xmlNodePtr e)
+{
+    for (e = e->next; e && !is_xs(e, "element"); e = e->next)
+        ;
+    return e;
+}
+
+static char *
+prop(xmlNodePtr n, const char *name, char *buf, size_t size)
+{
+    xmlChar *v = xmlGetProp(n, BAD_CAST name);
+
+    if (!v)
+        return NULL;
+    snprintf(buf, size, "%s", (const char *)v);
+    xmlFree(v);
+    return buf;
+}
+
+struct xcheck {
+    const struct items *it;
+    const char *xsd;
+    xmlNodePtr root;
+    struct yj_error *err;
+};
+
+/* Does the XSD type TYPE fit KIND? Checks code maps against enumerations. */
+static int
+check_type(struct xcheck *x, const struct item *im, const struct item_field *fd, const char *type)
+{
+    static const char *const ints[] = {"xs:integer", "xs:nonNegativeInteger", "xs:positiveInteger",
+                                       "xs:int", NULL};
+    char base[128];
+    xmlNodePtr st = NULL, restr = NULL;
+    const char *b = type;
+    int is_int = 0, nenum = 0;
+
+    if (strncmp(type, "xs:", 3) != 0) {
+        st = xsd_type(x->root, "simpleType", type);
+        restr = st ? first_xs(st, "restriction") : NULL;
+        if (!restr || !prop(restr, "base", base, sizeof(base)))
+            return yj_error_set(x->err, YJ_EX_CONFIG,
+                                "%s line %d: item '%s' field '%s': type '%s' is not a simple type "
+                                "restricting a builtin in '%s'",
+                                x->it->path, fd->line, im->element, fd->element, type, x->xsd);
+        b = base;
+        for (xmlNodePtr c = restr->children; c; c = c->next)
+            if (is_xs(c, "enumeration"))
+                nenum++;
+    }
+    for (int i = 0; ints[i]; i++)
+        if (strcmp(b, ints[i]) == 0)
+            is_int = 1;
+    {
+        int ok = 0;
+        switch (fd->kind) {
+        case KIND_TEXT:
+            ok = strcmp(b, "xs:string") == 0 && nenum == 0;
+            break;
+        case KIND_DATE:
+            ok = strcmp(b, "xs:date") == 0;
+            break;
+        case KIND_INT:
+            ok = is_int && nenum == 0;
+            break;
+        case KIND_BOOL:
+            ok = strcmp(b, "xs:boolean") == 0;
+            break;
+        case KIND_CODE:
+            ok = nenum > 0;
+            break;
+        }
+        if (!ok)
+            return yj_error_set(x->err, YJ_EX_CONFIG,
+                                "%s line %d: item '%s' field '%s' is %s, but '%s' declares it "
+                                "as '%s'",
+                                x->it->path, fd->line, im->element, fd->element,
+                                items_kind_name(fd->kind), x->xsd, type);
+    }
+    if (fd->kind == KIND_CODE) {
+        const struct codemap *m = fd->map;
+        for (size_t r = 0; r < m->nrows; r++) {
+            const char *v = m->rows[r].values[fd->map_index];
+            int found = 0;
+            if (!*v)
+                continue; /* an empty value writes nothing */
+            for (xmlNodePtr c = restr->children; c && !found; c = c->next) {
+                char ev[256];
+                if (is_xs(c, "enumeration") && prop(c, "value", ev, sizeof(ev)) &&
+                    strcmp(ev, v) == 0)
+                    found = 1;
+            }
+            if (!found)
+                return yj_error_set(x->err, YJ_EX_CONFIG,
+                                    "map '%s' line %d: code '%s' (column '%s', item '%s' field "
+                                    "'%s') is not in the enumeration of type '%s' in '%s'",
+                                    m->path, m->rows[r].line, v, fd->map_column, im->element,
+                                    fd->element, type, x->xsd);
+        }
+    }
+    return YJ_OK;
+}
+
+/* Compares the sequence of complex type CTYPE with item IDX's fields then nested items. */
+static int
+check_item(struct xcheck *x, int idx, xmlNodePtr ctype)
+{
+    const struct item *im = idx >= 0 ? &x->it->items[idx] : NULL; /* NULL: <child> */
+    xmlNodePtr e = seq_first(ctype);
+    char name[128], type[128], min[16], max[32];
+    int rc;
+
+    for (int f = 0; im && f < im->nfields; f++, e = e ? seq_next(e) : NULL) {
+        const struct item_field *fd = &im->fields[f];
+        if (!e || !prop(e, "name", name, sizeof(name)) || strcmp(name, fd->element) != 0)
+            return yj_error_set(x->err, YJ_EX_CONFIG,
+                                "%s line %d: item '%s' field '%s': '%s' declares %s%s%s here",
+                                x->it->path, fd->line, im->element, fd->element, x->xsd,
+                                e ? "element '" : "no more elements", e ? name : "", e ? "'" : "");
+        if (!prop(e, "type", type, sizeof(type)))
+            return yj_error_set(x->err, YJ_EX_CONFIG,
+                                "%s line %d: item '%s' field '%s' has no type in '%s'", x->it->path,
+                                fd->line, im->element, fd->element, x->xsd);
+        if (!prop(e, "minOccurs", min, sizeof(min)))
+            strcpy(min, "1");
+        if ((strcmp(min, "0") != 0) != fd->mandatory)
+            return yj_error_set(x->err, YJ_EX_CONFIG,
+                                "%s line %d: item '%s' field '%s' is %s, but '%s' has "
+                                "minOccurs %s",
+                                x->it->path, fd->line, im->element, fd->element,
+                                fd->mandatory ? "mandatory" : "optional", x->xsd, min);
+        if (prop(e, "maxOccurs", max, sizeof(max)) && strcmp(max, "1") != 0)
+            return yj_error_set(x->err, YJ_EX_CONFIG,
+                                "%s line %d: item '%s' field '%s' repeats in '%s' (maxOccurs "
+                                "%s): describe a repeating field as an item",
+                                x->it->path, fd->line, im->element, fd->element, x->xsd, max);
+        if ((rc = check_type(x, im, fd, type)) != YJ_OK)
+            return rc;
+    }
+    for (int c = 0; c < x->it->nitems; c++) {
+        const struct item *sub = &x->it->items[c];
+        xmlNodePtr st;
+        if (sub->parent_idx != idx)
+            continue;
+        if (!e || !prop(e, "name", name, sizeof(name)) || strcmp(name, sub->element) != 0)
+            return yj_error_set(
+                x->err, YJ_EX_CONFIG, "%s line %d: item '%s' under '%s': '%s' declares %s%s%s here",
+                x->it->path, sub->line, sub->element, idx < 0 ? "child" : im->element, x->xsd,
+                e ? "element '" : "no more elements", e ? name : "", e ? "'" : "");
+        if (!prop(e, "minOccurs", min, sizeof(min)))
+            strcpy(min, "1");
+        if (!prop(e, "maxOccurs", max, sizeof(max)))
+            strcpy(max, "1");
+        if (sub->once ? strcmp(min, "1") != 0 || strcmp(max, "1") != 0
+                      : strcmp(min, "0") != 0 || strcmp(max, "unbounded") != 0)
+            return yj_error_set(x->err, YJ_EX_CONFIG,
+                                "%s line %d: item '%s' occurs %s, but '%s' has minOccurs %s "
+                                "maxOccurs %s",
+                                x->it->path, sub->line, sub->element,
+                                sub->once ? "once" : "0 or more times", x->xsd, min, max);
+        st = prop(e, "type", type, sizeof(type)) ? xsd_type(x->root, "complexType", type) : NULL;
+        if (!st)
+            return yj_error_set(x->err, YJ_EX_CONFIG,
+                                "%s line %d: item '%s': '%s' gives it no named complex type",
+                                x->it->path, sub->line, sub->element, x->xsd);
+        if ((rc = check_item(x, c, st)) != YJ_OK)
+            return rc;
+        e = seq_next(e);
+    }
+    if (e) {
+        prop(e, "name", name, sizeof(name));
+        if (idx < 0)
+            return yj_error_set(x->err, YJ_EX_CONFIG,
+                                "'%s' declares element '%s' in child, which '%s' does not "
+                                "describe",
+                                x->xsd, name, x->it->path);
+        return yj_error_set(x->err, YJ_EX_CONFIG,
+                            "'%s' declares element '%s' in '%s', which '%s' does not describe "
+                            "(item on line %d)",
+                            x->xsd, name, im->element, x->it->path, im->line);
+    }
+    return YJ_OK;
+}
+
+int
+items_check_xsd(const struct items *it, const char *xsd_path, struct yj_error *err)
+{
+    xmlDocPtr doc =
+        xmlReadFile(xsd_path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    struct xcheck x = {.it = it, .xsd = xsd_path, .err = err};
+    xmlNodePtr child;
+    int rc;
+
+    if (!doc)
+        return yj_error_set(err, YJ_EX_CONFIG, "could not read schema '%s' as XML", xsd_path);
+    x.root = xmlDocGetRootElement(doc);
+    child = xsd_type(x.root, "complexType", "childType");
+    if (!child) {
+        rc = yj_error_set(err, YJ_EX_CONFIG, "schema '%s' has no complex type 'childType'",
+                          xsd_path);
+        goto done;
+    }
+    rc = check_item(&x, -1, child);
+done:
+    xmlFreeDoc(doc);
+    return rc;
+}

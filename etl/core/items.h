@@ -1,0 +1,97 @@
+/*
+ * items.h - the description of every item of the return, loaded from the schema bundle.
+ *
+ * A bundle's items.conf says, once, what the return holds: each item (an XML element
+ * repeated per staged row), the staged file and column it comes from, where it sits (under
+ * <child> or under another item, joined on a column), and each field: element name, kind
+ * (text, date, int, bool, code), source (a staged column or a named function such as
+ * age(person.date_of_birth, offence_date)), code map, and whether the XSD requires it.
+ * yj-extract checks its queries' columns against it, yj-transform writes any item from it,
+ * and items_check_xsd() proves the bundle's XSD and code maps agree with it. Adding an item
+ * is a description and a query, not C code.
+ *
+ * Everything here is owned by struct items and freed by items_release().
+ */
+#ifndef YJ_ITEMS_H
+#define YJ_ITEMS_H
+
+#include "codemap.h"
+#include "error.h"
+
+#define ITEMS_FILE "items.conf"
+#define ITEMS_MAX_ARGS 3
+
+enum item_kind { KIND_TEXT, KIND_DATE, KIND_INT, KIND_BOOL, KIND_CODE };
+
+/* The named functions a derived field may use. */
+enum item_fn {
+    FN_NONE,    /* the value of a staged column */
+    FN_AGE,     /* age(DOB, DATE): whole years on DATE */
+    FN_YEARS,   /* add_years(DATE, N) */
+    FN_SCHOOL,  /* school_age(DOB, DATE): under 16 on the last 31 August on or before DATE */
+    FN_SERVICE, /* service_code(): [service] yot_ou_code of the configuration */
+};
+
+/* A reference to a staged column: of the item's own row, or of the child's person row. */
+struct item_ref {
+    char *column;
+    int person; /* 1: person.<column> */
+    int index;  /* column index in the staged file, set by items_bind() */
+};
+
+struct item_field {
+    char *element;
+    enum item_kind kind;
+    enum item_fn fn;
+    struct item_ref args[ITEMS_MAX_ARGS]; /* fn's column arguments, or args[0] = the column */
+    int nargs;
+    long number;          /* add_years' N */
+    int mandatory;        /* the XSD requires it (minOccurs 1) */
+    char *map_file;       /* code map, or NULL */
+    char *map_column;     /* column of the map ("yjb" unless given) */
+    int map_index;        /* index into the map's values */
+    struct codemap *map;  /* borrowed from struct items' maps */
+    struct item_ref when; /* only written when this column is not NULL (when.column) */
+    char *null_value;     /* written when the value is NULL (e.g. 1900-01-01), or NULL */
+    int line;             /* line in items.conf, for messages */
+};
+
+struct item {
+    char *element;        /* e.g. "offence" */
+    char *staged;         /* staged entity, e.g. "offence" (file offence.tsv) */
+    char *parent;         /* "child" or the element of another item */
+    int parent_idx;       /* index of the parent item, -1 for "child" */
+    struct item_ref id;   /* the row's own id column (may be unset: column NULL) */
+    struct item_ref join; /* column holding the parent's id (nested items only) */
+    int once;             /* exactly one per child (person) */
+    struct item_field *fields;
+    int nfields;
+    int line;
+};
+
+struct items {
+    char *path; /* .../items.conf */
+    char sha256[65];
+    struct item *items; /* in document order: parents before their children */
+    int nitems;
+    struct codemap *maps; /* every map file named, loaded once */
+    int nmaps;
+    int person; /* index of the item whose staged entity is "person" */
+};
+
+void items_init(struct items *it);
+/* Loads BUNDLE_DIR/items.conf and every code map it names (from BUNDLE_DIR). */
+int items_load(struct items *it, const char *bundle_dir, struct yj_error *err);
+/* The staged columns an item's entity must have (items of one entity share the file).
+ * Calls fn once per distinct column of the entity, in first-use order. */
+void items_columns(const struct items *it, const char *staged,
+                   void (*fn)(const char *column, void *arg), void *arg);
+/* 1 if some item reads this staged entity. */
+int items_uses_entity(const struct items *it, const char *staged);
+/* Checks the bundle's XSD declares every item and field in the same order, with a type
+ * that fits each kind, and an enumeration holding every code of each code map. */
+int items_check_xsd(const struct items *it, const char *xsd_path, struct yj_error *err);
+const char *items_kind_name(enum item_kind k);
+void items_release(struct items *it);
+
+#endif

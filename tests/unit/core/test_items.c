@@ -1,0 +1,292 @@
+/*
+ * test_items.c - the item descriptions of a schema bundle (etl/core/items.c).
+ *
+ * items.conf is the one place an item of the return is described; these tests prove that
+ * every bundle shipped in mappings/ agrees with its own XSD and code maps, and that each way
+ * a description, a map or a schema can disagree is refused with one line naming the file,
+ * the line, the item and the field. The disagreements are made by editing a copy of the
+ * real schema-11 bundle, so the tests also pin what that bundle declares.
+ */
+#include "items.h"
+
+#include "../support.h"
+
+#include <criterion/criterion.h>
+#include <glob.h>
+#include <string.h>
+
+static char *dir;
+
+static const char *const bundle_files[] = {
+    "items.conf",        "cld.xsd",           "sex.csv",
+    "ethnicity.csv",     "plea.csv",          "offence_category.csv",
+    "legal_outcome.csv", "appeal_status.csv", "residence.csv",
+    "disposal_type.csv", "main_or_other.csv", NULL};
+
+static void
+setup(void)
+{
+    char *src;
+    dir = ut_mkdtemp();
+    for (int i = 0; bundle_files[i]; i++) {
+        size_t len;
+        char *from = ut_path(YJ_SOURCE_DIR "/mappings/schema-11", bundle_files[i]);
+        char *to = ut_path(dir, bundle_files[i]);
+        src = ut_read(from, &len);
+        ut_write_bytes(to, src, len);
+        free(src);
+        free(from);
+        free(to);
+    }
+}
+
+static void
+teardown(void)
+{
+    ut_rmtree(dir);
+    free(dir);
+}
+
+TestSuite(items, .init = setup, .fini = teardown);
+
+/* Replaces the first `from` in the bundle copy's file by `to`. */
+static void
+edit(const char *file, const char *from, const char *to)
+{
+    char *path = ut_path(dir, file);
+    char *text = ut_read(path, NULL);
+    char *at = strstr(text, from);
+    char *out;
+
+    cr_assert(at, "'%s' not found in %s", from, file);
+    out = malloc(strlen(text) - strlen(from) + strlen(to) + 1);
+    memcpy(out, text, (size_t)(at - text));
+    strcpy(out + (at - text), to);
+    strcat(out, at + strlen(from));
+    ut_write(path, out);
+    free(out);
+    free(text);
+    free(path);
+}
+
+/* Loads the copy and checks it against its XSD; expects `code` and a message holding
+ * `needle` (with "@" standing for the bundle folder). */
+static void
+assert_refused(int code, const char *needle)
+{
+    struct items it;
+    struct yj_error err;
+    char *xsd = ut_path(dir, "cld.xsd");
+    char want[2048];
+    size_t n = 0;
+    int rc;
+
+    for (const char *p = needle; *p && n + strlen(dir) + 2 < sizeof(want); p++) {
+        if (*p == '@') {
+            strcpy(want + n, dir);
+            n += strlen(dir);
+        } else {
+            want[n++] = *p;
+        }
+    }
+    want[n] = '\0';
+    items_init(&it);
+    yj_error_init(&err);
+    rc = items_load(&it, dir, &err);
+    if (rc == YJ_OK)
+        rc = items_check_xsd(&it, xsd, &err);
+    cr_assert_eq(rc, code, "status %d, want %d: %s", rc, code, err.message);
+    ut_assert_contains(err.message, want);
+    cr_assert(!strchr(err.message, '\n'), "one line: %s", err.message);
+    items_release(&it);
+    free(xsd);
+}
+
+Test(items, every_shipped_bundle_agrees_with_its_xsd_and_maps)
+{
+    glob_t g;
+
+    cr_assert_eq(glob(YJ_SOURCE_DIR "/mappings/schema-*/items.conf", 0, NULL, &g), 0);
+    cr_assert_geq(g.gl_pathc, 1);
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        char *bundle = strdup(g.gl_pathv[i]);
+        struct items it;
+        struct yj_error err;
+        char *xsd;
+
+        *strrchr(bundle, '/') = '\0';
+        xsd = ut_path(bundle, "cld.xsd");
+        items_init(&it);
+        yj_error_init(&err);
+        cr_assert_eq(items_load(&it, bundle, &err), YJ_OK, "%s", err.message);
+        cr_assert_eq(items_check_xsd(&it, xsd, &err), YJ_OK, "%s", err.message);
+        items_release(&it);
+        free(xsd);
+        free(bundle);
+    }
+    globfree(&g);
+}
+
+Test(items, schema_11_describes_the_items_in_document_order)
+{
+    static const char *const want[] = {
+        "person", "offence", "offenceLegalOutcome", "interventionProgramme", "offenceProgrammeLink",
+        NULL};
+    struct items it;
+    struct yj_error err;
+    int n = 0;
+
+    items_init(&it);
+    cr_assert_eq(items_load(&it, dir, &err), YJ_OK, "%s", err.message);
+    for (int i = 0; want[i]; i++, n++) {
+        cr_assert(i < it.nitems, "only %d items", it.nitems);
+        cr_expect_str_eq(it.items[i].element, want[i]);
+    }
+    cr_assert_geq(it.nitems, n);
+    cr_expect_str_eq(it.items[it.person].element, "person");
+    cr_expect_eq(it.items[2].parent_idx, 1, "legal outcomes sit under their offence");
+    cr_expect_str_eq(it.items[2].join.column, "offence_id");
+    items_release(&it);
+}
+
+Test(items, map_code_missing_from_the_xsd_enumeration_is_refused)
+{
+    edit("ethnicity.csv", "WBRI,W1", "WBRI,W0");
+    assert_refused(YJ_EX_CONFIG, "map '@/ethnicity.csv' line 3: code 'W0' (column 'yjb', item "
+                                 "'person' field 'ethnicity') is not in the enumeration of type "
+                                 "'ethnicityType' in '@/cld.xsd'");
+}
+
+Test(items, map_column_value_missing_from_the_xsd_is_refused)
+{
+    edit("legal_outcome.csv", "DTO,DETENTION_AND_TRAINING_ORDER,Custody",
+         "DTO,DETENTION_AND_TRAINING_ORDER,Secure");
+    assert_refused(YJ_EX_CONFIG, "code 'Secure' (column 'group', item 'offenceLegalOutcome' field "
+                                 "'legalOutcomeGroup') is not in the enumeration of type "
+                                 "'legalOutcomeGroupType'");
+}
+
+Test(items, described_element_the_xsd_does_not_declare_is_refused)
+{
+    edit("items.conf", "    cjsCode ", "    cjsCodeX ");
+    assert_refused(YJ_EX_CONFIG, "@/items.conf line 38: item 'offence' field 'cjsCodeX': "
+                                 "'@/cld.xsd' declares element 'cjsCode' here");
+}
+
+Test(items, xsd_element_no_item_describes_is_refused)
+{
+    edit("cld.xsd",
+         "<xs:element name=\"kpi6SuccessfullyCompleted\" type=\"xs:boolean\" minOccurs=\"0\"/>",
+         "<xs:element name=\"kpi6SuccessfullyCompleted\" type=\"xs:boolean\" minOccurs=\"0\"/>\n"
+         "      <xs:element name=\"weaponType\" type=\"codeText\" minOccurs=\"0\"/>");
+    assert_refused(YJ_EX_CONFIG, "'@/cld.xsd' declares element 'weaponType' in "
+                                 "'interventionProgramme', which '@/items.conf' does not describe "
+                                 "(item on line 59)");
+}
+
+Test(items, kind_the_xsd_contradicts_is_refused)
+{
+    edit("items.conf", "offenceDate                 date", "offenceDate                 text");
+    assert_refused(YJ_EX_CONFIG, "@/items.conf line 35: item 'offence' field 'offenceDate' is "
+                                 "text, but '@/cld.xsd' declares it as 'xs:date'");
+}
+
+Test(items, mandatory_field_the_xsd_makes_optional_is_refused)
+{
+    edit("items.conf", "plea_cd                     map=plea.csv",
+         "plea_cd                     mandatory map=plea.csv");
+    assert_refused(YJ_EX_CONFIG, "@/items.conf line 40: item 'offence' field 'plea' is mandatory, "
+                                 "but '@/cld.xsd' has minOccurs 0");
+}
+
+Test(items, unknown_code_map_is_refused_naming_the_line)
+{
+    edit("items.conf", "map=plea.csv", "map=pleas.csv");
+    assert_refused(YJ_EX_NOINPUT, "@/items.conf line 40: item 'offence' field 'plea': could not "
+                                  "open mapping '@/pleas.csv'");
+}
+
+Test(items, unknown_map_column_is_refused)
+{
+    edit("items.conf", "legal_outcome.csv:court", "legal_outcome.csv:courts");
+    assert_refused(YJ_EX_CONFIG, "item 'offenceLegalOutcome' field 'isCourtDisposal': map "
+                                 "'legal_outcome.csv' has no column 'courts'");
+}
+
+Test(items, bool_map_column_must_hold_true_or_false)
+{
+    edit("legal_outcome.csv", "YC,YOUTH_CAUTION,Pre-Court,true", "YC,YOUTH_CAUTION,Pre-Court,yes");
+    assert_refused(YJ_EX_CONFIG, "item 'offenceLegalOutcome' field 'isPreCourtDisposal': map "
+                                 "'legal_outcome.csv' line");
+}
+
+Test(items, unknown_kind_function_and_option_are_refused)
+{
+    edit("items.conf", "offenceDate                 date", "offenceDate                 when");
+    assert_refused(YJ_EX_CONFIG,
+                   "line 35: item 'offence' field 'offenceDate': unknown kind 'when'");
+}
+
+Test(items, unknown_function_is_refused)
+{
+    edit("items.conf", "age(person.date_of_birth,arrest_date)",
+         "years(person.date_of_birth,arrest_date)");
+    assert_refused(YJ_EX_CONFIG, "field 'ageOnArrestDate': source 'years' names an unknown "
+                                 "function");
+}
+
+Test(items, function_of_another_kind_is_refused)
+{
+    edit("items.conf", "ageOnArrestDate             int", "ageOnArrestDate             date");
+    assert_refused(YJ_EX_CONFIG, "field 'ageOnArrestDate': source 'age' gives a value of another "
+                                 "kind than the field's");
+}
+
+Test(items, nested_item_needs_a_parent_described_above_it)
+{
+    edit("items.conf", "parent=offence id=outcome_id", "parent=hearing id=outcome_id");
+    assert_refused(YJ_EX_CONFIG, "item 'offenceLegalOutcome': parent 'hearing' is not an item "
+                                 "described above it");
+}
+
+Test(items, item_order_the_xsd_contradicts_is_refused)
+{
+    edit("items.conf", "item offenceProgrammeLink", "item offenceProgrammeLinks");
+    assert_refused(YJ_EX_CONFIG, "item 'offenceProgrammeLinks' under 'child': '@/cld.xsd' "
+                                 "declares element 'offenceProgrammeLink' here");
+}
+
+Test(items, field_line_before_any_item_is_refused)
+{
+    ut_write(ut_path(dir, "items.conf"), "# nothing yet\n    ypid text ypid\n");
+    assert_refused(YJ_EX_CONFIG, "@/items.conf line 2: expected an 'item' line or an indented "
+                                 "field line");
+}
+
+static void
+collect(const char *column, void *arg)
+{
+    char *buf = arg;
+    strcat(buf, column);
+    strcat(buf, ",");
+}
+
+Test(items, columns_of_an_entity_are_what_its_items_read)
+{
+    struct items it;
+    struct yj_error err;
+    char cols[1024] = "";
+
+    items_init(&it);
+    cr_assert_eq(items_load(&it, dir, &err), YJ_OK, "%s", err.message);
+    items_columns(&it, "outcome", collect, cols);
+    cr_expect_str_eq(cols, "child_id,main_flag,outcome_date,outcome_end_date,appeal_cd,outcome_cd,"
+                           "residence_cd,outcome_id,offence_id,");
+    cols[0] = '\0';
+    items_columns(&it, "person", collect, cols);
+    cr_expect_str_eq(cols, "child_id,ypid,originating_yot_person_id,pnc_number,date_of_birth,"
+                           "sex_cd,ethnicity_cd,");
+    cr_expect(items_uses_entity(&it, "programme_offence"));
+    cr_expect(!items_uses_entity(&it, "board_attendance"));
+    items_release(&it);
+}
