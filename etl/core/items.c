@@ -73,6 +73,7 @@ items_release(struct items *it)
         free(im->parent);
         ref_release(&im->id);
         ref_release(&im->join);
+        ref_release(&im->when);
     }
     free(it->items);
     for (int m = 0; m < it->nmaps; m++)
@@ -245,7 +246,7 @@ parse_item(struct items *it, char **tok, int n, int lineno, struct yj_error *err
     memset(im, 0, sizeof(*im));
     im->line = lineno;
     im->parent_idx = -1;
-    im->id.index = im->join.index = -1;
+    im->id.index = im->join.index = im->when.index = -1;
     if (n < 2 || !is_name(tok[1]))
         return yj_error_set(err, YJ_EX_CONFIG,
                             "%s line %d: expected 'item ELEMENT staged=... "
@@ -271,6 +272,9 @@ parse_item(struct items *it, char **tok, int n, int lineno, struct yj_error *err
             ;
         else if (strcmp(key, "join") == 0 && val && set_ref(&im->join, val) == 0 &&
                  !im->join.person)
+            ;
+        else if (strcmp(key, "when") == 0 && val && set_ref(&im->when, val) == 0 &&
+                 !im->when.person)
             ;
         else
             return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: item '%s': bad option '%s%s%s'",
@@ -366,6 +370,11 @@ parse_field(struct items *it, const char *bundle_dir, char **tok, int n, int lin
                 it->path, lineno, im->element, fd->element, key, val ? "=" : "", val ? val : "");
         }
     }
+    if (fd->null_value && !fd->mandatory)
+        return yj_error_set(err, YJ_EX_CONFIG,
+                            "%s line %d: item '%s' field '%s': a field with null= always has a "
+                            "value: mark it mandatory",
+                            it->path, lineno, im->element, fd->element);
     if (fd->kind == KIND_CODE && !fd->map_file)
         return yj_error_set(err, YJ_EX_CONFIG,
                             "%s line %d: item '%s' field '%s': a code field needs map=FILE",
@@ -494,7 +503,7 @@ items_columns(const struct items *it, const char *staged, void (*fn)(const char 
     int n = 0, cap = 1;
 
     for (int i = 0; i < it->nitems; i++)
-        cap += 2 + it->items[i].nfields * (ITEMS_MAX_ARGS + 1);
+        cap += 3 + it->items[i].nfields * (ITEMS_MAX_ARGS + 1);
     seen = xcalloc((size_t)cap, sizeof(char *));
     {
         struct item_ref child = {.column = "child_id"};
@@ -514,6 +523,7 @@ items_columns(const struct items *it, const char *staged, void (*fn)(const char 
         if (mine) {
             add_column(seen, &n, &im->id, fn, arg);
             add_column(seen, &n, &im->join, fn, arg);
+            add_column(seen, &n, &im->when, fn, arg);
         }
     }
     free(seen);

@@ -63,6 +63,7 @@ struct item {
     int parent_idx;       /* index of the parent item, -1 for "child" */
     struct item_ref id;   /* the row's own id column (may be unset: column NULL) */
     struct item_ref join; /* column holding the parent's id (nested items only) */
+    struct item_ref when; /* only rows where this column is not NULL (when.column) */
     int once;             /* exactly one per child (person) */
     struct item_field *fields;
     int nfields;

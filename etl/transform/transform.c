@@ -235,6 +235,10 @@ write_items(struct tx *t, int parent, const char *parent_id)
             continue;
         for (size_t k = 0; k < s->n; k++) {
             const struct cursor_row *r = &s->rows[k];
+            if (im->when.index >= 0 && !r->f[im->when.index]) {
+                t->used[i][k] = 1; /* left out on purpose, not an orphan */
+                continue;
+            }
             if (parent >= 0) {
                 const char *j = r->f[im->join.index];
                 if (!j || t->used[i][k] || strcmp(j, parent_id) != 0)
@@ -302,12 +306,13 @@ open_inputs(struct tx *t, const char *in_dir, const struct manifest *m)
         return rc;
     for (int i = 0; i < t->items.nitems; i++) {
         struct item *im = &t->items.items[i];
-        struct item_ref *refs[2 + 1 + ITEMS_MAX_ARGS];
+        struct item_ref *refs[3 + 1 + ITEMS_MAX_ARGS];
         for (int f = -1; f < im->nfields; f++) {
             int nr = 0;
             if (f < 0) {
                 refs[nr++] = &im->id;
                 refs[nr++] = &im->join;
+                refs[nr++] = &im->when;
             } else {
                 refs[nr++] = &im->fields[f].when;
                 for (int a = 0; a < im->fields[f].nargs; a++)
