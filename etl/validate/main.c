@@ -53,7 +53,9 @@ main(int argc, char **argv)
                 "rules (R001 offence date present, R002 outcome not before offence, R003\n"
                 "age 10-17 on offence date (query), R004 programme end not before start).\n"
                 "Writes 'line: path: severity: message' findings to the report. Network\n"
-                "access, DOCTYPEs and entity expansion are refused. Exit 65 when invalid.",
+                "access, DOCTYPEs and entity expansion are refused. Exit 65 when invalid or\n"
+                "not well-formed; exit 64, before anything is written, when --report names\n"
+                "the return file itself.",
                 &fmt);
             if (c == CLI_ERROR) {
                 rc = YJ_EX_USAGE;
@@ -75,6 +77,10 @@ main(int argc, char **argv)
     if (rc != YJ_OK)
         goto out;
     opt.file = argv[optind];
+    if ((rc = validate_check_paths(&opt, &err)) != YJ_OK) {
+        log_yj_error(&err);
+        goto out;
+    }
     if (config_path) {
         if ((rc = config_load(&cfg, config_path, &err)) != YJ_OK ||
             (rc = config_require(cfg.mappings, "return", "mappings", config_path, &err)) != YJ_OK) {

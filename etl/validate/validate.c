@@ -11,6 +11,11 @@
  * on the values seen in each child's document; each has a severity: error (must fix) or
  * query (unusual; may be explained). Every finding goes to the report as
  * "line N: /element/path: severity: message".
+ *
+ * Hostile input stays bounded: the element path lives on a heap stack that stops growing at
+ * VALIDATE_MAX_DEPTH (a deeper element is a finding and stops the parser), and a file that is
+ * not well-formed gets one finding carrying libxml2's own reason and line. The report must
+ * never land on the return: validate_check_paths() refuses that before anything is written.
  */
 #include "validate.h"
 
@@ -23,14 +28,17 @@
 
 #include <errno.h>
 #include <libxml/parser.h>
+#include <libxml/xmlerror.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#define PATH_DEPTH 32
+#define PATH_INITIAL_LEVELS 16
 #define MAX_FINDINGS_ON_STDERR 10
 
 struct path_level {
@@ -40,8 +48,15 @@ struct path_level {
     unsigned long last_child_n; /* its count */
 };
 
+/* The first error libxml2 reported while reading a file that is not well-formed. */
+struct xml_fault {
+    int line;
+    char message[512]; /* libxml2's own words, first line only; "" when it said nothing */
+};
+
 struct vstate {
-    struct path_level stack[PATH_DEPTH];
+    struct path_level *stack; /* grown by doubling, never past VALIDATE_MAX_DEPTH levels */
+    int stack_levels;         /* levels allocated */
     int depth;
     struct atomic_file *report;
     struct yj_error *err;
@@ -55,6 +70,7 @@ struct vstate {
     int text_len;
     xmlParserCtxtPtr parser; /* for the current line in rule findings */
     int doctype;
+    int too_deep; /* an element past VALIDATE_MAX_DEPTH stopped the parser */
     int pending_pop;
 };
 
@@ -66,20 +82,23 @@ local_only_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
     return xmlNoNetExternalEntityLoader(url, id, ctxt);
 }
 
+/* The element path, ending in "/..." when it does not fit; size must be more than 5. */
 static void
 path_string(const struct vstate *v, char *buf, size_t size)
 {
-    size_t len = 0;
+    size_t len = 0, room = size - 4; /* keeps space for a final "/..." */
 
     buf[0] = '\0';
-    for (int i = 0; i < v->depth && i < PATH_DEPTH; i++) {
+    for (int i = 0; i < v->depth; i++) {
         int n;
         if (v->stack[i].index > 1 || strcmp(v->stack[i].name, "child") == 0)
-            n = snprintf(buf + len, size - len, "/%s[%lu]", v->stack[i].name, v->stack[i].index);
+            n = snprintf(buf + len, room - len, "/%s[%lu]", v->stack[i].name, v->stack[i].index);
         else
-            n = snprintf(buf + len, size - len, "/%s", v->stack[i].name);
-        if (n < 0 || (size_t)n >= size - len)
+            n = snprintf(buf + len, room - len, "/%s", v->stack[i].name);
+        if (n < 0 || (size_t)n >= room - len) {
+            memcpy(buf + len, "/...", 5);
             break;
+        }
         len += (size_t)n;
     }
 }
@@ -108,6 +127,24 @@ finding(struct vstate *v, int line, const char *severity, const char *fmt, ...)
     n = snprintf(out, sizeof(out), "line %d: %s: %s: %s\n", line, path, severity, msg);
     if (v->io_status == YJ_OK && n > 0)
         v->io_status = atomic_file_write(v->report, out, strlen(out), v->err);
+}
+
+/* Keeps libxml2's first error (not warnings): message cut at its first line break. */
+static void
+fault_set(struct xml_fault *f, const xmlError *e)
+{
+    if (f->message[0] || !e || e->level < XML_ERR_ERROR)
+        return;
+    f->line = e->line;
+    snprintf(f->message, sizeof(f->message), "%s", e->message ? e->message : "");
+    f->message[strcspn(f->message, "\r\n")] = '\0';
+}
+
+/* Structured error handler for the peeking reader. */
+static void
+fault_capture(void *ctx, xmlErrorPtr e)
+{
+    fault_set(ctx, e);
 }
 
 static void
@@ -174,6 +211,23 @@ element_start(struct vstate *v, const char *name)
     struct path_level *lv;
 
     apply_pending_pop(v);
+    if (v->too_deep)
+        return;
+    if (v->depth >= VALIDATE_MAX_DEPTH) {
+        /* reported at the deepest level kept; nothing past it is read */
+        v->too_deep = 1;
+        finding(v, xmlSAX2GetLineNumber(v->parser), "error",
+                "elements nested deeper than %d levels; validation stopped", VALIDATE_MAX_DEPTH);
+        xmlStopParser(v->parser);
+        return;
+    }
+    if (v->depth == v->stack_levels) {
+        int levels = v->stack_levels ? v->stack_levels * 2 : PATH_INITIAL_LEVELS;
+        if (levels > VALIDATE_MAX_DEPTH)
+            levels = VALIDATE_MAX_DEPTH;
+        v->stack = xrealloc(v->stack, (size_t)levels * sizeof(*v->stack));
+        v->stack_levels = levels;
+    }
     if (v->depth > 0) {
         struct path_level *parent = &v->stack[v->depth - 1];
         if (strcmp(parent->last_child, name) == 0)
@@ -182,10 +236,6 @@ element_start(struct vstate *v, const char *name)
             snprintf(parent->last_child, sizeof(parent->last_child), "%s", name);
             parent->last_child_n = 1;
         }
-    }
-    if (v->depth >= PATH_DEPTH) {
-        v->depth++;
-        return;
     }
     lv = &v->stack[v->depth];
     snprintf(lv->name, sizeof(lv->name), "%s", name);
@@ -212,7 +262,7 @@ element_end(struct vstate *v, int line)
     if (v->depth <= 0)
         return;
     v->pending_pop = 1;
-    if (v->depth > PATH_DEPTH || v->depth == 1)
+    if (v->depth == 1)
         return;
     {
         const char *name = v->stack[v->depth - 1].name;
@@ -275,11 +325,13 @@ peek_schema_version(const char *file, char *version, size_t size, struct yj_erro
 {
     xmlTextReaderPtr r =
         xmlReaderForFile(file, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    struct xml_fault fault = {0};
     int rc = YJ_EX_DATAERR;
 
     if (!r)
         return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
                               "could not open return '%s'", file);
+    xmlTextReaderSetStructuredErrorHandler(r, fault_capture, &fault);
     while (xmlTextReaderRead(r) == 1) {
         if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT) {
             xmlChar *a = xmlTextReaderGetAttribute(r, BAD_CAST "schemaVersion");
@@ -296,12 +348,134 @@ peek_schema_version(const char *file, char *version, size_t size, struct yj_erro
             break;
         }
     }
-    if (rc != YJ_OK && err->message[0] == '\0')
-        yj_error_set(err, YJ_EX_DATAERR,
-                     "return '%s' is not well-formed XML or has no root "
-                     "element",
-                     file);
+    if (rc != YJ_OK && err->message[0] == '\0') {
+        if (fault.message[0])
+            yj_error_set(err, YJ_EX_DATAERR, "return '%s' is not well-formed XML: line %d: %s",
+                         file, fault.line, fault.message);
+        else
+            yj_error_set(err, YJ_EX_DATAERR,
+                         "return '%s' is not well-formed XML or has no root element", file);
+    }
     xmlFreeTextReader(r);
+    return rc;
+}
+
+/*
+ * libxml2 2.9 leaks the identity-constraint matchers (xs:unique, xs:key) of elements still
+ * open when a parse ends early (not well-formed, DOCTYPE, depth limit): xmlSchemaSAXUnplug()
+ * clears the context by freeing its matcher cache and then releasing the open elements'
+ * matchers into that cache, and xmlSchemaFreeValidCtxt() does not free the cache. One more,
+ * empty plug and unplug clears the context again, which frees the cache; after a complete
+ * parse the cache is already empty and this costs nothing.
+ */
+static void
+schema_release_open_matchers(xmlSchemaValidCtxtPtr vctx)
+{
+    xmlSAXHandler sax;
+    xmlSAXHandlerPtr saxp = &sax;
+    void *user = NULL;
+    xmlSchemaSAXPlugPtr plug;
+
+    memset(&sax, 0, sizeof(sax));
+    sax.initialized = XML_SAX2_MAGIC;
+    plug = xmlSchemaSAXPlug(vctx, &saxp, &user);
+    if (plug)
+        xmlSchemaSAXUnplug(plug);
+}
+
+/* Resolves "." and ".." and repeated slashes of an absolute path, in place. */
+static void
+path_clean(char *p)
+{
+    char *out = p;
+    const char *in = p;
+
+    while (*in) {
+        size_t n;
+        while (*in == '/')
+            in++;
+        n = strcspn(in, "/");
+        if (n == 0 || (n == 1 && in[0] == '.')) {
+            /* nothing */
+        } else if (n == 2 && in[0] == '.' && in[1] == '.') {
+            while (out > p && *--out != '/')
+                ;
+        } else {
+            *out++ = '/';
+            memmove(out, in, n);
+            out += n;
+        }
+        in += n;
+    }
+    if (out == p)
+        *out++ = '/';
+    *out = '\0';
+}
+
+/* An absolute spelling of path: its folder through realpath() (symlinks, "." and ".."), or
+ * cleaned by path_clean() when the folder does not exist. malloc'd. */
+static char *
+path_normalize(const char *path)
+{
+    char *cwd = path[0] == '/' ? NULL : getcwd(NULL, 0);
+    char *abs = path_join(cwd ? cwd : "", path);
+    char *slash, *dir, *out = NULL;
+    const char *base;
+
+    free(cwd);
+    slash = strrchr(abs, '/');
+    base = slash + 1;
+    *slash = '\0';
+    if (*base && strcmp(base, ".") != 0 && strcmp(base, "..") != 0 &&
+        (dir = realpath(*abs ? abs : "/", NULL)) != NULL) {
+        out = path_join(strcmp(dir, "/") == 0 ? "" : dir, base);
+        free(dir);
+        free(abs);
+        return out;
+    }
+    *slash = '/';
+    path_clean(abs);
+    return abs;
+}
+
+/* Same device and inode when both exist, else the same normalized path. */
+static int
+path_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    char *na, *nb;
+    int same;
+
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    na = path_normalize(a);
+    nb = path_normalize(b);
+    same = strcmp(na, nb) == 0;
+    free(na);
+    free(nb);
+    return same;
+}
+
+int
+validate_check_paths(const struct validate_options *opt, struct yj_error *err)
+{
+    size_t len = strlen(opt->report);
+    char *tmp = xmalloc(len + sizeof(".tmp"));
+    int rc = YJ_OK;
+
+    memcpy(tmp, opt->report, len);
+    memcpy(tmp + len, ".tmp", sizeof(".tmp"));
+    if (path_same_file(opt->report, opt->file))
+        rc = yj_error_set(err, YJ_EX_USAGE,
+                          "--report '%s' names the return file '%s': refusing to overwrite the "
+                          "return",
+                          opt->report, opt->file);
+    else if (path_same_file(tmp, opt->file))
+        rc = yj_error_set(err, YJ_EX_USAGE,
+                          "--report '%s' would be written as '%s', which is the return file "
+                          "'%s': refusing to overwrite the return",
+                          opt->report, tmp, opt->file);
+    free(tmp);
     return rc;
 }
 
@@ -319,8 +493,9 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
     FILE *in = NULL;
     char version[80], *xsd = NULL, line[2048];
     char xsd_sha[SHA256_HEX_LEN + 1];
+    struct xml_fault fault = {0};
     unsigned long long bytes;
-    int rc;
+    int rc, malformed = 0;
 
     memset(res, 0, sizeof(*res));
     memset(&v, 0, sizeof(v));
@@ -332,6 +507,8 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
     v.dob = v.offence_date = v.prog_start = DATE_NONE;
     xmlSetExternalEntityLoader(local_only_loader);
 
+    if ((rc = validate_check_paths(opt, err)) != YJ_OK)
+        goto done;
     if (sha256_file(opt->file, res->sha256, &bytes) != 0) {
         rc = yj_error_errno(err, yj_status_for_input_errno(errno), errno,
                             "could not read return '%s'", opt->file);
@@ -381,7 +558,6 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
         sax.endElementNs = sax_end;
         sax.characters = sax_characters;
         sax.internalSubset = sax_doctype;
-        sax.serror = schema_error;
         vctx = xmlSchemaNewValidCtxt(schema);
         xmlSchemaSetValidStructuredErrors(vctx, schema_error, &v);
         plug = xmlSchemaSAXPlug(vctx, &saxp, &user);
@@ -396,23 +572,31 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
             goto done;
         }
         xmlCtxtUseOptions(parser, XML_PARSE_NONET | XML_PARSE_NOCDATA);
-        while (!v.doctype && (n = fread(buf, 1, sizeof(buf), in)) > 0 && v.io_status == YJ_OK)
+        while (!v.doctype && !v.too_deep && (n = fread(buf, 1, sizeof(buf), in)) > 0 &&
+               v.io_status == YJ_OK)
             if ((perr = xmlParseChunk(parser, buf, (int)n, 0)) != 0)
                 break;
         if (ferror(in)) {
             rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read return '%s'", opt->file);
             goto done;
         }
-        if (!perr && !v.doctype)
+        if (!perr && !v.doctype && !v.too_deep)
             perr = xmlParseChunk(parser, NULL, 0, 1);
-        if (v.doctype)
+        apply_pending_pop(&v); /* an element whose end was read is not where the fault is */
+        if (v.doctype) {
             finding(&v, xmlSAX2GetLineNumber(parser), "error",
                     "a DOCTYPE is not allowed in a return");
-        else if ((perr || !parser->wellFormed) && res->errors == 0)
-            finding(&v, xmlSAX2GetLineNumber(parser), "error", "the file is not well-formed XML");
-        if (!v.doctype && xmlSchemaIsValid(vctx) != 1 && res->errors == 0)
+        } else if (!v.too_deep && (perr || !parser->wellFormed)) {
+            malformed = 1;
+            fault_set(&fault, xmlCtxtGetLastError(parser));
+            if (fault.line <= 0)
+                fault.line = xmlSAX2GetLineNumber(parser);
+            finding(&v, fault.line, "error", "the file is not well-formed XML%s%s",
+                    fault.message[0] ? ": " : "", fault.message);
+        } else if (!v.too_deep && xmlSchemaIsValid(vctx) != 1 && res->errors == 0) {
             finding(&v, xmlSAX2GetLineNumber(parser), "error",
                     "the file does not conform to the schema");
+        }
     }
     if ((rc = v.io_status) != YJ_OK)
         goto done;
@@ -422,7 +606,11 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
         goto done;
     if ((rc = atomic_file_commit(&report, err)) != YJ_OK)
         goto done;
-    if (res->errors) {
+    if (malformed) {
+        rc = yj_error_set(err, YJ_EX_DATAERR, "return '%s' is not well-formed XML: line %d%s%s",
+                          opt->file, fault.line, fault.message[0] ? ": " : "", fault.message);
+        yj_error_detail(err, "every finding is listed in '%s'", opt->report);
+    } else if (res->errors) {
         rc = yj_error_set(err, YJ_EX_DATAERR, "return '%s' is invalid: %lu error%s, %lu quer%s",
                           opt->file, res->errors, res->errors == 1 ? "" : "s", res->queries,
                           res->queries == 1 ? "y" : "ies");
@@ -434,8 +622,10 @@ done:
             xmlFreeDoc(parser->myDoc);
         xmlFreeParserCtxt(parser);
     }
-    if (plug)
+    if (plug) {
         xmlSchemaSAXUnplug(plug);
+        schema_release_open_matchers(vctx);
+    }
     if (vctx)
         xmlSchemaFreeValidCtxt(vctx);
     if (in)
@@ -446,6 +636,7 @@ done:
         xmlSchemaFreeParserCtxt(pctx);
     atomic_file_release(&report);
     bundle_release(&b);
+    free(v.stack);
     free(xsd);
     return rc;
 }

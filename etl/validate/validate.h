@@ -19,7 +19,17 @@ struct validate_result {
     char sha256[65]; /* of the file checked */
 };
 
-/* YJ_OK when valid, YJ_EX_DATAERR when invalid (report written either way). */
+/* The deepest element nesting validated: a return is about eight levels deep. An element
+ * deeper than this is a finding and stops the validation, which keeps memory bounded. */
+#define VALIDATE_MAX_DEPTH 256
+
+/* YJ_EX_USAGE, before anything is written, when the report (or the "<report>.tmp" it is
+ * written through) is the return file itself, whatever the spelling: same device and inode
+ * when both exist, else the same normalized path. */
+int validate_check_paths(const struct validate_options *opt, struct yj_error *err);
+
+/* YJ_OK when valid, YJ_EX_DATAERR when invalid or not well-formed (report written either
+ * way), YJ_EX_USAGE as validate_check_paths(). */
 int validate_run(const struct validate_options *opt, struct validate_result *res,
                  struct yj_error *err);
 

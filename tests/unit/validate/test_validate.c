@@ -1,0 +1,581 @@
+/*
+ * test_validate.c - yj-validate on hostile and broken input (etl/validate/validate.c, main.c).
+ *
+ * Each test builds its own mappings folder (bundles.conf and a tiny schema-11/cld.xsd with an
+ * xs:unique on the root, like the real schema) so it does not depend on the real schema. The
+ * tests drive the yj-validate executable of the same build, because what matters is what a
+ * user sees: the exit status (under the sanitizer build a leak turns 65 into 1), the exact
+ * stderr and report lines, and which files are left behind. Covered: element nesting far
+ * deeper than any return (40, 500 and 5000 levels, and the exact limit), a report path that
+ * names the return itself (same spelling, ./ spelling, symlink, hard link, and the .tmp name
+ * the report is written through), and malformed XML, whose finding and error must carry
+ * libxml2's own reason and line.
+ */
+#include "validate.h"
+
+#include "../support.h"
+
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define NS "urn:yjreturns:cld:schema-11"
+#define ROOT "<cldReturn xmlns=\"" NS "\" schemaVersion=\"11\">"
+
+/* envelope is a plain string; a child holds a ypid and then anything (skipped), so deep
+ * nesting is a schema error inside envelope and schema-valid inside a child. */
+static const char xsd_text[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" xmlns:c=\"" NS "\"\n"
+    "           targetNamespace=\"" NS "\" elementFormDefault=\"qualified\">\n"
+    "  <xs:element name=\"cldReturn\">\n"
+    "    <xs:complexType>\n"
+    "      <xs:sequence>\n"
+    "        <xs:element name=\"envelope\" type=\"xs:string\"/>\n"
+    "        <xs:element name=\"child\" minOccurs=\"0\" maxOccurs=\"unbounded\">\n"
+    "          <xs:complexType>\n"
+    "            <xs:sequence>\n"
+    "              <xs:element name=\"ypid\" type=\"xs:string\"/>\n"
+    "              <xs:any processContents=\"skip\" minOccurs=\"0\" maxOccurs=\"unbounded\"/>\n"
+    "            </xs:sequence>\n"
+    "          </xs:complexType>\n"
+    "        </xs:element>\n"
+    "      </xs:sequence>\n"
+    "      <xs:attribute name=\"schemaVersion\" type=\"xs:string\" use=\"required\"/>\n"
+    "    </xs:complexType>\n"
+    "    <xs:unique name=\"uniqueYpid\">\n"
+    "      <xs:selector xpath=\"c:child\"/>\n"
+    "      <xs:field xpath=\"c:ypid\"/>\n"
+    "    </xs:unique>\n"
+    "  </xs:element>\n"
+    "</xs:schema>\n";
+
+static char *dir;
+static char *mappings;
+
+static void
+setup(void)
+{
+    char *p;
+
+    dir = ut_mkdtemp();
+    mappings = ut_path(dir, "mappings");
+    cr_assert_eq(mkdir(mappings, 0755), 0);
+    p = ut_path(mappings, "bundles.conf");
+    ut_write(p, "2023Q1 - schema-11\n");
+    free(p);
+    p = ut_path(mappings, "schema-11");
+    cr_assert_eq(mkdir(p, 0755), 0);
+    free(p);
+    p = ut_path(mappings, "schema-11/cld.xsd");
+    ut_write(p, xsd_text);
+    free(p);
+}
+
+static void
+teardown(void)
+{
+    ut_rmtree(dir);
+    free(mappings);
+    free(dir);
+}
+
+TestSuite(validate, .init = setup, .fini = teardown);
+
+/* A growing string for building returns. */
+struct text {
+    char *s;
+    size_t len, cap;
+};
+
+static void
+text_add(struct text *t, const char *s)
+{
+    size_t n = strlen(s);
+
+    if (t->len + n + 1 > t->cap) {
+        t->cap = (t->len + n + 1) * 2;
+        t->s = realloc(t->s, t->cap);
+        cr_assert_not_null(t->s);
+    }
+    memcpy(t->s + t->len, s, n + 1);
+    t->len += n;
+}
+
+static void
+text_repeat(struct text *t, const char *s, int times)
+{
+    for (int i = 0; i < times; i++)
+        text_add(t, s);
+}
+
+/* Writes dir/name and returns its path (malloc'd). */
+static char *
+write_return(const char *name, const char *content)
+{
+    char *p = ut_path(dir, name);
+
+    ut_write(p, content);
+    return p;
+}
+
+/*
+ * Runs yj-validate --mappings <mappings> --report <report> <file> with the test folder as its
+ * working directory; its stderr goes to dir/stderr.txt. Returns the exit status, or 128 + the
+ * signal number if it was killed.
+ */
+static int
+run_validate(const char *report, const char *file)
+{
+    const char *prog = YJ_BIN_DIR "/yj-validate";
+    char *err_path = ut_path(dir, "stderr.txt");
+    int status;
+    pid_t pid;
+
+    cr_assert_eq(access(prog, X_OK), 0, "'%s' is not built", prog);
+    pid = fork();
+    cr_assert_neq(pid, -1, "fork failed");
+    if (pid == 0) {
+        int fd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int null = open("/dev/null", O_WRONLY);
+        if (fd < 0 || null < 0 || chdir(dir) != 0)
+            _exit(126);
+        dup2(fd, STDERR_FILENO);
+        dup2(null, STDOUT_FILENO);
+        execl(prog, prog, "--mappings", mappings, "--report", report, file, (char *)NULL);
+        _exit(127);
+    }
+    free(err_path);
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    if (WIFSIGNALED(status))
+        return 128 + WTERMSIG(status);
+    return WEXITSTATUS(status);
+}
+
+/* The whole stderr of the last run_validate (malloc'd). */
+static char *
+run_stderr(void)
+{
+    char *p = ut_path(dir, "stderr.txt");
+    char *text = ut_read(p, NULL);
+
+    cr_assert_not_null(text);
+    free(p);
+    return text;
+}
+
+/* The file dir/name (malloc'd); fails the test if it is missing. */
+static char *
+read_in_dir(const char *name)
+{
+    char *p = ut_path(dir, name);
+    char *text = ut_read(p, NULL);
+
+    cr_assert_not_null(text, "'%s' was not written", p);
+    free(p);
+    return text;
+}
+
+static int
+exists_in_dir(const char *name)
+{
+    char *p = ut_path(dir, name);
+    int e = ut_exists(p);
+
+    free(p);
+    return e;
+}
+
+/* head followed by `levels` times "/a". */
+static char *
+nested_path(const char *head, int levels)
+{
+    struct text t = {0};
+
+    text_add(&t, head);
+    text_repeat(&t, "/a", levels);
+    return t.s;
+}
+
+/* ---- 1. nesting deeper than any return ---- */
+
+/* cldReturn > envelope > `levels` nested <a>: a schema error at once, since envelope is a
+ * plain string; more than VALIDATE_MAX_DEPTH in all also stops the validation. */
+static char *
+deep_in_envelope(int levels)
+{
+    struct text t = {0};
+
+    text_add(&t, ROOT "<envelope>");
+    text_repeat(&t, "<a>", levels);
+    text_repeat(&t, "</a>", levels);
+    text_add(&t, "</envelope></cldReturn>\n");
+    return t.s;
+}
+
+static const char schema_error_at_a[] =
+    "line 1: /cldReturn/envelope/a: error: Element '{" NS "}envelope': Element content is "
+    "not allowed, because the type definition is simple.\n";
+
+Test(validate, nesting_40_levels_is_a_schema_error_and_exit_65)
+{
+    char *xml = deep_in_envelope(40), *file = write_return("cld.xml", xml);
+    char *report, *err;
+
+    cr_assert_eq(run_validate("report.txt", "cld.xml"), 65);
+    report = read_in_dir("report.txt");
+    ut_assert_contains(report, schema_error_at_a);
+    ut_assert_contains(report, "\nerrors 1\nqueries 0\nresult invalid\n");
+    err = run_stderr();
+    ut_assert_contains(err, "yj-validate: error: line 1: /cldReturn/envelope/a: error (details "
+                            "in the report)\n");
+    ut_assert_contains(err, "yj-validate: error: return 'cld.xml' is invalid: 1 error, 0 "
+                            "queries\n");
+    free(err);
+    free(report);
+    free(file);
+    free(xml);
+}
+
+static void
+assert_depth_stop(int levels)
+{
+    char *xml = deep_in_envelope(levels), *file = write_return("cld.xml", xml);
+    /* the element refused is the first one past the limit: its parent is the deepest level
+     * tracked, VALIDATE_MAX_DEPTH levels down (cldReturn and envelope count). */
+    char *path = nested_path("/cldReturn/envelope", VALIDATE_MAX_DEPTH - 2);
+    char expected[2048], *report, *err;
+
+    cr_assert_eq(run_validate("report.txt", "cld.xml"), 65, "at %d levels", levels);
+    report = read_in_dir("report.txt");
+    ut_assert_contains(report, schema_error_at_a);
+    snprintf(expected, sizeof(expected),
+             "line 1: %s: error: elements nested deeper than %d levels; validation stopped\n", path,
+             VALIDATE_MAX_DEPTH);
+    ut_assert_contains(report, expected);
+    ut_assert_contains(report, "\nerrors 2\nqueries 0\nresult invalid\n");
+    cr_assert_not(exists_in_dir("report.txt.tmp"));
+    err = run_stderr();
+    ut_assert_contains(err, "yj-validate: error: return 'cld.xml' is invalid: 2 errors, 0 "
+                            "queries\n");
+    cr_assert_null(strstr(err, "Sanitizer"), "%s", err);
+    free(err);
+    free(report);
+    free(path);
+    free(file);
+    free(xml);
+}
+
+Test(validate, nesting_500_levels_stops_with_a_depth_finding_and_exit_65)
+{
+    assert_depth_stop(500);
+}
+
+Test(validate, nesting_5000_levels_stops_with_a_depth_finding_and_exit_65)
+{
+    assert_depth_stop(5000);
+}
+
+/* Inside a child anything goes (xs:any skip), so only the depth limit can object. */
+static char *
+deep_in_child(int total_depth)
+{
+    struct text t = {0};
+    int levels = total_depth - 2; /* cldReturn and child */
+
+    text_add(&t, ROOT "<envelope>e</envelope><child><ypid>1</ypid>");
+    text_repeat(&t, "<a>", levels);
+    text_repeat(&t, "</a>", levels);
+    text_add(&t, "</child></cldReturn>\n");
+    return t.s;
+}
+
+Test(validate, nesting_exactly_at_the_limit_is_valid_one_more_is_refused)
+{
+    struct validate_options opt = {0};
+    struct validate_result res;
+    struct yj_error err;
+    char *ok = deep_in_child(VALIDATE_MAX_DEPTH), *deep = deep_in_child(VALIDATE_MAX_DEPTH + 1);
+    char *file, *report_path = ut_path(dir, "report.txt");
+    char *path = nested_path("/cldReturn/child[1]", VALIDATE_MAX_DEPTH - 2);
+    char expected[2048], *report;
+
+    opt.mappings = mappings;
+    opt.report = report_path;
+    file = write_return("ok.xml", ok);
+    opt.file = file;
+    yj_error_init(&err);
+    cr_assert_eq(validate_run(&opt, &res, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(res.errors, 0);
+    cr_assert_eq(res.children, 1);
+    free(file);
+
+    file = write_return("deep.xml", deep);
+    opt.file = file;
+    yj_error_init(&err);
+    cr_assert_eq(validate_run(&opt, &res, &err), YJ_EX_DATAERR);
+    cr_assert_eq(res.errors, 1);
+    report = ut_read(report_path, NULL);
+    cr_assert_not_null(report);
+    snprintf(expected, sizeof(expected),
+             "line 1: %s: error: elements nested deeper than %d levels; validation stopped\n", path,
+             VALIDATE_MAX_DEPTH);
+    ut_assert_contains(report, expected);
+    free(report);
+    free(file);
+    free(path);
+    free(report_path);
+    free(deep);
+    free(ok);
+}
+
+/* ---- 2. the report must never replace the return ---- */
+
+static const char valid_return[] = ROOT "<envelope>e</envelope></cldReturn>\n";
+
+/* Runs with the given report and return paths and checks the refusal: exit 64, one stderr
+ * line naming both paths, the return untouched, nothing written. */
+static void
+assert_refused(const char *report, const char *file, const char *expected_stderr)
+{
+    char *err, *still;
+
+    cr_assert_eq(run_validate(report, file), 64, "--report %s %s", report, file);
+    err = run_stderr();
+    cr_assert_str_eq(err, expected_stderr);
+    still = read_in_dir("cld.xml");
+    cr_assert_str_eq(still, valid_return, "the return was changed");
+    cr_assert_not(exists_in_dir("cld.xml.tmp"), "a report was started");
+    free(still);
+    free(err);
+}
+
+Test(validate, report_equal_to_the_return_is_refused_with_exit_64)
+{
+    char *file = write_return("cld.xml", valid_return);
+
+    assert_refused("cld.xml", "cld.xml",
+                   "yj-validate: error: --report 'cld.xml' names the return file 'cld.xml': "
+                   "refusing to overwrite the return\n");
+    free(file);
+}
+
+Test(validate, report_spelled_differently_is_still_the_return)
+{
+    char *file = write_return("cld.xml", valid_return);
+    char expected[4096];
+
+    assert_refused("./cld.xml", "cld.xml",
+                   "yj-validate: error: --report './cld.xml' names the return file 'cld.xml': "
+                   "refusing to overwrite the return\n");
+    snprintf(expected, sizeof(expected),
+             "yj-validate: error: --report '%s' names the return file './/cld.xml': refusing "
+             "to overwrite the return\n",
+             file);
+    assert_refused(file, ".//cld.xml", expected);
+    free(file);
+}
+
+Test(validate, report_through_a_symlink_or_hard_link_is_refused)
+{
+    char *file = write_return("cld.xml", valid_return);
+    char *sym = ut_path(dir, "sym.txt"), *hard = ut_path(dir, "hard.txt");
+
+    cr_assert_eq(symlink("cld.xml", sym), 0);
+    cr_assert_eq(link(file, hard), 0);
+    assert_refused("sym.txt", "cld.xml",
+                   "yj-validate: error: --report 'sym.txt' names the return file 'cld.xml': "
+                   "refusing to overwrite the return\n");
+    assert_refused("hard.txt", "cld.xml",
+                   "yj-validate: error: --report 'hard.txt' names the return file 'cld.xml': "
+                   "refusing to overwrite the return\n");
+    free(hard);
+    free(sym);
+    free(file);
+}
+
+/* The report is written as "<report>.tmp" first: a return of that name would be truncated
+ * before it is read. */
+Test(validate, report_whose_tmp_name_is_the_return_is_refused)
+{
+    char *file = write_return("cld.xml", valid_return);
+    char *tmp_ret = write_return("r.xml.tmp", valid_return), *err, *still;
+
+    cr_assert_eq(run_validate("r.xml", "r.xml.tmp"), 64);
+    err = run_stderr();
+    cr_assert_str_eq(err, "yj-validate: error: --report 'r.xml' would be written as "
+                          "'r.xml.tmp', which is the return file 'r.xml.tmp': refusing to "
+                          "overwrite the return\n");
+    still = read_in_dir("r.xml.tmp");
+    cr_assert_str_eq(still, valid_return, "the return was changed");
+    cr_assert_not(exists_in_dir("r.xml"));
+    free(still);
+    free(err);
+    free(tmp_ret);
+    free(file);
+}
+
+Test(validate, a_report_beside_the_return_is_written)
+{
+    char *file = write_return("cld.xml", valid_return), *report, *still;
+
+    cr_assert_eq(run_validate("./report.txt", "cld.xml"), 0);
+    report = read_in_dir("report.txt");
+    ut_assert_contains(report, "\nerrors 0\nqueries 0\nresult valid\n");
+    still = read_in_dir("cld.xml");
+    cr_assert_str_eq(still, valid_return);
+    free(still);
+    free(report);
+    free(file);
+}
+
+Test(validate, validate_run_refuses_the_same_file_before_writing)
+{
+    struct validate_options opt = {0};
+    struct validate_result res;
+    struct yj_error err;
+    char *file = write_return("cld.xml", valid_return), *still;
+
+    opt.mappings = mappings;
+    opt.file = file;
+    opt.report = file;
+    yj_error_init(&err);
+    cr_assert_eq(validate_run(&opt, &res, &err), YJ_EX_USAGE);
+    ut_assert_contains(err.message, "names the return file");
+    still = read_in_dir("cld.xml");
+    cr_assert_str_eq(still, valid_return);
+    cr_assert_not(exists_in_dir("cld.xml.tmp"));
+    free(still);
+    free(file);
+}
+
+/* ---- 3 and 4. malformed XML: exit 65 (no leak), libxml2's reason in report and error ---- */
+
+/* Text long enough that the first, peeking read sees the root before the fault. */
+static char *
+padded(const char *head, const char *tail)
+{
+    struct text t = {0};
+
+    text_add(&t, head);
+    text_repeat(&t, "VALUE-0123456789 ", 600);
+    text_add(&t, tail);
+    return t.s;
+}
+
+Test(validate, tag_mismatch_exits_65_with_libxml2_reason_in_report_and_error)
+{
+    char *xml = padded(ROOT "\n<envelope>", "\n</cldReturn>\n");
+    char *file = write_return("cld.xml", xml), *report, *err;
+
+    cr_assert_eq(run_validate("report.txt", "cld.xml"), 65);
+    report = read_in_dir("report.txt");
+    ut_assert_contains(report, "line 3: /cldReturn/envelope: error: the file is not "
+                               "well-formed XML: Opening and ending tag mismatch: envelope "
+                               "line 2 and cldReturn\n");
+    ut_assert_contains(report, "\nerrors 1\nqueries 0\nresult invalid\n");
+    err = run_stderr();
+    ut_assert_contains(err, "yj-validate: error: return 'cld.xml' is not well-formed XML: line "
+                            "3: Opening and ending tag mismatch: envelope line 2 and "
+                            "cldReturn\nDETAIL: every finding is listed in 'report.txt'\n");
+    cr_assert_null(strstr(err, "VALUE-"), "a value reached stderr: %s", err);
+    cr_assert_null(strstr(err, "Sanitizer"), "%s", err);
+    free(err);
+    free(report);
+    free(file);
+    free(xml);
+}
+
+Test(validate, unclosed_tag_exits_65_with_libxml2_reason)
+{
+    char *xml = padded(ROOT "<envelope>", "");
+    char *file = write_return("cld.xml", xml), *report, *err;
+
+    cr_assert_eq(run_validate("report.txt", "cld.xml"), 65);
+    report = read_in_dir("report.txt");
+    ut_assert_contains(report, "line 1: /cldReturn/envelope: error: the file is not "
+                               "well-formed XML: ");
+    cr_assert_null(strstr(report, "well-formed XML\n"), "libxml2's reason is missing: %s", report);
+    err = run_stderr();
+    ut_assert_contains(err, "yj-validate: error: return 'cld.xml' is not well-formed XML: line "
+                            "1: ");
+    cr_assert_null(strstr(err, "Sanitizer"), "%s", err);
+    free(err);
+    free(report);
+    free(file);
+    free(xml);
+}
+
+Test(validate, garbage_after_the_envelope_exits_65)
+{
+    char *xml = padded(ROOT "<envelope>e</envelope>", "<<<&&\x01 garbage");
+    char *file = write_return("cld.xml", xml), *report, *err;
+
+    cr_assert_eq(run_validate("report.txt", "cld.xml"), 65);
+    report = read_in_dir("report.txt");
+    ut_assert_contains(report, "error: the file is not well-formed XML: ");
+    err = run_stderr();
+    ut_assert_contains(err, "yj-validate: error: return 'cld.xml' is not well-formed XML: line "
+                            "1: ");
+    cr_assert_null(strstr(err, "Sanitizer"), "%s", err);
+    free(err);
+    free(report);
+    free(file);
+    free(xml);
+}
+
+Test(validate, truncated_file_exits_65)
+{
+    char *xml = padded(ROOT "<envelope>", "</envelope><child><ypid>1</ypid></chi");
+    char *file = write_return("cld.xml", xml), *report, *err;
+
+    cr_assert_eq(run_validate("report.txt", "cld.xml"), 65);
+    report = read_in_dir("report.txt");
+    ut_assert_contains(report, "error: the file is not well-formed XML: ");
+    ut_assert_contains(report, "\nchildren 1\n");
+    err = run_stderr();
+    ut_assert_contains(err, "is not well-formed XML: line 1: ");
+    cr_assert_null(strstr(err, "Sanitizer"), "%s", err);
+    free(err);
+    free(report);
+    free(file);
+    free(xml);
+}
+
+Test(validate, malformed_after_a_schema_error_still_says_not_well_formed)
+{
+    char *xml = padded(ROOT "<wrong/><envelope>", "</cldReturn>\n");
+    char *file = write_return("cld.xml", xml), *report;
+
+    cr_assert_eq(run_validate("report.txt", "cld.xml"), 65);
+    report = read_in_dir("report.txt");
+    ut_assert_contains(report, "line 1: /cldReturn/wrong: error: Element '{" NS "}wrong': This "
+                               "element is not expected. Expected is ( {" NS "}envelope ).\n");
+    ut_assert_contains(report, "line 1: /cldReturn/envelope: error: the file is not "
+                               "well-formed XML: Opening and ending tag mismatch: envelope "
+                               "line 1 and cldReturn\n");
+    free(report);
+    free(file);
+    free(xml);
+}
+
+Test(validate, malformed_before_the_root_is_read_keeps_libxml2_reason)
+{
+    char *file = write_return("cld.xml", "<cldReturn schemaVersion=\"11\"><envelope>\n"
+                                         "</cldReturn>\n");
+    char *err;
+
+    cr_assert_eq(run_validate("report.txt", "cld.xml"), 65);
+    err = run_stderr();
+    ut_assert_contains(err, "yj-validate: error: return 'cld.xml' is not well-formed XML: line "
+                            "2: Opening and ending tag mismatch: envelope line 1 and "
+                            "cldReturn\n");
+    cr_assert_not(exists_in_dir("report.txt"));
+    cr_assert_not(exists_in_dir("report.txt.tmp"));
+    free(err);
+    free(file);
+}
