@@ -5,11 +5,14 @@
  * table, for N synthetic children with ids 1..N (sql/warehouse/010_schema.sql). The output is a
  * pure function of --seed and --children (own splitmix64 generator, no clock, no rand()): each
  * child draws from its own stream seeded by (seed, child id, table), so the tables are written
- * one after another by regenerating each child's core record, and memory stays flat.
+ * one after another by regenerating each child's core record, and memory stays flat. Tables
+ * and columns added later draw from streams of their own, so the older ones keep their rows.
  * Everything is made up: no names, no addresses (postcode districts only), ypid `YP` + 8
  * digits, PNC `YY/NNNNNNL`. Ids are derived, not sequenced: offence = child*10+k,
  * outcome = offence*10+j, programme/accommodation/ete/care_status = child*10+k,
- * victim = offence*10+v, assessment = programme*10+s.
+ * victim = offence*10+v, assessment = programme*10+s, hearing = offence*10+h,
+ * sentence_proposal = hearing*10+1, police_bail = offence*10+b, requirement = outcome*10+q,
+ * parenting_intervention = programme*10+1, transfer = child*10+1 (IN) / +2 (OUT).
  *
  * Distributions (figures from docs of a real service, shared/domain/context.md):
  *  - first contact uniform over 2019-04-01..2026-06-30; nothing dated after 2026-09-30 (the
@@ -34,11 +37,31 @@
  *    80% of ended programmes completed. victim_flag 65% for offences with a victim.
  *  - 25% in care (LAC episode, foster/residential accommodation); CPP 6%, CIN 12%, EHP 18%,
  *    CEX 4%. Accommodation for 90%: 1-3 episodes, 88% suitable (B&B, NFA always not).
- *    ETE for 90%: 1-3 episodes; school age / above; NON 15% / 30%; about 35% unsuitable.
+ *    ETE for 98%: 1-3 episodes; school age / above; NON 15% / 30%; 83% of the others
+ *    suitable: about 35% of children not in suitable ETE at the end of an order.
  *    SEND row for 75% (need in 40% of them, formal plan in 45% of those). MH screening
  *    60% (need 55%); SM screening 45% (need 35%). Victims for offences against a victim
  *    with a programme. Assessments at programme start (90%) and end (50%): wellbeing
  *    high/very high 25%, RoSH high/very high 17%.
+ *  - Identity: gender as sex (B/G) 97%, NB 1%, O 0.5%, NS 1.5% (and whenever sex is U);
+ *    gender_same_flag false for NB and a fifth of O. Nationality by ethnicity, UK about 90%;
+ *    about 2% unaccompanied asylum-seeking children (UAS: older boys in care, AF SY ER AL);
+ *    religion NS 40% NON 35%; language and immigration status follow nationality.
+ *  - Outcome term from its dates in one unit: months for RO (3-12) YRO (6-24) DTO (4-24)
+ *    CDIS (6-36), years for S250 (1-5) S259; none for the rest.
+ *  - Hearings for every court case: 1-3 (45/38/17%; 3 after a not-guilty plea, at least 2
+ *    when remanded or sent to the Crown Court), the last on the outcome date (remand NON), and
+ *    those before the data cut for court cases not yet sentenced. Youth court mostly, adult
+ *    magistrates 3%, Crown Court for S250/S254/S259 and some gravity 6-8 cases. About 8% of
+ *    children in court remanded (RLA/RYDA), over 40% of those given custody; otherwise UB/CB.
+ *    The sentencing hearing also deals with the other offences of the order it made
+ *    (programme.hearing_id). A proposal at 70% of sentencing hearings, 70% as sentenced.
+ *  - Police bail for about 30% of arrested offences (not when remanded), a tenth of them twice,
+ *    from the arrest to before charge (first hearing) or the out-of-court outcome.
+ *  - YRO requirements: 1-3 distinct (SUP most); UPW only at 16-17, 40-240 hours, all done
+ *    once the order has ended. Parenting work for 12% of programmes (PO only with court
+ *    orders). Transfers: IN for every child with originating_yot_person_id, up to 21 days
+ *    before first contact; OUT for about 3%, 7-120 days after the last programme ended.
  *  - board_attendance: one meeting per financial quarter 2019Q1..2026Q2, 5 sectors, attended
  *    92%, senior 80% of attendances. population: 2019..2026, ages 10-17, about 33,000 a year;
  *    White 77 Mixed 6 Asian 6 Black 9 Other 2 (%), boys 51%.
@@ -412,6 +435,8 @@ struct offence {
     int date, arrest, cat, gravity, desc, postcode, plea, knife, weird_desc;
     int n_out;
     struct outcome out[2];
+    /* kept for the court tables: before --dirty and also when the outcome is after the cut */
+    int true_date, court, plan_code, plan_date;
 };
 
 struct programme {
@@ -542,6 +567,7 @@ gen_core(struct child *c, int64_t id)
         c->n_off++;
         o->id = id * 10 + k + 1;
         o->date = day;
+        o->true_date = day;
         o->cat = PICK(&r, cat_w);
         o->gravity = 1 + rng_pick(&r, grav_w[o->cat], 8);
         o->desc = rng_below(&r, 2);
@@ -562,6 +588,9 @@ gen_core(struct child *c, int64_t id)
 
         m = &o->out[0];
         m->date = day + (court ? rng_range(&r, 28, 200) : rng_range(&r, 7, 75));
+        o->court = court;
+        o->plan_code = code;
+        o->plan_date = m->date;
         if (m->date > DATA_END)
             continue; /* no outcome yet */
         o->n_out = 1;
@@ -662,6 +691,380 @@ child_last_day(const struct child *c)
     return last;
 }
 
+/* ---------------------------------------------------------------- later additions
+ * Everything below draws from streams of its own (tags 9..15), never from a stream an older
+ * table uses, so adding it left the older tables' rows as they were. */
+
+enum {
+    STREAM_PERSON = 9,
+    STREAM_COURT,
+    STREAM_PROPOSAL,
+    STREAM_BAIL,
+    STREAM_REQ,
+    STREAM_PARENTING,
+    STREAM_TRANSFER
+};
+
+/* whole years of age on day */
+static int
+age_on(int dob, int day)
+{
+    int y0, m0, d0, y, m, d;
+
+    civil_from_days(dob, &y0, &m0, &d0);
+    civil_from_days(day, &y, &m, &d);
+    return y - y0 - (m < m0 || (m == m0 && d < d0));
+}
+
+/* the child's identity: gender, nationality, religion, language, immigration status */
+
+enum {
+    NAT_UK,
+    NAT_IE,
+    NAT_PL,
+    NAT_RO,
+    NAT_LT,
+    NAT_AF,
+    NAT_ER,
+    NAT_SY,
+    NAT_AL,
+    NAT_OT,
+    NAT_NK,
+    NNAT
+};
+static const char *const nat_codes[NNAT] = {"UK", "IE", "PL", "RO", "LT", "AF",
+                                            "ER", "SY", "AL", "OT", "NK"};
+/* nationality weights per ethnicity (eth_codes order), children not seeking asylum alone */
+static const int nat_w[][NNAT] = {
+    /* UK   IE   PL   RO   LT   AF   ER   SY   AL   OT   NK */
+    {997, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1},         /* WBRI */
+    {400, 600, 0, 0, 0, 0, 0, 0, 0, 0, 0},       /* WIRI */
+    {800, 200, 0, 0, 0, 0, 0, 0, 0, 0, 0},       /* WIRT */
+    {350, 0, 100, 450, 50, 0, 0, 0, 0, 50, 0},   /* WROM */
+    {300, 0, 280, 180, 140, 0, 0, 0, 40, 60, 0}, /* WOTH */
+    {990, 3, 0, 0, 0, 0, 0, 0, 0, 5, 2},         /* MWBC */
+    {990, 3, 0, 0, 0, 0, 0, 0, 0, 5, 2},         /* MWBA */
+    {990, 3, 0, 0, 0, 0, 0, 0, 0, 5, 2},         /* MWAS */
+    {990, 3, 0, 0, 0, 0, 0, 0, 0, 5, 2},         /* MOTH */
+    {900, 0, 0, 0, 0, 0, 0, 0, 0, 100, 0},       /* AIND */
+    {900, 0, 0, 0, 0, 0, 0, 0, 0, 100, 0},       /* APKN */
+    {900, 0, 0, 0, 0, 0, 0, 0, 0, 100, 0},       /* ABAN */
+    {500, 0, 0, 0, 0, 200, 0, 0, 0, 300, 0},     /* AOTH */
+    {980, 0, 0, 0, 0, 0, 0, 0, 0, 15, 5},        /* BCRB */
+    {880, 0, 0, 0, 0, 0, 25, 0, 0, 85, 10},      /* BAFR */
+    {900, 0, 0, 0, 0, 0, 20, 0, 0, 70, 10},      /* BOTH */
+    {700, 0, 0, 0, 0, 0, 0, 0, 0, 300, 0},       /* CHNE */
+    {650, 0, 0, 0, 0, 80, 0, 60, 0, 190, 20},    /* OOTH */
+    {950, 0, 0, 0, 0, 0, 0, 0, 0, 25, 25},       /* REFU */
+    {600, 0, 0, 0, 0, 0, 0, 0, 0, 0, 400},       /* NOBT */
+};
+/* unaccompanied asylum-seeking children: nationality by ethnicity (0 = never) */
+static const int uasc_nat[] = {0, 0, 0,      0, NAT_AL, 0,      0, 0,      0, 0,
+                               0, 0, NAT_AF, 0, NAT_ER, NAT_ER, 0, NAT_AF, 0, 0};
+_Static_assert(sizeof(nat_w) / sizeof(nat_w[0]) == sizeof(eth_codes) / sizeof(eth_codes[0]) &&
+                   sizeof(uasc_nat) / sizeof(uasc_nat[0]) ==
+                       sizeof(eth_codes) / sizeof(eth_codes[0]),
+               "one row per ethnicity code");
+
+enum { REL_NON, REL_CHR, REL_MUS, REL_HIN, REL_SIK, REL_JEW, REL_BUD, REL_OTH, REL_NS, NREL };
+static const char *const rel_codes[NREL] = {"NON", "CHR", "MUS", "HIN", "SIK",
+                                            "JEW", "BUD", "OTH", "NS"};
+static const int rel_base_w[NREL] = {365, 150, 45, 3, 3, 2, 2, 20, 410};
+static const int rel_pak_w[NREL] = {100, 0, 600, 0, 0, 0, 0, 0, 300};
+static const int rel_ind_w[NREL] = {50, 20, 100, 280, 250, 0, 0, 0, 300};
+static const int rel_mus_w[NREL] = {20, 0, 830, 0, 0, 0, 0, 0, 150};
+static const int rel_er_w[NREL] = {0, 700, 200, 0, 0, 0, 0, 0, 100};
+static const int rel_al_w[NREL] = {150, 100, 600, 0, 0, 0, 0, 0, 150};
+static const int rel_eu_w[NREL] = {100, 600, 0, 0, 0, 0, 0, 0, 300};
+
+enum {
+    LANG_ENG,
+    LANG_POL,
+    LANG_RON,
+    LANG_LIT,
+    LANG_PUS,
+    LANG_TIR,
+    LANG_ARA,
+    LANG_SQI,
+    LANG_OTH,
+    NLANG
+};
+static const char *const lang_codes[NLANG] = {"ENG", "POL", "RON", "LIT", "PUS",
+                                              "TIR", "ARA", "SQI", "OTH"};
+/* preferred language weights per nationality */
+static const int lang_w[NNAT][NLANG] = {
+    /* ENG  POL  RON  LIT  PUS  TIR  ARA  SQI  OTH */
+    {990, 2, 2, 1, 0, 0, 0, 0, 5},     /* UK */
+    {1000, 0, 0, 0, 0, 0, 0, 0, 0},    /* IE */
+    {350, 650, 0, 0, 0, 0, 0, 0, 0},   /* PL */
+    {300, 0, 650, 0, 0, 0, 0, 0, 50},  /* RO */
+    {350, 0, 0, 650, 0, 0, 0, 0, 0},   /* LT */
+    {0, 0, 0, 0, 800, 0, 0, 0, 200},   /* AF (OTH: Dari) */
+    {0, 0, 0, 0, 0, 850, 50, 0, 100},  /* ER */
+    {0, 0, 0, 0, 0, 0, 950, 0, 50},    /* SY */
+    {50, 0, 0, 0, 0, 0, 0, 950, 0},    /* AL */
+    {400, 0, 0, 0, 0, 0, 150, 0, 450}, /* OT */
+    {600, 0, 0, 0, 0, 0, 0, 0, 400},   /* NK */
+};
+
+enum { IMM_NA, IMM_SET, IMM_PRE, IMM_ASY, IMM_UAS, IMM_REF, IMM_OTH, IMM_UNK, NIMM };
+static const char *const imm_codes[NIMM] = {"NA", "SET", "PRE", "ASY", "UAS", "REF", "OTH", "UNK"};
+static const int imm_eu_w[NIMM] = {0, 600, 350, 0, 0, 0, 0, 50};
+static const int imm_asy_w[NIMM] = {0, 150, 0, 350, 0, 350, 100, 50}; /* with their family */
+static const int imm_ot_w[NIMM] = {0, 350, 100, 100, 0, 100, 250, 100};
+static const int imm_nk_w[NIMM] = {0, 0, 0, 0, 0, 0, 200, 800};
+
+struct identity {
+    const char *gender;
+    int gender_same; /* -1 NULL */
+    int nat, rel, lang, imm;
+};
+
+static void
+gen_identity(const struct child *c, struct identity *p)
+{
+    static const int gender_w[] = {970, 10, 5, 15}; /* as sex, NB, O, NS */
+    struct rng r;
+    int g, uasc;
+
+    rng_init(&r, opt_seed, (uint64_t)c->id, STREAM_PERSON);
+    g = PICK(&r, gender_w);
+    if (c->sex == 2) /* sex not known: gender not stated either */
+        g = 3;
+    p->gender = g == 0 ? (c->sex == 0 ? "B" : "G") : g == 1 ? "NB" : g == 2 ? "O" : "NS";
+    p->gender_same = g == 0 ? 1 : g == 1 ? 0 : g == 2 ? !rng_chance(&r, 200) : -1;
+
+    /* older boys in care of some backgrounds: often seeking asylum alone */
+    uasc = c->in_care && c->sex == 0 && age_on(c->dob, c->fc) >= 14 && uasc_nat[c->eth] != 0 &&
+           rng_chance(&r, 600);
+    if (uasc) {
+        p->nat = uasc_nat[c->eth];
+        if (p->nat == NAT_AF && rng_chance(&r, 350))
+            p->nat = NAT_SY;
+        p->imm = IMM_UAS;
+    } else {
+        p->nat = rng_pick(&r, nat_w[c->eth], NNAT);
+        switch (p->nat) {
+        case NAT_UK:
+        case NAT_IE:
+            p->imm = IMM_NA;
+            break;
+        case NAT_PL:
+        case NAT_RO:
+        case NAT_LT:
+            p->imm = PICK(&r, imm_eu_w);
+            break;
+        case NAT_AF:
+        case NAT_ER:
+        case NAT_SY:
+        case NAT_AL:
+            p->imm = PICK(&r, imm_asy_w);
+            break;
+        case NAT_OT:
+            p->imm = PICK(&r, imm_ot_w);
+            break;
+        default:
+            p->imm = PICK(&r, imm_nk_w);
+            break;
+        }
+    }
+    switch (p->nat) {
+    case NAT_AF:
+    case NAT_SY:
+        p->rel = PICK(&r, rel_mus_w);
+        break;
+    case NAT_ER:
+        p->rel = PICK(&r, rel_er_w);
+        break;
+    case NAT_AL:
+        p->rel = PICK(&r, rel_al_w);
+        break;
+    case NAT_IE:
+    case NAT_PL:
+    case NAT_RO:
+    case NAT_LT:
+        p->rel = PICK(&r, rel_eu_w);
+        break;
+    default:
+        p->rel = !strcmp(eth_codes[c->eth], "APKN") || !strcmp(eth_codes[c->eth], "ABAN")
+                     ? PICK(&r, rel_pak_w)
+                 : !strcmp(eth_codes[c->eth], "AIND") ? PICK(&r, rel_ind_w)
+                                                      : PICK(&r, rel_base_w);
+        break;
+    }
+    p->lang = rng_pick(&r, lang_w[p->nat], NLANG);
+}
+
+/* the term of an outcome in its natural unit; 0 when it has none */
+enum { TERM_NONE, TERM_DAYS, TERM_WEEKS, TERM_MONTHS, TERM_YEARS };
+
+static int
+clamp(int v, int lo, int hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* whole months (of 30.4375 days) from d0 to d1, rounded */
+static int
+months_between(int d0, int d1)
+{
+    return (int)(((int64_t)(d1 - d0) * 10000 + 152187) / 304375);
+}
+
+static int
+outcome_term(const struct outcome *m, int *value)
+{
+    int days = m->end == NODATE ? -1 : m->end - m->date;
+
+    if (days < 0)
+        return TERM_NONE;
+    switch (m->code) {
+    case RO:
+        *value = clamp(months_between(m->date, m->end), 3, 12);
+        return TERM_MONTHS;
+    case YRO:
+        *value = clamp(months_between(m->date, m->end), 6, 36);
+        return TERM_MONTHS;
+    case DTO:
+        *value = clamp(months_between(m->date, m->end), 4, 24);
+        return TERM_MONTHS;
+    case CDIS:
+        *value = clamp(months_between(m->date, m->end), 6, 36);
+        return TERM_MONTHS;
+    case S250:
+    case S259:
+        *value = clamp((days * 100 + 18262) / 36525, 1, 6);
+        return TERM_YEARS;
+    default:
+        return TERM_NONE;
+    }
+}
+
+/* court hearings of the child's court cases */
+
+enum { CT_YC, CT_MC, CT_CC };
+static const char *const court_type_codes[] = {"YC", "MC", "CC"};
+/* [type][other area][4] */
+static const char *const court_names[3][2][4] = {
+    {{"Medway Youth Court", "Maidstone Youth Court", "Canterbury Youth Court",
+      "Margate Youth Court"},
+     {"Bromley Youth Court", "Croydon Youth Court", "Stratford Youth Court",
+      "Highbury Corner Youth Court"}},
+    {{"Medway Magistrates' Court", "Maidstone Magistrates' Court", "Canterbury Magistrates' Court",
+      "Margate Magistrates' Court"},
+     {"Bromley Magistrates' Court", "Croydon Magistrates' Court", "Stratford Magistrates' Court",
+      "Highbury Corner Magistrates' Court"}},
+    {{"Maidstone Crown Court", "Canterbury Crown Court", "", ""},
+     {"Woolwich Crown Court", "Croydon Crown Court", "Inner London Crown Court",
+      "Snaresbrook Crown Court"}},
+};
+/* weights of the local courts of each type */
+static const int court_local_w[3][4] = {{75, 12, 8, 5}, {75, 12, 8, 5}, {70, 30, 0, 0}};
+
+enum { REM_UB, REM_CB, REM_RLA, REM_RYDA, REM_NON };
+static const char *const remand_codes[] = {"UB", "CB", "RLA", "RYDA", "NON"};
+
+#define MAX_HEAR 3
+
+struct hearing {
+    int64_t id;
+    int date, type, name, other, remand;
+};
+
+struct court_case {
+    int n;        /* hearings dated by the data cut */
+    int planned;  /* hearings the case has or will have; the last sentences */
+    int remanded; /* remanded at the first hearing */
+    struct hearing h[MAX_HEAR];
+};
+
+static int
+is_custody(int code)
+{
+    return code == DTO || code == S250 || code == S254 || code == S259;
+}
+
+/* the court case of every court-disposed offence (n = 0 for out-of-court ones) */
+static void
+gen_court(const struct child *c, struct court_case *cc)
+{
+    static const int nh_w[] = {45, 38, 17};
+    struct rng r;
+    int k, j;
+
+    rng_init(&r, opt_seed, (uint64_t)c->id, STREAM_COURT);
+    memset(cc, 0, sizeof(*cc) * MAX_OFF);
+    for (k = 0; k < c->n_off; k++) {
+        const struct offence *o = &c->off[k];
+        struct court_case *x = &cc[k];
+        int sent = o->plan_date, from, crown, mc, other, yc_name, name, prev, day;
+        int cust = is_custody(o->plan_code);
+
+        if (!o->court)
+            continue;
+        from = o->arrest != NODATE ? o->arrest : o->true_date;
+        x->remanded = rng_chance(&r, cust ? 400 : o->gravity >= 5 ? 40 : 10);
+        crown = o->plan_code == S250 || o->plan_code == S254 || o->plan_code == S259 ||
+                (o->gravity >= 6 && o->plan_code != RO && rng_chance(&r, 250));
+        mc = !crown && rng_chance(&r, 30);                  /* charged together with an adult */
+        x->planned = o->plea == 1 ? 3 : 1 + PICK(&r, nh_w); /* not guilty: a trial */
+        if ((x->remanded || crown) && x->planned < 2)
+            x->planned = 2;
+        other = o->n_out > 0 ? o->out[0].residence_other : c->other_area;
+        yc_name = other ? rng_below(&r, 4) : rng_pick(&r, court_local_w[CT_YC], 4);
+        name = other ? rng_below(&r, 4) : rng_pick(&r, court_local_w[CT_CC], 4);
+        prev = from;
+        for (j = 0; j < x->planned; j++) {
+            struct hearing *h = &x->h[j];
+            int left = sent - prev;
+
+            if (j == x->planned - 1)
+                day = sent;
+            else if (j == 0 && x->remanded)
+                day = from + rng_range(&r, 0, 2); /* charged and kept in police detention */
+            else if (j == 0)
+                day = from + rng_range(&r, 1, left / x->planned > 1 ? left / x->planned : 1);
+            else
+                day = prev + rng_range(&r, 1, left - 1 > 1 ? left - 1 : 1);
+            prev = day;
+            h->id = o->id * 10 + j + 1;
+            h->date = day;
+            h->other = other;
+            if (mc) {
+                h->type = CT_MC;
+                h->name = yc_name;
+            } else if (crown && j > 0) { /* sent to the Crown Court after the first hearing */
+                h->type = CT_CC;
+                h->name = name;
+            } else {
+                h->type = CT_YC;
+                h->name = yc_name;
+            }
+            if (j == x->planned - 1)
+                h->remand = REM_NON;
+            else if (x->remanded && (j == 0 || rng_chance(&r, 850)))
+                h->remand = rng_chance(&r, cust ? 750 : 400) ? REM_RYDA : REM_RLA;
+            else
+                h->remand = rng_chance(&r, 450) ? REM_UB : REM_CB;
+            if (x->remanded && j > 0 && x->h[j - 1].remand >= REM_RLA && h->remand >= REM_RLA)
+                h->remand = x->h[j - 1].remand; /* the same remand continues */
+            if (day <= DATA_END)
+                x->n = j + 1;
+        }
+    }
+}
+
+/* the hearing that imposed the court order a programme carries out; 0 if none */
+static int64_t
+programme_hearing(const struct court_case *cc, const struct programme *p)
+{
+    const struct court_case *x = &cc[p->off_idx[0]];
+
+    if (p->disposal < D_RO || x->n == 0 || x->n < x->planned)
+        return 0;
+    return x->h[x->planned - 1].id;
+}
+
 /* ---------------------------------------------------------------- tables */
 
 static void
@@ -685,6 +1088,7 @@ row_young_person(const struct child *c)
 {
     static const char letters[] = "ABCDEFGHJKLMNPQRTUVWXYZ";
     uint64_t scr = ((uint64_t)c->id * 2654435761ULL + 12345) % 100000000ULL;
+    struct identity who;
     char buf[32];
     int i, arrest = NODATE;
 
@@ -725,6 +1129,19 @@ row_young_person(const struct child *c)
     } else {
         out_null();
     }
+    gen_identity(c, &who);
+    out_tab();
+    out_str(who.gender);
+    out_tab();
+    out_bool3(who.gender_same);
+    out_tab();
+    out_str(nat_codes[who.nat]);
+    out_tab();
+    out_str(rel_codes[who.rel]);
+    out_tab();
+    out_str(lang_codes[who.lang]);
+    out_tab();
+    out_str(imm_codes[who.imm]);
     out_nl();
 }
 
@@ -767,7 +1184,7 @@ row_offence(const struct child *c)
 static void
 row_outcome(const struct child *c)
 {
-    int i, j;
+    int i, j, u, unit, term;
 
     for (i = 0; i < c->n_off; i++)
         for (j = 0; j < c->off[i].n_out; j++) {
@@ -790,6 +1207,14 @@ row_outcome(const struct child *c)
             out_opt_str(m->appeal < 0 ? NULL : appeal_codes[m->appeal]);
             out_tab();
             out_str(m->residence_other ? "O" : "L");
+            unit = outcome_term(m, &term);
+            for (u = TERM_DAYS; u <= TERM_YEARS; u++) {
+                out_tab();
+                if (u == unit)
+                    out_u64((uint64_t)term);
+                else
+                    out_null();
+            }
             out_nl();
         }
 }
@@ -797,10 +1222,13 @@ row_outcome(const struct child *c)
 static void
 row_programme(const struct child *c)
 {
+    struct court_case cc[MAX_OFF];
     int i;
 
+    gen_court(c, cc);
     for (i = 0; i < c->n_prog; i++) {
         const struct programme *p = &c->prog[i];
+        int64_t hearing = programme_hearing(cc, p);
 
         out_u64((uint64_t)p->id);
         out_tab();
@@ -815,6 +1243,11 @@ row_programme(const struct child *c)
         out_bool(p->victim);
         out_tab();
         out_bool3(p->completed);
+        out_tab();
+        if (hearing == 0)
+            out_null();
+        else
+            out_u64((uint64_t)hearing);
         out_nl();
     }
 }
@@ -921,12 +1354,12 @@ row_ete(const struct child *c)
                                       "FTE", "PTE", "SEL", "VOL", "OTH", "NON"};
     static const int abv_w[] = {35, 1, 6, 5, 8, 1, 4, 6, 1, 1, 2, 30};
     static const char *const suit[] = {"S", "U", "K"};
-    static const int suit_w[] = {80, 15, 5};
+    static const int suit_w[] = {83, 12, 5};
     struct rng r;
     int n, i, start, end, last = child_last_day(c);
 
     rng_init(&r, opt_seed, (uint64_t)c->id, 2);
-    if (!rng_chance(&r, 900))
+    if (!rng_chance(&r, 980))
         return;
     n = 1 + rng_below(&r, 3);
     start = c->fc - rng_range(&r, 0, 300);
@@ -1217,6 +1650,372 @@ row_assessment(const struct child *c)
 }
 
 static void
+row_hearing(const struct child *c)
+{
+    struct court_case cc[MAX_OFF];
+    int k, j;
+
+    gen_court(c, cc);
+    for (k = 0; k < c->n_off; k++)
+        for (j = 0; j < cc[k].n; j++) {
+            const struct hearing *h = &cc[k].h[j];
+
+            out_u64((uint64_t)h->id);
+            out_tab();
+            out_u64((uint64_t)c->id);
+            out_tab();
+            out_date(h->date);
+            out_tab();
+            out_str(court_type_codes[h->type]);
+            out_tab();
+            out_str(court_names[h->type][h->other][h->name]);
+            out_tab();
+            out_str(remand_codes[h->remand]);
+            out_nl();
+        }
+}
+
+static void
+row_hearing_offence(const struct child *c)
+{
+    struct court_case cc[MAX_OFF];
+    int k, j, i, also;
+
+    gen_court(c, cc);
+    for (k = 0; k < c->n_off; k++) {
+        also = 0; /* offences an order made at the sentencing hearing also covers */
+        for (i = 0; i < c->n_prog; i++)
+            if (c->prog[i].disposal >= D_RO && c->prog[i].off_idx[0] == k && c->prog[i].n_off > 1)
+                also |= 1 << c->prog[i].off_idx[1];
+        for (j = 0; j < cc[k].n; j++)
+            for (i = 0; i < c->n_off; i++) {
+                if (i != k && !(j == cc[k].planned - 1 && (also & (1 << i))))
+                    continue;
+                out_u64((uint64_t)cc[k].h[j].id);
+                out_tab();
+                out_u64((uint64_t)c->off[i].id);
+                out_tab();
+                out_u64((uint64_t)c->id);
+                out_nl();
+            }
+    }
+}
+
+/* what the pre-sentence report proposed, given what the court then did */
+static int
+proposal_code(struct rng *r, int code)
+{
+    static const int ro[] = {YRO, CDIS, FINE}, ro_w[] = {60, 25, 15};
+    static const int yro[] = {RO, DTO, CDIS}, yro_w[] = {55, 25, 20};
+    static const int dto[] = {YRO, S250, OTH_OUT}, dto_w[] = {85, 5, 10};
+    static const int fine[] = {CDIS, RO, ADIS}, fine_w[] = {60, 40, 0};
+    static const int cdis[] = {FINE, RO, ADIS}, cdis_w[] = {40, 40, 20};
+    static const int adis[] = {CDIS, FINE, RO}, adis_w[] = {80, 20, 0};
+    static const int s250[] = {DTO, YRO, OTH_OUT}, s250_w[] = {60, 40, 0};
+    static const int life[] = {S250, OTH_OUT, DTO}, life_w[] = {80, 20, 0};
+    static const int oth[] = {RO, YRO, OTH_OUT}, oth_w[] = {50, 30, 20};
+    int listed = code == RO || code == YRO || code == DTO || code == FINE || code == CDIS ||
+                 code == ADIS || code == S250 || code == OTH_OUT;
+    const int *alt, *w;
+
+    if (listed && rng_chance(r, 700))
+        return code;
+    switch (code) {
+    case RO:
+        alt = ro;
+        w = ro_w;
+        break;
+    case YRO:
+        alt = yro;
+        w = yro_w;
+        break;
+    case DTO:
+        alt = dto;
+        w = dto_w;
+        break;
+    case FINE:
+        alt = fine;
+        w = fine_w;
+        break;
+    case CDIS:
+        alt = cdis;
+        w = cdis_w;
+        break;
+    case ADIS:
+        alt = adis;
+        w = adis_w;
+        break;
+    case S250:
+        alt = s250;
+        w = s250_w;
+        break;
+    case S254:
+    case S259:
+        alt = life;
+        w = life_w;
+        break;
+    default:
+        alt = oth;
+        w = oth_w;
+        break;
+    }
+    return alt[rng_pick(r, w, 3)];
+}
+
+static void
+row_sentence_proposal(const struct child *c)
+{
+    struct court_case cc[MAX_OFF];
+    struct rng r;
+    int k;
+
+    gen_court(c, cc);
+    rng_init(&r, opt_seed, (uint64_t)c->id, STREAM_PROPOSAL);
+    for (k = 0; k < c->n_off; k++) {
+        const struct hearing *h;
+        int code;
+
+        if (cc[k].n == 0 || cc[k].n < cc[k].planned || !rng_chance(&r, 700))
+            continue;
+        h = &cc[k].h[cc[k].planned - 1];
+        code = proposal_code(&r, c->off[k].plan_code);
+        out_u64((uint64_t)(h->id * 10 + 1));
+        out_tab();
+        out_u64((uint64_t)h->id);
+        out_tab();
+        out_u64((uint64_t)c->id);
+        out_tab();
+        out_str(out_codes[code]);
+        out_nl();
+    }
+}
+
+static void
+bail_row(const struct child *c, const struct offence *o, int b, const char *code, int start,
+         int end)
+{
+    out_u64((uint64_t)(o->id * 10 + b));
+    out_tab();
+    out_u64((uint64_t)c->id);
+    out_tab();
+    out_u64((uint64_t)o->id);
+    out_tab();
+    out_str(code);
+    out_tab();
+    out_date(start);
+    out_tab();
+    out_date(cut(end));
+    out_nl();
+}
+
+static void
+row_police_bail(const struct child *c)
+{
+    static const char *const codes[] = {"PB", "PBC", "RUI"};
+    static const int bail_one_w[] = {25, 35, 40};
+    static const int bail_first_w[] = {40, 60, 0};
+    static const int bail_second_w[] = {0, 50, 50};
+    struct court_case cc[MAX_OFF];
+    struct rng r;
+    int k;
+
+    gen_court(c, cc);
+    rng_init(&r, opt_seed, (uint64_t)c->id, STREAM_BAIL);
+    for (k = 0; k < c->n_off; k++) {
+        const struct offence *o = &c->off[k];
+        int start = o->arrest, limit, mid, code, end;
+
+        if (start == NODATE || !rng_chance(&r, 330))
+            continue;
+        if (o->court && cc[k].remanded)
+            continue; /* charged and kept in custody */
+        /* bail ends at charge, before the first hearing, or before the out-of-court outcome */
+        limit = o->court ? cc[k].h[0].date : o->plan_date;
+        if (limit - start < 3)
+            continue;
+        /* one draw per statement: the order of evaluating arguments is unspecified */
+        if (!rng_chance(&r, 100)) {
+            code = PICK(&r, bail_one_w);
+            end = start + rng_range(&r, (limit - start) / 2, limit - start - 1);
+            bail_row(c, o, 1, codes[code], start, end);
+            continue;
+        }
+        mid = start + rng_range(&r, 1, (limit - start) / 2);
+        code = PICK(&r, bail_first_w);
+        bail_row(c, o, 1, codes[code], start, mid);
+        if (mid + 1 > DATA_END)
+            continue;
+        code = PICK(&r, bail_second_w);
+        end = rng_range(&r, mid + 1, limit - 1);
+        bail_row(c, o, 2, codes[code], mid + 1, end);
+    }
+}
+
+static void
+row_requirement(const struct child *c)
+{
+    enum { SUP, UPW, CUR, ACT, PRG, EXC, ISS, ATC, MHT, DRT, EDU, NREQ };
+    static const char *const codes[NREQ] = {"SUP", "UPW", "CUR", "ACT", "PRG", "EXC",
+                                            "ISS", "ATC", "MHT", "DRT", "EDU"};
+    static const int req_w[NREQ] = {700, 250, 300, 250, 150, 60, 60, 80, 50, 60, 100};
+    static const int n_w[] = {45, 35, 20};
+    struct rng r;
+    int i, j;
+
+    rng_init(&r, opt_seed, (uint64_t)c->id, STREAM_REQ);
+    for (i = 0; i < c->n_off; i++)
+        for (j = 0; j < c->off[i].n_out; j++) {
+            const struct outcome *m = &c->off[i].out[j];
+            int w[NREQ], n, q, months, age, older;
+
+            if (m->code != YRO || outcome_term(m, &months) != TERM_MONTHS)
+                continue;
+            age = age_on(c->dob, m->date);
+            older = age >= 16 && age <= 17; /* unpaid work only at 16-17 */
+            memcpy(w, req_w, sizeof(w));
+            if (!older)
+                w[UPW] = 0;
+            n = 1 + PICK(&r, n_w);
+            for (q = 1; q <= n; q++) {
+                int code = rng_pick(&r, w, NREQ), term = months, hours = 0, done = 0;
+
+                w[code] = 0; /* each requirement once */
+                switch (code) {
+                case SUP:
+                    break;
+                case UPW:
+                case CUR:
+                    term = rng_range(&r, months < 4 ? months : 4, months < 12 ? months : 12);
+                    break;
+                case ISS:
+                    term = months < 6 ? months : 6;
+                    break;
+                default:
+                    term = rng_range(&r, 3, months);
+                    break;
+                }
+                if (code == UPW) {
+                    hours = 10 * rng_range(&r, 4, 24);
+                    if (m->end <= DATA_END) /* the order has ended */
+                        done = hours;
+                    else
+                        done = (int)((int64_t)hours * (DATA_END - m->date) / (m->end - m->date) *
+                                     rng_range(&r, 50, 110) / 100);
+                    done = clamp(done, 0, hours);
+                }
+                out_u64((uint64_t)(m->id * 10 + q));
+                out_tab();
+                out_u64((uint64_t)m->id);
+                out_tab();
+                out_u64((uint64_t)c->id);
+                out_tab();
+                out_str(codes[code]);
+                out_tab();
+                out_u64((uint64_t)term);
+                out_tab();
+                if (code == UPW) {
+                    out_u64((uint64_t)hours);
+                    out_tab();
+                    out_u64((uint64_t)done);
+                } else {
+                    out_null();
+                    out_tab();
+                    out_null();
+                }
+                out_nl();
+            }
+        }
+}
+
+static void
+row_parenting_intervention(const struct child *c)
+{
+    static const char *const types[] = {"PO", "PC", "VOL"};
+    static const int par_court_w[] = {30, 20, 50};
+    static const int par_oocd_w[] = {0, 40, 60};
+    struct rng r;
+    int i;
+
+    rng_init(&r, opt_seed, (uint64_t)c->id, STREAM_PARENTING);
+    for (i = 0; i < c->n_prog; i++) {
+        const struct programme *p = &c->prog[i];
+        int type, start, planned, held, attended;
+
+        if (!rng_chance(&r, 120))
+            continue;
+        type = p->disposal >= D_RO ? PICK(&r, par_court_w) : PICK(&r, par_oocd_w);
+        start = p->start + rng_range(&r, 0, 42);
+        planned = rng_range(&r, 6, 14); /* weekly sessions */
+        held = (DATA_END - start) / 7 + 1;
+        held = clamp(held, 0, planned);
+        attended = held * rng_range(&r, 40, 100) / 100;
+        if (held == planned && rng_chance(&r, 250))
+            attended = planned;
+        if (start > DATA_END)
+            continue;
+        out_u64((uint64_t)(p->id * 10 + 1));
+        out_tab();
+        out_u64((uint64_t)c->id);
+        out_tab();
+        out_u64((uint64_t)p->id);
+        out_tab();
+        out_str(types[type]);
+        out_tab();
+        out_date(start);
+        out_tab();
+        out_u64((uint64_t)planned);
+        out_tab();
+        out_u64((uint64_t)attended);
+        out_nl();
+    }
+}
+
+static void
+transfer_row(int64_t id, int64_t yp, int day, const char *dir, const char *service)
+{
+    out_u64((uint64_t)id);
+    out_tab();
+    out_u64((uint64_t)yp);
+    out_tab();
+    out_date(day);
+    out_tab();
+    out_str(dir);
+    out_tab();
+    out_str(service);
+    out_nl();
+}
+
+static void
+row_transfer(const struct child *c)
+{
+    struct rng r;
+    int i, j, last = NODATE, open = 0, day;
+
+    rng_init(&r, opt_seed, (uint64_t)c->id, STREAM_TRANSFER);
+    if (c->transfer) /* originating_yot_person_id is set */
+        transfer_row(c->id * 10 + 1, c->id, c->fc - rng_range(&r, 0, 21), "IN",
+                     transfer_from[c->transfer - 1]);
+    for (i = 0; i < c->n_prog; i++)
+        if (c->prog[i].end == NODATE)
+            open = 1;
+        else if (c->prog[i].end > last)
+            last = c->prog[i].end;
+    for (i = 0; i < c->n_off; i++)
+        for (j = 0; j < c->off[i].n_out; j++)
+            if (c->off[i].out[j].date > last)
+                last = c->off[i].out[j].date;
+    if (last == NODATE)
+        last = c->fc;
+    if (!rng_chance(&r, 36) || open)
+        return;
+    day = last + rng_range(&r, 7, 120);
+    if (day <= DATA_END)
+        transfer_row(
+            c->id * 10 + 2, c->id, day, "OUT",
+            transfer_from[rng_below(&r, (int)(sizeof(transfer_from) / sizeof(*transfer_from)))]);
+}
+
+static void
 write_board_attendance(void)
 {
     static const char *const sectors[] = {"CSC", "EDU", "POL", "PRB", "HLT"};
@@ -1305,7 +2104,8 @@ struct table {
 static const struct table tables[] = {
     {"young_person",
      "yp_id, ypid, pnc, dob, sex_cd, ethnicity_cd, first_contact_date, "
-     "originating_yot_person_id",
+     "originating_yot_person_id, gender_cd, gender_same_flag, nationality_cd, religion_cd, "
+     "language_cd, immigration_cd",
      row_young_person},
     {"offence",
      "offence_id, yp_id, offence_date, arrest_date, description, postcode_district, cjs_code, "
@@ -1313,12 +2113,28 @@ static const struct table tables[] = {
      row_offence},
     {"outcome",
      "outcome_id, offence_id, yp_id, outcome_date, outcome_end_date, outcome_cd, main_flag, "
-     "appeal_cd, residence_cd",
+     "appeal_cd, residence_cd, term_days, term_weeks, term_months, term_years",
      row_outcome},
     {"programme",
-     "programme_id, yp_id, start_date, end_date, disposal_cd, victim_flag, completed_flag",
+     "programme_id, yp_id, start_date, end_date, disposal_cd, victim_flag, completed_flag, "
+     "hearing_id",
      row_programme},
     {"programme_offence", "programme_id, offence_id, yp_id", row_programme_offence},
+    {"hearing", "hearing_id, yp_id, hearing_date, court_type_cd, court_name, remand_cd",
+     row_hearing},
+    {"hearing_offence", "hearing_id, offence_id, yp_id", row_hearing_offence},
+    {"sentence_proposal", "proposal_id, hearing_id, yp_id, proposal_cd", row_sentence_proposal},
+    {"police_bail", "police_bail_id, yp_id, offence_id, bail_cd, start_date, end_date",
+     row_police_bail},
+    {"requirement",
+     "requirement_id, outcome_id, yp_id, requirement_cd, term_months, upw_hours_mandated, "
+     "upw_hours_completed",
+     row_requirement},
+    {"parenting_intervention",
+     "parenting_id, yp_id, programme_id, type_cd, start_date, sessions_planned, "
+     "sessions_attended",
+     row_parenting_intervention},
+    {"transfer", "transfer_id, yp_id, transfer_date, direction_cd, other_service", row_transfer},
     {"accommodation",
      "accommodation_id, yp_id, start_date, end_date, accom_type_cd, suitability_cd",
      row_accommodation},

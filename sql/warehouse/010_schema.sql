@@ -19,6 +19,17 @@ CREATE SCHEMA cms;
 COMMENT ON SCHEMA cms IS 'Reference case-management system: current rows, local codes';
 
 -- The child. sex_cd M/F/U; ethnicity_cd as design.md.
+-- gender_cd (gender term used): B boy, G girl, NB non-binary, O other term, NS not stated.
+-- gender_same_flag: gender identified is the same as sex registered at birth; NULL when NS.
+-- nationality_cd: UK, IE Irish, PL Polish, RO Romanian, LT Lithuanian, AF Afghan,
+-- ER Eritrean, SY Syrian, AL Albanian, OT other, NK not known.
+-- religion_cd: NON no religion, CHR Christian, MUS Muslim, HIN Hindu, SIK Sikh, JEW Jewish,
+-- BUD Buddhist, OTH other, NS not stated.
+-- language_cd (preferred language): ENG English, POL Polish, RON Romanian, LIT Lithuanian,
+-- PUS Pashto, TIR Tigrinya, ARA Arabic, SQI Albanian, OTH other.
+-- immigration_cd: NA not applicable (British or Irish), SET settled status, PRE pre-settled
+-- status, ASY asylum seeker, UAS unaccompanied asylum-seeking child, REF refugee, OTH other,
+-- UNK unknown.
 CREATE TABLE cms.young_person (
     yp_id                     bigint PRIMARY KEY,
     ypid                      text,          -- YJB person id, e.g. YP01234567
@@ -28,6 +39,12 @@ CREATE TABLE cms.young_person (
     ethnicity_cd              text,
     first_contact_date        date,          -- first contact with this service
     originating_yot_person_id text,          -- set when transferred in from another service
+    gender_cd                 text,
+    gender_same_flag          boolean,
+    nationality_cd            text,
+    religion_cd               text,
+    language_cd               text,
+    immigration_cd            text,
     sys_from                  timestamptz NOT NULL DEFAULT now()
 );
 
@@ -51,6 +68,8 @@ CREATE INDEX offence_yp_id_idx ON cms.offence (yp_id);
 
 -- Legal outcomes, per offence. outcome_cd CR CRY O22 YC YCC RO YRO DTO S250 S254 S259 FINE
 -- CDIS ADIS UNK OTH; appeal_cd NULL/CHG/SUC/UNS; residence_cd L (local) / O (other area).
+-- The term of the outcome in one natural unit (the others NULL; all NULL when it has no
+-- term): months for RO YRO DTO CDIS, years for S250 S259.
 CREATE TABLE cms.outcome (
     outcome_id       bigint PRIMARY KEY,
     offence_id       bigint NOT NULL,
@@ -61,6 +80,10 @@ CREATE TABLE cms.outcome (
     main_flag        boolean,
     appeal_cd        text,
     residence_cd     text,
+    term_days        smallint,
+    term_weeks       smallint,
+    term_months      smallint,
+    term_years       smallint,
     sys_from         timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX outcome_yp_id_idx ON cms.outcome (yp_id);
@@ -76,6 +99,8 @@ CREATE TABLE cms.programme (
     disposal_cd    text,
     victim_flag    boolean,                  -- an identified victim
     completed_flag boolean,                  -- programme successfully completed
+    hearing_id     bigint,                   -- the court hearing that imposed the order;
+                                             -- NULL for out-of-court programmes
     sys_from       timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX programme_yp_id_idx ON cms.programme (yp_id);
@@ -88,6 +113,97 @@ CREATE TABLE cms.programme_offence (
     PRIMARY KEY (programme_id, offence_id)
 );
 CREATE INDEX programme_offence_yp_id_idx ON cms.programme_offence (yp_id);
+
+-- Court hearings. court_type_cd: YC youth court, MC adult magistrates' court, CC Crown Court.
+-- court_name: the court (an institution), e.g. 'Medway Youth Court'. remand_cd (decision at
+-- the hearing): UB unconditional bail, CB conditional bail, RLA remand to local authority
+-- accommodation, RYDA remand to youth detention accommodation, NON no remand decision.
+CREATE TABLE cms.hearing (
+    hearing_id    bigint PRIMARY KEY,
+    yp_id         bigint NOT NULL,
+    hearing_date  date,
+    court_type_cd text,
+    court_name    text,
+    remand_cd     text,
+    sys_from      timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX hearing_yp_id_idx ON cms.hearing (yp_id);
+
+-- The offences each hearing dealt with.
+CREATE TABLE cms.hearing_offence (
+    hearing_id bigint NOT NULL,
+    offence_id bigint NOT NULL,
+    yp_id      bigint NOT NULL,
+    sys_from   timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (hearing_id, offence_id)
+);
+CREATE INDEX hearing_offence_yp_id_idx ON cms.hearing_offence (yp_id);
+
+-- The pre-sentence report's proposal at a sentencing hearing. proposal_cd: outcome codes
+-- RO YRO DTO FINE CDIS ADIS S250 OTH.
+CREATE TABLE cms.sentence_proposal (
+    proposal_id bigint PRIMARY KEY,
+    hearing_id  bigint NOT NULL,
+    yp_id       bigint NOT NULL,
+    proposal_cd text,
+    sys_from    timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX sentence_proposal_yp_id_idx ON cms.sentence_proposal (yp_id);
+
+-- Police bail, per offence. bail_cd: PB police bail, PBC police bail with conditions,
+-- RUI released under investigation. end_date NULL = still on bail / under investigation.
+CREATE TABLE cms.police_bail (
+    police_bail_id bigint PRIMARY KEY,
+    yp_id          bigint NOT NULL,
+    offence_id     bigint NOT NULL,
+    bail_cd        text,
+    start_date     date,
+    end_date       date,
+    sys_from       timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX police_bail_yp_id_idx ON cms.police_bail (yp_id);
+
+-- Requirements of a youth rehabilitation order (outcome). requirement_cd: SUP supervision,
+-- UPW unpaid work, CUR curfew, ACT activity, PRG programme, EXC exclusion, ISS intensive
+-- supervision and surveillance, ATC attendance centre, MHT mental health treatment,
+-- DRT drug treatment, EDU education. Unpaid work hours are NULL for other requirements.
+CREATE TABLE cms.requirement (
+    requirement_id      bigint PRIMARY KEY,
+    outcome_id          bigint NOT NULL,
+    yp_id               bigint NOT NULL,
+    requirement_cd      text,
+    term_months         smallint,
+    upw_hours_mandated  smallint,
+    upw_hours_completed smallint,
+    sys_from            timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX requirement_yp_id_idx ON cms.requirement (yp_id);
+
+-- Work with parents, per programme. type_cd: PO parenting order, PC parenting contract,
+-- VOL voluntary parenting support.
+CREATE TABLE cms.parenting_intervention (
+    parenting_id      bigint PRIMARY KEY,
+    yp_id             bigint NOT NULL,
+    programme_id      bigint,
+    type_cd           text,
+    start_date        date,
+    sessions_planned  smallint,
+    sessions_attended smallint,
+    sys_from          timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX parenting_intervention_yp_id_idx ON cms.parenting_intervention (yp_id);
+
+-- Transfers between services. direction_cd: IN (from other_service), OUT (to it);
+-- other_service is the other service's code, e.g. LAMBTH.
+CREATE TABLE cms.transfer (
+    transfer_id   bigint PRIMARY KEY,
+    yp_id         bigint NOT NULL,
+    transfer_date date,
+    direction_cd  text,
+    other_service text,
+    sys_from      timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX transfer_yp_id_idx ON cms.transfer (yp_id);
 
 -- Accommodation episodes. accom_type_cd: PAR with parent(s), FAM family not parents,
 -- FRI friends, IND independent, FCL foster LA, FCP foster private, RUL residential LA,
