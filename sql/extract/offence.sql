@@ -1,6 +1,9 @@
 -- offence: offences recorded as at yj.as_of, dated on or before yj.period_end (or undated, so
 -- that validation can name them), of the children in person.sql; ordered by child_id,
--- offence_id.
+-- offence_id. first_hearing_date is the earliest hearing in hearing.sql that dealt with the
+-- offence; care_status_cd the child's care status current on the offence date, the most
+-- protective first (looked after, care experienced, child protection plan, child in need,
+-- early help plan).
 SELECT o.yp_id AS child_id,
        o.offence_id,
        o.offence_date,
@@ -11,7 +14,21 @@ SELECT o.yp_id AS child_id,
        o.plea_cd,
        o.category_cd,
        o.gravity,
-       o.knife_flag
+       o.knife_flag,
+       (SELECT min(h.hearing_date)
+          FROM cms_asof.hearing_offence(current_setting('yj.as_of')::timestamptz) AS ho
+          JOIN cms_asof.hearing(current_setting('yj.as_of')::timestamptz) AS h
+            ON h.hearing_id = ho.hearing_id AND h.yp_id = ho.yp_id
+         WHERE ho.offence_id = o.offence_id
+           AND h.hearing_date <= current_setting('yj.period_end')::date) AS first_hearing_date,
+       (SELECT s.status_cd
+          FROM cms_asof.care_status(current_setting('yj.as_of')::timestamptz) AS s
+         WHERE s.yp_id = o.yp_id
+           AND s.start_date <= o.offence_date
+           AND (s.end_date IS NULL OR s.end_date >= o.offence_date)
+         ORDER BY array_position(ARRAY['LAC', 'CEX', 'CPP', 'CIN', 'EHP'], s.status_cd),
+                  s.care_status_id
+         LIMIT 1) AS care_status_cd
   FROM cms_asof.offence(current_setting('yj.as_of')::timestamptz) AS o
  WHERE (o.offence_date <= current_setting('yj.period_end')::date OR o.offence_date IS NULL)
    AND EXISTS (SELECT 1

@@ -1,6 +1,6 @@
 -- outcome: legal outcomes recorded as at yj.as_of, dated on or before yj.period_end (or
 -- undated), of the offences in offence.sql (the child is the offence's child); ordered by
--- child_id, offence_id, outcome_id.
+-- child_id, offence_id, outcome_id. care_status_cd as in offence.sql, on the outcome date.
 SELECT o.yp_id AS child_id,
        oc.offence_id,
        oc.outcome_id,
@@ -9,7 +9,19 @@ SELECT o.yp_id AS child_id,
        oc.outcome_cd,
        oc.main_flag,
        oc.appeal_cd,
-       oc.residence_cd
+       oc.residence_cd,
+       (SELECT s.status_cd
+          FROM cms_asof.care_status(current_setting('yj.as_of')::timestamptz) AS s
+         WHERE s.yp_id = o.yp_id
+           AND s.start_date <= oc.outcome_date
+           AND (s.end_date IS NULL OR s.end_date >= oc.outcome_date)
+         ORDER BY array_position(ARRAY['LAC', 'CEX', 'CPP', 'CIN', 'EHP'], s.status_cd),
+                  s.care_status_id
+         LIMIT 1) AS care_status_cd,
+       oc.term_days,
+       oc.term_weeks,
+       oc.term_months,
+       oc.term_years
   FROM cms_asof.outcome(current_setting('yj.as_of')::timestamptz) AS oc
   JOIN cms_asof.offence(current_setting('yj.as_of')::timestamptz) AS o
     ON o.offence_id = oc.offence_id

@@ -5,7 +5,13 @@ SELECT yp.yp_id AS child_id,
        yp.pnc AS pnc_number,
        yp.dob AS date_of_birth,
        yp.sex_cd,
+       yp.gender_cd,
+       yp.gender_same_flag,
        yp.ethnicity_cd,
+       yp.nationality_cd,
+       yp.religion_cd,
+       yp.language_cd,
+       yp.immigration_cd,
        yp.originating_yot_person_id
   FROM cms_asof.young_person(current_setting('yj.as_of')::timestamptz) AS yp
  WHERE yp.first_contact_date <= current_setting('yj.period_end')::date

@@ -368,6 +368,7 @@ Test(validate, business_rules_report_errors_and_queries_by_rule)
           "<yjbOffenceCategory>ROBBERY</yjbOffenceCategory>\n"
           "<offenceLegalOutcome><outcomeDate>2019-05-01</outcomeDate>"
           "<legalOutcome>YOUTH_CAUTION</legalOutcome><cmsLegalOutcome>YC</cmsLegalOutcome>"
+          "<isSubstantive>true</isSubstantive>"
           "<isPreCourtDisposal>true</isPreCourtDisposal><isCourtDisposal>false</isCourtDisposal>"
           "<residenceOnLegalOutcomeDate>LOCAL</residenceOnLegalOutcomeDate>"
           "</offenceLegalOutcome></offence>\n"

@@ -150,10 +150,12 @@ Test(items, schema_11_describes_the_items_in_document_order)
 {
     /* clang-format off */
     static const char *const want[] = {
-        "person", "offence", "offenceLegalOutcome", "interventionProgramme", "residence",
-        "eteStatus", "careStatus", "sendAln", "mentalHealth", "substanceMisuse",
-        "victimIntervention", "assessment",
-        "offenceProgrammeLink", "offenceVictimLink", "programmeAssessmentLink",
+        "person", "offence", "offenceLegalOutcome", "requirement", "policeBail", "hearing",
+        "sentenceProposal", "interventionProgramme", "residence", "eteStatus", "careStatus",
+        "sendAln", "mentalHealth", "substanceMisuse", "victimIntervention",
+        "parentingIntervention", "transfer", "assessment",
+        "offenceProgrammeLink", "hearingOffenceLink", "hearingProgrammeLink", "offenceVictimLink",
+        "programmeParentingLink", "programmeAssessmentLink",
         NULL};
     /* clang-format on */
     struct items it;
@@ -310,7 +312,10 @@ Test(items, item_order_the_xsd_contradicts_is_refused)
 
 Test(items, field_line_before_any_item_is_refused)
 {
-    ut_write(ut_path(dir, "items.conf"), "# nothing yet\n    ypid text ypid\n");
+    char *conf = ut_path(dir, "items.conf");
+
+    ut_write(conf, "# nothing yet\n    ypid text ypid\n");
+    free(conf);
     assert_refused(YJ_EX_CONFIG, "@/items.conf line 2: expected an 'item' line or an indented "
                                  "field line");
 }
@@ -333,11 +338,13 @@ Test(items, columns_of_an_entity_are_what_its_items_read)
     cr_assert_eq(items_load(&it, dir, &err), YJ_OK, "%s", err.message);
     items_columns(&it, "outcome", collect, cols);
     cr_expect_str_eq(cols, "child_id,main_flag,outcome_date,outcome_end_date,appeal_cd,outcome_cd,"
-                           "residence_cd,outcome_id,offence_id,");
+                           "residence_cd,care_status_cd,term_days,term_weeks,term_months,"
+                           "term_years,outcome_id,offence_id,");
     cols[0] = '\0';
     items_columns(&it, "person", collect, cols);
     cr_expect_str_eq(cols, "child_id,ypid,originating_yot_person_id,pnc_number,date_of_birth,"
-                           "sex_cd,ethnicity_cd,");
+                           "sex_cd,gender_cd,gender_same_flag,ethnicity_cd,nationality_cd,"
+                           "religion_cd,language_cd,immigration_cd,");
     cr_expect(items_uses_entity(&it, "programme_offence"));
     cr_expect(!items_uses_entity(&it, "board_attendance"));
     items_release(&it);

@@ -1,0 +1,23 @@
+-- requirement: requirements of an order (item requirement, under its legal outcome) recorded
+-- as at yj.as_of, of the outcomes in outcome.sql; ordered by child_id, outcome_id,
+-- requirement_id.
+SELECT o.yp_id AS child_id,
+       r.requirement_id,
+       r.outcome_id,
+       r.requirement_cd,
+       r.term_months,
+       r.upw_hours_mandated,
+       r.upw_hours_completed
+  FROM cms_asof.requirement(current_setting('yj.as_of')::timestamptz) AS r
+  JOIN cms_asof.outcome(current_setting('yj.as_of')::timestamptz) AS oc
+    ON oc.outcome_id = r.outcome_id AND oc.yp_id = r.yp_id
+  JOIN cms_asof.offence(current_setting('yj.as_of')::timestamptz) AS o
+    ON o.offence_id = oc.offence_id
+ WHERE (oc.outcome_date <= current_setting('yj.period_end')::date OR oc.outcome_date IS NULL)
+   AND (o.offence_date <= current_setting('yj.period_end')::date OR o.offence_date IS NULL)
+   AND EXISTS (SELECT 1
+                 FROM cms_asof.young_person(current_setting('yj.as_of')::timestamptz) AS yp
+                WHERE yp.yp_id = o.yp_id
+                  AND (yp.first_contact_date <= current_setting('yj.period_end')::date
+                       OR yp.first_contact_date IS NULL))
+ ORDER BY o.yp_id, r.outcome_id, r.requirement_id
