@@ -14,7 +14,7 @@
  * sentence_proposal = hearing*10+1, police_bail = offence*10+b, requirement = outcome*10+q,
  * parenting_intervention = programme*10+1, transfer = child*10+1 (IN) / +2 (OUT).
  *
- * Distributions (figures from docs of a real service, shared/domain/context.md):
+ * Distributions (the figures of docs/domain.md, "Synthetic data"):
  *  - first contact uniform over 2019-04-01..2026-06-30; nothing dated after 2026-09-30 (the
  *    data cut: later programme ends are NULL, i.e. still open); first offence 0-60 days
  *    before first contact; age at first offence 10-17 (mode 15-16); later offences 20-300

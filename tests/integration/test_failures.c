@@ -119,6 +119,38 @@ Test(bad_input, missing_mapping_file_is_no_input_naming_the_file)
     cr_assert(!file_exists(path2(out, "MANIFEST")));
 }
 
+Test(extract, a_failing_query_logs_its_sqlstate_never_the_servers_text)
+{
+    char *queries = temp_dir("sql");
+    char *conf = config_variant("badsql", "sql", queries, NULL);
+    char *out = temp_dir("staged");
+    char *ypid = sql_exec("SELECT min(ypid) FROM cms.young_person");
+    struct cmd_result r;
+
+    /* the server's message would quote the row value: invalid input syntax for type date:
+     * "YP..." */
+    copy_tree(YJ_SOURCE_DIR "/sql/extract/.", queries);
+    {
+        char *path = path2(queries, "person.sql");
+        char *text = read_file(path, NULL);
+        char *at = strstr(text, "       yp.ypid,\n");
+        FILE *f = fopen(path, "w");
+        cr_assert(at && f);
+        fwrite(text, 1, (size_t)(at - text), f);
+        fputs("       yp.ypid::date::text AS ypid,\n", f);
+        fputs(at + strlen("       yp.ypid,\n"), f);
+        fclose(f);
+        free(text);
+        free(path);
+    }
+    r = run3("yj-extract", "--config", conf, "--period", "2025Q1", "--out", out);
+    cr_assert(!strstr(r.err, ypid), "a row value reached stderr:\n%s", r.err);
+    cr_assert(!strstr(r.err, "invalid input syntax"), "the server's text reached stderr:\n%s",
+              r.err);
+    expect(r, 70, "query 'person.sql' failed: SQLSTATE 22007");
+    cr_assert(!file_exists(path2(out, "MANIFEST")));
+}
+
 Test(transform, unmapped_code_names_child_item_field_and_map_but_logs_no_value)
 {
     char *maps = temp_dir("maps");

@@ -85,6 +85,19 @@ Test(pipeline, quarter_is_validated_submitted_and_received_byte_identical)
         cr_assert(m && s);
         cr_assert(strstr(m, strndup(s + 8, 64)), "receipt sha256 not in the return manifest");
     }
+    {
+        /* files that hold personal data are readable by their owner only */
+        const char *private[] = {"return/cld.xml", "staged/person.tsv", "staged/offence.tsv",
+                                 "staged/hearing.tsv", "validate/report.txt"};
+        for (size_t i = 0; i < sizeof(private) / sizeof(private[0]); i++) {
+            struct stat st;
+            char *p = path2(dir, private[i]);
+            cr_assert_eq(stat(p, &st), 0, "%s", p);
+            cr_assert_eq(st.st_mode & 0777, 0600, "%s has mode %o", private[i],
+                         (unsigned)(st.st_mode & 0777));
+            free(p);
+        }
+    }
     free(receipt);
     free(report);
     free(report_path);

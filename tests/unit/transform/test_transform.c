@@ -1,0 +1,536 @@
+/*
+ * test_transform.c - the generic writer (etl/transform/transform.c) on hand-made staged files.
+ *
+ * Each test stages a few rows for the real schema-11 bundle (every other entity staged empty,
+ * with the columns items.conf reads), runs transform_run() and compares what a user sees:
+ * the exact XML of a child, the status, the one-line error naming file, line, child, item and
+ * field, errors.txt (with the value) and the files left behind. The expected documents are
+ * worked out by hand from items.conf and the code maps; a comment says how where it is not
+ * obvious.
+ */
+#include "transform.h"
+
+#include "items.h"
+#include "manifest.h"
+#include "sha256.h"
+
+#include "../support.h"
+
+#include <criterion/criterion.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_ENTITIES 32
+#define MAX_COLS 32
+
+static char *dir, *staged, *out;
+static struct items it;
+static struct yj_config cfg;
+static struct yj_error err;
+
+/* The staged entities of the bundle, their columns (items_columns order) and rows so far. */
+static struct {
+    const char *name;
+    char *cols[MAX_COLS];
+    int ncols;
+    char *rows; /* lines, each ending in \n */
+} ent[MAX_ENTITIES];
+static int nent;
+
+static void
+add_col(const char *column, void *arg)
+{
+    int *e = arg;
+    ent[*e].cols[ent[*e].ncols++] = strdup(column);
+}
+
+static void
+setup(void)
+{
+    struct yj_error e2;
+
+    dir = ut_mkdtemp();
+    staged = ut_path(dir, "staged");
+    out = ut_path(dir, "return");
+    mkdir(staged, 0700);
+    items_init(&it);
+    cr_assert_eq(items_load(&it, YJ_SOURCE_DIR "/mappings/schema-11", &e2), YJ_OK, "%s",
+                 e2.message);
+    nent = 0;
+    for (int i = 0; i < it.nitems; i++) {
+        int k;
+        for (k = 0; k < nent; k++)
+            if (strcmp(ent[k].name, it.items[i].staged) == 0)
+                break;
+        if (k < nent)
+            continue;
+        ent[nent].name = it.items[i].staged;
+        ent[nent].ncols = 0;
+        ent[nent].rows = strdup("");
+        items_columns(&it, ent[nent].name, add_col, &nent);
+        nent++;
+    }
+    config_init(&cfg);
+    cfg.path = strdup("test.conf");
+    cfg.yot_ou_code = strdup("TESTYOT");
+    cfg.mappings = strdup(YJ_SOURCE_DIR "/mappings");
+    yj_error_init(&err);
+}
+
+static void
+teardown(void)
+{
+    for (int k = 0; k < nent; k++) {
+        for (int c = 0; c < ent[k].ncols; c++)
+            free(ent[k].cols[c]);
+        free(ent[k].rows);
+    }
+    items_release(&it);
+    config_release(&cfg);
+    ut_rmtree(dir);
+    free(dir);
+    free(staged);
+    free(out);
+}
+
+TestSuite(transform, .init = setup, .fini = teardown);
+
+/* Adds a row to an entity: "column=value" arguments, NULL-terminated; others are NULL. */
+static void
+row(const char *entity, ...)
+{
+    char *vals[MAX_COLS] = {0};
+    char line[4096] = "";
+    va_list ap;
+    const char *a;
+    int k;
+
+    for (k = 0; k < nent && strcmp(ent[k].name, entity) != 0; k++)
+        ;
+    cr_assert(k < nent, "no staged entity '%s' in items.conf", entity);
+    va_start(ap, entity);
+    while ((a = va_arg(ap, const char *)) != NULL) {
+        const char *eq = strchr(a, '=');
+        int c;
+        for (c = 0; c < ent[k].ncols; c++)
+            if (strlen(ent[k].cols[c]) == (size_t)(eq - a) &&
+                strncmp(ent[k].cols[c], a, (size_t)(eq - a)) == 0)
+                break;
+        cr_assert(c < ent[k].ncols, "entity '%s' has no column in '%s'", entity, a);
+        vals[c] = (char *)eq + 1;
+    }
+    va_end(ap);
+    for (int c = 0; c < ent[k].ncols; c++) {
+        if (c)
+            strcat(line, "\t");
+        strcat(line, vals[c] ? vals[c] : "\\N");
+    }
+    strcat(line, "\n");
+    ent[k].rows = realloc(ent[k].rows, strlen(ent[k].rows) + strlen(line) + 1);
+    strcat(ent[k].rows, line);
+}
+
+/* Writes every staged file and the MANIFEST, runs the transform, returns its status. */
+static int
+run(void)
+{
+    struct manifest m;
+    struct yj_error e2;
+    struct transform_options opt = {staged, out};
+    char *mpath = ut_path(staged, "MANIFEST");
+
+    manifest_init(&m);
+    manifest_set(&m, "stage", "extract");
+    manifest_set(&m, "period", "2025Q1");
+    manifest_set(&m, "yjreturns_version", "test");
+    manifest_set(&m, "as_of", "2025-07-01T00:00:00.000000Z");
+    for (int k = 0; k < nent; k++) {
+        char name[128], hex[SHA256_HEX_LEN + 1], *path, *text, header[1024] = "";
+        unsigned long long bytes, rows = 0;
+
+        for (int c = 0; c < ent[k].ncols; c++) {
+            strcat(header, c ? "\t" : "");
+            strcat(header, ent[k].cols[c]);
+        }
+        strcat(header, "\n");
+        text = malloc(strlen(header) + strlen(ent[k].rows) + 1);
+        strcpy(text, header);
+        strcat(text, ent[k].rows);
+        for (char *p = ent[k].rows; *p; p++)
+            rows += *p == '\n';
+        snprintf(name, sizeof(name), "%s.tsv", ent[k].name);
+        path = ut_path(staged, name);
+        ut_write(path, text);
+        cr_assert_eq(sha256_file(path, hex, &bytes), 0);
+        manifest_add_file(&m, name, rows, bytes, hex);
+        free(path);
+        free(text);
+    }
+    cr_assert_eq(manifest_write(&m, mpath, &e2), YJ_OK, "%s", e2.message);
+    manifest_release(&m);
+    free(mpath);
+    return transform_run(&cfg, &opt, &err);
+}
+
+/* The <child> elements of the return written (from the first <child> to the end). */
+static char *
+children(void)
+{
+    char *path = ut_path(out, "cld.xml");
+    char *xml = ut_read(path, NULL);
+    char *c = strstr(xml, "  <child>\n");
+    char *res;
+
+    cr_assert(c, "no child in:\n%s", xml);
+    res = strdup(c);
+    free(xml);
+    free(path);
+    return res;
+}
+
+static char *
+out_file(const char *name)
+{
+    char *path = ut_path(out, name);
+    char *text = ut_exists(path) ? ut_read(path, NULL) : NULL;
+    free(path);
+    return text;
+}
+
+/* A child with one offence, an outcome, a programme and the link: the common shape. */
+static void
+basic_child(void)
+{
+    row("person", "child_id=7", "ypid=YPT0000007", "date_of_birth=2008-02-29", "sex_cd=F",
+        "ethnicity_cd=WBRI", "gender_cd=G", "gender_same_flag=t", NULL);
+    row("offence", "child_id=7", "offence_id=71", "offence_date=2024-02-28",
+        "arrest_date=2024-02-29", "description=A & B <c>", "plea_cd=G", "category_cd=ROB",
+        "gravity=5", "knife_flag=f", NULL);
+    row("outcome", "child_id=7", "offence_id=71", "outcome_id=711", "outcome_date=2024-05-01",
+        "outcome_cd=YRO", "main_flag=t", "residence_cd=L", "term_months=12", NULL);
+    row("programme", "child_id=7", "programme_id=701", "start_date=2024-08-31", "disposal_cd=YRO",
+        "victim_flag=t", "completed_flag=t", NULL);
+    row("programme_offence", "child_id=7", "programme_id=701", "offence_id=71", NULL);
+}
+
+Test(transform, writes_every_field_as_described)
+{
+    char *xml;
+
+    /* Born 29 Feb 2008: the 18th birthday is 1 March 2026 (no 29 Feb in 2026). Offence on
+     * 28 Feb 2024: 15 (the 16th birthday falls on 29 Feb 2024, the day of the arrest: 16).
+     * Programme from 31 Aug 2024: the last 31 August on or before it is that day, when she is
+     * 16: not school age. It is open (no end date): endDate 1900-01-01, no age at end, no
+     * school-age flag at end, no kpi6 flag. The YRO maps to Community, a court disposal. */
+    basic_child();
+    cr_assert_eq(run(), YJ_OK, "%s", err.message);
+    xml = children();
+    cr_assert_str_eq(xml, "  <child>\n"
+                          "    <person>\n"
+                          "      <ypid>YPT0000007</ypid>\n"
+                          "      <currentYotId>TESTYOT</currentYotId>\n"
+                          "      <dateOfBirth>2008-02-29</dateOfBirth>\n"
+                          "      <dateOf18thBirthday>2026-03-01</dateOf18thBirthday>\n"
+                          "      <sex>2</sex>\n"
+                          "      <genderTermUsed>FEMALE</genderTermUsed>\n"
+                          "      <genderIdentifiedSameSexRegisteredBirth>YES"
+                          "</genderIdentifiedSameSexRegisteredBirth>\n"
+                          "      <ethnicity>W1</ethnicity>\n"
+                          "    </person>\n"
+                          "    <offence>\n"
+                          "      <offenceId>71</offenceId>\n"
+                          "      <offenceDate>2024-02-28</offenceDate>\n"
+                          "      <offenceDescription>A &amp; B &lt;c&gt;</offenceDescription>\n"
+                          "      <arrestDate>2024-02-29</arrestDate>\n"
+                          "      <plea>GUILTY</plea>\n"
+                          "      <ageOnArrestDate>16</ageOnArrestDate>\n"
+                          "      <ageOnOffenceDate>15</ageOnOffenceDate>\n"
+                          "      <yjbOffenceCategory>ROBBERY</yjbOffenceCategory>\n"
+                          "      <yjbSeriousnessScore>5</yjbSeriousnessScore>\n"
+                          "      <knifeRelatedOffence>false</knifeRelatedOffence>\n"
+                          "      <offenceLegalOutcome>\n"
+                          "        <mainOrOther>MAIN</mainOrOther>\n"
+                          "        <outcomeDate>2024-05-01</outcomeDate>\n"
+                          "        <legalOutcome>YOUTH_REHABILITATION_ORDER</legalOutcome>\n"
+                          "        <legalOutcomeGroup>Community</legalOutcomeGroup>\n"
+                          "        <cmsLegalOutcome>YRO</cmsLegalOutcome>\n"
+                          "        <isSubstantive>true</isSubstantive>\n"
+                          "        <isPreCourtDisposal>false</isPreCourtDisposal>\n"
+                          "        <isCourtDisposal>true</isCourtDisposal>\n"
+                          "        <residenceOnLegalOutcomeDate>LOCAL"
+                          "</residenceOnLegalOutcomeDate>\n"
+                          "        <termMonths>12</termMonths>\n"
+                          "      </offenceLegalOutcome>\n"
+                          "    </offence>\n"
+                          "    <interventionProgramme>\n"
+                          "      <interventionProgrammeId>701</interventionProgrammeId>\n"
+                          "      <startDate>2024-08-31</startDate>\n"
+                          "      <endDate>1900-01-01</endDate>\n"
+                          "      <disposalType>YOUTH_REHABILITATION_ORDER</disposalType>\n"
+                          "      <cmsDisposalType>YRO</cmsDisposalType>\n"
+                          "      <ageOnProgrammeStart>16</ageOnProgrammeStart>\n"
+                          "      <isStatutorySchoolAgeAtProgrammeStart>false"
+                          "</isStatutorySchoolAgeAtProgrammeStart>\n"
+                          "      <identifiedVictim>true</identifiedVictim>\n"
+                          "    </interventionProgramme>\n"
+                          "    <offenceProgrammeLink>\n"
+                          "      <offenceId>71</offenceId>\n"
+                          "      <interventionProgrammeId>701</interventionProgrammeId>\n"
+                          "    </offenceProgrammeLink>\n"
+                          "  </child>\n"
+                          "</cldReturn>\n");
+    free(xml);
+}
+
+Test(transform, nested_items_go_under_their_parent_and_links_need_their_column)
+{
+    char *xml;
+
+    /* Requirements under outcome 711 only; bail under offence 71; a proposal under its
+     * hearing; the assessment without a programme gives no link, the other one does. The
+     * programme ran from 1 May to 30 Aug 2024: for both dates the last 31 August on or
+     * before is 31 Aug 2023, when she was 15: school age at start and at end, aged 16 at both.
+     * UNK has no group and is neither substantive, pre-court nor court; main_flag f is OTHER,
+     * NULL writes nothing. */
+    row("person", "child_id=7", "ypid=YPT0000007", "date_of_birth=2008-02-29", "sex_cd=F",
+        "ethnicity_cd=WBRI", NULL);
+    row("offence", "child_id=7", "offence_id=71", "category_cd=ROB", NULL);
+    row("offence", "child_id=7", "offence_id=72", "category_cd=DRG", NULL);
+    row("outcome", "child_id=7", "offence_id=71", "outcome_id=711", "outcome_date=2024-05-01",
+        "outcome_cd=UNK", "main_flag=f", "residence_cd=O", NULL);
+    row("outcome", "child_id=7", "offence_id=72", "outcome_id=721", "outcome_date=2024-05-01",
+        "outcome_cd=YC", "residence_cd=L", NULL);
+    row("requirement", "child_id=7", "requirement_id=7111", "outcome_id=711", "requirement_cd=UPW",
+        "upw_hours_mandated=40", "upw_hours_completed=12", NULL);
+    row("police_bail", "child_id=7", "police_bail_id=711", "offence_id=71", "bail_cd=RUI",
+        "start_date=2024-03-01", NULL);
+    row("hearing", "child_id=7", "hearing_id=70", "hearing_date=2024-04-02", "court_type_cd=YC",
+        NULL);
+    row("sentence_proposal", "child_id=7", "proposal_id=701", "hearing_id=70", "proposal_cd=RO",
+        NULL);
+    row("programme", "child_id=7", "programme_id=701", "start_date=2024-05-01",
+        "end_date=2024-08-30", "disposal_cd=YC", "hearing_id=70", NULL);
+    row("assessment", "child_id=7", "assessment_id=7001", "assessment_date=2024-05-02",
+        "stage_cd=STA", "programme_id=701", NULL);
+    row("assessment", "child_id=7", "assessment_id=7002", "assessment_date=2024-05-03",
+        "stage_cd=REV", NULL);
+    cr_assert_eq(run(), YJ_OK, "%s", err.message);
+    xml = children();
+    cr_assert_str_eq(
+        xml,
+        "  <child>\n"
+        "    <person>\n"
+        "      <ypid>YPT0000007</ypid>\n"
+        "      <currentYotId>TESTYOT</currentYotId>\n"
+        "      <dateOfBirth>2008-02-29</dateOfBirth>\n"
+        "      <dateOf18thBirthday>2026-03-01</dateOf18thBirthday>\n"
+        "      <sex>2</sex>\n"
+        "      <ethnicity>W1</ethnicity>\n"
+        "    </person>\n"
+        "    <offence>\n"
+        "      <offenceId>71</offenceId>\n"
+        "      <yjbOffenceCategory>ROBBERY</yjbOffenceCategory>\n"
+        "      <offenceLegalOutcome>\n"
+        "        <mainOrOther>OTHER</mainOrOther>\n"
+        "        <outcomeDate>2024-05-01</outcomeDate>\n"
+        "        <legalOutcome>NOT_KNOWN</legalOutcome>\n"
+        "        <cmsLegalOutcome>UNK</cmsLegalOutcome>\n"
+        "        <isSubstantive>false</isSubstantive>\n"
+        "        <isPreCourtDisposal>false</isPreCourtDisposal>\n"
+        "        <isCourtDisposal>false</isCourtDisposal>\n"
+        "        <residenceOnLegalOutcomeDate>OTHER</residenceOnLegalOutcomeDate>\n"
+        "        <requirement>\n"
+        "          <requirement>UNPAID_WORK</requirement>\n"
+        "          <unpaidWorkMandatedHours>40</unpaidWorkMandatedHours>\n"
+        "          <unpaidWorkCompletedHours>12</unpaidWorkCompletedHours>\n"
+        "        </requirement>\n"
+        "      </offenceLegalOutcome>\n"
+        "      <policeBail>\n"
+        "        <bailStatus>RELEASED_UNDER_INVESTIGATION</bailStatus>\n"
+        "        <startDate>2024-03-01</startDate>\n"
+        "        <endDate>1900-01-01</endDate>\n"
+        "      </policeBail>\n"
+        "    </offence>\n"
+        "    <offence>\n"
+        "      <offenceId>72</offenceId>\n"
+        "      <yjbOffenceCategory>DRUGS</yjbOffenceCategory>\n"
+        "      <offenceLegalOutcome>\n"
+        "        <outcomeDate>2024-05-01</outcomeDate>\n"
+        "        <legalOutcome>YOUTH_CAUTION</legalOutcome>\n"
+        "        <legalOutcomeGroup>Pre-Court</legalOutcomeGroup>\n"
+        "        <cmsLegalOutcome>YC</cmsLegalOutcome>\n"
+        "        <isSubstantive>true</isSubstantive>\n"
+        "        <isPreCourtDisposal>true</isPreCourtDisposal>\n"
+        "        <isCourtDisposal>false</isCourtDisposal>\n"
+        "        <residenceOnLegalOutcomeDate>LOCAL</residenceOnLegalOutcomeDate>\n"
+        "      </offenceLegalOutcome>\n"
+        "    </offence>\n"
+        "    <hearing>\n"
+        "      <hearingId>70</hearingId>\n"
+        "      <hearingDate>2024-04-02</hearingDate>\n"
+        "      <courtType>YOUTH_COURT</courtType>\n"
+        "      <sentenceProposal>\n"
+        "        <legalOutcome>REFERRAL_ORDER</legalOutcome>\n"
+        "      </sentenceProposal>\n"
+        "    </hearing>\n"
+        "    <interventionProgramme>\n"
+        "      <interventionProgrammeId>701</interventionProgrammeId>\n"
+        "      <startDate>2024-05-01</startDate>\n"
+        "      <endDate>2024-08-30</endDate>\n"
+        "      <disposalType>YOUTH_CAUTION</disposalType>\n"
+        "      <cmsDisposalType>YC</cmsDisposalType>\n"
+        "      <ageOnProgrammeStart>16</ageOnProgrammeStart>\n"
+        "      <ageOnProgrammeEnd>16</ageOnProgrammeEnd>\n"
+        "      <isStatutorySchoolAgeAtProgrammeStart>true</isStatutorySchoolAgeAtProgrammeStart>\n"
+        "      <isStatutorySchoolAgeAtProgrammeEnd>true</isStatutorySchoolAgeAtProgrammeEnd>\n"
+        "    </interventionProgramme>\n"
+        "    <assessment>\n"
+        "      <assessmentId>7001</assessmentId>\n"
+        "      <assessmentDate>2024-05-02</assessmentDate>\n"
+        "      <stage>START</stage>\n"
+        "    </assessment>\n"
+        "    <assessment>\n"
+        "      <assessmentId>7002</assessmentId>\n"
+        "      <assessmentDate>2024-05-03</assessmentDate>\n"
+        "      <stage>REVIEW</stage>\n"
+        "    </assessment>\n"
+        "    <hearingProgrammeLink>\n"
+        "      <hearingId>70</hearingId>\n"
+        "      <interventionProgrammeId>701</interventionProgrammeId>\n"
+        "    </hearingProgrammeLink>\n"
+        "    <programmeAssessmentLink>\n"
+        "      <interventionProgrammeId>701</interventionProgrammeId>\n"
+        "      <assessmentId>7001</assessmentId>\n"
+        "    </programmeAssessmentLink>\n"
+        "  </child>\n"
+        "</cldReturn>\n");
+    free(xml);
+}
+
+Test(transform, null_id_is_a_data_error_naming_file_line_child_and_item)
+{
+    char *errors;
+
+    basic_child();
+    row("offence", "child_id=7", "category_cd=DRG", NULL); /* offence_id NULL */
+    cr_assert_eq(run(), YJ_EX_DATAERR);
+    errors = out_file("errors.txt");
+    cr_assert(errors);
+    cr_assert_str_eq(errors, "offence.tsv line 3: child 7 offence: id column 'offence_id' is "
+                             "NULL\n");
+    cr_assert_null(out_file("cld.xml"), "no return may be written");
+    cr_assert_null(out_file("MANIFEST"));
+    free(errors);
+}
+
+Test(transform, nested_row_without_its_parent_is_a_data_error)
+{
+    char *errors;
+
+    basic_child();
+    row("outcome", "child_id=7", "offence_id=79", "outcome_id=791", "outcome_date=2024-05-01",
+        "outcome_cd=YRO", "residence_cd=L", NULL);
+    row("police_bail", "child_id=7", "police_bail_id=1", "bail_cd=PB", "start_date=2024-01-01",
+        NULL); /* offence_id NULL */
+    cr_assert_eq(run(), YJ_EX_DATAERR);
+    errors = out_file("errors.txt");
+    cr_assert_str_eq(errors,
+                     "outcome.tsv line 3: child 7 offenceLegalOutcome 791: column 'offence_id' "
+                     "names no offence of the child (value '79')\n"
+                     "police_bail.tsv line 2: child 7 policeBail 1: column 'offence_id' is NULL: "
+                     "no offence to put it under\n");
+    cr_assert_null(out_file("cld.xml"));
+    free(errors);
+}
+
+Test(transform, unmapped_code_error_keeps_the_value_out_of_the_message)
+{
+    char *errors;
+
+    basic_child();
+    row("person", "child_id=8", "ypid=YPT0000008", "date_of_birth=2009-01-01", "sex_cd=M",
+        "ethnicity_cd=ZZZZ", NULL);
+    cr_assert_eq(run(), YJ_EX_DATAERR);
+    ut_assert_contains(err.message, "1 data error in the warehouse: no return written");
+    errors = out_file("errors.txt");
+    cr_assert_str_eq(errors, "person.tsv line 3: child 8 person 8 field ethnicity: local code in "
+                             "column 'ethnicity_cd' has no mapping in '" YJ_SOURCE_DIR
+                             "/mappings/schema-11/ethnicity.csv' (value 'ZZZZ')\n");
+    {
+        struct stat st;
+        char *path = ut_path(out, "errors.txt");
+        cr_assert_eq(stat(path, &st), 0);
+        cr_assert_eq(st.st_mode & 0777, 0600);
+        free(path);
+    }
+    free(errors);
+}
+
+Test(transform, one_unmapped_code_read_by_several_fields_is_reported_once)
+{
+    char *errors;
+
+    /* outcome_cd feeds legalOutcome, legalOutcomeGroup, isSubstantive, isPreCourtDisposal and
+     * isCourtDisposal from one map: one problem, one line */
+    basic_child();
+    row("outcome", "child_id=7", "offence_id=71", "outcome_id=712", "outcome_date=2024-05-01",
+        "outcome_cd=XX9", "residence_cd=L", NULL);
+    cr_assert_eq(run(), YJ_EX_DATAERR);
+    errors = out_file("errors.txt");
+    cr_assert_str_eq(
+        errors, "outcome.tsv line 3: child 7 offenceLegalOutcome 712 field "
+                "legalOutcome: local code in column 'outcome_cd' has no mapping in '" YJ_SOURCE_DIR
+                "/mappings/schema-11/legal_outcome.csv' (value 'XX9')\n");
+    free(errors);
+}
+
+Test(transform, staged_file_without_a_described_column_names_both)
+{
+    basic_child();
+    /* drop a column from the staged offence file's header (and its rows) */
+    for (int k = 0; k < nent; k++)
+        if (strcmp(ent[k].name, "transfer") == 0) {
+            ent[k].ncols--;
+            free(ent[k].cols[ent[k].ncols]);
+        }
+    cr_assert_eq(run(), YJ_EX_IOERR);
+    ut_assert_contains(err.message, "staged file 'transfer.tsv' has no column 'transfer_id', "
+                                    "which " YJ_SOURCE_DIR "/mappings/schema-11/items.conf line ");
+    ut_assert_contains(err.message, "(item 'transfer')");
+}
+
+Test(transform, malformed_staged_date_is_a_corrupt_file)
+{
+    basic_child();
+    row("hearing", "child_id=7", "hearing_id=70", "hearing_date=2024-02-30", NULL);
+    cr_assert_eq(run(), YJ_EX_IOERR);
+    cr_assert_str_eq(err.message, "staged file 'hearing.tsv' line 2: child 7 column "
+                                  "'hearing_date': not a date");
+    cr_assert_null(out_file("cld.xml"));
+}
+
+Test(transform, text_that_is_not_utf8_is_a_data_error)
+{
+    char *errors;
+
+    basic_child();
+    row("hearing", "child_id=7", "hearing_id=70", "hearing_date=2024-02-01",
+        "court_name=Court \xff", NULL);
+    cr_assert_eq(run(), YJ_EX_DATAERR);
+    errors = out_file("errors.txt");
+    cr_assert_str_eq(errors, "hearing.tsv line 2: child 7 hearing 70 field courtName: column "
+                             "'court_name' is not valid UTF-8 text or holds control characters\n");
+    free(errors);
+}
+
+Test(transform, rerun_after_a_failure_removes_nothing_it_should_keep)
+{
+    basic_child();
+    cr_assert_eq(run(), YJ_OK, "%s", err.message);
+    row("person", "child_id=8", "ypid=YPT0000008", "date_of_birth=2009-01-01", "sex_cd=Q",
+        "ethnicity_cd=WBRI", NULL);
+    cr_assert_eq(run(), YJ_EX_DATAERR);
+    cr_assert_null(out_file("cld.xml"), "the old return must go");
+    cr_assert_null(out_file("MANIFEST"), "the old manifest must go");
+}
