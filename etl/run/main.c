@@ -19,6 +19,7 @@ static const struct cli_option options[] = {
     {"period", "YYYYQn", "return period, e.g. 2025Q1 = April-June 2025 (required)"},
     {"as-of", "TIMESTAMP", "read the warehouse as recorded at this moment (audit reruns)"},
     {"submit", NULL, "after validation, upload the return and keep the receipt"},
+    {"sign-off", "DATE", "YYYY-MM-DD the return was signed off (required with --submit)"},
     CLI_COMMON_OPTIONS,
 };
 
@@ -71,10 +72,13 @@ main(int argc, char **argv)
             opt.as_of = arg;
         else if (strcmp(name, "submit") == 0)
             opt.submit = 1;
+        else if (strcmp(name, "sign-off") == 0)
+            opt.sign_off = arg;
         else {
             int c = cli_common(
                 &cli, idx, arg, "yj-run",
-                "yj-run --config FILE --period YYYYQn [--as-of TIMESTAMP] [--submit]",
+                "yj-run --config FILE --period YYYYQn [--as-of TIMESTAMP] [--submit --sign-off "
+                "DATE]",
                 "Runs yj-extract, yj-transform and yj-validate (and yj-submit with --submit)\n"
                 "as separate processes into a new run directory\n"
                 "RUNS_ROOT/<yot_ou_code>/<period>/<UTC time>, and prints that directory as\n"
@@ -98,6 +102,11 @@ main(int argc, char **argv)
     }
     if (rc == YJ_OK && (!opt.config_path || !period)) {
         fprintf(stderr, "yj-run: --config and --period are required (see --help)\n");
+        rc = YJ_EX_USAGE;
+    }
+    if (rc == YJ_OK && opt.submit && !opt.sign_off) {
+        fprintf(stderr, "yj-run: --submit needs --sign-off DATE: the day the return was signed "
+                        "off\n");
         rc = YJ_EX_USAGE;
     }
     if (rc != YJ_OK)

@@ -170,6 +170,7 @@ run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out
     manifest_set(&m, "period", opt->period.label);
     manifest_set(&m, "as_of", opt->as_of ? "given" : "snapshot");
     manifest_set(&m, "submit", opt->submit ? "yes" : "no");
+    manifest_set(&m, "sign_off_date", opt->sign_off ? opt->sign_off : "-");
     {
         char *const extract[] = {"yj-extract",
                                  "--config",
@@ -188,6 +189,8 @@ run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out
                                    staged,
                                    "--out",
                                    ret,
+                                   opt->sign_off ? "--sign-off" : NULL,
+                                   (char *)opt->sign_off,
                                    NULL};
         char *const validate[] = {
             "yj-validate", "--config", (char *)opt->config_path, "--report", report, xml, NULL};

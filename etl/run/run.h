@@ -13,8 +13,9 @@
 struct run_options {
     const char *config_path;
     struct yj_period period;
-    const char *as_of; /* NULL: the snapshot time */
-    int submit;        /* 0: stop after validation (the nightly default) */
+    const char *as_of;    /* NULL: the snapshot time */
+    int submit;           /* 0: stop after validation (the nightly default) */
+    const char *sign_off; /* YYYY-MM-DD, required with submit; NULL otherwise */
     const char *bin_dir;
 };
 

@@ -79,6 +79,22 @@ check_validated(const char *run_dir, char *sha, unsigned long long *bytes, char 
     *xml_path = path_join(run_dir, "return/cld.xml");
     if ((rc = manifest_read(&m, mpath, NULL, err)) != YJ_OK)
         goto done;
+    if (!manifest_get(&m, "sign_off_date") || strcmp(manifest_get(&m, "sign_off_date"), "-") == 0) {
+        rc = yj_error_set(err, YJ_EX_DATAERR, "return '%s' has no sign-off date", *xml_path);
+        yj_error_hint(err, "run it with yj-run --submit --sign-off DATE once the return is "
+                           "signed off");
+        goto done;
+    }
+    if (!manifest_get(&m, "period_complete") ||
+        strcmp(manifest_get(&m, "period_complete"), "yes") != 0) {
+        rc = yj_error_set(err, YJ_EX_DATAERR,
+                          "return '%s' is of period %s, which had not ended when the warehouse "
+                          "was read: it is never submitted",
+                          *xml_path, manifest_get(&m, "period") ? manifest_get(&m, "period") : "?");
+        yj_error_hint(err, "a period in progress runs nightly for data quality; submit it after "
+                           "it ends");
+        goto done;
+    }
     f = manifest_find_file(&m, "cld.xml");
     if (!f) {
         rc = yj_error_set(err, YJ_EX_IOERR, "manifest '%s' does not list cld.xml", mpath);

@@ -13,6 +13,7 @@ static const struct cli_option options[] = {
     {"config", "FILE", "configuration file (required)"},
     {"in", "DIR", "staged folder written by yj-extract, with its MANIFEST (required)"},
     {"out", "DIR", "folder for cld.xml and its MANIFEST (required)"},
+    {"sign-off", "DATE", "YYYY-MM-DD the return was signed off (needed to submit it)"},
     CLI_COMMON_OPTIONS,
 };
 
@@ -43,10 +44,12 @@ main(int argc, char **argv)
             opt.in_dir = arg;
         else if (strcmp(name, "out") == 0)
             opt.out_dir = arg;
+        else if (strcmp(name, "sign-off") == 0)
+            opt.sign_off = arg;
         else {
             int c = cli_common(
                 &cli, idx, arg, "yj-transform",
-                "yj-transform --config FILE --in STAGED_DIR --out RETURN_DIR",
+                "yj-transform --config FILE --in STAGED_DIR --out RETURN_DIR [--sign-off DATE]",
                 "Checks the staged files against their MANIFEST, merges them child by child\n"
                 "(memory does not grow with the number of children), maps local codes to YJB\n"
                 "codes through the schema bundle chosen for the period under [return]\n"

@@ -337,11 +337,25 @@ open_inputs(struct tx *t, const char *in_dir, const struct manifest *m)
     return YJ_OK;
 }
 
+/* The return's name: service, period and the moment the warehouse was read, so that a rerun
+ * as recorded at the same moment gives the same bytes ("MEDWAY-2025Q1-20250701T000000.000000Z"). */
 static void
-write_envelope(struct tx *t, const struct manifest *m, const struct yj_period *p,
+source_return_id(const char *yot, const struct yj_period *p, const char *as_of, char *buf,
+                 size_t size)
+{
+    size_t n = (size_t)snprintf(buf, size, "%s-%s-", yot, p->label);
+
+    for (; as_of && *as_of && n + 1 < size; as_of++)
+        if (*as_of != '-' && *as_of != ':')
+            buf[n++] = *as_of;
+    buf[n < size ? n : size - 1] = '\0';
+}
+
+static void
+write_envelope(struct tx *t, const struct manifest *m, const struct yj_period *p, long sign_off,
                unsigned long long children)
 {
-    char root[512], id[128];
+    char root[512], id[160];
 
     /* schemaLocation names the XSD beside the file, for validators that need a hint */
     snprintf(root, sizeof(root),
@@ -349,7 +363,7 @@ write_envelope(struct tx *t, const struct manifest *m, const struct yj_period *p
              "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
              "xsi:schemaLocation=\"urn:yjreturns:cld:schema-%s cld.xsd\" schemaVersion=\"%s\"",
              t->bundle.schema_version, t->bundle.schema_version, t->bundle.schema_version);
-    snprintf(id, sizeof(id), "%s-%s", t->cfg->yot_ou_code, p->label);
+    source_return_id(t->cfg->yot_ou_code, p, manifest_get(m, "as_of"), id, sizeof(id));
     xmlout_raw(&t->xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     xmlout_open(&t->xml, "cldReturn", root);
     xmlout_open(&t->xml, "envelope", NULL);
@@ -357,6 +371,8 @@ write_envelope(struct tx *t, const struct manifest *m, const struct yj_period *p
     xmlout_elem(&t->xml, "yotOuCode", t->cfg->yot_ou_code);
     xmlout_elem_date(&t->xml, "returnStartDate", p->start);
     xmlout_elem_date(&t->xml, "returnEndDate", p->end);
+    if (sign_off != DATE_NONE)
+        xmlout_elem_date(&t->xml, "signOffDate", sign_off);
     xmlout_elem(&t->xml, "cmsSystem",
                 t->cfg->cms_system ? t->cfg->cms_system : "yjreturns-reference-warehouse");
     xmlout_elem(&t->xml, "cmsExtractVersion", manifest_get(m, "yjreturns_version"));
@@ -364,6 +380,22 @@ write_envelope(struct tx *t, const struct manifest *m, const struct yj_period *p
     xmlout_elem(&t->xml, "extractVersion", "yjreturns " YJ_VERSION);
     xmlout_elem_long(&t->xml, "documentCount", (long)children);
     xmlout_close(&t->xml);
+}
+
+/* Whether the period had ended when the warehouse was read (its as-of moment): a return of a
+ * period still in progress is for the nightly data-quality run, never for submission. */
+static int
+period_complete(const struct manifest *in, const struct yj_period *p)
+{
+    const char *as_of = manifest_get(in, "as_of");
+    char day[11];
+    long d;
+
+    if (!as_of || strlen(as_of) < 10)
+        return 0;
+    memcpy(day, as_of, 10);
+    day[10] = '\0';
+    return date_parse(day, &d) == 0 && d > p->end;
 }
 
 /* Removes what a previous run left, MANIFEST first: a failed run leaves nothing that looks
@@ -401,6 +433,7 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
     char *xsd = NULL;
     unsigned long long expected;
     double t0 = log_now(), last_progress = t0;
+    long sign_off = DATE_NONE;
     int rc, have;
 
     memset(&t, 0, sizeof(t));
@@ -432,6 +465,20 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
     }
     if ((rc = period_parse(manifest_get(&in, "period"), &period, err)) != YJ_OK)
         goto done;
+    if (opt->sign_off) {
+        if (date_parse(opt->sign_off, &sign_off) != 0) {
+            rc = yj_error_set(err, YJ_EX_USAGE, "--sign-off '%s' is not a date (YYYY-MM-DD)",
+                              opt->sign_off);
+            goto done;
+        }
+        if (sign_off <= period.end) {
+            rc = yj_error_set(err, YJ_EX_USAGE,
+                              "--sign-off %s is not after the end of period %s: a return is "
+                              "signed off once its quarter has ended",
+                              opt->sign_off, period.label);
+            goto done;
+        }
+    }
     if ((rc = bundle_for_period(&t.bundle, cfg->mappings, &period, err)) != YJ_OK)
         goto done;
     if ((rc = items_load(&t.items, t.bundle.dir, err)) != YJ_OK)
@@ -447,7 +494,7 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
     log_info("transform: period %s, bundle %s, %d items, %llu children", period.label,
              t.bundle.name, t.items.nitems, expected);
     xmlout_init(&t.xml, &af, err);
-    write_envelope(&t, &in, &period, expected);
+    write_envelope(&t, &in, &period, sign_off, expected);
 
     for (;;) {
         if ((rc = child_cursor_next(&t.cur, &have, err)) != YJ_OK)
@@ -493,6 +540,8 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
     manifest_set(&out, "bundle", t.bundle.name);
     manifest_set(&out, "schema_version", t.bundle.schema_version);
     manifest_set(&out, "as_of", manifest_get(&in, "as_of") ? manifest_get(&in, "as_of") : "-");
+    manifest_set(&out, "sign_off_date", opt->sign_off ? opt->sign_off : "-");
+    manifest_set(&out, "period_complete", period_complete(&in, &period) ? "yes" : "no");
     manifest_set(&out, "input_manifest_sha256", in_sha);
     manifest_set(&out, "items_sha256", t.items.sha256);
     for (int i = 0; i < t.items.nmaps; i++) {

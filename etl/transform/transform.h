@@ -8,8 +8,9 @@
 #include "error.h"
 
 struct transform_options {
-    const char *in_dir;  /* staged/ folder with its MANIFEST */
-    const char *out_dir; /* return/ folder; created if missing */
+    const char *in_dir;   /* staged/ folder with its MANIFEST */
+    const char *out_dir;  /* return/ folder; created if missing */
+    const char *sign_off; /* YYYY-MM-DD the return was signed off, or NULL (not for submission) */
 };
 
 /* Name of the return file inside out_dir. */

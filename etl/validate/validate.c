@@ -22,6 +22,7 @@
 #include "atomic.h"
 #include "bundle.h"
 #include "log.h"
+#include "manifest.h"
 #include "mem.h"
 #include "period.h"
 #include "sha256.h"
@@ -66,6 +67,8 @@ struct vstate {
     long dob;
     long offence_date;
     long prog_start;
+    long document_count; /* the envelope's documentCount, -1 until read */
+    int document_count_line;
     char text[256];
     int text_len;
     xmlParserCtxtPtr parser; /* for the current line in rule findings */
@@ -171,7 +174,13 @@ text_date(const struct vstate *v)
 static void
 rule_leaf(struct vstate *v, int line, const char *parent, const char *name)
 {
-    if (strcmp(parent, "person") == 0 && strcmp(name, "dateOfBirth") == 0) {
+    if (strcmp(parent, "envelope") == 0 && strcmp(name, "documentCount") == 0) {
+        char *end;
+        v->document_count = strtol(v->text, &end, 10);
+        if (end == v->text || *end)
+            v->document_count = -1; /* the schema reports it */
+        v->document_count_line = line;
+    } else if (strcmp(parent, "person") == 0 && strcmp(name, "dateOfBirth") == 0) {
         v->dob = text_date(v);
     } else if (strcmp(parent, "offence") == 0 && strcmp(name, "offenceDate") == 0) {
         v->offence_date = text_date(v);
@@ -479,6 +488,28 @@ validate_check_paths(const struct validate_options *opt, struct yj_error *err)
     return rc;
 }
 
+/* Whether the transform MANIFEST beside the return says its period had not ended when the
+ * warehouse was read. A return checked on its own (no manifest) is not known to be. */
+static int
+period_in_progress(const char *file)
+{
+    const char *slash = strrchr(file, '/');
+    char *dir = slash ? strndup(file, (size_t)(slash - file)) : xstrdup(".");
+    char *mpath = path_join(dir ? dir : ".", "MANIFEST");
+    struct manifest m;
+    struct yj_error e2;
+    int yes = 0;
+
+    manifest_init(&m);
+    if (access(mpath, R_OK) == 0 && manifest_read(&m, mpath, NULL, &e2) == YJ_OK &&
+        manifest_get(&m, "period_complete"))
+        yes = strcmp(manifest_get(&m, "period_complete"), "no") == 0;
+    manifest_release(&m);
+    free(mpath);
+    free(dir);
+    return yes;
+}
+
 int
 validate_run(const struct validate_options *opt, struct validate_result *res, struct yj_error *err)
 {
@@ -505,6 +536,7 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
     v.err = err;
     v.res = res;
     v.dob = v.offence_date = v.prog_start = DATE_NONE;
+    v.document_count = -1;
     xmlSetExternalEntityLoader(local_only_loader);
 
     if ((rc = validate_check_paths(opt, err)) != YJ_OK)
@@ -533,8 +565,11 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
     if ((rc = atomic_file_open(&report, opt->report, 0600, err)) != YJ_OK)
         goto done;
     snprintf(line, sizeof(line),
-             "yjreturns validation report\nfile %s\nsha256 %s\nschema %s sha256 %s\n\n", opt->file,
-             res->sha256, xsd, xsd_sha);
+             "yjreturns validation report\nfile %s\nsha256 %s\nschema %s sha256 %s\n%s\n",
+             opt->file, res->sha256, xsd, xsd_sha,
+             period_in_progress(opt->file) ? "period in progress: for data quality only, never "
+                                             "submitted\n"
+                                           : "");
     if ((rc = atomic_file_write(&report, line, strlen(line), err)) != YJ_OK)
         goto done;
 
@@ -597,6 +632,13 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
             finding(&v, xmlSAX2GetLineNumber(parser), "error",
                     "the file does not conform to the schema");
         }
+    }
+    if (!malformed && !v.doctype && !v.too_deep && v.document_count >= 0 &&
+        (unsigned long)v.document_count != res->children) {
+        v.depth = 0;
+        finding(&v, v.document_count_line, "error",
+                "envelope documentCount is %ld but the return holds %lu child document%s",
+                v.document_count, res->children, res->children == 1 ? "" : "s");
     }
     if ((rc = v.io_status) != YJ_OK)
         goto done;

@@ -2,6 +2,8 @@
 # harness.sh: start/stop the integration test environment (docs/design.md "Test environment").
 #   harness.sh start STATEDIR BINDIR   fresh PostgreSQL (yj-gen --seed 42 --children 300) +
 #                                      nginx mutual-TLS receiver; writes STATEDIR/env, yj.conf
+#                                      (the same cluster also holds database yj_golden: the
+#                                      hand-written warehouse of tests/integration/golden/)
 #   harness.sh stop STATEDIR           stops both (safe when half started or never started)
 set -euo pipefail
 
@@ -48,6 +50,26 @@ do_stop() {
     fi
 }
 
+# Creates database yj_golden in the running cluster of PGDIR (socket port PORT) and loads it:
+# sql/warehouse/*.sql in name order (030_roles.sql grants yj_extract read access to this
+# database's schemas), then the hand-written tests/integration/golden/warehouse.sql in one
+# transaction. Every step returns on failure, so that the caller's ERR trap runs.
+load_golden() {
+    local pgdir=$1 port=$2 super f
+    super=$(pg_conninfo "$pgdir" "$port")
+    psql -X -q -v ON_ERROR_STOP=1 -d "${super/dbname=yj /dbname=postgres }" \
+        -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS yj_golden" \
+        -c "CREATE DATABASE yj_golden" >/dev/null ||
+        return 1
+    super=${super/dbname=yj /dbname=yj_golden }
+    for f in "$REPO"/sql/warehouse/*.sql; do
+        psql -X -q -v ON_ERROR_STOP=1 -d "$super" -f "$f" >/dev/null || return 1
+    done
+    psql -X -q -v ON_ERROR_STOP=1 -1 -d "$super" -f "$HERE/golden/warehouse.sql" >/dev/null ||
+        return 1
+    psql -X -q -v ON_ERROR_STOP=1 -d "$super" -c 'ANALYZE' >/dev/null || return 1
+}
+
 # Quote a value for a shell KEY=value line only when it needs it.
 env_line() {
     local key=$1 val=$2
@@ -59,7 +81,7 @@ env_line() {
 }
 
 do_start() {
-    local state=$1 bindir=$2 pgdir conninfo url port tries rcv
+    local state=$1 bindir=$2 pgdir conninfo golden url port tries rcv
     mkdir -p "$state"
     state=$(cd "$state" && pwd -P)
     bindir=$(cd "$bindir" && pwd -P)
@@ -87,6 +109,10 @@ do_start() {
     bash "$REPO/scripts/load-warehouse.sh" --gen "$bindir/yj-gen" --seed "$SEED" \
         --children "$CHILDREN" -- "$conninfo"
     pg_ensure_extract_role "$pgdir" "$PG_PORT"
+    echo "harness: loading golden warehouse (database yj_golden)" >&2
+    load_golden "$pgdir" "$PG_PORT"
+    golden=$(pg_conninfo "$pgdir" "$PG_PORT" yj_extract)
+    golden=${golden/dbname=yj /dbname=yj_golden }
 
     rcv="$state/receiver"
     url=""
@@ -116,6 +142,7 @@ do_start() {
         env_line YJ_TEST_WRONG_KEY "$rcv/wrongclient.key"
         env_line YJ_TEST_UPLOAD_DIR "$(receiver_upload_dir "$rcv")"
         env_line YJ_TEST_RUNS_ROOT "$state/runs"
+        env_line YJ_TEST_GOLDEN_CONNINFO "$golden"
     } >"$state/env.tmp"
     mv "$state/env.tmp" "$state/env"
     trap - ERR

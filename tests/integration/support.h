@@ -35,5 +35,7 @@ char *sql_exec(const char *sql);
 /* Copies a folder tree (cp -r). */
 void copy_tree(const char *from, const char *to);
 char *path2(const char *a, const char *b);
+/* A sign-off date after the end of a period "YYYYQn": 15 April of the next year (malloc'd). */
+char *sign_off_for(const char *period);
 
 #endif

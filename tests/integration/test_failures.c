@@ -315,7 +315,8 @@ Test(validate, doctype_and_entities_are_refused)
 static char *
 validated_run(const char *period)
 {
-    const char *argv[] = {"yj-run", "--config", env_get("YJ_TEST_CONF"), "--period", period, NULL};
+    const char *argv[] = {"yj-run", "--config",   env_get("YJ_TEST_CONF"), "--period",
+                          period,   "--sign-off", sign_off_for(period),    NULL};
     struct cmd_result r = run_cmd(argv);
     char *dir;
 
@@ -426,5 +427,86 @@ Test(validate, business_rules_report_errors_and_queries_by_rule)
     cr_assert(strstr(text, "line 9: /cldReturn/child[1]/interventionProgramme/endDate: error: "
                            "R004"),
               "%s", text);
+    free(text);
+}
+
+Test(run, submit_without_a_sign_off_date_is_a_usage_error)
+{
+    struct cmd_result r =
+        run3("yj-run", "--config", env_get("YJ_TEST_CONF"), "--period", "2025Q2", "--submit", NULL);
+    cr_assert_eq(r.out[0], '\0', "no run directory may be made: %s", r.out);
+    expect(r, 64, "yj-run: --submit needs --sign-off DATE");
+}
+
+Test(submit, a_return_without_a_sign_off_date_is_not_sent)
+{
+    const char *argv[] = {"yj-run",   "--config", env_get("YJ_TEST_CONF"),
+                          "--period", "2023Q3",   NULL};
+    struct cmd_result r = run_cmd(argv);
+    char *run;
+
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run = strndup(r.out, strcspn(r.out, "\n"));
+    cmd_result_free(&r);
+    expect(run3("yj-submit", "--config", env_get("YJ_TEST_CONF"), "--run-dir", run, NULL, NULL), 65,
+           "has no sign-off date");
+    cr_assert(!file_exists(path2(run, "submit/receipt")));
+}
+
+Test(submit, a_period_in_progress_runs_nightly_but_is_never_sent)
+{
+    /* 2026Q3 ends on 2026-12-31: read before then, it is still in progress */
+    char *as_of = sql_exec("SELECT CASE WHEN now() < '2027-01-01' THEN 'in progress' END");
+    const char *argv[] = {"yj-run",     "--config",   env_get("YJ_TEST_CONF"),
+                          "--period",   "2026Q3",     "--submit",
+                          "--sign-off", "2027-01-10", NULL};
+    struct cmd_result r;
+    char *run, *report;
+
+    if (!as_of)
+        cr_skip_test("this machine's clock is past 2026Q3");
+    r = run_cmd(argv);
+    cr_assert_eq(r.status, 65, "exit %d: %s", r.status, r.err);
+    cr_assert(strstr(r.err, "which had not ended when the warehouse was read: it is never "
+                            "submitted"),
+              "%s", r.err);
+    run = strndup(r.out, strcspn(r.out, "\n"));
+    cmd_result_free(&r);
+    report = read_file(path2(run, "validate/report.txt"), NULL);
+    cr_assert(report && strstr(report, "\nperiod in progress: for data quality only, never "
+                                       "submitted\n"),
+              "%s", report);
+    cr_assert(strstr(report, "\nresult valid\n"), "%s", report);
+    cr_assert(!file_exists(path2(run, "submit/receipt")));
+}
+
+Test(validate, document_count_that_does_not_match_the_children_is_an_error)
+{
+    char *dir = temp_dir("count");
+    char *xml = path2(dir, "count.xml");
+    char *report = path2(dir, "report.txt");
+    char *text;
+    FILE *f = fopen(xml, "w");
+
+    fputs("<?xml version=\"1.0\"?>\n"
+          "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">\n"
+          "<envelope><sourceReturnId>T-2025Q1</sourceReturnId><yotOuCode>T</yotOuCode>"
+          "<returnStartDate>2025-04-01</returnStartDate><returnEndDate>2025-06-30</returnEndDate>"
+          "<cmsSystem>t</cmsSystem><cmsExtractVersion>1</cmsExtractVersion>"
+          "<schemaVersion>11</schemaVersion><extractVersion>t</extractVersion>\n"
+          "<documentCount>2</documentCount></envelope>\n"
+          "<child><person><ypid>YP1</ypid><currentYotId>T</currentYotId>"
+          "<dateOfBirth>2010-05-01</dateOfBirth><dateOf18thBirthday>2028-05-01"
+          "</dateOf18thBirthday><sex>1</sex><ethnicity>W1</ethnicity></person></child>\n"
+          "</cldReturn>\n",
+          f);
+    fclose(f);
+    expect(
+        run3("yj-validate", "--mappings", YJ_SOURCE_DIR "/mappings", "--report", report, xml, NULL),
+        65, "1 error, 0 queries");
+    text = read_file(report, NULL);
+    cr_assert(text && strstr(text, "line 4: : error: envelope documentCount is 2 but the return "
+                                   "holds 1 child document\n"),
+              "report:\n%s", text);
     free(text);
 }

@@ -21,7 +21,7 @@
 static char *
 yj_run(const char *conf, const char *period, const char *as_of, int submit, int want_status)
 {
-    const char *argv[10] = {"yj-run", "--config", conf, "--period", period};
+    const char *argv[12] = {"yj-run", "--config", conf, "--period", period};
     int n = 5;
     struct cmd_result r;
     char *dir = NULL;
@@ -30,8 +30,11 @@ yj_run(const char *conf, const char *period, const char *as_of, int submit, int 
         argv[n++] = "--as-of";
         argv[n++] = as_of;
     }
-    if (submit)
+    if (submit) {
         argv[n++] = "--submit";
+        argv[n++] = "--sign-off";
+        argv[n++] = sign_off_for(period);
+    }
     argv[n] = NULL;
     r = run_cmd(argv);
     cr_assert_eq(r.status, want_status, "yj-run %s exit %d, want %d; stderr:\n%s", period, r.status,
@@ -106,19 +109,42 @@ Test(pipeline, quarter_is_validated_submitted_and_received_byte_identical)
     free(dir);
 }
 
-Test(pipeline, two_runs_on_the_same_warehouse_give_identical_files)
+Test(pipeline, two_runs_as_of_the_same_moment_give_identical_files)
 {
-    char *a = yj_run(env_get("YJ_TEST_CONF"), "2024Q2", NULL, 0, 0);
-    char *b = yj_run(env_get("YJ_TEST_CONF"), "2024Q2", NULL, 0, 0);
-    const char *files[] = {"return/cld.xml",       "staged/person.tsv",
-                           "staged/offence.tsv",   "staged/outcome.tsv",
-                           "staged/programme.tsv", "staged/programme_offence.tsv"};
+    /* the warehouse was loaded before the test began: "now" minus a second sees all of it */
+    char *as_of = sql_exec("SELECT to_char(now() - interval '1 second', "
+                           "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') ");
+    char *a = yj_run(env_get("YJ_TEST_CONF"), "2024Q2", as_of, 0, 0);
+    char *b = yj_run(env_get("YJ_TEST_CONF"), "2024Q2", as_of, 0, 0);
+    const char *files[] = {"return/cld.xml",
+                           "staged/person.tsv",
+                           "staged/offence.tsv",
+                           "staged/outcome.tsv",
+                           "staged/hearing.tsv",
+                           "staged/programme.tsv",
+                           "staged/programme_offence.tsv"};
 
     cr_assert_str_neq(a, b, "each run needs its own directory");
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
         cr_assert(files_equal(path2(a, files[i]), path2(b, files[i])), "%s differs", files[i]);
     free(a);
     free(b);
+}
+
+Test(pipeline, the_return_is_named_by_service_period_and_as_of_moment)
+{
+    char *dir = yj_run(env_get("YJ_TEST_CONF"), "2024Q3", "2026-01-02 03:04:05.678+00", 0, 0);
+    char *xml = read_file(return_xml(dir), NULL);
+
+    cr_assert(xml);
+    cr_assert(strstr(xml, "<sourceReturnId>MEDWAY-2024Q3-20260102T040506.678000Z"
+                          "</sourceReturnId>") ||
+                  strstr(xml, "<sourceReturnId>MEDWAY-2024Q3-20260102T030405.678000Z"
+                              "</sourceReturnId>"),
+              "%.600s", xml);
+    cr_assert(!strstr(xml, "<signOffDate>"), "no sign-off without --sign-off");
+    free(xml);
+    free(dir);
 }
 
 /* Reads the as_of line of a staged manifest. */

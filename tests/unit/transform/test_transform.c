@@ -25,6 +25,7 @@
 #define MAX_COLS 32
 
 static char *dir, *staged, *out;
+static const char *sign_off; /* --sign-off, NULL unless a test sets it */
 static struct items it;
 static struct yj_config cfg;
 static struct yj_error err;
@@ -76,6 +77,7 @@ setup(void)
     cfg.yot_ou_code = strdup("TESTYOT");
     cfg.mappings = strdup(YJ_SOURCE_DIR "/mappings");
     yj_error_init(&err);
+    sign_off = NULL;
 }
 
 static void
@@ -137,7 +139,7 @@ run(void)
 {
     struct manifest m;
     struct yj_error e2;
-    struct transform_options opt = {staged, out};
+    struct transform_options opt = {staged, out, sign_off};
     char *mpath = ut_path(staged, "MANIFEST");
 
     manifest_init(&m);
@@ -533,4 +535,44 @@ Test(transform, rerun_after_a_failure_removes_nothing_it_should_keep)
     cr_assert_eq(run(), YJ_EX_DATAERR);
     cr_assert_null(out_file("cld.xml"), "the old return must go");
     cr_assert_null(out_file("MANIFEST"), "the old manifest must go");
+}
+
+Test(transform, envelope_names_the_return_and_carries_the_sign_off)
+{
+    char *path, *xml, *m;
+
+    /* as_of 2025-07-01T00:00:00.000000Z, after the end of 2025Q1: the period is complete */
+    basic_child();
+    sign_off = "2025-07-20";
+    cr_assert_eq(run(), YJ_OK, "%s", err.message);
+    path = ut_path(out, "cld.xml");
+    xml = ut_read(path, NULL);
+    ut_assert_contains(xml, "  <envelope>\n"
+                            "    <sourceReturnId>TESTYOT-2025Q1-20250701T000000.000000Z"
+                            "</sourceReturnId>\n"
+                            "    <yotOuCode>TESTYOT</yotOuCode>\n"
+                            "    <returnStartDate>2025-04-01</returnStartDate>\n"
+                            "    <returnEndDate>2025-06-30</returnEndDate>\n"
+                            "    <signOffDate>2025-07-20</signOffDate>\n");
+    ut_assert_contains(xml, "    <documentCount>1</documentCount>\n  </envelope>\n");
+    m = out_file("MANIFEST");
+    ut_assert_contains(m, "\nsign_off_date 2025-07-20\n");
+    ut_assert_contains(m, "\nperiod_complete yes\n");
+    ut_assert_contains(m, "\nfile cld.xml rows 1 bytes ");
+    free(m);
+    free(xml);
+    free(path);
+}
+
+Test(transform, sign_off_before_the_period_ends_is_a_usage_error)
+{
+    basic_child();
+    sign_off = "2025-06-30";
+    cr_assert_eq(run(), YJ_EX_USAGE);
+    cr_assert_str_eq(err.message, "--sign-off 2025-06-30 is not after the end of period 2025Q1: "
+                                  "a return is signed off once its quarter has ended");
+    sign_off = "2025-13-01";
+    cr_assert_eq(run(), YJ_EX_USAGE);
+    cr_assert_str_eq(err.message, "--sign-off '2025-13-01' is not a date (YYYY-MM-DD)");
+    cr_assert_null(out_file("cld.xml"));
 }
