@@ -3,9 +3,10 @@
 # same run on the same data:
 #   load       yj-gen piped into psql COPY      (floor: none; the figure is the load itself)
 #   extract    yj-extract                       (floor: psql \copy of the same queries to /dev/null)
-#   transform  yj-transform + peak RSS          (floor: xmllint --stream --noout of its output)
+#   transform  yj-transform                     (floor: xmllint --stream --noout of its output)
 #   validate   yj-validate                      (floor: xmllint --stream --schema, same XSD)
 #   submit     yj-submit over mutual TLS        (floor: curl PUT of the same file, same certs)
+# Every stage's peak RSS (KiB) is printed beside its time.
 # usage: scripts/bench.sh [N ...]      (default: 10000 100000 children; build/ must exist)
 set -euo pipefail
 
@@ -39,6 +40,11 @@ secs() {
     echo "$t1 - $t0" | bc -l | xargs printf '%.3f'
 }
 ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
+# stage CMD...: runs CMD under /usr/bin/time; prints "seconds peak_rss_kib"
+stage() {
+    /usr/bin/time -f '%e %M' -o "$STATE/time" "$@" >/dev/null 2>>"$STATE/bench.log"
+    cat "$STATE/time"
+}
 
 cleanup() {
     receiver_stop "$STATE/receiver" >/dev/null 2>&1 || true
@@ -55,15 +61,15 @@ url=$(receiver_start "$STATE/receiver" "$port" overwrite)
 yj_write_config "$STATE/yj.conf" "$(pg_conninfo "$STATE/pg" 54329 yj_extract)" "$url" \
     "$STATE/receiver" "$STATE/runs" "$REPO"
 
-printf '%-9s %-10s %9s %9s %7s  %s\n' children stage seconds floor ratio note
+printf '%-9s %-10s %9s %9s %7s %9s  %s\n' children stage seconds floor ratio rss_kib note
 for n in "${SIZES[@]}"; do
     say "loading $n children"
     load=$(secs bash "$REPO/scripts/load-warehouse.sh" --gen "$BIN/yj-gen" --seed 7 --children "$n" -- "$conn")
-    printf '%-9s %-10s %9s %9s %7s  %s\n' "$n" load "$load" - - "yj-gen | psql COPY, DDL and ANALYZE"
+    printf '%-9s %-10s %9s %9s %7s %9s  %s\n' "$n" load "$load" - - - "yj-gen | psql COPY, DDL and ANALYZE"
     run="$STATE/runs/$n"
     mkdir -p "$run/validate"
 
-    ext=$(secs "$BIN/yj-extract" --config "$STATE/yj.conf" --period $PERIOD --out "$run/staged")
+    read -r ext ext_rss < <(stage "$BIN/yj-extract" --config "$STATE/yj.conf" --period $PERIOD --out "$run/staged")
     floor_sql="$STATE/floor.sql"
     {
         echo "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
@@ -74,23 +80,23 @@ for n in "${SIZES[@]}"; do
         echo "COMMIT;"
     } >"$floor_sql"
     flo=$(secs psql -X -q -d "${conn/user=yj/user=yj_extract}" -f "$floor_sql")
-    printf '%-9s %-10s %9s %9s %7s  %s\n' "$n" extract "$ext" "$flo" "$(ratio "$ext" "$flo")" "floor: psql \\copy of the same queries"
+    printf '%-9s %-10s %9s %9s %7s %9s  %s\n' "$n" extract "$ext" "$flo" "$(ratio "$ext" "$flo")" "$ext_rss" \
+        "floor: psql \\copy of the same $(ls "$REPO"/sql/extract/*.sql | wc -l) queries"
 
-    /usr/bin/time -f '%M' -o "$STATE/rss" "$BIN/yj-transform" --config "$STATE/yj.conf" \
-        --in "$run/staged" --out "$run/return" 2>>"$STATE/bench.log" >/dev/null
-    tra=$(secs "$BIN/yj-transform" --config "$STATE/yj.conf" --in "$run/staged" --out "$run/return")
+    read -r tra tra_rss < <(stage "$BIN/yj-transform" --config "$STATE/yj.conf" --in "$run/staged" \
+        --out "$run/return" --sign-off 2025-07-20)
     flo=$(secs xmllint --stream --noout "$run/return/cld.xml")
     size=$(stat -c %s "$run/return/cld.xml")
-    printf '%-9s %-10s %9s %9s %7s  %s\n' "$n" transform "$tra" "$flo" "$(ratio "$tra" "$flo")" \
-        "floor: xmllint --stream parse; peak RSS $(cat "$STATE/rss") KiB; XML $((size / 1048576)) MiB"
+    printf '%-9s %-10s %9s %9s %7s %9s  %s\n' "$n" transform "$tra" "$flo" "$(ratio "$tra" "$flo")" "$tra_rss" \
+        "floor: xmllint --stream parse; XML $((size / 1048576)) MiB, $((size / n)) bytes per child"
 
-    val=$(secs "$BIN/yj-validate" --config "$STATE/yj.conf" --report "$run/validate/report.txt" "$run/return/cld.xml")
+    read -r val val_rss < <(stage "$BIN/yj-validate" --config "$STATE/yj.conf" --report "$run/validate/report.txt" "$run/return/cld.xml")
     flo=$(secs xmllint --stream --noout --schema "$REPO/mappings/schema-11/cld.xsd" "$run/return/cld.xml")
-    printf '%-9s %-10s %9s %9s %7s  %s\n' "$n" validate "$val" "$flo" "$(ratio "$val" "$flo")" "floor: xmllint --stream --schema"
+    printf '%-9s %-10s %9s %9s %7s %9s  %s\n' "$n" validate "$val" "$flo" "$(ratio "$val" "$flo")" "$val_rss" "floor: xmllint --stream --schema"
 
-    sub=$(secs "$BIN/yj-submit" --config "$STATE/yj.conf" --run-dir "$run")
+    read -r sub sub_rss < <(stage "$BIN/yj-submit" --config "$STATE/yj.conf" --run-dir "$run")
     flo=$(secs curl -sS --fail --cacert "$STATE/receiver/ca.pem" --cert "$STATE/receiver/client.pem" \
         --key "$STATE/receiver/client.key" -T "$run/return/cld.xml" "${url}floor-$n.xml")
-    printf '%-9s %-10s %9s %9s %7s  %s\n' "$n" submit "$sub" "$flo" "$(ratio "$sub" "$flo")" "floor: curl PUT, same certificates"
+    printf '%-9s %-10s %9s %9s %7s %9s  %s\n' "$n" submit "$sub" "$flo" "$(ratio "$sub" "$flo")" "$sub_rss" "floor: curl PUT, same certificates"
     rm -rf "$run/staged"
 done

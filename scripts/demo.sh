@@ -20,6 +20,7 @@ PG_PORT=54320 # socket only: the port just names the socket file in demo/pg
 SEED=1
 CHILDREN=2000
 PERIOD=2025Q1
+SIGN_OFF=2025-07-20 # after the end of $PERIOD: the day the demo return is signed off
 
 say() { echo "demo: $*" >&2; }
 
@@ -73,9 +74,10 @@ demo_run() {
     yj_write_config "$DEMO/yj.conf" "$(pg_conninfo "$DEMO/pg" "$PG_PORT" yj_extract)" "$url" \
         "$DEMO/receiver" "$DEMO/runs" "$REPO"
 
-    say "running: build/bin/yj-run --config demo/yj.conf --period $PERIOD --submit"
+    say "running: build/bin/yj-run --config demo/yj.conf --period $PERIOD --submit --sign-off $SIGN_OFF"
     local rundir rc=0
-    rundir=$("$REPO/build/bin/yj-run" --config "$DEMO/yj.conf" --period "$PERIOD" --submit) || rc=$?
+    rundir=$("$REPO/build/bin/yj-run" --config "$DEMO/yj.conf" --period "$PERIOD" --submit \
+        --sign-off "$SIGN_OFF") || rc=$?
     [[ -n "$rundir" ]] && echo "$rundir"
     if ((rc != 0)); then
         say "yj-run failed with exit code $rc (see docs/design.md \"Exit codes\"); servers left running"
@@ -90,7 +92,7 @@ Return for $PERIOD built and submitted.
   uploads received  $(receiver_upload_dir "$DEMO/receiver")
   warehouse         psql "$conninfo"
   receiver          $url (nginx, logs in $DEMO/receiver/logs)
-Another quarter:    build/bin/yj-run --config demo/yj.conf --period 2025Q2 --submit
+Another quarter:    build/bin/yj-run --config demo/yj.conf --period 2025Q2 --submit --sign-off 2025-10-20
 Stop the servers:   scripts/demo.sh stop   (scripts/demo.sh starts them again, keeping the data)
 INFO
 }
