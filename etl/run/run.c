@@ -17,6 +17,7 @@
 #include "manifest.h"
 #include "mem.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -29,6 +30,60 @@
 #include <unistd.h>
 
 extern char **environ;
+
+static int
+name_desc(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*b)->d_name, (*a)->d_name);
+}
+
+static int
+is_period_name(const struct dirent *d)
+{
+    const char *n = d->d_name;
+    return strlen(n) == 6 && n[4] == 'Q' && n[5] >= '1' && n[5] <= '4' &&
+           strspn(n, "0123456789") == 4;
+}
+
+static int
+not_dot(const struct dirent *d)
+{
+    return d->d_name[0] != '.';
+}
+
+char *
+run_previous_submission(const char *runs_root, const char *yot, const char *period)
+{
+    char *service_dir = path_join(runs_root, yot), *found = NULL;
+    struct dirent **periods = NULL;
+    int np = scandir(service_dir, &periods, is_period_name, name_desc);
+
+    for (int i = 0; i < np; i++) {
+        char *pdir = path_join(service_dir, periods[i]->d_name);
+        struct dirent **runs = NULL;
+        int nr = strcmp(periods[i]->d_name, period) < 0 && !found
+                     ? scandir(pdir, &runs, not_dot, name_desc)
+                     : 0;
+
+        for (int k = 0; k < nr; k++) {
+            char *rdir = path_join(pdir, runs[k]->d_name);
+            char *receipt = path_join(rdir, "submit/receipt");
+            char *xml = path_join(rdir, "return/cld.xml");
+            if (!found && access(receipt, R_OK) == 0 && access(xml, R_OK) == 0)
+                found = xstrdup(xml);
+            free(xml);
+            free(receipt);
+            free(rdir);
+            free(runs[k]);
+        }
+        free(runs);
+        free(pdir);
+        free(periods[i]);
+    }
+    free(periods);
+    free(service_dir);
+    return found;
+}
 
 char *
 run_lock_path(const char *runs_root, const char *yot, const char *period)
@@ -130,7 +185,7 @@ run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out
 {
     char *service_dir = NULL, *period_dir = NULL, *lock = NULL, *run_dir = NULL;
     char *staged = NULL, *ret = NULL, *xml = NULL, *report = NULL, *run_file = NULL;
-    char *report_dir = NULL;
+    char *report_dir = NULL, *previous = NULL;
     struct manifest m;
     int lock_fd = -1, rc;
 
@@ -171,6 +226,10 @@ run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out
     manifest_set(&m, "as_of", opt->as_of ? "given" : "snapshot");
     manifest_set(&m, "submit", opt->submit ? "yes" : "no");
     manifest_set(&m, "sign_off_date", opt->sign_off ? opt->sign_off : "-");
+    previous = run_previous_submission(cfg->runs_root, cfg->yot_ou_code, opt->period.label);
+    manifest_set(&m, "previous_return", previous ? previous : "-");
+    if (previous)
+        log_info("deletions since the last submitted return: %s", previous);
     {
         char *const extract[] = {"yj-extract",
                                  "--config",
@@ -182,21 +241,30 @@ run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out
                                  opt->as_of ? "--as-of" : NULL,
                                  (char *)opt->as_of,
                                  NULL};
-        char *const transform[] = {"yj-transform",
-                                   "--config",
-                                   (char *)opt->config_path,
-                                   "--in",
-                                   staged,
-                                   "--out",
-                                   ret,
-                                   opt->sign_off ? "--sign-off" : NULL,
-                                   (char *)opt->sign_off,
-                                   NULL};
+        char *transform[12] = {"yj-transform",
+                               "--config",
+                               (char *)opt->config_path,
+                               "--in",
+                               staged,
+                               "--out",
+                               ret,
+                               NULL};
+        int nt = 7;
         char *const validate[] = {
             "yj-validate", "--config", (char *)opt->config_path, "--report", report, xml, NULL};
         char *const submit[] = {"yj-submit", "--config", (char *)opt->config_path,
                                 "--run-dir", run_dir,    NULL};
         char *const *stages[] = {extract, transform, validate, submit};
+
+        if (opt->sign_off) {
+            transform[nt++] = "--sign-off";
+            transform[nt++] = (char *)opt->sign_off;
+        }
+        if (previous) {
+            transform[nt++] = "--previous";
+            transform[nt++] = previous;
+        }
+        transform[nt] = NULL;
         int nstages = opt->submit ? 4 : 3;
 
         for (int i = 0; i < nstages; i++) {
@@ -241,5 +309,6 @@ done:
     free(report);
     free(report_dir);
     free(run_file);
+    free(previous);
     return rc;
 }

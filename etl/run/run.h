@@ -25,6 +25,11 @@ struct run_options {
 int run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out,
                struct yj_error *err);
 
+/* The return (cld.xml) of the newest run with a receipt, of the newest period before `period`
+ * that has one, in RUNS_ROOT/<yot>/; NULL if none (malloc'd). Its children that the warehouse
+ * no longer holds are notified as deletions. */
+char *run_previous_submission(const char *runs_root, const char *yot, const char *period);
+
 /* Path of the lock file for a service and period (malloc'd). */
 char *run_lock_path(const char *runs_root, const char *yot, const char *period);
 

@@ -14,6 +14,7 @@ static const struct cli_option options[] = {
     {"in", "DIR", "staged folder written by yj-extract, with its MANIFEST (required)"},
     {"out", "DIR", "folder for cld.xml and its MANIFEST (required)"},
     {"sign-off", "DATE", "YYYY-MM-DD the return was signed off (needed to submit it)"},
+    {"previous", "FILE", "the last submitted return: its children now gone are sent as deletions"},
     CLI_COMMON_OPTIONS,
 };
 
@@ -46,10 +47,13 @@ main(int argc, char **argv)
             opt.out_dir = arg;
         else if (strcmp(name, "sign-off") == 0)
             opt.sign_off = arg;
+        else if (strcmp(name, "previous") == 0)
+            opt.previous = arg;
         else {
             int c = cli_common(
                 &cli, idx, arg, "yj-transform",
-                "yj-transform --config FILE --in STAGED_DIR --out RETURN_DIR [--sign-off DATE]",
+                "yj-transform --config FILE --in STAGED_DIR --out RETURN_DIR [--sign-off DATE]\n"
+                "             [--previous LAST_SUBMITTED.xml]",
                 "Checks the staged files against their MANIFEST, merges them child by child\n"
                 "(memory does not grow with the number of children), maps local codes to YJB\n"
                 "codes through the schema bundle chosen for the period under [return]\n"

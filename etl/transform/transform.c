@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "codemap.h"
 #include "cursor.h"
+#include "deletions.h"
 #include "items.h"
 #include "log.h"
 #include "manifest.h"
@@ -41,7 +42,8 @@ struct tx {
     struct bundle bundle;
     struct items items;
     struct child_cursor cur;
-    int *src; /* item index -> cursor source index */
+    struct deletions deleted; /* children of the previous submitted return */
+    int *src;                 /* item index -> cursor source index */
     struct xmlout xml;
     struct atomic_file errors_file;
     char *out_dir;
@@ -434,7 +436,8 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
     unsigned long long expected;
     double t0 = log_now(), last_progress = t0;
     long sign_off = DATE_NONE;
-    int rc, have;
+    int rc, have, ypid_col = -1;
+    unsigned long long ndeleted = 0;
 
     memset(&t, 0, sizeof(t));
     t.cfg = cfg;
@@ -443,6 +446,7 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
     bundle_init(&t.bundle);
     items_init(&t.items);
     child_cursor_init(&t.cur);
+    deletions_init(&t.deleted);
     atomic_file_init(&t.errors_file);
     atomic_file_init(&af);
     manifest_init(&in);
@@ -488,6 +492,16 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
         goto done;
     if ((rc = open_inputs(&t, opt->in_dir, &in)) != YJ_OK)
         goto done;
+    if (opt->previous) {
+        if ((rc = deletions_load(&t.deleted, opt->previous, err)) != YJ_OK)
+            goto done;
+        ypid_col = child_cursor_column(&t.cur, 0, "ypid");
+        if (ypid_col < 0) {
+            rc = yj_error_set(err, YJ_EX_IOERR, "staged file '%s' has no column 'ypid'",
+                              t.cur.src[0].reader.name);
+            goto done;
+        }
+    }
     expected = t.cur.src[0].reader.expect->rows;
     if ((rc = atomic_file_open(&af, xml_path, 0600, err)) != YJ_OK)
         goto done;
@@ -502,6 +516,8 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
         if (!have)
             break;
         write_child(&t);
+        if (ypid_col >= 0 && t.cur.src[0].rows[0].f[ypid_col])
+            deletions_mark(&t.deleted, t.cur.src[0].rows[0].f[ypid_col]);
         if (t.io_status != YJ_OK || t.xml.status != YJ_OK) {
             rc = t.io_status != YJ_OK ? t.io_status : t.xml.status;
             goto done;
@@ -512,6 +528,13 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
                      100.0 * (double)t.cur.children / (double)(expected ? expected : 1));
         }
     }
+    for (size_t i = 0; i < t.deleted.n; i++)
+        if (!t.deleted.seen[i]) {
+            xmlout_open(&t.xml, "deletion", NULL);
+            xmlout_elem(&t.xml, "ypid", t.deleted.ypids[i]);
+            xmlout_close(&t.xml);
+            ndeleted++;
+        }
     xmlout_close(&t.xml);
     if ((rc = xmlout_flush(&t.xml)) != YJ_OK)
         goto done;
@@ -544,6 +567,12 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
     manifest_set(&out, "period_complete", period_complete(&in, &period) ? "yes" : "no");
     manifest_set(&out, "input_manifest_sha256", in_sha);
     manifest_set(&out, "items_sha256", t.items.sha256);
+    manifest_set(&out, "previous_return_sha256", opt->previous ? t.deleted.sha256 : "-");
+    {
+        char n[32];
+        snprintf(n, sizeof(n), "%llu", ndeleted);
+        manifest_set(&out, "deletions", n);
+    }
     for (int i = 0; i < t.items.nmaps; i++) {
         char key[300];
         snprintf(key, sizeof(key), "map_sha256.%s", t.items.maps[i].name);
@@ -552,6 +581,9 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
     manifest_add_file(&out, TRANSFORM_RETURN_FILE, t.cur.children, af.bytes, hex);
     if ((rc = manifest_write(&out, out_manifest, err)) != YJ_OK)
         goto done;
+    if (ndeleted)
+        log_info("%llu child%s of the previous return notified as deleted", ndeleted,
+                 ndeleted == 1 ? "" : "ren");
     log_info("transform done: %llu children, %llu bytes in %.2f s (arena high water %zu bytes)",
              t.cur.children, af.bytes, log_now() - t0, t.cur.arena.high_water);
 done:
@@ -559,6 +591,7 @@ done:
     atomic_file_release(&af);
     atomic_file_release(&t.errors_file);
     child_cursor_release(&t.cur);
+    deletions_release(&t.deleted);
     items_release(&t.items);
     bundle_release(&t.bundle);
     manifest_release(&in);

@@ -11,6 +11,8 @@ struct transform_options {
     const char *in_dir;   /* staged/ folder with its MANIFEST */
     const char *out_dir;  /* return/ folder; created if missing */
     const char *sign_off; /* YYYY-MM-DD the return was signed off, or NULL (not for submission) */
+    const char *previous; /* the service's last submitted return (cld.xml), or NULL: its
+                           * children the warehouse no longer holds are notified as deleted */
 };
 
 /* Name of the return file inside out_dir. */

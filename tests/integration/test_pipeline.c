@@ -253,3 +253,54 @@ Test(pipeline, return_also_passes_independent_validators)
     free(xml);
     free(dir);
 }
+
+/* Occurrences of needle in hay. */
+static int
+count_of(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
+Test(pipeline, a_child_deleted_after_a_submission_is_notified_once_in_the_next_return)
+{
+    char *runs = temp_dir("runs");
+    char *conf = config_variant("deletions", "runs_root", runs, NULL);
+    char *child = sql_exec("SELECT max(yp_id) FROM cms.young_person WHERE first_contact_date <= "
+                           "'2025-06-30' AND ethnicity_cd <> 'BAFR'");
+    char sql[256], want_doc[128], want_del[160];
+    char *ypid, *q1, *q2, *q3, *xml, *run;
+
+    snprintf(sql, sizeof(sql), "SELECT ypid FROM cms.young_person WHERE yp_id = %s", child);
+    ypid = sql_exec(sql);
+    snprintf(want_doc, sizeof(want_doc), "      <ypid>%s</ypid>\n", ypid);
+    snprintf(want_del, sizeof(want_del), "  <deletion>\n    <ypid>%s</ypid>\n  </deletion>\n",
+             ypid);
+
+    q1 = yj_run(conf, "2025Q1", NULL, 1, 0);
+    xml = read_file(return_xml(q1), NULL);
+    cr_assert_eq(count_of(xml, want_doc), 1, "2025Q1 must hold the child's document");
+    cr_assert_eq(count_of(xml, "<deletion>"), 0);
+    free(xml);
+
+    snprintf(sql, sizeof(sql), "DELETE FROM cms.young_person WHERE yp_id = %s", child);
+    sql_exec(sql);
+    q2 = yj_run(conf, "2025Q2", NULL, 1, 0);
+    xml = read_file(return_xml(q2), NULL);
+    cr_assert_eq(count_of(xml, want_doc), 0, "the deleted child has no document in 2025Q2");
+    cr_assert_eq(count_of(xml, want_del), 1, "2025Q2 notifies the deletion:\n%s",
+                 strstr(xml, "</child>\n  <deletion>") ? strstr(xml, "<deletion>") : "none");
+    cr_assert_eq(count_of(xml, "<deletion>"), 1, "only the deleted child is notified");
+    free(xml);
+    run = read_file(path2(q2, "RUN"), NULL);
+    cr_assert(strstr(run, return_xml(q1)), "RUN names the previous return:\n%s", run);
+    free(run);
+
+    q3 = yj_run(conf, "2025Q3", NULL, 1, 0);
+    xml = read_file(return_xml(q3), NULL);
+    cr_assert_eq(count_of(xml, ypid), 0, "2025Q3 neither holds nor notifies the child again");
+    cr_assert_eq(count_of(xml, "<deletion>"), 0);
+    free(xml);
+}

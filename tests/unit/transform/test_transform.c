@@ -26,6 +26,7 @@
 
 static char *dir, *staged, *out;
 static const char *sign_off; /* --sign-off, NULL unless a test sets it */
+static const char *previous; /* --previous, NULL unless a test sets it */
 static struct items it;
 static struct yj_config cfg;
 static struct yj_error err;
@@ -78,6 +79,7 @@ setup(void)
     cfg.mappings = strdup(YJ_SOURCE_DIR "/mappings");
     yj_error_init(&err);
     sign_off = NULL;
+    previous = NULL;
 }
 
 static void
@@ -139,7 +141,7 @@ run(void)
 {
     struct manifest m;
     struct yj_error e2;
-    struct transform_options opt = {staged, out, sign_off};
+    struct transform_options opt = {staged, out, sign_off, previous};
     char *mpath = ut_path(staged, "MANIFEST");
 
     manifest_init(&m);
@@ -575,4 +577,56 @@ Test(transform, sign_off_before_the_period_ends_is_a_usage_error)
     cr_assert_eq(run(), YJ_EX_USAGE);
     cr_assert_str_eq(err.message, "--sign-off '2025-13-01' is not a date (YYYY-MM-DD)");
     cr_assert_null(out_file("cld.xml"));
+}
+
+Test(transform, children_of_the_previous_return_now_gone_are_notified_once_in_ypid_order)
+{
+    char *prev = ut_path(dir, "previous.xml");
+    char *xml, *m;
+
+    /* the previous return held YPT0000009, YPT0000007 and YPT0000003 as documents and
+     * notified YPT0000001 as deleted; now only YPT0000007 is left: 3 and 9 are notified, in
+     * that order; 1 was notified already and is not a document, so it is not notified again */
+    ut_write(prev, "<?xml version=\"1.0\"?>\n<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\">\n"
+                   "<child><person><ypid>YPT0000009</ypid></person></child>\n"
+                   "<child><person><ypid>YPT0000007</ypid></person>"
+                   "<transfer><ypid>NOT-A-PERSON</ypid></transfer></child>\n"
+                   "<child><person><ypid>YPT0000003</ypid></person></child>\n"
+                   "<deletion><ypid>YPT0000001</ypid></deletion>\n</cldReturn>\n");
+    basic_child();
+    previous = prev;
+    cr_assert_eq(run(), YJ_OK, "%s", err.message);
+    xml = children();
+    ut_assert_contains(xml, "  </child>\n"
+                            "  <deletion>\n"
+                            "    <ypid>YPT0000003</ypid>\n"
+                            "  </deletion>\n"
+                            "  <deletion>\n"
+                            "    <ypid>YPT0000009</ypid>\n"
+                            "  </deletion>\n"
+                            "</cldReturn>\n");
+    cr_assert_null(strstr(xml, "YPT0000001"));
+    cr_assert_null(strstr(xml, "NOT-A-PERSON"));
+    m = out_file("MANIFEST");
+    ut_assert_contains(m, "\ndeletions 2\n");
+    free(m);
+    free(xml);
+    free(prev);
+}
+
+Test(transform, a_previous_return_that_cannot_be_read_is_an_error_not_an_empty_set)
+{
+    char *prev = ut_path(dir, "previous.xml");
+
+    basic_child();
+    ut_write(prev, "<cldReturn><child><person><ypid>YPT0000009</ypid></person>\n");
+    previous = prev;
+    cr_assert_eq(run(), YJ_EX_DATAERR);
+    {
+        char want[1024];
+        snprintf(want, sizeof(want), "the previous return '%s' is not well-formed XML", prev);
+        cr_assert_str_eq(err.message, want);
+    }
+    cr_assert_null(out_file("cld.xml"));
+    free(prev);
 }
