@@ -15,10 +15,22 @@
 -- that a swapped column shows: for child N, offences N11.., hearings N21.., programmes N31..,
 -- victims N41.., parenting N51.., assessments N61.., outcomes N71.., requirements N81..,
 -- police bail N91.. (child 10 is 1011.., etc.).
--- sys_from is left to its default (the load time).
+-- Every row is recorded as at 2025-07-01 00:00 UTC (sys_from's default is set to it for the
+-- load and restored at the end), so that the return read as recorded at a fixed moment is the
+-- same bytes whenever the harness loads this file.
 
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
+
+DO $$
+DECLARE t text;
+BEGIN
+    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'cms' LOOP
+        EXECUTE format('ALTER TABLE cms.%I ALTER COLUMN sys_from SET DEFAULT %L', t,
+                       '2025-07-01 00:00:00+00');
+    END LOOP;
+END
+$$;
 
 -- ---------------------------------------------------------------------------------------------
 -- Child 1: the nested items and every link. Two offences, each with three outcomes (YRO with
@@ -525,7 +537,8 @@ VALUES (801, 8, '2025-01-06', NULL, 'SFT', 'S', 25, 22);
 -- ending inside the period, completed true and false; ages 16 at start with school age true
 -- (born 2007-12-25: 15 on 2023-08-31), 17 at the end with school age false (16 on 2024-08-31).
 -- Offence categories ARS, SEX, BRC (no outcome yet), MOT; secure estate accommodation
--- STC, SCH then independent living; a VERY_HIGH risk of serious harm.
+-- STC, SCH then independent living; a VERY_HIGH risk of serious harm. Offence 913's only
+-- hearing (922) is after the period end: no ageOnFirstHearing, no hearing, no link.
 -- ---------------------------------------------------------------------------------------------
 INSERT INTO cms.young_person (yp_id, ypid, pnc, dob, sex_cd, ethnicity_cd, first_contact_date,
                               originating_yot_person_id, gender_cd, gender_same_flag,
@@ -545,10 +558,14 @@ VALUES (911, 9, '2024-01-15', '2024-01-16', 'Arson endangering life', 'ME10', 'C
         'ME10', 'RT88191', 'G', 'MOT', 3, false);
 
 INSERT INTO cms.hearing (hearing_id, yp_id, hearing_date, court_type_cd, court_name, remand_cd)
-VALUES (921, 9, '2024-04-02', 'CC', 'Maidstone Crown Court', 'RYDA');
+VALUES (921, 9, '2024-04-02', 'CC', 'Maidstone Crown Court', 'RYDA'),
+       (922, 9, '2025-07-08', 'YC', 'Medway Youth Court', 'UB');
 
 INSERT INTO cms.hearing_offence (hearing_id, offence_id, yp_id)
-VALUES (921, 911, 9), (921, 912, 9);
+VALUES (921, 911, 9), (921, 912, 9), (922, 913, 9);
+
+INSERT INTO cms.sentence_proposal (proposal_id, hearing_id, yp_id, proposal_cd)
+VALUES (901, 922, 9, 'YRO');
 
 INSERT INTO cms.outcome (outcome_id, offence_id, yp_id, outcome_date, outcome_end_date, outcome_cd,
                          main_flag, appeal_cd, residence_cd, term_days, term_weeks, term_months,
@@ -672,3 +689,12 @@ INSERT INTO cms.programme_offence (programme_id, offence_id, yp_id) VALUES (1331
 INSERT INTO cms.accommodation (accommodation_id, yp_id, start_date, end_date, accom_type_cd,
                                suitability_cd)
 VALUES (1301, 13, '2025-05-01', NULL, 'PAR', 'S');
+
+DO $$
+DECLARE t text;
+BEGIN
+    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'cms' LOOP
+        EXECUTE format('ALTER TABLE cms.%I ALTER COLUMN sys_from SET DEFAULT now()', t);
+    END LOOP;
+END
+$$;
