@@ -8,6 +8,10 @@
  * this executable lives in, with their stdout sent to stderr so that the run directory stays
  * the only line on yj-run's stdout. A RUN file (manifest format) records the options and
  * every stage's status and time.
+ *
+ * A return split into parts (the transform MANIFEST lists cld-part-NNNN.xml instead of
+ * cld.xml) is validated part by part, each into validate/report-NNNN.txt; a run of such a
+ * return counts as submitted only when every part has its submit/receipt-NNNN.
  */
 #include "run.h"
 
@@ -51,10 +55,105 @@ not_dot(const struct dirent *d)
     return d->d_name[0] != '.';
 }
 
+void
+run_free_list(char **list)
+{
+    for (size_t i = 0; list && list[i]; i++)
+        free(list[i]);
+    free(list);
+}
+
+/* "0003" of "cld-part-0003.xml"; NULL for any other name. */
+static const char *
+part_digits(const char *name, size_t *len)
+{
+    size_t np = strlen("cld-part-"), n = strlen(name);
+
+    if (n <= np + 4 || strncmp(name, "cld-part-", np) != 0 || strcmp(name + n - 4, ".xml") != 0)
+        return NULL;
+    *len = n - np - 4;
+    return strspn(name + np, "0123456789") == *len ? name + np : NULL;
+}
+
 char *
+run_part_file(const char *dir, const char *document, const char *base, const char *ext)
+{
+    size_t nd = 0;
+    const char *digits = part_digits(document, &nd);
+    size_t n = strlen(base) + nd + strlen(ext) + 2;
+    char *name = xmalloc(n), *path;
+
+    if (digits)
+        snprintf(name, n, "%s-%.*s%s", base, (int)nd, digits, ext);
+    else
+        snprintf(name, n, "%s%s", base, ext);
+    path = path_join(dir, name);
+    free(name);
+    return path;
+}
+
+char **
+run_return_documents(const char *return_dir)
+{
+    char *mpath = path_join(return_dir, "MANIFEST");
+    char **docs = NULL;
+    size_t n = 0;
+    struct manifest m;
+    struct yj_error e2;
+
+    manifest_init(&m);
+    if (manifest_read(&m, mpath, NULL, &e2) == YJ_OK) {
+        docs = xcalloc(m.nfiles + 1, sizeof(char *));
+        for (size_t i = 0; i < m.nfiles; i++) {
+            size_t nd;
+            if (strcmp(m.files[i].name, "cld.xml") == 0 || part_digits(m.files[i].name, &nd))
+                docs[n++] = xstrdup(m.files[i].name);
+        }
+    }
+    manifest_release(&m);
+    free(mpath);
+    if (docs && n == 0) {
+        free(docs);
+        docs = NULL;
+    }
+    return docs;
+}
+
+/* The documents of a run's return that was submitted whole: every one with its receipt
+ * (cld.xml and submit/receipt, or each part and its submit/receipt-NNNN). NULL if not. */
+static char **
+submitted_documents(const char *run_dir)
+{
+    char *ret = path_join(run_dir, "return"), *submit = path_join(run_dir, "submit");
+    char **docs = run_return_documents(ret);
+    int all = 1;
+
+    if (!docs) { /* no manifest to say: the plain return */
+        docs = xcalloc(2, sizeof(char *));
+        docs[0] = xstrdup("cld.xml");
+    }
+    for (size_t i = 0; docs[i]; i++) {
+        char *xml = path_join(ret, docs[i]);
+        char *receipt = run_part_file(submit, docs[i], "receipt", "");
+        all &= access(receipt, R_OK) == 0 && access(xml, R_OK) == 0;
+        free(docs[i]);
+        docs[i] = xml;
+        free(receipt);
+    }
+    if (!all) {
+        run_free_list(docs);
+        docs = NULL;
+    }
+    free(ret);
+    free(submit);
+    return docs;
+}
+
+char **
 run_previous_submission(const char *runs_root, const char *yot, const char *period)
 {
-    char *service_dir = path_join(runs_root, yot), *found = NULL;
+    char *service_dir = path_join(runs_root, yot);
+    char **found = NULL;
     struct dirent **periods = NULL;
     int np = scandir(service_dir, &periods, is_period_name, name_desc);
 
@@ -67,12 +166,8 @@ run_previous_submission(const char *runs_root, const char *yot, const char *peri
 
         for (int k = 0; k < nr; k++) {
             char *rdir = path_join(pdir, runs[k]->d_name);
-            char *receipt = path_join(rdir, "submit/receipt");
-            char *xml = path_join(rdir, "return/cld.xml");
-            if (!found && access(receipt, R_OK) == 0 && access(xml, R_OK) == 0)
-                found = xstrdup(xml);
-            free(xml);
-            free(receipt);
+            if (!found)
+                found = submitted_documents(rdir);
             free(rdir);
             free(runs[k]);
         }
@@ -147,6 +242,47 @@ make_run_dir(const char *parent, char **out, struct yj_error *err)
     return yj_error_set(err, YJ_EX_CANTCREAT, "too many runs this second in '%s'", parent);
 }
 
+static int spawn_stage(const char *bin_dir, char *const argv[], struct yj_error *err);
+
+/* Validates every document of the return: cld.xml into report.txt with ARGV as it is, or each
+ * part cld-part-NNNN.xml into report-NNNN.txt, ARGV's REPORT and XML swapped for the part's.
+ * Every part is validated; the status is that of the first that failed. */
+static int
+validate_return(const char *bin_dir, char *const argv[], const char *report, const char *xml,
+                const char *ret, const char *report_dir, struct yj_error *err)
+{
+    char **docs = run_return_documents(ret);
+    char **a;
+    int argc = 0, rc = YJ_OK;
+
+    if (!docs || strcmp(docs[0], "cld.xml") == 0) {
+        run_free_list(docs);
+        return spawn_stage(bin_dir, argv, err);
+    }
+    while (argv[argc])
+        argc++;
+    a = xcalloc((size_t)argc + 1, sizeof(char *));
+    for (size_t i = 0; docs[i]; i++) {
+        struct yj_error e2;
+        char *part_report = run_part_file(report_dir, docs[i], "report", ".txt");
+        char *part = path_join(ret, docs[i]);
+        int r;
+
+        for (int k = 0; k < argc; k++)
+            a[k] = argv[k] == report ? part_report : argv[k] == xml ? part : argv[k];
+        r = spawn_stage(bin_dir, a, rc == YJ_OK ? err : &e2);
+        if (r != YJ_OK && rc == YJ_OK) {
+            rc = r;
+            yj_error_detail(err, "part '%s', report '%s'", part, part_report);
+        }
+        free(part_report);
+        free(part);
+    }
+    free(a);
+    run_free_list(docs);
+    return rc;
+}
+
 /* Runs bin_dir/prog with argv; returns its exit status (70 if it died of a signal). */
 static int
 spawn_stage(const char *bin_dir, char *const argv[], struct yj_error *err)
@@ -185,7 +321,7 @@ run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out
 {
     char *service_dir = NULL, *period_dir = NULL, *lock = NULL, *run_dir = NULL;
     char *staged = NULL, *ret = NULL, *xml = NULL, *report = NULL, *run_file = NULL;
-    char *report_dir = NULL, *previous = NULL;
+    char *report_dir = NULL, **previous = NULL, *previous_list = NULL, **transform = NULL;
     struct manifest m;
     int lock_fd = -1, rc;
 
@@ -227,9 +363,14 @@ run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out
     manifest_set(&m, "submit", opt->submit ? "yes" : "no");
     manifest_set(&m, "sign_off_date", opt->sign_off ? opt->sign_off : "-");
     previous = run_previous_submission(cfg->runs_root, cfg->yot_ou_code, opt->period.label);
-    manifest_set(&m, "previous_return", previous ? previous : "-");
-    if (previous)
-        log_info("deletions since the last submitted return: %s", previous);
+    for (size_t i = 0, len = 0; previous && previous[i]; i++) {
+        /* every part of it, comma separated */
+        previous_list = xrealloc(previous_list, len + strlen(previous[i]) + 2);
+        len += (size_t)sprintf(previous_list + len, "%s%s", i ? "," : "", previous[i]);
+    }
+    manifest_set(&m, "previous_return", previous_list ? previous_list : "-");
+    if (previous_list)
+        log_info("deletions since the last submitted return: %s", previous_list);
     {
         char *const extract[] = {"yj-extract",
                                  "--config",
@@ -241,28 +382,36 @@ run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out
                                  opt->as_of ? "--as-of" : NULL,
                                  (char *)opt->as_of,
                                  NULL};
-        char *transform[12] = {"yj-transform",
-                               "--config",
-                               (char *)opt->config_path,
-                               "--in",
-                               staged,
-                               "--out",
-                               ret,
-                               NULL};
+        size_t nprevious = 0;
         int nt = 7;
-        char *const validate[] = {
-            "yj-validate", "--config", (char *)opt->config_path, "--report", report, xml, NULL};
+        char *const validate[] = {"yj-validate", "--config", (char *)opt->config_path,
+                                  "--report",    report,     "--staged",
+                                  staged,        xml,        NULL};
         char *const submit[] = {"yj-submit", "--config", (char *)opt->config_path,
                                 "--run-dir", run_dir,    NULL};
-        char *const *stages[] = {extract, transform, validate, submit};
+        char *const *stages[4];
 
+        while (previous && previous[nprevious])
+            nprevious++;
+        transform = xcalloc(12 + 2 * nprevious, sizeof(char *));
+        transform[0] = "yj-transform";
+        transform[1] = "--config";
+        transform[2] = (char *)opt->config_path;
+        transform[3] = "--in";
+        transform[4] = staged;
+        transform[5] = "--out";
+        transform[6] = ret;
+        stages[0] = extract;
+        stages[1] = transform;
+        stages[2] = validate;
+        stages[3] = submit;
         if (opt->sign_off) {
             transform[nt++] = "--sign-off";
             transform[nt++] = (char *)opt->sign_off;
         }
-        if (previous) {
+        for (size_t i = 0; i < nprevious; i++) {
             transform[nt++] = "--previous";
-            transform[nt++] = previous;
+            transform[nt++] = previous[i];
         }
         transform[nt] = NULL;
         int nstages = opt->submit ? 4 : 3;
@@ -273,7 +422,10 @@ run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out
 
             if (i == 2 && (rc = mkdir_p(report_dir, 0750, err)) != YJ_OK)
                 break;
-            rc = spawn_stage(opt->bin_dir, stages[i], err);
+            if (i == 2)
+                rc = validate_return(opt->bin_dir, validate, report, xml, ret, report_dir, err);
+            else
+                rc = spawn_stage(opt->bin_dir, stages[i], err);
             snprintf(key, sizeof(key), "status.%s", stages[i][0] + 3);
             snprintf(val, sizeof(val), "%d", rc);
             manifest_set(&m, key, val);
@@ -309,6 +461,8 @@ done:
     free(report);
     free(report_dir);
     free(run_file);
-    free(previous);
+    free(transform);
+    free(previous_list);
+    run_free_list(previous);
     return rc;
 }

@@ -13,6 +13,7 @@ static const struct cli_option options[] = {
     {"config", "FILE", "configuration file: takes the mappings folder from [return] mappings"},
     {"mappings", "DIR", "mappings folder holding the schema-N bundles (instead of --config)"},
     {"report", "FILE", "where to write the report (required; mode 0600)"},
+    {"staged", "DIR", "the return's staged folder: findings name children by warehouse id"},
     CLI_COMMON_OPTIONS,
 };
 
@@ -44,15 +45,20 @@ main(int argc, char **argv)
             opt.mappings = arg;
         else if (strcmp(name, "report") == 0)
             opt.report = arg;
+        else if (strcmp(name, "staged") == 0)
+            opt.staged = arg;
         else {
             int c = cli_common(
                 &cli, idx, arg, "yj-validate",
-                "yj-validate (--config FILE | --mappings DIR) --report FILE RETURN.xml",
+                "yj-validate (--config FILE | --mappings DIR) --report FILE [--staged DIR] "
+                "RETURN.xml",
                 "Validates a return, streaming, against the XSD of the schema version named\n"
-                "by its root element (mappings/schema-N/cld.xsd), then applies the business\n"
-                "rules (R001 offence date present, R002 outcome not before offence, R003\n"
-                "age 10-17 on offence date (query), R004 programme end not before start).\n"
-                "Writes 'line: path: severity: message' findings to the report. Network\n"
+                "by its root element (mappings/schema-N/cld.xsd) and the business rules of\n"
+                "the same bundle (mappings/schema-N/rules.conf: id, severity error or query,\n"
+                "item, field, check, message). Schema findings are 'line: path: error:\n"
+                "message'; rule findings 'line: RULE severity: child ID ypid YPID item ID\n"
+                "field F: message' (the warehouse id when --staged names the return's staged\n"
+                "folder). Stderr has a summary per rule; the report every finding. Network\n"
                 "access, DOCTYPEs and entity expansion are refused. Exit 65 when invalid or\n"
                 "not well-formed; exit 64, before anything is written, when --report names\n"
                 "the return file itself.",

@@ -22,7 +22,10 @@
 #include "atomic.h"
 #include "bundle.h"
 #include "log.h"
+#include "items.h"
 #include "manifest.h"
+#include "rules.h"
+#include "staged.h"
 #include "mem.h"
 #include "period.h"
 #include "sha256.h"
@@ -63,11 +66,10 @@ struct vstate {
     struct yj_error *err;
     struct validate_result *res;
     int io_status;
-    /* values of the current child, for the business rules */
-    long dob;
-    long offence_date;
-    long prog_start;
-    long document_count; /* the envelope's documentCount, -1 until read */
+    struct rules *rules;           /* the bundle's business rules */
+    struct staged_reader *persons; /* staged person.tsv in step with the children, or NULL */
+    int persons_ypid;              /* its ypid column */
+    long document_count;           /* the envelope's documentCount, -1 until read */
     int document_count_line;
     char text[256];
     int text_len;
@@ -162,17 +164,10 @@ schema_error(void *ctx, xmlErrorPtr e)
     finding(v, line, "error", "%s", e->message ? e->message : "schema error");
 }
 
-static long
-text_date(const struct vstate *v)
-{
-    long d;
 
-    return date_parse(v->text, &d) == 0 ? d : DATE_NONE;
-}
-
-/* Business rules on the leaf values of a child's document. */
+/* The envelope's documentCount, checked against the children at the end. */
 static void
-rule_leaf(struct vstate *v, int line, const char *parent, const char *name)
+envelope_leaf(struct vstate *v, int line, const char *parent, const char *name)
 {
     if (strcmp(parent, "envelope") == 0 && strcmp(name, "documentCount") == 0) {
         char *end;
@@ -180,26 +175,45 @@ rule_leaf(struct vstate *v, int line, const char *parent, const char *name)
         if (end == v->text || *end)
             v->document_count = -1; /* the schema reports it */
         v->document_count_line = line;
-    } else if (strcmp(parent, "person") == 0 && strcmp(name, "dateOfBirth") == 0) {
-        v->dob = text_date(v);
-    } else if (strcmp(parent, "offence") == 0 && strcmp(name, "offenceDate") == 0) {
-        v->offence_date = text_date(v);
-        if (v->dob != DATE_NONE && v->offence_date != DATE_NONE) {
-            int age = date_age(v->dob, v->offence_date);
-            if (age < 10 || age > 17)
-                finding(v, line, "query", "R003 age on offence date is %d, outside 10-17", age);
-        }
-    } else if (strcmp(parent, "offenceLegalOutcome") == 0 && strcmp(name, "outcomeDate") == 0) {
-        long d = text_date(v);
-        if (d != DATE_NONE && v->offence_date != DATE_NONE && d < v->offence_date)
-            finding(v, line, "error", "R002 outcome date is before the offence date");
-    } else if (strcmp(parent, "interventionProgramme") == 0 && strcmp(name, "startDate") == 0) {
-        v->prog_start = text_date(v);
-    } else if (strcmp(parent, "interventionProgramme") == 0 && strcmp(name, "endDate") == 0) {
-        long d = text_date(v);
-        long sentinel = date_from_ymd(1900, 1, 1);
-        if (d != DATE_NONE && d != sentinel && v->prog_start != DATE_NONE && d < v->prog_start)
-            finding(v, line, "error", "R004 programme end date is before its start date");
+    }
+}
+
+/* A rule finding: to the report with where it is; stderr gets a summary per rule at the end. */
+static void
+rule_finding(void *ctx, int line, struct rule *rule, const char *where)
+{
+    struct vstate *v = ctx;
+    char out[2300];
+    int n;
+
+    if (rule->query)
+        v->res->queries++;
+    else
+        v->res->errors++;
+    n = snprintf(out, sizeof(out), "line %d: %s %s: %s: %s\n", line, rule->id,
+                 rule->query ? "query" : "error", where, rule->message);
+    if (v->io_status == YJ_OK && n > 0)
+        v->io_status = atomic_file_write(v->report, out, strlen(out), v->err);
+}
+
+/* A new child: the next row of the staged person file names it by warehouse id. */
+static void
+child_starts(struct vstate *v)
+{
+    struct yj_error e2;
+    const char *wid = NULL, *ypid = NULL;
+
+    if (v->persons && v->persons->have_row) {
+        wid = v->persons->fields[0];
+        ypid = v->persons->fields[v->persons_ypid];
+    }
+    if (v->rules)
+        v->rules->wid = NULL;
+    if (v->rules)
+        rules_child(v->rules, wid, ypid);
+    if (v->persons && v->persons->have_row && staged_reader_next(v->persons, &e2) != YJ_OK) {
+        log_yj_error(&e2);
+        v->persons = NULL; /* name children by ypid only from here */
     }
 }
 
@@ -254,14 +268,12 @@ element_start(struct vstate *v, const char *name)
     v->depth++;
     v->text_len = 0;
     v->text[0] = '\0';
-    if (strcmp(name, "child") == 0) {
+    if (v->depth == 2 && strcmp(name, "child") == 0) {
         v->res->children++;
-        v->dob = DATE_NONE;
-    } else if (strcmp(name, "offence") == 0) {
-        v->offence_date = DATE_NONE;
-    } else if (strcmp(name, "interventionProgramme") == 0) {
-        v->prog_start = DATE_NONE;
+        child_starts(v);
     }
+    if (v->rules)
+        rules_start(v->rules, name, v->depth - 1, xmlSAX2GetLineNumber(v->parser));
 }
 
 static void
@@ -276,12 +288,11 @@ element_end(struct vstate *v, int line)
     {
         const char *name = v->stack[v->depth - 1].name;
         const char *parent = v->stack[v->depth - 2].name;
-        if (strcmp(name, "offence") == 0) {
-            if (v->offence_date == DATE_NONE)
-                finding(v, line, "error", "R001 offence has no offenceDate");
-        } else if (v->stack[v->depth - 1].last_child[0] == '\0') {
-            rule_leaf(v, line, parent, name);
-        }
+        int leaf = v->stack[v->depth - 1].last_child[0] == '\0';
+        if (leaf)
+            envelope_leaf(v, line, parent, name);
+        if (v->rules)
+            rules_end(v->rules, name, v->depth - 1, leaf ? v->text : "", line);
     }
 }
 
@@ -525,6 +536,10 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
     char version[80], *xsd = NULL, line[2048];
     char xsd_sha[SHA256_HEX_LEN + 1];
     struct xml_fault fault = {0};
+    struct items items;
+    struct rules rules;
+    struct staged_reader persons;
+    struct manifest staged_m;
     unsigned long long bytes;
     int rc, malformed = 0;
 
@@ -535,8 +550,11 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
     v.report = &report;
     v.err = err;
     v.res = res;
-    v.dob = v.offence_date = v.prog_start = DATE_NONE;
     v.document_count = -1;
+    items_init(&items);
+    rules_init(&rules);
+    staged_reader_init(&persons);
+    manifest_init(&staged_m);
     xmlSetExternalEntityLoader(local_only_loader);
 
     if ((rc = validate_check_paths(opt, err)) != YJ_OK)
@@ -556,6 +574,24 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
                             "could not read schema '%s'", xsd);
         goto done;
     }
+    if ((rc = items_load(&items, b.dir, err)) != YJ_OK ||
+        (rc = rules_load(&rules, b.dir, &items, err)) != YJ_OK)
+        goto done;
+    rules.emit = rule_finding;
+    rules.ctx = &v;
+    v.rules = &rules;
+    if (opt->staged) {
+        char *mpath = path_join(opt->staged, "MANIFEST");
+        rc = manifest_read(&staged_m, mpath, NULL, err);
+        free(mpath);
+        if (rc == YJ_OK)
+            rc = staged_reader_open(&persons, opt->staged, "person.tsv", &staged_m, err);
+        if (rc == YJ_OK)
+            rc = staged_reader_column(&persons, "ypid", &v.persons_ypid, err);
+        if (rc != YJ_OK)
+            goto done;
+        v.persons = &persons;
+    }
     pctx = xmlSchemaNewParserCtxt(xsd);
     schema = pctx ? xmlSchemaParse(pctx) : NULL;
     if (!schema) {
@@ -565,8 +601,9 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
     if ((rc = atomic_file_open(&report, opt->report, 0600, err)) != YJ_OK)
         goto done;
     snprintf(line, sizeof(line),
-             "yjreturns validation report\nfile %s\nsha256 %s\nschema %s sha256 %s\n%s\n",
-             opt->file, res->sha256, xsd, xsd_sha,
+             "yjreturns validation report\nfile %s\nsha256 %s\nschema %s sha256 %s\n"
+             "rules %s sha256 %s\n%s\n",
+             opt->file, res->sha256, xsd, xsd_sha, rules.path, rules.sha256,
              period_in_progress(opt->file) ? "period in progress: for data quality only, never "
                                              "submitted\n"
                                            : "");
@@ -648,6 +685,11 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
         goto done;
     if ((rc = atomic_file_commit(&report, err)) != YJ_OK)
         goto done;
+    for (int i = 0; i < rules.n; i++)
+        if (rules.r[i].found)
+            log_error("%s %s: %lu finding%s: %s", rules.r[i].id,
+                      rules.r[i].query ? "query" : "error", rules.r[i].found,
+                      rules.r[i].found == 1 ? "" : "s", rules.r[i].message);
     if (malformed) {
         rc = yj_error_set(err, YJ_EX_DATAERR, "return '%s' is not well-formed XML: line %d%s%s",
                           opt->file, fault.line, fault.message[0] ? ": " : "", fault.message);
@@ -678,6 +720,10 @@ done:
         xmlSchemaFreeParserCtxt(pctx);
     atomic_file_release(&report);
     bundle_release(&b);
+    rules_release(&rules);
+    items_release(&items);
+    staged_reader_release(&persons);
+    manifest_release(&staged_m);
     free(v.stack);
     free(xsd);
     return rc;

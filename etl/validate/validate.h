@@ -10,6 +10,8 @@ struct validate_options {
     const char *mappings; /* folder holding schema-N/ bundles */
     const char *file;     /* the return to check */
     const char *report;   /* report file to write (mode 0600: messages may quote values) */
+    const char *staged;   /* the return's staged folder, to name children by warehouse id; or
+                           * NULL (children named by ypid) */
 };
 
 struct validate_result {

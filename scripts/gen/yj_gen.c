@@ -588,6 +588,8 @@ gen_core(struct child *c, int64_t id)
 
         m = &o->out[0];
         m->date = day + (court ? rng_range(&r, 28, 200) : rng_range(&r, 7, 75));
+        if (o->arrest != NODATE && o->arrest > m->date)
+            o->arrest = m->date; /* an arrest comes before the outcome it led to */
         o->court = court;
         o->plan_code = code;
         o->plan_date = m->date;

@@ -141,7 +141,8 @@ run(void)
 {
     struct manifest m;
     struct yj_error e2;
-    struct transform_options opt = {staged, out, sign_off, previous};
+    struct transform_options opt = {
+        .in_dir = staged, .out_dir = out, .sign_off = sign_off, .previous = previous};
     char *mpath = ut_path(staged, "MANIFEST");
 
     manifest_init(&m);
