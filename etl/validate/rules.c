@@ -623,14 +623,13 @@ rules_end(struct rules *rs, const char *name, int depth, const char *text, int l
         top->lines[top->field] = rs->field_line;
         top->field = -1;
     } else if (depth == top->depth) {
+        if (top->item == rs->it->person && rs->ypid_field >= 0 &&
+            (!rs->staged_ypid || !top->vals[rs->ypid_field] ||
+             strcmp(rs->staged_ypid, top->vals[rs->ypid_field]) != 0))
+            rs->wid = NULL; /* the staged file is not this return's: do not guess */
         check_frame(rs);
-        if (top->item == rs->it->person) {
+        if (top->item == rs->it->person)
             rs->person = top->vals;
-            if (rs->staged_ypid && rs->ypid_field >= 0 &&
-                (!top->vals[rs->ypid_field] ||
-                 strcmp(rs->staged_ypid, top->vals[rs->ypid_field]) != 0))
-                rs->wid = NULL; /* the staged file is not this return's: do not guess */
-        }
         rs->nframes--;
     }
     (void)line;

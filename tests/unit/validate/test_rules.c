@@ -1,0 +1,277 @@
+/*
+ * test_rules.c - the business rules table (etl/validate/rules.c) and its findings.
+ *
+ * The rules are data in the bundle, so these tests pin three things: the shipped table loads
+ * and uses every check; each way a table can be wrong is refused with one line naming the
+ * file, line and rule; and the findings of a hand-made return are exactly the ones worked
+ * out by hand, naming rule, child (warehouse id from the staged person file, and ypid), item
+ * with id or position, and field.
+ */
+#include "rules.h"
+#include "validate.h"
+
+#include "manifest.h"
+#include "sha256.h"
+
+#include "../support.h"
+
+#include <criterion/criterion.h>
+#include <string.h>
+
+#define BUNDLE YJ_SOURCE_DIR "/mappings/schema-11"
+
+static char *dir;
+static struct items it;
+
+static void
+setup(void)
+{
+    struct yj_error err;
+
+    dir = ut_mkdtemp();
+    items_init(&it);
+    cr_assert_eq(items_load(&it, BUNDLE, &err), YJ_OK, "%s", err.message);
+}
+
+static void
+teardown(void)
+{
+    items_release(&it);
+    ut_rmtree(dir);
+    free(dir);
+}
+
+TestSuite(rules, .init = setup, .fini = teardown);
+
+Test(rules, shipped_table_loads_with_every_check_and_unique_ids)
+{
+    struct rules rs;
+    struct yj_error err;
+    int used[CHK_UNIQUE_RETURN + 1] = {0}, queries = 0;
+
+    rules_init(&rs);
+    cr_assert_eq(rules_load(&rs, BUNDLE, &it, &err), YJ_OK, "%s", err.message);
+    cr_assert_geq(rs.n, 30, "only %d rules", rs.n);
+    for (int i = 0; i < rs.n; i++) {
+        used[rs.r[i].check]++;
+        queries += rs.r[i].query;
+    }
+    for (int c = 0; c <= CHK_UNIQUE_RETURN; c++)
+        cr_expect_gt(used[c], 0, "check %d is used by no rule", c);
+    cr_expect_gt(queries, 0);
+    cr_expect_lt(queries, rs.n);
+    rules_release(&rs);
+}
+
+/* Loads `text` as the rules of a scratch bundle; expects a config error holding `tail`. */
+static void
+assert_refused(const char *text, const char *tail)
+{
+    struct rules rs;
+    struct yj_error err;
+    char *path = ut_path(dir, "rules.conf"), want[1024];
+
+    ut_write(path, text);
+    rules_init(&rs);
+    cr_assert_eq(rules_load(&rs, dir, &it, &err), YJ_EX_CONFIG, "accepted: %s", text);
+    snprintf(want, sizeof(want), "%s %s", path, tail);
+    cr_assert_str_eq(err.message, want);
+    rules_release(&rs);
+    free(path);
+}
+
+Test(rules, unknown_item_or_field_is_refused)
+{
+    assert_refused("# one rule\nR900 error hearingX.hearingDate present | m\n",
+                   "line 2: rule R900: 'hearingX.hearingDate' is not an item.field of '" BUNDLE
+                   "/items.conf'");
+    assert_refused("R900 error hearing.date present | m\n",
+                   "line 1: rule R900: 'hearing.date' is not an item.field of '" BUNDLE
+                   "/items.conf'");
+}
+
+Test(rules, unknown_severity_or_check_is_refused)
+{
+    assert_refused("R900 fatal offence.offenceDate present | m\n",
+                   "line 1: rule R900: unknown severity 'fatal' (error or query)");
+    assert_refused("R900 error offence.offenceDate exists | m\n",
+                   "line 1: rule R900: unknown check 'exists'");
+}
+
+Test(rules, wrong_arguments_are_refused)
+{
+    assert_refused("R900 error offence.offenceDate age_between 10 | m\n",
+                   "line 1: rule R900: age_between takes 2 arguments");
+    assert_refused("R900 error offence.offenceDate age_between 17 10 | m\n",
+                   "line 1: rule R900: bad age range '17 10'");
+    assert_refused("R900 error offence.offenceDate not_before hearing.hearingDate | m\n",
+                   "line 1: rule R900: 'hearing.hearingDate' is not this item, an item it sits "
+                   "under, the person or the envelope");
+    assert_refused("R900 error offence.offenceDate not_before envelope.nothing | m\n",
+                   "line 1: rule R900: 'envelope.nothing' is not an item.field of '" BUNDLE
+                   "/items.conf' nor an envelope date");
+}
+
+Test(rules, duplicate_id_and_missing_message_are_refused)
+{
+    assert_refused("R900 error offence.offenceDate present | a\n"
+                   "R900 query offence.arrestDate present | b\n",
+                   "line 2: rule R900 is already defined on line 1");
+    assert_refused("R900 error offence.offenceDate present\n",
+                   "line 1: expected 'ID SEVERITY ITEM.FIELD CHECK [ARGUMENTS] | MESSAGE'");
+}
+
+/* Writes a staged folder holding person.tsv with these rows and its MANIFEST. */
+static char *
+staged_persons(const char *rows, unsigned long long n)
+{
+    char *staged = ut_path(dir, "staged"), *tsv, *m_path, hex[SHA256_HEX_LEN + 1], *text;
+    struct manifest m;
+    struct yj_error err;
+    unsigned long long bytes;
+
+    cr_assert_eq(mkdir(staged, 0700), 0);
+    tsv = ut_path(staged, "person.tsv");
+    text = malloc(strlen(rows) + 32);
+    strcpy(text, "child_id\typid\n");
+    strcat(text, rows);
+    ut_write(tsv, text);
+    cr_assert_eq(sha256_file(tsv, hex, &bytes), 0);
+    manifest_init(&m);
+    manifest_set(&m, "stage", "extract");
+    manifest_add_file(&m, "person.tsv", n, bytes, hex);
+    m_path = ut_path(staged, "MANIFEST");
+    cr_assert_eq(manifest_write(&m, m_path, &err), YJ_OK, "%s", err.message);
+    manifest_release(&m);
+    free(text);
+    free(tsv);
+    free(m_path);
+    return staged;
+}
+
+#define PERSON(y)                                                                                  \
+    "<person><ypid>" y "</ypid><currentYotId>T</currentYotId><dateOfBirth>2008-03-01"              \
+    "</dateOfBirth><dateOf18thBirthday>2026-03-01</dateOf18thBirthday><sex>1</sex>"                \
+    "<ethnicity>W1</ethnicity></person>\n"
+
+Test(rules, findings_name_rule_child_item_and_field_worked_by_hand)
+{
+    char *xml = ut_path(dir, "cld.xml"), *report = ut_path(dir, "report.txt");
+    char *staged = staged_persons("41\tYP1\n42\tYP1\n", 2), *text;
+    struct validate_options opt = {YJ_SOURCE_DIR "/mappings", xml, report, staged};
+    struct validate_result res;
+    struct yj_error err;
+
+    /* Child 41 (YP1): two offences with id 5 (R071 on the second), a programme 8, links to
+     * offence 5 and programme 8 (fine) and to programme 9 (R051), a YRO requirement with 50 of
+     * 40 hours done (R030), a police bail ending before it starts (R019).
+     * Child 42 has the same ypid (R070) and an assessment link naming programme 8 and
+     * assessment 3, neither of which it has (R060, R061: programme 8 is child 41's); its only
+     * residence has no suitability (R036, a query) and ends 1900-01-01 (open: no R015). */
+    ut_write(
+        xml,
+        "<?xml version=\"1.0\"?>\n"
+        "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">\n"
+        "<envelope><sourceReturnId>T-2025Q1</sourceReturnId><yotOuCode>T</yotOuCode>"
+        "<returnStartDate>2025-04-01</returnStartDate><returnEndDate>2025-06-30"
+        "</returnEndDate><cmsSystem>t</cmsSystem><cmsExtractVersion>1</cmsExtractVersion>"
+        "<schemaVersion>11</schemaVersion><extractVersion>t</extractVersion>"
+        "<documentCount>2</documentCount></envelope>\n"
+        "<child>" PERSON(
+            "YP1") "<offence><offenceId>5</offenceId><offenceDate>2024-01-01</offenceDate>"
+                   "<yjbOffenceCategory>DRUGS</yjbOffenceCategory><yjbSeriousnessScore>3"
+                   "</yjbSeriousnessScore>\n"
+                   "<offenceLegalOutcome><outcomeDate>2024-02-01</outcomeDate><legalOutcome>"
+                   "YOUTH_REHABILITATION_ORDER</legalOutcome><cmsLegalOutcome>YRO</cmsLegalOutcome>"
+                   "<isSubstantive>true</isSubstantive><isPreCourtDisposal>false</"
+                   "isPreCourtDisposal>"
+                   "<isCourtDisposal>true</isCourtDisposal><residenceOnLegalOutcomeDate>LOCAL"
+                   "</residenceOnLegalOutcomeDate>\n"
+                   "<requirement><requirement>UNPAID_WORK</requirement><unpaidWorkMandatedHours>40"
+                   "</unpaidWorkMandatedHours><unpaidWorkCompletedHours>50</"
+                   "unpaidWorkCompletedHours>"
+                   "</requirement></offenceLegalOutcome>\n"
+                   "<policeBail><bailStatus>POLICE_BAIL</bailStatus><startDate>2024-01-10</"
+                   "startDate>"
+                   "<endDate>2024-01-05</endDate></policeBail></offence>\n"
+                   "<offence><offenceId>5</offenceId><offenceDate>2024-01-02</offenceDate>"
+                   "<yjbOffenceCategory>DRUGS</yjbOffenceCategory><yjbSeriousnessScore>3"
+                   "</yjbSeriousnessScore></offence>\n"
+                   "<interventionProgramme><interventionProgrammeId>8</interventionProgrammeId>"
+                   "<startDate>2024-02-01</startDate><endDate>1900-01-01</endDate><disposalType>"
+                   "YOUTH_REHABILITATION_ORDER</disposalType><cmsDisposalType>YRO</cmsDisposalType>"
+                   "</interventionProgramme>\n"
+                   "<offenceProgrammeLink><offenceId>5</offenceId><interventionProgrammeId>8"
+                   "</interventionProgrammeId></offenceProgrammeLink>\n"
+                   "<offenceProgrammeLink><offenceId>5</offenceId><interventionProgrammeId>9"
+                   "</interventionProgrammeId></offenceProgrammeLink>\n"
+                   "</child>\n"
+                   "<child>" PERSON(
+                       "YP1") "<residence><date>2024-05-01</date><kpi1EndDate>1900-01-01</"
+                              "kpi1EndDate>"
+                              "<kpi1AccommodationType>LIVING_WITH_PARENT_S</"
+                              "kpi1AccommodationType></residence>\n"
+                              "<programmeAssessmentLink><interventionProgrammeId>8</"
+                              "interventionProgrammeId>"
+                              "<assessmentId>3</assessmentId></programmeAssessmentLink>\n"
+                              "</child>\n</cldReturn>\n");
+    cr_assert_eq(validate_run(&opt, &res, &err), YJ_EX_DATAERR, "%s", err.message);
+    text = ut_read(report, NULL);
+    ut_assert_contains(text,
+                       "\n\n"
+                       "line 7: R030 error: child 41 ypid YP1 offence 5 offenceLegalOutcome[1] "
+                       "requirement[1] field unpaidWorkCompletedHours: more unpaid work hours "
+                       "completed than ordered\n"
+                       "line 8: R019 error: child 41 ypid YP1 offence 5 policeBail[1] field "
+                       "endDate: police bail ends before it starts\n"
+                       "line 9: R071 error: child 41 ypid YP1 offence 5 field offenceId: the "
+                       "child has two offences with this id\n"
+                       "line 12: R051 error: child 41 ypid YP1 offenceProgrammeLink[2] field "
+                       "interventionProgrammeId: link names a programme the child does not "
+                       "have\n"
+                       "line 14: R070 error: child 42 ypid YP1 person field ypid: the same ypid "
+                       "is on another child of the return\n"
+                       "line 15: R036 query: child 42 ypid YP1 residence[1] field "
+                       "kpi1AccommodationSuitability: accommodation has no suitability (KPI 1 "
+                       "cannot count it)\n"
+                       "line 16: R060 error: child 42 ypid YP1 programmeAssessmentLink[1] field "
+                       "interventionProgrammeId: link names a programme the child does not "
+                       "have\n"
+                       "line 16: R061 error: child 42 ypid YP1 programmeAssessmentLink[1] field "
+                       "assessmentId: link names an assessment the child does not have\n"
+                       "\nchildren 2\nerrors 7\nqueries 1\nresult invalid\n");
+    free(text);
+    free(staged);
+    free(xml);
+    free(report);
+}
+
+Test(rules, a_staged_file_of_another_return_names_children_by_ypid_only)
+{
+    char *xml = ut_path(dir, "cld.xml"), *report = ut_path(dir, "report.txt");
+    char *staged = staged_persons("77\tYP9\n", 1), *text;
+    struct validate_options opt = {YJ_SOURCE_DIR "/mappings", xml, report, staged};
+    struct validate_result res;
+    struct yj_error err;
+
+    ut_write(xml, "<?xml version=\"1.0\"?>\n"
+                  "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">\n"
+                  "<envelope><sourceReturnId>T-2025Q1</sourceReturnId><yotOuCode>T</yotOuCode>"
+                  "<returnStartDate>2025-04-01</returnStartDate><returnEndDate>2025-06-30"
+                  "</returnEndDate><cmsSystem>t</cmsSystem><cmsExtractVersion>1"
+                  "</cmsExtractVersion><schemaVersion>11</schemaVersion><extractVersion>t"
+                  "</extractVersion><documentCount>1</documentCount></envelope>\n"
+                  "<child>" PERSON(
+                      "YP1") "<offence><offenceId>5</offenceId>"
+                             "<yjbOffenceCategory>DRUGS</yjbOffenceCategory><yjbSeriousnessScore>3"
+                             "</yjbSeriousnessScore></offence>\n</child>\n</cldReturn>\n");
+    cr_assert_eq(validate_run(&opt, &res, &err), YJ_EX_DATAERR, "%s", err.message);
+    text = ut_read(report, NULL);
+    /* the staged row names YP9, not YP1: the warehouse id 77 is not this child's */
+    ut_assert_contains(text, "line 5: R001 error: child ypid YP1 offence 5 field offenceDate: "
+                             "offence has no offence date\n");
+    free(text);
+    free(staged);
+    free(xml);
+    free(report);
+}
