@@ -315,3 +315,39 @@ Test(golden, hand_worked_values)
     free(path);
     free(dir);
 }
+
+/* The business rules on the golden return: every finding was checked against the fixture by
+ * hand (child 1's OTH and UNK outcomes, child 6's UNK, child 10's undated offence with no
+ * gravity, ethnicity not stated and a residence with no suitability, child 11's sex and
+ * ethnicity not known), with children named by warehouse id through the staged folder. */
+Test(golden, rule_findings_equal_the_reviewed_golden_report)
+{
+    char *dir = produce("golden-rules", AS_OF);
+    char *conf =
+        config_variant("golden-rules-conf", "conninfo", env_get("YJ_TEST_GOLDEN_CONNINFO"), NULL);
+    char *report = path2(dir, "report.txt");
+    char *staged = path2(dir, "staged");
+    char *xml = return_xml(dir);
+    char *want = read_file(YJ_SOURCE_DIR "/tests/integration/golden/report-2025Q1.txt", NULL);
+    char *got, *findings;
+    const char *argv[] = {"yj-validate", "--config", conf, "--staged", staged,
+                          "--report",    report,     xml,  NULL};
+    struct cmd_result r = run_cmd(argv);
+
+    cr_assert_eq(r.status, 65, "exit %d: %s", r.status, r.err);
+    cr_assert(strstr(r.err, "yj-validate: error: R041 query: 2 findings: ethnicity not stated\n"),
+              "stderr has a summary per rule:\n%s", r.err);
+    cmd_result_free(&r);
+    got = read_file(report, NULL);
+    cr_assert(got && want);
+    findings = strstr(got, "\n\n");
+    cr_assert(findings, "%s", got);
+    cr_assert_str_eq(findings + 2, want, "the findings differ from golden/report-2025Q1.txt");
+    free(got);
+    free(want);
+    free(xml);
+    free(staged);
+    free(report);
+    free(conf);
+    free(dir);
+}
