@@ -4,9 +4,11 @@
 #include "cli.h"
 #include "config.h"
 #include "log.h"
+#include "justify.h"
 #include "validate.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct cli_option options[] = {
@@ -14,6 +16,8 @@ static const struct cli_option options[] = {
     {"mappings", "DIR", "mappings folder holding the schema-N bundles (instead of --config)"},
     {"report", "FILE", "where to write the report (required; mode 0600)"},
     {"staged", "DIR", "the return's staged folder: findings name children by warehouse id"},
+    {"justifications", "FILE",
+     "explained queries (default: justifications.csv beside the --config file)"},
     CLI_COMMON_OPTIONS,
 };
 
@@ -27,6 +31,7 @@ main(int argc, char **argv)
     struct yj_error err;
     int fmt = LOG_TEXT;
     const char *config_path = NULL, *arg;
+    char *justifications = NULL;
     double t0 = log_now();
     int idx, rc = YJ_OK;
 
@@ -47,6 +52,8 @@ main(int argc, char **argv)
             opt.report = arg;
         else if (strcmp(name, "staged") == 0)
             opt.staged = arg;
+        else if (strcmp(name, "justifications") == 0)
+            opt.justifications = arg;
         else {
             int c = cli_common(
                 &cli, idx, arg, "yj-validate",
@@ -58,7 +65,9 @@ main(int argc, char **argv)
                 "item, field, check, message). Schema findings are 'line: path: error:\n"
                 "message'; rule findings 'line: RULE severity: child ID ypid YPID item ID\n"
                 "field F: message' (the warehouse id when --staged names the return's staged\n"
-                "folder). Stderr has a summary per rule; the report every finding. Network\n"
+                "folder). Stderr has a summary per rule; the report every finding. A query\n"
+                "explained in justifications.csv (rule,child,item,reason,who,date) beside\n"
+                "the config is listed apart; one that matches nothing is stale. Network\n"
                 "access, DOCTYPEs and entity expansion are refused. Exit 65 when invalid or\n"
                 "not well-formed; exit 64, before anything is written, when --report names\n"
                 "the return file itself.",
@@ -94,6 +103,16 @@ main(int argc, char **argv)
             goto out;
         }
         opt.mappings = cfg.mappings;
+        if (!opt.justifications) {
+            const char *slash = strrchr(config_path, '/');
+            size_t n = slash ? (size_t)(slash - config_path) + 1 : 0;
+            justifications = malloc(n + sizeof(JUSTIFY_FILE));
+            if (!justifications)
+                abort();
+            memcpy(justifications, config_path, n);
+            strcpy(justifications + n, JUSTIFY_FILE);
+            opt.justifications = justifications;
+        }
     }
     log_info("begin: file=%s mappings=%s report=%s", opt.file, opt.mappings, opt.report);
     rc = validate_run(&opt, &res, &err);
@@ -104,5 +123,6 @@ main(int argc, char **argv)
 out:
     cli_release(&cli);
     config_release(&cfg);
+    free(justifications);
     return rc;
 }

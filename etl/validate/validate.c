@@ -23,6 +23,7 @@
 #include "bundle.h"
 #include "log.h"
 #include "items.h"
+#include "justify.h"
 #include "manifest.h"
 #include "rules.h"
 #include "staged.h"
@@ -66,7 +67,10 @@ struct vstate {
     struct yj_error *err;
     struct validate_result *res;
     int io_status;
-    struct rules *rules;           /* the bundle's business rules */
+    struct rules *rules;     /* the bundle's business rules */
+    struct justify *justify; /* explained queries, or NULL */
+    char *explained;         /* their report lines, written after the findings */
+    size_t explained_len;
     struct staged_reader *persons; /* staged person.tsv in step with the children, or NULL */
     int persons_ypid;              /* its ypid column */
     long document_count;           /* the envelope's documentCount, -1 until read */
@@ -164,7 +168,6 @@ schema_error(void *ctx, xmlErrorPtr e)
     finding(v, line, "error", "%s", e->message ? e->message : "schema error");
 }
 
-
 /* The envelope's documentCount, checked against the children at the end. */
 static void
 envelope_leaf(struct vstate *v, int line, const char *parent, const char *name)
@@ -183,16 +186,33 @@ static void
 rule_finding(void *ctx, int line, struct rule *rule, const char *where)
 {
     struct vstate *v = ctx;
-    char out[2300];
+    struct justification *j = v->justify ? justify_match(v->justify, rule, where) : NULL;
+    char out[4096];
     int n;
 
+    n = snprintf(out, sizeof(out), "line %d: %s %s: %s: %s", line, rule->id,
+                 rule->query ? "query" : "error", where, rule->message);
+    if (n < 0)
+        return;
+    if (j) {
+        /* listed apart, after the findings, with the explanation */
+        size_t len = strlen(out);
+        rule->explained++;
+        v->res->explained++;
+        n = snprintf(out + len, sizeof(out) - len, " -- explained (%s line %d): %s (%s, %s)\n",
+                     JUSTIFY_FILE, j->line, j->reason, j->who, j->date);
+        len = strlen(out);
+        v->explained = xrealloc(v->explained, v->explained_len + len + 1);
+        memcpy(v->explained + v->explained_len, out, len + 1);
+        v->explained_len += len;
+        return;
+    }
     if (rule->query)
         v->res->queries++;
     else
         v->res->errors++;
-    n = snprintf(out, sizeof(out), "line %d: %s %s: %s: %s\n", line, rule->id,
-                 rule->query ? "query" : "error", where, rule->message);
-    if (v->io_status == YJ_OK && n > 0)
+    strcat(out, "\n");
+    if (v->io_status == YJ_OK)
         v->io_status = atomic_file_write(v->report, out, strlen(out), v->err);
 }
 
@@ -538,6 +558,7 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
     struct xml_fault fault = {0};
     struct items items;
     struct rules rules;
+    struct justify justify;
     struct staged_reader persons;
     struct manifest staged_m;
     unsigned long long bytes;
@@ -553,6 +574,7 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
     v.document_count = -1;
     items_init(&items);
     rules_init(&rules);
+    justify_init(&justify);
     staged_reader_init(&persons);
     manifest_init(&staged_m);
     xmlSetExternalEntityLoader(local_only_loader);
@@ -580,6 +602,12 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
     rules.emit = rule_finding;
     rules.ctx = &v;
     v.rules = &rules;
+    if (opt->justifications) {
+        if ((rc = justify_load(&justify, opt->justifications, &rules, err)) != YJ_OK)
+            goto done;
+        if (justify.path) /* the file exists */
+            v.justify = &justify;
+    }
     if (opt->staged) {
         char *mpath = path_join(opt->staged, "MANIFEST");
         rc = manifest_read(&staged_m, mpath, NULL, err);
@@ -679,17 +707,46 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
     }
     if ((rc = v.io_status) != YJ_OK)
         goto done;
-    snprintf(line, sizeof(line), "\nchildren %lu\nerrors %lu\nqueries %lu\nresult %s\n",
-             res->children, res->errors, res->queries, res->errors ? "invalid" : "valid");
+    if (v.justify) {
+        /* explained queries apart, then the explanations that match nothing any more */
+        snprintf(line, sizeof(line), "\nexplained queries (%s)\n", justify.path);
+        if ((rc = atomic_file_write(&report, line, strlen(line), err)) != YJ_OK ||
+            (v.explained_len &&
+             (rc = atomic_file_write(&report, v.explained, v.explained_len, err)) != YJ_OK))
+            goto done;
+        for (size_t i = 0; i < justify.n; i++)
+            if (!justify.j[i].used) {
+                res->stale++;
+                snprintf(line, sizeof(line),
+                         "stale: %s line %d: %s child %s %s matches no finding\n", justify.path,
+                         justify.j[i].line, justify.j[i].rule, justify.j[i].child,
+                         justify.j[i].item);
+                if ((rc = atomic_file_write(&report, line, strlen(line), err)) != YJ_OK)
+                    goto done;
+            }
+    }
+    {
+        char extra[128] = "";
+        if (v.justify)
+            snprintf(extra, sizeof(extra), "explained %lu\nstale %lu\n", res->explained,
+                     res->stale);
+        snprintf(line, sizeof(line), "\nchildren %lu\nerrors %lu\nqueries %lu\n%sresult %s\n",
+                 res->children, res->errors, res->queries, extra,
+                 res->errors ? "invalid" : "valid");
+    }
     if ((rc = atomic_file_write(&report, line, strlen(line), err)) != YJ_OK)
         goto done;
     if ((rc = atomic_file_commit(&report, err)) != YJ_OK)
         goto done;
     for (int i = 0; i < rules.n; i++)
-        if (rules.r[i].found)
+        if (rules.r[i].found > rules.r[i].explained)
             log_error("%s %s: %lu finding%s: %s", rules.r[i].id,
-                      rules.r[i].query ? "query" : "error", rules.r[i].found,
-                      rules.r[i].found == 1 ? "" : "s", rules.r[i].message);
+                      rules.r[i].query ? "query" : "error", rules.r[i].found - rules.r[i].explained,
+                      rules.r[i].found - rules.r[i].explained == 1 ? "" : "s", rules.r[i].message);
+    if (res->explained || res->stale)
+        log_info("%lu quer%s explained by '%s'; %lu stale justification%s (listed in the report)",
+                 res->explained, res->explained == 1 ? "y" : "ies", justify.path, res->stale,
+                 res->stale == 1 ? "" : "s");
     if (malformed) {
         rc = yj_error_set(err, YJ_EX_DATAERR, "return '%s' is not well-formed XML: line %d%s%s",
                           opt->file, fault.line, fault.message[0] ? ": " : "", fault.message);
@@ -721,6 +778,8 @@ done:
     atomic_file_release(&report);
     bundle_release(&b);
     rules_release(&rules);
+    justify_release(&justify);
+    free(v.explained);
     items_release(&items);
     staged_reader_release(&persons);
     manifest_release(&staged_m);

@@ -7,16 +7,19 @@
 #include "error.h"
 
 struct validate_options {
-    const char *mappings; /* folder holding schema-N/ bundles */
-    const char *file;     /* the return to check */
-    const char *report;   /* report file to write (mode 0600: messages may quote values) */
-    const char *staged;   /* the return's staged folder, to name children by warehouse id; or
-                           * NULL (children named by ypid) */
+    const char *mappings;       /* folder holding schema-N/ bundles */
+    const char *file;           /* the return to check */
+    const char *report;         /* report file to write (mode 0600: messages may quote values) */
+    const char *staged;         /* the return's staged folder, to name children by warehouse id; or
+                                 * NULL (children named by ypid) */
+    const char *justifications; /* explained queries (justify.h), or NULL */
 };
 
 struct validate_result {
-    unsigned long errors;  /* schema errors and rule errors */
-    unsigned long queries; /* unusual but allowed: may be explained */
+    unsigned long errors;    /* schema errors and rule errors */
+    unsigned long queries;   /* unusual but allowed, and not explained */
+    unsigned long explained; /* queries the justifications file explains */
+    unsigned long stale;     /* justifications that match no finding */
     unsigned long children;
     char sha256[65]; /* of the file checked */
 };

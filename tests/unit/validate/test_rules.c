@@ -16,6 +16,7 @@
 #include "../support.h"
 
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <string.h>
 
 #define BUNDLE YJ_SOURCE_DIR "/mappings/schema-11"
@@ -130,7 +131,7 @@ staged_persons(const char *rows, unsigned long long n)
     struct yj_error err;
     unsigned long long bytes;
 
-    cr_assert_eq(mkdir(staged, 0700), 0);
+    cr_assert(mkdir(staged, 0700) == 0 || errno == EEXIST);
     tsv = ut_path(staged, "person.tsv");
     text = malloc(strlen(rows) + 32);
     strcpy(text, "child_id\typid\n");
@@ -158,7 +159,8 @@ Test(rules, findings_name_rule_child_item_and_field_worked_by_hand)
 {
     char *xml = ut_path(dir, "cld.xml"), *report = ut_path(dir, "report.txt");
     char *staged = staged_persons("41\tYP1\n42\tYP1\n", 2), *text;
-    struct validate_options opt = {YJ_SOURCE_DIR "/mappings", xml, report, staged};
+    struct validate_options opt = {
+        .mappings = YJ_SOURCE_DIR "/mappings", .file = xml, .report = report, .staged = staged};
     struct validate_result res;
     struct yj_error err;
 
@@ -250,7 +252,8 @@ Test(rules, a_staged_file_of_another_return_names_children_by_ypid_only)
 {
     char *xml = ut_path(dir, "cld.xml"), *report = ut_path(dir, "report.txt");
     char *staged = staged_persons("77\tYP9\n", 1), *text;
-    struct validate_options opt = {YJ_SOURCE_DIR "/mappings", xml, report, staged};
+    struct validate_options opt = {
+        .mappings = YJ_SOURCE_DIR "/mappings", .file = xml, .report = report, .staged = staged};
     struct validate_result res;
     struct yj_error err;
 
@@ -274,4 +277,112 @@ Test(rules, a_staged_file_of_another_return_names_children_by_ypid_only)
     free(staged);
     free(xml);
     free(report);
+}
+
+/* A minimal valid return whose one child (YP1, warehouse id 41 through the staged file) has
+ * two queries: ethnicity not stated (R041, person) and an offence with no gravity (R035). */
+static void
+two_queries(char **xml, char **report, char **staged)
+{
+    *xml = ut_path(dir, "cld.xml");
+    *report = ut_path(dir, "report.txt");
+    *staged = staged_persons("41\tYP1\n", 1);
+    ut_write(*xml, "<?xml version=\"1.0\"?>\n"
+                   "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">\n"
+                   "<envelope><sourceReturnId>T-2025Q1</sourceReturnId><yotOuCode>T</yotOuCode>"
+                   "<returnStartDate>2025-04-01</returnStartDate><returnEndDate>2025-06-30"
+                   "</returnEndDate><cmsSystem>t</cmsSystem><cmsExtractVersion>1"
+                   "</cmsExtractVersion><schemaVersion>11</schemaVersion><extractVersion>t"
+                   "</extractVersion><documentCount>1</documentCount></envelope>\n"
+                   "<child><person><ypid>YP1</ypid><currentYotId>T</currentYotId><dateOfBirth>"
+                   "2008-03-01</dateOfBirth><dateOf18thBirthday>2026-03-01</dateOf18thBirthday>"
+                   "<sex>1</sex><ethnicity>NS</ethnicity></person>\n"
+                   "<offence><offenceId>5</offenceId><offenceDate>2024-01-01</offenceDate>"
+                   "<yjbOffenceCategory>DRUGS</yjbOffenceCategory></offence>\n"
+                   "</child>\n</cldReturn>\n");
+}
+
+Test(rules, a_justified_query_is_listed_apart_and_a_stale_one_is_reported)
+{
+    char *xml, *report, *staged, *text, *just = ut_path(dir, "justifications.csv");
+    struct validate_result res;
+    struct yj_error err;
+    struct validate_options opt;
+
+    two_queries(&xml, &report, &staged);
+    opt = (struct validate_options){.mappings = YJ_SOURCE_DIR "/mappings",
+                                    .file = xml,
+                                    .report = report,
+                                    .staged = staged,
+                                    .justifications = just};
+    ut_write(just, "# queries the service has looked at\n"
+                   "rule,child,item,reason,who,date\n"
+                   "R041,YP1,person,declined to state at every contact,case manager 7,2025-05-02\n"
+                   "R035,41,offence 9,gravity not yet set by the police,analyst,2025-05-03\n");
+    cr_assert_eq(validate_run(&opt, &res, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(res.queries, 1, "R035 on offence 5 is not explained (the line names offence 9)");
+    cr_assert_eq(res.explained, 1);
+    cr_assert_eq(res.stale, 1);
+    text = ut_read(report, NULL);
+    ut_assert_contains(text, "\n\nline 5: R035 query: child 41 ypid YP1 offence 5 field "
+                             "yjbSeriousnessScore: offence has no gravity score (KPI 9 cannot "
+                             "count it)\n\nexplained queries (");
+    ut_assert_contains(text, "line 4: R041 query: child 41 ypid YP1 person field ethnicity: "
+                             "ethnicity not stated -- explained (justifications.csv line 3): "
+                             "declined to state at every contact (case manager 7, 2025-05-02)\n");
+    ut_assert_contains(text, "justifications.csv line 4: R035 child 41 offence 9 matches no "
+                             "finding\n\nchildren 1\nerrors 0\nqueries 1\nexplained 1\n"
+                             "stale 1\nresult valid\n");
+    free(text);
+    free(just);
+    free(xml);
+    free(report);
+    free(staged);
+}
+
+/* A justifications file that must be refused: the error names the file and line. */
+static void
+assert_bad_justification(const char *text, const char *tail)
+{
+    char *xml, *report, *staged, *just = ut_path(dir, "justifications.csv"), want[1024];
+    struct validate_result res;
+    struct yj_error err;
+    struct validate_options opt;
+
+    two_queries(&xml, &report, &staged);
+    opt = (struct validate_options){.mappings = YJ_SOURCE_DIR "/mappings",
+                                    .file = xml,
+                                    .report = report,
+                                    .staged = staged,
+                                    .justifications = just};
+    ut_write(just, text);
+    cr_assert_eq(validate_run(&opt, &res, &err), YJ_EX_CONFIG, "accepted: %s", text);
+    snprintf(want, sizeof(want), "justifications '%s' %s", just, tail);
+    cr_assert_str_eq(err.message, want);
+    cr_assert_not(ut_exists(report), "no report for a run that did not happen");
+    free(just);
+    free(xml);
+    free(report);
+    free(staged);
+}
+
+Test(rules, bad_justification_lines_are_refused_naming_the_line)
+{
+    assert_bad_justification(
+        "rule,child,item,reason\n",
+        "line 1: expected 6 fields (rule,child,item,reason,who,date), found 4");
+    assert_bad_justification("rule,child,item,reason,who,when\n",
+                             "line 1: the header must be 'rule,child,item,reason,who,date'");
+    assert_bad_justification("rule,child,item,reason,who,date\nR999,YP1,person,x,y,2025-01-01\n",
+                             "line 2: unknown rule 'R999'");
+    assert_bad_justification("rule,child,item,reason,who,date\nR010,YP1,person,x,y,2025-01-01\n",
+                             "line 2: rule R010 is an error, not a query: it must be fixed, it "
+                             "cannot be explained");
+    assert_bad_justification("rule,child,item,reason,who,date\nR041,YP1,person,x,y,02/01/2025\n",
+                             "line 2: date '02/01/2025' is not YYYY-MM-DD");
+    assert_bad_justification("rule,child,item,reason,who,date\nR041,YP1,person,,y,2025-01-01\n",
+                             "line 2: reason is empty");
+    assert_bad_justification(
+        "rule,child,item,reason,who,date\nR041,YP1,person,a, b,c,2025-01-01\n",
+        "line 2: expected 6 fields (rule,child,item,reason,who,date), found 7");
 }
