@@ -79,6 +79,8 @@ rules_release(struct rules *rs)
     free(rs->r);
     free(rs->path);
     free(rs->id_field);
+    free(rs->by_item);
+    free(rs->by_item_start);
     free(rs->frames);
     free(rs->top_count);
     free(rs->seen);
@@ -309,6 +311,16 @@ rules_load(struct rules *rs, const char *bundle_dir, const struct items *it, str
         return rc;
     if (sha256_file(rs->path, rs->sha256, &bytes) != 0)
         return yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s'", rs->path);
+    /* per item, the rules its end runs: its own, and the links that may name it */
+    rs->by_item_start = xcalloc((size_t)it->nitems + 1, sizeof(int));
+    rs->by_item = xcalloc((size_t)(2 * rs->n + 1), sizeof(int));
+    for (int i = 0, k = 0; i < it->nitems; i++) {
+        rs->by_item_start[i] = k;
+        for (int q = 0; q < rs->n; q++)
+            if (rs->r[q].item == i || (rs->r[q].check == CHK_REFERS_TO && rs->r[q].other_item == i))
+                rs->by_item[k++] = q;
+        rs->by_item_start[i + 1] = k;
+    }
     rs->lists = xcalloc((size_t)(rs->n ? rs->n : 1), sizeof(*rs->lists));
     rs->frames = xcalloc(MAX_FRAMES, sizeof(*rs->frames));
     rs->top_count = xcalloc((size_t)it->nitems, sizeof(unsigned long));
@@ -448,7 +460,8 @@ check_frame(struct rules *rs)
     int top = rs->nframes - 1;
     struct rules_frame *fr = &rs->frames[top];
 
-    for (int i = 0; i < rs->n; i++) {
+    for (int q = rs->by_item_start[fr->item]; q < rs->by_item_start[fr->item + 1]; q++) {
+        int i = rs->by_item[q];
         struct rule *r = &rs->r[i];
         struct rules_list *l = &rs->lists[i];
         const char *v;

@@ -63,8 +63,10 @@ struct rules {
     int n;
     const struct items *it; /* borrowed */
     int *id_field;          /* per item: the field that holds its id, or -1 */
-    int dob_field;          /* person.dateOfBirth */
-    int ypid_field;         /* person.ypid */
+    int *by_item;           /* rule indexes run at each item's end: by_item_start[i] .. [i+1] */
+    int *by_item_start;
+    int dob_field;  /* person.dateOfBirth */
+    int ypid_field; /* person.ypid */
     rules_emit_fn emit;
     void *ctx;
     /* the current child */
