@@ -11,9 +11,9 @@ fi
 
 PACKAGES=(
     build-essential cmake pkg-config
-    libpq-dev libxml2-dev libxml2-utils libcurl4-openssl-dev libssl-dev libcriterion-dev
+    libpq-dev libxml2-dev libxml2-utils libcurl4-openssl-dev libssl-dev libcriterion-dev libzip-dev
     postgresql postgresql-client nginx openssl curl clang-format libxerces-c-samples
-    ca-certificates procps
+    ca-certificates procps unzip
 )
 
 missing=()

@@ -2,7 +2,8 @@
  * config.c - INI parsing. Lines are "key = value", "[section]", blank or comments starting
  * with '#' or ';' (also after a value, when preceded by whitespace). Values are trimmed.
  * A duplicate key is an error: the last-wins rule hides mistakes in a file that decides
- * where children's data is sent.
+ * where children's data is sent. Every value is kept as text; the one number,
+ * [return] children_per_part, is also checked and kept as a number.
  */
 #include "config.h"
 
@@ -15,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { KEY_PLAIN, KEY_PATH, KEY_CONNINFO };
+enum { KEY_PLAIN, KEY_PATH, KEY_CONNINFO, KEY_COUNT, KEY_YESNO };
 
 static const struct config_key {
     const char *section;
@@ -28,6 +29,8 @@ static const struct config_key {
     {"warehouse", "conninfo", offsetof(struct yj_config, conninfo), KEY_CONNINFO},
     {"return", "mappings", offsetof(struct yj_config, mappings), KEY_PATH},
     {"return", "sql", offsetof(struct yj_config, sql), KEY_PATH},
+    {"return", "children_per_part", offsetof(struct yj_config, children_per_part_text), KEY_COUNT},
+    {"return", "email_zip", offsetof(struct yj_config, email_zip_text), KEY_YESNO},
     {"submit", "url", offsetof(struct yj_config, submit_url), KEY_PLAIN},
     {"submit", "ca_file", offsetof(struct yj_config, ca_file), KEY_PATH},
     {"submit", "cert_file", offsetof(struct yj_config, cert_file), KEY_PATH},
@@ -198,6 +201,32 @@ config_load(struct yj_config *cfg, const char *path, struct yj_error *err)
             yj_error_hint(err, "use libpq's password file (PGPASSFILE) or service file "
                                "(PGSERVICE) instead");
             goto done;
+        }
+        if (k->kind == KEY_COUNT) {
+            /* only children_per_part: a whole number of children, 1 to the maximum */
+            size_t nd = strspn(value, "0123456789");
+            unsigned long n = 0;
+            for (size_t i = 0; i < nd && i < 12; i++)
+                n = n * 10 + (unsigned long)(value[i] - '0');
+            if (nd == 0 || value[nd] != '\0' || nd > 12 || n < 1 ||
+                n > CONFIG_MAX_CHILDREN_PER_PART) {
+                rc = yj_error_set(err, YJ_EX_CONFIG,
+                                  "config file '%s' line %d: [%s] %s must be a whole number "
+                                  "from 1 to %lu, not '%s'",
+                                  path, lineno, section, key, CONFIG_MAX_CHILDREN_PER_PART, value);
+                yj_error_hint(err, "leave the key out to write the return as one cld.xml");
+                goto done;
+            }
+            cfg->children_per_part = n;
+        }
+        if (k->kind == KEY_YESNO) {
+            if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0) {
+                rc = yj_error_set(err, YJ_EX_CONFIG,
+                                  "config file '%s' line %d: [%s] %s must be yes or no, not '%s'",
+                                  path, lineno, section, key, value);
+                goto done;
+            }
+            cfg->email_zip = strcmp(value, "yes") == 0;
         }
         *slot = k->kind == KEY_PATH && *value ? resolve_path(path, value) : xstrdup(value);
     }

@@ -19,12 +19,19 @@ struct yj_config {
     char *conninfo; /* [warehouse] */
     char *mappings; /* [return] */
     char *sql;
-    char *submit_url; /* [submit] */
+    char *children_per_part_text;    /* as written; NULL when absent */
+    unsigned long children_per_part; /* from it: 1..CONFIG_MAX_CHILDREN_PER_PART, 0: no split */
+    char *email_zip_text;            /* [return] email_zip as written: yes or no */
+    int email_zip;                   /* 1: also write cld.zip, the email fallback */
+    char *submit_url;                /* [submit] */
     char *ca_file;
     char *cert_file;
     char *key_file;
     char *runs_root; /* [run] */
 };
+
+/* The largest [return] children_per_part accepted. */
+#define CONFIG_MAX_CHILDREN_PER_PART 10000000UL
 
 void config_init(struct yj_config *cfg);
 /* Loads and checks the file. Errors name the file and line: YJ_EX_CONFIG or YJ_EX_NOINPUT. */

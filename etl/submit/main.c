@@ -1,5 +1,6 @@
 /*
- * yj-submit - upload a validated return over HTTPS with mutual TLS and keep the receipt.
+ * yj-submit - upload a validated return (cld.xml, or every part of a split one) over HTTPS
+ * with mutual TLS and keep a receipt of each.
  */
 #include "cli.h"
 #include "config.h"
@@ -50,6 +51,9 @@ main(int argc, char **argv)
                 "that says 'result valid' for the same SHA-256. On a 2xx answer the\n"
                 "receipt (status, headers, body, payload SHA-256) is written to\n"
                 "RUN/submit/receipt; without a receipt the return was not submitted.\n"
+                "A return split into parts (cld-part-NNNN.xml) is sent part by part, each\n"
+                "checked against validate/report-NNNN.txt first and given its own\n"
+                "submit/receipt-NNNN; it is submitted once every part has its receipt.\n"
                 "Retry on exit 75; a 4xx answer is exit 80 (rejected).",
                 &fmt);
             if (c == CLI_ERROR) {

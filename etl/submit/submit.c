@@ -5,6 +5,13 @@
  * verified against the configured CA only, and the client presents its certificate. The
  * receipt (server status, headers and body, the payload's SHA-256 and size) is written
  * atomically after a 2xx answer, and only then: no receipt means not submitted.
+ *
+ * A return split into parts (its MANIFEST lists cld-part-NNNN.xml) is checked whole first:
+ * every part must match the manifest and have a passing validation/report-NNNN.txt of its
+ * SHA-256, or nothing is sent. Then each part is uploaded in order under its own
+ * content-addressed name, with its own receipt submit/receipt-NNNN; the first part that fails
+ * stops the upload and sets the exit status, and the return counts as submitted only when
+ * every part has its receipt. An unsplit cld.xml goes exactly as it always did.
  */
 #include "submit.h"
 
@@ -24,6 +31,81 @@
 #include <time.h>
 
 #define MAX_RESPONSE (64 * 1024)
+
+/* One document of the return: cld.xml, or one part of a split return. */
+struct doc {
+    char *name;    /* "cld.xml" or "cld-part-0001.xml" */
+    char *path;    /* RUN/return/<name> */
+    char *report;  /* RUN/validate/report.txt or report-0001.txt */
+    char *receipt; /* RUN/submit/receipt or receipt-0001 */
+    char sha[SHA256_HEX_LEN + 1];
+    unsigned long long bytes;
+};
+
+struct docs {
+    struct doc *d;
+    size_t n;
+};
+
+static void
+docs_release(struct docs *ds)
+{
+    for (size_t i = 0; i < ds->n; i++) {
+        free(ds->d[i].name);
+        free(ds->d[i].path);
+        free(ds->d[i].report);
+        free(ds->d[i].receipt);
+    }
+    free(ds->d);
+    ds->d = NULL;
+    ds->n = 0;
+}
+
+/* "0003" of "cld-part-0003.xml", its length in *len; NULL for any other name. */
+static const char *
+part_digits(const char *name, size_t *len)
+{
+    size_t np = strlen("cld-part-"), n = strlen(name);
+
+    if (n <= np + 4 || strncmp(name, "cld-part-", np) != 0 || strcmp(name + n - 4, ".xml") != 0)
+        return NULL;
+    *len = n - np - 4;
+    return strspn(name + np, "0123456789") == *len ? name + np : NULL;
+}
+
+/* RUN/<sub>/<base><ext> for cld.xml, RUN/<sub>/<base>-NNNN<ext> for part NNNN. */
+static char *
+doc_file(const char *run_dir, const char *sub, const char *name, const char *base, const char *ext)
+{
+    size_t nd = 0;
+    const char *digits = part_digits(name, &nd);
+    size_t n = strlen(run_dir) + strlen(sub) + strlen(base) + nd + strlen(ext) + 4;
+    char *p = xmalloc(n);
+
+    if (digits)
+        snprintf(p, n, "%s/%s/%s-%.*s%s", run_dir, sub, base, (int)nd, digits, ext);
+    else
+        snprintf(p, n, "%s/%s/%s%s", run_dir, sub, base, ext);
+    return p;
+}
+
+static void
+docs_add(struct docs *ds, const char *run_dir, const char *name)
+{
+    struct doc *d;
+
+    ds->d = xrealloc(ds->d, (ds->n + 1) * sizeof(*ds->d));
+    d = &ds->d[ds->n++];
+    memset(d, 0, sizeof(*d));
+    d->name = xstrdup(name);
+    {
+        char *ret = path_join(run_dir, "return");
+        d->path = path_join(ret, name);
+        free(ret);
+    }
+    d->report = doc_file(run_dir, "validate", name, "report", ".txt");
+    d->receipt = doc_file(run_dir, "submit", name, "receipt", "");
+}
 
 struct response {
     char *data;
@@ -62,25 +144,79 @@ check_file(const char *path, const char *what, int must_be_private, struct yj_er
     return YJ_OK;
 }
 
-/* The return must match its manifest and a passing validation report. */
+/* One document must match its manifest line and a passing validation report of its SHA-256. */
 static int
-check_validated(const char *run_dir, char *sha, unsigned long long *bytes, char **xml_path,
-                struct yj_error *err)
+check_document(const struct manifest *m, const char *mpath, struct doc *d, struct yj_error *err)
 {
-    char *mpath = path_join(run_dir, "return/MANIFEST");
-    char *rpath = path_join(run_dir, "validate/report.txt");
     char line[4096], want[80];
-    struct manifest m;
-    const struct manifest_file *f;
+    const struct manifest_file *f = manifest_find_file(m, d->name);
     FILE *rf = NULL;
     int rc, valid = 0, same = 0;
 
+    if (!f) {
+        rc = yj_error_set(err, YJ_EX_IOERR, "manifest '%s' does not list %s", mpath, d->name);
+        goto done;
+    }
+    if (sha256_file(d->path, d->sha, &d->bytes) != 0) {
+        rc = yj_error_errno(err, yj_status_for_input_errno(errno), errno,
+                            "could not read return '%s'", d->path);
+        goto done;
+    }
+    if (strcmp(d->sha, f->sha256) != 0) {
+        rc = yj_error_set(err, YJ_EX_IOERR, "return '%s' does not match its manifest", d->path);
+        goto done;
+    }
+    rf = fopen(d->report, "r");
+    if (!rf) {
+        rc = yj_error_errno(err, YJ_EX_DATAERR, errno, "the return has no validation report '%s'",
+                            d->report);
+        yj_error_hint(err, "run yj-validate first; only a valid return is submitted");
+        goto done;
+    }
+    snprintf(want, sizeof(want), "sha256 %s\n", d->sha);
+    while (fgets(line, sizeof(line), rf)) {
+        if (strcmp(line, want) == 0)
+            same = 1;
+        if (strcmp(line, "result valid\n") == 0)
+            valid = 1;
+    }
+    if (!valid || !same) {
+        rc = yj_error_set(err, YJ_EX_DATAERR, "return '%s' has not passed validation", d->path);
+        yj_error_detail(err, "report '%s' %s", d->report,
+                        !same ? "is for a different file" : "does not say 'result valid'");
+        goto done;
+    }
+    rc = YJ_OK;
+done:
+    if (rf)
+        fclose(rf);
+    return rc;
+}
+
+/* The return (cld.xml, or every part) must be signed off, of a complete period, and each
+ * document must match its manifest and a passing validation report. *period gets the
+ * manifest's period (malloc'd, or NULL). */
+static int
+check_validated(const char *run_dir, struct docs *ds, char **period, struct yj_error *err)
+{
+    char *mpath = path_join(run_dir, "return/MANIFEST");
+    struct manifest m;
+    int rc;
+
     manifest_init(&m);
-    *xml_path = path_join(run_dir, "return/cld.xml");
     if ((rc = manifest_read(&m, mpath, NULL, err)) != YJ_OK)
         goto done;
+    for (size_t i = 0; i < m.nfiles; i++) {
+        size_t nd;
+        if (part_digits(m.files[i].name, &nd))
+            docs_add(ds, run_dir, m.files[i].name);
+    }
+    if (ds->n == 0)
+        docs_add(ds, run_dir, "cld.xml");
+    if (manifest_get(&m, "period"))
+        *period = xstrdup(manifest_get(&m, "period"));
     if (!manifest_get(&m, "sign_off_date") || strcmp(manifest_get(&m, "sign_off_date"), "-") == 0) {
-        rc = yj_error_set(err, YJ_EX_DATAERR, "return '%s' has no sign-off date", *xml_path);
+        rc = yj_error_set(err, YJ_EX_DATAERR, "return '%s' has no sign-off date", ds->d[0].path);
         yj_error_hint(err, "run it with yj-run --submit --sign-off DATE once the return is "
                            "signed off");
         goto done;
@@ -90,52 +226,16 @@ check_validated(const char *run_dir, char *sha, unsigned long long *bytes, char 
         rc = yj_error_set(err, YJ_EX_DATAERR,
                           "return '%s' is of period %s, which had not ended when the warehouse "
                           "was read: it is never submitted",
-                          *xml_path, manifest_get(&m, "period") ? manifest_get(&m, "period") : "?");
+                          ds->d[0].path, *period ? *period : "?");
         yj_error_hint(err, "a period in progress runs nightly for data quality; submit it after "
                            "it ends");
         goto done;
     }
-    f = manifest_find_file(&m, "cld.xml");
-    if (!f) {
-        rc = yj_error_set(err, YJ_EX_IOERR, "manifest '%s' does not list cld.xml", mpath);
-        goto done;
-    }
-    if (sha256_file(*xml_path, sha, bytes) != 0) {
-        rc = yj_error_errno(err, yj_status_for_input_errno(errno), errno,
-                            "could not read return '%s'", *xml_path);
-        goto done;
-    }
-    if (strcmp(sha, f->sha256) != 0) {
-        rc = yj_error_set(err, YJ_EX_IOERR, "return '%s' does not match its manifest", *xml_path);
-        goto done;
-    }
-    rf = fopen(rpath, "r");
-    if (!rf) {
-        rc = yj_error_errno(err, YJ_EX_DATAERR, errno, "the return has no validation report '%s'",
-                            rpath);
-        yj_error_hint(err, "run yj-validate first; only a valid return is submitted");
-        goto done;
-    }
-    snprintf(want, sizeof(want), "sha256 %s\n", sha);
-    while (fgets(line, sizeof(line), rf)) {
-        if (strcmp(line, want) == 0)
-            same = 1;
-        if (strcmp(line, "result valid\n") == 0)
-            valid = 1;
-    }
-    if (!valid || !same) {
-        rc = yj_error_set(err, YJ_EX_DATAERR, "return '%s' has not passed validation", *xml_path);
-        yj_error_detail(err, "report '%s' %s", rpath,
-                        !same ? "is for a different file" : "does not say 'result valid'");
-        goto done;
-    }
-    rc = YJ_OK;
+    for (size_t i = 0; i < ds->n && rc == YJ_OK; i++)
+        rc = check_document(&m, mpath, &ds->d[i], err);
 done:
-    if (rf)
-        fclose(rf);
     manifest_release(&m);
     free(mpath);
-    free(rpath);
     return rc;
 }
 
@@ -160,14 +260,14 @@ status_for_curl(CURLcode c)
     }
 }
 
+/* The receipt of one document; PART is "2 of 3" for a part of a split return, else NULL. */
 static int
-write_receipt(const char *run_dir, const char *url, const char *sha, unsigned long long bytes,
+write_receipt(const char *run_dir, const struct doc *d, const char *part, const char *url,
               long http, const struct response *hdr, const struct response *body,
               struct yj_error *err)
 {
     char *dir = path_join(run_dir, "submit");
-    char *path = path_join(dir, "receipt");
-    char head[2048], when[32];
+    char head[2048], when[32], part_line[64] = "";
     time_t now = time(NULL);
     struct tm tm;
     struct atomic_file af;
@@ -175,13 +275,15 @@ write_receipt(const char *run_dir, const char *url, const char *sha, unsigned lo
 
     gmtime_r(&now, &tm);
     strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (part)
+        snprintf(part_line, sizeof(part_line), "part %s\n", part);
     snprintf(head, sizeof(head),
-             "yjreturns-receipt 1\nurl %s\nfile return/cld.xml\nsha256 %s\nbytes %llu\n"
+             "yjreturns-receipt 1\nurl %s\nfile return/%s\n%ssha256 %s\nbytes %llu\n"
              "http_status %ld\nsubmitted_at %s\n--- response headers\n",
-             url, sha, bytes, http, when);
+             url, d->name, part_line, d->sha, d->bytes, http, when);
     atomic_file_init(&af);
     if ((rc = mkdir_p(dir, 0750, err)) == YJ_OK &&
-        (rc = atomic_file_open(&af, path, 0640, err)) == YJ_OK &&
+        (rc = atomic_file_open(&af, d->receipt, 0640, err)) == YJ_OK &&
         (rc = atomic_file_write(&af, head, strlen(head), err)) == YJ_OK &&
         (rc = atomic_file_write(&af, hdr->data ? hdr->data : "", hdr->len, err)) == YJ_OK &&
         (rc = atomic_file_write(&af, "--- response body\n", 18, err)) == YJ_OK &&
@@ -189,16 +291,17 @@ write_receipt(const char *run_dir, const char *url, const char *sha, unsigned lo
         rc = atomic_file_commit(&af, err);
     atomic_file_release(&af);
     free(dir);
-    free(path);
     return rc;
 }
 
-int
-submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct yj_error *err)
+/* Uploads one document with HTTP PUT under a content-addressed name (a retry of the same
+ * bytes lands on the same name) and writes its receipt after a 2xx answer. */
+static int
+upload(const struct yj_config *cfg, const struct submit_options *opt, const struct doc *d,
+       const char *period, const char *part, struct yj_error *err)
 {
-    char sha[SHA256_HEX_LEN + 1], name[256], hdr_sha[128], curl_err[CURL_ERROR_SIZE];
-    char *xml_path = NULL, *url = NULL;
-    unsigned long long bytes = 0;
+    char name[256], hdr_sha[128], curl_err[CURL_ERROR_SIZE];
+    char *url = NULL;
     struct response hdr = {0}, body = {0};
     struct curl_slist *headers = NULL;
     CURL *curl = NULL;
@@ -208,46 +311,17 @@ submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct
     double t0 = log_now();
     int rc;
 
-    if ((rc = config_require(cfg->submit_url, "submit", "url", cfg->path, err)) ||
-        (rc = config_require(cfg->ca_file, "submit", "ca_file", cfg->path, err)) ||
-        (rc = config_require(cfg->cert_file, "submit", "cert_file", cfg->path, err)) ||
-        (rc = config_require(cfg->key_file, "submit", "key_file", cfg->path, err)) ||
-        (rc = config_require(cfg->yot_ou_code, "service", "yot_ou_code", cfg->path, err)))
-        goto done;
-    if (strncasecmp(cfg->submit_url, "https://", 8) != 0) {
-        rc = yj_error_set(err, YJ_EX_CONFIG, "config file '%s': [submit] url must use https://",
-                          cfg->path);
-        yj_error_detail(err, "a return holds children's criminal-offence data: it is never sent "
-                             "over plain HTTP");
-        goto done;
-    }
-    if ((rc = check_file(cfg->ca_file, "could not use CA file", 0, err)) ||
-        (rc = check_file(cfg->cert_file, "could not use client certificate", 0, err)) ||
-        (rc = check_file(cfg->key_file, "could not use client key", 1, err)))
-        goto done;
-    if ((rc = check_validated(opt->run_dir, sha, &bytes, &xml_path, err)) != YJ_OK)
-        goto done;
-
-    /* a content-addressed name: a retry of the same bytes lands on the same name */
-    {
-        char *mpath = path_join(opt->run_dir, "return/MANIFEST");
-        struct manifest m;
-        manifest_init(&m);
-        if (manifest_read(&m, mpath, NULL, err) == YJ_OK && manifest_get(&m, "period"))
-            snprintf(name, sizeof(name), "%s-%s-%.16s.xml", cfg->yot_ou_code,
-                     manifest_get(&m, "period"), sha);
-        else
-            snprintf(name, sizeof(name), "%s-%.16s.xml", cfg->yot_ou_code, sha);
-        manifest_release(&m);
-        free(mpath);
-    }
+    if (period)
+        snprintf(name, sizeof(name), "%s-%s-%.16s.xml", cfg->yot_ou_code, period, d->sha);
+    else
+        snprintf(name, sizeof(name), "%s-%.16s.xml", cfg->yot_ou_code, d->sha);
     url = xmalloc(strlen(cfg->submit_url) + strlen(name) + 2);
     snprintf(url, strlen(cfg->submit_url) + strlen(name) + 2, "%s%s%s", cfg->submit_url,
              cfg->submit_url[strlen(cfg->submit_url) - 1] == '/' ? "" : "/", name);
 
-    in = fopen(xml_path, "rb");
+    in = fopen(d->path, "rb");
     if (!in) {
-        rc = yj_error_errno(err, YJ_EX_NOINPUT, errno, "could not open '%s'", xml_path);
+        rc = yj_error_errno(err, YJ_EX_NOINPUT, errno, "could not open '%s'", d->path);
         goto done;
     }
     curl = curl_easy_init();
@@ -255,7 +329,7 @@ submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct
         rc = yj_error_set(err, YJ_EX_SOFTWARE, "could not initialise libcurl");
         goto done;
     }
-    snprintf(hdr_sha, sizeof(hdr_sha), "X-Content-SHA256: %s", sha);
+    snprintf(hdr_sha, sizeof(hdr_sha), "X-Content-SHA256: %s", d->sha);
     headers = curl_slist_append(headers, "Content-Type: application/xml");
     headers = curl_slist_append(headers, hdr_sha);
     headers = curl_slist_append(headers, "Expect:");
@@ -265,7 +339,7 @@ submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(curl, CURLOPT_READDATA, in);
-    curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)bytes);
+    curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)d->bytes);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl, CURLOPT_USERAGENT, "yjreturns/" YJ_VERSION);
     curl_easy_setopt(curl, CURLOPT_CAINFO, cfg->ca_file);
@@ -284,7 +358,7 @@ submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &hdr);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-    log_info("uploading %llu bytes (sha256 %.16s...) to %s", bytes, sha, url);
+    log_info("uploading %llu bytes (sha256 %.16s...) to %s", d->bytes, d->sha, url);
     cc = curl_easy_perform(curl);
     if (cc != CURLE_OK) {
         rc = yj_error_set(err, status_for_curl(cc), "upload to '%s' failed: %s", url,
@@ -307,10 +381,10 @@ submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct
                                "client certificate it trusts");
         goto done;
     }
-    if ((rc = write_receipt(opt->run_dir, url, sha, bytes, http, &hdr, &body, err)) != YJ_OK)
+    if ((rc = write_receipt(opt->run_dir, d, part, url, http, &hdr, &body, err)) != YJ_OK)
         goto done;
-    log_info("submitted: HTTP %ld, %llu bytes in %.2f s; receipt in %s/submit/receipt", http, bytes,
-             log_now() - t0, opt->run_dir);
+    log_info("submitted: HTTP %ld, %llu bytes in %.2f s; receipt in %s", http, d->bytes,
+             log_now() - t0, d->receipt);
 done:
     if (curl)
         curl_easy_cleanup(curl);
@@ -319,7 +393,58 @@ done:
         fclose(in);
     free(hdr.data);
     free(body.data);
-    free(xml_path);
     free(url);
+    return rc;
+}
+
+int
+submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct yj_error *err)
+{
+    struct docs ds = {0};
+    char *period = NULL;
+    int rc;
+
+    if ((rc = config_require(cfg->submit_url, "submit", "url", cfg->path, err)) ||
+        (rc = config_require(cfg->ca_file, "submit", "ca_file", cfg->path, err)) ||
+        (rc = config_require(cfg->cert_file, "submit", "cert_file", cfg->path, err)) ||
+        (rc = config_require(cfg->key_file, "submit", "key_file", cfg->path, err)) ||
+        (rc = config_require(cfg->yot_ou_code, "service", "yot_ou_code", cfg->path, err)))
+        goto done;
+    if (strncasecmp(cfg->submit_url, "https://", 8) != 0) {
+        rc = yj_error_set(err, YJ_EX_CONFIG, "config file '%s': [submit] url must use https://",
+                          cfg->path);
+        yj_error_detail(err, "a return holds children's criminal-offence data: it is never sent "
+                             "over plain HTTP");
+        goto done;
+    }
+    if ((rc = check_file(cfg->ca_file, "could not use CA file", 0, err)) ||
+        (rc = check_file(cfg->cert_file, "could not use client certificate", 0, err)) ||
+        (rc = check_file(cfg->key_file, "could not use client key", 1, err)))
+        goto done;
+    /* every part is checked before the first is sent */
+    if ((rc = check_validated(opt->run_dir, &ds, &period, err)) != YJ_OK)
+        goto done;
+    for (size_t i = 0; i < ds.n; i++) {
+        char part[64];
+        snprintf(part, sizeof(part), "%zu of %zu", i + 1, ds.n);
+        rc = upload(cfg, opt, &ds.d[i], period, ds.n > 1 ? part : NULL, err);
+        if (rc != YJ_OK) {
+            if (ds.n > 1) {
+                yj_error_detail(err,
+                                "part %s ('%s'): the return is not submitted until every part "
+                                "has its receipt; %zu of %zu were received",
+                                part, ds.d[i].path, i, ds.n);
+                if (!err->hint[0])
+                    yj_error_hint(err, "run yj-submit again: parts already received are sent "
+                                       "again under the same names");
+            }
+            goto done;
+        }
+    }
+    if (ds.n > 1)
+        log_info("submitted all %zu parts; receipts in %s/submit", ds.n, opt->run_dir);
+done:
+    docs_release(&ds);
+    free(period);
     return rc;
 }

@@ -1,20 +1,25 @@
 /*
- * yj-transform - turn staged files into the Child Level Data return XML.
+ * yj-transform - turn staged files into the Child Level Data return XML (one cld.xml, or
+ * numbered parts when [return] children_per_part splits it) and cld.zip.
  */
 #include "cli.h"
 #include "config.h"
 #include "log.h"
+#include "mem.h"
 #include "transform.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct cli_option options[] = {
     {"config", "FILE", "configuration file (required)"},
     {"in", "DIR", "staged folder written by yj-extract, with its MANIFEST (required)"},
-    {"out", "DIR", "folder for cld.xml and its MANIFEST (required)"},
+    {"out", "DIR", "folder for the return (cld.xml or its parts), cld.zip and MANIFEST (required)"},
     {"sign-off", "DATE", "YYYY-MM-DD the return was signed off (needed to submit it)"},
-    {"previous", "FILE", "the last submitted return: its children now gone are sent as deletions"},
+    {"previous", "FILE",
+     "the last submitted return: its children now gone are sent as deletions; once per part, "
+     "in order, when it was split"},
     CLI_COMMON_OPTIONS,
 };
 
@@ -27,6 +32,8 @@ main(int argc, char **argv)
     struct yj_error err;
     int fmt = LOG_TEXT;
     const char *config_path = NULL, *arg;
+    const char **previous = xcalloc((size_t)argc + 1, sizeof(char *));
+    int nprevious = 0;
     double t0 = log_now();
     int idx, rc = YJ_OK;
 
@@ -48,18 +55,20 @@ main(int argc, char **argv)
         else if (strcmp(name, "sign-off") == 0)
             opt.sign_off = arg;
         else if (strcmp(name, "previous") == 0)
-            opt.previous = arg;
+            previous[nprevious++] = arg;
         else {
             int c = cli_common(
                 &cli, idx, arg, "yj-transform",
                 "yj-transform --config FILE --in STAGED_DIR --out RETURN_DIR [--sign-off DATE]\n"
-                "             [--previous LAST_SUBMITTED.xml]",
+                "             [--previous LAST_SUBMITTED.xml ...]",
                 "Checks the staged files against their MANIFEST, merges them child by child\n"
                 "(memory does not grow with the number of children), maps local codes to YJB\n"
                 "codes through the schema bundle chosen for the period under [return]\n"
-                "mappings, and writes cld.xml and a MANIFEST. A local code with no mapping\n"
-                "fails the run (exit 65) and is listed, with the child id and field, in\n"
-                "RETURN_DIR/errors.txt.",
+                "mappings, and writes cld.xml and a MANIFEST. With [return] children_per_part\n"
+                "= N and more than N children it writes parts cld-part-0001.xml ... instead,\n"
+                "each a whole document. cld.zip holds the return's files, the same bytes for\n"
+                "the same return. A local code with no mapping fails the run (exit 65) and is\n"
+                "listed, with the child id and field, in RETURN_DIR/errors.txt.",
                 &fmt);
             if (c == CLI_ERROR) {
                 rc = YJ_EX_USAGE;
@@ -80,6 +89,11 @@ main(int argc, char **argv)
     }
     if (rc != YJ_OK)
         goto out;
+    if (nprevious) {
+        opt.previous = previous[0];
+        opt.previous_more = previous + 1;
+        opt.nprevious_more = nprevious - 1;
+    }
     if ((rc = config_load(&cfg, config_path, &err)) != YJ_OK) {
         log_yj_error(&err);
         goto out;
@@ -90,6 +104,7 @@ main(int argc, char **argv)
         log_yj_error(&err);
     log_info("end: status %d in %.2f s", rc, log_now() - t0);
 out:
+    free(previous);
     cli_release(&cli);
     config_release(&cfg);
     return rc;

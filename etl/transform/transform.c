@@ -9,9 +9,18 @@
  * whose parent is not in the child's document, text that is not valid UTF-8) is recorded and
  * the run goes on to find every one, then fails and leaves no return: stderr names the
  * staged file and line, child, item, id and field, never a value; errors.txt (0600) adds the
- * value. The old MANIFEST and cld.xml are removed first, so a failed run never leaves a
- * folder that looks complete; the new cld.xml is renamed into place only after every staged
- * file has been read to its end and matched its manifest.
+ * value. The old MANIFEST and return files are removed first, so a failed run never leaves a
+ * folder that looks complete.
+ *
+ * Parts and zip: with [return] children_per_part = N and more than N children, the return is
+ * written as parts cld-part-0001.xml ..., each a whole document whose envelope counts its own
+ * children and says which part of how many it is; the number of children is the staged
+ * person file's manifest row count, so every part's envelope is known before it is written
+ * and the children still stream through. Deletion notices go in the last part. Every file is
+ * written as name.tmp and synced; cld.zip (the email fallback, when [return] email_zip = yes)
+ * is built from them; only then,
+ * after every staged file has been read to its end and matched its manifest, is each renamed
+ * into place, and the MANIFEST listing them all is written last. A failure removes them all.
  */
 #include "transform.h"
 
@@ -28,14 +37,36 @@
 #include "period.h"
 #include "xmlout.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <zip.h>
 
 #define MAX_ERRORS_ON_STDERR 10
+
+/* The zip's fixed settings: deflate at level 6 and every entry dated 1980-01-01 00:00, the
+ * first moment a zip can hold (MS-DOS date: (year - 1980) << 9 | month << 5 | day). */
+#define ZIP_LEVEL 6
+#define ZIP_DOS_TIME 0
+#define ZIP_DOS_DATE ((0 << 9) | (1 << 5) | 1)
+
+/* One file of the return (a part, cld.xml or cld.zip): written as name.tmp and synced, renamed
+ * into place only once every file is complete. */
+struct part {
+    char *path;     /* the final name */
+    char *tmp_path; /* the synced temporary file, until renamed */
+    int renamed;
+    unsigned long long documents; /* children its envelope counts */
+    unsigned long long children;  /* children written */
+    unsigned long long bytes;
+    char sha256[SHA256_HEX_LEN + 1];
+};
 
 struct tx {
     const struct yj_config *cfg;
@@ -353,9 +384,10 @@ source_return_id(const char *yot, const struct yj_period *p, const char *as_of, 
     buf[n < size ? n : size - 1] = '\0';
 }
 
+/* The envelope; a part of a split return (count > 1) also says which part it is. */
 static void
 write_envelope(struct tx *t, const struct manifest *m, const struct yj_period *p, long sign_off,
-               unsigned long long children)
+               unsigned long long children, unsigned number, unsigned count)
 {
     char root[512], id[160];
 
@@ -381,7 +413,201 @@ write_envelope(struct tx *t, const struct manifest *m, const struct yj_period *p
     xmlout_elem(&t->xml, "schemaVersion", t->bundle.schema_version);
     xmlout_elem(&t->xml, "extractVersion", "yjreturns " YJ_VERSION);
     xmlout_elem_long(&t->xml, "documentCount", (long)children);
+    if (count > 1) {
+        xmlout_elem_long(&t->xml, "partNumber", (long)number);
+        xmlout_elem_long(&t->xml, "partCount", (long)count);
+    }
     xmlout_close(&t->xml);
+}
+
+/* Starts part NUMBER of COUNT: its temporary file and its envelope. */
+static int
+part_open(struct tx *t, struct atomic_file *af, const struct part *p, const struct manifest *m,
+          const struct yj_period *period, long sign_off, unsigned number, unsigned count)
+{
+    int rc;
+
+    if ((rc = atomic_file_open(af, p->path, 0600, t->err)) != YJ_OK)
+        return rc;
+    xmlout_init(&t->xml, af, t->err);
+    write_envelope(t, m, period, sign_off, p->documents, number, count);
+    return YJ_OK;
+}
+
+/* Ends the current part: closes the root element, syncs and closes the temporary file and
+ * takes it over from the writer, so that it is renamed with the other files or removed. */
+static int
+part_close(struct tx *t, struct atomic_file *af, struct part *p)
+{
+    FILE *fp = af->fp;
+    int rc;
+
+    xmlout_close(&t->xml);
+    rc = xmlout_flush(&t->xml);
+    xmlout_release(&t->xml);
+    if (rc != YJ_OK)
+        return rc;
+    af->fp = NULL;
+    if (fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
+        int e = errno;
+        fclose(fp);
+        return yj_error_errno(t->err, YJ_EX_IOERR, e, "could not write '%s'", af->tmp_path);
+    }
+    if (fclose(fp) != 0)
+        return yj_error_errno(t->err, YJ_EX_IOERR, errno, "could not close '%s'", af->tmp_path);
+    sha256_final_hex(&af->hash, p->sha256);
+    p->bytes = af->bytes;
+    p->tmp_path = af->tmp_path;
+    af->tmp_path = NULL;
+    atomic_file_release(af);
+    return YJ_OK;
+}
+
+/* cld.zip, the email fallback: every file of the return, in order, in a zip that depends on
+ * their bytes only. Each entry is deflated at a fixed level, dated 1980-01-01 00:00 and marked
+ * a Unix file of mode 0600; libzip writes no extra field with times or owners. libzip writes
+ * a file of its own beside ZIP->tmp_path and renames it over, keeping that file's mode, so
+ * the temporary name is created with mode 0600 first. */
+static int
+write_zip(struct part *zip, const struct part *parts, unsigned n, struct yj_error *err)
+{
+    zip_t *za = NULL;
+    int fd, zerr, rc = YJ_OK;
+
+    fd = open(zip->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return yj_error_errno(err, errno == EACCES ? YJ_EX_NOPERM : YJ_EX_CANTCREAT, errno,
+                              "could not create '%s'", zip->tmp_path);
+    fchmod(fd, 0600);
+    close(fd);
+    za = zip_open(zip->tmp_path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+    if (!za) {
+        zip_error_t ze;
+        zip_error_init_with_code(&ze, zerr);
+        rc = yj_error_set(err, YJ_EX_CANTCREAT, "could not create '%s': %s", zip->tmp_path,
+                          zip_error_strerror(&ze));
+        zip_error_fini(&ze);
+        return rc;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        const char *name = strrchr(parts[i].path, '/') + 1; /* path_join put one there */
+        zip_source_t *src = zip_source_file(za, parts[i].tmp_path, 0, 0);
+        zip_int64_t idx = src ? zip_file_add(za, name, src, ZIP_FL_ENC_GUESS) : -1;
+
+        if (idx < 0) {
+            if (src)
+                zip_source_free(src);
+            rc = yj_error_set(err, YJ_EX_IOERR, "could not add '%s' to '%s': %s", parts[i].tmp_path,
+                              zip->tmp_path, zip_strerror(za));
+            goto done;
+        }
+        if (zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, ZIP_LEVEL) != 0 ||
+            zip_file_set_dostime(za, (zip_uint64_t)idx, ZIP_DOS_TIME, ZIP_DOS_DATE, 0) != 0 ||
+            zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
+                                             (zip_uint32_t)(S_IFREG | 0600) << 16) != 0) {
+            rc = yj_error_set(err, YJ_EX_SOFTWARE, "could not set up '%s' in '%s': %s", name,
+                              zip->tmp_path, zip_strerror(za));
+            goto done;
+        }
+    }
+    if (zip_close(za) != 0) {
+        rc = yj_error_set(err, YJ_EX_IOERR, "could not write '%s': %s", zip->tmp_path,
+                          zip_strerror(za));
+        goto done;
+    }
+    za = NULL;
+    fd = open(zip->tmp_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) != 0) {
+        rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not write '%s'", zip->tmp_path);
+        if (fd >= 0)
+            close(fd);
+        goto done;
+    }
+    close(fd);
+    if (sha256_file(zip->tmp_path, zip->sha256, &zip->bytes) != 0)
+        rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s'", zip->tmp_path);
+done:
+    if (za)
+        zip_discard(za);
+    return rc;
+}
+
+/* Renames every file of the return into place, then syncs the folder. */
+static int
+commit_files(struct part *files, unsigned n, struct yj_error *err)
+{
+    for (unsigned i = 0; i < n; i++) {
+        if (rename(files[i].tmp_path, files[i].path) != 0)
+            return yj_error_errno(err, YJ_EX_IOERR, errno, "could not rename '%s' to '%s'",
+                                  files[i].tmp_path, files[i].path);
+        files[i].renamed = 1;
+    }
+    return n ? fsync_parent_dir(files[0].path, err) : YJ_OK;
+}
+
+/* Removes what a failed run wrote (renamed or not); frees the names. */
+static void
+release_files(struct part *files, unsigned n, int failed)
+{
+    for (unsigned i = 0; files && i < n; i++) {
+        if (files[i].tmp_path && !files[i].renamed)
+            unlink(files[i].tmp_path);
+        if (failed && files[i].renamed)
+            unlink(files[i].path);
+        free(files[i].path);
+        free(files[i].tmp_path);
+    }
+    free(files);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds the ypids of FROM (another part of the previous return) to INTO; FROM is emptied. */
+static void
+merge_previous(struct deletions *into, struct deletions *from)
+{
+    into->ypids = xrealloc(into->ypids, (into->n + from->n + 1) * sizeof(char *));
+    if (from->n)
+        memcpy(into->ypids + into->n, from->ypids, from->n * sizeof(char *));
+    into->n += from->n;
+    from->n = 0;
+    qsort(into->ypids, into->n, sizeof(char *), cmp_str);
+    free(into->seen);
+    into->seen = xcalloc(into->n ? into->n : 1, 1);
+}
+
+/* The previous return's ypids, from every part of it; *sha256s gets each part's SHA-256,
+ * comma separated (malloc'd). */
+static int
+load_previous(struct tx *t, const struct transform_options *opt, char **sha256s)
+{
+    size_t len;
+    int rc;
+
+    if ((rc = deletions_load(&t->deleted, opt->previous, t->err)) != YJ_OK)
+        return rc;
+    len = strlen(t->deleted.sha256);
+    *sha256s = xstrdup(t->deleted.sha256);
+    for (int i = 0; i < opt->nprevious_more; i++) {
+        struct deletions more;
+        deletions_init(&more);
+        rc = deletions_load(&more, opt->previous_more[i], t->err);
+        if (rc == YJ_OK) {
+            *sha256s = xrealloc(*sha256s, len + 1 + SHA256_HEX_LEN + 1);
+            (*sha256s)[len++] = ',';
+            memcpy(*sha256s + len, more.sha256, SHA256_HEX_LEN + 1);
+            len += SHA256_HEX_LEN;
+            merge_previous(&t->deleted, &more);
+        }
+        deletions_release(&more);
+        if (rc != YJ_OK)
+            return rc;
+    }
+    return YJ_OK;
 }
 
 /* Whether the period had ended when the warehouse was read (its as-of moment): a return of a
@@ -400,24 +626,44 @@ period_complete(const struct manifest *in, const struct yj_period *p)
     return date_parse(day, &d) == 0 && d > p->end;
 }
 
+static int
+remove_old(const char *out_dir, const char *name, struct yj_error *err)
+{
+    char *p = path_join(out_dir, name);
+    int e = unlink(p) != 0 && errno != ENOENT ? errno : 0;
+
+    if (e)
+        yj_error_errno(err, YJ_EX_CANTCREAT, e, "could not remove old '%s'", p);
+    free(p);
+    return e ? YJ_EX_CANTCREAT : YJ_OK;
+}
+
 /* Removes what a previous run left, MANIFEST first: a failed run leaves nothing that looks
- * complete. */
+ * complete. Old parts are every cld-part-*.xml. */
 static int
 remove_old_outputs(const char *out_dir, struct yj_error *err)
 {
-    static const char *const names[] = {"MANIFEST", TRANSFORM_RETURN_FILE, "errors.txt"};
+    static const char *const names[] = {"MANIFEST", TRANSFORM_RETURN_FILE, TRANSFORM_ZIP_FILE,
+                                        "errors.txt"};
+    size_t np = strlen(TRANSFORM_PART_PREFIX);
+    struct dirent *e;
+    DIR *d;
+    int rc = YJ_OK;
 
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        char *p = path_join(out_dir, names[i]);
-        int e = unlink(p) != 0 && errno != ENOENT ? errno : 0;
-        if (e) {
-            yj_error_errno(err, YJ_EX_CANTCREAT, e, "could not remove old '%s'", p);
-            free(p);
-            return YJ_EX_CANTCREAT;
-        }
-        free(p);
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if ((rc = remove_old(out_dir, names[i], err)) != YJ_OK)
+            return rc;
+    d = opendir(out_dir);
+    if (!d)
+        return yj_error_errno(err, YJ_EX_CANTCREAT, errno, "could not read folder '%s'", out_dir);
+    while (rc == YJ_OK && (e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n > np + 4 && strncmp(e->d_name, TRANSFORM_PART_PREFIX, np) == 0 &&
+            strcmp(e->d_name + n - 4, ".xml") == 0)
+            rc = remove_old(out_dir, e->d_name, err);
     }
-    return YJ_OK;
+    closedir(d);
+    return rc;
 }
 
 int
@@ -428,12 +674,13 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
     struct manifest in, out;
     struct yj_period period;
     struct atomic_file af;
-    char in_sha[SHA256_HEX_LEN + 1], hex[SHA256_HEX_LEN + 1];
+    char in_sha[SHA256_HEX_LEN + 1];
     char *in_manifest = path_join(opt->in_dir, "MANIFEST");
     char *out_manifest = path_join(opt->out_dir, "MANIFEST");
-    char *xml_path = path_join(opt->out_dir, TRANSFORM_RETURN_FILE);
-    char *xsd = NULL;
-    unsigned long long expected;
+    char *xsd = NULL, *previous_sha = NULL;
+    struct part *files = NULL; /* the parts (or cld.xml), then cld.zip */
+    unsigned nparts = 1, cur = 0;
+    unsigned long long expected, per_part = cfg->children_per_part, bytes = 0;
     double t0 = log_now(), last_progress = t0;
     long sign_off = DATE_NONE;
     int rc, have, ypid_col = -1;
@@ -493,7 +740,7 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
     if ((rc = open_inputs(&t, opt->in_dir, &in)) != YJ_OK)
         goto done;
     if (opt->previous) {
-        if ((rc = deletions_load(&t.deleted, opt->previous, err)) != YJ_OK)
+        if ((rc = load_previous(&t, opt, &previous_sha)) != YJ_OK)
             goto done;
         ypid_col = child_cursor_column(&t.cur, 0, "ypid");
         if (ypid_col < 0) {
@@ -503,19 +750,55 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
         }
     }
     expected = t.cur.src[0].reader.expect->rows;
-    if ((rc = atomic_file_open(&af, xml_path, 0600, err)) != YJ_OK)
+    if (per_part && expected > per_part) {
+        unsigned long long n = (expected + per_part - 1) / per_part;
+        if (n > TRANSFORM_MAX_PARTS) {
+            rc = yj_error_set(err, YJ_EX_CONFIG,
+                              "config file '%s': [return] children_per_part = %llu splits %llu "
+                              "children into %llu parts, more than %d",
+                              cfg->path, per_part, expected, n, TRANSFORM_MAX_PARTS);
+            yj_error_hint(err, "raise children_per_part to at least %llu",
+                          (expected + TRANSFORM_MAX_PARTS - 1) / TRANSFORM_MAX_PARTS);
+            goto done;
+        }
+        nparts = (unsigned)n;
+    }
+    files = xcalloc((size_t)nparts + 1, sizeof(*files));
+    for (unsigned i = 0; i < nparts; i++) {
+        char name[32];
+        unsigned long long left = expected - (unsigned long long)i * per_part;
+        if (nparts > 1)
+            snprintf(name, sizeof(name), TRANSFORM_PART_FORMAT, i + 1);
+        files[i].path = path_join(opt->out_dir, nparts > 1 ? name : TRANSFORM_RETURN_FILE);
+        files[i].documents = nparts > 1 && left > per_part ? per_part : left;
+    }
+    files[nparts].path = path_join(opt->out_dir, TRANSFORM_ZIP_FILE);
+    files[nparts].tmp_path = path_join(opt->out_dir, TRANSFORM_ZIP_FILE ".tmp");
+    if (nparts > 1)
+        log_info("transform: period %s, bundle %s, %d items, %llu children in %u parts of %llu",
+                 period.label, t.bundle.name, t.items.nitems, expected, nparts, per_part);
+    else
+        log_info("transform: period %s, bundle %s, %d items, %llu children", period.label,
+                 t.bundle.name, t.items.nitems, expected);
+    if ((rc = part_open(&t, &af, &files[0], &in, &period, sign_off, 1, nparts)) != YJ_OK)
         goto done;
-    log_info("transform: period %s, bundle %s, %d items, %llu children", period.label,
-             t.bundle.name, t.items.nitems, expected);
-    xmlout_init(&t.xml, &af, err);
-    write_envelope(&t, &in, &period, sign_off, expected);
 
     for (;;) {
         if ((rc = child_cursor_next(&t.cur, &have, err)) != YJ_OK)
             goto done;
         if (!have)
             break;
+        /* child k (counted from 1) goes in part (k - 1) / per_part; a surplus child (the
+         * cursor then fails on the row count) stays in the last */
+        if (cur + 1 < nparts && (t.cur.children - 1) / per_part > cur) {
+            if ((rc = part_close(&t, &af, &files[cur])) != YJ_OK ||
+                (rc = part_open(&t, &af, &files[cur + 1], &in, &period, sign_off, cur + 2,
+                                nparts)) != YJ_OK)
+                goto done;
+            cur++;
+        }
         write_child(&t);
+        files[cur].children++;
         if (ypid_col >= 0 && t.cur.src[0].rows[0].f[ypid_col])
             deletions_mark(&t.deleted, t.cur.src[0].rows[0].f[ypid_col]);
         if (t.io_status != YJ_OK || t.xml.status != YJ_OK) {
@@ -535,7 +818,12 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
             xmlout_close(&t.xml);
             ndeleted++;
         }
-    xmlout_close(&t.xml);
+    if (cur + 1 != nparts) {
+        rc = yj_error_set(err, YJ_EX_IOERR,
+                          "staged file '%s' holds %llu children, its manifest says %llu",
+                          t.cur.src[0].reader.name, t.cur.children, expected);
+        goto done;
+    }
     if ((rc = xmlout_flush(&t.xml)) != YJ_OK)
         goto done;
     if (t.data_errors) {
@@ -553,9 +841,10 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
                            "then run again");
         goto done;
     }
-    if ((rc = atomic_file_commit(&af, err)) != YJ_OK)
+    if ((rc = part_close(&t, &af, &files[cur])) != YJ_OK ||
+        (cfg->email_zip && (rc = write_zip(&files[nparts], files, nparts, err)) != YJ_OK) ||
+        (rc = commit_files(files, nparts + (cfg->email_zip ? 1 : 0), err)) != YJ_OK)
         goto done;
-    sha256_final_hex(&af.hash, hex);
 
     manifest_set(&out, "stage", "transform");
     manifest_set(&out, "yjreturns_version", YJ_VERSION);
@@ -567,7 +856,7 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
     manifest_set(&out, "period_complete", period_complete(&in, &period) ? "yes" : "no");
     manifest_set(&out, "input_manifest_sha256", in_sha);
     manifest_set(&out, "items_sha256", t.items.sha256);
-    manifest_set(&out, "previous_return_sha256", opt->previous ? t.deleted.sha256 : "-");
+    manifest_set(&out, "previous_return_sha256", previous_sha ? previous_sha : "-");
     {
         char n[32];
         snprintf(n, sizeof(n), "%llu", ndeleted);
@@ -578,17 +867,27 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
         snprintf(key, sizeof(key), "map_sha256.%s", t.items.maps[i].name);
         manifest_set(&out, key, t.items.maps[i].sha256);
     }
-    manifest_add_file(&out, TRANSFORM_RETURN_FILE, t.cur.children, af.bytes, hex);
+    for (unsigned i = 0; i < nparts + (cfg->email_zip ? 1u : 0u); i++) {
+        manifest_add_file(&out, strrchr(files[i].path, '/') + 1,
+                          i < nparts ? files[i].children : t.cur.children, files[i].bytes,
+                          files[i].sha256);
+        bytes += i < nparts ? files[i].bytes : 0;
+    }
     if ((rc = manifest_write(&out, out_manifest, err)) != YJ_OK)
         goto done;
     if (ndeleted)
         log_info("%llu child%s of the previous return notified as deleted", ndeleted,
                  ndeleted == 1 ? "" : "ren");
     log_info("transform done: %llu children, %llu bytes in %.2f s (arena high water %zu bytes)",
-             t.cur.children, af.bytes, log_now() - t0, t.cur.arena.high_water);
+             t.cur.children, bytes, log_now() - t0, t.cur.arena.high_water);
+    if (nparts > 1 || cfg->email_zip)
+        log_info("%u part%s%s%s", nparts, nparts == 1 ? "" : "s", cfg->email_zip ? " and " : "",
+                 cfg->email_zip ? TRANSFORM_ZIP_FILE : "");
 done:
     xmlout_release(&t.xml);
     atomic_file_release(&af);
+    release_files(files, files ? nparts + 1 : 0, rc != YJ_OK);
+    free(previous_sha);
     atomic_file_release(&t.errors_file);
     child_cursor_release(&t.cur);
     deletions_release(&t.deleted);
@@ -602,6 +901,5 @@ done:
     free(xsd);
     free(in_manifest);
     free(out_manifest);
-    free(xml_path);
     return rc;
 }

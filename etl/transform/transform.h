@@ -1,5 +1,10 @@
 /*
  * transform.h - yj-transform: staged files + code maps -> the Child Level Data return XML.
+ *
+ * The return is one cld.xml, or, when [return] children_per_part is set and there are more
+ * children than that, the numbered parts cld-part-0001.xml ... each a whole document of its
+ * own (deletion notices in the last). Either way cld.zip holds the same files in order, with
+ * fixed times and modes, for the email fallback: the same return always gives the same zip.
  */
 #ifndef YJ_TRANSFORM_H
 #define YJ_TRANSFORM_H
@@ -11,12 +16,22 @@ struct transform_options {
     const char *in_dir;   /* staged/ folder with its MANIFEST */
     const char *out_dir;  /* return/ folder; created if missing */
     const char *sign_off; /* YYYY-MM-DD the return was signed off, or NULL (not for submission) */
-    const char *previous; /* the service's last submitted return (cld.xml), or NULL: its
-                           * children the warehouse no longer holds are notified as deleted */
+    const char *previous; /* the service's last submitted return (cld.xml, or its first part),
+                           * or NULL: its children the warehouse no longer holds are notified
+                           * as deleted */
+    const char *const *previous_more; /* the other parts of that return, when it was split */
+    int nprevious_more;
 };
 
-/* Name of the return file inside out_dir. */
+/* Name of the return file inside out_dir when it is not split. */
 #define TRANSFORM_RETURN_FILE "cld.xml"
+/* Names of the parts of a split return: part 1 is "cld-part-0001.xml". */
+#define TRANSFORM_PART_PREFIX "cld-part-"
+#define TRANSFORM_PART_FORMAT "cld-part-%04u.xml"
+/* At most this many parts: four digits keep the names in part order. */
+#define TRANSFORM_MAX_PARTS 9999
+/* The email fallback: every file of the return in one zip. */
+#define TRANSFORM_ZIP_FILE "cld.zip"
 
 int transform_run(const struct yj_config *cfg, const struct transform_options *opt,
                   struct yj_error *err);
