@@ -10,194 +10,46 @@
  * parts in order and is the same bytes on every run. The [return] children_per_part key
  * itself (config.c) is pinned here too.
  */
-#include "transform.h"
-
-#include "items.h"
-#include "manifest.h"
-#include "sha256.h"
-
-#include "../support.h"
+#include "staging.h"
 
 #include <criterion/criterion.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define MAX_ENTITIES 32
-#define MAX_COLS 32
 #define XSD YJ_SOURCE_DIR "/mappings/schema-11/cld.xsd"
 
-static char *dir, *staged, *out;
 static const char *previous;             /* --previous, NULL unless a test sets it */
 static const char *const *previous_more; /* its other parts */
 static int nprevious_more;
-static struct items it;
-static struct yj_config cfg;
-static struct yj_error err;
-
-/* The staged entities of the bundle, their columns (items_columns order) and rows so far. */
-static struct {
-    const char *name;
-    char *cols[MAX_COLS];
-    int ncols;
-    char *rows; /* lines, each ending in \n */
-} ent[MAX_ENTITIES];
-static int nent;
-
-static void
-add_col(const char *column, void *arg)
-{
-    int *e = arg;
-    ent[*e].cols[ent[*e].ncols++] = strdup(column);
-}
 
 static void
 setup(void)
 {
-    struct yj_error e2;
-
-    dir = ut_mkdtemp();
-    staged = ut_path(dir, "staged");
-    out = ut_path(dir, "return");
-    mkdir(staged, 0700);
-    items_init(&it);
-    cr_assert_eq(items_load(&it, YJ_SOURCE_DIR "/mappings/schema-11", &e2), YJ_OK, "%s",
-                 e2.message);
-    nent = 0;
-    for (int i = 0; i < it.nitems; i++) {
-        int k;
-        for (k = 0; k < nent; k++)
-            if (strcmp(ent[k].name, it.items[i].staged) == 0)
-                break;
-        if (k < nent)
-            continue;
-        ent[nent].name = it.items[i].staged;
-        ent[nent].ncols = 0;
-        ent[nent].rows = strdup("");
-        items_columns(&it, ent[nent].name, add_col, &nent);
-        nent++;
-    }
-    config_init(&cfg);
-    cfg.path = strdup("test.conf");
-    cfg.yot_ou_code = strdup("TESTYOT");
-    cfg.mappings = strdup(YJ_SOURCE_DIR "/mappings");
+    stage_setup();
     cfg.email_zip = 1; /* [return] email_zip = yes: most tests here check the zip too */
-    yj_error_init(&err);
     previous = NULL;
     previous_more = NULL;
     nprevious_more = 0;
 }
 
-static void
-teardown(void)
-{
-    for (int k = 0; k < nent; k++) {
-        for (int c = 0; c < ent[k].ncols; c++)
-            free(ent[k].cols[c]);
-        free(ent[k].rows);
-    }
-    items_release(&it);
-    config_release(&cfg);
-    ut_rmtree(dir);
-    free(dir);
-    free(staged);
-    free(out);
-}
+TestSuite(parts, .init = setup, .fini = stage_teardown);
 
-TestSuite(parts, .init = setup, .fini = teardown);
-
-/* Adds a row to an entity: "column=value" arguments, NULL-terminated; others are NULL. */
-static void
-row(const char *entity, ...)
-{
-    char *vals[MAX_COLS] = {0};
-    char line[4096] = "";
-    va_list ap;
-    const char *a;
-    int k;
-
-    for (k = 0; k < nent && strcmp(ent[k].name, entity) != 0; k++)
-        ;
-    cr_assert(k < nent, "no staged entity '%s' in items.conf", entity);
-    va_start(ap, entity);
-    while ((a = va_arg(ap, const char *)) != NULL) {
-        const char *eq = strchr(a, '=');
-        int c;
-        for (c = 0; c < ent[k].ncols; c++)
-            if (strlen(ent[k].cols[c]) == (size_t)(eq - a) &&
-                strncmp(ent[k].cols[c], a, (size_t)(eq - a)) == 0)
-                break;
-        cr_assert(c < ent[k].ncols, "entity '%s' has no column in '%s'", entity, a);
-        vals[c] = (char *)eq + 1;
-    }
-    va_end(ap);
-    for (int c = 0; c < ent[k].ncols; c++) {
-        if (c)
-            strcat(line, "\t");
-        strcat(line, vals[c] ? vals[c] : "\\N");
-    }
-    strcat(line, "\n");
-    ent[k].rows = realloc(ent[k].rows, strlen(ent[k].rows) + strlen(line) + 1);
-    strcat(ent[k].rows, line);
-}
-
-/* Writes every staged file and the MANIFEST, runs the transform, returns its status. */
+/* Writes the staged files and runs the transform, signed off; returns its status. */
 static int
 run(void)
 {
-    struct manifest m;
-    struct yj_error e2;
     struct transform_options opt = {.in_dir = staged,
                                     .out_dir = out,
                                     .sign_off = "2025-07-20",
                                     .previous = previous,
                                     .previous_more = previous_more,
                                     .nprevious_more = nprevious_more};
-    char *mpath = ut_path(staged, "MANIFEST");
 
-    manifest_init(&m);
-    manifest_set(&m, "stage", "extract");
-    manifest_set(&m, "period", "2025Q1");
-    manifest_set(&m, "yjreturns_version", "test");
-    manifest_set(&m, "as_of", "2025-07-01T00:00:00.000000Z");
-    for (int k = 0; k < nent; k++) {
-        char name[128], hex[SHA256_HEX_LEN + 1], *path, *text, header[1024] = "";
-        unsigned long long bytes, rows = 0;
-
-        for (int c = 0; c < ent[k].ncols; c++) {
-            strcat(header, c ? "\t" : "");
-            strcat(header, ent[k].cols[c]);
-        }
-        strcat(header, "\n");
-        text = malloc(strlen(header) + strlen(ent[k].rows) + 1);
-        strcpy(text, header);
-        strcat(text, ent[k].rows);
-        for (char *p = ent[k].rows; *p; p++)
-            rows += *p == '\n';
-        snprintf(name, sizeof(name), "%s.tsv", ent[k].name);
-        path = ut_path(staged, name);
-        ut_write(path, text);
-        cr_assert_eq(sha256_file(path, hex, &bytes), 0);
-        manifest_add_file(&m, name, rows, bytes, hex);
-        free(path);
-        free(text);
-    }
-    cr_assert_eq(manifest_write(&m, mpath, &e2), YJ_OK, "%s", e2.message);
-    manifest_release(&m);
-    free(mpath);
+    stage_write();
     return transform_run(&cfg, &opt, &err);
-}
-
-static char *
-out_file(const char *name)
-{
-    char *path = ut_path(out, name);
-    char *text = ut_exists(path) ? ut_read(path, NULL) : NULL;
-    free(path);
-    return text;
 }
 
 /* Child N (1..9): ypid YPT000000N, with one offence. */
