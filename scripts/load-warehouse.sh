@@ -7,7 +7,7 @@ set -euo pipefail
 
 usage() {
     cat <<EOF
-usage: $0 --gen PATH/TO/yj-gen --seed S --children N [--dirty] -- PSQL_CONNECTION_ARGS...
+usage: $0 --gen PATH/TO/yj-gen --seed S --children N [--dirty [--unmapped]] -- PSQL_CONNECTION_ARGS...
 
 Recreates schemas cms, cms_history, cms_asof (sql/warehouse/*.sql, in name order), creates
 the role yj_extract if missing, loads N synthetic children from yj-gen in one transaction,
@@ -33,7 +33,8 @@ while (($# > 0)); do
     --gen) (($# >= 2)) || die_usage "--gen needs a path"; gen="$2"; shift 2 ;;
     --seed) (($# >= 2)) || die_usage "--seed needs a value"; seed="$2"; shift 2 ;;
     --children) (($# >= 2)) || die_usage "--children needs a value"; children="$2"; shift 2 ;;
-    --dirty) dirty=(--dirty); shift ;;
+    --dirty) dirty+=(--dirty); shift ;;
+    --unmapped) dirty+=(--unmapped); shift ;;
     --) shift; break ;;
     *) die_usage "unknown option '$1'" ;;
     esac

@@ -65,12 +65,17 @@
  *  - board_attendance: one meeting per financial quarter 2019Q1..2026Q2, 5 sectors, attended
  *    92%, senior 80% of attendances. population: 2019..2026, ages 10-17, about 33,000 a year;
  *    White 77 Mixed 6 Asian 6 Black 9 Other 2 (%), boys 51%.
- *  - --dirty: 2% of children get one defect: ethnicity ZZZZ, an outcome XX9, a NULL
- *    offence date (with a description holding a tab and a backslash), an overlapping
- *    duplicate programme, or an overlapping accommodation episode.
+ *  - --dirty: 2% of children are dirty. Each keeps the defect drawn for it from its core
+ *    stream: a NULL offence date (with a description holding a tab and a backslash), an
+ *    overlapping duplicate programme or accommodation episode, or (only with --unmapped,
+ *    which makes yj-transform fail) ethnicity ZZZZ or an outcome XX9. Each also breaks
+ *    business rules of rules.conf in one of the ways listed at DEF_* below, in turn (the
+ *    n-th dirty child by id gets way n mod NDEF), with its numbers drawn from a stream of
+ *    its own: so a --dirty return transforms, and yj-validate finds every rule a warehouse
+ *    can break in it.
  *
- * Usage: yj-gen --seed S --children N [--dirty] [--help]; exit 64 on a bad command line,
- * 74 when stdout cannot be written.
+ * Usage: yj-gen --seed S --children N [--dirty [--unmapped]] [--help]; exit 64 on a bad
+ * command line, 74 when stdout cannot be written.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -448,7 +453,10 @@ struct programme {
 
 struct child {
     int64_t id;
-    int dirty; /* 0 clean, else the defect 1..5 */
+    int dirty;    /* 0 clean, else the defect 1..5 */
+    int defect;   /* dirty: the rules it breaks, DEF_* (0 clean) */
+    int def_off;  /* the offence the defect touches (-1 none) */
+    int def_n[4]; /* day offsets and numbers drawn for the defect, 1..30 */
     int dob, sex, eth, fc, in_care, other_area, transfer;
     int n_off, n_prog;
     struct offence off[MAX_OFF];
@@ -460,6 +468,7 @@ enum { DIRTY_ETH = 1, DIRTY_OUTCOME, DIRTY_DATE, DIRTY_PROG, DIRTY_ACCOM };
 static uint64_t opt_seed;
 static int opt_children;
 static int opt_dirty;
+static int opt_unmapped;
 
 static int
 victim_category(int cat)
@@ -657,9 +666,9 @@ gen_core(struct child *c, int64_t id)
 
     switch (c->dirty) {
     case DIRTY_ETH:
-        break; /* applied when written */
+        break; /* applied when written, with --unmapped */
     case DIRTY_OUTCOME:
-        if (c->off[0].n_out > 0)
+        if (opt_unmapped && c->off[0].n_out > 0)
             c->off[0].out[0].code = XX9;
         break;
     case DIRTY_DATE:
@@ -694,7 +703,7 @@ child_last_day(const struct child *c)
 }
 
 /* ---------------------------------------------------------------- later additions
- * Everything below draws from streams of its own (tags 9..15), never from a stream an older
+ * Everything below draws from streams of its own (tags 9..16), never from a stream an older
  * table uses, so adding it left the older tables' rows as they were. */
 
 enum {
@@ -704,8 +713,82 @@ enum {
     STREAM_BAIL,
     STREAM_REQ,
     STREAM_PARENTING,
-    STREAM_TRANSFER
+    STREAM_TRANSFER,
+    STREAM_DIRTY
 };
+
+/* --dirty: the ways a dirty child breaks the business rules of rules.conf (besides its
+ * DIRTY_* defect; R001, an undated offence, comes from DIRTY_DATE). Every one is applied when
+ * the rows are written, on top of the child's clean rows, so the other tables still follow
+ * the true values. Extra rows get ids no clean row has (child*10+6..8, child*10+2,
+ * child*100+2, offence or outcome*10+9) and are dated on or before the first contact (an
+ * extra requirement sits under the child's first outcome), so that they are in every return
+ * the child is in.
+ *   DEF_DOB_PARENT     the date of birth is a parent's (24-30 years early): R003, and the
+ *                      ages on offences, arrests, programme starts and outcomes: R002 R006
+ *                      R004 R005
+ *   DEF_BEFORE_BIRTH   an offence dated 20 years early, before the birth: R026 (and R002; its
+ *                      negative ageOnOffenceDate also fails the schema)
+ *   DEF_OFFENCE_ORDER  an offence arrested 1-5 days before its date (R012), its outcome
+ *                      dated before both (R010 R011)
+ *   DEF_RECORD_ENDS    an outcome (R013), a programme (R014, an extra one when the child has
+ *                      none) and an extra police bail (R019) that end before they start
+ *   DEF_EPISODE_ENDS   extra accommodation (R015), ETE (R016), care status (R017) and
+ *                      SEND/ALN (R018) episodes that end before they start
+ *   DEF_SCREENING      extra mental health and substance misuse screenings referred before
+ *                      the screening (R022 R023), offered before the referral (R038 R039),
+ *                      attendance ending before it starts (R020 R021)
+ *   DEF_NUMBERS        an extra unpaid work requirement with more hours done than ordered
+ *                      (R030), an ETE episode with more hours attended than offered (R031), a
+ *                      parenting intervention with more sessions attended than planned (R032)
+ *   DEF_MISSING        an offence with no gravity (R035), extra accommodation (R036) and ETE
+ *                      (R037) episodes with no suitability
+ *   DEF_DUP_YPID       the ypid of the child with the next lower id (R070)
+ * The clean distributions already give sex unknown (R040), ethnicity not stated (R041) and
+ * outcomes UNK/OTH (R042). A warehouse cannot break the other rules; test_dirty.c lists them:
+ *   R024 R025  offences and programmes dated after the period end: the queries leave them out
+ *   R050-R061  links: the queries emit a link only when both its ends are in the child's
+ *              return (same child, same date filters as the items' own queries)
+ *   R071-R073  offence, programme and hearing ids are primary keys, and cms_asof.<table>(t)
+ *              gives one version of a row at any moment: no child has one of them twice */
+enum {
+    DEF_NONE,
+    DEF_DOB_PARENT,
+    DEF_BEFORE_BIRTH,
+    DEF_OFFENCE_ORDER,
+    DEF_RECORD_ENDS,
+    DEF_EPISODE_ENDS,
+    DEF_SCREENING,
+    DEF_NUMBERS,
+    DEF_MISSING,
+    DEF_DUP_YPID,
+    NDEF
+};
+
+/* The rule-breaking defect of the dirty child that is the ORDINAL-th (from 0) by id. */
+static void
+gen_defect(struct child *c, int ordinal)
+{
+    struct rng r;
+    int i;
+
+    c->defect = 1 + ordinal % (NDEF - 1);
+    rng_init(&r, opt_seed, (uint64_t)c->id, STREAM_DIRTY);
+    for (i = 0; i < 4; i++)
+        c->def_n[i] = rng_range(&r, 1, 30);
+    /* the first dated offence with an outcome, else the first dated one */
+    c->def_off = -1;
+    for (i = 0; i < c->n_off; i++) {
+        if (c->off[i].date == NODATE)
+            continue;
+        if (c->def_off < 0)
+            c->def_off = i;
+        if (c->off[i].n_out > 0) {
+            c->def_off = i;
+            break;
+        }
+    }
+}
 
 /* whole years of age on day */
 static int
@@ -1089,7 +1172,11 @@ static void
 row_young_person(const struct child *c)
 {
     static const char letters[] = "ABCDEFGHJKLMNPQRTUVWXYZ";
-    uint64_t scr = ((uint64_t)c->id * 2654435761ULL + 12345) % 100000000ULL;
+    /* DEF_DUP_YPID: the ypid of the child with the next lower id (the next higher for 1) */
+    uint64_t yid = c->defect != DEF_DUP_YPID ? (uint64_t)c->id
+                   : c->id > 1               ? (uint64_t)c->id - 1
+                                             : 2;
+    uint64_t scr = (yid * 2654435761ULL + 12345) % 100000000ULL;
     struct identity who;
     char buf[32];
     int i, arrest = NODATE;
@@ -1116,11 +1203,11 @@ row_young_person(const struct child *c)
         out_str(buf);
     }
     out_tab();
-    out_date(c->dob);
+    out_date(c->defect == DEF_DOB_PARENT ? add_years(c->dob, -(24 + c->def_n[0] % 7)) : c->dob);
     out_tab();
     out_str(sex_codes[c->sex]);
     out_tab();
-    out_str(c->dirty == DIRTY_ETH ? "ZZZZ" : eth_codes[c->eth]);
+    out_str(c->dirty == DIRTY_ETH && opt_unmapped ? "ZZZZ" : eth_codes[c->eth]);
     out_tab();
     out_date(c->fc);
     out_tab();
@@ -1154,14 +1241,19 @@ row_offence(const struct child *c)
 
     for (i = 0; i < c->n_off; i++) {
         const struct offence *o = &c->off[i];
+        int date = o->date, arrest = o->arrest, mine = i == c->def_off;
 
+        if (mine && c->defect == DEF_BEFORE_BIRTH)
+            date = add_years(o->date, -20);
+        else if (mine && c->defect == DEF_OFFENCE_ORDER)
+            arrest = o->date - 1 - c->def_n[0] % 5;
         out_u64((uint64_t)o->id);
         out_tab();
         out_u64((uint64_t)c->id);
         out_tab();
-        out_date(o->date);
+        out_date(date);
         out_tab();
-        out_date(o->arrest);
+        out_date(arrest);
         out_tab();
         if (o->weird_desc)
             out_str("Damage to a bus shelter \\\\ graffiti\\tward 3");
@@ -1176,7 +1268,10 @@ row_offence(const struct child *c)
         out_tab();
         out_str(cat_codes[o->cat]);
         out_tab();
-        out_u64((uint64_t)o->gravity);
+        if (mine && c->defect == DEF_MISSING)
+            out_null();
+        else
+            out_u64((uint64_t)o->gravity);
         out_tab();
         out_bool(o->knife);
         out_nl();
@@ -1191,16 +1286,21 @@ row_outcome(const struct child *c)
     for (i = 0; i < c->n_off; i++)
         for (j = 0; j < c->off[i].n_out; j++) {
             const struct outcome *m = &c->off[i].out[j];
+            int date = m->date, end = m->end, mine = i == c->def_off && j == 0;
 
+            if (mine && c->defect == DEF_OFFENCE_ORDER) /* before the arrest written above */
+                date = c->off[i].date - 1 - c->def_n[0] % 5 - c->def_n[1];
+            else if (mine && c->defect == DEF_RECORD_ENDS)
+                end = m->date - c->def_n[1];
             out_u64((uint64_t)m->id);
             out_tab();
             out_u64((uint64_t)c->off[i].id);
             out_tab();
             out_u64((uint64_t)c->id);
             out_tab();
-            out_date(m->date);
+            out_date(date);
             out_tab();
-            out_date(m->end);
+            out_date(end);
             out_tab();
             out_str(out_codes[m->code]);
             out_tab();
@@ -1238,7 +1338,7 @@ row_programme(const struct child *c)
         out_tab();
         out_date(p->start);
         out_tab();
-        out_date(p->end);
+        out_date(i == 0 && c->defect == DEF_RECORD_ENDS ? p->start - c->def_n[2] : p->end);
         out_tab();
         out_str(disp_codes[p->disposal]);
         out_tab();
@@ -1251,6 +1351,18 @@ row_programme(const struct child *c)
         else
             out_u64((uint64_t)hearing);
         out_nl();
+    }
+    if (c->n_prog == 0 && c->defect == DEF_RECORD_ENDS) { /* an out-of-court programme */
+        int start = c->fc - c->def_n[0];
+
+        out_u64((uint64_t)(c->id * 10 + 1));
+        out_tab();
+        out_u64((uint64_t)c->id);
+        out_tab();
+        out_date(start);
+        out_tab();
+        out_date(start - c->def_n[2]);
+        out_str("\tYC\tf\t\\N\t\\N\n");
     }
 }
 
@@ -1291,11 +1403,11 @@ episode_row(int64_t id, int64_t yp, int start, int end, const char *a, const cha
     out_tab();
     out_str(a);
     out_tab();
-    out_str(b);
+    out_opt_str(b);
 }
 
 static void
-row_accommodation(const struct child *c)
+accommodation_rows(const struct child *c)
 {
     static const char *const home[] = {"PAR", "FAM", "FRI", "IND", "SUP", "TMP", "BAH",
                                        "HOS", "TRV", "BNB", "NFA", "UNK", "OTH"};
@@ -1335,6 +1447,21 @@ row_accommodation(const struct child *c)
     }
 }
 
+static void
+row_accommodation(const struct child *c)
+{
+    int start = c->fc - c->def_n[0];
+
+    accommodation_rows(c);
+    if (c->defect == DEF_EPISODE_ENDS) {
+        episode_row(c->id * 10 + 8, c->id, start, start - c->def_n[1], "PAR", "S");
+        out_nl();
+    } else if (c->defect == DEF_MISSING) {
+        episode_row(c->id * 10 + 7, c->id, start, start + 30 + c->def_n[1], "PAR", NULL);
+        out_nl();
+    }
+}
+
 static int
 school_age(const struct child *c, int day)
 {
@@ -1347,7 +1474,7 @@ school_age(const struct child *c, int day)
 }
 
 static void
-row_ete(const struct child *c)
+ete_rows(const struct child *c)
 {
     static const char *const sch[] = {"SFT", "SPT", "EHE", "PRF", "PRP", "AOF",
                                       "AOP", "ALT", "REP", "MEN", "NON"};
@@ -1394,6 +1521,34 @@ row_ete(const struct child *c)
             break;
         start = end + 1;
     }
+}
+
+/* an extra ETE episode of a dirty child: id child*10+K, from START, suitability SUIT */
+static void
+ete_defect_row(const struct child *c, int k, int start, int end, const char *suit, int offered,
+               int attended)
+{
+    episode_row(c->id * 10 + k, c->id, start, end, school_age(c, start) ? "SFT" : "COL", suit);
+    out_tab();
+    out_u64((uint64_t)offered);
+    out_tab();
+    out_u64((uint64_t)attended);
+    out_nl();
+}
+
+static void
+row_ete(const struct child *c)
+{
+    int start = c->fc - c->def_n[0], offered = 10 + c->def_n[2] % 10;
+
+    ete_rows(c);
+    if (c->defect == DEF_EPISODE_ENDS)
+        ete_defect_row(c, 8, start, start - c->def_n[1], "S", 25, 20);
+    else if (c->defect == DEF_NUMBERS)
+        ete_defect_row(c, 7, start, start + 60 + c->def_n[1], "S", offered,
+                       offered + 1 + c->def_n[3] % 8);
+    else if (c->defect == DEF_MISSING)
+        ete_defect_row(c, 6, start, start + 30 + c->def_n[2], NULL, 25, 20);
 }
 
 static void
@@ -1447,10 +1602,13 @@ row_care_status(const struct child *c)
         care_row(c->id * 10 + ++k, c->id, "EHP", start,
                  rng_chance(&r, 700) ? start + rng_range(&r, 60, 365) : NODATE);
     }
+    if (c->defect == DEF_EPISODE_ENDS)
+        care_row(c->id * 10 + 8, c->id, "CIN", c->fc - c->def_n[0],
+                 c->fc - c->def_n[0] - c->def_n[1]);
 }
 
 static void
-row_send_aln(const struct child *c)
+send_aln_rows(const struct child *c)
 {
     struct rng r;
     int need, plan, start;
@@ -1474,6 +1632,24 @@ row_send_aln(const struct child *c)
     out_date(start);
     out_tab();
     out_null();
+    out_nl();
+}
+
+static void
+row_send_aln(const struct child *c)
+{
+    int start = c->fc - c->def_n[0];
+
+    send_aln_rows(c);
+    if (c->defect != DEF_EPISODE_ENDS)
+        return;
+    out_u64((uint64_t)(c->id * 10 + 2));
+    out_tab();
+    out_u64((uint64_t)c->id);
+    out_str("\tt\tf\t\\N\t");
+    out_date(start);
+    out_tab();
+    out_date(start - c->def_n[1]);
     out_nl();
 }
 
@@ -1529,6 +1705,32 @@ screening_row(const struct child *c, int tag, int pm_screen, int pm_need, const 
     out_nl();
 }
 
+/* DEF_SCREENING: an extra screening, id child*10+2, every date in the wrong order */
+static void
+screening_defect_row(const struct child *c, const char *code)
+{
+    int screened = c->fc - c->def_n[0], referred = screened - c->def_n[1];
+
+    if (c->defect != DEF_SCREENING)
+        return;
+    out_u64((uint64_t)(c->id * 10 + 2));
+    out_tab();
+    out_u64((uint64_t)c->id);
+    out_tab();
+    out_date(screened);
+    out_str("\tt\t");
+    out_date(referred);
+    out_tab();
+    out_date(referred - c->def_n[2]);
+    out_tab();
+    out_date(screened);
+    out_tab();
+    out_date(screened - c->def_n[3]);
+    out_tab();
+    out_str(code);
+    out_nl();
+}
+
 static void
 row_mh_screening(const struct child *c)
 {
@@ -1536,6 +1738,7 @@ row_mh_screening(const struct child *c)
     static const int w[] = {30, 40, 20, 10};
 
     screening_row(c, 5, 600, 550, codes, w, 5);
+    screening_defect_row(c, "HLP");
 }
 
 static void
@@ -1545,6 +1748,7 @@ row_sm_screening(const struct child *c)
     static const int w[] = {60, 30, 10};
 
     screening_row(c, 6, 450, 350, codes, w, 4);
+    screening_defect_row(c, "TGT");
 }
 
 static void
@@ -1851,6 +2055,11 @@ row_police_bail(const struct child *c)
         end = rng_range(&r, mid + 1, limit - 1);
         bail_row(c, o, 2, codes[code], mid + 1, end);
     }
+    if (c->defect == DEF_RECORD_ENDS && c->def_off >= 0) {
+        const struct offence *o = &c->off[c->def_off];
+
+        bail_row(c, o, 9, "RUI", o->date, o->date - c->def_n[3]);
+    }
 }
 
 static void
@@ -1927,6 +2136,21 @@ row_requirement(const struct child *c)
                 out_nl();
             }
         }
+    if (c->defect == DEF_NUMBERS && c->def_off >= 0 && c->off[c->def_off].n_out > 0) {
+        const struct outcome *m = &c->off[c->def_off].out[0];
+        int hours = 10 * (4 + c->def_n[0] % 10);
+
+        out_u64((uint64_t)(m->id * 10 + 9));
+        out_tab();
+        out_u64((uint64_t)m->id);
+        out_tab();
+        out_u64((uint64_t)c->id);
+        out_str("\tUPW\t6\t");
+        out_u64((uint64_t)hours);
+        out_tab();
+        out_u64((uint64_t)(hours + c->def_n[1]));
+        out_nl();
+    }
 }
 
 static void
@@ -1968,6 +2192,20 @@ row_parenting_intervention(const struct child *c)
         out_u64((uint64_t)planned);
         out_tab();
         out_u64((uint64_t)attended);
+        out_nl();
+    }
+    if (c->defect == DEF_NUMBERS) { /* voluntary, with no programme; id child*100+2 */
+        int planned = 6 + c->def_n[1] % 8;
+
+        out_u64((uint64_t)(c->id * 100 + 2));
+        out_tab();
+        out_u64((uint64_t)c->id);
+        out_str("\t\\N\tVOL\t");
+        out_date(c->fc - c->def_n[0]);
+        out_tab();
+        out_u64((uint64_t)planned);
+        out_tab();
+        out_u64((uint64_t)(planned + 1 + c->def_n[2] % 3));
         out_nl();
     }
 }
@@ -2173,13 +2411,17 @@ static void
 usage(FILE *f)
 {
     fprintf(f,
-            "usage: yj-gen --seed S --children N [--dirty]\n"
+            "usage: yj-gen --seed S --children N [--dirty [--unmapped]]\n"
             "Write a psql script of COPY blocks filling the cms warehouse with N synthetic\n"
             "children (ids 1..N, N from %d to %d), deterministic for a given seed.\n"
             "  --seed S       unsigned 64-bit seed\n"
             "  --children N   number of children\n"
-            "  --dirty        give about 2%% of children a defect (unmapped code, missing\n"
-            "                 offence date, overlapping programme or accommodation)\n"
+            "  --dirty        give about 2%% of children defects: a missing offence date,\n"
+            "                 an overlapping programme or accommodation, and records that\n"
+            "                 break the business rules of rules.conf (the return still\n"
+            "                 transforms; yj-validate reports them)\n"
+            "  --unmapped     with --dirty: also unmapped local codes (ethnicity ZZZZ,\n"
+            "                 outcome XX9), which make yj-transform fail\n"
             "  --help         show this help\n"
             "Exit codes: 0 ok, 64 bad command line, 74 cannot write stdout.\n"
             "Example: yj-gen --seed 42 --children 300 | psql -v ON_ERROR_STOP=1 -1 -q\n",
@@ -2218,6 +2460,8 @@ main(int argc, char **argv)
             return 0;
         } else if (!strcmp(argv[i], "--dirty")) {
             opt_dirty = 1;
+        } else if (!strcmp(argv[i], "--unmapped")) {
+            opt_unmapped = 1;
         } else if (!strcmp(argv[i], "--seed")) {
             if (parse_u64(i + 1 < argc ? argv[++i] : NULL, &v) != 0) {
                 fprintf(stderr, "yj-gen: --seed needs an unsigned integer\n");
@@ -2245,6 +2489,10 @@ main(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
+    if (opt_unmapped && !opt_dirty) {
+        fprintf(stderr, "yj-gen: --unmapped needs --dirty\n");
+        return EXIT_USAGE;
+    }
 
     c = malloc(sizeof(*c));
     if (c == NULL) {
@@ -2255,12 +2503,16 @@ main(int argc, char **argv)
     out_u64(opt_seed);
     out_str(", children ");
     out_u64((uint64_t)opt_children);
-    out_str(opt_dirty ? ", dirty\n" : "\n");
+    out_str(opt_unmapped ? ", dirty, unmapped\n" : opt_dirty ? ", dirty\n" : "\n");
     out_str("SET client_min_messages = warning;\n");
     for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+        int ndirty = 0; /* dirty children so far, in id order */
+
         copy_begin(tables[t].name, tables[t].cols);
         for (id = 1; id <= opt_children; id++) {
             gen_core(c, id);
+            if (c->dirty)
+                gen_defect(c, ndirty++);
             tables[t].row(c);
         }
         copy_end();

@@ -3,7 +3,8 @@
 #   harness.sh start STATEDIR BINDIR   fresh PostgreSQL (yj-gen --seed 42 --children 300) +
 #                                      nginx mutual-TLS receiver; writes STATEDIR/env, yj.conf
 #                                      (the same cluster also holds database yj_golden: the
-#                                      hand-written warehouse of tests/integration/golden/)
+#                                      hand-written warehouse of tests/integration/golden/,
+#                                      and yj_dirty: yj-gen --seed 7 --children 2000 --dirty)
 #   harness.sh stop STATEDIR           stops both (safe when half started or never started)
 set -euo pipefail
 
@@ -19,6 +20,8 @@ source "$REPO/scripts/lib/config.sh"
 PG_PORT=54321 # socket only: the port just names the socket file inside the cluster dir
 SEED=42
 CHILDREN=300
+DIRTY_SEED=7 # database yj_dirty: every business rule a warehouse can break (test_dirty.c)
+DIRTY_CHILDREN=2000
 
 usage() {
     cat >&2 <<USAGE
@@ -50,23 +53,41 @@ do_stop() {
     fi
 }
 
-# Creates database yj_golden in the running cluster of PGDIR (socket port PORT) and loads it:
-# sql/warehouse/*.sql in name order (030_roles.sql grants yj_extract read access to this
-# database's schemas), then the hand-written tests/integration/golden/warehouse.sql in one
-# transaction. Every step returns on failure, so that the caller's ERR trap runs.
-load_golden() {
-    local pgdir=$1 port=$2 super f
+# Creates database DB in the running cluster of PGDIR (socket port PORT) and applies
+# sql/warehouse/*.sql to it in name order (030_roles.sql grants yj_extract read access to this
+# database's schemas); prints the superuser conninfo of DB. Returns on failure, so that the
+# caller's ERR trap runs.
+create_warehouse_db() {
+    local pgdir=$1 port=$2 db=$3 super f
     super=$(pg_conninfo "$pgdir" "$port")
     psql -X -q -v ON_ERROR_STOP=1 -d "${super/dbname=yj /dbname=postgres }" \
-        -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS yj_golden" \
-        -c "CREATE DATABASE yj_golden" >/dev/null ||
+        -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" \
+        -c "CREATE DATABASE $db" >/dev/null ||
         return 1
-    super=${super/dbname=yj /dbname=yj_golden }
+    super=${super/dbname=yj /dbname=$db }
     for f in "$REPO"/sql/warehouse/*.sql; do
         psql -X -q -v ON_ERROR_STOP=1 -d "$super" -f "$f" >/dev/null || return 1
     done
+    echo "$super"
+}
+
+# Creates database yj_golden and loads the hand-written tests/integration/golden/warehouse.sql
+# into it in one transaction.
+load_golden() {
+    local pgdir=$1 port=$2 super
+    super=$(create_warehouse_db "$pgdir" "$port" yj_golden) || return 1
     psql -X -q -v ON_ERROR_STOP=1 -1 -d "$super" -f "$HERE/golden/warehouse.sql" >/dev/null ||
         return 1
+    psql -X -q -v ON_ERROR_STOP=1 -d "$super" -c 'ANALYZE' >/dev/null || return 1
+}
+
+# Creates database yj_dirty and loads yj-gen --dirty (DIRTY_SEED, DIRTY_CHILDREN) into it in
+# one transaction: a return from it transforms, and breaks every rule a warehouse can break.
+load_dirty() {
+    local pgdir=$1 port=$2 gen=$3 super
+    super=$(create_warehouse_db "$pgdir" "$port" yj_dirty) || return 1
+    "$gen" --seed "$DIRTY_SEED" --children "$DIRTY_CHILDREN" --dirty |
+        psql -X -q -v ON_ERROR_STOP=1 -1 -d "$super" >/dev/null || return 1
     psql -X -q -v ON_ERROR_STOP=1 -d "$super" -c 'ANALYZE' >/dev/null || return 1
 }
 
@@ -81,7 +102,7 @@ env_line() {
 }
 
 do_start() {
-    local state=$1 bindir=$2 pgdir conninfo golden url port tries rcv
+    local state=$1 bindir=$2 pgdir conninfo golden dirty url port tries rcv
     mkdir -p "$state"
     state=$(cd "$state" && pwd -P)
     bindir=$(cd "$bindir" && pwd -P)
@@ -113,6 +134,11 @@ do_start() {
     load_golden "$pgdir" "$PG_PORT"
     golden=$(pg_conninfo "$pgdir" "$PG_PORT" yj_extract)
     golden=${golden/dbname=yj /dbname=yj_golden }
+    echo "harness: loading dirty warehouse (database yj_dirty, seed $DIRTY_SEED," \
+        "$DIRTY_CHILDREN children)" >&2
+    load_dirty "$pgdir" "$PG_PORT" "$bindir/yj-gen"
+    dirty=$(pg_conninfo "$pgdir" "$PG_PORT" yj_extract)
+    dirty=${dirty/dbname=yj /dbname=yj_dirty }
 
     rcv="$state/receiver"
     url=""
@@ -143,6 +169,7 @@ do_start() {
         env_line YJ_TEST_UPLOAD_DIR "$(receiver_upload_dir "$rcv")"
         env_line YJ_TEST_RUNS_ROOT "$state/runs"
         env_line YJ_TEST_GOLDEN_CONNINFO "$golden"
+        env_line YJ_TEST_DIRTY_CONNINFO "$dirty"
     } >"$state/env.tmp"
     mv "$state/env.tmp" "$state/env"
     trap - ERR

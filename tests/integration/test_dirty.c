@@ -1,0 +1,147 @@
+/*
+ * test_dirty.c - the dirty synthetic warehouse breaks every business rule a warehouse can.
+ *
+ * harness.sh loads `yj-gen --seed 7 --children 2000 --dirty` into database yj_dirty (env key
+ * YJ_TEST_DIRTY_CONNINFO). Without --unmapped it has no unmapped local codes, so the real
+ * yj-extract and yj-transform must write its 2025Q1 return; yj-validate --staged must then
+ * find it invalid (65) and report at least one finding of every rule of rules.conf (read
+ * here, so a new rule needs a dirty case in scripts/gen/yj_gen.c, DEF_*), except the rules
+ * of not_from_warehouse below, which no warehouse can break: those must not be reported at
+ * all, as a finding of one would mean an extraction query lets through what it should not.
+ */
+#include "support.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RULES YJ_SOURCE_DIR "/mappings/schema-11/rules.conf"
+#define PERIOD "2025Q1"
+
+static const char *const not_from_warehouse[] = {
+    /* offence.sql keeps only offences dated on or before the period end (or undated) */
+    "R024",
+    /* programme.sql keeps only programmes starting on or before the period end */
+    "R025",
+    /* R050-R061: the link queries (programme_offence.sql, hearing_offence.sql, and the
+     * programme, victim, parenting and assessment columns naming another item) emit a link
+     * only when both its ends are in the child's return: the same child, the same date
+     * filters as the items' own queries */
+    "R050",
+    "R051",
+    "R052",
+    "R053",
+    "R054",
+    "R055",
+    "R056",
+    "R057",
+    "R058",
+    "R059",
+    "R060",
+    "R061",
+    /* R071-R073: offence, programme and hearing ids are primary keys, and
+     * cms_asof.<table>(t) gives one version of a row at any moment, so no child has the
+     * same offence, programme or hearing twice */
+    "R071",
+    "R072",
+    "R073",
+};
+
+#define N_NOT (sizeof(not_from_warehouse) / sizeof(not_from_warehouse[0]))
+
+static int
+listed_not_from_warehouse(const char *id)
+{
+    for (size_t i = 0; i < N_NOT; i++)
+        if (strcmp(not_from_warehouse[i], id) == 0)
+            return 1;
+    return 0;
+}
+
+static void
+run_expect(const char *const argv[], int want)
+{
+    struct cmd_result r = run_cmd(argv);
+
+    cr_assert_eq(r.status, want, "%s exit %d, want %d; stderr:\n%s", argv[0], r.status, want,
+                 r.err);
+    cmd_result_free(&r);
+}
+
+Test(dirty, every_rule_a_warehouse_can_break_is_reported, .timeout = 600)
+{
+    char *conf = config_variant("dirty", "conninfo", env_get("YJ_TEST_DIRTY_CONNINFO"), NULL);
+    char *dir = temp_dir("dirty");
+    char *staged = path2(dir, "staged");
+    char *ret = path2(dir, "return");
+    char *xml = path2(ret, "cld.xml");
+    char *report_path = path2(dir, "report.txt");
+    char *rules = read_file(RULES, NULL);
+    char *report, *line, *save = NULL;
+    char missing[2048] = "", unexpected[2048] = "";
+    size_t seen_not = 0;
+    int nrules = 0;
+    struct cmd_result v;
+
+    cr_assert(rules, "cannot read %s", RULES);
+    {
+        const char *argv[] = {"yj-extract", "--config", conf,   "--period",
+                              PERIOD,       "--out",    staged, NULL};
+        run_expect(argv, 0);
+    }
+    {
+        const char *argv[] = {"yj-transform", "--config", conf, "--in", staged, "--out", ret, NULL};
+        run_expect(argv, 0);
+    }
+    {
+        const char *argv[] = {"yj-validate", "--config",  conf, "--staged", staged,
+                              "--report",    report_path, xml,  NULL};
+        v = run_cmd(argv);
+    }
+    cr_assert_eq(v.status, 65, "yj-validate exit %d, want 65 (the dirty return has errors):\n%s",
+                 v.status, v.err);
+    report = read_file(report_path, NULL);
+    cr_assert(report, "no report %s", report_path);
+    cr_assert(strstr(report, "\nrules " RULES " sha256 "),
+              "the report must name the rules read here (%s):\n%.600s", RULES, report);
+
+    /* "ID SEVERITY ITEM.FIELD CHECK ... | MESSAGE"; a finding reads "line N: ID SEVERITY: ..." */
+    for (line = strtok_r(rules, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char id[16], severity[16], needle[48];
+        int found;
+
+        if (line[0] == '#' || sscanf(line, "%15s %15s", id, severity) != 2)
+            continue;
+        nrules++;
+        snprintf(needle, sizeof(needle), ": %s %s: ", id, severity);
+        found = strstr(report, needle) != NULL;
+        if (listed_not_from_warehouse(id)) {
+            seen_not++;
+            if (found)
+                snprintf(unexpected + strlen(unexpected), sizeof(unexpected) - strlen(unexpected),
+                         " %s", id);
+        } else if (!found) {
+            snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing), " %s", id);
+        }
+    }
+    cr_assert_gt(nrules, 40, "only %d rules read from %s", nrules, RULES);
+    cr_assert_eq(seen_not, N_NOT, "a rule listed as not from a warehouse is not in %s", RULES);
+    cr_assert_eq(missing[0], '\0',
+                 "no finding in %s of rules:%s\n(give yj-gen --dirty a case for each; "
+                 "yj-validate's summary:\n%s)",
+                 report_path, missing, v.err);
+    cr_assert_eq(unexpected[0], '\0',
+                 "findings in %s of rules listed as not from a warehouse:%s\n(an extraction "
+                 "query lets them through, or the list in test_dirty.c is out of date)",
+                 report_path, unexpected);
+    cmd_result_free(&v);
+    free(report);
+    free(rules);
+    free(report_path);
+    free(xml);
+    free(ret);
+    free(staged);
+    free(dir);
+    free(conf);
+}
