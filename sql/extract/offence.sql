@@ -1,7 +1,8 @@
 -- offence: offences recorded as at yj.as_of, dated on or before yj.period_end (or undated, so
 -- that validation can name them), of the children in person.sql; ordered by child_id,
 -- offence_id. first_hearing_date is the earliest hearing in hearing.sql that dealt with the
--- offence; care_status_cd the child's care status current on the offence date, the most
+-- offence (one grouped join, not a subquery per offence: hearing_offence need not be indexed
+-- on offence_id); care_status_cd the child's care status current on the offence date, the most
 -- protective first (looked after, care experienced, child protection plan, child in need,
 -- early help plan).
 SELECT o.yp_id AS child_id,
@@ -15,12 +16,7 @@ SELECT o.yp_id AS child_id,
        o.category_cd,
        o.gravity,
        o.knife_flag,
-       (SELECT min(h.hearing_date)
-          FROM cms_asof.hearing_offence(current_setting('yj.as_of')::timestamptz) AS ho
-          JOIN cms_asof.hearing(current_setting('yj.as_of')::timestamptz) AS h
-            ON h.hearing_id = ho.hearing_id AND h.yp_id = ho.yp_id
-         WHERE ho.offence_id = o.offence_id
-           AND h.hearing_date <= current_setting('yj.period_end')::date) AS first_hearing_date,
+       fh.first_hearing_date,
        (SELECT s.status_cd
           FROM cms_asof.care_status(current_setting('yj.as_of')::timestamptz) AS s
          WHERE s.yp_id = o.yp_id
@@ -30,6 +26,13 @@ SELECT o.yp_id AS child_id,
                   s.care_status_id
          LIMIT 1) AS care_status_cd
   FROM cms_asof.offence(current_setting('yj.as_of')::timestamptz) AS o
+  LEFT JOIN (SELECT ho.offence_id, min(h.hearing_date) AS first_hearing_date
+               FROM cms_asof.hearing_offence(current_setting('yj.as_of')::timestamptz) AS ho
+               JOIN cms_asof.hearing(current_setting('yj.as_of')::timestamptz) AS h
+                 ON h.hearing_id = ho.hearing_id AND h.yp_id = ho.yp_id
+              WHERE h.hearing_date <= current_setting('yj.period_end')::date
+              GROUP BY ho.offence_id) AS fh
+    ON fh.offence_id = o.offence_id
  WHERE (o.offence_date <= current_setting('yj.period_end')::date OR o.offence_date IS NULL)
    AND EXISTS (SELECT 1
                  FROM cms_asof.young_person(current_setting('yj.as_of')::timestamptz) AS yp
