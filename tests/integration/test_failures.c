@@ -382,9 +382,7 @@ Test(validate, business_rules_report_errors_and_queries_by_rule)
     char *text;
     FILE *f = fopen(xml, "w");
 
-    /* schema-valid, but: offence 1 has no date (R001); offence 2 was committed at 9 (R003,
-     * a query) and its outcome predates it (R002); the programme ends before it starts
-     * (R004) */
+    /* schema-valid, but breaking business rules (worked out below) */
     fputs("<?xml version=\"1.0\"?>\n"
           "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">\n"
           "<envelope><sourceReturnId>T-2025Q1</sourceReturnId><yotOuCode>T</yotOuCode>"
