@@ -4,7 +4,7 @@
  * A map decides what the YJB is told about a child, so a code is found exactly or not at
  * all (NULL, never a guess), and a broken map file is refused with an error naming the file
  * and what is wrong with it. The real maps of the schema-11 bundle must load, and must cover
- * every local code docs/design.md lists for the reference case system.
+ * every local code sql/warehouse/010_schema.sql lists for the reference case system.
  */
 #include "codemap.h"
 
@@ -224,7 +224,8 @@ Test(codemap, every_real_schema_11_map_loads)
     globfree(&g);
 }
 
-/* Every local code docs/design.md lists must be mapped by the bundle the pipeline ships. */
+/* Every local code the warehouse's comments list for these columns (sql/warehouse/010_schema.sql)
+ * must be mapped by the bundle the pipeline ships. */
 static void
 assert_all_mapped(const char *file, const char *const *codes)
 {
