@@ -520,3 +520,15 @@ Test(validate, document_count_that_does_not_match_the_children_is_an_error)
               "report:\n%s", text);
     free(text);
 }
+
+Test(bad_input, a_period_before_the_first_bundle_is_refused)
+{
+    struct cmd_result r = run3("yj-extract", "--config", env_get("YJ_TEST_CONF"), "--period",
+                               "2022Q4", "--out", temp_dir("early"));
+    char want[1024];
+
+    /* mappings/bundles.conf starts at 2023Q1: no schema describes 2022Q4 */
+    snprintf(want, sizeof(want),
+             "no mapping bundle in '%s/mappings/bundles.conf' covers period 2022Q4", YJ_SOURCE_DIR);
+    expect(r, 78, want);
+}
