@@ -386,3 +386,50 @@ Test(rules, bad_justification_lines_are_refused_naming_the_line)
         "rule,child,item,reason,who,date\nR041,YP1,person,a, b,c,2025-01-01\n",
         "line 2: expected 6 fields (rule,child,item,reason,who,date), found 7");
 }
+
+static unsigned long r070_findings;
+
+static void
+count_r070(void *ctx, int line, struct rule *rule, const char *where)
+{
+    (void)ctx;
+    (void)line;
+    (void)where;
+    if (strcmp(rule->id, "R070") == 0)
+        r070_findings++;
+}
+
+/* One child document holding only its person's ypid, as the parser would report it. */
+static void
+feed_child(struct rules *rs, const char *ypid)
+{
+    rules_child(rs, NULL, NULL);
+    rules_start(rs, "child", 1, 1);
+    rules_start(rs, "person", 2, 1);
+    rules_start(rs, "ypid", 3, 1);
+    rules_end(rs, "ypid", 3, ypid, 1);
+    rules_end(rs, "person", 2, "", 1);
+    rules_end(rs, "child", 1, "", 1);
+}
+
+Test(rules, ypid_uniqueness_at_a_million_children_stays_well_under_64_mib, .timeout = 120)
+{
+    struct rules rs;
+    struct yj_error err;
+    char ypid[32];
+
+    rules_init(&rs);
+    cr_assert_eq(rules_load(&rs, BUNDLE, &it, &err), YJ_OK, "%s", err.message);
+    rs.emit = count_r070;
+    r070_findings = 0;
+    for (unsigned long i = 0; i < 1000000; i++) {
+        snprintf(ypid, sizeof(ypid), "YP%08lu", i * 7919 % 100000000);
+        feed_child(&rs, ypid);
+    }
+    cr_assert_eq(r070_findings, 0, "a million distinct ypids, %lu reported twice", r070_findings);
+    feed_child(&rs, "YP00007919"); /* child 1's ypid again */
+    cr_assert_eq(r070_findings, 1);
+    cr_assert_leq(rs.seen_cap * sizeof(uint64_t), 32u << 20, "the ypid table holds %zu bytes",
+                  rs.seen_cap * sizeof(uint64_t));
+    rules_release(&rs);
+}
