@@ -423,77 +423,15 @@ schema_release_open_matchers(xmlSchemaValidCtxtPtr vctx)
         xmlSchemaSAXUnplug(plug);
 }
 
-/* Resolves "." and ".." and repeated slashes of an absolute path, in place. */
-static void
-path_clean(char *p)
-{
-    char *out = p;
-    const char *in = p;
-
-    while (*in) {
-        size_t n;
-        while (*in == '/')
-            in++;
-        n = strcspn(in, "/");
-        if (n == 0 || (n == 1 && in[0] == '.')) {
-            /* nothing */
-        } else if (n == 2 && in[0] == '.' && in[1] == '.') {
-            while (out > p && *--out != '/')
-                ;
-        } else {
-            *out++ = '/';
-            memmove(out, in, n);
-            out += n;
-        }
-        in += n;
-    }
-    if (out == p)
-        *out++ = '/';
-    *out = '\0';
-}
-
-/* An absolute spelling of path: its folder through realpath() (symlinks, "." and ".."), or
- * cleaned by path_clean() when the folder does not exist. malloc'd. */
-static char *
-path_normalize(const char *path)
-{
-    char *cwd = path[0] == '/' ? NULL : getcwd(NULL, 0);
-    char *abs = path_join(cwd ? cwd : "", path);
-    char *slash, *dir, *out = NULL;
-    const char *base;
-
-    free(cwd);
-    slash = strrchr(abs, '/');
-    base = slash + 1;
-    *slash = '\0';
-    if (*base && strcmp(base, ".") != 0 && strcmp(base, "..") != 0 &&
-        (dir = realpath(*abs ? abs : "/", NULL)) != NULL) {
-        out = path_join(strcmp(dir, "/") == 0 ? "" : dir, base);
-        free(dir);
-        free(abs);
-        return out;
-    }
-    *slash = '/';
-    path_clean(abs);
-    return abs;
-}
-
-/* Same device and inode when both exist, else the same normalized path. */
+/* Same device and inode, whatever the spelling (./x, links). A path that does not exist is
+ * not the return: a missing return is reported when it is read. */
 static int
 path_same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
-    char *na, *nb;
-    int same;
 
-    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
-        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-    na = path_normalize(a);
-    nb = path_normalize(b);
-    same = strcmp(na, nb) == 0;
-    free(na);
-    free(nb);
-    return same;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
 }
 
 int

@@ -30,7 +30,7 @@ struct validate_result {
 
 /* YJ_EX_USAGE, before anything is written, when the report (or the "<report>.tmp" it is
  * written through) is the return file itself, whatever the spelling: same device and inode
- * when both exist, else the same normalized path. */
+ * when both exist (a report that does not exist yet cannot be the return). */
 int validate_check_paths(const struct validate_options *opt, struct yj_error *err);
 
 /* YJ_OK when valid, YJ_EX_DATAERR when invalid or not well-formed (report written either

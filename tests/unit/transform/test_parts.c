@@ -502,3 +502,23 @@ Test(parts, email_zip_is_yes_or_no)
     config_release(&c);
     free(path);
 }
+
+Test(parts, a_new_run_removes_old_parts_and_nothing_else)
+{
+    char *old_part = ut_path(out, "cld-part-0007.xml");
+    char *other_xml = ut_path(out, "notes.xml");
+    char *other_part = ut_path(out, "cld-part-notes.txt");
+
+    child(1);
+    mkdir(out, 0700);
+    ut_write(old_part, "an old part of an earlier, longer return\n");
+    ut_write(other_xml, "not the return's\n");
+    ut_write(other_part, "not the return's either\n");
+    cr_assert_eq(run(), YJ_OK, "%s", err.message);
+    cr_assert_not(ut_exists(old_part), "an old part must not stay beside the new return");
+    cr_assert(ut_exists(other_xml), "only the return's own files are removed");
+    cr_assert(ut_exists(other_part), "only the return's own files are removed");
+    free(old_part);
+    free(other_xml);
+    free(other_part);
+}

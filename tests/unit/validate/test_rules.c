@@ -315,10 +315,11 @@ Test(rules, a_justified_query_is_listed_apart_and_a_stale_one_is_reported)
                                     .report = report,
                                     .staged = staged,
                                     .justifications = just};
-    ut_write(just, "# queries the service has looked at\n"
-                   "rule,child,item,reason,who,date\n"
-                   "R041,YP1,person,declined to state at every contact,case manager 7,2025-05-02\n"
-                   "R035,41,offence 9,gravity not yet set by the police,analyst,2025-05-03\n");
+    ut_write(just,
+             "# queries the service has looked at\n"
+             "rule,child,item,reason,who,date\n"
+             "R035,41,offence 9,gravity not yet set by the police,analyst,2025-05-03\n"
+             "R041,YP1,person,declined to state at every contact,case manager 7,2025-05-02\n");
     cr_assert_eq(validate_run(&opt, &res, &err), YJ_OK, "%s", err.message);
     cr_assert_eq(res.queries, 1, "R035 on offence 5 is not explained (the line names offence 9)");
     cr_assert_eq(res.explained, 1);
@@ -328,9 +329,9 @@ Test(rules, a_justified_query_is_listed_apart_and_a_stale_one_is_reported)
                              "yjbSeriousnessScore: offence has no gravity score (KPI 9 cannot "
                              "count it)\n\nexplained queries (");
     ut_assert_contains(text, "line 4: R041 query: child 41 ypid YP1 person field ethnicity: "
-                             "ethnicity not stated -- explained (justifications.csv line 3): "
+                             "ethnicity not stated -- explained (justifications.csv line 4): "
                              "declined to state at every contact (case manager 7, 2025-05-02)\n");
-    ut_assert_contains(text, "justifications.csv line 4: R035 child 41 offence 9 matches no "
+    ut_assert_contains(text, "justifications.csv line 3: R035 child 41 offence 9 matches no "
                              "finding\n\nchildren 1\nerrors 0\nqueries 1\nexplained 1\n"
                              "stale 1\nresult valid\n");
     free(text);
