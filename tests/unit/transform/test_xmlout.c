@@ -145,6 +145,7 @@ Test(xmlout, text_ok_accepts_ascii_whitespace_and_multibyte_utf8)
     cr_assert(xmlout_text_ok("\xc2\xa3 5"), "2-byte pound sign: the lowest lead byte, C2");
     cr_assert(xmlout_text_ok("\xdf\xbf"), "U+07FF: the highest 2-byte lead, DF");
     cr_assert(xmlout_text_ok("\xe2\x82\xac 5"), "3-byte euro sign");
+    cr_assert(xmlout_text_ok("\xe0\xa6\x85"), "U+0985, Bengali A: the lowest 3-byte lead, E0");
     cr_assert(xmlout_text_ok("\xf0\x9f\x98\x80"), "4-byte emoji");
     cr_assert(xmlout_text_ok("\xf4\x8f\xbf\xbd"), "U+10FFFD, the last plane");
     cr_assert(xmlout_text_ok("Zo\xc3\xab \xc5\x81\xc3\xb3"
