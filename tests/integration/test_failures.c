@@ -532,3 +532,10 @@ Test(bad_input, a_period_before_the_first_bundle_is_refused)
              "no mapping bundle in '%s/mappings/bundles.conf' covers period 2022Q4", YJ_SOURCE_DIR);
     expect(r, 78, want);
 }
+
+Test(bad_input, a_stage_without_its_required_options_is_a_usage_error)
+{
+    expect(run3("yj-transform", "--config", env_get("YJ_TEST_CONF"), "--out", temp_dir("noin"),
+                NULL, NULL),
+           64, "yj-transform: --config, --in and --out are required (see --help)");
+}
