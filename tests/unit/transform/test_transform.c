@@ -482,3 +482,21 @@ Test(transform, a_previous_return_that_cannot_be_read_is_an_error_not_an_empty_s
     cr_assert_null(out_file("cld.xml"));
     free(prev);
 }
+
+Test(transform, staged_file_without_a_field_column_names_the_field)
+{
+    basic_child();
+    /* drop transfer_date, which the first field of item transfer (date) reads */
+    for (int k = 0; k < nent; k++)
+        if (strcmp(ent[k].name, "transfer") == 0) {
+            cr_assert_str_eq(ent[k].cols[1], "transfer_date");
+            free(ent[k].cols[1]);
+            for (int c = 1; c + 1 < ent[k].ncols; c++)
+                ent[k].cols[c] = ent[k].cols[c + 1];
+            ent[k].ncols--;
+        }
+    cr_assert_eq(run(), YJ_EX_IOERR);
+    ut_assert_contains(err.message, "staged file 'transfer.tsv' has no column 'transfer_date', "
+                                    "which " YJ_SOURCE_DIR "/mappings/schema-11/items.conf line ");
+    ut_assert_contains(err.message, "(item 'transfer' field date) reads");
+}
