@@ -421,11 +421,18 @@ extract_run(const struct yj_config *cfg, const struct extract_options *opt, stru
                      "SELECT to_char(now(), 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
                      " to_char(coalesce($1::timestamptz, now()), "
                      "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
-                     " coalesce($1::timestamptz, now()) > now()",
+                     " coalesce($1::timestamptz, now()) > now(),"
+                     " isfinite(coalesce($1::timestamptz, now()))",
                      1, p, &res, "reading the snapshot time", err);
         if (rc != YJ_OK) {
             if (rc == YJ_EX_USAGE)
                 yj_error_set(err, YJ_EX_USAGE, "invalid --as-of timestamp '%s'", opt->as_of);
+            goto done;
+        }
+        if (strcmp(PQgetvalue(res, 0, 3), "t") != 0) {
+            /* -infinity / infinity: no moment the warehouse recorded anything at */
+            rc = yj_error_set(err, YJ_EX_USAGE, "--as-of '%s' is not a moment", opt->as_of);
+            yj_error_hint(err, "give a date and time, e.g. 2025-07-01T00:00:00Z");
             goto done;
         }
         snprintf(snapshot, sizeof(snapshot), "%s", PQgetvalue(res, 0, 0));

@@ -539,3 +539,25 @@ Test(bad_input, a_stage_without_its_required_options_is_a_usage_error)
                 NULL, NULL),
            64, "yj-transform: --config, --in and --out are required (see --help)");
 }
+
+Test(bad_input, an_as_of_that_is_not_a_moment_is_a_usage_error)
+{
+    const char *bad[] = {"-infinity", "infinity"};
+
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char want[128];
+        char *out = temp_dir("infinite");
+        snprintf(want, sizeof(want), "--as-of '%s' is not a moment", bad[i]);
+        expect(run3("yj-extract", "--config", env_get("YJ_TEST_CONF"), "--period", "2025Q1",
+                    "--out", out),
+               0, NULL);
+        {
+            const char *argv[] = {"yj-extract", "--config", env_get("YJ_TEST_CONF"),
+                                  "--period",   "2025Q1",   "--as-of",
+                                  bad[i],       "--out",    out,
+                                  NULL};
+            expect(run_cmd(argv), 64, want);
+            cr_assert(!file_exists(path2(out, "MANIFEST")), "no staged folder may look complete");
+        }
+    }
+}
