@@ -357,9 +357,9 @@ parse_field(struct items *it, const char *bundle_dir, char **tok, int n, int lin
         } else if (strcmp(key, "map") == 0 && val && *val) {
             char *colon = strchr(val, ':');
             fd->map_column = xstrdup(colon ? colon + 1 : "yjb");
-            fd->map_file = colon ? strndup(val, (size_t)(colon - val)) : xstrdup(val);
-            if (!fd->map_file)
-                abort();
+            fd->map_file = xstrdup(val);
+            if (colon)
+                fd->map_file[colon - val] = '\0';
         } else if (strcmp(key, "when") == 0 && val && set_ref(&fd->when, val) == 0 &&
                    !fd->when.person) {
         } else if (strcmp(key, "null") == 0 && val && *val) {
@@ -385,10 +385,12 @@ parse_field(struct items *it, const char *bundle_dir, char **tok, int n, int lin
             return yj_error_set(err, YJ_EX_CONFIG,
                                 "%s line %d: item '%s' field '%s': a derived field takes no map",
                                 it->path, lineno, im->element, fd->element);
-        if (strchr(fd->map_file, '/') || !(m = map_named(it, bundle_dir, fd->map_file, err))) {
-            if (strchr(fd->map_file, '/'))
-                yj_error_set(err, YJ_EX_CONFIG, "map file '%s' must be in the bundle folder",
-                             fd->map_file);
+        if (strchr(fd->map_file, '/'))
+            return yj_error_set(err, YJ_EX_CONFIG,
+                                "%s line %d: item '%s' field '%s': map file '%s' must be in the "
+                                "bundle folder",
+                                it->path, lineno, im->element, fd->element, fd->map_file);
+        if (!(m = map_named(it, bundle_dir, fd->map_file, err))) {
             /* prefix the loader's own message with where the map is named */
             char msg[YJ_ERROR_MSG_MAX];
             snprintf(msg, sizeof(msg), "%s", err->message);

@@ -228,8 +228,6 @@ child_starts(struct vstate *v)
         ypid = v->persons->fields[v->persons_ypid];
     }
     if (v->rules)
-        v->rules->wid = NULL;
-    if (v->rules)
         rules_child(v->rules, wid, ypid);
     if (v->persons && v->persons->have_row && staged_reader_next(v->persons, &e2) != YJ_OK) {
         log_yj_error(&e2);
