@@ -6,6 +6,10 @@
  * the first column, child_id. The reader streams one row at a time, checks the child order,
  * the column count and, at end of file, the row count and SHA-256 recorded in the manifest:
  * a truncated or altered file is an error, never a shorter return.
+ *
+ * A service file (staged/service/NAME.tsv, a service-level input of inputs.h) is the same
+ * format without the child: no child_id column and no order check, but the same column
+ * count, row count and SHA-256 checks.
  */
 #ifndef YJ_STAGED_H
 #define YJ_STAGED_H
@@ -33,13 +37,19 @@ struct staged_reader {
     char **fields; /* ncols pointers into line; NULL for SQL NULL */
     int eof;
     int have_row;
-    long long child_id;
+    int service;        /* a service file: no child_id */
+    long long child_id; /* 0 in a service file */
 };
 
 void staged_reader_init(struct staged_reader *r);
 /* Opens DIR/NAME, which must be listed in the manifest, reads the header and the first row. */
 int staged_reader_open(struct staged_reader *r, const char *dir, const char *name,
                        const struct manifest *m, struct yj_error *err);
+/* Opens a service file DIR/NAME (NAME as the manifest lists it, e.g.
+ * "service/board_attendance.tsv"): like staged_reader_open, but any first column, and rows
+ * in any order. */
+int staged_reader_open_service(struct staged_reader *r, const char *dir, const char *name,
+                               const struct manifest *m, struct yj_error *err);
 /* Index of a column by name, or an error naming the file and column. */
 int staged_reader_column(const struct staged_reader *r, const char *col, int *index,
                          struct yj_error *err);

@@ -7,12 +7,18 @@
  * pasting text into SQL. Each query's result streams through COPY ... TO STDOUT straight into
  * an atomic file; the MANIFEST, written last, is what makes the folder usable: the old one is
  * removed first, so a crash leaves a folder without a manifest, which transform refuses.
+ *
+ * After the per-child entities, the same transaction runs the service-level inputs the
+ * period's bundle lists in kpi/inputs.conf (inputs.h): one query per input from the folder
+ * "service" beside the configured query folder (sql/service/ beside sql/extract/), each
+ * selecting exactly the columns its inputs.conf line lists, staged as service/NAME.tsv.
  */
 #include "extract.h"
 
 #include "atomic.h"
 #include "bundle.h"
 #include "cli.h"
+#include "inputs.h"
 #include "items.h"
 #include "log.h"
 #include "manifest.h"
@@ -25,14 +31,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define MAX_QUERY_BYTES (1 << 20)
 
 struct entity {
-    char *name; /* "offence" */
-    char *sql;  /* the query text */
+    char *name;  /* "offence" */
+    char *label; /* the query file in messages: "offence.sql", or a service query's path */
+    char *file;  /* staged file, as the manifest names it: "offence.tsv", "service/x.tsv" */
+    char *sql;   /* the query text */
     char sha256[SHA256_HEX_LEN + 1];
+    const struct service_input *input; /* a service-level input's line, or NULL */
 };
 
 static int
@@ -72,9 +82,11 @@ read_text_file(const char *path, char **out, struct yj_error *err)
     return YJ_OK;
 }
 
-/* Lists the .sql files of sql_dir in name order. */
+/* Lists the .sql files of sql_dir in name order. Service queries (service: 1) are named by
+ * their path in messages and staged under service/; their folder may be missing or empty. */
 static int
-load_entities(const char *sql_dir, struct entity **out, size_t *count, struct yj_error *err)
+load_entities(const char *sql_dir, int service, struct entity **out, size_t *count,
+              struct yj_error *err)
 {
     DIR *d = opendir(sql_dir);
     struct dirent *de;
@@ -84,6 +96,8 @@ load_entities(const char *sql_dir, struct entity **out, size_t *count, struct yj
 
     *out = NULL;
     *count = 0;
+    if (!d && service && errno == ENOENT)
+        return YJ_OK;
     if (!d)
         return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
                               "could not open query folder '%s'", sql_dir);
@@ -95,6 +109,8 @@ load_entities(const char *sql_dir, struct entity **out, size_t *count, struct yj
         }
     }
     closedir(d);
+    if (n == 0 && service)
+        return YJ_OK;
     if (n == 0) {
         free(names);
         return yj_error_set(err, YJ_EX_NOINPUT, "no *.sql query files in '%s'", sql_dir);
@@ -108,6 +124,13 @@ load_entities(const char *sql_dir, struct entity **out, size_t *count, struct yj
 
         e->name = xstrdup(names[i]);
         e->name[strlen(e->name) - 4] = '\0';
+        e->label = service ? xstrdup(path) : xstrdup(names[i]);
+        if (service)
+            e->file = inputs_staged_name(e->name);
+        else {
+            e->file = xmalloc(strlen(e->name) + 5);
+            snprintf(e->file, strlen(e->name) + 5, "%s.tsv", e->name);
+        }
         if (rc == YJ_OK)
             rc = read_text_file(path, &e->sql, err);
         if (rc == YJ_OK && sha256_file(path, e->sha256, &bytes) != 0)
@@ -125,9 +148,74 @@ entities_free(struct entity *ents, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         free(ents[i].name);
+        free(ents[i].label);
+        free(ents[i].file);
         free(ents[i].sql);
     }
     free(ents);
+}
+
+/* The service queries' folder: "service" beside the configured query folder (the parent of
+ * [return] sql, e.g. sql/service/ beside sql/extract/). */
+static char *
+service_sql_dir(const char *sql_dir)
+{
+    size_t n = strlen(sql_dir), k;
+    char *parent, *dir;
+
+    while (n > 1 && sql_dir[n - 1] == '/')
+        n--;
+    for (k = n; k > 0 && sql_dir[k - 1] != '/';)
+        k--;
+    while (k > 1 && sql_dir[k - 1] == '/')
+        k--;
+    if (k == 0) {
+        parent = xstrdup(".");
+    } else {
+        parent = xmalloc(k + 1);
+        memcpy(parent, sql_dir, k);
+        parent[k] = '\0';
+    }
+    dir = path_join(parent, "service");
+    free(parent);
+    return dir;
+}
+
+/* Pairs the service queries with the lines of the bundle's kpi/inputs.conf: every line needs
+ * its query and every query its line. The queries run in the file's order. */
+static int
+match_service_inputs(const struct inputs *in, const char *svc_dir, struct entity *svcs,
+                     size_t nsvcs, struct yj_error *err)
+{
+    for (size_t k = 0; k < nsvcs; k++) {
+        svcs[k].input = inputs_find(in, svcs[k].name);
+        if (!svcs[k].input) {
+            yj_error_set(err, YJ_EX_CONFIG,
+                         "service query '%s' has no line in '%s': no input '%s' is listed",
+                         svcs[k].label, in->path, svcs[k].name);
+            yj_error_hint(err, "add a line '%s COLUMN ...' to '%s', or remove the query",
+                          svcs[k].name, in->path);
+            return YJ_EX_CONFIG;
+        }
+    }
+    for (int i = 0; i < in->ninputs; i++) {
+        size_t k;
+        for (k = 0; k < nsvcs; k++)
+            if (svcs[k].input == &in->inputs[i])
+                break;
+        if (k == nsvcs)
+            return yj_error_set(
+                err, YJ_EX_CONFIG, "'%s' line %d: input '%s' has no query '%s/%s.sql'", in->path,
+                in->inputs[i].line, in->inputs[i].name, svc_dir, in->inputs[i].name);
+    }
+    return YJ_OK;
+}
+
+static int
+input_order(const void *a, const void *b)
+{
+    int x = ((const struct entity *)a)->input->line, y = ((const struct entity *)b)->input->line;
+    return (x > y) - (x < y);
 }
 
 /* First line of libpq's message about the connection itself (no row values in it). */
@@ -199,9 +287,9 @@ check_column(const char *column, void *arg)
     if (c->rc != YJ_OK)
         return;
     if (i < 0 || strcmp(PQfname(c->desc, i), column) != 0) {
-        c->rc = yj_error_set(c->err, YJ_EX_CONFIG,
-                             "query '%s.sql' has no column '%s', which '%s' reads", c->entity,
-                             column, c->items_path);
+        c->rc =
+            yj_error_set(c->err, YJ_EX_CONFIG, "query '%s' has no column '%s', which '%s' reads",
+                         c->entity, column, c->items_path);
         return;
     }
     c->used[i] = 1;
@@ -212,16 +300,16 @@ check_column(const char *column, void *arg)
 static int
 check_columns(PGresult *desc, const struct entity *e, const struct items *it, struct yj_error *err)
 {
-    struct column_check c = {desc, e->name, it->path, err, YJ_OK, NULL};
+    struct column_check c = {desc, e->label, it->path, err, YJ_OK, NULL};
     int n = PQnfields(desc);
 
     c.used = xcalloc((size_t)n, sizeof(int));
     items_columns(it, e->name, check_column, &c);
     for (int i = 0; i < n && c.rc == YJ_OK; i++)
         if (!c.used[i]) {
-            c.rc = yj_error_set(err, YJ_EX_CONFIG,
-                                "query '%s.sql' column '%s' is read by no item of '%s'", e->name,
-                                PQfname(desc, i), it->path);
+            c.rc =
+                yj_error_set(err, YJ_EX_CONFIG, "query '%s' column '%s' is read by no item of '%s'",
+                             e->label, PQfname(desc, i), it->path);
             yj_error_hint(err, "only the fields the return needs may leave the warehouse: drop "
                                "the column or describe the field it feeds");
         }
@@ -229,45 +317,70 @@ check_columns(PGresult *desc, const struct entity *e, const struct items *it, st
     return c.rc;
 }
 
-/* Streams one entity's COPY output into out_dir/<name>.tsv and records it in the manifest. */
+/* A service query's columns must be exactly its inputs.conf line. */
 static int
-extract_entity(PGconn *conn, const struct entity *e, const struct items *it, const char *out_dir,
-               struct manifest *m, struct yj_error *err)
+check_service_columns(PGresult *desc, const struct entity *e, const struct inputs *in,
+                      struct yj_error *err)
+{
+    int n = PQnfields(desc), rc;
+    const char **cols = xcalloc(n > 0 ? (size_t)n : 1, sizeof(char *));
+    char *what = xmalloc(strlen(e->label) + 16);
+
+    for (int i = 0; i < n; i++)
+        cols[i] = PQfname(desc, i);
+    snprintf(what, strlen(e->label) + 16, "query '%s'", e->label);
+    rc = inputs_check_columns(in, e->input, what, cols, n, YJ_EX_CONFIG, err);
+    free(what);
+    free(cols);
+    return rc;
+}
+
+/* Streams one entity's COPY output into out_dir/<e->file> and records it in the manifest: a
+ * per-child entity checked against the item descriptions, or a service-level input against
+ * its inputs.conf line. */
+static int
+extract_entity(PGconn *conn, const struct entity *e, const struct items *it,
+               const struct inputs *in, const char *out_dir, struct manifest *m,
+               struct yj_error *err)
 {
     struct atomic_file af;
-    char *file = xmalloc(strlen(e->name) + 5);
+    const char *file = e->file;
     char *path, *copy_sql = NULL, hex[SHA256_HEX_LEN + 1], msg[512];
     PGresult *res = NULL;
     unsigned long long rows = 0;
     double t0 = log_now();
     int rc, ncols;
 
-    snprintf(file, strlen(e->name) + 5, "%s.tsv", e->name);
     path = path_join(out_dir, file);
     atomic_file_init(&af);
 
     /* Column names from the prepared statement's description: nothing runs twice. */
     res = PQprepare(conn, "", e->sql, 0, NULL);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        rc = yj_error_set(err, YJ_EX_SOFTWARE, "query '%s.sql' could not be prepared: %s", e->name,
+        rc = yj_error_set(err, YJ_EX_SOFTWARE, "query '%s' could not be prepared: %s", e->label,
                           pq_state(conn, res, msg, sizeof(msg)));
         goto done;
     }
     PQclear(res);
     res = PQdescribePrepared(conn, "");
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        rc = yj_error_set(err, YJ_EX_SOFTWARE, "query '%s.sql' could not be described: %s", e->name,
+        rc = yj_error_set(err, YJ_EX_SOFTWARE, "query '%s' could not be described: %s", e->label,
                           pq_state(conn, res, msg, sizeof(msg)));
         goto done;
     }
     ncols = PQnfields(res);
-    if (ncols < 1 || strcmp(PQfname(res, 0), "child_id") != 0) {
-        rc = yj_error_set(err, YJ_EX_DATAERR, "query '%s.sql': first column must be child_id",
-                          e->name);
-        goto done;
+    if (e->input) {
+        if ((rc = check_service_columns(res, e, in, err)) != YJ_OK)
+            goto done;
+    } else {
+        if (ncols < 1 || strcmp(PQfname(res, 0), "child_id") != 0) {
+            rc = yj_error_set(err, YJ_EX_DATAERR, "query '%s': first column must be child_id",
+                              e->label);
+            goto done;
+        }
+        if ((rc = check_columns(res, e, it, err)) != YJ_OK)
+            goto done;
     }
-    if ((rc = check_columns(res, e, it, err)) != YJ_OK)
-        goto done;
     rc = atomic_file_open(&af, path, 0600, err);
     if (rc != YJ_OK)
         goto done;
@@ -288,7 +401,7 @@ extract_entity(PGconn *conn, const struct entity *e, const struct items *it, con
     snprintf(copy_sql, strlen(e->sql) + 32, "COPY (%s\n) TO STDOUT", e->sql);
     res = PQexec(conn, copy_sql);
     if (PQresultStatus(res) != PGRES_COPY_OUT) {
-        rc = yj_error_set(err, YJ_EX_SOFTWARE, "query '%s.sql' failed: %s", e->name,
+        rc = yj_error_set(err, YJ_EX_SOFTWARE, "query '%s' failed: %s", e->label,
                           pq_state(conn, res, msg, sizeof(msg)));
         goto done;
     }
@@ -302,7 +415,7 @@ extract_entity(PGconn *conn, const struct entity *e, const struct items *it, con
             break;
         if (n == -2) {
             rc = yj_error_set(err, YJ_EX_UNAVAILABLE, "reading '%s' from the warehouse failed: %s",
-                              e->name, pq_message(conn, msg, sizeof(msg)));
+                              e->file, pq_message(conn, msg, sizeof(msg)));
             goto done;
         }
         rows += staged_count_rows(buf, (size_t)n);
@@ -313,7 +426,7 @@ extract_entity(PGconn *conn, const struct entity *e, const struct items *it, con
     }
     res = PQgetResult(conn);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        rc = yj_error_set(err, YJ_EX_SOFTWARE, "query '%s.sql' failed: %s", e->name,
+        rc = yj_error_set(err, YJ_EX_SOFTWARE, "query '%s' failed: %s", e->label,
                           pq_state(conn, res, msg, sizeof(msg)));
         goto done;
     }
@@ -322,7 +435,8 @@ extract_entity(PGconn *conn, const struct entity *e, const struct items *it, con
         goto done;
     sha256_final_hex(&af.hash, hex);
     manifest_add_file(m, file, rows, af.bytes, hex);
-    log_info("extracted %s: %llu rows in %.2f s", e->name, rows, log_now() - t0);
+    log_info("extracted %s: %llu rows in %.2f s", e->input ? e->file : e->name, rows,
+             log_now() - t0);
 done:
     /* drain whatever is left so the connection stays usable for the error path */
     while (res) {
@@ -332,7 +446,6 @@ done:
     atomic_file_release(&af);
     free(copy_sql);
     free(path);
-    free(file);
     return rc;
 }
 
@@ -341,11 +454,13 @@ extract_run(const struct yj_config *cfg, const struct extract_options *opt, stru
 {
     static const char *const keywords[] = {"application_name", "connect_timeout", "dbname", NULL};
     const char *values[] = {"yj-extract", "10", cfg->conninfo, NULL};
-    struct entity *ents = NULL;
-    size_t nents = 0;
+    struct entity *ents = NULL, *svcs = NULL;
+    size_t nents = 0, nsvcs = 0;
     struct manifest m;
     struct bundle b;
     struct items it;
+    struct inputs in;
+    char *svc_dir = NULL;
     PGconn *conn = NULL;
     PGresult *res = NULL;
     char start[11], end[11], msg[512];
@@ -357,11 +472,12 @@ extract_run(const struct yj_config *cfg, const struct extract_options *opt, stru
     manifest_init(&m);
     bundle_init(&b);
     items_init(&it);
+    inputs_init(&in);
     if ((rc = config_require(cfg->conninfo, "warehouse", "conninfo", cfg->path, err)) ||
         (rc = config_require(cfg->sql, "return", "sql", cfg->path, err)) ||
         (rc = config_require(cfg->mappings, "return", "mappings", cfg->path, err)))
         goto done;
-    rc = load_entities(cfg->sql, &ents, &nents, err);
+    rc = load_entities(cfg->sql, 0, &ents, &nents, err);
     if (rc != YJ_OK)
         goto done;
     /* the queries must give exactly what the period's item descriptions read */
@@ -388,7 +504,33 @@ extract_run(const struct yj_config *cfg, const struct extract_options *opt, stru
                               ents[k].name, it.path);
             goto done;
         }
+    /* the service-level inputs the bundle lists, each with its query; a bundle without
+     * kpi/inputs.conf has none, and then sql/service/ is not read */
+    if ((rc = inputs_load(&in, b.dir, 0, err)) != YJ_OK)
+        goto done;
+    if (in.present) {
+        struct stat st;
+
+        svc_dir = service_sql_dir(cfg->sql);
+        /* a query folder from before the service inputs, with no service/ beside it: none */
+        if (stat(svc_dir, &st) != 0 && errno == ENOENT) {
+            in.present = 0; /* nothing of it is staged, so the manifest does not name it */
+            log_warn("no service query folder '%s' beside [return] sql: the inputs of '%s' are "
+                     "not staged",
+                     svc_dir, in.path);
+        } else if ((rc = load_entities(svc_dir, 1, &svcs, &nsvcs, err)) != YJ_OK ||
+                   (rc = match_service_inputs(&in, svc_dir, svcs, nsvcs, err)) != YJ_OK)
+            goto done;
+        if (nsvcs > 1)
+            qsort(svcs, nsvcs, sizeof(*svcs), input_order);
+    } else
+        log_info("bundle %s has no %s: no service-level inputs", b.name, INPUTS_FILE);
     rc = mkdir_p(opt->out_dir, 0750, err);
+    if (rc == YJ_OK && nsvcs > 0) {
+        char *sub = path_join(opt->out_dir, INPUTS_STAGED_DIR);
+        rc = mkdir_p(sub, 0750, err);
+        free(sub);
+    }
     if (rc != YJ_OK)
         goto done;
     manifest_path = path_join(opt->out_dir, "MANIFEST");
@@ -449,11 +591,12 @@ extract_run(const struct yj_config *cfg, const struct extract_options *opt, stru
     date_format(opt->period.start, start);
     date_format(opt->period.end, end);
     {
-        const char *p[] = {as_of, start, end};
+        const char *p[] = {as_of, start, end, opt->period.label};
         rc = exec_ok(conn,
                      "SELECT set_config('yj.as_of', $1, true), set_config('yj.period_start', $2, "
-                     "true), set_config('yj.period_end', $3, true)",
-                     3, p, NULL, "setting the query parameters", err);
+                     "true), set_config('yj.period_end', $3, true), set_config('yj.period', $4, "
+                     "true)",
+                     4, p, NULL, "setting the query parameters", err);
         if (rc != YJ_OK)
             goto done;
     }
@@ -475,8 +618,21 @@ extract_run(const struct yj_config *cfg, const struct extract_options *opt, stru
         snprintf(key, sizeof(key), "query_sha256.%s", ents[i].name);
         manifest_set(&m, key, ents[i].sha256);
     }
+    if (in.present)
+        manifest_set(&m, "inputs_sha256", in.sha256);
+    for (size_t i = 0; i < nsvcs; i++) {
+        char key[300];
+        snprintf(key, sizeof(key), "service_query_sha256.%s", svcs[i].name);
+        manifest_set(&m, key, svcs[i].sha256);
+    }
     for (size_t i = 0; i < nents; i++) {
-        rc = extract_entity(conn, &ents[i], &it, opt->out_dir, &m, err);
+        rc = extract_entity(conn, &ents[i], &it, &in, opt->out_dir, &m, err);
+        if (rc != YJ_OK)
+            goto done;
+    }
+    /* the service-level inputs, in the same snapshot, after the children */
+    for (size_t i = 0; i < nsvcs; i++) {
+        rc = extract_entity(conn, &svcs[i], &it, &in, opt->out_dir, &m, err);
         if (rc != YJ_OK)
             goto done;
     }
@@ -485,13 +641,18 @@ extract_run(const struct yj_config *cfg, const struct extract_options *opt, stru
         goto done;
     rc = manifest_write(&m, manifest_path, err);
     if (rc == YJ_OK)
-        log_info("extract done: %zu entities in %.2f s", nents, log_now() - t0);
+        log_info("extract done: %zu entities and %zu service inputs in %.2f s", nents, nsvcs,
+                 log_now() - t0);
 done:
     PQclear(res);
     if (conn)
         PQfinish(conn);
     if (ents)
         entities_free(ents, nents);
+    if (svcs)
+        entities_free(svcs, nsvcs);
+    inputs_release(&in);
+    free(svc_dir);
     manifest_release(&m);
     items_release(&it);
     bundle_release(&b);

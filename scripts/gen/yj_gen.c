@@ -63,7 +63,9 @@
  *    orders). Transfers: IN for every child with originating_yot_person_id, up to 21 days
  *    before first contact; OUT for about 3%, 7-120 days after the last programme ended.
  *  - board_attendance: one meeting per financial quarter 2019Q1..2026Q2, 5 sectors, attended
- *    92%, senior 80% of attendances. population: 2019..2026, ages 10-17, about 33,000 a year;
+ *    92%, senior 80% of attendances; a new partner in 8% of attendances, and in about a third
+ *    of the quarters an OTH partner (e.g. a voluntary sector representative) as well, drawn
+ *    from a stream of their own. population: 2019..2026, ages 10-17, about 33,000 a year;
  *    White 77 Mixed 6 Asian 6 Black 9 Other 2 (%), boys 51%.
  *  - --dirty: 2% of children are dirty. Each keeps the defect drawn for it from its core
  *    stream: a NULL offence date (with a description holding a tab and a backslash), an
@@ -72,7 +74,8 @@
  *    business rules of rules.conf in one of the ways listed at DEF_* below, in turn (the
  *    n-th dirty child by id gets way n mod NDEF), with its numbers drawn from a stream of
  *    its own: so a --dirty return transforms, and yj-validate finds every rule a warehouse
- *    can break in it.
+ *    can break in it. --dirty also adds, after the others, one board_attendance row of
+ *    2024Q4 with the unknown sector code XXX (no child's return reads it; yj-kpi refuses it).
  *
  * Usage: yj-gen --seed S --children N [--dirty [--unmapped]] [--help]; exit 64 on a bad
  * command line, 74 when stdout cannot be written.
@@ -2255,20 +2258,45 @@ row_transfer(const struct child *c)
             transfer_from[rng_below(&r, (int)(sizeof(transfer_from) / sizeof(*transfer_from)))]);
 }
 
+/* One board_attendance row. */
+static void
+board_row(int64_t id, const char *quarter, int meeting, const char *sector, int attended,
+          int senior, int new_partner)
+{
+    out_u64((uint64_t)id);
+    out_tab();
+    out_str(quarter);
+    out_tab();
+    out_date(meeting);
+    out_tab();
+    out_str(sector);
+    out_tab();
+    out_bool(attended);
+    out_tab();
+    out_bool(senior);
+    out_tab();
+    out_bool(new_partner);
+    out_nl();
+}
+
+/* The board: stream 100 draws what it always drew (meeting days, attended, senior); the later
+ * new_partner_flag and OTH rows draw from stream 102 only, so the older columns keep their
+ * values. */
 static void
 write_board_attendance(void)
 {
     static const char *const sectors[] = {"CSC", "EDU", "POL", "PRB", "HLT"};
     static const int senior_pm[] = {900, 750, 850, 800, 650};
-    struct rng r;
-    int fy, q, s;
+    struct rng r, rn;
+    int fy, q, s, dirty_meeting = NODATE;
     int64_t id = 0;
     char quarter[16];
 
     rng_init(&r, opt_seed, 0, 100);
+    rng_init(&rn, opt_seed, 0, 102);
     copy_begin("board_attendance",
                "board_attendance_id, quarter, meeting_date, sector_cd, attended_flag, "
-               "senior_flag");
+               "senior_flag, new_partner_flag");
     for (fy = 2019; fy <= 2026; fy++)
         for (q = 1; q <= 4; q++) {
             int qm = 4 + 3 * (q - 1), qy = fy;
@@ -2282,23 +2310,22 @@ write_board_attendance(void)
             if (meeting > DATA_END)
                 break;
             snprintf(quarter, sizeof(quarter), "%dQ%d", fy, q);
+            if (fy == 2024 && q == 4)
+                dirty_meeting = meeting;
             for (s = 0; s < 5; s++) {
                 int attended = rng_chance(&r, 920);
+                int senior = attended && rng_chance(&r, senior_pm[s]);
 
-                out_u64((uint64_t)++id);
-                out_tab();
-                out_str(quarter);
-                out_tab();
-                out_date(meeting);
-                out_tab();
-                out_str(sectors[s]);
-                out_tab();
-                out_bool(attended);
-                out_tab();
-                out_bool(attended && rng_chance(&r, senior_pm[s]));
-                out_nl();
+                board_row(++id, quarter, meeting, sectors[s], attended, senior,
+                          attended && rng_chance(&rn, 75));
             }
+            /* another partner, e.g. a voluntary sector representative, now and then */
+            if (rng_chance(&rn, 330))
+                board_row(++id, quarter, meeting, "OTH", 1, rng_chance(&rn, 500),
+                          rng_chance(&rn, 200));
         }
+    if (opt_dirty && dirty_meeting != NODATE)
+        board_row(++id, "2024Q4", dirty_meeting, "XXX", 1, 0, 0);
     copy_end();
 }
 
@@ -2419,7 +2446,8 @@ usage(FILE *f)
             "  --dirty        give about 2%% of children defects: a missing offence date,\n"
             "                 an overlapping programme or accommodation, and records that\n"
             "                 break the business rules of rules.conf (the return still\n"
-            "                 transforms; yj-validate reports them)\n"
+            "                 transforms; yj-validate reports them), and one 2024Q4 board\n"
+            "                 attendance row of the unknown sector XXX\n"
             "  --unmapped     with --dirty: also unmapped local codes (ethnicity ZZZZ,\n"
             "                 outcome XX9), which make yj-transform fail\n"
             "  --help         show this help\n"

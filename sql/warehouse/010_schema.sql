@@ -322,7 +322,9 @@ CREATE INDEX victim_yp_id_idx ON cms.victim (yp_id);
 CREATE INDEX victim_offence_id_idx ON cms.victim (offence_id);
 
 -- Management board attendance, one row per sector per meeting. quarter as YYYYQn (financial).
--- sector_cd: CSC children's social care, EDU education, POL police, PRB probation, HLT health.
+-- sector_cd: CSC children's social care, EDU education, POL police, PRB probation, HLT health,
+-- OTH other partner (e.g. a voluntary sector representative).
+-- new_partner_flag: the partner attended the board for the first time.
 CREATE TABLE cms.board_attendance (
     board_attendance_id bigint PRIMARY KEY,
     quarter             text NOT NULL,
@@ -330,6 +332,7 @@ CREATE TABLE cms.board_attendance (
     sector_cd           text,
     attended_flag       boolean,
     senior_flag         boolean,             -- a senior partner attended (not a delegate)
+    new_partner_flag    boolean,             -- a partner attending for the first time
     sys_from            timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX board_attendance_quarter_idx ON cms.board_attendance (quarter);
