@@ -321,7 +321,8 @@ run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out
 {
     char *service_dir = NULL, *period_dir = NULL, *lock = NULL, *run_dir = NULL;
     char *staged = NULL, *ret = NULL, *xml = NULL, *report = NULL, *run_file = NULL;
-    char *report_dir = NULL, **previous = NULL, *previous_list = NULL, **transform = NULL;
+    char *report_dir = NULL, *kpi_dir = NULL, **previous = NULL, *previous_list = NULL,
+         **transform = NULL;
     struct manifest m;
     int lock_fd = -1, rc;
 
@@ -354,6 +355,7 @@ run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out
     ret = path_join(run_dir, "return");
     xml = path_join(ret, "cld.xml");
     report_dir = path_join(run_dir, "validate");
+    kpi_dir = path_join(run_dir, "kpi");
     report = path_join(report_dir, "report.txt");
     run_file = path_join(run_dir, "RUN");
     manifest_set(&m, "stage", "run");
@@ -389,7 +391,12 @@ run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out
                                   staged,        xml,        NULL};
         char *const submit[] = {"yj-submit", "--config", (char *)opt->config_path,
                                 "--run-dir", run_dir,    NULL};
-        char *const *stages[4];
+        char *const kpi[] = {"yj-kpi",   "--config", (char *)opt->config_path,
+                             "--return", ret,        "--staged",
+                             staged,     "--out",    kpi_dir,
+                             NULL,       NULL};
+        char *const *stages[5];
+        int invalid = 0;
 
         while (previous && previous[nprevious])
             nprevious++;
@@ -404,7 +411,8 @@ run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out
         stages[0] = extract;
         stages[1] = transform;
         stages[2] = validate;
-        stages[3] = submit;
+        stages[3] = kpi;
+        stages[4] = submit;
         if (opt->sign_off) {
             transform[nt++] = "--sign-off";
             transform[nt++] = (char *)opt->sign_off;
@@ -414,7 +422,7 @@ run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out
             transform[nt++] = previous[i];
         }
         transform[nt] = NULL;
-        int nstages = opt->submit ? 4 : 3;
+        int nstages = opt->submit ? 5 : 4;
 
         for (int i = 0; i < nstages; i++) {
             char key[64], val[64];
@@ -424,7 +432,14 @@ run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out
                 break;
             if (i == 2)
                 rc = validate_return(opt->bin_dir, validate, report, xml, ret, report_dir, err);
-            else
+            else if (i == 3 && invalid) {
+                /* the KPIs of a return that failed validation: for the nightly worklist */
+                char *const provisional[] = {"yj-kpi",        "--config", (char *)opt->config_path,
+                                             "--return",      ret,        "--staged",
+                                             staged,          "--out",    kpi_dir,
+                                             "--provisional", NULL};
+                rc = spawn_stage(opt->bin_dir, provisional, err);
+            } else
                 rc = spawn_stage(opt->bin_dir, stages[i], err);
             snprintf(key, sizeof(key), "status.%s", stages[i][0] + 3);
             snprintf(val, sizeof(val), "%d", rc);
@@ -432,6 +447,14 @@ run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out
             snprintf(key, sizeof(key), "seconds.%s", stages[i][0] + 3);
             snprintf(val, sizeof(val), "%.3f", log_now() - t0);
             manifest_set(&m, key, val);
+            if (i == 3 && invalid) {
+                rc = YJ_EX_DATAERR; /* the run failed validation, whatever the KPIs did */
+                break;
+            }
+            if (i == 2 && rc == YJ_EX_DATAERR) {
+                invalid = 1; /* go on to the provisional KPIs, then stop */
+                continue;
+            }
             if (rc != YJ_OK)
                 break;
         }
@@ -460,6 +483,7 @@ done:
     free(xml);
     free(report);
     free(report_dir);
+    free(kpi_dir);
     free(run_file);
     free(transform);
     free(previous_list);

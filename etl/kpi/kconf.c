@@ -1,0 +1,1152 @@
+/*
+ * kconf.c - loads and checks the KPI counting rules of a schema bundle (see kconf.h).
+ */
+#include "kconf.h"
+
+#include "atomic.h"
+#include "codemap.h"
+#include "items.h"
+#include "mem.h"
+#include "period.h"
+#include "sha256.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LINE_MAX_BYTES 4096
+
+const char *const korder_names[ORD_N + 1] = {"ns", "yjs", "ycc", "ro", "yro", "cust", NULL};
+
+static const char *const rows1[] = {"stc",
+                                    "sch",
+                                    "yoi",
+                                    "living_with_parents",
+                                    "other",
+                                    "independent_living",
+                                    "residential_unit",
+                                    "living_with_family",
+                                    "temporary",
+                                    "supported",
+                                    "foster_care",
+                                    "living_with_friends",
+                                    NULL};
+static const char *const rows2[] = {"children",
+                                    "suitable",
+                                    "not_in_ete",
+                                    "part_time",
+                                    "full_time",
+                                    "school_full_time",
+                                    "school_part_time",
+                                    "electively_home_educated",
+                                    "ap_pru_part_time",
+                                    "ap_pru_full_time",
+                                    "college",
+                                    "other",
+                                    "ap_other_part_time",
+                                    "ap_other_full_time",
+                                    "alternative_provision",
+                                    "education_re_engagement",
+                                    "traineeship",
+                                    "apprenticeship",
+                                    "supported_internship",
+                                    "mentoring_circle",
+                                    "full_time_employment",
+                                    "part_time_employment",
+                                    "self_employment",
+                                    "voluntary_work",
+                                    "university",
+                                    "offered_1_15",
+                                    "offered_16_24",
+                                    "offered_25",
+                                    "attended_1_15",
+                                    "attended_16_24",
+                                    "attended_25",
+                                    NULL};
+static const char *const rows3[] = {"children", "identified", "formal_plan",
+                                    "identified_suitable_ete", NULL};
+static const char *const rows4[] = {"children",
+                                    "treatment_prior_screening",
+                                    "treatment_prior_order",
+                                    "need",
+                                    "offered_advice",
+                                    "offered_help",
+                                    "offered_additional_help",
+                                    "offered_risk_support",
+                                    "attending_advice",
+                                    "attending_help",
+                                    "attending_additional_help",
+                                    "attending_risk_support",
+                                    NULL};
+static const char *const rows5[] = {"children",
+                                    "treatment_prior_screening",
+                                    "treatment_prior_order",
+                                    "need",
+                                    "offered_targeted",
+                                    "offered_specialist",
+                                    "offered_complex_care",
+                                    "attending_targeted",
+                                    "attending_specialist",
+                                    "attending_complex_care",
+                                    NULL};
+static const char *const rows6[] = {"children", "completed", "not_completed", NULL};
+static const char *const rows7[] = {"children",
+                                    "looked_after",
+                                    "child_protection_plan",
+                                    "child_in_need",
+                                    "early_intervention_plan",
+                                    "early_help_prior",
+                                    "early_help_referred",
+                                    NULL};
+static const char *const rows8[] = {"senior", "delegated", "new_partner", NULL};
+static const char *const rows9[] = {"drugs", "robbery", "violence", NULL};
+static const char *const rows10[] = {"children",
+                                     "victims",
+                                     "consent",
+                                     "engaged_rj",
+                                     "view_prior",
+                                     "progress_requested",
+                                     "progress_provided",
+                                     "support_requested",
+                                     "support_provided",
+                                     NULL};
+
+static const char *const oocd_cols[] = {"community_resolution", "nfa_o22_yjs",
+                                        "nfa_o22_deferred_yjs", "nfa_o20_21_yjs",
+                                        "yc_yjs",               "ycc",
+                                        NULL};
+static const char *const sector_names[] = {"a", "b", "c", "d", "e", "other", NULL};
+static const char *const band_cols[] = {"age10to15", "age16to17", NULL};
+static const char *const start_refs[] = {"programme_start", "programme_start-1", "outcome_date-1",
+                                         NULL};
+static const char *const age_ats[] = {"programme_start", "outcome_date", NULL};
+static const char *const mh_types[] = {"advice", "help", "additional_help", "risk_support", "none",
+                                       NULL};
+static const char *const sm_types[] = {"targeted", "specialist", "complex_care", "none", NULL};
+
+static const struct {
+    const char *name;
+    const char *const *rows;
+} tpl_spec[KTPL_N] = {
+    {"kpi1_accommodation_detail", rows1}, {"kpi2_ete", rows2}, {"kpi3_send_aln", rows3},
+    {"kpi4_mhew", rows4},                 {"kpi5_substance_misuse", rows5},
+    {"kpi6_ooc", rows6},                  {"kpi7_ws", rows7},
+    {"kpi8_mba", rows8},                  {"kpi9_sv", rows9},
+    {"kpi10_victims", rows10},
+};
+
+static int
+list_len(const char *const *l)
+{
+    int n = 0;
+    while (l[n])
+        n++;
+    return n;
+}
+
+static int
+list_find(const char *const *l, const char *s)
+{
+    for (int i = 0; l[i]; i++)
+        if (strcmp(l[i], s) == 0)
+            return i;
+    return -1;
+}
+
+const char *
+ktemplate_name(int t)
+{
+    return tpl_spec[t].name;
+}
+
+int
+ktemplate_row_count(int t)
+{
+    return list_len(tpl_spec[t].rows);
+}
+
+const char *
+ktemplate_row_key(int t, int row)
+{
+    return tpl_spec[t].rows[row];
+}
+
+int
+ktemplate_col_count(int t)
+{
+    switch (t) {
+    case KT1_ACCOMMODATION:
+        return ORD_N * C1_PER_ORDER;
+    case KT2_ETE:
+        return ORD_N * C2_PER_ORDER;
+    case KT3_SEND:
+        return ORD_N;
+    case KT4_MH:
+    case KT5_SM:
+    case KT7_WS:
+        return ORD_N * C3_PER_ORDER;
+    case KT6_OOC:
+        return list_len(oocd_cols);
+    case KT8_MBA:
+        return SECTOR_N * 2;
+    case KT9_SV:
+        return list_len(band_cols);
+    default:
+        return 1;
+    }
+}
+
+/* The name of counted column COL of template T (a static buffer). */
+const char *
+ktemplate_col_name(int t, int col)
+{
+    static char buf[64];
+    static const char *const c1[] = {"total", "start_yes", "start_no", "end_yes", "end_no"};
+    static const char *const c2[] = {"school_total", "school_start", "school_end",
+                                     "above_total",  "above_start",  "above_end"};
+    static const char *const c3[] = {"total", "start", "end"};
+    const char *order;
+
+    switch (t) {
+    case KT1_ACCOMMODATION:
+        snprintf(buf, sizeof(buf), "%s_%s", korder_names[col / C1_PER_ORDER],
+                 c1[col % C1_PER_ORDER]);
+        return buf;
+    case KT2_ETE:
+        snprintf(buf, sizeof(buf), "%s_%s", korder_names[col / C2_PER_ORDER],
+                 c2[col % C2_PER_ORDER]);
+        return buf;
+    case KT3_SEND:
+        return korder_names[col];
+    case KT4_MH:
+    case KT5_SM:
+    case KT7_WS:
+        order = korder_names[col / C3_PER_ORDER];
+        if (t == KT7_WS && col / C3_PER_ORDER == ORD_NS)
+            order = "ws";
+        snprintf(buf, sizeof(buf), "%s_%s", order, c3[col % C3_PER_ORDER]);
+        return buf;
+    case KT6_OOC:
+        return oocd_cols[col];
+    case KT8_MBA:
+        snprintf(buf, sizeof(buf), "senior_%s_%s", sector_names[col / 2],
+                 col % 2 ? "not" : "attended");
+        return buf;
+    case KT9_SV:
+        return band_cols[col];
+    default:
+        return "total";
+    }
+}
+
+/* ---- code tables ---- */
+
+enum { KC_YESNO, KC_INT, KC_WORD };
+
+struct kcol_spec {
+    const char *name;
+    int kind;
+    const char *const *words; /* KC_WORD: allowed values */
+    int offset;               /* KC_WORD: added to the word's index */
+    int empty_ok;             /* KC_WORD: an empty value is allowed (-1) */
+};
+
+static const struct ktable_spec {
+    const char *file;
+    const char *item;  /* the return item and field whose code map the table covers */
+    const char *field; /* (also the table's first column, unless header is set) */
+    int ncols;
+    struct kcol_spec cols[KT_MAX_COLS];
+    const char *header; /* the first column's name when it is not the field's */
+} table_spec[KT_N] = {
+    [KT_LEGAL_OUTCOME] = {"legal_outcome.csv",
+                          "offenceLegalOutcome",
+                          "legalOutcome",
+                          3,
+                          {{"count", KC_YESNO, NULL, 0, 0},
+                           {"rank", KC_INT, NULL, 0, 0},
+                           {"order", KC_WORD, korder_names, 0, 1}}},
+    [KT_DISPOSAL_TYPE] = {"disposal_type.csv",
+                          "interventionProgramme",
+                          "disposalType",
+                          4,
+                          {{"count", KC_YESNO, NULL, 0, 0},
+                           {"start_ref", KC_WORD, start_refs, 0, 0},
+                           {"age_at", KC_WORD, age_ats, 0, 0},
+                           {"oocd", KC_WORD, oocd_cols, 0, 1}}},
+    [KT_APPEAL] = {"appeal_status.csv",
+                   "offenceLegalOutcome",
+                   "outcomeAppealStatus",
+                   1,
+                   {{"counts", KC_YESNO, NULL, 0, 0}}},
+    [KT_RESIDENCE] = {"residence.csv",
+                      "offenceLegalOutcome",
+                      "residenceOnLegalOutcomeDate",
+                      1,
+                      {{"counts", KC_YESNO, NULL, 0, 0}}},
+    [KT_SUITABILITY] = {"suitability.csv",
+                        "residence",
+                        "kpi1AccommodationSuitability",
+                        1,
+                        {{"suitable", KC_YESNO, NULL, 0, 0}},
+                        "suitability"},
+    [KT_ACCOMMODATION] = {"accommodation_type.csv",
+                          "residence",
+                          "kpi1AccommodationType",
+                          1,
+                          {{"row", KC_WORD, rows1, 0, 1}}},
+    [KT_PROVISION] = {"ete_provision.csv",
+                      "eteStatus",
+                      "provisionType",
+                      2,
+                      {{"row", KC_WORD, rows2 + R2_PROVISION0, R2_PROVISION0, 1},
+                       {"in_ete", KC_YESNO, NULL, 0, 0}}},
+    [KT_CARE_STATUS] = {"care_status.csv",
+                        "careStatus",
+                        "status",
+                        2,
+                        {{"category", KC_WORD, rows7 + R7_CATEGORY0, R7_CATEGORY0, 1},
+                         {"early_help", KC_YESNO, NULL, 0, 0}}},
+    [KT_OFFENCE_CATEGORY] = {"offence_category.csv",
+                             "offence",
+                             "yjbOffenceCategory",
+                             1,
+                             {{"row", KC_WORD, rows9, 0, 1}}},
+    [KT_MH_TYPE] = {"mh_intervention.csv",
+                    "mentalHealth",
+                    "kpi4InterventionType",
+                    1,
+                    {{"type", KC_WORD, mh_types, 0, 0}}},
+    [KT_SM_TYPE] = {"sm_intervention.csv",
+                    "substanceMisuse",
+                    "kpi5InterventionType",
+                    1,
+                    {{"type", KC_WORD, sm_types, 0, 0}}},
+};
+
+static int
+krow_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct krow *)a)->code, ((const struct krow *)b)->code);
+}
+
+static const struct krow *
+table_find(const struct ktable *t, const char *code)
+{
+    size_t lo = 0, hi = t->nrows;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(code, t->rows[mid].code);
+        if (c == 0)
+            return &t->rows[mid];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
+/* Splits LINE at commas in place; returns the number of cells (at most max). */
+static int
+split_csv(char *line, char **cells, int max)
+{
+    int n = 0;
+    char *p = line;
+
+    for (;;) {
+        char *c = strchr(p, ',');
+        if (n < max)
+            cells[n] = p;
+        n++;
+        if (!c)
+            break;
+        *c = '\0';
+        p = c + 1;
+    }
+    return n;
+}
+
+/* Reads the next line of F into BUF without its newline; 0 at end, -1 when too long. */
+static int
+read_line(FILE *f, char *buf, size_t size, int *lineno)
+{
+    size_t n;
+
+    if (!fgets(buf, (int)size, f))
+        return 0;
+    (*lineno)++;
+    n = strlen(buf);
+    if (n == size - 1 && buf[n - 1] != '\n')
+        return -1;
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+        buf[--n] = '\0';
+    return 1;
+}
+
+static int
+is_blank_or_comment(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return *s == '\0' || *s == '#';
+}
+
+static int
+open_file(const char *path, FILE **f, char sha[65], struct yj_error *err)
+{
+    unsigned long long bytes;
+
+    if (sha256_file(path, sha, &bytes) != 0)
+        return yj_error_errno(err, errno == ENOENT ? YJ_EX_NOINPUT : YJ_EX_CONFIG, errno,
+                              "could not read KPI rules file '%s'", path);
+    *f = fopen(path, "r");
+    if (!*f)
+        return yj_error_errno(err, YJ_EX_CONFIG, errno, "could not open KPI rules file '%s'",
+                              path);
+    return YJ_OK;
+}
+
+static int
+parse_cell(const struct ktable *t, const struct kcol_spec *c, int line, const char *value,
+           int *out, struct yj_error *err)
+{
+    if (c->kind == KC_YESNO) {
+        if (strcmp(value, "yes") == 0)
+            *out = 1;
+        else if (strcmp(value, "no") == 0)
+            *out = 0;
+        else
+            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s '%s' is not yes or no",
+                                t->path, line, c->name, value);
+        return YJ_OK;
+    }
+    if (c->kind == KC_INT) {
+        char *end;
+        long v;
+        errno = 0;
+        v = strtol(value, &end, 10);
+        if (errno || end == value || *end || v < 0 || v > 1000000)
+            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s '%s' is not a whole number",
+                                t->path, line, c->name, value);
+        *out = (int)v;
+        return YJ_OK;
+    }
+    if (*value == '\0' && c->empty_ok) {
+        *out = -1;
+        return YJ_OK;
+    }
+    {
+        int i = list_find(c->words, value);
+        if (i < 0)
+            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown %s '%s'", t->path, line,
+                                c->name, value);
+        *out = i + c->offset;
+    }
+    return YJ_OK;
+}
+
+static int
+load_table(struct ktable *t, const struct ktable_spec *spec, const char *dir,
+           struct yj_error *err)
+{
+    char line[LINE_MAX_BYTES], *cells[KT_MAX_COLS + 2];
+    FILE *f = NULL;
+    int lineno = 0, header = 0, r, rc;
+    size_t cap = 0;
+
+    t->path = path_join(dir, spec->file);
+    t->name = xmalloc(strlen(KPI_DIR) + strlen(spec->file) + 2);
+    sprintf(t->name, "%s/%s", KPI_DIR, spec->file);
+    if ((rc = open_file(t->path, &f, t->sha256, err)) != YJ_OK)
+        return rc;
+    while ((r = read_line(f, line, sizeof(line), &lineno)) != 0) {
+        int n;
+        struct krow *row;
+
+        if (r < 0) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: line too long", t->path, lineno);
+            goto out;
+        }
+        if (is_blank_or_comment(line))
+            continue;
+        n = split_csv(line, cells, KT_MAX_COLS + 2);
+        if (n != spec->ncols + 1) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %d columns, expected %d", t->path,
+                              lineno, n, spec->ncols + 1);
+            goto out;
+        }
+        if (!header) {
+            const char *first = spec->header ? spec->header : spec->field;
+            int bad = strcmp(cells[0], first) != 0 ? 0 : -1;
+            for (int c = 0; bad < 0 && c < spec->ncols; c++)
+                if (strcmp(cells[c + 1], spec->cols[c].name) != 0)
+                    bad = c + 1;
+            if (bad >= 0) {
+                rc = yj_error_set(err, YJ_EX_CONFIG,
+                                  "%s line %d: header column '%s' should be '%s'", t->path,
+                                  lineno, cells[bad],
+                                  bad == 0 ? first : spec->cols[bad - 1].name);
+                goto out;
+            }
+            header = 1;
+            continue;
+        }
+        if (t->nrows == cap) {
+            cap = cap ? cap * 2 : 32;
+            t->rows = xrealloc(t->rows, cap * sizeof(*t->rows));
+        }
+        row = &t->rows[t->nrows];
+        memset(row, 0, sizeof(*row));
+        row->line = lineno;
+        if (cells[0][0] == '\0') {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: empty %s", t->path, lineno,
+                              spec->field);
+            goto out;
+        }
+        for (int c = 0; c < spec->ncols; c++)
+            if ((rc = parse_cell(t, &spec->cols[c], lineno, cells[c + 1], &row->v[c], err)) !=
+                YJ_OK)
+                goto out;
+        row->code = xstrdup(cells[0]);
+        t->nrows++;
+    }
+    if (!header) {
+        rc = yj_error_set(err, YJ_EX_CONFIG, "%s: no header line", t->path);
+        goto out;
+    }
+    if (t->nrows > 1)
+        qsort(t->rows, t->nrows, sizeof(*t->rows), krow_cmp);
+    for (size_t i = 1; i < t->nrows; i++)
+        if (strcmp(t->rows[i - 1].code, t->rows[i].code) == 0) {
+            int a = t->rows[i - 1].line, b = t->rows[i].line;
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: duplicate code '%s' (also line %d)",
+                              t->path, a > b ? a : b, t->rows[i].code, a > b ? b : a);
+            goto out;
+        }
+    rc = YJ_OK;
+out:
+    fclose(f);
+    return rc;
+}
+
+/* The table's codes must be exactly the YJB codes of the code map items.conf names for its
+ * field: every code once, nothing else. */
+static int
+check_table_codes(const struct ktable *t, const struct ktable_spec *spec, const struct items *it,
+                  struct yj_error *err)
+{
+    const struct item_field *fld = NULL;
+
+    for (int i = 0; i < it->nitems && !fld; i++)
+        if (strcmp(it->items[i].element, spec->item) == 0)
+            for (int j = 0; j < it->items[i].nfields; j++)
+                if (strcmp(it->items[i].fields[j].element, spec->field) == 0)
+                    fld = &it->items[i].fields[j];
+    if (!fld || !fld->map)
+        return yj_error_set(err, YJ_EX_CONFIG,
+                            "%s: items.conf has no code field %s of item %s for this table",
+                            t->path, spec->field, spec->item);
+    for (size_t r = 0; r < t->nrows; r++) {
+        int found = 0;
+        for (size_t m = 0; m < fld->map->nrows && !found; m++)
+            found = strcmp(fld->map->rows[m].values[0], t->rows[r].code) == 0;
+        if (!found)
+            return yj_error_set(err, YJ_EX_CONFIG,
+                                "%s line %d: unknown code '%s' (not a %s code of %s)", t->path,
+                                t->rows[r].line, t->rows[r].code, spec->field, fld->map->name);
+    }
+    for (size_t m = 0; m < fld->map->nrows; m++)
+        if (!table_find(t, fld->map->rows[m].values[0]))
+            return yj_error_set(err, YJ_EX_CONFIG, "%s: missing code '%s' (a %s code of %s)",
+                                t->path, fld->map->rows[m].values[0], spec->field,
+                                fld->map->name);
+    return YJ_OK;
+}
+
+/* Ranks of counting legal outcomes are unique: a tie would leave the choice of order to
+ * chance. */
+static int
+check_ranks(const struct ktable *t, struct yj_error *err)
+{
+    for (size_t i = 0; i < t->nrows; i++)
+        for (size_t j = 0; j < t->nrows; j++)
+            if (i != j && t->rows[i].v[LO_RANK] == t->rows[j].v[LO_RANK] &&
+                t->rows[i].line > t->rows[j].line)
+                return yj_error_set(err, YJ_EX_CONFIG,
+                                    "%s line %d: rank %d of '%s' is also the rank of '%s' (line "
+                                    "%d)",
+                                    t->path, t->rows[i].line, t->rows[i].v[LO_RANK],
+                                    t->rows[i].code, t->rows[j].code, t->rows[j].line);
+    for (size_t i = 0; i < t->nrows; i++)
+        if (t->rows[i].v[LO_COUNT] != (t->rows[i].v[LO_ORDER] >= 0))
+            return yj_error_set(err, YJ_EX_CONFIG,
+                                "%s line %d: '%s' %s", t->path, t->rows[i].line, t->rows[i].code,
+                                t->rows[i].v[LO_COUNT] ? "counts but has no order"
+                                                       : "does not count but has an order");
+    return YJ_OK;
+}
+
+/* ---- kpi.conf ---- */
+
+static char *
+trim(char *s)
+{
+    char *e;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+        *--e = '\0';
+    return s;
+}
+
+enum { SK_DATE, SK_INT, SK_YESNO, SK_TEXT, SK_MONTHDAY, SK_LIST };
+
+static char **
+split_list(const char *v)
+{
+    char **l = xcalloc(strlen(v) + 2, sizeof(char *));
+    char *copy = xstrdup(v), *p = copy, *c;
+    int n = 0;
+
+    do {
+        c = strchr(p, ',');
+        if (c)
+            *c = '\0';
+        l[n++] = xstrdup(trim(p));
+        p = c ? c + 1 : NULL;
+    } while (p);
+    free(copy);
+    return l;
+}
+
+static void
+free_list(char **l)
+{
+    if (!l)
+        return;
+    for (int i = 0; l[i]; i++)
+        free(l[i]);
+    free(l);
+}
+
+static int
+load_settings(struct kconf *k, struct yj_error *err)
+{
+    struct ksettings *s = &k->s;
+    struct {
+        const char *key;
+        int kind;
+        void *out;
+        int min, max;
+        int seen;
+    } keys[] = {
+        {"first_programme_end", SK_DATE, &s->first_programme_end, 0, 0, 0},
+        {"age_min", SK_INT, &s->age_min, 0, 30, 0},
+        {"age_max", SK_INT, &s->age_max, 0, 30, 0},
+        {"school_leaving_age", SK_INT, &s->school_leaving_age, 1, 30, 0},
+        {"school_year_end", SK_MONTHDAY, NULL, 0, 0, 0},
+        {"full_time_hours_school", SK_INT, &s->full_time_hours_school, 1, 168, 0},
+        {"full_time_hours_above", SK_INT, &s->full_time_hours_above, 1, 168, 0},
+        {"sv_gravity_min", SK_INT, &s->sv_gravity_min, 1, 8, 0},
+        {"sv_gravity_max", SK_INT, &s->sv_gravity_max, 1, 8, 0},
+        {"sv_first_band_max_age", SK_INT, &s->sv_first_band_max_age, 0, 30, 0},
+        {"population_years_back", SK_INT, &s->population_years_back, 0, 10, 0},
+        {"sv_rate_per", SK_INT, NULL, 1, 1000000, 0},
+        {"board_sectors", SK_INT, &s->board_sectors, 1, 5, 0},
+        {"absent_appeal_counts", SK_YESNO, &s->absent_appeal_counts, 0, 0, 0},
+        {"absent_residence_counts", SK_YESNO, &s->absent_residence_counts, 0, 0, 0},
+        {"victim_yes", SK_TEXT, &s->victim_yes, 0, 0, 0},
+        {"send_yes", SK_TEXT, &s->send_yes, 0, 0, 0},
+        {"kpi6_groups", SK_LIST, &s->kpi6_groups, 0, 0, 0},
+        {"kpi9_groups", SK_LIST, &s->kpi9_groups, 0, 0, 0},
+    };
+    const int nkeys = (int)(sizeof(keys) / sizeof(keys[0]));
+    char *path = path_join(k->dir, "kpi.conf"), line[LINE_MAX_BYTES];
+    FILE *f = NULL;
+    int lineno = 0, r, rc;
+
+    if ((rc = open_file(path, &f, k->settings_sha256, err)) != YJ_OK)
+        goto out;
+    while ((r = read_line(f, line, sizeof(line), &lineno)) != 0) {
+        char *eq, *key, *val;
+        int i;
+
+        if (r < 0) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: line too long", path, lineno);
+            goto out;
+        }
+        if (is_blank_or_comment(line))
+            continue;
+        eq = strchr(line, '=');
+        if (!eq) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: expected KEY = VALUE", path,
+                              lineno);
+            goto out;
+        }
+        *eq = '\0';
+        key = trim(line);
+        val = trim(eq + 1);
+        for (i = 0; i < nkeys && strcmp(keys[i].key, key) != 0; i++)
+            ;
+        if (i == nkeys) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown key '%s'", path, lineno,
+                              key);
+            goto out;
+        }
+        if (keys[i].seen) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: key '%s' given twice", path, lineno,
+                              key);
+            goto out;
+        }
+        keys[i].seen = 1;
+        switch (keys[i].kind) {
+        case SK_DATE:
+            if (date_parse(val, (long *)keys[i].out) != 0)
+                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s '%s' is not a date", path,
+                                  lineno, key, val);
+            break;
+        case SK_INT: {
+            char *end;
+            long v;
+            errno = 0;
+            v = strtol(val, &end, 10);
+            if (errno || end == val || *end || v < keys[i].min || v > keys[i].max)
+                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s '%s' is not a number %d-%d",
+                                  path, lineno, key, val, keys[i].min, keys[i].max);
+            else if (keys[i].out)
+                *(int *)keys[i].out = (int)v;
+            else
+                s->sv_rate_per = v;
+            break;
+        }
+        case SK_YESNO:
+            if (strcmp(val, "yes") == 0 || strcmp(val, "no") == 0)
+                *(int *)keys[i].out = strcmp(val, "yes") == 0;
+            else
+                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s '%s' is not yes or no", path,
+                                  lineno, key, val);
+            break;
+        case SK_TEXT:
+            if (*val == '\0')
+                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s is empty", path, lineno,
+                                  key);
+            else
+                *(char **)keys[i].out = xstrdup(val);
+            break;
+        case SK_LIST:
+            if (*val == '\0')
+                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s is empty", path, lineno,
+                                  key);
+            else
+                *(char ***)keys[i].out = split_list(val);
+            break;
+        default: { /* SK_MONTHDAY */
+            int m, d;
+            char tail;
+            if (sscanf(val, "%2d-%2d%c", &m, &d, &tail) != 2 || m < 1 || m > 12 || d < 1 ||
+                d > 31 || strlen(val) != 5)
+                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s '%s' is not MM-DD", path,
+                                  lineno, key, val);
+            s->school_year_end_month = m;
+            s->school_year_end_day = d;
+        }
+        }
+        if (rc != YJ_OK)
+            goto out;
+    }
+    for (int i = 0; i < nkeys; i++)
+        if (!keys[i].seen) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s: key '%s' is missing", path, keys[i].key);
+            goto out;
+        }
+    if (s->age_min > s->age_max || s->sv_gravity_min > s->sv_gravity_max) {
+        rc = yj_error_set(err, YJ_EX_CONFIG, "%s: a minimum is above its maximum", path);
+        goto out;
+    }
+    rc = YJ_OK;
+out:
+    if (f)
+        fclose(f);
+    free(path);
+    return rc;
+}
+
+/* ---- templates.conf ---- */
+
+/* Reads a double-quoted string at *p (advancing past it) into a new string. */
+static char *
+quoted(char **p)
+{
+    char *s = *p, *e;
+
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (*s != '"')
+        return NULL;
+    e = strchr(s + 1, '"');
+    if (!e)
+        return NULL;
+    *p = e + 1;
+    {
+        char *out = xmalloc((size_t)(e - s));
+        memcpy(out, s + 1, (size_t)(e - s - 1));
+        out[e - s - 1] = '\0';
+        return out;
+    }
+}
+
+static int
+finish_template(struct kconf *k, int t, const char *path, struct yj_error *err)
+{
+    struct ktemplate *tp = &k->templates[t];
+    int ncount = ktemplate_col_count(t), nrows = ktemplate_row_count(t);
+    static const char *const keycols[] = {"return_status_id", "reporting_date", "yot_code",
+                                          "description", "description_group"};
+
+    tp->column_map = xmalloc(((size_t)tp->ncolumns + 1) * sizeof(int));
+    for (int c = 0; c < tp->ncolumns; c++) {
+        const char *name = tp->columns[c];
+        int m = -100;
+        if (name[0] == '~') /* marked blank by a "blank" line */
+            m = KCOL_BLANK;
+        for (int kc = 0; kc < 5 && m == -100; kc++)
+            if (strcmp(name, keycols[kc]) == 0)
+                m = -2 - kc;
+        for (int cc = 0; cc < ncount && m == -100; cc++)
+            if (strcmp(name, ktemplate_col_name(t, cc)) == 0)
+                m = cc;
+        if (m == -100)
+            return yj_error_set(err, YJ_EX_CONFIG,
+                                "%s line %d: template %s: column '%s' is neither counted nor "
+                                "blank",
+                                path, tp->line, tp->name, name);
+        for (int d = 0; d < c; d++)
+            if (tp->column_map[d] == m && m != KCOL_BLANK)
+                return yj_error_set(err, YJ_EX_CONFIG,
+                                    "%s line %d: template %s: column '%s' given twice", path,
+                                    tp->line, tp->name, name);
+        if (m == KCOL_GROUP)
+            tp->has_group = 1;
+        tp->column_map[c] = m;
+    }
+    for (int kc = 0; kc < 4; kc++) {
+        int found = 0;
+        for (int c = 0; c < tp->ncolumns; c++)
+            found |= tp->column_map[c] == -2 - kc;
+        if (!found)
+            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: template %s lacks column '%s'",
+                                path, tp->line, tp->name, keycols[kc]);
+    }
+    for (int cc = 0; cc < ncount; cc++) {
+        int found = 0;
+        for (int c = 0; c < tp->ncolumns; c++)
+            found |= tp->column_map[c] == cc;
+        if (!found)
+            return yj_error_set(err, YJ_EX_CONFIG,
+                                "%s line %d: template %s lacks counted column '%s'", path,
+                                tp->line, tp->name, ktemplate_col_name(t, cc));
+    }
+    for (int r = 0; r < nrows; r++) {
+        int found = 0;
+        for (int i = 0; i < tp->nrows; i++)
+            found |= tp->rows[i].key == r;
+        if (!found)
+            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: template %s lacks row '%s'",
+                                path, tp->line, tp->name, ktemplate_row_key(t, r));
+    }
+    /* the column names as written, without the blank mark */
+    for (int c = 0; c < tp->ncolumns; c++)
+        if (tp->columns[c][0] == '~')
+            memmove(tp->columns[c], tp->columns[c] + 1, strlen(tp->columns[c]));
+    return YJ_OK;
+}
+
+static int
+load_templates(struct kconf *k, struct yj_error *err)
+{
+    char *path = path_join(k->dir, "templates.conf"), line[LINE_MAX_BYTES];
+    FILE *f = NULL;
+    int lineno = 0, r, rc, cur = -1;
+
+    if ((rc = open_file(path, &f, k->templates_sha256, err)) != YJ_OK)
+        goto out;
+    while ((r = read_line(f, line, sizeof(line), &lineno)) != 0) {
+        char *p = line, *word;
+        struct ktemplate *tp = cur >= 0 ? &k->templates[cur] : NULL;
+
+        if (r < 0) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: line too long", path, lineno);
+            goto out;
+        }
+        if (is_blank_or_comment(line))
+            continue;
+        word = strtok(p, " \t");
+        p = word + strlen(word) + 1;
+        if (strcmp(word, "template") == 0) {
+            char *name = strtok(NULL, " \t");
+            int t;
+            if (cur >= 0 && (rc = finish_template(k, cur, path, err)) != YJ_OK)
+                goto out;
+            for (t = 0; t < KTPL_N && (!name || strcmp(name, tpl_spec[t].name) != 0); t++)
+                ;
+            if (t == KTPL_N) {
+                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown template '%s'", path,
+                                  lineno, name ? name : "");
+                goto out;
+            }
+            if (k->templates[t].name) {
+                rc = yj_error_set(err, YJ_EX_CONFIG,
+                                  "%s line %d: template '%s' given twice (also line %d)", path,
+                                  lineno, name, k->templates[t].line);
+                goto out;
+            }
+            k->templates[t].name = xstrdup(name);
+            k->templates[t].line = lineno;
+            cur = t;
+        } else if (!tp) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: '%s' before any template", path,
+                              lineno, word);
+            goto out;
+        } else if (strcmp(word, "columns") == 0) {
+            char *c;
+            while ((c = strtok(NULL, " \t")) != NULL) {
+                tp->columns = xrealloc(tp->columns, ((size_t)tp->ncolumns + 1) * sizeof(char *));
+                tp->columns[tp->ncolumns++] = xstrdup(c);
+            }
+        } else if (strcmp(word, "blank") == 0) {
+            char *c;
+            while ((c = strtok(NULL, " \t")) != NULL) {
+                int i;
+                for (i = 0; i < tp->ncolumns && strcmp(tp->columns[i], c) != 0; i++)
+                    ;
+                if (i == tp->ncolumns) {
+                    rc = yj_error_set(err, YJ_EX_CONFIG,
+                                      "%s line %d: blank column '%s' is not a column of %s", path,
+                                      lineno, c, tp->name);
+                    goto out;
+                }
+                tp->columns[i] = xrealloc(tp->columns[i], strlen(tp->columns[i]) + 2);
+                memmove(tp->columns[i] + 1, tp->columns[i], strlen(tp->columns[i]) + 1);
+                tp->columns[i][0] = '~';
+            }
+        } else if (strcmp(word, "row") == 0) {
+            char *key = strtok(NULL, " \t"), *label, *group;
+            int ki = key ? list_find(tpl_spec[cur].rows, key) : -1;
+            struct ktemplate_row *row;
+
+            if (ki < 0) {
+                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown row '%s' of %s", path,
+                                  lineno, key ? key : "", tp->name);
+                goto out;
+            }
+            for (int i = 0; i < tp->nrows; i++)
+                if (tp->rows[i].key == ki) {
+                    rc = yj_error_set(err, YJ_EX_CONFIG,
+                                      "%s line %d: row '%s' given twice (also line %d)", path,
+                                      lineno, key, tp->rows[i].line);
+                    goto out;
+                }
+            p = key + strlen(key) + 1;
+            label = quoted(&p);
+            if (!label) {
+                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: row '%s' needs a \"label\"",
+                                  path, lineno, key);
+                goto out;
+            }
+            group = quoted(&p);
+            tp->rows = xrealloc(tp->rows, ((size_t)tp->nrows + 1) * sizeof(*tp->rows));
+            row = &tp->rows[tp->nrows++];
+            row->key = ki;
+            row->label = label;
+            row->group = group;
+            row->line = lineno;
+            if (*trim(p) != '\0') {
+                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unexpected text after label",
+                                  path, lineno);
+                goto out;
+            }
+        } else {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown word '%s'", path, lineno,
+                              word);
+            goto out;
+        }
+    }
+    if (cur >= 0 && (rc = finish_template(k, cur, path, err)) != YJ_OK)
+        goto out;
+    for (int t = 0; t < KTPL_N; t++)
+        if (!k->templates[t].name) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s: template '%s' is missing", path,
+                              tpl_spec[t].name);
+            goto out;
+        }
+    rc = YJ_OK;
+out:
+    if (f)
+        fclose(f);
+    free(path);
+    return rc;
+}
+
+/* ---- board_sector.csv ---- */
+
+static int
+load_sectors(struct kconf *k, struct yj_error *err)
+{
+    char *path = path_join(k->dir, "board_sector.csv"), line[LINE_MAX_BYTES], *cells[4];
+    FILE *f = NULL;
+    int lineno = 0, r, rc, header = 0;
+
+    if ((rc = open_file(path, &f, k->sectors_sha256, err)) != YJ_OK)
+        goto out;
+    while ((r = read_line(f, line, sizeof(line), &lineno)) != 0) {
+        int s;
+        if (r < 0 || is_blank_or_comment(line))
+            continue;
+        if (split_csv(line, cells, 4) != 2) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: expected 2 columns", path, lineno);
+            goto out;
+        }
+        if (!header) {
+            if (strcmp(cells[0], "sector_cd") != 0 || strcmp(cells[1], "sector") != 0) {
+                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: header must be sector_cd,sector",
+                                  path, lineno);
+                goto out;
+            }
+            header = 1;
+            continue;
+        }
+        s = list_find(sector_names, cells[1]);
+        if (s < 0) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown sector '%s'", path, lineno,
+                              cells[1]);
+            goto out;
+        }
+        if (kconf_sector(k, cells[0]) >= 0) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: duplicate sector_cd '%s'", path,
+                              lineno, cells[0]);
+            goto out;
+        }
+        k->sector_codes = xrealloc(k->sector_codes, (k->nsectors + 1) * sizeof(char *));
+        k->sector_of = xrealloc(k->sector_of, (k->nsectors + 1) * sizeof(int));
+        k->sector_line = xrealloc(k->sector_line, (k->nsectors + 1) * sizeof(int));
+        k->sector_codes[k->nsectors] = xstrdup(cells[0]);
+        k->sector_of[k->nsectors] = s;
+        k->sector_line[k->nsectors] = lineno;
+        k->nsectors++;
+    }
+    for (int s = 0; s < SECTOR_OTHER; s++) {
+        int found = 0;
+        for (size_t i = 0; i < k->nsectors; i++)
+            found |= k->sector_of[i] == s;
+        if (!found) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s: no local code for sector '%s'", path,
+                              sector_names[s]);
+            goto out;
+        }
+    }
+    rc = YJ_OK;
+out:
+    if (f)
+        fclose(f);
+    free(path);
+    return rc;
+}
+
+/* ---- the whole ---- */
+
+void
+kconf_init(struct kconf *k)
+{
+    memset(k, 0, sizeof(*k));
+}
+
+int
+kconf_load(struct kconf *k, const char *bundle_dir, struct yj_error *err)
+{
+    struct items it;
+    int rc;
+
+    items_init(&it);
+    k->dir = path_join(bundle_dir, KPI_DIR);
+    if ((rc = items_load(&it, bundle_dir, err)) != YJ_OK)
+        goto out;
+    for (int t = 0; t < KT_N; t++) {
+        if ((rc = load_table(&k->tables[t], &table_spec[t], k->dir, err)) != YJ_OK ||
+            (rc = check_table_codes(&k->tables[t], &table_spec[t], &it, err)) != YJ_OK)
+            goto out;
+    }
+    if ((rc = check_ranks(&k->tables[KT_LEGAL_OUTCOME], err)) != YJ_OK ||
+        (rc = load_settings(k, err)) != YJ_OK || (rc = load_templates(k, err)) != YJ_OK ||
+        (rc = load_sectors(k, err)) != YJ_OK)
+        goto out;
+out:
+    items_release(&it);
+    return rc;
+}
+
+const struct krow *
+kconf_lookup(const struct kconf *k, enum ktable_id t, const char *code)
+{
+    return code ? table_find(&k->tables[t], code) : NULL;
+}
+
+int
+kconf_sector(const struct kconf *k, const char *code)
+{
+    for (size_t i = 0; i < k->nsectors; i++)
+        if (strcmp(k->sector_codes[i], code) == 0)
+            return k->sector_of[i];
+    return -1;
+}
+
+int
+kconf_school_age(const struct kconf *k, long dob, long on)
+{
+    int y, m, d, em = k->s.school_year_end_month, ed = k->s.school_year_end_day;
+
+    date_to_ymd(on, &y, &m, &d);
+    if (m < em || (m == em && d < ed))
+        y--;
+    return date_age(dob, date_from_ymd(y, em, ed)) < k->s.school_leaving_age;
+}
+
+void
+kconf_release(struct kconf *k)
+{
+    for (int t = 0; t < KT_N; t++) {
+        for (size_t r = 0; r < k->tables[t].nrows; r++)
+            free(k->tables[t].rows[r].code);
+        free(k->tables[t].rows);
+        free(k->tables[t].path);
+        free(k->tables[t].name);
+    }
+    for (int t = 0; t < KTPL_N; t++) {
+        struct ktemplate *tp = &k->templates[t];
+        for (int c = 0; c < tp->ncolumns; c++)
+            free(tp->columns[c]);
+        free(tp->columns);
+        free(tp->column_map);
+        for (int r = 0; r < tp->nrows; r++) {
+            free(tp->rows[r].label);
+            free(tp->rows[r].group);
+        }
+        free(tp->rows);
+        free(tp->name);
+    }
+    for (size_t i = 0; i < k->nsectors; i++)
+        free(k->sector_codes[i]);
+    free(k->sector_codes);
+    free(k->sector_of);
+    free(k->sector_line);
+    free(k->s.victim_yes);
+    free(k->s.send_yes);
+    free_list(k->s.kpi6_groups);
+    free_list(k->s.kpi9_groups);
+    free(k->dir);
+    memset(k, 0, sizeof(*k));
+}

@@ -1,0 +1,195 @@
+/*
+ * kconf.h - the KPI counting rules of a schema bundle (mappings/schema-N/kpi/), loaded and
+ * checked once.
+ *
+ * The rules are data: code tables (which legal outcomes and disposal types count, the
+ * seriousness ranking, the template row of each accommodation, provision, care status and
+ * offence category), settings (kpi.conf: ages, hours, gravity, population year) and the
+ * templates' labels (templates.conf). This file says which tables exist, which return field
+ * each one covers (its codes must be exactly the codes of that field's code map) and which
+ * row keys and columns yj-kpi counts under; the loader holds the files to that and refuses a
+ * duplicate, unknown or missing code, key or column with one line naming the file, the line
+ * and the value.
+ */
+#ifndef YJ_KCONF_H
+#define YJ_KCONF_H
+
+#include "error.h"
+
+#include <stddef.h>
+
+#define KPI_DIR "kpi"
+
+/* Types of order, in template column order. */
+enum korder { ORD_NS, ORD_YJS, ORD_YCC, ORD_RO, ORD_YRO, ORD_CUST, ORD_N };
+extern const char *const korder_names[ORD_N + 1];
+
+/* The day a record must cover to be current at the start of an order. */
+enum kref { REF_PROGRAMME_START, REF_PROGRAMME_START_M1, REF_OUTCOME_M1 };
+
+/* The code tables. */
+enum ktable_id {
+    KT_LEGAL_OUTCOME,
+    KT_DISPOSAL_TYPE,
+    KT_APPEAL,
+    KT_RESIDENCE,
+    KT_SUITABILITY,
+    KT_ACCOMMODATION,
+    KT_PROVISION,
+    KT_CARE_STATUS,
+    KT_OFFENCE_CATEGORY,
+    KT_MH_TYPE,
+    KT_SM_TYPE,
+    KT_N
+};
+
+/* Column values of a table row, as integers: yes/no 1/0, numbers, or the index of the value
+ * in the column's list of allowed words (-1 for an allowed empty value). */
+#define KT_MAX_COLS 5
+struct krow {
+    char *code;
+    int line;
+    int v[KT_MAX_COLS];
+};
+
+struct ktable {
+    char *path;
+    char *name; /* "kpi/legal_outcome.csv", for messages */
+    char sha256[65];
+    struct krow *rows; /* sorted by code */
+    size_t nrows;
+};
+
+/* Column indexes of each table's values. */
+enum { LO_COUNT, LO_RANK, LO_ORDER };
+enum { DT_COUNT, DT_START_REF, DT_AGE_AT, DT_OOCD };
+enum { AP_COUNTS };
+enum { RS_COUNTS };
+enum { SU_SUITABLE };
+enum { AC_ROW };
+enum { PV_ROW, PV_IN_ETE };
+enum { CS_CATEGORY, CS_EARLY_HELP };
+enum { OC_ROW };
+enum { MH_TYPE };
+enum { SM_TYPE };
+
+/* The templates, in output order. */
+enum ktemplate_id {
+    KT1_ACCOMMODATION,
+    KT2_ETE,
+    KT3_SEND,
+    KT4_MH,
+    KT5_SM,
+    KT6_OOC,
+    KT7_WS,
+    KT8_MBA,
+    KT9_SV,
+    KT10_VICTIMS,
+    KTPL_N
+};
+
+/* Row keys of each template, in the order yj-kpi counts them (the enums below index these). */
+enum { R1_STC, R1_SCH, R1_YOI, R1_PARENTS, R1_OTHER, R1_INDEPENDENT, R1_RESIDENTIAL, R1_FAMILY,
+       R1_TEMPORARY, R1_SUPPORTED, R1_FOSTER, R1_FRIENDS, R1_N };
+enum { R2_CHILDREN, R2_SUITABLE, R2_NOT_IN_ETE, R2_PART_TIME, R2_FULL_TIME, R2_PROVISION0,
+       R2_OFFERED_1_15 = R2_PROVISION0 + 20, R2_OFFERED_16_24, R2_OFFERED_25, R2_ATTENDED_1_15,
+       R2_ATTENDED_16_24, R2_ATTENDED_25, R2_N };
+enum { R3_CHILDREN, R3_IDENTIFIED, R3_PLAN, R3_IDENTIFIED_SUITABLE, R3_N };
+enum { R4_CHILDREN, R4_PRIOR_SCREENING, R4_PRIOR_ORDER, R4_NEED, R4_OFFERED0,
+       R4_ATTENDING0 = R4_OFFERED0 + 4, R4_N = R4_ATTENDING0 + 4 };
+enum { R5_CHILDREN, R5_PRIOR_SCREENING, R5_PRIOR_ORDER, R5_NEED, R5_OFFERED0,
+       R5_ATTENDING0 = R5_OFFERED0 + 3, R5_N = R5_ATTENDING0 + 3 };
+enum { R6_CHILDREN, R6_COMPLETED, R6_NOT_COMPLETED, R6_N };
+enum { R7_CHILDREN, R7_CATEGORY0, R7_EARLY_HELP_PRIOR = R7_CATEGORY0 + 4, R7_EARLY_HELP_REFERRED,
+       R7_N };
+enum { R8_SENIOR, R8_DELEGATED, R8_NEW_PARTNER, R8_N };
+enum { R9_DRUGS, R9_ROBBERY, R9_VIOLENCE, R9_N };
+enum { R10_CHILDREN, R10_VICTIMS, R10_CONSENT, R10_ENGAGED_RJ, R10_VIEW_PRIOR,
+       R10_PROGRESS_REQUESTED, R10_PROGRESS_PROVIDED, R10_SUPPORT_REQUESTED,
+       R10_SUPPORT_PROVIDED, R10_N };
+
+/* Where a template cell's value goes: the counted columns of each template, in the order
+ * yj-kpi counts them. KPI 1: order * 5 + {total, start_yes, start_no, end_yes, end_no};
+ * KPI 2: order * 6 + {school_total, school_start, school_end, above_total, above_start,
+ * above_end}; KPI 3: order; KPI 4, 5, 7: order * 3 + {total, start, end}; KPI 6: the oocd
+ * type; KPI 8: sector * 2 + {attended, not}; KPI 9: band; KPI 10: 0. */
+enum { C1_TOTAL, C1_START_YES, C1_START_NO, C1_END_YES, C1_END_NO, C1_PER_ORDER };
+enum { C2_SCHOOL_TOTAL, C2_SCHOOL_START, C2_SCHOOL_END, C2_ABOVE_TOTAL, C2_ABOVE_START,
+       C2_ABOVE_END, C2_PER_ORDER };
+enum { C3_TOTAL, C3_START, C3_END, C3_PER_ORDER };
+
+struct ktemplate_row {
+    int key;     /* index into the template's row keys */
+    char *label; /* description, byte for byte */
+    char *group; /* description_group, or NULL */
+    int line;
+};
+
+struct ktemplate {
+    char *name;
+    int line;
+    char **columns; /* every column, in order */
+    int ncolumns;
+    int *column_map;  /* per column: counted column index, or -1 blank, -2..-6 key columns */
+    struct ktemplate_row *rows; /* in file order */
+    int nrows;
+    int has_group; /* the template has a description_group column */
+};
+
+enum { KCOL_BLANK = -1, KCOL_RETURN_STATUS = -2, KCOL_REPORTING_DATE = -3, KCOL_YOT = -4,
+       KCOL_DESCRIPTION = -5, KCOL_GROUP = -6 };
+
+/* Settings of kpi.conf. */
+struct ksettings {
+    long first_programme_end; /* days */
+    int age_min, age_max;
+    int school_leaving_age, school_year_end_month, school_year_end_day;
+    int full_time_hours_school, full_time_hours_above;
+    int sv_gravity_min, sv_gravity_max, sv_first_band_max_age;
+    int population_years_back;
+    long sv_rate_per;
+    int board_sectors;
+    int absent_appeal_counts, absent_residence_counts;
+    char *victim_yes, *send_yes;
+    char **kpi6_groups, **kpi9_groups; /* NULL-terminated lists */
+};
+
+/* KPI 8 sectors: a..e, other. */
+enum { SECTOR_A, SECTOR_B, SECTOR_C, SECTOR_D, SECTOR_E, SECTOR_OTHER, SECTOR_N };
+
+struct kconf {
+    char *dir; /* mappings/schema-N/kpi */
+    struct ktable tables[KT_N];
+    struct ktemplate templates[KTPL_N];
+    char templates_sha256[65];
+    char settings_sha256[65];
+    struct ksettings s;
+    /* board_sector.csv: local sector code -> SECTOR_* */
+    char **sector_codes;
+    int *sector_of;
+    int *sector_line;
+    size_t nsectors;
+    char sectors_sha256[65];
+};
+
+/* Names and sizes of the templates' row keys and counted columns (for the checks and tests). */
+const char *ktemplate_name(int t);
+int ktemplate_row_count(int t);
+const char *ktemplate_row_key(int t, int row);
+int ktemplate_col_count(int t);
+const char *ktemplate_col_name(int t, int col);
+
+void kconf_init(struct kconf *k);
+/* Loads BUNDLE_DIR/kpi/ and checks each code table against the code map that items.conf
+ * names for its field (BUNDLE_DIR/items.conf). YJ_EX_CONFIG (or NOINPUT) naming file, line
+ * and value. */
+int kconf_load(struct kconf *k, const char *bundle_dir, struct yj_error *err);
+/* The row of CODE in table T, or NULL. */
+const struct krow *kconf_lookup(const struct kconf *k, enum ktable_id t, const char *code);
+/* SECTOR_* of a local board sector code, or -1. */
+int kconf_sector(const struct kconf *k, const char *code);
+/* Statutory school age on day ON for a child born DOB, by the settings. */
+int kconf_school_age(const struct kconf *k, long dob, long on);
+void kconf_release(struct kconf *k);
+
+#endif

@@ -1,0 +1,699 @@
+/*
+ * kpi.c - yj-kpi: reads the return child by child, counts, writes the outputs (see kpi.h).
+ */
+#include "kpi.h"
+
+#include "atomic.h"
+#include "bundle.h"
+#include "cli.h"
+#include "inputs.h"
+#include "kchild.h"
+#include "kconf.h"
+#include "kcount.h"
+#include "log.h"
+#include "manifest.h"
+#include "mem.h"
+#include "period.h"
+#include "sha256.h"
+#include "staged.h"
+
+#include <errno.h>
+#include <libxml/xmlreader.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PROGRESS_EVERY 100000UL
+
+/* ---- reading the return ---- */
+
+struct source {
+    FILE *f;
+    struct sha256 hash;
+    unsigned long long bytes;
+    int failed;
+};
+
+static int
+source_read(void *ctx, char *buf, int len)
+{
+    struct source *s = ctx;
+    size_t n = fread(buf, 1, (size_t)len, s->f);
+
+    if (n == 0 && ferror(s->f)) {
+        s->failed = 1;
+        return -1;
+    }
+    sha256_update(&s->hash, buf, n);
+    s->bytes += n;
+    return (int)n;
+}
+
+static int
+source_close(void *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
+struct parse_error {
+    int have;
+    int line;
+    char message[256];
+};
+
+static void
+on_xml_error(void *ctx, xmlErrorPtr e)
+{
+    struct parse_error *pe = ctx;
+    size_t n;
+
+    if (pe->have || !e || e->level < XML_ERR_ERROR)
+        return;
+    pe->have = 1;
+    pe->line = e->line;
+    snprintf(pe->message, sizeof(pe->message), "%s", e->message ? e->message : "not well-formed");
+    n = strlen(pe->message);
+    while (n > 0 && pe->message[n - 1] == '\n')
+        pe->message[--n] = '\0';
+}
+
+struct run {
+    const struct kpi_options *opt;
+    struct kconf k;
+    struct kcount *kc;
+    struct arena arena;
+    char *yot;
+    unsigned long children;
+};
+
+static void
+read_envelope(struct run *r, xmlNode *env)
+{
+    for (xmlNode *n = env->children; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, "yotOuCode") == 0 &&
+            n->children && n->children->content && !r->yot)
+            r->yot = xstrdup((const char *)n->children->content);
+}
+
+/* Streams one return file, checking its bytes against the manifest's entry. */
+static int
+read_return_file(struct run *r, const char *path, const struct manifest_file *mf,
+                 struct yj_error *err)
+{
+    struct source src;
+    struct parse_error pe;
+    xmlTextReaderPtr reader;
+    char hex[SHA256_HEX_LEN + 1], buf[65536];
+    int ret, rc = YJ_OK;
+    size_t n;
+
+    memset(&src, 0, sizeof(src));
+    memset(&pe, 0, sizeof(pe));
+    src.f = fopen(path, "rb");
+    if (!src.f)
+        return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
+                              "could not open return file '%s'", path);
+    sha256_init(&src.hash);
+    reader = xmlReaderForIO(source_read, source_close, &src, path, NULL,
+                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!reader) {
+        rc = yj_error_set(err, YJ_EX_SOFTWARE, "could not start reading '%s'", path);
+        goto out;
+    }
+    xmlTextReaderSetStructuredErrorHandler(reader, on_xml_error, &pe);
+    ret = xmlTextReaderRead(reader);
+    while (ret == 1) {
+        int type = xmlTextReaderNodeType(reader);
+        if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+            rc = yj_error_set(err, YJ_EX_DATAERR, "return file '%s': a DOCTYPE is not allowed",
+                              path);
+            break;
+        }
+        if (type == XML_READER_TYPE_ELEMENT && xmlTextReaderDepth(reader) == 1) {
+            const char *name = (const char *)xmlTextReaderConstLocalName(reader);
+            int is_child = strcmp(name, "child") == 0;
+            if (is_child || strcmp(name, "envelope") == 0) {
+                xmlNode *node = xmlTextReaderExpand(reader);
+                if (!node) {
+                    ret = -1;
+                    break;
+                }
+                if (is_child) {
+                    struct kchild c;
+                    kchild_read(&c, node, &r->arena);
+                    kcount_child(r->kc, &c);
+                    arena_reset(&r->arena);
+                    if (++r->children % PROGRESS_EVERY == 0)
+                        log_info("progress: %lu children", r->children);
+                } else
+                    read_envelope(r, node);
+                ret = xmlTextReaderNext(reader);
+                continue;
+            }
+        }
+        ret = xmlTextReaderRead(reader);
+    }
+    if (rc == YJ_OK && (ret < 0 || pe.have)) {
+        rc = yj_error_set(err, YJ_EX_DATAERR, "return file '%s' line %d: not well-formed: %s", path,
+                          pe.have ? pe.line : xmlTextReaderGetParserLineNumber(reader),
+                          pe.have ? pe.message : "read error");
+    }
+    xmlFreeTextReader(reader);
+    if (rc != YJ_OK)
+        goto out;
+    /* hash whatever the parser did not need (trailing space) */
+    while ((n = fread(buf, 1, sizeof(buf), src.f)) > 0) {
+        sha256_update(&src.hash, buf, n);
+        src.bytes += n;
+    }
+    if (src.failed || ferror(src.f)) {
+        rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s'", path);
+        goto out;
+    }
+    sha256_final_hex(&src.hash, hex);
+    if (strcmp(hex, mf->sha256) != 0 || src.bytes != mf->bytes)
+        rc = yj_error_set(err, YJ_EX_IOERR,
+                          "return file '%s' does not match its MANIFEST (SHA-256 or size)", path);
+out:
+    sha256_release(&src.hash);
+    fclose(src.f);
+    return rc;
+}
+
+/* ---- the service inputs: board attendance (KPI 8), population (KPI 9) ---- */
+
+/* Reads RUN/staged/service/NAME.tsv (checked against the staged MANIFEST, row by row, and its
+ * header against the bundle's kpi/inputs.conf); calls fn with the values of the columns WANT
+ * (NULL for SQL NULL). *found is 0 when the staged folder has no such file. */
+static int
+read_service(const char *staged, const struct inputs *in, const char *name, int nwant,
+             const char *const *want,
+             int (*fn)(void *arg, const char *const *vals, const char *file, unsigned long line,
+                       struct yj_error *err),
+             void *arg, int *found, struct yj_error *err)
+{
+    char *mpath = path_join(staged, "MANIFEST"), *rel = inputs_staged_name(name);
+    const struct service_input *si = inputs_find(in, name);
+    struct manifest m;
+    struct staged_reader sr;
+    int idx[8], rc;
+
+    *found = 0;
+    manifest_init(&m);
+    staged_reader_init(&sr);
+    if ((rc = manifest_read(&m, mpath, NULL, err)) != YJ_OK)
+        goto out;
+    if (!si || !manifest_find_file(&m, rel))
+        goto out; /* a bundle or a staged folder without service inputs */
+    if ((rc = staged_reader_open_service(&sr, staged, rel, &m, err)) != YJ_OK ||
+        (rc = inputs_check_columns(in, si, sr.name, (const char *const *)sr.colnames, sr.ncols,
+                                   YJ_EX_IOERR, err)) != YJ_OK)
+        goto out;
+    for (int i = 0; i < nwant; i++)
+        if ((rc = staged_reader_column(&sr, want[i], &idx[i], err)) != YJ_OK)
+            goto out;
+    *found = 1;
+    while (sr.have_row) {
+        const char *vals[8];
+        for (int i = 0; i < nwant; i++)
+            vals[i] = sr.fields[idx[i]];
+        if ((rc = fn(arg, vals, sr.path, (unsigned long)sr.lineno, err)) != YJ_OK ||
+            (rc = staged_reader_next(&sr, err)) != YJ_OK)
+            goto out;
+    }
+out:
+    staged_reader_release(&sr);
+    manifest_release(&m);
+    free(mpath);
+    free(rel);
+    return rc;
+}
+
+static int
+flag(const char *v)
+{
+    return v && strcmp(v, "t") == 0;
+}
+
+static int
+board_row(void *arg, const char *const *cells, const char *file, unsigned long line,
+          struct yj_error *err)
+{
+    struct run *r = arg;
+    int s = cells[1] ? kconf_sector(&r->k, cells[1]) : -1;
+
+    if (!cells[0] || strcmp(cells[0], r->kc->period_label) != 0)
+        return YJ_OK;
+    if (s < 0)
+        return yj_error_set(err, YJ_EX_DATAERR,
+                            "staged file '%s' line %lu: sector_cd '%s' is not in %s/%s", file, line,
+                            cells[1] ? cells[1] : "NULL", r->k.dir, "board_sector.csv");
+    kcount_board(r->kc, s, flag(cells[2]), flag(cells[3]), flag(cells[4]));
+    return YJ_OK;
+}
+
+struct population_ctx {
+    int year;
+    long headcount;
+};
+
+static int
+population_row(void *arg, const char *const *cells, const char *file, unsigned long line,
+               struct yj_error *err)
+{
+    struct population_ctx *p = arg;
+    (void)file;
+    (void)line;
+    (void)err;
+    if (cells[0] && cells[1] && atoi(cells[0]) == p->year)
+        p->headcount = atol(cells[1]);
+    return YJ_OK;
+}
+
+/* ---- writing ---- */
+
+struct out {
+    struct atomic_file af;
+    char *name;
+    unsigned long rows;
+};
+
+static void
+out_csv(FILE *f, const char *s)
+{
+    if (!s)
+        s = "";
+    if (strpbrk(s, ",\"\r\n")) {
+        fputc('"', f);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', f);
+            fputc(*s, f);
+        }
+        fputc('"', f);
+    } else
+        fputs(s, f);
+}
+
+static int
+out_open(struct out *o, const char *dir, const char *name, int mode, struct yj_error *err)
+{
+    char *path = path_join(dir, name);
+    int rc;
+
+    atomic_file_init(&o->af);
+    o->name = xstrdup(name);
+    o->rows = 0;
+    rc = atomic_file_open(&o->af, path, mode, err);
+    free(path);
+    return rc;
+}
+
+/* Commits the file and lists it in the manifest. */
+static int
+out_commit(struct out *o, struct manifest *m, struct yj_error *err)
+{
+    char hex[SHA256_HEX_LEN + 1];
+    unsigned long long bytes;
+    int rc;
+
+    if (ferror(o->af.fp))
+        return yj_error_errno(err, YJ_EX_IOERR, errno, "could not write '%s'", o->af.path);
+    if ((rc = atomic_file_commit(&o->af, err)) != YJ_OK)
+        return rc;
+    if (sha256_file(o->af.path, hex, &bytes) != 0)
+        return yj_error_errno(err, YJ_EX_IOERR, errno, "could not read back '%s'", o->af.path);
+    manifest_add_file(m, o->name, o->rows, bytes, hex);
+    return YJ_OK;
+}
+
+static void
+out_release(struct out *o)
+{
+    atomic_file_release(&o->af);
+    free(o->name);
+    o->name = NULL;
+}
+
+static int
+write_template(struct run *r, int t, const char *reporting_date, int board_known,
+               struct manifest *m, struct yj_error *err)
+{
+    const struct ktemplate *tp = &r->k.templates[t];
+    char file[64];
+    struct out o;
+    FILE *f;
+    int rc;
+
+    snprintf(file, sizeof(file), "%s.csv", tp->name);
+    if ((rc = out_open(&o, r->opt->out_dir, file, 0644, err)) != YJ_OK)
+        goto out;
+    f = o.af.fp;
+    for (int c = 0; c < tp->ncolumns; c++) {
+        if (c)
+            fputc(',', f);
+        out_csv(f, tp->columns[c]);
+    }
+    fputc('\n', f);
+    for (int i = 0; i < tp->nrows; i++) {
+        const struct ktemplate_row *row = &tp->rows[i];
+        for (int c = 0; c < tp->ncolumns; c++) {
+            int cm = tp->column_map[c];
+            if (c)
+                fputc(',', f);
+            switch (cm) {
+            case KCOL_BLANK:
+            case KCOL_RETURN_STATUS:
+                break;
+            case KCOL_REPORTING_DATE:
+                fputs(reporting_date, f);
+                break;
+            case KCOL_YOT:
+                out_csv(f, r->yot);
+                break;
+            case KCOL_DESCRIPTION:
+                out_csv(f, row->label);
+                break;
+            case KCOL_GROUP:
+                out_csv(f, row->group);
+                break;
+            default:
+                if (!kcount_cell_blank(t, row->key, cm) && (t != KT8_MBA || board_known))
+                    fprintf(f, "%lu", r->kc->cell[t][row->key][cm]);
+            }
+        }
+        fputc('\n', f);
+        o.rows++;
+    }
+    rc = out_commit(&o, m, err);
+out:
+    out_release(&o);
+    return rc;
+}
+
+static const struct {
+    enum khead h;
+    int kpi;
+    const char *measure, *numerator, *denominator;
+    int by_order;
+    const char *unit; /* "percent" or "per_10000" (the rate's base from kpi.conf) */
+} headlines[] = {
+    {H1, 1, "accommodation", "kpi1_total_suitable_end", "kpi1_total_ypid", 1, "percent"},
+    {H2, 2, "ete", "kpi2_total_suitable_end", "kpi2_total_ypid", 1, "percent"},
+    {H3, 3, "send_aln", "kpi3_sendaln_plan", "kpi3_identified_sendaln", 1, "percent"},
+    {H4, 4, "mental_health", "kpi4_mh_ew_offered", "kpi4_mh_ew_need", 1, "percent"},
+    {H4A, 4, "mental_health_need", "kpi4_mh_ew_need", "kpi4_total_ypid", 1, "percent"},
+    {H5, 5, "substance_misuse", "kpi5_sm_offered", "kpi5_sm_need", 1, "percent"},
+    {H5A, 5, "substance_misuse_need", "kpi5_sm_need", "kpi5_total_ypid", 1, "percent"},
+    {H6, 6, "out_of_court", "kpi6_ypid_successful_oocd", "kpi6_ypid_total_oocd", 0, "percent"},
+    {H6A, 6, "out_of_court_programmes", "kpi6_successful_oocd", "kpi6_total_oocd", 0, "percent"},
+    {H7, 7, "wider_services", "kpi7_supported_by_wider_services", "kpi7_total_ypid", 1, "percent"},
+    {H8, 8, "board_attendance", "kpi8_total_senior_attended", "board_sectors", 0, "percent"},
+    {H9, 9, "serious_violence", "kpi9_sv_offences", "kpi9_10_17_population", 0, "per_pop"},
+    {H9A, 9, "serious_violence_share", "kpi9_sv_offences", "kpi9_offences", 1, "percent"},
+    {H9B, 9, "serious_violence_children", "kpi9_ypid_sv", "kpi9_ypid_offences", 0, "percent"},
+    {H10, 10, "victims", "kpi10_victim_engaged_rj", "kpi10_victim_consent_contact", 0, "percent"},
+};
+
+/* NUM / DEN * SCALE to one decimal place, rounded half up; "" when DEN is 0. */
+static void
+format_rate(char *buf, size_t size, unsigned long num, unsigned long den, unsigned long scale)
+{
+    unsigned long long tenths;
+
+    if (den == 0) {
+        buf[0] = '\0';
+        return;
+    }
+    tenths = ((unsigned long long)num * scale * 20ULL + den) / (2ULL * den);
+    snprintf(buf, size, "%llu.%llu", tenths / 10, tenths % 10);
+}
+
+static int
+write_headline(struct run *r, int board_known, long population, struct manifest *m,
+               struct yj_error *err)
+{
+    struct kcount *kc = r->kc;
+    struct out o;
+    FILE *f;
+    int rc;
+    char rate[32], unit[32];
+
+    if ((rc = out_open(&o, r->opt->out_dir, "headline.csv", 0644, err)) != YJ_OK)
+        goto out;
+    f = o.af.fp;
+    fputs("period,kpi,measure,type_of_order,numerator_name,numerator,denominator_name,"
+          "denominator,rate,rate_unit\n",
+          f);
+    for (size_t i = 0; i < sizeof(headlines) / sizeof(headlines[0]); i++) {
+        enum khead h = headlines[i].h;
+        int known = (h != H8 || board_known) && (h != H9 || population > 0);
+        unsigned long scale = 100;
+
+        if (strcmp(headlines[i].unit, "per_pop") == 0) {
+            scale = (unsigned long)r->k.s.sv_rate_per;
+            snprintf(unit, sizeof(unit), "per_%lu", scale);
+        } else
+            snprintf(unit, sizeof(unit), "percent");
+        /* "all", then each type of order in template order */
+        for (int k = -1; k < (headlines[i].by_order ? ORD_N : 0); k++) {
+            int ord = k < 0 ? ORD_N : k;
+            unsigned long num = kc->num[h][ord], den = kc->den[h][ord];
+
+            format_rate(rate, sizeof(rate), num, den, scale);
+            fprintf(f, "%s,%d,%s,%s,%s,", kc->period_label, headlines[i].kpi, headlines[i].measure,
+                    k < 0 ? "all" : korder_names[k], headlines[i].numerator);
+            if (known)
+                fprintf(f, "%lu,%s,%lu,%s,%s\n", num, headlines[i].denominator, den, rate, unit);
+            else
+                fprintf(f, ",%s,,,%s\n", headlines[i].denominator, unit);
+            o.rows++;
+            if (k >= 0 || (h != H1 && h != H2 && h != H3 && h != H4 && h != H5 && h != H6 &&
+                           h != H7 && h != H8 && h != H9 && h != H10))
+                continue;
+            if (known)
+                log_info("KPI %d %s: %lu of %lu%s%s%s", headlines[i].kpi, headlines[i].measure, num,
+                         den, *rate ? " = " : "", rate,
+                         !*rate         ? ""
+                         : scale == 100 ? "%"
+                                        : " per population base");
+            else
+                log_info("KPI %d %s: not known (no %s)", headlines[i].kpi, headlines[i].measure,
+                         h == H8 ? "board attendance for the quarter" : "population for the year");
+        }
+    }
+    rc = out_commit(&o, m, err);
+out:
+    out_release(&o);
+    return rc;
+}
+
+static int
+write_worklist_summary(struct run *r, const char *as_of, struct manifest *m, struct yj_error *err)
+{
+    struct kcount *kc = r->kc;
+    struct out o, rec;
+    FILE *f;
+    int rc;
+
+    memset(&rec, 0, sizeof(rec));
+    if ((rc = out_open(&o, r->opt->out_dir, "worklist.txt", 0644, err)) != YJ_OK)
+        goto out;
+    f = o.af.fp;
+    fprintf(f, "KPI data-quality worklist: %s %s, as recorded at %s%s\n", r->yot ? r->yot : "",
+            kc->period_label, as_of,
+            r->opt->provisional ? " (PROVISIONAL: the return failed validation)" : "");
+    fprintf(f, "children in the return: %lu; with an order ending in the period: %lu\n",
+            r->children, kc->cohort);
+    fprintf(f, "worklist lines: %lu (worklist.csv names each child, record and field)\n\n",
+            kc->worklist_lines);
+    fprintf(f, "%-32s %4s %8s  %s\n", "problem", "kpi", "children", "what to record");
+    for (int p = 0; p < P_N; p++) {
+        char kpi[8];
+        snprintf(kpi, sizeof(kpi), "%d", kproblems[p].kpi);
+        fprintf(f, "%-32s %4s %8lu  %s\n", kproblems[p].code, kproblems[p].kpi ? kpi : "all",
+                kc->problem_children[p], kproblems[p].advice);
+        o.rows++;
+    }
+    if ((rc = out_commit(&o, m, err)) != YJ_OK)
+        goto out;
+    if ((rc = out_open(&rec, r->opt->out_dir, "recording.csv", 0644, err)) != YJ_OK)
+        goto out;
+    f = rec.af.fp;
+    fputs("period,as_of,problem,kpi,item,field,children\n", f);
+    for (int p = 0; p < P_N; p++) {
+        fprintf(f, "%s,%s,%s,%d,%s,%s,%lu\n", kc->period_label, as_of, kproblems[p].code,
+                kproblems[p].kpi, kproblems[p].item, kproblems[p].field, kc->problem_children[p]);
+        rec.rows++;
+    }
+    rc = out_commit(&rec, m, err);
+out:
+    out_release(&o);
+    out_release(&rec);
+    return rc;
+}
+
+/* ---- the run ---- */
+
+int
+kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *err)
+{
+    struct run r;
+    struct manifest in, out;
+    struct bundle b;
+    struct yj_period period;
+    struct out cases, worklist;
+    char *in_path = path_join(opt->return_dir, "MANIFEST"), *out_manifest = NULL;
+    char in_sha[SHA256_HEX_LEN + 1], as_of_text[64], date[16], num[32];
+    const char *v;
+    long as_of_day, population = -1;
+    int rc, board_found = 0, pop_found = 0;
+
+    memset(res, 0, sizeof(*res));
+    memset(&r, 0, sizeof(r));
+    memset(&cases, 0, sizeof(cases));
+    memset(&worklist, 0, sizeof(worklist));
+    r.opt = opt;
+    kconf_init(&r.k);
+    arena_init(&r.arena);
+    manifest_init(&in);
+    manifest_init(&out);
+    bundle_init(&b);
+    r.kc = xcalloc(1, sizeof(*r.kc));
+
+    if ((rc = manifest_read(&in, in_path, in_sha, err)) != YJ_OK) {
+        yj_error_hint(err, "yj-kpi reads a return folder written by yj-transform");
+        goto out;
+    }
+    if (!(v = manifest_get(&in, "period")) || period_parse(v, &period, err) != YJ_OK) {
+        rc = yj_error_set(err, YJ_EX_IOERR, "'%s' names no valid period", in_path);
+        goto out;
+    }
+    v = manifest_get(&in, "as_of");
+    if (!v || strlen(v) < 10 || (snprintf(date, sizeof(date), "%.10s", v), 0) ||
+        date_parse(date, &as_of_day) != 0) {
+        rc = yj_error_set(err, YJ_EX_IOERR, "'%s' names no as-of time", in_path);
+        goto out;
+    }
+    snprintf(as_of_text, sizeof(as_of_text), "%s", v);
+    if (!(v = manifest_get(&in, "schema_version"))) {
+        rc = yj_error_set(err, YJ_EX_IOERR, "'%s' names no schema version", in_path);
+        goto out;
+    }
+    if ((rc = bundle_for_version(&b, opt->mappings, v, err)) != YJ_OK ||
+        (rc = kconf_load(&r.k, b.dir, err)) != YJ_OK)
+        goto out;
+    kcount_init(r.kc, &r.k, period.start, period.end, as_of_day);
+    snprintf(r.kc->period_label, sizeof(r.kc->period_label), "%s", period.label);
+
+    if ((rc = mkdir_p(opt->out_dir, 0750, err)) != YJ_OK)
+        goto out;
+    out_manifest = path_join(opt->out_dir, "MANIFEST");
+    if (unlink(out_manifest) != 0 && errno != ENOENT) {
+        rc = yj_error_errno(err, YJ_EX_CANTCREAT, errno, "could not remove old '%s'", out_manifest);
+        goto out;
+    }
+    if ((rc = out_open(&cases, opt->out_dir, "cases.csv", 0600, err)) != YJ_OK ||
+        (rc = out_open(&worklist, opt->out_dir, "worklist.csv", 0600, err)) != YJ_OK)
+        goto out;
+    fputs("kpi,measure,type_of_order,ypid,unit_id,item,item_id\n", cases.af.fp);
+    fputs("ypid,kpi,problem,item,item_id,field,what_to_record\n", worklist.af.fp);
+    r.kc->cases = cases.af.fp;
+    r.kc->worklist = worklist.af.fp;
+
+    for (size_t i = 0; i < in.nfiles; i++) {
+        const char *name = in.files[i].name;
+        size_t len = strlen(name);
+        char *path;
+        if (len < 4 || strcmp(name + len - 4, ".xml") != 0)
+            continue;
+        path = path_join(opt->return_dir, name);
+        rc = read_return_file(&r, path, &in.files[i], err);
+        free(path);
+        if (rc != YJ_OK)
+            goto out;
+    }
+    if (opt->staged) {
+        static const char *const board_cols[] = {"quarter", "sector_cd", "attended_flag",
+                                                 "senior_flag", "new_partner_flag"};
+        static const char *const pop_cols[] = {"year", "headcount"};
+        struct population_ctx pc = {period.year - r.k.s.population_years_back, -1};
+        struct inputs decl;
+
+        inputs_init(&decl);
+        rc = inputs_load(&decl, b.dir, 0, err);
+        if (rc == YJ_OK)
+            rc = read_service(opt->staged, &decl, "board_attendance", 5, board_cols, board_row, &r,
+                              &board_found, err);
+        if (rc == YJ_OK)
+            rc = read_service(opt->staged, &decl, "population", 2, pop_cols, population_row, &pc,
+                              &pop_found, err);
+        inputs_release(&decl);
+        if (rc != YJ_OK)
+            goto out;
+        population = pc.headcount;
+    }
+    if (!board_found || r.kc->board_rows == 0)
+        log_warn("no board attendance recorded for %s: KPI 8 is left blank", period.label);
+    if (population <= 0)
+        log_warn("no 10-17 population for %d: the KPI 9 rate is left blank",
+                 period.year - r.k.s.population_years_back);
+    kcount_finish(r.kc, population);
+    r.kc->cases = r.kc->worklist = NULL;
+    cases.rows = r.kc->case_lines;
+    worklist.rows = r.kc->worklist_lines;
+    date_format(period.start, date);
+    for (int t = 0; t < KTPL_N; t++)
+        if ((rc = write_template(&r, t, date, r.kc->board_rows > 0, &out, err)) != YJ_OK)
+            goto out;
+    if ((rc = write_headline(&r, r.kc->board_rows > 0, population, &out, err)) != YJ_OK ||
+        (rc = out_commit(&cases, &out, err)) != YJ_OK ||
+        (rc = out_commit(&worklist, &out, err)) != YJ_OK ||
+        (rc = write_worklist_summary(&r, as_of_text, &out, err)) != YJ_OK)
+        goto out;
+
+    manifest_set(&out, "stage", "kpi");
+    manifest_set(&out, "yjreturns_version", YJ_VERSION);
+    manifest_set(&out, "period", period.label);
+    manifest_set(&out, "yot_ou_code", r.yot ? r.yot : "-");
+    manifest_set(&out, "as_of", as_of_text);
+    manifest_set(&out, "bundle", b.name);
+    manifest_set(&out, "provisional", opt->provisional ? "yes" : "no");
+    manifest_set(&out, "return_manifest_sha256", in_sha);
+    for (int t = 0; t < KT_N; t++) {
+        char key[96];
+        snprintf(key, sizeof(key), "rules_%s_sha256", r.k.tables[t].name);
+        manifest_set(&out, key, r.k.tables[t].sha256);
+    }
+    manifest_set(&out, "rules_kpi/kpi.conf_sha256", r.k.settings_sha256);
+    manifest_set(&out, "rules_kpi/templates.conf_sha256", r.k.templates_sha256);
+    manifest_set(&out, "rules_kpi/board_sector.csv_sha256", r.k.sectors_sha256);
+    manifest_set(&out, "board_attendance", r.kc->board_rows > 0 ? "yes" : "no");
+    snprintf(num, sizeof(num), "%ld", population);
+    manifest_set(&out, "population", population > 0 ? num : "-");
+    snprintf(num, sizeof(num), "%lu", r.children);
+    manifest_set(&out, "children", num);
+    snprintf(num, sizeof(num), "%lu", r.kc->cohort);
+    manifest_set(&out, "cohort", num);
+    if ((rc = manifest_write(&out, out_manifest, err)) != YJ_OK)
+        goto out;
+    res->children = r.children;
+    res->cohort = r.kc->cohort;
+    res->worklist = r.kc->worklist_lines;
+    res->provisional = opt->provisional;
+out:
+    out_release(&cases);
+    out_release(&worklist);
+    free(in_path);
+    free(out_manifest);
+    free(r.yot);
+    free(r.kc);
+    arena_release(&r.arena);
+    kconf_release(&r.k);
+    manifest_release(&in);
+    manifest_release(&out);
+    bundle_release(&b);
+    return rc;
+}

@@ -1,0 +1,42 @@
+/*
+ * kpi.h - yj-kpi: the ten KPIs of a period, computed from the return itself.
+ *
+ * The return (RUN/return: its MANIFEST and cld.xml or parts) is read once, streaming, one
+ * <child> element at a time (memory does not grow with the number of children), and every
+ * byte is checked against the manifest's SHA-256 on the way. For each child the counting
+ * rules of the return's schema bundle (kconf.h) pick the child's order in the quarter and
+ * count it in the ten templates. KPI 8 (board attendance) and the KPI 9 population come from
+ * the run's staged service files, read in the same snapshot as the return.
+ *
+ * Outputs in the output folder, each written atomically, MANIFEST last (the old one removed
+ * first): one CSV per YJB summary template, headline.csv, cases.csv (0600: which record
+ * decided each count), worklist.csv (0600: what to record, per child and problem),
+ * worklist.txt (a summary without personal data) and recording.csv (per-field counts of the
+ * worklist, for trends).
+ */
+#ifndef YJ_KPI_H
+#define YJ_KPI_H
+
+#include "error.h"
+
+struct kpi_options {
+    const char *mappings;   /* folder holding schema-N/ bundles */
+    const char *return_dir; /* the return folder: MANIFEST, cld.xml or cld-part-NNNN.xml */
+    const char *staged;     /* the staged folder (service/ inputs for KPI 8 and 9), or NULL */
+    const char *out_dir;    /* where to write */
+    int provisional;        /* the return failed validation: figures are provisional */
+};
+
+struct kpi_result {
+    unsigned long children; /* children read */
+    unsigned long cohort;   /* children with an order ending in the period */
+    unsigned long worklist; /* worklist lines */
+    int provisional;
+};
+
+/* YJ_OK, or an exit code with err filled: YJ_EX_CONFIG for a bad counting-rules file,
+ * YJ_EX_NOINPUT / YJ_EX_IOERR for a missing or altered return, YJ_EX_DATAERR for a return
+ * that is not well-formed or a staged input the rules do not cover. */
+int kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *err);
+
+#endif
