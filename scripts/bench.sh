@@ -5,6 +5,7 @@
 #   extract    yj-extract                       (floor: psql \copy of the same queries to /dev/null)
 #   transform  yj-transform                     (floor: xmllint --stream --noout of its output)
 #   validate   yj-validate                      (floor: xmllint --stream --schema, same XSD)
+#   kpi        yj-kpi                           (floor: xmllint --stream --noout of the return)
 #   submit     yj-submit over mutual TLS        (floor: curl PUT of the same file, same certs)
 # Every stage's peak RSS (KiB) is printed beside its time.
 # usage: scripts/bench.sh [N ...]      (default: 10000 100000 children; build/ must exist)
@@ -93,6 +94,12 @@ for n in "${SIZES[@]}"; do
     read -r val val_rss < <(stage "$BIN/yj-validate" --config "$STATE/yj.conf" --report "$run/validate/report.txt" "$run/return/cld.xml")
     flo=$(secs xmllint --stream --noout --schema "$REPO/mappings/schema-11/cld.xsd" "$run/return/cld.xml")
     printf '%-9s %-10s %9s %9s %7s %9s  %s\n' "$n" validate "$val" "$flo" "$(ratio "$val" "$flo")" "$val_rss" "floor: xmllint --stream --schema"
+
+    read -r kpi kpi_rss < <(stage "$BIN/yj-kpi" --config "$STATE/yj.conf" --return "$run/return" \
+        --staged "$run/staged" --out "$run/kpi")
+    flo=$(secs xmllint --stream --noout "$run/return/cld.xml")
+    printf '%-9s %-10s %9s %9s %7s %9s  %s\n' "$n" kpi "$kpi" "$flo" "$(ratio "$kpi" "$flo")" "$kpi_rss" \
+        "floor: xmllint --stream parse of the same return; $(($(wc -l <"$run/kpi/cases.csv") - 1)) case lines"
 
     read -r sub sub_rss < <(stage "$BIN/yj-submit" --config "$STATE/yj.conf" --run-dir "$run")
     flo=$(secs curl -sS --fail --cacert "$STATE/receiver/ca.pem" --cert "$STATE/receiver/client.pem" \

@@ -84,10 +84,18 @@ demo_run() {
         say "stop them with: scripts/demo.sh stop"
         return "$rc"
     fi
+    echo
+    echo "The ten KPIs for $PERIOD ($rundir/kpi/headline.csv):"
+    awk -F, 'NR > 1 && $4 == "all" && $3 !~ /_(need|programmes|share|children)$/ {
+            printf "  KPI %-3s %-18s %7s of %-7s %s\n", $2, $3, $6, $8,
+                $9 == "" ? "" : ($10 == "percent" ? $9 "%" : $9 " " $10) }' \
+        "$rundir/kpi/headline.csv"
     cat <<INFO
 
 Return for $PERIOD built and submitted.
   run directory     $rundir  (staged/, return/cld.xml, validate/report.txt, submit/receipt)
+  KPIs              $rundir/kpi  (kpi1_accommodation_detail.csv ... kpi10_victims.csv,
+                    headline.csv, worklist.csv and worklist.txt: what to record, per child)
   configuration     $DEMO/yj.conf
   uploads received  $(receiver_upload_dir "$DEMO/receiver")
   warehouse         psql "$conninfo"

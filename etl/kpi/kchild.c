@@ -14,7 +14,8 @@
 static int
 is(const xmlNode *n, const char *name)
 {
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+    const char *a = (const char *)n->name;
+    return n->type == XML_ELEMENT_NODE && a[0] == name[0] && strcmp(a, name) == 0;
 }
 
 /* The element's text (in the arena when it is split over several nodes), or NULL when the

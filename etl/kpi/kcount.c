@@ -162,7 +162,14 @@ lookup(struct kstate *st, enum ktable_id t, const char *code, const char *item,
 static void
 mark(struct kstate *st, int t, int row, int col)
 {
-    st->kc->mark[t][row][col] = 1;
+    struct kcount *kc = st->kc;
+
+    if (kc->mark[t][row][col])
+        return;
+    kc->mark[t][row][col] = 1;
+    if (kc->nmarked < KMAX_MARKED)
+        kc->marked[kc->nmarked] = (unsigned short)((t * KMAX_ROWS + row) * KMAX_COLS + col);
+    kc->nmarked++;
 }
 
 /* ---- candidates and the child's order ---- */
@@ -1010,15 +1017,27 @@ kcount_init(struct kcount *kc, const struct kconf *k, long period_start, long pe
     kc->as_of = as_of;
 }
 
+/* Adds this child's marked cells, once each, and clears them: through the list of cells
+ * marked, or by a full scan when the list overflowed. */
 static void
-flush_marks(struct kcount *kc, int t)
+flush_marks(struct kcount *kc)
 {
-    for (int r = 0; r < KMAX_ROWS; r++)
-        for (int col = 0; col < KMAX_COLS; col++)
-            if (kc->mark[t][r][col]) {
-                kc->cell[t][r][col]++;
-                kc->mark[t][r][col] = 0;
-            }
+    if (kc->nmarked > KMAX_MARKED) {
+        for (int t = 0; t < KTPL_N; t++)
+            for (int r = 0; r < KMAX_ROWS; r++)
+                for (int col = 0; col < KMAX_COLS; col++)
+                    if (kc->mark[t][r][col]) {
+                        kc->cell[t][r][col]++;
+                        kc->mark[t][r][col] = 0;
+                    }
+    } else
+        for (size_t i = 0; i < kc->nmarked; i++) {
+            int m = kc->marked[i], col = m % KMAX_COLS, r = m / KMAX_COLS % KMAX_ROWS,
+                t = m / (KMAX_COLS * KMAX_ROWS);
+            kc->cell[t][r][col]++;
+            kc->mark[t][r][col] = 0;
+        }
+    kc->nmarked = 0;
 }
 
 void
@@ -1059,8 +1078,7 @@ kcount_child(struct kcount *kc, const struct kchild *c)
     kpi6(&st);
     kpi9(&st);
     kpi10(&st);
-    for (int t = 0; t < KTPL_N; t++)
-        flush_marks(kc, t);
+    flush_marks(kc);
 }
 
 void

@@ -14,6 +14,7 @@
 
 #define KMAX_ROWS 32
 #define KMAX_COLS 40
+#define KMAX_MARKED 1024
 
 /* Headline measures: numerator and denominator per KPI, by type of order (ORD_N = all). */
 enum khead {
@@ -72,6 +73,8 @@ struct kcount {
     /* template cells, [template][row key][counted column] */
     unsigned long cell[KTPL_N][KMAX_ROWS][KMAX_COLS];
     unsigned char mark[KTPL_N][KMAX_ROWS][KMAX_COLS]; /* this child's cells */
+    unsigned short marked[KMAX_MARKED];               /* which, as (t * rows + row) * cols + col */
+    size_t nmarked;
     unsigned long num[H_N][ORD_N + 1], den[H_N][ORD_N + 1];
     unsigned long problem_children[P_N];
     unsigned long cohort, worklist_lines, case_lines, unknown_codes;

@@ -117,7 +117,8 @@ read_return_file(struct run *r, const char *path, const struct manifest_file *mf
                               "could not open return file '%s'", path);
     sha256_init(&src.hash);
     reader = xmlReaderForIO(source_read, source_close, &src, path, NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                XML_PARSE_COMPACT | XML_PARSE_NOBLANKS);
     if (!reader) {
         rc = yj_error_set(err, YJ_EX_SOFTWARE, "could not start reading '%s'", path);
         goto out;
@@ -603,18 +604,6 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     r.kc->cases = cases.af.fp;
     r.kc->worklist = worklist.af.fp;
 
-    for (size_t i = 0; i < in.nfiles; i++) {
-        const char *name = in.files[i].name;
-        size_t len = strlen(name);
-        char *path;
-        if (len < 4 || strcmp(name + len - 4, ".xml") != 0)
-            continue;
-        path = path_join(opt->return_dir, name);
-        rc = read_return_file(&r, path, &in.files[i], err);
-        free(path);
-        if (rc != YJ_OK)
-            goto out;
-    }
     if (opt->staged) {
         static const char *const board_cols[] = {"quarter", "sector_cd", "attended_flag",
                                                  "senior_flag", "new_partner_flag"};
@@ -634,6 +623,18 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
         if (rc != YJ_OK)
             goto out;
         population = pc.headcount;
+    }
+    for (size_t i = 0; i < in.nfiles; i++) {
+        const char *name = in.files[i].name;
+        size_t len = strlen(name);
+        char *path;
+        if (len < 4 || strcmp(name + len - 4, ".xml") != 0)
+            continue;
+        path = path_join(opt->return_dir, name);
+        rc = read_return_file(&r, path, &in.files[i], err);
+        free(path);
+        if (rc != YJ_OK)
+            goto out;
     }
     if (!board_found || r.kc->board_rows == 0)
         log_warn("no board attendance recorded for %s: KPI 8 is left blank", period.label);
@@ -694,6 +695,157 @@ out:
     kconf_release(&r.k);
     manifest_release(&in);
     manifest_release(&out);
+    bundle_release(&b);
+    return rc;
+}
+
+/* ---- checking a YJB template file against the bundle ---- */
+
+/* Splits one CSV line (RFC 4180 quotes) in place into at most max cells; returns the count,
+ * or -1 for an unterminated quote. */
+static int
+csv_split(char *line, char **cells, int max)
+{
+    int n = 0;
+    char *p = line, *w;
+
+    for (;;) {
+        char *start = p;
+        w = p;
+        if (*p == '"') {
+            p++;
+            for (;;) {
+                if (*p == '\0')
+                    return -1;
+                if (*p == '"' && p[1] == '"') {
+                    *w++ = '"';
+                    p += 2;
+                } else if (*p == '"') {
+                    p++;
+                    break;
+                } else
+                    *w++ = *p++;
+            }
+        } else {
+            while (*p && *p != ',')
+                *w++ = *p++;
+        }
+        if (n < max)
+            cells[n] = start;
+        n++;
+        if (*p != ',') {
+            *w = '\0';
+            return n;
+        }
+        *w = '\0';
+        p++;
+    }
+}
+
+int
+kpi_check_template(const char *mappings, const char *period_text, const char *file,
+                   struct yj_error *err)
+{
+    struct yj_period period;
+    struct bundle b;
+    struct kconf k;
+    const struct ktemplate *tp = NULL;
+    const char *base = strrchr(file, '/');
+    char name[128], *line = NULL, *cells[128], *tpl_path = NULL;
+    size_t cap = 0, len;
+    ssize_t got;
+    FILE *f = NULL;
+    int rc, lineno = 0, row = 0, desc = -1, group = -1;
+
+    bundle_init(&b);
+    kconf_init(&k);
+    base = base ? base + 1 : file;
+    snprintf(name, sizeof(name), "%s", base);
+    len = strlen(name);
+    if (len > 4 && strcmp(name + len - 4, ".csv") == 0)
+        name[len -= 4] = '\0';
+    if (len > 3 && strcmp(name + len - 3, "_v1") == 0)
+        name[len - 3] = '\0';
+    if ((rc = period_parse(period_text, &period, err)) != YJ_OK ||
+        (rc = bundle_for_period(&b, mappings, &period, err)) != YJ_OK ||
+        (rc = kconf_load(&k, b.dir, err)) != YJ_OK)
+        goto out;
+    tpl_path = path_join(k.dir, "templates.conf");
+    for (int t = 0; t < KTPL_N; t++)
+        if (strcmp(k.templates[t].name, name) == 0)
+            tp = &k.templates[t];
+    if (!tp) {
+        rc = yj_error_set(err, YJ_EX_CONFIG, "'%s': '%s' is not a template of %s", file, name,
+                          tpl_path);
+        goto out;
+    }
+    if (!(f = fopen(file, "r"))) {
+        rc = yj_error_errno(err, yj_status_for_input_errno(errno), errno, "could not open '%s'",
+                            file);
+        goto out;
+    }
+    while ((got = getline(&line, &cap, f)) > 0) {
+        int n;
+        lineno++;
+        while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
+            line[--got] = '\0';
+        if (got == 0)
+            continue;
+        n = csv_split(line, cells, 128);
+        if (n < 0 || n > 128) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: not a CSV line", file, lineno);
+            goto out;
+        }
+        if (lineno == 1) {
+            for (int c = 0; c < n || c < tp->ncolumns; c++) {
+                if (c >= n || c >= tp->ncolumns || strcmp(cells[c], tp->columns[c]) != 0) {
+                    rc = yj_error_set(err, YJ_EX_CONFIG,
+                                      "%s line 1: column %d is '%s', the bundle's is '%s' (%s "
+                                      "line %d)",
+                                      file, c + 1, c < n ? cells[c] : "(none)",
+                                      c < tp->ncolumns ? tp->columns[c] : "(none)", tpl_path,
+                                      tp->line);
+                    goto out;
+                }
+                if (tp->column_map[c] == KCOL_DESCRIPTION)
+                    desc = c;
+                if (tp->column_map[c] == KCOL_GROUP)
+                    group = c;
+            }
+            continue;
+        }
+        if (row >= tp->nrows) {
+            rc = yj_error_set(err, YJ_EX_CONFIG,
+                              "%s line %d: a row the bundle's %s does not have: '%s'", file, lineno,
+                              tp->name, desc < n ? cells[desc] : "");
+            goto out;
+        }
+        if (desc >= n || strcmp(cells[desc], tp->rows[row].label) != 0 ||
+            (group >= 0 &&
+             (group >= n ||
+              strcmp(cells[group], tp->rows[row].group ? tp->rows[row].group : "") != 0))) {
+            rc = yj_error_set(err, YJ_EX_CONFIG,
+                              "%s line %d: description '%s' differs from the bundle's '%s' (%s "
+                              "line %d)",
+                              file, lineno, desc < n ? cells[desc] : "", tp->rows[row].label,
+                              tpl_path, tp->rows[row].line);
+            goto out;
+        }
+        row++;
+    }
+    if (lineno == 0 || row < tp->nrows) {
+        rc = yj_error_set(err, YJ_EX_CONFIG, "%s: ends before the bundle's row '%s' (%s line %d)",
+                          file, tp->rows[row < tp->nrows ? row : 0].label, tpl_path,
+                          tp->rows[row < tp->nrows ? row : 0].line);
+        goto out;
+    }
+    rc = YJ_OK;
+out:
+    if (f)
+        fclose(f);
+    free(line);
+    free(tpl_path);
+    kconf_release(&k);
     bundle_release(&b);
     return rc;
 }

@@ -39,4 +39,12 @@ struct kpi_result {
  * that is not well-formed or a staged input the rules do not cover. */
 int kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *err);
 
+/* Compares a YJB summary template file (CSV: a header line, then one line per row) with the
+ * bundle's templates.conf for the period's bundle: the template is named by the file name
+ * (kpi2_ete.csv or kpi2_ete_v1.csv). YJ_OK when the columns and every row's description (and
+ * description_group) agree byte for byte; else YJ_EX_CONFIG naming the file's line, its value
+ * and the bundle's (templates.conf line). */
+int kpi_check_template(const char *mappings, const char *period, const char *file,
+                       struct yj_error *err);
+
 #endif

@@ -17,6 +17,9 @@ static const struct cli_option options[] = {
     {"staged", "DIR", "the run's staged folder: board attendance (KPI 8) and population (KPI 9)"},
     {"out", "DIR", "where to write the KPI outputs (required)"},
     {"provisional", NULL, "the return failed validation: mark every figure provisional"},
+    {"check-template", "FILE",
+     "compare a YJB template file with the bundle's labels instead (needs --period)"},
+    {"period", "PERIOD", "with --check-template: the period whose bundle to compare with"},
     CLI_COMMON_OPTIONS,
 };
 
@@ -29,7 +32,7 @@ main(int argc, char **argv)
     struct kpi_result res = {0};
     struct yj_error err;
     int fmt = LOG_TEXT;
-    const char *config_path = NULL, *arg;
+    const char *config_path = NULL, *arg, *check = NULL, *period = NULL;
     double t0 = log_now();
     int idx, rc = YJ_OK;
 
@@ -54,11 +57,17 @@ main(int argc, char **argv)
             opt.out_dir = arg;
         else if (strcmp(name, "provisional") == 0)
             opt.provisional = 1;
+        else if (strcmp(name, "check-template") == 0)
+            check = arg;
+        else if (strcmp(name, "period") == 0)
+            period = arg;
         else {
             int c = cli_common(
                 &cli, idx, arg, "yj-kpi",
                 "yj-kpi (--config FILE | --mappings DIR) --return DIR --out DIR [--staged DIR] "
-                "[--provisional]",
+                "[--provisional]\n       yj-kpi (--config FILE | --mappings DIR) --check-template "
+                "FILE "
+                "--period PERIOD",
                 "Computes KPIs 1-10 of the return's period from the return itself, read child\n"
                 "by child, with the counting rules of its schema bundle (mappings/schema-N/kpi/:\n"
                 "code tables, kpi.conf, templates.conf). Writes to --out: one CSV per YJB summary\n"
@@ -71,7 +80,9 @@ main(int argc, char **argv)
                 "--staged (the run's service inputs). --provisional marks a return that failed\n"
                 "validation: the figures are for the nightly worklist, never for submission.\n"
                 "Exit 78 for a bad counting-rules file, 65 for a staged input the rules do not\n"
-                "cover, 66/74 for a missing or altered return.",
+                "cover, 66/74 for a missing or altered return. --check-template compares a\n"
+                "template file from the YJB (e.g. kpi2_ete_v1.csv) with the bundle's columns\n"
+                "and row labels, byte for byte: exit 78 naming the first line that differs.",
                 &fmt);
             if (c == CLI_ERROR) {
                 rc = YJ_EX_USAGE;
@@ -86,7 +97,13 @@ main(int argc, char **argv)
         fprintf(stderr, "yj-kpi: unexpected argument '%s' (see --help)\n", argv[optind]);
         rc = YJ_EX_USAGE;
     }
-    if (rc == YJ_OK && (!opt.return_dir || !opt.out_dir || (!config_path == !opt.mappings))) {
+    if (rc == YJ_OK && check && (!period || (!config_path == !opt.mappings))) {
+        fprintf(stderr, "yj-kpi: --check-template needs --period and one of --config or "
+                        "--mappings\n");
+        rc = YJ_EX_USAGE;
+    }
+    if (rc == YJ_OK && !check &&
+        (!opt.return_dir || !opt.out_dir || (!config_path == !opt.mappings))) {
         fprintf(stderr, "yj-kpi: --return, --out and one of --config or --mappings are required\n");
         rc = YJ_EX_USAGE;
     }
@@ -99,6 +116,14 @@ main(int argc, char **argv)
             goto out;
         }
         opt.mappings = cfg.mappings;
+    }
+    if (check) {
+        rc = kpi_check_template(opt.mappings, period, check, &err);
+        if (rc != YJ_OK)
+            log_yj_error(&err);
+        else
+            log_info("'%s' agrees with the bundle's template, byte for byte", check);
+        goto out;
     }
     log_info("begin: return=%s out=%s%s", opt.return_dir, opt.out_dir,
              opt.provisional ? " (provisional)" : "");
