@@ -89,24 +89,77 @@ enum ktemplate_id {
 };
 
 /* Row keys of each template, in the order yj-kpi counts them (the enums below index these). */
-enum { R1_STC, R1_SCH, R1_YOI, R1_PARENTS, R1_OTHER, R1_INDEPENDENT, R1_RESIDENTIAL, R1_FAMILY,
-       R1_TEMPORARY, R1_SUPPORTED, R1_FOSTER, R1_FRIENDS, R1_N };
-enum { R2_CHILDREN, R2_SUITABLE, R2_NOT_IN_ETE, R2_PART_TIME, R2_FULL_TIME, R2_PROVISION0,
-       R2_OFFERED_1_15 = R2_PROVISION0 + 20, R2_OFFERED_16_24, R2_OFFERED_25, R2_ATTENDED_1_15,
-       R2_ATTENDED_16_24, R2_ATTENDED_25, R2_N };
+enum {
+    R1_STC,
+    R1_SCH,
+    R1_YOI,
+    R1_PARENTS,
+    R1_OTHER,
+    R1_INDEPENDENT,
+    R1_RESIDENTIAL,
+    R1_FAMILY,
+    R1_TEMPORARY,
+    R1_SUPPORTED,
+    R1_FOSTER,
+    R1_FRIENDS,
+    R1_N
+};
+enum {
+    R2_CHILDREN,
+    R2_SUITABLE,
+    R2_NOT_IN_ETE,
+    R2_PART_TIME,
+    R2_FULL_TIME,
+    R2_PROVISION0,
+    R2_OFFERED_1_15 = R2_PROVISION0 + 20,
+    R2_OFFERED_16_24,
+    R2_OFFERED_25,
+    R2_ATTENDED_1_15,
+    R2_ATTENDED_16_24,
+    R2_ATTENDED_25,
+    R2_N
+};
 enum { R3_CHILDREN, R3_IDENTIFIED, R3_PLAN, R3_IDENTIFIED_SUITABLE, R3_N };
-enum { R4_CHILDREN, R4_PRIOR_SCREENING, R4_PRIOR_ORDER, R4_NEED, R4_OFFERED0,
-       R4_ATTENDING0 = R4_OFFERED0 + 4, R4_N = R4_ATTENDING0 + 4 };
-enum { R5_CHILDREN, R5_PRIOR_SCREENING, R5_PRIOR_ORDER, R5_NEED, R5_OFFERED0,
-       R5_ATTENDING0 = R5_OFFERED0 + 3, R5_N = R5_ATTENDING0 + 3 };
+enum {
+    R4_CHILDREN,
+    R4_PRIOR_SCREENING,
+    R4_PRIOR_ORDER,
+    R4_NEED,
+    R4_OFFERED0,
+    R4_ATTENDING0 = R4_OFFERED0 + 4,
+    R4_N = R4_ATTENDING0 + 4
+};
+enum {
+    R5_CHILDREN,
+    R5_PRIOR_SCREENING,
+    R5_PRIOR_ORDER,
+    R5_NEED,
+    R5_OFFERED0,
+    R5_ATTENDING0 = R5_OFFERED0 + 3,
+    R5_N = R5_ATTENDING0 + 3
+};
 enum { R6_CHILDREN, R6_COMPLETED, R6_NOT_COMPLETED, R6_N };
-enum { R7_CHILDREN, R7_CATEGORY0, R7_EARLY_HELP_PRIOR = R7_CATEGORY0 + 4, R7_EARLY_HELP_REFERRED,
-       R7_N };
+enum {
+    R7_CHILDREN,
+    R7_CATEGORY0,
+    R7_EARLY_HELP_PRIOR = R7_CATEGORY0 + 4,
+    R7_EARLY_HELP_REFERRED,
+    R7_N
+};
 enum { R8_SENIOR, R8_DELEGATED, R8_NEW_PARTNER, R8_N };
 enum { R9_DRUGS, R9_ROBBERY, R9_VIOLENCE, R9_N };
-enum { R10_CHILDREN, R10_VICTIMS, R10_CONSENT, R10_ENGAGED_RJ, R10_VIEW_PRIOR,
-       R10_PROGRESS_REQUESTED, R10_PROGRESS_PROVIDED, R10_SUPPORT_REQUESTED,
-       R10_SUPPORT_PROVIDED, R10_N };
+enum {
+    R10_CHILDREN,
+    R10_VICTIMS,
+    R10_CONSENT,
+    R10_ENGAGED_RJ,
+    R10_VIEW_PRIOR,
+    R10_PROGRESS_REQUESTED,
+    R10_PROGRESS_PROVIDED,
+    R10_SUPPORT_REQUESTED,
+    R10_SUPPORT_PROVIDED,
+    R10_N
+};
 
 /* Where a template cell's value goes: the counted columns of each template, in the order
  * yj-kpi counts them. KPI 1: order * 5 + {total, start_yes, start_no, end_yes, end_no};
@@ -114,8 +167,15 @@ enum { R10_CHILDREN, R10_VICTIMS, R10_CONSENT, R10_ENGAGED_RJ, R10_VIEW_PRIOR,
  * above_end}; KPI 3: order; KPI 4, 5, 7: order * 3 + {total, start, end}; KPI 6: the oocd
  * type; KPI 8: sector * 2 + {attended, not}; KPI 9: band; KPI 10: 0. */
 enum { C1_TOTAL, C1_START_YES, C1_START_NO, C1_END_YES, C1_END_NO, C1_PER_ORDER };
-enum { C2_SCHOOL_TOTAL, C2_SCHOOL_START, C2_SCHOOL_END, C2_ABOVE_TOTAL, C2_ABOVE_START,
-       C2_ABOVE_END, C2_PER_ORDER };
+enum {
+    C2_SCHOOL_TOTAL,
+    C2_SCHOOL_START,
+    C2_SCHOOL_END,
+    C2_ABOVE_TOTAL,
+    C2_ABOVE_START,
+    C2_ABOVE_END,
+    C2_PER_ORDER
+};
 enum { C3_TOTAL, C3_START, C3_END, C3_PER_ORDER };
 
 struct ktemplate_row {
@@ -130,14 +190,20 @@ struct ktemplate {
     int line;
     char **columns; /* every column, in order */
     int ncolumns;
-    int *column_map;  /* per column: counted column index, or -1 blank, -2..-6 key columns */
+    int *column_map; /* per column: counted column index, or -1 blank, -2..-6 key columns */
     struct ktemplate_row *rows; /* in file order */
     int nrows;
     int has_group; /* the template has a description_group column */
 };
 
-enum { KCOL_BLANK = -1, KCOL_RETURN_STATUS = -2, KCOL_REPORTING_DATE = -3, KCOL_YOT = -4,
-       KCOL_DESCRIPTION = -5, KCOL_GROUP = -6 };
+enum {
+    KCOL_BLANK = -1,
+    KCOL_RETURN_STATUS = -2,
+    KCOL_REPORTING_DATE = -3,
+    KCOL_YOT = -4,
+    KCOL_DESCRIPTION = -5,
+    KCOL_GROUP = -6
+};
 
 /* Settings of kpi.conf. */
 struct ksettings {
