@@ -12,7 +12,8 @@
  * outcome = offence*10+j, programme/accommodation/ete/care_status = child*10+k,
  * victim = offence*10+v, assessment = programme*10+s, hearing = offence*10+h,
  * sentence_proposal = hearing*10+1, police_bail = offence*10+b, requirement = outcome*10+q,
- * parenting_intervention = programme*10+1, transfer = child*10+1 (IN) / +2 (OUT).
+ * parenting_intervention = programme*10+1, transfer = child*10+1 (IN) / +2 (OUT),
+ * mh_screening/sm_screening = programme*10+1.
  *
  * Distributions (the figures of docs/domain.md, "Synthetic data"):
  *  - first contact uniform over 2019-04-01..2026-06-30; nothing dated after 2026-09-30 (the
@@ -36,13 +37,32 @@
  *    custody (DTOC) then a licence (DTOL) programme. 15% also link the previous offence.
  *    80% of ended programmes completed. victim_flag 65% for offences with a victim.
  *  - 25% in care (LAC episode, foster/residential accommodation); CPP 6%, CIN 12%, EHP 18%,
- *    CEX 4%. Accommodation for 90%: 1-3 episodes, 88% suitable (B&B, NFA always not).
- *    ETE for 98%: 1-3 episodes; school age / above; NON 15% / 30%; 83% of the others
- *    suitable: about 35% of children not in suitable ETE at the end of an order.
- *    SEND row for 75% (need in 40% of them, formal plan in 45% of those). MH screening
- *    60% (need 55%); SM screening 45% (need 35%). Victims for offences against a victim
- *    with a programme. Assessments at programme start (90%) and end (50%): wellbeing
- *    high/very high 25%, RoSH high/very high 17%.
+ *    CEX 4%; and for 8% of the programmes of children not in care (at most one each) an early
+ *    help referral made 14-60 days into it. Accommodation for 90%: 1-3 episodes, 88% suitable
+ *    (B&B, NFA, not known always not); at home: parents 73%, family 10.5%, friends 3%,
+ *    independent 3%, other 2.5%, supported 2.5%, temporary 1.5%. The secure estate on top:
+ *    from the first remand to youth detention accommodation to the sentence (released from
+ *    court unless sentenced to custody), and in custody until release (half way through a
+ *    DTO or section 250 sentence, two thirds through section 259, section 254 not before the
+ *    cut): under 15s and girls SCH 65 STC 35, older boys YOI 70 SCH 18 STC 12 (%).
+ *    ETE for 98%: 1-3 episodes; school age / above; NON 15% / 27%; 83% of the others
+ *    suitable: about 35% of children not in suitable ETE at the end of an order. School age:
+ *    school full time 48%, PRU 11%, other alternative provision 11%, school part time 8%,
+ *    home educated 4%, re-engagement 2%, other 1.5%, mentoring 1%. Above: college 32%,
+ *    apprenticeship 10%, full-time and part-time employment 7% each, re-engagement 6%, other
+ *    5%, voluntary 1.5%, self-employed 1%, traineeship and supported internship 0.5% each,
+ *    university 0.3%. Hours a week offered: part-time provisions 3 to the full-time threshold
+ *    less one (24 school age, 15 above), school and alternative provision full time 25-32,
+ *    college 16-24 (25-30 school age), employment, apprenticeship, traineeship 25-37;
+ *    attended 30-100% of offered. SEND row for 75% (need in 40% of them, formal plan in 45%
+ *    of those). Mental health screening at the start (0-21 days in) of 75% of orders (every
+ *    programme but DTO custody), need 55%; substance misuse 60%, need 40%. Of the needs:
+ *    already in treatment since before the order 15% (mental health) / 10% (substance
+ *    misuse); of the rest 85% referred, 80% of those offered an intervention during the order
+ *    (mental health advice 30 help 40 additional help 20 risk support 10, substance misuse
+ *    targeted 55 specialist 30 complex care 15 (%)), 75% of offers attended. Victims for
+ *    offences against a victim with a programme. Assessments at programme start (90%) and
+ *    end (50%): wellbeing high/very high 25%, RoSH high/very high 17%.
  *  - Identity: gender as sex (B/G) 97%, NB 1%, O 0.5%, NS 1.5% (and whenever sex is U);
  *    gender_same_flag false for NB and a fifth of O. Nationality by ethnicity, UK about 90%;
  *    about 2% unaccompanied asylum-seeking children (UAS: older boys in care, AF SY ER AL);
@@ -74,8 +94,11 @@
  *    business rules of rules.conf in one of the ways listed at DEF_* below, in turn (the
  *    n-th dirty child by id gets way n mod NDEF), with its numbers drawn from a stream of
  *    its own: so a --dirty return transforms, and yj-validate finds every rule a warehouse
- *    can break in it. --dirty also adds, after the others, one board_attendance row of
- *    2024Q4 with the unknown sector code XXX (no child's return reads it; yj-kpi refuses it).
+ *    can break in it. --dirty also leaves the KPI recording gaps listed at GAP_* below on
+ *    the first three programmes of every financial quarter that can take each (so every
+ *    quarter's KPI worklist has every problem a warehouse can produce), and adds, after the
+ *    others, one board_attendance row of 2024Q4 with the unknown sector code XXX (no child's
+ *    return reads it; yj-kpi refuses it).
  *
  * Usage: yj-gen --seed S --children N [--dirty [--unmapped]] [--help]; exit 64 on a bad
  * command line, 74 when stdout cannot be written.
@@ -464,6 +487,7 @@ struct child {
     int n_off, n_prog;
     struct offence off[MAX_OFF];
     struct programme prog[MAX_PROG];
+    int gap[MAX_PROG]; /* --dirty: the KPI recording gap of each programme, GAP_* (0 none) */
 };
 
 enum { DIRTY_ETH = 1, DIRTY_OUTCOME, DIRTY_DATE, DIRTY_PROG, DIRTY_ACCOM };
@@ -791,6 +815,128 @@ gen_defect(struct child *c, int ordinal)
             break;
         }
     }
+}
+
+/* --dirty: the KPI recording gaps (docs/kpi.md, worklist problems). Each is left on one
+ * programme, on top of its clean rows; a programme has at most one:
+ *   GAP_NOT_LINKED      the programme has no programme_offence row (programme_not_linked)
+ *   GAP_NO_RESIDENCE    its offence's main outcome has no residence_cd (outcome_no_residence;
+ *                       the return then lacks a mandatory element and fails the schema)
+ *   GAP_ACCOM_NO_SUIT   an extra accommodation episode over the programme, no suitability
+ *   GAP_ETE_NO_SUIT     an extra ETE episode over the programme, no suitability
+ *   GAP_ETE_NO_HOURS    an extra suitable ETE episode over the programme, no hours
+ *   GAP_NO_ETE_END      the child's ETE episodes stop the day before the programme starts
+ *                       (no_ete_at_end)
+ *   GAP_SEND_NO_PLAN    an extra SEND/ALN record, need identified, formal plan not recorded
+ *   GAP_MH_NO_TYPE      an extra mental health screening with an offer but no intervention
+ *   GAP_SM_NO_TYPE      the same for substance misuse
+ *   GAP_OOCD_NO_DONE    an out-of-court programme with no completed_flag
+ *   GAP_NO_GRAVITY      its offence has no gravity (KPI 9 counts the offence in the quarter of
+ *                       the outcome; only a programme starting in that quarter takes it, so
+ *                       that the quarter's return holds it)
+ *   GAP_NO_CONSENT      its offence's victims have no consent_flag (nor the flags after it)
+ * In every financial quarter each gap goes to the first GAP_PER_QUARTER programmes (children
+ * in id order) that end in it (GAP_NO_GRAVITY: whose outcome is dated in it) and can take it,
+ * so that every quarter's KPI worklist has every problem a warehouse can produce. */
+enum {
+    GAP_NONE,
+    GAP_NOT_LINKED,
+    GAP_NO_RESIDENCE,
+    GAP_ACCOM_NO_SUIT,
+    GAP_ETE_NO_SUIT,
+    GAP_ETE_NO_HOURS,
+    GAP_NO_ETE_END,
+    GAP_SEND_NO_PLAN,
+    GAP_MH_NO_TYPE,
+    GAP_SM_NO_TYPE,
+    GAP_OOCD_NO_DONE,
+    GAP_NO_GRAVITY,
+    GAP_NO_CONSENT,
+    NGAP
+};
+#define GAP_PER_QUARTER 3
+#define NQUARTER 32 /* financial quarters 2019Q1..2026Q4 */
+
+/* The financial quarter of day (0 = 2019Q1, April-June 2019); -1 outside 2019Q1..2026Q4. */
+static int
+fin_quarter(int day)
+{
+    int y, m, d, q;
+
+    if (day == NODATE)
+        return -1;
+    civil_from_days(day, &y, &m, &d);
+    q = ((y - 2019) * 12 + m - 4) / 3;
+    return day < DATA_START || q >= NQUARTER ? -1 : q;
+}
+
+/* Whether programme I is the one row_victim writes the victims of its first offence for. */
+static int
+victims_of(const struct child *c, int i)
+{
+    int j;
+
+    if (!c->prog[i].victim)
+        return 0;
+    for (j = 0; j < i; j++)
+        if (c->prog[j].victim && c->prog[j].off_idx[0] == c->prog[i].off_idx[0])
+            return 0;
+    return 1;
+}
+
+/* Chooses the child's gaps; DONE counts the gaps given so far per quarter (children in id
+ * order). No random draws: the choice follows the core record only. */
+static void
+gen_gaps(struct child *c, int done[NQUARTER][NGAP])
+{
+    int i, g;
+
+    for (i = 0; i < c->n_prog; i++) {
+        const struct programme *p = &c->prog[i];
+        const struct offence *o = &c->off[p->off_idx[0]];
+        int q_end = p->end == NODATE ? -1 : fin_quarter(p->end);
+        int q_out = o->n_out > 0 && o->date != NODATE ? fin_quarter(o->out[0].date) : -1;
+
+        if (p->disposal == D_DTOC) /* a DTO counts through its licence */
+            continue;
+        for (g = 1; g < NGAP; g++) {
+            int q = g == GAP_NO_GRAVITY ? q_out : q_end;
+
+            if (q < 0 || done[q][g] >= GAP_PER_QUARTER)
+                continue;
+            if (g == GAP_OOCD_NO_DONE && p->disposal > D_YCC)
+                continue;
+            if (g == GAP_NO_GRAVITY && fin_quarter(p->start) != q) /* in that quarter's return */
+                continue;
+            if (g == GAP_NO_CONSENT && !victims_of(c, i))
+                continue;
+            done[q][g]++;
+            c->gap[i] = g;
+            break;
+        }
+    }
+}
+
+/* Whether the child has a programme with gap G on offence K (K < 0: any offence). */
+static int
+has_gap(const struct child *c, int g, int k)
+{
+    int i;
+
+    for (i = 0; i < c->n_prog; i++)
+        if (c->gap[i] == g && (k < 0 || c->prog[i].off_idx[0] == k))
+            return 1;
+    return 0;
+}
+
+/* Whether a programme before the I-th has gap G. */
+static int
+has_gap_before(const struct child *c, int g, int i)
+{
+    while (--i >= 0)
+        if (c->gap[i] == g)
+            return 1;
+    return 0;
 }
 
 /* whole years of age on day */
@@ -1271,7 +1417,7 @@ row_offence(const struct child *c)
         out_tab();
         out_str(cat_codes[o->cat]);
         out_tab();
-        if (mine && c->defect == DEF_MISSING)
+        if ((mine && c->defect == DEF_MISSING) || has_gap(c, GAP_NO_GRAVITY, i))
             out_null();
         else
             out_u64((uint64_t)o->gravity);
@@ -1311,7 +1457,10 @@ row_outcome(const struct child *c)
             out_tab();
             out_opt_str(m->appeal < 0 ? NULL : appeal_codes[m->appeal]);
             out_tab();
-            out_str(m->residence_other ? "O" : "L");
+            if (j == 0 && has_gap(c, GAP_NO_RESIDENCE, i))
+                out_null();
+            else
+                out_str(m->residence_other ? "O" : "L");
             unit = outcome_term(m, &term);
             for (u = TERM_DAYS; u <= TERM_YEARS; u++) {
                 out_tab();
@@ -1347,7 +1496,7 @@ row_programme(const struct child *c)
         out_tab();
         out_bool(p->victim);
         out_tab();
-        out_bool3(p->completed);
+        out_bool3(c->gap[i] == GAP_OOCD_NO_DONE ? -1 : p->completed);
         out_tab();
         if (hearing == 0)
             out_null();
@@ -1375,7 +1524,7 @@ row_programme_offence(const struct child *c)
     int i, j;
 
     for (i = 0; i < c->n_prog; i++)
-        for (j = 0; j < c->prog[i].n_off; j++) {
+        for (j = 0; j < c->prog[i].n_off && c->gap[i] != GAP_NOT_LINKED; j++) {
             out_u64((uint64_t)c->prog[i].id);
             out_tab();
             out_u64((uint64_t)c->off[c->prog[i].off_idx[j]].id);
@@ -1409,40 +1558,150 @@ episode_row(int64_t id, int64_t yp, int start, int end, const char *a, const cha
     out_opt_str(b);
 }
 
+#define MAX_EPISODE 5 /* clean accommodation ids child*10+1..5; +6..9 are --dirty's */
+
+struct episode {
+    int start, end; /* end NODATE: open */
+    const char *type, *suit;
+};
+
+/* Cuts [A, B] (B NODATE: open) out of the N episodes of E (in date order, not overlapping)
+ * and puts a secure-estate episode of TYPE there; returns the new count (at most
+ * MAX_EPISODE: later episodes are left out). */
+static int
+add_secure(struct episode *e, int n, int a, int b, const char *type)
+{
+    struct episode out[2 * MAX_EPISODE + 1];
+    int i, j, k = 0;
+
+    for (i = 0; i < n; i++) {
+        const struct episode *x = &e[i];
+
+        if (x->start < a) { /* the part before */
+            out[k] = *x;
+            if (x->end == NODATE || x->end >= a)
+                out[k].end = a - 1;
+            k++;
+        }
+        if (b != NODATE && (x->end == NODATE || x->end > b)) { /* the part after */
+            out[k] = *x;
+            if (x->start <= b)
+                out[k].start = b + 1;
+            k++;
+        }
+    }
+    out[k].start = a;
+    out[k].end = b;
+    out[k].type = type;
+    out[k].suit = "S";
+    k++;
+    for (i = 1; i < k; i++) /* date order */
+        for (j = i; j > 0 && out[j].start < out[j - 1].start; j--) {
+            struct episode t = out[j];
+
+            out[j] = out[j - 1];
+            out[j - 1] = t;
+        }
+    if (k > MAX_EPISODE)
+        k = MAX_EPISODE;
+    memcpy(e, out, sizeof(*e) * (size_t)k);
+    return k;
+}
+
+/* The secure estate: a child remanded to youth detention accommodation is there from the
+ * first such remand until sentenced, and a child sentenced to custody until released (half
+ * way through a DTO or section 250 sentence, two thirds through section 259, not before the
+ * data cut for section 254). Under 15s and girls go to an SCH or STC, older boys mostly to a
+ * YOI. Draws the types from R. */
+static int
+secure_episodes(const struct child *c, struct rng *r, struct episode *e, int n)
+{
+    static const char *const young[] = {"SCH", "STC"};
+    static const int young_w[] = {65, 35};
+    static const char *const older[] = {"YOI", "SCH", "STC"};
+    static const int older_w[] = {70, 18, 12};
+    struct court_case cc[MAX_OFF];
+    int k, j;
+
+    gen_court(c, cc);
+    for (k = 0; k < c->n_off; k++) {
+        const struct offence *o = &c->off[k];
+        const struct court_case *x = &cc[k];
+        int a = NODATE, b = NODATE, cust = o->n_out > 0 && is_custody(o->out[0].code);
+        const char *type;
+
+        for (j = 0; j < x->n; j++)
+            if (x->h[j].remand == REM_RYDA) {
+                a = x->h[j].date;
+                break;
+            }
+        if (cust) {
+            const struct outcome *m = &o->out[0];
+
+            if (a == NODATE)
+                a = m->date;
+            b = m->end == NODATE || m->code == S254 ? NODATE
+                : m->code == S259                   ? m->date + (m->end - m->date) * 2 / 3
+                                                    : m->date + (m->end - m->date) / 2;
+        } else if (a != NODATE) {
+            b = x->n == x->planned ? x->h[x->planned - 1].date : NODATE; /* released */
+        } else {
+            continue;
+        }
+        if (a > DATA_END)
+            continue;
+        if (b != NODATE && b > DATA_END)
+            b = NODATE;
+        type = age_on(c->dob, a) < 15 || c->sex == 1 ? young[PICK(r, young_w)]
+                                                     : older[PICK(r, older_w)];
+        n = add_secure(e, n, a, b, type);
+    }
+    return n;
+}
+
 static void
 accommodation_rows(const struct child *c)
 {
     static const char *const home[] = {"PAR", "FAM", "FRI", "IND", "SUP", "TMP", "BAH",
                                        "HOS", "TRV", "BNB", "NFA", "UNK", "OTH"};
-    static const int home_w[] = {780, 100, 15, 10, 25, 15, 5, 3, 5, 5, 5, 17, 15};
+    static const int home_w[] = {730, 105, 30, 30, 25, 15, 5, 3, 5, 5, 5, 17, 25};
     static const char *const care[] = {"FCL", "FCP", "RUL", "RUP", "RUS", "SUP", "FAM", "BNB"};
     static const int care_w[] = {30, 25, 15, 15, 2, 8, 4, 1};
     static const char *const suit[] = {"S", "U", "K"};
     static const int suit_w[] = {88, 8, 4};
+    struct episode e[MAX_EPISODE];
     struct rng r;
-    int n, i, start, end, last = child_last_day(c);
+    int n = 0, i, start, end, last = child_last_day(c), episodes = 0;
 
     rng_init(&r, opt_seed, (uint64_t)c->id, 1);
-    if (!rng_chance(&r, 900))
-        return;
-    n = 1 + rng_below(&r, 3);
-    start = c->fc - rng_range(&r, 0, 400);
-    for (i = 0; i < n; i++) {
+    if (rng_chance(&r, 900)) {
+        episodes = 1 + rng_below(&r, 3);
+        start = c->fc - rng_range(&r, 0, 400);
+    }
+    for (i = 0; i < episodes; i++) {
         const char *type = c->in_care ? care[PICK(&r, care_w)] : home[PICK(&r, home_w)];
         const char *s = suit[PICK(&r, suit_w)];
 
         if (!strcmp(type, "BNB") || !strcmp(type, "NFA") || !strcmp(type, "UNK"))
             s = "U";
-        end = i == n - 1 ? NODATE : start + rng_range(&r, 30, 500);
+        end = i == episodes - 1 ? NODATE : start + rng_range(&r, 30, 500);
         if (end != NODATE && end >= last)
             end = NODATE;
         if (start > DATA_END)
             break;
-        episode_row(c->id * 10 + i + 1, c->id, start, end, type, s);
-        out_nl();
+        e[n].start = start;
+        e[n].end = end;
+        e[n].type = type;
+        e[n].suit = s;
+        n++;
         if (end == NODATE)
             break;
         start = end + 1;
+    }
+    n = secure_episodes(c, &r, e, n);
+    for (i = 0; i < n; i++) {
+        episode_row(c->id * 10 + i + 1, c->id, e[i].start, e[i].end, e[i].type, e[i].suit);
+        out_nl();
     }
     if (c->dirty == DIRTY_ACCOM) { /* overlaps the first episode */
         episode_row(c->id * 10 + 9, c->id, c->fc, c->fc + 90, "PAR", "S");
@@ -1453,7 +1712,7 @@ accommodation_rows(const struct child *c)
 static void
 row_accommodation(const struct child *c)
 {
-    int start = c->fc - c->def_n[0];
+    int start = c->fc - c->def_n[0], i;
 
     accommodation_rows(c);
     if (c->defect == DEF_EPISODE_ENDS) {
@@ -1463,6 +1722,12 @@ row_accommodation(const struct child *c)
         episode_row(c->id * 10 + 7, c->id, start, start + 30 + c->def_n[1], "PAR", NULL);
         out_nl();
     }
+    for (i = 0; i < c->n_prog; i++)
+        if (c->gap[i] == GAP_ACCOM_NO_SUIT) {
+            episode_row(c->id * 10 + 6, c->id, c->prog[i].start, c->prog[i].end, "TMP", NULL);
+            out_nl();
+            break;
+        }
 }
 
 static int
@@ -1476,20 +1741,45 @@ school_age(const struct child *c, int day)
     return day <= days_from_civil(y, 6, 30);
 }
 
+/* Hours a week offered by an ETE provision: part-time provisions below the full-time
+ * threshold (25 school age, 16 above), full-time school and alternative provision 25-32,
+ * college 16-24, employment, apprenticeships and traineeships 25-37. */
+static int
+ete_offered(struct rng *r, const char *prov, int school)
+{
+    int full = school ? 25 : 16;
+
+    if (!strcmp(prov, "NON"))
+        return 0;
+    if (!strcmp(prov, "SPT") || !strcmp(prov, "PRP") || !strcmp(prov, "AOP") ||
+        !strcmp(prov, "PTE") || !strcmp(prov, "VOL") || !strcmp(prov, "MEN") ||
+        !strcmp(prov, "EHE") || !strcmp(prov, "REP") || !strcmp(prov, "SIN"))
+        return rng_range(r, 3, full - 1);
+    if (!strcmp(prov, "COL") || !strcmp(prov, "UNI") || !strcmp(prov, "OTH"))
+        return rng_range(r, school ? 25 : 16, school ? 30 : 24);
+    if (!strcmp(prov, "FTE") || !strcmp(prov, "APP") || !strcmp(prov, "TRS") ||
+        !strcmp(prov, "SEL"))
+        return rng_range(r, 25, 37);
+    return rng_range(r, full, full + 7);
+}
+
 static void
 ete_rows(const struct child *c)
 {
     static const char *const sch[] = {"SFT", "SPT", "EHE", "PRF", "PRP", "AOF",
-                                      "AOP", "ALT", "REP", "MEN", "NON"};
-    static const int sch_w[] = {50, 8, 4, 7, 4, 4, 3, 2, 2, 1, 15};
+                                      "AOP", "ALT", "REP", "MEN", "OTH", "NON"};
+    static const int sch_w[] = {480, 80, 40, 70, 40, 40, 30, 40, 20, 10, 15, 150};
     static const char *const abv[] = {"COL", "UNI", "REP", "TRS", "APP", "SIN",
                                       "FTE", "PTE", "SEL", "VOL", "OTH", "NON"};
-    static const int abv_w[] = {35, 1, 6, 5, 8, 1, 4, 6, 1, 1, 2, 30};
+    static const int abv_w[] = {320, 3, 60, 5, 100, 5, 70, 70, 10, 15, 50, 270};
     static const char *const suit[] = {"S", "U", "K"};
     static const int suit_w[] = {83, 12, 5};
     struct rng r;
-    int n, i, start, end, last = child_last_day(c);
+    int n, i, start, end, last = child_last_day(c), stop = NODATE;
 
+    for (i = 0; i < c->n_prog && stop == NODATE; i++)
+        if (c->gap[i] == GAP_NO_ETE_END)
+            stop = c->prog[i].start;
     rng_init(&r, opt_seed, (uint64_t)c->id, 2);
     if (!rng_chance(&r, 980))
         return;
@@ -1499,21 +1789,18 @@ ete_rows(const struct child *c)
         int school = school_age(c, start);
         const char *prov = school ? sch[PICK(&r, sch_w)] : abv[PICK(&r, abv_w)];
         const char *s = suit[PICK(&r, suit_w)];
-        int full = school ? 25 : 16, offered, attended;
+        int offered = ete_offered(&r, prov, school), attended;
 
-        if (!strcmp(prov, "NON")) {
+        if (!strcmp(prov, "NON"))
             s = "U";
-            offered = 0;
-        } else if (prov[1] == 'P' || !strcmp(prov, "PTE") || !strcmp(prov, "VOL") ||
-                   !strcmp(prov, "MEN")) {
-            offered = rng_range(&r, 3, full - 1);
-        } else {
-            offered = rng_range(&r, full, full + 7);
-        }
         attended = offered * rng_range(&r, 30, 100) / 100;
         end = i == n - 1 ? NODATE : start + rng_range(&r, 60, 400);
         if (end != NODATE && end >= last)
             end = NODATE;
+        if (stop != NODATE && start >= stop)
+            break;
+        if (stop != NODATE && (end == NODATE || end >= stop))
+            end = stop - 1; /* --dirty: nothing recorded from STOP on */
         episode_row(c->id * 10 + i + 1, c->id, start, end, prov, s);
         out_tab();
         out_u64((uint64_t)offered);
@@ -1526,23 +1813,28 @@ ete_rows(const struct child *c)
     }
 }
 
-/* an extra ETE episode of a dirty child: id child*10+K, from START, suitability SUIT */
+/* an extra ETE episode of a dirty child: id child*10+K, from START, suitability SUIT, hours
+ * OFFERED and ATTENDED (-1: not recorded) */
 static void
 ete_defect_row(const struct child *c, int k, int start, int end, const char *suit, int offered,
                int attended)
 {
     episode_row(c->id * 10 + k, c->id, start, end, school_age(c, start) ? "SFT" : "COL", suit);
     out_tab();
-    out_u64((uint64_t)offered);
-    out_tab();
-    out_u64((uint64_t)attended);
+    if (offered < 0) /* not recorded */
+        out_str("\\N\t\\N");
+    else {
+        out_u64((uint64_t)offered);
+        out_tab();
+        out_u64((uint64_t)attended);
+    }
     out_nl();
 }
 
 static void
 row_ete(const struct child *c)
 {
-    int start = c->fc - c->def_n[0], offered = 10 + c->def_n[2] % 10;
+    int start = c->fc - c->def_n[0], offered = 10 + c->def_n[2] % 10, i;
 
     ete_rows(c);
     if (c->defect == DEF_EPISODE_ENDS)
@@ -1552,6 +1844,11 @@ row_ete(const struct child *c)
                        offered + 1 + c->def_n[3] % 8);
     else if (c->defect == DEF_MISSING)
         ete_defect_row(c, 6, start, start + 30 + c->def_n[2], NULL, 25, 20);
+    for (i = 0; i < c->n_prog; i++) /* the first programme with each gap */
+        if (c->gap[i] == GAP_ETE_NO_SUIT && !has_gap_before(c, GAP_ETE_NO_SUIT, i))
+            ete_defect_row(c, 5, c->prog[i].start, c->prog[i].end, NULL, 25, 20);
+        else if (c->gap[i] == GAP_ETE_NO_HOURS && !has_gap_before(c, GAP_ETE_NO_HOURS, i))
+            ete_defect_row(c, 4, c->prog[i].start, c->prog[i].end, "S", -1, -1);
 }
 
 static void
@@ -1576,7 +1873,7 @@ static void
 row_care_status(const struct child *c)
 {
     struct rng r;
-    int k = 0, adult = add_years(c->dob, 18), start;
+    int k = 0, adult = add_years(c->dob, 18), start, i;
 
     rng_init(&r, opt_seed, (uint64_t)c->id, 3);
     if (c->in_care) {
@@ -1604,6 +1901,19 @@ row_care_status(const struct child *c)
         start = c->fc + rng_range(&r, -365, 120);
         care_row(c->id * 10 + ++k, c->id, "EHP", start,
                  rng_chance(&r, 700) ? start + rng_range(&r, 60, 365) : NODATE);
+    }
+    /* an early help referral the YJS makes during an order (not for children in care) */
+    for (i = 0; i < c->n_prog && !c->in_care; i++) {
+        const struct programme *p = &c->prog[i];
+
+        if (p->disposal == D_DTOC || !rng_chance(&r, 80))
+            continue;
+        start = p->start + rng_range(&r, 14, 60);
+        if (p->end != NODATE && start > p->end)
+            start = p->start + (p->end - p->start) / 2;
+        care_row(c->id * 10 + ++k, c->id, "EHP", start,
+                 rng_chance(&r, 600) ? start + rng_range(&r, 90, 365) : NODATE);
+        break;
     }
     if (c->defect == DEF_EPISODE_ENDS)
         care_row(c->id * 10 + 8, c->id, "CIN", c->fc - c->def_n[0],
@@ -1644,6 +1954,14 @@ row_send_aln(const struct child *c)
     int start = c->fc - c->def_n[0];
 
     send_aln_rows(c);
+    if (has_gap(c, GAP_SEND_NO_PLAN, -1)) { /* identified, the plan not recorded */
+        out_u64((uint64_t)(c->id * 10 + 3));
+        out_tab();
+        out_u64((uint64_t)c->id);
+        out_str("\tt\t\\N\t\\N\t");
+        out_date(c->fc - 200);
+        out_str("\t\\N\n");
+    }
     if (c->defect != DEF_EPISODE_ENDS)
         return;
     out_u64((uint64_t)(c->id * 10 + 2));
@@ -1656,39 +1974,13 @@ row_send_aln(const struct child *c)
     out_nl();
 }
 
+/* One screening row: id, child, screened, need, referred, offered, attended start and end
+ * (NODATE: NULL; after the data cut: NULL), intervention code (NULL: none). */
 static void
-screening_row(const struct child *c, int tag, int pm_screen, int pm_need, const char *const *codes,
-              const int *w, int ncodes)
+screening_out(int64_t id, const struct child *c, int screened, int need, int referred, int offered,
+              int att_s, int att_e, const char *code)
 {
-    struct rng r;
-    int screened, need, referred = NODATE, offered = NODATE, att_s = NODATE, att_e = NODATE;
-    const char *code = NULL;
-
-    rng_init(&r, opt_seed, (uint64_t)c->id, (uint64_t)tag);
-    if (!rng_chance(&r, pm_screen))
-        return;
-    screened = c->fc + rng_range(&r, 0, 60);
-    need = rng_chance(&r, pm_need);
-    if (need && rng_chance(&r, 60)) { /* already in treatment before screening */
-        att_s = screened - rng_range(&r, 30, 200);
-        referred = offered = att_s - rng_range(&r, 7, 30);
-        code = codes[rng_pick(&r, w, ncodes - 1)];
-    } else if (need && rng_chance(&r, 850)) {
-        referred = screened + rng_range(&r, 0, 21);
-        if (rng_chance(&r, 800)) {
-            offered = referred + rng_range(&r, 7, 42);
-            code = codes[rng_pick(&r, w, ncodes - 1)];
-            if (rng_chance(&r, 750))
-                att_s = offered + rng_range(&r, 0, 21);
-        } else {
-            code = codes[ncodes - 1]; /* no intervention */
-        }
-    }
-    if (att_s != NODATE && rng_chance(&r, 600))
-        att_e = att_s + rng_range(&r, 30, 240);
-    if (screened > DATA_END)
-        return;
-    out_u64((uint64_t)(c->id * 10 + 1));
+    out_u64((uint64_t)id);
     out_tab();
     out_u64((uint64_t)c->id);
     out_tab();
@@ -1696,7 +1988,7 @@ screening_row(const struct child *c, int tag, int pm_screen, int pm_need, const 
     out_tab();
     out_bool(need);
     out_tab();
-    out_date(referred);
+    out_date(cut(referred));
     out_tab();
     out_date(cut(offered));
     out_tab();
@@ -1706,6 +1998,70 @@ screening_row(const struct child *c, int tag, int pm_screen, int pm_need, const 
     out_tab();
     out_opt_str(code);
     out_nl();
+}
+
+/* A day D days after FROM, kept before END (NODATE: no end) when there is room. */
+static int
+within(int from, int d, int end)
+{
+    if (end != NODATE && from + d >= end)
+        d = end > from ? (end - from) / 2 : 0;
+    return from + d;
+}
+
+/* The screenings of the child: one at the start of each order (programme; a DTO at its
+ * licence, custody screens its own way) with probability PM_SCREEN, id programme*10+1. A
+ * need in PM_NEED of them: already in treatment (PM_PRIOR of the needs: attending since
+ * before the order and the screening), else referred (85%), offered an intervention of
+ * weights W during the order (80% of referrals; the last code is "no intervention") and
+ * attending it (75% of offers); 60% of attendances have ended by the data cut. GAP: --dirty's
+ * extra screening of a programme with that gap, id programme*10+2, offered with no type. */
+static void
+screening_rows(const struct child *c, int tag, int pm_screen, int pm_need, int pm_prior,
+               const char *const *codes, const int *w, int ncodes, int gap)
+{
+    struct rng r;
+    int i;
+
+    rng_init(&r, opt_seed, (uint64_t)c->id, (uint64_t)tag);
+    for (i = 0; i < c->n_prog; i++) {
+        const struct programme *p = &c->prog[i];
+        int screened, need, referred = NODATE, offered = NODATE, att_s = NODATE, att_e = NODATE;
+        const char *code = NULL;
+
+        if (c->gap[i] == gap) {
+            screened = within(p->start, 3, p->end);
+            screening_out(p->id * 10 + 2, c, screened, 1, screened, within(screened, 7, p->end),
+                          NODATE, NODATE, NULL);
+        }
+        if (p->disposal == D_DTOC || !rng_chance(&r, pm_screen))
+            continue;
+        screened = within(p->start, rng_range(&r, 0, 21), p->end);
+        need = rng_chance(&r, pm_need);
+        if (need && rng_chance(&r, pm_prior)) { /* already in treatment */
+            att_s = p->start - rng_range(&r, 30, 200);
+            referred = offered = att_s - rng_range(&r, 7, 30);
+            code = codes[rng_pick(&r, w, ncodes - 1)];
+            if (rng_chance(&r, 600))
+                att_e = screened + rng_range(&r, 30, 240);
+        } else if (need && rng_chance(&r, 850)) {
+            referred = within(screened, rng_range(&r, 0, 14), p->end);
+            if (rng_chance(&r, 800)) {
+                offered = within(referred, rng_range(&r, 7, 42), p->end);
+                code = codes[rng_pick(&r, w, ncodes - 1)];
+                if (rng_chance(&r, 750)) {
+                    att_s = within(offered, rng_range(&r, 0, 21), p->end);
+                    if (rng_chance(&r, 600))
+                        att_e = att_s + rng_range(&r, 30, 240);
+                }
+            } else {
+                code = codes[ncodes - 1]; /* no intervention */
+            }
+        }
+        if (screened > DATA_END)
+            continue;
+        screening_out(p->id * 10 + 1, c, screened, need, referred, offered, att_s, att_e, code);
+    }
 }
 
 /* DEF_SCREENING: an extra screening, id child*10+2, every date in the wrong order */
@@ -1740,7 +2096,7 @@ row_mh_screening(const struct child *c)
     static const char *const codes[] = {"ADV", "HLP", "AHP", "RSK", "NON"};
     static const int w[] = {30, 40, 20, 10};
 
-    screening_row(c, 5, 600, 550, codes, w, 5);
+    screening_rows(c, 5, 750, 550, 150, codes, w, 5, GAP_MH_NO_TYPE);
     screening_defect_row(c, "HLP");
 }
 
@@ -1748,9 +2104,9 @@ static void
 row_sm_screening(const struct child *c)
 {
     static const char *const codes[] = {"TGT", "SPC", "CCX", "NON"};
-    static const int w[] = {60, 30, 10};
+    static const int w[] = {55, 30, 15};
 
-    screening_row(c, 6, 450, 350, codes, w, 4);
+    screening_rows(c, 6, 600, 400, 100, codes, w, 4, GAP_SM_NO_TYPE);
     screening_defect_row(c, "TGT");
 }
 
@@ -1775,6 +2131,7 @@ row_victim(const struct child *c)
             int consent = rng_chance(&r, 550);
             int preq = consent && rng_chance(&r, 300);
             int sreq = consent && rng_chance(&r, 200);
+            int view, rj, pprov, sprov;
 
             out_u64((uint64_t)(o->id * 10 + j + 1));
             out_tab();
@@ -1785,20 +2142,29 @@ row_victim(const struct child *c)
             out_str(types[PICK(&r, type_w)]);
             out_tab();
             out_date(cut(p->start + rng_range(&r, 0, 28)));
+            /* one draw per statement: the order of evaluating arguments is unspecified */
+            view = consent ? rng_chance(&r, 850) : -1;
+            rj = consent ? rng_chance(&r, 400) : -1;
+            pprov = preq ? rng_chance(&r, 900) : -1;
+            sprov = sreq ? rng_chance(&r, 850) : -1;
+            if (c->gap[i] == GAP_NO_CONSENT) { /* --dirty: consent not recorded, nor the rest */
+                out_str("\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n");
+                continue;
+            }
             out_tab();
             out_bool(consent);
             out_tab();
-            out_bool3(consent ? rng_chance(&r, 850) : -1);
+            out_bool3(view);
             out_tab();
-            out_bool3(consent ? rng_chance(&r, 400) : -1);
+            out_bool3(rj);
             out_tab();
             out_bool(preq);
             out_tab();
-            out_bool3(preq ? rng_chance(&r, 900) : -1);
+            out_bool3(pprov);
             out_tab();
             out_bool(sreq);
             out_tab();
-            out_bool3(sreq ? rng_chance(&r, 850) : -1);
+            out_bool3(sprov);
             out_nl();
         }
     }
@@ -2475,6 +2841,7 @@ parse_u64(const char *s, uint64_t *v)
 int
 main(int argc, char **argv)
 {
+    static int gaps_done[NQUARTER][NGAP]; /* --dirty: gaps given so far, per quarter */
     int i, have_seed = 0, have_children = 0;
     size_t t;
     int64_t id;
@@ -2536,11 +2903,14 @@ main(int argc, char **argv)
     for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
         int ndirty = 0; /* dirty children so far, in id order */
 
+        memset(gaps_done, 0, sizeof(gaps_done));
         copy_begin(tables[t].name, tables[t].cols);
         for (id = 1; id <= opt_children; id++) {
             gen_core(c, id);
             if (c->dirty)
                 gen_defect(c, ndirty++);
+            if (opt_dirty)
+                gen_gaps(c, gaps_done);
             tables[t].row(c);
         }
         copy_end();
