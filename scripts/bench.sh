@@ -101,7 +101,8 @@ for n in "${SIZES[@]}"; do
     printf '%-9s %-10s %9s %9s %7s %9s  %s\n' "$n" kpi "$kpi" "$flo" "$(ratio "$kpi" "$flo")" "$kpi_rss" \
         "floor: xmllint --stream parse of the same return; $(($(wc -l <"$run/kpi/cases.csv") - 1)) case lines"
 
-    read -r sub sub_rss < <(stage "$BIN/yj-submit" --config "$STATE/yj.conf" --run-dir "$run")
+    read -r sub sub_rss < <(stage "$BIN/yj-submit" --config "$STATE/yj.conf" --run-dir "$run" \
+        --ledger "$run/ledger")
     flo=$(secs curl -sS --fail --cacert "$STATE/receiver/ca.pem" --cert "$STATE/receiver/client.pem" \
         --key "$STATE/receiver/client.key" -T "$run/return/cld.xml" "${url}floor-$n.xml")
     printf '%-9s %-10s %9s %9s %7s %9s  %s\n' "$n" submit "$sub" "$flo" "$(ratio "$sub" "$flo")" "$sub_rss" "floor: curl PUT, same certificates"

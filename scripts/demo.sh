@@ -74,10 +74,14 @@ demo_run() {
     yj_write_config "$DEMO/yj.conf" "$(pg_conninfo "$DEMO/pg" "$PG_PORT" yj_extract)" "$url" \
         "$DEMO/receiver" "$DEMO/runs" "$REPO"
 
-    say "running: build/bin/yj-run --config demo/yj.conf --period $PERIOD --submit --sign-off $SIGN_OFF"
+    # as recorded when the warehouse was loaded: a second demo run builds the same bytes, and
+    # the ledger answers "already submitted" instead of sending them again
+    local as_of
+    as_of=$(cat "$DEMO/pg/loaded")
+    say "running: build/bin/yj-run --config demo/yj.conf --period $PERIOD --as-of $as_of --submit --sign-off $SIGN_OFF"
     local rundir rc=0
-    rundir=$("$REPO/build/bin/yj-run" --config "$DEMO/yj.conf" --period "$PERIOD" --submit \
-        --sign-off "$SIGN_OFF") || rc=$?
+    rundir=$("$REPO/build/bin/yj-run" --config "$DEMO/yj.conf" --period "$PERIOD" --as-of "$as_of" \
+        --submit --sign-off "$SIGN_OFF") || rc=$?
     [[ -n "$rundir" ]] && echo "$rundir"
     if ((rc != 0)); then
         say "yj-run failed with exit code $rc (see docs/design.md \"Exit codes\"); servers left running"

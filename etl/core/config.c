@@ -2,8 +2,10 @@
  * config.c - INI parsing. Lines are "key = value", "[section]", blank or comments starting
  * with '#' or ';' (also after a value, when preceded by whitespace). Values are trimmed.
  * A duplicate key is an error: the last-wins rule hides mistakes in a file that decides
- * where children's data is sent. Every value is kept as text; the one number,
- * [return] children_per_part, is also checked and kept as a number.
+ * where children's data is sent. Every value is kept as text; the numbers,
+ * [return] children_per_part and [submit] deadline and backoff, are also checked and kept as
+ * numbers. [service] yot_ou_code goes into file names and the upload URL, so it is checked
+ * here, for every executable: letters, digits, '_' and '-' only.
  */
 #include "config.h"
 
@@ -16,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { KEY_PLAIN, KEY_PATH, KEY_CONNINFO, KEY_COUNT, KEY_YESNO };
+enum { KEY_PLAIN, KEY_PATH, KEY_CONNINFO, KEY_COUNT, KEY_YESNO, KEY_CODE, KEY_SECONDS };
 
 static const struct config_key {
     const char *section;
@@ -24,7 +26,7 @@ static const struct config_key {
     size_t offset;
     int kind;
 } config_keys[] = {
-    {"service", "yot_ou_code", offsetof(struct yj_config, yot_ou_code), KEY_PLAIN},
+    {"service", "yot_ou_code", offsetof(struct yj_config, yot_ou_code), KEY_CODE},
     {"service", "cms_system", offsetof(struct yj_config, cms_system), KEY_PLAIN},
     {"warehouse", "conninfo", offsetof(struct yj_config, conninfo), KEY_CONNINFO},
     {"return", "mappings", offsetof(struct yj_config, mappings), KEY_PATH},
@@ -35,6 +37,8 @@ static const struct config_key {
     {"submit", "ca_file", offsetof(struct yj_config, ca_file), KEY_PATH},
     {"submit", "cert_file", offsetof(struct yj_config, cert_file), KEY_PATH},
     {"submit", "key_file", offsetof(struct yj_config, key_file), KEY_PATH},
+    {"submit", "deadline", offsetof(struct yj_config, deadline_text), KEY_SECONDS},
+    {"submit", "backoff", offsetof(struct yj_config, backoff_text), KEY_SECONDS},
     {"run", "runs_root", offsetof(struct yj_config, runs_root), KEY_PATH},
 };
 
@@ -227,6 +231,36 @@ config_load(struct yj_config *cfg, const char *path, struct yj_error *err)
                 goto done;
             }
             cfg->email_zip = strcmp(value, "yes") == 0;
+        }
+        if (k->kind == KEY_CODE &&
+            (!*value || strlen(value) > CONFIG_MAX_CODE ||
+             strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                           "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(value))) {
+            /* the value is not echoed: it may be anything */
+            rc = yj_error_set(err, YJ_EX_CONFIG,
+                              "config file '%s' line %d: [%s] %s may hold only letters, digits, "
+                              "'_' and '-' (1 to %d of them)",
+                              path, lineno, section, key, CONFIG_MAX_CODE);
+            yj_error_hint(err, "it names folders and the upload URL");
+            goto done;
+        }
+        if (k->kind == KEY_SECONDS) {
+            char *end = NULL;
+            double v;
+            errno = 0;
+            v = strtod(value, &end);
+            if (!*value || !end || *end || errno || !(v >= 0.001 && v <= 86400) ||
+                strspn(value, "0123456789.") != strlen(value)) {
+                rc = yj_error_set(err, YJ_EX_CONFIG,
+                                  "config file '%s' line %d: [%s] %s must be a number of seconds "
+                                  "from 0.001 to 86400, not '%s'",
+                                  path, lineno, section, key, value);
+                goto done;
+            }
+            if (strcmp(key, "deadline") == 0)
+                cfg->submit_deadline = v;
+            else
+                cfg->submit_backoff = v;
         }
         *slot = k->kind == KEY_PATH && *value ? resolve_path(path, value) : xstrdup(value);
     }

@@ -27,11 +27,22 @@ struct yj_config {
     char *ca_file;
     char *cert_file;
     char *key_file;
-    char *runs_root; /* [run] */
+    char *deadline_text;    /* [submit] deadline as written; NULL when absent */
+    double submit_deadline; /* seconds a submission may take in all, retries included; 0: the
+                               default (CONFIG_DEFAULT_DEADLINE) */
+    char *backoff_text;     /* [submit] backoff as written */
+    double submit_backoff;  /* seconds before the first retry (doubling, with jitter); 0: the
+                               default (CONFIG_DEFAULT_BACKOFF) */
+    char *runs_root;        /* [run] */
 };
 
 /* The largest [return] children_per_part accepted. */
 #define CONFIG_MAX_CHILDREN_PER_PART 10000000UL
+/* The longest [service] yot_ou_code. */
+#define CONFIG_MAX_CODE 32
+/* [submit] deadline and backoff when absent, in seconds. */
+#define CONFIG_DEFAULT_DEADLINE 300.0
+#define CONFIG_DEFAULT_BACKOFF 2.0
 
 void config_init(struct yj_config *cfg);
 /* Loads and checks the file. Errors name the file and line: YJ_EX_CONFIG or YJ_EX_NOINPUT. */

@@ -23,8 +23,10 @@ const char yj_exit_codes_help[] =
     "  76  TLS or protocol failure\n"
     "  77  permission denied\n"
     "  78  configuration missing or invalid\n"
-    "  79  another run holds the lock for this service and period\n"
-    "  80  submission rejected by the receiver\n";
+    "  79  another run holds the lock for this service and period, or the ledger\n"
+    "  80  submission rejected by the receiver (4xx, or a redirect)\n"
+    "  81  resubmission refused: the period was submitted with other bytes (--resubmit)\n"
+    "  82  empty return refused: no children (--allow-empty)\n";
 
 void
 yj_error_init(struct yj_error *err)

@@ -20,6 +20,8 @@ static const struct cli_option options[] = {
     {"as-of", "TIMESTAMP", "read the warehouse as recorded at this moment (audit reruns)"},
     {"submit", NULL, "after validation, upload the return and keep the receipt"},
     {"sign-off", "DATE", "YYYY-MM-DD the return was signed off (required with --submit)"},
+    {"resubmit", NULL, "with --submit: send a correction of a period already submitted"},
+    {"allow-empty", NULL, "with --submit: send a return that holds no children"},
     CLI_COMMON_OPTIONS,
 };
 
@@ -74,11 +76,15 @@ main(int argc, char **argv)
             opt.submit = 1;
         else if (strcmp(name, "sign-off") == 0)
             opt.sign_off = arg;
+        else if (strcmp(name, "resubmit") == 0)
+            opt.resubmit = 1;
+        else if (strcmp(name, "allow-empty") == 0)
+            opt.allow_empty = 1;
         else {
             int c = cli_common(
                 &cli, idx, arg, "yj-run",
                 "yj-run --config FILE --period YYYYQn [--as-of TIMESTAMP] [--submit --sign-off "
-                "DATE]",
+                "DATE [--resubmit] [--allow-empty]]",
                 "Runs yj-extract, yj-transform and yj-validate (and yj-submit with --submit)\n"
                 "as separate processes into a new run directory\n"
                 "RUNS_ROOT/<yot_ou_code>/<period>/<UTC time>, and prints that directory as\n"
@@ -102,6 +108,10 @@ main(int argc, char **argv)
     }
     if (rc == YJ_OK && (!opt.config_path || !period)) {
         fprintf(stderr, "yj-run: --config and --period are required (see --help)\n");
+        rc = YJ_EX_USAGE;
+    }
+    if (rc == YJ_OK && !opt.submit && (opt.resubmit || opt.allow_empty)) {
+        fprintf(stderr, "yj-run: --resubmit and --allow-empty go with --submit\n");
         rc = YJ_EX_USAGE;
     }
     if (rc == YJ_OK && opt.submit && !opt.sign_off) {

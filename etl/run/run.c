@@ -389,8 +389,18 @@ run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out
         char *const validate[] = {"yj-validate", "--config", (char *)opt->config_path,
                                   "--report",    report,     "--staged",
                                   staged,        xml,        NULL};
-        char *const submit[] = {"yj-submit", "--config", (char *)opt->config_path,
-                                "--run-dir", run_dir,    NULL};
+        /* yj-submit records every attempt in the runs root's ledger; --resubmit and
+         * --allow-empty are passed on */
+        char ledger[4096];
+        char *submit[10] = {"yj-submit", "--config", (char *)opt->config_path, "--run-dir", run_dir,
+                            "--ledger",  ledger};
+        int nsubmit = 7;
+
+        snprintf(ledger, sizeof(ledger), "%s/ledger", cfg->runs_root);
+        if (opt->resubmit)
+            submit[nsubmit++] = "--resubmit";
+        if (opt->allow_empty)
+            submit[nsubmit++] = "--allow-empty";
         char *const kpi[] = {"yj-kpi",   "--config", (char *)opt->config_path,
                              "--return", ret,        "--staged",
                              staged,     "--out",    kpi_dir,

@@ -16,6 +16,8 @@ struct run_options {
     const char *as_of;    /* NULL: the snapshot time */
     int submit;           /* 0: stop after validation (the nightly default) */
     const char *sign_off; /* YYYY-MM-DD, required with submit; NULL otherwise */
+    int resubmit;         /* passed to yj-submit: other bytes for a period already submitted */
+    int allow_empty;      /* passed to yj-submit: a return with no children may be sent */
     const char *bin_dir;
 };
 

@@ -1,6 +1,7 @@
 /*
  * yj-submit - upload a validated return (cld.xml, or every part of a split one) over HTTPS
- * with mutual TLS and keep a receipt of each.
+ * with mutual TLS, exactly once, keep a receipt of each, and record every attempt in the
+ * submission ledger.
  */
 #include "cli.h"
 #include "config.h"
@@ -9,11 +10,15 @@
 
 #include <curl/curl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct cli_option options[] = {
     {"config", "FILE", "configuration file (required): [submit] url, ca_file, cert_file, key_file"},
     {"run-dir", "DIR", "run directory holding return/ and validate/ (required)"},
+    {"ledger", "FILE", "submission ledger (default: RUNS_ROOT/ledger of [run] runs_root)"},
+    {"resubmit", NULL, "send other bytes for a period already submitted (a correction)"},
+    {"allow-empty", NULL, "send a return that holds no children"},
     CLI_COMMON_OPTIONS,
 };
 
@@ -42,19 +47,35 @@ main(int argc, char **argv)
             config_path = arg;
         else if (strcmp(name, "run-dir") == 0)
             opt.run_dir = arg;
+        else if (strcmp(name, "ledger") == 0)
+            opt.ledger = arg;
+        else if (strcmp(name, "resubmit") == 0)
+            opt.resubmit = 1;
+        else if (strcmp(name, "allow-empty") == 0)
+            opt.allow_empty = 1;
         else {
             int c = cli_common(
-                &cli, idx, arg, "yj-submit", "yj-submit --config FILE --run-dir DIR",
-                "Uploads RUN/return/cld.xml with HTTP PUT over HTTPS only, verifying the\n"
-                "receiver against [submit] ca_file and presenting the client certificate\n"
-                "(mutual TLS). The return must match its MANIFEST and a validation report\n"
-                "that says 'result valid' for the same SHA-256. On a 2xx answer the\n"
+                &cli, idx, arg, "yj-submit",
+                "yj-submit --config FILE --run-dir DIR [--ledger FILE] [--resubmit] "
+                "[--allow-empty]",
+                "Uploads RUN/return/cld.xml with HTTP PUT over HTTPS only, under a name that\n"
+                "holds its SHA-256, verifying the receiver against [submit] ca_file and\n"
+                "presenting the client certificate (mutual TLS). The return must match its\n"
+                "MANIFEST and a validation report that says 'result valid' for the same\n"
+                "SHA-256, and its documentCount the children it holds; an empty return is\n"
+                "sent only with --allow-empty (else exit 82). Once the receiver has it, the\n"
                 "receipt (status, headers, body, payload SHA-256) is written to\n"
                 "RUN/submit/receipt; without a receipt the return was not submitted.\n"
+                "Every attempt and its outcome is appended to the ledger (RUNS_ROOT/ledger):\n"
+                "bytes already received are not sent again (exit 0, 'already submitted');\n"
+                "bytes sent without a recorded answer are looked for at the receiver first;\n"
+                "other bytes for a period already submitted need --resubmit (else exit 81).\n"
+                "5xx, 429, timeouts and resets are retried with backoff within [submit]\n"
+                "deadline (default 300 s); a 4xx or a redirect is never retried (exit 80).\n"
                 "A return split into parts (cld-part-NNNN.xml) is sent part by part, each\n"
                 "checked against validate/report-NNNN.txt first and given its own\n"
                 "submit/receipt-NNNN; it is submitted once every part has its receipt.\n"
-                "Retry on exit 75; a 4xx answer is exit 80 (rejected).",
+                "SSLKEYLOGFILE is cleared: no TLS key of an upload is ever written out.",
                 &fmt);
             if (c == CLI_ERROR) {
                 rc = YJ_EX_USAGE;
@@ -79,8 +100,16 @@ main(int argc, char **argv)
         log_yj_error(&err);
         goto out;
     }
+    if (getenv("SSLKEYLOGFILE")) {
+        /* libcurl would write every TLS session key there, making the upload decryptable */
+        unsetenv("SSLKEYLOGFILE");
+        log_warn("SSLKEYLOGFILE was set: cleared, so that no TLS key of the upload is written "
+                 "out");
+    }
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    log_info("begin: config=%s run-dir=%s", config_path, opt.run_dir);
+    log_info("begin: config=%s run-dir=%s ledger=%s%s%s", config_path, opt.run_dir,
+             opt.ledger ? opt.ledger : "(runs root)", opt.resubmit ? " resubmit" : "",
+             opt.allow_empty ? " allow-empty" : "");
     rc = submit_run(&cfg, &opt, &err);
     if (rc != YJ_OK)
         log_yj_error(&err);

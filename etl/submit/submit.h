@@ -1,5 +1,6 @@
 /*
- * submit.h - yj-submit: upload a validated return over HTTPS with mutual TLS, keep a receipt.
+ * submit.h - yj-submit: upload a validated return over HTTPS with mutual TLS, exactly once,
+ * keep a receipt, and record every attempt in the runs root's ledger.
  */
 #ifndef YJ_SUBMIT_H
 #define YJ_SUBMIT_H
@@ -9,6 +10,9 @@
 
 struct submit_options {
     const char *run_dir; /* holds return/cld.xml, return/MANIFEST, validate/report.txt */
+    const char *ledger;  /* NULL: RUNS_ROOT/ledger of the config's [run] runs_root */
+    int resubmit;        /* other bytes for a period already submitted are a correction */
+    int allow_empty;     /* a return with no children may be sent */
 };
 
 int submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct yj_error *err);

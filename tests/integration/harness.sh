@@ -5,7 +5,11 @@
 #                                      (the same cluster also holds database yj_golden: the
 #                                      hand-written warehouse of tests/integration/golden/,
 #                                      and yj_dirty: yj-gen --seed 7 --children 2000 --dirty)
-#   harness.sh stop STATEDIR           stops both (safe when half started or never started)
+#                                      and a second nginx, the faulty receiver of
+#                                      test_submit.c (faults_start), and an openssl s_server
+#                                      that aborts the handshake on an untrusted client
+#                                      certificate (strict_start)
+#   harness.sh stop STATEDIR           stops them all (safe when half started or never started)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -45,6 +49,8 @@ do_stop() {
     [[ -d "$state" ]] || return 0
     state=$(cd "$state" && pwd -P)
     receiver_stop "$state/receiver" || true
+    receiver_stop "$state/faults" || true # same layout: run/nginx.pid
+    strict_stop "$state/strict" || true
     pgdir=$(pg_dir_of "$state")
     pg_cluster_stop "$pgdir" || true
     # A short-path cluster in /tmp is not kept: nothing else would ever remove it.
@@ -91,6 +97,196 @@ load_dirty() {
     psql -X -q -v ON_ERROR_STOP=1 -d "$super" -c 'ANALYZE' >/dev/null || return 1
 }
 
+# The faulty receiver (test_submit.c): a second nginx with the certificates of RCV, a mutual
+# TLS front on FRONT and a plain-HTTP back on BACK (loopback only; the front proxies to it).
+# Each fault is a path prefix; tests add a folder of their own (/ok/<tag>/...), and count
+# what was stored in DIR/uploads/<fault>/<tag>/. GET and HEAD serve what is stored; PUT:
+#   /ok/        stores; onto an existing name answers 409
+#   /busy/      503 with Retry-After: 2, stores nothing
+#   /throttle/  429 with Retry-After: 2, stores nothing
+#   /small/     stores up to 1 KB, else 413
+#   /moved/     307 to /ok/moved/ (a redirect)
+#   /store500/  stores (mirror to the back), then answers 500
+#   /hang/      stores, then the answer trickles at 1 byte a second (never arrives whole)
+#   /cut/       stores, then answers 201 and the connection drops in the body
+_faults_write_conf() {
+    local dir=$1 rcv=$2 front=$3 back=$4 body
+    body=$(printf 'x%.0s' {1..400})
+    cat >"$dir/nginx.conf" <<CONF
+# written by tests/integration/harness.sh (faults_start)
+daemon on;
+worker_processes 1;
+pid "$dir/run/nginx.pid";
+error_log "$dir/logs/error.log" warn;
+events { worker_connections 64; }
+http {
+    access_log "$dir/logs/access.log";
+    client_body_temp_path "$dir/tmp/client_body";
+    proxy_temp_path "$dir/tmp/proxy";
+    fastcgi_temp_path "$dir/tmp/fastcgi";
+    uwsgi_temp_path "$dir/tmp/uwsgi";
+    scgi_temp_path "$dir/tmp/scgi";
+    default_type application/octet-stream;
+    server_tokens off;
+    client_max_body_size 4g;
+    client_body_buffer_size 1m;
+    # the back: stores any PUT under its path; the answers the front passes on
+    server {
+        listen 127.0.0.1:$back;
+        root "$dir/uploads";
+        location / {
+            dav_methods PUT;
+            create_full_put_path on;
+            dav_access user:rw group:r all:r;
+        }
+        location = /_answer/500 { return 500 "stored, then failed\n"; }
+        location = /_answer/hang { limit_rate 1; return 201 "$body\n"; }
+        location = /_answer/cut { limit_rate_after 300; limit_rate 1; return 201 "$body\n"; }
+    }
+    server {
+        listen 127.0.0.1:$front ssl;
+        server_name localhost 127.0.0.1;
+        ssl_certificate "$rcv/server.pem";
+        ssl_certificate_key "$rcv/server.key";
+        ssl_protocols TLSv1.2 TLSv1.3;
+        ssl_client_certificate "$rcv/ca.pem";
+        ssl_verify_client on;
+        ssl_verify_depth 2;
+        root "$dir/uploads";
+        set \$put_exists "";
+        if (\$request_method = PUT) { set \$put_exists P; }
+        if (-f \$request_filename) { set \$put_exists "\${put_exists}F"; }
+        location /ok/ {
+            if (\$put_exists = PF) { return 409; }
+            dav_methods PUT;
+            create_full_put_path on;
+            dav_access user:rw group:r all:r;
+        }
+        location /busy/ {
+            add_header Retry-After 2 always;
+            if (\$request_method = PUT) { return 503; }
+        }
+        location /throttle/ {
+            add_header Retry-After 2 always;
+            if (\$request_method = PUT) { return 429; }
+        }
+        location /small/ {
+            client_max_body_size 1k;
+            dav_methods PUT;
+            create_full_put_path on;
+            dav_access user:rw group:r all:r;
+        }
+        location /moved/ {
+            if (\$request_method = PUT) { return 307 https://127.0.0.1:$front/ok/moved/; }
+        }
+        location /store500/ {
+            if (\$request_method = PUT) { rewrite ^ /_store500\$uri last; }
+        }
+        location /_store500/ {
+            internal;
+            mirror /_mirror;
+            rewrite ^ /_answer/500 break;
+            proxy_pass http://127.0.0.1:$back;
+        }
+        location /hang/ {
+            if (\$request_method = PUT) { rewrite ^ /_hang\$uri last; }
+        }
+        location /_hang/ {
+            internal;
+            mirror /_mirror;
+            proxy_read_timeout 1h;
+            rewrite ^ /_answer/hang break;
+            proxy_pass http://127.0.0.1:$back;
+        }
+        location /cut/ {
+            if (\$request_method = PUT) { rewrite ^ /_cut\$uri last; }
+        }
+        location /_cut/ {
+            internal;
+            mirror /_mirror;
+            proxy_read_timeout 300ms;
+            rewrite ^ /_answer/cut break;
+            proxy_pass http://127.0.0.1:$back;
+        }
+        # the mirror subrequest stores the body under the name the client asked for
+        location = /_mirror {
+            internal;
+            proxy_pass http://127.0.0.1:$back\$request_uri;
+        }
+        location / { return 404; }
+    }
+}
+CONF
+}
+
+# faults_start DIR RCV: starts the faulty receiver; prints its base URL https://127.0.0.1:PORT.
+faults_start() {
+    local dir=$1 rcv=$2 front back d i
+    mkdir -p "$dir"
+    dir=$(cd "$dir" && pwd -P)
+    front=$(free_port $((20000 + RANDOM % 30000))) || return 1
+    back=$(free_port $((front + 1))) || return 1
+    for d in run logs tmp uploads; do
+        mkdir -p "$dir/$d"
+        if _yj_is_root; then chown "$YJ_SVC_USER:" "$dir/$d"; fi
+    done
+    chmod 0755 "$dir" "$dir/uploads"
+    if _yj_is_root; then yj_make_traversable "$dir"; fi
+    _faults_write_conf "$dir" "$rcv" "$front" "$back"
+    echo "harness: starting the faulty receiver on 127.0.0.1:$front (back $back)" >&2
+    if ! yj_as_service_user nginx -p "$dir" -e "$dir/logs/error.log" -c "$dir/nginx.conf" \
+        >>"$dir/logs/start.log" 2>&1; then
+        tail -n 5 "$dir/logs/start.log" "$dir/logs/error.log" >&2 2>/dev/null || true
+        return 1
+    fi
+    for ((i = 0; i < 50; i++)); do
+        if receiver_running "$dir" && (exec 3<>"/dev/tcp/127.0.0.1/$front") 2>/dev/null; then
+            echo "https://127.0.0.1:$front"
+            return 0
+        fi
+        sleep 0.1
+    done
+    echo "harness: the faulty receiver did not come up" >&2
+    return 1
+}
+
+# strict_start DIR RCV: an openssl s_server with RCV's server certificate that requires a
+# client certificate of RCV's CA and aborts the handshake with a TLS alert otherwise (nginx
+# always finishes the handshake and answers 400); prints its upload URL.
+strict_start() {
+    local dir=$1 rcv=$2 port i run=()
+    mkdir -p "$dir"
+    dir=$(cd "$dir" && pwd -P)
+    port=$(free_port $((20000 + RANDOM % 30000))) || return 1
+    if _yj_is_root; then
+        chown "$YJ_SVC_USER:" "$dir"
+        run=(setpriv --reuid="$YJ_SVC_USER" --regid="$YJ_SVC_USER" --init-groups)
+    fi
+    (cd / && exec "${run[@]}" openssl s_server -accept "127.0.0.1:$port" -cert "$rcv/server.pem" \
+        -key "$rcv/server.key" -CAfile "$rcv/ca.pem" -Verify 2 -verify_return_error -www \
+        -quiet </dev/null >>"$dir/s_server.log" 2>&1) &
+    echo $! >"$dir/pid"
+    for ((i = 0; i < 50; i++)); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "https://127.0.0.1:$port/upload/"
+            return 0
+        fi
+        sleep 0.1
+    done
+    echo "harness: openssl s_server did not come up" >&2
+    return 1
+}
+
+strict_stop() {
+    local dir=$1 pid
+    pid=$(cat "$dir/pid" 2>/dev/null) || return 0
+    [[ "$pid" =~ ^[0-9]+$ ]] || return 0
+    if [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == openssl ]]; then
+        kill -TERM "$pid" 2>/dev/null || true
+    fi
+    rm -f "$dir/pid"
+}
+
 # Quote a value for a shell KEY=value line only when it needs it.
 env_line() {
     local key=$1 val=$2
@@ -102,7 +298,7 @@ env_line() {
 }
 
 do_start() {
-    local state=$1 bindir=$2 pgdir conninfo golden dirty url port tries rcv
+    local state=$1 bindir=$2 pgdir conninfo golden dirty url port tries rcv faults strict
     mkdir -p "$state"
     state=$(cd "$state" && pwd -P)
     bindir=$(cd "$bindir" && pwd -P)
@@ -114,7 +310,7 @@ do_start() {
     # Start fresh: stop anything left running and remove what an earlier start made.
     do_stop "$state"
     rm -rf "$state/pg" "$state/pg-dir" "$state/runs" "$state/receiver/uploads" \
-        "$state/env" "$state/yj.conf"
+        "$state/env" "$state/yj.conf" "$state/faults" "$state/strict"
 
     trap 'echo "harness: start failed, stopping what was started" >&2; do_stop "'"$state"'"' ERR
 
@@ -152,6 +348,9 @@ do_start() {
         false
     fi
 
+    faults=$(faults_start "$state/faults" "$rcv")
+    strict=$(strict_start "$state/strict" "$rcv")
+
     mkdir -p "$state/runs"
     yj_write_config "$state/yj.conf" "$(pg_conninfo "$pgdir" "$PG_PORT" yj_extract)" "$url" "$rcv" \
         "$state/runs" "$REPO"
@@ -170,6 +369,9 @@ do_start() {
         env_line YJ_TEST_RUNS_ROOT "$state/runs"
         env_line YJ_TEST_GOLDEN_CONNINFO "$golden"
         env_line YJ_TEST_DIRTY_CONNINFO "$dirty"
+        env_line YJ_TEST_FAULT_URL "$faults"
+        env_line YJ_TEST_FAULT_DIR "$state/faults/uploads"
+        env_line YJ_TEST_STRICT_URL "$strict"
     } >"$state/env.tmp"
     mv "$state/env.tmp" "$state/env"
     trap - ERR

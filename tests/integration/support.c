@@ -6,6 +6,7 @@
 #include "support.h"
 
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -273,4 +274,46 @@ sign_off_for(const char *period)
     cr_assert(s && strlen(period) == 6);
     snprintf(s, 32, "%04d-04-15", (int)(strtol(period, NULL, 10) % 10000) + 1);
     return s;
+}
+
+pid_t
+spawn_cmd(const char *const argv[])
+{
+    char *prog = argv[0][0] == '/' ? strdup(argv[0]) : path2(YJ_BIN_DIR, argv[0]);
+    pid_t pid = fork();
+
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDWR);
+        dup2(null, 0);
+        dup2(null, 1);
+        dup2(null, 2);
+        execv(prog, (char *const *)argv);
+        _exit(127);
+    }
+    free(prog);
+    return pid;
+}
+
+int
+count_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+
+    if (!d)
+        return 0;
+    while ((e = readdir(d)) != NULL) {
+        struct stat st;
+        char *p;
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        p = path2(dir, e->d_name);
+        if (lstat(p, &st) == 0)
+            n += S_ISDIR(st.st_mode) ? count_files(p) : S_ISREG(st.st_mode) ? 1 : 0;
+        free(p);
+    }
+    closedir(d);
+    return n;
 }

@@ -7,6 +7,7 @@
 #define YJ_TEST_SUPPORT_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 struct cmd_result {
     int status; /* exit status, or 128 + signal */
@@ -37,5 +38,10 @@ void copy_tree(const char *from, const char *to);
 char *path2(const char *a, const char *b);
 /* A sign-off date after the end of a period "YYYYQn": 15 April of the next year (malloc'd). */
 char *sign_off_for(const char *period);
+/* Starts BIN_DIR/argv[0] with argv in the background, stdout and stderr to /dev/null; returns
+ * its pid (the caller waits for it). */
+pid_t spawn_cmd(const char *const argv[]);
+/* The number of regular files under a folder, recursively (0 if it does not exist). */
+int count_files(const char *dir);
 
 #endif

@@ -1,0 +1,599 @@
+/*
+ * ledger.c - the submission ledger (see ledger.h for the line format).
+ *
+ * Plain text, appended with one write() per line under an exclusive flock(), then fsync of
+ * the file and of its folder: an entry is on disk before the next step happens. The chain
+ * (each line's hash covers the previous line's hash) makes an edit, a removal or a
+ * reordering visible at the line where it happened; a torn last line (a crash mid-append) is
+ * told apart from tampering because it is the only line that may lack its '\n'.
+ */
+#include "ledger.h"
+
+#include "atomic.h"
+#include "mem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+/* " prev=" 64 hex " hash=" 64 hex */
+#define SUFFIX_LEN (6 + SHA256_HEX_LEN + 6 + SHA256_HEX_LEN)
+
+enum {
+    F_N,
+    F_TIME,
+    F_SERVICE,
+    F_PERIOD,
+    F_SEQ,
+    F_EVENT,
+    F_SOURCE_RETURN_ID,
+    F_RETURN_SHA256,
+    F_PART,
+    F_SHA256,
+    F_BYTES,
+    F_RUN,
+    F_HTTP,
+    F_RESULT,
+    F_ANSWER, /* free text up to " prev=" */
+    F_COUNT
+};
+
+static const char *const field_names[F_COUNT] = {"n",
+                                                 "time",
+                                                 "service",
+                                                 "period",
+                                                 "seq",
+                                                 "event",
+                                                 "source_return_id",
+                                                 "return_sha256",
+                                                 "part",
+                                                 "sha256",
+                                                 "bytes",
+                                                 "run",
+                                                 "http",
+                                                 "result",
+                                                 "answer"};
+
+struct buf {
+    char *p;
+    size_t len, cap;
+};
+
+static void
+buf_add(struct buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        b->cap = (b->len + n + 1) * 2;
+        b->p = xrealloc(b->p, b->cap);
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+/* Appends "key=value", value %XX-encoded: '%', control bytes, bytes above 0x7e and (unless
+ * spaces_ok) spaces. NULL or "" is written "-". */
+static void
+add_field(struct buf *b, const char *key, const char *value, int spaces_ok)
+{
+    static const char hex[] = "0123456789ABCDEF";
+
+    if (b->len)
+        buf_add(b, " ", 1);
+    buf_add(b, key, strlen(key));
+    buf_add(b, "=", 1);
+    if (!value || !*value) {
+        buf_add(b, "-", 1);
+        return;
+    }
+    for (const unsigned char *s = (const unsigned char *)value; *s; s++) {
+        if (*s == '%' || *s < 0x20 || *s > 0x7e || (*s == ' ' && !spaces_ok)) {
+            char e[3] = {'%', hex[*s >> 4], hex[*s & 15]};
+            buf_add(b, e, 3);
+        } else
+            buf_add(b, (const char *)s, 1);
+    }
+}
+
+static int
+hexval(int c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Decodes s[0..n) (%XX) into a new string; NULL if an escape is malformed. */
+static char *
+decode(const char *s, size_t n)
+{
+    char *out = xmalloc(n + 1), *o = out;
+
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%') {
+            if (i + 2 >= n || hexval((unsigned char)s[i + 1]) < 0 ||
+                hexval((unsigned char)s[i + 2]) < 0) {
+                free(out);
+                return NULL;
+            }
+            *o++ = (char)(hexval((unsigned char)s[i + 1]) * 16 + hexval((unsigned char)s[i + 2]));
+            i += 2;
+        } else
+            *o++ = s[i];
+    }
+    *o = '\0';
+    return out;
+}
+
+static int
+is_hex64(const char *s)
+{
+    for (int i = 0; i < SHA256_HEX_LEN; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return 0;
+    return 1;
+}
+
+/* "-" is 0; otherwise digits only. Returns -1 on anything else. */
+static int
+parse_number(const char *s, unsigned long long *out)
+{
+    unsigned long long v = 0;
+
+    if (strcmp(s, "-") == 0) {
+        *out = 0;
+        return 0;
+    }
+    if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 19)
+        return -1;
+    for (; *s; s++)
+        v = v * 10 + (unsigned long long)(*s - '0');
+    *out = v;
+    return 0;
+}
+
+static void
+entry_release(struct ledger_entry *e)
+{
+    free(e->service);
+    free(e->period);
+    free(e->event);
+    free(e->source_return_id);
+    free(e->return_sha256);
+    free(e->part);
+    free(e->sha256);
+    free(e->run);
+    free(e->result);
+    free(e->answer);
+    memset(e, 0, sizeof(*e));
+}
+
+/* Parses one line (without its '\n') into e; 0 or -1 (not a ledger line). */
+static int
+parse_line(const char *line, size_t len, struct ledger_entry *e)
+{
+    const char *suffix, *p = line, *end;
+    char *v[F_COUNT] = {0};
+    unsigned long long num;
+    int rc = -1;
+
+    memset(e, 0, sizeof(*e));
+    if (len < SUFFIX_LEN + 1 || memchr(line, '\0', len))
+        return -1;
+    suffix = line + len - SUFFIX_LEN;
+    if (memcmp(suffix, " prev=", 6) != 0 || !is_hex64(suffix + 6) ||
+        memcmp(suffix + 6 + SHA256_HEX_LEN, " hash=", 6) != 0 ||
+        !is_hex64(suffix + 12 + SHA256_HEX_LEN))
+        return -1;
+    end = suffix;
+    for (int f = 0; f < F_COUNT; f++) {
+        size_t klen = strlen(field_names[f]);
+        const char *stop;
+        if (f > 0) {
+            if (p >= end || *p != ' ')
+                goto done;
+            p++;
+        }
+        if ((size_t)(end - p) < klen + 1 || memcmp(p, field_names[f], klen) != 0 || p[klen] != '=')
+            goto done;
+        p += klen + 1;
+        stop = f == F_ANSWER ? end : memchr(p, ' ', (size_t)(end - p));
+        if (!stop)
+            stop = end;
+        if (stop == p || (f != F_ANSWER && memchr(p, ' ', (size_t)(stop - p))))
+            goto done;
+        if (!(v[f] = decode(p, (size_t)(stop - p))))
+            goto done;
+        p = stop;
+    }
+    if (p != end)
+        goto done;
+    if (parse_number(v[F_N], &e->n) != 0 || e->n == 0 || strlen(v[F_TIME]) != 20 ||
+        parse_number(v[F_BYTES], &e->bytes) != 0)
+        goto done;
+    if (parse_number(v[F_SEQ], &num) != 0)
+        goto done;
+    e->seq = (unsigned long)num;
+    if (parse_number(v[F_HTTP], &num) != 0 || num > 999)
+        goto done;
+    e->http = (long)num;
+    memcpy(e->time, v[F_TIME], 21);
+    e->service = v[F_SERVICE];
+    e->period = v[F_PERIOD];
+    e->event = v[F_EVENT];
+    e->source_return_id = v[F_SOURCE_RETURN_ID];
+    e->return_sha256 = v[F_RETURN_SHA256];
+    e->part = v[F_PART];
+    e->sha256 = v[F_SHA256];
+    e->run = v[F_RUN];
+    e->result = v[F_RESULT];
+    e->answer = v[F_ANSWER];
+    v[F_SERVICE] = v[F_PERIOD] = v[F_EVENT] = v[F_SOURCE_RETURN_ID] = v[F_RETURN_SHA256] =
+        v[F_PART] = v[F_SHA256] = v[F_RUN] = v[F_RESULT] = v[F_ANSWER] = NULL;
+    memcpy(e->prev, suffix + 6, SHA256_HEX_LEN);
+    e->prev[SHA256_HEX_LEN] = '\0';
+    memcpy(e->hash, suffix + 12 + SHA256_HEX_LEN, SHA256_HEX_LEN);
+    e->hash[SHA256_HEX_LEN] = '\0';
+    rc = 0;
+done:
+    for (int f = 0; f < F_COUNT; f++)
+        free(v[f]);
+    if (rc != 0)
+        entry_release(e);
+    return rc;
+}
+
+static void
+hash_bytes(const char *s, size_t n, char out[SHA256_HEX_LEN + 1])
+{
+    struct sha256 h;
+
+    sha256_init(&h);
+    sha256_update(&h, s, n);
+    sha256_final_hex(&h, out);
+    sha256_release(&h);
+}
+
+/* Checks every complete line of buf and the chain. Entries go to *out (if not NULL),
+ * *complete gets the length of the complete lines, head the last hash. */
+static int
+check_all(const char *path, const char *buf, size_t len, struct ledger_entry **out, size_t *nout,
+          size_t *complete, char head[SHA256_HEX_LEN + 1], struct yj_error *err)
+{
+    const char *line = buf, *nl;
+    unsigned long long lineno = 0;
+    struct ledger_entry *es = NULL;
+    size_t n = 0, cap = 0;
+    int rc = YJ_OK;
+
+    memcpy(head, ZERO_HASH, SHA256_HEX_LEN + 1);
+    while ((nl = memchr(line, '\n', len - (size_t)(line - buf))) != NULL) {
+        struct ledger_entry e;
+        char want[SHA256_HEX_LEN + 1];
+        size_t ll = (size_t)(nl - line);
+
+        lineno++;
+        if (parse_line(line, ll, &e) != 0) {
+            rc = yj_error_set(err, YJ_EX_IOERR, "ledger '%s' line %llu is not a ledger entry", path,
+                              lineno);
+            break;
+        }
+        hash_bytes(line, ll - (6 + SHA256_HEX_LEN), want);
+        if (strcmp(want, e.hash) != 0)
+            rc = yj_error_set(err, YJ_EX_IOERR,
+                              "ledger '%s' line %llu does not match its hash: the line was "
+                              "changed",
+                              path, lineno);
+        else if (e.n != lineno)
+            rc = yj_error_set(
+                err, YJ_EX_IOERR, "ledger '%s' line %llu holds entry n=%llu: %s", path, lineno, e.n,
+                e.n > lineno ? "an entry before it was removed" : "an entry was added or repeated");
+        else if (strcmp(e.prev, head) != 0)
+            rc = yj_error_set(err, YJ_EX_IOERR,
+                              "ledger '%s' line %llu does not chain to line %llu: a line "
+                              "before it was changed, removed or reordered",
+                              path, lineno, lineno - 1);
+        if (rc != YJ_OK) {
+            entry_release(&e);
+            break;
+        }
+        memcpy(head, e.hash, SHA256_HEX_LEN + 1);
+        if (out) {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 64;
+                es = xrealloc(es, cap * sizeof(*es));
+            }
+            es[n++] = e;
+        } else
+            entry_release(&e);
+        line = nl + 1;
+    }
+    if (rc != YJ_OK) {
+        yj_error_hint(err, "the ledger is append-only: restore it from a backup; nothing is "
+                           "submitted while it does not verify");
+        for (size_t i = 0; i < n; i++)
+            entry_release(&es[i]);
+        free(es);
+        return rc;
+    }
+    *complete = (size_t)(line - buf);
+    if (out) {
+        *out = es;
+        *nout = n;
+    }
+    return YJ_OK;
+}
+
+/* Reads the whole open file into a new buffer; *len gets its size. */
+static int
+read_all(int fd, const char *path, char **out, size_t *len, struct yj_error *err)
+{
+    struct stat st;
+    char *b;
+    size_t got = 0;
+
+    if (fstat(fd, &st) != 0)
+        return yj_error_errno(err, YJ_EX_IOERR, errno, "could not stat ledger '%s'", path);
+    b = xmalloc((size_t)st.st_size + 1);
+    while (got < (size_t)st.st_size) {
+        ssize_t k = pread(fd, b + got, (size_t)st.st_size - got, (off_t)got);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            free(b);
+            return yj_error_errno(err, YJ_EX_IOERR, k < 0 ? errno : EIO,
+                                  "could not read ledger '%s'", path);
+        }
+        got += (size_t)k;
+    }
+    b[got] = '\0';
+    *out = b;
+    *len = got;
+    return YJ_OK;
+}
+
+int
+ledger_verify(const char *path, struct ledger_check *out, struct yj_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    char *b = NULL;
+    size_t len = 0, complete = 0, n = 0;
+    struct ledger_entry *es = NULL;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    if (fd < 0)
+        return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
+                              "could not open ledger '%s'", path);
+    rc = read_all(fd, path, &b, &len, err);
+    close(fd);
+    if (rc == YJ_OK)
+        rc = check_all(path, b, len, &es, &n, &complete, out->head, err);
+    if (rc == YJ_OK) {
+        out->entries = n;
+        out->torn_bytes = len - complete;
+    }
+    for (size_t i = 0; i < n; i++)
+        entry_release(&es[i]);
+    free(es);
+    free(b);
+    return rc;
+}
+
+void
+ledger_return_sha256(const char *const sha[], size_t n, char out[SHA256_HEX_LEN + 1])
+{
+    struct sha256 h;
+
+    if (n == 1) {
+        memcpy(out, sha[0], SHA256_HEX_LEN);
+        out[SHA256_HEX_LEN] = '\0';
+        return;
+    }
+    sha256_init(&h);
+    for (size_t i = 0; i < n; i++) {
+        sha256_update(&h, sha[i], strlen(sha[i]));
+        sha256_update(&h, "\n", 1);
+    }
+    sha256_final_hex(&h, out);
+    sha256_release(&h);
+}
+
+/* Now, UTC: "2025-07-15T10:00:00Z", or "20250715T100000Z" when compact. */
+static void
+utc_now(char *buf, size_t n, int compact)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+
+    gmtime_r(&now, &tm);
+    if (compact)
+        strftime(buf, n, "%Y%m%dT%H%M%SZ", &tm);
+    else
+        strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int
+ledger_append(struct ledger *lg, const struct ledger_entry *in, struct yj_error *err)
+{
+    struct buf b = {0};
+    char num[32], seq[32], bytes[32], http[16], when[24], hash[SHA256_HEX_LEN + 1];
+    struct ledger_entry e;
+    size_t done = 0;
+    int rc = YJ_OK;
+
+    snprintf(num, sizeof(num), "%llu", (unsigned long long)lg->n + 1);
+    snprintf(seq, sizeof(seq), "%lu", in->seq);
+    snprintf(bytes, sizeof(bytes), "%llu", in->bytes);
+    snprintf(http, sizeof(http), "%ld", in->http);
+    utc_now(when, sizeof(when), 0);
+    add_field(&b, "n", num, 0);
+    add_field(&b, "time", when, 0);
+    add_field(&b, "service", in->service, 0);
+    add_field(&b, "period", in->period, 0);
+    add_field(&b, "seq", in->seq ? seq : NULL, 0);
+    add_field(&b, "event", in->event, 0);
+    add_field(&b, "source_return_id", in->source_return_id, 0);
+    add_field(&b, "return_sha256", in->return_sha256, 0);
+    add_field(&b, "part", in->part, 0);
+    add_field(&b, "sha256", in->sha256, 0);
+    add_field(&b, "bytes", in->bytes ? bytes : NULL, 0);
+    add_field(&b, "run", in->run, 0);
+    add_field(&b, "http", in->http > 0 ? http : NULL, 0);
+    add_field(&b, "result", in->result, 0);
+    add_field(&b, "answer", in->answer, 1);
+    add_field(&b, "prev", lg->head, 0);
+    hash_bytes(b.p, b.len, hash);
+    add_field(&b, "hash", hash, 0);
+    buf_add(&b, "\n", 1);
+    if (parse_line(b.p, b.len - 1, &e) != 0) { /* cannot happen: the line was made above */
+        free(b.p);
+        return yj_error_set(err, YJ_EX_SOFTWARE, "ledger entry %s could not be formatted", num);
+    }
+    while (done < b.len) {
+        ssize_t k = write(lg->fd, b.p + done, b.len - done);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            int errnum = k < 0 ? errno : EIO;
+            /* leave no torn line behind when the disk is full */
+            if (ftruncate(lg->fd, (off_t)lg->size) == 0)
+                (void)fsync(lg->fd);
+            rc = yj_error_errno(err, YJ_EX_IOERR, errnum, "could not append to ledger '%s'",
+                                lg->path);
+            break;
+        }
+        done += (size_t)k;
+    }
+    if (rc == YJ_OK && fsync(lg->fd) != 0)
+        rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not sync ledger '%s'", lg->path);
+    if (rc == YJ_OK)
+        rc = fsync_parent_dir(lg->path, err);
+    free(b.p);
+    if (rc != YJ_OK) {
+        entry_release(&e);
+        return rc;
+    }
+    lg->size += done;
+    lg->e = xrealloc(lg->e, (lg->n + 1) * sizeof(*lg->e));
+    lg->e[lg->n++] = e;
+    memcpy(lg->head, e.hash, SHA256_HEX_LEN + 1);
+    return YJ_OK;
+}
+
+/* Moves the bytes after the last complete line to "<ledger>.torn-<time>", cuts them off and
+ * records that in a "repair" entry. */
+static int
+repair_torn_tail(struct ledger *lg, const char *tail, size_t n, struct yj_error *err)
+{
+    char stamp[32], sha[SHA256_HEX_LEN + 1], answer[512], *side;
+    struct ledger_entry e = {0};
+    size_t len = strlen(lg->path) + 48;
+    const char *base;
+    int rc;
+
+    utc_now(stamp, sizeof(stamp), 1);
+    side = xmalloc(len);
+    snprintf(side, len, "%s.torn-%s", lg->path, stamp);
+    for (int k = 2; access(side, F_OK) == 0 && k < 1000; k++)
+        snprintf(side, len, "%s.torn-%s-%d", lg->path, stamp, k);
+    hash_bytes(tail, n, sha);
+    if ((rc = atomic_write_file(side, tail, n, 0640, err)) != YJ_OK)
+        goto done;
+    if (ftruncate(lg->fd, (off_t)lg->size) != 0 || fsync(lg->fd) != 0) {
+        rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not cut the torn line off ledger '%s'",
+                            lg->path);
+        goto done;
+    }
+    base = strrchr(side, '/') ? strrchr(side, '/') + 1 : side;
+    snprintf(answer, sizeof(answer),
+             "torn last line of %zu bytes (a crash during an append; sha256 %s) moved to %s", n,
+             sha, base);
+    e.event = "repair";
+    e.result = "repaired";
+    e.answer = answer;
+    rc = ledger_append(lg, &e, err);
+done:
+    free(side);
+    return rc;
+}
+
+int
+ledger_open(struct ledger *lg, const char *path, double wait_seconds, struct yj_error *err)
+{
+    struct timespec t0, now, pause = {0, 50 * 1000 * 1000};
+    char *b = NULL;
+    size_t len = 0, complete = 0;
+    int rc;
+
+    memset(lg, 0, sizeof(*lg));
+    lg->fd = -1;
+    lg->path = xstrdup(path);
+    memcpy(lg->head, ZERO_HASH, SHA256_HEX_LEN + 1);
+    lg->fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
+    if (lg->fd < 0 && errno == ENOENT) {
+        char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+        rc = YJ_OK;
+        if (slash && slash != dir) {
+            *slash = '\0';
+            rc = mkdir_p(dir, 0750, err);
+        }
+        free(dir);
+        if (rc != YJ_OK)
+            return rc;
+        lg->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+        if (lg->fd >= 0) {
+            (void)fchmod(lg->fd, 0640);
+            if ((rc = fsync_parent_dir(path, err)) != YJ_OK)
+                return rc;
+        } else if (errno == EEXIST) /* another writer made it just now */
+            lg->fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
+    }
+    if (lg->fd < 0)
+        return yj_error_errno(err, errno == EACCES ? YJ_EX_NOPERM : YJ_EX_CANTCREAT, errno,
+                              "could not open ledger '%s'", path);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while (flock(lg->fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EWOULDBLOCK && errno != EINTR)
+            return yj_error_errno(err, YJ_EX_IOERR, errno, "could not lock ledger '%s'", path);
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if ((double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9 >=
+            wait_seconds) {
+            yj_error_set(err, YJ_EX_LOCKED,
+                         "another submission holds the ledger '%s' (waited %.0f s)", path,
+                         wait_seconds);
+            yj_error_hint(err, "submissions from one runs root go one at a time; run it again "
+                               "when the other has finished");
+            return YJ_EX_LOCKED;
+        }
+        nanosleep(&pause, NULL);
+    }
+    if ((rc = read_all(lg->fd, path, &b, &len, err)) != YJ_OK)
+        return rc;
+    rc = check_all(path, b, len, &lg->e, &lg->n, &complete, lg->head, err);
+    if (rc == YJ_OK) {
+        lg->size = complete;
+        if (complete < len)
+            rc = repair_torn_tail(lg, b + complete, len - complete, err);
+    }
+    free(b);
+    return rc;
+}
+
+void
+ledger_close(struct ledger *lg)
+{
+    if (lg->fd >= 0)
+        close(lg->fd); /* drops the lock */
+    for (size_t i = 0; i < lg->n; i++)
+        entry_release(&lg->e[i]);
+    free(lg->e);
+    free(lg->path);
+    memset(lg, 0, sizeof(*lg));
+    lg->fd = -1;
+}

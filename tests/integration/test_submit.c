@@ -1,0 +1,687 @@
+/*
+ * test_submit.c - submissions an auditor can trust: exactly once, retried when worth it,
+ * refused when not, and every attempt in the ledger. Real parts only: the faulty nginx
+ * receiver that harness.sh starts (mutual TLS; one path prefix per fault, see faults_start in
+ * harness.sh), an openssl s_server that aborts the handshake, the real warehouse.
+ *
+ * Each test has its own runs root (so its own ledger) and its own folder at the receiver
+ * (YJ_TEST_FAULT_URL/<fault>/<tag>/), and pins: the exit status, the number of uploads the
+ * receiver stored (files in YJ_TEST_FAULT_DIR/<fault>/<tag>/) and the ledger's entries,
+ * written "event http result" ("send" alone), joined by "; ".
+ */
+#include "support.h"
+
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* One test's receiver folder, runs root and config. */
+struct setup {
+    char *runs;   /* runs root: holds the ledger */
+    char *tag;    /* folder at the receiver */
+    char *fault;  /* path prefix at the receiver */
+    char *conf;   /* config: url, runs_root, [submit] deadline and backoff */
+    char *ledger; /* runs/ledger */
+};
+
+static double
+now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Writes the setup's config: a variant of the harness's with url FAULT_URL/<fault>/<tag>/
+ * (or the fault itself when it is a URL), its own runs root, and [submit] deadline and
+ * backoff. */
+static void
+write_conf(struct setup *s, const char *deadline, const char *backoff)
+{
+    char url[1024], *text, *at;
+    FILE *f;
+
+    if (strncmp(s->fault, "https://", 8) == 0)
+        snprintf(url, sizeof(url), "%s", s->fault);
+    else
+        snprintf(url, sizeof(url), "%s/%s/%s/", env_get("YJ_TEST_FAULT_URL"), s->fault, s->tag);
+    free(s->conf);
+    s->conf = config_variant(s->tag, "url", url, "runs_root", s->runs, NULL);
+    text = read_file(s->conf, NULL);
+    cr_assert(text);
+    at = strstr(text, "[submit]\n");
+    cr_assert(at, "the harness config has no [submit] section");
+    at += strlen("[submit]\n");
+    f = fopen(s->conf, "w");
+    cr_assert(f);
+    fprintf(f, "%.*sdeadline = %s\nbackoff = %s\n%s", (int)(at - text), text, deadline, backoff,
+            at);
+    cr_assert_eq(fclose(f), 0);
+    free(text);
+}
+
+static struct setup
+setup_for(const char *fault, const char *deadline, const char *backoff)
+{
+    struct setup s = {0};
+
+    s.runs = temp_dir("submit-runs");
+    s.tag = strdup(strrchr(s.runs, '/') + 1);
+    s.fault = strdup(fault);
+    s.ledger = path2(s.runs, "ledger");
+    write_conf(&s, deadline, backoff);
+    return s;
+}
+
+/* Uploads the receiver stored for this test. */
+static int
+stored(const struct setup *s)
+{
+    char *fdir = path2(env_get("YJ_TEST_FAULT_DIR"), s->fault);
+    char *dir = path2(fdir, s->tag);
+    int n = count_files(dir);
+
+    free(dir);
+    free(fdir);
+    return n;
+}
+
+/* A value of "key=value" in a ledger line (up to the next space; answer excluded). */
+static char *
+field(const char *line, const char *key)
+{
+    char pat[64];
+    const char *at;
+
+    snprintf(pat, sizeof(pat), " %s=", key);
+    at = strstr(line, pat);
+    cr_assert(at, "no %s in: %s", key, line);
+    at += strlen(pat);
+    return strndup(at, strcspn(at, " \n"));
+}
+
+/* The ledger as "event http result; ...", "send" alone; "" when there is none. */
+static char *
+ledger_summary(const struct setup *s)
+{
+    char *text = read_file(s->ledger, NULL);
+    size_t cap = 4096, len = 0;
+    char *out = calloc(1, cap);
+
+    cr_assert(out);
+    for (char *line = text; line && *line;) {
+        char *nl = strchr(line, '\n');
+        char *event, *http, *result, one[256];
+        cr_assert(nl, "a torn ledger line: %s", line);
+        *nl = '\0';
+        event = field(line, "event");
+        http = field(line, "http");
+        result = field(line, "result");
+        if (strcmp(event, "send") == 0)
+            snprintf(one, sizeof(one), "%s%s", len ? "; " : "", event);
+        else
+            snprintf(one, sizeof(one), "%s%s %s %s", len ? "; " : "", event, http, result);
+        cr_assert(len + strlen(one) + 1 < cap);
+        memcpy(out + len, one, strlen(one) + 1);
+        len += strlen(one);
+        free(event);
+        free(http);
+        free(result);
+        line = nl + 1;
+    }
+    free(text);
+    return out;
+}
+
+static void
+expect_ledger(const struct setup *s, const char *want)
+{
+    char *got = ledger_summary(s);
+    cr_assert_str_eq(got, want, "ledger:\n%s\nwant:\n%s", got, want);
+    free(got);
+}
+
+/* The value of a key in the last ledger line. */
+static char *
+last_field(const struct setup *s, const char *key)
+{
+    char *text = read_file(s->ledger, NULL), *last, *v;
+
+    cr_assert(text && *text);
+    text[strlen(text) - 1] = '\0';
+    last = strrchr(text, '\n') ? strrchr(text, '\n') + 1 : text;
+    v = field(last, key);
+    free(text);
+    return v;
+}
+
+/* yj-run (without --submit unless asked) into the setup's runs root; returns the run
+ * directory it printed. */
+static char *
+yj_run(const struct setup *s, const char *period, const char *as_of, const char *extra, int want)
+{
+    char *sign_off = sign_off_for(period);
+    const char *argv[12] = {"yj-run", "--config",   s->conf, "--period",
+                            period,   "--sign-off", sign_off};
+    int n = 7;
+    struct cmd_result r;
+    char *dir;
+
+    if (as_of) {
+        argv[n++] = "--as-of";
+        argv[n++] = as_of;
+    }
+    if (extra) {
+        argv[n++] = "--submit";
+        if (*extra)
+            argv[n++] = extra;
+    }
+    argv[n] = NULL;
+    r = run_cmd(argv);
+    cr_assert_eq(r.status, want, "yj-run %s exit %d, want %d; stderr:\n%s", period, r.status, want,
+                 r.err);
+    dir = strndup(r.out, strcspn(r.out, "\n"));
+    cr_assert(dir[0], "yj-run printed no run directory");
+    cmd_result_free(&r);
+    free(sign_off);
+    return dir;
+}
+
+/* yj-submit of a run with the setup's config and up to two more arguments. */
+static struct cmd_result
+submit(const struct setup *s, const char *run, const char *a1, const char *a2)
+{
+    const char *argv[] = {"yj-submit", "--config", s->conf, "--run-dir", run, a1, a2, NULL};
+    if (!a1)
+        argv[5] = NULL;
+    return run_cmd(argv);
+}
+
+static void
+expect(struct cmd_result r, int status, const char *needle)
+{
+    cr_assert_eq(r.status, status, "exit %d, want %d; stderr:\n%s", r.status, status, r.err);
+    if (needle)
+        cr_assert(strstr(r.err, needle), "stderr lacks \"%s\":\n%s", needle, r.err);
+    cmd_result_free(&r);
+}
+
+static int
+has_receipt(const char *run)
+{
+    char *p = path2(run, "submit/receipt");
+    int yes = file_exists(p);
+    free(p);
+    return yes;
+}
+
+Test(submit, the_same_bytes_are_sent_once_then_already_submitted)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    char *receipt_path = path2(run, "submit/receipt"), *first, *again;
+    struct cmd_result r;
+
+    expect(submit(&s, run, NULL, NULL), 0, "submitted the return: HTTP 201 Created");
+    cr_assert_eq(stored(&s), 1);
+    expect_ledger(&s, "send; answer 201 received");
+    first = read_file(receipt_path, NULL);
+    cr_assert(first && strstr(first, "\nhttp_status 201\nreceived_by put\n"), "%s", first);
+    cr_assert(strstr(first, "\nsubmission MEDWAY 2024Q1 1\n"), "%s", first);
+
+    r = submit(&s, run, NULL, NULL);
+    cr_assert(!strstr(r.err, "uploading"), "nothing may be sent again:\n%s", r.err);
+    expect(r, 0, "already submitted: the receiver has these bytes (ledger entry 2");
+    cr_assert_eq(stored(&s), 1);
+    expect_ledger(&s, "send; answer 201 received; already - received");
+    {
+        char *seq = last_field(&s, "seq");
+        cr_assert_str_eq(seq, "1");
+        free(seq);
+    }
+    again = read_file(receipt_path, NULL);
+    cr_assert_str_eq(again, first, "the first receipt is kept");
+    free(first);
+    free(again);
+    free(receipt_path);
+    free(run);
+}
+
+Test(submit, other_bytes_for_a_submitted_period_need_resubmit_and_get_the_next_number)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *first = yj_run(&s, "2024Q2", NULL, "", 0);
+    char *second, *third, *seq, *receipt;
+
+    cr_assert_eq(stored(&s), 1);
+    expect_ledger(&s, "send; answer 201 received");
+    /* a rerun reads the warehouse at a new moment: other bytes, a correction */
+    second = yj_run(&s, "2024Q2", NULL, "", 81);
+    cr_assert_eq(stored(&s), 1, "a correction without --resubmit is not sent");
+    cr_assert(!has_receipt(second));
+    expect_ledger(&s, "send; answer 201 received; refused - refused");
+    {
+        char *run = read_file(path2(second, "RUN"), NULL);
+        cr_assert(run && strstr(run, "\nstatus.submit 81\n"), "%s", run);
+        free(run);
+    }
+    third = yj_run(&s, "2024Q2", NULL, "--resubmit", 0);
+    cr_assert_eq(stored(&s), 2);
+    expect_ledger(&s, "send; answer 201 received; refused - refused; send; answer 201 received");
+    seq = last_field(&s, "seq");
+    cr_assert_str_eq(seq, "2", "the correction is submission 2");
+    receipt = read_file(path2(third, "submit/receipt"), NULL);
+    cr_assert(receipt && strstr(receipt, "\nsubmission MEDWAY 2024Q2 2\n"), "%s", receipt);
+    /* and the refused run, sent again with --resubmit, is number 3 */
+    expect(submit(&s, second, "--resubmit", NULL), 0, "this return is submission 3");
+    cr_assert_eq(stored(&s), 3);
+    free(receipt);
+    free(seq);
+    free(first);
+    free(second);
+    free(third);
+}
+
+Test(submit, the_refusal_of_a_correction_has_its_own_exit_code_and_message)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *a = yj_run(&s, "2023Q4", NULL, NULL, 0);
+    char *b = yj_run(&s, "2023Q4", NULL, NULL, 0);
+
+    expect(submit(&s, a, NULL, NULL), 0, NULL);
+    expect(submit(&s, b, NULL, NULL), 81,
+           "MEDWAY 2023Q4 was already submitted with other bytes (submission 1, ledger entry 2");
+    cr_assert_eq(stored(&s), 1);
+    free(a);
+    free(b);
+}
+
+Test(submit, a_lost_ledger_and_a_409_for_the_same_name_is_success)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    char *other = path2(s.runs, "other-ledger");
+    char *receipt;
+
+    expect(submit(&s, run, NULL, NULL), 0, NULL);
+    /* a ledger that knows nothing: the PUT finds the name taken */
+    expect(submit(&s, run, "--ledger", other), 0, "HTTP 409 Conflict: the receiver already holds");
+    cr_assert_eq(stored(&s), 1);
+    free(s.ledger);
+    s.ledger = other;
+    expect_ledger(&s, "send; answer 409 received");
+    receipt = read_file(path2(run, "submit/receipt"), NULL);
+    cr_assert(receipt && strstr(receipt, "\nreceived_by put\n"), "first receipt kept:\n%s",
+              receipt);
+    free(receipt);
+    free(run);
+}
+
+/* 503 or 429 with Retry-After: 2, deadline 3 s: sent at 0 s, asked for and sent again at
+ * 2 s, then the next wait would pass the deadline. */
+static void
+retried_until_the_deadline(const char *fault, const char *status)
+{
+    struct setup s = setup_for(fault, "3", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    char want[256], *answer;
+    double t0 = now_s(), took;
+    struct cmd_result r = submit(&s, run, NULL, NULL);
+    struct stat st;
+
+    took = now_s() - t0;
+    cr_assert(strstr(r.err, "Retry-After 2 s"), "%s", r.err);
+    expect(r, 75, "gave up after 2 uploads");
+    cr_assert(took >= 2.0 && took < 3.5, "took %.2f s: Retry-After 2 s within a 3 s deadline",
+              took);
+    cr_assert_eq(stored(&s), 0);
+    snprintf(want, sizeof(want),
+             "send; answer %s temporary; check 404 absent; send; answer %s temporary", status,
+             status);
+    expect_ledger(&s, want);
+    cr_assert(!has_receipt(run));
+    /* the receiver's answer is kept, for the owner only */
+    answer = path2(run, "submit/answer-000002");
+    cr_assert_eq(stat(answer, &st), 0, "%s", answer);
+    cr_assert_eq(st.st_mode & 0777, 0600);
+    free(answer);
+    free(run);
+}
+
+Test(submit, a_503_with_retry_after_is_retried_within_the_deadline)
+{
+    retried_until_the_deadline("busy", "503");
+}
+
+Test(submit, a_429_with_retry_after_is_retried_within_the_deadline)
+{
+    retried_until_the_deadline("throttle", "429");
+}
+
+Test(submit, a_4xx_is_never_retried_and_its_answer_is_kept_private)
+{
+    struct setup s = setup_for("small", "10", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    char *answer = path2(run, "submit/answer-000002"), *text;
+    struct cmd_result r = submit(&s, run, NULL, NULL);
+    struct stat st;
+
+    cr_assert(!strstr(r.err, "<html>"), "the answer's body is not logged:\n%s", r.err);
+    cr_assert(!strstr(r.err, "retrying"), "a 4xx is never retried:\n%s", r.err);
+    expect(r, 80, "HTTP 413 Content Too Large; answer kept in submit/answer-000002 (mode 0600)");
+    cr_assert_eq(stored(&s), 0);
+    expect_ledger(&s, "send; answer 413 rejected");
+    cr_assert_eq(stat(answer, &st), 0);
+    cr_assert_eq(st.st_mode & 0777, 0600);
+    text = read_file(answer, NULL);
+    cr_assert(text && strstr(text, "\nhttp_status 413\n") && strstr(text, "413 Request Entity"),
+              "%s", text);
+    cr_assert(!has_receipt(run));
+    free(text);
+    free(answer);
+    free(run);
+}
+
+Test(submit, a_redirect_is_refused_and_never_followed)
+{
+    struct setup s = setup_for("moved", "10", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    char *ok = path2(env_get("YJ_TEST_FAULT_DIR"), "ok/moved");
+
+    expect(submit(&s, run, NULL, NULL), 80, "HTTP 307 Temporary Redirect: a redirect to");
+    cr_assert_eq(stored(&s), 0);
+    cr_assert_eq(count_files(ok), 0, "the redirect was followed");
+    expect_ledger(&s, "send; answer 307 rejected");
+    cr_assert(!has_receipt(run));
+    free(ok);
+    free(run);
+}
+
+Test(submit, stored_then_500_is_found_at_the_receiver_not_sent_twice)
+{
+    struct setup s = setup_for("store500", "10", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    char *receipt;
+
+    expect(submit(&s, run, NULL, NULL), 0, "HTTP 200 OK: the receiver holds these");
+    cr_assert_eq(stored(&s), 1);
+    expect_ledger(&s, "send; answer 500 temporary; check 200 received");
+    receipt = read_file(path2(run, "submit/receipt"), NULL);
+    cr_assert(receipt && strstr(receipt, "\nreceived_by head\n"), "%s", receipt);
+    free(receipt);
+    free(run);
+}
+
+Test(submit, a_hung_answer_ends_at_the_deadline_and_the_next_run_finds_the_upload)
+{
+    struct setup s = setup_for("hang", "2", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    double t0 = now_s(), took;
+    struct cmd_result r = submit(&s, run, NULL, NULL);
+
+    took = now_s() - t0;
+    expect(r, 75, "no answer: Timeout was reached");
+    cr_assert(took < 3.5, "a trickling answer held the run %.2f s past a 2 s deadline", took);
+    cr_assert_eq(stored(&s), 1);
+    expect_ledger(&s, "send; answer - temporary");
+    cr_assert(!has_receipt(run));
+    /* the next run asks before sending again */
+    expect(submit(&s, run, NULL, NULL), 0, "was sent before without a recorded answer");
+    cr_assert_eq(stored(&s), 1);
+    expect_ledger(&s, "send; answer - temporary; check 200 received");
+    cr_assert(has_receipt(run));
+    free(run);
+}
+
+Test(submit, a_201_with_a_cut_answer_is_temporary_then_found_at_the_receiver)
+{
+    /* a 2 s backoff in a 1 s deadline: no time for a second try */
+    struct setup s = setup_for("cut", "1", "2");
+    char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
+
+    expect(submit(&s, run, NULL, NULL), 75, "HTTP 201 Created, then the answer was cut off");
+    cr_assert_eq(stored(&s), 1);
+    expect_ledger(&s, "send; answer 201 temporary");
+    cr_assert(!has_receipt(run));
+    /* with time to retry: asked for, found, not sent again */
+    write_conf(&s, "10", "0.1");
+    expect(submit(&s, run, NULL, NULL), 0, "HTTP 200 OK: the receiver holds these");
+    cr_assert_eq(stored(&s), 1);
+    expect_ledger(&s, "send; answer 201 temporary; check 200 received");
+    cr_assert(has_receipt(run));
+    free(run);
+}
+
+Test(submit, killed_before_the_answer_the_next_run_finds_the_upload)
+{
+    struct setup s = setup_for("hang", "30", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    const char *argv[] = {"yj-submit", "--config", s.conf, "--run-dir", run, NULL};
+    pid_t pid = spawn_cmd(argv);
+    int status;
+
+    /* the receiver stores the upload, then never answers: kill yj-submit once it is stored */
+    for (int i = 0; i < 200 && stored(&s) == 0; i++)
+        usleep(50 * 1000);
+    cr_assert_eq(stored(&s), 1, "the upload never reached the receiver");
+    cr_assert_eq(kill(pid, SIGKILL), 0);
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    cr_assert(WIFSIGNALED(status));
+    expect_ledger(&s, "send");
+    cr_assert(!has_receipt(run));
+    /* the next run asks the receiver, which has it */
+    write_conf(&s, "10", "0.1");
+    expect(submit(&s, run, NULL, NULL), 0, "was sent before without a recorded answer");
+    expect_ledger(&s, "send; check 200 received");
+    cr_assert_eq(stored(&s), 1);
+    cr_assert(has_receipt(run));
+    free(run);
+}
+
+Test(submit, a_client_certificate_refused_in_the_handshake_is_a_tls_failure)
+{
+    /* openssl s_server aborts the handshake with a TLS alert: no HTTP answer at all */
+    struct setup s = setup_for(env_get("YJ_TEST_STRICT_URL"), "10", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    char *wrong = config_variant("strict-wrong", "url", env_get("YJ_TEST_STRICT_URL"), "runs_root",
+                                 s.runs, "cert_file", env_get("YJ_TEST_WRONG_CERT"), "key_file",
+                                 env_get("YJ_TEST_WRONG_KEY"), NULL);
+    struct cmd_result r;
+
+    free(s.conf);
+    s.conf = wrong;
+    r = submit(&s, run, NULL, NULL);
+    cr_assert(!strstr(r.err, "retrying"), "a TLS failure is never retried:\n%s", r.err);
+    expect(r, 76, "TLS alert from the receiver: client certificate refused");
+    expect_ledger(&s, "send; answer - tls");
+    cr_assert(!has_receipt(run));
+    free(run);
+}
+
+Test(submit, an_empty_return_is_not_sent_without_allow_empty)
+{
+    /* the warehouse as recorded before it was loaded holds no child */
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *run = yj_run(&s, "2023Q1", "2024-01-01 00:00:00+00", "", 82);
+    char *again;
+
+    cr_assert_eq(stored(&s), 0);
+    cr_assert(!file_exists(s.ledger) || read_file(s.ledger, NULL)[0] == '\0',
+              "nothing was attempted");
+    expect(submit(&s, run, NULL, NULL), 82,
+           "holds no child documents: an empty return is not sent");
+    cr_assert_eq(stored(&s), 0);
+    again = yj_run(&s, "2023Q1", "2024-01-01 00:00:00+00", "--allow-empty", 0);
+    cr_assert_eq(stored(&s), 1);
+    expect_ledger(&s, "send; answer 201 received");
+    free(again);
+    free(run);
+}
+
+/* sha256sum of a file. */
+static char *
+sha_of(const char *path)
+{
+    const char *argv[] = {"/usr/bin/sha256sum", path, NULL};
+    struct cmd_result r = run_cmd(argv);
+    char *hex;
+
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    hex = strndup(r.out, 64);
+    cmd_result_free(&r);
+    return hex;
+}
+
+/* Replaces the first `from` in a file by `to`. */
+static void
+replace_in(const char *path, const char *from, const char *to)
+{
+    size_t len;
+    char *text = read_file(path, &len), *at;
+    FILE *f;
+
+    cr_assert(text);
+    at = strstr(text, from);
+    cr_assert(at, "'%s' not in %s", from, path);
+    f = fopen(path, "wb");
+    cr_assert(f);
+    fwrite(text, 1, (size_t)(at - text), f);
+    fputs(to, f);
+    fputs(at + strlen(from), f);
+    cr_assert_eq(fclose(f), 0);
+    free(text);
+}
+
+Test(submit, a_return_whose_document_count_is_wrong_is_not_sent)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    char *xml = path2(run, "return/cld.xml");
+    char *old = sha_of(xml), *new, *count, want[64];
+    char *text = read_file(xml, NULL), *at = strstr(text, "<documentCount>");
+    long n;
+
+    /* an altered envelope that the manifest and the report are made to agree with */
+    cr_assert(at);
+    n = strtol(at + strlen("<documentCount>"), NULL, 10);
+    count = strndup(at, strcspn(at, "\n"));
+    snprintf(want, sizeof(want), "<documentCount>%ld</documentCount>", n + 1);
+    replace_in(xml, count, want);
+    new = sha_of(xml);
+    replace_in(path2(run, "return/MANIFEST"), old, new);
+    replace_in(path2(run, "validate/report.txt"), old, new);
+    expect(submit(&s, run, NULL, NULL), 65, "but its envelope's documentCount is");
+    cr_assert_eq(stored(&s), 0);
+    cr_assert(!file_exists(s.ledger) || read_file(s.ledger, NULL)[0] == '\0');
+    free(text);
+    free(count);
+    free(old);
+    free(new);
+    free(xml);
+    free(run);
+}
+
+Test(submit, sslkeylogfile_is_cleared_and_no_key_is_written)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    char *keys = path2(s.runs, "keys.log");
+
+    cr_assert_eq(setenv("SSLKEYLOGFILE", keys, 1), 0);
+    expect(submit(&s, run, NULL, NULL), 0, "SSLKEYLOGFILE was set: cleared");
+    cr_assert(!file_exists(keys), "TLS keys were written to %s", keys);
+    cr_assert_eq(stored(&s), 1);
+    free(keys);
+    free(run);
+}
+
+Test(submit, a_service_code_that_is_not_a_code_is_refused_by_every_stage)
+{
+    char *conf = config_variant("badcode", "yot_ou_code", "../../evil", NULL);
+    const char *stages[][8] = {
+        {"yj-submit", "--config", conf, "--run-dir", "/nonexistent", NULL},
+        {"yj-run", "--config", conf, "--period", "2024Q1", NULL},
+        {"yj-extract", "--config", conf, "--period", "2024Q1", "--out", "/nonexistent", NULL},
+    };
+
+    for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++) {
+        struct cmd_result r = run_cmd(stages[i]);
+        cr_assert(!strstr(r.err, "evil"), "the value is not echoed:\n%s", r.err);
+        expect(r, 78, "[service] yot_ou_code may hold only letters, digits, '_' and '-'");
+    }
+    free(conf);
+}
+
+Test(submit, deadline_and_backoff_must_be_seconds)
+{
+    const char *bad[] = {"soon", "-1", "0", "1e3", "90000"};
+
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct setup s = setup_for("ok", bad[i], "1");
+        char want[128];
+        snprintf(want, sizeof(want),
+                 "[submit] deadline must be a number of seconds from 0.001 to "
+                 "86400, not '%s'",
+                 bad[i]);
+        expect(submit(&s, "/nonexistent", NULL, NULL), 78, want);
+    }
+}
+
+Test(submit, a_second_submission_waits_for_the_ledger_then_gives_up_with_the_lock_code)
+{
+    struct setup s = setup_for("ok", "1", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    int fd = open(s.ledger, O_RDWR | O_CREAT, 0640);
+
+    cr_assert(fd >= 0);
+    cr_assert_eq(flock(fd, LOCK_EX), 0);
+    expect(submit(&s, run, NULL, NULL), 79, "another submission holds the ledger");
+    cr_assert_eq(stored(&s), 0);
+    close(fd);
+    expect(submit(&s, run, NULL, NULL), 0, NULL);
+    cr_assert_eq(stored(&s), 1);
+    free(run);
+}
+
+Test(submit, a_ledger_that_does_not_verify_stops_every_submission)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *a = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    char *b = yj_run(&s, "2024Q3", NULL, NULL, 0);
+
+    expect(submit(&s, a, NULL, NULL), 0, NULL);
+    /* 201 becomes 200 in line 2 */
+    replace_in(s.ledger, " http=201 ", " http=200 ");
+    expect(submit(&s, b, NULL, NULL), 74, "line 2 does not match its hash: the line was changed");
+    cr_assert_eq(stored(&s), 1, "nothing is sent while the ledger does not verify");
+    free(a);
+    free(b);
+}
+
+Test(submit, a_torn_last_ledger_line_is_moved_aside_and_recorded)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *a = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    char *b = yj_run(&s, "2024Q3", NULL, NULL, 0);
+    FILE *f;
+
+    expect(submit(&s, a, NULL, NULL), 0, NULL);
+    /* a crash in the middle of an append */
+    f = fopen(s.ledger, "ab");
+    cr_assert(f);
+    fputs("n=3 time=2026-01-01T00:00:00Z service=MEDWAY period=20", f);
+    fclose(f);
+    expect(submit(&s, b, NULL, NULL), 0, NULL);
+    expect_ledger(&s, "send; answer 201 received; repair - repaired; send; answer 201 received");
+    cr_assert_eq(stored(&s), 2);
+    free(a);
+    free(b);
+}
