@@ -151,8 +151,7 @@ read_screen(struct kscreen *s, const xmlNode *n, int kpi, struct arena *a)
 void
 kchild_read(struct kchild *c, xmlNode *node, struct arena *a)
 {
-    int no = 0, np = 0, nr = 0, ne = 0, nc = 0, ns = 0, nm = 0, nsm = 0, nv = 0, nop = 0,
-        nov = 0;
+    int no = 0, np = 0, nr = 0, ne = 0, nc = 0, ns = 0, nm = 0, nsm = 0, nv = 0, nop = 0, nov = 0;
 
     memset(c, 0, sizeof(*c));
     c->dob = DATE_NONE;

@@ -102,38 +102,41 @@ static const char *const rows7[] = {"children",
                                     NULL};
 static const char *const rows8[] = {"senior", "delegated", "new_partner", NULL};
 static const char *const rows9[] = {"drugs", "robbery", "violence", NULL};
-static const char *const rows10[] = {"children",
-                                     "victims",
-                                     "consent",
-                                     "engaged_rj",
-                                     "view_prior",
-                                     "progress_requested",
-                                     "progress_provided",
-                                     "support_requested",
-                                     "support_provided",
-                                     NULL};
+static const char *const rows10[] = {"children",          "victims",
+                                     "consent",           "engaged_rj",
+                                     "view_prior",        "progress_requested",
+                                     "progress_provided", "support_requested",
+                                     "support_provided",  NULL};
 
-static const char *const oocd_cols[] = {"community_resolution", "nfa_o22_yjs",
-                                        "nfa_o22_deferred_yjs", "nfa_o20_21_yjs",
-                                        "yc_yjs",               "ycc",
+static const char *const oocd_cols[] = {"community_resolution",
+                                        "nfa_o22_yjs",
+                                        "nfa_o22_deferred_yjs",
+                                        "nfa_o20_21_yjs",
+                                        "yc_yjs",
+                                        "ycc",
                                         NULL};
 static const char *const sector_names[] = {"a", "b", "c", "d", "e", "other", NULL};
 static const char *const band_cols[] = {"age10to15", "age16to17", NULL};
 static const char *const start_refs[] = {"programme_start", "programme_start-1", "outcome_date-1",
                                          NULL};
 static const char *const age_ats[] = {"programme_start", "outcome_date", NULL};
-static const char *const mh_types[] = {"advice", "help", "additional_help", "risk_support", "none",
-                                       NULL};
+static const char *const mh_types[] = {"advice",       "help", "additional_help",
+                                       "risk_support", "none", NULL};
 static const char *const sm_types[] = {"targeted", "specialist", "complex_care", "none", NULL};
 
 static const struct {
     const char *name;
     const char *const *rows;
 } tpl_spec[KTPL_N] = {
-    {"kpi1_accommodation_detail", rows1}, {"kpi2_ete", rows2}, {"kpi3_send_aln", rows3},
-    {"kpi4_mhew", rows4},                 {"kpi5_substance_misuse", rows5},
-    {"kpi6_ooc", rows6},                  {"kpi7_ws", rows7},
-    {"kpi8_mba", rows8},                  {"kpi9_sv", rows9},
+    {"kpi1_accommodation_detail", rows1},
+    {"kpi2_ete", rows2},
+    {"kpi3_send_aln", rows3},
+    {"kpi4_mhew", rows4},
+    {"kpi5_substance_misuse", rows5},
+    {"kpi6_ooc", rows6},
+    {"kpi7_ws", rows7},
+    {"kpi8_mba", rows8},
+    {"kpi9_sv", rows9},
     {"kpi10_victims", rows10},
 };
 
@@ -405,14 +408,13 @@ open_file(const char *path, FILE **f, char sha[65], struct yj_error *err)
                               "could not read KPI rules file '%s'", path);
     *f = fopen(path, "r");
     if (!*f)
-        return yj_error_errno(err, YJ_EX_CONFIG, errno, "could not open KPI rules file '%s'",
-                              path);
+        return yj_error_errno(err, YJ_EX_CONFIG, errno, "could not open KPI rules file '%s'", path);
     return YJ_OK;
 }
 
 static int
-parse_cell(const struct ktable *t, const struct kcol_spec *c, int line, const char *value,
-           int *out, struct yj_error *err)
+parse_cell(const struct ktable *t, const struct kcol_spec *c, int line, const char *value, int *out,
+           struct yj_error *err)
 {
     if (c->kind == KC_YESNO) {
         if (strcmp(value, "yes") == 0)
@@ -420,8 +422,8 @@ parse_cell(const struct ktable *t, const struct kcol_spec *c, int line, const ch
         else if (strcmp(value, "no") == 0)
             *out = 0;
         else
-            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s '%s' is not yes or no",
-                                t->path, line, c->name, value);
+            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s '%s' is not yes or no", t->path,
+                                line, c->name, value);
         return YJ_OK;
     }
     if (c->kind == KC_INT) {
@@ -450,8 +452,7 @@ parse_cell(const struct ktable *t, const struct kcol_spec *c, int line, const ch
 }
 
 static int
-load_table(struct ktable *t, const struct ktable_spec *spec, const char *dir,
-           struct yj_error *err)
+load_table(struct ktable *t, const struct ktable_spec *spec, const char *dir, struct yj_error *err)
 {
     char line[LINE_MAX_BYTES], *cells[KT_MAX_COLS + 2];
     FILE *f = NULL;
@@ -487,9 +488,8 @@ load_table(struct ktable *t, const struct ktable_spec *spec, const char *dir,
                     bad = c + 1;
             if (bad >= 0) {
                 rc = yj_error_set(err, YJ_EX_CONFIG,
-                                  "%s line %d: header column '%s' should be '%s'", t->path,
-                                  lineno, cells[bad],
-                                  bad == 0 ? first : spec->cols[bad - 1].name);
+                                  "%s line %d: header column '%s' should be '%s'", t->path, lineno,
+                                  cells[bad], bad == 0 ? first : spec->cols[bad - 1].name);
                 goto out;
             }
             header = 1;
@@ -562,8 +562,7 @@ check_table_codes(const struct ktable *t, const struct ktable_spec *spec, const 
     for (size_t m = 0; m < fld->map->nrows; m++)
         if (!table_find(t, fld->map->rows[m].values[0]))
             return yj_error_set(err, YJ_EX_CONFIG, "%s: missing code '%s' (a %s code of %s)",
-                                t->path, fld->map->rows[m].values[0], spec->field,
-                                fld->map->name);
+                                t->path, fld->map->rows[m].values[0], spec->field, fld->map->name);
     return YJ_OK;
 }
 
@@ -583,8 +582,8 @@ check_ranks(const struct ktable *t, struct yj_error *err)
                                     t->rows[i].code, t->rows[j].code, t->rows[j].line);
     for (size_t i = 0; i < t->nrows; i++)
         if (t->rows[i].v[LO_COUNT] != (t->rows[i].v[LO_ORDER] >= 0))
-            return yj_error_set(err, YJ_EX_CONFIG,
-                                "%s line %d: '%s' %s", t->path, t->rows[i].line, t->rows[i].code,
+            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: '%s' %s", t->path, t->rows[i].line,
+                                t->rows[i].code,
                                 t->rows[i].v[LO_COUNT] ? "counts but has no order"
                                                        : "does not count but has an order");
     return YJ_OK;
@@ -684,8 +683,7 @@ load_settings(struct kconf *k, struct yj_error *err)
             continue;
         eq = strchr(line, '=');
         if (!eq) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: expected KEY = VALUE", path,
-                              lineno);
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: expected KEY = VALUE", path, lineno);
             goto out;
         }
         *eq = '\0';
@@ -694,8 +692,7 @@ load_settings(struct kconf *k, struct yj_error *err)
         for (i = 0; i < nkeys && strcmp(keys[i].key, key) != 0; i++)
             ;
         if (i == nkeys) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown key '%s'", path, lineno,
-                              key);
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown key '%s'", path, lineno, key);
             goto out;
         }
         if (keys[i].seen) {
@@ -733,15 +730,13 @@ load_settings(struct kconf *k, struct yj_error *err)
             break;
         case SK_TEXT:
             if (*val == '\0')
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s is empty", path, lineno,
-                                  key);
+                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s is empty", path, lineno, key);
             else
                 *(char **)keys[i].out = xstrdup(val);
             break;
         case SK_LIST:
             if (*val == '\0')
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s is empty", path, lineno,
-                                  key);
+                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s is empty", path, lineno, key);
             else
                 *(char ***)keys[i].out = split_list(val);
             break;
@@ -848,16 +843,16 @@ finish_template(struct kconf *k, int t, const char *path, struct yj_error *err)
             found |= tp->column_map[c] == cc;
         if (!found)
             return yj_error_set(err, YJ_EX_CONFIG,
-                                "%s line %d: template %s lacks counted column '%s'", path,
-                                tp->line, tp->name, ktemplate_col_name(t, cc));
+                                "%s line %d: template %s lacks counted column '%s'", path, tp->line,
+                                tp->name, ktemplate_col_name(t, cc));
     }
     for (int r = 0; r < nrows; r++) {
         int found = 0;
         for (int i = 0; i < tp->nrows; i++)
             found |= tp->rows[i].key == r;
         if (!found)
-            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: template %s lacks row '%s'",
-                                path, tp->line, tp->name, ktemplate_row_key(t, r));
+            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: template %s lacks row '%s'", path,
+                                tp->line, tp->name, ktemplate_row_key(t, r));
     }
     /* the column names as written, without the blank mark */
     for (int c = 0; c < tp->ncolumns; c++)
@@ -954,8 +949,8 @@ load_templates(struct kconf *k, struct yj_error *err)
             p = key + strlen(key) + 1;
             label = quoted(&p);
             if (!label) {
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: row '%s' needs a \"label\"",
-                                  path, lineno, key);
+                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: row '%s' needs a \"label\"", path,
+                                  lineno, key);
                 goto out;
             }
             group = quoted(&p);

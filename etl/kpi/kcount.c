@@ -66,6 +66,10 @@ struct kstate {
     struct kcount *kc;
     const struct kchild *c;
     unsigned char problems[P_N];
+    /* unknown codes already on the worklist: the child's own field strings, so the same field
+     * looked at again (for the order, KPI 6, 9, each victim) is not a second line */
+    const char *unknown[32];
+    int nunknown;
 };
 
 /* ---- output lines ---- */
@@ -148,11 +152,19 @@ pos_id(char *buf, size_t size, const char *item, int pos)
 
 /* A code the KPI rules do not hold: only in a return that failed validation. */
 static const struct krow *
-lookup(struct kstate *st, enum ktable_id t, const char *code, const char *item,
-       const char *item_id, const char *field)
+lookup(struct kstate *st, enum ktable_id t, const char *code, const char *item, const char *item_id,
+       const char *field)
 {
     const struct krow *r = kconf_lookup(st->kc->k, t, code);
-    if (!r && code) {
+    int seen = 0;
+
+    if (r || !code)
+        return r;
+    for (int i = 0; i < st->nunknown && !seen; i++)
+        seen = st->unknown[i] == code;
+    if (!seen) {
+        if (st->nunknown < (int)(sizeof(st->unknown) / sizeof(st->unknown[0])))
+            st->unknown[st->nunknown++] = code;
         st->kc->unknown_codes++;
         problem(st, P_UNKNOWN_CODE, item, item_id, field);
     }
@@ -265,8 +277,7 @@ programme_counts(struct kstate *st, const struct kprogramme *p)
     if (!real(p->end) || p->start == DATE_NONE || p->end < kc->k->s.first_programme_end ||
         p->end > kc->as_of)
         return NULL;
-    dt = lookup(st, KT_DISPOSAL_TYPE, p->disposal, "interventionProgramme", p->id,
-                "disposalType");
+    dt = lookup(st, KT_DISPOSAL_TYPE, p->disposal, "interventionProgramme", p->id, "disposalType");
     return dt && dt->v[DT_COUNT] ? dt : NULL;
 }
 
@@ -438,7 +449,8 @@ kpi1(struct kstate *st, const struct order *ord)
         if (g >= 0) {
             mark(st, KT1_ACCOMMODATION, g, o * C1_PER_ORDER + C1_TOTAL);
             if (as)
-                mark(st, KT1_ACCOMMODATION, g, o * C1_PER_ORDER + (ok ? C1_START_YES : C1_START_NO));
+                mark(st, KT1_ACCOMMODATION, g,
+                     o * C1_PER_ORDER + (ok ? C1_START_YES : C1_START_NO));
             if (ae)
                 mark(st, KT1_ACCOMMODATION, g, o * C1_PER_ORDER + (ok ? C1_END_YES : C1_END_NO));
         }
@@ -562,8 +574,8 @@ kpi2(struct kstate *st, const struct order *ord)
         else
             problem(st, P_NO_ETE_END, NULL, NULL, NULL);
         if (any[0])
-            case_line(st, 2, bad[0] ? "unsuitable_start" : "suitable_start", o, NULL,
-                      "eteStatus", pos_id(id, sizeof(id), "eteStatus", dec[0]->pos));
+            case_line(st, 2, bad[0] ? "unsuitable_start" : "suitable_start", o, NULL, "eteStatus",
+                      pos_id(id, sizeof(id), "eteStatus", dec[0]->pos));
         st->kc->den[H2][o]++;
         if (suit[1])
             st->kc->num[H2][o]++;
@@ -859,8 +871,8 @@ kpi9(struct kstate *st)
             cd.p = find_programme(c, c->offence_programme[l].b);
             if (!cd.p)
                 continue;
-            cd.dt = lookup(st, KT_DISPOSAL_TYPE, cd.p->disposal, "interventionProgramme",
-                           cd.p->id, "disposalType");
+            cd.dt = lookup(st, KT_DISPOSAL_TYPE, cd.p->disposal, "interventionProgramme", cd.p->id,
+                           "disposalType");
             if (!cd.dt || !cd.dt->v[DT_COUNT])
                 continue;
             for (int j = 0; j < o->noutcomes; j++) {
@@ -875,8 +887,7 @@ kpi9(struct kstate *st)
         st->kc->den[H9A][b.c.lo->v[LO_ORDER]]++;
         pre = b.c.oc->group && strcmp(b.c.oc->group, "Pre-Court") == 0;
         age = pre ? (o->age_arrest >= 0 ? o->age_arrest : o->age_offence) : o->age_first_hearing;
-        cat = lookup(st, KT_OFFENCE_CATEGORY, o->category, "offence", o->id,
-                     "yjbOffenceCategory");
+        cat = lookup(st, KT_OFFENCE_CATEGORY, o->category, "offence", o->id, "yjbOffenceCategory");
         row = cat ? cat->v[OC_ROW] : -1;
         if (o->score < 0)
             problem(st, P_OFFENCE_NO_GRAVITY, NULL, o->id, NULL);
@@ -911,6 +922,8 @@ kpi10(struct kstate *st)
     const struct kchild *c = st->c;
     const char *yes = st->kc->k->s.victim_yes;
     int any = 0;
+    /* which victims are counted: a victim id counts once, through its first counted record */
+    unsigned char *done = c->nvictims > 0 ? xcalloc((size_t)c->nvictims, 1) : NULL;
 
     for (int i = 0; i < c->nvictims; i++) {
         const struct kvictim *v = &c->victims[i];
@@ -929,12 +942,15 @@ kpi10(struct kstate *st)
         }
         if (!counted)
             continue;
-        /* a victim of several interventions of this child counts once */
+        /* a victim of several interventions of this child counts once: an earlier record of
+         * the same victim that is not counted (its order ends in another quarter) does not
+         * stand in for this one */
         for (int j = 0; j < i && !dup; j++)
-            dup = c->victims[j].victim_id && v->victim_id &&
+            dup = done[j] && c->victims[j].victim_id && v->victim_id &&
                   strcmp(c->victims[j].victim_id, v->victim_id) == 0;
         if (dup)
             continue;
+        done[i] = 1;
         any = 1;
         consent = is_yes(v->consent, yes);
         if (!v->consent)
@@ -964,6 +980,7 @@ kpi10(struct kstate *st)
                                                         : "no_consent",
                   -1, v->victim_id, "victimIntervention", v->id);
     }
+    free(done);
     if (any)
         mark(st, KT10_VICTIMS, R10_CHILDREN, 0);
 }
@@ -976,6 +993,8 @@ static void
 check_links(struct kstate *st)
 {
     const struct kchild *c = st->c;
+    const struct koffence *seen[64]; /* offences whose outcomes are checked: one line each */
+    int nseen = 0;
 
     for (int i = 0; i < c->nprogrammes; i++) {
         const struct kprogramme *p = &c->programmes[i];
@@ -987,18 +1006,25 @@ check_links(struct kstate *st)
         if (!dt || !dt->v[DT_COUNT])
             continue;
         for (int l = 0; l < c->noffence_programme && !linked; l++)
-            linked = c->offence_programme[l].b && p->id &&
-                     strcmp(c->offence_programme[l].b, p->id) == 0;
+            linked =
+                c->offence_programme[l].b && p->id && strcmp(c->offence_programme[l].b, p->id) == 0;
         if (!linked) {
             problem(st, P_NOT_LINKED, NULL, p->id, NULL);
             continue;
         }
         for (int l = 0; l < c->noffence_programme; l++) {
             const struct koffence *o;
+            int again = 0;
             if (!c->offence_programme[l].b || !p->id ||
                 strcmp(c->offence_programme[l].b, p->id) != 0 ||
                 !(o = find_offence(c, c->offence_programme[l].a)))
                 continue;
+            for (int d = 0; d < nseen && !again; d++)
+                again = seen[d] == o;
+            if (again)
+                continue;
+            if (nseen < (int)(sizeof(seen) / sizeof(seen[0])))
+                seen[nseen++] = o;
             for (int j = 0; j < o->noutcomes; j++)
                 if (!o->outcomes[j].residence && !st->kc->k->s.absent_residence_counts)
                     problem(st, P_NO_RESIDENCE, NULL, outcome_id(o, &o->outcomes[j]), NULL);

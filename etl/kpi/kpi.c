@@ -564,6 +564,12 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     bundle_init(&b);
     r.kc = xcalloc(1, sizeof(*r.kc));
 
+    /* first of all: whatever fails below, the folder no longer looks complete */
+    out_manifest = path_join(opt->out_dir, "MANIFEST");
+    if (unlink(out_manifest) != 0 && errno != ENOENT && errno != ENOTDIR) {
+        rc = yj_error_errno(err, YJ_EX_CANTCREAT, errno, "could not remove old '%s'", out_manifest);
+        goto out;
+    }
     if ((rc = manifest_read(&in, in_path, in_sha, err)) != YJ_OK) {
         yj_error_hint(err, "yj-kpi reads a return folder written by yj-transform");
         goto out;
@@ -591,11 +597,6 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
 
     if ((rc = mkdir_p(opt->out_dir, 0750, err)) != YJ_OK)
         goto out;
-    out_manifest = path_join(opt->out_dir, "MANIFEST");
-    if (unlink(out_manifest) != 0 && errno != ENOENT) {
-        rc = yj_error_errno(err, YJ_EX_CANTCREAT, errno, "could not remove old '%s'", out_manifest);
-        goto out;
-    }
     if ((rc = out_open(&cases, opt->out_dir, "cases.csv", 0600, err)) != YJ_OK ||
         (rc = out_open(&worklist, opt->out_dir, "worklist.csv", 0600, err)) != YJ_OK)
         goto out;

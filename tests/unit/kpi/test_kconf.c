@@ -1,0 +1,510 @@
+/*
+ * test_kconf.c - the KPI counting rules of a bundle that are bad or disagree with the bundle
+ * (etl/kpi/kconf.c): each stops yj-kpi with exit 78 and one line naming the file, the line
+ * and the value, before any output (no MANIFEST in the output folder).
+ *
+ * Each test copies the project's mappings into a scratch folder (kret.h), changes one thing
+ * and runs kpi_run() on a small valid return. A changed label is free text and is written as
+ * given; a row key, a counted column or a template yj-kpi does not count is refused.
+ */
+#include "kret.h"
+#include "kxml.h"
+
+#include <criterion/criterion.h>
+#include <string.h>
+
+TestSuite(kconf, .fini = kret_fini);
+
+static const char one_child[] = CHILD(PERSON("YPK1901", "2009-01-01") OFFENCE(
+    "1", HEARING_AGE("15") CATEGORY("OTHER") OUTCOME("2025-04-01", "REFERRAL_ORDER", "First-tier"))
+                                          PROGRAMME("P1", "2025-04-01", "2025-05-01",
+                                                    "REFERRAL_ORDER", "") LINK("1", "P1"));
+
+/* Runs with the edited copy and checks the status, the whole message (the path of mappings
+ * file NAME followed by REST) and that no MANIFEST was written. */
+static void
+expect_config_error(struct kret *k, const char *name, const char *rest)
+{
+    char *path = kret_map_path(k, name), expect[2048], *m;
+    int rc;
+
+    kret_return(k, one_child);
+    rc = kret_run(k);
+    cr_assert_eq(rc, YJ_EX_CONFIG, "status %d: %s", rc, k->err.message);
+    snprintf(expect, sizeof(expect), "%s%s", path, rest);
+    cr_assert_str_eq(k->err.message, expect);
+    cr_assert_null(strchr(k->err.message, '\n'));
+    m = ut_path(k->out, "MANIFEST");
+    cr_assert_not(ut_exists(m), "'%s' written after a rules error", m);
+    free(m);
+    free(path);
+}
+
+#define LO "schema-11/kpi/legal_outcome.csv"
+
+Test(kconf, duplicate_code)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, LO, "NOT_KNOWN,no,16,\n", "NOT_KNOWN,no,16,\nFINE,no,17,\n");
+    expect_config_error(&k, LO, " line 30: duplicate code 'FINE' (also line 25)");
+    kret_release(&k);
+}
+
+Test(kconf, unknown_code)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, LO, "NOT_KNOWN,no,16,\n", "NOT_KNOWN,no,16,\nMADE_UP,no,17,\n");
+    expect_config_error(&k, LO,
+                        " line 30: unknown code 'MADE_UP' (not a legalOutcome code of "
+                        "legal_outcome.csv)");
+    kret_release(&k);
+}
+
+Test(kconf, missing_code)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, LO, "NOT_KNOWN,no,16,\n", "");
+    expect_config_error(&k, LO,
+                        ": missing code 'NOT_KNOWN' (a legalOutcome code of legal_outcome.csv)");
+    kret_release(&k);
+}
+
+/* another table: residence.csv covers residenceOnLegalOutcomeDate */
+Test(kconf, missing_code_of_residence)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, "schema-11/kpi/residence.csv", "OTHER,no\n", "");
+    expect_config_error(&k, "schema-11/kpi/residence.csv",
+                        ": missing code 'OTHER' (a residenceOnLegalOutcomeDate code of "
+                        "residence.csv)");
+    kret_release(&k);
+}
+
+Test(kconf, duplicate_rank)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, LO, "FINE,no,12,", "FINE,no,11,");
+    expect_config_error(&k, LO,
+                        " line 25: rank 11 of 'FINE' is also the rank of "
+                        "'COMMUNITY_RESOLUTION' (line 24)");
+    kret_release(&k);
+}
+
+Test(kconf, counting_outcome_needs_an_order)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, LO, "FINE,no,12,", "FINE,yes,12,");
+    expect_config_error(&k, LO, " line 25: 'FINE' counts but has no order");
+    kret_release(&k);
+}
+
+#define TPL "schema-11/kpi/templates.conf"
+
+Test(kconf, template_unknown_row)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, TPL, "row stc \"STC\"", "row castle \"STC\"");
+    expect_config_error(&k, TPL, " line 28: unknown row 'castle' of kpi1_accommodation_detail");
+    kret_release(&k);
+}
+
+Test(kconf, template_missing_row)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, TPL, "row sch \"SCH\"\n", "");
+    expect_config_error(&k, TPL, " line 17: template kpi1_accommodation_detail lacks row 'sch'");
+    kret_release(&k);
+}
+
+Test(kconf, template_duplicate_row)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, TPL, "row sch \"SCH\"\n", "row sch \"SCH\"\nrow stc \"STC\"\n");
+    expect_config_error(&k, TPL, " line 30: row 'stc' given twice (also line 28)");
+    kret_release(&k);
+}
+
+Test(kconf, template_missing_counted_column)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, TPL, "columns ns_total ns_start_yes ns_start_no ns_end_yes ns_end_no\n",
+              "columns ns_total ns_start_yes ns_start_no ns_end_yes\n");
+    expect_config_error(&k, TPL,
+                        " line 17: template kpi1_accommodation_detail lacks counted column "
+                        "'ns_end_no'");
+    kret_release(&k);
+}
+
+Test(kconf, template_unknown_column)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, TPL, "columns return_status_id reporting_date yot_code description age10to15",
+              "columns return_status_id reporting_date yot_code description age10to14");
+    expect_config_error(&k, TPL,
+                        " line 149: template kpi9_sv: column 'age10to14' is neither counted "
+                        "nor blank");
+    kret_release(&k);
+}
+
+Test(kconf, template_given_twice)
+{
+    struct kret k;
+    char *path;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    path = kret_map_path(&k, TPL);
+    {
+        char *s = ut_read(path, NULL), *t = malloc(strlen(s) + 64);
+        strcpy(t, s);
+        strcat(t, "template kpi9_sv\n");
+        ut_write(path, t);
+        free(t);
+        free(s);
+    }
+    free(path);
+    expect_config_error(&k, TPL, " line 166: template 'kpi9_sv' given twice (also line 149)");
+    kret_release(&k);
+}
+
+Test(kconf, template_missing)
+{
+    struct kret k;
+    char *path;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    path = kret_map_path(&k, TPL);
+    {
+        /* cut everything from "template kpi10_victims" */
+        char *s = ut_read(path, NULL), *at = strstr(s, "template kpi10_victims");
+        cr_assert_not_null(at);
+        *at = '\0';
+        ut_write(path, s);
+        free(s);
+    }
+    free(path);
+    expect_config_error(&k, TPL, ": template 'kpi10_victims' is missing");
+    kret_release(&k);
+}
+
+/* A label is the YJB's free text: written byte for byte as the file gives it. */
+Test(kconf, template_label_is_written_as_given)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, TPL, "row stc \"STC\"", "row stc \"Secure  training, centre \"");
+    kret_return(&k, one_child);
+    kret_run_ok(&k);
+    /* spaces kept; the comma makes the CSV cell quoted */
+    kret_assert_row(&k, "kpi1_accommodation_detail", "\"Secure  training, centre \"",
+                    "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,,,0,0,,,,,");
+    kret_release(&k);
+}
+
+#define CONF "schema-11/kpi/kpi.conf"
+
+Test(kconf, settings_missing_key)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, CONF, "sv_rate_per = 10000\n", "");
+    expect_config_error(&k, CONF, ": key 'sv_rate_per' is missing");
+    kret_release(&k);
+}
+
+Test(kconf, settings_unknown_key)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, CONF, "sv_rate_per = 10000\n", "sv_rate_per = 10000\ncolour = blue\n");
+    expect_config_error(&k, CONF, " line 25: unknown key 'colour'");
+    kret_release(&k);
+}
+
+Test(kconf, settings_bad_number)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, CONF, "board_sectors = 5\n", "board_sectors = 6\n");
+    expect_config_error(&k, CONF, " line 26: board_sectors '6' is not a number 1-5");
+    kret_release(&k);
+}
+
+Test(kconf, board_sector_duplicate_code)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, "schema-11/kpi/board_sector.csv", "OTH,other\n", "OTH,other\nCSC,b\n");
+    expect_config_error(&k, "schema-11/kpi/board_sector.csv",
+                        " line 12: duplicate sector_cd 'CSC'");
+    kret_release(&k);
+}
+
+/* The settings are read, not assumed: with send_yes = Yes the return's YES is not a SEND/ALN
+ * need; with age_max = 16 a child of 16 at the start (start 2025-04-01; born 2008-09-01)
+ * still counts while one of 17 (born 2008-01-01) does not; school_year_end = 09-01 moves the
+ * school-age day. */
+Test(kconf, settings_are_read)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, CONF, "send_yes = YES\n", "send_yes = Yes\n");
+    kret_edit(&k, CONF, "age_max = 17\n", "age_max = 16\n");
+    kret_edit(&k, CONF, "school_year_end = 08-31\n", "school_year_end = 09-01\n");
+    kret_return(
+        &k, CHILD(PERSON("YPK1902", "2009-01-01")
+                      OFFENCE("1", HEARING_AGE("15") CATEGORY("OTHER")
+                                       OUTCOME("2025-04-01", "REFERRAL_ORDER", "First-tier"))
+                          PROGRAMME("P1", "2025-04-01", "2025-05-01", "REFERRAL_ORDER", "")
+                              LINK("1", "P1") SEND("YES", PLAN("YES"), "2024-01-01", OPEN)
+                                  SEND("Yes", PLAN("Yes"), "2024-01-01", OPEN))
+                CHILD(PERSON("YPK1903", "2008-01-01")
+                          OFFENCE("1", HEARING_AGE("15") CATEGORY("OTHER")
+                                           OUTCOME("2025-04-01", "REFERRAL_ORDER", "First-tier"))
+                              PROGRAMME("P1", "2025-04-01", "2025-05-01", "REFERRAL_ORDER", "")
+                                  LINK("1", "P1"))
+                    CHILD(PERSON("YPK1904", "2008-09-01")
+                              OFFENCE("1", HEARING_AGE("15") CATEGORY("OTHER") OUTCOME(
+                                               "2025-04-01", "REFERRAL_ORDER", "First-tier"))
+                                  PROGRAMME("P1", "2025-04-01", "2025-05-01", "REFERRAL_ORDER", "")
+                                      LINK("1", "P1")));
+    kret_run_ok(&k);
+    cr_assert_eq(k.res.cohort, 2);
+    kret_assert_grep(&k, "cases.csv", "^3,", "3,formal_plan,ro,YPK1902,,sendAln,sendAln[2]\n");
+    /* YPK1902 is 15 on 2024-09-01: school age; YPK1904 turned 16 that day: above (with the
+     * 31 August of the real bundle both would be school age) */
+    kret_assert_row(&k, "kpi2_ete", "Number of children with an order closing in the period",
+                    ",0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1,1,1,1,1,0,0,0,0,0,0,0,0,,0,0,0,,0");
+    kret_release(&k);
+}
+
+/* docs/kpi.md: "On any failure the old MANIFEST is already gone, so no folder looks
+ * complete" - also when the rules are bad and nothing was read. */
+Test(kconf, rules_error_removes_an_old_manifest)
+{
+    struct kret k;
+    char *old;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, CONF, "sv_rate_per = 10000\n", "");
+    cr_assert_eq(mkdir(k.out, 0755), 0);
+    old = ut_path(k.out, "MANIFEST");
+    ut_write(old, "yjreturns-manifest 1\nstage kpi\n");
+    free(old);
+    expect_config_error(&k, CONF, ": key 'sv_rate_per' is missing");
+    kret_release(&k);
+}
+
+/* One change to one rules file and the whole one-line message that must follow it (after the
+ * file's path). */
+struct bad_rule {
+    const char *file, *old, *new_text, *rest;
+};
+
+static void
+run_bad_rules(const struct bad_rule *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct kret k;
+
+        kret_init(&k);
+        kret_copy_mappings(&k);
+        kret_edit(&k, cases[i].file, cases[i].old, cases[i].new_text);
+        expect_config_error(&k, cases[i].file, cases[i].rest);
+        kret_release(&k);
+    }
+}
+
+#define DT "schema-11/kpi/disposal_type.csv"
+#define BS "schema-11/kpi/board_sector.csv"
+
+Test(kconf, bad_code_tables)
+{
+    static const struct bad_rule cases[] = {
+        {LO, "legalOutcome,count,rank,order\n", "legalOutcome,count,ranking,order\n",
+         " line 13: header column 'ranking' should be 'rank'"},
+        {LO, "legalOutcome,count,rank,order\n", "legalOutcome,counts,rank,order\n",
+         " line 13: header column 'counts' should be 'count'"},
+        {LO, "legalOutcome,count,rank,order\n", "outcome,count,rank,order\n",
+         " line 13: header column 'outcome' should be 'legalOutcome'"},
+        {LO, "FINE,no,12,", "FINE,no,12", " line 25: 3 columns, expected 4"},
+        {LO, "FINE,no,12,", "FINE,no,12,,", " line 25: 5 columns, expected 4"},
+        {LO, "FINE,no,12,", "FINE,no,12,,,,,", " line 25: 8 columns, expected 4"},
+        {BS, "CSC,a\n", "CSC,a,,,,\n", " line 6: expected 2 columns"},
+        {LO, "FINE,no,12,", "FINE,maybe,12,", " line 25: count 'maybe' is not yes or no"},
+        {LO, "FINE,no,12,", "FINE,no,x12,", " line 25: rank 'x12' is not a whole number"},
+        {LO, "FINE,no,12,", "FINE,no,-12,", " line 25: rank '-12' is not a whole number"},
+        {LO, "REFERRAL_ORDER,yes,6,ro\n", "REFERRAL_ORDER,yes,6,rx\n",
+         " line 19: unknown order 'rx'"},
+        {LO, "NOT_KNOWN,no,16,\n", "NOT_KNOWN,no,16,\n,no,17,\n", " line 30: empty legalOutcome"},
+        {LO, "FINE,no,12,", "FINE,no,12,ro", " line 25: 'FINE' does not count but has an order"},
+        {DT, "SECTION_250,yes,programme_start-1,", "SECTION_250,yes,programme_start-2,",
+         " line 23: unknown start_ref 'programme_start-2'"},
+        {DT, "DTO_LICENCE,yes,outcome_date-1,outcome_date,", "DTO_LICENCE,yes,outcome_date-1,,",
+         " line 22: unknown age_at ''"},
+        {BS, "sector_cd,sector\n", "sector_code,sector\n",
+         " line 5: header must be sector_cd,sector"},
+        {BS, "CSC,a\n", "CSC,f\n", " line 6: unknown sector 'f'"},
+        {BS, "CSC,a\n", "CSC,a,x\n", " line 6: expected 2 columns"},
+        {BS, "HLT,e\n", "HLT,other\n", ": no local code for sector 'e'"},
+    };
+    run_bad_rules(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(kconf, bad_settings)
+{
+    static const struct bad_rule cases[] = {
+        {CONF, "first_programme_end = 2023-04-01", "first_programme_end = 2023-13-01",
+         " line 6: first_programme_end '2023-13-01' is not a date"},
+        {CONF, "school_year_end = 08-31", "school_year_end = 8-31",
+         " line 13: school_year_end '8-31' is not MM-DD"},
+        {CONF, "school_year_end = 08-31", "school_year_end = 13-01",
+         " line 13: school_year_end '13-01' is not MM-DD"},
+        {CONF, "age_min = 10", "age_min = 18", ": a minimum is above its maximum"},
+        {CONF, "sv_gravity_min = 5", "sv_gravity_min = 9",
+         " line 20: sv_gravity_min '9' is not a number 1-8"},
+        {CONF, "sv_gravity_max = 8", "sv_gravity_max = 4", ": a minimum is above its maximum"},
+        {CONF, "age_max = 17", "age_max = 17x", " line 9: age_max '17x' is not a number 0-30"},
+        {CONF, "sv_rate_per = 10000", "sv_rate_per = 0",
+         " line 24: sv_rate_per '0' is not a number 1-1000000"},
+        {CONF, "absent_appeal_counts = yes", "absent_appeal_counts = Yes",
+         " line 28: absent_appeal_counts 'Yes' is not yes or no"},
+        {CONF, "victim_yes = Yes", "victim_yes =", " line 32: victim_yes is empty"},
+        {CONF, "kpi6_groups = Diversion,Pre-Court",
+         "kpi6_groups = ", " line 37: kpi6_groups is empty"},
+        {CONF, "age_max = 17\n", "age_max = 17\nage_max = 16\n",
+         " line 10: key 'age_max' given twice"},
+        {CONF, "age_max = 17\n", "age_max = 17\nage_max\n", " line 10: expected KEY = VALUE"},
+    };
+    run_bad_rules(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+Test(kconf, bad_templates)
+{
+    static const struct bad_rule cases[] = {
+        {TPL, "template kpi1_accommodation_detail\n",
+         "row stc \"STC\"\ntemplate kpi1_accommodation_detail\n",
+         " line 17: 'row' before any template"},
+        {TPL, "template kpi1_accommodation_detail\n", "template kpi1_accommodation\n",
+         " line 17: unknown template 'kpi1_accommodation'"},
+        {TPL, "row stc \"STC\"", "rows stc \"STC\"", " line 28: unknown word 'rows'"},
+        {TPL, "row stc \"STC\"", "row stc STC", " line 28: row 'stc' needs a \"label\""},
+        {TPL, "row stc \"STC\"", "row stc \"STC", " line 28: row 'stc' needs a \"label\""},
+        {TPL, "row stc \"STC\"", "row stc \"STC\" x", " line 28: unexpected text after label"},
+        {TPL, "blank cust_release_yes cust_release_no", "blank cust_release_yes cust_released",
+         " line 26: blank column 'cust_released' is not a column of kpi1_accommodation_detail"},
+        {TPL, "columns ns_total ns_start_yes ns_start_no ns_end_yes ns_end_no\n",
+         "columns ns_total ns_start_yes ns_start_no ns_end_yes ns_end_no ns_total\n",
+         " line 17: template kpi1_accommodation_detail: column 'ns_total' given twice"},
+        {TPL,
+         "template kpi3_send_aln\ncolumns return_status_id reporting_date yot_code description",
+         "template kpi3_send_aln\ncolumns return_status_id reporting_date yot_code",
+         " line 83: template kpi3_send_aln lacks column 'description'"},
+        {TPL, "template kpi9_sv\ncolumns return_status_id ", "template kpi9_sv\ncolumns ",
+         " line 149: template kpi9_sv lacks column 'return_status_id'"},
+    };
+    run_bad_rules(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+/* Line ends: a rules file whose last line has no newline, or whose lines end in CRLF, loads
+ * as the same rules; a line longer than the reader's buffer is refused, naming its line. */
+Test(kconf, line_ends_and_long_lines)
+{
+    struct kret k;
+    char *path, *s, *crlf, *p, *q, *longline;
+
+    /* kpi.conf without its last newline, legal_outcome.csv in CRLF */
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, CONF, "Pre-Court,First-tier,Community,Custody\n",
+              "Pre-Court,First-tier,Community,Custody");
+    path = kret_map_path(&k, LO);
+    s = ut_read(path, NULL);
+    crlf = malloc(2 * strlen(s) + 1);
+    for (p = s, q = crlf; *p; p++) {
+        if (*p == '\n')
+            *q++ = '\r';
+        *q++ = *p;
+    }
+    *q = '\0';
+    ut_write(path, crlf);
+    free(crlf);
+    free(s);
+    free(path);
+    kret_return(&k, one_child);
+    kret_run_ok(&k);
+    kret_assert_grep(&k, "cases.csv", ",order,",
+                     "0,order,ro,YPK1901,P1,interventionProgramme,P1\n");
+    kret_release(&k);
+
+    /* a comment line of 5000 characters in kpi.conf, line 3 */
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    longline = malloc(5003);
+    memset(longline, 'x', 5001);
+    longline[0] = '#';
+    longline[5001] = '\n';
+    longline[5002] = '\0';
+    {
+        char *with = malloc(5003 + 200);
+        snprintf(with, 5003 + 200, "%s%s",
+                 "# depend on, each named in docs/kpi.md. KEY = VALUE, one per line; every key is "
+                 "required and\n",
+                 longline);
+        kret_edit(&k, CONF,
+                  "# depend on, each named in docs/kpi.md. KEY = VALUE, one per line; every key is "
+                  "required and\n",
+                  with);
+        free(with);
+    }
+    free(longline);
+    expect_config_error(&k, CONF, " line 3: line too long");
+    kret_release(&k);
+}
