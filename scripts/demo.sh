@@ -47,6 +47,15 @@ demo_run() {
     cmake --build "$REPO/build" -j2 >/dev/null
 
     mkdir -p "$DEMO"
+    # private: only the service user (which runs the servers in demo/pg and demo/receiver)
+    # may enter demo/, and only its owner the runs and configuration in it
+    if _yj_is_root; then
+        yj_ensure_service_user
+        chgrp "$(id -gn "$YJ_SVC_USER")" "$DEMO"
+        chmod 0750 "$DEMO"
+    else
+        chmod 0700 "$DEMO"
+    fi
     # A cluster whose first load did not finish is thrown away and made again.
     if [[ -d "$DEMO/pg" && ! -f "$DEMO/pg/loaded" ]]; then
         say "removing an unfinished demo database"
@@ -71,6 +80,7 @@ demo_run() {
     url=$(receiver_start "$DEMO/receiver" "$port" overwrite)
 
     mkdir -p "$DEMO/runs"
+    chmod 0700 "$DEMO/runs" # staged data and returns hold children's personal data
     yj_write_config "$DEMO/yj.conf" "$(pg_conninfo "$DEMO/pg" "$PG_PORT" yj_extract)" "$url" \
         "$DEMO/receiver" "$DEMO/runs" "$REPO"
 

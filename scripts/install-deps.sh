@@ -13,7 +13,7 @@ PACKAGES=(
     build-essential cmake pkg-config
     libpq-dev libxml2-dev libxml2-utils libcurl4-openssl-dev libssl-dev libcriterion-dev libzip-dev
     postgresql postgresql-client nginx openssl curl clang-format libxerces-c-samples
-    ca-certificates procps unzip
+    ca-certificates procps unzip acl
 )
 
 missing=()

@@ -4,8 +4,8 @@
  * A duplicate key is an error: the last-wins rule hides mistakes in a file that decides
  * where children's data is sent. Every value is kept as text; the numbers,
  * [return] children_per_part and [submit] deadline and backoff, are also checked and kept as
- * numbers. [service] yot_ou_code goes into file names and the upload URL, so it is checked
- * here, for every executable: letters, digits, '_' and '-' only.
+ * numbers, and so is [run] keep_days. [service] yot_ou_code goes into file names and the upload
+ * URL, so it is checked here, for every executable: letters, digits, '_' and '-' only.
  */
 #include "config.h"
 
@@ -17,8 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-enum { KEY_PLAIN, KEY_PATH, KEY_CONNINFO, KEY_COUNT, KEY_YESNO, KEY_CODE, KEY_SECONDS };
+enum { KEY_PLAIN, KEY_PATH, KEY_CONNINFO, KEY_COUNT, KEY_YESNO, KEY_CODE, KEY_SECONDS, KEY_DAYS };
 
 static const struct config_key {
     const char *section;
@@ -40,12 +41,15 @@ static const struct config_key {
     {"submit", "deadline", offsetof(struct yj_config, deadline_text), KEY_SECONDS},
     {"submit", "backoff", offsetof(struct yj_config, backoff_text), KEY_SECONDS},
     {"run", "runs_root", offsetof(struct yj_config, runs_root), KEY_PATH},
+    {"run", "keep_staged", offsetof(struct yj_config, keep_staged_text), KEY_YESNO},
+    {"run", "keep_days", offsetof(struct yj_config, keep_days_text), KEY_DAYS},
 };
 
 void
 config_init(struct yj_config *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
+    cfg->keep_days = CONFIG_DEFAULT_KEEP_DAYS;
 }
 
 void
@@ -87,25 +91,81 @@ resolve_path(const char *cfgpath, const char *value)
     return out;
 }
 
-/* True if the libpq conninfo string names a password keyword. */
+static int
+hex_digit(int c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* S with every %XX decoded (libpq decodes them in a URI's parts, keys and values), malloc'd. */
+static char *
+percent_decoded(const char *s)
+{
+    char *out = xmalloc(strlen(s) + 1), *o = out;
+
+    for (; *s; s++) {
+        int hi, lo;
+        if (s[0] == '%' && (hi = hex_digit((unsigned char)s[1])) >= 0 &&
+            (lo = hex_digit((unsigned char)s[2])) >= 0) {
+            *o++ = (char)(hi * 16 + lo);
+            s += 2;
+        } else
+            *o++ = *s;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* True if CI names a password keyword (password or sslpassword), in any case, at the start
+ * of a word or of a URI query parameter, followed by '='. */
+static int
+names_password_key(const char *ci)
+{
+    static const char *const keys[] = {"password", "sslpassword"};
+
+    for (const char *p = ci; *p; p++) {
+        int at_word_start =
+            p == ci || isspace((unsigned char)p[-1]) || p[-1] == '?' || p[-1] == '&';
+        if (!at_word_start)
+            continue;
+        for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+            size_t n = strlen(keys[k]);
+            const char *q = p + n;
+            if (strncasecmp(p, keys[k], n) != 0)
+                continue;
+            while (isspace((unsigned char)*q))
+                q++;
+            if (*q == '=')
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* True if the libpq conninfo string holds a password: a password= (or sslpassword=) keyword,
+ * also percent-encoded (pass%77ord=), or a postgresql:// (postgres://) URI whose user part
+ * has a ':' (postgresql://user:secret@host/db). */
 static int
 conninfo_has_password(const char *ci)
 {
-    const char *p = ci;
+    char *decoded = percent_decoded(ci);
+    int found = names_password_key(ci) || names_password_key(decoded);
 
-    while ((p = strstr(p, "password")) != NULL) {
-        const char *q = p + 8;
-        int at_word_start =
-            p == ci || isspace((unsigned char)p[-1]) || p[-1] == '?' || p[-1] == '&';
-
-        while (isspace((unsigned char)*q))
-            q++;
-        if (at_word_start && *q == '=')
-            return 1;
-        p += 8;
+    free(decoded);
+    if (!found &&
+        (strncasecmp(ci, "postgresql://", 13) == 0 || strncasecmp(ci, "postgres://", 11) == 0)) {
+        const char *auth = strstr(ci, "://") + 3;
+        size_t len = strcspn(auth, "/?");
+        const char *at = NULL;
+        for (const char *p = auth; p < auth + len; p++)
+            if (*p == '@')
+                at = p;
+        found = at && memchr(auth, ':', (size_t)(at - auth)) != NULL;
     }
-    return strstr(ci, "://") && strchr(ci, '@') && strchr(strstr(ci, "://") + 3, ':') &&
-           strchr(strstr(ci, "://") + 3, ':') < strchr(ci, '@');
+    return found;
 }
 
 int
@@ -230,7 +290,10 @@ config_load(struct yj_config *cfg, const char *path, struct yj_error *err)
                                   path, lineno, section, key, value);
                 goto done;
             }
-            cfg->email_zip = strcmp(value, "yes") == 0;
+            if (strcmp(key, "email_zip") == 0)
+                cfg->email_zip = strcmp(value, "yes") == 0;
+            else
+                cfg->keep_staged = strcmp(value, "yes") == 0;
         }
         if (k->kind == KEY_CODE &&
             (!*value || strlen(value) > CONFIG_MAX_CODE ||
@@ -243,6 +306,23 @@ config_load(struct yj_config *cfg, const char *path, struct yj_error *err)
                               path, lineno, section, key, CONFIG_MAX_CODE);
             yj_error_hint(err, "it names folders and the upload URL");
             goto done;
+        }
+        if (k->kind == KEY_DAYS) {
+            /* only keep_days: a whole number of days, 0 (keep every run) to the maximum */
+            size_t nd = strspn(value, "0123456789");
+            long n = 0;
+            for (size_t i = 0; i < nd && i < 6; i++)
+                n = n * 10 + (value[i] - '0');
+            if (nd == 0 || value[nd] != '\0' || nd > 6 || n > CONFIG_MAX_KEEP_DAYS) {
+                rc = yj_error_set(err, YJ_EX_CONFIG,
+                                  "config file '%s' line %d: [%s] %s must be a whole number "
+                                  "of days from 0 to %ld, not '%s'",
+                                  path, lineno, section, key, CONFIG_MAX_KEEP_DAYS, value);
+                yj_error_hint(err, "0 keeps every run; absent, nightly runs are kept %ld days",
+                              CONFIG_DEFAULT_KEEP_DAYS);
+                goto done;
+            }
+            cfg->keep_days = n;
         }
         if (k->kind == KEY_SECONDS) {
             char *end = NULL;

@@ -2,8 +2,9 @@
  * config.h - the INI configuration shared by every stage.
  *
  * One table (config.c) lists every section and key: parsing, unknown-key errors and path
- * resolution all follow it. Secrets never live here: a conninfo with a password is refused,
- * and libpq's PGPASSFILE/PGSERVICE carry credentials instead. Relative paths are resolved
+ * resolution all follow it. Secrets never live here: a conninfo with a password is refused
+ * (also written with percent-escapes, or in a postgresql:// URI's user part or query), and
+ * libpq's PGPASSFILE/PGSERVICE carry credentials instead. Relative paths are resolved
  * against the folder of the config file. All strings are owned by the struct and freed by
  * config_release().
  */
@@ -34,6 +35,11 @@ struct yj_config {
     double submit_backoff;  /* seconds before the first retry (doubling, with jitter); 0: the
                                default (CONFIG_DEFAULT_BACKOFF) */
     char *runs_root;        /* [run] */
+    char *keep_staged_text; /* [run] keep_staged as written: yes or no (default) */
+    int keep_staged;        /* 1: keep the staged .tsv files of a run that succeeded */
+    char *keep_days_text;   /* [run] keep_days as written; NULL when absent */
+    long keep_days;         /* from it: nightly run folders older than this many days are pruned; 0:
+                               never; CONFIG_DEFAULT_KEEP_DAYS when absent */
 };
 
 /* The largest [return] children_per_part accepted. */
@@ -43,6 +49,9 @@ struct yj_config {
 /* [submit] deadline and backoff when absent, in seconds. */
 #define CONFIG_DEFAULT_DEADLINE 300.0
 #define CONFIG_DEFAULT_BACKOFF 2.0
+/* [run] keep_days when absent, and its largest value. */
+#define CONFIG_DEFAULT_KEEP_DAYS 30L
+#define CONFIG_MAX_KEEP_DAYS 36500L
 
 void config_init(struct yj_config *cfg);
 /* Loads and checks the file. Errors name the file and line: YJ_EX_CONFIG or YJ_EX_NOINPUT. */

@@ -1,6 +1,11 @@
 /*
- * log.c - stderr diagnostics. Text lines look like "yj-extract: error: ..."; JSON lines are
- * one object per line with program, level and message, for cron wrappers and collectors.
+ * log.c - stderr diagnostics. Every line starts with its UTC time: text lines look like
+ * "2025-07-01T02:30:00Z yj-extract: error: ..." (the time first, the rest as it always was,
+ * so that "yj-extract: error: ..." can still be searched for; the DETAIL and HINT lines that
+ * follow an error continue it, untimed; library code used without log_init(), as in unit
+ * tests, logs untimed lines); JSON lines are one object per
+ * line with ts (the UTC time to the millisecond), program, level and message, for cron
+ * wrappers and collectors.
  */
 #include "log.h"
 
@@ -12,12 +17,37 @@
 
 static const char *log_program = "yj";
 static enum log_format log_fmt = LOG_TEXT;
+static int log_stamped; /* set by log_init(): library code used alone logs plain lines */
 
 void
 log_init(const char *program, enum log_format format)
 {
     log_program = program;
     log_fmt = format;
+    log_stamped = 1;
+}
+
+enum log_format
+log_get_format(void)
+{
+    return log_fmt;
+}
+
+/* "2025-07-01T02:30:00Z", or with millis "2025-07-01T02:30:00.123Z" (buf: 32 bytes). */
+static void
+log_stamp(char *buf, size_t len, int millis)
+{
+    struct timespec ts;
+    struct tm tm;
+    size_t n;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+    if (millis)
+        snprintf(buf + n, len - n, ".%03ldZ", ts.tv_nsec / 1000000L);
+    else
+        snprintf(buf + n, len - n, "Z");
 }
 
 int
@@ -51,8 +81,11 @@ json_string(FILE *f, const char *s)
 static void
 log_line(const char *level, const char *msg, const char *detail, const char *hint)
 {
+    char ts[32];
+
+    log_stamp(ts, sizeof(ts), log_fmt == LOG_JSON);
     if (log_fmt == LOG_JSON) {
-        fprintf(stderr, "{\"program\":");
+        fprintf(stderr, "{\"ts\":\"%s\",\"program\":", ts);
         json_string(stderr, log_program);
         fprintf(stderr, ",\"level\":\"%s\",\"message\":", level);
         json_string(stderr, msg);
@@ -66,6 +99,9 @@ log_line(const char *level, const char *msg, const char *detail, const char *hin
         }
         fprintf(stderr, "}\n");
     } else {
+        /* DETAIL and HINT lines continue the line above, which has the time */
+        if (log_stamped)
+            fprintf(stderr, "%s ", ts);
         if (strcmp(level, "info") == 0)
             fprintf(stderr, "%s: %s\n", log_program, msg);
         else

@@ -1,5 +1,6 @@
 /*
- * log.h - diagnostics on stderr, in text or JSON lines.
+ * log.h - diagnostics on stderr, in text or JSON lines, each starting with its UTC time
+ * ("2025-07-01T02:30:00Z yj-run: ..." or {"ts":"2025-07-01T02:30:00.123Z",...}).
  *
  * Never log row values: log ids, row numbers, file names and element paths. Each stage logs a
  * begin line with its effective options (secrets redacted) and an end line with counts, time
@@ -14,6 +15,8 @@ enum log_format { LOG_TEXT, LOG_JSON };
 
 void log_init(const char *program, enum log_format format);
 int log_parse_format(const char *name, enum log_format *out);
+/* The format log_init() set: yj-run passes it on to its stages. */
+enum log_format log_get_format(void);
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

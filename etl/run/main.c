@@ -2,6 +2,7 @@
  * yj-run - run the stages for a service and period: nightly checks, quarterly submissions
  * and audit reruns.
  */
+#include "audit.h"
 #include "cli.h"
 #include "config.h"
 #include "log.h"
@@ -22,6 +23,11 @@ static const struct cli_option options[] = {
     {"sign-off", "DATE", "YYYY-MM-DD the return was signed off (required with --submit)"},
     {"resubmit", NULL, "with --submit: send a correction of a period already submitted"},
     {"allow-empty", NULL, "with --submit: send a return that holds no children"},
+    {"from", "YYYYQn", "backfill: run every period from this one (instead of --period)"},
+    {"to", "YYYYQn", "backfill: ... to this one, oldest first, going on past failures"},
+    {"verify", NULL, "check the runs root (operand RUNS_ROOT, or [run] runs_root) and exit"},
+    {"rerun", "RUN_DIR", "reproduce a past run into RUN_DIR/rerun-<UTC time> and compare"},
+    {"with-current-mappings", NULL, "with --rerun: use changed mapping files, list differences"},
     CLI_COMMON_OPTIONS,
 };
 
@@ -53,6 +59,8 @@ main(int argc, char **argv)
     struct yj_error err;
     int fmt = LOG_TEXT;
     const char *period = NULL, *arg;
+    const char *from = NULL, *to = NULL; /* a backfill */
+    struct audit_options audit = {0};
     char *bin_dir = NULL;
     double t0 = log_now();
     int idx, rc = YJ_OK;
@@ -80,18 +88,45 @@ main(int argc, char **argv)
             opt.resubmit = 1;
         else if (strcmp(name, "allow-empty") == 0)
             opt.allow_empty = 1;
+        else if (strcmp(name, "from") == 0)
+            from = arg;
+        else if (strcmp(name, "to") == 0)
+            to = arg;
+        else if (strcmp(name, "verify") == 0)
+            audit.verify = 1;
+        else if (strcmp(name, "rerun") == 0)
+            audit.rerun_dir = arg;
+        else if (strcmp(name, "with-current-mappings") == 0)
+            audit.with_current_mappings = 1;
         else {
             int c = cli_common(
                 &cli, idx, arg, "yj-run",
                 "yj-run --config FILE --period YYYYQn [--as-of TIMESTAMP] [--submit --sign-off "
-                "DATE [--resubmit] [--allow-empty]]",
+                "DATE [--resubmit] [--allow-empty]]\n"
+                "       yj-run --config FILE --from YYYYQn --to YYYYQn [the options above]\n"
+                "       yj-run [--config FILE] --verify [RUNS_ROOT]\n"
+                "       yj-run --config FILE --rerun RUN_DIR [--with-current-mappings]",
                 "Runs yj-extract, yj-transform and yj-validate (and yj-submit with --submit)\n"
                 "as separate processes into a new run directory\n"
                 "RUNS_ROOT/<yot_ou_code>/<period>/<UTC time>, and prints that directory as\n"
                 "the only line on stdout. Without --submit it stops after validation: the\n"
                 "nightly data-quality run. A lock (RUNS_ROOT/<yot_ou_code>/<period>.lock)\n"
                 "keeps two runs of the same service and period from overlapping (exit 79).\n"
-                "The exit status is that of the first stage that failed.",
+                "The exit status is that of the first stage that failed.\n"
+                "--from and --to run every period between them, oldest first, each as\n"
+                "above, going on past a period that fails; stdout gets each run directory,\n"
+                "stderr a table of periods, exit statuses, results and run directories. The\n"
+                "exit status is 0 when every period succeeded, else that of the first failed.\n"
+                "SIGTERM, SIGINT or SIGHUP stops the running stage and waits for it, records\n"
+                "'result interrupted' in RUN, frees the lock, and ends yj-run by the same\n"
+                "signal (128 + its number in a shell: 143 for SIGTERM, 130 for SIGINT).\n"
+                "--verify checks every run directory of RUNS_ROOT (default: [run] runs_root)\n"
+                "against its manifests, every receipt against its payload and the ledger's\n"
+                "chain, printing one line per problem and a summary: 0 if all hold, else 74.\n"
+                "--rerun reproduces RUN_DIR as recorded at its as-of moment with the SQL and\n"
+                "mappings its manifests name by hash (78 if one changed), prints the rerun\n"
+                "folder, and compares the return: 0 when identical, else 65 with every\n"
+                "difference in RUN_DIR/rerun-<UTC time>/diff.csv (mode 0600).",
                 &fmt);
             if (c == CLI_ERROR) {
                 rc = YJ_EX_USAGE;
@@ -102,12 +137,25 @@ main(int argc, char **argv)
         }
     }
     log_init("yj-run", (enum log_format)fmt);
+    if (rc == YJ_OK && (audit.verify || audit.rerun_dir || audit.with_current_mappings)) {
+        /* the auditor commands (audit.h): --verify [RUNS_ROOT], --rerun RUN_DIR */
+        audit.config_path = opt.config_path;
+        audit.bin_dir = bin_dir = own_dir(argv[0]);
+        audit.run_options = period || from || to || opt.as_of || opt.submit || opt.sign_off ||
+                            opt.resubmit || opt.allow_empty;
+        rc = audit_main(&audit, argc - optind, argv + optind, stdout);
+        goto out;
+    }
     if (rc == YJ_OK && optind < argc) {
         fprintf(stderr, "yj-run: unexpected argument '%s'\n", argv[optind]);
         rc = YJ_EX_USAGE;
     }
-    if (rc == YJ_OK && (!opt.config_path || !period)) {
+    if (rc == YJ_OK && (!opt.config_path || (!period && !from && !to))) {
         fprintf(stderr, "yj-run: --config and --period are required (see --help)\n");
+        rc = YJ_EX_USAGE;
+    }
+    if (rc == YJ_OK && (period ? from || to : !from || !to)) {
+        fprintf(stderr, "yj-run: give --period, or --from and --to (a backfill), not both\n");
         rc = YJ_EX_USAGE;
     }
     if (rc == YJ_OK && !opt.submit && (opt.resubmit || opt.allow_empty)) {
@@ -121,19 +169,27 @@ main(int argc, char **argv)
     }
     if (rc != YJ_OK)
         goto out;
-    if ((rc = period_parse(period, &opt.period, &err)) != YJ_OK ||
+    if ((rc = period_parse(period ? period : from, &opt.period, &err)) != YJ_OK ||
+        (to && (rc = period_parse(to, &opt.period, &err)) != YJ_OK) ||
         (rc = config_load(&cfg, opt.config_path, &err)) != YJ_OK) {
         log_yj_error(&err);
         goto out;
     }
     bin_dir = own_dir(argv[0]);
     opt.bin_dir = bin_dir;
-    log_info("begin: config=%s period=%s as-of=%s submit=%s", opt.config_path, period,
-             opt.as_of ? opt.as_of : "(snapshot time)", opt.submit ? "yes" : "no");
-    rc = run_stages(&cfg, &opt, stdout, &err);
+    if (period)
+        log_info("begin: config=%s period=%s as-of=%s submit=%s", opt.config_path, period,
+                 opt.as_of ? opt.as_of : "(snapshot time)", opt.submit ? "yes" : "no");
+    else
+        log_info("begin: config=%s from=%s to=%s as-of=%s submit=%s", opt.config_path, from, to,
+                 opt.as_of ? opt.as_of : "(snapshot time)", opt.submit ? "yes" : "no");
+    rc = period ? run_stages(&cfg, &opt, stdout, &err)
+                : run_backfill(&cfg, &opt, from, to, stdout, &err);
     if (rc != YJ_OK)
         log_yj_error(&err);
     log_info("end: status %d in %.2f s", rc, log_now() - t0);
+    /* stopped by a signal: the stage has ended and the lock is free; end by that signal */
+    run_end_if_interrupted();
 out:
     free(bin_dir);
     cli_release(&cli);

@@ -39,6 +39,7 @@
 #include "manifest.h"
 #include "mem.h"
 #include "period.h"
+#include "runlock.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -51,6 +52,7 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define MAX_RESPONSE (64 * 1024)
 
@@ -1045,7 +1047,7 @@ submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct
     char *period = NULL, *ledger_path = NULL;
     const char **shas = NULL;
     unsigned long long children = 0;
-    int rc, all = 1;
+    int rc, all = 1, lock_fd = -1, lock_inherited = 0;
 
     memset(&s, 0, sizeof(s));
     s.lg.fd = -1;
@@ -1115,6 +1117,19 @@ submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct
     for (size_t i = 0; i < ds.n; i++)
         shas[i] = ds.d[i].sha;
     ledger_return_sha256(shas, ds.n, s.return_sha);
+    /* the lock of the service and period, yj-run's (etl/core/runlock.h): a hand-started
+     * upload never overlaps a run of the same period; under yj-run, its own lock */
+    if (cfg->runs_root && *cfg->runs_root) {
+        char *service_dir = path_join(cfg->runs_root, cfg->yot_ou_code);
+        char *lock = runlock_path(cfg->runs_root, cfg->yot_ou_code, period);
+        rc = mkdir_p(service_dir, 0750, err);
+        if (rc == YJ_OK)
+            rc = runlock_take(lock, &lock_fd, &lock_inherited, err);
+        free(service_dir);
+        free(lock);
+        if (rc != YJ_OK)
+            goto done;
+    }
     if ((rc = ledger_open(&s.lg, ledger_path, s.deadline - log_now(), err)) != YJ_OK)
         goto done;
     for (size_t i = 0; i < ds.n; i++)
@@ -1159,6 +1174,8 @@ done:
     if (s.curl)
         curl_easy_cleanup(s.curl);
     ledger_close(&s.lg);
+    if (lock_fd >= 0 && !lock_inherited)
+        close(lock_fd);
     docs_release(&ds);
     free(shas);
     free(period);

@@ -5,7 +5,8 @@
 #   yj_write_config FILE CONNINFO URL RECEIVER_DIR RUNS_ROOT REPO
 #       writes FILE atomically (FILE.tmp, then rename): service MEDWAY, the warehouse conninfo,
 #       mappings and queries from REPO, the receiver URL with RECEIVER_DIR's CA and client
-#       certificate, and RUNS_ROOT.
+#       certificate, and RUNS_ROOT (staged files removed after a run that succeeds, nightly
+#       runs kept 30 days: the defaults, written out).
 
 yj_write_config() {
     if (($# != 6)); then
@@ -33,6 +34,8 @@ key_file = $rcv/client.key
 
 [run]
 runs_root = $runs
+keep_staged = no
+keep_days = 30
 CONF
     mv "$file.tmp" "$file"
 }

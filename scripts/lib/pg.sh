@@ -11,7 +11,10 @@
 # Layout: DIR/data (PGDATA), DIR/postgres.log, unix socket in DIR itself, no TCP
 # (listen_addresses=''), superuser "yj", trust auth on the socket, database "yj".
 # As root, the cluster belongs to the system user "yjreturns" (created if missing) and every
-# server command runs as that user through runuser. Messages go to stderr.
+# server command runs as that user through runuser. Private: DIR and the socket are mode 0700
+# (the service user, and root, only: trust auth is safe only because nobody else can reach
+# the socket), and a parent folder the service user cannot traverse is opened to it alone
+# (an ACL entry), never to all users. Messages go to stderr.
 
 YJ_SVC_USER="${YJ_SVC_USER:-yjreturns}"
 
@@ -39,7 +42,9 @@ yj_as_service_user() {
     fi
 }
 
-# Make every parent of DIR traversable by the service user (mktemp dirs are 0700).
+# Make every parent of DIR traversable by the service user (mktemp dirs are 0700): by an ACL
+# entry for that user alone (setfacl, package acl), never by opening the folder to all users;
+# fails, saying so, when setfacl is not there.
 yj_make_traversable() {
     local d
     d=$(cd "$1" && pwd -P) || return 1
@@ -47,19 +52,27 @@ yj_make_traversable() {
     while [[ "$d" != "/" ]]; do
         d=$(dirname "$d")
         if ! runuser -u "$YJ_SVC_USER" -- test -x "$d" 2>/dev/null; then
-            chmod a+x "$d"
+            if command -v setfacl >/dev/null 2>&1 &&
+                setfacl -m "u:$YJ_SVC_USER:--x" "$d" 2>/dev/null; then
+                continue
+            fi
+            echo "pg.sh: the service user $YJ_SVC_USER cannot reach $d; let it through alone" \
+                "(setfacl -m u:$YJ_SVC_USER:x '$d', package acl) or use a folder it can reach" >&2
+            return 1
         fi
     done
 }
 
-# Make DIR (created if missing) owned by the service user, parents traversable.
+# Make DIR (created if missing) owned by the service user and private to it (0700), parents
+# traversable by it.
 yj_prepare_service_dir() {
     local dir=$1
     mkdir -p "$dir"
+    chmod 0700 "$dir"
     if _yj_is_root; then
-        yj_ensure_service_user
+        yj_ensure_service_user || return 1
         chown "$YJ_SVC_USER:" "$dir"
-        yj_make_traversable "$dir"
+        yj_make_traversable "$dir" || return 1
     fi
 }
 
@@ -106,7 +119,7 @@ _pg_write_settings() {
         echo "port = $port"
         echo "listen_addresses = ''"
         echo "unix_socket_directories = '$qdir'"
-        echo "unix_socket_permissions = 0777"
+        echo "unix_socket_permissions = 0700" # the service user (and root) only
         echo "max_connections = 40"
         echo "shared_buffers = 128MB"
         echo "work_mem = 16MB"

@@ -15,7 +15,9 @@
 #   signed by the wrong CA), nginx.conf, port, run/nginx.pid, logs/, tmp/, uploads/upload/.
 # Keys are mode 0600. Extra locations for tests: /fail/503/ answers 503, /fail/403/ answers
 # 403. PUT onto an existing file answers 409 unless started with "overwrite". As root, nginx
-# runs as the system user "yjreturns". Messages go to stderr.
+# runs as the system user "yjreturns". Private: DIR is readable by the service user only
+# (0750, group of the service user, as root; else 0700), uploads/, run/, logs/ and tmp/ are
+# the service user's alone (0700), and received files are stored 0600. Messages go to stderr.
 
 _RECEIVER_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=pg.sh
@@ -94,6 +96,18 @@ receiver_certs() {
     fi
 }
 
+# DIR readable by the service user only: as root, group of the service user and 0750 (nginx,
+# as that user, reads the configuration and certificates in it), parents traversable by it
+# alone; otherwise 0700.
+yj_private_dir() {
+    local dir=$1
+    if _yj_is_root; then
+        chgrp "$(id -gn "$YJ_SVC_USER")" "$dir" && chmod 0750 "$dir" && yj_make_traversable "$dir"
+    else
+        chmod 0700 "$dir"
+    fi
+}
+
 receiver_upload_dir() {
     echo "$(cd "$1" && pwd -P)/uploads/upload"
 }
@@ -153,7 +167,7 @@ http {
             $guard
             dav_methods PUT;
             create_full_put_path on;
-            dav_access user:rw group:r all:r;
+            dav_access user:rw;
             client_max_body_size 4g;
             client_body_buffer_size 1m;
         }
@@ -185,10 +199,10 @@ receiver_start() {
     receiver_certs "$dir" || return 1
     for d in run logs tmp uploads uploads/upload; do
         mkdir -p "$dir/$d"
+        chmod 0700 "$dir/$d" # received returns and request bodies: the service user's alone
         if _yj_is_root; then chown "$YJ_SVC_USER:" "$dir/$d"; fi
     done
-    chmod 0755 "$dir" "$dir/uploads" "$dir/uploads/upload"
-    if _yj_is_root; then yj_make_traversable "$dir"; fi
+    yj_private_dir "$dir" || return 1
     _rcv_write_conf "$dir" "$port" "$overwrite"
     echo "receiver.sh: starting nginx on 127.0.0.1:$port (prefix $dir)" >&2
     if ! yj_as_service_user nginx -p "$dir" -e "$dir/logs/error.log" -c "$dir/nginx.conf" \

@@ -137,7 +137,7 @@ http {
         location / {
             dav_methods PUT;
             create_full_put_path on;
-            dav_access user:rw group:r all:r;
+            dav_access user:rw;
         }
         location = /_answer/500 { return 500 "stored, then failed\n"; }
         location = /_answer/hang { limit_rate 1; return 201 "$body\n"; }
@@ -160,7 +160,7 @@ http {
             if (\$put_exists = PF) { return 409; }
             dav_methods PUT;
             create_full_put_path on;
-            dav_access user:rw group:r all:r;
+            dav_access user:rw;
         }
         location /busy/ {
             add_header Retry-After 2 always;
@@ -174,7 +174,7 @@ http {
             client_max_body_size 1k;
             dav_methods PUT;
             create_full_put_path on;
-            dav_access user:rw group:r all:r;
+            dav_access user:rw;
         }
         location /moved/ {
             if (\$request_method = PUT) { return 307 https://127.0.0.1:$front/ok/moved/; }
@@ -228,10 +228,10 @@ faults_start() {
     back=$(free_port $((front + 1))) || return 1
     for d in run logs tmp uploads; do
         mkdir -p "$dir/$d"
+        chmod 0700 "$dir/$d" # the service user's alone
         if _yj_is_root; then chown "$YJ_SVC_USER:" "$dir/$d"; fi
     done
-    chmod 0755 "$dir" "$dir/uploads"
-    if _yj_is_root; then yj_make_traversable "$dir"; fi
+    yj_private_dir "$dir" || return 1
     _faults_write_conf "$dir" "$rcv" "$front" "$back"
     echo "harness: starting the faulty receiver on 127.0.0.1:$front (back $back)" >&2
     if ! yj_as_service_user nginx -p "$dir" -e "$dir/logs/error.log" -c "$dir/nginx.conf" \
@@ -258,6 +258,7 @@ strict_start() {
     mkdir -p "$dir"
     dir=$(cd "$dir" && pwd -P)
     port=$(free_port $((20000 + RANDOM % 30000))) || return 1
+    chmod 0700 "$dir"
     if _yj_is_root; then
         chown "$YJ_SVC_USER:" "$dir"
         run=(setpriv --reuid="$YJ_SVC_USER" --regid="$YJ_SVC_USER" --init-groups)
@@ -352,6 +353,7 @@ do_start() {
     strict=$(strict_start "$state/strict" "$rcv")
 
     mkdir -p "$state/runs"
+    chmod 0700 "$state/runs" # run folders hold staged data and returns
     yj_write_config "$state/yj.conf" "$(pg_conninfo "$pgdir" "$PG_PORT" yj_extract)" "$url" "$rcv" \
         "$state/runs" "$REPO"
 

@@ -1,0 +1,1572 @@
+/*
+ * audit.c - yj-run --verify and --rerun (see audit.h and docs/design.md "Auditing").
+ *
+ * Neither command logs a row value: --verify names files, lines, hashes and sizes only;
+ * --rerun writes the values that differ into its diff file (mode 0600) and logs only counts
+ * per item and field.
+ */
+#include "audit.h"
+
+#include "atomic.h"
+#include "bundle.h"
+#include "cli.h"
+#include "config.h"
+#include "error.h"
+#include "items.h"
+#include "ledger.h"
+#include "log.h"
+#include "manifest.h"
+#include "mem.h"
+#include "period.h"
+#include "run.h"
+#include "sha256.h"
+#include "staged.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <libxml/xmlreader.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* ------------------------------------------------------------------------------------------
+ * --verify
+ */
+
+struct verify {
+    FILE *out;
+    unsigned long runs, files, problems, incomplete;
+    char **received; /* payload SHA-256s the ledger records as received */
+    size_t nreceived;
+    int have_ledger;
+    char *ledger;
+};
+
+static void finding(struct verify *v, int problem, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+finding(struct verify *v, int problem, const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs(problem ? "problem " : "incomplete ", v->out);
+    va_start(ap, fmt);
+    vfprintf(v->out, fmt, ap);
+    va_end(ap);
+    fputc('\n', v->out);
+    if (problem)
+        v->problems++;
+    else
+        v->incomplete++;
+}
+
+static int
+no_dot(const struct dirent *d)
+{
+    return d->d_name[0] != '.';
+}
+
+static int
+is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The line number (from 1) of the manifest line "file NAME ...", or 0. */
+static unsigned long
+manifest_file_line(const char *mpath, const char *name)
+{
+    FILE *f = fopen(mpath, "r");
+    char line[4096];
+    unsigned long n = 0, found = 0;
+    size_t len = strlen(name);
+
+    if (!f)
+        return 0;
+    while (!found && fgets(line, sizeof(line), f)) {
+        n++;
+        if (strncmp(line, "file ", 5) == 0 && strncmp(line + 5, name, len) == 0 &&
+            line[5 + len] == ' ')
+            found = n;
+    }
+    fclose(f);
+    return found;
+}
+
+/* Reports every regular file under DIR (recursively; PREFIX is its name relative to the
+ * stage folder) that the manifest M does not list. */
+static void
+unlisted_files(struct verify *v, const char *dir, const char *prefix, const struct manifest *m,
+               const char *mpath)
+{
+    struct dirent **ents = NULL;
+    int n = scandir(dir, &ents, no_dot, alphasort);
+
+    for (int i = 0; i < n; i++) {
+        char *path = path_join(dir, ents[i]->d_name);
+        char *rel = prefix ? path_join(prefix, ents[i]->d_name) : xstrdup(ents[i]->d_name);
+        struct stat st;
+
+        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+            unlisted_files(v, path, rel, m, mpath);
+        else if (strcmp(rel, "MANIFEST") != 0 && !manifest_find_file(m, rel))
+            finding(v, 1, "%s: not listed in %s", path, mpath);
+        free(rel);
+        free(path);
+        free(ents[i]);
+    }
+    free(ents);
+}
+
+/* Checks the stage folder DIR against its MANIFEST. MUST: the stage ran (its folder exists
+ * or the RUN file says it succeeded). FAILED: the run failed, so a folder without a MANIFEST
+ * is incomplete rather than wrong. */
+static void
+verify_stage(struct verify *v, const char *dir, int must, int failed, int tsv_removed)
+{
+    char *mpath = path_join(dir, "MANIFEST");
+    struct manifest m;
+    struct yj_error e;
+
+    manifest_init(&m);
+    if (access(mpath, F_OK) != 0) {
+        if (must || is_dir(dir)) {
+            if (failed)
+                finding(v, 0, "%s: no MANIFEST (the run did not finish)", dir);
+            else
+                finding(v, 1, "%s: no MANIFEST", dir);
+        }
+        free(mpath);
+        return;
+    }
+    if (manifest_read(&m, mpath, NULL, &e) != YJ_OK) {
+        finding(v, 1, "%s", e.message);
+        manifest_release(&m);
+        free(mpath);
+        return;
+    }
+    for (size_t i = 0; i < m.nfiles; i++) {
+        const struct manifest_file *f = &m.files[i];
+        char *path = path_join(dir, f->name);
+        char hex[SHA256_HEX_LEN + 1];
+        unsigned long long bytes = 0;
+        size_t len = strlen(f->name);
+
+        if (tsv_removed && len > 4 && strcmp(f->name + len - 4, ".tsv") == 0 &&
+            access(path, F_OK) != 0 && errno == ENOENT) {
+            free(path); /* removed once the run succeeded: only the MANIFEST stays */
+            continue;
+        }
+        v->files++;
+        if (sha256_file(path, hex, &bytes) != 0)
+            finding(v, 1, "%s: %s; %s line %lu lists it", path, strerror(errno), mpath,
+                    manifest_file_line(mpath, f->name));
+        else if (bytes != f->bytes || strcmp(hex, f->sha256) != 0)
+            finding(v, 1, "%s: %llu bytes sha256 %s; %s line %lu says %llu bytes sha256 %s", path,
+                    bytes, hex, mpath, manifest_file_line(mpath, f->name), f->bytes, f->sha256);
+        free(path);
+    }
+    unlisted_files(v, dir, NULL, &m, mpath);
+    manifest_release(&m);
+    free(mpath);
+}
+
+static int
+is_receipt(const struct dirent *d)
+{
+    return strcmp(d->d_name, "receipt") == 0 ||
+           (strncmp(d->d_name, "receipt-", 8) == 0 && strlen(d->d_name) == 12 &&
+            strspn(d->d_name + 8, "0123456789") == 4);
+}
+
+/* Checks each receipt of SUBMIT_DIR: its payload (the return file it names) has the bytes and
+ * SHA-256 it records, and the ledger records that SHA-256 as received. */
+static void
+verify_receipts(struct verify *v, const char *run_dir)
+{
+    char *submit = path_join(run_dir, "submit");
+    struct dirent **ents = NULL;
+    int n = scandir(submit, &ents, is_receipt, alphasort);
+
+    for (int i = 0; i < n; i++) {
+        char *path = path_join(submit, ents[i]->d_name);
+        FILE *f = fopen(path, "r");
+        char line[4096], file[4096] = "", sha[SHA256_HEX_LEN + 1] = "";
+        unsigned long long bytes = 0;
+        unsigned long lineno = 0, file_line = 0, sha_line = 0, bytes_line = 0;
+        int have_bytes = 0;
+
+        v->files++;
+        if (!f) {
+            finding(v, 1, "%s: %s", path, strerror(errno));
+            goto next;
+        }
+        while (fgets(line, sizeof(line), f) && strncmp(line, "--- ", 4) != 0) {
+            lineno++;
+            line[strcspn(line, "\n")] = '\0';
+            if (strncmp(line, "file ", 5) == 0) {
+                snprintf(file, sizeof(file), "%s", line + 5);
+                file_line = lineno;
+            } else if (strncmp(line, "sha256 ", 7) == 0) {
+                snprintf(sha, sizeof(sha), "%.64s", line + 7);
+                if (strlen(line + 7) != SHA256_HEX_LEN)
+                    sha[0] = '\0'; /* malformed */
+                sha_line = lineno;
+            } else if (strncmp(line, "bytes ", 6) == 0) {
+                have_bytes = sscanf(line + 6, "%llu", &bytes) == 1;
+                bytes_line = lineno;
+            }
+        }
+        fclose(f);
+        if (!file_line || !sha_line || !have_bytes || strlen(sha) != SHA256_HEX_LEN ||
+            strspn(sha, "0123456789abcdef") != SHA256_HEX_LEN || strstr(file, "..") ||
+            file[0] == '/') {
+            finding(v, 1, "%s: not a receipt (a file, sha256 or bytes line missing or malformed)",
+                    path);
+            goto next;
+        }
+        {
+            char *payload = path_join(run_dir, file);
+            char hex[SHA256_HEX_LEN + 1];
+            unsigned long long got = 0;
+            int in_ledger = 0;
+
+            if (sha256_file(payload, hex, &got) != 0)
+                finding(v, 1, "%s: %s; receipt %s line %lu names it", payload, strerror(errno),
+                        path, file_line);
+            else if (got != bytes || strcmp(hex, sha) != 0)
+                finding(v, 1,
+                        "%s: %llu bytes sha256 %s; receipt %s line %lu says %llu bytes "
+                        "sha256 %s",
+                        payload, got, hex, path, got != bytes ? bytes_line : sha_line, bytes, sha);
+            for (size_t k = 0; k < v->nreceived && !in_ledger; k++)
+                in_ledger = strcmp(v->received[k], sha) == 0;
+            if (!in_ledger)
+                finding(v, 1, "%s line %lu: sha256 %s has no received entry in %s", path, sha_line,
+                        sha, v->have_ledger ? v->ledger : "the ledger (missing)");
+            free(payload);
+        }
+    next:
+        free(path);
+        free(ents[i]);
+    }
+    free(ents);
+    free(submit);
+}
+
+/* One run directory: the RUN file, each stage's MANIFEST, the receipts, and the reruns in
+ * it (rerun-<UTC time>/ folders: their staged and return folders). */
+static void
+verify_run(struct verify *v, const char *run_dir)
+{
+    char *run_file = path_join(run_dir, "RUN");
+    struct manifest rm;
+    struct yj_error e;
+    const char *result = NULL;
+    static const char *const stages[][2] = {
+        {"staged", "status.extract"}, {"return", "status.transform"}, {"kpi", "status.kpi"}};
+    int failed;
+
+    v->runs++;
+    manifest_init(&rm);
+    if (access(run_file, F_OK) != 0)
+        finding(v, 0, "%s: no RUN file (a run in progress, or one that was stopped)", run_dir);
+    else if (manifest_read(&rm, run_file, NULL, &e) != YJ_OK)
+        finding(v, 1, "%s", e.message);
+    else
+        result = manifest_get(&rm, "result");
+    /* a run that did not succeed (failed, interrupted) or has no RUN file yet may lack a
+     * MANIFEST: that is what an unfinished stage leaves */
+    failed = !result || (strcmp(result, "validated") != 0 && strcmp(result, "submitted") != 0);
+    for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++) {
+        char *dir = path_join(run_dir, stages[i][0]);
+        const char *status = result ? manifest_get(&rm, stages[i][1]) : NULL;
+        const char *staged_files = result ? manifest_get(&rm, "staged_files") : NULL;
+        verify_stage(v, dir, status && strcmp(status, "0") == 0, failed,
+                     i == 0 && staged_files && strcmp(staged_files, "removed") == 0);
+        free(dir);
+    }
+    verify_receipts(v, run_dir);
+    {
+        struct dirent **ents = NULL;
+        int n = scandir(run_dir, &ents, no_dot, alphasort);
+        for (int i = 0; i < n; i++) {
+            if (strncmp(ents[i]->d_name, "rerun-", 6) == 0) {
+                char *rdir = path_join(run_dir, ents[i]->d_name);
+                char *staged = path_join(rdir, "staged"), *ret = path_join(rdir, "return");
+                if (is_dir(rdir)) {
+                    char *rec = path_join(rdir, AUDIT_RERUN_FILE);
+                    struct manifest m;
+                    const char *sf;
+                    manifest_init(&m);
+                    sf = manifest_read(&m, rec, NULL, &e) == YJ_OK
+                             ? manifest_get(&m, "staged_files")
+                             : NULL;
+                    verify_stage(v, staged, 0, 1, sf && strcmp(sf, "removed") == 0);
+                    verify_stage(v, ret, 0, 1, 0);
+                    manifest_release(&m);
+                    free(rec);
+                }
+                free(staged);
+                free(ret);
+                free(rdir);
+            }
+            free(ents[i]);
+        }
+        free(ents);
+    }
+    manifest_release(&rm);
+    free(run_file);
+}
+
+static int
+is_period_dir(const struct dirent *d)
+{
+    const char *n = d->d_name;
+    return strlen(n) == 6 && n[4] == 'Q' && n[5] >= '1' && n[5] <= '4' &&
+           strspn(n, "0123456789") == 4;
+}
+
+/* Every payload SHA-256 of a "received" entry of the ledger's complete lines. */
+static void
+ledger_received(struct verify *v)
+{
+    FILE *f = fopen(v->ledger, "r");
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+
+    if (!f)
+        return;
+    while ((len = getline(&line, &cap, f)) > 0) {
+        const char *s = strstr(line, " sha256="), *r = strstr(line, " result=received ");
+        if (line[len - 1] != '\n' || !s || !r || strspn(s + 8, "0123456789abcdef") != 64)
+            continue;
+        v->received = xrealloc(v->received, (v->nreceived + 1) * sizeof(char *));
+        v->received[v->nreceived++] = strndup(s + 8, 64);
+    }
+    free(line);
+    fclose(f);
+}
+
+int
+audit_verify(const char *runs_root, FILE *out)
+{
+    struct verify v = {.out = out};
+    struct dirent **services = NULL;
+    int ns;
+    double t0 = log_now();
+
+    if (!is_dir(runs_root)) {
+        log_error("runs root '%s' is not a folder: %s", runs_root,
+                  strerror(errno ? errno : ENOTDIR));
+        return YJ_EX_NOINPUT;
+    }
+    log_info("verify: runs root %s", runs_root);
+    v.ledger = path_join(runs_root, "ledger");
+    v.have_ledger = access(v.ledger, F_OK) == 0;
+    if (v.have_ledger) {
+        struct ledger_check lc;
+        struct yj_error e;
+        yj_error_init(&e);
+        v.files++;
+        if (ledger_verify(v.ledger, &lc, &e) != YJ_OK)
+            finding(&v, 1, "%s", e.message);
+        else if (lc.torn_bytes)
+            finding(&v, 0,
+                    "%s: a torn last line of %zu bytes after entry %llu (a crash while "
+                    "appending; the next yj-submit moves it aside)",
+                    v.ledger, lc.torn_bytes, lc.entries);
+        ledger_received(&v);
+    }
+    ns = scandir(runs_root, &services, no_dot, alphasort);
+    for (int i = 0; i < ns; i++) {
+        char *sdir = path_join(runs_root, services[i]->d_name);
+        struct dirent **periods = NULL;
+        int np = is_dir(sdir) ? scandir(sdir, &periods, is_period_dir, alphasort) : 0;
+
+        for (int k = 0; k < np; k++) {
+            char *pdir = path_join(sdir, periods[k]->d_name);
+            struct dirent **runs = NULL;
+            int nr = is_dir(pdir) ? scandir(pdir, &runs, no_dot, alphasort) : 0;
+            for (int j = 0; j < nr; j++) {
+                char *rdir = path_join(pdir, runs[j]->d_name);
+                if (is_dir(rdir))
+                    verify_run(&v, rdir);
+                free(rdir);
+                free(runs[j]);
+            }
+            free(runs);
+            free(pdir);
+            free(periods[k]);
+        }
+        free(periods);
+        free(sdir);
+        free(services[i]);
+    }
+    free(services);
+    fprintf(out, "verified %lu run%s, %lu file%s, ledger %s: %lu problem%s, %lu incomplete\n",
+            v.runs, v.runs == 1 ? "" : "s", v.files, v.files == 1 ? "" : "s",
+            v.have_ledger ? "checked" : "absent", v.problems, v.problems == 1 ? "" : "s",
+            v.incomplete);
+    fflush(out);
+    log_info("verify done: %lu runs, %lu files, %lu problems, %lu incomplete in %.2f s", v.runs,
+             v.files, v.problems, v.incomplete, log_now() - t0);
+    for (size_t i = 0; i < v.nreceived; i++)
+        free(v.received[i]);
+    free(v.received);
+    free(v.ledger);
+    return v.problems ? YJ_EX_IOERR : YJ_OK;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * --rerun: the checks before it
+ */
+
+/* Compares FILE's SHA-256 with WANT; on a difference logs it and returns 1. */
+static int
+changed(const char *file, const char *want, const char *what, int allowed)
+{
+    void (*say)(const char *, ...) = allowed ? log_warn : log_error;
+
+    char hex[SHA256_HEX_LEN + 1];
+    unsigned long long bytes;
+
+    if (sha256_file(file, hex, &bytes) != 0) {
+        say("%s '%s' is gone since the run: %s", what, file, strerror(errno));
+        return 1;
+    }
+    if (strcmp(hex, want) != 0) {
+        say("%s '%s' changed since the run: sha256 %s, the run's manifest says %s", what, file, hex,
+            want);
+        return 1;
+    }
+    return 0;
+}
+
+/* The service queries' folder: "service" beside the configured query folder (as yj-extract
+ * finds it). */
+static char *
+service_sql_dir(const char *sql_dir)
+{
+    char *copy = xstrdup(sql_dir), *slash, *dir;
+    size_t n = strlen(copy);
+
+    while (n > 1 && copy[n - 1] == '/')
+        copy[--n] = '\0';
+    slash = strrchr(copy, '/');
+    if (!slash)
+        dir = xstrdup("service");
+    else {
+        *slash = '\0';
+        dir = path_join(slash == copy ? "/" : copy, "service");
+    }
+    free(copy);
+    return dir;
+}
+
+/* Counts the query files (SQL) and the mapping files (MAPS) that differ from the hashes the
+ * run's manifests recorded; each is logged by name. */
+static void
+compare_inputs(const struct yj_config *cfg, const struct bundle *b, const struct manifest *sm,
+               const struct manifest *tm, int allowed, int *sql, int *maps)
+{
+    char *svc = service_sql_dir(cfg->sql);
+
+    *sql = *maps = 0;
+    for (size_t i = 0; i < sm->nkv; i++) {
+        const char *k = sm->kv[i].key;
+        char *path = NULL, name[300];
+        if (strncmp(k, "query_sha256.", 13) == 0) {
+            snprintf(name, sizeof(name), "%s.sql", k + 13);
+            path = path_join(cfg->sql, name);
+            *sql += changed(path, sm->kv[i].value, "query file", 0);
+        } else if (strncmp(k, "service_query_sha256.", 21) == 0) {
+            snprintf(name, sizeof(name), "%s.sql", k + 21);
+            path = path_join(svc, name);
+            *sql += changed(path, sm->kv[i].value, "query file", 0);
+        } else if (strcmp(k, "items_sha256") == 0) {
+            path = path_join(b->dir, ITEMS_FILE);
+            *maps += changed(path, sm->kv[i].value, "mapping file", allowed);
+        } else if (strcmp(k, "inputs_sha256") == 0) {
+            path = path_join(b->dir, "kpi/inputs.conf");
+            *maps += changed(path, sm->kv[i].value, "mapping file", allowed);
+        }
+        free(path);
+    }
+    {
+        /* a query file added since the run would stage an entity the run did not */
+        struct dirent **ents = NULL;
+        int n = scandir(cfg->sql, &ents, no_dot, alphasort);
+        for (int i = 0; i < n; i++) {
+            size_t len = strlen(ents[i]->d_name);
+            char key[300];
+            if (len > 4 && strcmp(ents[i]->d_name + len - 4, ".sql") == 0) {
+                snprintf(key, sizeof(key), "query_sha256.%.*s", (int)(len - 4), ents[i]->d_name);
+                if (!manifest_get(sm, key)) {
+                    log_error("query file '%s/%s' was added since the run", cfg->sql,
+                              ents[i]->d_name);
+                    (*sql)++;
+                }
+            }
+            free(ents[i]);
+        }
+        free(ents);
+    }
+    for (size_t i = 0; i < tm->nkv; i++)
+        if (strncmp(tm->kv[i].key, "map_sha256.", 11) == 0) {
+            char *path = path_join(b->dir, tm->kv[i].key + 11);
+            *maps += changed(path, tm->kv[i].value, "mapping file", allowed);
+            free(path);
+        }
+    free(svc);
+}
+
+/* Runs bin_dir/argv[0] with its stdout sent to stderr; returns its exit status. */
+static int
+spawn(const char *bin_dir, char *const argv[], struct yj_error *err)
+{
+    char *path = path_join(bin_dir, argv[0]);
+    posix_spawn_file_actions_t fa;
+    pid_t pid;
+    int status, rc;
+
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
+    rc = posix_spawn(&pid, path, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) {
+        yj_error_errno(err, YJ_EX_SOFTWARE, rc, "could not start '%s'", path);
+        free(path);
+        return YJ_EX_SOFTWARE;
+    }
+    free(path);
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return yj_error_errno(err, YJ_EX_SOFTWARE, errno, "could not wait for %s", argv[0]);
+    if (WIFEXITED(status)) {
+        if (WEXITSTATUS(status) != 0)
+            yj_error_set(err, WEXITSTATUS(status), "%s failed with exit status %d", argv[0],
+                         WEXITSTATUS(status));
+        return WEXITSTATUS(status);
+    }
+    return yj_error_set(err, YJ_EX_SOFTWARE, "%s was killed by signal %d", argv[0],
+                        WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+static int
+make_rerun_dir(const char *run_dir, char **out, struct yj_error *err)
+{
+    char stamp[32], name[48];
+    time_t now = time(NULL);
+    struct tm tm;
+
+    gmtime_r(&now, &tm);
+    strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+    for (int n = 1; n < 1000; n++) {
+        char *path;
+        if (n == 1)
+            snprintf(name, sizeof(name), "rerun-%s", stamp);
+        else
+            snprintf(name, sizeof(name), "rerun-%s-%d", stamp, n);
+        path = path_join(run_dir, name);
+        if (mkdir(path, 0750) == 0) {
+            *out = path;
+            return YJ_OK;
+        }
+        free(path);
+        if (errno != EEXIST)
+            return yj_error_errno(err, YJ_EX_CANTCREAT, errno,
+                                  "could not create a rerun folder in '%s'", run_dir);
+    }
+    return yj_error_set(err, YJ_EX_CANTCREAT, "too many reruns this second in '%s'", run_dir);
+}
+
+/* Removes the staged data files (*.tsv, also in service/) of a rerun that was compared: they
+ * hold every child's date of birth and PNC number. Returns -1 if one could not be removed. */
+static int
+remove_staged_data(const char *staged)
+{
+    char *service = path_join(staged, "service");
+    const char *dirs[] = {staged, service};
+    int failed = 0;
+
+    for (size_t i = 0; i < 2; i++) {
+        struct dirent **e = NULL;
+        int ne = scandir(dirs[i], &e, no_dot, alphasort);
+        for (int k = 0; k < ne; k++) {
+            size_t len = strlen(e[k]->d_name);
+            if (len > 4 && strcmp(e[k]->d_name + len - 4, ".tsv") == 0) {
+                char *p = path_join(dirs[i], e[k]->d_name);
+                failed |= unlink(p) != 0;
+                free(p);
+            }
+            free(e[k]);
+        }
+        free(e);
+    }
+    free(service);
+    return failed ? -1 : 0;
+}
+
+/* 1 if both files hold the same bytes; -1 if one cannot be read. */
+static int
+same_bytes(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    char ba[65536], bb[65536];
+    int same = 1;
+
+    if (!fa || !fb) {
+        if (fa)
+            fclose(fa);
+        if (fb)
+            fclose(fb);
+        return -1;
+    }
+    for (;;) {
+        size_t na = fread(ba, 1, sizeof(ba), fa), nb = fread(bb, 1, sizeof(bb), fb);
+        if (na != nb || memcmp(ba, bb, na) != 0) {
+            same = 0;
+            break;
+        }
+        if (na < sizeof(ba))
+            break;
+    }
+    fclose(fa);
+    fclose(fb);
+    return same;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * --rerun: the record-level diff
+ */
+
+enum kind { K_END, K_ENVELOPE, K_CHILD, K_DELETION };
+
+/* One return read child by child: its documents in order. */
+struct side {
+    const char *label; /* "sent" or "new", for messages */
+    char **docs;       /* full paths */
+    size_t cur;
+    xmlTextReaderPtr r;
+    int expanded;
+    enum kind kind;
+    xmlNodePtr node;
+    unsigned long long documents; /* envelopes read */
+};
+
+static xmlNodePtr elem(xmlNodePtr node, const char *name);
+static char *text_of(xmlNodePtr node, const char *name);
+
+/* ypid -> warehouse id, from the rerun's staged person file: 16 bytes a child. (The run's own
+ * staged files are removed once it succeeds; the return keeps the ypid.) */
+struct wid_entry {
+    unsigned long long hash; /* FNV-1a of the ypid */
+    long long wid;
+};
+
+struct wid_table {
+    struct wid_entry *e;
+    size_t n;
+};
+
+static unsigned long long
+ypid_hash(const char *s)
+{
+    unsigned long long h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static int
+wid_cmp(const void *a, const void *b)
+{
+    const struct wid_entry *x = a, *y = b;
+    return x->hash < y->hash ? -1 : x->hash > y->hash;
+}
+
+static int
+wid_table_load(struct wid_table *t, const char *staged_dir, struct yj_error *err)
+{
+    char *mpath = path_join(staged_dir, "MANIFEST");
+    struct manifest m;
+    struct staged_reader r;
+    int rc, col = -1;
+    size_t cap = 0;
+
+    manifest_init(&m);
+    staged_reader_init(&r);
+    if ((rc = manifest_read(&m, mpath, NULL, err)) == YJ_OK &&
+        (rc = staged_reader_open(&r, staged_dir, "person.tsv", &m, err)) == YJ_OK &&
+        (rc = staged_reader_column(&r, "ypid", &col, err)) == YJ_OK)
+        while (r.have_row && rc == YJ_OK) {
+            if (r.fields[col]) {
+                if (t->n == cap) {
+                    cap = cap ? 2 * cap : 1024;
+                    t->e = xrealloc(t->e, cap * sizeof(*t->e));
+                }
+                t->e[t->n].hash = ypid_hash(r.fields[col]);
+                t->e[t->n++].wid = r.child_id;
+            }
+            rc = staged_reader_next(&r, err);
+        }
+    if (rc == YJ_OK)
+        qsort(t->e, t->n, sizeof(*t->e), wid_cmp);
+    staged_reader_release(&r);
+    manifest_release(&m);
+    free(mpath);
+    return rc;
+}
+
+/* The warehouse id of the child NODE (by its ypid), or -1 if the rerun has no such ypid. */
+static long long
+wid_of(const struct wid_table *t, xmlNodePtr node)
+{
+    char *ypid = text_of(elem(node, "person"), "ypid");
+    struct wid_entry key, *hit;
+
+    if (!ypid)
+        return -1;
+    key.hash = ypid_hash(ypid);
+    xmlFree(ypid);
+    hit = bsearch(&key, t->e, t->n, sizeof(*t->e), wid_cmp);
+    return hit ? hit->wid : -1;
+}
+
+static int
+side_open(struct side *s, size_t i, struct yj_error *err)
+{
+    s->r = xmlReaderForFile(s->docs[i], NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+    if (!s->r)
+        return yj_error_set(err, YJ_EX_IOERR, "could not open the return '%s'", s->docs[i]);
+    return YJ_OK;
+}
+
+/* Moves to the next envelope, child or deletion (expanded into s->node), or K_END. */
+static int
+side_next(struct side *s, struct yj_error *err)
+{
+    int ret;
+
+    if (s->kind == K_END && !s->r)
+        return YJ_OK;
+    ret = s->expanded ? xmlTextReaderNext(s->r) : xmlTextReaderRead(s->r);
+    s->expanded = 0;
+    s->node = NULL;
+    for (;;) {
+        while (ret == 1) {
+            if (xmlTextReaderNodeType(s->r) == XML_READER_TYPE_ELEMENT &&
+                xmlTextReaderDepth(s->r) == 1) {
+                const char *name = (const char *)xmlTextReaderConstLocalName(s->r);
+                enum kind k = strcmp(name, "child") == 0      ? K_CHILD
+                              : strcmp(name, "deletion") == 0 ? K_DELETION
+                              : strcmp(name, "envelope") == 0 ? K_ENVELOPE
+                                                              : K_END;
+                if (k != K_END) {
+                    s->node = xmlTextReaderExpand(s->r);
+                    if (!s->node) {
+                        ret = -1;
+                        break;
+                    }
+                    s->expanded = 1;
+                    s->kind = k;
+                    if (k == K_ENVELOPE)
+                        s->documents++;
+                    return YJ_OK;
+                }
+                ret = xmlTextReaderNext(s->r);
+                continue;
+            }
+            ret = xmlTextReaderRead(s->r);
+        }
+        if (ret != 0)
+            return yj_error_set(err, YJ_EX_IOERR, "the %s return '%s' does not parse", s->label,
+                                s->docs[s->cur]);
+        xmlFreeTextReader(s->r);
+        s->r = NULL;
+        if (!s->docs[++s->cur]) {
+            s->kind = K_END;
+            return YJ_OK;
+        }
+        if (side_open(s, s->cur, err) != YJ_OK)
+            return err->code;
+        ret = xmlTextReaderRead(s->r);
+    }
+}
+
+/* The first element child of NODE named NAME, or NULL. */
+static xmlNodePtr
+elem(xmlNodePtr node, const char *name)
+{
+    for (xmlNodePtr c = node ? node->children : NULL; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+/* The text of NODE's element NAME (malloc'd with xmlMalloc), or NULL when absent. */
+static char *
+text_of(xmlNodePtr node, const char *name)
+{
+    xmlNodePtr e = elem(node, name);
+    return e ? (char *)xmlNodeGetContent(e) : NULL;
+}
+
+struct stat_count {
+    char *key; /* "item.field", "item" or "child" */
+    unsigned long n;
+};
+
+struct diff {
+    const struct items *it;
+    int *id_field; /* per item: the field holding its id, or -1 */
+    struct atomic_file af;
+    struct stat_count *stats;
+    size_t nstats;
+    unsigned long long lines, children, children_differ, only_sent, only_now;
+    int status;
+    struct yj_error *err;
+};
+
+static void
+csv_write(struct diff *d, const char *s, size_t n)
+{
+    if (d->status == YJ_OK)
+        d->status = atomic_file_write(&d->af, s, n, d->err);
+}
+
+/* A CSV field: quoted when it holds a comma, a quote or a line break. */
+static void
+csv_value(struct diff *d, const char *s, int last)
+{
+    if (s && s[strcspn(s, ",\"\n\r")] != '\0') {
+        csv_write(d, "\"", 1);
+        for (const char *p = s; *p; p++)
+            csv_write(d, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+        csv_write(d, "\"", 1);
+    } else if (s)
+        csv_write(d, s, strlen(s));
+    csv_write(d, last ? "\n" : ",", 1);
+}
+
+static void
+count(struct diff *d, const char *item, const char *field)
+{
+    char key[512];
+
+    if (field)
+        snprintf(key, sizeof(key), "%s.%s", item, field);
+    else
+        snprintf(key, sizeof(key), "%s", item);
+    for (size_t i = 0; i < d->nstats; i++)
+        if (strcmp(d->stats[i].key, key) == 0) {
+            d->stats[i].n++;
+            return;
+        }
+    d->stats = xrealloc(d->stats, (d->nstats + 1) * sizeof(*d->stats));
+    d->stats[d->nstats].key = xstrdup(key);
+    d->stats[d->nstats++].n = 1;
+}
+
+/* One line of diff.csv: child,ypid,item,item_id,field,sent,now. FIELD NULL: the whole item
+ * (or child) is on one side only. */
+static void
+diff_line(struct diff *d, const char *wid, const char *ypid, const char *item, const char *item_id,
+          const char *field, const char *sent, const char *now)
+{
+    csv_value(d, wid ? wid : "-", 0);
+    csv_value(d, ypid ? ypid : "-", 0);
+    csv_value(d, item, 0);
+    csv_value(d, item_id ? item_id : "-", 0);
+    csv_value(d, field ? field : "-", 0);
+    csv_value(d, sent ? sent : "", 0);
+    csv_value(d, now ? now : "", 1);
+    d->lines++;
+    count(d, item, field);
+}
+
+/* One item in a child: its index in items.conf, its place ("offence 71
+ * offenceLegalOutcome[2]") and its element. */
+struct inst {
+    int item;
+    char *key;
+    xmlNodePtr node;
+    int matched;
+};
+
+struct insts {
+    struct inst *v;
+    size_t n;
+};
+
+static int
+is_field(const struct item *im, const char *name)
+{
+    for (int f = 0; f < im->nfields; f++)
+        if (strcmp(im->fields[f].element, name) == 0)
+            return 1;
+    return 0;
+}
+
+static void
+collect(const struct diff *d, xmlNodePtr node, int parent, const char *parent_key,
+        struct insts *out)
+{
+    for (xmlNodePtr c = node->children; c; c = c->next) {
+        const char *name = (const char *)c->name;
+        int idx = -1;
+        char key[1024];
+        size_t pos = 1;
+
+        if (c->type != XML_ELEMENT_NODE || (parent >= 0 && is_field(&d->it->items[parent], name)))
+            continue;
+        for (int i = 0; i < d->it->nitems && idx < 0; i++)
+            if (d->it->items[i].parent_idx == parent && strcmp(d->it->items[i].element, name) == 0)
+                idx = i;
+        if (idx < 0)
+            continue;
+        for (xmlNodePtr p = c->prev; p; p = p->prev)
+            pos += p->type == XML_ELEMENT_NODE && strcmp((const char *)p->name, name) == 0;
+        {
+            int idf = d->id_field[idx];
+            char *id = idf >= 0 ? text_of(c, d->it->items[idx].fields[idf].element) : NULL;
+            int n;
+            if (idx == d->it->person)
+                n = snprintf(key, sizeof(key), "%s%s%s", parent_key ? parent_key : "",
+                             parent_key ? " " : "", name);
+            else if (id)
+                n = snprintf(key, sizeof(key), "%s%s%s %s", parent_key ? parent_key : "",
+                             parent_key ? " " : "", name, id);
+            else
+                n = snprintf(key, sizeof(key), "%s%s%s[%zu]", parent_key ? parent_key : "",
+                             parent_key ? " " : "", name, pos);
+            (void)n;
+            xmlFree(id);
+        }
+        out->v = xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
+        out->v[out->n].item = idx;
+        out->v[out->n].key = xstrdup(key);
+        out->v[out->n].node = c;
+        out->v[out->n++].matched = 0;
+        collect(d, c, idx, key, out);
+    }
+}
+
+static void
+insts_free(struct insts *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i].key);
+    free(s->v);
+    s->v = NULL;
+    s->n = 0;
+}
+
+/* The fields of two instances of the same item, in items.conf order. */
+static int
+compare_fields(struct diff *d, const char *wid, const char *ypid, const struct item *im,
+               const char *key, xmlNodePtr a, xmlNodePtr b)
+{
+    int differ = 0;
+
+    for (int f = 0; f < im->nfields; f++) {
+        char *va = text_of(a, im->fields[f].element), *vb = text_of(b, im->fields[f].element);
+        if ((va == NULL) != (vb == NULL) || (va && strcmp(va, vb) != 0)) {
+            diff_line(d, wid, ypid, im->element, key, im->fields[f].element, va, vb);
+            differ = 1;
+        }
+        xmlFree(va);
+        xmlFree(vb);
+    }
+    return differ;
+}
+
+static void
+compare_child(struct diff *d, const char *wid, xmlNodePtr a, xmlNodePtr b)
+{
+    struct insts ia = {0}, ib = {0};
+    char *ypid = text_of(elem(a, "person"), "ypid");
+    int differ = 0;
+
+    collect(d, a, -1, NULL, &ia);
+    collect(d, b, -1, NULL, &ib);
+    for (size_t i = 0; i < ia.n; i++) {
+        struct inst *x = &ia.v[i], *y = NULL;
+        for (size_t k = 0; k < ib.n && !y; k++)
+            if (!ib.v[k].matched && ib.v[k].item == x->item && strcmp(ib.v[k].key, x->key) == 0)
+                y = &ib.v[k];
+        if (y) {
+            y->matched = x->matched = 1;
+            differ |=
+                compare_fields(d, wid, ypid, &d->it->items[x->item], x->key, x->node, y->node);
+        } else {
+            diff_line(d, wid, ypid, d->it->items[x->item].element, x->key, NULL, "present", NULL);
+            differ = 1;
+        }
+    }
+    for (size_t k = 0; k < ib.n; k++)
+        if (!ib.v[k].matched) {
+            diff_line(d, wid, ypid, d->it->items[ib.v[k].item].element, ib.v[k].key, NULL, NULL,
+                      "present");
+            differ = 1;
+        }
+    d->children++;
+    d->children_differ += (unsigned long long)differ;
+    insts_free(&ia);
+    insts_free(&ib);
+    xmlFree(ypid);
+}
+
+/* A child on one side only: one line naming it. */
+static void
+lone_child(struct diff *d, const char *wid, xmlNodePtr node, int sent)
+{
+    char *ypid = text_of(elem(node, "person"), "ypid");
+
+    diff_line(d, wid, ypid, "child", NULL, NULL, sent ? "present" : NULL, sent ? NULL : "present");
+    if (sent)
+        d->only_sent++;
+    else
+        d->only_now++;
+    xmlFree(ypid);
+}
+
+static void
+compare_envelopes(struct diff *d, xmlNodePtr a, xmlNodePtr b)
+{
+    for (int pass = 0; pass < 2; pass++)
+        for (xmlNodePtr c = (pass ? b : a)->children; c; c = c->next) {
+            const char *name = (const char *)c->name;
+            char *va, *vb;
+            if (c->type != XML_ELEMENT_NODE || (pass && elem(a, name)))
+                continue;
+            va = text_of(a, name);
+            vb = text_of(b, name);
+            if ((va == NULL) != (vb == NULL) || (va && strcmp(va, vb) != 0))
+                diff_line(d, NULL, NULL, "envelope", NULL, name, va, vb);
+            xmlFree(va);
+            xmlFree(vb);
+        }
+}
+
+static int
+side_init(struct side *s, const char *label, char **docs, struct yj_error *err)
+{
+    int rc;
+
+    memset(s, 0, sizeof(*s));
+    s->label = label;
+    s->docs = docs;
+    s->kind = K_ENVELOPE;
+    rc = side_open(s, 0, err);
+    if (rc == YJ_OK)
+        rc = side_next(s, err);
+    return rc;
+}
+
+static void
+side_release(struct side *s)
+{
+    if (s->r)
+        xmlFreeTextReader(s->r);
+}
+
+/* Streams both returns child by child into DIFF_PATH. Both hold their children in warehouse
+ * id order; a child of either is placed by its ypid's warehouse id in the rerun (NEW_STAGED's
+ * person file), so children are matched by ypid, and one whose ypid the rerun lacks is a child
+ * only the sent return holds. */
+static int
+record_diff(const struct items *it, char **old_docs, char **new_docs, const char *new_staged,
+            const char *diff_path, struct diff *d, struct yj_error *err)
+{
+    struct side a, b;
+    struct wid_table wt = {0};
+    int rc;
+    static const char header[] = "child,ypid,item,item_id,field,sent,now\n";
+
+    d->it = it;
+    d->err = err;
+    d->id_field = xcalloc((size_t)it->nitems, sizeof(int));
+    for (int i = 0; i < it->nitems; i++) {
+        const struct item *im = &it->items[i];
+        d->id_field[i] = -1;
+        for (int f = 0; f < im->nfields && im->id.column && i != it->person; f++)
+            if (im->fields[f].fn == FN_NONE &&
+                strcmp(im->fields[f].args[0].column, im->id.column) == 0) {
+                d->id_field[i] = f;
+                break;
+            }
+    }
+    atomic_file_init(&d->af);
+    memset(&a, 0, sizeof(a));
+    memset(&b, 0, sizeof(b));
+    if ((rc = wid_table_load(&wt, new_staged, err)) != YJ_OK ||
+        (rc = side_init(&a, "sent", old_docs, err)) != YJ_OK ||
+        (rc = side_init(&b, "new", new_docs, err)) != YJ_OK ||
+        (rc = atomic_file_open(&d->af, diff_path, 0600, err)) != YJ_OK ||
+        (rc = atomic_file_write(&d->af, header, sizeof(header) - 1, err)) != YJ_OK)
+        goto done;
+    while (rc == YJ_OK && d->status == YJ_OK && (a.kind != K_END || b.kind != K_END)) {
+        if (a.kind == K_ENVELOPE || b.kind == K_ENVELOPE) {
+            /* each document's envelope against its counterpart's; an extra one is skipped */
+            if (a.kind == K_ENVELOPE && b.kind == K_ENVELOPE)
+                compare_envelopes(d, a.node, b.node);
+            if (a.kind == K_ENVELOPE)
+                rc = side_next(&a, err);
+            if (rc == YJ_OK && b.kind == K_ENVELOPE)
+                rc = side_next(&b, err);
+        } else if (a.kind == K_CHILD || b.kind == K_CHILD) {
+            long long wa = a.kind == K_CHILD ? wid_of(&wt, a.node) : -1;
+            long long wb = b.kind == K_CHILD ? wid_of(&wt, b.node) : -1;
+            char text[32];
+            if (b.kind == K_CHILD && wb < 0) {
+                rc = yj_error_set(err, YJ_EX_IOERR,
+                                  "the rerun's return holds a child its staged person file lacks");
+                break;
+            }
+            /* the sent child goes first when the rerun lacks it or has it earlier (a ypid now
+             * of another child): only in the sent return */
+            if (a.kind == K_CHILD && (b.kind != K_CHILD || wa < 0 || wa < wb)) {
+                lone_child(d, "-", a.node, 1);
+                rc = side_next(&a, err);
+            } else if (a.kind == K_CHILD && wa == wb) {
+                snprintf(text, sizeof(text), "%lld", wb);
+                compare_child(d, text, a.node, b.node);
+                if ((rc = side_next(&a, err)) == YJ_OK)
+                    rc = side_next(&b, err);
+            } else {
+                snprintf(text, sizeof(text), "%lld", wb);
+                lone_child(d, text, b.node, 0);
+                rc = side_next(&b, err);
+            }
+        } else {
+            /* deletion notices, in ypid order, or the end of one side */
+            char *ya = a.kind == K_DELETION ? text_of(a.node, "ypid") : NULL;
+            char *yb = b.kind == K_DELETION ? text_of(b.node, "ypid") : NULL;
+            int c = !ya ? 1 : !yb ? -1 : strcmp(ya, yb);
+            if (c != 0)
+                diff_line(d, NULL, c < 0 ? ya : yb, "deletion", NULL, NULL,
+                          c < 0 ? "present" : NULL, c < 0 ? NULL : "present");
+            if (c <= 0)
+                rc = side_next(&a, err);
+            if (rc == YJ_OK && c >= 0)
+                rc = side_next(&b, err);
+            xmlFree(ya);
+            xmlFree(yb);
+        }
+    }
+    if (rc == YJ_OK && d->status != YJ_OK)
+        rc = d->status;
+    if (rc == YJ_OK && a.documents != b.documents) {
+        char na[32], nb[32];
+        snprintf(na, sizeof(na), "%llu", a.documents);
+        snprintf(nb, sizeof(nb), "%llu", b.documents);
+        diff_line(d, NULL, NULL, "return", NULL, "documents", na, nb);
+        rc = d->status;
+    }
+    if (rc == YJ_OK)
+        rc = atomic_file_commit(&d->af, err);
+done:
+    atomic_file_release(&d->af);
+    side_release(&a);
+    side_release(&b);
+    free(wt.e);
+    free(d->id_field);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * --rerun
+ */
+
+static char **
+documents_of(const char *return_dir)
+{
+    char **docs = run_return_documents(return_dir);
+    for (size_t i = 0; docs && docs[i]; i++) {
+        char *p = path_join(return_dir, docs[i]);
+        free(docs[i]);
+        docs[i] = p;
+    }
+    return docs;
+}
+
+/* Checks that each return document still matches the run's transform manifest. */
+static int
+check_documents(const char *return_dir, const struct manifest *tm, char **docs,
+                struct yj_error *err)
+{
+    for (size_t i = 0; docs[i]; i++) {
+        const char *name = strrchr(docs[i], '/') + 1;
+        const struct manifest_file *f = manifest_find_file(tm, name);
+        char hex[SHA256_HEX_LEN + 1];
+        unsigned long long bytes;
+        if (!f || sha256_file(docs[i], hex, &bytes) != 0 || bytes != f->bytes ||
+            strcmp(hex, f->sha256) != 0) {
+            yj_error_set(err, YJ_EX_IOERR, "the run's return '%s' does not match '%s/MANIFEST'",
+                         docs[i], return_dir);
+            yj_error_hint(err, "yj-run --verify names what changed");
+            return YJ_EX_IOERR;
+        }
+    }
+    return YJ_OK;
+}
+
+/* The RUN file's previous_return (the returns the run's deletions were counted against),
+ * checked against the transform manifest's previous_return_sha256; NULL if none. */
+static int
+previous_returns(const char *run_dir, const struct manifest *tm, char ***out, struct yj_error *err)
+{
+    char *run_file = path_join(run_dir, "RUN");
+    struct manifest rm;
+    const char *list, *want = manifest_get(tm, "previous_return_sha256");
+    char *shas = NULL;
+    size_t n = 0, len = 0;
+    int rc = YJ_OK;
+
+    *out = NULL;
+    manifest_init(&rm);
+    if (!want || strcmp(want, "-") == 0)
+        goto done;
+    if ((rc = manifest_read(&rm, run_file, NULL, err)) != YJ_OK)
+        goto done;
+    list = manifest_get(&rm, "previous_return");
+    if (!list || strcmp(list, "-") == 0) {
+        rc = yj_error_set(err, YJ_EX_NOINPUT,
+                          "'%s' does not name the previous return the run's deletions came from",
+                          run_file);
+        goto done;
+    }
+    for (const char *p = list; *p;) {
+        size_t k = strcspn(p, ",");
+        char hex[SHA256_HEX_LEN + 1];
+        unsigned long long bytes;
+        *out = xrealloc(*out, (n + 2) * sizeof(char *));
+        (*out)[n] = strndup(p, k);
+        (*out)[n + 1] = NULL;
+        if (sha256_file((*out)[n], hex, &bytes) != 0)
+            strcpy(hex, "-");
+        shas = xrealloc(shas, len + SHA256_HEX_LEN + 2);
+        len += (size_t)sprintf(shas + len, "%s%s", n ? "," : "", hex);
+        n++;
+        p += k + (p[k] == ',');
+    }
+    if (!shas || strcmp(shas, want) != 0)
+        rc = yj_error_set(err, YJ_EX_NOINPUT,
+                          "the previous return '%s' the run read is gone or changed since", list);
+done:
+    if (rc != YJ_OK) {
+        run_free_list(*out);
+        *out = NULL;
+    }
+    free(shas);
+    manifest_release(&rm);
+    free(run_file);
+    return rc;
+}
+
+static int
+rerun(const struct yj_config *cfg, const struct audit_options *o, FILE *out, struct yj_error *err)
+{
+    const char *run_dir = o->rerun_dir;
+    char *old_staged = path_join(run_dir, "staged"), *old_ret = path_join(run_dir, "return");
+    char *smp = path_join(old_staged, "MANIFEST"), *tmp = path_join(old_ret, "MANIFEST");
+    char *dir = NULL, *staged = NULL, *ret = NULL, *diff_path = NULL, *rerun_file = NULL;
+    char **old_docs = NULL, **new_docs = NULL, **previous = NULL, **transform = NULL;
+    struct manifest sm, tm, rec;
+    struct bundle b;
+    struct items it;
+    struct yj_period period;
+    struct diff d;
+    const char *as_of, *period_text, *sign_off, *bundle_name, *result = "failed";
+    int rc, sql_changed = 0, maps_changed = 0;
+
+    memset(&d, 0, sizeof(d));
+    manifest_init(&sm);
+    manifest_init(&tm);
+    manifest_init(&rec);
+    bundle_init(&b);
+    items_init(&it);
+    if ((rc = manifest_read(&sm, smp, NULL, err)) != YJ_OK ||
+        (rc = manifest_read(&tm, tmp, NULL, err)) != YJ_OK) {
+        yj_error_hint(err, "a rerun needs a run whose extract and transform completed");
+        goto done;
+    }
+    as_of = manifest_get(&sm, "as_of");
+    period_text = manifest_get(&sm, "period");
+    bundle_name = manifest_get(&sm, "bundle");
+    sign_off = manifest_get(&tm, "sign_off_date");
+    if (!as_of || !period_text || !bundle_name || !sign_off) {
+        rc = yj_error_set(err, YJ_EX_IOERR,
+                          "'%s' or '%s' lacks as_of, period, bundle or sign_off_date", smp, tmp);
+        goto done;
+    }
+    if ((rc = period_parse(period_text, &period, err)) != YJ_OK) {
+        rc = yj_error_set(err, YJ_EX_IOERR, "'%s': bad period '%s'", smp, period_text);
+        goto done;
+    }
+    if ((rc = config_require(cfg->mappings, "return", "mappings", cfg->path, err)) != YJ_OK ||
+        (rc = config_require(cfg->sql, "return", "sql", cfg->path, err)) != YJ_OK ||
+        (rc = bundle_for_period(&b, cfg->mappings, &period, err)) != YJ_OK)
+        goto done;
+    if (strcmp(b.name, bundle_name) != 0) {
+        rc = yj_error_set(err, YJ_EX_CONFIG,
+                          "'%s/bundles.conf' now gives period %s bundle %s; the run used %s",
+                          cfg->mappings, period.label, b.name, bundle_name);
+        goto done;
+    }
+    old_docs = documents_of(old_ret);
+    if (!old_docs) {
+        rc = yj_error_set(err, YJ_EX_NOINPUT, "'%s' lists no return document", tmp);
+        goto done;
+    }
+    if ((rc = check_documents(old_ret, &tm, old_docs, err)) != YJ_OK ||
+        (rc = previous_returns(run_dir, &tm, &previous, err)) != YJ_OK)
+        goto done;
+    compare_inputs(cfg, &b, &sm, &tm, o->with_current_mappings, &sql_changed, &maps_changed);
+    if (sql_changed) {
+        rc = yj_error_set(err, YJ_EX_CONFIG,
+                          "%d query file%s of '%s' differ%s from the run's (named above): the "
+                          "rerun would not read what the run read",
+                          sql_changed, sql_changed == 1 ? "" : "s", cfg->sql,
+                          sql_changed == 1 ? "s" : "");
+        yj_error_hint(err,
+                      "point [return] sql of a configuration at the queries of yjreturns "
+                      "%s (the staged MANIFEST names each by SHA-256)",
+                      manifest_get(&sm, "yjreturns_version")
+                          ? manifest_get(&sm, "yjreturns_version")
+                          : "of the run");
+        goto done;
+    }
+    if (maps_changed && !o->with_current_mappings) {
+        rc = yj_error_set(
+            err, YJ_EX_CONFIG, "%d mapping file%s of '%s' differ%s from the run's (named above)",
+            maps_changed, maps_changed == 1 ? "" : "s", b.dir, maps_changed == 1 ? "s" : "");
+        yj_error_hint(err, "restore them, or add --with-current-mappings to rerun with them and "
+                           "have the differences listed field by field");
+        goto done;
+    }
+    if (maps_changed)
+        log_warn("--with-current-mappings: %d mapping file%s changed since the run; the "
+                 "differences they make are listed",
+                 maps_changed, maps_changed == 1 ? "" : "s");
+    if ((rc = items_load(&it, b.dir, err)) != YJ_OK)
+        goto done;
+
+    if ((rc = make_rerun_dir(run_dir, &dir, err)) != YJ_OK)
+        goto done;
+    fprintf(out, "%s\n", dir);
+    fflush(out);
+    staged = path_join(dir, "staged");
+    ret = path_join(dir, "return");
+    diff_path = path_join(dir, AUDIT_DIFF_FILE);
+    rerun_file = path_join(dir, AUDIT_RERUN_FILE);
+    manifest_set(&rec, "stage", "rerun");
+    manifest_set(&rec, "yjreturns_version", YJ_VERSION);
+    manifest_set(&rec, "run", run_dir);
+    manifest_set(&rec, "period", period.label);
+    manifest_set(&rec, "as_of", as_of);
+    manifest_set(&rec, "sign_off_date", sign_off);
+    manifest_set(&rec, "with_current_mappings", maps_changed ? "yes" : "no");
+    log_info("rerun of %s: period %s as recorded at %s, bundle %s, into %s", run_dir, period.label,
+             as_of, b.name, dir);
+    {
+        char *const extract[] = {
+            "yj-extract", "--config", (char *)o->config_path, "--period", period.label, "--out",
+            staged,       "--as-of",  (char *)as_of,          NULL};
+        size_t np = 0;
+        int nt = 7;
+        char st[16];
+
+        while (previous && previous[np])
+            np++;
+        transform = xcalloc(10 + 2 * np, sizeof(char *));
+        transform[0] = "yj-transform";
+        transform[1] = "--config";
+        transform[2] = (char *)o->config_path;
+        transform[3] = "--in";
+        transform[4] = staged;
+        transform[5] = "--out";
+        transform[6] = ret;
+        if (strcmp(sign_off, "-") != 0) {
+            transform[nt++] = "--sign-off";
+            transform[nt++] = (char *)sign_off;
+        }
+        for (size_t i = 0; i < np; i++) {
+            transform[nt++] = "--previous";
+            transform[nt++] = previous[i];
+        }
+        rc = spawn(o->bin_dir, extract, err);
+        snprintf(st, sizeof(st), "%d", rc);
+        manifest_set(&rec, "status.extract", st);
+        if (rc == YJ_OK) {
+            rc = spawn(o->bin_dir, transform, err);
+            snprintf(st, sizeof(st), "%d", rc);
+            manifest_set(&rec, "status.transform", st);
+        }
+        if (rc != YJ_OK)
+            goto record;
+    }
+    new_docs = documents_of(ret);
+    if (!new_docs) {
+        rc = yj_error_set(err, YJ_EX_SOFTWARE, "the rerun's return lists no document");
+        goto record;
+    }
+    {
+        int same = 1;
+        size_t i;
+        for (i = 0; same && old_docs[i] && new_docs[i]; i++) {
+            int s = strcmp(strrchr(old_docs[i], '/'), strrchr(new_docs[i], '/')) == 0
+                        ? same_bytes(old_docs[i], new_docs[i])
+                        : 0;
+            if (s < 0) {
+                rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s' or '%s'",
+                                    old_docs[i], new_docs[i]);
+                goto record;
+            }
+            same = s;
+        }
+        if (same && !old_docs[i] && !new_docs[i]) {
+            result = "identical";
+            log_info("identical: the rerun's return is byte for byte the one of %s", run_dir);
+            goto record;
+        }
+    }
+    rc = record_diff(&it, old_docs, new_docs, staged, diff_path, &d, err);
+    if (rc != YJ_OK)
+        goto record;
+    {
+        char n[32];
+        snprintf(n, sizeof(n), "%llu", d.lines);
+        manifest_set(&rec, "differences", n);
+    }
+    result = "differs";
+    log_warn("differs: the rerun's return is not the one of %s: %llu difference%s, %llu of %llu "
+             "children compared differ, %llu child%s only in the sent return, %llu only now; "
+             "every one in %s (mode 0600)",
+             run_dir, d.lines, d.lines == 1 ? "" : "s", d.children_differ, d.children, d.only_sent,
+             d.only_sent == 1 ? "" : "ren", d.only_now, diff_path);
+    for (size_t i = 0; i < d.nstats; i++)
+        log_warn("differs: %s: %lu", d.stats[i].key, d.stats[i].n);
+    rc = yj_error_set(err, YJ_EX_DATAERR,
+                      "the rerun's return differs from the one the run produced: %llu difference%s",
+                      d.lines, d.lines == 1 ? "" : "s");
+    yj_error_detail(err, "listed in '%s'", diff_path);
+record:
+    if (strcmp(result, "failed") != 0) {
+        /* compared: the rerun's staged data files go, as a run's do ([run] keep_staged) */
+        int removed = !cfg->keep_staged && remove_staged_data(staged) == 0;
+        if (!cfg->keep_staged && !removed)
+            log_warn("could not remove every staged file of '%s'", staged);
+        manifest_set(&rec, "staged_files", removed ? "removed" : "kept");
+    }
+    manifest_set(&rec, "result", result);
+    {
+        struct yj_error e2;
+        if (manifest_write(&rec, rerun_file, &e2) != YJ_OK) {
+            log_yj_error(&e2);
+            if (rc == YJ_OK) {
+                *err = e2;
+                rc = e2.code;
+            }
+        }
+    }
+done:
+    for (size_t i = 0; i < d.nstats; i++)
+        free(d.stats[i].key);
+    free(d.stats);
+    manifest_release(&sm);
+    manifest_release(&tm);
+    manifest_release(&rec);
+    bundle_release(&b);
+    items_release(&it);
+    run_free_list(old_docs);
+    run_free_list(new_docs);
+    run_free_list(previous);
+    free(transform);
+    free(old_staged);
+    free(old_ret);
+    free(smp);
+    free(tmp);
+    free(dir);
+    free(staged);
+    free(ret);
+    free(diff_path);
+    free(rerun_file);
+    return rc;
+}
+
+int
+audit_main(const struct audit_options *o, int nargs, char **args, FILE *out)
+{
+    struct yj_config cfg;
+    struct yj_error err;
+    double t0 = log_now();
+    const char *runs_root = NULL;
+    int rc = YJ_OK;
+
+    yj_error_init(&err);
+    config_init(&cfg);
+    if (o->verify && o->rerun_dir) {
+        fprintf(stderr, "yj-run: --verify and --rerun are separate commands\n");
+        return YJ_EX_USAGE;
+    }
+    if (o->run_options) {
+        fprintf(stderr,
+                "yj-run: --%s takes no run options (--period, --as-of, --submit, ...): "
+                "%s\n",
+                o->verify ? "verify" : "rerun",
+                o->verify ? "it only reads the runs root" : "they come from the run's manifests");
+        return YJ_EX_USAGE;
+    }
+    if (o->with_current_mappings && !o->rerun_dir) {
+        fprintf(stderr, "yj-run: --with-current-mappings goes with --rerun\n");
+        return YJ_EX_USAGE;
+    }
+    if (nargs > (o->verify ? 1 : 0)) {
+        fprintf(stderr, "yj-run: unexpected argument '%s'\n", args[o->verify ? 1 : 0]);
+        return YJ_EX_USAGE;
+    }
+    if (o->verify && nargs == 1)
+        runs_root = args[0];
+    else if (!o->config_path) {
+        fprintf(stderr, "yj-run: %s needs --config (see --help)\n",
+                o->verify ? "--verify without RUNS_ROOT" : "--rerun");
+        return YJ_EX_USAGE;
+    }
+    if (!runs_root) {
+        if ((rc = config_load(&cfg, o->config_path, &err)) != YJ_OK)
+            goto out;
+        if (o->verify &&
+            (rc = config_require(cfg.runs_root, "run", "runs_root", cfg.path, &err)) != YJ_OK)
+            goto out;
+        runs_root = cfg.runs_root;
+    }
+    if (o->verify) {
+        log_info("begin: verify %s", runs_root);
+        rc = audit_verify(runs_root, out);
+        log_info("end: status %d in %.2f s", rc, log_now() - t0);
+        config_release(&cfg);
+        return rc;
+    }
+    log_info("begin: rerun %s with config %s", o->rerun_dir, o->config_path);
+    rc = rerun(&cfg, o, out, &err);
+out:
+    if (rc != YJ_OK)
+        log_yj_error(&err);
+    if (!o->verify)
+        log_info("end: status %d in %.2f s", rc, log_now() - t0);
+    config_release(&cfg);
+    return rc;
+}

@@ -1,0 +1,534 @@
+/*
+ * test_audit.c - the auditor commands of yj-run on real parts (docs/design.md "Auditing"):
+ * --verify [RUNS_ROOT] names every file, receipt and ledger line that no longer matches, and
+ * --rerun RUN_DIR reproduces a past run as recorded then and explains any difference field
+ * by field.
+ *
+ * Each test has its own runs root (so its own ledger). The warehouse change touches one child
+ * of 2023Q2, which no other test compares against; the mapping test reads the hand-written
+ * golden warehouse, whose values are pinned.
+ */
+#include "support.h"
+
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define GOLDEN_AS_OF "2025-07-02T00:00:00Z"
+
+struct setup {
+    char *conf; /* the harness config with its own runs root */
+    char *runs;
+    char *run; /* the run directory the first run printed */
+};
+
+static char *
+run_dir_of(struct cmd_result *r)
+{
+    size_t len = strlen(r->out);
+
+    cr_assert(len > 1 && r->out[len - 1] == '\n' && strchr(r->out, '\n') == r->out + len - 1,
+              "stdout must be exactly one line, got: %s", r->out);
+    return strndup(r->out, len - 1);
+}
+
+/* A run of PERIOD into a new runs root: submitted when SUBMIT, else validated only. */
+static struct setup
+one_run(const char *tag, const char *period, int submit)
+{
+    struct setup s;
+    char *dir = temp_dir(tag);
+    char *sign_off = sign_off_for(period);
+    struct cmd_result r;
+
+    s.runs = path2(dir, "runs");
+    s.conf = config_variant(tag, "runs_root", s.runs, NULL);
+    {
+        const char *full[] = {"yj-run",   "--config",   s.conf,   "--period", period,
+                              "--submit", "--sign-off", sign_off, NULL};
+        if (!submit)
+            full[5] = NULL;
+        r = run_cmd(full);
+    }
+    cr_assert_eq(r.status, 0, "yj-run %s exit %d; stderr:\n%s", period, r.status, r.err);
+    s.run = run_dir_of(&r);
+    cmd_result_free(&r);
+    free(sign_off);
+    free(dir);
+    return s;
+}
+
+static struct cmd_result
+verify(const char *runs_root)
+{
+    const char *argv[] = {"yj-run", "--verify", runs_root, NULL};
+    return run_cmd(argv);
+}
+
+/* The SHA-256 of a file, by sha256sum. */
+static char *
+sha256_of(const char *path)
+{
+    const char *argv[] = {"/usr/bin/sha256sum", path, NULL};
+    struct cmd_result r = run_cmd(argv);
+    char *hex;
+
+    cr_assert_eq(r.status, 0, "sha256sum %s: %s", path, r.err);
+    hex = strndup(r.out, 64);
+    cmd_result_free(&r);
+    return hex;
+}
+
+static long long
+size_of(const char *path)
+{
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0, "%s", path);
+    return (long long)st.st_size;
+}
+
+/* The number of the line of FILE that starts with PREFIX (from 1), its text in *line. */
+static int
+line_of(const char *file, const char *prefix, char **line)
+{
+    char *text = read_file(file, NULL);
+    int n = 0;
+
+    cr_assert(text, "cannot read %s", file);
+    for (char *p = text; *p;) {
+        char *nl = strchr(p, '\n');
+        n++;
+        if (strncmp(p, prefix, strlen(prefix)) == 0) {
+            if (line)
+                *line = strndup(p, nl ? (size_t)(nl - p) : strlen(p));
+            free(text);
+            return n;
+        }
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    cr_assert_fail("%s has no line starting '%s'", file, prefix);
+    return 0;
+}
+
+/* The files a stage's MANIFEST lists that are in DIR (a run that succeeded removes its staged
+ * data files and keeps their MANIFEST). */
+static int
+count_listed_files(const char *dir)
+{
+    char *manifest = path2(dir, "MANIFEST");
+    char *text = read_file(manifest, NULL);
+    int n = 0;
+
+    cr_assert(text, "cannot read %s", manifest);
+    for (char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        if (strncmp(p, "file ", 5) == 0) {
+            char *name = strndup(p + 5, strcspn(p + 5, " "));
+            char *path = path2(dir, name);
+            n += file_exists(path);
+            free(path);
+            free(name);
+        }
+    free(text);
+    free(manifest);
+    return n;
+}
+
+static void
+write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert(f, "cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Replaces the first FROM in the file with TO. */
+static void
+replace_in(const char *path, const char *from, const char *to)
+{
+    char *text = read_file(path, NULL), *p, *out;
+
+    cr_assert(text, "cannot read %s", path);
+    p = strstr(text, from);
+    cr_assert(p, "%s has no '%s'", path, from);
+    out = malloc(strlen(text) + strlen(to) + 1);
+    sprintf(out, "%.*s%s%s", (int)(p - text), text, to, p + strlen(from));
+    write_text(path, out);
+    free(out);
+    free(text);
+}
+
+/* A copy of the setup's runs root, and the run's folder in it. */
+static char *
+copy_runs(const struct setup *s, const char *tag, char **run)
+{
+    char *dir = temp_dir(tag);
+    char *copy = path2(dir, "runs");
+
+    copy_tree(s->runs, copy);
+    *run = malloc(strlen(copy) + strlen(s->run) + 1);
+    sprintf(*run, "%s%s", copy, s->run + strlen(s->runs));
+    free(dir);
+    return copy;
+}
+
+/* The summary --verify prints for the setup's one submitted run: every file its manifests
+ * list, its receipt and the ledger. */
+static char *
+clean_summary(const struct setup *s, int problems)
+{
+    const char *stages[] = {"staged", "return", "kpi"};
+    int files = 2;
+    char *out = malloc(256);
+
+    for (size_t i = 0; i < 3; i++) {
+        char *dir = path2(s->run, stages[i]);
+        files += count_listed_files(dir);
+        free(dir);
+    }
+    snprintf(out, 256, "verified 1 run, %d files, ledger checked: %d problem%s, 0 incomplete\n",
+             files, problems, problems == 1 ? "" : "s");
+    return out;
+}
+
+Test(audit, verify_passes_on_a_runs_root_with_a_submitted_run)
+{
+    struct setup s = one_run("audit-verify-ok", "2023Q3", 1);
+    struct cmd_result r = verify(s.runs);
+    char *want = clean_summary(&s, 0);
+
+    cr_assert_eq(r.status, 0, "exit %d; stdout:\n%s\nstderr:\n%s", r.status, r.out, r.err);
+    cr_assert_str_eq(r.out, want);
+    cmd_result_free(&r);
+    {
+        /* the config's runs root is the default */
+        const char *argv[] = {"yj-run", "--config", s.conf, "--verify", NULL};
+        r = run_cmd(argv);
+        cr_assert_eq(r.status, 0, "exit %d; stderr:\n%s", r.status, r.err);
+        cr_assert_str_eq(r.out, want);
+        cmd_result_free(&r);
+    }
+    {
+        /* without a runs root or a config there is nothing to check */
+        const char *argv[] = {"yj-run", "--verify", NULL};
+        r = run_cmd(argv);
+        cr_assert_eq(r.status, 64, "exit %d; stderr:\n%s", r.status, r.err);
+        cmd_result_free(&r);
+    }
+    free(want);
+}
+
+Test(audit, verify_names_a_changed_byte_of_a_return_an_edited_receipt_and_the_ledger_line)
+{
+    struct setup s = one_run("audit-verify-bad", "2023Q3", 1);
+    char want[4096], *run, *copy, *old = sha256_of(path2(s.run, "return/cld.xml"));
+    long long size = size_of(path2(s.run, "return/cld.xml"));
+    int mline = line_of(path2(s.run, "return/MANIFEST"), "file cld.xml ", NULL);
+    int sline = line_of(path2(s.run, "submit/receipt"), "sha256 ", NULL);
+    struct cmd_result r;
+
+    {
+        /* one byte of the return */
+        char *xml, *now, *summary = clean_summary(&s, 2);
+        FILE *f;
+        copy = copy_runs(&s, "audit-byte", &run);
+        xml = path2(run, "return/cld.xml");
+        f = fopen(xml, "r+");
+        cr_assert(f);
+        fseek(f, 200, SEEK_SET);
+        fputc('#', f);
+        fclose(f);
+        now = sha256_of(xml);
+        r = verify(copy);
+        cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
+        snprintf(want, sizeof(want),
+                 "problem %s: %lld bytes sha256 %s; %s/return/MANIFEST line %d says %lld bytes "
+                 "sha256 %s\n"
+                 "problem %s: %lld bytes sha256 %s; receipt %s/submit/receipt line %d says %lld "
+                 "bytes sha256 %s\n%s",
+                 xml, size, now, run, mline, size, old, xml, size, now, run, sline, size, old,
+                 summary);
+        cr_assert_str_eq(r.out, want);
+        cmd_result_free(&r);
+        free(now);
+        free(summary);
+    }
+    {
+        /* the receipt's payload hash edited: neither the return nor the ledger has it */
+        char *receipt, *summary = clean_summary(&s, 2), edited[65];
+        copy = copy_runs(&s, "audit-receipt", &run);
+        receipt = path2(run, "submit/receipt");
+        char from[80], to[80];
+        snprintf(edited, sizeof(edited), "%c%s", old[0] == '0' ? '1' : '0', old + 1);
+        snprintf(from, sizeof(from), "\nsha256 %s\n", old);
+        snprintf(to, sizeof(to), "\nsha256 %s\n", edited);
+        replace_in(receipt, from, to);
+        r = verify(copy);
+        cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
+        snprintf(want, sizeof(want),
+                 "problem %s/return/cld.xml: %lld bytes sha256 %s; receipt %s line %d says %lld "
+                 "bytes sha256 %s\n"
+                 "problem %s line %d: sha256 %s has no received entry in %s/ledger\n%s",
+                 run, size, old, receipt, sline, size, edited, receipt, sline, edited, copy,
+                 summary);
+        cr_assert_str_eq(r.out, want);
+        cmd_result_free(&r);
+        free(summary);
+    }
+    {
+        /* a ledger line removed: the first (the send) */
+        char *ledger, *text, *summary = clean_summary(&s, 1);
+        copy = copy_runs(&s, "audit-ledger-cut", &run);
+        ledger = path2(copy, "ledger");
+        text = read_file(ledger, NULL);
+        cr_assert(text && strstr(text, " event=send "), "%s", text);
+        write_text(ledger, strchr(text, '\n') + 1);
+        r = verify(copy);
+        cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
+        snprintf(want, sizeof(want),
+                 "problem ledger '%s' line 1 holds entry n=2: an entry before it was removed\n%s",
+                 ledger, summary);
+        cr_assert_str_eq(r.out, want);
+        cmd_result_free(&r);
+        free(text);
+        free(summary);
+    }
+    {
+        /* a ledger line edited: the answer's status */
+        char *ledger, *summary = clean_summary(&s, 1);
+        copy = copy_runs(&s, "audit-ledger-edit", &run);
+        ledger = path2(copy, "ledger");
+        replace_in(ledger, " http=201 ", " http=200 ");
+        r = verify(copy);
+        cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
+        snprintf(want, sizeof(want),
+                 "problem ledger '%s' line 2 does not match its hash: the line was changed\n%s",
+                 ledger, summary);
+        cr_assert_str_eq(r.out, want);
+        cmd_result_free(&r);
+        free(summary);
+    }
+    {
+        /* a file a manifest does not list, and a stage folder of a finished run without one */
+        char *extra, *kpi_manifest, *summary;
+        copy = copy_runs(&s, "audit-extra", &run);
+        extra = path2(run, "staged/extra.tsv");
+        write_text(extra, "x\n");
+        summary = clean_summary(&s, 0);
+        kpi_manifest = path2(run, "kpi/MANIFEST");
+        cr_assert_eq(remove(kpi_manifest), 0);
+        r = verify(copy);
+        cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
+        snprintf(want, sizeof(want),
+                 "problem %s: not listed in %s/staged/MANIFEST\nproblem %s/kpi: no MANIFEST\n",
+                 extra, run, run);
+        cr_assert(strncmp(r.out, want, strlen(want)) == 0, "got:\n%s\nwant:\n%s", r.out, want);
+        cr_assert(strstr(r.out, ": 2 problems, 0 incomplete\n"), "%s", r.out);
+        cmd_result_free(&r);
+        free(summary);
+    }
+    free(old);
+}
+
+static struct cmd_result
+rerun(const char *conf, const char *run_dir, const char *extra)
+{
+    const char *argv[] = {"yj-run", "--config", conf, "--rerun", run_dir, extra, NULL};
+    return run_cmd(argv);
+}
+
+static int
+count_reruns(const char *run_dir)
+{
+    DIR *d = opendir(run_dir);
+    struct dirent *de;
+    int n = 0;
+
+    cr_assert(d);
+    while ((de = readdir(d)) != NULL)
+        n += strncmp(de->d_name, "rerun-", 6) == 0;
+    closedir(d);
+    return n;
+}
+
+Test(audit, rerun_of_a_run_is_identical)
+{
+    struct setup s = one_run("audit-rerun", "2023Q2", 0);
+    char *manifest = path2(s.run, "return/MANIFEST");
+    char *before = read_file(manifest, NULL), *dir, *xml, *after;
+    struct cmd_result r = rerun(s.conf, s.run, NULL);
+
+    cr_assert_eq(r.status, 0, "exit %d; stderr:\n%s", r.status, r.err);
+    cr_assert(strstr(r.err, "yj-run: identical: the rerun's return is byte for byte the one of"),
+              "%s", r.err);
+    dir = run_dir_of(&r);
+    cr_assert(strncmp(dir, s.run, strlen(s.run)) == 0 &&
+                  strncmp(dir + strlen(s.run), "/rerun-", 7) == 0,
+              "rerun folder %s is not in %s", dir, s.run);
+    xml = path2(dir, "return/cld.xml");
+    cr_assert(files_equal(xml, path2(s.run, "return/cld.xml")));
+    cr_assert(!file_exists(path2(dir, "diff.csv")));
+    {
+        /* compared, the rerun's staged data files go too ([run] keep_staged) */
+        char *rec = read_file(path2(dir, "RERUN"), NULL);
+        cr_assert(rec && strstr(rec, "\nstaged_files removed\nresult identical\n"), "%s", rec);
+        cr_assert(!file_exists(path2(dir, "staged/person.tsv")));
+        free(rec);
+    }
+    after = read_file(manifest, NULL);
+    cr_assert_str_eq(after, before, "the original run must not change");
+    cmd_result_free(&r);
+    /* and the runs root, rerun folder included, still verifies */
+    r = verify(s.runs);
+    cr_assert_eq(r.status, 0, "exit %d; stdout:\n%s", r.status, r.out);
+    cmd_result_free(&r);
+    free(manifest);
+    free(before);
+    free(after);
+    free(dir);
+    free(xml);
+}
+
+Test(audit, rerun_after_a_recorded_warehouse_change_is_still_identical)
+{
+    struct setup s = one_run("audit-rerun-change", "2023Q2", 0);
+    char *child = sql_exec("SELECT min(yp_id) FROM cms.young_person "
+                           "WHERE first_contact_date <= '2023-09-30' AND ethnicity_cd = 'WBRI'");
+    char sql[256], *now_run;
+    struct cmd_result r;
+
+    cr_assert(child, "no child to change");
+    snprintf(sql, sizeof(sql), "UPDATE cms.young_person SET ethnicity_cd = 'WIRI' WHERE yp_id = %s",
+             child);
+    free(sql_exec(sql));
+    {
+        /* the change shows in a run as of now */
+        const char *argv[] = {"yj-run", "--config", s.conf, "--period", "2023Q2", NULL};
+        r = run_cmd(argv);
+        cr_assert_eq(r.status, 0, "exit %d; stderr:\n%s", r.status, r.err);
+        now_run = run_dir_of(&r);
+        cr_assert(!files_equal(path2(now_run, "return/cld.xml"), path2(s.run, "return/cld.xml")),
+                  "the update must show in a run as of now");
+        cmd_result_free(&r);
+    }
+    r = rerun(s.conf, s.run, NULL);
+    cr_assert_eq(r.status, 0, "exit %d; stderr:\n%s", r.status, r.err);
+    cr_assert(strstr(r.err, "yj-run: identical: "), "%s", r.err);
+    cmd_result_free(&r);
+    free(child);
+    free(now_run);
+}
+
+/* The golden warehouse's 2025Q1 run as recorded at GOLDEN_AS_OF, in a new runs root. */
+static struct setup
+golden_run(const char *tag)
+{
+    struct setup s;
+    char *dir = temp_dir(tag);
+    struct cmd_result r;
+
+    s.runs = path2(dir, "runs");
+    s.conf = config_variant(tag, "runs_root", s.runs, "conninfo",
+                            env_get("YJ_TEST_GOLDEN_CONNINFO"), NULL);
+    {
+        const char *argv[] = {"yj-run",  "--config",   s.conf,       "--period",   "2025Q1",
+                              "--as-of", GOLDEN_AS_OF, "--sign-off", "2025-07-10", NULL};
+        r = run_cmd(argv);
+    }
+    /* the golden warehouse breaks business rules on purpose: the run fails validation */
+    cr_assert_eq(r.status, 65, "exit %d; stderr:\n%s", r.status, r.err);
+    s.run = run_dir_of(&r);
+    cmd_result_free(&r);
+    free(dir);
+    return s;
+}
+
+Test(audit, rerun_with_a_changed_mapping_is_refused_or_explained_field_by_field)
+{
+    struct setup s = golden_run("audit-golden");
+    char *maps_dir = temp_dir("audit-maps"), *maps = path2(maps_dir, "mappings");
+    char *conf, *plea, *dir, *diff, *text;
+    struct cmd_result r;
+    struct stat st;
+
+    copy_tree(YJ_SOURCE_DIR "/mappings", maps);
+    plea = path2(maps, "schema-11/plea.csv");
+    replace_in(plea, "\nNP,NO_PLEA\n", "\nNP,NOT_APPLICABLE\n");
+    conf = config_variant("audit-golden-maps", "runs_root", s.runs, "conninfo",
+                          env_get("YJ_TEST_GOLDEN_CONNINFO"), "mappings", maps, NULL);
+
+    /* refused: the mapping file is not the one the run used */
+    r = rerun(conf, s.run, NULL);
+    cr_assert_eq(r.status, 78, "exit %d; stderr:\n%s", r.status, r.err);
+    {
+        char want[2048];
+        snprintf(want, sizeof(want), "mapping file '%s' changed since the run", plea);
+        cr_assert(strstr(r.err, want), "stderr must name %s:\n%s", plea, r.err);
+    }
+    cr_assert_str_eq(r.out, "");
+    cr_assert_eq(count_reruns(s.run), 0, "a refused rerun leaves no folder");
+    cmd_result_free(&r);
+
+    /* explained: every difference it makes, field by field */
+    r = rerun(conf, s.run, "--with-current-mappings");
+    cr_assert_eq(r.status, 65, "exit %d; stderr:\n%s", r.status, r.err);
+    cr_assert(strstr(r.err, "yj-run: warning: differs: offence.plea: 1\n"), "%s", r.err);
+    cr_assert(!strstr(r.err, "NO_PLEA") && !strstr(r.err, "YPG0000006"),
+              "stderr must not quote values:\n%s", r.err);
+    dir = run_dir_of(&r);
+    diff = path2(dir, "diff.csv");
+    text = read_file(diff, NULL);
+    cr_assert_str_eq(text, "child,ypid,item,item_id,field,sent,now\n"
+                           "6,YPG0000006,offence,offence 611,plea,NO_PLEA,NOT_APPLICABLE\n");
+    cr_assert_eq(stat(diff, &st), 0);
+    cr_assert_eq(st.st_mode & 0777, 0600, "diff.csv has mode %o", (unsigned)(st.st_mode & 0777));
+    cr_assert(strstr(read_file(path2(dir, "RERUN"), NULL), "\nresult differs\n"));
+    cmd_result_free(&r);
+    free(text);
+    free(diff);
+    free(dir);
+    free(plea);
+    free(conf);
+    free(maps);
+    free(maps_dir);
+}
+
+Test(audit, rerun_with_a_changed_query_is_refused_naming_it)
+{
+    struct setup s = golden_run("audit-golden-sql");
+    char *sql_dir = temp_dir("audit-sql"), *sql = path2(sql_dir, "sql"), *extract, *query, *conf;
+    struct cmd_result r;
+
+    copy_tree(YJ_SOURCE_DIR "/sql", sql);
+    extract = path2(sql, "extract");
+    query = path2(extract, "offence.sql");
+    {
+        char *text = read_file(query, NULL);
+        char *more = malloc(strlen(text) + 32);
+        sprintf(more, "-- changed\n%s", text);
+        write_text(query, more);
+        free(more);
+        free(text);
+    }
+    conf = config_variant("audit-golden-sql", "runs_root", s.runs, "conninfo",
+                          env_get("YJ_TEST_GOLDEN_CONNINFO"), "sql", extract, NULL);
+    r = rerun(conf, s.run, "--with-current-mappings");
+    cr_assert_eq(r.status, 78, "exit %d; stderr:\n%s", r.status, r.err);
+    {
+        char want[2048];
+        snprintf(want, sizeof(want), "query file '%s' changed since the run", query);
+        cr_assert(strstr(r.err, want), "stderr must name %s:\n%s", query, r.err);
+    }
+    cr_assert_eq(count_reruns(s.run), 0);
+    cmd_result_free(&r);
+    free(conf);
+    free(query);
+    free(extract);
+    free(sql);
+    free(sql_dir);
+}
