@@ -563,34 +563,6 @@ spawn(const char *bin_dir, char *const argv[], struct yj_error *err)
                         WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
-static int
-make_rerun_dir(const char *run_dir, char **out, struct yj_error *err)
-{
-    char stamp[32], name[48];
-    time_t now = time(NULL);
-    struct tm tm;
-
-    gmtime_r(&now, &tm);
-    strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-    for (int n = 1; n < 1000; n++) {
-        char *path;
-        if (n == 1)
-            snprintf(name, sizeof(name), "rerun-%s", stamp);
-        else
-            snprintf(name, sizeof(name), "rerun-%s-%d", stamp, n);
-        path = path_join(run_dir, name);
-        if (mkdir(path, 0750) == 0) {
-            *out = path;
-            return YJ_OK;
-        }
-        free(path);
-        if (errno != EEXIST)
-            return yj_error_errno(err, YJ_EX_CANTCREAT, errno,
-                                  "could not create a rerun folder in '%s'", run_dir);
-    }
-    return yj_error_set(err, YJ_EX_CANTCREAT, "too many reruns this second in '%s'", run_dir);
-}
-
 /* Removes the staged data files (*.tsv, also in service/) of a rerun that was compared: they
  * hold every child's date of birth and PNC number. Returns -1 if one could not be removed. */
 static int
@@ -1364,7 +1336,7 @@ rerun(const struct yj_config *cfg, const struct audit_options *o, FILE *out, str
     if ((rc = items_load(&it, b.dir, err)) != YJ_OK)
         goto done;
 
-    if ((rc = make_rerun_dir(run_dir, &dir, err)) != YJ_OK)
+    if ((rc = run_make_stamped_dir(run_dir, "rerun-", &dir, err)) != YJ_OK)
         goto done;
     fprintf(out, "%s\n", dir);
     fflush(out);

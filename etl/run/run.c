@@ -205,10 +205,10 @@ run_lock_path(const char *runs_root, const char *yot, const char *period)
     return runlock_path(runs_root, yot, period);
 }
 
-static int
-make_run_dir(const char *parent, char **out, struct yj_error *err)
+int
+run_make_stamped_dir(const char *parent, const char *prefix, char **out, struct yj_error *err)
 {
-    char stamp[32], name[48];
+    char stamp[32], name[64];
     time_t now = time(NULL);
     struct tm tm;
 
@@ -217,9 +217,9 @@ make_run_dir(const char *parent, char **out, struct yj_error *err)
     for (int n = 1; n < 1000; n++) {
         char *path;
         if (n == 1)
-            snprintf(name, sizeof(name), "%s", stamp);
+            snprintf(name, sizeof(name), "%s%s", prefix, stamp);
         else
-            snprintf(name, sizeof(name), "%s-%d", stamp, n);
+            snprintf(name, sizeof(name), "%s%s-%d", prefix, stamp, n);
         path = path_join(parent, name);
         if (mkdir(path, 0750) == 0) {
             *out = path;
@@ -228,11 +228,11 @@ make_run_dir(const char *parent, char **out, struct yj_error *err)
         free(path);
         if (errno != EEXIST)
             return yj_error_errno(err, YJ_EX_CANTCREAT, errno,
-                                  "could not create run directory "
-                                  "in '%s'",
-                                  parent);
+                                  "could not create a %sfolder in '%s'",
+                                  *prefix ? "rerun " : "run ", parent);
     }
-    return yj_error_set(err, YJ_EX_CANTCREAT, "too many runs this second in '%s'", parent);
+    return yj_error_set(err, YJ_EX_CANTCREAT, "too many %s this second in '%s'",
+                        *prefix ? "reruns" : "runs", parent);
 }
 
 /* ---- signals: SIGTERM, SIGINT and SIGHUP stop the running stage, then yj-run ---- */
@@ -759,7 +759,7 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
         result = "interrupted";
         goto done;
     }
-    if ((rc = make_run_dir(period_dir, &run_dir, err)) != YJ_OK)
+    if ((rc = run_make_stamped_dir(period_dir, "", &run_dir, err)) != YJ_OK)
         goto done;
     fprintf(out, "%s\n", run_dir);
     fflush(out);
