@@ -44,19 +44,6 @@ row_cmp(const void *a, const void *b)
     return strcmp(((const struct codemap_row *)a)->local, ((const struct codemap_row *)b)->local);
 }
 
-static char *
-trim(char *s)
-{
-    char *e;
-
-    while (isspace((unsigned char)*s))
-        s++;
-    e = s + strlen(s);
-    while (e > s && isspace((unsigned char)e[-1]))
-        *--e = '\0';
-    return s;
-}
-
 /* Splits a CSV line into at most max trimmed cells; returns the count found. */
 static int
 split_csv(char *line, char **cells, int max)
@@ -69,7 +56,7 @@ split_csv(char *line, char **cells, int max)
         if (comma)
             *comma = '\0';
         if (n < max)
-            cells[n] = trim(p);
+            cells[n] = str_trim(p);
         n++;
         if (!comma)
             return n;
@@ -104,7 +91,7 @@ codemap_load(struct codemap *map, const char *path, struct yj_error *err)
                               lineno);
             goto done;
         }
-        s = trim(line);
+        s = str_trim(line);
         if (*s == '\0' || *s == '#')
             continue;
         if (strchr(s, '"')) {

@@ -62,19 +62,6 @@ config_release(struct yj_config *cfg)
 }
 
 static char *
-trim(char *s)
-{
-    char *e;
-
-    while (isspace((unsigned char)*s))
-        s++;
-    e = s + strlen(s);
-    while (e > s && isspace((unsigned char)e[-1]))
-        *--e = '\0';
-    return s;
-}
-
-static char *
 resolve_path(const char *cfgpath, const char *value)
 {
     const char *slash = strrchr(cfgpath, '/');
@@ -201,7 +188,7 @@ config_load(struct yj_config *cfg, const char *path, struct yj_error *err)
                               lineno);
             goto done;
         }
-        s = trim(line);
+        s = str_trim(line);
         if (*s == '\0' || *s == '#' || *s == ';')
             continue;
         if (*s == '[') {
@@ -213,7 +200,7 @@ config_load(struct yj_config *cfg, const char *path, struct yj_error *err)
                 goto done;
             }
             *close = '\0';
-            strcpy(section, trim(s + 1)); /* length checked above */
+            strcpy(section, str_trim(s + 1)); /* length checked above */
             {
                 int known = 0;
                 for (size_t i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++)
@@ -234,14 +221,14 @@ config_load(struct yj_config *cfg, const char *path, struct yj_error *err)
             goto done;
         }
         *eq = '\0';
-        key = trim(s);
+        key = str_trim(s);
         value = eq + 1;
         for (hash = value; (hash = strpbrk(hash, "#;")) != NULL; hash++)
             if (hash > value && isspace((unsigned char)hash[-1])) {
                 *hash = '\0';
                 break;
             }
-        value = trim(value);
+        value = str_trim(value);
         for (size_t i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++)
             if (strcmp(config_keys[i].section, section) == 0 &&
                 strcmp(config_keys[i].key, key) == 0)

@@ -184,3 +184,14 @@ done:
     }
     return rc;
 }
+
+const char *
+manifest_part_digits(const char *name, size_t *len)
+{
+    size_t np = strlen("cld-part-"), n = strlen(name);
+
+    if (n <= np + 4 || strncmp(name, "cld-part-", np) != 0 || strcmp(name + n - 4, ".xml") != 0)
+        return NULL;
+    *len = n - np - 4;
+    return strspn(name + np, "0123456789") == *len ? name + np : NULL;
+}

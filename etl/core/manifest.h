@@ -45,5 +45,8 @@ int manifest_write(const struct manifest *m, const char *path, struct yj_error *
  * receives the manifest file's own hash. */
 int manifest_read(struct manifest *m, const char *path, char *sha256_out, struct yj_error *err);
 void manifest_release(struct manifest *m);
+/* The digits "0003" of a return part's name "cld-part-0003.xml" (their length in *len), or
+ * NULL for any other name: how stages tell the parts of a split return among its files. */
+const char *manifest_part_digits(const char *name, size_t *len);
 
 #endif

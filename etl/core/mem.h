@@ -14,6 +14,8 @@ void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
+/* Cuts leading and trailing white space in place; returns the first kept character. */
+char *str_trim(char *s);
 
 struct arena_block;
 

@@ -128,19 +128,24 @@ read_record(struct krecord *r, const xmlNode *n, const char *start, const char *
     r->hours_attended = int_of(F(n, "hoursAttended"));
 }
 
+/* The field names of a mental health (KPI 4) or substance misuse (KPI 5) screening. */
+static const char *const screen_fields[2][5] = {
+    {"kpi4DateScreened", "kpi4DateOffered", "kpi4DateAttendedStart", "kpi4DateAttendedEnd",
+     "kpi4InterventionType"},
+    {"kpi5DateScreened", "kpi5DateOffered", "kpi5DateAttendedStart", "kpi5DateAttendedEnd",
+     "kpi5InterventionType"},
+};
+
 static void
 read_screen(struct kscreen *s, const xmlNode *n, int kpi, struct arena *a)
 {
-    const char *p = kpi == 4 ? "kpi4" : "kpi5";
-    char name[48];
+    const char *const *f = screen_fields[kpi == 4 ? 0 : 1];
 
-#define SF(suffix) (snprintf(name, sizeof(name), "%s%s", p, suffix), F(n, name))
-    s->screened = date_of(SF("DateScreened"));
-    s->offered = date_of(SF("DateOffered"));
-    s->att_start = date_of(SF("DateAttendedStart"));
-    s->att_end = date_of(SF("DateAttendedEnd"));
-    s->type = SF("InterventionType");
-#undef SF
+    s->screened = date_of(F(n, f[0]));
+    s->offered = date_of(F(n, f[1]));
+    s->att_start = date_of(F(n, f[2]));
+    s->att_end = date_of(F(n, f[3]));
+    s->type = F(n, f[4]);
 }
 
 #define GROW(arr, n)                                                                               \

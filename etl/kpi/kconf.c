@@ -591,18 +591,6 @@ check_ranks(const struct ktable *t, struct yj_error *err)
 
 /* ---- kpi.conf ---- */
 
-static char *
-trim(char *s)
-{
-    char *e;
-    while (*s == ' ' || *s == '\t')
-        s++;
-    e = s + strlen(s);
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-        *--e = '\0';
-    return s;
-}
-
 enum { SK_DATE, SK_INT, SK_YESNO, SK_TEXT, SK_MONTHDAY, SK_LIST };
 
 static char **
@@ -616,7 +604,7 @@ split_list(const char *v)
         c = strchr(p, ',');
         if (c)
             *c = '\0';
-        l[n++] = xstrdup(trim(p));
+        l[n++] = xstrdup(str_trim(p));
         p = c ? c + 1 : NULL;
     } while (p);
     free(copy);
@@ -687,8 +675,8 @@ load_settings(struct kconf *k, struct yj_error *err)
             goto out;
         }
         *eq = '\0';
-        key = trim(line);
-        val = trim(eq + 1);
+        key = str_trim(line);
+        val = str_trim(eq + 1);
         for (i = 0; i < nkeys && strcmp(keys[i].key, key) != 0; i++)
             ;
         if (i == nkeys) {
@@ -960,7 +948,7 @@ load_templates(struct kconf *k, struct yj_error *err)
             row->label = label;
             row->group = group;
             row->line = lineno;
-            if (*trim(p) != '\0') {
+            if (*str_trim(p) != '\0') {
                 rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unexpected text after label",
                                   path, lineno);
                 goto out;

@@ -74,8 +74,8 @@ struct kstate {
 
 /* ---- output lines ---- */
 
-static void
-csv_field(FILE *f, const char *s)
+void
+kcount_csv(FILE *f, const char *s)
 {
     if (!s)
         s = "";
@@ -107,19 +107,19 @@ problem(struct kstate *st, enum kproblem p, const char *item, const char *item_i
     if (!f)
         return;
     snprintf(kpi, sizeof(kpi), "%d", pi->kpi);
-    csv_field(f, st->c->ypid);
+    kcount_csv(f, st->c->ypid);
     fputc(',', f);
     fputs(pi->kpi ? kpi : "all", f);
     fputc(',', f);
     fputs(pi->code, f);
     fputc(',', f);
-    csv_field(f, item ? item : pi->item);
+    kcount_csv(f, item ? item : pi->item);
     fputc(',', f);
-    csv_field(f, item_id);
+    kcount_csv(f, item_id);
     fputc(',', f);
-    csv_field(f, field ? field : pi->field);
+    kcount_csv(f, field ? field : pi->field);
     fputc(',', f);
-    csv_field(f, pi->advice);
+    kcount_csv(f, pi->advice);
     fputc('\n', f);
 }
 
@@ -133,13 +133,13 @@ case_line(struct kstate *st, int kpi, const char *measure, int order, const char
     if (!f)
         return;
     fprintf(f, "%d,%s,%s,", kpi, measure, order >= 0 ? korder_names[order] : "all");
-    csv_field(f, st->c->ypid);
+    kcount_csv(f, st->c->ypid);
     fputc(',', f);
-    csv_field(f, unit_id);
+    kcount_csv(f, unit_id);
     fputc(',', f);
-    csv_field(f, item);
+    kcount_csv(f, item);
     fputc(',', f);
-    csv_field(f, item_id);
+    kcount_csv(f, item_id);
     fputc('\n', f);
 }
 
@@ -327,24 +327,45 @@ find_offence(const struct kchild *c, const char *id)
     return NULL;
 }
 
-/* Calls fn for every outcome x linked programme that passes the common filters. */
+/* Which programme filters each_candidate applies on top of a counting disposal type. */
+enum {
+    CAND_ENDED = 1, /* ended, from the first KPI day to the as-of day (programme_counts) */
+    CAND_AGE = 2,   /* the child 10-17 at the start of the order (age_ok) */
+    CAND_COHORT = CAND_ENDED | CAND_AGE,
+};
+
+/* Calls fn for every outcome x linked programme that passes the common filters (of the
+ * offence ONLY when not NULL). */
 static void
-each_candidate(struct kstate *st, const struct koffence *only,
+each_candidate(struct kstate *st, const struct koffence *only, int filters,
                void (*fn)(struct kstate *, const struct cand *, void *), void *arg)
 {
     const struct kchild *c = st->c;
 
     for (int l = 0; l < c->noffence_programme; l++) {
+        const struct klink *link = &c->offence_programme[l];
         struct cand cd;
-        cd.o = find_offence(c, c->offence_programme[l].a);
-        cd.p = find_programme(c, c->offence_programme[l].b);
-        if (!cd.o || !cd.p || (only && cd.o != only))
+
+        if (only) {
+            if (!link->a || !only->id || strcmp(link->a, only->id) != 0)
+                continue;
+            cd.o = only;
+        } else if (!(cd.o = find_offence(c, link->a)))
             continue;
-        if (!(cd.dt = programme_counts(st, cd.p)))
+        if (!(cd.p = find_programme(c, link->b)))
+            continue;
+        if (filters & CAND_ENDED)
+            cd.dt = programme_counts(st, cd.p);
+        else if ((cd.dt = lookup(st, KT_DISPOSAL_TYPE, cd.p->disposal, "interventionProgramme",
+                                 cd.p->id, "disposalType")) != NULL &&
+                 !cd.dt->v[DT_COUNT])
+            cd.dt = NULL;
+        if (!cd.dt)
             continue;
         for (int j = 0; j < cd.o->noutcomes; j++) {
             cd.oc = &cd.o->outcomes[j];
-            if ((cd.lo = outcome_counts(st, cd.o, cd.oc)) != NULL && age_ok(st, &cd))
+            if ((cd.lo = outcome_counts(st, cd.o, cd.oc)) != NULL &&
+                (!(filters & CAND_AGE) || age_ok(st, &cd)))
                 fn(st, &cd, arg);
         }
     }
@@ -822,7 +843,7 @@ kpi6(struct kstate *st)
 {
     struct k6 k6;
     memset(&k6, 0, sizeof(k6));
-    each_candidate(st, NULL, kpi6_candidate, &k6);
+    each_candidate(st, NULL, CAND_COHORT, kpi6_candidate, &k6);
     if (k6.any) {
         st->kc->den[H6][ORD_N]++;
         if (k6.completed)
@@ -832,14 +853,22 @@ kpi6(struct kstate *st)
 
 /* ---- KPI 9 serious violence ---- */
 
+/* KPI 9's age: on arrest (else on the offence) for a pre-court outcome, else at the first
+ * hearing. */
+static int
+offence_age(const struct koffence *o, const struct koutcome *oc)
+{
+    if (oc->group && strcmp(oc->group, "Pre-Court") == 0)
+        return o->age_arrest >= 0 ? o->age_arrest : o->age_offence;
+    return o->age_first_hearing;
+}
+
 static void
 kpi9_candidate(struct kstate *st, const struct cand *cd, void *arg)
 {
     struct best *b = arg;
     const struct ksettings *s = &st->kc->k->s;
-    const struct koffence *o = cd->o;
-    int pre = cd->oc->group && strcmp(cd->oc->group, "Pre-Court") == 0;
-    int age = pre ? (o->age_arrest >= 0 ? o->age_arrest : o->age_offence) : o->age_first_hearing;
+    int age = offence_age(cd->o, cd->oc);
 
     if (!in_list(s->kpi9_groups, cd->oc->group) || cd->oc->date < s->first_programme_end ||
         cd->oc->date > st->kc->as_of || age < s->age_min || age > s->age_max)
@@ -858,35 +887,16 @@ kpi9(struct kstate *st)
         const struct koffence *o = &c->offences[i];
         struct best b;
         const struct krow *cat;
-        int pre, age, row, sv;
+        int age, row, sv;
 
         memset(&b, 0, sizeof(b));
-        /* each_candidate's age filter is the programme's: KPI 9 uses the offence's own */
-        for (int l = 0; l < c->noffence_programme; l++) {
-            struct cand cd;
-            if (!c->offence_programme[l].a || !o->id ||
-                strcmp(c->offence_programme[l].a, o->id) != 0)
-                continue;
-            cd.o = o;
-            cd.p = find_programme(c, c->offence_programme[l].b);
-            if (!cd.p)
-                continue;
-            cd.dt = lookup(st, KT_DISPOSAL_TYPE, cd.p->disposal, "interventionProgramme", cd.p->id,
-                           "disposalType");
-            if (!cd.dt || !cd.dt->v[DT_COUNT])
-                continue;
-            for (int j = 0; j < o->noutcomes; j++) {
-                cd.oc = &o->outcomes[j];
-                if ((cd.lo = outcome_counts(st, o, cd.oc)) != NULL)
-                    kpi9_candidate(st, &cd, &b);
-            }
-        }
+        /* no programme end or programme age: KPI 9 dates by outcome, ages by the offence */
+        each_candidate(st, o, 0, kpi9_candidate, &b);
         if (!b.have || !in_period(st->kc, b.c.oc->date))
             continue;
         any = 1;
         st->kc->den[H9A][b.c.lo->v[LO_ORDER]]++;
-        pre = b.c.oc->group && strcmp(b.c.oc->group, "Pre-Court") == 0;
-        age = pre ? (o->age_arrest >= 0 ? o->age_arrest : o->age_offence) : o->age_first_hearing;
+        age = offence_age(o, b.c.oc);
         cat = lookup(st, KT_OFFENCE_CATEGORY, o->category, "offence", o->id, "yjbOffenceCategory");
         row = cat ? cat->v[OC_ROW] : -1;
         if (o->score < 0)
@@ -937,7 +947,7 @@ kpi10(struct kstate *st)
                 continue;
             memset(&b, 0, sizeof(b));
             b.by_programme_end = 1;
-            each_candidate(st, o, keep_best, &b);
+            each_candidate(st, o, CAND_COHORT, keep_best, &b);
             counted = b.have && in_period(st->kc, b.c.p->end);
         }
         if (!counted)
@@ -1078,7 +1088,7 @@ kcount_child(struct kcount *kc, const struct kchild *c)
     check_links(&st);
     memset(&b, 0, sizeof(b));
     b.period_only = 1;
-    each_candidate(&st, NULL, keep_best, &b);
+    each_candidate(&st, NULL, CAND_COHORT, keep_best, &b);
     if (b.have) {
         struct order ord;
         int dref = b.c.dt->v[DT_START_REF];

@@ -93,6 +93,8 @@ void kcount_board(struct kcount *kc, int sector, int attended, int senior, int n
 /* KPI 8 and 9 once every row and child is in: the board's cells and headline, and the
  * population (or -1 when unknown). */
 void kcount_finish(struct kcount *kc, long population);
+/* Writes S (NULL: empty) as one CSV field, quoted when it holds a comma, quote or newline. */
+void kcount_csv(FILE *f, const char *s);
 /* 1 when a cell is written blank although its column is counted (no time point applies). */
 int kcount_cell_blank(int t, int row, int col);
 

@@ -187,13 +187,13 @@ out:
 
 /* Reads RUN/staged/service/NAME.tsv (checked against the staged MANIFEST, row by row, and its
  * header against the bundle's kpi/inputs.conf); calls fn with the values of the columns WANT
- * (NULL for SQL NULL). *found is 0 when the staged folder has no such file. */
+ * (NULL for SQL NULL). A staged folder or bundle without the input reads nothing. */
 static int
 read_service(const char *staged, const struct inputs *in, const char *name, int nwant,
              const char *const *want,
              int (*fn)(void *arg, const char *const *vals, const char *file, unsigned long line,
                        struct yj_error *err),
-             void *arg, int *found, struct yj_error *err)
+             void *arg, struct yj_error *err)
 {
     char *mpath = path_join(staged, "MANIFEST"), *rel = inputs_staged_name(name);
     const struct service_input *si = inputs_find(in, name);
@@ -201,7 +201,6 @@ read_service(const char *staged, const struct inputs *in, const char *name, int 
     struct staged_reader sr;
     int idx[8], rc;
 
-    *found = 0;
     manifest_init(&m);
     staged_reader_init(&sr);
     if ((rc = manifest_read(&m, mpath, NULL, err)) != YJ_OK)
@@ -215,7 +214,6 @@ read_service(const char *staged, const struct inputs *in, const char *name, int 
     for (int i = 0; i < nwant; i++)
         if ((rc = staged_reader_column(&sr, want[i], &idx[i], err)) != YJ_OK)
             goto out;
-    *found = 1;
     while (sr.have_row) {
         const char *vals[8];
         for (int i = 0; i < nwant; i++)
@@ -281,23 +279,6 @@ struct out {
     unsigned long rows;
 };
 
-static void
-out_csv(FILE *f, const char *s)
-{
-    if (!s)
-        s = "";
-    if (strpbrk(s, ",\"\r\n")) {
-        fputc('"', f);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', f);
-            fputc(*s, f);
-        }
-        fputc('"', f);
-    } else
-        fputs(s, f);
-}
-
 static int
 out_open(struct out *o, const char *dir, const char *name, int mode, struct yj_error *err)
 {
@@ -355,7 +336,7 @@ write_template(struct run *r, int t, const char *reporting_date, int board_known
     for (int c = 0; c < tp->ncolumns; c++) {
         if (c)
             fputc(',', f);
-        out_csv(f, tp->columns[c]);
+        kcount_csv(f, tp->columns[c]);
     }
     fputc('\n', f);
     for (int i = 0; i < tp->nrows; i++) {
@@ -372,13 +353,13 @@ write_template(struct run *r, int t, const char *reporting_date, int board_known
                 fputs(reporting_date, f);
                 break;
             case KCOL_YOT:
-                out_csv(f, r->yot);
+                kcount_csv(f, r->yot);
                 break;
             case KCOL_DESCRIPTION:
-                out_csv(f, row->label);
+                kcount_csv(f, row->label);
                 break;
             case KCOL_GROUP:
-                out_csv(f, row->group);
+                kcount_csv(f, row->group);
                 break;
             default:
                 if (!kcount_cell_blank(t, row->key, cm) && (t != KT8_MBA || board_known))
@@ -471,8 +452,8 @@ write_headline(struct run *r, int board_known, long population, struct manifest 
             else
                 fprintf(f, ",%s,,,%s\n", headlines[i].denominator, unit);
             o.rows++;
-            if (k >= 0 || (h != H1 && h != H2 && h != H3 && h != H4 && h != H5 && h != H6 &&
-                           h != H7 && h != H8 && h != H9 && h != H10))
+            /* the log shows each KPI's headline: its first measure, for all orders */
+            if (k >= 0 || (i > 0 && headlines[i - 1].kpi == headlines[i].kpi))
                 continue;
             if (known)
                 log_info("KPI %d %s: %lu of %lu%s%s%s", headlines[i].kpi, headlines[i].measure, num,
@@ -550,7 +531,7 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     char in_sha[SHA256_HEX_LEN + 1], as_of_text[64], date[16], num[32];
     const char *v;
     long as_of_day, population = -1;
-    int rc, board_found = 0, pop_found = 0;
+    int rc;
 
     memset(res, 0, sizeof(*res));
     memset(&r, 0, sizeof(r));
@@ -616,10 +597,10 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
         rc = inputs_load(&decl, b.dir, 0, err);
         if (rc == YJ_OK)
             rc = read_service(opt->staged, &decl, "board_attendance", 5, board_cols, board_row, &r,
-                              &board_found, err);
+                              err);
         if (rc == YJ_OK)
             rc = read_service(opt->staged, &decl, "population", 2, pop_cols, population_row, &pc,
-                              &pop_found, err);
+                              err);
         inputs_release(&decl);
         if (rc != YJ_OK)
             goto out;
@@ -627,9 +608,9 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     }
     for (size_t i = 0; i < in.nfiles; i++) {
         const char *name = in.files[i].name;
-        size_t len = strlen(name);
+        size_t nd;
         char *path;
-        if (len < 4 || strcmp(name + len - 4, ".xml") != 0)
+        if (strcmp(name, "cld.xml") != 0 && !manifest_part_digits(name, &nd))
             continue;
         path = path_join(opt->return_dir, name);
         rc = read_return_file(&r, path, &in.files[i], err);
@@ -637,7 +618,7 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
         if (rc != YJ_OK)
             goto out;
     }
-    if (!board_found || r.kc->board_rows == 0)
+    if (r.kc->board_rows == 0)
         log_warn("no board attendance recorded for %s: KPI 8 is left blank", period.label);
     if (population <= 0)
         log_warn("no 10-17 population for %d: the KPI 9 rate is left blank",

@@ -82,23 +82,11 @@ run_free_list(char **list)
     free(list);
 }
 
-/* "0003" of "cld-part-0003.xml"; NULL for any other name. */
-static const char *
-part_digits(const char *name, size_t *len)
-{
-    size_t np = strlen("cld-part-"), n = strlen(name);
-
-    if (n <= np + 4 || strncmp(name, "cld-part-", np) != 0 || strcmp(name + n - 4, ".xml") != 0)
-        return NULL;
-    *len = n - np - 4;
-    return strspn(name + np, "0123456789") == *len ? name + np : NULL;
-}
-
 char *
 run_part_file(const char *dir, const char *document, const char *base, const char *ext)
 {
     size_t nd = 0;
-    const char *digits = part_digits(document, &nd);
+    const char *digits = manifest_part_digits(document, &nd);
     size_t n = strlen(base) + nd + strlen(ext) + 2;
     char *name = xmalloc(n), *path;
 
@@ -125,7 +113,8 @@ run_return_documents(const char *return_dir)
         docs = xcalloc(m.nfiles + 1, sizeof(char *));
         for (size_t i = 0; i < m.nfiles; i++) {
             size_t nd;
-            if (strcmp(m.files[i].name, "cld.xml") == 0 || part_digits(m.files[i].name, &nd))
+            if (strcmp(m.files[i].name, "cld.xml") == 0 ||
+                manifest_part_digits(m.files[i].name, &nd))
                 docs[n++] = xstrdup(m.files[i].name);
         }
     }

@@ -90,24 +90,12 @@ docs_release(struct docs *ds)
     ds->n = 0;
 }
 
-/* "0003" of "cld-part-0003.xml", its length in *len; NULL for any other name. */
-static const char *
-part_digits(const char *name, size_t *len)
-{
-    size_t np = strlen("cld-part-"), n = strlen(name);
-
-    if (n <= np + 4 || strncmp(name, "cld-part-", np) != 0 || strcmp(name + n - 4, ".xml") != 0)
-        return NULL;
-    *len = n - np - 4;
-    return strspn(name + np, "0123456789") == *len ? name + np : NULL;
-}
-
 /* RUN/<sub>/<base><ext> for cld.xml, RUN/<sub>/<base>-NNNN<ext> for part NNNN. */
 static char *
 doc_file(const char *run_dir, const char *sub, const char *name, const char *base, const char *ext)
 {
     size_t nd = 0;
-    const char *digits = part_digits(name, &nd);
+    const char *digits = manifest_part_digits(name, &nd);
     size_t n = strlen(run_dir) + strlen(sub) + strlen(base) + nd + strlen(ext) + 4;
     char *p = xmalloc(n);
 
@@ -238,7 +226,7 @@ check_validated(const char *run_dir, struct docs *ds, char **period, struct yj_e
         goto done;
     for (size_t i = 0; i < m.nfiles; i++) {
         size_t nd;
-        if (part_digits(m.files[i].name, &nd))
+        if (manifest_part_digits(m.files[i].name, &nd))
             docs_add(ds, run_dir, m.files[i].name);
     }
     if (ds->n == 0)
@@ -678,6 +666,27 @@ request(struct session *s, const char *url, const struct doc *d, FILE *in, struc
         a->retry_after = 0;
 }
 
+/* Writes HEAD, then the receiver's answer (headers, then body), to PATH in DIR (created if
+ * need be), atomically, with MODE: the shape of both a receipt and a kept refusal. */
+static int
+write_with_answer(const char *dir, const char *path, int mode, const char *head,
+                  const struct answer *a, struct yj_error *err)
+{
+    struct atomic_file af;
+    int rc;
+
+    atomic_file_init(&af);
+    if ((rc = mkdir_p(dir, 0750, err)) == YJ_OK &&
+        (rc = atomic_file_open(&af, path, mode, err)) == YJ_OK &&
+        (rc = atomic_file_write(&af, head, strlen(head), err)) == YJ_OK &&
+        (rc = atomic_file_write(&af, a->hdr.data ? a->hdr.data : "", a->hdr.len, err)) == YJ_OK &&
+        (rc = atomic_file_write(&af, "--- response body\n", 18, err)) == YJ_OK &&
+        (rc = atomic_file_write(&af, a->body.data ? a->body.data : "", a->body.len, err)) == YJ_OK)
+        rc = atomic_file_commit(&af, err);
+    atomic_file_release(&af);
+    return rc;
+}
+
 /* Keeps a refusal's whole answer (it may quote the return) in RUN/submit/answer-NNNNNN, mode
  * 0600, NNNNNN the number of the ledger entry that records it; *name gets "submit/answer-..". */
 static int
@@ -685,22 +694,13 @@ keep_answer(struct session *s, const char *url, const struct answer *a, char *na
             struct yj_error *err)
 {
     char *dir = path_join(s->opt->run_dir, "submit"), *path, head[1024];
-    struct atomic_file af;
     int rc;
 
     snprintf(name, n, "answer-%06llu", (unsigned long long)s->lg.n + 1);
     path = path_join(dir, name);
     snprintf(head, sizeof(head),
              "yjreturns-answer 1\nurl %s\nhttp_status %ld\n--- response headers\n", url, a->http);
-    atomic_file_init(&af);
-    if ((rc = mkdir_p(dir, 0750, err)) == YJ_OK &&
-        (rc = atomic_file_open(&af, path, 0600, err)) == YJ_OK &&
-        (rc = atomic_file_write(&af, head, strlen(head), err)) == YJ_OK &&
-        (rc = atomic_file_write(&af, a->hdr.data ? a->hdr.data : "", a->hdr.len, err)) == YJ_OK &&
-        (rc = atomic_file_write(&af, "--- response body\n", 18, err)) == YJ_OK &&
-        (rc = atomic_file_write(&af, a->body.data ? a->body.data : "", a->body.len, err)) == YJ_OK)
-        rc = atomic_file_commit(&af, err);
-    atomic_file_release(&af);
+    rc = write_with_answer(dir, path, 0600, head, a, err);
     snprintf(name, n, "submit/answer-%06llu", (unsigned long long)s->lg.n + 1);
     free(path);
     free(dir);
@@ -717,7 +717,6 @@ write_receipt(const struct session *s, const struct doc *d, const char *part, co
     char head[2048], when[32], part_line[96] = "";
     time_t now = time(NULL);
     struct tm tm;
-    struct atomic_file af;
     int rc;
 
     gmtime_r(&now, &tm);
@@ -730,15 +729,7 @@ write_receipt(const struct session *s, const struct doc *d, const char *part, co
              "--- response headers\n",
              url, d->name, part_line, d->sha, d->bytes, a->http, how, s->cfg->yot_ou_code,
              s->period, s->seq, when);
-    atomic_file_init(&af);
-    if ((rc = mkdir_p(dir, 0750, err)) == YJ_OK &&
-        (rc = atomic_file_open(&af, d->receipt, 0640, err)) == YJ_OK &&
-        (rc = atomic_file_write(&af, head, strlen(head), err)) == YJ_OK &&
-        (rc = atomic_file_write(&af, a->hdr.data ? a->hdr.data : "", a->hdr.len, err)) == YJ_OK &&
-        (rc = atomic_file_write(&af, "--- response body\n", 18, err)) == YJ_OK &&
-        (rc = atomic_file_write(&af, a->body.data ? a->body.data : "", a->body.len, err)) == YJ_OK)
-        rc = atomic_file_commit(&af, err);
-    atomic_file_release(&af);
+    rc = write_with_answer(dir, d->receipt, 0640, head, a, err);
     free(dir);
     return rc;
 }

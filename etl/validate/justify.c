@@ -39,19 +39,6 @@ justify_release(struct justify *js)
     justify_init(js);
 }
 
-static char *
-trim(char *s)
-{
-    char *e;
-
-    while (*s == ' ' || *s == '\t')
-        s++;
-    e = s + strlen(s);
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
-        *--e = '\0';
-    return s;
-}
-
 int
 justify_load(struct justify *js, const char *path, const struct rules *rs, struct yj_error *err)
 {
@@ -67,7 +54,7 @@ justify_load(struct justify *js, const char *path, const struct rules *rs, struc
     }
     js->path = xstrdup(path);
     while (rc == YJ_OK && fgets(line, sizeof(line), f)) {
-        char *cell[FIELDS + 1], *s = trim(line);
+        char *cell[FIELDS + 1], *s = str_trim(line);
         int n = 0, k;
         long d;
         struct justification *j;
@@ -93,7 +80,7 @@ justify_load(struct justify *js, const char *path, const struct rules *rs, struc
             break;
         }
         for (k = 0; k < FIELDS; k++)
-            cell[k] = trim(cell[k]);
+            cell[k] = str_trim(cell[k]);
         if (!header) {
             if (strcmp(cell[0], "rule") != 0 || strcmp(cell[1], "child") != 0 ||
                 strcmp(cell[2], "item") != 0 || strcmp(cell[3], "reason") != 0 ||
