@@ -69,7 +69,9 @@ demo_run() {
         bash "$REPO/scripts/load-warehouse.sh" --gen "$REPO/build/bin/yj-gen" --seed "$SEED" \
             --children "$CHILDREN" -- "$conninfo"
         pg_ensure_extract_role "$DEMO/pg" "$PG_PORT"
-        date -u +%Y-%m-%dT%H:%M:%SZ >"$DEMO/pg/loaded"
+        # to the microsecond: a whole second could fall before the load's own commit time,
+        # and the return as recorded then would be empty
+        date -u +%Y-%m-%dT%H:%M:%S.%6NZ >"$DEMO/pg/loaded"
     else
         say "warehouse already loaded; reusing it"
     fi
