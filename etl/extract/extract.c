@@ -244,6 +244,22 @@ pq_state(PGconn *conn, PGresult *res, char *buf, size_t size)
     return buf;
 }
 
+/* The exit code for a failed statement: the warehouse gone (the connection broken, SQLSTATE
+ * class 08 connection exception, or 57P0x: the server shutting down, terminating this backend,
+ * not accepting connections, the database dropped) is 69, worth a page to whoever runs the
+ * server; anything else is OTHERWISE. */
+static int
+pq_fail_code(PGconn *conn, const PGresult *res, int otherwise)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+    if (PQstatus(conn) == CONNECTION_BAD)
+        return YJ_EX_UNAVAILABLE;
+    if (state && (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0))
+        return YJ_EX_UNAVAILABLE;
+    return otherwise;
+}
+
 static int
 exec_ok(PGconn *conn, const char *sql, int nparams, const char *const *params, PGresult **out,
         const char *what, struct yj_error *err)
@@ -254,9 +270,9 @@ exec_ok(PGconn *conn, const char *sql, int nparams, const char *const *params, P
 
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
         const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-        int code = state && strncmp(state, "08", 2) == 0 ? YJ_EX_UNAVAILABLE : YJ_EX_SOFTWARE;
+        int code = pq_fail_code(conn, res, YJ_EX_SOFTWARE);
         /* invalid_datetime_format and friends: the user's --as-of */
-        if (state && strncmp(state, "22", 2) == 0)
+        if (code == YJ_EX_SOFTWARE && state && strncmp(state, "22", 2) == 0)
             code = YJ_EX_USAGE;
         yj_error_set(err, code, "%s failed: %s", what, pq_state(conn, res, msg, sizeof(msg)));
         PQclear(res);
@@ -357,14 +373,16 @@ extract_entity(PGconn *conn, const struct entity *e, const struct items *it,
     /* Column names from the prepared statement's description: nothing runs twice. */
     res = PQprepare(conn, "", e->sql, 0, NULL);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        rc = yj_error_set(err, YJ_EX_SOFTWARE, "query '%s' could not be prepared: %s", e->label,
+        rc = yj_error_set(err, pq_fail_code(conn, res, YJ_EX_SOFTWARE),
+                          "query '%s' could not be prepared: %s", e->label,
                           pq_state(conn, res, msg, sizeof(msg)));
         goto done;
     }
     PQclear(res);
     res = PQdescribePrepared(conn, "");
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        rc = yj_error_set(err, YJ_EX_SOFTWARE, "query '%s' could not be described: %s", e->label,
+        rc = yj_error_set(err, pq_fail_code(conn, res, YJ_EX_SOFTWARE),
+                          "query '%s' could not be described: %s", e->label,
                           pq_state(conn, res, msg, sizeof(msg)));
         goto done;
     }
@@ -401,8 +419,8 @@ extract_entity(PGconn *conn, const struct entity *e, const struct items *it,
     snprintf(copy_sql, strlen(e->sql) + 32, "COPY (%s\n) TO STDOUT", e->sql);
     res = PQexec(conn, copy_sql);
     if (PQresultStatus(res) != PGRES_COPY_OUT) {
-        rc = yj_error_set(err, YJ_EX_SOFTWARE, "query '%s' failed: %s", e->label,
-                          pq_state(conn, res, msg, sizeof(msg)));
+        rc = yj_error_set(err, pq_fail_code(conn, res, YJ_EX_SOFTWARE), "query '%s' failed: %s",
+                          e->label, pq_state(conn, res, msg, sizeof(msg)));
         goto done;
     }
     PQclear(res);
@@ -426,8 +444,8 @@ extract_entity(PGconn *conn, const struct entity *e, const struct items *it,
     }
     res = PQgetResult(conn);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        rc = yj_error_set(err, YJ_EX_SOFTWARE, "query '%s' failed: %s", e->label,
-                          pq_state(conn, res, msg, sizeof(msg)));
+        rc = yj_error_set(err, pq_fail_code(conn, res, YJ_EX_SOFTWARE), "query '%s' failed: %s",
+                          e->label, pq_state(conn, res, msg, sizeof(msg)));
         goto done;
     }
     rc = atomic_file_commit(&af, err);

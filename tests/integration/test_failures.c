@@ -119,36 +119,63 @@ Test(bad_input, missing_mapping_file_is_no_input_naming_the_file)
     cr_assert(!file_exists(path2(out, "MANIFEST")));
 }
 
-Test(extract, a_failing_query_logs_its_sqlstate_never_the_servers_text)
+/* A copy of sql/extract/ in a new folder with the line OLD of person.sql replaced by NEW, and a
+ * config that reads it. */
+static char *
+person_sql_variant(const char *tag, const char *old, const char *new_line)
 {
     char *queries = temp_dir("sql");
-    char *conf = config_variant("badsql", "sql", queries, NULL);
+    char *path = path2(queries, "person.sql");
+    char *text, *at;
+    FILE *f;
+
+    copy_tree(YJ_SOURCE_DIR "/sql/extract/.", queries);
+    text = read_file(path, NULL);
+    at = text ? strstr(text, old) : NULL;
+    f = fopen(path, "w");
+    cr_assert(at && f);
+    fwrite(text, 1, (size_t)(at - text), f);
+    fputs(new_line, f);
+    fputs(at + strlen(old), f);
+    cr_assert_eq(fclose(f), 0);
+    free(text);
+    free(path);
+    return config_variant(tag, "sql", queries, NULL);
+}
+
+Test(extract, a_failing_query_logs_its_sqlstate_never_the_servers_text)
+{
+    /* the server's message would quote the row value: invalid input syntax for type date:
+     * "YP..." */
+    char *conf =
+        person_sql_variant("badsql", "       yp.ypid,\n", "       yp.ypid::date::text AS ypid,\n");
     char *out = temp_dir("staged");
     char *ypid = sql_exec("SELECT min(ypid) FROM cms.young_person");
     struct cmd_result r;
 
-    /* the server's message would quote the row value: invalid input syntax for type date:
-     * "YP..." */
-    copy_tree(YJ_SOURCE_DIR "/sql/extract/.", queries);
-    {
-        char *path = path2(queries, "person.sql");
-        char *text = read_file(path, NULL);
-        char *at = strstr(text, "       yp.ypid,\n");
-        FILE *f = fopen(path, "w");
-        cr_assert(at && f);
-        fwrite(text, 1, (size_t)(at - text), f);
-        fputs("       yp.ypid::date::text AS ypid,\n", f);
-        fputs(at + strlen("       yp.ypid,\n"), f);
-        fclose(f);
-        free(text);
-        free(path);
-    }
     r = run3("yj-extract", "--config", conf, "--period", "2025Q1", "--out", out);
     cr_assert(!strstr(r.err, ypid), "a row value reached stderr:\n%s", r.err);
     cr_assert(!strstr(r.err, "invalid input syntax"), "the server's text reached stderr:\n%s",
               r.err);
     expect(r, 70, "query 'person.sql' failed: SQLSTATE 22007");
     cr_assert(!file_exists(path2(out, "MANIFEST")));
+}
+
+Test(extract, a_connection_lost_mid_extract_is_unavailable_and_leaves_no_manifest)
+{
+    /* The server ends the session while person.sql streams its rows, as a restart or a DBA's
+     * pg_terminate_backend would: the backend terminates itself (a role may signal its own
+     * backends), so the loss falls inside the COPY, after the snapshot and the column checks. */
+    char *conf = person_sql_variant(
+        "lostconn", "       yp.ypid,\n",
+        "       CASE WHEN pg_terminate_backend(pg_backend_pid()) THEN yp.ypid END AS ypid,\n");
+    char *out = temp_dir("staged");
+    struct cmd_result r;
+
+    r = run3("yj-extract", "--config", conf, "--period", "2025Q1", "--out", out);
+    expect(r, 69, "query 'person.sql' failed: SQLSTATE 57P01");
+    cr_assert(!file_exists(path2(out, "MANIFEST")));
+    cr_assert(!file_exists(path2(out, "person.tsv")), "a half staged file was left");
 }
 
 Test(transform, unmapped_code_names_child_item_field_and_map_but_logs_no_value)
