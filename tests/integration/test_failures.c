@@ -588,3 +588,41 @@ Test(bad_input, an_as_of_that_is_not_a_moment_is_a_usage_error)
         }
     }
 }
+
+Test(bad_input, an_output_folder_that_cannot_be_created_is_73_naming_it)
+{
+    /* a regular file where a folder of the path should be: ENOTDIR even for root */
+    char *dir = temp_dir("notdir");
+    char *file = path2(dir, "file");
+    char *out = path2(file, "staged");
+    char *runs = path2(file, "runs");
+    char *conf = config_variant("cantcreat", "runs_root", runs, NULL);
+    FILE *f = fopen(file, "w");
+
+    cr_assert(f);
+    cr_assert_eq(fclose(f), 0);
+    expect(
+        run3("yj-extract", "--config", env_get("YJ_TEST_CONF"), "--period", "2025Q1", "--out", out),
+        73, file);
+    cr_assert(!file_exists(out));
+    expect(run3("yj-run", "--config", conf, "--period", "2025Q1", NULL, NULL), 73, file);
+    cr_assert(!file_exists(runs));
+}
+
+Test(submit, a_client_key_readable_by_others_is_refused_before_connecting)
+{
+    char *run = validated_run("2024Q2");
+    char *dir = temp_dir("key");
+    char *key = path2(dir, "client.key");
+    char *text = read_file(env_get("YJ_TEST_KEY"), NULL);
+    char *conf = config_variant("keymode", "key_file", key, NULL);
+    FILE *f = fopen(key, "w");
+
+    cr_assert(text && f);
+    fputs(text, f);
+    cr_assert_eq(fclose(f), 0);
+    cr_assert_eq(chmod(key, 0644), 0);
+    expect(run3("yj-submit", "--config", conf, "--run-dir", run, NULL, NULL), 77,
+           "is readable by others (mode 0644)");
+    cr_assert(!file_exists(path2(run, "submit/receipt")));
+}
