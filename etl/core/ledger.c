@@ -358,7 +358,8 @@ read_all(int fd, const char *path, char **out, size_t *len, struct yj_error *err
 }
 
 int
-ledger_verify(const char *path, struct ledger_check *out, struct yj_error *err)
+ledger_read(const char *path, struct ledger_check *out, struct ledger_entry **entries,
+            size_t *nentries, struct yj_error *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     char *b = NULL;
@@ -367,6 +368,8 @@ ledger_verify(const char *path, struct ledger_check *out, struct yj_error *err)
     int rc;
 
     memset(out, 0, sizeof(*out));
+    *entries = NULL;
+    *nentries = 0;
     if (fd < 0)
         return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
                               "could not open ledger '%s'", path);
@@ -377,11 +380,31 @@ ledger_verify(const char *path, struct ledger_check *out, struct yj_error *err)
     if (rc == YJ_OK) {
         out->entries = n;
         out->torn_bytes = len - complete;
+        *entries = es;
+        *nentries = n;
+    } else {
+        ledger_entries_free(es, n);
     }
+    free(b);
+    return rc;
+}
+
+void
+ledger_entries_free(struct ledger_entry *es, size_t n)
+{
     for (size_t i = 0; i < n; i++)
         entry_release(&es[i]);
     free(es);
-    free(b);
+}
+
+int
+ledger_verify(const char *path, struct ledger_check *out, struct yj_error *err)
+{
+    struct ledger_entry *es;
+    size_t n;
+    int rc = ledger_read(path, out, &es, &n, err);
+
+    ledger_entries_free(es, n);
     return rc;
 }
 

@@ -84,6 +84,11 @@ void ledger_close(struct ledger *lg);
  * chain. A missing file is YJ_EX_NOINPUT; a broken line or chain YJ_EX_IOERR, its message
  * naming the line and what is wrong. A torn last line is not an error: see out->torn_bytes. */
 int ledger_verify(const char *path, struct ledger_check *out, struct yj_error *err);
+/* ledger_verify() that also gives the complete lines' entries (*entries, *nentries; none when
+ * it fails), freed with ledger_entries_free(). */
+int ledger_read(const char *path, struct ledger_check *out, struct ledger_entry **entries,
+                size_t *nentries, struct yj_error *err);
+void ledger_entries_free(struct ledger_entry *entries, size_t n);
 
 /* The 64-hex SHA-256 that names a return of several documents: that of their SHA-256s, each
  * followed by '\n', in order. For one document it is that document's own SHA-256. */

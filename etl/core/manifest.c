@@ -195,3 +195,20 @@ manifest_part_digits(const char *name, size_t *len)
     *len = n - np - 4;
     return strspn(name + np, "0123456789") == *len ? name + np : NULL;
 }
+
+char *
+manifest_part_file(const char *dir, const char *document, const char *base, const char *ext)
+{
+    size_t nd = 0;
+    const char *digits = manifest_part_digits(document, &nd);
+    size_t n = strlen(base) + nd + strlen(ext) + 2;
+    char *name = xmalloc(n), *path;
+
+    if (digits)
+        snprintf(name, n, "%s-%.*s%s", base, (int)nd, digits, ext);
+    else
+        snprintf(name, n, "%s%s", base, ext);
+    path = path_join(dir, name);
+    free(name);
+    return path;
+}

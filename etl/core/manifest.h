@@ -48,5 +48,9 @@ void manifest_release(struct manifest *m);
 /* The digits "0003" of a return part's name "cld-part-0003.xml" (their length in *len), or
  * NULL for any other name: how stages tell the parts of a split return among its files. */
 const char *manifest_part_digits(const char *name, size_t *len);
+/* DIR/BASE EXT for the document cld.xml, DIR/BASE-NNNN EXT for the part cld-part-NNNN.xml
+ * (malloc'd): the file a stage keeps for each document, e.g. ("validate", doc, "report",
+ * ".txt") is validate/report.txt or validate/report-0001.txt. */
+char *manifest_part_file(const char *dir, const char *document, const char *base, const char *ext);
 
 #endif

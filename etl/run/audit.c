@@ -16,6 +16,7 @@
 #include "ledger.h"
 #include "log.h"
 #include "manifest.h"
+#include "report.h"
 #include "mem.h"
 #include "period.h"
 #include "run.h"
@@ -43,9 +44,9 @@ extern char **environ;
 struct verify {
     FILE *out;
     unsigned long runs, files, problems, incomplete;
-    char **received; /* payload SHA-256s the ledger records as received */
-    size_t nreceived;
-    int have_ledger;
+    struct ledger_entry *le; /* the ledger's complete lines */
+    size_t nle;
+    int have_ledger, ledger_ok; /* ledger_ok: it verified (else its entries are not read) */
     char *ledger;
 };
 
@@ -248,9 +249,10 @@ verify_receipts(struct verify *v, const char *run_dir)
                         "%s: %llu bytes sha256 %s; receipt %s line %lu says %llu bytes "
                         "sha256 %s",
                         payload, got, hex, path, got != bytes ? bytes_line : sha_line, bytes, sha);
-            for (size_t k = 0; k < v->nreceived && !in_ledger; k++)
-                in_ledger = strcmp(v->received[k], sha) == 0;
-            if (!in_ledger)
+            for (size_t k = 0; k < v->nle && !in_ledger; k++)
+                in_ledger =
+                    strcmp(v->le[k].result, "received") == 0 && strcmp(v->le[k].sha256, sha) == 0;
+            if (!in_ledger && (v->ledger_ok || !v->have_ledger))
                 finding(v, 1, "%s line %lu: sha256 %s has no received entry in %s", path, sha_line,
                         sha, v->have_ledger ? v->ledger : "the ledger (missing)");
             free(payload);
@@ -261,6 +263,53 @@ verify_receipts(struct verify *v, const char *run_dir)
     }
     free(ents);
     free(submit);
+}
+
+/* Each document of the return (cld.xml or each part its MANIFEST lists) against its
+ * validation report: a report there must be the report of the bytes the MANIFEST lists (which
+ * verify_stage checks against the return), and when RUN says validation passed (VALIDATED),
+ * each document must have one that says "result valid". */
+static void
+verify_reports(struct verify *v, const char *run_dir, int validated)
+{
+    char *ret = path_join(run_dir, "return"), *vdir = path_join(run_dir, "validate");
+    char *mpath = path_join(ret, "MANIFEST");
+    struct manifest m;
+    struct yj_error e;
+
+    manifest_init(&m);
+    if (manifest_read(&m, mpath, NULL, &e) == YJ_OK) {
+        for (size_t i = 0; i < m.nfiles; i++) {
+            const struct manifest_file *f = &m.files[i];
+            size_t nd;
+            int same, valid;
+            char *report;
+
+            if (strcmp(f->name, "cld.xml") != 0 && !manifest_part_digits(f->name, &nd))
+                continue;
+            report = manifest_part_file(vdir, f->name, "report", ".txt");
+            if (report_verdict(report, f->sha256, &same, &valid, NULL) != 0) {
+                if (validated)
+                    finding(v, 1, "%s: %s; RUN says %s passed validation", report, strerror(errno),
+                            f->name);
+            } else {
+                v->files++;
+                if (!same)
+                    finding(v, 1, "%s: not the report of %s (sha256 %s, %s line %lu)", report,
+                            f->name, f->sha256, mpath, manifest_file_line(mpath, f->name));
+                else if (validated && !valid)
+                    finding(v, 1,
+                            "%s: does not say \"result valid\"; RUN says %s passed "
+                            "validation",
+                            report, f->name);
+            }
+            free(report);
+        }
+    }
+    manifest_release(&m);
+    free(mpath);
+    free(vdir);
+    free(ret);
 }
 
 /* One run directory: the RUN file, each stage's MANIFEST, the receipts, and the reruns in
@@ -282,8 +331,11 @@ verify_run(struct verify *v, const char *run_dir)
         finding(v, 0, "%s: no RUN file (a run in progress, or one that was stopped)", run_dir);
     else if (manifest_read(&rm, run_file, NULL, &e) != YJ_OK)
         finding(v, 1, "%s", e.message);
-    else
-        result = manifest_get(&rm, "result");
+    else if ((result = manifest_get(&rm, "result")) != NULL && strcmp(result, "running") == 0)
+        finding(v, 0,
+                "%s: RUN says result running: the run is still going, or it was killed (SIGKILL, a "
+                "crash, a power cut) before it could record its end",
+                run_dir);
     /* a run that did not succeed (failed, interrupted) or has no RUN file yet may lack a
      * MANIFEST: that is what an unfinished stage leaves */
     failed = !result || (strcmp(result, "validated") != 0 && strcmp(result, "submitted") != 0);
@@ -294,6 +346,10 @@ verify_run(struct verify *v, const char *run_dir)
         verify_stage(v, dir, status && strcmp(status, "0") == 0, failed,
                      i == 0 && staged_files && strcmp(staged_files, "removed") == 0);
         free(dir);
+    }
+    {
+        const char *vs = result ? manifest_get(&rm, "status.validate") : NULL;
+        verify_reports(v, run_dir, vs && strcmp(vs, "0") == 0);
     }
     verify_receipts(v, run_dir);
     {
@@ -336,26 +392,68 @@ is_period_dir(const struct dirent *d)
            strspn(n, "0123456789") == 4;
 }
 
-/* Every payload SHA-256 of a "received" entry of the ledger's complete lines. */
-static void
-ledger_received(struct verify *v)
+/* 1 if a receipt in SUBMIT_DIR records the payload SHA-256 SHA. */
+static int
+has_receipt_for(const char *submit_dir, const char *sha)
 {
-    FILE *f = fopen(v->ledger, "r");
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
+    struct dirent **ents = NULL;
+    int n = scandir(submit_dir, &ents, is_receipt, alphasort), found = 0;
+    char want[80];
 
-    if (!f)
-        return;
-    while ((len = getline(&line, &cap, f)) > 0) {
-        const char *s = strstr(line, " sha256="), *r = strstr(line, " result=received ");
-        if (line[len - 1] != '\n' || !s || !r || strspn(s + 8, "0123456789abcdef") != 64)
-            continue;
-        v->received = xrealloc(v->received, (v->nreceived + 1) * sizeof(char *));
-        v->received[v->nreceived++] = strndup(s + 8, 64);
+    snprintf(want, sizeof(want), "sha256 %s\n", sha);
+    for (int i = 0; i < n; i++) {
+        char *path = path_join(submit_dir, ents[i]->d_name), line[4096];
+        FILE *f = found ? NULL : fopen(path, "r");
+        while (f && fgets(line, sizeof(line), f) && strncmp(line, "--- ", 4) != 0)
+            found |= strcmp(line, want) == 0;
+        if (f)
+            fclose(f);
+        free(path);
+        free(ents[i]);
     }
-    free(line);
-    fclose(f);
+    free(ents);
+    return found;
+}
+
+/* Every upload the ledger records as received (an answer, or a check that found it at the
+ * receiver) must have its receipt in the run folder the entry names, found by its last three
+ * parts SERVICE/PERIOD/RUN under RUNS_ROOT: the evidence of what was sent stays in the runs
+ * root, and a runs root that was moved or copied is checked itself, not the place it came
+ * from. ("already" entries send nothing and keep the first receipt.) */
+static void
+verify_ledger_runs(struct verify *v, const char *runs_root)
+{
+    for (size_t i = 0; i < v->nle; i++) {
+        const struct ledger_entry *e = &v->le[i];
+        char *dir = NULL, *submit;
+        const char *p = e->run + strlen(e->run);
+        int slashes = 0;
+
+        if (strcmp(e->result, "received") != 0 || strcmp(e->event, "already") == 0)
+            continue;
+        while (!dir && p > e->run && slashes < 3)
+            if (*--p == '/' && ++slashes == 3) {
+                char *here = path_join(runs_root, p + 1);
+                if (is_dir(here))
+                    dir = here;
+                else
+                    free(here);
+            }
+        if (!dir) {
+            finding(
+                v, 1,
+                "%s line %llu: part %s of %s %s was received, but its run folder '%s' is not in "
+                "the runs root",
+                v->ledger, e->n, e->part, e->service, e->period, e->run);
+            continue;
+        }
+        submit = path_join(dir, "submit");
+        if (!has_receipt_for(submit, e->sha256))
+            finding(v, 1, "%s line %llu: sha256 %s received, but %s has no receipt for it",
+                    v->ledger, e->n, e->sha256, submit);
+        free(submit);
+        free(dir);
+    }
 }
 
 int
@@ -379,14 +477,16 @@ audit_verify(const char *runs_root, FILE *out)
         struct yj_error e;
         yj_error_init(&e);
         v.files++;
-        if (ledger_verify(v.ledger, &lc, &e) != YJ_OK)
-            finding(&v, 1, "%s", e.message);
-        else if (lc.torn_bytes)
-            finding(&v, 0,
-                    "%s: a torn last line of %zu bytes after entry %llu (a crash while "
-                    "appending; the next yj-submit moves it aside)",
-                    v.ledger, lc.torn_bytes, lc.entries);
-        ledger_received(&v);
+        if (ledger_read(v.ledger, &lc, &v.le, &v.nle, &e) != YJ_OK) {
+            finding(&v, 1, "%s", e.message); /* and its entries are not compared */
+        } else {
+            v.ledger_ok = 1;
+            if (lc.torn_bytes)
+                finding(&v, 0,
+                        "%s: a torn last line of %zu bytes after entry %llu (a crash while "
+                        "appending; the next yj-submit moves it aside)",
+                        v.ledger, lc.torn_bytes, lc.entries);
+        }
     }
     ns = scandir(runs_root, &services, no_dot, alphasort);
     for (int i = 0; i < ns; i++) {
@@ -414,6 +514,7 @@ audit_verify(const char *runs_root, FILE *out)
         free(services[i]);
     }
     free(services);
+    verify_ledger_runs(&v, runs_root);
     fprintf(out, "verified %lu run%s, %lu file%s, ledger %s: %lu problem%s, %lu incomplete\n",
             v.runs, v.runs == 1 ? "" : "s", v.files, v.files == 1 ? "" : "s",
             v.have_ledger ? "checked" : "absent", v.problems, v.problems == 1 ? "" : "s",
@@ -421,9 +522,7 @@ audit_verify(const char *runs_root, FILE *out)
     fflush(out);
     log_info("verify done: %lu runs, %lu files, %lu problems, %lu incomplete in %.2f s", v.runs,
              v.files, v.problems, v.incomplete, log_now() - t0);
-    for (size_t i = 0; i < v.nreceived; i++)
-        free(v.received[i]);
-    free(v.received);
+    ledger_entries_free(v.le, v.nle);
     free(v.ledger);
     return v.problems ? YJ_EX_IOERR : YJ_OK;
 }

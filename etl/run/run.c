@@ -82,23 +82,6 @@ run_free_list(char **list)
     free(list);
 }
 
-char *
-run_part_file(const char *dir, const char *document, const char *base, const char *ext)
-{
-    size_t nd = 0;
-    const char *digits = manifest_part_digits(document, &nd);
-    size_t n = strlen(base) + nd + strlen(ext) + 2;
-    char *name = xmalloc(n), *path;
-
-    if (digits)
-        snprintf(name, n, "%s-%.*s%s", base, (int)nd, digits, ext);
-    else
-        snprintf(name, n, "%s%s", base, ext);
-    path = path_join(dir, name);
-    free(name);
-    return path;
-}
-
 char **
 run_return_documents(const char *return_dir)
 {
@@ -142,7 +125,7 @@ submitted_documents(const char *run_dir)
     }
     for (size_t i = 0; docs[i]; i++) {
         char *xml = path_join(ret, docs[i]);
-        char *receipt = run_part_file(submit, docs[i], "receipt", "");
+        char *receipt = manifest_part_file(submit, docs[i], "receipt", "");
         all &= access(receipt, R_OK) == 0 && access(xml, R_OK) == 0;
         free(docs[i]);
         docs[i] = xml;
@@ -678,7 +661,7 @@ validate_return(const char *bin_dir, char *const argv[], const char *report, con
     a = xcalloc((size_t)argc + 1, sizeof(char *));
     for (size_t i = 0; docs[i] && !run_signal; i++) {
         struct yj_error e2;
-        char *part_report = run_part_file(report_dir, docs[i], "report", ".txt");
+        char *part_report = manifest_part_file(report_dir, docs[i], "report", ".txt");
         char *part = path_join(ret, docs[i]);
         int r;
 

@@ -75,10 +75,6 @@ char **run_previous_submission(const char *runs_root, const char *yot, const cha
  * "cld-part-0001.xml" ... in order; a NULL-terminated list, NULL if none or no manifest. */
 char **run_return_documents(const char *return_dir);
 
-/* DIR/BASE EXT for cld.xml, DIR/BASE-NNNN EXT for part cld-part-NNNN.xml (malloc'd):
- * run_part_file(v, doc, "report", ".txt") is report.txt or report-0001.txt. */
-char *run_part_file(const char *dir, const char *document, const char *base, const char *ext);
-
 void run_free_list(char **list);
 
 /* Path of the lock file for a service and period (malloc'd). */

@@ -75,7 +75,11 @@ main(int argc, char **argv)
                 "A return split into parts (cld-part-NNNN.xml) is sent part by part, each\n"
                 "checked against validate/report-NNNN.txt first and given its own\n"
                 "submit/receipt-NNNN; it is submitted once every part has its receipt.\n"
-                "SSLKEYLOGFILE is cleared: no TLS key of an upload is ever written out.",
+                "SSLKEYLOGFILE is cleared: no TLS key of an upload is ever written out.\n"
+                "It takes the lock of the service and period (RUNS_ROOT/<yot>/<period>.lock,\n"
+                "which yj-run holds for a whole run, and passes on to the yj-submit it\n"
+                "starts): exit 79 at once while another run holds it. It then waits for\n"
+                "another yj-submit to let go of the ledger, up to [submit] deadline (exit 79).",
                 &fmt);
             if (c == CLI_ERROR) {
                 rc = YJ_EX_USAGE;

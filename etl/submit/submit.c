@@ -1,8 +1,9 @@
 /*
  * submit.c - the upload. Only a return whose bytes match both its transform manifest and a
  * "result valid" validation report of the same SHA-256 leaves the machine, and only when its
- * envelope's documentCount matches the child documents it holds (and the manifest's count):
- * a truncated return is never sent, an empty one only with --allow-empty. The transfer is
+ * envelope's documentCount matches the child documents it holds (counted by yj-validate in
+ * that report, which also checked documentCount) and the manifest's count: a truncated return
+ * is never sent, an empty one only with --allow-empty. The transfer is
  * HTTPS only (libcurl limited to the https protocol, redirects refused, never followed), the
  * server is verified against the configured CA only, and the client presents its
  * certificate. The receipt (server status, headers and body, the payload's SHA-256 and size)
@@ -37,6 +38,7 @@
 #include "ledger.h"
 #include "log.h"
 #include "manifest.h"
+#include "report.h"
 #include "mem.h"
 #include "period.h"
 #include "runlock.h"
@@ -65,8 +67,8 @@ struct doc {
     char sha[SHA256_HEX_LEN + 1];
     unsigned long long bytes;
     unsigned long long rows; /* children, by the manifest */
-    unsigned long long children;
-    long document_count; /* the envelope's; -1 if absent */
+    long long children;      /* children, by the validation report of these bytes; -1: none */
+    long document_count;     /* the envelope's; -1 if absent */
     char *source_return_id;
 };
 
@@ -90,22 +92,6 @@ docs_release(struct docs *ds)
     ds->n = 0;
 }
 
-/* RUN/<sub>/<base><ext> for cld.xml, RUN/<sub>/<base>-NNNN<ext> for part NNNN. */
-static char *
-doc_file(const char *run_dir, const char *sub, const char *name, const char *base, const char *ext)
-{
-    size_t nd = 0;
-    const char *digits = manifest_part_digits(name, &nd);
-    size_t n = strlen(run_dir) + strlen(sub) + strlen(base) + nd + strlen(ext) + 4;
-    char *p = xmalloc(n);
-
-    if (digits)
-        snprintf(p, n, "%s/%s/%s-%.*s%s", run_dir, sub, base, (int)nd, digits, ext);
-    else
-        snprintf(p, n, "%s/%s/%s%s", run_dir, sub, base, ext);
-    return p;
-}
-
 static void
 docs_add(struct docs *ds, const char *run_dir, const char *name)
 {
@@ -120,8 +106,13 @@ docs_add(struct docs *ds, const char *run_dir, const char *name)
         d->path = path_join(ret, name);
         free(ret);
     }
-    d->report = doc_file(run_dir, "validate", name, "report", ".txt");
-    d->receipt = doc_file(run_dir, "submit", name, "receipt", "");
+    {
+        char *validate = path_join(run_dir, "validate"), *submit = path_join(run_dir, "submit");
+        d->report = manifest_part_file(validate, name, "report", ".txt");
+        d->receipt = manifest_part_file(submit, name, "receipt", "");
+        free(validate);
+        free(submit);
+    }
 }
 
 struct response {
@@ -165,9 +156,7 @@ check_file(const char *path, const char *what, int must_be_private, struct yj_er
 static int
 check_document(const struct manifest *m, const char *mpath, struct doc *d, struct yj_error *err)
 {
-    char line[4096], want[80];
     const struct manifest_file *f = manifest_find_file(m, d->name);
-    FILE *rf = NULL;
     int rc, valid = 0, same = 0;
 
     if (!f) {
@@ -184,19 +173,11 @@ check_document(const struct manifest *m, const char *mpath, struct doc *d, struc
         goto done;
     }
     d->rows = f->rows;
-    rf = fopen(d->report, "r");
-    if (!rf) {
+    if (report_verdict(d->report, d->sha, &same, &valid, &d->children) != 0) {
         rc = yj_error_errno(err, YJ_EX_DATAERR, errno, "the return has no validation report '%s'",
                             d->report);
         yj_error_hint(err, "run yj-validate first; only a valid return is submitted");
         goto done;
-    }
-    snprintf(want, sizeof(want), "sha256 %s\n", d->sha);
-    while (fgets(line, sizeof(line), rf)) {
-        if (strcmp(line, want) == 0)
-            same = 1;
-        if (strcmp(line, "result valid\n") == 0)
-            valid = 1;
     }
     if (!valid || !same) {
         rc = yj_error_set(err, YJ_EX_DATAERR, "return '%s' has not passed validation", d->path);
@@ -206,8 +187,6 @@ check_document(const struct manifest *m, const char *mpath, struct doc *d, struc
     }
     rc = YJ_OK;
 done:
-    if (rf)
-        fclose(rf);
     return rc;
 }
 
@@ -257,14 +236,17 @@ done:
     return rc;
 }
 
-/* Reads the document through once: the envelope's sourceReturnId and documentCount, and the
- * child documents it holds. Values are never logged. */
+/* Reads the document's envelope (and nothing after it): its sourceReturnId and documentCount.
+ * The child documents were counted by yj-validate in the report of these very bytes (the
+ * SHA-256 was checked against the manifest and the report), so the whole return is not parsed
+ * again: documentCount must equal the report's children and the manifest's rows. Values are
+ * never logged. */
 static int
 scan_document(struct doc *d, struct yj_error *err)
 {
     xmlTextReaderPtr r =
         xmlReaderForFile(d->path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    int ret, in_envelope = 0;
+    int ret, in_envelope = 0, seen = 0;
 
     d->document_count = -1;
     if (!r)
@@ -274,13 +256,13 @@ scan_document(struct doc *d, struct yj_error *err)
         const char *name = (const char *)xmlTextReaderConstLocalName(r);
 
         if (type == XML_READER_TYPE_END_ELEMENT && depth == 1 && strcmp(name, "envelope") == 0)
-            in_envelope = 0;
+            break;
         if (type != XML_READER_TYPE_ELEMENT)
             continue;
         if (depth == 1 && strcmp(name, "envelope") == 0)
-            in_envelope = 1;
-        else if (depth == 1 && strcmp(name, "child") == 0)
-            d->children++;
+            in_envelope = seen = 1;
+        else if (depth == 1)
+            break; /* past where the envelope is */
         else if (in_envelope && depth == 2 && strcmp(name, "sourceReturnId") == 0) {
             xmlChar *v = xmlTextReaderReadString(r);
             free(d->source_return_id);
@@ -296,10 +278,9 @@ scan_document(struct doc *d, struct yj_error *err)
         }
     }
     xmlFreeTextReader(r);
-    if (ret != 0)
+    if (ret < 0 || !seen)
         return yj_error_set(err, YJ_EX_DATAERR,
-                            "return '%s' is not well-formed XML: a truncated return is never sent",
-                            d->path);
+                            "return '%s' has no readable envelope: it is never sent", d->path);
     if (!d->source_return_id || !*d->source_return_id ||
         strspn(d->source_return_id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                                     "0123456789_-.:") != strlen(d->source_return_id))
@@ -307,18 +288,21 @@ scan_document(struct doc *d, struct yj_error *err)
                             "return '%s' has no sourceReturnId of letters, digits and '_-.:' in "
                             "its envelope",
                             d->path);
-    if (d->document_count < 0 || (unsigned long long)d->document_count != d->children ||
-        d->children != d->rows) {
-        char said[32] = "none";
+    if (d->document_count < 0 || d->children < 0 || d->document_count != d->children ||
+        (unsigned long long)d->children != d->rows) {
+        char said[32] = "none", counted[32] = "no count";
         if (d->document_count >= 0)
             snprintf(said, sizeof(said), "%ld", d->document_count);
         else if (d->document_count == -2)
             snprintf(said, sizeof(said), "not a number");
+        if (d->children >= 0)
+            snprintf(counted, sizeof(counted), "%lld child document%s", d->children,
+                     d->children == 1 ? "" : "s");
         yj_error_set(err, YJ_EX_DATAERR,
-                     "return '%s' holds %llu child document%s but its envelope's documentCount "
-                     "is %s and its manifest counts %llu: a truncated or altered return is never "
-                     "sent",
-                     d->path, d->children, d->children == 1 ? "" : "s", said, d->rows);
+                     "return '%s': its validation report counts %s but its envelope's "
+                     "documentCount is %s and its manifest counts %llu: a truncated or altered "
+                     "return is never sent",
+                     d->path, counted, said, d->rows);
         yj_error_hint(err, "run the pipeline again (yj-run) to make a whole return");
         return YJ_EX_DATAERR;
     }
@@ -1083,7 +1067,7 @@ submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct
     for (size_t i = 0; i < ds.n; i++) {
         if ((rc = scan_document(&ds.d[i], err)) != YJ_OK)
             goto done;
-        children += ds.d[i].children;
+        children += (unsigned long long)ds.d[i].children;
     }
     if (children == 0 && !opt->allow_empty) {
         rc = yj_error_set(err, YJ_EX_EMPTY,

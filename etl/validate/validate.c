@@ -18,6 +18,7 @@
  * never land on the return: validate_check_paths() refuses that before anything is written.
  */
 #include "validate.h"
+#include "report.h"
 
 #include "atomic.h"
 #include "bundle.h"
@@ -668,7 +669,7 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
                      res->stale);
         snprintf(line, sizeof(line), "\nchildren %lu\nerrors %lu\nqueries %lu\n%sresult %s\n",
                  res->children, res->errors, res->queries, extra,
-                 res->errors ? "invalid" : "valid");
+                 res->errors ? REPORT_INVALID : REPORT_VALID);
     }
     if ((rc = atomic_file_write(&report, line, strlen(line), err)) != YJ_OK)
         goto done;

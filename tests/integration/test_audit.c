@@ -178,12 +178,12 @@ copy_runs(const struct setup *s, const char *tag, char **run)
 }
 
 /* The summary --verify prints for the setup's one submitted run: every file its manifests
- * list, its receipt and the ledger. */
+ * list, its receipt, its validation report and the ledger. */
 static char *
 clean_summary(const struct setup *s, int problems)
 {
     const char *stages[] = {"staged", "return", "kpi"};
-    int files = 2;
+    int files = 3;
     char *out = malloc(256);
 
     for (size_t i = 0; i < 3; i++) {
@@ -259,8 +259,9 @@ Test(audit, verify_names_a_changed_byte_of_a_return_an_edited_receipt_and_the_le
         free(summary);
     }
     {
-        /* the receipt's payload hash edited: neither the return nor the ledger has it */
-        char *receipt, *summary = clean_summary(&s, 2), edited[65];
+        /* the receipt's payload hash edited: neither the return nor the ledger has it, and the
+         * ledger's received upload has no receipt */
+        char *receipt, *summary = clean_summary(&s, 3), edited[65];
         copy = copy_runs(&s, "audit-receipt", &run);
         receipt = path2(run, "submit/receipt");
         char from[80], to[80];
@@ -273,9 +274,11 @@ Test(audit, verify_names_a_changed_byte_of_a_return_an_edited_receipt_and_the_le
         snprintf(want, sizeof(want),
                  "problem %s/return/cld.xml: %lld bytes sha256 %s; receipt %s line %d says %lld "
                  "bytes sha256 %s\n"
-                 "problem %s line %d: sha256 %s has no received entry in %s/ledger\n%s",
-                 run, size, old, receipt, sline, size, edited, receipt, sline, edited, copy,
-                 summary);
+                 "problem %s line %d: sha256 %s has no received entry in %s/ledger\n"
+                 "problem %s/ledger line 2: sha256 %s received, but %s/submit has no receipt "
+                 "for it\n%s",
+                 run, size, old, receipt, sline, size, edited, receipt, sline, edited, copy, copy,
+                 old, run, summary);
         cr_assert_str_eq(r.out, want);
         cmd_result_free(&r);
         free(summary);
@@ -312,6 +315,82 @@ Test(audit, verify_names_a_changed_byte_of_a_return_an_edited_receipt_and_the_le
         cr_assert_str_eq(r.out, want);
         cmd_result_free(&r);
         free(summary);
+    }
+    {
+        /* the validation report: of other bytes, then of these bytes but not valid */
+        char *report, *summary = clean_summary(&s, 1), from[80];
+        int rline = line_of(path2(s.run, "validate/report.txt"), "sha256 ", NULL);
+        copy = copy_runs(&s, "audit-report", &run);
+        report = path2(run, "validate/report.txt");
+        snprintf(from, sizeof(from), "\nsha256 %s\n", old);
+        replace_in(report, from,
+                   "\nsha256 0000000000000000000000000000000000000000000000000000000000000000\n");
+        r = verify(copy);
+        cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
+        snprintf(want, sizeof(want),
+                 "problem %s: not the report of cld.xml (sha256 %s, %s/return/MANIFEST line "
+                 "%d)\n%s",
+                 report, old, run, mline, summary);
+        cr_assert_str_eq(r.out, want);
+        cmd_result_free(&r);
+        cr_assert_gt(rline, 0);
+        copy = copy_runs(&s, "audit-report-invalid", &run);
+        report = path2(run, "validate/report.txt");
+        replace_in(report, "\nresult valid\n", "\nresult invalid\n");
+        r = verify(copy);
+        cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
+        snprintf(want, sizeof(want),
+                 "problem %s: does not say \"result valid\"; RUN says cld.xml passed "
+                 "validation\n%s",
+                 report, summary);
+        cr_assert_str_eq(r.out, want);
+        cmd_result_free(&r);
+        free(summary);
+    }
+    {
+        /* the run folder of a received upload gone from the runs root: the ledger names it */
+        char *ledger, *text, *line2, *cmd;
+        copy = copy_runs(&s, "audit-run-gone", &run);
+        ledger = path2(copy, "ledger");
+        text = read_file(ledger, NULL);
+        line2 = text ? strchr(text, '\n') : NULL;
+        cr_assert(line2 && strstr(line2, " event=answer ") && strstr(line2, " result=received "),
+                  "%s", text);
+        cmd = malloc(strlen(run) + 16);
+        sprintf(cmd, "%s", run);
+        {
+            const char *argv[] = {"/bin/rm", "-r", cmd, NULL};
+            struct cmd_result rm = run_cmd(argv);
+            cr_assert_eq(rm.status, 0);
+            cmd_result_free(&rm);
+        }
+        r = verify(copy);
+        cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
+        snprintf(want, sizeof(want),
+                 "problem %s line 2: part 1/1 of MEDWAY 2023Q3 was received, but its run folder "
+                 "'%s' is not in the runs root\n"
+                 "verified 0 runs, 1 file, ledger checked: 1 problem, 0 incomplete\n",
+                 ledger, s.run);
+        cr_assert_str_eq(r.out, want);
+        cmd_result_free(&r);
+        free(cmd);
+        free(text);
+    }
+    {
+        /* a run killed before it recorded its end: incomplete, not a problem */
+        char *runfile;
+        copy = copy_runs(&s, "audit-killed", &run);
+        runfile = path2(run, "RUN");
+        replace_in(runfile, "\nresult submitted\n", "\nresult running\n");
+        r = verify(copy);
+        cr_assert_eq(r.status, 0, "exit %d; stdout:\n%s\nstderr:\n%s", r.status, r.out, r.err);
+        snprintf(want, sizeof(want),
+                 "incomplete %s: RUN says result running: the run is still going, or it was "
+                 "killed (SIGKILL, a crash, a power cut) before it could record its end\n",
+                 run);
+        cr_assert(strncmp(r.out, want, strlen(want)) == 0, "got:\n%s\nwant:\n%s", r.out, want);
+        cr_assert(strstr(r.out, ": 0 problems, 1 incomplete\n"), "%s", r.out);
+        cmd_result_free(&r);
     }
     {
         /* a file a manifest does not list, and a stage folder of a finished run without one */

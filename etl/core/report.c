@@ -1,0 +1,36 @@
+/*
+ * report.c - the verdict of a validation report (report.h).
+ */
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+report_verdict(const char *path, const char *sha, int *same, int *valid, long long *children)
+{
+    char line[4096], want[80];
+    FILE *f = fopen(path, "r");
+    long long n = -1;
+
+    *same = *valid = 0;
+    if (children)
+        *children = -1;
+    if (!f)
+        return -1;
+    snprintf(want, sizeof(want), "sha256 %s\n", sha);
+    while (fgets(line, sizeof(line), f)) {
+        if (strcmp(line, want) == 0)
+            *same = 1;
+        if (strcmp(line, "result " REPORT_VALID "\n") == 0)
+            *valid = 1;
+        if (strncmp(line, "children ", 9) == 0 && strspn(line + 9, "0123456789") > 0 &&
+            strspn(line + 9, "0123456789") < 16 && line[9 + strspn(line + 9, "0123456789")] == '\n')
+            n = strtoll(line + 9, NULL, 10);
+    }
+    if (children)
+        *children = n;
+    fclose(f);
+    return 0;
+}
