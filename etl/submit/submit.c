@@ -290,7 +290,7 @@ scan_document(struct doc *d, struct yj_error *err)
                             d->path);
     if (d->document_count < 0 || d->children < 0 || d->document_count != d->children ||
         (unsigned long long)d->children != d->rows) {
-        char said[32] = "none", counted[32] = "no count";
+        char said[32] = "none", counted[64] = "no count";
         if (d->document_count >= 0)
             snprintf(said, sizeof(said), "%ld", d->document_count);
         else if (d->document_count == -2)
