@@ -393,6 +393,22 @@ Test(audit, verify_names_a_changed_byte_of_a_return_an_edited_receipt_and_the_le
         cmd_result_free(&r);
     }
     {
+        /* a stage folder without its MANIFEST in a run that failed: what an unfinished stage
+         * leaves, so incomplete, not a problem */
+        char *runfile;
+        copy = copy_runs(&s, "audit-failed", &run);
+        runfile = path2(run, "RUN");
+        replace_in(runfile, "\nresult submitted\n", "\nresult failed\n");
+        cr_assert_eq(remove(path2(run, "kpi/MANIFEST")), 0);
+        r = verify(copy);
+        cr_assert_eq(r.status, 0, "exit %d; stdout:\n%s\nstderr:\n%s", r.status, r.out, r.err);
+        snprintf(want, sizeof(want), "incomplete %s/kpi: no MANIFEST (the run did not finish)\n",
+                 run);
+        cr_assert(strncmp(r.out, want, strlen(want)) == 0, "got:\n%s\nwant:\n%s", r.out, want);
+        cr_assert(strstr(r.out, ": 0 problems, 1 incomplete\n"), "%s", r.out);
+        cmd_result_free(&r);
+    }
+    {
         /* a file a manifest does not list, and a stage folder of a finished run without one */
         char *extra, *kpi_manifest, *summary;
         copy = copy_runs(&s, "audit-extra", &run);

@@ -221,3 +221,62 @@ Test(parts, a_part_without_a_passing_report_stops_the_whole_submission, .timeout
     free(dir);
     free(conf);
 }
+
+Test(parts, a_part_that_cannot_be_sent_says_how_many_of_the_parts_were_received, .timeout = 600)
+{
+    char *conf = part_config("parts-count", PER_PART);
+    char *dir = yj_run(conf, "2024Q4", 0, 0);
+    char *m = read_file(path2(dir, "return/MANIFEST"), NULL), *text, *at, half[32];
+    long children = 0;
+    FILE *f;
+
+    /* the children of the return, then a return of exactly two parts (the detail's wording
+     * differs from one part only) */
+    cr_assert(m);
+    for (char *line = strstr(m, "\nfile cld-part-"); line;
+         line = strstr(line + 1, "\nfile cld-part-")) {
+        long rows;
+        cr_assert(sscanf(line, "\nfile %*s rows %ld", &rows) == 1);
+        children += rows;
+    }
+    cr_assert_gt(children, 2);
+    snprintf(half, sizeof(half), "%ld", (children + 1) / 2);
+    free(conf);
+    conf = part_config("parts-two", half);
+    /* a receiver nobody listens at (69, not retried), and one second in any case */
+    text = read_file(conf, NULL);
+    cr_assert(text && (at = strstr(text, "[submit]\n")) != NULL);
+    at += strlen("[submit]\n");
+    f = fopen(conf, "w");
+    cr_assert(f);
+    fprintf(f, "%.*sdeadline = 1\nbackoff = 0.1\n%s", (int)(at - text), text, at);
+    cr_assert_eq(fclose(f), 0);
+    free(text);
+    text = read_file(conf, NULL);
+    at = strstr(text, "\nurl = ");
+    cr_assert(at);
+    at++;
+    f = fopen(conf, "w");
+    cr_assert(f);
+    fprintf(f, "%.*surl = https://127.0.0.1:1/upload/%s", (int)(at - text), text, strchr(at, '\n'));
+    cr_assert_eq(fclose(f), 0);
+    free(dir);
+    dir = yj_run(conf, "2024Q4", 0, 0);
+    {
+        const char *argv[] = {"yj-submit", "--config", conf, "--run-dir", dir, NULL};
+        struct cmd_result r = run_cmd(argv);
+        char want[512];
+        cr_assert_eq(r.status, 69, "exit %d: %s", r.status, r.err);
+        snprintf(want, sizeof(want),
+                 "part 1 of 2 ('%s/return/cld-part-0001.xml'): the return is not submitted until "
+                 "every part has its receipt; 0 of 2 were received",
+                 dir);
+        cr_assert(strstr(r.err, want), "stderr lacks \"%s\":\n%s", want, r.err);
+        cmd_result_free(&r);
+    }
+    cr_assert(!file_exists(path2(dir, "submit/receipt-0001")));
+    free(text);
+    free(m);
+    free(dir);
+    free(conf);
+}
