@@ -593,6 +593,29 @@ Test(audit, rerun_with_a_changed_mapping_is_refused_or_explained_field_by_field)
     free(maps_dir);
 }
 
+Test(audit, rerun_of_a_run_whose_staged_manifest_lacks_its_as_of_is_refused)
+{
+    struct setup s = golden_run("audit-golden-noasof");
+    char *copy, *run, *mpath, *text, *at;
+    struct cmd_result r;
+
+    copy = copy_runs(&s, "audit-noasof", &run);
+    mpath = path2(run, "staged/MANIFEST");
+    text = read_file(mpath, NULL);
+    cr_assert(text && (at = strstr(text, "\nas_of ")) != NULL);
+    memmove(at + 1, at + 1 + strcspn(at + 1, "\n") + 1, strlen(at + 1 + strcspn(at + 1, "\n")));
+    write_text(mpath, text);
+    r = rerun(s.conf, run, NULL);
+    cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
+    cr_assert(strstr(r.err, "lacks as_of, period, bundle or sign_off_date"), "%s", r.err);
+    cr_assert_eq(count_reruns(run), 0);
+    cmd_result_free(&r);
+    free(text);
+    free(mpath);
+    free(run);
+    free(copy);
+}
+
 Test(audit, rerun_with_a_changed_query_is_refused_naming_it)
 {
     struct setup s = golden_run("audit-golden-sql");

@@ -129,6 +129,11 @@ Test(parts, every_part_is_validated_uploaded_and_received_byte_identical, .timeo
         url = strstr(receipt, "\nurl ");
         cr_assert(url);
         {
+            char *line = strndup(url + 1, strcspn(url + 1, "\n"));
+            cr_assert(!strstr(strstr(line, "://") + 3, "//"), "a doubled slash: %s", line);
+            free(line);
+        }
+        {
             char *end = strchr(url + 1, '\n'), *slash = url;
             for (char *p = url; p < end; p++)
                 if (*p == '/')
@@ -146,6 +151,18 @@ Test(parts, every_part_is_validated_uploaded_and_received_byte_identical, .timeo
         char *run = read_file(path2(dir, "RUN"), NULL);
         cr_assert(run && strstr(run, "\nresult submitted\n"), "RUN:\n%s", run);
         free(run);
+    }
+    {
+        /* --verify holds each part to its receipt-NNNN and report-NNNN.txt, and each received
+         * part of the ledger to its receipt: the runs root is the run's grandparent's parent */
+        char *root =
+            strndup(dir, strlen(dir) - strlen("/MEDWAY/2024Q4/") - strlen(strrchr(dir, '/') + 1));
+        const char *argv[] = {"yj-run", "--verify", root, NULL};
+        struct cmd_result r = run_cmd(argv);
+        cr_assert_eq(r.status, 0, "exit %d; stdout:\n%s\nstderr:\n%s", r.status, r.out, r.err);
+        cr_assert(strstr(r.out, "ledger checked: 0 problems, 0 incomplete\n"), "%s", r.out);
+        cmd_result_free(&r);
+        free(root);
     }
     {
         /* the email fallback holds every part */
