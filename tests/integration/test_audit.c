@@ -478,6 +478,23 @@ Test(audit, rerun_of_a_run_is_identical)
     after = read_file(manifest, NULL);
     cr_assert_str_eq(after, before, "the original run must not change");
     cmd_result_free(&r);
+    {
+        /* with [run] keep_staged = yes they stay, and that is no failure to remove them */
+        char *keep =
+            config_variant("audit-rerun-keep", "runs_root", s.runs, "keep_staged", "yes", NULL);
+        char *kdir, *rec;
+        r = rerun(keep, s.run, NULL);
+        cr_assert_eq(r.status, 0, "exit %d; stderr:\n%s", r.status, r.err);
+        cr_assert(!strstr(r.err, "could not remove"), "%s", r.err);
+        kdir = run_dir_of(&r);
+        rec = read_file(path2(kdir, "RERUN"), NULL);
+        cr_assert(rec && strstr(rec, "\nstaged_files kept\nresult identical\n"), "%s", rec);
+        cr_assert(file_exists(path2(kdir, "staged/person.tsv")));
+        cmd_result_free(&r);
+        free(rec);
+        free(kdir);
+        free(keep);
+    }
     /* and the runs root, rerun folder included, still verifies */
     r = verify(s.runs);
     cr_assert_eq(r.status, 0, "exit %d; stdout:\n%s", r.status, r.out);
