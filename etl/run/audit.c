@@ -189,6 +189,51 @@ is_receipt(const struct dirent *d)
             strspn(d->d_name + 8, "0123456789") == 4);
 }
 
+/* What a receipt's header (the lines before "--- ") says, with the line of each. */
+struct receipt {
+    char file[4096]; /* the payload, relative to the run folder */
+    char sha[SHA256_HEX_LEN + 1];
+    unsigned long long bytes;
+    unsigned long file_line, sha_line, bytes_line; /* 0: no such line */
+    int well_formed; /* every line there, the SHA-256 64 hex, the file inside the run */
+};
+
+/* Reads the receipt at PATH; -1 with errno if it cannot be opened. */
+static int
+receipt_read(const char *path, struct receipt *r)
+{
+    FILE *f = fopen(path, "r");
+    char line[4096];
+    unsigned long lineno = 0;
+    int have_bytes = 0;
+
+    memset(r, 0, sizeof(*r));
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof(line), f) && strncmp(line, "--- ", 4) != 0) {
+        lineno++;
+        line[strcspn(line, "\n")] = '\0';
+        if (strncmp(line, "file ", 5) == 0) {
+            snprintf(r->file, sizeof(r->file), "%s", line + 5);
+            r->file_line = lineno;
+        } else if (strncmp(line, "sha256 ", 7) == 0) {
+            snprintf(r->sha, sizeof(r->sha), "%.64s", line + 7);
+            if (strlen(line + 7) != SHA256_HEX_LEN)
+                r->sha[0] = '\0'; /* malformed */
+            r->sha_line = lineno;
+        } else if (strncmp(line, "bytes ", 6) == 0) {
+            have_bytes = sscanf(line + 6, "%llu", &r->bytes) == 1;
+            r->bytes_line = lineno;
+        }
+    }
+    fclose(f);
+    r->well_formed = r->file_line && r->sha_line && have_bytes &&
+                     strlen(r->sha) == SHA256_HEX_LEN &&
+                     strspn(r->sha, "0123456789abcdef") == SHA256_HEX_LEN &&
+                     !strstr(r->file, "..") && r->file[0] != '/';
+    return 0;
+}
+
 /* Checks each receipt of SUBMIT_DIR: its payload (the return file it names) has the bytes and
  * SHA-256 it records, and the ledger records that SHA-256 as received. */
 static void
@@ -200,64 +245,37 @@ verify_receipts(struct verify *v, const char *run_dir)
 
     for (int i = 0; i < n; i++) {
         char *path = path_join(submit, ents[i]->d_name);
-        FILE *f = fopen(path, "r");
-        char line[4096], file[4096] = "", sha[SHA256_HEX_LEN + 1] = "";
-        unsigned long long bytes = 0;
-        unsigned long lineno = 0, file_line = 0, sha_line = 0, bytes_line = 0;
-        int have_bytes = 0;
+        struct receipt r;
 
         v->files++;
-        if (!f) {
+        if (receipt_read(path, &r) != 0) {
             finding(v, 1, "%s: %s", path, strerror(errno));
-            goto next;
-        }
-        while (fgets(line, sizeof(line), f) && strncmp(line, "--- ", 4) != 0) {
-            lineno++;
-            line[strcspn(line, "\n")] = '\0';
-            if (strncmp(line, "file ", 5) == 0) {
-                snprintf(file, sizeof(file), "%s", line + 5);
-                file_line = lineno;
-            } else if (strncmp(line, "sha256 ", 7) == 0) {
-                snprintf(sha, sizeof(sha), "%.64s", line + 7);
-                if (strlen(line + 7) != SHA256_HEX_LEN)
-                    sha[0] = '\0'; /* malformed */
-                sha_line = lineno;
-            } else if (strncmp(line, "bytes ", 6) == 0) {
-                have_bytes = sscanf(line + 6, "%llu", &bytes) == 1;
-                bytes_line = lineno;
-            }
-        }
-        fclose(f);
-        if (!file_line || !sha_line || !have_bytes || strlen(sha) != SHA256_HEX_LEN ||
-            strspn(sha, "0123456789abcdef") != SHA256_HEX_LEN || strstr(file, "..") ||
-            file[0] == '/') {
+        } else if (!r.well_formed) {
             finding(v, 1, "%s: not a receipt (a file, sha256 or bytes line missing or malformed)",
                     path);
-            goto next;
-        }
-        {
-            char *payload = path_join(run_dir, file);
+        } else {
+            char *payload = path_join(run_dir, r.file);
             char hex[SHA256_HEX_LEN + 1];
             unsigned long long got = 0;
             int in_ledger = 0;
 
             if (sha256_file(payload, hex, &got) != 0)
                 finding(v, 1, "%s: %s; receipt %s line %lu names it", payload, strerror(errno),
-                        path, file_line);
-            else if (got != bytes || strcmp(hex, sha) != 0)
+                        path, r.file_line);
+            else if (got != r.bytes || strcmp(hex, r.sha) != 0)
                 finding(v, 1,
                         "%s: %llu bytes sha256 %s; receipt %s line %lu says %llu bytes "
                         "sha256 %s",
-                        payload, got, hex, path, got != bytes ? bytes_line : sha_line, bytes, sha);
+                        payload, got, hex, path, got != r.bytes ? r.bytes_line : r.sha_line,
+                        r.bytes, r.sha);
             for (size_t k = 0; k < v->nle && !in_ledger; k++)
                 in_ledger =
-                    strcmp(v->le[k].result, "received") == 0 && strcmp(v->le[k].sha256, sha) == 0;
+                    strcmp(v->le[k].result, "received") == 0 && strcmp(v->le[k].sha256, r.sha) == 0;
             if (!in_ledger && (v->ledger_ok || !v->have_ledger))
-                finding(v, 1, "%s line %lu: sha256 %s has no received entry in %s", path, sha_line,
-                        sha, v->have_ledger ? v->ledger : "the ledger (missing)");
+                finding(v, 1, "%s line %lu: sha256 %s has no received entry in %s", path,
+                        r.sha_line, r.sha, v->have_ledger ? v->ledger : "the ledger (missing)");
             free(payload);
         }
-    next:
         free(path);
         free(ents[i]);
     }
@@ -398,16 +416,11 @@ has_receipt_for(const char *submit_dir, const char *sha)
 {
     struct dirent **ents = NULL;
     int n = scandir(submit_dir, &ents, is_receipt, alphasort), found = 0;
-    char want[80];
 
-    snprintf(want, sizeof(want), "sha256 %s\n", sha);
     for (int i = 0; i < n; i++) {
-        char *path = path_join(submit_dir, ents[i]->d_name), line[4096];
-        FILE *f = found ? NULL : fopen(path, "r");
-        while (f && fgets(line, sizeof(line), f) && strncmp(line, "--- ", 4) != 0)
-            found |= strcmp(line, want) == 0;
-        if (f)
-            fclose(f);
+        char *path = path_join(submit_dir, ents[i]->d_name);
+        struct receipt r;
+        found |= !found && receipt_read(path, &r) == 0 && strcmp(r.sha, sha) == 0;
         free(path);
         free(ents[i]);
     }

@@ -157,37 +157,29 @@ static int
 check_document(const struct manifest *m, const char *mpath, struct doc *d, struct yj_error *err)
 {
     const struct manifest_file *f = manifest_find_file(m, d->name);
-    int rc, valid = 0, same = 0;
+    int valid = 0, same = 0;
 
-    if (!f) {
-        rc = yj_error_set(err, YJ_EX_IOERR, "manifest '%s' does not list %s", mpath, d->name);
-        goto done;
-    }
-    if (sha256_file(d->path, d->sha, &d->bytes) != 0) {
-        rc = yj_error_errno(err, yj_status_for_input_errno(errno), errno,
-                            "could not read return '%s'", d->path);
-        goto done;
-    }
-    if (strcmp(d->sha, f->sha256) != 0) {
-        rc = yj_error_set(err, YJ_EX_IOERR, "return '%s' does not match its manifest", d->path);
-        goto done;
-    }
+    if (!f)
+        return yj_error_set(err, YJ_EX_IOERR, "manifest '%s' does not list %s", mpath, d->name);
+    if (sha256_file(d->path, d->sha, &d->bytes) != 0)
+        return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
+                              "could not read return '%s'", d->path);
+    if (strcmp(d->sha, f->sha256) != 0)
+        return yj_error_set(err, YJ_EX_IOERR, "return '%s' does not match its manifest", d->path);
     d->rows = f->rows;
     if (report_verdict(d->report, d->sha, &same, &valid, &d->children) != 0) {
-        rc = yj_error_errno(err, YJ_EX_DATAERR, errno, "the return has no validation report '%s'",
-                            d->report);
+        yj_error_errno(err, YJ_EX_DATAERR, errno, "the return has no validation report '%s'",
+                       d->report);
         yj_error_hint(err, "run yj-validate first; only a valid return is submitted");
-        goto done;
+        return YJ_EX_DATAERR;
     }
     if (!valid || !same) {
-        rc = yj_error_set(err, YJ_EX_DATAERR, "return '%s' has not passed validation", d->path);
+        yj_error_set(err, YJ_EX_DATAERR, "return '%s' has not passed validation", d->path);
         yj_error_detail(err, "report '%s' %s", d->report,
                         !same ? "is for a different file" : "does not say 'result valid'");
-        goto done;
+        return YJ_EX_DATAERR;
     }
-    rc = YJ_OK;
-done:
-    return rc;
+    return YJ_OK;
 }
 
 /* The return (cld.xml, or every part) must be signed off, of a complete period, and each
