@@ -5,7 +5,7 @@
  * YJ_TEST_DIRTY_CONNINFO). Without --unmapped it has no unmapped local codes, so the real
  * yj-extract and yj-transform must write its 2025Q1 return; yj-validate --staged must then
  * find it invalid (65) and report at least one finding of every rule of rules.conf (read
- * here, so a new rule needs a dirty case in scripts/gen/yj_gen.c, DEF_*), except the rules
+ * here, so a new rule needs a dirty case in scripts/gen/dirty.h, DEF_*), except the rules
  * of not_from_warehouse below, which no warehouse can break: those must not be reported at
  * all, as a finding of one would mean an extraction query lets through what it should not.
  *
