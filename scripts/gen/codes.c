@@ -82,11 +82,13 @@ const struct gen_codelist gen_codelists[] = {
     FLAG("outcome", "main_flag", "main_or_other.csv"),
     ALL("outcome", "appeal_cd", "appeal_status.csv", appeal_codes, NAPPEAL),
     ALL("outcome", "residence_cd", "residence.csv", residence_codes, NRES),
-    ALL("programme", "disposal_cd", "disposal_type.csv", disp_codes, NDISP),
+    /* a community resolution (D_CR) starts no programme */
+    ALL("programme", "disposal_cd", "disposal_type.csv", disp_codes + D_CRY, NDISP - D_CRY),
     FLAG("programme", "victim_flag", NULL),
     FLAG("programme", "completed_flag", NULL),
     ALL("hearing", "court_type_cd", "court_type.csv", court_type_codes, NCT),
     ALL("hearing", "remand_cd", "remand_decision.csv", remand_codes, NREM),
+    /* some of these only: a court's proposals (court.c, proposal_code) */
     ALL("sentence_proposal", "proposal_cd", "legal_outcome.csv", out_codes, XX9),
     ALL("police_bail", "bail_cd", "bail_status.csv", bail_codes, NBAIL),
     ALL("requirement", "requirement_cd", "requirement.csv", req_codes, NREQ),
@@ -128,5 +130,6 @@ const size_t gen_ncodelists = sizeof(gen_codelists) / sizeof(gen_codelists[0]);
 
 const struct gen_unwritten gen_unwritten[] = {
     {"assessment_stage.csv", "REV", "yj-gen writes start and end assessments, no reviews"},
+    {"disposal_type.csv", "CR", "in yj-gen a community resolution starts no programme"},
 };
 const size_t gen_nunwritten = sizeof(gen_unwritten) / sizeof(gen_unwritten[0]);
