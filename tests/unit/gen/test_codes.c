@@ -328,7 +328,7 @@ Test(gen_codes, yj_gen_writes_exactly_the_codes_of_its_lists)
             cr_expect(r.seen[i][k] || (k < g->nmapped && seen_for_map(&r, g->map, g->codes[k])),
                       "scripts/gen/codes.c says cms.%s.%s can hold '%s' but yj-gen " GEN_RUN
                       " wrote none%s%s",
-                      g->table, g->column, g->codes[k], g->map ? " there nor anywhere else " : "",
-                      g->map ? g->map : "");
+                      g->table, g->column, g->codes[k],
+                      g->map ? " there nor in another column read by " : "", g->map ? g->map : "");
     }
 }
