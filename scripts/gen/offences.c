@@ -197,8 +197,6 @@ row_programme_offence(const struct child *c)
         }
 }
 
-/* an end after the data cut is not known yet */
-
 static void
 bail_row(const struct child *c, const struct offence *o, int b, const char *code, int start,
          int end)
