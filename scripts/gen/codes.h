@@ -3,8 +3,8 @@
  *
  * These are the reference case system's own codes (the left column of the schema bundle's
  * maps, mappings/schema-N/ *.csv, and of kpi/board_sector.csv). The enums index the tables;
- * the generator's distributions hold weights and choices by these indexes, never a code as a
- * string. gen_codelists[] says which warehouse column each table fills and which map reads
+ * the generator's distributions hold weights and choices by these indexes, never spelling a
+ * code out. gen_codelists[] says which warehouse column each table fills and which map reads
  * it; tests/unit/gen/test_codes.c holds the tables to the maps, and yj-gen's output to the
  * tables. A list's last entries may be codes no map knows on purpose (--dirty, --unmapped).
  */
