@@ -93,31 +93,21 @@ is_custody(int code)
     return code == DTO || code == S250 || code == S254 || code == S259;
 }
 
+/* The days from an outcome to its end, by code: uniform in [lo, hi]; {0, 0}: no end. */
+static const struct {
+    int lo, hi;
+} outcome_days[NOUT] = {
+    [CRY] = {56, 112},    [O22] = {56, 112},    [YC] = {56, 112},   [YCC] = {84, 112},
+    [RO] = {90, 365},     [YRO] = {180, 730},   [DTO] = {120, 730}, [S250] = {365, 1825},
+    [S259] = {730, 1825}, [CDIS] = {180, 1095},
+};
+
 static int
 outcome_end(struct rng *r, int code, int date)
 {
-    switch (code) {
-    case CRY:
-    case O22:
-    case YC:
-        return date + rng_range(r, 56, 112);
-    case YCC:
-        return date + rng_range(r, 84, 112);
-    case RO:
-        return date + rng_range(r, 90, 365);
-    case YRO:
-        return date + rng_range(r, 180, 730);
-    case DTO:
-        return date + rng_range(r, 120, 730);
-    case S250:
-        return date + rng_range(r, 365, 1825);
-    case S259:
-        return date + rng_range(r, 730, 1825);
-    case CDIS:
-        return date + rng_range(r, 180, 1095);
-    default:
+    if (outcome_days[code].hi == 0)
         return NODATE;
-    }
+    return date + rng_range(r, outcome_days[code].lo, outcome_days[code].hi);
 }
 
 static void

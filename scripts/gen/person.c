@@ -77,6 +77,18 @@ static const int imm_asy_w[NIMM] = {0, 150, 0, 350, 0, 350, 100, 50}; /* with th
 static const int imm_ot_w[NIMM] = {0, 350, 100, 100, 0, 100, 250, 100};
 static const int imm_nk_w[NIMM] = {0, 0, 0, 0, 0, 0, 200, 800};
 
+/* immigration status weights by nationality (NULL: NA, drawing nothing) */
+static const int *const imm_w_of[NNAT] = {
+    [NAT_PL] = imm_eu_w,  [NAT_RO] = imm_eu_w,  [NAT_LT] = imm_eu_w,
+    [NAT_AF] = imm_asy_w, [NAT_ER] = imm_asy_w, [NAT_SY] = imm_asy_w,
+    [NAT_AL] = imm_asy_w, [NAT_OT] = imm_ot_w,  [NAT_NK] = imm_nk_w,
+};
+/* religion weights by nationality (NULL: by ethnicity) */
+static const int *const rel_w_of[NNAT] = {
+    [NAT_AF] = rel_mus_w, [NAT_SY] = rel_mus_w, [NAT_ER] = rel_er_w, [NAT_AL] = rel_al_w,
+    [NAT_IE] = rel_eu_w,  [NAT_PL] = rel_eu_w,  [NAT_RO] = rel_eu_w, [NAT_LT] = rel_eu_w,
+};
+
 struct identity {
     int gender;      /* GENDER_* */
     int gender_same; /* -1 NULL */
@@ -87,6 +99,7 @@ static void
 gen_identity(const struct child *c, struct identity *p)
 {
     static const int gender_w[] = {970, 10, 5, 15}; /* as sex, NB, O, NS */
+    const int *w;
     struct rng r;
     int g, uasc;
 
@@ -110,53 +123,14 @@ gen_identity(const struct child *c, struct identity *p)
         p->imm = IMM_UAS;
     } else {
         p->nat = rng_pick(&r, nat_w[c->eth], NNAT);
-        switch (p->nat) {
-        case NAT_UK:
-        case NAT_IE:
-            p->imm = IMM_NA;
-            break;
-        case NAT_PL:
-        case NAT_RO:
-        case NAT_LT:
-            p->imm = PICK(&r, imm_eu_w);
-            break;
-        case NAT_AF:
-        case NAT_ER:
-        case NAT_SY:
-        case NAT_AL:
-            p->imm = PICK(&r, imm_asy_w);
-            break;
-        case NAT_OT:
-            p->imm = PICK(&r, imm_ot_w);
-            break;
-        default:
-            p->imm = PICK(&r, imm_nk_w);
-            break;
-        }
+        p->imm = imm_w_of[p->nat] ? rng_pick(&r, imm_w_of[p->nat], NIMM) : IMM_NA;
     }
-    switch (p->nat) {
-    case NAT_AF:
-    case NAT_SY:
-        p->rel = PICK(&r, rel_mus_w);
-        break;
-    case NAT_ER:
-        p->rel = PICK(&r, rel_er_w);
-        break;
-    case NAT_AL:
-        p->rel = PICK(&r, rel_al_w);
-        break;
-    case NAT_IE:
-    case NAT_PL:
-    case NAT_RO:
-    case NAT_LT:
-        p->rel = PICK(&r, rel_eu_w);
-        break;
-    default:
-        p->rel = c->eth == ETH_APKN || c->eth == ETH_ABAN ? PICK(&r, rel_pak_w)
-                 : c->eth == ETH_AIND                     ? PICK(&r, rel_ind_w)
-                                                          : PICK(&r, rel_base_w);
-        break;
-    }
+    w = rel_w_of[p->nat];
+    if (w == NULL) /* by ethnicity */
+        w = c->eth == ETH_APKN || c->eth == ETH_ABAN ? rel_pak_w
+            : c->eth == ETH_AIND                     ? rel_ind_w
+                                                     : rel_base_w;
+    p->rel = rng_pick(&r, w, NREL);
     p->lang = rng_pick(&r, lang_w[p->nat], NLANG);
 }
 
