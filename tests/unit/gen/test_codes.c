@@ -224,16 +224,22 @@ struct run {
 static void
 run_begin(struct run *r, char *line)
 {
-    char *open = strchr(line, '('), *close = strrchr(line, ')'), *col, *save = NULL;
+    char *open = strchr(line, '('), *close = strrchr(line, ')'), *col, *next;
 
     cr_assert(open && close && strncmp(line, "COPY cms.", 9) == 0, "not a COPY line: %s", line);
     *(open - 1) = '\0';
     *close = '\0';
     snprintf(r->table, sizeof(r->table), "%s", line + 9);
     r->ncols = 0;
-    for (col = strtok_r(open + 1, ", ", &save); col; col = strtok_r(NULL, ", ", &save)) {
-        const struct gen_codelist *g = list_for(r->table, col);
+    for (col = open + 1; col; col = next) { /* "a, b, c" */
+        const struct gen_codelist *g;
 
+        next = strstr(col, ", ");
+        if (next) {
+            *next = '\0';
+            next += 2;
+        }
+        g = list_for(r->table, col);
         cr_assert_lt(r->ncols, MAX_COLS);
         if (ends_with(col, "_cd") || ends_with(col, "_flag"))
             cr_expect_not_null(g,
