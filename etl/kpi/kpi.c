@@ -81,6 +81,7 @@ on_xml_error(void *ctx, xmlErrorPtr e)
 
 struct run {
     const struct kpi_options *opt;
+    const char *ns; /* the return's namespace, urn:yjreturns:cld:schema-N */
     struct kconf k;
     struct kcount *kc;
     struct arena arena;
@@ -106,6 +107,7 @@ read_return_file(struct run *r, const char *path, const struct manifest_file *mf
     struct parse_error pe;
     xmlTextReaderPtr reader;
     char hex[SHA256_HEX_LEN + 1], buf[65536];
+    unsigned long long file_children = 0;
     int ret, rc = YJ_OK;
     size_t n;
 
@@ -132,6 +134,19 @@ read_return_file(struct run *r, const char *path, const struct manifest_file *mf
                               path);
             break;
         }
+        /* a document of another shape would read as "0 children": the root must be a return
+         * of the manifest's schema version (neither name is quoted: they are the input's) */
+        if (type == XML_READER_TYPE_ELEMENT && xmlTextReaderDepth(reader) == 0) {
+            const char *name = (const char *)xmlTextReaderConstLocalName(reader);
+            const char *ns = (const char *)xmlTextReaderConstNamespaceUri(reader);
+            if (!name || strcmp(name, "cldReturn") != 0 || !ns || strcmp(ns, r->ns) != 0) {
+                rc = yj_error_set(err, YJ_EX_DATAERR,
+                                  "return file '%s' line %d: the root element is not a return "
+                                  "(cldReturn in namespace '%s')",
+                                  path, (int)xmlGetLineNo(xmlTextReaderCurrentNode(reader)), r->ns);
+                break;
+            }
+        }
         if (type == XML_READER_TYPE_ELEMENT && xmlTextReaderDepth(reader) == 1) {
             const char *name = (const char *)xmlTextReaderConstLocalName(reader);
             int is_child = strcmp(name, "child") == 0;
@@ -143,6 +158,7 @@ read_return_file(struct run *r, const char *path, const struct manifest_file *mf
                 }
                 if (is_child) {
                     struct kchild c;
+                    file_children++;
                     kchild_read(&c, node, &r->arena);
                     kcount_child(r->kc, &c);
                     arena_reset(&r->arena);
@@ -177,6 +193,10 @@ read_return_file(struct run *r, const char *path, const struct manifest_file *mf
     if (strcmp(hex, mf->sha256) != 0 || src.bytes != mf->bytes)
         rc = yj_error_set(err, YJ_EX_IOERR,
                           "return file '%s' does not match its MANIFEST (SHA-256 or size)", path);
+    else if (file_children != mf->rows)
+        rc = yj_error_set(err, YJ_EX_DATAERR,
+                          "return file '%s' holds %llu child document%s, its MANIFEST says %llu",
+                          path, file_children, file_children == 1 ? "" : "s", mf->rows);
 out:
     sha256_release(&src.hash);
     fclose(src.f);
@@ -519,6 +539,68 @@ out:
 
 /* ---- the run ---- */
 
+/* PATH made absolute with its links resolved; the components that do not exist yet are
+ * appended as given. NULL when nothing of it can be resolved. */
+static char *
+resolve_path(const char *path)
+{
+    char *copy = xstrdup(path), *tail = NULL, *real = NULL, *slash;
+
+    for (;;) {
+        if ((real = realpath(copy[0] ? copy : ".", NULL)) != NULL)
+            break;
+        if (errno != ENOENT || !(slash = strrchr(copy, '/'))) {
+            if (errno == ENOENT && copy[0]) { /* a relative name with no slash left */
+                tail = tail ? path_join(copy, tail) : xstrdup(copy);
+                copy[0] = '\0';
+                continue;
+            }
+            free(copy);
+            free(tail);
+            return NULL;
+        }
+        {
+            char *t = tail ? path_join(slash + 1, tail) : xstrdup(slash + 1);
+            free(tail);
+            tail = t;
+        }
+        *slash = '\0';
+        if (copy[0] == '\0' && path[0] == '/') {
+            copy[0] = '/';
+            copy[1] = '\0';
+        }
+    }
+    if (tail) {
+        char *j = path_join(real, tail);
+        free(real);
+        real = j;
+    }
+    free(copy);
+    free(tail);
+    return real;
+}
+
+/* --out equal to --return, or inside it, would remove and replace the return's own MANIFEST
+ * (and could write over its files): refused before anything is touched. */
+static int
+check_out_dir(const struct kpi_options *opt, struct yj_error *err)
+{
+    char *ret = resolve_path(opt->return_dir), *out = resolve_path(opt->out_dir);
+    int rc = YJ_OK;
+
+    if (ret && out) {
+        size_t n = strlen(ret);
+        if (strncmp(out, ret, n) == 0 && (out[n] == '\0' || out[n] == '/' || ret[n - 1] == '/'))
+            rc = yj_error_set(err, YJ_EX_USAGE,
+                              "--out '%s' is the return folder '%s' or inside it: the KPI outputs "
+                              "would replace the return's files",
+                              opt->out_dir, opt->return_dir);
+    }
+    free(ret);
+    free(out);
+    return rc;
+}
+
 int
 kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *err)
 {
@@ -528,7 +610,7 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     struct yj_period period;
     struct out cases, worklist;
     char *in_path = path_join(opt->return_dir, "MANIFEST"), *out_manifest = NULL;
-    char in_sha[SHA256_HEX_LEN + 1], as_of_text[64], date[16], num[32];
+    char in_sha[SHA256_HEX_LEN + 1], as_of_text[64], date[16], num[32], ns[128];
     const char *v;
     long as_of_day, population = -1;
     int rc;
@@ -545,6 +627,9 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     bundle_init(&b);
     r.kc = xcalloc(1, sizeof(*r.kc));
 
+    /* before anything is removed: the outputs never go into the return folder */
+    if ((rc = check_out_dir(opt, err)) != YJ_OK)
+        goto out;
     /* first of all: whatever fails below, the folder no longer looks complete */
     out_manifest = path_join(opt->out_dir, "MANIFEST");
     if (unlink(out_manifest) != 0 && errno != ENOENT && errno != ENOTDIR) {
@@ -570,6 +655,8 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
         rc = yj_error_set(err, YJ_EX_IOERR, "'%s' names no schema version", in_path);
         goto out;
     }
+    snprintf(ns, sizeof(ns), "urn:yjreturns:cld:schema-%s", v);
+    r.ns = ns;
     if ((rc = bundle_for_version(&b, opt->mappings, v, err)) != YJ_OK ||
         (rc = kconf_load(&r.k, b.dir, err)) != YJ_OK)
         goto out;

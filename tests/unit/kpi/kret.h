@@ -138,7 +138,18 @@ kret_xml(const char *children)
     return s;
 }
 
-/* return/cld.xml holding exactly TEXT, and a MANIFEST naming PERIOD and AS_OF. */
+/* The <child> elements of TEXT: the rows yj-transform lists for a return file. */
+static inline unsigned long long
+kret_count_children(const char *text)
+{
+    unsigned long long n = 0;
+    for (const char *s = text; (s = strstr(s, "<child>")) != NULL; s++)
+        n++;
+    return n;
+}
+
+/* return/cld.xml holding exactly TEXT, and a MANIFEST naming PERIOD and AS_OF, listing the
+ * file with its children as rows, as yj-transform does. */
 static inline void
 kret_return_text(struct kret *k, const char *period, const char *as_of, const char *text)
 {
@@ -149,7 +160,7 @@ kret_return_text(struct kret *k, const char *period, const char *as_of, const ch
     manifest_set(&m, "period", period);
     manifest_set(&m, "as_of", as_of);
     manifest_set(&m, "schema_version", "11");
-    kret_add(&m, k->ret, "cld.xml", text, 1);
+    kret_add(&m, k->ret, "cld.xml", text, kret_count_children(text));
     kret_write_manifest(&m, k->ret);
     manifest_release(&m);
 }

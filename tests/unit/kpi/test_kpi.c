@@ -21,6 +21,8 @@
 
 TestSuite(kpi, .fini = kret_fini);
 
+static int run_yj_kpi(const char *const *args);
+
 /* ---- template rows ---- */
 
 #define Z3 "0,0,0"
@@ -1763,6 +1765,131 @@ Test(kpi, malformed_return_is_a_data_error)
     cr_assert_null(strchr(k.err.message, '\n'), "%s", k.err.message);
     assert_no_manifest(&k);
     free(path);
+    kret_release(&k);
+}
+
+/*
+ * A well-formed document that is not a return used to read as "0 children", exit 0: its root
+ * element or namespace must be the return's (cldReturn in urn:yjreturns:cld:schema-11, the
+ * MANIFEST's schema version): 65, one line naming the file and the root's line; no MANIFEST.
+ */
+Test(kpi, document_of_another_shape_is_a_data_error)
+{
+    static const char *const docs[] = {
+        /* another root element, the return's namespace */
+        "<?xml version=\"1.0\"?>\n<report xmlns=\"" KRET_NS "\"><child/></report>\n",
+        /* the return's root element in another namespace */
+        "<?xml version=\"1.0\"?>\n<cldReturn xmlns=\"urn:example:other\"></cldReturn>\n",
+        /* no namespace at all */
+        "<?xml version=\"1.0\"?>\n<cldReturn></cldReturn>\n",
+        /* schema 12's namespace for a return whose MANIFEST says 11 */
+        "<?xml version=\"1.0\"?>\n<cldReturn xmlns=\"urn:yjreturns:cld:schema-12\"/>\n",
+    };
+
+    for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+        struct kret k;
+        char *path, expect[1024];
+
+        kret_init(&k);
+        kret_return_text(&k, KRET_PERIOD, KRET_AS_OF, docs[i]);
+        cr_assert_eq(kret_run(&k), YJ_EX_DATAERR, "document %zu: %s", i, k.err.message);
+        path = ut_path(k.ret, "cld.xml");
+        snprintf(expect, sizeof(expect),
+                 "return file '%s' line 2: the root element is not a return (cldReturn in "
+                 "namespace 'urn:yjreturns:cld:schema-11')",
+                 path);
+        cr_assert_str_eq(k.err.message, expect, "document %zu: %s", i, k.err.message);
+        assert_no_manifest(&k);
+        free(path);
+        kret_release(&k);
+    }
+}
+
+/*
+ * The children read must be the children the MANIFEST lists for the file (yj-transform's
+ * rows): a MANIFEST saying 2 for a file of 1 child (its bytes and hash right) is 65, one line
+ * with both counts; no MANIFEST.
+ */
+Test(kpi, children_differing_from_the_manifest_is_a_data_error)
+{
+    struct kret k;
+    struct manifest m;
+    char *xml, *path, expect[1024];
+
+    kret_init(&k);
+    xml = kret_xml(RO_CHILD("YPK1702", "2009-01-01", "2025-04-01", "2025-05-01", ""));
+    manifest_init(&m);
+    manifest_set(&m, "stage", "transform");
+    manifest_set(&m, "period", KRET_PERIOD);
+    manifest_set(&m, "as_of", KRET_AS_OF);
+    manifest_set(&m, "schema_version", "11");
+    kret_add(&m, k.ret, "cld.xml", xml, 2);
+    kret_write_manifest(&m, k.ret);
+    manifest_release(&m);
+    cr_assert_eq(kret_run(&k), YJ_EX_DATAERR, "%s", k.err.message);
+    path = ut_path(k.ret, "cld.xml");
+    snprintf(expect, sizeof(expect), "return file '%s' holds 1 child document, its MANIFEST says 2",
+             path);
+    cr_assert_str_eq(k.err.message, expect);
+    assert_no_manifest(&k);
+    free(path);
+    free(xml);
+    kret_release(&k);
+}
+
+/*
+ * --out equal to --return, or a folder inside it, is refused before anything is removed:
+ * 64, one line; the return's MANIFEST and cld.xml are still there, byte for byte. (It used to
+ * remove the return's MANIFEST as "the old KPI MANIFEST".) Given as written, through a "."
+ * component, and a folder below the return that does not exist yet.
+ */
+Test(kpi, out_in_the_return_folder_is_refused)
+{
+    struct kret k;
+    char *mpath, *before, *after, *dot, *below;
+
+    kret_init(&k);
+    kret_return(&k, RO_CHILD("YPK1703", "2009-01-01", "2025-04-01", "2025-05-01", ""));
+    mpath = ut_path(k.ret, "MANIFEST");
+    before = ut_read(mpath, NULL);
+    dot = ut_path(k.dir, "./return/.");
+    below = ut_path(k.ret, "kpi");
+    {
+        const char *outs[] = {k.ret, dot, below};
+        for (size_t i = 0; i < 3; i++) {
+            char expect[2048];
+            free(k.out);
+            k.out = strdup(outs[i]);
+            cr_assert_eq(kret_run(&k), YJ_EX_USAGE, "%s: %s", outs[i], k.err.message);
+            snprintf(expect, sizeof(expect),
+                     "--out '%s' is the return folder '%s' or inside it: the KPI outputs would "
+                     "replace the return's files",
+                     outs[i], k.ret);
+            cr_assert_str_eq(k.err.message, expect);
+            after = ut_read(mpath, NULL);
+            cr_assert_not_null(after, "the return's MANIFEST was removed");
+            cr_assert_str_eq(after, before);
+            free(after);
+        }
+    }
+    cr_assert_not(ut_exists(below), "'%s' was created", below);
+    /* the executable: exit 64, the one line on stderr */
+    {
+        const char *const args[] = {"--mappings", k.maps, "--return", k.ret, "--out", k.ret, NULL};
+        cr_assert_eq(run_yj_kpi(args), 64);
+        after = ut_read(mpath, NULL);
+        cr_assert_not_null(after);
+        cr_assert_str_eq(after, before);
+        free(after);
+    }
+    /* a sibling folder whose name starts with the return's is not inside it */
+    free(k.out);
+    k.out = ut_path(k.dir, "return-kpi");
+    kret_run_ok(&k);
+    free(below);
+    free(dot);
+    free(before);
+    free(mpath);
     kret_release(&k);
 }
 
