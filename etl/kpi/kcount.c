@@ -229,6 +229,15 @@ cand_cmp(const struct cand *a, const struct cand *b, int by_programme_end)
     return idcmp(a->o->id, b->o->id);
 }
 
+/* The group of the candidate's legal outcome code (legal_outcome.csv), never the
+ * legalOutcomeGroup sent; NULL for a code without one. */
+static const char *
+cand_group(const struct cand *cd)
+{
+    int g = cd->lo->v[LO_GROUP];
+    return g >= 0 ? kgroup_names[g] : NULL;
+}
+
 static char outcome_id_buf[256];
 
 static const char *
@@ -748,7 +757,7 @@ kpi7(struct kstate *st, const struct order *ord)
     const struct kchild *c = st->c;
     int o = ord->o, base = o * C3_PER_ORDER, supported = 0, prior = 0, referred = 0;
     const struct koutcome *oc = ord->cd->oc;
-    long ref = oc->group && strcmp(oc->group, "Custody") == 0 ? oc->date - 1 : ord->start;
+    long ref = ord->cd->lo->v[LO_GROUP] == GRP_CUSTODY ? oc->date - 1 : ord->start;
     const struct krecord *dec = NULL;
     char id[64];
 
@@ -813,7 +822,7 @@ kpi6_candidate(struct kstate *st, const struct cand *cd, void *arg)
     int col = cd->dt->v[DT_OOCD];
 
     if (col < 0 || !in_period(st->kc, cd->p->end) ||
-        !in_list(st->kc->k->s.kpi6_groups, cd->oc->group))
+        !in_list(st->kc->k->s.kpi6_groups, cand_group(cd)))
         return;
     for (int i = 0; i < k6->nseen; i++)
         if (k6->seen[i] == cd->p)
@@ -853,12 +862,12 @@ kpi6(struct kstate *st)
 
 /* ---- KPI 9 serious violence ---- */
 
-/* KPI 9's age: on arrest (else on the offence) for a pre-court outcome, else at the first
- * hearing. */
+/* KPI 9's age: on arrest (else on the offence) for a pre-court outcome (the group of its
+ * legal outcome code), else at the first hearing. */
 static int
-offence_age(const struct koffence *o, const struct koutcome *oc)
+offence_age(const struct koffence *o, const struct krow *lo)
 {
-    if (oc->group && strcmp(oc->group, "Pre-Court") == 0)
+    if (lo->v[LO_GROUP] == GRP_PRE_COURT)
         return o->age_arrest >= 0 ? o->age_arrest : o->age_offence;
     return o->age_first_hearing;
 }
@@ -868,9 +877,9 @@ kpi9_candidate(struct kstate *st, const struct cand *cd, void *arg)
 {
     struct best *b = arg;
     const struct ksettings *s = &st->kc->k->s;
-    int age = offence_age(cd->o, cd->oc);
+    int age = offence_age(cd->o, cd->lo);
 
-    if (!in_list(s->kpi9_groups, cd->oc->group) || cd->oc->date < s->first_programme_end ||
+    if (!in_list(s->kpi9_groups, cand_group(cd)) || cd->oc->date < s->first_programme_end ||
         cd->oc->date > st->kc->as_of || age < s->age_min || age > s->age_max)
         return;
     keep_best(st, cd, b);
@@ -896,7 +905,7 @@ kpi9(struct kstate *st)
             continue;
         any = 1;
         st->kc->den[H9A][b.c.lo->v[LO_ORDER]]++;
-        age = offence_age(o, b.c.oc);
+        age = offence_age(o, b.c.lo);
         cat = lookup(st, KT_OFFENCE_CATEGORY, o->category, "offence", o->id, "yjbOffenceCategory");
         row = cat ? cat->v[OC_ROW] : -1;
         if (o->score < 0)

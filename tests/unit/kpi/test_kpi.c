@@ -110,8 +110,10 @@ static int run_yj_kpi(const char *const *args);
  *   No records at all: in every denominator, worklist lines for KPIs 1-5.
  *   KPI 6: P31 yc_yjs children and completed; P32 community_resolution children and not
  *          completed. H6 1/1 (a completed programme), H6A 1/2.
- *   KPI 9: offence 31 (yjs) and 32 (ns) are counted offences, neither serious violence
- *          (gravity 4; criminal damage has no row).
+ *   KPI 9: offence 31 (yjs) is a counted offence, not serious violence (gravity 4); offence
+ *          32's COMMUNITY_RESOLUTION_WITH_YOT_INTERVENTION is sent as Pre-Court, but its
+ *          code's group is Diversion (legal_outcome.csv), not a caution or sentence: not a
+ *          KPI 9 offence at all.
  *
  * YPK0004 (born 2008-01-20): offence 41 VIOLENCE gravity 8, first hearing at 17, outcome
  *   2025-05-20 YOUTH_REHABILITATION_ORDER (Community), programme P41 from 2025-05-20, open.
@@ -398,8 +400,8 @@ static const char rich_headline[] =
     "2025Q1,7,wider_services,cust,kpi7_supported_by_wider_services,1,kpi7_total_ypid,1,100.0,percent\n"
     "2025Q1,8,board_attendance,all,kpi8_total_senior_attended,2,board_sectors,5,40.0,percent\n"
     "2025Q1,9,serious_violence,all,kpi9_sv_offences,2,kpi9_10_17_population,30000,0.7,per_10000\n"
-    "2025Q1,9,serious_violence_share,all,kpi9_sv_offences,2,kpi9_offences,4,50.0,percent\n"
-    "2025Q1,9,serious_violence_share,ns,kpi9_sv_offences,0,kpi9_offences,1,0.0,percent\n"
+    "2025Q1,9,serious_violence_share,all,kpi9_sv_offences,2,kpi9_offences,3,66.7,percent\n"
+    "2025Q1,9,serious_violence_share,ns,kpi9_sv_offences,0,kpi9_offences,0,,percent\n"
     "2025Q1,9,serious_violence_share,yjs,kpi9_sv_offences,0,kpi9_offences,1,0.0,percent\n"
     "2025Q1,9,serious_violence_share,ycc,kpi9_sv_offences,0,kpi9_offences,0,,percent\n"
     "2025Q1,9,serious_violence_share,ro,kpi9_sv_offences,1,kpi9_offences,1,100.0,percent\n"
@@ -1218,11 +1220,13 @@ Test(kpi, mental_health_and_substance_misuse)
  *          false (yc_yjs). YPK1002: P3 OUTCOME_22 with no completion: nfa_o22_yjs children,
  *          neither completed nor not, worklist. YPK1003: COMMUNITY_RESOLUTION without YOT
  *          intervention: not in KPI 6. YPK1004: youth caution ending 2025-07-01: not in the
- *          quarter. YPK1005: youth caution, outcome group Diversion, completed "1": counts.
- *          YPK1006: youth caution with group First-tier: not in KPI 6. YPK1007: one youth
- *          caution programme linked to two offences: counted once.
- * Template: children CR 0, o22 1, yc 3 (1001, 1005, 1007), ycc 1; completed yc 2, ycc 1;
- * not completed yc 1. H6 3 of 4 children; H6A 3 of 5 programmes.
+ *          quarter. YPK1005: youth caution, sent group Diversion, completed "1": counts.
+ *          YPK1006: youth caution sent with group First-tier: the group is the code's
+ *          (Pre-Court, legal_outcome.csv), never the sent one, so it counts, completed.
+ *          YPK1007: one youth caution programme linked to two offences: counted once.
+ * Template: children CR 0, o22 1, yc 4 (1001, 1005, 1006, 1007), ycc 1; completed yc 3
+ * (1005, 1006, 1007), ycc 1; not completed yc 1. H6 4 of 5 children (1002 has none
+ * completed); H6A 4 of 6 programmes.
  */
 #define OOC_CHILD(ypid, legal, group, disposal, end, extra)                                        \
     CHILD(PERSON(ypid, "2011-01-01")                                                               \
@@ -1269,9 +1273,9 @@ Test(kpi, out_of_court_programmes)
     kret_assert_file(&k, "kpi6_ooc.csv",
                      "return_status_id,reporting_date,yot_code,description,community_resolution,"
                      "nfa_o22_yjs,nfa_o22_deferred_yjs,nfa_o20_21_yjs,yc_yjs,ycc\n" KRET_ROW
-                     "Number of  children with an order ending in the period,0,1,0,0,3,1\n" KRET_ROW
+                     "Number of  children with an order ending in the period,0,1,0,0,4,1\n" KRET_ROW
                      "Number of children who completed intervention programmes in the "
-                     "quarter,0,0,0,0,2,1\n" KRET_ROW
+                     "quarter,0,0,0,0,3,1\n" KRET_ROW
                      "Number of children who did not complete intervention programmes in the "
                      "quarter,0,0,0,0,1,0\n");
     kret_assert_grep(&k, "cases.csv", "^6,",
@@ -1279,16 +1283,17 @@ Test(kpi, out_of_court_programmes)
                      "6,not_completed,all,YPK1001,P2,interventionProgramme,P2\n"
                      "6,completion_not_recorded,all,YPK1002,P3,interventionProgramme,P3\n"
                      "6,completed,all,YPK1005,P1,interventionProgramme,P1\n"
+                     "6,completed,all,YPK1006,P1,interventionProgramme,P1\n"
                      "6,completed,all,YPK1007,P1,interventionProgramme,P1\n");
     kret_assert_grep(&k, "worklist.csv", ",6,",
                      "YPK1002,6,oocd_no_completion,interventionProgramme,P3,"
                      "kpi6SuccessfullyCompleted,record whether the out-of-court programme was "
                      "completed\n");
     kret_assert_grep(&k, "headline.csv", "^2025Q1,6,",
-                     "2025Q1,6,out_of_court,all,kpi6_ypid_successful_oocd,3,kpi6_ypid_total_oocd,"
-                     "4,75.0,percent\n"
-                     "2025Q1,6,out_of_court_programmes,all,kpi6_successful_oocd,3,kpi6_total_"
-                     "oocd,5,60.0,percent\n");
+                     "2025Q1,6,out_of_court,all,kpi6_ypid_successful_oocd,4,kpi6_ypid_total_oocd,"
+                     "5,80.0,percent\n"
+                     "2025Q1,6,out_of_court_programmes,all,kpi6_successful_oocd,4,kpi6_total_"
+                     "oocd,6,66.7,percent\n");
     kret_release(&k);
 }
 
@@ -1501,6 +1506,52 @@ Test(kpi, serious_violence_offences)
     kret_assert_grep(&k, "worklist.csv", ",9,",
                      "YPK1301,9,offence_no_gravity,offence,4,yjbSeriousnessScore,record the "
                      "offence's gravity score\n");
+    kret_release(&k);
+}
+
+/*
+ * KPI 9 takes the outcome group from the legalOutcome code (legal_outcome.csv group), never
+ * from the legalOutcomeGroup sent. Schema 11 sends Pre-Court for OUTCOME_22; the YJB groups it
+ * as Diversion, which kpi9_groups leaves out. One child (born 2010-01-01), offence 1
+ * VIOLENCE_AGAINST_THE_PERSON gravity 5, arrested at 15, outcome 2025-05-01 OUTCOME_22 sent
+ * as Pre-Court, programme P1 OUTCOME_22 2025-05-01..2025-06-01 completed.
+ *   KPI 9: offences 0, serious violence 0 (it was 1 when the sent group was read): every
+ *          template cell 0; H9 0 of 20000; H9A 0 of 0; H9B 0 of 0 children.
+ *   KPI 6 still counts the programme (Diversion is in kpi6_groups): nfa_o22_yjs 1 of 1.
+ */
+Test(kpi, outcome_22_sent_as_pre_court_is_not_serious_violence)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_return(&k, CHILD(PERSON("YPK1307", "2010-01-01")
+                              SV("1", "VIOLENCE_AGAINST_THE_PERSON", GRAVITY("5"), ARREST_AGE("15"),
+                                 "2025-05-01", "OUTCOME_22", "Pre-Court")
+                                  PROGRAMME("P1", "2025-05-01", "2025-06-01", "OUTCOME_22",
+                                            COMPLETED("true")) LINK("1", "P1")));
+    kret_staged(&k, NULL, "2024\t20000\n");
+    kret_run_ok(&k);
+    kret_assert_file(
+        &k, "kpi9_sv.csv",
+        "return_status_id,reporting_date,yot_code,description,age10to15,age16to17\n" KRET_ROW
+        "Offences with a gravity score of 5 or more for Drugs offences "
+        "resulting in a caution or sentence in the quarter,0,0\n" KRET_ROW
+        "Offences with a gravity score of 5 or more for Robbery offences resulting "
+        "in a caution or sentence in the quarter,0,0\n" KRET_ROW
+        "Offences with a gravity score of 5 or more for Violence Against the Person "
+        "offences resulting in a caution or sentence in the quarter,0,0\n");
+    kret_assert_headline(&k, "serious_violence", "all",
+                         "2025Q1,9,serious_violence,all,kpi9_sv_offences,0,kpi9_10_17_population,"
+                         "20000,0.0,per_10000");
+    kret_assert_headline(&k, "serious_violence_share", "all",
+                         "2025Q1,9,serious_violence_share,all,kpi9_sv_offences,0,kpi9_offences,0,,"
+                         "percent");
+    kret_assert_headline(&k, "serious_violence_children", "all",
+                         "2025Q1,9,serious_violence_children,all,kpi9_ypid_sv,0,kpi9_ypid_"
+                         "offences,0,,percent");
+    kret_assert_grep(&k, "cases.csv", "^9,", "");
+    kret_assert_row(&k, "kpi6_ooc", "Number of  children with an order ending in the period",
+                    "0,1,0,0,0,0");
     kret_release(&k);
 }
 
