@@ -290,11 +290,14 @@ programme_counts(struct kstate *st, const struct kprogramme *p)
     return dt && dt->v[DT_COUNT] ? dt : NULL;
 }
 
+/* The child 10-17 on the day the disposal type takes the age (disposal_type.csv age_at: the
+ * outcome date for a DTO licence), or on the programme start whatever the disposal type when
+ * AT_PROGRAMME_START (KPI 10, as the YJB's victims view takes it). */
 static int
-age_ok(struct kstate *st, const struct cand *cd)
+age_ok(struct kstate *st, const struct cand *cd, int at_programme_start)
 {
     const struct ksettings *s = &st->kc->k->s;
-    long on = cd->dt->v[DT_AGE_AT] == 0 ? cd->p->start : cd->oc->date;
+    long on = at_programme_start || cd->dt->v[DT_AGE_AT] == 0 ? cd->p->start : cd->oc->date;
     int age;
 
     if (st->c->dob == DATE_NONE || on == DATE_NONE)
@@ -341,6 +344,7 @@ enum {
     CAND_ENDED = 1, /* ended, from the first KPI day to the as-of day (programme_counts) */
     CAND_AGE = 2,   /* the child 10-17 at the start of the order (age_ok) */
     CAND_COHORT = CAND_ENDED | CAND_AGE,
+    CAND_AGE_AT_PROGRAMME_START = 4, /* with CAND_AGE: on the programme start, for every type */
 };
 
 /* Calls fn for every outcome x linked programme that passes the common filters (of the
@@ -374,7 +378,8 @@ each_candidate(struct kstate *st, const struct koffence *only, int filters,
         for (int j = 0; j < cd.o->noutcomes; j++) {
             cd.oc = &cd.o->outcomes[j];
             if ((cd.lo = outcome_counts(st, cd.o, cd.oc)) != NULL &&
-                (!(filters & CAND_AGE) || age_ok(st, &cd)))
+                (!(filters & CAND_AGE) ||
+                 age_ok(st, &cd, (filters & CAND_AGE_AT_PROGRAMME_START) != 0)))
                 fn(st, &cd, arg);
         }
     }
@@ -956,7 +961,10 @@ kpi10(struct kstate *st)
                 continue;
             memset(&b, 0, sizeof(b));
             b.by_programme_end = 1;
-            each_candidate(st, o, CAND_COHORT, keep_best, &b);
+            /* the YJB's victims view takes the age on the programme start, for a DTO licence
+             * too (f_ageAtInterventionStart(dob, programme start)): a child 17 when custody
+             * began and 18 at the licence start is in the cohort, its victims are not */
+            each_candidate(st, o, CAND_COHORT | CAND_AGE_AT_PROGRAMME_START, keep_best, &b);
             counted = b.have && in_period(st->kc, b.c.p->end);
         }
         if (!counted)

@@ -1661,6 +1661,52 @@ static const char kpi8_head[] =
  * the template and the headline figures are blank, not 0. Without a population for 2024
  * (only 2025) the KPI 9 rate is blank too.
  */
+/*
+ * KPI 10 takes the child's age on the programme start for every disposal type, a DTO licence
+ * included, as the YJB's victims view does (f_ageAtInterventionStart(dob, programme start));
+ * the cohort (KPIs 1-5, 7) takes a DTO licence's age on its outcome date, the day custody
+ * began. Both children: offence 1 DETENTION_AND_TRAINING_ORDER on 2025-01-10, licence
+ * programme P1 DTO_LICENCE 2025-05-15..2025-06-20 (in the quarter), victim VI1 consent Yes,
+ * engaged Yes, linked to offence 1.
+ *   YPK1404 born 2007-05-10: 17 on 2025-01-10 (cohort: yes, cust); 18 on 2025-05-15 (the
+ *           licence start): its victim is not in KPI 10.
+ *   YPK1405 born 2007-08-01: 17 on both days: cohort and KPI 10.
+ * Cohort: 2 (H1 cust denominator 2). KPI 10: children 1, victims 1, consent 1, engaged 1:
+ * H10 1 of 1 (with the outcome date's age both victims counted: 2 of 2).
+ */
+#define DTO_CHILD(ypid, dob)                                                                       \
+    CHILD(PERSON(ypid, dob)                                                                        \
+              OFFENCE("1", HEARING_AGE("17") CATEGORY("OTHER")                                     \
+                               OUTCOME("2025-01-10", "DETENTION_AND_TRAINING_ORDER", "Custody"))   \
+                  PROGRAMME("P1", "2025-05-15", "2025-06-20", "DTO_LICENCE", "")                   \
+                      VICTIM("VI1", "VIC1", CONSENT("Yes") ENGAGED_RJ("Yes")) LINK("1", "P1")      \
+                          VLINK("1", "VI1"))
+Test(kpi, victims_age_on_the_licence_start)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_return(&k, DTO_CHILD("YPK1404", "2007-05-10") DTO_CHILD("YPK1405", "2007-08-01"));
+    kret_run_ok(&k);
+    cr_assert_eq(k.res.cohort, 2);
+    kret_assert_grep(&k, "cases.csv", ",order,",
+                     ORDER_LINE("cust", "YPK1404", "P1") ORDER_LINE("cust", "YPK1405", "P1"));
+    kret_assert_headline(&k, "accommodation", "cust",
+                         "2025Q1,1,accommodation,cust,kpi1_total_suitable_end,0,kpi1_total_ypid,2,"
+                         "0.0,percent");
+    kret_assert_row(&k, "kpi10_victims",
+                    "Number of children with an order closing with an identified victim or "
+                    "victims of youth crime",
+                    "1");
+    kret_assert_row(&k, "kpi10_victims", "Total number of victims ", "1");
+    kret_assert_grep(&k, "cases.csv", "^10,",
+                     "10,consent_engaged_rj,all,YPK1405,VIC1,victimIntervention,VI1\n");
+    kret_assert_headline(&k, "victims", "all",
+                         "2025Q1,10,victims,all,kpi10_victim_engaged_rj,1,kpi10_victim_consent_"
+                         "contact,1,100.0,percent");
+    kret_release(&k);
+}
+
 Test(kpi, board_and_population_unknown_are_blank)
 {
     struct kret k;
