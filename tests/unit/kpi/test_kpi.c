@@ -1875,6 +1875,154 @@ Test(kpi, board_unknown_sector_is_on_the_worklist)
     kret_release(&k);
 }
 
+/*
+ * headline.csv's second set of figures, as the YJB's case-level SQL computes them (docs/kpi.md
+ * "The YJB's case-level figures"), and their differences in the worklist summary. 2025Q1, as of
+ * 2025-07-02; every child born 2011-01-01 (school age throughout, 14 at every start). Referral
+ * orders 2025-04-01..2025-06-01 for YPK2401-2403 (offence "1" theft, outcome 04-01, P1).
+ *   YPK2401 ETE COLLEGE SUITABLE open, 0 hours offered: part time at start? ours no (1 to 24
+ *           hours), the YJB's yes (below 25, 0 included). Suitable at end: both.
+ *   YPK2402 ETE COLLEGE SUITABLE from 2025-05-01, 30 hours (end only): part time at start?
+ *           ours no (no record then), the YJB's yes (child-level sum 0 < 25). Suitable at end:
+ *           both.
+ *   YPK2403 ETE COLLEGE SUITABLE 2024-09-01..2025-04-15, 10 hours, and residence parents
+ *           SUITABLE over the same days (start only): part time at start both; suitable at
+ *           the end (KPI 1 and 2): ours no (no record then), the YJB's yes (the child-level flag).
+ *   YPK2404, YPK2405: offence "7" ROBBERY gravity 6 (first hearing at 15), referral order
+ *           04-10, P7 04-10..06-10; victim VIC1 consents and engaged. The same ids for two
+ *           children: ours counts each child's, the YJB's COUNT(DISTINCT id) once.
+ *   YPK2406, YPK2407: offence "8" youth caution 04-01 (arrested at 14), programme P9 youth
+ *           caution 04-01..05-01 completed.
+ *   YPK2408: offence "1" referral order 2025-01-01, P1 2025-01-01..2025-03-15 (2024Q4);
+ *           offence "2" referral order 2025-04-01, P2 04-01..06-01 (this quarter's order);
+ *           ETE COLLEGE SUITABLE 2024-09-01..2025-03-20 (suitable at P1's end, not kept for
+ *           P2); sendAln YES, plan NO, open. KPI 3 in suitable ETE: ours no (this quarter's
+ *           KPI 2), the YJB's yes (its join finds the 2024Q4 row).
+ * Cohort: ro 6 (2401-2405, 2408), yjs 2 (2406, 2407).
+ *   KPI 1 ro num: ours 0, YJB 1 (2403). KPI 2 ro num: ours 2 (2401, 2402), YJB 3 (+2403).
+ *   Part time at start ro: ours 1 (2403), YJB 3 (2401, 2402, 2403); at end 0 both (2401 has 0
+ *   hours, 2402 30).
+ *   KPI 3 ro: 0 of 1 both, but the YJB's long view swaps ro and yro denominators: ro 0 of 0,
+ *   yro 0 of 1. In suitable ETE ro: ours 0 of 1, YJB 1 of 1.
+ *   KPI 6 programmes: ours 2 of 2, YJB 1 of 1 (P9 once). Children 2 of 2 both.
+ *   KPI 9 offences in the quarter: ours ro 6 (1 x3, 7 x2, 2), yjs 2 (8 x2), all 8; YJB ro 3
+ *   (1, 7, 2), yjs 1, all 4 (1, 7, 8, 2). Serious violence: ours 2 (ro), YJB 1; the rate
+ *   per 10,000 of 10000: ours 2.0, YJB 1.0. Children 2 of 8 both.
+ *   KPI 10: ours 2 of 2 (VIC1 per child), YJB 1 of 1.
+ * Cells: 90 headline lines of 2, less KPI 8 (no board rows): 178; 20 differ.
+ */
+#define YC_CHILD(ypid)                                                                             \
+    CHILD(PERSON(ypid, "2011-01-01") OFFENCE("8", ARREST_AGE("14") CATEGORY("OTHER") OUTCOME(      \
+                                                      "2025-04-01", "YOUTH_CAUTION", "Pre-Court")) \
+              PROGRAMME("P9", "2025-04-01", "2025-05-01", "YOUTH_CAUTION", COMPLETED("true"))      \
+                  LINK("8", "P9"))
+#define ROBBERY_CHILD(ypid)                                                                        \
+    CHILD(PERSON(ypid, "2011-01-01")                                                               \
+              OFFENCE("7", HEARING_AGE("15") CATEGORY("ROBBERY") GRAVITY("6")                      \
+                               OUTCOME("2025-04-10", "REFERRAL_ORDER", "First-tier"))              \
+                  PROGRAMME("P7", "2025-04-10", "2025-06-10", "REFERRAL_ORDER", "")                \
+                      VICTIM("VI1", "VIC1", CONSENT("Yes") ENGAGED_RJ("Yes")) LINK("7", "P7")      \
+                          VLINK("7", "VI1"))
+Test(kpi, yjb_case_level_figures_and_their_differences)
+{
+    struct kret k;
+    char *w;
+
+    kret_init(&k);
+    kret_return(
+        &k,
+        ETE_CHILD("YPK2401", SCHOOL, ETE("2024-09-01", OPEN, "COLLEGE", "SUITABLE", OFFERED("0")))
+            ETE_CHILD("YPK2402", SCHOOL,
+                      ETE("2025-05-01", OPEN, "COLLEGE", "SUITABLE", OFFERED("30")))
+                ETE_CHILD("YPK2403", SCHOOL,
+                          ETE("2024-09-01", "2025-04-15", "COLLEGE", "SUITABLE", OFFERED("10"))
+                              RESIDENCE("2024-09-01", "2025-04-15", "LIVING_WITH_PARENT_S",
+                                        "SUITABLE")) ROBBERY_CHILD("YPK2404")
+                    ROBBERY_CHILD("YPK2405") YC_CHILD("YPK2406") YC_CHILD("YPK2407") CHILD(
+                        PERSON("YPK2408", "2011-01-01") OFFENCE(
+                            "1", HEARING_AGE("14") CATEGORY("OTHER")
+                                     OUTCOME("2025-01-01", "REFERRAL_ORDER", "First-tier"))
+                            OFFENCE("2", HEARING_AGE("14") CATEGORY("OTHER")
+                                             OUTCOME("2025-04-01", "REFERRAL_ORDER", "First-tier"))
+                                PROGRAMME("P1", "2025-01-01", "2025-03-15", "REFERRAL_ORDER", "")
+                                    PROGRAMME("P2", "2025-04-01", "2025-06-01", "REFERRAL_ORDER",
+                                              "") ETE("2024-09-01", "2025-03-20", "COLLEGE",
+                                                      "SUITABLE", OFFERED("25"))
+                                        SEND("YES", PLAN("NO"), "2024-09-01", OPEN) LINK("1", "P1")
+                                            LINK("2", "P2")));
+    kret_staged(&k, NULL, "2024\t10000\n");
+    kret_run_ok(&k);
+    cr_assert_eq(k.res.cohort, 8);
+    /* the project's figures and, beside them, the YJB's */
+    kret_assert_headline(&k, "accommodation", "ro",
+                         "2025Q1,1,accommodation,ro,kpi1_total_suitable_end,0,kpi1_total_ypid,6,"
+                         "0.0,percent");
+    kret_assert_yjb(&k, "accommodation", "ro", "1,6,16.7,no");
+    kret_assert_yjb(&k, "ete", "ro", "3,6,50.0,no");
+    kret_assert_headline(&k, "ete_part_time_start", "ro",
+                         "2025Q1,2,ete_part_time_start,ro,kpi2_part_time_start,1,kpi2_total_ypid,"
+                         "6,16.7,percent");
+    kret_assert_yjb(&k, "ete_part_time_start", "ro", "3,6,50.0,no");
+    kret_assert_yjb(&k, "ete_part_time_end", "ro", "0,6,0.0,no");
+    kret_assert_headline(&k, "send_aln", "ro",
+                         "2025Q1,3,send_aln,ro,kpi3_sendaln_plan,0,kpi3_identified_sendaln,1,0.0,"
+                         "percent");
+    kret_assert_yjb(&k, "send_aln", "ro", "0,0,,no");
+    kret_assert_yjb(&k, "send_aln", "yro", "0,1,0.0,no");
+    kret_assert_yjb(&k, "send_aln", "all", "0,1,0.0,no");
+    kret_assert_headline(&k, "send_aln_suitable_ete", "ro",
+                         "2025Q1,3,send_aln_suitable_ete,ro,kpi3_identified_suitable_ete,0,kpi3_"
+                         "identified_sendaln,1,0.0,percent");
+    kret_assert_yjb(&k, "send_aln_suitable_ete", "ro", "1,1,100.0,no");
+    kret_assert_yjb(&k, "out_of_court_programmes", "all", "1,1,100.0,no");
+    kret_assert_yjb(&k, "out_of_court", "all", "2,2,100.0,no");
+    kret_assert_headline(&k, "serious_violence", "all",
+                         "2025Q1,9,serious_violence,all,kpi9_sv_offences,2,kpi9_10_17_population,"
+                         "10000,2.0,per_10000");
+    kret_assert_yjb(&k, "serious_violence", "all", "1,10000,1.0,no");
+    kret_assert_yjb(&k, "serious_violence_share", "all", "1,4,25.0,no");
+    kret_assert_yjb(&k, "serious_violence_share", "ro", "1,3,33.3,no");
+    kret_assert_yjb(&k, "serious_violence_share", "yjs", "0,1,0.0,no");
+    kret_assert_yjb(&k, "serious_violence_children", "all", "2,8,25.0,no");
+    kret_assert_yjb(&k, "victims", "all", "1,1,100.0,no");
+    kret_assert_yjb(&k, "board_attendance", "all", ",,,no");
+    w = kret_read(&k, "worklist.txt");
+    /* clang-format off */
+    ut_assert_contains(w,
+        "\nheadline figures as the YJB's case-level SQL computes them (headline.csv yjb_*; docs/kpi.md lists its readings):\n"
+        "kpi measure                      order cell         project      yjb difference\n"
+        "  1 accommodation                all   numerator          0        1         +1\n"
+        "  1 accommodation                ro    numerator          0        1         +1\n"
+        "  2 ete                          all   numerator          2        3         +1\n"
+        "  2 ete                          ro    numerator          2        3         +1\n"
+        "  2 ete_part_time_start          all   numerator          1        3         +2\n"
+        "  2 ete_part_time_start          ro    numerator          1        3         +2\n"
+        "  3 send_aln                     ro    denominator        1        0         -1\n"
+        "  3 send_aln                     yro   denominator        0        1         +1\n"
+        "  3 send_aln_suitable_ete        all   numerator          0        1         +1\n"
+        "  3 send_aln_suitable_ete        ro    numerator          0        1         +1\n"
+        "  6 out_of_court_programmes      all   numerator          2        1         -1\n"
+        "  6 out_of_court_programmes      all   denominator        2        1         -1\n"
+        "  9 serious_violence             all   numerator          2        1         -1\n"
+        "  9 serious_violence_share       all   numerator          2        1         -1\n"
+        "  9 serious_violence_share       all   denominator        8        4         -4\n"
+        "  9 serious_violence_share       yjs   denominator        2        1         -1\n"
+        "  9 serious_violence_share       ro    numerator          2        1         -1\n"
+        "  9 serious_violence_share       ro    denominator        6        3         -3\n"
+        " 10 victims                      all   numerator          2        1         -1\n"
+        " 10 victims                      all   denominator        2        1         -1\n"
+        "20 of 178 headline cells differ\n");
+    /* clang-format on */
+    {
+        static const char last[] = "20 of 178 headline cells differ\n";
+        size_t n = strlen(w);
+        cr_assert(n >= strlen(last) && strcmp(w + n - strlen(last), last) == 0,
+                  "the differences end the summary:\n%s", w);
+    }
+    free(w);
+    kret_release(&k);
+}
+
 /* ---- a return that is not what its MANIFEST says ---- */
 
 static void
