@@ -102,7 +102,7 @@ demo_run() {
     fi
     echo
     echo "The ten KPIs for $PERIOD ($rundir/kpi/headline.csv):"
-    awk -F, 'NR > 1 && $4 == "all" && $3 !~ /_(need|programmes|share|children)$/ {
+    awk -F, 'NR > 1 && $4 == "all" && $3 !~ /_(need|programmes|share|children|part_time_start|part_time_end|suitable_ete)$/ {
             printf "  KPI %-3s %-18s %7s of %-7s %s\n", $2, $3, $6, $8,
                 $9 == "" ? "" : ($10 == "percent" ? $9 "%" : $9 " " $10) }' \
         "$rundir/kpi/headline.csv"

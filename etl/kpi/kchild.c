@@ -111,7 +111,6 @@ read_offence(struct koffence *o, const xmlNode *n, struct arena *a)
         oc->end = date_of(F(c, "outcomeEndDate"));
         oc->appeal = F(c, "outcomeAppealStatus");
         oc->legal = F(c, "legalOutcome");
-        oc->group = F(c, "legalOutcomeGroup");
         oc->residence = F(c, "residenceOnLegalOutcomeDate");
     }
 }

@@ -18,7 +18,8 @@
 struct koutcome {
     int pos; /* offenceLegalOutcome[pos] */
     long date, end;
-    const char *appeal, *legal, *group, *residence;
+    /* no legalOutcomeGroup: the KPIs take the group from the legalOutcome code */
+    const char *appeal, *legal, *residence;
 };
 
 struct koffence {

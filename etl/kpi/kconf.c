@@ -19,6 +19,8 @@
 #define LINE_MAX_BYTES 4096
 
 const char *const korder_names[ORD_N + 1] = {"ns", "yjs", "ycc", "ro", "yro", "cust", NULL};
+const char *const kgroup_names[GRP_N + 1] = {"Diversion", "Pre-Court", "First-tier",
+                                             "Community", "Custody",   NULL};
 
 static const char *const rows1[] = {"stc",
                                     "sch",
@@ -267,10 +269,11 @@ static const struct ktable_spec {
     [KT_LEGAL_OUTCOME] = {"legal_outcome.csv",
                           "offenceLegalOutcome",
                           "legalOutcome",
-                          3,
+                          4,
                           {{"count", KC_YESNO, NULL, 0, 0},
                            {"rank", KC_INT, NULL, 0, 0},
-                           {"order", KC_WORD, korder_names, 0, 1}}},
+                           {"order", KC_WORD, korder_names, 0, 1},
+                           {"group", KC_WORD, kgroup_names, 0, 1}}},
     [KT_DISPOSAL_TYPE] = {"disposal_type.csv",
                           "interventionProgramme",
                           "disposalType",
@@ -581,6 +584,10 @@ check_ranks(const struct ktable *t, struct yj_error *err)
                                     t->path, t->rows[i].line, t->rows[i].v[LO_RANK],
                                     t->rows[i].code, t->rows[j].code, t->rows[j].line);
     for (size_t i = 0; i < t->nrows; i++)
+        if (t->rows[i].v[LO_COUNT] && t->rows[i].v[LO_GROUP] < 0)
+            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: '%s' counts but has no group",
+                                t->path, t->rows[i].line, t->rows[i].code);
+    for (size_t i = 0; i < t->nrows; i++)
         if (t->rows[i].v[LO_COUNT] != (t->rows[i].v[LO_ORDER] >= 0))
             return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: '%s' %s", t->path, t->rows[i].line,
                                 t->rows[i].code,
@@ -725,8 +732,17 @@ load_settings(struct kconf *k, struct yj_error *err)
         case SK_LIST:
             if (*val == '\0')
                 rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s is empty", path, lineno, key);
-            else
-                *(char ***)keys[i].out = split_list(val);
+            else {
+                char **l = split_list(val);
+                *(char ***)keys[i].out = l;
+                /* group lists: each a group of legal_outcome.csv's group column */
+                for (int g = 0; l[g] && rc == YJ_OK; g++)
+                    if (list_find(kgroup_names, l[g]) < 0)
+                        rc = yj_error_set(err, YJ_EX_CONFIG,
+                                          "%s line %d: %s: unknown group '%s' (one of Diversion, "
+                                          "Pre-Court, First-tier, Community, Custody)",
+                                          path, lineno, key, l[g]);
+            }
             break;
         default: { /* SK_MONTHDAY */
             int m, d;

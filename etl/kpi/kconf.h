@@ -24,6 +24,13 @@
 enum korder { ORD_NS, ORD_YJS, ORD_YCC, ORD_RO, ORD_YRO, ORD_CUST, ORD_N };
 extern const char *const korder_names[ORD_N + 1];
 
+/* Legal outcome groups, the values of legal_outcome.csv's group column and of kpi.conf's
+ * group lists. The KPIs take an outcome's group from its legalOutcome code through that
+ * column, never from the legalOutcomeGroup sent in the return (schema 11 sends Pre-Court for
+ * the out-of-court outcomes the YJB counts as Diversion). */
+enum kgroup { GRP_DIVERSION, GRP_PRE_COURT, GRP_FIRST_TIER, GRP_COMMUNITY, GRP_CUSTODY, GRP_N };
+extern const char *const kgroup_names[GRP_N + 1];
+
 /* The day a record must cover to be current at the start of an order. */
 enum kref { REF_PROGRAMME_START, REF_PROGRAMME_START_M1, REF_OUTCOME_M1 };
 
@@ -61,7 +68,7 @@ struct ktable {
 };
 
 /* Column indexes of each table's values. */
-enum { LO_COUNT, LO_RANK, LO_ORDER };
+enum { LO_COUNT, LO_RANK, LO_ORDER, LO_GROUP };
 enum { DT_COUNT, DT_START_REF, DT_AGE_AT, DT_OOCD };
 enum { AP_COUNTS };
 enum { RS_COUNTS };

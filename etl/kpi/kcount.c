@@ -59,6 +59,9 @@ const struct kproblem_info kproblems[P_N] = {
                               "record the offence's gravity score"},
     [P_VICTIM_NO_CONSENT] = {"victim_no_consent", 10, "victimIntervention", "consentYjsContact",
                              "record whether the victim consents to contact"},
+    [P_BOARD_SECTOR] = {"board_sector_not_in_kpi_rules", 8, "board_attendance", "sector_cd",
+                        "record one of the sectors of kpi/board_sector.csv (or add the code "
+                        "there)"},
 };
 
 /* One child's state while it is counted. */
@@ -229,6 +232,15 @@ cand_cmp(const struct cand *a, const struct cand *b, int by_programme_end)
     return idcmp(a->o->id, b->o->id);
 }
 
+/* The group of the candidate's legal outcome code (legal_outcome.csv), never the
+ * legalOutcomeGroup sent; NULL for a code without one. */
+static const char *
+cand_group(const struct cand *cd)
+{
+    int g = cd->lo->v[LO_GROUP];
+    return g >= 0 ? kgroup_names[g] : NULL;
+}
+
 static char outcome_id_buf[256];
 
 static const char *
@@ -281,11 +293,14 @@ programme_counts(struct kstate *st, const struct kprogramme *p)
     return dt && dt->v[DT_COUNT] ? dt : NULL;
 }
 
+/* The child 10-17 on the day the disposal type takes the age (disposal_type.csv age_at: the
+ * outcome date for a DTO licence), or on the programme start whatever the disposal type when
+ * AT_PROGRAMME_START (KPI 10, as the YJB's victims view takes it). */
 static int
-age_ok(struct kstate *st, const struct cand *cd)
+age_ok(struct kstate *st, const struct cand *cd, int at_programme_start)
 {
     const struct ksettings *s = &st->kc->k->s;
-    long on = cd->dt->v[DT_AGE_AT] == 0 ? cd->p->start : cd->oc->date;
+    long on = at_programme_start || cd->dt->v[DT_AGE_AT] == 0 ? cd->p->start : cd->oc->date;
     int age;
 
     if (st->c->dob == DATE_NONE || on == DATE_NONE)
@@ -332,6 +347,7 @@ enum {
     CAND_ENDED = 1, /* ended, from the first KPI day to the as-of day (programme_counts) */
     CAND_AGE = 2,   /* the child 10-17 at the start of the order (age_ok) */
     CAND_COHORT = CAND_ENDED | CAND_AGE,
+    CAND_AGE_AT_PROGRAMME_START = 4, /* with CAND_AGE: on the programme start, for every type */
 };
 
 /* Calls fn for every outcome x linked programme that passes the common filters (of the
@@ -365,7 +381,8 @@ each_candidate(struct kstate *st, const struct koffence *only, int filters,
         for (int j = 0; j < cd.o->noutcomes; j++) {
             cd.oc = &cd.o->outcomes[j];
             if ((cd.lo = outcome_counts(st, cd.o, cd.oc)) != NULL &&
-                (!(filters & CAND_AGE) || age_ok(st, &cd)))
+                (!(filters & CAND_AGE) ||
+                 age_ok(st, &cd, (filters & CAND_AGE_AT_PROGRAMME_START) != 0)))
                 fn(st, &cd, arg);
         }
     }
@@ -416,6 +433,153 @@ static int
 at_end(const struct order *ord, const struct krecord *r)
 {
     return r->end == KDATE_OPEN || r->end >= ord->end;
+}
+
+/* The order a chosen candidate makes: type, start, end, the "at start" day. */
+static void
+order_init(struct order *ord, const struct cand *cd)
+{
+    int dref = cd->dt->v[DT_START_REF];
+
+    ord->o = cd->lo->v[LO_ORDER];
+    ord->start = cd->p->start;
+    ord->end = cd->p->end;
+    ord->outcome_date = cd->oc->date;
+    ord->ref = dref == REF_PROGRAMME_START      ? ord->start
+               : dref == REF_PROGRAMME_START_M1 ? ord->start - 1
+                                                : ord->outcome_date - 1;
+    ord->cd = cd;
+}
+
+/* ---- the YJB's readings where they differ (docs/kpi.md) ---- */
+
+/* The ids the YJB's SQL counts with COUNT(DISTINCT ...) over the whole return. */
+enum {
+    ID_PROGRAMME,
+    ID_PROGRAMME_COMPLETED,
+    ID_OFFENCE,
+    ID_SV_OFFENCE,
+    ID_VICTIM_CONSENT,
+    ID_VICTIM_ENGAGED
+};
+
+/* Adds (TAG, ORDER, ID) to the set: 1 when it was not there yet, 0 when it was or ID is NULL. */
+static int
+idset_add(struct kidset *s, int tag, int order, const char *id)
+{
+    unsigned long long h = 1469598103934665603ULL;
+    size_t i;
+
+    if (!id)
+        return 0;
+    h = (h ^ (unsigned long long)(tag * 16 + order)) * 1099511628211ULL;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    if (h == 0)
+        h = 1;
+    if ((s->n + 1) * 2 > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 1024;
+        unsigned long long *slot = xcalloc(cap, sizeof(*slot));
+        for (size_t j = 0; j < s->cap; j++)
+            if (s->slot[j]) {
+                size_t k = (size_t)(s->slot[j] & (cap - 1));
+                while (slot[k])
+                    k = (k + 1) & (cap - 1);
+                slot[k] = s->slot[j];
+            }
+        free(s->slot);
+        s->slot = slot;
+        s->cap = cap;
+    }
+    for (i = (size_t)(h & (s->cap - 1)); s->slot[i]; i = (i + 1) & (s->cap - 1))
+        if (s->slot[i] == h)
+            return 0;
+    s->slot[i] = h;
+    s->n++;
+    return 1;
+}
+
+/* KPI 2's suitability at the end of ORD as the YJB's views read it: the child has a kept ETE
+ * record (at start or at end) and none at the end is unsuitable. No side effects. */
+static int
+ete_suitable_end_yjb(const struct kstate *st, const struct order *ord)
+{
+    const struct kchild *c = st->c;
+    const struct kconf *k = st->kc->k;
+    int any = 0, bad = 0;
+
+    for (int i = 0; i < c->netes; i++) {
+        const struct krecord *r = &c->etes[i];
+        const struct krow *su;
+        int as, ae;
+
+        if (!r->suit || !(su = kconf_lookup(k, KT_SUITABILITY, r->suit)) || !kept(ord, r) ||
+            !kconf_lookup(k, KT_PROVISION, r->code))
+            continue;
+        as = at_start(ord, r);
+        ae = at_end(ord, r);
+        if (!as && !ae)
+            continue;
+        any = 1;
+        if (ae && !su->v[SU_SUITABLE])
+            bad = 1;
+    }
+    return any && !bad;
+}
+
+/* The financial quarter of a day, as one number. */
+static int
+quarter_key(long day)
+{
+    int y, m, d;
+
+    date_to_ymd(day, &y, &m, &d);
+    return m >= 4 ? y * 4 + (m - 4) / 3 : (y - 1) * 4 + 3;
+}
+
+#define KMAX_QUARTERS 64
+
+struct quarters {
+    int key[KMAX_QUARTERS];
+    struct best b[KMAX_QUARTERS];
+    int n;
+};
+
+static void
+keep_best_per_quarter(struct kstate *st, const struct cand *cd, void *arg)
+{
+    struct quarters *q = arg;
+    int key = quarter_key(cd->p->end), i;
+
+    for (i = 0; i < q->n && q->key[i] != key; i++)
+        ;
+    if (i == q->n) {
+        if (q->n == KMAX_QUARTERS)
+            return;
+        q->key[q->n] = key;
+        memset(&q->b[q->n], 0, sizeof(q->b[0]));
+        q->n++;
+    }
+    keep_best(st, cd, &q->b[i]);
+}
+
+/* KPI 3's "in suitable ETE" as the YJB's view joins it: on the child's document only, so the
+ * child's KPI 2 row of any quarter (its order ending then, by the as-of day) that is suitable
+ * at the end counts, not only this quarter's. */
+static int
+ete_suitable_any_quarter(struct kstate *st)
+{
+    struct quarters *q = xcalloc(1, sizeof(*q));
+    int any = 0;
+
+    each_candidate(st, NULL, CAND_COHORT, keep_best_per_quarter, q);
+    for (int i = 0; i < q->n && !any; i++) {
+        struct order ord;
+        order_init(&ord, &q->b[i].c);
+        any = ete_suitable_end_yjb(st, &ord);
+    }
+    free(q);
+    return any;
 }
 
 /* ---- KPI 1 accommodation ---- */
@@ -487,6 +651,11 @@ kpi1(struct kstate *st, const struct order *ord)
     st->kc->den[H1][o]++;
     if (any_e && !bad_e)
         st->kc->num[H1][o]++;
+    /* the YJB's views read the child-level flag (reading 8): a child whose kept records are
+     * all at the start counts as suitable at the end */
+    st->kc->yden[H1][o]++;
+    if ((any_s || any_e) && !bad_e)
+        st->kc->ynum[H1][o]++;
 }
 
 /* ---- KPI 2 ETE ---- */
@@ -561,13 +730,18 @@ kpi2(struct kstate *st, const struct order *ord)
         int grp_s = school[0] ? 0 : 3, grp_e = school[1] ? 0 : 3;
         int base = o * C2_PER_ORDER;
         int suit[2] = {any[0] && !bad[0], any[1] && !bad[1]};
-        int part[2], full[2];
+        int part[2], full[2], ypart_start;
 
         for (int t = 0; t < 2; t++) {
             int ft = school[t] ? s->full_time_hours_school : s->full_time_hours_above;
             part[t] = off[t] >= 1 && off[t] < ft;
             full[t] = off[t] >= ft;
         }
+        /* the YJB's part time at start: hours offered below the threshold, 0 included, for a
+         * child with any kept record (the child-level sum is 0 without records at start) */
+        ypart_start = (any[0] || any[1]) &&
+                      (off[0] < 0 ? 0 : off[0]) <
+                          (school[0] ? s->full_time_hours_school : s->full_time_hours_above);
 #define ROW2(row, at_s, at_e)                                                                      \
     do {                                                                                           \
         if (at_s)                                                                                  \
@@ -600,6 +774,16 @@ kpi2(struct kstate *st, const struct order *ord)
         st->kc->den[H2][o]++;
         if (suit[1])
             st->kc->num[H2][o]++;
+        st->kc->den[H2PS][o]++;
+        st->kc->num[H2PS][o] += (unsigned long)part[0];
+        st->kc->den[H2PE][o]++;
+        st->kc->num[H2PE][o] += (unsigned long)part[1];
+        st->kc->yden[H2][o]++;
+        st->kc->ynum[H2][o] += (unsigned long)((any[0] || any[1]) && !bad[1]);
+        st->kc->yden[H2PS][o]++;
+        st->kc->ynum[H2PS][o] += (unsigned long)ypart_start;
+        st->kc->yden[H2PE][o]++;
+        st->kc->ynum[H2PE][o] += (unsigned long)part[1];
         return suit[1];
     }
 }
@@ -648,6 +832,12 @@ kpi3(struct kstate *st, const struct order *ord, int suitable_ete_end)
     }
     if (ident && suitable_ete_end)
         mark(st, KT3_SEND, R3_IDENTIFIED_SUITABLE, o);
+    if (ident) {
+        st->kc->den[H3S][o]++;
+        st->kc->num[H3S][o] += (unsigned long)(suitable_ete_end != 0);
+        st->kc->yden[H3S][o]++;
+        st->kc->ynum[H3S][o] += (unsigned long)ete_suitable_any_quarter(st);
+    }
 }
 
 /* ---- KPIs 4 and 5: mental health, substance misuse ---- */
@@ -748,7 +938,7 @@ kpi7(struct kstate *st, const struct order *ord)
     const struct kchild *c = st->c;
     int o = ord->o, base = o * C3_PER_ORDER, supported = 0, prior = 0, referred = 0;
     const struct koutcome *oc = ord->cd->oc;
-    long ref = oc->group && strcmp(oc->group, "Custody") == 0 ? oc->date - 1 : ord->start;
+    long ref = ord->cd->lo->v[LO_GROUP] == GRP_CUSTODY ? oc->date - 1 : ord->start;
     const struct krecord *dec = NULL;
     char id[64];
 
@@ -813,7 +1003,7 @@ kpi6_candidate(struct kstate *st, const struct cand *cd, void *arg)
     int col = cd->dt->v[DT_OOCD];
 
     if (col < 0 || !in_period(st->kc, cd->p->end) ||
-        !in_list(st->kc->k->s.kpi6_groups, cd->oc->group))
+        !in_list(st->kc->k->s.kpi6_groups, cand_group(cd)))
         return;
     for (int i = 0; i < k6->nseen; i++)
         if (k6->seen[i] == cd->p)
@@ -823,6 +1013,11 @@ kpi6_candidate(struct kstate *st, const struct cand *cd, void *arg)
     k6->any = 1;
     mark(st, KT6_OOC, R6_CHILDREN, col);
     st->kc->den[H6A][ORD_N]++;
+    st->kc->yden[H6A][ORD_N] +=
+        (unsigned long)idset_add(&st->kc->ids, ID_PROGRAMME, ORD_N, cd->p->id);
+    if (cd->p->completed == 1)
+        st->kc->ynum[H6A][ORD_N] +=
+            (unsigned long)idset_add(&st->kc->ids, ID_PROGRAMME_COMPLETED, ORD_N, cd->p->id);
     if (cd->p->completed == 1) {
         mark(st, KT6_OOC, R6_COMPLETED, col);
         k6->completed = 1;
@@ -853,12 +1048,12 @@ kpi6(struct kstate *st)
 
 /* ---- KPI 9 serious violence ---- */
 
-/* KPI 9's age: on arrest (else on the offence) for a pre-court outcome, else at the first
- * hearing. */
+/* KPI 9's age: on arrest (else on the offence) for a pre-court outcome (the group of its
+ * legal outcome code), else at the first hearing. */
 static int
-offence_age(const struct koffence *o, const struct koutcome *oc)
+offence_age(const struct koffence *o, const struct krow *lo)
 {
-    if (oc->group && strcmp(oc->group, "Pre-Court") == 0)
+    if (lo->v[LO_GROUP] == GRP_PRE_COURT)
         return o->age_arrest >= 0 ? o->age_arrest : o->age_offence;
     return o->age_first_hearing;
 }
@@ -868,9 +1063,9 @@ kpi9_candidate(struct kstate *st, const struct cand *cd, void *arg)
 {
     struct best *b = arg;
     const struct ksettings *s = &st->kc->k->s;
-    int age = offence_age(cd->o, cd->oc);
+    int age = offence_age(cd->o, cd->lo);
 
-    if (!in_list(s->kpi9_groups, cd->oc->group) || cd->oc->date < s->first_programme_end ||
+    if (!in_list(s->kpi9_groups, cand_group(cd)) || cd->oc->date < s->first_programme_end ||
         cd->oc->date > st->kc->as_of || age < s->age_min || age > s->age_max)
         return;
     keep_best(st, cd, b);
@@ -896,7 +1091,12 @@ kpi9(struct kstate *st)
             continue;
         any = 1;
         st->kc->den[H9A][b.c.lo->v[LO_ORDER]]++;
-        age = offence_age(o, b.c.oc);
+        for (int k = 0; k < 2; k++) {
+            int ord = k ? ORD_N : b.c.lo->v[LO_ORDER];
+            st->kc->yden[H9A][ord] +=
+                (unsigned long)idset_add(&st->kc->ids, ID_OFFENCE, ord, o->id);
+        }
+        age = offence_age(o, b.c.lo);
         cat = lookup(st, KT_OFFENCE_CATEGORY, o->category, "offence", o->id, "yjbOffenceCategory");
         row = cat ? cat->v[OC_ROW] : -1;
         if (o->score < 0)
@@ -908,6 +1108,11 @@ kpi9(struct kstate *st)
         st->kc->cell[KT9_SV][row][age <= s->sv_first_band_max_age ? 0 : 1]++;
         st->kc->num[H9][b.c.lo->v[LO_ORDER]]++;
         st->kc->num[H9A][b.c.lo->v[LO_ORDER]]++;
+        for (int k = 0; k < 2; k++) {
+            int ord = k ? ORD_N : b.c.lo->v[LO_ORDER];
+            st->kc->ynum[H9A][ord] +=
+                (unsigned long)idset_add(&st->kc->ids, ID_SV_OFFENCE, ord, o->id);
+        }
         case_line(st, 9, "serious_violence", b.c.lo->v[LO_ORDER], o->id, "offenceLegalOutcome",
                   outcome_id(o, b.c.oc));
     }
@@ -947,11 +1152,23 @@ kpi10(struct kstate *st)
                 continue;
             memset(&b, 0, sizeof(b));
             b.by_programme_end = 1;
-            each_candidate(st, o, CAND_COHORT, keep_best, &b);
+            /* the YJB's victims view takes the age on the programme start, for a DTO licence
+             * too (f_ageAtInterventionStart(dob, programme start)): a child 17 when custody
+             * began and 18 at the licence start is in the cohort, its victims are not */
+            each_candidate(st, o, CAND_COHORT | CAND_AGE_AT_PROGRAMME_START, keep_best, &b);
             counted = b.have && in_period(st->kc, b.c.p->end);
         }
         if (!counted)
             continue;
+        /* the YJB counts DISTINCT victimID over the return: a victim id with consent on any of
+         * its counted records, of any child */
+        if (is_yes(v->consent, yes)) {
+            st->kc->yden[H10][ORD_N] +=
+                (unsigned long)idset_add(&st->kc->ids, ID_VICTIM_CONSENT, ORD_N, v->victim_id);
+            if (is_yes(v->engaged_rj, yes))
+                st->kc->ynum[H10][ORD_N] +=
+                    (unsigned long)idset_add(&st->kc->ids, ID_VICTIM_ENGAGED, ORD_N, v->victim_id);
+        }
         /* a victim of several interventions of this child counts once: an earlier record of
          * the same victim that is not counted (its order ends in another quarter) does not
          * stand in for this one */
@@ -1091,17 +1308,9 @@ kcount_child(struct kcount *kc, const struct kchild *c)
     each_candidate(&st, NULL, CAND_COHORT, keep_best, &b);
     if (b.have) {
         struct order ord;
-        int dref = b.c.dt->v[DT_START_REF];
         int suit;
 
-        ord.o = b.c.lo->v[LO_ORDER];
-        ord.start = b.c.p->start;
-        ord.end = b.c.p->end;
-        ord.outcome_date = b.c.oc->date;
-        ord.ref = dref == REF_PROGRAMME_START      ? ord.start
-                  : dref == REF_PROGRAMME_START_M1 ? ord.start - 1
-                                                   : ord.outcome_date - 1;
-        ord.cd = &b.c;
+        order_init(&ord, &b.c);
         kc->cohort++;
         case_line(&st, 0, "order", ord.o, b.c.p->id, "interventionProgramme", b.c.p->id);
         kpi1(&st, &ord);
@@ -1132,6 +1341,24 @@ kcount_board(struct kcount *kc, int sector, int attended, int senior, int new_pa
 }
 
 void
+kcount_board_unknown(struct kcount *kc, const char *where)
+{
+    const struct kproblem_info *pi = &kproblems[P_BOARD_SECTOR];
+
+    kc->board_rows++;
+    kc->board_unknown++;
+    kc->problem_children[P_BOARD_SECTOR]++;
+    kc->worklist_lines++;
+    if (!kc->worklist)
+        return;
+    fprintf(kc->worklist, ",%d,%s,%s,", pi->kpi, pi->code, pi->item);
+    kcount_csv(kc->worklist, where);
+    fprintf(kc->worklist, ",%s,", pi->field);
+    kcount_csv(kc->worklist, pi->advice);
+    fputc('\n', kc->worklist);
+}
+
+void
 kcount_finish(struct kcount *kc, long population)
 {
     for (int s = 0; s < SECTOR_N; s++) {
@@ -1152,6 +1379,36 @@ kcount_finish(struct kcount *kc, long population)
     /* the rate's denominator is the population, for all orders together */
     memset(kc->den[H9], 0, sizeof(kc->den[H9]));
     kc->den[H9][ORD_N] = population > 0 ? (unsigned long)population : 0;
+
+    /* the YJB's figures: its own where its readings differ, the project's elsewhere */
+    for (int h = 0; h < H_N; h++) {
+        int own = h == H1 || h == H2 || h == H2PS || h == H2PE || h == H3S;
+        int ids = h == H6A || h == H9A || h == H10; /* distinct ids, "all" counted directly */
+        if (own)
+            for (int o = 0; o < ORD_N; o++) {
+                kc->ynum[h][ORD_N] += kc->ynum[h][o];
+                kc->yden[h][ORD_N] += kc->yden[h][o];
+            }
+        else if (!ids) {
+            memcpy(kc->ynum[h], kc->num[h], sizeof(kc->ynum[h]));
+            memcpy(kc->yden[h], kc->den[h], sizeof(kc->yden[h]));
+        }
+    }
+    kc->ynum[H9][ORD_N] = kc->ynum[H9A][ORD_N];
+    /* a defect of the YJB's KPI 3 long view: the ro and yro denominators are swapped */
+    {
+        unsigned long d = kc->yden[H3][ORD_RO];
+        kc->yden[H3][ORD_RO] = kc->yden[H3][ORD_YRO];
+        kc->yden[H3][ORD_YRO] = d;
+    }
+}
+
+void
+kcount_release(struct kcount *kc)
+{
+    free(kc->ids.slot);
+    kc->ids.slot = NULL;
+    kc->ids.cap = kc->ids.n = 0;
 }
 
 int

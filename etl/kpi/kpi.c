@@ -81,6 +81,7 @@ on_xml_error(void *ctx, xmlErrorPtr e)
 
 struct run {
     const struct kpi_options *opt;
+    const char *ns; /* the return's namespace, urn:yjreturns:cld:schema-N */
     struct kconf k;
     struct kcount *kc;
     struct arena arena;
@@ -106,6 +107,7 @@ read_return_file(struct run *r, const char *path, const struct manifest_file *mf
     struct parse_error pe;
     xmlTextReaderPtr reader;
     char hex[SHA256_HEX_LEN + 1], buf[65536];
+    unsigned long long file_children = 0;
     int ret, rc = YJ_OK;
     size_t n;
 
@@ -132,6 +134,19 @@ read_return_file(struct run *r, const char *path, const struct manifest_file *mf
                               path);
             break;
         }
+        /* a document of another shape would read as "0 children": the root must be a return
+         * of the manifest's schema version (neither name is quoted: they are the input's) */
+        if (type == XML_READER_TYPE_ELEMENT && xmlTextReaderDepth(reader) == 0) {
+            const char *name = (const char *)xmlTextReaderConstLocalName(reader);
+            const char *ns = (const char *)xmlTextReaderConstNamespaceUri(reader);
+            if (!name || strcmp(name, "cldReturn") != 0 || !ns || strcmp(ns, r->ns) != 0) {
+                rc = yj_error_set(err, YJ_EX_DATAERR,
+                                  "return file '%s' line %d: the root element is not a return "
+                                  "(cldReturn in namespace '%s')",
+                                  path, (int)xmlGetLineNo(xmlTextReaderCurrentNode(reader)), r->ns);
+                break;
+            }
+        }
         if (type == XML_READER_TYPE_ELEMENT && xmlTextReaderDepth(reader) == 1) {
             const char *name = (const char *)xmlTextReaderConstLocalName(reader);
             int is_child = strcmp(name, "child") == 0;
@@ -143,6 +158,7 @@ read_return_file(struct run *r, const char *path, const struct manifest_file *mf
                 }
                 if (is_child) {
                     struct kchild c;
+                    file_children++;
                     kchild_read(&c, node, &r->arena);
                     kcount_child(r->kc, &c);
                     arena_reset(&r->arena);
@@ -177,6 +193,10 @@ read_return_file(struct run *r, const char *path, const struct manifest_file *mf
     if (strcmp(hex, mf->sha256) != 0 || src.bytes != mf->bytes)
         rc = yj_error_set(err, YJ_EX_IOERR,
                           "return file '%s' does not match its MANIFEST (SHA-256 or size)", path);
+    else if (file_children != mf->rows)
+        rc = yj_error_set(err, YJ_EX_DATAERR,
+                          "return file '%s' holds %llu child document%s, its MANIFEST says %llu",
+                          path, file_children, file_children == 1 ? "" : "s", mf->rows);
 out:
     sha256_release(&src.hash);
     fclose(src.f);
@@ -245,10 +265,19 @@ board_row(void *arg, const char *const *cells, const char *file, unsigned long l
 
     if (!cells[0] || strcmp(cells[0], r->kc->period_label) != 0)
         return YJ_OK;
-    if (s < 0)
-        return yj_error_set(err, YJ_EX_DATAERR,
-                            "staged file '%s' line %lu: sector_cd '%s' is not in %s/%s", file, line,
-                            cells[1] ? cells[1] : "NULL", r->k.dir, "board_sector.csv");
+    (void)err;
+    if (s < 0) {
+        /* everything else is still computed: the row goes on the worklist (its code is not
+         * quoted: the line names it) and KPI 8 is provisional */
+        char where[64];
+        log_warn("staged file '%s' line %lu: sector_cd is %s %s/%s: the row is on the worklist; "
+                 "KPI 8 and the KPI folder are provisional",
+                 file, line, cells[1] ? "not in" : "NULL, not a sector of", r->k.dir,
+                 "board_sector.csv");
+        snprintf(where, sizeof(where), "service/board_attendance.tsv line %lu", line);
+        kcount_board_unknown(r->kc, where);
+        return YJ_OK;
+    }
     kcount_board(r->kc, s, flag(cells[2]), flag(cells[3]), flag(cells[4]));
     return YJ_OK;
 }
@@ -384,7 +413,11 @@ static const struct {
 } headlines[] = {
     {H1, 1, "accommodation", "kpi1_total_suitable_end", "kpi1_total_ypid", 1, "percent"},
     {H2, 2, "ete", "kpi2_total_suitable_end", "kpi2_total_ypid", 1, "percent"},
+    {H2PS, 2, "ete_part_time_start", "kpi2_part_time_start", "kpi2_total_ypid", 1, "percent"},
+    {H2PE, 2, "ete_part_time_end", "kpi2_part_time_end", "kpi2_total_ypid", 1, "percent"},
     {H3, 3, "send_aln", "kpi3_sendaln_plan", "kpi3_identified_sendaln", 1, "percent"},
+    {H3S, 3, "send_aln_suitable_ete", "kpi3_identified_suitable_ete", "kpi3_identified_sendaln", 1,
+     "percent"},
     {H4, 4, "mental_health", "kpi4_mh_ew_offered", "kpi4_mh_ew_need", 1, "percent"},
     {H4A, 4, "mental_health_need", "kpi4_mh_ew_need", "kpi4_total_ypid", 1, "percent"},
     {H5, 5, "substance_misuse", "kpi5_sm_offered", "kpi5_sm_need", 1, "percent"},
@@ -427,11 +460,12 @@ write_headline(struct run *r, int board_known, long population, struct manifest 
         goto out;
     f = o.af.fp;
     fputs("period,kpi,measure,type_of_order,numerator_name,numerator,denominator_name,"
-          "denominator,rate,rate_unit\n",
+          "denominator,rate,rate_unit,yjb_numerator,yjb_denominator,yjb_rate,provisional\n",
           f);
     for (size_t i = 0; i < sizeof(headlines) / sizeof(headlines[0]); i++) {
         enum khead h = headlines[i].h;
         int known = (h != H8 || board_known) && (h != H9 || population > 0);
+        const char *prov = r->opt->provisional || (h == H8 && kc->board_unknown) ? "yes" : "no";
         unsigned long scale = 100;
 
         if (strcmp(headlines[i].unit, "per_pop") == 0) {
@@ -443,14 +477,17 @@ write_headline(struct run *r, int board_known, long population, struct manifest 
         for (int k = -1; k < (headlines[i].by_order ? ORD_N : 0); k++) {
             int ord = k < 0 ? ORD_N : k;
             unsigned long num = kc->num[h][ord], den = kc->den[h][ord];
+            char yrate[32];
 
             format_rate(rate, sizeof(rate), num, den, scale);
+            format_rate(yrate, sizeof(yrate), kc->ynum[h][ord], kc->yden[h][ord], scale);
             fprintf(f, "%s,%d,%s,%s,%s,", kc->period_label, headlines[i].kpi, headlines[i].measure,
                     k < 0 ? "all" : korder_names[k], headlines[i].numerator);
             if (known)
-                fprintf(f, "%lu,%s,%lu,%s,%s\n", num, headlines[i].denominator, den, rate, unit);
+                fprintf(f, "%lu,%s,%lu,%s,%s,%lu,%lu,%s,%s\n", num, headlines[i].denominator, den,
+                        rate, unit, kc->ynum[h][ord], kc->yden[h][ord], yrate, prov);
             else
-                fprintf(f, ",%s,,,%s\n", headlines[i].denominator, unit);
+                fprintf(f, ",%s,,,%s,,,,%s\n", headlines[i].denominator, unit, prov);
             o.rows++;
             /* the log shows each KPI's headline: its first measure, for all orders */
             if (k >= 0 || (i > 0 && headlines[i - 1].kpi == headlines[i].kpi))
@@ -472,8 +509,44 @@ out:
     return rc;
 }
 
+/* The headline cells where the YJB's case-level SQL, with its readings, gives another figure
+ * than the project's: what the service would see published if it does not upload its
+ * templates. */
+static void
+write_yjb_differences(struct run *r, FILE *f, int board_known, long population)
+{
+    const struct kcount *kc = r->kc;
+    unsigned long cells = 0, differ = 0;
+
+    fprintf(f, "\nheadline figures as the YJB's case-level SQL computes them (headline.csv yjb_*; "
+               "docs/kpi.md lists its readings):\n");
+    fprintf(f, "%3s %-28s %-5s %-11s %8s %8s %10s\n", "kpi", "measure", "order", "cell", "project",
+            "yjb", "difference");
+    for (size_t i = 0; i < sizeof(headlines) / sizeof(headlines[0]); i++) {
+        enum khead h = headlines[i].h;
+        if ((h == H8 && !board_known) || (h == H9 && population <= 0))
+            continue;
+        for (int k = -1; k < (headlines[i].by_order ? ORD_N : 0); k++) {
+            int ord = k < 0 ? ORD_N : k;
+            for (int c = 0; c < 2; c++) {
+                unsigned long p = c ? kc->den[h][ord] : kc->num[h][ord],
+                              y = c ? kc->yden[h][ord] : kc->ynum[h][ord];
+                cells++;
+                if (p == y)
+                    continue;
+                differ++;
+                fprintf(f, "%3d %-28s %-5s %-11s %8lu %8lu %+10ld\n", headlines[i].kpi,
+                        headlines[i].measure, k < 0 ? "all" : korder_names[k],
+                        c ? "denominator" : "numerator", p, y, (long)y - (long)p);
+            }
+        }
+    }
+    fprintf(f, "%lu of %lu headline cells differ\n", differ, cells);
+}
+
 static int
-write_worklist_summary(struct run *r, const char *as_of, struct manifest *m, struct yj_error *err)
+write_worklist_summary(struct run *r, const char *as_of, int board_known, long population,
+                       struct manifest *m, struct yj_error *err)
 {
     struct kcount *kc = r->kc;
     struct out o, rec;
@@ -484,9 +557,12 @@ write_worklist_summary(struct run *r, const char *as_of, struct manifest *m, str
     if ((rc = out_open(&o, r->opt->out_dir, "worklist.txt", 0644, err)) != YJ_OK)
         goto out;
     f = o.af.fp;
-    fprintf(f, "KPI data-quality worklist: %s %s, as recorded at %s%s\n", r->yot ? r->yot : "",
+    fprintf(f, "KPI data-quality worklist: %s %s, as recorded at %s%s%s\n", r->yot ? r->yot : "",
             kc->period_label, as_of,
-            r->opt->provisional ? " (PROVISIONAL: the return failed validation)" : "");
+            r->opt->provisional ? " (PROVISIONAL: the return failed validation)" : "",
+            kc->board_unknown ? " (KPI 8 PROVISIONAL: a board attendance sector not in the KPI "
+                                "rules)"
+                              : "");
     fprintf(f, "children in the return: %lu; with an order ending in the period: %lu\n",
             r->children, kc->cohort);
     fprintf(f, "worklist lines: %lu (worklist.csv names each child, record and field)\n\n",
@@ -499,6 +575,7 @@ write_worklist_summary(struct run *r, const char *as_of, struct manifest *m, str
                 kc->problem_children[p], kproblems[p].advice);
         o.rows++;
     }
+    write_yjb_differences(r, f, board_known, population);
     if ((rc = out_commit(&o, m, err)) != YJ_OK)
         goto out;
     if ((rc = out_open(&rec, r->opt->out_dir, "recording.csv", 0644, err)) != YJ_OK)
@@ -519,6 +596,68 @@ out:
 
 /* ---- the run ---- */
 
+/* PATH made absolute with its links resolved; the components that do not exist yet are
+ * appended as given. NULL when nothing of it can be resolved. */
+static char *
+resolve_path(const char *path)
+{
+    char *copy = xstrdup(path), *tail = NULL, *real = NULL, *slash;
+
+    for (;;) {
+        if ((real = realpath(copy[0] ? copy : ".", NULL)) != NULL)
+            break;
+        if (errno != ENOENT || !(slash = strrchr(copy, '/'))) {
+            if (errno == ENOENT && copy[0]) { /* a relative name with no slash left */
+                tail = tail ? path_join(copy, tail) : xstrdup(copy);
+                copy[0] = '\0';
+                continue;
+            }
+            free(copy);
+            free(tail);
+            return NULL;
+        }
+        {
+            char *t = tail ? path_join(slash + 1, tail) : xstrdup(slash + 1);
+            free(tail);
+            tail = t;
+        }
+        *slash = '\0';
+        if (copy[0] == '\0' && path[0] == '/') {
+            copy[0] = '/';
+            copy[1] = '\0';
+        }
+    }
+    if (tail) {
+        char *j = path_join(real, tail);
+        free(real);
+        real = j;
+    }
+    free(copy);
+    free(tail);
+    return real;
+}
+
+/* --out equal to --return, or inside it, would remove and replace the return's own MANIFEST
+ * (and could write over its files): refused before anything is touched. */
+static int
+check_out_dir(const struct kpi_options *opt, struct yj_error *err)
+{
+    char *ret = resolve_path(opt->return_dir), *out = resolve_path(opt->out_dir);
+    int rc = YJ_OK;
+
+    if (ret && out) {
+        size_t n = strlen(ret);
+        if (strncmp(out, ret, n) == 0 && (out[n] == '\0' || out[n] == '/' || ret[n - 1] == '/'))
+            rc = yj_error_set(err, YJ_EX_USAGE,
+                              "--out '%s' is the return folder '%s' or inside it: the KPI outputs "
+                              "would replace the return's files",
+                              opt->out_dir, opt->return_dir);
+    }
+    free(ret);
+    free(out);
+    return rc;
+}
+
 int
 kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *err)
 {
@@ -528,7 +667,7 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     struct yj_period period;
     struct out cases, worklist;
     char *in_path = path_join(opt->return_dir, "MANIFEST"), *out_manifest = NULL;
-    char in_sha[SHA256_HEX_LEN + 1], as_of_text[64], date[16], num[32];
+    char in_sha[SHA256_HEX_LEN + 1], as_of_text[64], date[16], num[32], ns[128];
     const char *v;
     long as_of_day, population = -1;
     int rc;
@@ -545,6 +684,9 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     bundle_init(&b);
     r.kc = xcalloc(1, sizeof(*r.kc));
 
+    /* before anything is removed: the outputs never go into the return folder */
+    if ((rc = check_out_dir(opt, err)) != YJ_OK)
+        goto out;
     /* first of all: whatever fails below, the folder no longer looks complete */
     out_manifest = path_join(opt->out_dir, "MANIFEST");
     if (unlink(out_manifest) != 0 && errno != ENOENT && errno != ENOTDIR) {
@@ -570,6 +712,8 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
         rc = yj_error_set(err, YJ_EX_IOERR, "'%s' names no schema version", in_path);
         goto out;
     }
+    snprintf(ns, sizeof(ns), "urn:yjreturns:cld:schema-%s", v);
+    r.ns = ns;
     if ((rc = bundle_for_version(&b, opt->mappings, v, err)) != YJ_OK ||
         (rc = kconf_load(&r.k, b.dir, err)) != YJ_OK)
         goto out;
@@ -634,7 +778,8 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     if ((rc = write_headline(&r, r.kc->board_rows > 0, population, &out, err)) != YJ_OK ||
         (rc = out_commit(&cases, &out, err)) != YJ_OK ||
         (rc = out_commit(&worklist, &out, err)) != YJ_OK ||
-        (rc = write_worklist_summary(&r, as_of_text, &out, err)) != YJ_OK)
+        (rc = write_worklist_summary(&r, as_of_text, r.kc->board_rows > 0, population, &out,
+                                     err)) != YJ_OK)
         goto out;
 
     manifest_set(&out, "stage", "kpi");
@@ -643,7 +788,9 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     manifest_set(&out, "yot_ou_code", r.yot ? r.yot : "-");
     manifest_set(&out, "as_of", as_of_text);
     manifest_set(&out, "bundle", b.name);
-    manifest_set(&out, "provisional", opt->provisional ? "yes" : "no");
+    manifest_set(&out, "provisional", opt->provisional || r.kc->board_unknown ? "yes" : "no");
+    snprintf(num, sizeof(num), "%lu", r.kc->board_unknown);
+    manifest_set(&out, "board_rows_sector_not_in_rules", num);
     manifest_set(&out, "return_manifest_sha256", in_sha);
     for (int t = 0; t < KT_N; t++) {
         char key[96];
@@ -665,13 +812,14 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     res->children = r.children;
     res->cohort = r.kc->cohort;
     res->worklist = r.kc->worklist_lines;
-    res->provisional = opt->provisional;
+    res->provisional = opt->provisional || r.kc->board_unknown;
 out:
     out_release(&cases);
     out_release(&worklist);
     free(in_path);
     free(out_manifest);
     free(r.yot);
+    kcount_release(r.kc);
     free(r.kc);
     arena_release(&r.arena);
     kconf_release(&r.k);

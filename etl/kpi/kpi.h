@@ -31,12 +31,15 @@ struct kpi_result {
     unsigned long children; /* children read */
     unsigned long cohort;   /* children with an order ending in the period */
     unsigned long worklist; /* worklist lines */
-    int provisional;
+    int provisional;        /* the return failed validation, or KPI 8 is provisional */
 };
 
 /* YJ_OK, or an exit code with err filled: YJ_EX_CONFIG for a bad counting-rules file,
  * YJ_EX_NOINPUT / YJ_EX_IOERR for a missing or altered return, YJ_EX_DATAERR for a return
- * that is not well-formed or a staged input the rules do not cover. */
+ * that is not well-formed, not a return (root and namespace) or holds another number of
+ * children than its MANIFEST lists, YJ_EX_USAGE for an output folder that is the return
+ * folder or inside it (nothing is removed). A board attendance sector the rules do not hold
+ * is a worklist line and makes the result provisional, not an error. */
 int kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *err);
 
 /* Compares a YJB summary template file (CSV: a header line, then one line per row) with the

@@ -79,8 +79,13 @@ main(int argc, char **argv)
                 "no personal data), and a MANIFEST, last. KPI 8 and the KPI 9 rate need\n"
                 "--staged (the run's service inputs). --provisional marks a return that failed\n"
                 "validation: the figures are for the nightly worklist, never for submission.\n"
-                "Exit 78 for a bad counting-rules file, 65 for a staged input the rules do not\n"
-                "cover, 66/74 for a missing or altered return. --check-template compares a\n"
+                "headline.csv also gives each figure as the YJB's case-level SQL computes it\n"
+                "(yjb_* columns), and worklist.txt the cells where the two differ. A board\n"
+                "attendance row whose sector the rules do not hold goes on the worklist and\n"
+                "makes KPI 8 provisional. Exit 78 for a bad counting-rules file, 65 for a\n"
+                "return that is not well-formed, not a return, or whose children differ from\n"
+                "its MANIFEST, 64 for --out in the return folder (nothing removed), 66/74 for a\n"
+                "missing or altered return. --check-template compares a\n"
                 "template file from the YJB (e.g. kpi2_ete_v1.csv) with the bundle's columns\n"
                 "and row labels, byte for byte: exit 78 naming the first line that differs.",
                 &fmt);

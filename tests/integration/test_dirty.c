@@ -170,6 +170,12 @@ static const char *const kpi_problems[] = {
     "oocd_no_completion",            /* GAP_OOCD_NO_DONE */
     "offence_no_gravity",            /* GAP_NO_GRAVITY, DEF_MISSING */
     "victim_no_consent",             /* GAP_NO_CONSENT */
+    "board_sector_not_in_kpi_rules", /* the XXX row is in 2024Q4: below */
+};
+
+/* Problems whose dirty case is in another quarter than PERIOD: listed, not required. */
+static const char *const kpi_problems_other_quarter[] = {
+    "board_sector_not_in_kpi_rules", /* yj-gen --dirty's 2024Q4 board row of sector XXX */
 };
 
 static const char *const not_from_warehouse_kpi[] = {
@@ -180,6 +186,16 @@ static const char *const not_from_warehouse_kpi[] = {
 };
 
 #define N_KPI_PROBLEMS (sizeof(kpi_problems) / sizeof(kpi_problems[0]))
+#define N_OTHER_QUARTER (sizeof(kpi_problems_other_quarter) / sizeof(kpi_problems_other_quarter[0]))
+
+static int
+kpi_problem_other_quarter(const char *code)
+{
+    for (size_t i = 0; i < N_OTHER_QUARTER; i++)
+        if (strcmp(kpi_problems_other_quarter[i], code) == 0)
+            return 1;
+    return 0;
+}
 #define N_NOT_KPI (sizeof(not_from_warehouse_kpi) / sizeof(not_from_warehouse_kpi[0]))
 
 static int
@@ -239,6 +255,9 @@ Test(dirty, kpi_worklist_has_every_problem_a_warehouse_can_produce, .timeout = 6
             in_table = strncmp(line, "problem ", 8) == 0;
             continue;
         }
+        /* the table ends where the YJB's figures begin */
+        if (strncmp(line, "headline figures ", 17) == 0)
+            break;
         if (sscanf(line, "%63s %15s %lu", code, kpi_no, &children) != 3)
             continue;
         seen++;
@@ -248,7 +267,7 @@ Test(dirty, kpi_worklist_has_every_problem_a_warehouse_can_produce, .timeout = 6
             if (children != 0)
                 snprintf(unexpected + strlen(unexpected), sizeof(unexpected) - strlen(unexpected),
                          " %s(%lu)", code, children);
-        } else if (children == 0)
+        } else if (children == 0 && !kpi_problem_other_quarter(code))
             snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing), " %s", code);
     }
     cr_assert(in_table, "no problem table in worklist.txt");

@@ -362,8 +362,12 @@ Test(golden, rule_findings_equal_the_reviewed_golden_report)
  * cust_total and cust_end_no. No ETE, SEND/ALN or screening: four worklist lines. KPI 9:
  * child 5's robbery (gravity 6, DTO outcome 2025-04-16, linked to its DTO licence, first
  * hearing at 17) is the one serious violence offence, in age16to17; child 5's DTO custody
- * programme does not count, its licence ends after the quarter. No board attendance or
- * population in the golden warehouse: KPI 8 and the KPI 9 rate are blank. */
+ * programme does not count, its licence ends after the quarter. Child 4's OUTCOME_22 and
+ * COMMUNITY_RESOLUTION outcomes of the quarter (sent as Pre-Court) are Diversion by their
+ * codes' group (kpi/legal_outcome.csv), so KPI 9 counts 2 offences (child 5's), not 4. No
+ * board attendance or population in the golden warehouse: KPI 8 and the KPI 9 rate are blank.
+ * headline.csv's YJB columns equal the project's (no reading differs for this one child):
+ * the worklist summary says "0 of 176 headline cells differ". */
 Test(golden, kpi_outputs_equal_the_reviewed_golden_files)
 {
     static const char *const files[] = {"kpi1_accommodation_detail.csv",

@@ -138,7 +138,18 @@ kret_xml(const char *children)
     return s;
 }
 
-/* return/cld.xml holding exactly TEXT, and a MANIFEST naming PERIOD and AS_OF. */
+/* The <child> elements of TEXT: the rows yj-transform lists for a return file. */
+static inline unsigned long long
+kret_count_children(const char *text)
+{
+    unsigned long long n = 0;
+    for (const char *s = text; (s = strstr(s, "<child>")) != NULL; s++)
+        n++;
+    return n;
+}
+
+/* return/cld.xml holding exactly TEXT, and a MANIFEST naming PERIOD and AS_OF, listing the
+ * file with its children as rows, as yj-transform does. */
 static inline void
 kret_return_text(struct kret *k, const char *period, const char *as_of, const char *text)
 {
@@ -149,7 +160,7 @@ kret_return_text(struct kret *k, const char *period, const char *as_of, const ch
     manifest_set(&m, "period", period);
     manifest_set(&m, "as_of", as_of);
     manifest_set(&m, "schema_version", "11");
-    kret_add(&m, k->ret, "cld.xml", text, 1);
+    kret_add(&m, k->ret, "cld.xml", text, kret_count_children(text));
     kret_write_manifest(&m, k->ret);
     manifest_release(&m);
 }
@@ -298,10 +309,26 @@ kret_row(const struct kret *k, const char *tpl, const char *label)
         free(row_);                                                                                \
     } while (0)
 
-/* The line of headline.csv for KPI measure MEASURE and type of order ORDER, without the
- * newline and without the leading "2025Q1,". */
+/* Cuts a headline.csv line (in place) after its first N columns. */
 static inline char *
-kret_headline(const struct kret *k, const char *measure, const char *order)
+kret_cut_columns(char *line, int n)
+{
+    char *p = line;
+    for (int i = 0; p && i < n; i++)
+        p = strchr(p + (i ? 1 : 0), ',');
+    if (p && n > 0)
+        *p = '\0';
+    return line;
+}
+
+/* headline.csv's columns: the project's ten (period ... rate_unit), then the YJB's figures
+ * (yjb_numerator, yjb_denominator, yjb_rate) and provisional. */
+#define KRET_HEAD_PROJECT 10
+
+/* The whole line of headline.csv for KPI measure MEASURE and type of order ORDER, without the
+ * newline. */
+static inline char *
+kret_headline_full(const struct kret *k, const char *measure, const char *order)
 {
     char *text = kret_read(k, "headline.csv"), *line, *found = NULL, key[128];
 
@@ -320,6 +347,35 @@ kret_headline(const struct kret *k, const char *measure, const char *order)
     return found;
 }
 
+/* The line's project columns (period ... rate_unit). */
+static inline char *
+kret_headline(const struct kret *k, const char *measure, const char *order)
+{
+    char *h = kret_headline_full(k, measure, order);
+    return h ? kret_cut_columns(h, KRET_HEAD_PROJECT) : NULL;
+}
+
+/* The line's columns after the project's: "yjb_numerator,yjb_denominator,yjb_rate,provisional". */
+static inline char *
+kret_headline_yjb(const struct kret *k, const char *measure, const char *order)
+{
+    char *h = kret_headline_full(k, measure, order), *p = h, *out;
+    for (int i = 0; p && i < KRET_HEAD_PROJECT; i++)
+        p = strchr(p + (i ? 1 : 0), ',');
+    out = p ? strdup(p + 1) : NULL;
+    free(h);
+    return out;
+}
+
+#define kret_assert_yjb(k, measure, order, expect)                                                 \
+    do {                                                                                           \
+        char *y_ = kret_headline_yjb((k), (measure), (order));                                     \
+        cr_assert_not_null(y_, "no headline %s %s", (measure), (order));                           \
+        cr_assert_str_eq(y_, (expect), "YJB figures %s %s differ: got\n%s\nexpected\n%s",          \
+                         (measure), (order), y_, (expect));                                        \
+        free(y_);                                                                                  \
+    } while (0)
+
 #define kret_assert_headline(k, measure, order, expect)                                            \
     do {                                                                                           \
         char *h_ = kret_headline((k), (measure), (order));                                         \
@@ -330,7 +386,8 @@ kret_headline(const struct kret *k, const char *measure, const char *order)
     } while (0)
 
 /* The lines of output NAME that contain NEEDLE (that start with it, after a leading '^'),
- * each with its newline, in file order. */
+ * each with its newline, in file order; lines of headline.csv cut to the project's columns
+ * (kret_assert_file and kret_assert_yjb read the others). */
 static inline char *
 kret_grep(const struct kret *k, const char *name, const char *needle)
 {
@@ -343,6 +400,8 @@ kret_grep(const struct kret *k, const char *name, const char *needle)
             *nl = '\0';
         if (needle[0] == '^' ? strncmp(line, needle + 1, strlen(needle + 1)) == 0
                              : strstr(line, needle) != NULL) {
+            if (strcmp(name, "headline.csv") == 0)
+                kret_cut_columns(line, KRET_HEAD_PROJECT);
             strcat(out, line);
             strcat(out, "\n");
         }

@@ -48,8 +48,8 @@ Test(kconf, duplicate_code)
 
     kret_init(&k);
     kret_copy_mappings(&k);
-    kret_edit(&k, LO, "NOT_KNOWN,no,16,\n", "NOT_KNOWN,no,16,\nFINE,no,17,\n");
-    expect_config_error(&k, LO, " line 30: duplicate code 'FINE' (also line 25)");
+    kret_edit(&k, LO, "NOT_KNOWN,no,16,,\n", "NOT_KNOWN,no,16,,\nFINE,no,17,,\n");
+    expect_config_error(&k, LO, " line 38: duplicate code 'FINE' (also line 33)");
     kret_release(&k);
 }
 
@@ -59,9 +59,9 @@ Test(kconf, unknown_code)
 
     kret_init(&k);
     kret_copy_mappings(&k);
-    kret_edit(&k, LO, "NOT_KNOWN,no,16,\n", "NOT_KNOWN,no,16,\nMADE_UP,no,17,\n");
+    kret_edit(&k, LO, "NOT_KNOWN,no,16,,\n", "NOT_KNOWN,no,16,,\nMADE_UP,no,17,,\n");
     expect_config_error(&k, LO,
-                        " line 30: unknown code 'MADE_UP' (not a legalOutcome code of "
+                        " line 38: unknown code 'MADE_UP' (not a legalOutcome code of "
                         "legal_outcome.csv)");
     kret_release(&k);
 }
@@ -72,7 +72,7 @@ Test(kconf, missing_code)
 
     kret_init(&k);
     kret_copy_mappings(&k);
-    kret_edit(&k, LO, "NOT_KNOWN,no,16,\n", "");
+    kret_edit(&k, LO, "NOT_KNOWN,no,16,,\n", "");
     expect_config_error(&k, LO,
                         ": missing code 'NOT_KNOWN' (a legalOutcome code of legal_outcome.csv)");
     kret_release(&k);
@@ -100,8 +100,8 @@ Test(kconf, duplicate_rank)
     kret_copy_mappings(&k);
     kret_edit(&k, LO, "FINE,no,12,", "FINE,no,11,");
     expect_config_error(&k, LO,
-                        " line 25: rank 11 of 'FINE' is also the rank of "
-                        "'COMMUNITY_RESOLUTION' (line 24)");
+                        " line 33: rank 11 of 'FINE' is also the rank of "
+                        "'COMMUNITY_RESOLUTION' (line 32)");
     kret_release(&k);
 }
 
@@ -112,7 +112,19 @@ Test(kconf, counting_outcome_needs_an_order)
     kret_init(&k);
     kret_copy_mappings(&k);
     kret_edit(&k, LO, "FINE,no,12,", "FINE,yes,12,");
-    expect_config_error(&k, LO, " line 25: 'FINE' counts but has no order");
+    expect_config_error(&k, LO, " line 33: 'FINE' counts but has no order");
+    kret_release(&k);
+}
+
+/* A counting outcome without a group: KPIs 6, 7 and 9 select by it. */
+Test(kconf, counting_outcome_needs_a_group)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, LO, "OUTCOME_22,yes,10,ns,Diversion", "OUTCOME_22,yes,10,ns,");
+    expect_config_error(&k, LO, " line 31: 'OUTCOME_22' counts but has no group");
     kret_release(&k);
 }
 
@@ -368,23 +380,31 @@ run_bad_rules(const struct bad_rule *cases, size_t n)
 Test(kconf, bad_code_tables)
 {
     static const struct bad_rule cases[] = {
-        {LO, "legalOutcome,count,rank,order\n", "legalOutcome,count,ranking,order\n",
-         " line 13: header column 'ranking' should be 'rank'"},
-        {LO, "legalOutcome,count,rank,order\n", "legalOutcome,counts,rank,order\n",
-         " line 13: header column 'counts' should be 'count'"},
-        {LO, "legalOutcome,count,rank,order\n", "outcome,count,rank,order\n",
-         " line 13: header column 'outcome' should be 'legalOutcome'"},
-        {LO, "FINE,no,12,", "FINE,no,12", " line 25: 3 columns, expected 4"},
-        {LO, "FINE,no,12,", "FINE,no,12,,", " line 25: 5 columns, expected 4"},
-        {LO, "FINE,no,12,", "FINE,no,12,,,,,", " line 25: 8 columns, expected 4"},
+        {LO, "legalOutcome,count,rank,order,group\n", "legalOutcome,count,ranking,order,group\n",
+         " line 21: header column 'ranking' should be 'rank'"},
+        {LO, "legalOutcome,count,rank,order,group\n", "legalOutcome,counts,rank,order,group\n",
+         " line 21: header column 'counts' should be 'count'"},
+        {LO, "legalOutcome,count,rank,order,group\n", "outcome,count,rank,order,group\n",
+         " line 21: header column 'outcome' should be 'legalOutcome'"},
+        {LO, "legalOutcome,count,rank,order,group\n", "legalOutcome,count,rank,order,grp\n",
+         " line 21: header column 'grp' should be 'group'"},
+        {LO, "legalOutcome,count,rank,order,group\n", "legalOutcome,count,rank,order\n",
+         " line 21: 4 columns, expected 5"},
+        {LO, "FINE,no,12,", "FINE,no,12", " line 33: 4 columns, expected 5"},
+        {LO, "FINE,no,12,", "FINE,no,12,,", " line 33: 6 columns, expected 5"},
+        {LO, "FINE,no,12,", "FINE,no,12,,,,,", " line 33: 9 columns, expected 5"},
         {BS, "CSC,a\n", "CSC,a,,,,\n", " line 6: expected 2 columns"},
-        {LO, "FINE,no,12,", "FINE,maybe,12,", " line 25: count 'maybe' is not yes or no"},
-        {LO, "FINE,no,12,", "FINE,no,x12,", " line 25: rank 'x12' is not a whole number"},
-        {LO, "FINE,no,12,", "FINE,no,-12,", " line 25: rank '-12' is not a whole number"},
-        {LO, "REFERRAL_ORDER,yes,6,ro\n", "REFERRAL_ORDER,yes,6,rx\n",
-         " line 19: unknown order 'rx'"},
-        {LO, "NOT_KNOWN,no,16,\n", "NOT_KNOWN,no,16,\n,no,17,\n", " line 30: empty legalOutcome"},
-        {LO, "FINE,no,12,", "FINE,no,12,ro", " line 25: 'FINE' does not count but has an order"},
+        {LO, "FINE,no,12,", "FINE,maybe,12,", " line 33: count 'maybe' is not yes or no"},
+        {LO, "FINE,no,12,", "FINE,no,x12,", " line 33: rank 'x12' is not a whole number"},
+        {LO, "FINE,no,12,", "FINE,no,-12,", " line 33: rank '-12' is not a whole number"},
+        {LO, "REFERRAL_ORDER,yes,6,ro,", "REFERRAL_ORDER,yes,6,rx,",
+         " line 27: unknown order 'rx'"},
+        /* the group is a word of the YJB's: the case of the sent field does not pass */
+        {LO, "OUTCOME_22,yes,10,ns,Diversion", "OUTCOME_22,yes,10,ns,diversion",
+         " line 31: unknown group 'diversion'"},
+        {LO, "NOT_KNOWN,no,16,,\n", "NOT_KNOWN,no,16,,\n,no,17,,\n",
+         " line 38: empty legalOutcome"},
+        {LO, "FINE,no,12,", "FINE,no,12,ro", " line 33: 'FINE' does not count but has an order"},
         {DT, "SECTION_250,yes,programme_start-1,", "SECTION_250,yes,programme_start-2,",
          " line 23: unknown start_ref 'programme_start-2'"},
         {DT, "DTO_LICENCE,yes,outcome_date-1,outcome_date,", "DTO_LICENCE,yes,outcome_date-1,,",
@@ -419,6 +439,10 @@ Test(kconf, bad_settings)
         {CONF, "victim_yes = Yes", "victim_yes =", " line 32: victim_yes is empty"},
         {CONF, "kpi6_groups = Diversion,Pre-Court",
          "kpi6_groups = ", " line 37: kpi6_groups is empty"},
+        {CONF, "kpi9_groups = Pre-Court,First-tier,Community,Custody",
+         "kpi9_groups = Pre-Court,First-Tier,Community,Custody",
+         " line 38: kpi9_groups: unknown group 'First-Tier' (one of Diversion, Pre-Court, "
+         "First-tier, Community, Custody)"},
         {CONF, "age_max = 17\n", "age_max = 17\nage_max = 16\n",
          " line 10: key 'age_max' given twice"},
         {CONF, "age_max = 17\n", "age_max = 17\nage_max\n", " line 10: expected KEY = VALUE"},
