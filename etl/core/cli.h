@@ -25,7 +25,7 @@ struct cli_option {
     {"log-format", "FORMAT", "diagnostics on stderr as 'text' (default) or 'json' lines"},         \
         {"version", NULL, "print the version and exit"},                                           \
     {                                                                                              \
-        "help", NULL, "print this help and exit"                                                   \
+        "help", NULL, "print this help and exit (also -h)"                                         \
     }
 
 struct cli {
