@@ -380,9 +380,12 @@ static void
 prepend(const char *bytes, size_t len)
 {
     char *path = ut_path(dir, "items.conf");
-    size_t n;
+    size_t n = 0;
     char *text = ut_read(path, &n);
-    char *out = malloc(n + len);
+    char *out;
+
+    cr_assert_not_null(text);
+    out = malloc(n + len);
 
     memcpy(out, bytes, len);
     memcpy(out + len, text, n);
