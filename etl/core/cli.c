@@ -1,5 +1,10 @@
 /*
  * cli.c - table-driven option parsing and help text.
+ *
+ * Long options match only when spelled out: getopt_long would take any unambiguous prefix
+ * (--subm for --submit), so a typo or a truncated option could change what a run does. Before
+ * getopt_long sees argv, every "--name" is looked up exactly in the table and an inexact one is
+ * refused. "-h" is the one short option, the same as --help.
  */
 #include "cli.h"
 
@@ -24,17 +29,61 @@ cli_init(struct cli *c, int argc, char **argv, const struct cli_option *opts, in
         c->long_opts[i].flag = NULL;
         c->long_opts[i].val = 1000 + i;
     }
+    c->checked = 0;
     optind = 1;
     opterr = 1;
+}
+
+/* 0 when every long option of argv is spelled out in full; else prints getopt's message for
+ * the first that is not (a prefix, or no option at all) and returns -1. Walks argv as
+ * getopt_long will: an option that takes an argument and has no "=" takes the next word. */
+static int
+cli_exact_names(const struct cli *c)
+{
+    for (int i = 1; i < c->argc; i++) {
+        const char *a = c->argv[i];
+        size_t len;
+        int k;
+
+        if (strcmp(a, "--") == 0)
+            return 0;
+        if (strncmp(a, "--", 2) != 0)
+            continue;
+        len = strcspn(a + 2, "=");
+        for (k = 0; k < c->nopts; k++)
+            if (strlen(c->opts[k].name) == len && strncmp(c->opts[k].name, a + 2, len) == 0)
+                break;
+        if (k == c->nopts) {
+            fprintf(stderr, "%s: unrecognized option '%.*s'\n", c->argv[0], (int)len + 2, a);
+            return -1;
+        }
+        if (c->opts[k].metavar && a[2 + len] != '=')
+            i++;
+    }
+    return 0;
 }
 
 int
 cli_next(struct cli *c, const char **arg)
 {
-    int ch = getopt_long(c->argc, c->argv, "", c->long_opts, NULL);
+    int ch;
 
+    if (!c->checked) {
+        c->checked = 1;
+        if (cli_exact_names(c) != 0)
+            return CLI_ERROR;
+    }
+    ch = getopt_long(c->argc, c->argv, "h", c->long_opts, NULL);
     if (ch == -1)
         return CLI_END;
+    if (ch == 'h') {
+        int help = cli_index(c, "help");
+        if (help >= 0) {
+            *arg = NULL;
+            return help;
+        }
+        return CLI_ERROR;
+    }
     if (ch < 1000 || ch >= 1000 + c->nopts)
         return CLI_ERROR;
     *arg = optarg;

@@ -3,7 +3,8 @@
  *
  * Each stage declares a table of struct cli_option; cli_next() walks argv with getopt_long
  * built from that table and returns the table index of each option found. Every table ends
- * with the common options from CLI_COMMON_OPTIONS (help, version, log format).
+ * with the common options from CLI_COMMON_OPTIONS (help, version, log format). A long option
+ * matches only its full name (no prefixes); "-h" is --help.
  */
 #ifndef YJ_CLI_H
 #define YJ_CLI_H
@@ -24,7 +25,7 @@ struct cli_option {
     {"log-format", "FORMAT", "diagnostics on stderr as 'text' (default) or 'json' lines"},         \
         {"version", NULL, "print the version and exit"},                                           \
     {                                                                                              \
-        "help", NULL, "print this help and exit"                                                   \
+        "help", NULL, "print this help and exit (also -h)"                                         \
     }
 
 struct cli {
@@ -33,6 +34,7 @@ struct cli {
     const struct cli_option *opts;
     int nopts;
     struct option *long_opts; /* owned */
+    int checked;              /* argv's long options were checked for exact names */
 };
 
 enum { CLI_END = -1, CLI_ERROR = -2, CLI_DONE = -3, CLI_NOT_COMMON = -4 };

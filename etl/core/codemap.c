@@ -6,6 +6,7 @@
 #include "codemap.h"
 
 #include "mem.h"
+#include "textline.h"
 #include "sha256.h"
 
 #include <ctype.h>
@@ -70,7 +71,7 @@ codemap_load(struct codemap *map, const char *path, struct yj_error *err)
     FILE *f;
     char line[1024];
     char *cells[16];
-    int lineno = 0, rc = YJ_OK;
+    int lineno = 0, rc = YJ_OK, got;
     size_t cap = 0;
     unsigned long long bytes;
     const char *slash = strrchr(path, '/');
@@ -81,14 +82,18 @@ codemap_load(struct codemap *map, const char *path, struct yj_error *err)
     if (!f)
         return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
                               "could not open mapping '%s'", path);
-    while (fgets(line, sizeof(line), f)) {
+    while ((got = textline_read(f, line, sizeof(line), lineno + 1, 1)) != TEXTLINE_EOF) {
         char *s;
         int n;
 
         lineno++;
-        if (!strchr(line, '\n') && !feof(f)) {
-            rc = yj_error_set(err, YJ_EX_DATAERR, "mapping '%s' line %d: line too long", path,
-                              lineno);
+        if (got == TEXTLINE_ERROR)
+            break;
+        if (got != TEXTLINE_OK) {
+            rc = yj_error_set(err, YJ_EX_DATAERR, "mapping '%s' line %d: %s", path, lineno,
+                              textline_problem(got));
+            if (textline_hint(got))
+                yj_error_hint(err, "%s", textline_hint(got));
             goto done;
         }
         s = str_trim(line);
@@ -132,7 +137,7 @@ codemap_load(struct codemap *map, const char *path, struct yj_error *err)
         for (int c = 1; c < n; c++)
             row->values[c - 1] = xstrdup(cells[c]);
     }
-    if (ferror(f)) {
+    if (got == TEXTLINE_ERROR) {
         rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read mapping '%s'", path);
         goto done;
     }

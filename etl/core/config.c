@@ -6,10 +6,13 @@
  * [return] children_per_part and [submit] deadline and backoff, are also checked and kept as
  * numbers, and so is [run] keep_days. [service] yot_ou_code goes into file names and the upload
  * URL, so it is checked here, for every executable: letters, digits, '_' and '-' only.
+ * A NUL byte, a UTF-8 byte order mark (textline.h) and a folder given as the file are named
+ * (78), never read as something else.
  */
 #include "config.h"
 
 #include "mem.h"
+#include "textline.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -18,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 enum { KEY_PLAIN, KEY_PATH, KEY_CONNINFO, KEY_COUNT, KEY_YESNO, KEY_CODE, KEY_SECONDS, KEY_DAYS };
 
@@ -174,20 +178,23 @@ config_load(struct yj_config *cfg, const char *path, struct yj_error *err)
     int lineno = 0;
     int rc = YJ_OK;
 
+    struct stat st;
+    int got;
+
     f = fopen(path, "r");
     if (!f)
         return yj_error_errno(err, YJ_EX_CONFIG, errno, "could not open config file '%s'", path);
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        /* fopen() opens a folder for reading; only the first read fails (EISDIR, 74) */
+        fclose(f);
+        return yj_error_errno(err, YJ_EX_CONFIG, EISDIR, "could not open config file '%s'", path);
+    }
     cfg->path = xstrdup(path);
-    while (fgets(line, sizeof(line), f)) {
+    while ((got = textline_read(f, line, sizeof(line), lineno + 1, 0)) == TEXTLINE_OK) {
         char *s, *eq, *key, *value, *hash;
         const struct config_key *k = NULL;
 
         lineno++;
-        if (!strchr(line, '\n') && !feof(f)) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "config file '%s' line %d: line too long", path,
-                              lineno);
-            goto done;
-        }
         s = str_trim(line);
         if (*s == '\0' || *s == '#' || *s == ';')
             continue;
@@ -331,8 +338,14 @@ config_load(struct yj_config *cfg, const char *path, struct yj_error *err)
         }
         *slot = k->kind == KEY_PATH && *value ? resolve_path(path, value) : xstrdup(value);
     }
-    if (ferror(f))
+    if (got == TEXTLINE_ERROR)
         rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read config file '%s'", path);
+    else if (got != TEXTLINE_EOF) {
+        rc = yj_error_set(err, YJ_EX_CONFIG, "config file '%s' line %d: %s", path, lineno + 1,
+                          textline_problem(got));
+        if (textline_hint(got))
+            yj_error_hint(err, "%s", textline_hint(got));
+    }
 done:
     fclose(f);
     return rc;

@@ -19,6 +19,7 @@
 #include "atomic.h"
 #include "mem.h"
 #include "sha256.h"
+#include "textline.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -132,6 +133,18 @@ tokenize(char *s, char **tok, int max)
             *s++ = '\0';
     }
     return n;
+}
+
+/* Whether the option tok[t] (each option's "=" already cut to "\0") names a key that an
+ * earlier option of the line, from tok[first], named: the last would win and the first be lost, so
+ * both are refused. */
+static int
+option_repeated(char **tok, int first, int t)
+{
+    for (int u = first; u < t; u++)
+        if (strcmp(tok[u], tok[t]) == 0)
+            return 1;
+    return 0;
 }
 
 static struct codemap *
@@ -262,6 +275,10 @@ parse_item(struct items *it, char **tok, int n, int lineno, struct yj_error *err
         const char *key = tok[t], *val = eq ? eq + 1 : NULL;
         if (eq)
             *eq = '\0';
+        if (option_repeated(tok, 2, t))
+            return yj_error_set(err, YJ_EX_CONFIG,
+                                "%s line %d: item '%s': option '%s' is given twice", it->path,
+                                lineno, im->element, key);
         if (strcmp(key, "once") == 0 && !val)
             im->once = 1;
         else if (strcmp(key, "staged") == 0 && val && is_name(val))
@@ -352,6 +369,10 @@ parse_field(struct items *it, const char *bundle_dir, char **tok, int n, int lin
         const char *key = tok[t], *val = eq ? eq + 1 : NULL;
         if (eq)
             *eq = '\0';
+        if (option_repeated(tok, 3, t))
+            return yj_error_set(err, YJ_EX_CONFIG,
+                                "%s line %d: item '%s' field '%s': option '%s' is given twice",
+                                it->path, lineno, im->element, fd->element, key);
         if (strcmp(key, "mandatory") == 0 && !val) {
             fd->mandatory = 1;
         } else if (strcmp(key, "map") == 0 && val && *val) {
@@ -422,7 +443,7 @@ items_load(struct items *it, const char *bundle_dir, struct yj_error *err)
     FILE *f;
     char line[1024];
     char *tok[MAX_TOKENS];
-    int lineno = 0, rc = YJ_OK, n;
+    int lineno = 0, rc = YJ_OK, n, got;
     unsigned long long bytes;
 
     it->path = path_join(bundle_dir, ITEMS_FILE);
@@ -430,15 +451,21 @@ items_load(struct items *it, const char *bundle_dir, struct yj_error *err)
     if (!f)
         return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
                               "could not open item descriptions '%s'", it->path);
-    while (fgets(line, sizeof(line), f)) {
+    while ((got = textline_read(f, line, sizeof(line), lineno + 1, 0)) != TEXTLINE_EOF) {
         int indented;
 
         lineno++;
-        if (!strchr(line, '\n') && !feof(f)) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: line too long", it->path, lineno);
+        if (got == TEXTLINE_ERROR) {
+            rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s'", it->path);
             goto done;
         }
-        line[strcspn(line, "\r\n")] = '\0';
+        if (got != TEXTLINE_OK) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s", it->path, lineno,
+                              textline_problem(got));
+            if (textline_hint(got))
+                yj_error_hint(err, "%s", textline_hint(got));
+            goto done;
+        }
         indented = line[0] == ' ' || line[0] == '\t';
         n = tokenize(line, tok, MAX_TOKENS);
         if (n < 0) {
@@ -457,10 +484,6 @@ items_load(struct items *it, const char *bundle_dir, struct yj_error *err)
                               it->path, lineno);
         if (rc != YJ_OK)
             goto done;
-    }
-    if (ferror(f)) {
-        rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s'", it->path);
-        goto done;
     }
     if (it->person < 0) {
         rc =

@@ -217,11 +217,20 @@ staged_reader_next(struct staged_reader *r, struct yj_error *err)
                             r->name, r->lineno);
     errno = 0;
     r->child_id = strtoll(r->fields[0], &end, 10);
-    if (errno || *end || end == r->fields[0] || r->child_id < 0)
+    if (errno || *end || end == r->fields[0])
         return yj_error_set(err, YJ_EX_IOERR,
                             "staged file '%s' line %llu: child_id is not a "
                             "number",
                             r->name, r->lineno);
+    if (r->child_id < 0) {
+        /* the file is as the warehouse holds it: the id itself is wrong, not the file */
+        yj_error_set(err, YJ_EX_DATAERR,
+                     "staged file '%s' line %llu: child_id is negative: a child's warehouse id "
+                     "is a whole number from 0",
+                     r->name, r->lineno);
+        yj_error_hint(err, "correct the child's id in the warehouse, then run again");
+        return YJ_EX_DATAERR;
+    }
     if (r->rows > 1 && r->child_id < prev)
         return yj_error_set(err, YJ_EX_IOERR,
                             "staged file '%s' line %llu: rows are not ordered by "

@@ -795,11 +795,12 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
                              staged,     "--out",    kpi_dir,
                              NULL,       NULL};
         char *const *stages[5];
+        char staged_sha[SHA256_HEX_LEN + 1] = "-"; /* of staged/MANIFEST, once extracted */
         int invalid = 0;
 
         while (previous && previous[nprevious])
             nprevious++;
-        transform = xcalloc(12 + 2 * nprevious, sizeof(char *));
+        transform = xcalloc(16 + 2 * nprevious, sizeof(char *));
         transform[0] = "yj-transform";
         transform[1] = "--config";
         transform[2] = (char *)opt->config_path;
@@ -820,6 +821,12 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
             transform[nt++] = "--previous";
             transform[nt++] = previous[i];
         }
+        /* the staged MANIFEST must be of this period, and the one yj-extract wrote (its
+         * SHA-256 is filled in when yj-extract has ended) */
+        transform[nt++] = "--period";
+        transform[nt++] = (char *)opt->period.label;
+        transform[nt++] = "--in-sha256";
+        transform[nt++] = staged_sha;
         transform[nt] = NULL;
         int nstages = opt->submit ? 5 : 4;
 
@@ -863,7 +870,7 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
                 char *sm = path_join(staged, "MANIFEST");
                 struct manifest s;
                 manifest_init(&s);
-                if (manifest_read(&s, sm, NULL, &e2) == YJ_OK && manifest_get(&s, "as_of"))
+                if (manifest_read(&s, sm, staged_sha, &e2) == YJ_OK && manifest_get(&s, "as_of"))
                     manifest_set(&m, "as_of", manifest_get(&s, "as_of"));
                 manifest_release(&s);
                 free(sm);

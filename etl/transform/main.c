@@ -20,6 +20,8 @@ static const struct cli_option options[] = {
     {"previous", "FILE",
      "the last submitted return: its children now gone are sent as deletions; once per part, "
      "in order, when it was split"},
+    {"period", "YYYYQn", "the period asked for: the staged MANIFEST must be of it"},
+    {"in-sha256", "HEX", "the staged MANIFEST's SHA-256 recorded when yj-extract ended"},
     CLI_COMMON_OPTIONS,
 };
 
@@ -56,11 +58,16 @@ main(int argc, char **argv)
             opt.sign_off = arg;
         else if (strcmp(name, "previous") == 0)
             previous[nprevious++] = arg;
+        else if (strcmp(name, "period") == 0)
+            opt.period = arg;
+        else if (strcmp(name, "in-sha256") == 0)
+            opt.in_sha256 = arg;
         else {
             int c = cli_common(
                 &cli, idx, arg, "yj-transform",
                 "yj-transform --config FILE --in STAGED_DIR --out RETURN_DIR [--sign-off DATE]\n"
-                "             [--previous LAST_SUBMITTED.xml ...]",
+                "             [--previous LAST_SUBMITTED.xml ...] [--period YYYYQn]\n"
+                "             [--in-sha256 HEX]",
                 "Checks the staged files against their MANIFEST, merges them child by child\n"
                 "(memory does not grow with the number of children), maps local codes to YJB\n"
                 "codes through the schema bundle chosen for the period under [return]\n"
@@ -68,7 +75,10 @@ main(int argc, char **argv)
                 "= N and more than N children it writes parts cld-part-0001.xml ... instead,\n"
                 "each a whole document. cld.zip holds the return's files, the same bytes for\n"
                 "the same return. A local code with no mapping fails the run (exit 65) and is\n"
-                "listed, with the child id and field, in RETURN_DIR/errors.txt.",
+                "listed, with the child id and field, in RETURN_DIR/errors.txt. The staged\n"
+                "MANIFEST must be of --period and have the SHA-256 --in-sha256 when given\n"
+                "(yj-run gives both), and its period_start and period_end must be its\n"
+                "period's: else exit 74, as for an edited staged file.",
                 &fmt);
             if (c == CLI_ERROR) {
                 rc = YJ_EX_USAGE;

@@ -610,6 +610,54 @@ load_previous(struct tx *t, const struct transform_options *opt, char **sha256s)
     return YJ_OK;
 }
 
+/* The staged MANIFEST is the one yj-extract wrote for the period asked for: its SHA-256 is the
+ * one recorded when yj-extract ended (opt->in_sha256, which yj-run passes), its period the one
+ * requested (opt->period), and its period_start and period_end that period's own days, so a
+ * "period" line edited alone is seen even when nothing else is known. Any of these failing means
+ * the staged folder is not what yj-extract left there: 74, as for a staged file edited. */
+static int
+staged_manifest_matches(const struct manifest *in, const char *path, const char *sha,
+                        const struct transform_options *opt, struct yj_period *period,
+                        struct yj_error *err)
+{
+    const char *start = manifest_get(in, "period_start"), *end = manifest_get(in, "period_end");
+    char want_start[16], want_end[16];
+    int rc;
+
+    if (opt->in_sha256 && strcmp(opt->in_sha256, sha) != 0) {
+        yj_error_set(err, YJ_EX_IOERR,
+                     "staged manifest '%s' is not the one yj-extract wrote: its SHA-256 differs "
+                     "from the one recorded",
+                     path);
+        yj_error_detail(err, "file %s, recorded %s", sha, opt->in_sha256);
+        yj_error_hint(err, "run yj-extract again; staged files must not be edited");
+        return YJ_EX_IOERR;
+    }
+    if ((rc = period_parse(manifest_get(in, "period"), period, err)) != YJ_OK) {
+        char msg[YJ_ERROR_MSG_MAX];
+        snprintf(msg, sizeof(msg), "%s", err->message);
+        return yj_error_set(err, YJ_EX_IOERR, "staged manifest '%s': %s", path, msg);
+    }
+    if (opt->period && strcmp(opt->period, period->label) != 0) {
+        yj_error_set(err, YJ_EX_IOERR,
+                     "staged manifest '%s' is of period %s, not the period %s asked for (--period)",
+                     path, period->label, opt->period);
+        yj_error_hint(err, "run yj-extract for period %s", opt->period);
+        return YJ_EX_IOERR;
+    }
+    date_format(period->start, want_start);
+    date_format(period->end, want_end);
+    if (!start || !end || strcmp(start, want_start) != 0 || strcmp(end, want_end) != 0) {
+        yj_error_set(err, YJ_EX_IOERR,
+                     "staged manifest '%s' is corrupt: its period_start and period_end are not "
+                     "those of its period %s",
+                     path, period->label);
+        yj_error_hint(err, "run yj-extract again; staged files must not be edited");
+        return YJ_EX_IOERR;
+    }
+    return YJ_OK;
+}
+
 /* Whether the period had ended when the warehouse was read (its as-of moment): a return of a
  * period still in progress is for the nightly data-quality run, never for submission. */
 static int
@@ -714,7 +762,7 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
             yj_error_set(err, YJ_EX_IOERR, "manifest '%s' is not an extract manifest", in_manifest);
         goto done;
     }
-    if ((rc = period_parse(manifest_get(&in, "period"), &period, err)) != YJ_OK)
+    if ((rc = staged_manifest_matches(&in, in_manifest, in_sha, opt, &period, err)) != YJ_OK)
         goto done;
     if (opt->sign_off) {
         if (date_parse(opt->sign_off, &sign_off) != 0) {

@@ -21,6 +21,10 @@ struct transform_options {
                            * as deleted */
     const char *const *previous_more; /* the other parts of that return, when it was split */
     int nprevious_more;
+    const char *period;    /* the period asked for (YYYYQn): the staged MANIFEST's must be it; or
+                            * NULL */
+    const char *in_sha256; /* the staged MANIFEST's SHA-256 as recorded when yj-extract ended, or
+                            * NULL */
 };
 
 /* Name of the return file inside out_dir when it is not split. */

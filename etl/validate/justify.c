@@ -3,17 +3,20 @@
  *
  * The file is small (explanations written by people), so matching is a linear scan. Fields
  * are separated by commas; the reason, the last free-text field but two, may not hold one
- * (a value with a comma is refused with its line, never split at a guess).
+ * (a value with a comma is refused with its line, never split at a guess). A UTF-8 byte order
+ * mark, which Excel writes when it saves "CSV UTF-8", is skipped: this file is edited by people.
  */
 #include "justify.h"
 
 #include "mem.h"
 #include "period.h"
+#include "textline.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define FIELDS 6
 
@@ -40,26 +43,45 @@ justify_release(struct justify *js)
 }
 
 int
-justify_load(struct justify *js, const char *path, const struct rules *rs, struct yj_error *err)
+justify_load(struct justify *js, const char *path, const struct rules *rs, int required,
+             struct yj_error *err)
 {
     FILE *f = fopen(path, "r");
     char line[2048];
-    int lineno = 0, header = 0, rc = YJ_OK;
+    int lineno = 0, header = 0, rc = YJ_OK, got;
+    struct stat st;
 
+    if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        f = NULL;
+        errno = EISDIR;
+    }
     if (!f) {
-        if (errno == ENOENT)
+        if (errno == ENOENT && !required)
             return YJ_OK;
         return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
                               "could not open the justifications '%s'", path);
     }
     js->path = xstrdup(path);
-    while (rc == YJ_OK && fgets(line, sizeof(line), f)) {
+    while (rc == YJ_OK &&
+           (got = textline_read(f, line, sizeof(line), lineno + 1, 1)) != TEXTLINE_EOF) {
         char *cell[FIELDS + 1], *s = str_trim(line);
         int n = 0, k;
         long d;
         struct justification *j;
 
         lineno++;
+        if (got == TEXTLINE_ERROR) {
+            rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s'", path);
+            break;
+        }
+        if (got != TEXTLINE_OK) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "justifications '%s' line %d: %s", path, lineno,
+                              textline_problem(got));
+            if (textline_hint(got))
+                yj_error_hint(err, "%s", textline_hint(got));
+            break;
+        }
         if (!*s || *s == '#')
             continue;
         for (char *p = s;; p++) {
@@ -136,8 +158,6 @@ justify_load(struct justify *js, const char *path, const struct rules *rs, struc
         j->line = lineno;
         j->used = 0;
     }
-    if (rc == YJ_OK && ferror(f))
-        rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s'", path);
     fclose(f);
     return rc;
 }

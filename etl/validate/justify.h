@@ -30,8 +30,10 @@ struct justify {
 };
 
 void justify_init(struct justify *js);
-/* Loads PATH (absent is fine: nothing is explained). Every error names the file and line. */
-int justify_load(struct justify *js, const char *path, const struct rules *rs,
+/* Loads PATH. An absent file explains nothing, unless REQUIRED (the file was named on the
+ * command line: YJ_EX_NOINPUT). A UTF-8 byte order mark (Excel's "CSV UTF-8") is skipped.
+ * Every error names the file and line. */
+int justify_load(struct justify *js, const char *path, const struct rules *rs, int required,
                  struct yj_error *err);
 /* The justification of a query finding, or NULL. `where` is the finding's
  * "child [WID ]ypid YPID ITEM field F". */

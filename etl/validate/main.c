@@ -52,9 +52,10 @@ main(int argc, char **argv)
             opt.report = arg;
         else if (strcmp(name, "staged") == 0)
             opt.staged = arg;
-        else if (strcmp(name, "justifications") == 0)
+        else if (strcmp(name, "justifications") == 0) {
             opt.justifications = arg;
-        else {
+            opt.justifications_required = 1;
+        } else {
             int c = cli_common(
                 &cli, idx, arg, "yj-validate",
                 "yj-validate (--config FILE | --mappings DIR) --report FILE [--staged DIR] "

@@ -13,6 +13,7 @@
 #include "atomic.h"
 #include "period.h"
 #include "sha256.h"
+#include "textline.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -271,7 +272,7 @@ rules_load(struct rules *rs, const char *bundle_dir, const struct items *it, str
 {
     char line[2048];
     FILE *f;
-    int lineno = 0, rc = YJ_OK;
+    int lineno = 0, rc = YJ_OK, got;
     unsigned long long bytes;
 
     rs->it = it;
@@ -293,22 +294,37 @@ rules_load(struct rules *rs, const char *bundle_dir, const struct items *it, str
     if (!f)
         return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
                               "could not open the rules '%s'", rs->path);
-    while (rc == YJ_OK && fgets(line, sizeof(line), f)) {
+    while (rc == YJ_OK &&
+           (got = textline_read(f, line, sizeof(line), lineno + 1, 0)) != TEXTLINE_EOF) {
         char *s = line;
         lineno++;
-        if (!strchr(line, '\n') && !feof(f)) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: line too long", rs->path, lineno);
+        if (got == TEXTLINE_ERROR) {
+            rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s'", rs->path);
+            break;
+        }
+        if (got != TEXTLINE_OK) {
+            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s", rs->path, lineno,
+                              textline_problem(got));
+            if (textline_hint(got))
+                yj_error_hint(err, "%s", textline_hint(got));
             break;
         }
         while (*s == ' ' || *s == '\t')
             s++;
-        if (*s == '#' || *s == '\n' || *s == '\r' || *s == '\0')
+        if (*s == '#' || *s == '\0')
             continue;
         rc = parse_rule(rs, s, lineno, err);
     }
     fclose(f);
     if (rc != YJ_OK)
         return rc;
+    if (rs->n == 0) {
+        /* an emptied or truncated file would pass every return: a bundle has rules */
+        yj_error_set(err, YJ_EX_CONFIG, "%s holds no rule", rs->path);
+        yj_error_hint(err, "a bundle's rules.conf lists its business rules, one a line; restore "
+                           "it from version control");
+        return YJ_EX_CONFIG;
+    }
     if (sha256_file(rs->path, rs->sha256, &bytes) != 0)
         return yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s'", rs->path);
     /* per item, the rules its end runs: its own, and the links that may name it */
@@ -369,9 +385,12 @@ arena_str(struct rules *rs, const char *s)
     return arena_strndup(&rs->arena, s, strlen(s));
 }
 
-/* "child 17 ypid YP1 offence 71 offenceLegalOutcome[2] field outcomeDate" */
+/* "child 17 ypid YP1 offence 71 offenceLegalOutcome[2] field outcomeDate": the child, the items
+ * FR[0..NFR) it sits in, then TAIL ("field outcomeDate") if not NULL. WITH_YPID 0 leaves the
+ * ypid out ("child 17 offence 71 ..."), for stderr. */
 static void
-where(struct rules *rs, int upto, int field, char *buf, size_t size)
+where_frames(const struct rules *rs, const struct rules_frame *const *fr, int nfr, const char *tail,
+             int with_ypid, char *buf, size_t size)
 {
     const char *ypid = NULL;
     size_t n;
@@ -380,22 +399,64 @@ where(struct rules *rs, int upto, int field, char *buf, size_t size)
         ypid = rs->person[rs->ypid_field];
     else if (rs->nframes > 0 && rs->frames[0].item == rs->it->person && rs->ypid_field >= 0)
         ypid = rs->frames[0].vals[rs->ypid_field];
-    n = (size_t)snprintf(buf, size, "child%s%s ypid %s", rs->wid ? " " : "", rs->wid ? rs->wid : "",
-                         ypid ? ypid : "?");
-    for (int k = 0; k <= upto && n < size; k++) {
-        const struct rules_frame *fr = &rs->frames[k];
-        int idf = rs->id_field[fr->item];
-        const char *name = rs->it->items[fr->item].element;
-        if (idf >= 0 && fr->vals[idf])
-            n += (size_t)snprintf(buf + n, size - n, " %s %s", name, fr->vals[idf]);
-        else if (fr->item == rs->it->person)
+    if (with_ypid)
+        n = (size_t)snprintf(buf, size, "child%s%s ypid %s", rs->wid ? " " : "",
+                             rs->wid ? rs->wid : "", ypid ? ypid : "?");
+    else
+        n = (size_t)snprintf(buf, size, "child%s%s", rs->wid ? " " : "", rs->wid ? rs->wid : "");
+    for (int k = 0; k < nfr && n < size; k++) {
+        int idf = rs->id_field[fr[k]->item];
+        const char *name = rs->it->items[fr[k]->item].element;
+        if (idf >= 0 && fr[k]->vals[idf])
+            n += (size_t)snprintf(buf + n, size - n, " %s %s", name, fr[k]->vals[idf]);
+        else if (fr[k]->item == rs->it->person)
             n += (size_t)snprintf(buf + n, size - n, " %s", name);
         else
-            n += (size_t)snprintf(buf + n, size - n, " %s[%lu]", name, fr->pos);
+            n += (size_t)snprintf(buf + n, size - n, " %s[%lu]", name, fr[k]->pos);
     }
-    if (field >= 0 && n < size)
-        snprintf(buf + n, size - n, " field %s",
+    if (tail && n < size)
+        snprintf(buf + n, size - n, " %s", tail);
+}
+
+static void
+where(struct rules *rs, int upto, int field, char *buf, size_t size)
+{
+    const struct rules_frame *fr[MAX_FRAMES];
+    char tail[128];
+
+    for (int k = 0; k <= upto; k++)
+        fr[k] = &rs->frames[k];
+    if (field >= 0)
+        snprintf(tail, sizeof(tail), "field %s",
                  rs->it->items[rs->frames[upto].item].fields[field].element);
+    where_frames(rs, fr, upto + 1, field >= 0 ? tail : NULL, 1, buf, size);
+}
+
+void
+rules_where_element(const struct rules *rs, int depth, const char *name, int with_ypid, char *buf,
+                    size_t size)
+{
+    const struct rules_frame *fr[MAX_FRAMES + 1];
+    char tail[128];
+    int nfr = 0, field;
+
+    buf[0] = '\0';
+    if (rs->in_envelope || depth < 1 || !rs->frames || (depth == 1 && strcmp(name, "child") != 0))
+        return;
+    for (int k = 0; k < rs->nframes && rs->frames[k].depth <= depth; k++)
+        fr[nfr++] = &rs->frames[k];
+    /* an item whose end was the last event: the validator reports its end after ours */
+    if (rs->ended && rs->ended->depth == depth &&
+        strcmp(rs->it->items[rs->ended->item].element, name) == 0)
+        fr[nfr++] = rs->ended;
+    tail[0] = '\0';
+    if (depth >= 2 && (nfr == 0 || fr[nfr - 1]->depth != depth)) {
+        field = nfr > 0 && fr[nfr - 1]->depth == depth - 1
+                    ? find_field(rs->it, fr[nfr - 1]->item, name)
+                    : -1;
+        snprintf(tail, sizeof(tail), "%s %s", field >= 0 ? "field" : "element", name);
+    }
+    where_frames(rs, fr, nfr, tail[0] ? tail : NULL, with_ypid, buf, size);
 }
 
 static long
@@ -562,6 +623,7 @@ rules_child(struct rules *rs, const char *wid, const char *staged_ypid)
     arena_reset(&rs->arena);
     rs->nframes = 0;
     rs->person = NULL;
+    rs->ended = NULL;
     rs->wid = wid ? arena_str(rs, wid) : NULL;
     rs->staged_ypid = staged_ypid ? arena_str(rs, staged_ypid) : NULL;
     memset(rs->top_count, 0, (size_t)rs->it->nitems * sizeof(unsigned long));
@@ -575,6 +637,7 @@ rules_start(struct rules *rs, const char *name, int depth, int line)
     struct rules_frame *top = rs->nframes ? &rs->frames[rs->nframes - 1] : NULL;
     int parent = top ? top->item : -1;
 
+    rs->ended = NULL;
     if (depth == 1) {
         rs->in_envelope = strcmp(name, "envelope") == 0;
         return;
@@ -644,6 +707,7 @@ rules_end(struct rules *rs, const char *name, int depth, const char *text, int l
         if (top->item == rs->it->person)
             rs->person = top->vals;
         rs->nframes--;
+        rs->ended = top; /* its slot is kept until the next element starts */
     }
     (void)line;
 }

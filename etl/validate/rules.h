@@ -80,6 +80,7 @@ struct rules {
     struct rules_list *lists; /* per rule: refers_to targets and pending links, unique values */
     char env[4][16];          /* returnStartDate, returnEndDate, signOffDate, documentCount */
     int in_envelope;
+    struct rules_frame *ended; /* the item whose end was the last event, until the next start */
     int field_line;
     /* the ypids of the whole return */
     uint64_t *seen;
@@ -96,6 +97,13 @@ void rules_child(struct rules *rs, const char *wid, const char *staged_ypid);
  * the element's text (leaf elements). */
 void rules_start(struct rules *rs, const char *name, int depth, int line);
 void rules_end(struct rules *rs, const char *name, int depth, const char *text, int line);
+/* Where the element NAME at DEPTH (1 a <child>, 2 an item or element under it) is, named as rule
+ * findings name it: "child 17 ypid YP1 offence 71 field plea" ("element X" for an element that
+ * is neither an item nor a field of the item around it). WITH_YPID 0 leaves the ypid out, for
+ * logs. Empty ("") for the root and the envelope. Call it while the element is the last one
+ * started or ended: the schema validator's findings come then. */
+void rules_where_element(const struct rules *rs, int depth, const char *name, int with_ypid,
+                         char *buf, size_t size);
 void rules_release(struct rules *rs);
 
 #endif

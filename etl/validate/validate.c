@@ -10,7 +10,8 @@
  * outright: a return has no business declaring one. Beside the schema, business rules run
  * on the values seen in each child's document; each has a severity: error (must fix) or
  * query (unusual; may be explained). Every finding goes to the report as
- * "line N: /element/path: severity: message".
+ * "line N: /element/path: severity: message"; a schema finding inside a child starts its
+ * message with the child, item and field as rule findings name them (rules_where_element()).
  *
  * Hostile input stays bounded: the element path lives on a heap stack that stops growing at
  * VALIDATE_MAX_DEPTH (a deeper element is a finding and stops the parser), and a file that is
@@ -82,6 +83,7 @@ struct vstate {
     int doctype;
     int too_deep; /* an element past VALIDATE_MAX_DEPTH stopped the parser */
     int pending_pop;
+    const char *log_where; /* a schema finding's child, item and field for stderr, or NULL */
 };
 
 static xmlParserInputPtr
@@ -119,7 +121,7 @@ static void finding(struct vstate *v, int line, const char *severity, const char
 static void
 finding(struct vstate *v, int line, const char *severity, const char *fmt, ...)
 {
-    char path[1024], msg[1024], out[2300];
+    char path[1024], msg[2048], out[3300];
     va_list ap;
     int n;
 
@@ -132,8 +134,13 @@ finding(struct vstate *v, int line, const char *severity, const char *fmt, ...)
         v->res->errors++;
     else
         v->res->queries++;
-    if (v->res->errors + v->res->queries <= MAX_FINDINGS_ON_STDERR)
-        log_error("line %d: %s: %s (details in the report)", line, path, severity);
+    if (v->res->errors + v->res->queries <= MAX_FINDINGS_ON_STDERR) {
+        if (v->log_where)
+            log_error("line %d: %s: %s: %s (details in the report)", line, path, severity,
+                      v->log_where);
+        else
+            log_error("line %d: %s: %s (details in the report)", line, path, severity);
+    }
     n = snprintf(out, sizeof(out), "line %d: %s: %s: %s\n", line, path, severity, msg);
     if (v->io_status == YJ_OK && n > 0)
         v->io_status = atomic_file_write(v->report, out, strlen(out), v->err);
@@ -164,9 +171,24 @@ schema_error(void *ctx, xmlErrorPtr e)
 
     int line = e->line;
 
+    char report_where[1024], log_where[1024];
+
     if (line <= 0 && v->parser)
         line = xmlSAX2GetLineNumber(v->parser);
-    finding(v, line, "error", "%s", e->message ? e->message : "schema error");
+    /* inside a child, named as rule findings name it: the child by warehouse id (and ypid in
+     * the report), the item and its id, the field; the log line leaves the ypid out */
+    report_where[0] = log_where[0] = '\0';
+    if (v->rules && v->depth >= 2 && strcmp(v->stack[1].name, "child") == 0) {
+        const char *name = v->stack[v->depth - 1].name;
+        rules_where_element(v->rules, v->depth - 1, name, 1, report_where, sizeof(report_where));
+        rules_where_element(v->rules, v->depth - 1, name, 0, log_where, sizeof(log_where));
+    }
+    if (report_where[0]) {
+        v->log_where = log_where;
+        finding(v, line, "error", "%s: %s", report_where, e->message ? e->message : "schema error");
+        v->log_where = NULL;
+    } else
+        finding(v, line, "error", "%s", e->message ? e->message : "schema error");
 }
 
 /* The envelope's documentCount, checked against the children at the end. */
@@ -540,7 +562,8 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
     rules.ctx = &v;
     v.rules = &rules;
     if (opt->justifications) {
-        if ((rc = justify_load(&justify, opt->justifications, &rules, err)) != YJ_OK)
+        if ((rc = justify_load(&justify, opt->justifications, &rules, opt->justifications_required,
+                               err)) != YJ_OK)
             goto done;
         if (justify.path) /* the file exists */
             v.justify = &justify;

@@ -626,3 +626,121 @@ Test(submit, a_client_key_readable_by_others_is_refused_before_connecting)
            "is readable by others (mode 0644)");
     cr_assert(!file_exists(path2(run, "submit/receipt")));
 }
+
+/* Replaces the first FROM by TO in the file PATH. */
+static void
+replace_in_file(const char *path, const char *from, const char *to)
+{
+    char *text = read_file(path, NULL), *at = text ? strstr(text, from) : NULL;
+    FILE *f;
+
+    cr_assert(at, "'%s' not in %s", from, path);
+    f = fopen(path, "wb");
+    cr_assert(f);
+    fwrite(text, 1, (size_t)(at - text), f);
+    fputs(to, f);
+    fputs(at + strlen(from), f);
+    cr_assert_eq(fclose(f), 0);
+    free(text);
+}
+
+/* The SHA-256 of a file, by sha256sum (malloc'd). */
+static char *
+sha256_of(const char *path)
+{
+    const char *argv[] = {"/usr/bin/sha256sum", path, NULL};
+    struct cmd_result r = run_cmd(argv);
+    char *hex;
+
+    cr_assert_eq(r.status, 0, "sha256sum %s: %s", path, r.err);
+    hex = strndup(r.out, 64);
+    cmd_result_free(&r);
+    return hex;
+}
+
+Test(bad_input, a_period_edited_in_the_staged_manifest_is_refused_naming_the_manifest)
+{
+    char *staged = extract_to(env_get("YJ_TEST_CONF"), "2025Q1");
+    char *out = temp_dir("return");
+    char *manifest = path2(staged, "MANIFEST");
+    char want[2048];
+
+    /* before: a 2025Q2 return built from 2025Q1 data, exit 0 */
+    replace_in_file(manifest, "\nperiod 2025Q1\n", "\nperiod 2025Q2\n");
+    snprintf(want, sizeof(want),
+             "yj-transform: error: staged manifest '%s' is corrupt: its period_start and "
+             "period_end are not those of its period 2025Q2\n",
+             manifest);
+    expect(run3("yj-transform", "--config", env_get("YJ_TEST_CONF"), "--in", staged, "--out", out),
+           74, want);
+    cr_assert(!file_exists(path2(out, "cld.xml")));
+    cr_assert(!file_exists(path2(out, "MANIFEST")), "nothing may look complete");
+    /* the period asked for (yj-run passes its own) must be the manifest's */
+    replace_in_file(manifest, "\nperiod 2025Q2\n", "\nperiod 2025Q1\n");
+    {
+        const char *argv[] = {"yj-transform",
+                              "--config",
+                              env_get("YJ_TEST_CONF"),
+                              "--in",
+                              staged,
+                              "--out",
+                              out,
+                              "--period",
+                              "2025Q2",
+                              NULL};
+        snprintf(want, sizeof(want),
+                 "yj-transform: error: staged manifest '%s' is of period 2025Q1, not the period "
+                 "2025Q2 asked for (--period)\n",
+                 manifest);
+        expect(run_cmd(argv), 74, want);
+    }
+    cr_assert(!file_exists(path2(out, "MANIFEST")));
+}
+
+Test(bad_input, a_negative_warehouse_id_is_a_data_error_naming_file_and_line)
+{
+    char *staged = extract_to(env_get("YJ_TEST_CONF"), "2025Q1");
+    char *out = temp_dir("return");
+    char *person = path2(staged, "person.tsv"), *manifest = path2(staged, "MANIFEST");
+    char *text = read_file(person, NULL), *row, *old_sha = sha256_of(person), *new_sha;
+    char old_line[256], new_line[256];
+    size_t len;
+    FILE *f;
+
+    /* the first child's id made negative, as a warehouse could hold it (a bigint key); the
+     * manifest made to match, so only the id is wrong */
+    cr_assert(text && (row = strchr(text, '\n')));
+    row++;
+    f = fopen(person, "wb");
+    cr_assert(f);
+    fwrite(text, 1, (size_t)(row - text), f);
+    fputc('-', f);
+    fputs(row, f);
+    cr_assert_eq(fclose(f), 0);
+    len = strlen(text);
+    new_sha = sha256_of(person);
+    {
+        char *m = read_file(manifest, NULL), *at = strstr(m, "file person.tsv rows "), *end;
+        cr_assert(at && (end = strchr(at, '\n')));
+        snprintf(old_line, sizeof(old_line), "%.*s", (int)(end - at), at);
+        free(m);
+    }
+    {
+        char rows[32];
+        cr_assert_eq(sscanf(old_line, "file person.tsv rows %31s", rows), 1);
+        snprintf(new_line, sizeof(new_line), "file person.tsv rows %s bytes %zu sha256 %s", rows,
+                 len + 1, new_sha);
+    }
+    cr_assert(strstr(old_line, old_sha), "%s", old_line);
+    replace_in_file(manifest, old_line, new_line);
+    /* before: "child_id is not a number", 74, as if the file were corrupt */
+    expect(run3("yj-transform", "--config", env_get("YJ_TEST_CONF"), "--in", staged, "--out", out),
+           65,
+           "yj-transform: error: staged file 'person.tsv' line 2: child_id is negative: a "
+           "child's warehouse id is a whole number from 0\nHINT: correct the child's id in the "
+           "warehouse, then run again\n");
+    cr_assert(!file_exists(path2(out, "MANIFEST")), "nothing may look complete");
+    free(text);
+    free(old_sha);
+    free(new_sha);
+}

@@ -266,3 +266,35 @@ Test(codemap, real_maps_cover_every_documented_local_code)
                       (const char *const[]){"CR", "CRY", "O22", "YC", "YCC", "RO", "YRO", "DTOC",
                                             "DTOL", "S250", "S254", "S259", NULL});
 }
+
+Test(codemap, a_map_excel_saved_with_a_byte_order_mark_and_crlf_loads)
+{
+    struct codemap map;
+    struct yj_error err;
+
+    /* Excel's "CSV UTF-8": a BOM before the header, CRLF line ends */
+    ut_write(path, "\xEF\xBB\xBFlocal,yjb,group\r\nYC,YOUTH_CAUTION,Pre-Court\r\n");
+    codemap_init(&map);
+    yj_error_init(&err);
+    cr_assert_eq(codemap_load(&map, path, &err), YJ_OK, "%s", err.message);
+    cr_assert_str_eq(map.colnames[0], "local");
+    cr_assert_eq(map.nrows, 1);
+    cr_assert_str_eq(map.rows[0].values[1], "Pre-Court");
+    codemap_release(&map);
+}
+
+Test(codemap, a_nul_byte_is_named_not_a_line_too_long)
+{
+    static const char text[] = "local,yjb\nYC,YOUTH\0CAUTION\n";
+    struct codemap map;
+    struct yj_error err;
+    char want[2048];
+
+    ut_write_bytes(path, text, sizeof(text) - 1);
+    codemap_init(&map);
+    yj_error_init(&err);
+    cr_assert_eq(codemap_load(&map, path, &err), YJ_EX_DATAERR);
+    snprintf(want, sizeof(want), "mapping '%s' line 2: holds a NUL byte: not a text file", path);
+    cr_assert_str_eq(err.message, want);
+    codemap_release(&map);
+}

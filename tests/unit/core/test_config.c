@@ -272,3 +272,43 @@ Test(config, missing_file_is_a_config_error_naming_the_path)
     cr_assert_str_eq(err.message, expected);
     config_release(&cfg);
 }
+
+/* ---- bytes a text editor hides: named, never read as something else (78) ---- */
+
+Test(config, a_nul_byte_is_named_not_a_line_too_long)
+{
+    static const char text[] = "[service]\nyot_ou_code = MED\0WAY\n";
+    struct yj_config cfg;
+    struct yj_error err;
+    char want[1024];
+
+    ut_write_bytes(path, text, sizeof(text) - 1);
+    config_init(&cfg);
+    yj_error_init(&err);
+    cr_assert_eq(config_load(&cfg, path, &err), YJ_EX_CONFIG);
+    snprintf(want, sizeof(want), "config file '%s' line 2: holds a NUL byte: not a text file",
+             path);
+    cr_assert_str_eq(err.message, want);
+    cr_assert_str_eq(err.hint, "save it again as plain text");
+    config_release(&cfg);
+}
+
+Test(config, a_byte_order_mark_is_named)
+{
+    assert_refused("\xEF\xBB\xBF[service]\nyot_ou_code = MEDWAY\n",
+                   "line 1: starts with a UTF-8 byte order mark (bytes EF BB BF)");
+}
+
+Test(config, a_folder_is_a_config_error_not_an_io_error)
+{
+    struct yj_config cfg;
+    struct yj_error err;
+    char want[1024];
+
+    config_init(&cfg);
+    yj_error_init(&err);
+    cr_assert_eq(config_load(&cfg, dir, &err), YJ_EX_CONFIG);
+    snprintf(want, sizeof(want), "could not open config file '%s': Is a directory", dir);
+    cr_assert_str_eq(err.message, want);
+    config_release(&cfg);
+}

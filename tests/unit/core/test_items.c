@@ -349,3 +349,81 @@ Test(items, columns_of_an_entity_are_what_its_items_read)
     cr_expect(!items_uses_entity(&it, "board_attendance"));
     items_release(&it);
 }
+
+/* ---- bad input a hand edit leaves: each is one line naming the file and line, exit 78 ---- */
+
+Test(items, an_item_option_given_twice_is_refused_not_last_wins)
+{
+    char want[1024];
+
+    edit("items.conf", "item offence staged=offence parent=child id=offence_id",
+         "item offence staged=offence parent=child id=offence_id staged=hearing");
+    snprintf(want, sizeof(want),
+             "@/items.conf line %d: item 'offence': option 'staged' is given twice",
+             line_of("item offence "));
+    assert_refused(YJ_EX_CONFIG, want);
+}
+
+Test(items, a_field_option_given_twice_is_refused_not_last_wins)
+{
+    char want[1024];
+
+    edit("items.conf", "mandatory map=sex.csv", "mandatory map=sex.csv map=plea.csv");
+    snprintf(want, sizeof(want),
+             "@/items.conf line %d: item 'person' field 'sex': option 'map' is given twice",
+             line_of("    sex "));
+    assert_refused(YJ_EX_CONFIG, want);
+}
+
+/* The copy's items.conf with BYTES (LEN of them) put before its first byte. */
+static void
+prepend(const char *bytes, size_t len)
+{
+    char *path = ut_path(dir, "items.conf");
+    size_t n = 0;
+    char *text = ut_read(path, &n);
+    char *out;
+
+    cr_assert_not_null(text);
+    out = malloc(n + len);
+
+    memcpy(out, bytes, len);
+    memcpy(out + len, text, n);
+    ut_write_bytes(path, out, n + len);
+    free(out);
+    free(text);
+    free(path);
+}
+
+Test(items, a_byte_order_mark_is_named_not_glued_to_the_first_word)
+{
+    struct items it;
+    struct yj_error err;
+    char want[1024];
+
+    prepend("\xEF\xBB\xBF", 3);
+    items_init(&it);
+    yj_error_init(&err);
+    cr_assert_eq(items_load(&it, dir, &err), YJ_EX_CONFIG);
+    snprintf(want, sizeof(want),
+             "%s/items.conf line 1: starts with a UTF-8 byte order mark (bytes EF BB BF)", dir);
+    cr_assert_str_eq(err.message, want);
+    cr_assert_str_eq(err.hint, "save it as UTF-8 without a byte order mark (\"UTF-8\", not "
+                               "\"UTF-8 with BOM\")");
+    items_release(&it);
+}
+
+Test(items, a_nul_byte_is_named_not_a_line_too_long)
+{
+    struct items it;
+    struct yj_error err;
+    char want[1024];
+
+    prepend("# x\0y\n", 6);
+    items_init(&it);
+    yj_error_init(&err);
+    cr_assert_eq(items_load(&it, dir, &err), YJ_EX_CONFIG);
+    snprintf(want, sizeof(want), "%s/items.conf line 1: holds a NUL byte: not a text file", dir);
+    cr_assert_str_eq(err.message, want);
+    items_release(&it);
+}

@@ -291,6 +291,22 @@ Test(staged, null_or_non_numeric_child_id_is_refused)
     manifest_release(&m);
 }
 
+Test(staged, a_negative_child_id_is_a_data_error_not_a_corrupt_file)
+{
+    struct manifest m;
+    struct yj_error err;
+    int rows;
+
+    /* the file is as the warehouse holds it (a bigint key may be negative): re-extracting
+     * cannot help, so it is 65 naming the file, line and column, never "not a number" (74) */
+    stage("person.tsv", HEADER "-7\ta\tb\n", &m);
+    cr_assert_eq(read_all("person.tsv", &m, &rows, &err), YJ_EX_DATAERR);
+    cr_assert_str_eq(err.message, "staged file 'person.tsv' line 2: child_id is negative: a "
+                                  "child's warehouse id is a whole number from 0");
+    cr_assert_str_eq(err.hint, "correct the child's id in the warehouse, then run again");
+    manifest_release(&m);
+}
+
 Test(staged, first_column_must_be_child_id)
 {
     struct manifest m;

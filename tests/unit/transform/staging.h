@@ -143,6 +143,8 @@ stage_write(void)
     manifest_init(&m);
     manifest_set(&m, "stage", "extract");
     manifest_set(&m, "period", "2025Q1");
+    manifest_set(&m, "period_start", "2025-04-01");
+    manifest_set(&m, "period_end", "2025-06-30");
     manifest_set(&m, "yjreturns_version", "test");
     manifest_set(&m, "as_of", "2025-07-01T00:00:00.000000Z");
     for (int k = 0; k < nent; k++) {

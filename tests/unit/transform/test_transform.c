@@ -500,3 +500,93 @@ Test(transform, staged_file_without_a_field_column_names_the_field)
                                     "which " YJ_SOURCE_DIR "/mappings/schema-11/items.conf line ");
     ut_assert_contains(err.message, "(item 'transfer' field date) reads");
 }
+
+/* ---- the staged MANIFEST is the one yj-extract wrote, for the period asked for (74) ---- */
+
+/* Replaces the first FROM by TO in the staged MANIFEST. */
+static void
+edit_staged_manifest(const char *from, const char *to)
+{
+    char *path = ut_path(staged, "MANIFEST");
+    char *text = ut_read(path, NULL), *at = text ? strstr(text, from) : NULL, *edited;
+
+    cr_assert(at, "'%s' not in the staged MANIFEST", from);
+    edited = malloc(strlen(text) + strlen(to) + 1);
+    memcpy(edited, text, (size_t)(at - text));
+    strcpy(edited + (at - text), to);
+    strcat(edited, at + strlen(from));
+    ut_write(path, edited);
+    free(edited);
+    free(text);
+    free(path);
+}
+
+/* The transform of the staged folder as it now is (not written again). */
+static int
+run_as_staged(const char *period, const char *in_sha256)
+{
+    struct transform_options opt = {
+        .in_dir = staged, .out_dir = out, .period = period, .in_sha256 = in_sha256};
+
+    return transform_run(&cfg, &opt, &err);
+}
+
+Test(transform, a_period_edited_in_the_staged_manifest_is_refused_and_leaves_no_return)
+{
+    char want[2048];
+
+    basic_child();
+    cr_assert_eq(run(), YJ_OK, "%s", err.message);
+    /* 2025Q1 data made to look like 2025Q2: before, a 2025Q2 return, exit 0 */
+    edit_staged_manifest("\nperiod 2025Q1\n", "\nperiod 2025Q2\n");
+    cr_assert_eq(run_as_staged(NULL, NULL), YJ_EX_IOERR);
+    snprintf(want, sizeof(want),
+             "staged manifest '%s/MANIFEST' is corrupt: its period_start and period_end are not "
+             "those of its period 2025Q2",
+             staged);
+    cr_assert_str_eq(err.message, want);
+    cr_assert_null(out_file("cld.xml"), "the old return must go");
+    cr_assert_null(out_file("MANIFEST"), "nothing may look complete");
+}
+
+Test(transform, a_staged_manifest_of_another_period_than_asked_for_is_refused)
+{
+    char want[2048];
+
+    basic_child();
+    stage_write();
+    cr_assert_eq(run_as_staged("2025Q2", NULL), YJ_EX_IOERR);
+    snprintf(want, sizeof(want),
+             "staged manifest '%s/MANIFEST' is of period 2025Q1, not the period 2025Q2 asked for "
+             "(--period)",
+             staged);
+    cr_assert_str_eq(err.message, want);
+    cr_assert_null(out_file("MANIFEST"));
+    cr_assert_eq(run_as_staged("2025Q1", NULL), YJ_OK, "%s", err.message);
+}
+
+Test(transform, a_staged_manifest_edited_whole_is_refused_by_its_recorded_sha256)
+{
+    char want[2048], sha[SHA256_HEX_LEN + 1], now[SHA256_HEX_LEN + 1];
+    char *path = ut_path(staged, "MANIFEST");
+    unsigned long long bytes;
+
+    basic_child();
+    stage_write();
+    cr_assert_eq(sha256_file(path, sha, &bytes), 0);
+    /* every period line changed together: only the SHA-256 yj-extract left shows it */
+    edit_staged_manifest("\nperiod 2025Q1\n", "\nperiod 2025Q2\n");
+    edit_staged_manifest("period_start 2025-04-01", "period_start 2025-07-01");
+    edit_staged_manifest("period_end 2025-06-30", "period_end 2025-09-30");
+    cr_assert_eq(sha256_file(path, now, &bytes), 0);
+    cr_assert_eq(run_as_staged("2025Q2", sha), YJ_EX_IOERR);
+    snprintf(want, sizeof(want),
+             "staged manifest '%s/MANIFEST' is not the one yj-extract wrote: its SHA-256 differs "
+             "from the one recorded",
+             staged);
+    cr_assert_str_eq(err.message, want);
+    snprintf(want, sizeof(want), "file %s, recorded %s", now, sha);
+    cr_assert_str_eq(err.detail, want);
+    cr_assert_null(out_file("MANIFEST"));
+    free(path);
+}

@@ -17,7 +17,10 @@
 
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define BUNDLE YJ_SOURCE_DIR "/mappings/schema-11"
 
@@ -433,4 +436,177 @@ Test(rules, ypid_uniqueness_at_a_million_children_stays_well_under_64_mib, .time
     cr_assert_leq(rs.seen_cap * sizeof(uint64_t), 32u << 20, "the ypid table holds %zu bytes",
                   rs.seen_cap * sizeof(uint64_t));
     rules_release(&rs);
+}
+
+/* ---- a table emptied or saved with a byte order mark (78) ---- */
+
+Test(rules, an_empty_table_is_refused)
+{
+    assert_refused("# the rules\n\n", "holds no rule");
+}
+
+Test(rules, a_byte_order_mark_is_named)
+{
+    assert_refused("\xEF\xBB\xBFR900 error offence.offenceDate present | m\n",
+                   "line 1: starts with a UTF-8 byte order mark (bytes EF BB BF)");
+}
+
+/* ---- the executable: its exit status and its whole stderr ---- */
+
+/* Runs yj-validate with ARGS (NULL-terminated) in the test folder; *err gets its whole stderr
+ * (malloc'd) without the UTC time each log line starts with. Returns the exit status. */
+static int
+run_validate(const char *const *args, char **err)
+{
+    const char *argv[16] = {YJ_BIN_DIR "/yj-validate"};
+    char *err_path = ut_path(dir, "stderr.txt"), *in, *out;
+    int status, n = 1;
+    pid_t pid;
+
+    while (args[n - 1] && n < 15) {
+        argv[n] = args[n - 1];
+        n++;
+    }
+    argv[n] = NULL;
+    pid = fork();
+    cr_assert_neq(pid, -1);
+    if (pid == 0) {
+        int fd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (fd < 0 || chdir(dir) != 0)
+            _exit(126);
+        dup2(fd, STDERR_FILENO);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    *err = ut_read(err_path, NULL);
+    cr_assert_not_null(*err);
+    for (in = out = *err; *in;) {
+        size_t len = strcspn(in, "\n");
+        if (len > 21 && in[4] == '-' && in[10] == 'T' && in[19] == 'Z' && in[20] == ' ')
+            in += 21, len -= 21;
+        memmove(out, in, len + (in[len] == '\n'));
+        out += len + (in[len] == '\n');
+        in += len + (in[len] == '\n');
+    }
+    *out = '\0';
+    free(err_path);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+Test(rules, a_justifications_file_named_on_the_command_line_must_exist)
+{
+    char *xml, *report, *staged, *err, *missing = ut_path(dir, "justificaitons.csv"), want[2048];
+    const char *args[] = {"--mappings", YJ_SOURCE_DIR "/mappings", "--report", NULL, "--staged",
+                          NULL,         "--justifications",        NULL,       NULL, NULL};
+
+    two_queries(&xml, &report, &staged);
+    args[3] = report;
+    args[5] = staged;
+    args[7] = missing;
+    args[8] = xml;
+    cr_assert_eq(run_validate(args, &err), 66, "stderr:\n%s", err);
+    snprintf(want, sizeof(want),
+             "yj-validate: begin: file=%s mappings=%s/mappings report=%s\n"
+             "yj-validate: error: could not open the justifications '%s': No such file or "
+             "directory\n"
+             "yj-validate: end: status 66, 0 children, 0 errors, 0 queries in ",
+             xml, YJ_SOURCE_DIR, report, missing);
+    cr_assert(strncmp(err, want, strlen(want)) == 0, "stderr:\n%s\nwant:\n%s", err, want);
+    cr_assert_not(ut_exists(report), "no report for a run that did not happen");
+    free(err);
+    free(missing);
+    free(xml);
+    free(report);
+    free(staged);
+}
+
+Test(rules, a_justifications_file_excel_saved_with_a_byte_order_mark_is_read)
+{
+    char *xml, *report, *staged, *text, *just = ut_path(dir, "justifications.csv");
+    struct validate_result res;
+    struct yj_error err;
+    struct validate_options opt;
+
+    two_queries(&xml, &report, &staged);
+    opt = (struct validate_options){.mappings = YJ_SOURCE_DIR "/mappings",
+                                    .file = xml,
+                                    .report = report,
+                                    .staged = staged,
+                                    .justifications = just,
+                                    .justifications_required = 1};
+    ut_write(just, "\xEF\xBB\xBFrule,child,item,reason,who,date\r\n"
+                   "R041,YP1,person,declined to state at every contact,case manager 7,2025-05-02"
+                   "\r\n");
+    cr_assert_eq(validate_run(&opt, &res, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(res.explained, 1);
+    text = ut_read(report, NULL);
+    ut_assert_contains(text, "line 4: R041 query: child 41 ypid YP1 person field ethnicity: "
+                             "ethnicity not stated -- explained (justifications.csv line 2): "
+                             "declined to state at every contact (case manager 7, 2025-05-02)\n");
+    free(text);
+    free(just);
+    free(xml);
+    free(report);
+    free(staged);
+}
+
+Test(rules, schema_findings_name_child_item_and_field_as_rule_findings_do)
+{
+    char *xml = ut_path(dir, "cld.xml"), *report = ut_path(dir, "report.txt");
+    char *staged = staged_persons("41\tYP1\n42\tYP2\n", 2), *err, *text, want[4096];
+    const char *args[] = {
+        "--mappings", YJ_SOURCE_DIR "/mappings", "--staged", staged, "--report", report, xml, NULL};
+
+    /* child 41: a sex code the schema does not list, an offence whose gravity is not a number;
+     * child 42: no sex at all (a NULL in the warehouse), seen at the element after it */
+    ut_write(xml, "<?xml version=\"1.0\"?>\n"
+                  "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">\n"
+                  "<envelope><sourceReturnId>T-2025Q1</sourceReturnId><yotOuCode>T</yotOuCode>"
+                  "<returnStartDate>2025-04-01</returnStartDate><returnEndDate>2025-06-30"
+                  "</returnEndDate><cmsSystem>t</cmsSystem><cmsExtractVersion>1</cmsExtractVersion>"
+                  "<schemaVersion>11</schemaVersion><extractVersion>t</extractVersion>"
+                  "<documentCount>2</documentCount></envelope>\n"
+                  "<child><person><ypid>YP1</ypid><currentYotId>T</currentYotId><dateOfBirth>"
+                  "2008-03-01</dateOfBirth><dateOf18thBirthday>2026-03-01</dateOf18thBirthday>\n"
+                  "<sex>7</sex><ethnicity>W1</ethnicity></person>\n"
+                  "<offence><offenceId>5</offenceId><offenceDate>2024-01-01</offenceDate>"
+                  "<yjbOffenceCategory>DRUGS</yjbOffenceCategory><yjbSeriousnessScore>x"
+                  "</yjbSeriousnessScore></offence>\n"
+                  "</child>\n"
+                  "<child><person><ypid>YP2</ypid><currentYotId>T</currentYotId><dateOfBirth>"
+                  "2008-03-01</dateOfBirth><dateOf18thBirthday>2026-03-01</dateOf18thBirthday>\n"
+                  "<ethnicity>W1</ethnicity></person>\n"
+                  "</child>\n</cldReturn>\n");
+    cr_assert_eq(run_validate(args, &err), 65, "stderr:\n%s", err);
+    snprintf(want, sizeof(want),
+             "yj-validate: begin: file=%s mappings=%s/mappings report=%s\n"
+             "yj-validate: error: line 5: /cldReturn/child[1]/person/sex: error: child 41 person "
+             "field sex (details in the report)\n"
+             "yj-validate: error: line 6: /cldReturn/child[1]/offence/yjbSeriousnessScore: error: "
+             "child 41 offence 5 field yjbSeriousnessScore (details in the report)\n"
+             "yj-validate: error: line 9: /cldReturn/child[2]/person/ethnicity: error: child 42 "
+             "person field ethnicity (details in the report)\n"
+             "yj-validate: error: return '%s' is invalid: 3 errors, 0 queries\n"
+             "DETAIL: every finding is listed in '%s'\n"
+             "yj-validate: end: status 65, 2 children, 3 errors, 0 queries in ",
+             xml, YJ_SOURCE_DIR, report, xml, report);
+    cr_assert(strncmp(err, want, strlen(want)) == 0, "stderr:\n%s\nwant:\n%s", err, want);
+    text = ut_read(report, NULL);
+    ut_assert_contains(
+        text, "\n\nline 5: /cldReturn/child[1]/person/sex: error: child 41 ypid YP1 person field "
+              "sex: Element '{urn:yjreturns:cld:schema-11}sex': [facet 'enumeration'] The value "
+              "'7' is not an element of the set {'1', '2', '9'}.\n"
+              "line 6: /cldReturn/child[1]/offence/yjbSeriousnessScore: error: child 41 ypid YP1 "
+              "offence 5 field yjbSeriousnessScore: Element "
+              "'{urn:yjreturns:cld:schema-11}yjbSeriousnessScore': 'x' is not a valid value of "
+              "the atomic type '{urn:yjreturns:cld:schema-11}gravityType'.\n"
+              "line 9: /cldReturn/child[2]/person/ethnicity: error: child 42 ypid YP2 person field "
+              "ethnicity: Element '{urn:yjreturns:cld:schema-11}ethnicity': This element is not "
+              "expected. Expected is ( {urn:yjreturns:cld:schema-11}sex ).\n\nchildren 2\n");
+    free(text);
+    free(err);
+    free(staged);
+    free(xml);
+    free(report);
 }

@@ -74,13 +74,14 @@ setup(void)
     p = ut_path(mappings, "schema-11/cld.xsd");
     ut_write(p, xsd_text);
     free(p);
-    /* every bundle describes its items and rules; these tests need none of either */
+    /* every bundle describes its items and has rules; these tests need one of each (a child
+     * here has no <person>, so the rule never runs) */
     p = ut_path(mappings, "schema-11/items.conf");
     ut_write(p, "item person staged=person parent=child id=child_id once\n"
                 "    ypid text ypid mandatory\n");
     free(p);
     p = ut_path(mappings, "schema-11/rules.conf");
-    ut_write(p, "# no rules\n");
+    ut_write(p, "R001 error person.ypid present | the ypid is missing\n");
     free(p);
 }
 
