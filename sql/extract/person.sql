@@ -13,7 +13,6 @@ SELECT yp.yp_id AS child_id,
        yp.language_cd,
        yp.immigration_cd,
        yp.originating_yot_person_id
-  FROM cms_asof.young_person(current_setting('yj.as_of')::timestamptz) AS yp
- WHERE yp.first_contact_date <= current_setting('yj.period_end')::date
-    OR yp.first_contact_date IS NULL
+  FROM cms_asof.return_children(current_setting('yj.as_of')::timestamptz,
+                                current_setting('yj.period_end')::date) AS yp
  ORDER BY yp.yp_id
