@@ -10,14 +10,9 @@ SELECT o.yp_id AS child_id,
        oc.main_flag,
        oc.appeal_cd,
        oc.residence_cd,
-       (SELECT s.status_cd
-          FROM cms_asof.care_status(current_setting('yj.as_of')::timestamptz) AS s
-         WHERE s.yp_id = o.yp_id
-           AND s.start_date <= oc.outcome_date
-           AND (s.end_date IS NULL OR s.end_date >= oc.outcome_date)
-         ORDER BY array_position(ARRAY['LAC', 'CEX', 'CPP', 'CIN', 'EHP'], s.status_cd),
-                  s.care_status_id
-         LIMIT 1) AS care_status_cd,
+       (SELECT cs.status_cd
+          FROM cms_asof.care_status_on(current_setting('yj.as_of')::timestamptz, o.yp_id,
+                                       oc.outcome_date) AS cs) AS care_status_cd,
        oc.term_days,
        oc.term_weeks,
        oc.term_months,

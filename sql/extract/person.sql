@@ -1,5 +1,6 @@
--- person: one row per child recorded as at yj.as_of whose first contact is on or before
--- yj.period_end (or not recorded, so that validation can name it); ordered by child_id.
+-- person: one row per child in the return (cms_asof.return_children, sql/warehouse/025_return.sql:
+-- recorded as at yj.as_of, first contact on or before yj.period_end or not recorded, so that
+-- validation can name the child); ordered by child_id.
 SELECT yp.yp_id AS child_id,
        yp.ypid,
        yp.pnc AS pnc_number,
