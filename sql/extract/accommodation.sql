@@ -9,9 +9,7 @@ SELECT a.yp_id AS child_id,
        a.suitability_cd
   FROM cms_asof.accommodation(current_setting('yj.as_of')::timestamptz) AS a
  WHERE (a.start_date <= current_setting('yj.period_end')::date OR a.start_date IS NULL)
-   AND EXISTS (SELECT 1
-                 FROM cms_asof.young_person(current_setting('yj.as_of')::timestamptz) AS yp
-                WHERE yp.yp_id = a.yp_id
-                  AND (yp.first_contact_date <= current_setting('yj.period_end')::date
-                       OR yp.first_contact_date IS NULL))
+   AND a.yp_id IN (SELECT c.yp_id
+                   FROM cms_asof.return_children(current_setting('yj.as_of')::timestamptz,
+                                                 current_setting('yj.period_end')::date) AS c)
  ORDER BY a.yp_id, a.accommodation_id

@@ -16,9 +16,7 @@ SELECT a.yp_id AS child_id,
     ON p.programme_id = a.programme_id AND p.yp_id = a.yp_id
    AND (p.start_date <= current_setting('yj.period_end')::date OR p.start_date IS NULL)
  WHERE (a.assessment_date <= current_setting('yj.period_end')::date OR a.assessment_date IS NULL)
-   AND EXISTS (SELECT 1
-                 FROM cms_asof.young_person(current_setting('yj.as_of')::timestamptz) AS yp
-                WHERE yp.yp_id = a.yp_id
-                  AND (yp.first_contact_date <= current_setting('yj.period_end')::date
-                       OR yp.first_contact_date IS NULL))
+   AND a.yp_id IN (SELECT c.yp_id
+                   FROM cms_asof.return_children(current_setting('yj.as_of')::timestamptz,
+                                                 current_setting('yj.period_end')::date) AS c)
  ORDER BY a.yp_id, a.assessment_id

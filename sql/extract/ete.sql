@@ -11,9 +11,7 @@ SELECT e.yp_id AS child_id,
        e.hours_attended
   FROM cms_asof.ete(current_setting('yj.as_of')::timestamptz) AS e
  WHERE (e.start_date <= current_setting('yj.period_end')::date OR e.start_date IS NULL)
-   AND EXISTS (SELECT 1
-                 FROM cms_asof.young_person(current_setting('yj.as_of')::timestamptz) AS yp
-                WHERE yp.yp_id = e.yp_id
-                  AND (yp.first_contact_date <= current_setting('yj.period_end')::date
-                       OR yp.first_contact_date IS NULL))
+   AND e.yp_id IN (SELECT c.yp_id
+                   FROM cms_asof.return_children(current_setting('yj.as_of')::timestamptz,
+                                                 current_setting('yj.period_end')::date) AS c)
  ORDER BY e.yp_id, e.ete_id

@@ -8,9 +8,7 @@ SELECT h.yp_id AS child_id,
        h.remand_cd
   FROM cms_asof.hearing(current_setting('yj.as_of')::timestamptz) AS h
  WHERE (h.hearing_date <= current_setting('yj.period_end')::date OR h.hearing_date IS NULL)
-   AND EXISTS (SELECT 1
-                 FROM cms_asof.young_person(current_setting('yj.as_of')::timestamptz) AS yp
-                WHERE yp.yp_id = h.yp_id
-                  AND (yp.first_contact_date <= current_setting('yj.period_end')::date
-                       OR yp.first_contact_date IS NULL))
+   AND h.yp_id IN (SELECT c.yp_id
+                   FROM cms_asof.return_children(current_setting('yj.as_of')::timestamptz,
+                                                 current_setting('yj.period_end')::date) AS c)
  ORDER BY h.yp_id, h.hearing_id

@@ -11,9 +11,7 @@ SELECT s.yp_id AS child_id,
        s.intervention_cd
   FROM cms_asof.mh_screening(current_setting('yj.as_of')::timestamptz) AS s
  WHERE (s.screened_date <= current_setting('yj.period_end')::date OR s.screened_date IS NULL)
-   AND EXISTS (SELECT 1
-                 FROM cms_asof.young_person(current_setting('yj.as_of')::timestamptz) AS yp
-                WHERE yp.yp_id = s.yp_id
-                  AND (yp.first_contact_date <= current_setting('yj.period_end')::date
-                       OR yp.first_contact_date IS NULL))
+   AND s.yp_id IN (SELECT c.yp_id
+                   FROM cms_asof.return_children(current_setting('yj.as_of')::timestamptz,
+                                                 current_setting('yj.period_end')::date) AS c)
  ORDER BY s.yp_id, s.mh_screening_id

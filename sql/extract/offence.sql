@@ -3,8 +3,7 @@
 -- offence_id. first_hearing_date is the earliest hearing in hearing.sql that dealt with the
 -- offence (one grouped join, not a subquery per offence: hearing_offence need not be indexed
 -- on offence_id); care_status_cd the child's care status current on the offence date, the most
--- protective first (looked after, care experienced, child protection plan, child in need,
--- early help plan).
+-- protective first (cms_asof.care_status_on, sql/warehouse/025_return.sql).
 SELECT o.yp_id AS child_id,
        o.offence_id,
        o.offence_date,
@@ -17,14 +16,9 @@ SELECT o.yp_id AS child_id,
        o.gravity,
        o.knife_flag,
        fh.first_hearing_date,
-       (SELECT s.status_cd
-          FROM cms_asof.care_status(current_setting('yj.as_of')::timestamptz) AS s
-         WHERE s.yp_id = o.yp_id
-           AND s.start_date <= o.offence_date
-           AND (s.end_date IS NULL OR s.end_date >= o.offence_date)
-         ORDER BY array_position(ARRAY['LAC', 'CEX', 'CPP', 'CIN', 'EHP'], s.status_cd),
-                  s.care_status_id
-         LIMIT 1) AS care_status_cd
+       (SELECT cs.status_cd
+          FROM cms_asof.care_status_on(current_setting('yj.as_of')::timestamptz, o.yp_id,
+                                       o.offence_date) AS cs) AS care_status_cd
   FROM cms_asof.offence(current_setting('yj.as_of')::timestamptz) AS o
   LEFT JOIN (SELECT ho.offence_id, min(h.hearing_date) AS first_hearing_date
                FROM cms_asof.hearing_offence(current_setting('yj.as_of')::timestamptz) AS ho
@@ -34,9 +28,7 @@ SELECT o.yp_id AS child_id,
               GROUP BY ho.offence_id) AS fh
     ON fh.offence_id = o.offence_id
  WHERE (o.offence_date <= current_setting('yj.period_end')::date OR o.offence_date IS NULL)
-   AND EXISTS (SELECT 1
-                 FROM cms_asof.young_person(current_setting('yj.as_of')::timestamptz) AS yp
-                WHERE yp.yp_id = o.yp_id
-                  AND (yp.first_contact_date <= current_setting('yj.period_end')::date
-                       OR yp.first_contact_date IS NULL))
+   AND o.yp_id IN (SELECT c.yp_id
+                   FROM cms_asof.return_children(current_setting('yj.as_of')::timestamptz,
+                                                 current_setting('yj.period_end')::date) AS c)
  ORDER BY o.yp_id, o.offence_id

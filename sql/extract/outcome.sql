@@ -10,14 +10,9 @@ SELECT o.yp_id AS child_id,
        oc.main_flag,
        oc.appeal_cd,
        oc.residence_cd,
-       (SELECT s.status_cd
-          FROM cms_asof.care_status(current_setting('yj.as_of')::timestamptz) AS s
-         WHERE s.yp_id = o.yp_id
-           AND s.start_date <= oc.outcome_date
-           AND (s.end_date IS NULL OR s.end_date >= oc.outcome_date)
-         ORDER BY array_position(ARRAY['LAC', 'CEX', 'CPP', 'CIN', 'EHP'], s.status_cd),
-                  s.care_status_id
-         LIMIT 1) AS care_status_cd,
+       (SELECT cs.status_cd
+          FROM cms_asof.care_status_on(current_setting('yj.as_of')::timestamptz, o.yp_id,
+                                       oc.outcome_date) AS cs) AS care_status_cd,
        oc.term_days,
        oc.term_weeks,
        oc.term_months,
@@ -27,9 +22,7 @@ SELECT o.yp_id AS child_id,
     ON o.offence_id = oc.offence_id
  WHERE (oc.outcome_date <= current_setting('yj.period_end')::date OR oc.outcome_date IS NULL)
    AND (o.offence_date <= current_setting('yj.period_end')::date OR o.offence_date IS NULL)
-   AND EXISTS (SELECT 1
-                 FROM cms_asof.young_person(current_setting('yj.as_of')::timestamptz) AS yp
-                WHERE yp.yp_id = o.yp_id
-                  AND (yp.first_contact_date <= current_setting('yj.period_end')::date
-                       OR yp.first_contact_date IS NULL))
+   AND o.yp_id IN (SELECT c.yp_id
+                   FROM cms_asof.return_children(current_setting('yj.as_of')::timestamptz,
+                                                 current_setting('yj.period_end')::date) AS c)
  ORDER BY o.yp_id, oc.offence_id, oc.outcome_id

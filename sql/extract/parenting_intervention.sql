@@ -14,9 +14,7 @@ SELECT pi.yp_id AS child_id,
     ON p.programme_id = pi.programme_id AND p.yp_id = pi.yp_id
    AND (p.start_date <= current_setting('yj.period_end')::date OR p.start_date IS NULL)
  WHERE (pi.start_date <= current_setting('yj.period_end')::date OR pi.start_date IS NULL)
-   AND EXISTS (SELECT 1
-                 FROM cms_asof.young_person(current_setting('yj.as_of')::timestamptz) AS yp
-                WHERE yp.yp_id = pi.yp_id
-                  AND (yp.first_contact_date <= current_setting('yj.period_end')::date
-                       OR yp.first_contact_date IS NULL))
+   AND pi.yp_id IN (SELECT c.yp_id
+                    FROM cms_asof.return_children(current_setting('yj.as_of')::timestamptz,
+                                                  current_setting('yj.period_end')::date) AS c)
  ORDER BY pi.yp_id, pi.parenting_id

@@ -1,5 +1,6 @@
--- person: one row per child recorded as at yj.as_of whose first contact is on or before
--- yj.period_end (or not recorded, so that validation can name it); ordered by child_id.
+-- person: one row per child in the return (cms_asof.return_children, sql/warehouse/025_return.sql:
+-- recorded as at yj.as_of, first contact on or before yj.period_end or not recorded, so that
+-- validation can name the child); ordered by child_id.
 SELECT yp.yp_id AS child_id,
        yp.ypid,
        yp.pnc AS pnc_number,
@@ -13,7 +14,6 @@ SELECT yp.yp_id AS child_id,
        yp.language_cd,
        yp.immigration_cd,
        yp.originating_yot_person_id
-  FROM cms_asof.young_person(current_setting('yj.as_of')::timestamptz) AS yp
- WHERE yp.first_contact_date <= current_setting('yj.period_end')::date
-    OR yp.first_contact_date IS NULL
+  FROM cms_asof.return_children(current_setting('yj.as_of')::timestamptz,
+                                current_setting('yj.period_end')::date) AS yp
  ORDER BY yp.yp_id

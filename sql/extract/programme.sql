@@ -16,9 +16,7 @@ SELECT p.yp_id AS child_id,
     ON h.hearing_id = p.hearing_id AND h.yp_id = p.yp_id
    AND (h.hearing_date <= current_setting('yj.period_end')::date OR h.hearing_date IS NULL)
  WHERE (p.start_date <= current_setting('yj.period_end')::date OR p.start_date IS NULL)
-   AND EXISTS (SELECT 1
-                 FROM cms_asof.young_person(current_setting('yj.as_of')::timestamptz) AS yp
-                WHERE yp.yp_id = p.yp_id
-                  AND (yp.first_contact_date <= current_setting('yj.period_end')::date
-                       OR yp.first_contact_date IS NULL))
+   AND p.yp_id IN (SELECT c.yp_id
+                   FROM cms_asof.return_children(current_setting('yj.as_of')::timestamptz,
+                                                 current_setting('yj.period_end')::date) AS c)
  ORDER BY p.yp_id, p.programme_id

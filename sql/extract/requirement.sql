@@ -15,9 +15,7 @@ SELECT o.yp_id AS child_id,
     ON o.offence_id = oc.offence_id
  WHERE (oc.outcome_date <= current_setting('yj.period_end')::date OR oc.outcome_date IS NULL)
    AND (o.offence_date <= current_setting('yj.period_end')::date OR o.offence_date IS NULL)
-   AND EXISTS (SELECT 1
-                 FROM cms_asof.young_person(current_setting('yj.as_of')::timestamptz) AS yp
-                WHERE yp.yp_id = o.yp_id
-                  AND (yp.first_contact_date <= current_setting('yj.period_end')::date
-                       OR yp.first_contact_date IS NULL))
+   AND o.yp_id IN (SELECT c.yp_id
+                   FROM cms_asof.return_children(current_setting('yj.as_of')::timestamptz,
+                                                 current_setting('yj.period_end')::date) AS c)
  ORDER BY o.yp_id, r.outcome_id, r.requirement_id

@@ -9,9 +9,7 @@ SELECT h.yp_id AS child_id,
   JOIN cms_asof.hearing(current_setting('yj.as_of')::timestamptz) AS h
     ON h.hearing_id = sp.hearing_id AND h.yp_id = sp.yp_id
  WHERE (h.hearing_date <= current_setting('yj.period_end')::date OR h.hearing_date IS NULL)
-   AND EXISTS (SELECT 1
-                 FROM cms_asof.young_person(current_setting('yj.as_of')::timestamptz) AS yp
-                WHERE yp.yp_id = h.yp_id
-                  AND (yp.first_contact_date <= current_setting('yj.period_end')::date
-                       OR yp.first_contact_date IS NULL))
+   AND h.yp_id IN (SELECT c.yp_id
+                   FROM cms_asof.return_children(current_setting('yj.as_of')::timestamptz,
+                                                 current_setting('yj.period_end')::date) AS c)
  ORDER BY h.yp_id, sp.hearing_id, sp.proposal_id

@@ -8,9 +8,7 @@ SELECT t.yp_id AS child_id,
        t.other_service
   FROM cms_asof.transfer(current_setting('yj.as_of')::timestamptz) AS t
  WHERE (t.transfer_date <= current_setting('yj.period_end')::date OR t.transfer_date IS NULL)
-   AND EXISTS (SELECT 1
-                 FROM cms_asof.young_person(current_setting('yj.as_of')::timestamptz) AS yp
-                WHERE yp.yp_id = t.yp_id
-                  AND (yp.first_contact_date <= current_setting('yj.period_end')::date
-                       OR yp.first_contact_date IS NULL))
+   AND t.yp_id IN (SELECT c.yp_id
+                   FROM cms_asof.return_children(current_setting('yj.as_of')::timestamptz,
+                                                 current_setting('yj.period_end')::date) AS c)
  ORDER BY t.yp_id, t.transfer_id
