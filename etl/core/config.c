@@ -44,6 +44,7 @@ static const struct config_key {
     {"submit", "key_file", offsetof(struct yj_config, key_file), KEY_PATH},
     {"submit", "deadline", offsetof(struct yj_config, deadline_text), KEY_SECONDS},
     {"submit", "backoff", offsetof(struct yj_config, backoff_text), KEY_SECONDS},
+    {"submit", "proxy", offsetof(struct yj_config, submit_proxy), KEY_PLAIN},
     {"run", "runs_root", offsetof(struct yj_config, runs_root), KEY_PATH},
     {"run", "keep_staged", offsetof(struct yj_config, keep_staged_text), KEY_YESNO},
     {"run", "keep_days", offsetof(struct yj_config, keep_days_text), KEY_DAYS},

@@ -34,6 +34,8 @@ struct yj_config {
     char *backoff_text;     /* [submit] backoff as written */
     double submit_backoff;  /* seconds before the first retry (doubling, with jitter); 0: the
                                default (CONFIG_DEFAULT_BACKOFF) */
+    char *submit_proxy;     /* [submit] proxy: the upload's proxy URL, or "none"; NULL when
+                               absent (none: the environment's proxies are never used) */
     char *runs_root;        /* [run] */
     char *keep_staged_text; /* [run] keep_staged as written: yes or no (default) */
     int keep_staged;        /* 1: keep the staged .tsv files of a run that succeeded */

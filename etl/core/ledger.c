@@ -6,6 +6,12 @@
  * (each line's hash covers the previous line's hash) makes an edit, a removal or a
  * reordering visible at the line where it happened; a torn last line (a crash mid-append) is
  * told apart from tampering because it is the only line that may lack its '\n'.
+ *
+ * A write that is not known to have reached the disk (a failed fsync above all: the kernel
+ * may then mark the pages clean without writing them, and a later fsync may succeed) leaves
+ * a marker, "<ledger>.dirty"; ledger_open() refuses the ledger while it is there, and only
+ * ledger_mark_durable() (yj-run --verify) reads the ledger back, writes it again, syncs it and
+ * removes the marker.
  */
 #include "ledger.h"
 
@@ -441,6 +447,167 @@ utc_now(char *buf, size_t n, int compact)
         strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* "<ledger>.dirty": made beside the ledger when a write to it is not known durable (see
+ * ledger.h); malloc'd. */
+static char *
+marker_path(const char *path)
+{
+    size_t n = strlen(path) + sizeof(".dirty");
+    char *m = xmalloc(n);
+
+    snprintf(m, n, "%s.dirty", path);
+    return m;
+}
+
+/* After a write to the ledger that is not known to have reached the disk (WHAT failed, with
+ * ERRNUM): makes the marker, so that nothing more is appended until the ledger has been read
+ * back (ledger_mark_durable()), and says so in err's detail and hint (its message, the first
+ * failure, is kept). The marker is one line of text: when and what failed, never an entry. */
+static void
+mark_dirty(const char *path, const char *what, int errnum, struct yj_error *err)
+{
+    char *m = marker_path(path), line[512], when[24];
+    struct yj_error ignored;
+    int fd, made = 0, why = 0;
+    size_t len;
+
+    utc_now(when, sizeof(when), 0);
+    len = (size_t)snprintf(line, sizeof(line), "%s %s: %s\n", when, what,
+                           errnum ? strerror(errnum) : "unknown error");
+    if (len >= sizeof(line))
+        len = sizeof(line) - 1;
+    fd = open(m, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    if (fd < 0)
+        why = errno;
+    else {
+        ssize_t w = write(fd, line, len); /* the marker's existence is what counts */
+        (void)w;
+        made = 1;
+        (void)fsync(fd);
+        close(fd);
+        yj_error_init(&ignored);
+        (void)fsync_parent_dir(m, &ignored);
+    }
+    if (made)
+        yj_error_detail(err,
+                        "the ledger's last write is not known to be on disk; '%s' now marks it, "
+                        "and nothing more is appended to it until yj-run --verify has read it "
+                        "back",
+                        m);
+    else
+        yj_error_detail(err,
+                        "the ledger's last write is not known to be on disk, and the marker '%s' "
+                        "could not be made either (%s): submit nothing more until yj-run "
+                        "--verify has read the ledger back",
+                        m, strerror(why));
+    yj_error_hint(err, "free space or mend the disk, then run yj-run --verify: it reads the ledger "
+                       "back, writes it to the disk again and removes the marker");
+    free(m);
+}
+
+/* YJ_EX_IOERR while the marker of an earlier write not known durable is there. */
+static int
+check_marker(const char *path, struct yj_error *err)
+{
+    char *m = marker_path(path), line[512] = "";
+    struct stat st;
+    int rc = YJ_OK;
+
+    if (lstat(m, &st) == 0) {
+        FILE *f = fopen(m, "r");
+        if (f) {
+            if (!fgets(line, sizeof(line), f))
+                line[0] = '\0';
+            fclose(f);
+        }
+        line[strcspn(line, "\n")] = '\0';
+        for (char *c = line; *c; c++)
+            if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7e)
+                *c = '?';
+        rc = yj_error_set(err, YJ_EX_IOERR,
+                          "ledger '%s' is not known to be on disk: a write to it failed%s%s%s; "
+                          "nothing is appended to it until yj-run --verify has read it back",
+                          path, line[0] ? " (" : "", line, line[0] ? ")" : "");
+        yj_error_detail(err, "'%s' marks it", m);
+        yj_error_hint(err, "free space or mend the disk, then run yj-run --verify: it reads the "
+                           "ledger back, writes it to the disk again and removes the marker");
+    } else if (errno != ENOENT)
+        rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not look for the marker '%s'", m);
+    free(m);
+    return rc;
+}
+
+int
+ledger_mark_durable(const char *path, int *was_dirty, struct yj_error *err)
+{
+    char *m = marker_path(path), *b = NULL, head[SHA256_HEX_LEN + 1];
+    size_t len = 0, complete = 0, done = 0;
+    struct stat st;
+    int fd = -1, rc = YJ_OK;
+
+    *was_dirty = 0;
+    if (lstat(m, &st) != 0) {
+        if (errno != ENOENT)
+            rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not look for the marker '%s'", m);
+        free(m);
+        return rc;
+    }
+    *was_dirty = 1;
+    fd = open(path, O_RDWR | O_CLOEXEC);
+    if (fd < 0) {
+        rc =
+            yj_error_errno(err, YJ_EX_IOERR, errno,
+                           "could not open ledger '%s' to read it back after a failed write", path);
+        goto done;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        rc = errno == EWOULDBLOCK
+                 ? yj_error_set(err, YJ_EX_LOCKED,
+                                "another submission holds the ledger '%s': it was not read back",
+                                path)
+                 : yj_error_errno(err, YJ_EX_IOERR, errno, "could not lock ledger '%s'", path);
+        goto done;
+    }
+    if ((rc = read_all(fd, path, &b, &len, err)) != YJ_OK ||
+        (rc = check_all(path, b, len, NULL, NULL, &complete, head, err)) != YJ_OK)
+        goto done;
+    /* the same bytes, written again: what was read back is what reaches the disk (after a
+     * failed write-back the page cache may hold lines the disk does not) */
+    while (done < len) {
+        ssize_t k = pwrite(fd, b + done, len - done, (off_t)done);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            rc = yj_error_errno(err, YJ_EX_IOERR, k < 0 ? errno : EIO,
+                                "could not write ledger '%s' back", path);
+            goto done;
+        }
+        done += (size_t)k;
+    }
+    if (fsync(fd) != 0) {
+        rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not sync ledger '%s'", path);
+        goto done;
+    }
+    if ((rc = fsync_parent_dir(path, err)) != YJ_OK)
+        goto done;
+    if (unlink(m) != 0) {
+        rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not remove the marker '%s'", m);
+        goto done;
+    }
+    rc = fsync_parent_dir(m, err);
+done:
+    if (rc != YJ_OK)
+        yj_error_detail(err,
+                        "'%s' stays: nothing is appended to the ledger until it is read "
+                        "back whole and on disk",
+                        m);
+    if (fd >= 0)
+        close(fd);
+    free(b);
+    free(m);
+    return rc;
+}
+
 int
 ledger_append(struct ledger *lg, const struct ledger_entry *in, struct yj_error *err)
 {
@@ -484,19 +651,27 @@ ledger_append(struct ledger *lg, const struct ledger_entry *in, struct yj_error 
             continue;
         if (k <= 0) {
             int errnum = k < 0 ? errno : EIO;
-            /* leave no torn line behind when the disk is full */
-            if (ftruncate(lg->fd, (off_t)lg->size) == 0)
-                (void)fsync(lg->fd);
+            /* leave no torn line behind when the disk is full; when even that fails, the
+             * file is not known to be what it was */
+            int undone = ftruncate(lg->fd, (off_t)lg->size) == 0 && fsync(lg->fd) == 0;
             rc = yj_error_errno(err, YJ_EX_IOERR, errnum, "could not append to ledger '%s'",
                                 lg->path);
+            if (!undone)
+                mark_dirty(lg->path, "an append failed and could not be undone", errnum, err);
             break;
         }
         done += (size_t)k;
     }
-    if (rc == YJ_OK && fsync(lg->fd) != 0)
-        rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not sync ledger '%s'", lg->path);
-    if (rc == YJ_OK)
-        rc = fsync_parent_dir(lg->path, err);
+    if (rc == YJ_OK && fsync(lg->fd) != 0) {
+        int errnum = errno;
+        /* PostgreSQL's lesson: after a failed fsync the file's pages may be marked clean
+         * without being on disk, and a later fsync may succeed: never trust it again until
+         * it has been read back and written again */
+        rc = yj_error_errno(err, YJ_EX_IOERR, errnum, "could not sync ledger '%s'", lg->path);
+        mark_dirty(lg->path, "fsync of the ledger failed", errnum, err);
+    }
+    if (rc == YJ_OK && (rc = fsync_parent_dir(lg->path, err)) != YJ_OK)
+        mark_dirty(lg->path, "fsync of the ledger's folder failed", errno, err);
     free(b.p);
     if (rc != YJ_OK) {
         entry_release(&e);
@@ -529,8 +704,10 @@ repair_torn_tail(struct ledger *lg, const char *tail, size_t n, struct yj_error 
     if ((rc = atomic_write_file(side, tail, n, 0640, err)) != YJ_OK)
         goto done;
     if (ftruncate(lg->fd, (off_t)lg->size) != 0 || fsync(lg->fd) != 0) {
-        rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not cut the torn line off ledger '%s'",
+        int errnum = errno;
+        rc = yj_error_errno(err, YJ_EX_IOERR, errnum, "could not cut the torn line off ledger '%s'",
                             lg->path);
+        mark_dirty(lg->path, "cutting a torn line off failed", errnum, err);
         goto done;
     }
     base = strrchr(side, '/') ? strrchr(side, '/') + 1 : side;
@@ -558,6 +735,8 @@ ledger_open(struct ledger *lg, const char *path, double wait_seconds, struct yj_
     lg->fd = -1;
     lg->path = xstrdup(path);
     memcpy(lg->head, ZERO_HASH, SHA256_HEX_LEN + 1);
+    if ((rc = check_marker(path, err)) != YJ_OK) /* also before a lost ledger is made anew */
+        return rc;
     lg->fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
     if (lg->fd < 0 && errno == ENOENT) {
         char *dir = xstrdup(path), *slash = strrchr(dir, '/');
@@ -572,8 +751,10 @@ ledger_open(struct ledger *lg, const char *path, double wait_seconds, struct yj_
         lg->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
         if (lg->fd >= 0) {
             (void)fchmod(lg->fd, 0640);
-            if ((rc = fsync_parent_dir(path, err)) != YJ_OK)
+            if ((rc = fsync_parent_dir(path, err)) != YJ_OK) {
+                mark_dirty(path, "fsync of the new ledger's folder failed", errno, err);
                 return rc;
+            }
         } else if (errno == EEXIST) /* another writer made it just now */
             lg->fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
     }
@@ -596,6 +777,9 @@ ledger_open(struct ledger *lg, const char *path, double wait_seconds, struct yj_
         }
         nanosleep(&pause, NULL);
     }
+    /* again under the lock: the writer before may have failed while this one waited */
+    if ((rc = check_marker(path, err)) != YJ_OK)
+        return rc;
     if ((rc = read_all(lg->fd, path, &b, &len, err)) != YJ_OK)
         return rc;
     rc = check_all(path, b, len, &lg->e, &lg->n, &complete, lg->head, err);

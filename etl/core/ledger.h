@@ -20,6 +20,14 @@
  * (each append is one write() of a whole line, then fsync). ledger_verify() reports it
  * (torn_bytes) without failing; ledger_open() moves it to "<ledger>.torn-<UTC time>" and
  * records that as a "repair" entry before appending anything.
+ *
+ * A write that is not known to have reached the disk (the fsync of the file or of its folder
+ * failed, or a failed append or torn line could not be cut off) leaves a marker beside the
+ * ledger, "<ledger>.dirty" (one line: when and what failed). ledger_open() refuses
+ * (YJ_EX_IOERR) while it is there: after a failed fsync the kernel may have dropped the
+ * lines it could not write while still showing them, so nothing is appended until
+ * ledger_mark_durable() (yj-run --verify) has read the whole ledger back, checked its chain,
+ * written the same bytes again, synced them and removed the marker.
  */
 #ifndef YJ_LEDGER_H
 #define YJ_LEDGER_H
@@ -79,6 +87,14 @@ int ledger_open(struct ledger *lg, const char *path, double wait_seconds, struct
 int ledger_append(struct ledger *lg, const struct ledger_entry *in, struct yj_error *err);
 
 void ledger_close(struct ledger *lg);
+
+/* For yj-run --verify: if the ledger at PATH carries the marker of a write not known durable
+ * (*was_dirty = 1), reads it back under its lock, checks every line and the chain, writes the
+ * same bytes again, syncs the file and its folder and only then removes the marker, so that
+ * the next ledger_open() may append. Without a marker it does nothing (*was_dirty = 0). A
+ * ledger that does not verify, cannot be written back (the disk still full) or is locked by a
+ * submission (YJ_EX_LOCKED) keeps its marker and fails. */
+int ledger_mark_durable(const char *path, int *was_dirty, struct yj_error *err);
 
 /* Reads the whole ledger without locking or changing it and checks every line and the
  * chain. A missing file is YJ_EX_NOINPUT; a broken line or chain YJ_EX_IOERR, its message

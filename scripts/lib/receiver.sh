@@ -14,7 +14,9 @@
 #   wrongca.pem wrongca.key (unrelated CA) wrongclient.pem wrongclient.key (client cert
 #   signed by the wrong CA), nginx.conf, port, run/nginx.pid, logs/, tmp/, uploads/upload/.
 # Keys are mode 0600. Extra locations for tests: /fail/503/ answers 503, /fail/403/ answers
-# 403. PUT onto an existing file answers 409 unless started with "overwrite". As root, nginx
+# 403. HEAD (and GET) of a stored name answers 200 with its Content-Length, of any other 404,
+# as an object store does. PUT onto an existing file answers 412 when it carries
+# "If-None-Match: *", else 409, unless started with "overwrite". As root, nginx
 # runs as the system user "yjreturns". Private: DIR is readable by the service user only
 # (0750, group of the service user, as root; else 0700), uploads/, run/, logs/ and tmp/ are
 # the service user's alone (0700), and received files are stored 0600. Messages go to stderr.
@@ -134,8 +136,14 @@ receiver_running() {
 }
 
 _rcv_write_conf() {
-    # shellcheck disable=SC2016 # $request_filename is nginx's, not ours
-    local dir=$1 port=$2 overwrite=$3 guard='if (-f $request_filename) { return 409; }'
+    # Like an object store: GET and HEAD of a stored name answer 200 with its Content-Length,
+    # of any other name 404, in either mode. Without "overwrite", a PUT onto a stored name is
+    # refused: 412 when it says "If-None-Match: *" (the store honours the condition), else
+    # 409. nginx's "if" takes one condition, so the method, the name's existence and the
+    # header are folded into $put_onto ("P", "F" and "N" for each that holds).
+    # shellcheck disable=SC2016 # $request_filename and the like are nginx's, not ours
+    local dir=$1 port=$2 overwrite=$3 guard='if ($put_onto = PFN) { return 412; }
+            if ($put_onto = PF) { return 409; }'
     [[ "$overwrite" == overwrite ]] && guard='# overwrite allowed'
     cat >"$dir/nginx.conf" <<CONF
 # written by scripts/lib/receiver.sh
@@ -163,6 +171,10 @@ http {
         ssl_verify_client on;
         ssl_verify_depth 2;
         root "$dir/uploads";
+        set \$put_onto "";
+        if (\$request_method = PUT) { set \$put_onto P; }
+        if (-f \$request_filename) { set \$put_onto "\${put_onto}F"; }
+        if (\$http_if_none_match = "*") { set \$put_onto "\${put_onto}N"; }
         location /upload/ {
             $guard
             dav_methods PUT;

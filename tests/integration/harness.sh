@@ -100,8 +100,9 @@ load_dirty() {
 # The faulty receiver (test_submit.c): a second nginx with the certificates of RCV, a mutual
 # TLS front on FRONT and a plain-HTTP back on BACK (loopback only; the front proxies to it).
 # Each fault is a path prefix; tests add a folder of their own (/ok/<tag>/...), and count
-# what was stored in DIR/uploads/<fault>/<tag>/. GET and HEAD serve what is stored; PUT:
-#   /ok/        stores; onto an existing name answers 409
+# what was stored in DIR/uploads/<fault>/<tag>/. GET and HEAD serve what is stored (200 with
+# its Content-Length, else 404), as an object store does; PUT:
+#   /ok/        stores; onto an existing name answers 412 with "If-None-Match: *", else 409
 #   /busy/      503 with Retry-After: 2, stores nothing
 #   /throttle/  429 with Retry-After: 2, stores nothing
 #   /small/     stores up to 1 KB, else 413
@@ -109,9 +110,18 @@ load_dirty() {
 #   /store500/  stores (mirror to the back), then answers 500
 #   /hang/      stores, then the answer trickles at 1 byte a second (never arrives whole)
 #   /cut/       stores, then answers 201 and the connection drops in the body
+#   /blind/     stores, then never answers (as /hang/); and answers every HEAD with 409, as
+#               the test receiver once did: a receiver that cannot say what it holds
+#   /digest/    as /ok/, and every answer offers "Repr-Digest: sha-256=:<32 zero bytes>:", a
+#               SHA-256 that matches no upload
+#   /ctrl/      stores, then answers 200 with escape sequences and a NUL in its body and an
+#               escape sequence in a header (DIR/ctrl-answer.bin)
 _faults_write_conf() {
-    local dir=$1 rcv=$2 front=$3 back=$4 body
+    local dir=$1 rcv=$2 front=$3 back=$4 body esc
     body=$(printf 'x%.0s' {1..400})
+    esc=$(printf '\033')
+    # a title change, a screen clear, red text, a NUL, then text that would be hidden
+    printf 'stored\n\033]0;owned\007\033[2J\033[31mred\000after NUL\r\n' >"$dir/ctrl-answer.bin"
     cat >"$dir/nginx.conf" <<CONF
 # written by tests/integration/harness.sh (faults_start)
 daemon on;
@@ -142,6 +152,11 @@ http {
         location = /_answer/500 { return 500 "stored, then failed\n"; }
         location = /_answer/hang { limit_rate 1; return 201 "$body\n"; }
         location = /_answer/cut { limit_rate_after 300; limit_rate 1; return 201 "$body\n"; }
+        location = /_answer/ctrl {
+            default_type text/plain;
+            add_header X-Receiver-Note "${esc}[2Jcleared" always;
+            alias "$dir/ctrl-answer.bin";
+        }
     }
     server {
         listen 127.0.0.1:$front ssl;
@@ -156,11 +171,38 @@ http {
         set \$put_exists "";
         if (\$request_method = PUT) { set \$put_exists P; }
         if (-f \$request_filename) { set \$put_exists "\${put_exists}F"; }
+        if (\$http_if_none_match = "*") { set \$put_exists "\${put_exists}N"; }
         location /ok/ {
+            if (\$put_exists = PFN) { return 412; }
             if (\$put_exists = PF) { return 409; }
             dav_methods PUT;
             create_full_put_path on;
             dav_access user:rw;
+        }
+        location /digest/ {
+            add_header Repr-Digest "sha-256=:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=:" always;
+            if (\$put_exists = PFN) { return 412; }
+            if (\$put_exists = PF) { return 409; }
+            dav_methods PUT;
+            create_full_put_path on;
+            dav_access user:rw;
+        }
+        location /blind/ {
+            if (\$request_method = HEAD) { return 409; }
+            if (\$request_method = PUT) { rewrite ^ /_hang\$uri last; }
+        }
+        location /ctrl/ {
+            if (\$request_method = PUT) { rewrite ^ /_ctrl\$uri last; }
+        }
+        location /_ctrl/ {
+            internal;
+            mirror /_mirror;
+            proxy_method GET;
+            proxy_pass_request_body off;
+            proxy_set_header Content-Length "";
+            proxy_set_header If-None-Match "";
+            rewrite ^ /_answer/ctrl break;
+            proxy_pass http://127.0.0.1:$back;
         }
         location /busy/ {
             add_header Retry-After 2 always;

@@ -12,6 +12,7 @@
 #include "support.h"
 
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -304,7 +305,7 @@ Test(submit, the_refusal_of_a_correction_has_its_own_exit_code_and_message)
     free(b);
 }
 
-Test(submit, a_lost_ledger_and_a_409_for_the_same_name_is_success)
+Test(submit, a_lost_ledger_and_a_taken_name_holding_these_bytes_is_success)
 {
     struct setup s = setup_for("ok", "10", "0.1");
     char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
@@ -312,12 +313,14 @@ Test(submit, a_lost_ledger_and_a_409_for_the_same_name_is_success)
     char *receipt;
 
     expect(submit(&s, run, NULL, NULL), 0, NULL);
-    /* a ledger that knows nothing: the PUT finds the name taken */
-    expect(submit(&s, run, "--ledger", other), 0, "HTTP 409 Conflict: the receiver already holds");
+    /* a ledger that knows nothing: the PUT (If-None-Match: *) finds the name taken, and a
+     * HEAD that it holds these bytes */
+    expect(submit(&s, run, "--ledger", other), 0,
+           "HTTP 412 Precondition Failed: the receiver already holds these");
     cr_assert_eq(stored(&s), 1);
     free(s.ledger);
     s.ledger = other;
-    expect_ledger(&s, "send; answer 409 received");
+    expect_ledger(&s, "send; answer 412 received");
     receipt = read_file(path2(run, "submit/receipt"), NULL);
     cr_assert(receipt && strstr(receipt, "\nreceived_by put\n"), "first receipt kept:\n%s",
               receipt);
@@ -434,7 +437,7 @@ Test(submit, a_hung_answer_ends_at_the_deadline_and_the_next_run_finds_the_uploa
     expect_ledger(&s, "send; answer - temporary");
     cr_assert(!has_receipt(run));
     /* the next run asks before sending again */
-    expect(submit(&s, run, NULL, NULL), 0, "was sent before without a recorded answer");
+    expect(submit(&s, run, NULL, NULL), 0, "was sent before without a known outcome");
     cr_assert_eq(stored(&s), 1);
     expect_ledger(&s, "send; answer - temporary; check 200 received");
     cr_assert(has_receipt(run));
@@ -479,7 +482,7 @@ Test(submit, killed_before_the_answer_the_next_run_finds_the_upload)
     cr_assert(!has_receipt(run));
     /* the next run asks the receiver, which has it */
     write_conf(&s, "10", "0.1");
-    expect(submit(&s, run, NULL, NULL), 0, "was sent before without a recorded answer");
+    expect(submit(&s, run, NULL, NULL), 0, "was sent before without a known outcome");
     expect_ledger(&s, "send; check 200 received");
     cr_assert_eq(stored(&s), 1);
     cr_assert(has_receipt(run));
@@ -684,4 +687,526 @@ Test(submit, a_torn_last_ledger_line_is_moved_aside_and_recorded)
     cr_assert_eq(stored(&s), 2);
     free(a);
     free(b);
+}
+
+/* ---- a retry that reads a new snapshot: the crash matrix ----
+ * The natural retry after a failure is the same `yj-run --submit` command, which reads the
+ * warehouse again and so builds other bytes. Whatever the first run left unknown at the
+ * receiver is asked for first; each case pins the retry's exit status, the returns the
+ * receiver holds and the ledger, and that the runs root verifies. */
+
+/* `yj-run --submit --sign-off` of PERIOD as the operator runs it (no --as-of: a new snapshot
+ * each time), with EXTRA (or NULL). */
+static struct cmd_result
+yj_run_submit(const struct setup *s, const char *period, const char *extra)
+{
+    char *sign_off = sign_off_for(period);
+    const char *argv[] = {"yj-run",   "--config",   s->conf,  "--period", period,
+                          "--submit", "--sign-off", sign_off, extra,      NULL};
+    struct cmd_result r = run_cmd(argv);
+
+    free(sign_off);
+    return r;
+}
+
+/* The pid of the child of PARENT whose name is NAME, waiting up to 10 s for it; 0 if none. */
+static pid_t
+child_named(pid_t parent, const char *name)
+{
+    for (int tries = 0; tries < 200; tries++) {
+        DIR *d = opendir("/proc");
+        struct dirent *e;
+        pid_t found = 0;
+
+        while (d && !found && (e = readdir(d)) != NULL) {
+            char path[300], buf[512], state;
+            int ppid;
+            FILE *f;
+            if (strspn(e->d_name, "0123456789") != strlen(e->d_name))
+                continue;
+            snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+            if (!(f = fopen(path, "r")))
+                continue;
+            if (fgets(buf, sizeof(buf), f)) {
+                char *l = strchr(buf, '('), *r = strrchr(buf, ')');
+                if (l && r && sscanf(r + 2, "%c %d", &state, &ppid) == 2 && ppid == parent &&
+                    (size_t)(r - l - 1) == strlen(name) && strncmp(l + 1, name, strlen(name)) == 0)
+                    found = (pid_t)atoi(e->d_name);
+            }
+            fclose(f);
+        }
+        if (d)
+            closedir(d);
+        if (found)
+            return found;
+        usleep(50 * 1000);
+    }
+    return 0;
+}
+
+/* yj-run --verify of the setup's runs root: no problem, the ledger checked. */
+static void
+expect_verified(const struct setup *s)
+{
+    const char *argv[] = {"yj-run", "--verify", s->runs, NULL};
+    struct cmd_result r = run_cmd(argv);
+
+    cr_assert_eq(r.status, 0, "yj-run --verify: exit %d\n%s\n%s", r.status, r.out, r.err);
+    cr_assert(strstr(r.out, "ledger checked: 0 problems"), "%s", r.out);
+    cmd_result_free(&r);
+}
+
+/* PUT requests of this test that reached the faulty receiver (the front's lines: the back's
+ * are HTTP/1.0). */
+static int
+puts_sent(const struct setup *s)
+{
+    char *logs = path2(env_get("YJ_TEST_FAULT_DIR"), "../logs/access.log");
+    char *text = read_file(logs, NULL), want[512];
+    int n = 0;
+
+    snprintf(want, sizeof(want), "\"PUT /%s/%s/", s->fault, s->tag);
+    for (char *at = text; at && (at = strstr(at, want)) != NULL; at++) {
+        char *eol = strchr(at, '\n');
+        char *v10 = strstr(at, " HTTP/1.0\"");
+        if (!v10 || (eol && v10 > eol))
+            n++;
+    }
+    free(text);
+    free(logs);
+    return n;
+}
+
+/* The receiver stores the return and never answers; yj-submit (or, WHOLE_RUN, yj-run) is
+ * stopped by SIG once it is stored; then the same command again. */
+static void
+stopped_once_stored_then_a_new_run(int sig, int whole_run)
+{
+    struct setup s = setup_for("hang", "30", "0.1");
+    char *sign_off = sign_off_for("2024Q1");
+    const char *argv[] = {"yj-run",   "--config",   s.conf,   "--period", "2024Q1",
+                          "--submit", "--sign-off", sign_off, NULL};
+    pid_t pid = spawn_cmd(argv), sub = child_named(pid, "yj-submit");
+    struct cmd_result r;
+    int status;
+
+    cr_assert(sub > 0, "yj-run started no yj-submit");
+    for (int i = 0; i < 400 && stored(&s) == 0; i++)
+        usleep(50 * 1000);
+    cr_assert_eq(stored(&s), 1, "the upload never reached the receiver");
+    cr_assert_eq(kill(whole_run ? pid : sub, sig), 0);
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    expect_ledger(&s, "send");
+    /* the same command: a new snapshot, other bytes */
+    write_conf(&s, "10", "0.1");
+    r = yj_run_submit(&s, "2024Q1", NULL);
+    cr_assert(!strstr(r.err, "uploading"), "nothing may be sent:\n%s", r.err);
+    cr_assert(strstr(r.err, "the receiver holds the return of ledger entry 1"), "%s", r.err);
+    expect(r, 81,
+           "MEDWAY 2024Q1 was already submitted with other bytes (submission 1, ledger "
+           "entry 2");
+    cr_assert_eq(stored(&s), 1, "two returns for the period at the receiver");
+    cr_assert_eq(puts_sent(&s), 1);
+    expect_ledger(&s, "send; check 200 received; refused - refused");
+    expect_verified(&s);
+    free(sign_off);
+}
+
+Test(crash, yj_submit_killed_once_the_receiver_stored_it_then_a_new_run_sends_nothing)
+{
+    stopped_once_stored_then_a_new_run(SIGKILL, 0);
+}
+
+Test(crash, yj_submit_terminated_once_the_receiver_stored_it_then_a_new_run_sends_nothing)
+{
+    stopped_once_stored_then_a_new_run(SIGTERM, 0);
+}
+
+Test(crash, yj_run_terminated_once_the_receiver_stored_it_then_a_new_run_sends_nothing)
+{
+    stopped_once_stored_then_a_new_run(SIGTERM, 1);
+}
+
+Test(crash, a_receiver_that_stores_and_never_answers_then_a_new_run_sends_nothing)
+{
+    struct setup s = setup_for("hang", "2", "0.1");
+    struct cmd_result r = yj_run_submit(&s, "2024Q1", NULL);
+
+    expect(r, 75, "no answer: Timeout was reached");
+    cr_assert_eq(stored(&s), 1);
+    expect_ledger(&s, "send; answer - temporary");
+    write_conf(&s, "10", "0.1");
+    r = yj_run_submit(&s, "2024Q1", NULL);
+    cr_assert(!strstr(r.err, "uploading"), "nothing may be sent:\n%s", r.err);
+    expect(r, 81, "was already submitted with other bytes (submission 1, ledger entry 3");
+    cr_assert_eq(stored(&s), 1);
+    cr_assert_eq(puts_sent(&s), 1);
+    expect_ledger(&s, "send; answer - temporary; check 200 received; refused - refused");
+    expect_verified(&s);
+    /* with --resubmit the new return is a correction: submission 2 */
+    write_conf(&s, "2", "0.1");
+    expect(yj_run_submit(&s, "2024Q1", "--resubmit"), 75, "this return is submission 2");
+    cr_assert_eq(stored(&s), 2);
+}
+
+Test(crash, a_receiver_whose_head_does_not_say_stops_a_new_run_with_75_naming_the_upload)
+{
+    /* stores, never answers, and answers HEAD with 409 */
+    struct setup s = setup_for("blind", "2", "0.1");
+    char *first, *err;
+    struct cmd_result r = yj_run_submit(&s, "2024Q1", NULL);
+
+    first = strndup(r.out, strcspn(r.out, "\n"));
+    expect(r, 75, NULL);
+    cr_assert_eq(stored(&s), 1);
+    expect_ledger(&s, "send; answer - temporary");
+    write_conf(&s, "10", "0.1");
+    /* a new run: the first return may be at the receiver, so nothing is sent */
+    r = yj_run_submit(&s, "2024Q1", NULL);
+    err = strdup(r.err);
+    expect(r, 75, "MEDWAY 2024Q1: ledger entry 1 (");
+    cr_assert(strstr(err, ", submission 1, part 1/1, sha256 ") &&
+                  strstr(err, "...) was sent without a known outcome, and the receiver does not "
+                              "say whether it holds it: nothing is sent"),
+              "%s", err);
+    cr_assert_eq(stored(&s), 1);
+    cr_assert_eq(puts_sent(&s), 1);
+    expect_ledger(&s, "send; answer - temporary; check 409 unknown");
+    /* nor is the first run's return sent again when its own yj-submit is run again */
+    expect(submit(&s, first, NULL, NULL), 75,
+           "was sent before (ledger entry 1) and the receiver does not say whether it holds it");
+    cr_assert_eq(puts_sent(&s), 1, "bytes the receiver may hold were sent again");
+    expect_ledger(&s, "send; answer - temporary; check 409 unknown; check 409 unknown");
+    expect_verified(&s);
+    free(err);
+    free(first);
+}
+
+Test(crash, an_upload_that_never_arrived_does_not_stop_the_next_return_nor_follows_it)
+{
+    /* the receiver answers 503 and stores nothing; a 2 s backoff in a 1 s deadline */
+    struct setup s = setup_for("busy", "1", "2");
+    struct cmd_result r = yj_run_submit(&s, "2024Q1", NULL);
+    char *first = strndup(r.out, strcspn(r.out, "\n")), *second;
+
+    expect(r, 75, "HTTP 503 Service Unavailable");
+    expect_ledger(&s, "send; answer 503 temporary");
+    /* the receiver is back (the same folder, at /ok/): it does not hold the first return */
+    free(s.fault);
+    s.fault = strdup("ok");
+    write_conf(&s, "10", "0.1");
+    r = yj_run_submit(&s, "2024Q1", NULL);
+    second = strndup(r.out, strcspn(r.out, "\n"));
+    expect(r, 0, "ledger entry 1 was not received: HTTP 404 Not Found");
+    cr_assert_eq(stored(&s), 1);
+    expect_ledger(&s, "send; answer 503 temporary; check 404 absent; send; answer 201 received");
+    /* the first return, numbered before the one received, is no correction of it */
+    expect(submit(&s, first, NULL, NULL), 81,
+           "was already submitted with other bytes (submission 2, ledger entry 5");
+    cr_assert_eq(stored(&s), 1);
+    expect_verified(&s);
+    free(first);
+    free(second);
+}
+
+Test(submit, the_test_receiver_answers_head_of_a_stored_name_with_200_and_its_length)
+{
+    /* the harness's own receiver (scripts/lib/receiver.sh, no-overwrite mode) */
+    struct setup s = setup_for(env_get("YJ_TEST_URL"), "10", "0.1");
+    char *run = yj_run(&s, "2024Q3", NULL, NULL, 0);
+    char *text, *nl;
+    FILE *f;
+
+    expect(submit(&s, run, NULL, NULL), 0, "HTTP 201 Created");
+    /* the ledger as a crash after the bytes left would have left it: the send alone */
+    text = read_file(s.ledger, NULL);
+    nl = strchr(text, '\n');
+    cr_assert(nl);
+    f = fopen(s.ledger, "w");
+    cr_assert(f);
+    fwrite(text, 1, (size_t)(nl + 1 - text), f);
+    cr_assert_eq(fclose(f), 0);
+    cr_assert_eq(unlink(path2(run, "submit/receipt")), 0);
+    expect(submit(&s, run, NULL, NULL), 0, "HTTP 200 OK: the receiver holds these");
+    expect_ledger(&s, "send; check 200 received");
+    cr_assert(has_receipt(run));
+    free(text);
+    free(run);
+}
+
+/* The content-addressed name of a run's cld.xml at the faulty receiver, for this test. */
+static char *
+name_at_receiver(const struct setup *s, const char *run, const char *period)
+{
+    char *sha = sha_of(path2(run, "return/cld.xml")),
+         *fdir = path2(env_get("YJ_TEST_FAULT_DIR"), s->fault);
+    char *dir = path2(fdir, s->tag), name[256];
+
+    snprintf(name, sizeof(name), "MEDWAY-%s-%s.xml", period, sha);
+    free(sha);
+    free(fdir);
+    {
+        char *p = path2(dir, name);
+        free(dir);
+        return p;
+    }
+}
+
+Test(submit, a_name_that_holds_other_bytes_at_the_receiver_is_not_received)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    char *placed = name_at_receiver(&s, run, "2024Q1"), *dir = strdup(placed), *text;
+    FILE *f;
+
+    /* 15 other bytes under the return's name, placed there before it is sent */
+    *strrchr(dir, '/') = '\0';
+    cr_assert_eq(mkdir(dir, 0755), 0);
+    f = fopen(placed, "w");
+    cr_assert(f);
+    fputs("not the return\n", f);
+    cr_assert_eq(fclose(f), 0);
+    cr_assert_eq(chmod(placed, 0644), 0);
+    expect(submit(&s, run, NULL, NULL), 80,
+           "the return was not received: the receiver holds other bytes under its "
+           "content-addressed name");
+    cr_assert(!has_receipt(run), "a receipt for bytes the receiver does not hold");
+    expect_ledger(&s, "send; answer 412 rejected");
+    text = last_field(&s, "result");
+    cr_assert_str_eq(text, "rejected");
+    free(text);
+    text = read_file(placed, NULL);
+    cr_assert_str_eq(text, "not the return\n", "what the receiver held was replaced");
+    cr_assert_eq(stored(&s), 1);
+    /* and again: the same answer, never a receipt */
+    expect(submit(&s, run, NULL, NULL), 80, "holds 15 bytes under this name, not");
+    cr_assert(!has_receipt(run));
+    free(text);
+    free(dir);
+    free(placed);
+    free(run);
+}
+
+Test(submit, a_taken_name_whose_digest_differs_is_not_received)
+{
+    /* the receiver offers a SHA-256 of what it holds, and it is not the return's */
+    struct setup s = setup_for("digest", "10", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    char *other = path2(s.runs, "other-ledger");
+
+    expect(submit(&s, run, NULL, NULL), 0, "HTTP 201 Created");
+    /* a ledger that knows nothing: the PUT finds the name taken, the HEAD the length right
+     * and the digest wrong */
+    cr_assert_eq(unlink(path2(run, "submit/receipt")), 0);
+    expect(submit(&s, run, "--ledger", other), 80, "has SHA-256 0000000000000000..., not ");
+    cr_assert(!has_receipt(run));
+    free(s.ledger);
+    s.ledger = other;
+    expect_ledger(&s, "send; answer 412 rejected");
+    free(run);
+}
+
+/* Adds "KEY = VALUE" to the setup's [submit] section. */
+static void
+submit_key(struct setup *s, const char *key, const char *value)
+{
+    char *text = read_file(s->conf, NULL), *at = strstr(text, "[submit]\n");
+    FILE *f;
+
+    cr_assert(at);
+    at += strlen("[submit]\n");
+    f = fopen(s->conf, "w");
+    cr_assert(f);
+    fprintf(f, "%.*s%s = %s\n%s", (int)(at - text), text, key, value, at);
+    cr_assert_eq(fclose(f), 0);
+    free(text);
+}
+
+Test(submit, the_route_is_the_configurations_never_the_environments_proxy)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *a = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    char *b = yj_run(&s, "2024Q3", NULL, NULL, 0);
+    const char *vars[] = {"https_proxy", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"};
+    struct cmd_result r;
+
+    /* a proxy in the environment that nothing listens on */
+    for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+        cr_assert_eq(setenv(vars[i], "http://127.0.0.1:1", 1), 0);
+    expect(submit(&s, a, NULL, NULL), 0, "HTTP 201 Created");
+    cr_assert_eq(stored(&s), 1);
+    /* the configured proxy is the route */
+    submit_key(&s, "proxy", "http://127.0.0.1:1");
+    r = submit(&s, b, NULL, NULL);
+    expect(r, 69, "could not connect");
+    cr_assert_eq(stored(&s), 1);
+    /* none is no proxy, whatever the environment says */
+    write_conf(&s, "10", "0.1");
+    submit_key(&s, "proxy", "none");
+    expect(submit(&s, b, NULL, NULL), 0, "HTTP 201 Created");
+    cr_assert_eq(stored(&s), 2);
+    /* a proxy with a password is refused, and not echoed */
+    write_conf(&s, "10", "0.1");
+    submit_key(&s, "proxy", "http://user:secret@127.0.0.1:3128");
+    r = submit(&s, b, NULL, NULL);
+    cr_assert(!strstr(r.err, "secret"), "%s", r.err);
+    expect(r, 78, "[submit] proxy must be none or a URL");
+    free(a);
+    free(b);
+}
+
+Test(submit, a_receivers_escape_sequences_and_nul_reach_the_receipt_only_as_printable_text)
+{
+    struct setup s = setup_for("ctrl", "10", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    size_t len, rawlen;
+    char *receipt, *raw, *line, name[64];
+    struct stat st;
+
+    expect(submit(&s, run, NULL, NULL), 0, "HTTP 200 OK");
+    receipt = read_file(path2(run, "submit/receipt"), &len);
+    cr_assert(receipt);
+    for (size_t i = 0; i < len; i++)
+        cr_assert((receipt[i] >= 0x20 && receipt[i] <= 0x7e) || receipt[i] == '\n' ||
+                      receipt[i] == '\t',
+                  "byte %zu of the receipt is 0x%02x:\n%s", i, (unsigned char)receipt[i], receipt);
+    cr_assert(strstr(receipt, "\nX-Receiver-Note: \\x1b[2Jcleared\n"), "%s", receipt);
+    cr_assert(strstr(receipt, "--- response body\nstored\n\\x1b]0;owned\\x07\\x1b[2J\\x1b[31mred"
+                              "\\x00after NUL\n"),
+              "%s", receipt);
+    /* the answer as it came, for the owner only */
+    line = strstr(receipt, "\nraw_answer submit/");
+    cr_assert(line, "%s", receipt);
+    cr_assert_eq(sscanf(line, "\nraw_answer submit/%63s", name), 1);
+    raw = read_file(path2(path2(run, "submit"), name), &rawlen);
+    {
+        static const char want[] = "\033[31mred\0after NUL\r\n";
+        int found = 0;
+        for (size_t i = 0; raw && !found && i + sizeof(want) - 1 <= rawlen; i++)
+            found = memcmp(raw + i, want, sizeof(want) - 1) == 0;
+        cr_assert(found, "the raw answer %s lacks the bytes as they came", name);
+    }
+    cr_assert_eq(stat(path2(path2(run, "submit"), name), &st), 0);
+    cr_assert_eq(st.st_mode & 0777, 0600);
+    expect_verified(&s);
+    free(raw);
+    free(receipt);
+    free(run);
+}
+
+/* ---- full disks ---- */
+
+/* A folder this test mounted, unmounted after it whatever happened. */
+static char *mounted;
+static int mounted_by_script;
+
+static void
+unmount(void)
+{
+    if (mounted) {
+        const char *script[] = {"/bin/bash", YJ_SOURCE_DIR "/tests/failing-disk.sh", "stop",
+                                mounted, NULL};
+        const char *plain[] = {"/bin/umount", mounted, NULL};
+        struct cmd_result r = run_cmd(mounted_by_script ? script : plain);
+        cmd_result_free(&r);
+        free(mounted);
+        mounted = NULL;
+    }
+}
+
+/* tests/failing-disk.sh WHAT DIR [FILE]; the test is skipped when it cannot mount. */
+static void
+failing_disk(const char *what, const char *dir, const char *file)
+{
+    const char *argv[] = {"/bin/bash", YJ_SOURCE_DIR "/tests/failing-disk.sh", what, dir, file,
+                          NULL};
+    struct cmd_result r = run_cmd(argv);
+
+    if (r.status == 77)
+        cr_skip_test("%s", r.err);
+    cr_assert_eq(r.status, 0, "failing-disk.sh %s: %s", what, r.err);
+    cmd_result_free(&r);
+    if (strcmp(what, "start") == 0) {
+        mounted = strdup(dir);
+        mounted_by_script = 1;
+    }
+}
+
+Test(submit, a_failed_fsync_of_the_ledger_stops_every_submission_until_it_is_read_back,
+     .fini = unmount)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *a = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    char *b = yj_run(&s, "2024Q3", NULL, NULL, 0);
+    char *disk = temp_dir("disk"), *ledger = path2(disk, "mnt/ledger");
+    char *marker = path2(disk, "mnt/ledger.dirty");
+    struct cmd_result r;
+
+    /* the ledger on a disk that runs out of space under its filesystem: its writes succeed,
+     * their fsync fails (tests/failing-disk.sh) */
+    failing_disk("start", disk, NULL);
+    expect(submit(&s, a, "--ledger", ledger), 0, "HTTP 201 Created");
+    failing_disk("fill", disk, ledger);
+    r = submit(&s, b, "--ledger", ledger);
+    cr_assert(!strstr(r.err, "uploading"), "sent with its send entry not on disk:\n%s", r.err);
+    expect(r, 74, "could not sync ledger");
+    cr_assert_eq(stored(&s), 1);
+    cr_assert(file_exists(marker), "no marker after a failed fsync");
+    /* the space is back, but the ledger may not hold what it shows */
+    failing_disk("free", disk, NULL);
+    expect(submit(&s, b, "--ledger", ledger), 74,
+           "is not known to be on disk: a write to it failed (");
+    expect(submit(&s, a, "--ledger", ledger), 74, "until yj-run --verify has read it back");
+    cr_assert_eq(stored(&s), 1);
+    cr_assert(file_exists(marker));
+    free(marker);
+    free(ledger);
+    free(disk);
+    free(a);
+    free(b);
+}
+
+Test(submit, a_receipt_that_could_not_be_written_after_the_201_is_rebuilt_from_the_ledger,
+     .fini = unmount)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    char *sub = path2(run, "submit"), *receipt, cmd[4096];
+    const char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+    struct cmd_result r;
+
+    /* RUN/submit on a full 4 KB tmpfs: the receiver stores the return and answers 201, the
+     * receipt cannot be written */
+    cr_assert_eq(mkdir(sub, 0750), 0);
+    snprintf(cmd, sizeof(cmd),
+             "mount -t tmpfs -o size=4k tmpfs '%s' && dd if=/dev/zero of='%s/fill' bs=4k "
+             "count=1 status=none",
+             sub, sub);
+    r = run_cmd(argv);
+    if (r.status != 0 && !file_exists(path2(sub, "fill")))
+        cr_skip_test("cannot mount a tmpfs here (needs root): %s", r.err);
+    cmd_result_free(&r);
+    mounted = strdup(sub);
+    mounted_by_script = 0;
+    expect(submit(&s, run, NULL, NULL), 74, "No space left on device");
+    cr_assert_eq(stored(&s), 1);
+    expect_ledger(&s, "send; answer 201 received");
+    unmount();
+    cr_assert(!has_receipt(run));
+    /* the next yj-submit: nothing sent, the receipt rebuilt from the ledger */
+    r = submit(&s, run, NULL, NULL);
+    cr_assert(!strstr(r.err, "uploading"), "%s", r.err);
+    cr_assert(strstr(r.err, "was missing (ledger entry 2 says received): rebuilt from the ledger"),
+              "%s", r.err);
+    expect(r, 0, "already submitted");
+    cr_assert_eq(stored(&s), 1);
+    expect_ledger(&s, "send; answer 201 received; already - received");
+    receipt = read_file(path2(run, "submit/receipt"), NULL);
+    cr_assert(receipt && strstr(receipt, "\nhttp_status 201\nreceived_by ledger\n") &&
+                  strstr(receipt, "\nrebuilt_from ledger entry 2 ("),
+              "%s", receipt);
+    expect_verified(&s);
+    free(receipt);
+    free(sub);
+    free(run);
 }

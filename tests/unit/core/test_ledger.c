@@ -7,17 +7,21 @@
  * breaks; a torn last line (a crash mid-append) is reported, not failed, and the next writer
  * moves it aside and records a "repair" entry, after which the chain verifies again; values
  * round-trip (spaces and '%' in the answer and the run path); a second writer waits for the
- * lock and gives up with the lock code.
+ * lock and gives up with the lock code; after a write not known durable (a real failed fsync,
+ * on tests/failing-disk.sh) the ledger takes no append until ledger_mark_durable() has read it
+ * back and written it again.
  */
 #include "ledger.h"
 
 #include "../support.h"
 
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char *dir;
@@ -384,4 +388,169 @@ Test(ledger, the_return_digest_of_one_document_is_its_own)
     ledger_return_sha256(two, 2, out2);
     cr_assert_str_neq(out2, SHA_A);
     cr_assert_eq(strlen(out2), 64);
+}
+
+/* ---- a write not known durable ---- */
+
+static char *
+marker(void)
+{
+    return ut_path(dir, "ledger.dirty");
+}
+
+static int
+open_and_close(struct yj_error *err)
+{
+    struct ledger lg;
+    int rc;
+
+    yj_error_init(err);
+    rc = ledger_open(&lg, path, 1, err);
+    ledger_close(&lg);
+    return rc;
+}
+
+Test(ledger, a_marker_of_a_failed_write_stops_appends_until_the_ledger_is_read_back)
+{
+    char *m = marker(), *before, *after;
+    struct yj_error err;
+    int dirty = -1;
+
+    write_entries(2);
+    before = ut_read(path, NULL);
+    /* nothing to do without a marker */
+    yj_error_init(&err);
+    cr_assert_eq(ledger_mark_durable(path, &dirty, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(dirty, 0);
+    ut_write(m, "2025-07-15T10:00:00Z fsync of the ledger failed: No space left on device\n");
+    cr_assert_eq(open_and_close(&err), YJ_EX_IOERR);
+    ut_assert_contains(err.message, "is not known to be on disk: a write to it failed "
+                                    "(2025-07-15T10:00:00Z fsync of the ledger failed: No space "
+                                    "left on device); nothing is appended to it until yj-run "
+                                    "--verify has read it back");
+    ut_assert_contains(err.hint, "run yj-run --verify");
+    /* read back: the same bytes, the marker gone, appends allowed again */
+    yj_error_init(&err);
+    cr_assert_eq(ledger_mark_durable(path, &dirty, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(dirty, 1);
+    cr_assert(access(m, F_OK) != 0 && errno == ENOENT, "the marker is still there");
+    after = ut_read(path, NULL);
+    cr_assert_str_eq(after, before);
+    cr_assert_eq(open_and_close(&err), YJ_OK, "%s", err.message);
+    free(after);
+    free(before);
+    free(m);
+}
+
+Test(ledger, a_lost_ledger_with_a_marker_is_not_made_anew)
+{
+    char *m = marker();
+    struct yj_error err;
+    int dirty;
+
+    ut_write_bytes(m, "x\n", 2);
+    cr_assert_eq(open_and_close(&err), YJ_EX_IOERR);
+    cr_assert(access(path, F_OK) != 0, "an empty ledger was made");
+    yj_error_init(&err);
+    cr_assert_eq(ledger_mark_durable(path, &dirty, &err), YJ_EX_IOERR);
+    ut_assert_contains(err.message, "could not open ledger");
+    ut_assert_contains(err.detail, "stays");
+    cr_assert_eq(access(m, F_OK), 0);
+    free(m);
+}
+
+Test(ledger, a_ledger_that_does_not_verify_keeps_its_marker)
+{
+    char *m = marker(), *text;
+    struct yj_error err;
+    int dirty;
+
+    write_entries(2);
+    text = ut_read(path, NULL);
+    text[strlen(text) - 70] ^= 1; /* a byte of line 2's prev */
+    ut_write_bytes(path, text, strlen(text));
+    ut_write_bytes(m, "x\n", 2);
+    yj_error_init(&err);
+    cr_assert_eq(ledger_mark_durable(path, &dirty, &err), YJ_EX_IOERR);
+    ut_assert_contains(err.message, "line 2");
+    cr_assert_eq(access(m, F_OK), 0, "the marker was removed from a ledger that does not verify");
+    free(text);
+    free(m);
+}
+
+/* tests/failing-disk.sh WHAT DISK [FILE]; its exit status. */
+static char *disk;
+
+static int
+failing_disk(const char *what, const char *file)
+{
+    char cmd[4096];
+    int st;
+
+    snprintf(cmd, sizeof(cmd), "bash '%s/tests/failing-disk.sh' %s '%s' '%s'", YJ_SOURCE_DIR, what,
+             disk, file ? file : "");
+    if (!file)
+        cmd[strlen(cmd) - 3] = '\0';
+    st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+/* Before the suite's teardown (Criterion runs the test's .fini first): unmounts. */
+static void
+disk_teardown(void)
+{
+    if (disk) {
+        failing_disk("stop", NULL);
+        free(disk);
+        disk = NULL;
+    }
+}
+
+Test(ledger, a_failed_fsync_leaves_a_marker_and_the_read_back_clears_it, .fini = disk_teardown)
+{
+    struct ledger lg;
+    struct ledger_check c;
+    struct ledger_entry e = {0};
+    struct yj_error err;
+    char *m;
+    int dirty, rc;
+
+    disk = ut_path(dir, "disk");
+    rc = failing_disk("start", NULL);
+    if (rc == 77)
+        cr_skip_test("tests/failing-disk.sh cannot mount here (needs root and loop devices)");
+    cr_assert_eq(rc, 0);
+    free(path);
+    path = ut_path(disk, "mnt/ledger");
+    m = ut_path(disk, "mnt/ledger.dirty");
+    write_entries(2);
+    /* the disk under the filesystem fills up: the write succeeds, its fsync does not */
+    cr_assert_eq(failing_disk("fill", path), 0);
+    yj_error_init(&err);
+    cr_assert_eq(ledger_open(&lg, path, 1, &err), YJ_OK, "%s", err.message);
+    e.event = "send";
+    e.service = "MEDWAY";
+    e.period = "2025Q1";
+    rc = ledger_append(&lg, &e, &err);
+    ledger_close(&lg);
+    cr_assert_eq(rc, YJ_EX_IOERR, "%s", err.message);
+    ut_assert_contains(err.message, "could not sync ledger");
+    ut_assert_contains(err.detail, "ledger.dirty' now marks it");
+    cr_assert_eq(access(m, F_OK), 0, "no marker after a failed fsync");
+    /* the space comes back, yet the ledger takes nothing until it is read back */
+    cr_assert_eq(failing_disk("free", NULL), 0);
+    cr_assert_eq(open_and_close(&err), YJ_EX_IOERR);
+    ut_assert_contains(err.message, "fsync of the ledger failed");
+    yj_error_init(&err);
+    cr_assert_eq(ledger_mark_durable(path, &dirty, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(dirty, 1);
+    cr_assert_neq(access(m, F_OK), 0);
+    yj_error_init(&err);
+    cr_assert_eq(ledger_open(&lg, path, 1, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(ledger_append(&lg, &e, &err), YJ_OK, "%s", err.message);
+    ledger_close(&lg);
+    yj_error_init(&err);
+    cr_assert_eq(ledger_verify(path, &c, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(c.entries, 4, "the line whose fsync failed, written again, then one more");
+    free(m);
 }
