@@ -1,0 +1,94 @@
+/*
+ * cldreader.h - the one reader of a return folder's documents.
+ *
+ * A return folder (written by yj-transform) holds cld.xml, or the parts cld-part-NNNN.xml,
+ * and a MANIFEST listing each document with its children (rows), bytes and SHA-256. The reader
+ * opens the documents in the MANIFEST's order and streams them, yielding the envelope of each
+ * document, each child and each deletion notice as an expanded element. While it streams it:
+ *   - hashes the bytes, and at the end of each document compares bytes and SHA-256 with the
+ *     MANIFEST (74: the file is not what was written) and the children read with the rows the
+ *     MANIFEST lists (65);
+ *   - checks the root element: cldReturn, in the namespace urn:yjreturns:cld:schema-N, with
+ *     schemaVersion="N", N the schema version asked for (65 otherwise: a document that is not a
+ *     return of that bundle is never read as "0 children");
+ *   - refuses a DOCTYPE and never touches the network.
+ * Errors are one line naming the file (and line for XML errors), never a value from the
+ * document. Schema validation is yj-validate's own pass; this reader checks only the shape
+ * every reader relies on.
+ *
+ *   struct cld_reader r;
+ *   cld_reader_init(&r);
+ *   rc = cld_reader_open(&r, return_dir, "11", err);
+ *   while (rc == YJ_OK && (rc = cld_reader_next(&r, err)) == YJ_OK && r.kind != CLD_END)
+ *       ... r.node ...
+ *   cld_reader_release(&r);
+ */
+#ifndef YJ_CLDREADER_H
+#define YJ_CLDREADER_H
+
+#include "error.h"
+#include "manifest.h"
+#include "sha256.h"
+
+#include <libxml/tree.h>
+#include <libxml/xmlreader.h>
+#include <stdio.h>
+
+/* The namespace of a return of schema version V is CLD_NAMESPACE_PREFIX V. */
+#define CLD_NAMESPACE_PREFIX "urn:yjreturns:cld:schema-"
+#define CLD_ROOT "cldReturn"
+
+enum cld_kind { CLD_END, CLD_ENVELOPE, CLD_CHILD, CLD_DELETION };
+
+struct cld_source {
+    FILE *f;
+    struct sha256 hash;
+    unsigned long long bytes;
+    int failed;
+};
+
+struct cld_parse_error {
+    int have;
+    int line;
+    char message[256];
+};
+
+struct cld_reader {
+    /* What the last cld_reader_next() found; node is valid until the next call. */
+    enum cld_kind kind;
+    xmlNodePtr node;
+    size_t document;              /* index of the current document, 0-based */
+    const char *path;             /* the current document's path */
+    unsigned long children;       /* children read in the current document */
+    unsigned long total_children; /* children read in every document so far */
+    size_t ndocuments;
+    struct manifest manifest; /* the return folder's MANIFEST */
+    char manifest_sha256[SHA256_HEX_LEN + 1];
+    /* private */
+    char **paths;
+    const struct manifest_file **entries;
+    char *schema;
+    xmlTextReaderPtr r;
+    struct cld_source src;
+    struct cld_parse_error pe;
+    int expanded;
+    int root_checked;
+    int done;
+};
+
+void cld_reader_init(struct cld_reader *r);
+/* Reads RETURN_DIR/MANIFEST and opens its first document. SCHEMA is the schema version the
+ * documents must carry (the bundle's), or NULL for the one the MANIFEST names. */
+int cld_reader_open(struct cld_reader *r, const char *return_dir, const char *schema,
+                    struct yj_error *err);
+/* Moves to the next envelope, child or deletion notice, or to CLD_END after the last
+ * document, checked whole against the MANIFEST. */
+int cld_reader_next(struct cld_reader *r, struct yj_error *err);
+void cld_reader_release(struct cld_reader *r);
+
+/* The text of NODE's first element child named NAME (xmlFree it), or NULL. */
+xmlChar *cld_text(xmlNodePtr node, const char *name);
+/* NODE's first element child named NAME, or NULL. */
+xmlNodePtr cld_elem(xmlNodePtr node, const char *name);
+
+#endif

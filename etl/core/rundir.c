@@ -1,0 +1,225 @@
+/*
+ * rundir.c - the table of every folder and file under a runs root, and the helpers that
+ * name, make, filter and clean them. See rundir.h.
+ */
+#include "rundir.h"
+
+#include "atomic.h"
+#include "mem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define D RUNDIR_DIR_MODE
+#define PRIV RUNDIR_PRIVATE_MODE
+#define GRP RUNDIR_GROUP_MODE
+#define PUB RUNDIR_PUBLIC_MODE
+
+/* In enum order; rundir_entry() checks the order once. */
+static const struct rundir_entry rundir_table[RD_COUNT] = {
+    {RD_STAGED_DIR, RUNDIR_IN_RUN, "staged", D, 1, "yj-extract", "the warehouse as read"},
+    {RD_STAGED_SERVICE_DIR, RUNDIR_IN_RUN, "staged/service", D, 1, "yj-extract",
+     "the service tables the KPIs read"},
+    {RD_RETURN_DIR, RUNDIR_IN_RUN, "return", D, 1, "yj-transform", "the return"},
+    {RD_VALIDATE_DIR, RUNDIR_IN_RUN, "validate", D, 1, "yj-validate", "validation reports"},
+    {RD_KPI_DIR, RUNDIR_IN_RUN, "kpi", D, 1, "yj-kpi", "the ten KPIs and the worklist"},
+    {RD_SUBMIT_DIR, RUNDIR_IN_RUN, "submit", D, 1, "yj-submit", "receipts and kept answers"},
+    {RD_RUN_FILE, RUNDIR_IN_RUN, "RUN", PUB, 0, "yj-run",
+     "the run's record: options, stages, result"},
+    {RD_STAGED_MANIFEST, RUNDIR_IN_RUN, "staged/MANIFEST", PUB, 0, "yj-extract",
+     "rows, bytes and SHA-256 of each staged file, snapshot and as-of"},
+    {RD_STAGED_TSV, RUNDIR_IN_RUN, "staged/<entity>.tsv", PRIV, 0, "yj-extract",
+     "one per query of sql/extract/, removed when the run succeeds"},
+    {RD_STAGED_SERVICE_TSV, RUNDIR_IN_RUN, "staged/service/<input>.tsv", PRIV, 0, "yj-extract",
+     "one per query of sql/service/"},
+    {RD_RETURN_MANIFEST, RUNDIR_IN_RUN, "return/MANIFEST", PUB, 0, "yj-transform",
+     "rows, bytes and SHA-256 of each document"},
+    {RD_RETURN_XML, RUNDIR_IN_RUN, "return/cld.xml", PRIV, 0, "yj-transform",
+     "the return, one document"},
+    {RD_RETURN_PART, RUNDIR_IN_RUN, "return/cld-part-NNNN.xml", PRIV, 0, "yj-transform",
+     "the return in parts ([return] children_per_part)"},
+    {RD_RETURN_ZIP, RUNDIR_IN_RUN, "return/cld.zip", PRIV, 0, "yj-transform",
+     "the parts in one zip ([return] email_zip)"},
+    {RD_RETURN_ERRORS, RUNDIR_IN_RUN, "return/errors.txt", PRIV, 0, "yj-transform",
+     "every transform error with its value, on failure"},
+    {RD_VALIDATE_REPORT, RUNDIR_IN_RUN, "validate/report.txt", PRIV, 0, "yj-validate",
+     "findings (report-NNNN.txt, one per part)"},
+    {RD_KPI_MANIFEST, RUNDIR_IN_RUN, "kpi/MANIFEST", PUB, 0, "yj-kpi",
+     "rows, bytes and SHA-256 of each KPI file"},
+    {RD_KPI_PUBLIC, RUNDIR_IN_RUN, "kpi/<template>.csv", PUB, 0, "yj-kpi",
+     "the ten templates, headline.csv, worklist.txt, recording.csv"},
+    {RD_KPI_PRIVATE, RUNDIR_IN_RUN, "kpi/<cases>.csv", PRIV, 0, "yj-kpi",
+     "cases.csv and worklist.csv: the records behind each count"},
+    {RD_SUBMIT_RECEIPT, RUNDIR_IN_RUN, "submit/receipt", GRP, 0, "yj-submit",
+     "the receiver's answer and the payload SHA-256 (receipt-NNNN, one per part)"},
+    {RD_SUBMIT_ANSWER, RUNDIR_IN_RUN, "submit/answer-NNNNNN", PRIV, 0, "yj-submit",
+     "an answer kept byte for byte: a refusal, or one the receipt shows escaped"},
+    {RD_RERUN_DIR, RUNDIR_IN_RUN, "rerun-<stamp>", D, 1, "yj-run --rerun",
+     "a rerun of the run: its staged/ and return/"},
+    {RD_RERUN_FILE, RUNDIR_IN_RUN, "rerun-<stamp>/RERUN", PUB, 0, "yj-run --rerun",
+     "the rerun's record and result"},
+    {RD_RERUN_DIFF, RUNDIR_IN_RUN, "rerun-<stamp>/diff.csv", PRIV, 0, "yj-run --rerun",
+     "every value that differs from the run"},
+    {RD_LEDGER, RUNDIR_IN_ROOT, "ledger", GRP, 0, "yj-submit",
+     "every upload and its outcome, hash-chained"},
+    {RD_LEDGER_DIRTY, RUNDIR_IN_ROOT, "ledger.dirty", GRP, 0, "yj-submit",
+     "only after a failed fsync: nothing is appended until --verify reads the ledger back"},
+    {RD_LOCK, RUNDIR_IN_ROOT, "<yot>/<period>.lock", GRP, 0, "yj-run, yj-submit",
+     "one run of a service and period at a time"},
+};
+
+const struct rundir_entry *
+rundir_entry(enum rundir_id id)
+{
+    if ((int)id < 0 || id >= RD_COUNT)
+        return NULL;
+    return &rundir_table[id];
+}
+
+int
+rundir_mode(enum rundir_id id)
+{
+    return rundir_table[id].mode;
+}
+
+char *
+rundir_path(const char *base, enum rundir_id id)
+{
+    return path_join(base, rundir_table[id].path);
+}
+
+const char *
+rundir_name(enum rundir_id id)
+{
+    const char *p = rundir_table[id].path, *slash = strrchr(p, '/');
+    return slash ? slash + 1 : p;
+}
+
+char *
+rundir_period_dir(const char *runs_root, const char *yot, const char *period)
+{
+    char *service = path_join(runs_root, yot), *dir = path_join(service, period);
+    free(service);
+    return dir;
+}
+
+int
+rundir_is_period_name(const char *n)
+{
+    return strlen(n) == 6 && strspn(n, "0123456789") == 4 && n[4] == 'Q' && n[5] >= '1' &&
+           n[5] <= '4';
+}
+
+int
+rundir_period_filter(const struct dirent *d)
+{
+    return rundir_is_period_name(d->d_name);
+}
+
+int
+rundir_is_stamp(const char *n)
+{
+    /* YYYYMMDDTHHMMSSZ */
+    if (strlen(n) < 16 || strspn(n, "0123456789") != 8 || n[8] != 'T' ||
+        strspn(n + 9, "0123456789") != 6 || n[15] != 'Z')
+        return 0;
+    if (n[16] == '\0')
+        return 1;
+    return n[16] == '-' && n[17] >= '1' && n[17] <= '9' &&
+           strspn(n + 17, "0123456789") == strlen(n + 17);
+}
+
+int
+rundir_make_stamped(const char *parent, const char *prefix, char **out, struct yj_error *err)
+{
+    char stamp[32], name[64];
+    time_t now = time(NULL);
+    struct tm tm;
+
+    gmtime_r(&now, &tm);
+    strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+    for (int n = 1; n < 1000; n++) {
+        char *path;
+        if (n == 1)
+            snprintf(name, sizeof(name), "%s%s", prefix, stamp);
+        else
+            snprintf(name, sizeof(name), "%s%s-%d", prefix, stamp, n);
+        path = path_join(parent, name);
+        if (mkdir(path, RUNDIR_DIR_MODE) == 0) {
+            *out = path;
+            return YJ_OK;
+        }
+        free(path);
+        if (errno != EEXIST)
+            return yj_error_errno(err, YJ_EX_CANTCREAT, errno,
+                                  "could not create a %sfolder in '%s'",
+                                  *prefix ? "rerun " : "run ", parent);
+    }
+    return yj_error_set(err, YJ_EX_CANTCREAT, "too many %s this second in '%s'",
+                        *prefix ? "reruns" : "runs", parent);
+}
+
+static int
+not_dot(const struct dirent *d)
+{
+    return d->d_name[0] != '.';
+}
+
+int
+rundir_remove_staged(const char *run_dir)
+{
+    char *dirs[2] = {rundir_path(run_dir, RD_STAGED_DIR),
+                     rundir_path(run_dir, RD_STAGED_SERVICE_DIR)};
+    int n = 0, failed = 0;
+
+    for (size_t i = 0; i < 2; i++) {
+        struct dirent **e = NULL;
+        int ne = scandir(dirs[i], &e, not_dot, alphasort);
+        for (int k = 0; k < ne; k++) {
+            size_t len = strlen(e[k]->d_name);
+            if (len > 4 && strcmp(e[k]->d_name + len - 4, ".tsv") == 0) {
+                char *p = path_join(dirs[i], e[k]->d_name);
+                if (unlink(p) == 0)
+                    n++;
+                else
+                    failed = 1;
+                free(p);
+            }
+            free(e[k]);
+        }
+        free(e);
+        if (ne > 0) {
+            int fd = open(dirs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            if (fd >= 0) {
+                (void)fsync(fd);
+                close(fd);
+            }
+        }
+        free(dirs[i]);
+    }
+    return failed ? -1 : n;
+}
+
+void
+rundir_describe(FILE *out)
+{
+    fputs("RUNS_ROOT/<yot>/<period>/<stamp>/   a run directory\n", out);
+    for (int base = RUNDIR_IN_RUN; base <= RUNDIR_IN_ROOT; base++) {
+        if (base == RUNDIR_IN_ROOT)
+            fputs("RUNS_ROOT/\n", out);
+        for (size_t i = 0; i < RD_COUNT; i++) {
+            const struct rundir_entry *e = &rundir_table[i];
+            char path[64];
+            if ((int)e->base != base)
+                continue;
+            snprintf(path, sizeof(path), "%s%s", e->path, e->is_dir ? "/" : "");
+            fprintf(out, "  %-28s %04o  %-17s  %s\n", path, (unsigned)e->mode, e->writer, e->what);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+/*
+ * rundir.h - the one description of a runs root and of a run directory.
+ *
+ * Every folder and file yjreturns keeps under a runs root is a row of one table
+ * (rundir.c): where it lives, relative to the run directory or to the runs root, its mode,
+ * which executable writes it and what it holds. Code asks this module for a path or a mode
+ * instead of spelling either; the README's picture of a run directory is printed from the
+ * same table (rundir_describe()), and a test holds the two together.
+ *
+ *   RUNS_ROOT/ledger                          the submission ledger (0640)
+ *   RUNS_ROOT/<yot>/<period>.lock             the service-and-period lock (0640)
+ *   RUNS_ROOT/<yot>/<period>/<stamp>/         one run directory (0750)
+ *
+ * Names of documents: a return is cld.xml or the parts cld-part-NNNN.xml; the files kept per
+ * document (validation reports, receipts) are BASE EXT or BASE-NNNN EXT
+ * (manifest_part_file()).
+ */
+#ifndef YJ_RUNDIR_H
+#define YJ_RUNDIR_H
+
+#include "error.h"
+
+#include <dirent.h>
+#include <stdio.h>
+
+/* Where a row lives. */
+enum rundir_base {
+    RUNDIR_IN_RUN,  /* relative to a run directory */
+    RUNDIR_IN_ROOT, /* relative to the runs root */
+};
+
+/* Every folder and file of a runs root. Folders first, then files, by stage. */
+enum rundir_id {
+    RD_STAGED_DIR,
+    RD_STAGED_SERVICE_DIR,
+    RD_RETURN_DIR,
+    RD_VALIDATE_DIR,
+    RD_KPI_DIR,
+    RD_SUBMIT_DIR,
+    RD_RUN_FILE,
+    RD_STAGED_MANIFEST,
+    RD_STAGED_TSV,
+    RD_STAGED_SERVICE_TSV,
+    RD_RETURN_MANIFEST,
+    RD_RETURN_XML,
+    RD_RETURN_PART,
+    RD_RETURN_ZIP,
+    RD_RETURN_ERRORS,
+    RD_VALIDATE_REPORT,
+    RD_KPI_MANIFEST,
+    RD_KPI_PUBLIC,
+    RD_KPI_PRIVATE,
+    RD_SUBMIT_RECEIPT,
+    RD_SUBMIT_ANSWER,
+    RD_RERUN_DIR,
+    RD_RERUN_FILE,
+    RD_RERUN_DIFF,
+    RD_LEDGER,
+    RD_LEDGER_DIRTY,
+    RD_LOCK,
+    RD_COUNT
+};
+
+struct rundir_entry {
+    enum rundir_id id;
+    enum rundir_base base;
+    const char *path;   /* relative path; a pattern (<entity>, NNNN, <stamp>) where it varies */
+    int mode;           /* file or folder mode */
+    int is_dir;         /* 1 for a folder */
+    const char *writer; /* the executable that writes it */
+    const char *what;   /* one line: what it holds */
+};
+
+/* The mode of every folder yjreturns makes under a runs root. */
+#define RUNDIR_DIR_MODE 0750
+/* A file that may quote a value from the warehouse (a code, a date of birth). */
+#define RUNDIR_PRIVATE_MODE 0600
+/* A file without personal data, readable by the service's group. */
+#define RUNDIR_GROUP_MODE 0640
+/* A file without personal data meant to be read and published. */
+#define RUNDIR_PUBLIC_MODE 0644
+
+/* The row of id; never NULL for a valid id. */
+const struct rundir_entry *rundir_entry(enum rundir_id id);
+/* The mode of id's file or folder. */
+int rundir_mode(enum rundir_id id);
+/* BASE/<path of id> (malloc'd), for a row whose path is fixed (not a pattern). BASE is the run
+ * directory or the runs root, as the row says. */
+char *rundir_path(const char *base, enum rundir_id id);
+/* The name of id's row inside its folder, e.g. "MANIFEST" for RD_RETURN_MANIFEST. */
+const char *rundir_name(enum rundir_id id);
+
+/* RUNS_ROOT/<yot>/<period> (malloc'd). */
+char *rundir_period_dir(const char *runs_root, const char *yot, const char *period);
+/* 1 when NAME is a period folder's name (YYYYQn). */
+int rundir_is_period_name(const char *name);
+/* scandir() filter: a period folder (YYYYQn). */
+int rundir_period_filter(const struct dirent *d);
+/* 1 when NAME is a run folder's stamp YYYYMMDDTHHMMSSZ, optionally followed by -n. */
+int rundir_is_stamp(const char *name);
+
+/* Creates PARENT/<prefix><UTC time>[-n] (RUNDIR_DIR_MODE), a new name each time; *out is
+ * malloc'd. */
+int rundir_make_stamped(const char *parent, const char *prefix, char **out, struct yj_error *err);
+
+/* Removes the staged data files (every *.tsv of staged/ and staged/service/) of the run
+ * directory RUN_DIR and syncs both folders; the staged MANIFEST stays. Returns how many were
+ * removed, or -1 when one could not be removed. */
+int rundir_remove_staged(const char *run_dir);
+
+/* Writes the picture of a run directory and a runs root, one row a line, for the README. */
+void rundir_describe(FILE *out);
+
+#endif
