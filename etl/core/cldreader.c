@@ -197,8 +197,8 @@ finish_document(struct cld_reader *r, struct yj_error *err)
         return yj_error_set(err, YJ_EX_DATAERR, "return file '%s' has no root element", r->path);
     if (r->children != mf->rows)
         return yj_error_set(err, YJ_EX_DATAERR,
-                            "return file '%s' holds %lu children; its MANIFEST lists %llu", r->path,
-                            r->children, mf->rows);
+                            "return file '%s' holds %lu child%s; its MANIFEST lists %llu", r->path,
+                            r->children, r->children == 1 ? "" : "ren", mf->rows);
     return YJ_OK;
 }
 

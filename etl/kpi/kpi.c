@@ -5,6 +5,7 @@
 
 #include "atomic.h"
 #include "bundle.h"
+#include "cldreader.h"
 #include "cli.h"
 #include "inputs.h"
 #include "kchild.h"
@@ -18,7 +19,6 @@
 #include "staged.h"
 
 #include <errno.h>
-#include <libxml/xmlreader.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,60 +28,8 @@
 
 /* ---- reading the return ---- */
 
-struct source {
-    FILE *f;
-    struct sha256 hash;
-    unsigned long long bytes;
-    int failed;
-};
-
-static int
-source_read(void *ctx, char *buf, int len)
-{
-    struct source *s = ctx;
-    size_t n = fread(buf, 1, (size_t)len, s->f);
-
-    if (n == 0 && ferror(s->f)) {
-        s->failed = 1;
-        return -1;
-    }
-    sha256_update(&s->hash, buf, n);
-    s->bytes += n;
-    return (int)n;
-}
-
-static int
-source_close(void *ctx)
-{
-    (void)ctx;
-    return 0;
-}
-
-struct parse_error {
-    int have;
-    int line;
-    char message[256];
-};
-
-static void
-on_xml_error(void *ctx, xmlErrorPtr e)
-{
-    struct parse_error *pe = ctx;
-    size_t n;
-
-    if (pe->have || !e || e->level < XML_ERR_ERROR)
-        return;
-    pe->have = 1;
-    pe->line = e->line;
-    snprintf(pe->message, sizeof(pe->message), "%s", e->message ? e->message : "not well-formed");
-    n = strlen(pe->message);
-    while (n > 0 && pe->message[n - 1] == '\n')
-        pe->message[--n] = '\0';
-}
-
 struct run {
     const struct kpi_options *opt;
-    const char *ns; /* the return's namespace, urn:yjreturns:cld:schema-N */
     struct kconf k;
     struct kcount *kc;
     struct arena arena;
@@ -98,108 +46,40 @@ read_envelope(struct run *r, xmlNode *env)
             r->yot = xstrdup((const char *)n->children->content);
 }
 
-/* Streams one return file, checking its bytes against the manifest's entry. */
-static int
-read_return_file(struct run *r, const char *path, const struct manifest_file *mf,
-                 struct yj_error *err)
+/* Counts one child of the return. */
+static void
+count_child(struct run *r, xmlNode *node)
 {
-    struct source src;
-    struct parse_error pe;
-    xmlTextReaderPtr reader;
-    char hex[SHA256_HEX_LEN + 1], buf[65536];
-    unsigned long long file_children = 0;
-    int ret, rc = YJ_OK;
-    size_t n;
+    struct kchild c;
 
-    memset(&src, 0, sizeof(src));
-    memset(&pe, 0, sizeof(pe));
-    src.f = fopen(path, "rb");
-    if (!src.f)
-        return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
-                              "could not open return file '%s'", path);
-    sha256_init(&src.hash);
-    reader = xmlReaderForIO(source_read, source_close, &src, path, NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                XML_PARSE_COMPACT | XML_PARSE_NOBLANKS);
-    if (!reader) {
-        rc = yj_error_set(err, YJ_EX_SOFTWARE, "could not start reading '%s'", path);
-        goto out;
+    kchild_read(&c, node, &r->arena);
+    kcount_child(r->kc, &c);
+    arena_reset(&r->arena);
+    if (++r->children % PROGRESS_EVERY == 0)
+        log_info("progress: %lu children", r->children);
+}
+
+/* Streams the return's documents through the one return reader: the MANIFEST's order, every
+ * document's bytes and children checked against it, the root a return of SCHEMA. */
+static int
+read_return(struct run *r, const char *return_dir, const char *manifest_sha, const char *schema,
+            struct yj_error *err)
+{
+    struct cld_reader cr;
+    int rc;
+
+    cld_reader_init(&cr);
+    rc = cld_reader_open(&cr, return_dir, schema, err);
+    if (rc == YJ_OK && strcmp(cr.manifest_sha256, manifest_sha) != 0)
+        rc = yj_error_set(err, YJ_EX_IOERR, "'%s/MANIFEST' changed while yj-kpi read it",
+                          return_dir);
+    while (rc == YJ_OK && (rc = cld_reader_next(&cr, err)) == YJ_OK && cr.kind != CLD_END) {
+        if (cr.kind == CLD_CHILD)
+            count_child(r, cr.node);
+        else if (cr.kind == CLD_ENVELOPE)
+            read_envelope(r, cr.node);
     }
-    xmlTextReaderSetStructuredErrorHandler(reader, on_xml_error, &pe);
-    ret = xmlTextReaderRead(reader);
-    while (ret == 1) {
-        int type = xmlTextReaderNodeType(reader);
-        if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-            rc = yj_error_set(err, YJ_EX_DATAERR, "return file '%s': a DOCTYPE is not allowed",
-                              path);
-            break;
-        }
-        /* a document of another shape would read as "0 children": the root must be a return
-         * of the manifest's schema version (neither name is quoted: they are the input's) */
-        if (type == XML_READER_TYPE_ELEMENT && xmlTextReaderDepth(reader) == 0) {
-            const char *name = (const char *)xmlTextReaderConstLocalName(reader);
-            const char *ns = (const char *)xmlTextReaderConstNamespaceUri(reader);
-            if (!name || strcmp(name, "cldReturn") != 0 || !ns || strcmp(ns, r->ns) != 0) {
-                rc = yj_error_set(err, YJ_EX_DATAERR,
-                                  "return file '%s' line %d: the root element is not a return "
-                                  "(cldReturn in namespace '%s')",
-                                  path, (int)xmlGetLineNo(xmlTextReaderCurrentNode(reader)), r->ns);
-                break;
-            }
-        }
-        if (type == XML_READER_TYPE_ELEMENT && xmlTextReaderDepth(reader) == 1) {
-            const char *name = (const char *)xmlTextReaderConstLocalName(reader);
-            int is_child = strcmp(name, "child") == 0;
-            if (is_child || strcmp(name, "envelope") == 0) {
-                xmlNode *node = xmlTextReaderExpand(reader);
-                if (!node) {
-                    ret = -1;
-                    break;
-                }
-                if (is_child) {
-                    struct kchild c;
-                    file_children++;
-                    kchild_read(&c, node, &r->arena);
-                    kcount_child(r->kc, &c);
-                    arena_reset(&r->arena);
-                    if (++r->children % PROGRESS_EVERY == 0)
-                        log_info("progress: %lu children", r->children);
-                } else
-                    read_envelope(r, node);
-                ret = xmlTextReaderNext(reader);
-                continue;
-            }
-        }
-        ret = xmlTextReaderRead(reader);
-    }
-    if (rc == YJ_OK && (ret < 0 || pe.have)) {
-        rc = yj_error_set(err, YJ_EX_DATAERR, "return file '%s' line %d: not well-formed: %s", path,
-                          pe.have ? pe.line : xmlTextReaderGetParserLineNumber(reader),
-                          pe.have ? pe.message : "read error");
-    }
-    xmlFreeTextReader(reader);
-    if (rc != YJ_OK)
-        goto out;
-    /* hash whatever the parser did not need (trailing space) */
-    while ((n = fread(buf, 1, sizeof(buf), src.f)) > 0) {
-        sha256_update(&src.hash, buf, n);
-        src.bytes += n;
-    }
-    if (src.failed || ferror(src.f)) {
-        rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s'", path);
-        goto out;
-    }
-    sha256_final_hex(&src.hash, hex);
-    if (strcmp(hex, mf->sha256) != 0 || src.bytes != mf->bytes)
-        rc = yj_error_set(err, YJ_EX_IOERR,
-                          "return file '%s' does not match its MANIFEST (SHA-256 or size)", path);
-    else if (file_children != mf->rows)
-        rc = yj_error_set(err, YJ_EX_DATAERR,
-                          "return file '%s' holds %llu child document%s, its MANIFEST says %llu",
-                          path, file_children, file_children == 1 ? "" : "s", mf->rows);
-out:
-    sha256_release(&src.hash);
-    fclose(src.f);
+    cld_reader_release(&cr);
     return rc;
 }
 
@@ -667,7 +547,7 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     struct yj_period period;
     struct out cases, worklist;
     char *in_path = path_join(opt->return_dir, "MANIFEST"), *out_manifest = NULL;
-    char in_sha[SHA256_HEX_LEN + 1], as_of_text[64], date[16], num[32], ns[128];
+    char in_sha[SHA256_HEX_LEN + 1], as_of_text[64], date[16], num[32], v_schema[64];
     const char *v;
     long as_of_day, population = -1;
     int rc;
@@ -712,8 +592,7 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
         rc = yj_error_set(err, YJ_EX_IOERR, "'%s' names no schema version", in_path);
         goto out;
     }
-    snprintf(ns, sizeof(ns), "urn:yjreturns:cld:schema-%s", v);
-    r.ns = ns;
+    snprintf(v_schema, sizeof(v_schema), "%s", v);
     if ((rc = bundle_for_version(&b, opt->mappings, v, err)) != YJ_OK ||
         (rc = kconf_load(&r.k, b.dir, err)) != YJ_OK)
         goto out;
@@ -750,18 +629,8 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
             goto out;
         population = pc.headcount;
     }
-    for (size_t i = 0; i < in.nfiles; i++) {
-        const char *name = in.files[i].name;
-        size_t nd;
-        char *path;
-        if (strcmp(name, "cld.xml") != 0 && !manifest_part_digits(name, &nd))
-            continue;
-        path = path_join(opt->return_dir, name);
-        rc = read_return_file(&r, path, &in.files[i], err);
-        free(path);
-        if (rc != YJ_OK)
-            goto out;
-    }
+    if ((rc = read_return(&r, opt->return_dir, in_sha, v_schema, err)) != YJ_OK)
+        goto out;
     if (r.kc->board_rows == 0)
         log_warn("no board attendance recorded for %s: KPI 8 is left blank", period.label);
     if (population <= 0)
