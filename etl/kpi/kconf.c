@@ -7,6 +7,7 @@
 #include "codemap.h"
 #include "items.h"
 #include "mem.h"
+#include "textline.h"
 #include "period.h"
 #include "sha256.h"
 
@@ -376,21 +377,30 @@ split_csv(char *line, char **cells, int max)
     return n;
 }
 
-/* Reads the next line of F into BUF without its newline; 0 at end, -1 when too long. */
+/* Reads the next line of F (the file PATH) into BUF without its newline: 1, or 0 at the end,
+ * or -1 with ERR set to one line naming the file, the line and the problem (too long, a NUL
+ * byte, a read error, or a UTF-8 byte order mark: skipped in a .csv file, which Excel may
+ * have saved, refused in a .conf file). */
 static int
-read_line(FILE *f, char *buf, size_t size, int *lineno)
+read_line(FILE *f, char *buf, size_t size, int *lineno, const char *path, struct yj_error *err)
 {
-    size_t n;
+    size_t len = strlen(path);
+    int bom_ok = len > 4 && strcmp(path + len - 4, ".csv") == 0;
+    int got = textline_read(f, buf, size, *lineno + 1, bom_ok);
 
-    if (!fgets(buf, (int)size, f))
+    if (got == TEXTLINE_EOF)
         return 0;
     (*lineno)++;
-    n = strlen(buf);
-    if (n == size - 1 && buf[n - 1] != '\n')
-        return -1;
-    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-        buf[--n] = '\0';
-    return 1;
+    if (got == TEXTLINE_OK)
+        return 1;
+    if (got == TEXTLINE_ERROR)
+        yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s'", path);
+    else {
+        yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s", path, *lineno, textline_problem(got));
+        if (textline_hint(got))
+            yj_error_hint(err, "%s", textline_hint(got));
+    }
+    return -1;
 }
 
 static int
@@ -467,12 +477,12 @@ load_table(struct ktable *t, const struct ktable_spec *spec, const char *dir, st
     sprintf(t->name, "%s/%s", KPI_DIR, spec->file);
     if ((rc = open_file(t->path, &f, t->sha256, err)) != YJ_OK)
         return rc;
-    while ((r = read_line(f, line, sizeof(line), &lineno)) != 0) {
+    while ((r = read_line(f, line, sizeof(line), &lineno, t->path, err)) != 0) {
         int n;
         struct krow *row;
 
         if (r < 0) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: line too long", t->path, lineno);
+            rc = err->code;
             goto out;
         }
         if (is_blank_or_comment(line))
@@ -666,12 +676,12 @@ load_settings(struct kconf *k, struct yj_error *err)
 
     if ((rc = open_file(path, &f, k->settings_sha256, err)) != YJ_OK)
         goto out;
-    while ((r = read_line(f, line, sizeof(line), &lineno)) != 0) {
+    while ((r = read_line(f, line, sizeof(line), &lineno, path, err)) != 0) {
         char *eq, *key, *val;
         int i;
 
         if (r < 0) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: line too long", path, lineno);
+            rc = err->code;
             goto out;
         }
         if (is_blank_or_comment(line))
@@ -874,12 +884,12 @@ load_templates(struct kconf *k, struct yj_error *err)
 
     if ((rc = open_file(path, &f, k->templates_sha256, err)) != YJ_OK)
         goto out;
-    while ((r = read_line(f, line, sizeof(line), &lineno)) != 0) {
+    while ((r = read_line(f, line, sizeof(line), &lineno, path, err)) != 0) {
         char *p = line, *word;
         struct ktemplate *tp = cur >= 0 ? &k->templates[cur] : NULL;
 
         if (r < 0) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: line too long", path, lineno);
+            rc = err->code;
             goto out;
         }
         if (is_blank_or_comment(line))
@@ -1002,9 +1012,13 @@ load_sectors(struct kconf *k, struct yj_error *err)
 
     if ((rc = open_file(path, &f, k->sectors_sha256, err)) != YJ_OK)
         goto out;
-    while ((r = read_line(f, line, sizeof(line), &lineno)) != 0) {
+    while ((r = read_line(f, line, sizeof(line), &lineno, path, err)) != 0) {
         int s;
-        if (r < 0 || is_blank_or_comment(line))
+        if (r < 0) {
+            rc = err->code;
+            goto out;
+        }
+        if (is_blank_or_comment(line))
             continue;
         if (split_csv(line, cells, 4) != 2) {
             rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: expected 2 columns", path, lineno);

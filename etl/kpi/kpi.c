@@ -17,6 +17,7 @@
 #include "period.h"
 #include "sha256.h"
 #include "staged.h"
+#include "textline.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -750,9 +751,9 @@ kpi_check_template(const char *mappings, const char *period_text, const char *fi
     struct kconf k;
     const struct ktemplate *tp = NULL;
     const char *base = strrchr(file, '/');
-    char name[128], *line = NULL, *cells[128], *tpl_path = NULL;
-    size_t cap = 0, len;
-    ssize_t got;
+    char name[128], line[8192], *cells[128], *tpl_path = NULL;
+    size_t len;
+    int got;
     FILE *f = NULL;
     int rc, lineno = 0, row = 0, desc = -1, group = -1;
 
@@ -783,12 +784,12 @@ kpi_check_template(const char *mappings, const char *period_text, const char *fi
                             file);
         goto out;
     }
-    while ((got = getline(&line, &cap, f)) > 0) {
+    /* the template is the YJB's CSV, often saved by Excel: a byte order mark is skipped, a NUL
+     * byte named */
+    while ((got = textline_read(f, line, sizeof(line), lineno + 1, 1)) == TEXTLINE_OK) {
         int n;
         lineno++;
-        while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
-            line[--got] = '\0';
-        if (got == 0)
+        if (line[0] == '\0')
             continue;
         n = csv_split(line, cells, 128);
         if (n < 0 || n > 128) {
@@ -832,6 +833,17 @@ kpi_check_template(const char *mappings, const char *period_text, const char *fi
         }
         row++;
     }
+    if (got == TEXTLINE_ERROR) {
+        rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s'", file);
+        goto out;
+    }
+    if (got != TEXTLINE_EOF) {
+        rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s", file, lineno + 1,
+                          textline_problem(got));
+        if (textline_hint(got))
+            yj_error_hint(err, "%s", textline_hint(got));
+        goto out;
+    }
     if (lineno == 0 || row < tp->nrows) {
         rc = yj_error_set(err, YJ_EX_CONFIG, "%s: ends before the bundle's row '%s' (%s line %d)",
                           file, tp->rows[row < tp->nrows ? row : 0].label, tpl_path,
@@ -842,7 +854,6 @@ kpi_check_template(const char *mappings, const char *period_text, const char *fi
 out:
     if (f)
         fclose(f);
-    free(line);
     free(tpl_path);
     kconf_release(&k);
     bundle_release(&b);

@@ -532,3 +532,46 @@ Test(kconf, line_ends_and_long_lines)
     expect_config_error(&k, CONF, " line 3: line too long");
     kret_release(&k);
 }
+
+/* A byte order mark: refused in the bundle's .conf files (hand-written, like the
+ * configuration), skipped in its .csv tables (which Excel may save); a NUL byte is named. */
+Test(kconf, byte_order_marks_and_nul_bytes)
+{
+    static const struct bad_rule cases[] = {
+        {TPL, "# The YJB's ten KPI summary templates",
+         "\xEF\xBB\xBF# The YJB's ten KPI summary templates",
+         " line 1: starts with a UTF-8 byte order mark (bytes EF BB BF)"},
+        {CONF, "# KPI counting settings of schema bundle 11",
+         "\xEF\xBB\xBF# KPI counting settings of schema bundle 11",
+         " line 1: starts with a UTF-8 byte order mark (bytes EF BB BF)"},
+    };
+    struct kret k;
+    char *path, *s, *nul;
+    size_t n;
+
+    run_bad_rules(cases, sizeof(cases) / sizeof(cases[0]));
+
+    /* legal_outcome.csv saved by Excel with a BOM: the same rules */
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, LO, "# KPI counting of each legalOutcome code",
+              "\xEF\xBB\xBF# KPI counting of each legalOutcome code");
+    kret_return(&k, one_child);
+    kret_run_ok(&k);
+    kret_assert_grep(&k, "cases.csv", ",order,",
+                     "0,order,ro,YPK1901,P1,interventionProgramme,P1\n");
+    kret_release(&k);
+
+    /* a NUL byte on kpi.conf's line 6 */
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    path = kret_map_path(&k, CONF);
+    s = ut_read(path, &n);
+    nul = strstr(s, "first_programme_end");
+    nul[5] = '\0';
+    ut_write_bytes(path, s, n);
+    free(s);
+    free(path);
+    expect_config_error(&k, CONF, " line 6: holds a NUL byte: not a text file");
+    kret_release(&k);
+}

@@ -182,3 +182,43 @@ Test(template_check, a_file_that_is_no_template_is_refused)
     cr_assert_eq(check(p, &err), 78);
     cr_assert(strstr(err.message, "'kpi11_budget' is not a template of"), "%s", err.message);
 }
+
+/* Excel's "CSV UTF-8" starts the file with a byte order mark: skipped, the file agrees. */
+Test(template_check, an_excel_byte_order_mark_is_skipped)
+{
+    struct yj_error err;
+    char *p = variant("kpi2_ete.csv", "kpi2_ete_v1.csv", NULL, NULL);
+
+    /* the golden file, with the BOM written in front */
+    {
+        char text[65536];
+        FILE *f = fopen(p, "rb");
+        size_t n = fread(text, 1, sizeof(text), f);
+        fclose(f);
+        f = fopen(p, "wb");
+        fputs("\xEF\xBB\xBF", f);
+        fwrite(text, 1, n, f);
+        fclose(f);
+    }
+    cr_assert_eq(check(p, &err), 0, "%s", err.message);
+}
+
+/* A NUL byte is named with its line, never read as a short or long line. */
+Test(template_check, a_nul_byte_is_named_with_its_line)
+{
+    struct yj_error err;
+    char *p = variant("kpi2_ete.csv", "kpi2_ete_v1.csv", NULL, NULL), want[1024];
+    char text[65536], *second;
+    FILE *f = fopen(p, "rb");
+    size_t n = fread(text, 1, sizeof(text), f);
+
+    fclose(f);
+    second = memchr(text, '\n', n) + 1;
+    second[3] = '\0';
+    f = fopen(p, "wb");
+    fwrite(text, 1, n, f);
+    fclose(f);
+    cr_assert_eq(check(p, &err), 78);
+    snprintf(want, sizeof(want), "%s line 2: holds a NUL byte: not a text file", p);
+    cr_assert_str_eq(err.message, want);
+}
