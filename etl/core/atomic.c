@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "banned.h"
+
 #define WRITE_BUFFER (1 << 20)
 
 void
@@ -79,7 +81,7 @@ fsync_parent_dir(const char *path, struct yj_error *err)
     else if (slash)
         *slash = '\0';
     else
-        strcpy(dir, "."); /* fits: path had at least one character */
+        memcpy(dir, ".", 2); /* fits: path had at least one character */
     fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0 || fsync(fd) != 0)
         rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not sync folder '%s'", dir);

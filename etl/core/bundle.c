@@ -13,6 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "banned.h"
+
 void
 bundle_init(struct bundle *b)
 {

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 /* The text of NODE's child element NAME (xmlFree it), or NULL. */
 static char *
 text_of(xmlNodePtr node, const char *name)

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 static int
 source_read(void *ctx, char *buf, int len)
 {

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 void
 cli_init(struct cli *c, int argc, char **argv, const struct cli_option *opts, int nopts)
 {

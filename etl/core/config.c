@@ -23,6 +23,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "banned.h"
+
 enum { KEY_PLAIN, KEY_PATH, KEY_CONNINFO, KEY_COUNT, KEY_YESNO, KEY_CODE, KEY_SECONDS, KEY_DAYS };
 
 static const struct config_key {
@@ -79,7 +81,7 @@ resolve_path(const char *cfgpath, const char *value)
     out = xmalloc(dirlen + 1 + strlen(value) + 1);
     memcpy(out, cfgpath, dirlen);
     out[dirlen] = '/';
-    strcpy(out + dirlen + 1, value); /* sized above */
+    memcpy(out + dirlen + 1, value, strlen(value) + 1); /* sized above */
     return out;
 }
 
@@ -208,7 +210,7 @@ config_load(struct yj_config *cfg, const char *path, struct yj_error *err)
                 goto done;
             }
             *close = '\0';
-            strcpy(section, str_trim(s + 1)); /* length checked above */
+            snprintf(section, sizeof(section), "%s", str_trim(s + 1)); /* length checked above */
             {
                 int known = 0;
                 for (size_t i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++)

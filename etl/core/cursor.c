@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 void
 child_cursor_init(struct child_cursor *c)
 {

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "banned.h"
+
 const char yj_exit_codes_help[] =
     "Exit status:\n"
     "   0  success\n"

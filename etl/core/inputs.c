@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 #define INPUTS_MAX_NAME 63 /* PostgreSQL's identifier length */
 
 void
@@ -71,11 +73,11 @@ parse_line(struct inputs *in, char *line, int lineno, struct yj_error *err)
 {
     struct service_input si = {0};
     const struct service_input *dup;
-    char *save = NULL, *w;
+    char *cursor = line, *w;
     int rc = YJ_OK;
 
     si.line = lineno;
-    for (w = strtok_r(line, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+    for (w = str_token(&cursor, " \t"); w; w = str_token(&cursor, " \t")) {
         if (!valid_word(w)) {
             rc = yj_error_set(err, YJ_EX_CONFIG,
                               "%s line %d: '%s' is not a valid %s (lower-case letters, digits "

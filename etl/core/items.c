@@ -29,6 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 #define MAX_TOKENS 16
 
 static const char *const kind_names[] = {"text", "date", "int", "bool", "code"};
@@ -733,7 +735,7 @@ check_item(struct xcheck *x, int idx, xmlNodePtr ctype)
                                 "%s line %d: item '%s' field '%s' has no type in '%s'", x->it->path,
                                 fd->line, im->element, fd->element, x->xsd);
         if (!prop(e, "minOccurs", min, sizeof(min)))
-            strcpy(min, "1");
+            snprintf(min, sizeof(min), "1");
         if ((strcmp(min, "0") != 0) != fd->mandatory)
             return yj_error_set(x->err, YJ_EX_CONFIG,
                                 "%s line %d: item '%s' field '%s' is %s, but '%s' has "
@@ -759,9 +761,9 @@ check_item(struct xcheck *x, int idx, xmlNodePtr ctype)
                 x->it->path, sub->line, sub->element, idx < 0 ? "child" : im->element, x->xsd,
                 e ? "element '" : "no more elements", e ? name : "", e ? "'" : "");
         if (!prop(e, "minOccurs", min, sizeof(min)))
-            strcpy(min, "1");
+            snprintf(min, sizeof(min), "1");
         if (!prop(e, "maxOccurs", max, sizeof(max)))
-            strcpy(max, "1");
+            snprintf(max, sizeof(max), "1");
         if (sub->once ? strcmp(min, "1") != 0 || strcmp(max, "1") != 0
                       : strcmp(min, "0") != 0 || strcmp(max, "unbounded") != 0)
             return yj_error_set(x->err, YJ_EX_CONFIG,

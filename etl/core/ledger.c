@@ -28,6 +28,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "banned.h"
+
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 /* " prev=" 64 hex " hash=" 64 hex */
 #define SUFFIX_LEN (6 + SHA256_HEX_LEN + 6 + SHA256_HEX_LEN)

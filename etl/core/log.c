@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "banned.h"
+
 static const char *log_program = "yj";
 static enum log_format log_fmt = LOG_TEXT;
 static int log_stamped; /* set by log_init(): library code used alone logs plain lines */

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 #define MANIFEST_MAGIC "yjreturns-manifest 1"
 
 void

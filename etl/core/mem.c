@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 #define ARENA_BLOCK 65536
 
 struct arena_block {
@@ -77,6 +79,27 @@ str_trim(char *s)
     e = s + strlen(s);
     while (e > s && isspace((unsigned char)e[-1]))
         *--e = '\0';
+    return s;
+}
+
+char *
+str_token(char **cursor, const char *seps)
+{
+    char *s = *cursor, *end;
+
+    if (!s)
+        return NULL;
+    s += strspn(s, seps);
+    if (*s == '\0') {
+        *cursor = s;
+        return NULL;
+    }
+    end = s + strcspn(s, seps);
+    if (*end) {
+        *end = '\0';
+        *cursor = end + 1;
+    } else
+        *cursor = end;
     return s;
 }
 

@@ -16,6 +16,10 @@ void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
 /* Cuts leading and trailing white space in place; returns the first kept character. */
 char *str_trim(char *s);
+/* The next token of *CURSOR: skips any SEPS, cuts the token at the next one (writing a NUL
+ * there) and moves *CURSOR past it; NULL when only SEPS are left. strtok without its hidden
+ * state. */
+char *str_token(char **cursor, const char *seps);
 
 struct arena_block;
 

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "banned.h"
+
 long
 date_from_ymd(int y, int m, int d)
 {

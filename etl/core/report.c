@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 int
 report_verdict(const char *path, const char *sha, int *same, int *valid, long long *children)
 {

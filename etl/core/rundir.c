@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "banned.h"
+
 #define D RUNDIR_DIR_MODE
 #define PRIV RUNDIR_PRIVATE_MODE
 #define GRP RUNDIR_GROUP_MODE

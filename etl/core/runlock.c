@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "banned.h"
+
 char *
 runlock_path(const char *runs_root, const char *yot, const char *period)
 {

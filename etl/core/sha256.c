@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "banned.h"
+
 void
 sha256_init(struct sha256 *h)
 {

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 void
 staged_reader_init(struct staged_reader *r)
 {

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "banned.h"
+
 int
 textline_read(FILE *f, char *buf, size_t size, int lineno, int bom_ok)
 {

@@ -34,6 +34,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "banned.h"
+
 #define MAX_QUERY_BYTES (1 << 20)
 
 struct entity {

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "banned.h"
+
 static const struct cli_option options[] = {
     {"config", "FILE", "configuration file (required)"},
     {"period", "YYYYQn", "return period, e.g. 2025Q1 = April-June 2025 (required)"},

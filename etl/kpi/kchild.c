@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 static int
 is(const xmlNode *n, const char *name)
 {
@@ -38,10 +40,14 @@ text(const xmlNode *n, struct arena *a)
         if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content)
             len += strlen((const char *)t->content);
     out = arena_alloc(a, len + 1);
-    out[0] = '\0';
+    len = 0;
     for (t = n->children; t; t = t->next)
-        if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content)
-            strcat(out, (const char *)t->content);
+        if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content) {
+            size_t k = strlen((const char *)t->content);
+            memcpy(out + len, t->content, k);
+            len += k;
+        }
+    out[len] = '\0';
     return out;
 }
 

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 #define LINE_MAX_BYTES 4096
 
 const char *const korder_names[ORD_N + 1] = {"ns", "yjs", "ycc", "ro", "yro", "cust", NULL};
@@ -473,8 +475,7 @@ load_table(struct ktable *t, const struct ktable_spec *spec, const char *dir, st
     size_t cap = 0;
 
     t->path = path_join(dir, spec->file);
-    t->name = xmalloc(strlen(KPI_DIR) + strlen(spec->file) + 2);
-    sprintf(t->name, "%s/%s", KPI_DIR, spec->file);
+    t->name = path_join(KPI_DIR, spec->file);
     if ((rc = open_file(t->path, &f, t->sha256, err)) != YJ_OK)
         return rc;
     while ((r = read_line(f, line, sizeof(line), &lineno, t->path, err)) != 0) {
@@ -885,7 +886,7 @@ load_templates(struct kconf *k, struct yj_error *err)
     if ((rc = open_file(path, &f, k->templates_sha256, err)) != YJ_OK)
         goto out;
     while ((r = read_line(f, line, sizeof(line), &lineno, path, err)) != 0) {
-        char *p = line, *word;
+        char *p = line, *word, *cursor;
         struct ktemplate *tp = cur >= 0 ? &k->templates[cur] : NULL;
 
         if (r < 0) {
@@ -894,10 +895,11 @@ load_templates(struct kconf *k, struct yj_error *err)
         }
         if (is_blank_or_comment(line))
             continue;
-        word = strtok(p, " \t");
+        cursor = p;
+        word = str_token(&cursor, " \t");
         p = word + strlen(word) + 1;
         if (strcmp(word, "template") == 0) {
-            char *name = strtok(NULL, " \t");
+            char *name = str_token(&cursor, " \t");
             int t;
             if (cur >= 0 && (rc = finish_template(k, cur, path, err)) != YJ_OK)
                 goto out;
@@ -923,13 +925,13 @@ load_templates(struct kconf *k, struct yj_error *err)
             goto out;
         } else if (strcmp(word, "columns") == 0) {
             char *c;
-            while ((c = strtok(NULL, " \t")) != NULL) {
+            while ((c = str_token(&cursor, " \t")) != NULL) {
                 tp->columns = xrealloc(tp->columns, ((size_t)tp->ncolumns + 1) * sizeof(char *));
                 tp->columns[tp->ncolumns++] = xstrdup(c);
             }
         } else if (strcmp(word, "blank") == 0) {
             char *c;
-            while ((c = strtok(NULL, " \t")) != NULL) {
+            while ((c = str_token(&cursor, " \t")) != NULL) {
                 int i;
                 for (i = 0; i < tp->ncolumns && strcmp(tp->columns[i], c) != 0; i++)
                     ;
@@ -944,7 +946,7 @@ load_templates(struct kconf *k, struct yj_error *err)
                 tp->columns[i][0] = '~';
             }
         } else if (strcmp(word, "row") == 0) {
-            char *key = strtok(NULL, " \t"), *label, *group;
+            char *key = str_token(&cursor, " \t"), *label, *group;
             int ki = key ? list_find(tpl_spec[cur].rows, key) : -1;
             struct ktemplate_row *row;
 

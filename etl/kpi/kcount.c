@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 const struct kproblem_info kproblems[P_N] = {
     [P_NOT_LINKED] = {"programme_not_linked", 0, "interventionProgramme", "offenceProgrammeLink",
                       "link the programme to the offence and outcome it was made for"},

@@ -25,6 +25,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "banned.h"
+
 #define PROGRESS_EVERY 100000UL
 
 /* ---- reading the return ---- */
@@ -173,11 +175,22 @@ population_row(void *arg, const char *const *cells, const char *file, unsigned l
                struct yj_error *err)
 {
     struct population_ctx *p = arg;
-    (void)file;
-    (void)line;
-    (void)err;
-    if (cells[0] && cells[1] && atoi(cells[0]) == p->year)
-        p->headcount = atol(cells[1]);
+    static const char *const names[] = {"year", "headcount"};
+    long v[2];
+
+    for (int i = 0; i < 2; i++) {
+        char *end;
+        if (!cells[i])
+            return YJ_OK; /* a NULL: no figure */
+        errno = 0;
+        v[i] = strtol(cells[i], &end, 10);
+        if (errno || end == cells[i] || *end || v[i] < 0)
+            return yj_error_set(err, YJ_EX_DATAERR,
+                                "staged file '%s' line %lu: %s is not a whole number from 0", file,
+                                line, names[i]);
+    }
+    if (v[0] == p->year)
+        p->headcount = v[1];
     return YJ_OK;
 }
 

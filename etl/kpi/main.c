@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 static const struct cli_option options[] = {
     {"config", "FILE", "configuration file: takes the mappings folder from [return] mappings"},
     {"mappings", "DIR", "mappings folder holding the schema-N bundles (instead of --config)"},

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "banned.h"
+
 static const struct cli_option options[] = {
     {"config", "FILE", "configuration file (required)"},
     {"period", "YYYYQn", "return period, e.g. 2025Q1 = April-June 2025 (required)"},

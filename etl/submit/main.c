@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 static const struct cli_option options[] = {
     {"config", "FILE", "configuration file (required): [submit] url, ca_file, cert_file, key_file"},
     {"run-dir", "DIR", "run directory holding return/ and validate/ (required)"},

@@ -65,6 +65,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "banned.h"
+
 #define MAX_RESPONSE (64 * 1024)
 
 /* One document of the return: cld.xml, or one part of a split return. */

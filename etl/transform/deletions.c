@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 void
 deletions_init(struct deletions *d)
 {

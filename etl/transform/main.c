@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 static const struct cli_option options[] = {
     {"config", "FILE", "configuration file (required)"},
     {"in", "DIR", "staged folder written by yj-extract, with its MANIFEST (required)"},

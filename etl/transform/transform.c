@@ -48,6 +48,8 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "banned.h"
+
 #define MAX_ERRORS_ON_STDERR 10
 
 /* The zip's fixed settings: deflate at level 6 and every entry dated 1980-01-01 00:00, the

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 void
 xmlout_init(struct xmlout *x, struct atomic_file *af, struct yj_error *err)
 {

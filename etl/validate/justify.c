@@ -18,6 +18,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "banned.h"
+
 #define FIELDS 6
 
 void

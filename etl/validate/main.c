@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 static const struct cli_option options[] = {
     {"config", "FILE", "configuration file: takes the mappings folder from [return] mappings"},
     {"mappings", "DIR", "mappings folder holding the schema-N bundles (instead of --config)"},
@@ -111,7 +113,7 @@ main(int argc, char **argv)
             if (!justifications)
                 abort();
             memcpy(justifications, config_path, n);
-            strcpy(justifications + n, JUSTIFY_FILE);
+            memcpy(justifications + n, JUSTIFY_FILE, sizeof(JUSTIFY_FILE));
             opt.justifications = justifications;
         }
     }

@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 #define MAX_FRAMES 16
 #define MAX_WORDS 16
 
@@ -179,7 +181,8 @@ parse_rule(struct rules *rs, char *line, int lineno, struct yj_error *err)
     msg = bar + 1;
     while (*msg == ' ')
         msg++;
-    for (char *s = strtok_r(line, " \t", &bar); s && n < MAX_WORDS; s = strtok_r(NULL, " \t", &bar))
+    for (char *cursor = line, *s = str_token(&cursor, " \t"); s && n < MAX_WORDS;
+         s = str_token(&cursor, " \t"))
         w[n++] = s;
     if (n < 4 || !*msg)
         return yj_error_set(err, YJ_EX_CONFIG,
@@ -256,7 +259,7 @@ parse_rule(struct rules *rs, char *line, int lineno, struct yj_error *err)
                                 rs->path, lineno, w[0]);
         break;
     case CHK_NOT_ONE_OF:
-        for (char *s = strtok_r(w[4], ",", &bar); s; s = strtok_r(NULL, ",", &bar)) {
+        for (char *cursor = w[4], *s = str_token(&cursor, ","); s; s = str_token(&cursor, ",")) {
             r->codes = xrealloc(r->codes, (size_t)(r->ncodes + 1) * sizeof(char *));
             r->codes[r->ncodes++] = xstrdup(s);
         }

@@ -45,6 +45,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "banned.h"
+
 #define PATH_INITIAL_LEVELS 16
 #define MAX_FINDINGS_ON_STDERR 10
 
@@ -234,7 +236,14 @@ rule_finding(void *ctx, int line, struct rule *rule, const char *where)
         v->res->queries++;
     else
         v->res->errors++;
-    strcat(out, "\n");
+    {
+        /* the line ends in a newline even when it was cut to the buffer */
+        size_t len = strlen(out);
+        if (len > sizeof(out) - 2)
+            len = sizeof(out) - 2;
+        out[len] = '\n';
+        out[len + 1] = '\0';
+    }
     if (v->io_status == YJ_OK)
         v->io_status = atomic_file_write(v->report, out, strlen(out), v->err);
 }

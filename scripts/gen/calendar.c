@@ -4,6 +4,8 @@
  */
 #include "calendar.h"
 
+#include "banned.h"
+
 int
 days_from_civil(int y, int m, int d)
 {

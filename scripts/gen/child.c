@@ -38,6 +38,8 @@
 
 #include <string.h>
 
+#include "banned.h"
+
 static const int sex_w[NSEX] = {800, 195, 5};
 static const int eth_w[NETH] = {520, 10, 10, 10, 50,  70, 30, 20, 20, 3,
                                 3,   2,  2,  50, 110, 30, 5,  35, 10, 10};

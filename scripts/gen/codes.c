@@ -11,6 +11,8 @@
 
 #include "copyout.h"
 
+#include "banned.h"
+
 const char *const sex_codes[NSEX] = {"M", "F", "U"};
 const char *const eth_codes[NETH + 1] = {"WBRI", "WIRI", "WIRT", "WROM", "WOTH", "MWBC", "MWBA",
                                          "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH", "BCRB",

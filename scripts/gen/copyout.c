@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 const char *const copy_bool_text[2] = {"f", "t"};
 
 static char obuf[1 << 20];

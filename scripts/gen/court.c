@@ -19,6 +19,8 @@
 
 #include <string.h>
 
+#include "banned.h"
+
 /* [type][other area][4] */
 static const char *const court_names[NCT][2][4] = {
     {{"Medway Youth Court", "Maidstone Youth Court", "Canterbury Youth Court",

@@ -8,6 +8,8 @@
 
 #include "codes.h"
 
+#include "banned.h"
+
 void
 gen_defect(struct child *c, int ordinal)
 {

@@ -32,6 +32,8 @@
 
 #include <string.h>
 
+#include "banned.h"
+
 static void
 episode_row(int64_t id, int64_t yp, int start, int end, const char *a, const char *b)
 {

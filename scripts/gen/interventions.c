@@ -20,6 +20,8 @@
 #include "dirty.h"
 #include "rows.h"
 
+#include "banned.h"
+
 /* One screening row: id, child, screened, need, referred, offered, attended start and end
  * (NODATE: NULL; after the data cut: NULL), intervention code (NULL: none). */
 static void

@@ -35,6 +35,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
+
 #define EXIT_USAGE 64
 #define MIN_CHILDREN 10
 #define MAX_CHILDREN 1000000

@@ -17,6 +17,8 @@
 
 #include <string.h>
 
+#include "banned.h"
+
 /* two made-up descriptions and CJS-style codes per category */
 static const char *const cat_desc[NCAT][2] = {
     /* cat_codes order */

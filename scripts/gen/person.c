@@ -17,6 +17,8 @@
 
 #include <stdio.h>
 
+#include "banned.h"
+
 /* nationality weights per ethnicity (eth_codes order), children not seeking asylum alone */
 static const int nat_w[NETH][NNAT] = {
     /* UK   IE   PL   RO   LT   AF   ER   SY   AL   OT   NK */

@@ -4,6 +4,8 @@
  */
 #include "rng.h"
 
+#include "banned.h"
+
 static uint64_t
 mix64(uint64_t z)
 {

@@ -17,6 +17,8 @@
 
 #include <stdio.h>
 
+#include "banned.h"
+
 static void
 board_row(int64_t id, const char *quarter, int meeting, const char *sector, int attended,
           int senior, int new_partner)

@@ -2629,3 +2629,27 @@ Test(kpi, flags_at_one_time_point_only)
         "percent");
     kret_release(&k);
 }
+
+/* A population figure that is not a whole number from 0 (a negative headcount, a year with
+ * text) stops yj-kpi with one line naming the staged file, line and column, never a value;
+ * a NULL is no figure (blank), as before. */
+Test(kpi, population_that_is_not_a_count_is_refused)
+{
+    static const char *const rows[] = {"2024\t-5\n", "2024x\t30000\n", "2024\t\n"};
+    static const char *const col[] = {"headcount", "year", "headcount"};
+
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        struct kret k;
+        char expect[512];
+
+        kret_init(&k);
+        kret_return(&k, RO_CHILD("YPK1502", "2009-01-01", "2025-04-01", "2025-05-01", ""));
+        kret_staged(&k, "2024Q4\tCSC\tt\tt\tf\n", rows[i]);
+        cr_assert_eq(kret_run(&k), YJ_EX_DATAERR, "row %zu: %s", i, k.err.message);
+        snprintf(expect, sizeof(expect),
+                 "staged file '%s/service/population.tsv' line 2: %s is not a whole number from 0",
+                 k.staged, col[i]);
+        cr_assert_str_eq(k.err.message, expect, "row %zu: %s", i, k.err.message);
+        kret_release(&k);
+    }
+}
