@@ -9,6 +9,7 @@
 #include "cldiff.h"
 
 #include "atomic.h"
+#include "rundir.h"
 #include "mem.h"
 #include "staged.h"
 
@@ -56,7 +57,7 @@ wid_cmp(const void *a, const void *b)
 static int
 wid_table_load(struct wid_table *t, const char *staged_dir, struct yj_error *err)
 {
-    char *mpath = path_join(staged_dir, "MANIFEST");
+    char *mpath = path_join(staged_dir, RUNDIR_MANIFEST);
     struct manifest m;
     struct staged_reader r;
     int rc, col = -1;
@@ -455,7 +456,7 @@ cld_diff_write(struct cld_diff *d, const struct items *it, const char *sent_dir,
     if ((rc = wid_table_load(&wt, new_staged, err)) != YJ_OK ||
         (rc = side_open(&a, sent_dir, schema, err)) != YJ_OK ||
         (rc = side_open(&b, new_dir, schema, err)) != YJ_OK ||
-        (rc = atomic_file_open(&d->af, diff_path, 0600, err)) != YJ_OK ||
+        (rc = atomic_file_open(&d->af, diff_path, rundir_mode(RD_RERUN_DIFF), err)) != YJ_OK ||
         (rc = atomic_file_write(&d->af, header, sizeof(header) - 1, err)) != YJ_OK)
         goto done;
     while (rc == YJ_OK && d->status == YJ_OK && (a.r.kind != CLD_END || b.r.kind != CLD_END))

@@ -5,6 +5,7 @@
 #include "cldreader.h"
 
 #include "atomic.h"
+#include "rundir.h"
 #include "mem.h"
 
 #include <errno.h>
@@ -114,7 +115,7 @@ int
 cld_reader_open(struct cld_reader *r, const char *return_dir, const char *schema,
                 struct yj_error *err)
 {
-    char *mpath = path_join(return_dir, "MANIFEST");
+    char *mpath = path_join(return_dir, RUNDIR_MANIFEST);
     int rc;
 
     rc = manifest_read(&r->manifest, mpath, r->manifest_sha256, err);
@@ -132,7 +133,7 @@ cld_reader_open(struct cld_reader *r, const char *return_dir, const char *schema
     for (size_t i = 0; i < r->manifest.nfiles; i++) {
         const struct manifest_file *f = &r->manifest.files[i];
         size_t nd;
-        if (strcmp(f->name, "cld.xml") != 0 && !manifest_part_digits(f->name, &nd))
+        if (strcmp(f->name, RUNDIR_RETURN_XML) != 0 && !manifest_part_digits(f->name, &nd))
             continue;
         r->entries[r->ndocuments] = f;
         r->paths[r->ndocuments++] = path_join(return_dir, f->name);

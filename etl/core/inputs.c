@@ -5,6 +5,7 @@
 #include "inputs.h"
 
 #include "atomic.h"
+#include "rundir.h"
 #include "mem.h"
 
 #include <errno.h>
@@ -60,10 +61,10 @@ inputs_find(const struct inputs *in, const char *name)
 char *
 inputs_staged_name(const char *name)
 {
-    size_t n = strlen(INPUTS_STAGED_DIR) + 1 + strlen(name) + sizeof(".tsv");
+    size_t n = strlen(RUNDIR_SERVICE) + 1 + strlen(name) + sizeof(".tsv");
     char *s = xmalloc(n);
 
-    snprintf(s, n, "%s/%s.tsv", INPUTS_STAGED_DIR, name);
+    snprintf(s, n, "%s/%s.tsv", RUNDIR_SERVICE, name);
     return s;
 }
 

@@ -18,7 +18,6 @@
 #include "sha256.h"
 
 #define INPUTS_FILE "kpi/inputs.conf" /* relative to the bundle folder */
-#define INPUTS_STAGED_DIR "service"   /* staged/service/NAME.tsv */
 
 struct service_input {
     char *name;     /* "board_attendance": query NAME.sql, staged service/NAME.tsv */

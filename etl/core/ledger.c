@@ -16,6 +16,7 @@
 #include "ledger.h"
 
 #include "atomic.h"
+#include "rundir.h"
 #include "mem.h"
 
 #include <errno.h>
@@ -478,7 +479,7 @@ mark_dirty(const char *path, const char *what, int errnum, struct yj_error *err)
                            errnum ? strerror(errnum) : "unknown error");
     if (len >= sizeof(line))
         len = sizeof(line) - 1;
-    fd = open(m, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    fd = open(m, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, rundir_mode(RD_LEDGER_DIRTY));
     if (fd < 0)
         why = errno;
     else {
@@ -703,7 +704,7 @@ repair_torn_tail(struct ledger *lg, const char *tail, size_t n, struct yj_error 
     for (int k = 2; access(side, F_OK) == 0 && k < 1000; k++)
         snprintf(side, len, "%s.torn-%s-%d", lg->path, stamp, k);
     hash_bytes(tail, n, sha);
-    if ((rc = atomic_write_file(side, tail, n, 0640, err)) != YJ_OK)
+    if ((rc = atomic_write_file(side, tail, n, rundir_mode(RD_LEDGER), err)) != YJ_OK)
         goto done;
     if (ftruncate(lg->fd, (off_t)lg->size) != 0 || fsync(lg->fd) != 0) {
         int errnum = errno;
@@ -745,14 +746,15 @@ ledger_open(struct ledger *lg, const char *path, double wait_seconds, struct yj_
         rc = YJ_OK;
         if (slash && slash != dir) {
             *slash = '\0';
-            rc = mkdir_p(dir, 0750, err);
+            rc = mkdir_p(dir, RUNDIR_DIR_MODE, err);
         }
         free(dir);
         if (rc != YJ_OK)
             return rc;
-        lg->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+        lg->fd =
+            open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, rundir_mode(RD_LEDGER));
         if (lg->fd >= 0) {
-            (void)fchmod(lg->fd, 0640);
+            (void)fchmod(lg->fd, (mode_t)rundir_mode(RD_LEDGER));
             if ((rc = fsync_parent_dir(path, err)) != YJ_OK) {
                 mark_dirty(path, "fsync of the new ledger's folder failed", errno, err);
                 return rc;

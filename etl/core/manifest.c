@@ -6,6 +6,7 @@
 #include "manifest.h"
 
 #include "atomic.h"
+#include "rundir.h"
 #include "mem.h"
 
 #include <errno.h>
@@ -103,7 +104,7 @@ manifest_write(const struct manifest *m, const char *path, struct yj_error *err)
         len += (size_t)snprintf(buf + len, cap - len, "file %s rows %llu bytes %llu sha256 %s\n",
                                 m->files[i].name, m->files[i].rows, m->files[i].bytes,
                                 m->files[i].sha256);
-    rc = atomic_write_file(path, buf, len, 0644, err);
+    rc = atomic_write_file(path, buf, len, RUNDIR_PUBLIC_MODE, err);
     free(buf);
     return rc;
 }
@@ -190,9 +191,10 @@ done:
 const char *
 manifest_part_digits(const char *name, size_t *len)
 {
-    size_t np = strlen("cld-part-"), n = strlen(name);
+    size_t np = strlen(RUNDIR_PART_PREFIX), n = strlen(name);
 
-    if (n <= np + 4 || strncmp(name, "cld-part-", np) != 0 || strcmp(name + n - 4, ".xml") != 0)
+    if (n <= np + 4 || strncmp(name, RUNDIR_PART_PREFIX, np) != 0 ||
+        strcmp(name + n - 4, ".xml") != 0)
         return NULL;
     *len = n - np - 4;
     return strspn(name + np, "0123456789") == *len ? name + np : NULL;

@@ -5,6 +5,7 @@
 #include "rundir.h"
 
 #include "atomic.h"
+#include "manifest.h"
 #include "mem.h"
 
 #include <errno.h>
@@ -26,7 +27,7 @@
 /* In enum order; rundir_entry() checks the order once. */
 static const struct rundir_entry rundir_table[RD_COUNT] = {
     {RD_STAGED_DIR, RUNDIR_IN_RUN, "staged", D, 1, "yj-extract", "the warehouse as read"},
-    {RD_STAGED_SERVICE_DIR, RUNDIR_IN_RUN, "staged/service", D, 1, "yj-extract",
+    {RD_STAGED_SERVICE_DIR, RUNDIR_IN_RUN, "staged/" RUNDIR_SERVICE, D, 1, "yj-extract",
      "the service tables the KPIs read"},
     {RD_RETURN_DIR, RUNDIR_IN_RUN, "return", D, 1, "yj-transform", "the return"},
     {RD_VALIDATE_DIR, RUNDIR_IN_RUN, "validate", D, 1, "yj-validate", "validation reports"},
@@ -34,30 +35,38 @@ static const struct rundir_entry rundir_table[RD_COUNT] = {
     {RD_SUBMIT_DIR, RUNDIR_IN_RUN, "submit", D, 1, "yj-submit", "receipts and kept answers"},
     {RD_RUN_FILE, RUNDIR_IN_RUN, "RUN", PUB, 0, "yj-run",
      "the run's record: options, stages, result"},
-    {RD_STAGED_MANIFEST, RUNDIR_IN_RUN, "staged/MANIFEST", PUB, 0, "yj-extract",
+    {RD_STAGED_MANIFEST, RUNDIR_IN_RUN, "staged/" RUNDIR_MANIFEST, PUB, 0, "yj-extract",
      "rows, bytes and SHA-256 of each staged file, snapshot and as-of"},
     {RD_STAGED_TSV, RUNDIR_IN_RUN, "staged/<entity>.tsv", PRIV, 0, "yj-extract",
      "one per query of sql/extract/, removed when the run succeeds"},
-    {RD_STAGED_SERVICE_TSV, RUNDIR_IN_RUN, "staged/service/<input>.tsv", PRIV, 0, "yj-extract",
-     "one per query of sql/service/"},
-    {RD_RETURN_MANIFEST, RUNDIR_IN_RUN, "return/MANIFEST", PUB, 0, "yj-transform",
+    {RD_STAGED_SERVICE_TSV, RUNDIR_IN_RUN, "staged/" RUNDIR_SERVICE "/<input>.tsv", PRIV, 0,
+     "yj-extract", "one per query of sql/service/"},
+    {RD_RETURN_MANIFEST, RUNDIR_IN_RUN, "return/" RUNDIR_MANIFEST, PUB, 0, "yj-transform",
      "rows, bytes and SHA-256 of each document"},
-    {RD_RETURN_XML, RUNDIR_IN_RUN, "return/cld.xml", PRIV, 0, "yj-transform",
+    {RD_RETURN_XML, RUNDIR_IN_RUN, "return/" RUNDIR_RETURN_XML, PRIV, 0, "yj-transform",
      "the return, one document"},
-    {RD_RETURN_PART, RUNDIR_IN_RUN, "return/cld-part-NNNN.xml", PRIV, 0, "yj-transform",
-     "the return in parts ([return] children_per_part)"},
-    {RD_RETURN_ZIP, RUNDIR_IN_RUN, "return/cld.zip", PRIV, 0, "yj-transform",
+    {RD_RETURN_PART, RUNDIR_IN_RUN, "return/" RUNDIR_PART_PREFIX "NNNN.xml", PRIV, 0,
+     "yj-transform", "the return in parts ([return] children_per_part)"},
+    {RD_RETURN_ZIP, RUNDIR_IN_RUN, "return/" RUNDIR_RETURN_ZIP, PRIV, 0, "yj-transform",
      "the parts in one zip ([return] email_zip)"},
-    {RD_RETURN_ERRORS, RUNDIR_IN_RUN, "return/errors.txt", PRIV, 0, "yj-transform",
+    {RD_RETURN_ERRORS, RUNDIR_IN_RUN, "return/" RUNDIR_RETURN_ERRORS, PRIV, 0, "yj-transform",
      "every transform error with its value, on failure"},
     {RD_VALIDATE_REPORT, RUNDIR_IN_RUN, "validate/report.txt", PRIV, 0, "yj-validate",
      "findings (report-NNNN.txt, one per part)"},
-    {RD_KPI_MANIFEST, RUNDIR_IN_RUN, "kpi/MANIFEST", PUB, 0, "yj-kpi",
+    {RD_KPI_MANIFEST, RUNDIR_IN_RUN, "kpi/" RUNDIR_MANIFEST, PUB, 0, "yj-kpi",
      "rows, bytes and SHA-256 of each KPI file"},
-    {RD_KPI_PUBLIC, RUNDIR_IN_RUN, "kpi/<template>.csv", PUB, 0, "yj-kpi",
-     "the ten templates, headline.csv, worklist.txt, recording.csv"},
-    {RD_KPI_PRIVATE, RUNDIR_IN_RUN, "kpi/<cases>.csv", PRIV, 0, "yj-kpi",
-     "cases.csv and worklist.csv: the records behind each count"},
+    {RD_KPI_TEMPLATE, RUNDIR_IN_RUN, "kpi/<template>.csv", PUB, 0, "yj-kpi",
+     "the YJB's ten summary templates (kpi/templates.conf)"},
+    {RD_KPI_HEADLINE, RUNDIR_IN_RUN, "kpi/headline.csv", PUB, 0, "yj-kpi",
+     "the headline figures, the project's and the YJB's case-level"},
+    {RD_KPI_CASES, RUNDIR_IN_RUN, "kpi/cases.csv", PRIV, 0, "yj-kpi",
+     "the record behind each count"},
+    {RD_KPI_WORKLIST, RUNDIR_IN_RUN, "kpi/worklist.csv", PRIV, 0, "yj-kpi",
+     "what to record, per child and problem"},
+    {RD_KPI_WORKLIST_TXT, RUNDIR_IN_RUN, "kpi/worklist.txt", PUB, 0, "yj-kpi",
+     "the worklist's summary, counts only"},
+    {RD_KPI_RECORDING, RUNDIR_IN_RUN, "kpi/recording.csv", PUB, 0, "yj-kpi",
+     "counts per problem, for the recording trend"},
     {RD_SUBMIT_RECEIPT, RUNDIR_IN_RUN, "submit/receipt", GRP, 0, "yj-submit",
      "the receiver's answer and the payload SHA-256 (receipt-NNNN, one per part)"},
     {RD_SUBMIT_ANSWER, RUNDIR_IN_RUN, "submit/answer-NNNNNN", PRIV, 0, "yj-submit",
@@ -101,6 +110,19 @@ rundir_name(enum rundir_id id)
 {
     const char *p = rundir_table[id].path, *slash = strrchr(p, '/');
     return slash ? slash + 1 : p;
+}
+
+char *
+rundir_part_file(const char *dir, enum rundir_id id, const char *document)
+{
+    const char *name = rundir_name(id), *dot = strrchr(name, '.');
+    size_t n = dot ? (size_t)(dot - name) : strlen(name);
+    char base[64];
+    char *out;
+
+    snprintf(base, sizeof(base), "%.*s", (int)n, name);
+    out = manifest_part_file(dir, document, base, dot ? dot : "");
+    return out;
 }
 
 char *

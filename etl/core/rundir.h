@@ -23,6 +23,17 @@
 #include <dirent.h>
 #include <stdio.h>
 
+/* Names the code needs as constants; the table below is built from them. */
+#define RUNDIR_MANIFEST "MANIFEST"     /* each stage's manifest, in its folder */
+#define RUNDIR_RETURN_XML "cld.xml"    /* the return, one document */
+#define RUNDIR_PART_PREFIX "cld-part-" /* the parts: cld-part-0001.xml ... */
+#define RUNDIR_PART_FORMAT "cld-part-%04u.xml"
+#define RUNDIR_MAX_PARTS 9999                /* four digits keep the names in part order */
+#define RUNDIR_RETURN_ZIP "cld.zip"          /* the email fallback */
+#define RUNDIR_RETURN_ERRORS "errors.txt"    /* transform errors, with values */
+#define RUNDIR_SERVICE "service"             /* staged/service/ */
+#define RUNDIR_ANSWER_FORMAT "answer-%06llu" /* submit/: a kept answer, by ledger entry */
+
 /* Where a row lives. */
 enum rundir_base {
     RUNDIR_IN_RUN,  /* relative to a run directory */
@@ -48,8 +59,12 @@ enum rundir_id {
     RD_RETURN_ERRORS,
     RD_VALIDATE_REPORT,
     RD_KPI_MANIFEST,
-    RD_KPI_PUBLIC,
-    RD_KPI_PRIVATE,
+    RD_KPI_TEMPLATE,
+    RD_KPI_HEADLINE,
+    RD_KPI_CASES,
+    RD_KPI_WORKLIST,
+    RD_KPI_WORKLIST_TXT,
+    RD_KPI_RECORDING,
     RD_SUBMIT_RECEIPT,
     RD_SUBMIT_ANSWER,
     RD_RERUN_DIR,
@@ -89,6 +104,11 @@ int rundir_mode(enum rundir_id id);
 char *rundir_path(const char *base, enum rundir_id id);
 /* The name of id's row inside its folder, e.g. "MANIFEST" for RD_RETURN_MANIFEST. */
 const char *rundir_name(enum rundir_id id);
+
+/* The file kept for DOCUMENT (cld.xml, or a part cld-part-NNNN.xml) in DIR, by the pattern of
+ * row ID (RD_VALIDATE_REPORT, RD_SUBMIT_RECEIPT): DIR/report.txt or DIR/report-NNNN.txt
+ * (malloc'd). DIR is the row's folder of a run directory. */
+char *rundir_part_file(const char *dir, enum rundir_id id, const char *document);
 
 /* RUNS_ROOT/<yot>/<period> (malloc'd). */
 char *rundir_period_dir(const char *runs_root, const char *yot, const char *period);

@@ -3,6 +3,8 @@
  */
 #include "runlock.h"
 
+#include "rundir.h"
+
 #include "mem.h"
 
 #include <errno.h>
@@ -60,7 +62,7 @@ runlock_take(const char *path, int *fd_out, int *inherited, struct yj_error *err
         *fd_out = fd;
         return YJ_OK;
     }
-    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, rundir_mode(RD_LOCK));
     if (fd < 0)
         return yj_error_errno(err, YJ_EX_CANTCREAT, errno, "could not open lock file '%s'", path);
     if (flock(fd, LOCK_EX | LOCK_NB) == 0) {

@@ -16,6 +16,7 @@
 #include "extract.h"
 
 #include "atomic.h"
+#include "rundir.h"
 #include "bundle.h"
 #include "cli.h"
 #include "inputs.h"
@@ -401,7 +402,7 @@ extract_entity(PGconn *conn, const struct entity *e, const struct items *it,
         if ((rc = check_columns(res, e, it, err)) != YJ_OK)
             goto done;
     }
-    rc = atomic_file_open(&af, path, 0600, err);
+    rc = atomic_file_open(&af, path, rundir_mode(RD_STAGED_TSV), err);
     if (rc != YJ_OK)
         goto done;
     for (int i = 0; i < ncols && rc == YJ_OK; i++) {
@@ -545,15 +546,15 @@ extract_run(const struct yj_config *cfg, const struct extract_options *opt, stru
             qsort(svcs, nsvcs, sizeof(*svcs), input_order);
     } else
         log_info("bundle %s has no %s: no service-level inputs", b.name, INPUTS_FILE);
-    rc = mkdir_p(opt->out_dir, 0750, err);
+    rc = mkdir_p(opt->out_dir, RUNDIR_DIR_MODE, err);
     if (rc == YJ_OK && nsvcs > 0) {
-        char *sub = path_join(opt->out_dir, INPUTS_STAGED_DIR);
-        rc = mkdir_p(sub, 0750, err);
+        char *sub = path_join(opt->out_dir, RUNDIR_SERVICE);
+        rc = mkdir_p(sub, RUNDIR_DIR_MODE, err);
         free(sub);
     }
     if (rc != YJ_OK)
         goto done;
-    manifest_path = path_join(opt->out_dir, "MANIFEST");
+    manifest_path = path_join(opt->out_dir, RUNDIR_MANIFEST);
     if (unlink(manifest_path) != 0 && errno != ENOENT) {
         rc =
             yj_error_errno(err, YJ_EX_CANTCREAT, errno, "could not remove old '%s'", manifest_path);

@@ -15,6 +15,7 @@
 #include "manifest.h"
 #include "mem.h"
 #include "period.h"
+#include "rundir.h"
 #include "sha256.h"
 #include "staged.h"
 #include "textline.h"
@@ -98,7 +99,7 @@ read_service(const char *staged, const struct inputs *in, const char *name, int 
                        struct yj_error *err),
              void *arg, struct yj_error *err)
 {
-    char *mpath = path_join(staged, "MANIFEST"), *rel = inputs_staged_name(name);
+    char *mpath = path_join(staged, RUNDIR_MANIFEST), *rel = inputs_staged_name(name);
     const struct service_input *si = inputs_find(in, name);
     struct manifest m;
     struct staged_reader sr;
@@ -253,7 +254,7 @@ write_template(struct run *r, int t, const char *reporting_date, int board_known
     int rc;
 
     snprintf(file, sizeof(file), "%s.csv", tp->name);
-    if ((rc = out_open(&o, r->opt->out_dir, file, 0644, err)) != YJ_OK)
+    if ((rc = out_open(&o, r->opt->out_dir, file, rundir_mode(RD_KPI_TEMPLATE), err)) != YJ_OK)
         goto out;
     f = o.af.fp;
     for (int c = 0; c < tp->ncolumns; c++) {
@@ -350,7 +351,8 @@ write_headline(struct run *r, int board_known, long population, struct manifest 
     int rc;
     char rate[32], unit[32];
 
-    if ((rc = out_open(&o, r->opt->out_dir, "headline.csv", 0644, err)) != YJ_OK)
+    if ((rc = out_open(&o, r->opt->out_dir, rundir_name(RD_KPI_HEADLINE),
+                       rundir_mode(RD_KPI_HEADLINE), err)) != YJ_OK)
         goto out;
     f = o.af.fp;
     fputs("period,kpi,measure,type_of_order,numerator_name,numerator,denominator_name,"
@@ -448,7 +450,8 @@ write_worklist_summary(struct run *r, const char *as_of, int board_known, long p
     int rc;
 
     memset(&rec, 0, sizeof(rec));
-    if ((rc = out_open(&o, r->opt->out_dir, "worklist.txt", 0644, err)) != YJ_OK)
+    if ((rc = out_open(&o, r->opt->out_dir, rundir_name(RD_KPI_WORKLIST_TXT),
+                       rundir_mode(RD_KPI_WORKLIST_TXT), err)) != YJ_OK)
         goto out;
     f = o.af.fp;
     fprintf(f, "KPI data-quality worklist: %s %s, as recorded at %s%s%s\n", r->yot ? r->yot : "",
@@ -472,7 +475,8 @@ write_worklist_summary(struct run *r, const char *as_of, int board_known, long p
     write_yjb_differences(r, f, board_known, population);
     if ((rc = out_commit(&o, m, err)) != YJ_OK)
         goto out;
-    if ((rc = out_open(&rec, r->opt->out_dir, "recording.csv", 0644, err)) != YJ_OK)
+    if ((rc = out_open(&rec, r->opt->out_dir, rundir_name(RD_KPI_RECORDING),
+                       rundir_mode(RD_KPI_RECORDING), err)) != YJ_OK)
         goto out;
     f = rec.af.fp;
     fputs("period,as_of,problem,kpi,item,field,children\n", f);
@@ -560,7 +564,7 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     struct bundle b;
     struct yj_period period;
     struct out cases, worklist;
-    char *in_path = path_join(opt->return_dir, "MANIFEST"), *out_manifest = NULL;
+    char *in_path = path_join(opt->return_dir, RUNDIR_MANIFEST), *out_manifest = NULL;
     char in_sha[SHA256_HEX_LEN + 1], as_of_text[64], date[16], num[32], v_schema[64];
     const char *v;
     long as_of_day, population = -1;
@@ -582,7 +586,7 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     if ((rc = check_out_dir(opt, err)) != YJ_OK)
         goto out;
     /* first of all: whatever fails below, the folder no longer looks complete */
-    out_manifest = path_join(opt->out_dir, "MANIFEST");
+    out_manifest = path_join(opt->out_dir, RUNDIR_MANIFEST);
     if (unlink(out_manifest) != 0 && errno != ENOENT && errno != ENOTDIR) {
         rc = yj_error_errno(err, YJ_EX_CANTCREAT, errno, "could not remove old '%s'", out_manifest);
         goto out;
@@ -613,10 +617,12 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     kcount_init(r.kc, &r.k, period.start, period.end, as_of_day);
     snprintf(r.kc->period_label, sizeof(r.kc->period_label), "%s", period.label);
 
-    if ((rc = mkdir_p(opt->out_dir, 0750, err)) != YJ_OK)
+    if ((rc = mkdir_p(opt->out_dir, RUNDIR_DIR_MODE, err)) != YJ_OK)
         goto out;
-    if ((rc = out_open(&cases, opt->out_dir, "cases.csv", 0600, err)) != YJ_OK ||
-        (rc = out_open(&worklist, opt->out_dir, "worklist.csv", 0600, err)) != YJ_OK)
+    if ((rc = out_open(&cases, opt->out_dir, rundir_name(RD_KPI_CASES), rundir_mode(RD_KPI_CASES),
+                       err)) != YJ_OK ||
+        (rc = out_open(&worklist, opt->out_dir, rundir_name(RD_KPI_WORKLIST),
+                       rundir_mode(RD_KPI_WORKLIST), err)) != YJ_OK)
         goto out;
     fputs("kpi,measure,type_of_order,ypid,unit_id,item,item_id\n", cases.af.fp);
     fputs("ypid,kpi,problem,item,item_id,field,what_to_record\n", worklist.af.fp);

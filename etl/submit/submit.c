@@ -47,6 +47,7 @@
 #include "log.h"
 #include "manifest.h"
 #include "report.h"
+#include "rundir.h"
 #include "mem.h"
 #include "period.h"
 #include "runlock.h"
@@ -113,14 +114,15 @@ docs_add(struct docs *ds, const char *run_dir, const char *name)
     memset(d, 0, sizeof(*d));
     d->name = xstrdup(name);
     {
-        char *ret = path_join(run_dir, "return");
+        char *ret = rundir_path(run_dir, RD_RETURN_DIR);
         d->path = path_join(ret, name);
         free(ret);
     }
     {
-        char *validate = path_join(run_dir, "validate"), *submit = path_join(run_dir, "submit");
-        d->report = manifest_part_file(validate, name, "report", ".txt");
-        d->receipt = manifest_part_file(submit, name, "receipt", "");
+        char *validate = rundir_path(run_dir, RD_VALIDATE_DIR);
+        char *submit = rundir_path(run_dir, RD_SUBMIT_DIR);
+        d->report = rundir_part_file(validate, RD_VALIDATE_REPORT, name);
+        d->receipt = rundir_part_file(submit, RD_SUBMIT_RECEIPT, name);
         free(validate);
         free(submit);
     }
@@ -212,7 +214,7 @@ check_validated(const char *run_dir, struct docs *ds, char **period, struct yj_e
             docs_add(ds, run_dir, m.files[i].name);
     }
     if (ds->n == 0)
-        docs_add(ds, run_dir, "cld.xml");
+        docs_add(ds, run_dir, RUNDIR_RETURN_XML);
     if (manifest_get(&m, "period"))
         *period = xstrdup(manifest_get(&m, "period"));
     if (!manifest_get(&m, "sign_off_date") || strcmp(manifest_get(&m, "sign_off_date"), "-") == 0) {
@@ -883,7 +885,7 @@ write_with_answer(const char *dir, const char *path, int mode, const char *head,
     int rc;
 
     atomic_file_init(&af);
-    if ((rc = mkdir_p(dir, 0750, err)) == YJ_OK &&
+    if ((rc = mkdir_p(dir, RUNDIR_DIR_MODE, err)) == YJ_OK &&
         (rc = atomic_file_open(&af, path, mode, err)) == YJ_OK &&
         (rc = atomic_file_write(&af, head, strlen(head), err)) == YJ_OK &&
         (rc = atomic_file_write(&af, hdr ? hdr : "", hdr_len, err)) == YJ_OK &&
@@ -901,16 +903,20 @@ static int
 keep_answer(struct session *s, const char *run_dir, const char *url, const struct answer *a,
             char *name, size_t n, struct yj_error *err)
 {
-    char *dir = path_join(run_dir, "submit"), *path, head[1024];
+    char *dir = rundir_path(run_dir, RD_SUBMIT_DIR), *path, head[1024];
     int rc;
 
-    snprintf(name, n, "answer-%06llu", (unsigned long long)s->lg.n + 1);
+    snprintf(name, n, RUNDIR_ANSWER_FORMAT, (unsigned long long)s->lg.n + 1);
     path = path_join(dir, name);
     snprintf(head, sizeof(head),
              "yjreturns-answer 1\nurl %s\nhttp_status %ld\n--- response headers\n", url, a->http);
-    rc = write_with_answer(dir, path, 0600, head, a->hdr.data, a->hdr.len, a->body.data,
-                           a->body.len, err);
-    snprintf(name, n, "submit/answer-%06llu", (unsigned long long)s->lg.n + 1);
+    rc = write_with_answer(dir, path, rundir_mode(RD_SUBMIT_ANSWER), head, a->hdr.data, a->hdr.len,
+                           a->body.data, a->body.len, err);
+    {
+        char base[32];
+        snprintf(base, sizeof(base), RUNDIR_ANSWER_FORMAT, (unsigned long long)s->lg.n + 1);
+        snprintf(name, n, "%s/%s", rundir_entry(RD_SUBMIT_DIR)->path, base);
+    }
     free(path);
     free(dir);
     return rc;
@@ -927,8 +933,8 @@ document_name(const char *part)
     if (!part || sscanf(part, "%lu/%lu%c", &k, &n, &tail) != 2 || k == 0 || k > n || n > 9999)
         return NULL;
     if (n == 1)
-        return xstrdup("cld.xml");
-    snprintf(buf, sizeof(buf), "cld-part-%04lu.xml", k % 10000);
+        return xstrdup(RUNDIR_RETURN_XML);
+    snprintf(buf, sizeof(buf), RUNDIR_PART_FORMAT, (unsigned)(k % (RUNDIR_MAX_PARTS + 1)));
     return xstrdup(buf);
 }
 
@@ -973,8 +979,8 @@ static int
 write_receipt(struct session *s, const struct receipt_of *r, const struct answer *a,
               struct yj_error *err)
 {
-    char *dir = path_join(r->run_dir, "submit"),
-         *path = manifest_part_file(dir, r->name, "receipt", "");
+    char *dir = rundir_path(r->run_dir, RD_SUBMIT_DIR),
+         *path = rundir_part_file(dir, RD_SUBMIT_RECEIPT, r->name);
     char head[4096], when[32], part_line[96] = "", raw_line[160] = "";
     char *hdr = NULL, *body = NULL;
     size_t hdr_len = 0, body_len = 0;
@@ -1010,7 +1016,8 @@ write_receipt(struct session *s, const struct receipt_of *r, const struct answer
              "--- response headers\n",
              r->url, r->name, part_line, r->sha, r->bytes, r->http, r->how, s->cfg->yot_ou_code,
              r->period, r->seq, when, r->extra ? r->extra : "", raw_line);
-    rc = write_with_answer(dir, path, 0640, head, hdr, hdr_len, body, body_len, err);
+    rc = write_with_answer(dir, path, rundir_mode(RD_SUBMIT_RECEIPT), head, hdr, hdr_len, body,
+                           body_len, err);
 done:
     free(hdr);
     free(body);
@@ -1034,11 +1041,11 @@ rebuild_receipt(struct session *s, const struct ledger_entry *e, struct yj_error
 
     if (!name || !e->run || stat(e->run, &st) != 0 || !S_ISDIR(st.st_mode))
         goto done;
-    dir = path_join(e->run, "submit");
-    path = manifest_part_file(dir, name, "receipt", "");
+    dir = rundir_path(e->run, RD_SUBMIT_DIR);
+    path = rundir_part_file(dir, RD_SUBMIT_RECEIPT, name);
     if (has_receipt(path, e->sha256))
         goto done;
-    ret = path_join(e->run, "return");
+    ret = rundir_path(e->run, RD_RETURN_DIR);
     file = path_join(ret, name);
     if (sha256_file(file, hex, &got) != 0 || strcmp(hex, e->sha256) != 0 || got != e->bytes) {
         log_warn("ledger entry %llu says %s was received, but '%s' is not those bytes: no "
@@ -1413,8 +1420,8 @@ resolve_pending(struct session *s, const struct docs *ds, struct yj_error *err)
                 /* its receipt first, in its own run folder, as for any upload */
                 char *name = document_name(old.part);
                 if (name && old.run && access(old.run, F_OK) == 0) {
-                    char *dir = path_join(old.run, "submit");
-                    char *path = manifest_part_file(dir, name, "receipt", "");
+                    char *dir = rundir_path(old.run, RD_SUBMIT_DIR);
+                    char *path = rundir_part_file(dir, RD_SUBMIT_RECEIPT, name);
                     if (!has_receipt(path, old.sha256)) {
                         struct receipt_of r = {0};
                         r.run_dir = old.run;
@@ -1648,7 +1655,7 @@ submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct
     if (opt->ledger)
         ledger_path = xstrdup(opt->ledger);
     else if (cfg->runs_root && *cfg->runs_root)
-        ledger_path = path_join(cfg->runs_root, "ledger");
+        ledger_path = rundir_path(cfg->runs_root, RD_LEDGER);
     else {
         rc = yj_error_set(err, YJ_EX_CONFIG,
                           "config file '%s': missing [run] runs_root, which holds the "
@@ -1703,7 +1710,7 @@ submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct
     if (cfg->runs_root && *cfg->runs_root) {
         char *service_dir = path_join(cfg->runs_root, cfg->yot_ou_code);
         char *lock = runlock_path(cfg->runs_root, cfg->yot_ou_code, period);
-        rc = mkdir_p(service_dir, 0750, err);
+        rc = mkdir_p(service_dir, RUNDIR_DIR_MODE, err);
         if (rc == YJ_OK)
             rc = runlock_take(lock, &lock_fd, &lock_inherited, err);
         free(service_dir);

@@ -25,6 +25,7 @@
 #include "transform.h"
 
 #include "atomic.h"
+#include "rundir.h"
 #include "bundle.h"
 #include "cli.h"
 #include "codemap.h"
@@ -124,8 +125,8 @@ data_error(struct tx *t, int item, const struct cursor_row *r, const char *field
     if (t->data_errors <= MAX_ERRORS_ON_STDERR)
         log_error("%s: %s", at, msg);
     if (!t->errors_file.path) {
-        char *path = path_join(t->out_dir, "errors.txt");
-        int rc = atomic_file_open(&t->errors_file, path, 0600, &e2);
+        char *path = path_join(t->out_dir, RUNDIR_RETURN_ERRORS);
+        int rc = atomic_file_open(&t->errors_file, path, rundir_mode(RD_RETURN_ERRORS), &e2);
         free(path);
         if (rc != YJ_OK) {
             log_yj_error(&e2);
@@ -429,7 +430,7 @@ part_open(struct tx *t, struct atomic_file *af, const struct part *p, const stru
 {
     int rc;
 
-    if ((rc = atomic_file_open(af, p->path, 0600, t->err)) != YJ_OK)
+    if ((rc = atomic_file_open(af, p->path, rundir_mode(RD_RETURN_PART), t->err)) != YJ_OK)
         return rc;
     xmlout_init(&t->xml, af, t->err);
     write_envelope(t, m, period, sign_off, p->documents, number, count);
@@ -476,11 +477,11 @@ write_zip(struct part *zip, const struct part *parts, unsigned n, struct yj_erro
     zip_t *za = NULL;
     int fd, zerr, rc = YJ_OK;
 
-    fd = open(zip->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    fd = open(zip->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, rundir_mode(RD_RETURN_ZIP));
     if (fd < 0)
         return yj_error_errno(err, errno == EACCES ? YJ_EX_NOPERM : YJ_EX_CANTCREAT, errno,
                               "could not create '%s'", zip->tmp_path);
-    fchmod(fd, 0600);
+    fchmod(fd, (mode_t)rundir_mode(RD_RETURN_ZIP));
     close(fd);
     za = zip_open(zip->tmp_path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
     if (!za) {
@@ -506,7 +507,8 @@ write_zip(struct part *zip, const struct part *parts, unsigned n, struct yj_erro
         if (zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, ZIP_LEVEL) != 0 ||
             zip_file_set_dostime(za, (zip_uint64_t)idx, ZIP_DOS_TIME, ZIP_DOS_DATE, 0) != 0 ||
             zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
-                                             (zip_uint32_t)(S_IFREG | 0600) << 16) != 0) {
+                                             (zip_uint32_t)(S_IFREG | rundir_mode(RD_RETURN_PART))
+                                                 << 16) != 0) {
             rc = yj_error_set(err, YJ_EX_SOFTWARE, "could not set up '%s' in '%s': %s", name,
                               zip->tmp_path, zip_strerror(za));
             goto done;
@@ -693,9 +695,9 @@ remove_old(const char *out_dir, const char *name, struct yj_error *err)
 static int
 remove_old_outputs(const char *out_dir, struct yj_error *err)
 {
-    static const char *const names[] = {"MANIFEST", TRANSFORM_RETURN_FILE, TRANSFORM_ZIP_FILE,
-                                        "errors.txt"};
-    size_t np = strlen(TRANSFORM_PART_PREFIX);
+    static const char *const names[] = {RUNDIR_MANIFEST, RUNDIR_RETURN_XML, RUNDIR_RETURN_ZIP,
+                                        RUNDIR_RETURN_ERRORS};
+    size_t np = strlen(RUNDIR_PART_PREFIX);
     struct dirent *e;
     DIR *d;
     int rc = YJ_OK;
@@ -708,7 +710,7 @@ remove_old_outputs(const char *out_dir, struct yj_error *err)
         return yj_error_errno(err, YJ_EX_CANTCREAT, errno, "could not read folder '%s'", out_dir);
     while (rc == YJ_OK && (e = readdir(d)) != NULL) {
         size_t n = strlen(e->d_name);
-        if (n > np + 4 && strncmp(e->d_name, TRANSFORM_PART_PREFIX, np) == 0 &&
+        if (n > np + 4 && strncmp(e->d_name, RUNDIR_PART_PREFIX, np) == 0 &&
             strcmp(e->d_name + n - 4, ".xml") == 0)
             rc = remove_old(out_dir, e->d_name, err);
     }
@@ -725,8 +727,8 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
     struct yj_period period;
     struct atomic_file af;
     char in_sha[SHA256_HEX_LEN + 1];
-    char *in_manifest = path_join(opt->in_dir, "MANIFEST");
-    char *out_manifest = path_join(opt->out_dir, "MANIFEST");
+    char *in_manifest = path_join(opt->in_dir, RUNDIR_MANIFEST);
+    char *out_manifest = path_join(opt->out_dir, RUNDIR_MANIFEST);
     char *xsd = NULL, *previous_sha = NULL;
     struct part *files = NULL; /* the parts (or cld.xml), then cld.zip */
     unsigned nparts = 1, cur = 0;
@@ -752,7 +754,7 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
     if ((rc = config_require(cfg->yot_ou_code, "service", "yot_ou_code", cfg->path, err)) ||
         (rc = config_require(cfg->mappings, "return", "mappings", cfg->path, err)))
         goto done;
-    if ((rc = mkdir_p(opt->out_dir, 0750, err)) != YJ_OK ||
+    if ((rc = mkdir_p(opt->out_dir, RUNDIR_DIR_MODE, err)) != YJ_OK ||
         (rc = remove_old_outputs(opt->out_dir, err)) != YJ_OK)
         goto done;
     rc = manifest_read(&in, in_manifest, in_sha, err);
@@ -802,13 +804,13 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
     expected = t.cur.src[0].reader.expect->rows;
     if (per_part && expected > per_part) {
         unsigned long long n = (expected + per_part - 1) / per_part;
-        if (n > TRANSFORM_MAX_PARTS) {
+        if (n > RUNDIR_MAX_PARTS) {
             rc = yj_error_set(err, YJ_EX_CONFIG,
                               "config file '%s': [return] children_per_part = %llu splits %llu "
                               "children into %llu parts, more than %d",
-                              cfg->path, per_part, expected, n, TRANSFORM_MAX_PARTS);
+                              cfg->path, per_part, expected, n, RUNDIR_MAX_PARTS);
             yj_error_hint(err, "raise children_per_part to at least %llu",
-                          (expected + TRANSFORM_MAX_PARTS - 1) / TRANSFORM_MAX_PARTS);
+                          (expected + RUNDIR_MAX_PARTS - 1) / RUNDIR_MAX_PARTS);
             goto done;
         }
         nparts = (unsigned)n;
@@ -818,12 +820,12 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
         char name[32];
         unsigned long long left = expected - (unsigned long long)i * per_part;
         if (nparts > 1)
-            snprintf(name, sizeof(name), TRANSFORM_PART_FORMAT, i + 1);
-        files[i].path = path_join(opt->out_dir, nparts > 1 ? name : TRANSFORM_RETURN_FILE);
+            snprintf(name, sizeof(name), RUNDIR_PART_FORMAT, i + 1);
+        files[i].path = path_join(opt->out_dir, nparts > 1 ? name : RUNDIR_RETURN_XML);
         files[i].documents = nparts > 1 && left > per_part ? per_part : left;
     }
-    files[nparts].path = path_join(opt->out_dir, TRANSFORM_ZIP_FILE);
-    files[nparts].tmp_path = path_join(opt->out_dir, TRANSFORM_ZIP_FILE ".tmp");
+    files[nparts].path = path_join(opt->out_dir, RUNDIR_RETURN_ZIP);
+    files[nparts].tmp_path = path_join(opt->out_dir, RUNDIR_RETURN_ZIP ".tmp");
     if (nparts > 1)
         log_info("transform: period %s, bundle %s, %d items, %llu children in %u parts of %llu",
                  period.label, t.bundle.name, t.items.nitems, expected, nparts, per_part);
@@ -932,7 +934,7 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
              t.cur.children, bytes, log_now() - t0, t.cur.arena.high_water);
     if (nparts > 1 || cfg->email_zip)
         log_info("%u part%s%s%s", nparts, nparts == 1 ? "" : "s", cfg->email_zip ? " and " : "",
-                 cfg->email_zip ? TRANSFORM_ZIP_FILE : "");
+                 cfg->email_zip ? RUNDIR_RETURN_ZIP : "");
 done:
     xmlout_release(&t.xml);
     atomic_file_release(&af);

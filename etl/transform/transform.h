@@ -27,15 +27,7 @@ struct transform_options {
                             * NULL */
 };
 
-/* Name of the return file inside out_dir when it is not split. */
-#define TRANSFORM_RETURN_FILE "cld.xml"
-/* Names of the parts of a split return: part 1 is "cld-part-0001.xml". */
-#define TRANSFORM_PART_PREFIX "cld-part-"
-#define TRANSFORM_PART_FORMAT "cld-part-%04u.xml"
-/* At most this many parts: four digits keep the names in part order. */
-#define TRANSFORM_MAX_PARTS 9999
-/* The email fallback: every file of the return in one zip. */
-#define TRANSFORM_ZIP_FILE "cld.zip"
+/* The names of the return's files are rundir.h's (RUNDIR_RETURN_XML, RUNDIR_PART_FORMAT, ...). */
 
 int transform_run(const struct yj_config *cfg, const struct transform_options *opt,
                   struct yj_error *err);

@@ -22,6 +22,7 @@
 #include "report.h"
 
 #include "atomic.h"
+#include "rundir.h"
 #include "bundle.h"
 #include "log.h"
 #include "items.h"
@@ -494,7 +495,7 @@ period_in_progress(const char *file)
 {
     const char *slash = strrchr(file, '/');
     char *dir = slash ? strndup(file, (size_t)(slash - file)) : xstrdup(".");
-    char *mpath = path_join(dir ? dir : ".", "MANIFEST");
+    char *mpath = path_join(dir ? dir : ".", RUNDIR_MANIFEST);
     struct manifest m;
     struct yj_error e2;
     int yes = 0;
@@ -578,7 +579,7 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
             v.justify = &justify;
     }
     if (opt->staged) {
-        char *mpath = path_join(opt->staged, "MANIFEST");
+        char *mpath = path_join(opt->staged, RUNDIR_MANIFEST);
         rc = manifest_read(&staged_m, mpath, NULL, err);
         free(mpath);
         if (rc == YJ_OK)
@@ -595,7 +596,8 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
         rc = yj_error_set(err, YJ_EX_CONFIG, "could not load schema '%s'", xsd);
         goto done;
     }
-    if ((rc = atomic_file_open(&report, opt->report, 0600, err)) != YJ_OK)
+    if ((rc = atomic_file_open(&report, opt->report, rundir_mode(RD_VALIDATE_REPORT), err)) !=
+        YJ_OK)
         goto done;
     snprintf(line, sizeof(line),
              "yjreturns validation report\nfile %s\nsha256 %s\nschema %s sha256 %s\n"

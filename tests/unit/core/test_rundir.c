@@ -30,10 +30,12 @@ Test(rundir, rows_are_in_enum_order_and_every_row_is_described)
 Test(rundir, files_that_quote_warehouse_values_are_private)
 {
     static const enum rundir_id priv[] = {
-        RD_STAGED_TSV,    RD_STAGED_SERVICE_TSV, RD_RETURN_XML,  RD_RETURN_PART,   RD_RETURN_ZIP,
-        RD_RETURN_ERRORS, RD_VALIDATE_REPORT,    RD_KPI_PRIVATE, RD_SUBMIT_ANSWER, RD_RERUN_DIFF};
-    static const enum rundir_id pub[] = {RD_RUN_FILE,     RD_STAGED_MANIFEST, RD_RETURN_MANIFEST,
-                                         RD_KPI_MANIFEST, RD_KPI_PUBLIC,      RD_RERUN_FILE};
+        RD_STAGED_TSV,   RD_STAGED_SERVICE_TSV, RD_RETURN_XML,      RD_RETURN_PART,
+        RD_RETURN_ZIP,   RD_RETURN_ERRORS,      RD_VALIDATE_REPORT, RD_KPI_CASES,
+        RD_KPI_WORKLIST, RD_SUBMIT_ANSWER,      RD_RERUN_DIFF};
+    static const enum rundir_id pub[] = {
+        RD_RUN_FILE,     RD_STAGED_MANIFEST,  RD_RETURN_MANIFEST, RD_KPI_MANIFEST, RD_KPI_TEMPLATE,
+        RD_KPI_HEADLINE, RD_KPI_WORKLIST_TXT, RD_KPI_RECORDING,   RD_RERUN_FILE};
     static const enum rundir_id grp[] = {RD_SUBMIT_RECEIPT, RD_LEDGER, RD_LEDGER_DIRTY, RD_LOCK};
 
     for (size_t i = 0; i < sizeof(priv) / sizeof(priv[0]); i++)
