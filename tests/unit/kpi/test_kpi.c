@@ -2653,3 +2653,30 @@ Test(kpi, population_that_is_not_a_count_is_refused)
         kret_release(&k);
     }
 }
+
+/* The differences between the project's figures and the YJB's name the order of each cell,
+ * "all" only for the whole cohort: one child on a no-sanction order (Outcome 22 with a
+ * programme, order ns) in ETE with 0 hours offered at the start is part time at the start as
+ * the YJB's SQL counts (below 25, 0 included), not as the project counts (1 to 24 hours):
+ * project 0, YJB 1, in ns and in all. */
+Test(kpi, yjb_differences_name_the_order_ns)
+{
+    struct kret k;
+    char *w;
+
+    kret_init(&k);
+    kret_return(&k, CHILD(PERSON("YPK2501", SCHOOL)
+                              OFFENCE("1", HEARING_AGE("14") CATEGORY("OTHER")
+                                               OUTCOME("2025-04-01", "OUTCOME_22", "Diversion"))
+                                  PROGRAMME("P1", "2025-04-01", "2025-06-01", "OUTCOME_22", "")
+                                      LINK("1", "P1") ETE("2024-09-01", OPEN, "COLLEGE", "SUITABLE",
+                                                          OFFERED("0"))));
+    kret_run_ok(&k);
+    w = kret_read(&k, "worklist.txt");
+    ut_assert_contains(w, "\n  2 ete_part_time_start          all   numerator          0        1"
+                          "         +1\n"
+                          "  2 ete_part_time_start          ns    numerator          0        1"
+                          "         +1\n");
+    free(w);
+    kret_release(&k);
+}

@@ -222,3 +222,21 @@ Test(template_check, a_nul_byte_is_named_with_its_line)
     snprintf(want, sizeof(want), "%s line 2: holds a NUL byte: not a text file", p);
     cr_assert_str_eq(err.message, want);
 }
+
+/* The template is found by its file name: "kpi2_ete_v1.csv", "kpi2_ete.csv", or without the
+ * extension ("kpi2_ete_v1", as a download may be saved); a longer name is not cut. */
+Test(template_check, the_template_is_named_by_its_file_with_or_without_csv)
+{
+    struct yj_error err;
+    char want[1024];
+    char *p;
+
+    cr_assert_eq(check(variant("kpi2_ete.csv", "kpi2_ete_v1", NULL, NULL), &err), 0, "%s",
+                 err.message);
+    cr_assert_eq(check(variant("kpi2_ete.csv", "kpi2_ete", NULL, NULL), &err), 0, "%s",
+                 err.message);
+    p = variant("kpi2_ete.csv", "kpi2_ete_v1.txt", NULL, NULL);
+    cr_assert_eq(check(p, &err), 78);
+    snprintf(want, sizeof(want), "'%s': 'kpi2_ete_v1.txt' is not a template of %s", p, TEMPLATES);
+    cr_assert_str_eq(err.message, want);
+}
