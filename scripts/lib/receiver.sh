@@ -14,8 +14,9 @@
 #   wrongca.pem wrongca.key (unrelated CA) wrongclient.pem wrongclient.key (client cert
 #   signed by the wrong CA), nginx.conf, port, run/nginx.pid, logs/, tmp/, uploads/upload/.
 # Keys are mode 0600. Extra locations for tests: /fail/503/ answers 503, /fail/403/ answers
-# 403. PUT onto an existing file answers 409 unless started with "overwrite". As root, nginx
-# runs as the system user "yjreturns". Private: DIR is readable by the service user only
+# 403. PUT onto an existing file answers 409 unless started with "overwrite"; GET and HEAD
+# answer 200 with its length, as an object store does. As root, nginx runs as the system
+# user "yjreturns". Private: DIR is readable by the service user only
 # (0750, group of the service user, as root; else 0700), uploads/, run/, logs/ and tmp/ are
 # the service user's alone (0700), and received files are stored 0600. Messages go to stderr.
 
@@ -135,7 +136,7 @@ receiver_running() {
 
 _rcv_write_conf() {
     # shellcheck disable=SC2016 # $request_filename is nginx's, not ours
-    local dir=$1 port=$2 overwrite=$3 guard='if (-f $request_filename) { return 409; }'
+    local dir=$1 port=$2 overwrite=$3 guard='if ($put_exists = PF) { return 409; }'
     [[ "$overwrite" == overwrite ]] && guard='# overwrite allowed'
     cat >"$dir/nginx.conf" <<CONF
 # written by scripts/lib/receiver.sh
@@ -163,6 +164,10 @@ http {
         ssl_verify_client on;
         ssl_verify_depth 2;
         root "$dir/uploads";
+        # 409 only to a PUT onto an existing name: GET and HEAD answer as an object store does
+        set \$put_exists "";
+        if (\$request_method = PUT) { set \$put_exists P; }
+        if (-f \$request_filename) { set \$put_exists "\${put_exists}F"; }
         location /upload/ {
             $guard
             dav_methods PUT;
