@@ -790,6 +790,8 @@ audit_verify(const char *runs_root, const struct yj_config *receiver, FILE *out)
         if (ledger_read(v.ledger, &lc, &v.le, &v.nle, &e) != YJ_OK) {
             finding(&v, 1, "%s", e.message); /* and its entries are not compared */
         } else {
+            /* the ledger has been read back whole and its chain holds: the point at which a
+             * ledger write not known to be durable counts as read back */
             v.ledger_ok = 1;
             if (lc.torn_bytes)
                 finding(&v, 0,

@@ -469,6 +469,18 @@ Test(tamper, a_consistent_forgery_passes_verify_and_is_caught_at_the_receiver)
              clean);
     cr_assert_str_eq(r.out, want);
     cmd_result_free(&r);
+    /* a receiver that cannot be reached: the names are not asked for, 69 */
+    {
+        char *closed = config_variant("tamper-closed", "url", "https://127.0.0.1:1/upload/", NULL);
+        r = verify(closed, t.runs);
+        cr_assert_eq(r.status, 69, "exit %d\n%s\n%s", r.status, r.out, r.err);
+        cr_assert_str_eq(r.out, clean);
+        cr_assert(strstr(r.err, " yj-run: error: could not ask the receiver for "
+                                "'https://127.0.0.1:1/upload/MEDWAY-" PERIOD "-"),
+                  "%s", r.err);
+        cmd_result_free(&r);
+        free(closed);
+    }
     free(old);
     free(now);
     free(old_seal);
