@@ -409,6 +409,19 @@ verify_seal(struct verify *v, const char *run_dir, const char *run_file, const s
     char **files;
 
     v->files++; /* RUN */
+    {
+        int any = manifest_get(rm, SEAL_KEY) || manifest_get(rm, SEAL_RECORD_KEY);
+        for (size_t i = 0; i < rm->nkv && !any; i++)
+            any = strncmp(rm->kv[i].key, SEAL_PREFIX, plen) == 0;
+        if (!any) {
+            /* one line, not one per file: the whole record is unsealed */
+            finding(v, 1,
+                    "%s: no seal lines (a run made before yjreturns sealed its runs, or its "
+                    "seal lines were removed)",
+                    run_file);
+            return;
+        }
+    }
     seal_record_sha256(rm, hex);
     if (!(have = manifest_get(rm, SEAL_RECORD_KEY)))
         finding(v, 1, "%s: no %s line: RUN is not sealed", run_file, SEAL_RECORD_KEY);
@@ -624,6 +637,9 @@ entry_run_dir(const char *runs_root, const struct ledger_entry *e)
 static void
 verify_ledger_runs(struct verify *v, const char *runs_root)
 {
+    char *cached_dir = NULL, cached[SHA256_HEX_LEN + 1] = ""; /* the last run folder's seal */
+    int cached_rc = 0;
+
     for (size_t i = 0; i < v->nle; i++) {
         const struct ledger_entry *e = &v->le[i];
         int received = strcmp(e->result, "received") == 0 && strcmp(e->event, "already") != 0;
@@ -641,13 +657,18 @@ verify_ledger_runs(struct verify *v, const char *runs_root)
             continue;
         }
         if (sealed) {
-            char hex[SHA256_HEX_LEN + 1];
-            if (seal_compute(dir, hex) != 0)
+            /* a run's entries follow one another: its seal is computed once */
+            if (!cached_dir || strcmp(cached_dir, dir) != 0) {
+                free(cached_dir);
+                cached_dir = xstrdup(dir);
+                cached_rc = seal_compute(dir, cached) != 0 ? errno : 0;
+            }
+            if (cached_rc)
                 finding(v, 1, "%s line %llu: seal %s; the files of %s cannot be read: %s",
-                        v->ledger, e->n, e->seal, dir, strerror(errno));
-            else if (strcmp(hex, e->seal) != 0)
+                        v->ledger, e->n, e->seal, dir, strerror(cached_rc));
+            else if (strcmp(cached, e->seal) != 0)
                 finding(v, 1, "%s line %llu: seal %s, but the manifests and reports of %s give %s",
-                        v->ledger, e->n, e->seal, dir, hex);
+                        v->ledger, e->n, e->seal, dir, cached);
         }
         submit = path_join(dir, "submit");
         if (received && !has_receipt_for(submit, e->sha256))
@@ -656,6 +677,7 @@ verify_ledger_runs(struct verify *v, const char *runs_root)
         free(submit);
         free(dir);
     }
+    free(cached_dir);
 }
 
 /* --receiver: a HEAD of every content-addressed name the ledger says was received

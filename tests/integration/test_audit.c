@@ -602,6 +602,32 @@ Test(audit, verify_names_a_changed_byte_of_a_return_an_edited_receipt_and_the_le
         free(runfile);
     }
     {
+        /* RUN without its seal lines (as a run made before runs were sealed): one problem */
+        char *runfile, *text, *out;
+        size_t n = 0;
+        copy = copy_runs(&s, "audit-unsealed", &run);
+        runfile = path2(run, "RUN");
+        text = read_file(runfile, NULL);
+        out = malloc(strlen(text) + 1);
+        for (char *l = strtok(text, "\n"); l; l = strtok(NULL, "\n"))
+            if (strncmp(l, "sealed.", 7) != 0 && strncmp(l, "seal ", 5) != 0 &&
+                strncmp(l, "record_sha256 ", 14) != 0)
+                n += (size_t)sprintf(out + n, "%s\n", l);
+        write_text(runfile, out);
+        r = verify(copy);
+        cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
+        snprintf(want, sizeof(want),
+                 "problem %s: no seal lines (a run made before yjreturns sealed its runs, or its "
+                 "seal lines were removed)\n"
+                 "verified 1 run, %d files, ledger checked: 1 problem, 0 incomplete\n",
+                 runfile, 4 + listed(&s, "staged") + listed(&s, "return") + listed(&s, "kpi"));
+        cr_assert_str_eq(r.out, want);
+        cmd_result_free(&r);
+        free(out);
+        free(text);
+        free(runfile);
+    }
+    {
         /* a file a manifest does not list, and a stage folder of a finished run without one
          * (which RUN and the ledger's entries sealed) */
         char *extra, *kpi_manifest, *runfile, *ledger, *seal;
