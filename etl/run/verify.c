@@ -8,9 +8,11 @@
  * lines, RUN's lines by its record_sha256; the seal by every ledger entry of the run's
  * uploads, the ledger by its chain, and (with --receiver) every name the ledger says was
  * received by the receiver itself. Findings name paths, lines, sizes and hashes, never a row
- * value.
+ * value. This file walks the runs root, the stage folders, reports, receipts and the ledger;
+ * verify_seal.c checks each RUN record.
  */
 #include "audit.h"
+#include "verify.h"
 
 #include "atomic.h"
 #include "error.h"
@@ -31,21 +33,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct verify {
-    FILE *out;
-    const char *runs_root;
-    unsigned long runs, files, problems, incomplete;
-    struct ledger_entry *le; /* the ledger's complete lines */
-    size_t nle;
-    int have_ledger, ledger_ok; /* ledger_ok: it verified (else its entries are not read) */
-    char *ledger;
-};
-
-static void finding(struct verify *v, int problem, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-finding(struct verify *v, int problem, const char *fmt, ...)
+void
+verify_finding(struct verify *v, int problem, const char *fmt, ...)
 {
     va_list ap;
 
@@ -111,7 +100,7 @@ unlisted_files(struct verify *v, const char *dir, const char *prefix, const stru
         if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
             unlisted_files(v, path, rel, m, mpath);
         else if (strcmp(rel, "MANIFEST") != 0 && !manifest_find_file(m, rel))
-            finding(v, 1, "%s: not listed in %s", path, mpath);
+            verify_finding(v, 1, "%s: not listed in %s", path, mpath);
         free(rel);
         free(path);
         free(ents[i]);
@@ -133,15 +122,15 @@ verify_stage(struct verify *v, const char *dir, int must, int failed, int tsv_re
     if (access(mpath, F_OK) != 0) {
         if (must || is_dir(dir)) {
             if (failed)
-                finding(v, 0, "%s: no MANIFEST (the run did not finish)", dir);
+                verify_finding(v, 0, "%s: no MANIFEST (the run did not finish)", dir);
             else
-                finding(v, 1, "%s: no MANIFEST", dir);
+                verify_finding(v, 1, "%s: no MANIFEST", dir);
         }
         free(mpath);
         return;
     }
     if (manifest_read(&m, mpath, NULL, &e) != YJ_OK) {
-        finding(v, 1, "%s", e.message);
+        verify_finding(v, 1, "%s", e.message);
         manifest_release(&m);
         free(mpath);
         return;
@@ -160,11 +149,12 @@ verify_stage(struct verify *v, const char *dir, int must, int failed, int tsv_re
         }
         v->files++;
         if (sha256_file(path, hex, &bytes) != 0)
-            finding(v, 1, "%s: %s; %s line %lu lists it", path, strerror(errno), mpath,
-                    manifest_file_line(mpath, f->name));
+            verify_finding(v, 1, "%s: %s; %s line %lu lists it", path, strerror(errno), mpath,
+                           manifest_file_line(mpath, f->name));
         else if (bytes != f->bytes || strcmp(hex, f->sha256) != 0)
-            finding(v, 1, "%s: %llu bytes sha256 %s; %s line %lu says %llu bytes sha256 %s", path,
-                    bytes, hex, mpath, manifest_file_line(mpath, f->name), f->bytes, f->sha256);
+            verify_finding(v, 1, "%s: %llu bytes sha256 %s; %s line %lu says %llu bytes sha256 %s",
+                           path, bytes, hex, mpath, manifest_file_line(mpath, f->name), f->bytes,
+                           f->sha256);
         free(path);
     }
     unlisted_files(v, dir, NULL, &m, mpath);
@@ -260,10 +250,11 @@ verify_receipts(struct verify *v, const char *run_dir, int running)
 
         v->files++;
         if (receipt_read(path, &r) != 0) {
-            finding(v, 1, "%s: %s", path, strerror(errno));
+            verify_finding(v, 1, "%s: %s", path, strerror(errno));
         } else if (!r.well_formed) {
-            finding(v, 1, "%s: not a receipt (a file, sha256 or bytes line missing or malformed)",
-                    path);
+            verify_finding(v, 1,
+                           "%s: not a receipt (a file, sha256 or bytes line missing or malformed)",
+                           path);
         } else {
             char *payload = path_join(run_dir, r.file);
             char hex[SHA256_HEX_LEN + 1];
@@ -271,27 +262,29 @@ verify_receipts(struct verify *v, const char *run_dir, int running)
             int in_ledger = 0;
 
             if (sha256_file(payload, hex, &got) != 0)
-                finding(v, 1, "%s: %s; receipt %s line %lu names it", payload, strerror(errno),
-                        path, r.file_line);
+                verify_finding(v, 1, "%s: %s; receipt %s line %lu names it", payload,
+                               strerror(errno), path, r.file_line);
             else if (got != r.bytes || strcmp(hex, r.sha) != 0)
-                finding(v, 1,
-                        "%s: %llu bytes sha256 %s; receipt %s line %lu says %llu bytes "
-                        "sha256 %s",
-                        payload, got, hex, path, got != r.bytes ? r.bytes_line : r.sha_line,
-                        r.bytes, r.sha);
+                verify_finding(v, 1,
+                               "%s: %llu bytes sha256 %s; receipt %s line %lu says %llu bytes "
+                               "sha256 %s",
+                               payload, got, hex, path, got != r.bytes ? r.bytes_line : r.sha_line,
+                               r.bytes, r.sha);
             for (size_t k = 0; k < v->nle && !in_ledger; k++)
                 in_ledger =
                     strcmp(v->le[k].result, "received") == 0 && strcmp(v->le[k].sha256, r.sha) == 0;
             if (!in_ledger && v->ledger_ok && (running || sent_unresolved(v, r.sha)))
-                finding(v, 0,
-                        "%s line %lu: sha256 %s has no received entry in %s yet (%s; the next "
-                        "yj-submit of the period records it)",
-                        path, r.sha_line, r.sha, v->ledger,
-                        running ? "RUN says the run is still going"
-                                : "yj-submit stopped between the receipt and its ledger entry");
+                verify_finding(
+                    v, 0,
+                    "%s line %lu: sha256 %s has no received entry in %s yet (%s; the next "
+                    "yj-submit of the period records it)",
+                    path, r.sha_line, r.sha, v->ledger,
+                    running ? "RUN says the run is still going"
+                            : "yj-submit stopped between the receipt and its ledger entry");
             else if (!in_ledger && (v->ledger_ok || !v->have_ledger))
-                finding(v, 1, "%s line %lu: sha256 %s has no received entry in %s", path,
-                        r.sha_line, r.sha, v->have_ledger ? v->ledger : "the ledger (missing)");
+                verify_finding(v, 1, "%s line %lu: sha256 %s has no received entry in %s", path,
+                               r.sha_line, r.sha,
+                               v->have_ledger ? v->ledger : "the ledger (missing)");
             free(payload);
         }
         free(path);
@@ -326,18 +319,19 @@ verify_reports(struct verify *v, const char *run_dir, int validated)
             report = manifest_part_file(vdir, f->name, "report", ".txt");
             if (report_verdict(report, f->sha256, &same, &valid, NULL) != 0) {
                 if (validated)
-                    finding(v, 1, "%s: %s; RUN says %s passed validation", report, strerror(errno),
-                            f->name);
+                    verify_finding(v, 1, "%s: %s; RUN says %s passed validation", report,
+                                   strerror(errno), f->name);
             } else {
                 v->files++;
                 if (!same)
-                    finding(v, 1, "%s: not the report of %s (sha256 %s, %s line %lu)", report,
-                            f->name, f->sha256, mpath, manifest_file_line(mpath, f->name));
+                    verify_finding(v, 1, "%s: not the report of %s (sha256 %s, %s line %lu)",
+                                   report, f->name, f->sha256, mpath,
+                                   manifest_file_line(mpath, f->name));
                 else if (validated && !valid)
-                    finding(v, 1,
-                            "%s: does not say \"result valid\"; RUN says %s passed "
-                            "validation",
-                            report, f->name);
+                    verify_finding(v, 1,
+                                   "%s: does not say \"result valid\"; RUN says %s passed "
+                                   "validation",
+                                   report, f->name);
             }
             free(report);
         }
@@ -346,157 +340,6 @@ verify_reports(struct verify *v, const char *run_dir, int validated)
     free(mpath);
     free(vdir);
     free(ret);
-}
-
-/* The line number (from 1) of the line "KEY ..." of the manifest-format file PATH, or 0. */
-static unsigned long
-key_line(const char *path, const char *key)
-{
-    FILE *f = fopen(path, "r");
-    char line[4096];
-    unsigned long n = 0, found = 0;
-    size_t len = strlen(key);
-
-    if (!f)
-        return 0;
-    while (!found && fgets(line, sizeof(line), f)) {
-        n++;
-        if (strncmp(line, key, len) == 0 && line[len] == ' ')
-            found = n;
-    }
-    fclose(f);
-    return found;
-}
-
-/* The manifest MPATH's KEY names the SHA-256 of the manifest OF (the one it read): the
- * staged MANIFEST by the return MANIFEST's input_manifest_sha256, the return MANIFEST by the
- * KPI MANIFEST's return_manifest_sha256. */
-static void
-verify_input_hash(struct verify *v, const char *run_dir, const char *mrel, const char *key,
-                  const char *ofrel)
-{
-    char *mpath = path_join(run_dir, mrel), *of = path_join(run_dir, ofrel);
-    char hex[SHA256_HEX_LEN + 1];
-    unsigned long long bytes;
-    struct manifest m;
-    struct yj_error e;
-    const char *want;
-
-    manifest_init(&m);
-    if (manifest_read(&m, mpath, NULL, &e) == YJ_OK && (want = manifest_get(&m, key)) != NULL &&
-        sha256_file(of, hex, &bytes) == 0 && strcmp(hex, want) != 0)
-        finding(v, 1, "%s: sha256 %s; %s line %lu says %s %s", of, hex, mpath, key_line(mpath, key),
-                key, want);
-    manifest_release(&m);
-    free(mpath);
-    free(of);
-}
-
-/* RUN's seal (seal.h): its record_sha256 over its other lines, every "sealed.<path>" line
- * against the file, the seal against the sealed lines, and every file the seal covers (and
- * every file of submit/) that RUN does not seal. RESULT is RUN's result. An unsealed file is
- * incomplete, not a problem, while RUN says running (the next write seals it) and, in submit/,
- * when the run was not submitted (a later yj-submit of the run wrote it; its ledger entries
- * cover it). */
-static void
-verify_seal(struct verify *v, const char *run_dir, const char *run_file, const struct manifest *rm,
-            const char *result)
-{
-    char hex[SHA256_HEX_LEN + 1];
-    const char *have;
-    size_t plen = strlen(SEAL_PREFIX);
-    int running = strcmp(result, "running") == 0;
-    char **files;
-
-    v->files++; /* RUN */
-    {
-        int any = manifest_get(rm, SEAL_KEY) || manifest_get(rm, SEAL_RECORD_KEY);
-        for (size_t i = 0; i < rm->nkv && !any; i++)
-            any = strncmp(rm->kv[i].key, SEAL_PREFIX, plen) == 0;
-        if (!any) {
-            /* one line, not one per file: the whole record is unsealed */
-            finding(v, 1,
-                    "%s: no seal lines (a run made before yjreturns sealed its runs, or its "
-                    "seal lines were removed)",
-                    run_file);
-            return;
-        }
-    }
-    seal_record_sha256(rm, hex);
-    if (!(have = manifest_get(rm, SEAL_RECORD_KEY)))
-        finding(v, 1, "%s: no %s line: RUN is not sealed", run_file, SEAL_RECORD_KEY);
-    else if (strcmp(have, hex) != 0)
-        finding(v, 1, "%s line %lu: %s %s, but its other lines give %s: a line of RUN was changed",
-                run_file, key_line(run_file, SEAL_RECORD_KEY), SEAL_RECORD_KEY, have, hex);
-    for (size_t i = 0; i < rm->nkv; i++) {
-        const char *key = rm->kv[i].key, *rel = key + plen;
-        char *path;
-        unsigned long long bytes;
-
-        if (strncmp(key, SEAL_PREFIX, plen) != 0)
-            continue;
-        path = path_join(run_dir, rel);
-        if (strstr(rel, "..") || rel[0] == '/')
-            finding(v, 1, "%s line %lu: '%s' is not a file of the run", run_file,
-                    key_line(run_file, key), rel);
-        else if (sha256_file(path, hex, &bytes) != 0)
-            finding(v, 1, "%s: %s; %s line %lu seals it", path, strerror(errno), run_file,
-                    key_line(run_file, key));
-        else if (strcmp(hex, rm->kv[i].value) != 0)
-            finding(v, 1, "%s: sha256 %s; %s line %lu says %s", path, hex, run_file,
-                    key_line(run_file, key), rm->kv[i].value);
-        if (strstr(rel, "MANIFEST") || strncmp(rel, "submit/answer-", 14) == 0)
-            v->files++; /* the receipts and reports are counted where they are read */
-        free(path);
-    }
-    seal_of_record(rm, hex);
-    if (!(have = manifest_get(rm, SEAL_KEY)))
-        finding(v, 1, "%s: no %s line: the run's manifests and reports are not sealed", run_file,
-                SEAL_KEY);
-    else if (strcmp(have, hex) != 0)
-        finding(v, 1, "%s line %lu: %s %s, but its sealed lines give %s", run_file,
-                key_line(run_file, SEAL_KEY), SEAL_KEY, have, hex);
-    files = seal_files(run_dir, 1);
-    for (size_t i = 0; files[i]; i++) {
-        char *key = xmalloc(plen + strlen(files[i]) + 1);
-        int submit = strncmp(files[i], "submit/", 7) == 0;
-        sprintf(key, "%s%s", SEAL_PREFIX, files[i]);
-        if (!manifest_get(rm, key)) {
-            char *path = path_join(run_dir, files[i]);
-            if (running || (submit && strcmp(result, "submitted") != 0))
-                finding(v, 0, "%s: not sealed in %s (%s)", path, run_file,
-                        running ? "the run is still going"
-                                : "written by a yj-submit after the run ended");
-            else
-                finding(v, 1, "%s: not sealed in %s", path, run_file);
-            free(path);
-        }
-        free(key);
-        free(files[i]);
-    }
-    free(files);
-}
-
-/* RUN says the run did not succeed: it is listed, with the stage that failed. */
-static void
-run_outcome(struct verify *v, const char *run_dir, const struct manifest *rm, const char *result)
-{
-    static const char *const keys[] = {"status.extract", "status.transform", "status.validate",
-                                       "status.kpi", "status.submit"};
-
-    if (strcmp(result, "interrupted") == 0) {
-        const char *sig = manifest_get(rm, "interrupted");
-        finding(v, 0, "%s: RUN says result interrupted (%s)", run_dir, sig ? sig : "a signal");
-    } else if (strcmp(result, "failed") == 0) {
-        const char *key = NULL, *st = NULL;
-        for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && !key; i++)
-            if ((st = manifest_get(rm, keys[i])) != NULL && strcmp(st, "0") != 0)
-                key = keys[i];
-        if (key)
-            finding(v, 0, "%s: RUN says result failed (%s %s)", run_dir, key, st);
-        else
-            finding(v, 0, "%s: RUN says result failed", run_dir);
-    }
 }
 
 /* One run directory: the RUN file, each stage's MANIFEST, the receipts, and the reruns in
@@ -516,21 +359,22 @@ verify_run(struct verify *v, const char *run_dir)
     v->runs++;
     manifest_init(&rm);
     if (access(run_file, F_OK) != 0)
-        finding(v, 0, "%s: no RUN file (a run in progress, or one that was stopped)", run_dir);
+        verify_finding(v, 0, "%s: no RUN file (a run in progress, or one that was stopped)",
+                       run_dir);
     else if (manifest_read(&rm, run_file, NULL, &e) != YJ_OK)
-        finding(v, 1, "%s", e.message);
+        verify_finding(v, 1, "%s", e.message);
     else {
         rm_ok = 1;
         result = manifest_get(&rm, "result");
         if (!result)
-            finding(v, 1, "%s: no result line", run_file);
+            verify_finding(v, 1, "%s: no result line", run_file);
         else if (strcmp(result, "running") == 0)
-            finding(v, 0,
-                    "%s: RUN says result running: the run is still going, or it was killed "
-                    "(SIGKILL, a crash, a power cut) before it could record its end",
-                    run_dir);
+            verify_finding(v, 0,
+                           "%s: RUN says result running: the run is still going, or it was killed "
+                           "(SIGKILL, a crash, a power cut) before it could record its end",
+                           run_dir);
         else
-            run_outcome(v, run_dir, &rm, result);
+            verify_run_outcome(v, run_dir, &rm, result);
     }
     if (rm_ok)
         verify_seal(v, run_dir, run_file, &rm, result ? result : "-");
@@ -650,10 +494,11 @@ verify_ledger_runs(struct verify *v, const char *runs_root)
             continue;
         if (!(dir = entry_run_dir(runs_root, e))) {
             if (received)
-                finding(v, 1,
-                        "%s line %llu: part %s of %s %s was received, but its run folder '%s' is "
-                        "not in the runs root",
-                        v->ledger, e->n, e->part, e->service, e->period, e->run);
+                verify_finding(
+                    v, 1,
+                    "%s line %llu: part %s of %s %s was received, but its run folder '%s' is "
+                    "not in the runs root",
+                    v->ledger, e->n, e->part, e->service, e->period, e->run);
             continue;
         }
         if (sealed) {
@@ -664,16 +509,17 @@ verify_ledger_runs(struct verify *v, const char *runs_root)
                 cached_rc = seal_compute(dir, cached) != 0 ? errno : 0;
             }
             if (cached_rc)
-                finding(v, 1, "%s line %llu: seal %s; the files of %s cannot be read: %s",
-                        v->ledger, e->n, e->seal, dir, strerror(cached_rc));
+                verify_finding(v, 1, "%s line %llu: seal %s; the files of %s cannot be read: %s",
+                               v->ledger, e->n, e->seal, dir, strerror(cached_rc));
             else if (strcmp(cached, e->seal) != 0)
-                finding(v, 1, "%s line %llu: seal %s, but the manifests and reports of %s give %s",
-                        v->ledger, e->n, e->seal, dir, cached);
+                verify_finding(v, 1,
+                               "%s line %llu: seal %s, but the manifests and reports of %s give %s",
+                               v->ledger, e->n, e->seal, dir, cached);
         }
         submit = path_join(dir, "submit");
         if (received && !has_receipt_for(submit, e->sha256))
-            finding(v, 1, "%s line %llu: sha256 %s received, but %s has no receipt for it",
-                    v->ledger, e->n, e->sha256, submit);
+            verify_finding(v, 1, "%s line %llu: sha256 %s received, but %s has no receipt for it",
+                           v->ledger, e->n, e->sha256, submit);
         free(submit);
         free(dir);
     }
@@ -721,14 +567,15 @@ verify_receiver(struct verify *v, const struct yj_config *cfg)
         if (a.http == 200 && (a.length < 0 || (unsigned long long)a.length == e->bytes))
             ;
         else if (a.http == 200)
-            finding(v, 1,
-                    "%s line %llu: the receiver holds %lld bytes under %s, the ledger says %llu",
-                    v->ledger, e->n, a.length, url, e->bytes);
+            verify_finding(
+                v, 1, "%s line %llu: the receiver holds %lld bytes under %s, the ledger says %llu",
+                v->ledger, e->n, a.length, url, e->bytes);
         else
-            finding(v, 1,
-                    "%s line %llu: the receiver does not hold %s (HTTP %ld): the ledger says it "
-                    "received these bytes",
-                    v->ledger, e->n, url, a.http);
+            verify_finding(
+                v, 1,
+                "%s line %llu: the receiver does not hold %s (HTTP %ld): the ledger says it "
+                "received these bytes",
+                v->ledger, e->n, url, a.http);
         free(url);
     }
     log_info("verify: asked the receiver for %lu name%s", asked, asked == 1 ? "" : "s");
@@ -810,16 +657,16 @@ audit_verify(const char *runs_root, const struct yj_config *receiver, FILE *out)
         yj_error_init(&e);
         v.files++;
         if (ledger_read(v.ledger, &lc, &v.le, &v.nle, &e) != YJ_OK) {
-            finding(&v, 1, "%s", e.message); /* and its entries are not compared */
+            verify_finding(&v, 1, "%s", e.message); /* and its entries are not compared */
         } else {
             /* the ledger has been read back whole and its chain holds: the point at which a
              * ledger write not known to be durable counts as read back */
             v.ledger_ok = 1;
             if (lc.torn_bytes)
-                finding(&v, 0,
-                        "%s: a torn last line of %zu bytes after entry %llu (a crash while "
-                        "appending; the next yj-submit moves it aside)",
-                        v.ledger, lc.torn_bytes, lc.entries);
+                verify_finding(&v, 0,
+                               "%s: a torn last line of %zu bytes after entry %llu (a crash while "
+                               "appending; the next yj-submit moves it aside)",
+                               v.ledger, lc.torn_bytes, lc.entries);
         }
     }
     ns = scandir(runs_root, &services, no_dot, alphasort);
