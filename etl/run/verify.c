@@ -215,21 +215,15 @@ receipt_read(const char *path, struct receipt *r)
     return 0;
 }
 
-/* 1 if the ledger holds a "send" of SHA for which the next yj-submit will ask the receiver:
- * no entry after it records the bytes as received. */
+/* 1 if the ledger holds a "send" of SHA. Asked only of a receipt whose SHA-256 no entry
+ * records as received: the next yj-submit asks the receiver for these bytes. */
 static int
 sent_unresolved(const struct verify *v, const char *sha)
 {
-    int sent = 0;
-
     for (size_t k = 0; k < v->nle; k++)
-        if (strcmp(v->le[k].sha256, sha) == 0) {
-            if (strcmp(v->le[k].event, "send") == 0)
-                sent = 1;
-            else if (strcmp(v->le[k].result, "received") == 0)
-                sent = 0;
-        }
-    return sent;
+        if (strcmp(v->le[k].sha256, sha) == 0 && strcmp(v->le[k].event, "send") == 0)
+            return 1;
+    return 0;
 }
 
 /* Checks each receipt of SUBMIT_DIR: its payload (the return file it names) has the bytes and

@@ -418,11 +418,22 @@ Test(tamper, a_consistent_forgery_passes_verify_and_is_caught_at_the_receiver)
     cr_assert_eq(r.status, 0, "exit %d\n%s", r.status, r.out);
     clean = strdup(r.out);
     cmd_result_free(&r);
-    /* the untouched runs root holds at the receiver too */
+    /* the untouched runs root holds at the receiver too; a name the ledger records as
+     * received twice (a second yj-submit of the run: "already") is asked for once */
+    {
+        char *ledger0 = path2(t.runs, "ledger");
+        const char *argv[] = {"yj-submit", "--config", t.conf,  "--run-dir",
+                              t.run,       "--ledger", ledger0, NULL};
+        r = run_cmd(argv);
+        cr_assert_eq(r.status, 0, "yj-submit again: exit %d\n%s", r.status, r.err);
+        cmd_result_free(&r);
+        free(ledger0);
+    }
     r = verify(t.conf, t.runs);
     cr_assert_eq(r.status, 0, "exit %d\n%s\n%s", r.status, r.out, r.err);
     cr_assert(strstr(r.out, ", ledger checked, and at the receiver: 0 problems, 0 incomplete\n"),
               "%s", r.out);
+    cr_assert(strstr(r.err, " yj-run: verify: asked the receiver for 1 name\n"), "%s", r.err);
     cmd_result_free(&r);
 
     /* a date of birth moved by a day (its last digit), then every hash that names it */
