@@ -584,7 +584,7 @@ check_runs_root(const char *runs_root)
 {
     static const char *const run_parts[] = {"RUN", "staged", "return", "submit"};
     struct dirent **services = NULL;
-    int ns, found = 0;
+    int ns, found;
 
     for (size_t i = 0; i < sizeof(run_parts) / sizeof(run_parts[0]); i++) {
         char *p = path_join(runs_root, run_parts[i]);

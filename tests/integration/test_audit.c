@@ -628,13 +628,15 @@ Test(audit, verify_names_a_changed_byte_of_a_return_an_edited_receipt_and_the_le
         free(runfile);
     }
     {
-        /* a file a manifest does not list, and a stage folder of a finished run without one
-         * (which RUN and the ledger's entries sealed) */
-        char *extra, *kpi_manifest, *runfile, *ledger, *seal;
+        /* a file a manifest does not list (also in staged/service/), and a stage folder of a
+         * finished run without one (which RUN and the ledger's entries sealed) */
+        char *extra, *service_extra, *kpi_manifest, *runfile, *ledger, *seal;
         int kline;
         copy = copy_runs(&s, "audit-extra", &run);
         extra = path2(run, "staged/extra.tsv");
         write_text(extra, "x\n");
+        service_extra = path2(run, "staged/service/extra.tsv");
+        write_text(service_extra, "x\n");
         kpi_manifest = path2(run, "kpi/MANIFEST");
         cr_assert_eq(remove(kpi_manifest), 0);
         runfile = path2(run, "RUN");
@@ -645,14 +647,16 @@ Test(audit, verify_names_a_changed_byte_of_a_return_an_edited_receipt_and_the_le
         cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
         snprintf(want, sizeof(want),
                  "problem %s: No such file or directory; %s line %d seals it\n"
+                 "problem %s: not listed in %s/staged/MANIFEST\n"
                  "problem %s: not listed in %s/staged/MANIFEST\nproblem %s/kpi: no MANIFEST\n"
-                 "%sverified 1 run, %d files, ledger checked: 5 problems, 0 incomplete\n",
-                 kpi_manifest, runfile, kline, extra, run, run, ledger,
+                 "%sverified 1 run, %d files, ledger checked: 6 problems, 0 incomplete\n",
+                 kpi_manifest, runfile, kline, extra, run, service_extra, run, run, ledger,
                  7 + listed(&s, "staged") + listed(&s, "return"));
         cr_assert_str_eq(r.out, want);
         cmd_result_free(&r);
         free(ledger);
         free(seal);
+        free(service_extra);
         free(runfile);
     }
     free(old);
