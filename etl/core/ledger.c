@@ -18,6 +18,7 @@
 #include "atomic.h"
 #include "rundir.h"
 #include "mem.h"
+#include "seal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -48,27 +49,16 @@ enum {
     F_SHA256,
     F_BYTES,
     F_RUN,
+    F_SEAL, /* optional when read: lines written before it have none */
     F_HTTP,
     F_RESULT,
     F_ANSWER, /* free text up to " prev=" */
     F_COUNT
 };
 
-static const char *const field_names[F_COUNT] = {"n",
-                                                 "time",
-                                                 "service",
-                                                 "period",
-                                                 "seq",
-                                                 "event",
-                                                 "source_return_id",
-                                                 "return_sha256",
-                                                 "part",
-                                                 "sha256",
-                                                 "bytes",
-                                                 "run",
-                                                 "http",
-                                                 "result",
-                                                 "answer"};
+static const char *const field_names[F_COUNT] = {
+    "n",    "time",   "service", "period", "seq",  "event", "source_return_id", "return_sha256",
+    "part", "sha256", "bytes",   "run",    "seal", "http",  "result",           "answer"};
 
 struct buf {
     char *p;
@@ -177,6 +167,7 @@ entry_release(struct ledger_entry *e)
     free(e->part);
     free(e->sha256);
     free(e->run);
+    free(e->seal);
     free(e->result);
     free(e->answer);
     memset(e, 0, sizeof(*e));
@@ -207,6 +198,12 @@ parse_line(const char *line, size_t len, struct ledger_entry *e)
             if (p >= end || *p != ' ')
                 goto done;
             p++;
+        }
+        if (f == F_SEAL && ((size_t)(end - p) < klen + 1 || memcmp(p, field_names[f], klen) != 0 ||
+                            p[klen] != '=')) {
+            v[f] = xstrdup("-"); /* a line from before the seal */
+            p--;                 /* the space before the next field */
+            continue;
         }
         if ((size_t)(end - p) < klen + 1 || memcmp(p, field_names[f], klen) != 0 || p[klen] != '=')
             goto done;
@@ -240,10 +237,11 @@ parse_line(const char *line, size_t len, struct ledger_entry *e)
     e->part = v[F_PART];
     e->sha256 = v[F_SHA256];
     e->run = v[F_RUN];
+    e->seal = v[F_SEAL];
     e->result = v[F_RESULT];
     e->answer = v[F_ANSWER];
     v[F_SERVICE] = v[F_PERIOD] = v[F_EVENT] = v[F_SOURCE_RETURN_ID] = v[F_RETURN_SHA256] =
-        v[F_PART] = v[F_SHA256] = v[F_RUN] = v[F_RESULT] = v[F_ANSWER] = NULL;
+        v[F_PART] = v[F_SHA256] = v[F_RUN] = v[F_SEAL] = v[F_RESULT] = v[F_ANSWER] = NULL;
     memcpy(e->prev, suffix + 6, SHA256_HEX_LEN);
     e->prev[SHA256_HEX_LEN] = '\0';
     memcpy(e->hash, suffix + 12 + SHA256_HEX_LEN, SHA256_HEX_LEN);
@@ -637,6 +635,7 @@ ledger_append(struct ledger *lg, const struct ledger_entry *in, struct yj_error 
     add_field(&b, "sha256", in->sha256, 0);
     add_field(&b, "bytes", in->bytes ? bytes : NULL, 0);
     add_field(&b, "run", in->run, 0);
+    add_field(&b, "seal", in->seal, 0);
     add_field(&b, "http", in->http > 0 ? http : NULL, 0);
     add_field(&b, "result", in->result, 0);
     add_field(&b, "answer", in->answer, 1);
@@ -799,6 +798,9 @@ ledger_open(struct ledger *lg, const char *path, double wait_seconds, struct yj_
 void
 ledger_close(struct ledger *lg)
 {
+    /* the head, where the runs root's owner cannot rewrite it (docs/design.md "Run seal") */
+    if (lg->fd >= 0 && lg->n > 0)
+        seal_syslog("ledger %s: head %s after entry %zu", lg->path, lg->head, lg->n);
     if (lg->fd >= 0)
         close(lg->fd); /* drops the lock */
     for (size_t i = 0; i < lg->n; i++)

@@ -8,13 +8,14 @@
  *   n=7 time=2025-07-15T10:00:00Z service=MEDWAY period=2025Q1 seq=1 event=answer
  *   source_return_id=MEDWAY-2025Q1-20250701T000000.000000Z return_sha256=<64 hex>
  *   part=1/1 sha256=<64 hex> bytes=123456 run=/runs/MEDWAY/2025Q1/20250715T100000Z
- *   http=201 result=received answer=HTTP 201 Created prev=<64 hex> hash=<64 hex>
+ *   seal=<64 hex> http=201 result=received answer=HTTP 201 Created prev=<64 hex> hash=<64 hex>
  *
  * (shown folded; it is one line). `answer` is free text up to " prev=" (it may hold spaces);
  * every other value holds none: a byte below 0x21 or above 0x7e and '%' are written %XX.
  * `hash` is the SHA-256 of the line up to, not including, " hash="; `prev` is the hash of
  * the line before (64 zeros on line 1) and `n` its line number, so an edited byte, a removed
- * or a reordered line breaks the chain at that line. "-" stands for no value.
+ * or a reordered line breaks the chain at that line. "-" stands for no value. `seal` is
+ * optional when read (lines written before it existed have none: "-").
  *
  * A line that does not end in '\n' can only be the tail of an append that a crash cut short
  * (each append is one write() of a whole line, then fsync). ledger_verify() reports it
@@ -52,6 +53,7 @@ struct ledger_entry {
     char *sha256;        /* payload (this document) */
     unsigned long long bytes;
     char *run;    /* run directory */
+    char *seal;   /* the run's seal when the entry was written (seal.h); "-": none */
     long http;    /* HTTP status; 0: none */
     char *result; /* received, absent, unknown, temporary, rejected, tls, error, refused */
     char *answer; /* one line, no personal data */

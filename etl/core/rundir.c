@@ -34,7 +34,7 @@ static const struct rundir_entry rundir_table[RD_COUNT] = {
     {RD_KPI_DIR, RUNDIR_IN_RUN, "kpi", D, 1, "yj-kpi", "the ten KPIs and the worklist"},
     {RD_SUBMIT_DIR, RUNDIR_IN_RUN, "submit", D, 1, "yj-submit", "receipts and kept answers"},
     {RD_RUN_FILE, RUNDIR_IN_RUN, "RUN", PUB, 0, "yj-run",
-     "the run's record: options, stages, result"},
+     "the run's record: options, stages, result, seal"},
     {RD_STAGED_MANIFEST, RUNDIR_IN_RUN, "staged/" RUNDIR_MANIFEST, PUB, 0, "yj-extract",
      "rows, bytes and SHA-256 of each staged file, snapshot and as-of"},
     {RD_STAGED_TSV, RUNDIR_IN_RUN, "staged/<entity>.tsv", PRIV, 0, "yj-extract",

@@ -5,9 +5,11 @@
  * under a runs root still holds what its manifests say (every listed file's size and SHA-256,
  * and no file a manifest that lists all of its folder leaves out), that every receipt's
  * payload is the return file it names, bytes and SHA-256, with a "received" entry in the
- * ledger, and that the ledger's chain holds (ledger_verify). One line on stdout per finding
- * (paths, hashes and line numbers only), then a summary; exit 0 only when everything holds,
- * 74 otherwise.
+ * ledger, that the ledger's chain holds (ledger_verify), and that RUN's seal names the
+ * manifests, reports and receipts as they are, as does every ledger entry of the run's
+ * uploads; --receiver also asks the receiver for every name the ledger says it received. One
+ * line on stdout per finding (paths, hashes and line numbers only), then a summary; exit 0
+ * only when everything holds, 74 otherwise.
  *
  * yj-run --rerun RUN_DIR reproduces a past run from its manifests, into
  * RUN_DIR/rerun-<UTC time>/: the same as-of moment, period, sign-off date and previous
@@ -20,10 +22,13 @@
 #ifndef YJ_AUDIT_H
 #define YJ_AUDIT_H
 
+#include "config.h"
+
 #include <stdio.h>
 
 struct audit_options {
     int verify;                /* --verify [RUNS_ROOT] */
+    int receiver;              /* with --verify: ask the receiver ([submit]) for every name */
     const char *rerun_dir;     /* --rerun RUN_DIR */
     int with_current_mappings; /* with --rerun: mapping files that changed are used */
     const char *config_path;   /* --config; optional for --verify RUNS_ROOT */
@@ -41,9 +46,11 @@ struct audit_options {
  * status. */
 int audit_main(const struct audit_options *o, int nargs, char **args, FILE *out);
 
-/* Checks every run under RUNS_ROOT and its ledger; prints findings and a summary to OUT.
- * Returns YJ_OK, YJ_EX_IOERR if something does not verify, YJ_EX_NOINPUT if RUNS_ROOT is
- * missing. */
-int audit_verify(const char *runs_root, FILE *out);
+/* Checks every run under RUNS_ROOT and its ledger (etl/run/verify.c); with RECEIVER (a
+ * configuration with [submit]), also asks the receiver for every name the ledger says it
+ * received. Prints findings and a summary to OUT. Returns YJ_OK, YJ_EX_IOERR if something
+ * does not verify, YJ_EX_NOINPUT if RUNS_ROOT is missing, a run folder or holds no runs,
+ * YJ_EX_UNAVAILABLE if the receiver gave no answer. */
+int audit_verify(const char *runs_root, const struct yj_config *receiver, FILE *out);
 
 #endif

@@ -28,6 +28,7 @@ static const struct cli_option options[] = {
     {"from", "YYYYQn", "backfill: run every period from this one (instead of --period)"},
     {"to", "YYYYQn", "backfill: ... to this one, oldest first, going on past failures"},
     {"verify", NULL, "check the runs root (operand RUNS_ROOT, or [run] runs_root) and exit"},
+    {"receiver", NULL, "with --verify: ask the receiver ([submit]) for every name received"},
     {"rerun", "RUN_DIR", "reproduce a past run into RUN_DIR/rerun-<UTC time> and compare"},
     {"with-current-mappings", NULL, "with --rerun: use changed mapping files, list differences"},
     CLI_COMMON_OPTIONS,
@@ -96,6 +97,8 @@ main(int argc, char **argv)
             to = arg;
         else if (strcmp(name, "verify") == 0)
             audit.verify = 1;
+        else if (strcmp(name, "receiver") == 0)
+            audit.receiver = 1;
         else if (strcmp(name, "rerun") == 0)
             audit.rerun_dir = arg;
         else if (strcmp(name, "with-current-mappings") == 0)
@@ -107,6 +110,7 @@ main(int argc, char **argv)
                 "DATE [--resubmit] [--allow-empty]]\n"
                 "       yj-run --config FILE --from YYYYQn --to YYYYQn [the options above]\n"
                 "       yj-run [--config FILE] --verify [RUNS_ROOT]\n"
+                "       yj-run --config FILE --verify --receiver [RUNS_ROOT]\n"
                 "       yj-run --config FILE --rerun RUN_DIR [--with-current-mappings]",
                 "Runs yj-extract, yj-transform and yj-validate (and yj-submit with --submit)\n"
                 "as separate processes into a new run directory\n"
@@ -123,8 +127,10 @@ main(int argc, char **argv)
                 "'result interrupted' in RUN, frees the lock, and ends yj-run by the same\n"
                 "signal (128 + its number in a shell: 143 for SIGTERM, 130 for SIGINT).\n"
                 "--verify checks every run directory of RUNS_ROOT (default: [run] runs_root)\n"
-                "against its manifests, every receipt against its payload and the ledger's\n"
-                "chain, printing one line per problem and a summary: 0 if all hold, else 74.\n"
+                "against its manifests and RUN's seal, every receipt against its payload and\n"
+                "the ledger's chain, printing one line per problem and a summary: 0 if all\n"
+                "hold, else 74 (66: not a runs root). --receiver also asks the receiver for\n"
+                "every name the ledger says it received (69 if it cannot be reached).\n"
                 "--rerun reproduces RUN_DIR as recorded at its as-of moment with the SQL and\n"
                 "mappings its manifests name by hash (78 if one changed), prints the rerun\n"
                 "folder, and compares the return: 0 when identical, else 65 with every\n"
@@ -139,7 +145,8 @@ main(int argc, char **argv)
         }
     }
     log_init("yj-run", (enum log_format)fmt);
-    if (rc == YJ_OK && (audit.verify || audit.rerun_dir || audit.with_current_mappings)) {
+    if (rc == YJ_OK &&
+        (audit.verify || audit.rerun_dir || audit.with_current_mappings || audit.receiver)) {
         /* the auditor commands (audit.h): --verify [RUNS_ROOT], --rerun RUN_DIR */
         audit.config_path = opt.config_path;
         audit.bin_dir = bin_dir = own_dir(argv[0]);

@@ -38,6 +38,7 @@
 #include "manifest.h"
 #include "mem.h"
 #include "runlock.h"
+#include "seal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -634,11 +635,22 @@ clean_staged(const char *period_dir)
                  n == 1 ? "" : "s");
 }
 
-/* Writes the RUN record now: at each stage's start (result running) and at the end. */
+/* Writes the RUN record of RUN_DIR now: at each stage's start (result running) and at the
+ * end, sealed (seal.h): a "sealed.<path>" line for every sealed file there is, the seal, and
+ * record_sha256 last. The final record's hashes also go to the system log. */
 static int
-write_run_file(const struct manifest *m, const char *path, struct yj_error *err)
+write_run_file(struct manifest *m, const char *run_dir, const char *path, struct yj_error *err)
 {
-    return manifest_write(m, path, err);
+    int rc;
+
+    if (seal_run_record(m, run_dir) != 0)
+        return yj_error_errno(err, YJ_EX_IOERR, errno, "could not seal the run record '%s'", path);
+    rc = manifest_write(m, path, err);
+    if (rc == YJ_OK && strcmp(manifest_get(m, "result"), "running") != 0)
+        seal_syslog("run %s: result %s seal %s record_sha256 %s", run_dir,
+                    manifest_get(m, "result"), manifest_get(m, SEAL_KEY),
+                    manifest_get(m, SEAL_RECORD_KEY));
+    return rc;
 }
 
 /* Validates every document of the return: cld.xml into report.txt with ARGV as it is, or each
@@ -846,7 +858,7 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
              * "result running", never a record that looks complete */
             manifest_set(&m, "last_stage", stages[i][0] + 3);
             manifest_set(&m, "result", "running");
-            if (write_run_file(&m, run_file, &e2) != YJ_OK)
+            if (write_run_file(&m, run_dir, run_file, &e2) != YJ_OK)
                 log_yj_error(&e2);
             if (i == 2)
                 rc = validate_return(opt->bin_dir, validate, report, xml, ret, report_dir, err);
@@ -905,7 +917,7 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
     manifest_set(&m, "result", result);
     {
         struct yj_error e2;
-        if (write_run_file(&m, run_file, &e2) != YJ_OK) {
+        if (write_run_file(&m, run_dir, run_file, &e2) != YJ_OK) {
             log_yj_error(&e2);
             if (rc == YJ_OK) {
                 *err = e2;

@@ -51,6 +51,7 @@
 #include "mem.h"
 #include "period.h"
 #include "runlock.h"
+#include "seal.h"
 
 #include <ctype.h>
 #include <curl/curl.h>
@@ -662,6 +663,8 @@ static void
 entry_for(const struct session *s, const struct doc *d, size_t i, const char *event,
           struct ledger_entry *e, char *part, size_t np)
 {
+    static char seal[SHA256_HEX_LEN + 1]; /* one yj-submit at a time: one buffer */
+
     memset(e, 0, sizeof(*e));
     snprintf(part, np, "%zu/%zu", i + 1, s->ndocs);
     e->service = s->cfg->yot_ou_code;
@@ -674,6 +677,9 @@ entry_for(const struct session *s, const struct doc *d, size_t i, const char *ev
     e->sha256 = (char *)d->sha;
     e->bytes = d->bytes;
     e->run = (char *)s->run;
+    /* the run's seal as the run folder is now (seal.h): the ledger names its manifests and
+     * reports */
+    e->seal = seal_compute(s->opt->run_dir, seal) == 0 ? seal : NULL;
 }
 
 static int

@@ -8,6 +8,7 @@
  * of 2023Q2, which no other test compares against; the mapping test reads the hand-written
  * golden warehouse, whose values are pinned.
  */
+#include "forge.h"
 #include "support.h"
 
 #include <criterion/criterion.h>
@@ -178,12 +179,13 @@ copy_runs(const struct setup *s, const char *tag, char **run)
 }
 
 /* The summary --verify prints for the setup's one submitted run: every file its manifests
- * list, its receipt, its validation report and the ledger. */
+ * list, its receipt, its validation report, the ledger, RUN and the three manifests RUN
+ * seals. */
 static char *
 clean_summary(const struct setup *s, int problems)
 {
     const char *stages[] = {"staged", "return", "kpi"};
-    int files = 3;
+    int files = 7;
     char *out = malloc(256);
 
     for (size_t i = 0; i < 3; i++) {
@@ -193,6 +195,70 @@ clean_summary(const struct setup *s, int problems)
     }
     snprintf(out, 256, "verified 1 run, %d files, ledger checked: %d problem%s, 0 incomplete\n",
              files, problems, problems == 1 ? "" : "s");
+    return out;
+}
+
+/* The files the setup run's STAGE MANIFEST lists that are there. */
+static int
+listed(const struct setup *s, const char *stage)
+{
+    char *dir = path2(s->run, stage);
+    int n = count_listed_files(dir);
+    free(dir);
+    return n;
+}
+
+/* Removes the ledger's last line, as if the process that was to write it had been killed. */
+static void
+cut_last_ledger_line(const char *runs_root)
+{
+    char *ledger = path2(runs_root, "ledger"), *text = read_file(ledger, NULL), *nl;
+    size_t len;
+
+    cr_assert(text && (len = strlen(text)) > 1, "%s", ledger);
+    text[len - 1] = '\0';
+    nl = strrchr(text, '\n');
+    cr_assert(nl, "%s has one line", ledger);
+    nl[1] = '\0';
+    write_text(ledger, text);
+    free(text);
+    free(ledger);
+}
+
+/* The line --verify prints when the file REL of RUN no longer has the SHA-256 its RUN seals. */
+static char *
+sealed_line(const char *run, const char *rel)
+{
+    char *runfile = path2(run, "RUN"), *key = malloc(strlen(rel) + 8), *file = path2(run, rel);
+    char *was, *now, *out = malloc(8192);
+    int line;
+
+    sprintf(key, "sealed.%s", rel);
+    was = forge_get(runfile, key, &line);
+    cr_assert(was, "%s has no %s line", runfile, key);
+    now = forge_file_sha256(file);
+    snprintf(out, 8192, "problem %s: sha256 %s; %s line %d says %s\n", file, now, runfile, line,
+             was);
+    free(now);
+    free(was);
+    free(file);
+    free(key);
+    free(runfile);
+    return out;
+}
+
+/* The lines --verify prints for the ledger's two entries (the send and its answer) when the
+ * manifests and reports of RUN (in the runs root COPY) are no longer the ones they sealed. */
+static char *
+ledger_seal_lines(const char *copy, const char *run, const char *was)
+{
+    char *now = forge_seal_of_folder(run), *out = malloc(8192);
+
+    snprintf(out, 8192,
+             "problem %s/ledger line 1: seal %s, but the manifests and reports of %s give %s\n"
+             "problem %s/ledger line 2: seal %s, but the manifests and reports of %s give %s\n",
+             copy, was, run, now, copy, was, run, now);
+    free(now);
     return out;
 }
 
@@ -221,6 +287,45 @@ Test(audit, verify_passes_on_a_runs_root_with_a_submitted_run)
         cmd_result_free(&r);
     }
     free(want);
+}
+
+/* The error line of stderr (after its time stamp), the begin and end lines left out. */
+static char *
+error_line(const char *err)
+{
+    const char *p = strstr(err, " yj-run: error: ");
+    cr_assert(p, "no error line in:\n%s", err);
+    return strndup(p + 1, strcspn(p + 1, "\n") + 1);
+}
+
+Test(audit, verify_refuses_a_run_directory_and_an_empty_folder_for_a_runs_root)
+{
+    struct setup s = one_run("audit-not-root", "2023Q3", 0);
+    char *empty = temp_dir("audit-empty"), want[8192], *line;
+    struct cmd_result r = verify(s.run);
+
+    cr_assert_eq(r.status, 66, "exit %d; stdout:\n%s\nstderr:\n%s", r.status, r.out, r.err);
+    cr_assert_str_eq(r.out, "");
+    snprintf(want, sizeof(want),
+             "yj-run: error: '%s' is a run directory, not a runs root: give the folder that "
+             "holds <yot_ou_code>/<period>/<run>/ and the ledger\n",
+             s.run);
+    line = error_line(r.err);
+    cr_assert_str_eq(line, want);
+    free(line);
+    cmd_result_free(&r);
+    r = verify(empty);
+    cr_assert_eq(r.status, 66, "exit %d; stdout:\n%s\nstderr:\n%s", r.status, r.out, r.err);
+    cr_assert_str_eq(r.out, "");
+    snprintf(want, sizeof(want),
+             "yj-run: error: runs root '%s' holds no <yot_ou_code>/<period>/ folder and no "
+             "ledger: nothing to verify\n",
+             empty);
+    line = error_line(r.err);
+    cr_assert_str_eq(line, want);
+    free(line);
+    cmd_result_free(&r);
+    free(empty);
 }
 
 Test(audit, verify_names_a_changed_byte_of_a_return_an_edited_receipt_and_the_ledger_line)
@@ -259,28 +364,30 @@ Test(audit, verify_names_a_changed_byte_of_a_return_an_edited_receipt_and_the_le
         free(summary);
     }
     {
-        /* the receipt's payload hash edited: neither the return nor the ledger has it, and the
-         * ledger's received upload has no receipt */
-        char *receipt, *summary = clean_summary(&s, 3), edited[65];
+        /* the receipt's payload hash edited: RUN sealed other bytes, neither the return nor the
+         * ledger has the hash, and the ledger's received upload has no receipt */
+        char *receipt, *summary = clean_summary(&s, 4), edited[65], from[80], to[80], *sealed;
         copy = copy_runs(&s, "audit-receipt", &run);
         receipt = path2(run, "submit/receipt");
-        char from[80], to[80];
         snprintf(edited, sizeof(edited), "%c%s", old[0] == '0' ? '1' : '0', old + 1);
         snprintf(from, sizeof(from), "\nsha256 %s\n", old);
         snprintf(to, sizeof(to), "\nsha256 %s\n", edited);
         replace_in(receipt, from, to);
+        sealed = sealed_line(run, "submit/receipt");
         r = verify(copy);
         cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
         snprintf(want, sizeof(want),
+                 "%s"
                  "problem %s/return/cld.xml: %lld bytes sha256 %s; receipt %s line %d says %lld "
                  "bytes sha256 %s\n"
                  "problem %s line %d: sha256 %s has no received entry in %s/ledger\n"
                  "problem %s/ledger line 2: sha256 %s received, but %s/submit has no receipt "
                  "for it\n%s",
-                 run, size, old, receipt, sline, size, edited, receipt, sline, edited, copy, copy,
-                 old, run, summary);
+                 sealed, run, size, old, receipt, sline, size, edited, receipt, sline, edited, copy,
+                 copy, old, run, summary);
         cr_assert_str_eq(r.out, want);
         cmd_result_free(&r);
+        free(sealed);
         free(summary);
     }
     {
@@ -317,34 +424,45 @@ Test(audit, verify_names_a_changed_byte_of_a_return_an_edited_receipt_and_the_le
         free(summary);
     }
     {
-        /* the validation report: of other bytes, then of these bytes but not valid */
-        char *report, *summary = clean_summary(&s, 1), from[80];
+        /* the validation report: of other bytes, then of these bytes but not valid; RUN and
+         * the ledger's entries sealed the report as it was */
+        char *report, *summary = clean_summary(&s, 4), from[80], *sealed, *ledger, *seal;
         int rline = line_of(path2(s.run, "validate/report.txt"), "sha256 ", NULL);
+        seal = forge_get(path2(s.run, "RUN"), "seal", NULL);
         copy = copy_runs(&s, "audit-report", &run);
         report = path2(run, "validate/report.txt");
         snprintf(from, sizeof(from), "\nsha256 %s\n", old);
         replace_in(report, from,
                    "\nsha256 0000000000000000000000000000000000000000000000000000000000000000\n");
+        sealed = sealed_line(run, "validate/report.txt");
+        ledger = ledger_seal_lines(copy, run, seal);
         r = verify(copy);
         cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
         snprintf(want, sizeof(want),
-                 "problem %s: not the report of cld.xml (sha256 %s, %s/return/MANIFEST line "
-                 "%d)\n%s",
-                 report, old, run, mline, summary);
+                 "%sproblem %s: not the report of cld.xml (sha256 %s, %s/return/MANIFEST line "
+                 "%d)\n%s%s",
+                 sealed, report, old, run, mline, ledger, summary);
         cr_assert_str_eq(r.out, want);
         cmd_result_free(&r);
+        free(sealed);
+        free(ledger);
         cr_assert_gt(rline, 0);
         copy = copy_runs(&s, "audit-report-invalid", &run);
         report = path2(run, "validate/report.txt");
         replace_in(report, "\nresult valid\n", "\nresult invalid\n");
+        sealed = sealed_line(run, "validate/report.txt");
+        ledger = ledger_seal_lines(copy, run, seal);
         r = verify(copy);
         cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
         snprintf(want, sizeof(want),
-                 "problem %s: does not say \"result valid\"; RUN says cld.xml passed "
-                 "validation\n%s",
-                 report, summary);
+                 "%sproblem %s: does not say \"result valid\"; RUN says cld.xml passed "
+                 "validation\n%s%s",
+                 sealed, report, ledger, summary);
         cr_assert_str_eq(r.out, want);
         cmd_result_free(&r);
+        free(sealed);
+        free(ledger);
+        free(seal);
         free(summary);
     }
     {
@@ -377,55 +495,169 @@ Test(audit, verify_names_a_changed_byte_of_a_return_an_edited_receipt_and_the_le
         free(text);
     }
     {
-        /* a run killed before it recorded its end: incomplete, not a problem */
-        char *runfile;
+        /* a run killed during its upload, before it recorded its end: RUN as written when the
+         * submit stage began (result running, nothing of submit/ sealed), so incomplete, not a
+         * problem */
+        char *runfile, *receipt;
         copy = copy_runs(&s, "audit-killed", &run);
         runfile = path2(run, "RUN");
-        replace_in(runfile, "\nresult submitted\n", "\nresult running\n");
+        receipt = path2(run, "submit/receipt");
+        forge_set(runfile, "result", "running");
+        forge_set(runfile, "status.submit", NULL);
+        forge_set(runfile, "seconds.submit", NULL);
+        forge_set(runfile, "sealed.submit/receipt", NULL);
+        forge_reseal(run);
         r = verify(copy);
         cr_assert_eq(r.status, 0, "exit %d; stdout:\n%s\nstderr:\n%s", r.status, r.out, r.err);
         snprintf(want, sizeof(want),
                  "incomplete %s: RUN says result running: the run is still going, or it was "
-                 "killed (SIGKILL, a crash, a power cut) before it could record its end\n",
-                 run);
-        cr_assert(strncmp(r.out, want, strlen(want)) == 0, "got:\n%s\nwant:\n%s", r.out, want);
-        cr_assert(strstr(r.out, ": 0 problems, 1 incomplete\n"), "%s", r.out);
+                 "killed (SIGKILL, a crash, a power cut) before it could record its end\n"
+                 "incomplete %s: not sealed in %s (the run is still going)\n"
+                 "verified 1 run, %d files, ledger checked: 0 problems, 2 incomplete\n",
+                 run, receipt, runfile,
+                 7 + listed(&s, "staged") + listed(&s, "return") + listed(&s, "kpi"));
+        cr_assert_str_eq(r.out, want);
         cmd_result_free(&r);
-    }
-    {
-        /* a stage folder without its MANIFEST in a run that failed: what an unfinished stage
-         * leaves, so incomplete, not a problem */
-        char *runfile;
-        copy = copy_runs(&s, "audit-failed", &run);
-        runfile = path2(run, "RUN");
-        replace_in(runfile, "\nresult submitted\n", "\nresult failed\n");
-        cr_assert_eq(remove(path2(run, "kpi/MANIFEST")), 0);
+        /* ... killed between the receipt and its ledger entry: the ledger's last line (the
+         * answer) was never written; the next yj-submit asks the receiver and records it */
+        cut_last_ledger_line(copy);
         r = verify(copy);
         cr_assert_eq(r.status, 0, "exit %d; stdout:\n%s\nstderr:\n%s", r.status, r.out, r.err);
-        snprintf(want, sizeof(want), "incomplete %s/kpi: no MANIFEST (the run did not finish)\n",
-                 run);
-        cr_assert(strncmp(r.out, want, strlen(want)) == 0, "got:\n%s\nwant:\n%s", r.out, want);
-        cr_assert(strstr(r.out, ": 0 problems, 1 incomplete\n"), "%s", r.out);
+        snprintf(want, sizeof(want),
+                 "incomplete %s: RUN says result running: the run is still going, or it was "
+                 "killed (SIGKILL, a crash, a power cut) before it could record its end\n"
+                 "incomplete %s: not sealed in %s (the run is still going)\n"
+                 "incomplete %s line %d: sha256 %s has no received entry in %s/ledger yet (RUN "
+                 "says the run is still going; the next yj-submit of the period records it)\n"
+                 "verified 1 run, %d files, ledger checked: 0 problems, 3 incomplete\n",
+                 run, receipt, runfile, receipt, sline, old, copy,
+                 7 + listed(&s, "staged") + listed(&s, "return") + listed(&s, "kpi"));
+        cr_assert_str_eq(r.out, want);
         cmd_result_free(&r);
+        free(receipt);
+        free(runfile);
     }
     {
-        /* a file a manifest does not list, and a stage folder of a finished run without one */
-        char *extra, *kpi_manifest, *summary;
-        copy = copy_runs(&s, "audit-extra", &run);
-        extra = path2(run, "staged/extra.tsv");
-        write_text(extra, "x\n");
-        summary = clean_summary(&s, 0);
-        kpi_manifest = path2(run, "kpi/MANIFEST");
-        cr_assert_eq(remove(kpi_manifest), 0);
+        /* yj-submit killed between the receipt and its ledger entry, yj-run alive: RUN says
+         * result failed (status.submit 137) and seals the receipt; the ledger holds the send.
+         * Both are incomplete: the next yj-submit of the period resolves the send */
+        char *runfile, *receipt;
+        copy = copy_runs(&s, "audit-submit-killed", &run);
+        runfile = path2(run, "RUN");
+        receipt = path2(run, "submit/receipt");
+        forge_set(runfile, "result", "failed");
+        forge_set(runfile, "status.submit", "137");
+        forge_reseal(run);
+        cut_last_ledger_line(copy);
+        r = verify(copy);
+        cr_assert_eq(r.status, 0, "exit %d; stdout:\n%s\nstderr:\n%s", r.status, r.out, r.err);
+        snprintf(want, sizeof(want),
+                 "incomplete %s: RUN says result failed (status.submit 137)\n"
+                 "incomplete %s line %d: sha256 %s has no received entry in %s/ledger yet "
+                 "(yj-submit stopped between the receipt and its ledger entry; the next "
+                 "yj-submit of the period records it)\n"
+                 "verified 1 run, %d files, ledger checked: 0 problems, 2 incomplete\n",
+                 run, receipt, sline, old, copy,
+                 7 + listed(&s, "staged") + listed(&s, "return") + listed(&s, "kpi"));
+        cr_assert_str_eq(r.out, want);
+        cmd_result_free(&r);
+        free(receipt);
+        free(runfile);
+    }
+    {
+        /* a run that failed at its KPIs: listed as incomplete with the stage that failed, and
+         * the stage folder without its MANIFEST is what an unfinished stage leaves */
+        char *runfile, *submit, *ledger;
+        copy = copy_runs(&s, "audit-failed", &run);
+        runfile = path2(run, "RUN");
+        forge_set(runfile, "result", "failed");
+        forge_set(runfile, "status.kpi", "65");
+        forge_set(runfile, "last_stage", "kpi");
+        forge_set(runfile, "status.submit", NULL);
+        forge_set(runfile, "seconds.submit", NULL);
+        forge_set(runfile, "sealed.kpi/MANIFEST", NULL);
+        forge_set(runfile, "sealed.submit/receipt", NULL);
+        cr_assert_eq(remove(path2(run, "kpi/MANIFEST")), 0);
+        submit = path2(run, "submit");
+        {
+            const char *argv[] = {"/bin/rm", "-r", submit, NULL};
+            struct cmd_result rm = run_cmd(argv);
+            cr_assert_eq(rm.status, 0);
+            cmd_result_free(&rm);
+        }
+        ledger = path2(copy, "ledger");
+        cr_assert_eq(remove(ledger), 0);
+        forge_reseal(run);
+        r = verify(copy);
+        cr_assert_eq(r.status, 0, "exit %d; stdout:\n%s\nstderr:\n%s", r.status, r.out, r.err);
+        snprintf(want, sizeof(want),
+                 "incomplete %s: RUN says result failed (status.kpi 65)\n"
+                 "incomplete %s/kpi: no MANIFEST (the run did not finish)\n"
+                 "verified 1 run, %d files, ledger absent: 0 problems, 2 incomplete\n",
+                 run, run, 4 + listed(&s, "staged") + listed(&s, "return"));
+        cr_assert_str_eq(r.out, want);
+        cmd_result_free(&r);
+        free(ledger);
+        free(submit);
+        free(runfile);
+    }
+    {
+        /* RUN without its seal lines (as a run made before runs were sealed): one problem */
+        char *runfile, *text, *out;
+        size_t n = 0;
+        copy = copy_runs(&s, "audit-unsealed", &run);
+        runfile = path2(run, "RUN");
+        text = read_file(runfile, NULL);
+        out = malloc(strlen(text) + 1);
+        for (char *l = strtok(text, "\n"); l; l = strtok(NULL, "\n"))
+            if (strncmp(l, "sealed.", 7) != 0 && strncmp(l, "seal ", 5) != 0 &&
+                strncmp(l, "record_sha256 ", 14) != 0)
+                n += (size_t)sprintf(out + n, "%s\n", l);
+        write_text(runfile, out);
         r = verify(copy);
         cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
         snprintf(want, sizeof(want),
-                 "problem %s: not listed in %s/staged/MANIFEST\nproblem %s/kpi: no MANIFEST\n",
-                 extra, run, run);
-        cr_assert(strncmp(r.out, want, strlen(want)) == 0, "got:\n%s\nwant:\n%s", r.out, want);
-        cr_assert(strstr(r.out, ": 2 problems, 0 incomplete\n"), "%s", r.out);
+                 "problem %s: no seal lines (a run made before yjreturns sealed its runs, or its "
+                 "seal lines were removed)\n"
+                 "verified 1 run, %d files, ledger checked: 1 problem, 0 incomplete\n",
+                 runfile, 4 + listed(&s, "staged") + listed(&s, "return") + listed(&s, "kpi"));
+        cr_assert_str_eq(r.out, want);
         cmd_result_free(&r);
-        free(summary);
+        free(out);
+        free(text);
+        free(runfile);
+    }
+    {
+        /* a file a manifest does not list (also in staged/service/), and a stage folder of a
+         * finished run without one (which RUN and the ledger's entries sealed) */
+        char *extra, *service_extra, *kpi_manifest, *runfile, *ledger, *seal;
+        int kline;
+        copy = copy_runs(&s, "audit-extra", &run);
+        extra = path2(run, "staged/extra.tsv");
+        write_text(extra, "x\n");
+        service_extra = path2(run, "staged/service/extra.tsv");
+        write_text(service_extra, "x\n");
+        kpi_manifest = path2(run, "kpi/MANIFEST");
+        cr_assert_eq(remove(kpi_manifest), 0);
+        runfile = path2(run, "RUN");
+        seal = forge_get(runfile, "seal", NULL);
+        free(forge_get(runfile, "sealed.kpi/MANIFEST", &kline));
+        ledger = ledger_seal_lines(copy, run, seal);
+        r = verify(copy);
+        cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
+        snprintf(want, sizeof(want),
+                 "problem %s: No such file or directory; %s line %d seals it\n"
+                 "problem %s: not listed in %s/staged/MANIFEST\n"
+                 "problem %s: not listed in %s/staged/MANIFEST\nproblem %s/kpi: no MANIFEST\n"
+                 "%sverified 1 run, %d files, ledger checked: 6 problems, 0 incomplete\n",
+                 kpi_manifest, runfile, kline, extra, run, service_extra, run, run, ledger,
+                 7 + listed(&s, "staged") + listed(&s, "return"));
+        cr_assert_str_eq(r.out, want);
+        cmd_result_free(&r);
+        free(ledger);
+        free(seal);
+        free(service_extra);
+        free(runfile);
     }
     free(old);
 }

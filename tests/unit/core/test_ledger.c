@@ -554,3 +554,49 @@ Test(ledger, a_failed_fsync_leaves_a_marker_and_the_read_back_clears_it, .fini =
     cr_assert_eq(c.entries, 4, "the line whose fsync failed, written again, then one more");
     free(m);
 }
+
+Test(ledger, the_run_seal_round_trips_and_a_line_from_before_it_reads_as_none)
+{
+    static const char SEAL[] = "5eal5eal5eal5eal5eal5eal5eal5eal5eal5eal5eal5eal5eal5eal5eal5eal";
+    struct ledger lg;
+    struct ledger_entry e = {0}, *got = NULL;
+    struct ledger_check c;
+    struct yj_error err;
+    size_t n = 0;
+    char *text, *cut, legacy[4096], hex[SHA256_HEX_LEN + 1];
+    struct sha256 h;
+
+    yj_error_init(&err);
+    cr_assert_eq(ledger_open(&lg, path, 1, &err), YJ_OK, "%s", err.message);
+    e.service = "MEDWAY";
+    e.period = "2025Q1";
+    e.event = "send";
+    e.sha256 = (char *)SHA_A;
+    e.run = "/runs/MEDWAY/2025Q1/20250715T100000Z";
+    e.seal = (char *)SEAL;
+    cr_assert_eq(ledger_append(&lg, &e, &err), YJ_OK, "%s", err.message);
+    ledger_close(&lg);
+    text = ut_read(path, NULL);
+    ut_assert_contains(text, " run=/runs/MEDWAY/2025Q1/20250715T100000Z seal=5eal5eal5eal5eal"
+                             "5eal5eal5eal5eal5eal5eal5eal5eal5eal5eal5eal5eal http=- ");
+    cr_assert_eq(ledger_read(path, &c, &got, &n, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(n, 1);
+    cr_assert_str_eq(got[0].seal, SEAL);
+    ledger_entries_free(got, n);
+    /* the same line as written before the seal existed: its own hash, no seal field */
+    cut = strstr(text, " seal=");
+    snprintf(legacy, sizeof(legacy), "%.*s%s", (int)(cut - text), text, cut + 6 + 64);
+    *strstr(legacy, " hash=") = '\0';
+    sha256_init(&h);
+    sha256_update(&h, legacy, strlen(legacy));
+    sha256_final_hex(&h, hex);
+    sha256_release(&h);
+    snprintf(legacy + strlen(legacy), sizeof(legacy) - strlen(legacy), " hash=%s\n", hex);
+    ut_write(path, legacy);
+    cr_assert_eq(ledger_read(path, &c, &got, &n, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(n, 1);
+    cr_assert_str_eq(got[0].seal, "-");
+    cr_assert_str_eq(got[0].run, "/runs/MEDWAY/2025Q1/20250715T100000Z");
+    ledger_entries_free(got, n);
+    free(text);
+}

@@ -1,0 +1,64 @@
+/*
+ * https.c - a HEAD to the receiver with yj-submit's TLS rules (see https.h): HTTPS only,
+ * TLS 1.2 or later, the peer and host verified against [submit] ca_file, the client
+ * certificate and key of [submit], redirects never followed, and the route never taken from
+ * the environment (no proxy variables). It sends nothing but the request line and headers.
+ */
+#include "https.h"
+
+#include "cli.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <string.h>
+
+static size_t
+discard(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+    (void)ptr;
+    (void)userdata;
+    return size * nmemb;
+}
+
+void
+https_head(const struct yj_config *cfg, const char *url, double timeout, struct https_answer *a)
+{
+    CURL *c = curl_easy_init();
+    char err[CURL_ERROR_SIZE] = "";
+    curl_off_t len = -1;
+    CURLcode cc;
+
+    memset(a, 0, sizeof(*a));
+    a->length = -1;
+    if (!c) {
+        snprintf(a->error, sizeof(a->error), "libcurl could not start");
+        return;
+    }
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_PROXY, ""); /* never the environment's proxy */
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "yjreturns/" YJ_VERSION);
+    curl_easy_setopt(c, CURLOPT_CAINFO, cfg->ca_file);
+    curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+    curl_easy_setopt(c, CURLOPT_SSLCERT, cfg->cert_file);
+    curl_easy_setopt(c, CURLOPT_SSLKEY, cfg->key_file);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, discard);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)(timeout * 1000));
+    cc = curl_easy_perform(c);
+    if (cc == CURLE_OK) {
+        a->ok = 1;
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a->http);
+        curl_easy_getinfo(c, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &len);
+        a->length = (long long)len;
+    } else
+        snprintf(a->error, sizeof(a->error), "%s", err[0] ? err : curl_easy_strerror(cc));
+    curl_easy_cleanup(c);
+}

@@ -1,0 +1,23 @@
+/*
+ * https.h - one HEAD request to the receiver over mutual TLS, with the [submit] settings:
+ * how yj-run --verify --receiver asks whether the receiver holds a content-addressed name.
+ */
+#ifndef YJ_HTTPS_H
+#define YJ_HTTPS_H
+
+#include "config.h"
+
+struct https_answer {
+    int ok;           /* 1: an HTTP answer came (http, length); 0: none (error says why) */
+    long http;        /* the status */
+    long long length; /* Content-Length, -1 when not given */
+    char error[256];  /* libcurl's error when !ok */
+};
+
+/* HEAD of URL (https only, no redirect followed, the receiver checked against [submit]
+ * ca_file, the client certificate presented, no proxy from the environment), at most TIMEOUT
+ * seconds. */
+void https_head(const struct yj_config *cfg, const char *url, double timeout,
+                struct https_answer *a);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * verify.h - what the parts of yj-run --verify share (etl/run/verify.c walks the runs root and
+ * the ledger, etl/run/verify_seal.c checks a run's RUN record). Not a public interface: the
+ * command is audit_verify() in audit.h.
+ */
+#ifndef YJ_VERIFY_H
+#define YJ_VERIFY_H
+
+#include "ledger.h"
+#include "manifest.h"
+
+#include <stdio.h>
+
+struct verify {
+    FILE *out;
+    const char *runs_root;
+    unsigned long runs, files, problems, incomplete;
+    struct ledger_entry *le; /* the ledger's complete lines */
+    size_t nle;
+    int have_ledger, ledger_ok; /* ledger_ok: it verified (else its entries are not read) */
+    char *ledger;
+};
+
+/* Prints one finding to v->out, "problem " (PROBLEM) or "incomplete ", and counts it. */
+void verify_finding(struct verify *v, int problem, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The line number (from 1) of the line "KEY ..." of the manifest-format file PATH, or 0. */
+unsigned long verify_key_line(const char *path, const char *key);
+
+/* The manifest MREL of RUN_DIR names, by its KEY, the SHA-256 of the manifest OFREL. */
+void verify_input_hash(struct verify *v, const char *run_dir, const char *mrel, const char *key,
+                       const char *ofrel);
+
+/* RUN's seal: RUN_FILE's record RM, whose result is RESULT ("-" when it has none). */
+void verify_seal(struct verify *v, const char *run_dir, const char *run_file,
+                 const struct manifest *rm, const char *result);
+
+/* RUN says the run failed or was interrupted: one "incomplete" line naming why. */
+void verify_run_outcome(struct verify *v, const char *run_dir, const struct manifest *rm,
+                        const char *result);
+
+#endif

@@ -1,0 +1,171 @@
+/*
+ * verify_seal.c - yj-run --verify's checks of a run's RUN record (see verify.h and
+ * docs/design.md "Run seal"): its record_sha256, its sealed lines against their files, its
+ * seal, the files it leaves unsealed, the manifests' input hashes, and what RUN says of a run
+ * that did not succeed. It reads; verify.c walks the runs root and counts.
+ */
+#include "verify.h"
+
+#include "atomic.h"
+#include "mem.h"
+#include "seal.h"
+#include "sha256.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The line number (from 1) of the line "KEY ..." of the manifest-format file PATH, or 0. */
+unsigned long
+verify_key_line(const char *path, const char *key)
+{
+    FILE *f = fopen(path, "r");
+    char line[4096];
+    unsigned long n = 0, found = 0;
+    size_t len = strlen(key);
+
+    if (!f)
+        return 0;
+    while (!found && fgets(line, sizeof(line), f)) {
+        n++;
+        if (strncmp(line, key, len) == 0 && line[len] == ' ')
+            found = n;
+    }
+    fclose(f);
+    return found;
+}
+
+/* The manifest MPATH's KEY names the SHA-256 of the manifest OF (the one it read): the
+ * staged MANIFEST by the return MANIFEST's input_manifest_sha256, the return MANIFEST by the
+ * KPI MANIFEST's return_manifest_sha256. */
+void
+verify_input_hash(struct verify *v, const char *run_dir, const char *mrel, const char *key,
+                  const char *ofrel)
+{
+    char *mpath = path_join(run_dir, mrel), *of = path_join(run_dir, ofrel);
+    char hex[SHA256_HEX_LEN + 1];
+    unsigned long long bytes;
+    struct manifest m;
+    struct yj_error e;
+    const char *want;
+
+    manifest_init(&m);
+    if (manifest_read(&m, mpath, NULL, &e) == YJ_OK && (want = manifest_get(&m, key)) != NULL &&
+        sha256_file(of, hex, &bytes) == 0 && strcmp(hex, want) != 0)
+        verify_finding(v, 1, "%s: sha256 %s; %s line %lu says %s %s", of, hex, mpath,
+                       verify_key_line(mpath, key), key, want);
+    manifest_release(&m);
+    free(mpath);
+    free(of);
+}
+
+/* RUN's seal (seal.h): its record_sha256 over its other lines, every "sealed.<path>" line
+ * against the file, the seal against the sealed lines, and every file the seal covers (and
+ * every file of submit/) that RUN does not seal. RESULT is RUN's result. An unsealed file is
+ * incomplete, not a problem, while RUN says running (the next write seals it) and, in submit/,
+ * when the run was not submitted (a later yj-submit of the run wrote it; its ledger entries
+ * cover it). */
+void
+verify_seal(struct verify *v, const char *run_dir, const char *run_file, const struct manifest *rm,
+            const char *result)
+{
+    char hex[SHA256_HEX_LEN + 1];
+    const char *have;
+    size_t plen = strlen(SEAL_PREFIX);
+    int running = strcmp(result, "running") == 0;
+    char **files;
+
+    v->files++; /* RUN */
+    {
+        int any = manifest_get(rm, SEAL_KEY) || manifest_get(rm, SEAL_RECORD_KEY);
+        for (size_t i = 0; i < rm->nkv && !any; i++)
+            any = strncmp(rm->kv[i].key, SEAL_PREFIX, plen) == 0;
+        if (!any) {
+            /* one line, not one per file: the whole record is unsealed */
+            verify_finding(v, 1,
+                           "%s: no seal lines (a run made before yjreturns sealed its runs, or its "
+                           "seal lines were removed)",
+                           run_file);
+            return;
+        }
+    }
+    seal_record_sha256(rm, hex);
+    if (!(have = manifest_get(rm, SEAL_RECORD_KEY)))
+        verify_finding(v, 1, "%s: no %s line: RUN is not sealed", run_file, SEAL_RECORD_KEY);
+    else if (strcmp(have, hex) != 0)
+        verify_finding(
+            v, 1, "%s line %lu: %s %s, but its other lines give %s: a line of RUN was changed",
+            run_file, verify_key_line(run_file, SEAL_RECORD_KEY), SEAL_RECORD_KEY, have, hex);
+    for (size_t i = 0; i < rm->nkv; i++) {
+        const char *key = rm->kv[i].key, *rel = key + plen;
+        char *path;
+        unsigned long long bytes;
+
+        if (strncmp(key, SEAL_PREFIX, plen) != 0)
+            continue;
+        path = path_join(run_dir, rel);
+        if (strstr(rel, "..") || rel[0] == '/')
+            verify_finding(v, 1, "%s line %lu: '%s' is not a file of the run", run_file,
+                           verify_key_line(run_file, key), rel);
+        else if (sha256_file(path, hex, &bytes) != 0)
+            verify_finding(v, 1, "%s: %s; %s line %lu seals it", path, strerror(errno), run_file,
+                           verify_key_line(run_file, key));
+        else if (strcmp(hex, rm->kv[i].value) != 0)
+            verify_finding(v, 1, "%s: sha256 %s; %s line %lu says %s", path, hex, run_file,
+                           verify_key_line(run_file, key), rm->kv[i].value);
+        if (strstr(rel, "MANIFEST") || strncmp(rel, "submit/answer-", 14) == 0)
+            v->files++; /* the receipts and reports are counted where they are read */
+        free(path);
+    }
+    seal_of_record(rm, hex);
+    if (!(have = manifest_get(rm, SEAL_KEY)))
+        verify_finding(v, 1, "%s: no %s line: the run's manifests and reports are not sealed",
+                       run_file, SEAL_KEY);
+    else if (strcmp(have, hex) != 0)
+        verify_finding(v, 1, "%s line %lu: %s %s, but its sealed lines give %s", run_file,
+                       verify_key_line(run_file, SEAL_KEY), SEAL_KEY, have, hex);
+    files = seal_files(run_dir, 1);
+    for (size_t i = 0; files[i]; i++) {
+        char *key = xmalloc(plen + strlen(files[i]) + 1);
+        int submit = strncmp(files[i], "submit/", 7) == 0;
+        sprintf(key, "%s%s", SEAL_PREFIX, files[i]);
+        if (!manifest_get(rm, key)) {
+            char *path = path_join(run_dir, files[i]);
+            if (running || (submit && strcmp(result, "submitted") != 0))
+                verify_finding(v, 0, "%s: not sealed in %s (%s)", path, run_file,
+                               running ? "the run is still going"
+                                       : "written by a yj-submit after the run ended");
+            else
+                verify_finding(v, 1, "%s: not sealed in %s", path, run_file);
+            free(path);
+        }
+        free(key);
+        free(files[i]);
+    }
+    free(files);
+}
+
+/* RUN says the run did not succeed: it is listed, with the stage that failed. */
+void
+verify_run_outcome(struct verify *v, const char *run_dir, const struct manifest *rm,
+                   const char *result)
+{
+    static const char *const keys[] = {"status.extract", "status.transform", "status.validate",
+                                       "status.kpi", "status.submit"};
+
+    if (strcmp(result, "interrupted") == 0) {
+        const char *sig = manifest_get(rm, "interrupted");
+        verify_finding(v, 0, "%s: RUN says result interrupted (%s)", run_dir,
+                       sig ? sig : "a signal");
+    } else if (strcmp(result, "failed") == 0) {
+        const char *key = NULL, *st = NULL;
+        for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && !key; i++)
+            if ((st = manifest_get(rm, keys[i])) != NULL && strcmp(st, "0") != 0)
+                key = keys[i];
+        if (key)
+            verify_finding(v, 0, "%s: RUN says result failed (%s %s)", run_dir, key, st);
+        else
+            verify_finding(v, 0, "%s: RUN says result failed", run_dir);
+    }
+}
