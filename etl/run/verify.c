@@ -22,6 +22,7 @@
 #include "manifest.h"
 #include "mem.h"
 #include "report.h"
+#include "rundir.h"
 #include "seal.h"
 #include "sha256.h"
 
@@ -643,7 +644,7 @@ audit_verify(const char *runs_root, const struct yj_config *receiver, FILE *out)
     if ((rc = check_runs_root(runs_root)) != YJ_OK)
         return rc;
     log_info("verify: runs root %s", runs_root);
-    v.ledger = path_join(runs_root, "ledger");
+    v.ledger = rundir_path(runs_root, RD_LEDGER);
     v.have_ledger = access(v.ledger, F_OK) == 0;
     if (v.have_ledger) {
         struct ledger_check lc;
@@ -653,9 +654,18 @@ audit_verify(const char *runs_root, const struct yj_config *receiver, FILE *out)
         if (ledger_read(v.ledger, &lc, &v.le, &v.nle, &e) != YJ_OK) {
             verify_finding(&v, 1, "%s", e.message); /* and its entries are not compared */
         } else {
-            /* the ledger has been read back whole and its chain holds: the point at which a
-             * ledger write not known to be durable counts as read back */
+            /* the ledger has been read back whole and its chain holds: a write to it that was
+             * not known to be durable (a failed fsync left ledger.dirty) now counts as read
+             * back, and appends may go on. The one thing --verify ever writes. */
+            int was_dirty = 0;
             v.ledger_ok = 1;
+            yj_error_init(&e);
+            if (ledger_mark_durable(v.ledger, &was_dirty, &e) != YJ_OK)
+                verify_finding(&v, 1, "%s", e.message);
+            else if (was_dirty)
+                log_info("ledger %s: a write to it was not known to be on disk; read back whole "
+                         "and synced: submissions may append to it again",
+                         v.ledger);
             if (lc.torn_bytes)
                 verify_finding(&v, 0,
                                "%s: a torn last line of %zu bytes after entry %llu (a crash while "

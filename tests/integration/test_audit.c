@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #define GOLDEN_AS_OF "2025-07-02T00:00:00Z"
@@ -287,6 +288,45 @@ Test(audit, verify_passes_on_a_runs_root_with_a_submitted_run)
         cmd_result_free(&r);
     }
     free(want);
+}
+
+/* A failed fsync of the ledger leaves ledger.dirty beside it: yj-submit appends nothing (74)
+ * until --verify has read the ledger back whole; --verify then removes the marker (the one
+ * thing it writes), reports the runs root clean, and the next yj-submit goes on. */
+Test(audit, verify_reads_back_a_ledger_not_known_durable_and_lets_submissions_go_on)
+{
+    struct setup s = one_run("audit-verify-dirty", "2023Q2", 1);
+    char *marker = path2(s.runs, "ledger.dirty"), *want = clean_summary(&s, 0);
+    const char *submit[] = {"yj-submit", "--config", s.conf, "--run-dir", s.run, NULL};
+    struct cmd_result r;
+
+    write_text(marker,
+               "2025-07-15T10:00:00Z fsync of the ledger failed: No space left on device\n");
+    r = run_cmd(submit);
+    cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
+    cr_assert(strstr(r.err, "is not known to be on disk"), "%s", r.err);
+    cmd_result_free(&r);
+
+    r = verify(s.runs);
+    cr_assert_eq(r.status, 0, "exit %d; stdout:\n%s\nstderr:\n%s", r.status, r.out, r.err);
+    cr_assert_str_eq(r.out, want);
+    cr_assert(strstr(r.err, "a write to it was not known to be on disk; read back whole and "
+                            "synced: submissions may append to it again"),
+              "%s", r.err);
+    cr_assert_neq(access(marker, F_OK), 0, "--verify left the marker");
+    cmd_result_free(&r);
+
+    r = run_cmd(submit);
+    cr_assert_eq(r.status, 0, "exit %d; stderr:\n%s", r.status, r.err);
+    cr_assert(strstr(r.err, "already submitted"), "%s", r.err);
+    cmd_result_free(&r);
+    /* a second --verify has nothing to read back */
+    r = verify(s.runs);
+    cr_assert_eq(r.status, 0);
+    cr_assert_null(strstr(r.err, "not known to be on disk"), "%s", r.err);
+    cmd_result_free(&r);
+    free(want);
+    free(marker);
 }
 
 /* The error line of stderr (after its time stamp), the begin and end lines left out. */
