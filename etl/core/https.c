@@ -7,10 +7,13 @@
 #include "https.h"
 
 #include "cli.h"
+#include "mem.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "banned.h"
 
 static size_t
 discard(char *ptr, size_t size, size_t nmemb, void *userdata)
@@ -61,4 +64,15 @@ https_head(const struct yj_config *cfg, const char *url, double timeout, struct 
     } else
         snprintf(a->error, sizeof(a->error), "%s", err[0] ? err : curl_easy_strerror(cc));
     curl_easy_cleanup(c);
+}
+
+char *
+https_upload_url(const char *base, const char *service, const char *period, const char *sha256)
+{
+    size_t len = strlen(base), n = len + strlen(service) + strlen(period) + strlen(sha256) + 16;
+    char *url = xmalloc(n);
+
+    snprintf(url, n, "%s%s%s-%s-%s.xml", base, len && base[len - 1] == '/' ? "" : "/", service,
+             period, sha256);
+    return url;
 }

@@ -14,6 +14,12 @@ struct https_answer {
     char error[256];  /* libcurl's error when !ok */
 };
 
+/* The URL of a return's document at the receiver: BASE, a '/' unless BASE ends in one, then
+ * the content-addressed name <service>-<period>-<sha256>.xml (malloc'd). yj-submit uploads
+ * under it; yj-run --verify --receiver asks for it. */
+char *https_upload_url(const char *base, const char *service, const char *period,
+                       const char *sha256);
+
 /* HEAD of URL (https only, no redirect followed, the receiver checked against [submit]
  * ca_file, the client certificate presented, no proxy from the environment), at most TIMEOUT
  * seconds. */

@@ -33,6 +33,7 @@
 #define RUNDIR_RETURN_ERRORS "errors.txt"    /* transform errors, with values */
 #define RUNDIR_SERVICE "service"             /* staged/service/ */
 #define RUNDIR_ANSWER_FORMAT "answer-%06llu" /* submit/: a kept answer, by ledger entry */
+#define RUNDIR_RERUN_PREFIX "rerun-"         /* a rerun\'s folder: rerun-<stamp> */
 
 /* Where a row lives. */
 enum rundir_base {

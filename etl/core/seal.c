@@ -11,6 +11,7 @@
 
 #include "atomic.h"
 #include "mem.h"
+#include "rundir.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -21,18 +22,35 @@
 #include <sys/stat.h>
 #include <syslog.h>
 
+#include "banned.h"
+
+/* A validation report's name: report.txt or report-NNNN.txt (rundir's RD_VALIDATE_REPORT), no
+ * folder. */
+static int
+is_report_name(const char *name)
+{
+    const char *want = rundir_name(RD_VALIDATE_REPORT), *dot = strrchr(want, '.');
+    size_t nb = (size_t)(dot - want), n = strlen(name);
+
+    return strncmp(name, want, nb) == 0 && n > strlen(dot) &&
+           strcmp(name + n - strlen(dot), dot) == 0 && !strchr(name, '/');
+}
+
 /* The place of a pre-submission file in the seal: 0 staged, 1 return, 2 a report, 3 kpi;
  * -1 for any other path. */
 static int
 rank(const char *path)
 {
-    if (strcmp(path, "staged/MANIFEST") == 0)
+    const char *vdir = rundir_entry(RD_VALIDATE_DIR)->path;
+    size_t nv = strlen(vdir);
+
+    if (strcmp(path, rundir_entry(RD_STAGED_MANIFEST)->path) == 0)
         return 0;
-    if (strcmp(path, "return/MANIFEST") == 0)
+    if (strcmp(path, rundir_entry(RD_RETURN_MANIFEST)->path) == 0)
         return 1;
-    if (strncmp(path, "validate/report", 15) == 0 && strchr(path + 9, '/') == NULL)
+    if (strncmp(path, vdir, nv) == 0 && path[nv] == '/' && is_report_name(path + nv + 1))
         return 2;
-    if (strcmp(path, "kpi/MANIFEST") == 0)
+    if (strcmp(path, rundir_entry(RD_KPI_MANIFEST)->path) == 0)
         return 3;
     return -1;
 }
@@ -52,8 +70,7 @@ no_dot(const struct dirent *d)
 static int
 is_report(const struct dirent *d)
 {
-    size_t n = strlen(d->d_name);
-    return strncmp(d->d_name, "report", 6) == 0 && n > 4 && strcmp(d->d_name + n - 4, ".txt") == 0;
+    return is_report_name(d->d_name);
 }
 
 static void
@@ -101,12 +118,12 @@ seal_files(const char *run_dir, int submit)
     char **list = xcalloc(1, sizeof(char *));
     size_t n = 0;
 
-    add_if_file(run_dir, "staged/MANIFEST", &list, &n);
-    add_if_file(run_dir, "return/MANIFEST", &list, &n);
-    add_folder(run_dir, "validate", is_report, &list, &n);
-    add_if_file(run_dir, "kpi/MANIFEST", &list, &n);
+    add_if_file(run_dir, rundir_entry(RD_STAGED_MANIFEST)->path, &list, &n);
+    add_if_file(run_dir, rundir_entry(RD_RETURN_MANIFEST)->path, &list, &n);
+    add_folder(run_dir, rundir_entry(RD_VALIDATE_DIR)->path, is_report, &list, &n);
+    add_if_file(run_dir, rundir_entry(RD_KPI_MANIFEST)->path, &list, &n);
     if (submit)
-        add_folder(run_dir, "submit", no_dot, &list, &n);
+        add_folder(run_dir, rundir_entry(RD_SUBMIT_DIR)->path, no_dot, &list, &n);
     return list;
 }
 
@@ -236,8 +253,9 @@ seal_run_record(struct manifest *m, const char *run_dir)
         char *full = path_join(run_dir, files[i]), *key;
         unsigned long long bytes;
         if ((rc = sha256_file(full, hex, &bytes)) == 0) {
-            key = xmalloc(strlen(SEAL_PREFIX) + strlen(files[i]) + 1);
-            sprintf(key, "%s%s", SEAL_PREFIX, files[i]);
+            size_t kn = strlen(SEAL_PREFIX) + strlen(files[i]) + 1;
+            key = xmalloc(kn);
+            snprintf(key, kn, "%s%s", SEAL_PREFIX, files[i]);
             manifest_set(m, key, hex);
             free(key);
         }

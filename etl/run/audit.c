@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "config.h"
 #include "error.h"
+#include "inputs.h"
 #include "items.h"
 #include "ledger.h"
 #include "log.h"
@@ -21,6 +22,7 @@
 #include "mem.h"
 #include "period.h"
 #include "run.h"
+#include "rundir.h"
 #include "sha256.h"
 #include "staged.h"
 
@@ -34,6 +36,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "banned.h"
 
 extern char **environ;
 
@@ -113,7 +117,7 @@ compare_inputs(const struct yj_config *cfg, const struct bundle *b, const struct
             path = path_join(b->dir, ITEMS_FILE);
             *maps += changed(path, sm->kv[i].value, "mapping file", allowed);
         } else if (strcmp(k, "inputs_sha256") == 0) {
-            path = path_join(b->dir, "kpi/inputs.conf");
+            path = path_join(b->dir, INPUTS_FILE);
             *maps += changed(path, sm->kv[i].value, "mapping file", allowed);
         }
         free(path);
@@ -176,33 +180,6 @@ spawn(const char *bin_dir, char *const argv[], struct yj_error *err)
     }
     return yj_error_set(err, YJ_EX_SOFTWARE, "%s was killed by signal %d", argv[0],
                         WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-}
-
-/* Removes the staged data files (*.tsv, also in service/) of a rerun that was compared: they
- * hold every child's date of birth and PNC number. Returns -1 if one could not be removed. */
-static int
-remove_staged_data(const char *staged)
-{
-    char *service = path_join(staged, "service");
-    const char *dirs[] = {staged, service};
-    int failed = 0;
-
-    for (size_t i = 0; i < 2; i++) {
-        struct dirent **e = NULL;
-        int ne = scandir(dirs[i], &e, no_dot, alphasort);
-        for (int k = 0; k < ne; k++) {
-            size_t len = strlen(e[k]->d_name);
-            if (len > 4 && strcmp(e[k]->d_name + len - 4, ".tsv") == 0) {
-                char *p = path_join(dirs[i], e[k]->d_name);
-                failed |= unlink(p) != 0;
-                free(p);
-            }
-            free(e[k]);
-        }
-        free(e);
-    }
-    free(service);
-    return failed ? -1 : 0;
 }
 
 /* 1 if both files hold the same bytes; -1 if one cannot be read. */
@@ -276,7 +253,7 @@ check_documents(const char *return_dir, const struct manifest *tm, char **docs,
 static int
 previous_returns(const char *run_dir, const struct manifest *tm, char ***out, struct yj_error *err)
 {
-    char *run_file = path_join(run_dir, "RUN");
+    char *run_file = rundir_path(run_dir, RD_RUN_FILE);
     struct manifest rm;
     const char *list, *want = manifest_get(tm, "previous_return_sha256");
     char *shas = NULL;
@@ -304,9 +281,9 @@ previous_returns(const char *run_dir, const struct manifest *tm, char ***out, st
         (*out)[n] = strndup(p, k);
         (*out)[n + 1] = NULL;
         if (sha256_file((*out)[n], hex, &bytes) != 0)
-            strcpy(hex, "-");
+            snprintf(hex, sizeof(hex), "-");
         shas = xrealloc(shas, len + SHA256_HEX_LEN + 2);
-        len += (size_t)sprintf(shas + len, "%s%s", n ? "," : "", hex);
+        len += (size_t)snprintf(shas + len, SHA256_HEX_LEN + 2, "%s%s", n ? "," : "", hex);
         n++;
         p += k + (p[k] == ',');
     }
@@ -328,8 +305,10 @@ static int
 rerun(const struct yj_config *cfg, const struct audit_options *o, FILE *out, struct yj_error *err)
 {
     const char *run_dir = o->rerun_dir;
-    char *old_staged = path_join(run_dir, "staged"), *old_ret = path_join(run_dir, "return");
-    char *smp = path_join(old_staged, "MANIFEST"), *tmp = path_join(old_ret, "MANIFEST");
+    char *old_staged = rundir_path(run_dir, RD_STAGED_DIR);
+    char *old_ret = rundir_path(run_dir, RD_RETURN_DIR);
+    char *smp = rundir_path(run_dir, RD_STAGED_MANIFEST),
+         *tmp = rundir_path(run_dir, RD_RETURN_MANIFEST);
     char *dir = NULL, *staged = NULL, *ret = NULL, *diff_path = NULL, *rerun_file = NULL;
     char **old_docs = NULL, **new_docs = NULL, **previous = NULL, **transform = NULL;
     struct manifest sm, tm, rec;
@@ -412,14 +391,14 @@ rerun(const struct yj_config *cfg, const struct audit_options *o, FILE *out, str
     if ((rc = items_load(&it, b.dir, err)) != YJ_OK)
         goto done;
 
-    if ((rc = run_make_stamped_dir(run_dir, "rerun-", &dir, err)) != YJ_OK)
+    if ((rc = rundir_make_stamped(run_dir, RUNDIR_RERUN_PREFIX, &dir, err)) != YJ_OK)
         goto done;
     fprintf(out, "%s\n", dir);
     fflush(out);
-    staged = path_join(dir, "staged");
-    ret = path_join(dir, "return");
-    diff_path = path_join(dir, AUDIT_DIFF_FILE);
-    rerun_file = path_join(dir, AUDIT_RERUN_FILE);
+    staged = rundir_path(dir, RD_STAGED_DIR);
+    ret = rundir_path(dir, RD_RETURN_DIR);
+    diff_path = path_join(dir, rundir_name(RD_RERUN_DIFF));
+    rerun_file = path_join(dir, rundir_name(RD_RERUN_FILE));
     manifest_set(&rec, "stage", "rerun");
     manifest_set(&rec, "yjreturns_version", YJ_VERSION);
     manifest_set(&rec, "run", run_dir);
@@ -514,7 +493,7 @@ rerun(const struct yj_config *cfg, const struct audit_options *o, FILE *out, str
 record:
     if (strcmp(result, "failed") != 0) {
         /* compared: the rerun's staged data files go, as a run's do ([run] keep_staged) */
-        int removed = !cfg->keep_staged && remove_staged_data(staged) == 0;
+        int removed = !cfg->keep_staged && rundir_remove_staged(dir) >= 0;
         if (!cfg->keep_staged && !removed)
             log_warn("could not remove every staged file of '%s'", staged);
         manifest_set(&rec, "staged_files", removed ? "removed" : "kept");

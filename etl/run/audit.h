@@ -36,10 +36,7 @@ struct audit_options {
     int run_options;           /* a normal run's option was given too: a usage error */
 };
 
-/* The diff file of a rerun, in its folder. */
-#define AUDIT_DIFF_FILE "diff.csv"
-/* The rerun's record, manifest format, in its folder. */
-#define AUDIT_RERUN_FILE "RERUN"
+/* A rerun's folder, record and diff file are rows of etl/core/rundir.h (RD_RERUN_*). */
 
 /* Runs --verify or --rerun; ARGS are the NARGS operands left on the command line (RUNS_ROOT
  * for --verify). Findings and the rerun folder go to OUT; logs to stderr. Returns the exit

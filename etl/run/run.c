@@ -37,6 +37,7 @@
 #include "log.h"
 #include "manifest.h"
 #include "mem.h"
+#include "rundir.h"
 #include "runlock.h"
 #include "seal.h"
 
@@ -53,20 +54,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "banned.h"
+
 extern char **environ;
 
 static int
 name_desc(const struct dirent **a, const struct dirent **b)
 {
     return strcmp((*b)->d_name, (*a)->d_name);
-}
-
-static int
-is_period_name(const struct dirent *d)
-{
-    const char *n = d->d_name;
-    return strlen(n) == 6 && n[4] == 'Q' && n[5] >= '1' && n[5] <= '4' &&
-           strspn(n, "0123456789") == 4;
 }
 
 static int
@@ -86,7 +81,7 @@ run_free_list(char **list)
 char **
 run_return_documents(const char *return_dir)
 {
-    char *mpath = path_join(return_dir, "MANIFEST");
+    char *mpath = path_join(return_dir, RUNDIR_MANIFEST);
     char **docs = NULL;
     size_t n = 0;
     struct manifest m;
@@ -97,7 +92,7 @@ run_return_documents(const char *return_dir)
         docs = xcalloc(m.nfiles + 1, sizeof(char *));
         for (size_t i = 0; i < m.nfiles; i++) {
             size_t nd;
-            if (strcmp(m.files[i].name, "cld.xml") == 0 ||
+            if (strcmp(m.files[i].name, RUNDIR_RETURN_XML) == 0 ||
                 manifest_part_digits(m.files[i].name, &nd))
                 docs[n++] = xstrdup(m.files[i].name);
         }
@@ -116,17 +111,17 @@ run_return_documents(const char *return_dir)
 static char **
 submitted_documents(const char *run_dir)
 {
-    char *ret = path_join(run_dir, "return"), *submit = path_join(run_dir, "submit");
+    char *ret = rundir_path(run_dir, RD_RETURN_DIR), *submit = rundir_path(run_dir, RD_SUBMIT_DIR);
     char **docs = run_return_documents(ret);
     int all = 1;
 
     if (!docs) { /* no manifest to say: the plain return */
         docs = xcalloc(2, sizeof(char *));
-        docs[0] = xstrdup("cld.xml");
+        docs[0] = xstrdup(RUNDIR_RETURN_XML);
     }
     for (size_t i = 0; docs[i]; i++) {
         char *xml = path_join(ret, docs[i]);
-        char *receipt = manifest_part_file(submit, docs[i], "receipt", "");
+        char *receipt = rundir_part_file(submit, RD_SUBMIT_RECEIPT, docs[i]);
         all &= access(receipt, R_OK) == 0 && access(xml, R_OK) == 0;
         free(docs[i]);
         docs[i] = xml;
@@ -147,7 +142,7 @@ run_previous_submission(const char *runs_root, const char *yot, const char *peri
     char *service_dir = path_join(runs_root, yot);
     char **found = NULL;
     struct dirent **periods = NULL;
-    int np = scandir(service_dir, &periods, is_period_name, name_desc);
+    int np = scandir(service_dir, &periods, rundir_period_filter, name_desc);
 
     for (int i = 0; i < np; i++) {
         char *pdir = path_join(service_dir, periods[i]->d_name);
@@ -176,36 +171,6 @@ char *
 run_lock_path(const char *runs_root, const char *yot, const char *period)
 {
     return runlock_path(runs_root, yot, period);
-}
-
-int
-run_make_stamped_dir(const char *parent, const char *prefix, char **out, struct yj_error *err)
-{
-    char stamp[32], name[64];
-    time_t now = time(NULL);
-    struct tm tm;
-
-    gmtime_r(&now, &tm);
-    strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-    for (int n = 1; n < 1000; n++) {
-        char *path;
-        if (n == 1)
-            snprintf(name, sizeof(name), "%s%s", prefix, stamp);
-        else
-            snprintf(name, sizeof(name), "%s%s-%d", prefix, stamp, n);
-        path = path_join(parent, name);
-        if (mkdir(path, 0750) == 0) {
-            *out = path;
-            return YJ_OK;
-        }
-        free(path);
-        if (errno != EEXIST)
-            return yj_error_errno(err, YJ_EX_CANTCREAT, errno,
-                                  "could not create a %sfolder in '%s'",
-                                  *prefix ? "rerun " : "run ", parent);
-    }
-    return yj_error_set(err, YJ_EX_CANTCREAT, "too many %s this second in '%s'",
-                        *prefix ? "reruns" : "runs", parent);
 }
 
 /* ---- signals: SIGTERM, SIGINT and SIGHUP stop the running stage, then yj-run ---- */
@@ -492,7 +457,7 @@ run_name_time(const char *name)
 static int
 is_nightly(const char *run_dir)
 {
-    char *submit = path_join(run_dir, "submit"), *run = path_join(run_dir, "RUN");
+    char *submit = rundir_path(run_dir, RD_SUBMIT_DIR), *run = rundir_path(run_dir, RD_RUN_FILE);
     struct manifest m;
     struct yj_error e2;
     struct stat st;
@@ -516,7 +481,7 @@ prune_nightly(const char *runs_root, const char *yot, const char *own_period, lo
 {
     char *service_dir = path_join(runs_root, yot);
     struct dirent **periods = NULL;
-    int np = keep_days > 0 ? scandir(service_dir, &periods, is_period_name, alphasort) : 0;
+    int np = keep_days > 0 ? scandir(service_dir, &periods, rundir_period_filter, alphasort) : 0;
     time_t cutoff = time(NULL) - (time_t)keep_days * 86400;
     int pruned = 0;
 
@@ -556,48 +521,10 @@ prune_nightly(const char *runs_root, const char *yot, const char *own_period, lo
                  pruned == 1 ? "" : "s", keep_days);
 }
 
-/* Removes the staged data files (the .tsv files, also in service/) of a run that succeeded: they
- * hold every child's date of birth and PNC number. The MANIFEST stays, so the run can still be
- * checked and rerun from the warehouse. Returns how many were removed, -1 on a failure. */
-static int
-remove_staged(const char *staged)
-{
-    char *service = path_join(staged, "service");
-    const char *dirs[] = {staged, service};
-    int n = 0, failed = 0;
-
-    for (size_t i = 0; i < 2; i++) {
-        struct dirent **e = NULL;
-        int ne = scandir(dirs[i], &e, not_dot, alphasort);
-        for (int k = 0; k < ne; k++) {
-            size_t len = strlen(e[k]->d_name);
-            if (len > 4 && strcmp(e[k]->d_name + len - 4, ".tsv") == 0) {
-                char *p = path_join(dirs[i], e[k]->d_name);
-                if (unlink(p) == 0)
-                    n++;
-                else
-                    failed = 1;
-                free(p);
-            }
-            free(e[k]);
-        }
-        free(e);
-        if (ne > 0) {
-            int fd = open(dirs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-            if (fd >= 0) {
-                fsync(fd);
-                close(fd);
-            }
-        }
-    }
-    free(service);
-    return failed ? -1 : n;
-}
-
 int
 run_staged_removed(const char *run_dir)
 {
-    char *run = path_join(run_dir, "RUN");
+    char *run = rundir_path(run_dir, RD_RUN_FILE);
     struct manifest m;
     struct yj_error e2;
     int removed;
@@ -621,10 +548,8 @@ clean_staged(const char *period_dir)
     for (int k = 0; k < nr; k++) {
         char *rdir = path_join(period_dir, runs[k]->d_name);
         if (run_staged_removed(rdir)) {
-            char *staged = path_join(rdir, "staged");
-            int r = remove_staged(staged);
+            int r = rundir_remove_staged(rdir);
             n += r > 0 ? r : 0;
-            free(staged);
         }
         free(rdir);
         free(runs[k]);
@@ -664,7 +589,7 @@ validate_return(const char *bin_dir, char *const argv[], const char *report, con
     char **a;
     int argc = 0, rc = YJ_OK;
 
-    if (!docs || strcmp(docs[0], "cld.xml") == 0) {
+    if (!docs || strcmp(docs[0], RUNDIR_RETURN_XML) == 0) {
         run_free_list(docs);
         return spawn_stage(bin_dir, argv, err);
     }
@@ -673,7 +598,7 @@ validate_return(const char *bin_dir, char *const argv[], const char *report, con
     a = xcalloc((size_t)argc + 1, sizeof(char *));
     for (size_t i = 0; docs[i] && !run_signal; i++) {
         struct yj_error e2;
-        char *part_report = manifest_part_file(report_dir, docs[i], "report", ".txt");
+        char *part_report = rundir_part_file(report_dir, RD_VALIDATE_REPORT, docs[i]);
         char *part = path_join(ret, docs[i]);
         int r;
 
@@ -728,7 +653,7 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
     }
     service_dir = path_join(cfg->runs_root, cfg->yot_ou_code);
     period_dir = path_join(service_dir, opt->period.label);
-    if ((rc = mkdir_p(period_dir, 0750, err)) != YJ_OK)
+    if ((rc = mkdir_p(period_dir, RUNDIR_DIR_MODE, err)) != YJ_OK)
         goto done;
     lock = run_lock_path(cfg->runs_root, cfg->yot_ou_code, opt->period.label);
     if ((rc = runlock_take(lock, &lock_fd, &lock_inherited, err)) != YJ_OK)
@@ -743,20 +668,20 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
         result = "interrupted";
         goto done;
     }
-    if ((rc = run_make_stamped_dir(period_dir, "", &run_dir, err)) != YJ_OK)
+    if ((rc = rundir_make_stamped(period_dir, "", &run_dir, err)) != YJ_OK)
         goto done;
     fprintf(out, "%s\n", run_dir);
     fflush(out);
     if (outcome)
         snprintf(outcome->run_dir, sizeof(outcome->run_dir), "%s", run_dir);
 
-    staged = path_join(run_dir, "staged");
-    ret = path_join(run_dir, "return");
-    xml = path_join(ret, "cld.xml");
-    report_dir = path_join(run_dir, "validate");
-    kpi_dir = path_join(run_dir, "kpi");
-    report = path_join(report_dir, "report.txt");
-    run_file = path_join(run_dir, "RUN");
+    staged = rundir_path(run_dir, RD_STAGED_DIR);
+    ret = rundir_path(run_dir, RD_RETURN_DIR);
+    xml = rundir_path(run_dir, RD_RETURN_XML);
+    report_dir = rundir_path(run_dir, RD_VALIDATE_DIR);
+    kpi_dir = rundir_path(run_dir, RD_KPI_DIR);
+    report = rundir_path(run_dir, RD_VALIDATE_REPORT);
+    run_file = rundir_path(run_dir, RD_RUN_FILE);
     manifest_set(&m, "stage", "run");
     manifest_set(&m, "yjreturns_version", YJ_VERSION);
     manifest_set(&m, "period", opt->period.label);
@@ -768,8 +693,9 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
     previous = run_previous_submission(cfg->runs_root, cfg->yot_ou_code, opt->period.label);
     for (size_t i = 0, len = 0; previous && previous[i]; i++) {
         /* every part of it, comma separated */
-        previous_list = xrealloc(previous_list, len + strlen(previous[i]) + 2);
-        len += (size_t)sprintf(previous_list + len, "%s%s", i ? "," : "", previous[i]);
+        size_t more = strlen(previous[i]) + 2;
+        previous_list = xrealloc(previous_list, len + more);
+        len += (size_t)snprintf(previous_list + len, more, "%s%s", i ? "," : "", previous[i]);
     }
     manifest_set(&m, "previous_return", previous_list ? previous_list : "-");
     if (previous_list)
@@ -852,7 +778,7 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
                                   signal_name((int)run_signal), stages[i][0]);
                 break;
             }
-            if (i == 2 && (rc = mkdir_p(report_dir, 0750, err)) != YJ_OK)
+            if (i == 2 && (rc = mkdir_p(report_dir, RUNDIR_DIR_MODE, err)) != YJ_OK)
                 break;
             /* RUN says which stage runs, from its start: a run killed outright leaves
              * "result running", never a record that looks complete */
@@ -879,7 +805,7 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
             manifest_set(&m, key, val);
             if (i == 0 && rc == YJ_OK) {
                 /* the moment the warehouse was read as recorded at */
-                char *sm = path_join(staged, "MANIFEST");
+                char *sm = path_join(staged, RUNDIR_MANIFEST);
                 struct manifest s;
                 manifest_init(&s);
                 if (manifest_read(&s, sm, staged_sha, &e2) == YJ_OK && manifest_get(&s, "as_of"))
@@ -923,7 +849,7 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
                 *err = e2;
                 rc = e2.code;
             }
-        } else if (rc == YJ_OK && !cfg->keep_staged && remove_staged(staged) < 0)
+        } else if (rc == YJ_OK && !cfg->keep_staged && rundir_remove_staged(run_dir) < 0)
             log_warn("could not remove every staged file of '%s'", staged);
     }
 done:

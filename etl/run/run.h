@@ -80,7 +80,4 @@ void run_free_list(char **list);
 /* Path of the lock file for a service and period (malloc'd). */
 char *run_lock_path(const char *runs_root, const char *yot, const char *period);
 
-/* Creates PARENT/<prefix><UTC time>[-n] (mode 0750), a new name each time; *out is malloc'd. */
-int run_make_stamped_dir(const char *parent, const char *prefix, char **out, struct yj_error *err);
-
 #endif

@@ -34,6 +34,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "banned.h"
+
 void
 verify_finding(struct verify *v, int problem, const char *fmt, ...)
 {
@@ -100,7 +102,7 @@ unlisted_files(struct verify *v, const char *dir, const char *prefix, const stru
 
         if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
             unlisted_files(v, path, rel, m, mpath);
-        else if (strcmp(rel, "MANIFEST") != 0 && !manifest_find_file(m, rel))
+        else if (strcmp(rel, RUNDIR_MANIFEST) != 0 && !manifest_find_file(m, rel))
             verify_finding(v, 1, "%s: not listed in %s", path, mpath);
         free(rel);
         free(path);
@@ -115,7 +117,7 @@ unlisted_files(struct verify *v, const char *dir, const char *prefix, const stru
 static void
 verify_stage(struct verify *v, const char *dir, int must, int failed, int tsv_removed)
 {
-    char *mpath = path_join(dir, "MANIFEST");
+    char *mpath = path_join(dir, RUNDIR_MANIFEST);
     struct manifest m;
     struct yj_error e;
 
@@ -166,9 +168,12 @@ verify_stage(struct verify *v, const char *dir, int must, int failed, int tsv_re
 static int
 is_receipt(const struct dirent *d)
 {
-    return strcmp(d->d_name, "receipt") == 0 ||
-           (strncmp(d->d_name, "receipt-", 8) == 0 && strlen(d->d_name) == 12 &&
-            strspn(d->d_name + 8, "0123456789") == 4);
+    const char *base = rundir_name(RD_SUBMIT_RECEIPT);
+    size_t n = strlen(base);
+
+    return strcmp(d->d_name, base) == 0 ||
+           (strncmp(d->d_name, base, n) == 0 && d->d_name[n] == '-' && strlen(d->d_name) == n + 5 &&
+            strspn(d->d_name + n + 1, "0123456789") == 4);
 }
 
 /* What a receipt's header (the lines before "--- ") says, with the line of each. */
@@ -235,7 +240,7 @@ sent_unresolved(const struct verify *v, const char *sha)
 static void
 verify_receipts(struct verify *v, const char *run_dir, int running)
 {
-    char *submit = path_join(run_dir, "submit");
+    char *submit = rundir_path(run_dir, RD_SUBMIT_DIR);
     struct dirent **ents = NULL;
     int n = scandir(submit, &ents, is_receipt, alphasort);
 
@@ -296,8 +301,8 @@ verify_receipts(struct verify *v, const char *run_dir, int running)
 static void
 verify_reports(struct verify *v, const char *run_dir, int validated)
 {
-    char *ret = path_join(run_dir, "return"), *vdir = path_join(run_dir, "validate");
-    char *mpath = path_join(ret, "MANIFEST");
+    char *ret = rundir_path(run_dir, RD_RETURN_DIR), *vdir = rundir_path(run_dir, RD_VALIDATE_DIR);
+    char *mpath = rundir_path(run_dir, RD_RETURN_MANIFEST);
     struct manifest m;
     struct yj_error e;
 
@@ -309,9 +314,9 @@ verify_reports(struct verify *v, const char *run_dir, int validated)
             int same, valid;
             char *report;
 
-            if (strcmp(f->name, "cld.xml") != 0 && !manifest_part_digits(f->name, &nd))
+            if (strcmp(f->name, RUNDIR_RETURN_XML) != 0 && !manifest_part_digits(f->name, &nd))
                 continue;
-            report = manifest_part_file(vdir, f->name, "report", ".txt");
+            report = rundir_part_file(vdir, RD_VALIDATE_REPORT, f->name);
             if (report_verdict(report, f->sha256, &same, &valid, NULL) != 0) {
                 if (validated)
                     verify_finding(v, 1, "%s: %s; RUN says %s passed validation", report,
@@ -342,7 +347,7 @@ verify_reports(struct verify *v, const char *run_dir, int validated)
 static void
 verify_run(struct verify *v, const char *run_dir)
 {
-    char *run_file = path_join(run_dir, "RUN");
+    char *run_file = rundir_path(run_dir, RD_RUN_FILE);
     struct manifest rm;
     struct yj_error e;
     const char *result = NULL;
@@ -373,8 +378,10 @@ verify_run(struct verify *v, const char *run_dir)
     }
     if (rm_ok)
         verify_seal(v, run_dir, run_file, &rm, result ? result : "-");
-    verify_input_hash(v, run_dir, "return/MANIFEST", "input_manifest_sha256", "staged/MANIFEST");
-    verify_input_hash(v, run_dir, "kpi/MANIFEST", "return_manifest_sha256", "return/MANIFEST");
+    verify_input_hash(v, run_dir, rundir_entry(RD_RETURN_MANIFEST)->path, "input_manifest_sha256",
+                      rundir_entry(RD_STAGED_MANIFEST)->path);
+    verify_input_hash(v, run_dir, rundir_entry(RD_KPI_MANIFEST)->path, "return_manifest_sha256",
+                      rundir_entry(RD_RETURN_MANIFEST)->path);
     /* a run that did not succeed (failed, interrupted) or has no RUN file yet may lack a
      * MANIFEST: that is what an unfinished stage leaves */
     failed = !result || (strcmp(result, "validated") != 0 && strcmp(result, "submitted") != 0);
@@ -395,11 +402,12 @@ verify_run(struct verify *v, const char *run_dir)
         struct dirent **ents = NULL;
         int n = scandir(run_dir, &ents, no_dot, alphasort);
         for (int i = 0; i < n; i++) {
-            if (strncmp(ents[i]->d_name, "rerun-", 6) == 0) {
+            if (strncmp(ents[i]->d_name, RUNDIR_RERUN_PREFIX, strlen(RUNDIR_RERUN_PREFIX)) == 0) {
                 char *rdir = path_join(run_dir, ents[i]->d_name);
-                char *staged = path_join(rdir, "staged"), *ret = path_join(rdir, "return");
+                char *staged = rundir_path(rdir, RD_STAGED_DIR),
+                     *ret = rundir_path(rdir, RD_RETURN_DIR);
                 if (is_dir(rdir)) {
-                    char *rec = path_join(rdir, AUDIT_RERUN_FILE);
+                    char *rec = path_join(rdir, rundir_name(RD_RERUN_FILE));
                     struct manifest m;
                     const char *sf;
                     manifest_init(&m);
@@ -421,14 +429,6 @@ verify_run(struct verify *v, const char *run_dir)
     }
     manifest_release(&rm);
     free(run_file);
-}
-
-static int
-is_period_dir(const struct dirent *d)
-{
-    const char *n = d->d_name;
-    return strlen(n) == 6 && n[4] == 'Q' && n[5] >= '1' && n[5] <= '4' &&
-           strspn(n, "0123456789") == 4;
 }
 
 /* 1 if a receipt in SUBMIT_DIR records the payload SHA-256 SHA. */
@@ -511,7 +511,7 @@ verify_ledger_runs(struct verify *v, const char *runs_root)
                                "%s line %llu: seal %s, but the manifests and reports of %s give %s",
                                v->ledger, e->n, e->seal, dir, cached);
         }
-        submit = path_join(dir, "submit");
+        submit = rundir_path(dir, RD_SUBMIT_DIR);
         if (received && !has_receipt_for(submit, e->sha256))
             verify_finding(v, 1, "%s line %llu: sha256 %s received, but %s has no receipt for it",
                            v->ledger, e->n, e->sha256, submit);
@@ -549,9 +549,7 @@ verify_receiver(struct verify *v, const struct yj_config *cfg)
                    strcmp(v->le[k].period, e->period) == 0;
         if (seen)
             continue;
-        url = xmalloc(strlen(base) + strlen(e->service) + strlen(e->period) + SHA256_HEX_LEN + 8);
-        sprintf(url, "%s%s%s-%s-%s.xml", base, base[strlen(base) - 1] == '/' ? "" : "/", e->service,
-                e->period, e->sha256);
+        url = https_upload_url(base, e->service, e->period, e->sha256);
         https_head(cfg, url, deadline - (log_now() - t0) > 1 ? deadline - (log_now() - t0) : 1, &a);
         asked++;
         if (!a.ok) {
@@ -583,12 +581,13 @@ verify_receiver(struct verify *v, const struct yj_config *cfg)
 static int
 check_runs_root(const char *runs_root)
 {
-    static const char *const run_parts[] = {"RUN", "staged", "return", "submit"};
+    static const enum rundir_id run_parts[] = {RD_RUN_FILE, RD_STAGED_DIR, RD_RETURN_DIR,
+                                               RD_SUBMIT_DIR};
     struct dirent **services = NULL;
     int ns, found;
 
     for (size_t i = 0; i < sizeof(run_parts) / sizeof(run_parts[0]); i++) {
-        char *p = path_join(runs_root, run_parts[i]);
+        char *p = rundir_path(runs_root, run_parts[i]);
         int there = access(p, F_OK) == 0;
         free(p);
         if (there) {
@@ -599,7 +598,7 @@ check_runs_root(const char *runs_root)
         }
     }
     {
-        char *ledger = path_join(runs_root, "ledger");
+        char *ledger = rundir_path(runs_root, RD_LEDGER);
         found = access(ledger, F_OK) == 0;
         free(ledger);
     }
@@ -607,7 +606,8 @@ check_runs_root(const char *runs_root)
     for (int i = 0; i < ns; i++) {
         char *sdir = path_join(runs_root, services[i]->d_name);
         struct dirent **periods = NULL;
-        int np = !found && is_dir(sdir) ? scandir(sdir, &periods, is_period_dir, alphasort) : 0;
+        int np =
+            !found && is_dir(sdir) ? scandir(sdir, &periods, rundir_period_filter, alphasort) : 0;
         for (int k = 0; k < np; k++) {
             char *pdir = path_join(sdir, periods[k]->d_name);
             found |= is_dir(pdir);
@@ -677,7 +677,7 @@ audit_verify(const char *runs_root, const struct yj_config *receiver, FILE *out)
     for (int i = 0; i < ns; i++) {
         char *sdir = path_join(runs_root, services[i]->d_name);
         struct dirent **periods = NULL;
-        int np = is_dir(sdir) ? scandir(sdir, &periods, is_period_dir, alphasort) : 0;
+        int np = is_dir(sdir) ? scandir(sdir, &periods, rundir_period_filter, alphasort) : 0;
 
         for (int k = 0; k < np; k++) {
             char *pdir = path_join(sdir, periods[k]->d_name);

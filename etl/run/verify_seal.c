@@ -8,6 +8,7 @@
 
 #include "atomic.h"
 #include "mem.h"
+#include "rundir.h"
 #include "seal.h"
 #include "sha256.h"
 
@@ -15,6 +16,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "banned.h"
+
+/* 1 for a path in the run's submit/ folder. */
+static int
+in_submit(const char *rel)
+{
+    const char *dir = rundir_entry(RD_SUBMIT_DIR)->path;
+    size_t n = strlen(dir);
+    return strncmp(rel, dir, n) == 0 && rel[n] == '/';
+}
+
+/* 1 for submit/answer-NNNNNN: the name the kept answers' format gives, whatever its number. */
+static int
+is_kept_answer(const char *rel)
+{
+    char prefix[64];
+    size_t n;
+
+    snprintf(prefix, sizeof(prefix), RUNDIR_ANSWER_FORMAT, 0ULL);
+    n = strcspn(prefix, "0123456789");
+    return in_submit(rel) &&
+           strncmp(rel + strlen(rundir_entry(RD_SUBMIT_DIR)->path) + 1, prefix, n) == 0;
+}
 
 /* The line number (from 1) of the line "KEY ..." of the manifest-format file PATH, or 0. */
 unsigned long
@@ -114,7 +139,7 @@ verify_seal(struct verify *v, const char *run_dir, const char *run_file, const s
         else if (strcmp(hex, rm->kv[i].value) != 0)
             verify_finding(v, 1, "%s: sha256 %s; %s line %lu says %s", path, hex, run_file,
                            verify_key_line(run_file, key), rm->kv[i].value);
-        if (strstr(rel, "MANIFEST") || strncmp(rel, "submit/answer-", 14) == 0)
+        if (strstr(rel, RUNDIR_MANIFEST) || is_kept_answer(rel))
             v->files++; /* the receipts and reports are counted where they are read */
         free(path);
     }
@@ -127,9 +152,10 @@ verify_seal(struct verify *v, const char *run_dir, const char *run_file, const s
                        verify_key_line(run_file, SEAL_KEY), SEAL_KEY, have, hex);
     files = seal_files(run_dir, 1);
     for (size_t i = 0; files[i]; i++) {
-        char *key = xmalloc(plen + strlen(files[i]) + 1);
-        int submit = strncmp(files[i], "submit/", 7) == 0;
-        sprintf(key, "%s%s", SEAL_PREFIX, files[i]);
+        size_t kn = plen + strlen(files[i]) + 1;
+        char *key = xmalloc(kn);
+        int submit = in_submit(files[i]);
+        snprintf(key, kn, "%s%s", SEAL_PREFIX, files[i]);
         if (!manifest_get(rm, key)) {
             char *path = path_join(run_dir, files[i]);
             if (running || (submit && strcmp(result, "submitted") != 0))

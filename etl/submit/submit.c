@@ -43,6 +43,7 @@
 
 #include "atomic.h"
 #include "cli.h"
+#include "https.h"
 #include "ledger.h"
 #include "log.h"
 #include "manifest.h"
@@ -202,7 +203,7 @@ check_document(const struct manifest *m, const char *mpath, struct doc *d, struc
 static int
 check_validated(const char *run_dir, struct docs *ds, char **period, struct yj_error *err)
 {
-    char *mpath = path_join(run_dir, "return/MANIFEST");
+    char *mpath = rundir_path(run_dir, RD_RETURN_MANIFEST);
     struct manifest m;
     int rc;
 
@@ -749,17 +750,11 @@ doc_state(const struct session *s, const char *sha, size_t *last)
     return st;
 }
 
-/* The content-addressed name of a document, and its URL (malloc'd). */
+/* The content-addressed URL of a document (malloc'd). */
 static char *
 upload_url(const struct session *s, const char *service, const char *period, const char *sha)
 {
-    const char *base = s->cfg->submit_url;
-    size_t n = strlen(base) + strlen(service) + strlen(period) + strlen(sha) + 16;
-    char *url = xmalloc(n);
-
-    snprintf(url, n, "%s%s%s-%s-%s.xml", base, base[strlen(base) - 1] == '/' ? "" : "/", service,
-             period, sha);
-    return url;
+    return https_upload_url(s->cfg->submit_url, service, period, sha);
 }
 
 /* The route of every request is the configuration's: [submit] proxy, or none. libcurl would
