@@ -22,6 +22,7 @@
 #include "mem.h"
 #include "period.h"
 #include "run.h"
+#include "seal.h"
 #include "rundir.h"
 #include "sha256.h"
 #include "staged.h"
@@ -301,6 +302,43 @@ done:
     return rc;
 }
 
+/* A rerun reads the run's staged and return manifests (its as-of moment, period, bundle, the
+ * sign-off): they must be the ones its RUN sealed, or the rerun would blame the warehouse for
+ * an edit of the runs root. A run from before the seal (no seal lines) is read as it is. */
+static int
+check_sealed(const char *run_dir, struct yj_error *err)
+{
+    static const enum rundir_id sealed[] = {RD_STAGED_MANIFEST, RD_RETURN_MANIFEST};
+    char *run_file = rundir_path(run_dir, RD_RUN_FILE);
+    struct manifest rm;
+    int rc = YJ_OK;
+
+    manifest_init(&rm);
+    if (manifest_read(&rm, run_file, NULL, err) != YJ_OK || !manifest_get(&rm, SEAL_KEY)) {
+        yj_error_init(err);
+        goto out;
+    }
+    for (size_t i = 0; i < sizeof(sealed) / sizeof(sealed[0]) && rc == YJ_OK; i++) {
+        const char *rel = rundir_entry(sealed[i])->path;
+        char key[128], hex[SHA256_HEX_LEN + 1], *path = rundir_path(run_dir, sealed[i]);
+        const char *want;
+        unsigned long long bytes;
+
+        snprintf(key, sizeof(key), "%s%s", SEAL_PREFIX, rel);
+        want = manifest_get(&rm, key);
+        if (!want || sha256_file(path, hex, &bytes) != 0 || strcmp(hex, want) != 0) {
+            rc = yj_error_set(err, YJ_EX_IOERR, "'%s' is not the one '%s' sealed: not rerun", path,
+                              run_file);
+            yj_error_hint(err, "yj-run --verify names what changed");
+        }
+        free(path);
+    }
+out:
+    manifest_release(&rm);
+    free(run_file);
+    return rc;
+}
+
 static int
 rerun(const struct yj_config *cfg, const struct audit_options *o, FILE *out, struct yj_error *err)
 {
@@ -339,6 +377,8 @@ rerun(const struct yj_config *cfg, const struct audit_options *o, FILE *out, str
                           "'%s' or '%s' lacks as_of, period, bundle or sign_off_date", smp, tmp);
         goto done;
     }
+    if ((rc = check_sealed(run_dir, err)) != YJ_OK)
+        goto done;
     if ((rc = period_parse(period_text, &period, err)) != YJ_OK) {
         rc = yj_error_set(err, YJ_EX_IOERR, "'%s': bad period '%s'", smp, period_text);
         goto done;

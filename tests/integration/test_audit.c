@@ -905,6 +905,37 @@ Test(audit, rerun_of_a_run_whose_staged_manifest_lacks_its_as_of_is_refused)
     free(copy);
 }
 
+/* The staged as-of moment edited (one digit of the seconds): a rerun would read the warehouse
+ * as recorded at another moment and blame it for every difference. The staged MANIFEST is not
+ * the one RUN sealed: refused (74) before anything is extracted, naming the file. */
+Test(audit, rerun_of_a_run_whose_sealed_manifest_was_edited_is_refused)
+{
+    struct setup s = golden_run("audit-golden-asof-edit");
+    char *copy, *run, *mpath, *text, *at, want[2048];
+    struct cmd_result r;
+
+    copy = copy_runs(&s, "audit-asof-edit", &run);
+    mpath = path2(run, "staged/MANIFEST");
+    text = read_file(mpath, NULL);
+    cr_assert(text && (at = strstr(text, "\nas_of ")) != NULL);
+    at += strlen("\nas_of ") + strcspn(at + strlen("\nas_of "), "\n");
+    while (!(at[-1] >= '0' && at[-1] <= '9')) /* the value's last digit */
+        at--;
+    at[-1] = at[-1] == '9' ? '8' : (char)(at[-1] + 1);
+    write_text(mpath, text);
+    r = rerun(s.conf, run, NULL);
+    cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
+    snprintf(want, sizeof(want), "'%s' is not the one '%s/RUN' sealed: not rerun", mpath, run);
+    cr_assert(strstr(r.err, want), "want '%s' in:\n%s", want, r.err);
+    cr_assert(strstr(r.err, "yj-run --verify names what changed"), "%s", r.err);
+    cr_assert_eq(count_reruns(run), 0);
+    cmd_result_free(&r);
+    free(text);
+    free(mpath);
+    free(run);
+    free(copy);
+}
+
 Test(audit, rerun_with_a_changed_query_is_refused_naming_it)
 {
     struct setup s = golden_run("audit-golden-sql");
