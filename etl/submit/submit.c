@@ -1094,17 +1094,24 @@ done:
 static double
 retry_wait(const struct session *s, int retry, curl_off_t retry_after)
 {
-    double b = s->backoff;
     unsigned int r = 0;
+
+    if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
+        r = (unsigned int)time(NULL) * 2654435761u;
+    return submit_backoff(s->backoff, retry, r, (double)retry_after);
+}
+
+double
+submit_backoff(double backoff, int retry, unsigned int r, double retry_after)
+{
+    double b = backoff;
 
     for (int k = 1; k < retry && b < 60; k++)
         b *= 2;
     if (b > 60)
         b = 60;
-    if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
-        r = (unsigned int)time(NULL) * 2654435761u;
     b = b / 2 + (b / 2) * ((double)r / 4294967296.0);
-    return (double)retry_after > b ? (double)retry_after : b;
+    return retry_after > b ? retry_after : b;
 }
 
 static void

@@ -778,6 +778,38 @@ Test(audit, rerun_of_a_run_is_identical)
     free(xml);
 }
 
+/* A run whose deletions were counted against an earlier submitted return (RUN's
+ * previous_return) reruns against the same return, checked by its SHA-256: identical. The
+ * earlier return changed since is refused (66) before anything is extracted. */
+Test(audit, rerun_of_a_run_with_a_previous_return_is_identical)
+{
+    struct setup s = one_run("audit-rerun-prev", "2023Q1", 1);
+    char *conf = s.conf, *run, *rec, *prev_xml = path2(s.run, "return/cld.xml");
+    const char *argv[] = {"yj-run", "--config", conf, "--period", "2023Q2", NULL};
+    struct cmd_result r = run_cmd(argv);
+
+    cr_assert_eq(r.status, 0, "exit %d; stderr:\n%s", r.status, r.err);
+    run = run_dir_of(&r);
+    cmd_result_free(&r);
+    rec = read_file(path2(run, "RUN"), NULL);
+    cr_assert(rec && strstr(rec, prev_xml), "RUN names no previous return: %s", rec);
+    free(rec);
+    r = rerun(conf, run, NULL);
+    cr_assert_eq(r.status, 0, "exit %d; stderr:\n%s", r.status, r.err);
+    cr_assert(strstr(r.err, "yj-run: identical: the rerun's return is byte for byte the one of"),
+              "%s", r.err);
+    cmd_result_free(&r);
+    /* the earlier return changed since: nothing to compare against */
+    chmod(prev_xml, 0600);
+    write_text(prev_xml, "changed\n");
+    r = rerun(conf, run, NULL);
+    cr_assert_eq(r.status, 66, "exit %d; stderr:\n%s", r.status, r.err);
+    cr_assert(strstr(r.err, "the run read is gone or changed since"), "%s", r.err);
+    cmd_result_free(&r);
+    free(prev_xml);
+    free(run);
+}
+
 Test(audit, rerun_after_a_recorded_warehouse_change_is_still_identical)
 {
     struct setup s = one_run("audit-rerun-change", "2023Q2", 0);
