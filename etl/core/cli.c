@@ -373,3 +373,48 @@ cli_free(const struct cli_spec *s, void *args)
             memcpy(field(args, s->options[i].target), &list, sizeof(list));
         }
 }
+
+int
+cli_main(const struct cli_spec *spec, int argc, char **argv, void *opts,
+         int (*stage)(struct cli_session *ss, void *opts))
+{
+    struct cli_session ss;
+    const char *config;
+    int rc;
+
+    ss.t0 = log_now();
+    ss.ended = 0;
+    yj_error_init(&ss.err);
+    config_init(&ss.cfg);
+    rc = cli_parse(spec, argc, argv, opts);
+    if (rc == YJ_OK && spec->load_config) {
+        memcpy(&config, (const char *)opts + spec->config_target, sizeof(config));
+        if (config)
+            rc = config_load(&ss.cfg, config, &ss.err);
+        if (rc != YJ_OK)
+            cli_outcome(&ss, rc);
+    } else if (rc != YJ_OK)
+        ss.ended = 1; /* cli_parse said why */
+    if (rc == YJ_OK)
+        rc = cli_outcome(&ss, stage(&ss, opts));
+    cli_free(spec, opts);
+    config_release(&ss.cfg);
+    return cli_exit_status(rc);
+}
+
+int
+cli_outcome(struct cli_session *ss, int rc)
+{
+    if (rc != YJ_OK && !ss->ended)
+        log_yj_error(&ss->err);
+    ss->ended = 1;
+    return rc;
+}
+
+int
+cli_end(struct cli_session *ss, int rc)
+{
+    cli_outcome(ss, rc);
+    log_info("end: status %d in %.2f s", rc, log_now() - ss->t0);
+    return rc;
+}

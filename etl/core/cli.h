@@ -12,6 +12,9 @@
 #ifndef YJ_CLI_H
 #define YJ_CLI_H
 
+#include "config.h"
+#include "error.h"
+
 #include <stddef.h>
 #include <stdio.h>
 
@@ -76,12 +79,14 @@ struct cli_spec {
     size_t operand_target;
     int see_help;       /* "unexpected argument" ends "(see --help)" */
     int defer_required; /* the main calls cli_require itself (after its own commands) */
+    int load_config;    /* cli_main loads the --config at config_target, when given, first */
+    size_t config_target;
 };
 
 /* Status of cli_parse beside YJ_OK and YJ_EX_USAGE: help or version printed, exit 0. */
 enum { CLI_DONE = -3 };
 
-/* Parses argv into args (zeroed first) against spec, and sets the log format and program
+/* Parses argv into args (zeroed by the caller) against spec, and sets the log format and program
  * name (log_init). Prints one line and returns YJ_EX_USAGE for an unknown option, a missing
  * argument, a bad --log-format, unexpected operands or (unless defer_required) a required
  * option missing; CLI_DONE after --help or --version; else YJ_OK. */
@@ -99,5 +104,23 @@ void cli_usage(const struct cli_spec *spec, FILE *out);
 char **cli_argv(const struct cli_spec *spec, const void *args);
 /* Frees what cli_parse allocated in args (the lists). */
 void cli_free(const struct cli_spec *spec, void *args);
+
+/* What a main holds while its stage runs: the configuration, the error and when it began. */
+struct cli_session {
+    struct yj_config cfg;
+    struct yj_error err;
+    double t0;
+    int ended; /* the outcome is logged (cli_outcome) */
+};
+
+/* The whole of a main: parses argv into opts (zeroed by the caller), loads the configuration
+ * when the spec says so, runs stage(session, opts), logs its error unless the stage logged
+ * its outcome, frees what was allocated and returns the exit status. */
+int cli_main(const struct cli_spec *spec, int argc, char **argv, void *opts,
+             int (*stage)(struct cli_session *ss, void *opts));
+/* Logs the error when rc is not YJ_OK, once; returns rc. */
+int cli_outcome(struct cli_session *ss, int rc);
+/* cli_outcome, then "end: status RC in S s". */
+int cli_end(struct cli_session *ss, int rc);
 
 #endif

@@ -9,31 +9,59 @@
 #define YJ_STAGES_H
 
 #include "cli.h"
+#include "period.h"
 
-struct extract_args {
-    const char *config, *period, *as_of, *out;
+/* What each stage's command line parses into: the options of its library's run function
+ * (extract_run, transform_run, ...), and the few that only its main reads. */
+struct extract_options {
+    const char *config;
+    const char *period_label; /* --period as given */
+    struct yj_period period;  /* parsed from it by the main */
+    const char *as_of;   /* "as recorded at" timestamp as given, or NULL for the snapshot time */
+    const char *out_dir; /* the staged/ folder of a run directory; created if missing */
 };
 
-struct transform_args {
-    const char *config, *in, *out, *sign_off;
-    char **previous; /* NULL-terminated */
-    const char *period, *in_sha256;
+struct transform_options {
+    const char *config;
+    const char *in_dir;    /* staged/ folder with its MANIFEST */
+    const char *out_dir;   /* return/ folder; created if missing */
+    const char *sign_off;  /* YYYY-MM-DD the return was signed off, or NULL (not for submission) */
+    char **previous;       /* the service's last submitted return (cld.xml, or each of its parts in
+                            * order; NULL-terminated), or NULL: its children the warehouse no
+                            * longer holds are notified as deleted */
+    const char *period;    /* the period asked for (YYYYQn): the staged MANIFEST's must be it; or
+                            * NULL */
+    const char *in_sha256; /* the staged MANIFEST's SHA-256 as recorded when yj-extract ended, or
+                            * NULL */
 };
 
-struct validate_args {
-    const char *config, *mappings, *report, *staged, *justifications;
-    const char *file; /* the operand */
+struct validate_options {
+    const char *config;          /* the main reads [return] mappings from it */
+    const char *mappings;        /* folder holding schema-N/ bundles */
+    const char *report;          /* report file to write (mode 0600: messages may quote values) */
+    const char *staged;          /* the return's staged folder, to name children by warehouse id; or
+                                  * NULL (children named by ypid) */
+    const char *justifications;  /* explained queries (justify.h), or NULL */
+    const char *file;            /* the return to check (the operand) */
+    int justifications_required; /* named on the command line: a missing file is an error */
 };
 
-struct kpi_args {
-    const char *config, *mappings, *return_dir, *staged, *out;
-    int provisional;
-    const char *check_template, *period;
+struct kpi_options {
+    const char *config;     /* the main reads [return] mappings from it */
+    const char *mappings;   /* folder holding schema-N/ bundles */
+    const char *return_dir; /* the return folder: MANIFEST, cld.xml or cld-part-NNNN.xml */
+    const char *staged;     /* the staged folder (service/ inputs for KPI 8 and 9), or NULL */
+    const char *out_dir;    /* where to write */
+    int provisional;        /* the return failed validation: figures are provisional */
+    const char *check_template, *period; /* the main's other command (kpi_check_template) */
 };
 
-struct submit_args {
-    const char *config, *run_dir, *ledger;
-    int resubmit, allow_empty;
+struct submit_options {
+    const char *config;
+    const char *run_dir; /* holds return/cld.xml, return/MANIFEST, validate/report.txt */
+    const char *ledger;  /* NULL: RUNS_ROOT/ledger of the config's [run] runs_root */
+    int resubmit;        /* other bytes for a period already submitted are a correction */
+    int allow_empty;     /* a return with no children may be sent */
 };
 
 struct run_args {

@@ -1,10 +1,8 @@
 /*
  * yj-validate - check any return file against its schema and the business rules.
  */
-#include "config.h"
 #include "justify.h"
 #include "log.h"
-#include "stages.h"
 #include "validate.h"
 
 #include <stdlib.h>
@@ -12,58 +10,52 @@
 
 #include "banned.h"
 
+/* justifications.csv beside the config file (malloc'd). */
+static char *
+beside(const char *config)
+{
+    const char *slash = strrchr(config, '/');
+    size_t n = slash ? (size_t)(slash - config) + 1 : 0;
+    char *path = malloc(n + sizeof(JUSTIFY_FILE));
+
+    if (!path)
+        abort();
+    memcpy(path, config, n);
+    memcpy(path + n, JUSTIFY_FILE, sizeof(JUSTIFY_FILE));
+    return path;
+}
+
+static int
+validate(struct cli_session *ss, void *o)
+{
+    struct validate_options *opt = o;
+    struct validate_result res;
+    char *justifications = NULL;
+    int rc;
+
+    opt->justifications_required = opt->justifications != NULL;
+    if ((rc = validate_check_paths(opt, &ss->err)) != YJ_OK)
+        return rc;
+    if (opt->config) {
+        if ((rc = config_load(&ss->cfg, opt->config, &ss->err)) != YJ_OK ||
+            (rc = config_require(ss->cfg.mappings, "return", "mappings", opt->config, &ss->err)))
+            return rc;
+        opt->mappings = ss->cfg.mappings;
+        if (!opt->justifications)
+            opt->justifications = justifications = beside(opt->config);
+    }
+    log_info("begin: file=%s mappings=%s report=%s", opt->file, opt->mappings, opt->report);
+    rc = cli_outcome(ss, validate_run(opt, &res, &ss->err));
+    log_info("end: status %d, %lu children, %lu errors, %lu queries in %.2f s", rc, res.children,
+             res.errors, res.queries, log_now() - ss->t0);
+    free(justifications);
+    return rc;
+}
+
 int
 main(int argc, char **argv)
 {
-    struct validate_args a = {0};
-    struct yj_config cfg;
     struct validate_options opt = {0};
-    struct validate_result res;
-    struct yj_error err;
-    char *justifications = NULL;
-    double t0 = log_now();
-    int rc;
 
-    if ((rc = cli_parse(&validate_cli, argc, argv, &a)) != YJ_OK)
-        return cli_exit_status(rc);
-    yj_error_init(&err);
-    config_init(&cfg);
-    opt.file = a.file;
-    opt.mappings = a.mappings;
-    opt.report = a.report;
-    opt.staged = a.staged;
-    opt.justifications = a.justifications;
-    opt.justifications_required = a.justifications != NULL;
-    if ((rc = validate_check_paths(&opt, &err)) != YJ_OK) {
-        log_yj_error(&err);
-        goto out;
-    }
-    if (a.config) {
-        if ((rc = config_load(&cfg, a.config, &err)) != YJ_OK ||
-            (rc = config_require(cfg.mappings, "return", "mappings", a.config, &err)) != YJ_OK) {
-            log_yj_error(&err);
-            goto out;
-        }
-        opt.mappings = cfg.mappings;
-        if (!opt.justifications) {
-            const char *slash = strrchr(a.config, '/');
-            size_t n = slash ? (size_t)(slash - a.config) + 1 : 0;
-            justifications = malloc(n + sizeof(JUSTIFY_FILE));
-            if (!justifications)
-                abort();
-            memcpy(justifications, a.config, n);
-            memcpy(justifications + n, JUSTIFY_FILE, sizeof(JUSTIFY_FILE));
-            opt.justifications = justifications;
-        }
-    }
-    log_info("begin: file=%s mappings=%s report=%s", opt.file, opt.mappings, opt.report);
-    rc = validate_run(&opt, &res, &err);
-    if (rc != YJ_OK)
-        log_yj_error(&err);
-    log_info("end: status %d, %lu children, %lu errors, %lu queries in %.2f s", rc, res.children,
-             res.errors, res.queries, log_now() - t0);
-out:
-    config_release(&cfg);
-    free(justifications);
-    return rc;
+    return cli_main(&validate_cli, argc, argv, &opt, validate);
 }

@@ -85,11 +85,11 @@ Test(options, every_option_of_each_table_is_in_its_help)
 
 /* Every argument struct, zeroed, for cli_parse. */
 union any_args {
-    struct extract_args extract;
-    struct transform_args transform;
-    struct validate_args validate;
-    struct kpi_args kpi;
-    struct submit_args submit;
+    struct extract_options extract;
+    struct transform_options transform;
+    struct validate_options validate;
+    struct kpi_options kpi;
+    struct submit_options submit;
     struct run_args run;
 };
 
@@ -275,18 +275,18 @@ assert_required(const struct cli_spec *spec, const void *args, const char *want)
 
 Test(options, the_required_message_is_made_from_the_table)
 {
-    struct extract_args e = {0};
-    struct transform_args t = {0};
-    struct validate_args v = {0};
-    struct kpi_args k = {0};
-    struct submit_args s = {0};
+    struct extract_options e = {0};
+    struct transform_options t = {0};
+    struct validate_options v = {0};
+    struct kpi_options k = {0};
+    struct submit_options s = {0};
     struct run_args r = {0};
 
     assert_required(&extract_cli, &e,
                     "yj-extract: --config, --period and --out are required (see --help)\n");
-    e.config = "c", e.period = "2025Q1", e.out = "o";
+    e.config = "c", e.period_label = "2025Q1", e.out_dir = "o";
     assert_required(&extract_cli, &e, "");
-    t.config = "c", t.in = "i";
+    t.config = "c", t.in_dir = "i";
     assert_required(&transform_cli, &t,
                     "yj-transform: --config, --in and --out are required (see --help)\n");
     v.report = "r";
@@ -297,7 +297,7 @@ Test(options, the_required_message_is_made_from_the_table)
                     "yj-validate: --report and one of --config or --mappings are required\n");
     v.config = NULL;
     assert_required(&validate_cli, &v, "");
-    k.return_dir = "r", k.out = "o";
+    k.return_dir = "r", k.out_dir = "o";
     assert_required(&kpi_cli, &k,
                     "yj-kpi: --return, --out and one of --config or --mappings are required\n");
     k.check_template = "kpi2_ete_v1.csv"; /* another mode: --return and --out not needed */
@@ -328,14 +328,14 @@ Test(options, parse_fills_the_struct_by_type_and_refuses_what_the_table_refuses)
                   "--previous=p2", "--out",    "o", NULL};
     char *extra[] = {"yj-submit", "--config", "c", "--run-dir", "r", "leftover", NULL};
     char *none[] = {"yj-validate", "--config", "c", "--report", "r", NULL};
-    struct transform_args t = {0};
-    struct submit_args s = {0};
-    struct validate_args v = {0};
+    struct transform_options t = {0};
+    struct submit_options s = {0};
+    struct validate_options v = {0};
 
     cr_assert_eq(cli_parse(&transform_cli, 10, ok, &t), YJ_OK);
     cr_assert_str_eq(t.config, "c");
-    cr_assert_str_eq(t.in, "i");
-    cr_assert_str_eq(t.out, "o");
+    cr_assert_str_eq(t.in_dir, "i");
+    cr_assert_str_eq(t.out_dir, "o");
     cr_assert(t.previous && t.previous[2] == NULL);
     cr_assert_str_eq(t.previous[0], "p1");
     cr_assert_str_eq(t.previous[1], "p2");
