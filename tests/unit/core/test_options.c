@@ -5,59 +5,53 @@
  * with that stage's own table and back into the same argv, and the required-options message
  * is made from the table in each executable's wording.
  */
-#include "../support.h"
-
 #include "error.h"
 #include "stages.h"
 
 #include <criterion/criterion.h>
-#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char *dir;
-
-static void
-setup(void)
+/* The whole of a file open for reading and writing, from its start (malloc'd). */
+static char *
+contents(FILE *f)
 {
-    dir = ut_mkdtemp();
-}
+    long n;
+    char *text;
 
-static void
-teardown(void)
-{
-    ut_rmtree(dir);
-    free(dir);
+    cr_assert(fflush(f) == 0 && fseek(f, 0, SEEK_END) == 0);
+    n = ftell(f);
+    rewind(f);
+    text = calloc((size_t)n + 1, 1);
+    cr_assert(text && fread(text, 1, (size_t)n, f) == (size_t)n);
+    fclose(f);
+    return text;
 }
-
-TestSuite(options, .init = setup, .fini = teardown);
 
 /* The whole stdout of BIN_DIR/PROGRAM --help; it must exit 0. */
 static char *
 help_of(const char *program)
 {
-    char prog[512], *out_path = ut_path(dir, "help.txt"), *text;
+    char prog[512];
+    FILE *out = tmpfile();
     int status;
     pid_t pid;
 
+    cr_assert(out);
     snprintf(prog, sizeof(prog), "%s/%s", YJ_BIN_DIR, program);
     pid = fork();
     cr_assert_neq(pid, -1);
     if (pid == 0) {
-        int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (o < 0)
-            _exit(126);
-        dup2(o, STDOUT_FILENO);
+        dup2(fileno(out), STDOUT_FILENO);
         execl(prog, prog, "--help", (char *)NULL);
         _exit(127);
     }
     cr_assert_eq(waitpid(pid, &status, 0), pid);
     cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s --help failed", program);
-    text = ut_read(out_path, NULL);
-    cr_assert(text);
-    free(out_path);
-    return text;
+    return contents(out);
 }
 
 Test(options, every_option_of_each_table_is_in_its_help)
@@ -156,88 +150,68 @@ full_run(void)
 
 Test(options, the_argv_yj_run_builds_for_each_stage_parses_with_its_table)
 {
-    struct stage_inputs in = full_run(), least = {0};
+    struct stage_inputs in = full_run(), least = full_run();
 
     for (int s = STAGE_EXTRACT; s <= STAGE_SUBMIT; s++)
         assert_parses((enum stage)s, &in);
     in.provisional = 1;
     assert_parses(STAGE_KPI, &in);
     /* a nightly run: no as-of, sign-off, previous return or submit options */
-    least.config = "yj.conf";
-    least.period = "2025Q1";
-    least.staged = "s";
-    least.in_sha256 = "-";
-    least.return_dir = "r";
-    least.return_xml = "r/cld.xml";
-    least.report = "v/report.txt";
-    least.kpi_dir = "k";
-    least.run_dir = ".";
-    least.ledger = "ledger";
+    least.as_of = least.sign_off = NULL;
+    least.previous = NULL;
+    least.resubmit = least.allow_empty = 0;
     for (int s = STAGE_EXTRACT; s <= STAGE_SUBMIT; s++)
         assert_parses((enum stage)s, &least);
 }
 
-/* The argv, as one line. */
-static char *
-joined(char **argv)
+/* stage_argv(s, in) as one line is want. */
+static void
+assert_words(enum stage s, const struct stage_inputs *in, const char *want)
 {
-    size_t len = 1;
-    char *line;
+    char **argv = stage_argv(s, in), line[1024] = "";
 
-    for (int i = 0; argv[i]; i++)
-        len += strlen(argv[i]) + 1;
-    line = calloc(len, 1);
-    cr_assert(line);
     for (int i = 0; argv[i]; i++) {
-        if (i)
-            strcat(line, " ");
-        strcat(line, argv[i]);
+        size_t len = strlen(line);
+        snprintf(line + len, sizeof(line) - len, "%s%s", i ? " " : "", argv[i]);
     }
+    cr_assert_str_eq(line, want);
     free(argv);
-    return line;
 }
 
 Test(options, each_stage_gets_the_words_it_always_got)
 {
+    static const struct {
+        enum stage stage;
+        const char *want;
+    } runs[] = {
+        {STAGE_EXTRACT, "yj-extract --config /etc/yj.conf --period 2025Q1 --as-of "
+                        "2025-07-01T00:00:00Z --out /runs/r/staged"},
+        {STAGE_TRANSFORM,
+         "yj-transform --config /etc/yj.conf --in /runs/r/staged --out /runs/r/return --sign-off "
+         "2025-07-10 --previous /runs/Y1/2025Q1/20250701T000000Z/return/cld-part-0001.xml "
+         "--previous /runs/Y1/2025Q1/20250701T000000Z/return/cld-part-0002.xml --period 2025Q1 "
+         "--in-sha256 -"},
+        {STAGE_VALIDATE, "yj-validate --config /etc/yj.conf --report /runs/r/validate/report.txt "
+                         "--staged /runs/r/staged /runs/r/return/cld.xml"},
+        {STAGE_KPI, "yj-kpi --config /etc/yj.conf --return /runs/r/return --staged "
+                    "/runs/r/staged --out /runs/r/kpi"},
+        {STAGE_SUBMIT, "yj-submit --config /etc/yj.conf --run-dir /runs/r --ledger /runs/ledger "
+                       "--resubmit --allow-empty"},
+    };
     struct stage_inputs in = full_run();
-    char *line;
 
-    line = joined(stage_argv(STAGE_EXTRACT, &in));
-    cr_assert_str_eq(line, "yj-extract --config /etc/yj.conf --period 2025Q1 --as-of "
-                           "2025-07-01T00:00:00Z --out /runs/r/staged");
-    free(line);
-    line = joined(stage_argv(STAGE_TRANSFORM, &in));
-    cr_assert_str_eq(line, "yj-transform --config /etc/yj.conf --in /runs/r/staged --out "
-                           "/runs/r/return --sign-off 2025-07-10 --previous "
-                           "/runs/Y1/2025Q1/20250701T000000Z/return/cld-part-0001.xml "
-                           "--previous /runs/Y1/2025Q1/20250701T000000Z/return/cld-part-0002.xml "
-                           "--period 2025Q1 --in-sha256 -");
-    free(line);
-    line = joined(stage_argv(STAGE_VALIDATE, &in));
-    cr_assert_str_eq(line, "yj-validate --config /etc/yj.conf --report /runs/r/validate/report.txt "
-                           "--staged /runs/r/staged /runs/r/return/cld.xml");
-    free(line);
-    line = joined(stage_argv(STAGE_KPI, &in));
-    cr_assert_str_eq(line, "yj-kpi --config /etc/yj.conf --return /runs/r/return --staged "
-                           "/runs/r/staged --out /runs/r/kpi");
-    free(line);
+    for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++)
+        assert_words(runs[i].stage, &in, runs[i].want);
     in.provisional = 1;
-    line = joined(stage_argv(STAGE_KPI, &in));
-    cr_assert_str_eq(line, "yj-kpi --config /etc/yj.conf --return /runs/r/return --staged "
-                           "/runs/r/staged --out /runs/r/kpi --provisional");
-    free(line);
-    line = joined(stage_argv(STAGE_SUBMIT, &in));
-    cr_assert_str_eq(line, "yj-submit --config /etc/yj.conf --run-dir /runs/r --ledger "
-                           "/runs/ledger --resubmit --allow-empty");
-    free(line);
+    assert_words(STAGE_KPI, &in,
+                 "yj-kpi --config /etc/yj.conf --return /runs/r/return --staged /runs/r/staged "
+                 "--out /runs/r/kpi --provisional");
     /* a rerun: the staged MANIFEST is not checked, so no --period and --in-sha256 */
     in.in_sha256 = NULL;
     in.previous = NULL;
     in.sign_off = NULL;
-    line = joined(stage_argv(STAGE_TRANSFORM, &in));
-    cr_assert_str_eq(line, "yj-transform --config /etc/yj.conf --in /runs/r/staged --out "
-                           "/runs/r/return");
-    free(line);
+    assert_words(STAGE_TRANSFORM, &in,
+                 "yj-transform --config /etc/yj.conf --in /runs/r/staged --out /runs/r/return");
     cr_assert_null(stage_argv(STAGE_RUN, &in));
 }
 
@@ -245,21 +219,17 @@ Test(options, each_stage_gets_the_words_it_always_got)
 static char *
 required_message(const struct cli_spec *spec, const void *args, int *rc)
 {
-    char *path = ut_path(dir, "stderr.txt"), *text;
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600), saved = dup(STDERR_FILENO);
+    FILE *err = tmpfile();
+    int saved = dup(STDERR_FILENO);
 
-    cr_assert(fd >= 0 && saved >= 0);
+    cr_assert(err && saved >= 0);
     fflush(stderr);
-    dup2(fd, STDERR_FILENO);
+    dup2(fileno(err), STDERR_FILENO);
     *rc = cli_require(spec, args);
     fflush(stderr);
     dup2(saved, STDERR_FILENO);
     close(saved);
-    close(fd);
-    text = ut_read(path, NULL);
-    cr_assert(text);
-    free(path);
-    return text;
+    return contents(err);
 }
 
 static void
