@@ -17,15 +17,10 @@
 #ifndef YJ_KPI_H
 #define YJ_KPI_H
 
+#include "stages.h"
 #include "error.h"
 
-struct kpi_options {
-    const char *mappings;   /* folder holding schema-N/ bundles */
-    const char *return_dir; /* the return folder: MANIFEST, cld.xml or cld-part-NNNN.xml */
-    const char *staged;     /* the staged folder (service/ inputs for KPI 8 and 9), or NULL */
-    const char *out_dir;    /* where to write */
-    int provisional;        /* the return failed validation: figures are provisional */
-};
+/* struct kpi_options: etl/core/stages.h, what yj-kpi's command line parses into */
 
 struct kpi_result {
     unsigned long children; /* children read */

@@ -26,6 +26,7 @@
 #include "rundir.h"
 #include "sha256.h"
 #include "staged.h"
+#include "stages.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -348,7 +349,8 @@ rerun(const struct yj_config *cfg, const struct audit_options *o, FILE *out, str
     char *smp = rundir_path(run_dir, RD_STAGED_MANIFEST),
          *tmp = rundir_path(run_dir, RD_RETURN_MANIFEST);
     char *dir = NULL, *staged = NULL, *ret = NULL, *diff_path = NULL, *rerun_file = NULL;
-    char **old_docs = NULL, **new_docs = NULL, **previous = NULL, **transform = NULL;
+    char **old_docs = NULL, **new_docs = NULL, **previous = NULL, **transform = NULL,
+         **extract = NULL;
     struct manifest sm, tm, rec;
     struct bundle b;
     struct items it;
@@ -449,31 +451,19 @@ rerun(const struct yj_config *cfg, const struct audit_options *o, FILE *out, str
     log_info("rerun of %s: period %s as recorded at %s, bundle %s, into %s", run_dir, period.label,
              as_of, b.name, dir);
     {
-        char *const extract[] = {
-            "yj-extract", "--config", (char *)o->config_path, "--period", period.label, "--out",
-            staged,       "--as-of",  (char *)as_of,          NULL};
-        size_t np = 0;
-        int nt = 7;
+        struct stage_inputs in = {0};
         char st[16];
 
-        while (previous && previous[np])
-            np++;
-        transform = xcalloc(10 + 2 * np, sizeof(char *));
-        transform[0] = "yj-transform";
-        transform[1] = "--config";
-        transform[2] = (char *)o->config_path;
-        transform[3] = "--in";
-        transform[4] = staged;
-        transform[5] = "--out";
-        transform[6] = ret;
-        if (strcmp(sign_off, "-") != 0) {
-            transform[nt++] = "--sign-off";
-            transform[nt++] = (char *)sign_off;
-        }
-        for (size_t i = 0; i < np; i++) {
-            transform[nt++] = "--previous";
-            transform[nt++] = previous[i];
-        }
+        /* as the run was: its period, as-of moment, sign-off date and previous return */
+        in.config = o->config_path;
+        in.period = period.label;
+        in.as_of = as_of;
+        in.sign_off = strcmp(sign_off, "-") != 0 ? sign_off : NULL;
+        in.previous = previous;
+        in.staged = staged;
+        in.return_dir = ret;
+        extract = stage_argv(STAGE_EXTRACT, &in);
+        transform = stage_argv(STAGE_TRANSFORM, &in);
         rc = spawn(o->bin_dir, extract, err);
         snprintf(st, sizeof(st), "%d", rc);
         manifest_set(&rec, "status.extract", st);
@@ -559,6 +549,7 @@ done:
     run_free_list(old_docs);
     run_free_list(new_docs);
     run_free_list(previous);
+    free(extract);
     free(transform);
     free(old_staged);
     free(old_ret);
@@ -605,8 +596,7 @@ audit_main(const struct audit_options *o, int nargs, char **args, FILE *out)
         return YJ_EX_USAGE;
     }
     if (nargs > (o->verify ? 1 : 0)) {
-        fprintf(stderr, "yj-run: unexpected argument '%s'\n", args[o->verify ? 1 : 0]);
-        return YJ_EX_USAGE;
+        return cli_unexpected(&run_cli, args[o->verify ? 1 : 0]);
     }
     if (o->verify && nargs == 1)
         runs_root = args[0];

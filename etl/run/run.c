@@ -40,6 +40,7 @@
 #include "rundir.h"
 #include "runlock.h"
 #include "seal.h"
+#include "stages.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -627,8 +628,8 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
 {
     char *service_dir = NULL, *period_dir = NULL, *lock = NULL, *run_dir = NULL;
     char *staged = NULL, *ret = NULL, *xml = NULL, *report = NULL, *run_file = NULL;
-    char *report_dir = NULL, *kpi_dir = NULL, **previous = NULL, *previous_list = NULL,
-         **transform = NULL;
+    char *report_dir = NULL, *kpi_dir = NULL, **previous = NULL, *previous_list = NULL;
+    char **argvs[STAGE_COUNT] = {NULL}, **provisional = NULL; /* each stage's argv */
     const char *result = "failed";
     struct manifest m;
     int lock_fd = -1, lock_inherited = 0, rc;
@@ -701,71 +702,33 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
     if (previous_list)
         log_info("deletions since the last submitted return: %s", previous_list);
     {
-        char *const extract[] = {"yj-extract",
-                                 "--config",
-                                 (char *)opt->config_path,
-                                 "--period",
-                                 (char *)opt->period.label,
-                                 "--out",
-                                 staged,
-                                 opt->as_of ? "--as-of" : NULL,
-                                 (char *)opt->as_of,
-                                 NULL};
-        size_t nprevious = 0;
-        int nt = 7;
-        char *const validate[] = {"yj-validate", "--config", (char *)opt->config_path,
-                                  "--report",    report,     "--staged",
-                                  staged,        xml,        NULL};
-        /* yj-submit records every attempt in the runs root's ledger; --resubmit and
-         * --allow-empty are passed on */
         char ledger[4096];
-        char *submit[10] = {"yj-submit", "--config", (char *)opt->config_path, "--run-dir", run_dir,
-                            "--ledger",  ledger};
-        int nsubmit = 7;
-
-        snprintf(ledger, sizeof(ledger), "%s/ledger", cfg->runs_root);
-        if (opt->resubmit)
-            submit[nsubmit++] = "--resubmit";
-        if (opt->allow_empty)
-            submit[nsubmit++] = "--allow-empty";
-        char *const kpi[] = {"yj-kpi",   "--config", (char *)opt->config_path,
-                             "--return", ret,        "--staged",
-                             staged,     "--out",    kpi_dir,
-                             NULL,       NULL};
-        char *const *stages[5];
         char staged_sha[SHA256_HEX_LEN + 1] = "-"; /* of staged/MANIFEST, once extracted */
+        struct stage_inputs in = {0};
         int invalid = 0;
 
-        while (previous && previous[nprevious])
-            nprevious++;
-        transform = xcalloc(16 + 2 * nprevious, sizeof(char *));
-        transform[0] = "yj-transform";
-        transform[1] = "--config";
-        transform[2] = (char *)opt->config_path;
-        transform[3] = "--in";
-        transform[4] = staged;
-        transform[5] = "--out";
-        transform[6] = ret;
-        stages[0] = extract;
-        stages[1] = transform;
-        stages[2] = validate;
-        stages[3] = kpi;
-        stages[4] = submit;
-        if (opt->sign_off) {
-            transform[nt++] = "--sign-off";
-            transform[nt++] = (char *)opt->sign_off;
-        }
-        for (size_t i = 0; i < nprevious; i++) {
-            transform[nt++] = "--previous";
-            transform[nt++] = previous[i];
-        }
-        /* the staged MANIFEST must be of this period, and the one yj-extract wrote (its
-         * SHA-256 is filled in when yj-extract has ended) */
-        transform[nt++] = "--period";
-        transform[nt++] = (char *)opt->period.label;
-        transform[nt++] = "--in-sha256";
-        transform[nt++] = staged_sha;
-        transform[nt] = NULL;
+        /* yj-submit records every attempt in the runs root's ledger */
+        snprintf(ledger, sizeof(ledger), "%s/ledger", cfg->runs_root);
+        in.config = opt->config_path;
+        in.period = opt->period.label;
+        in.as_of = opt->as_of;
+        in.sign_off = opt->sign_off;
+        in.previous = previous;
+        in.staged = staged;
+        /* its SHA-256 is filled in when yj-extract has ended */
+        in.in_sha256 = staged_sha;
+        in.return_dir = ret;
+        in.return_xml = xml;
+        in.report = report;
+        in.kpi_dir = kpi_dir;
+        in.run_dir = run_dir;
+        in.ledger = ledger;
+        in.resubmit = opt->resubmit;
+        in.allow_empty = opt->allow_empty;
+        for (int k = STAGE_EXTRACT; k <= STAGE_SUBMIT; k++)
+            argvs[k] = stage_argv((enum stage)k, &in);
+        in.provisional = 1;
+        provisional = stage_argv(STAGE_KPI, &in);
         int nstages = opt->submit ? 5 : 4;
 
         for (int i = 0; i < nstages; i++) {
@@ -775,32 +738,29 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
 
             if (run_signal) {
                 rc = yj_error_set(err, 128 + (int)run_signal, "stopped by %s before %s began",
-                                  signal_name((int)run_signal), stages[i][0]);
+                                  signal_name((int)run_signal), argvs[i][0]);
                 break;
             }
             if (i == 2 && (rc = mkdir_p(report_dir, RUNDIR_DIR_MODE, err)) != YJ_OK)
                 break;
             /* RUN says which stage runs, from its start: a run killed outright leaves
              * "result running", never a record that looks complete */
-            manifest_set(&m, "last_stage", stages[i][0] + 3);
+            manifest_set(&m, "last_stage", argvs[i][0] + 3);
             manifest_set(&m, "result", "running");
             if (write_run_file(&m, run_dir, run_file, &e2) != YJ_OK)
                 log_yj_error(&e2);
             if (i == 2)
-                rc = validate_return(opt->bin_dir, validate, report, xml, ret, report_dir, err);
+                rc = validate_return(opt->bin_dir, argvs[STAGE_VALIDATE], report, xml, ret,
+                                     report_dir, err);
             else if (i == 3 && invalid) {
                 /* the KPIs of a return that failed validation: for the nightly worklist */
-                char *const provisional[] = {"yj-kpi",        "--config", (char *)opt->config_path,
-                                             "--return",      ret,        "--staged",
-                                             staged,          "--out",    kpi_dir,
-                                             "--provisional", NULL};
                 rc = spawn_stage(opt->bin_dir, provisional, err);
             } else
-                rc = spawn_stage(opt->bin_dir, stages[i], err);
-            snprintf(key, sizeof(key), "status.%s", stages[i][0] + 3);
+                rc = spawn_stage(opt->bin_dir, argvs[i], err);
+            snprintf(key, sizeof(key), "status.%s", argvs[i][0] + 3);
             snprintf(val, sizeof(val), "%d", rc);
             manifest_set(&m, key, val);
-            snprintf(key, sizeof(key), "seconds.%s", stages[i][0] + 3);
+            snprintf(key, sizeof(key), "seconds.%s", argvs[i][0] + 3);
             snprintf(val, sizeof(val), "%.3f", log_now() - t0);
             manifest_set(&m, key, val);
             if (i == 0 && rc == YJ_OK) {
@@ -872,7 +832,9 @@ done:
     free(report_dir);
     free(kpi_dir);
     free(run_file);
-    free(transform);
+    for (int i = 0; i < STAGE_COUNT; i++)
+        free(argvs[i]);
+    free(provisional);
     free(previous_list);
     run_free_list(previous);
     return rc;

@@ -5,15 +5,11 @@
 #ifndef YJ_SUBMIT_H
 #define YJ_SUBMIT_H
 
+#include "stages.h"
 #include "config.h"
 #include "error.h"
 
-struct submit_options {
-    const char *run_dir; /* holds return/cld.xml, return/MANIFEST, validate/report.txt */
-    const char *ledger;  /* NULL: RUNS_ROOT/ledger of the config's [run] runs_root */
-    int resubmit;        /* other bytes for a period already submitted are a correction */
-    int allow_empty;     /* a return with no children may be sent */
-};
+/* struct submit_options: etl/core/stages.h, what yj-submit's command line parses into */
 
 int submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct yj_error *err);
 

@@ -592,14 +592,14 @@ load_previous(struct tx *t, const struct transform_options *opt, char **sha256s)
     size_t len;
     int rc;
 
-    if ((rc = deletions_load(&t->deleted, opt->previous, t->err)) != YJ_OK)
+    if ((rc = deletions_load(&t->deleted, opt->previous[0], t->err)) != YJ_OK)
         return rc;
     len = strlen(t->deleted.sha256);
     *sha256s = xstrdup(t->deleted.sha256);
-    for (int i = 0; i < opt->nprevious_more; i++) {
+    for (int i = 1; opt->previous[i]; i++) {
         struct deletions more;
         deletions_init(&more);
-        rc = deletions_load(&more, opt->previous_more[i], t->err);
+        rc = deletions_load(&more, opt->previous[i], t->err);
         if (rc == YJ_OK) {
             *sha256s = xrealloc(*sha256s, len + 1 + SHA256_HEX_LEN + 1);
             (*sha256s)[len++] = ',';
@@ -791,7 +791,7 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
         goto done;
     if ((rc = open_inputs(&t, opt->in_dir, &in)) != YJ_OK)
         goto done;
-    if (opt->previous) {
+    if (opt->previous && opt->previous[0]) {
         if ((rc = load_previous(&t, opt, &previous_sha)) != YJ_OK)
             goto done;
         ypid_col = child_cursor_column(&t.cur, 0, "ypid");

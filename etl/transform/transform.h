@@ -9,23 +9,11 @@
 #ifndef YJ_TRANSFORM_H
 #define YJ_TRANSFORM_H
 
+#include "stages.h"
 #include "config.h"
 #include "error.h"
 
-struct transform_options {
-    const char *in_dir;   /* staged/ folder with its MANIFEST */
-    const char *out_dir;  /* return/ folder; created if missing */
-    const char *sign_off; /* YYYY-MM-DD the return was signed off, or NULL (not for submission) */
-    const char *previous; /* the service's last submitted return (cld.xml, or its first part),
-                           * or NULL: its children the warehouse no longer holds are notified
-                           * as deleted */
-    const char *const *previous_more; /* the other parts of that return, when it was split */
-    int nprevious_more;
-    const char *period;    /* the period asked for (YYYYQn): the staged MANIFEST's must be it; or
-                            * NULL */
-    const char *in_sha256; /* the staged MANIFEST's SHA-256 as recorded when yj-extract ended, or
-                            * NULL */
-};
+/* struct transform_options: etl/core/stages.h, what yj-transform's command line parses into */
 
 /* The names of the return's files are rundir.h's (RUNDIR_RETURN_XML, RUNDIR_PART_FORMAT, ...). */
 

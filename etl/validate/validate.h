@@ -4,17 +4,10 @@
 #ifndef YJ_VALIDATE_H
 #define YJ_VALIDATE_H
 
+#include "stages.h"
 #include "error.h"
 
-struct validate_options {
-    const char *mappings;        /* folder holding schema-N/ bundles */
-    const char *file;            /* the return to check */
-    const char *report;          /* report file to write (mode 0600: messages may quote values) */
-    const char *staged;          /* the return's staged folder, to name children by warehouse id; or
-                                  * NULL (children named by ypid) */
-    const char *justifications;  /* explained queries (justify.h), or NULL */
-    int justifications_required; /* named on the command line: a missing file is an error */
-};
+/* struct validate_options: etl/core/stages.h, what yj-validate's command line parses into */
 
 struct validate_result {
     unsigned long errors;    /* schema errors and rule errors */

@@ -41,12 +41,14 @@ TestSuite(parts, .init = setup, .fini = stage_teardown);
 static int
 run(void)
 {
+    char *list[8] = {(char *)previous}; /* --previous, once per part */
     struct transform_options opt = {.in_dir = staged,
                                     .out_dir = out,
                                     .sign_off = "2025-07-20",
-                                    .previous = previous,
-                                    .previous_more = previous_more,
-                                    .nprevious_more = nprevious_more};
+                                    .previous = previous ? list : NULL};
+
+    for (int i = 0; i < nprevious_more && i < 6; i++)
+        list[i + 1] = (char *)previous_more[i];
 
     stage_write();
     return transform_run(&cfg, &opt, &err);

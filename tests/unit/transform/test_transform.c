@@ -31,8 +31,9 @@ TestSuite(transform, .init = setup, .fini = stage_teardown);
 static int
 run(void)
 {
+    char *list[] = {(char *)previous, NULL};
     struct transform_options opt = {
-        .in_dir = staged, .out_dir = out, .sign_off = sign_off, .previous = previous};
+        .in_dir = staged, .out_dir = out, .sign_off = sign_off, .previous = previous ? list : NULL};
 
     stage_write();
     return transform_run(&cfg, &opt, &err);

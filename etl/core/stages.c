@@ -1,0 +1,348 @@
+/*
+ * stages.c - every executable's command line: its options (type, target, required), synopsis
+ * and --help text. The mains parse with these specs and yj-run builds each stage's argv from
+ * them (stage_argv), so an option is named in one place only.
+ */
+#include "stages.h"
+
+#include <stddef.h>
+
+#include "banned.h"
+
+static const struct cli_option extract_rows[] = {
+    {"config", "FILE", "configuration file (required)", CLI_STRING,
+     offsetof(struct extract_options, config), CLI_REQUIRED, NULL},
+    {"period", "YYYYQn", "return period, e.g. 2025Q1 = April-June 2025 (required)", CLI_STRING,
+     offsetof(struct extract_options, period_label), CLI_REQUIRED, NULL},
+    {"as-of", "TIMESTAMP", "read the warehouse as it was recorded at this moment", CLI_STRING,
+     offsetof(struct extract_options, as_of), 0, NULL},
+    {"out", "DIR", "folder for the staged files and MANIFEST (required)", CLI_STRING,
+     offsetof(struct extract_options, out_dir), CLI_REQUIRED, NULL},
+    CLI_COMMON_OPTIONS,
+};
+
+const struct cli_spec extract_cli = {
+    .program = "yj-extract",
+    .synopsis = "yj-extract --config FILE --period YYYYQn --out DIR [--as-of TIMESTAMP]",
+    .description = "Reads the case warehouse in one consistent read-only snapshot and writes one\n"
+                   "staged file per entity, ordered by child, plus a MANIFEST with row counts,\n"
+                   "SHA-256 and the snapshot's as-of time. The connection comes from [warehouse]\n"
+                   "conninfo; passwords belong in libpq's PGPASSFILE, never on the command line.",
+    .options = extract_rows,
+    .noptions = (int)(sizeof(extract_rows) / sizeof(extract_rows[0])),
+};
+
+static const struct cli_option transform_rows[] = {
+    {"config", "FILE", "configuration file (required)", CLI_STRING,
+     offsetof(struct transform_options, config), CLI_REQUIRED, NULL},
+    {"in", "DIR", "staged folder written by yj-extract, with its MANIFEST (required)", CLI_STRING,
+     offsetof(struct transform_options, in_dir), CLI_REQUIRED, NULL},
+    {"out", "DIR", "folder for the return (cld.xml or its parts), cld.zip and MANIFEST (required)",
+     CLI_STRING, offsetof(struct transform_options, out_dir), CLI_REQUIRED, NULL},
+    {"sign-off", "DATE", "YYYY-MM-DD the return was signed off (needed to submit it)", CLI_STRING,
+     offsetof(struct transform_options, sign_off), 0, NULL},
+    {"previous", "FILE",
+     "the last submitted return: its children now gone are sent as deletions; once per part, "
+     "in order, when it was split",
+     CLI_LIST, offsetof(struct transform_options, previous), 0, NULL},
+    {"period", "YYYYQn", "the period asked for: the staged MANIFEST must be of it", CLI_STRING,
+     offsetof(struct transform_options, period), 0, NULL},
+    {"in-sha256", "HEX", "the staged MANIFEST's SHA-256 recorded when yj-extract ended", CLI_STRING,
+     offsetof(struct transform_options, in_sha256), 0, NULL},
+    CLI_COMMON_OPTIONS,
+};
+
+const struct cli_spec transform_cli = {
+    .program = "yj-transform",
+    .synopsis = "yj-transform --config FILE --in STAGED_DIR --out RETURN_DIR [--sign-off DATE]\n"
+                "             [--previous LAST_SUBMITTED.xml ...] [--period YYYYQn]\n"
+                "             [--in-sha256 HEX]",
+    .description = "Checks the staged files against their MANIFEST, merges them child by child\n"
+                   "(memory does not grow with the number of children), maps local codes to YJB\n"
+                   "codes through the schema bundle chosen for the period under [return]\n"
+                   "mappings, and writes cld.xml and a MANIFEST. With [return] children_per_part\n"
+                   "= N and more than N children it writes parts cld-part-0001.xml ... instead,\n"
+                   "each a whole document. cld.zip holds the return's files, the same bytes for\n"
+                   "the same return. A local code with no mapping fails the run (exit 65) and is\n"
+                   "listed, with the child id and field, in RETURN_DIR/errors.txt. The staged\n"
+                   "MANIFEST must be of --period and have the SHA-256 --in-sha256 when given\n"
+                   "(yj-run gives both), and its period_start and period_end must be its\n"
+                   "period's: else exit 74, as for an edited staged file.",
+    .options = transform_rows,
+    .noptions = (int)(sizeof(transform_rows) / sizeof(transform_rows[0])),
+    .load_config = 1,
+    .config_target = offsetof(struct transform_options, config),
+};
+
+static const struct cli_option validate_rows[] = {
+    {"config", "FILE", "configuration file: takes the mappings folder from [return] mappings",
+     CLI_STRING, offsetof(struct validate_options, config), CLI_ONE_OF, NULL},
+    {"mappings", "DIR", "mappings folder holding the schema-N bundles (instead of --config)",
+     CLI_STRING, offsetof(struct validate_options, mappings), CLI_ONE_OF, NULL},
+    {"report", "FILE", "where to write the report (required; mode 0600)", CLI_STRING,
+     offsetof(struct validate_options, report), CLI_REQUIRED, NULL},
+    {"staged", "DIR", "the return's staged folder: findings name children by warehouse id",
+     CLI_STRING, offsetof(struct validate_options, staged), 0, NULL},
+    {"justifications", "FILE",
+     "explained queries (default: justifications.csv beside the --config file)", CLI_STRING,
+     offsetof(struct validate_options, justifications), 0, NULL},
+    CLI_COMMON_OPTIONS,
+};
+
+const struct cli_spec validate_cli = {
+    .program = "yj-validate",
+    .synopsis = "yj-validate (--config FILE | --mappings DIR) --report FILE [--staged DIR] "
+                "RETURN.xml",
+    .description = "Validates a return, streaming, against the XSD of the schema version named\n"
+                   "by its root element (mappings/schema-N/cld.xsd) and the business rules of\n"
+                   "the same bundle (mappings/schema-N/rules.conf: id, severity error or query,\n"
+                   "item, field, check, message). Schema findings are 'line: path: error:\n"
+                   "message'; rule findings 'line: RULE severity: child ID ypid YPID item ID\n"
+                   "field F: message' (the warehouse id when --staged names the return's staged\n"
+                   "folder). Stderr has a summary per rule; the report every finding. A query\n"
+                   "explained in justifications.csv (rule,child,item,reason,who,date) beside\n"
+                   "the config is listed apart; one that matches nothing is stale. Network\n"
+                   "access, DOCTYPEs and entity expansion are refused. Exit 65 when invalid or\n"
+                   "not well-formed; exit 64, before anything is written, when --report names\n"
+                   "the return file itself.",
+    .options = validate_rows,
+    .noptions = (int)(sizeof(validate_rows) / sizeof(validate_rows[0])),
+    .operands = CLI_ONE_OPERAND,
+    .operand = "return file",
+    .operand_target = offsetof(struct validate_options, file),
+};
+
+static const struct cli_option kpi_rows[] = {
+    {"config", "FILE", "configuration file: takes the mappings folder from [return] mappings",
+     CLI_STRING, offsetof(struct kpi_options, config), CLI_ONE_OF | CLI_MODE_ONE_OF, NULL},
+    {"mappings", "DIR", "mappings folder holding the schema-N bundles (instead of --config)",
+     CLI_STRING, offsetof(struct kpi_options, mappings), CLI_ONE_OF | CLI_MODE_ONE_OF, NULL},
+    {"return", "DIR", "the return folder written by yj-transform (required)", CLI_STRING,
+     offsetof(struct kpi_options, return_dir), CLI_REQUIRED, NULL},
+    {"staged", "DIR", "the run's staged folder: board attendance (KPI 8) and population (KPI 9)",
+     CLI_STRING, offsetof(struct kpi_options, staged), 0, NULL},
+    {"out", "DIR", "where to write the KPI outputs (required)", CLI_STRING,
+     offsetof(struct kpi_options, out_dir), CLI_REQUIRED, NULL},
+    {"provisional", NULL, "the return failed validation: mark every figure provisional", CLI_FLAG,
+     offsetof(struct kpi_options, provisional), 0, NULL},
+    {"check-template", "FILE",
+     "compare a YJB template file with the bundle's labels instead (needs --period)", CLI_STRING,
+     offsetof(struct kpi_options, check_template), CLI_MODE, NULL},
+    {"period", "PERIOD", "with --check-template: the period whose bundle to compare with",
+     CLI_STRING, offsetof(struct kpi_options, period), CLI_MODE_REQUIRED, NULL},
+    CLI_COMMON_OPTIONS,
+};
+
+const struct cli_spec kpi_cli = {
+    .program = "yj-kpi",
+    .synopsis = "yj-kpi (--config FILE | --mappings DIR) --return DIR --out DIR [--staged DIR] "
+                "[--provisional]\n       yj-kpi (--config FILE | --mappings DIR) --check-template "
+                "FILE "
+                "--period PERIOD",
+    .description =
+        "Computes KPIs 1-10 of the return's period from the return itself, read child\n"
+        "by child, with the counting rules of its schema bundle (mappings/schema-N/kpi/:\n"
+        "code tables, kpi.conf, templates.conf). Writes to --out: one CSV per YJB summary\n"
+        "template (kpi1_accommodation_detail.csv ... kpi10_victims.csv, labels byte for\n"
+        "byte), headline.csv (numerator, denominator and rate per KPI and type of\n"
+        "order), cases.csv (mode 0600: the record that decided each count),\n"
+        "worklist.csv (mode 0600: one line per child and problem, with the item, id,\n"
+        "field and what to record), worklist.txt and recording.csv (counts per problem,\n"
+        "no personal data), and a MANIFEST, last. KPI 8 and the KPI 9 rate need\n"
+        "--staged (the run's service inputs). --provisional marks a return that failed\n"
+        "validation: the figures are for the nightly worklist, never for submission.\n"
+        "headline.csv also gives each figure as the YJB's case-level SQL computes it\n"
+        "(yjb_* columns), and worklist.txt the cells where the two differ. A board\n"
+        "attendance row whose sector the rules do not hold goes on the worklist and\n"
+        "makes KPI 8 provisional. Exit 78 for a bad counting-rules file, 65 for a\n"
+        "return that is not well-formed, not a return, or whose children differ from\n"
+        "its MANIFEST, 64 for --out in the return folder (nothing removed), 66/74 for a\n"
+        "missing or altered return. --check-template compares a\n"
+        "template file from the YJB (e.g. kpi2_ete_v1.csv) with the bundle's columns\n"
+        "and row labels, byte for byte: exit 78 naming the first line that differs.",
+    .options = kpi_rows,
+    .noptions = (int)(sizeof(kpi_rows) / sizeof(kpi_rows[0])),
+    .see_help = 1,
+    .load_config = 1,
+    .config_target = offsetof(struct kpi_options, config),
+};
+
+static const struct cli_option submit_rows[] = {
+    {"config", "FILE", "configuration file (required): [submit] url, ca_file, cert_file, key_file",
+     CLI_STRING, offsetof(struct submit_options, config), CLI_REQUIRED, NULL},
+    {"run-dir", "DIR", "run directory holding return/ and validate/ (required)", CLI_STRING,
+     offsetof(struct submit_options, run_dir), CLI_REQUIRED, NULL},
+    {"ledger", "FILE", "submission ledger (default: RUNS_ROOT/ledger of [run] runs_root)",
+     CLI_STRING, offsetof(struct submit_options, ledger), 0, NULL},
+    {"resubmit", NULL, "send other bytes for a period already submitted (a correction)", CLI_FLAG,
+     offsetof(struct submit_options, resubmit), 0, NULL},
+    {"allow-empty", NULL, "send a return that holds no children", CLI_FLAG,
+     offsetof(struct submit_options, allow_empty), 0, NULL},
+    CLI_COMMON_OPTIONS,
+};
+
+const struct cli_spec submit_cli = {
+    .program = "yj-submit",
+    .synopsis = "yj-submit --config FILE --run-dir DIR [--ledger FILE] [--resubmit] "
+                "[--allow-empty]",
+    .description = "Uploads RUN/return/cld.xml with HTTP PUT over HTTPS only, under a name that\n"
+                   "holds its SHA-256, verifying the receiver against [submit] ca_file and\n"
+                   "presenting the client certificate (mutual TLS). The return must match its\n"
+                   "MANIFEST and a validation report that says 'result valid' for the same\n"
+                   "SHA-256, and its documentCount the children it holds; an empty return is\n"
+                   "sent only with --allow-empty (else exit 82). Once the receiver has it, the\n"
+                   "receipt (status, headers, body, payload SHA-256) is written to\n"
+                   "RUN/submit/receipt; without a receipt the return was not submitted.\n"
+                   "Every attempt and its outcome is appended to the ledger (RUNS_ROOT/ledger):\n"
+                   "bytes already received are not sent again (exit 0, 'already submitted');\n"
+                   "before anything is sent for a period, every earlier upload of it whose\n"
+                   "answer was lost (any bytes) is looked for at the receiver with a HEAD:\n"
+                   "found, it was received; not found, it was not; no clear answer, nothing is\n"
+                   "sent (exit 75, naming the ledger entry). Other bytes for a period already\n"
+                   "submitted need --resubmit (else exit 81). The PUT says If-None-Match: *;\n"
+                   "a taken name counts only when a HEAD shows these bytes (else exit 80).\n"
+                   "5xx, 429, timeouts and resets are retried with backoff within [submit]\n"
+                   "deadline (default 300 s); a 4xx or a redirect is never retried (exit 80).\n"
+                   "A return split into parts (cld-part-NNNN.xml) is sent part by part, each\n"
+                   "checked against validate/report-NNNN.txt first and given its own\n"
+                   "submit/receipt-NNNN; it is submitted once every part has its receipt.\n"
+                   "SSLKEYLOGFILE is cleared: no TLS key of an upload is ever written out, and\n"
+                   "no proxy of the environment is used: only [submit] proxy (default none).\n"
+                   "The receipt holds printable text only; an answer that held other bytes is\n"
+                   "kept whole in submit/answer-NNNNNN (mode 0600).\n"
+                   "It takes the lock of the service and period (RUNS_ROOT/<yot>/<period>.lock,\n"
+                   "which yj-run holds for a whole run, and passes on to the yj-submit it\n"
+                   "starts): exit 79 at once while another run holds it. It then waits for\n"
+                   "another yj-submit to let go of the ledger, up to [submit] deadline (exit 79).",
+    .options = submit_rows,
+    .noptions = (int)(sizeof(submit_rows) / sizeof(submit_rows[0])),
+    .load_config = 1,
+    .config_target = offsetof(struct submit_options, config),
+};
+
+/* --period, the row that --from and --to stand in for */
+enum { RUN_PERIOD_ROW = 1 };
+
+static const struct cli_option run_rows[] = {
+    {"config", "FILE", "configuration file (required)", CLI_STRING,
+     offsetof(struct run_args, config), CLI_REQUIRED, NULL},
+    {"period", "YYYYQn", "return period, e.g. 2025Q1 = April-June 2025 (required)", CLI_STRING,
+     offsetof(struct run_args, period), CLI_REQUIRED, NULL},
+    {"as-of", "TIMESTAMP", "read the warehouse as recorded at this moment (audit reruns)",
+     CLI_STRING, offsetof(struct run_args, as_of), 0, NULL},
+    {"submit", NULL, "after validation, upload the return and keep the receipt", CLI_FLAG,
+     offsetof(struct run_args, submit), 0, NULL},
+    {"sign-off", "DATE", "YYYY-MM-DD the return was signed off (required with --submit)",
+     CLI_STRING, offsetof(struct run_args, sign_off), 0, NULL},
+    {"resubmit", NULL, "with --submit: send a correction of a period already submitted", CLI_FLAG,
+     offsetof(struct run_args, resubmit), 0, NULL},
+    {"allow-empty", NULL, "with --submit: send a return that holds no children", CLI_FLAG,
+     offsetof(struct run_args, allow_empty), 0, NULL},
+    {"from", "YYYYQn", "backfill: run every period from this one (instead of --period)", CLI_STRING,
+     offsetof(struct run_args, from), 0, &run_rows[RUN_PERIOD_ROW]},
+    {"to", "YYYYQn", "backfill: ... to this one, oldest first, going on past failures", CLI_STRING,
+     offsetof(struct run_args, to), 0, &run_rows[RUN_PERIOD_ROW]},
+    {"verify", NULL, "check the runs root (operand RUNS_ROOT, or [run] runs_root) and exit",
+     CLI_FLAG, offsetof(struct run_args, verify), 0, NULL},
+    {"receiver", NULL, "with --verify: ask the receiver ([submit]) for every name received",
+     CLI_FLAG, offsetof(struct run_args, receiver), 0, NULL},
+    {"rerun", "RUN_DIR", "reproduce a past run into RUN_DIR/rerun-<UTC time> and compare",
+     CLI_STRING, offsetof(struct run_args, rerun), 0, NULL},
+    {"with-current-mappings", NULL, "with --rerun: use changed mapping files, list differences",
+     CLI_FLAG, offsetof(struct run_args, with_current_mappings), 0, NULL},
+    CLI_COMMON_OPTIONS,
+};
+
+const struct cli_spec run_cli = {
+    .program = "yj-run",
+    .synopsis = "yj-run --config FILE --period YYYYQn [--as-of TIMESTAMP] [--submit --sign-off "
+                "DATE [--resubmit] [--allow-empty]]\n"
+                "       yj-run --config FILE --from YYYYQn --to YYYYQn [the options above]\n"
+                "       yj-run [--config FILE] --verify [RUNS_ROOT]\n"
+                "       yj-run --config FILE --verify --receiver [RUNS_ROOT]\n"
+                "       yj-run --config FILE --rerun RUN_DIR [--with-current-mappings]",
+    .description = "Runs yj-extract, yj-transform and yj-validate (and yj-submit with --submit)\n"
+                   "as separate processes into a new run directory\n"
+                   "RUNS_ROOT/<yot_ou_code>/<period>/<UTC time>, and prints that directory as\n"
+                   "the only line on stdout. Without --submit it stops after validation: the\n"
+                   "nightly data-quality run. A lock (RUNS_ROOT/<yot_ou_code>/<period>.lock)\n"
+                   "keeps two runs of the same service and period from overlapping (exit 79).\n"
+                   "The exit status is that of the first stage that failed.\n"
+                   "--from and --to run every period between them, oldest first, each as\n"
+                   "above, going on past a period that fails; stdout gets each run directory,\n"
+                   "stderr a table of periods, exit statuses, results and run directories. The\n"
+                   "exit status is 0 when every period succeeded, else that of the first failed.\n"
+                   "SIGTERM, SIGINT or SIGHUP stops the running stage and waits for it, records\n"
+                   "'result interrupted' in RUN, frees the lock, and ends yj-run by the same\n"
+                   "signal (128 + its number in a shell: 143 for SIGTERM, 130 for SIGINT).\n"
+                   "--verify checks every run directory of RUNS_ROOT (default: [run] runs_root)\n"
+                   "against its manifests and RUN's seal, every receipt against its payload and\n"
+                   "the ledger's chain, printing one line per problem and a summary: 0 if all\n"
+                   "hold, else 74 (66: not a runs root). --receiver also asks the receiver for\n"
+                   "every name the ledger says it received (69 if it cannot be reached).\n"
+                   "--rerun reproduces RUN_DIR as recorded at its as-of moment with the SQL and\n"
+                   "mappings its manifests name by hash (78 if one changed), prints the rerun\n"
+                   "folder, and compares the return: 0 when identical, else 65 with every\n"
+                   "difference in RUN_DIR/rerun-<UTC time>/diff.csv (mode 0600).",
+    .options = run_rows,
+    .noptions = (int)(sizeof(run_rows) / sizeof(run_rows[0])),
+    .operands = CLI_OPERANDS,
+    .operand_target = offsetof(struct run_args, operands),
+    .defer_required = 1,
+};
+
+const struct cli_spec *const stage_cli[STAGE_COUNT] = {&extract_cli, &transform_cli, &validate_cli,
+                                                       &kpi_cli,     &submit_cli,    &run_cli};
+
+char **
+stage_argv(enum stage s, const struct stage_inputs *in)
+{
+    switch (s) {
+    case STAGE_EXTRACT: {
+        struct extract_options a = {.config = in->config,
+                                    .period_label = in->period,
+                                    .as_of = in->as_of,
+                                    .out_dir = in->staged};
+        return cli_argv(&extract_cli, &a);
+    }
+    case STAGE_TRANSFORM: {
+        /* the staged MANIFEST must be of this period, and the one yj-extract wrote */
+        struct transform_options a = {.config = in->config,
+                                      .in_dir = in->staged,
+                                      .out_dir = in->return_dir,
+                                      .sign_off = in->sign_off,
+                                      .previous = in->previous,
+                                      .period = in->in_sha256 ? in->period : NULL,
+                                      .in_sha256 = in->in_sha256};
+        return cli_argv(&transform_cli, &a);
+    }
+    case STAGE_VALIDATE: {
+        struct validate_options a = {.config = in->config,
+                                     .report = in->report,
+                                     .staged = in->staged,
+                                     .file = in->return_xml};
+        return cli_argv(&validate_cli, &a);
+    }
+    case STAGE_KPI: {
+        struct kpi_options a = {.config = in->config,
+                                .return_dir = in->return_dir,
+                                .staged = in->staged,
+                                .out_dir = in->kpi_dir,
+                                .provisional = in->provisional};
+        return cli_argv(&kpi_cli, &a);
+    }
+    case STAGE_SUBMIT: {
+        /* yj-submit records every attempt in the runs root's ledger; --resubmit and
+         * --allow-empty are passed on */
+        struct submit_options a = {.config = in->config,
+                                   .run_dir = in->run_dir,
+                                   .ledger = in->ledger,
+                                   .resubmit = in->resubmit,
+                                   .allow_empty = in->allow_empty};
+        return cli_argv(&submit_cli, &a);
+    }
+    case STAGE_RUN:
+        break;
+    }
+    return NULL;
+}

@@ -1,0 +1,101 @@
+/*
+ * stages.h - the six executables' command lines, described once (etl/core/stages.c): for
+ * each, the struct its options parse into and its cli_spec (options, synopsis, --help text).
+ * Each main.c parses with its spec; yj-run builds each stage's argv from the same spec and
+ * struct (stage_argv), so a renamed option or field breaks at compile time or in a test, never
+ * in a run.
+ */
+#ifndef YJ_STAGES_H
+#define YJ_STAGES_H
+
+#include "cli.h"
+#include "period.h"
+
+/* What each stage's command line parses into: the options of its library's run function
+ * (extract_run, transform_run, ...), and the few that only its main reads. */
+struct extract_options {
+    const char *config;
+    const char *period_label; /* --period as given */
+    struct yj_period period;  /* parsed from it by the main */
+    const char *as_of;   /* "as recorded at" timestamp as given, or NULL for the snapshot time */
+    const char *out_dir; /* the staged/ folder of a run directory; created if missing */
+};
+
+struct transform_options {
+    const char *config;
+    const char *in_dir;    /* staged/ folder with its MANIFEST */
+    const char *out_dir;   /* return/ folder; created if missing */
+    const char *sign_off;  /* YYYY-MM-DD the return was signed off, or NULL (not for submission) */
+    char **previous;       /* the service's last submitted return (cld.xml, or each of its parts in
+                            * order; NULL-terminated), or NULL: its children the warehouse no
+                            * longer holds are notified as deleted */
+    const char *period;    /* the period asked for (YYYYQn): the staged MANIFEST's must be it; or
+                            * NULL */
+    const char *in_sha256; /* the staged MANIFEST's SHA-256 as recorded when yj-extract ended, or
+                            * NULL */
+};
+
+struct validate_options {
+    const char *config;          /* the main reads [return] mappings from it */
+    const char *mappings;        /* folder holding schema-N/ bundles */
+    const char *report;          /* report file to write (mode 0600: messages may quote values) */
+    const char *staged;          /* the return's staged folder, to name children by warehouse id; or
+                                  * NULL (children named by ypid) */
+    const char *justifications;  /* explained queries (justify.h), or NULL */
+    const char *file;            /* the return to check (the operand) */
+    int justifications_required; /* named on the command line: a missing file is an error */
+};
+
+struct kpi_options {
+    const char *config;     /* the main reads [return] mappings from it */
+    const char *mappings;   /* folder holding schema-N/ bundles */
+    const char *return_dir; /* the return folder: MANIFEST, cld.xml or cld-part-NNNN.xml */
+    const char *staged;     /* the staged folder (service/ inputs for KPI 8 and 9), or NULL */
+    const char *out_dir;    /* where to write */
+    int provisional;        /* the return failed validation: figures are provisional */
+    const char *check_template, *period; /* the main's other command (kpi_check_template) */
+};
+
+struct submit_options {
+    const char *config;
+    const char *run_dir; /* holds return/cld.xml, return/MANIFEST, validate/report.txt */
+    const char *ledger;  /* NULL: RUNS_ROOT/ledger of the config's [run] runs_root */
+    int resubmit;        /* other bytes for a period already submitted are a correction */
+    int allow_empty;     /* a return with no children may be sent */
+};
+
+struct run_args {
+    const char *config, *period, *as_of;
+    int submit;
+    const char *sign_off;
+    int resubmit, allow_empty;
+    const char *from, *to;
+    int verify, receiver;
+    const char *rerun;
+    int with_current_mappings;
+    struct cli_args operands;
+};
+
+/* In the order yj-run runs them. */
+enum stage { STAGE_EXTRACT, STAGE_TRANSFORM, STAGE_VALIDATE, STAGE_KPI, STAGE_SUBMIT, STAGE_RUN };
+#define STAGE_COUNT 6
+
+extern const struct cli_spec extract_cli, transform_cli, validate_cli, kpi_cli, submit_cli, run_cli;
+extern const struct cli_spec *const stage_cli[STAGE_COUNT];
+
+/* What yj-run knows of a run (or a rerun) that its stages' argv are made of. NULL or 0: not
+ * given. */
+struct stage_inputs {
+    const char *config, *period, *as_of, *sign_off;
+    char **previous;       /* the last submitted return's files (NULL-terminated) */
+    const char *staged;    /* RUN/staged */
+    const char *in_sha256; /* the staged MANIFEST's SHA-256: yj-transform is then given it and
+                            * --period; a rerun gives neither */
+    const char *return_dir, *return_xml, *report, *kpi_dir, *run_dir, *ledger;
+    int provisional, resubmit, allow_empty;
+};
+
+/* The argv yj-run gives stage s (free()): it parses with stage_cli[s]. */
+char **stage_argv(enum stage s, const struct stage_inputs *in);
+
+#endif
