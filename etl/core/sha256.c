@@ -80,3 +80,50 @@ sha256_file(const char *path, char hex[SHA256_HEX_LEN + 1], unsigned long long *
     sha256_final_hex(&h, hex);
     return 0;
 }
+
+static int
+b64val(int c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    return c == '+' || c == '-' ? 62 : c == '/' || c == '_' ? 63 : -1;
+}
+
+void
+sha256_hex_from_base64(const char *s, size_t n, char out[SHA256_HEX_LEN + 1])
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned char raw[33];
+    unsigned int acc = 0;
+    size_t got = 0;
+    int bits = 0;
+
+    out[0] = '\0';
+    while (n > 0 && s[n - 1] == '=')
+        n--;
+    for (size_t i = 0; i < n; i++) {
+        int v = b64val((unsigned char)s[i]);
+        if (v < 0)
+            return;
+        acc = (acc << 6) | (unsigned int)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            if (got == sizeof(raw))
+                return;
+            raw[got++] = (unsigned char)(acc >> bits);
+            acc &= (1u << bits) - 1;
+        }
+    }
+    if (got != 32)
+        return;
+    for (size_t i = 0; i < 32; i++) {
+        out[2 * i] = hex[raw[i] >> 4];
+        out[2 * i + 1] = hex[raw[i] & 15];
+    }
+    out[SHA256_HEX_LEN] = '\0';
+}

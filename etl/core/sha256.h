@@ -20,4 +20,9 @@ void sha256_release(struct sha256 *h);
 /* Hashes a whole file. Returns 0, or -1 with errno set. */
 int sha256_file(const char *path, char hex[SHA256_HEX_LEN + 1], unsigned long long *bytes);
 
+/* The 64 hex of the 32 bytes that the base64 text S[0..N) (standard or URL-safe alphabet,
+ * padding optional) decodes to: a receiver's digest header. "" when it is not exactly 32 bytes
+ * of base64. */
+void sha256_hex_from_base64(const char *s, size_t n, char out[SHA256_HEX_LEN + 1]);
+
 #endif

@@ -409,55 +409,6 @@ client_cert_alert(const char *msg)
     return 0;
 }
 
-static int
-b64val(int c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    return c == '+' || c == '-' ? 62 : c == '/' || c == '_' ? 63 : -1;
-}
-
-/* The 64 hex of the 32 bytes that base64 S[0..n) (padding optional) decodes to; "" when it is
- * not 32 bytes of base64. */
-static void
-b64_sha256_hex(const char *s, size_t n, char out[SHA256_HEX_LEN + 1])
-{
-    static const char hex[] = "0123456789abcdef";
-    unsigned char raw[33];
-    unsigned int acc = 0;
-    size_t got = 0;
-    int bits = 0;
-
-    out[0] = '\0';
-    while (n > 0 && s[n - 1] == '=')
-        n--;
-    for (size_t i = 0; i < n; i++) {
-        int v = b64val((unsigned char)s[i]);
-        if (v < 0)
-            return;
-        acc = (acc << 6) | (unsigned int)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            if (got == sizeof(raw))
-                return;
-            raw[got++] = (unsigned char)(acc >> bits);
-            acc &= (1u << bits) - 1;
-        }
-    }
-    if (got != 32)
-        return;
-    for (size_t i = 0; i < 32; i++) {
-        out[2 * i] = hex[raw[i] >> 4];
-        out[2 * i + 1] = hex[raw[i] & 15];
-    }
-    out[SHA256_HEX_LEN] = '\0';
-}
-
 /* The SHA-256 the receiver offers for what it holds under the name, from the answer's
  * headers: Repr-Digest: sha-256=:<base64>: (RFC 9530), Digest: SHA-256=<base64> (RFC 3230) or
  * X-Content-SHA256: <hex> (the header yj-submit sends with the bytes); "" when none. */
@@ -485,7 +436,7 @@ offered_digest(const struct response *hdr, char out[SHA256_HEX_LEN + 1])
                     if (strncasecmp(v + i, "sha-256=:", 9) == 0) {
                         const char *b = v + i + 9, *stop = memchr(b, ':', vn - i - 9);
                         if (stop)
-                            b64_sha256_hex(b, (size_t)(stop - b), out);
+                            sha256_hex_from_base64(b, (size_t)(stop - b), out);
                         break;
                     }
             } else if (kn == 6 && strncasecmp(p, "digest", 6) == 0) {
@@ -495,7 +446,7 @@ offered_digest(const struct response *hdr, char out[SHA256_HEX_LEN + 1])
                         size_t bn = strcspn(b, ", \r\n");
                         if (bn > vn - i - 8)
                             bn = vn - i - 8;
-                        b64_sha256_hex(b, bn, out);
+                        sha256_hex_from_base64(b, bn, out);
                         break;
                     }
             } else if (kn == 16 && strncasecmp(p, "x-content-sha256", 16) == 0 &&
