@@ -216,3 +216,23 @@ manifest_part_file(const char *dir, const char *document, const char *base, cons
     free(name);
     return path;
 }
+
+/* The line number (from 1) of the line "KEY ..." of the manifest-format file PATH, or 0. */
+unsigned long
+manifest_key_line(const char *path, const char *key)
+{
+    FILE *f = fopen(path, "r");
+    char line[4096];
+    unsigned long n = 0, found = 0;
+    size_t len = strlen(key);
+
+    if (!f)
+        return 0;
+    while (!found && fgets(line, sizeof(line), f)) {
+        n++;
+        if (strncmp(line, key, len) == 0 && line[len] == ' ')
+            found = n;
+    }
+    fclose(f);
+    return found;
+}

@@ -53,4 +53,8 @@ const char *manifest_part_digits(const char *name, size_t *len);
  * ".txt") is validate/report.txt or validate/report-0001.txt. */
 char *manifest_part_file(const char *dir, const char *document, const char *base, const char *ext);
 
+/* The line number (from 1) of the first line "KEY ..." of the manifest-format file PATH (a
+ * file's line is "file NAME ..."), or 0: how a finding names the line it is about. */
+unsigned long manifest_key_line(const char *path, const char *key);
+
 #endif

@@ -69,21 +69,10 @@ is_dir(const char *path)
 static unsigned long
 manifest_file_line(const char *mpath, const char *name)
 {
-    FILE *f = fopen(mpath, "r");
-    char line[4096];
-    unsigned long n = 0, found = 0;
-    size_t len = strlen(name);
+    char key[1024];
 
-    if (!f)
-        return 0;
-    while (!found && fgets(line, sizeof(line), f)) {
-        n++;
-        if (strncmp(line, "file ", 5) == 0 && strncmp(line + 5, name, len) == 0 &&
-            line[5 + len] == ' ')
-            found = n;
-    }
-    fclose(f);
-    return found;
+    snprintf(key, sizeof(key), "file %s", name);
+    return manifest_key_line(mpath, key);
 }
 
 /* Reports every regular file under DIR (recursively; PREFIX is its name relative to the

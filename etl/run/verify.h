@@ -25,9 +25,6 @@ struct verify {
 void verify_finding(struct verify *v, int problem, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* The line number (from 1) of the line "KEY ..." of the manifest-format file PATH, or 0. */
-unsigned long verify_key_line(const char *path, const char *key);
-
 /* The manifest MREL of RUN_DIR names, by its KEY, the SHA-256 of the manifest OFREL. */
 void verify_input_hash(struct verify *v, const char *run_dir, const char *mrel, const char *key,
                        const char *ofrel);

@@ -41,26 +41,6 @@ is_kept_answer(const char *rel)
            strncmp(rel + strlen(rundir_entry(RD_SUBMIT_DIR)->path) + 1, prefix, n) == 0;
 }
 
-/* The line number (from 1) of the line "KEY ..." of the manifest-format file PATH, or 0. */
-unsigned long
-verify_key_line(const char *path, const char *key)
-{
-    FILE *f = fopen(path, "r");
-    char line[4096];
-    unsigned long n = 0, found = 0;
-    size_t len = strlen(key);
-
-    if (!f)
-        return 0;
-    while (!found && fgets(line, sizeof(line), f)) {
-        n++;
-        if (strncmp(line, key, len) == 0 && line[len] == ' ')
-            found = n;
-    }
-    fclose(f);
-    return found;
-}
-
 /* The manifest MPATH's KEY names the SHA-256 of the manifest OF (the one it read): the
  * staged MANIFEST by the return MANIFEST's input_manifest_sha256, the return MANIFEST by the
  * KPI MANIFEST's return_manifest_sha256. */
@@ -79,7 +59,7 @@ verify_input_hash(struct verify *v, const char *run_dir, const char *mrel, const
     if (manifest_read(&m, mpath, NULL, &e) == YJ_OK && (want = manifest_get(&m, key)) != NULL &&
         sha256_file(of, hex, &bytes) == 0 && strcmp(hex, want) != 0)
         verify_finding(v, 1, "%s: sha256 %s; %s line %lu says %s %s", of, hex, mpath,
-                       verify_key_line(mpath, key), key, want);
+                       manifest_key_line(mpath, key), key, want);
     manifest_release(&m);
     free(mpath);
     free(of);
@@ -121,7 +101,7 @@ verify_seal(struct verify *v, const char *run_dir, const char *run_file, const s
     else if (strcmp(have, hex) != 0)
         verify_finding(
             v, 1, "%s line %lu: %s %s, but its other lines give %s: a line of RUN was changed",
-            run_file, verify_key_line(run_file, SEAL_RECORD_KEY), SEAL_RECORD_KEY, have, hex);
+            run_file, manifest_key_line(run_file, SEAL_RECORD_KEY), SEAL_RECORD_KEY, have, hex);
     for (size_t i = 0; i < rm->nkv; i++) {
         const char *key = rm->kv[i].key, *rel = key + plen;
         char *path;
@@ -132,13 +112,13 @@ verify_seal(struct verify *v, const char *run_dir, const char *run_file, const s
         path = path_join(run_dir, rel);
         if (strstr(rel, "..") || rel[0] == '/')
             verify_finding(v, 1, "%s line %lu: '%s' is not a file of the run", run_file,
-                           verify_key_line(run_file, key), rel);
+                           manifest_key_line(run_file, key), rel);
         else if (sha256_file(path, hex, &bytes) != 0)
             verify_finding(v, 1, "%s: %s; %s line %lu seals it", path, strerror(errno), run_file,
-                           verify_key_line(run_file, key));
+                           manifest_key_line(run_file, key));
         else if (strcmp(hex, rm->kv[i].value) != 0)
             verify_finding(v, 1, "%s: sha256 %s; %s line %lu says %s", path, hex, run_file,
-                           verify_key_line(run_file, key), rm->kv[i].value);
+                           manifest_key_line(run_file, key), rm->kv[i].value);
         if (strstr(rel, RUNDIR_MANIFEST) || is_kept_answer(rel))
             v->files++; /* the receipts and reports are counted where they are read */
         free(path);
@@ -149,7 +129,7 @@ verify_seal(struct verify *v, const char *run_dir, const char *run_file, const s
                        run_file, SEAL_KEY);
     else if (strcmp(have, hex) != 0)
         verify_finding(v, 1, "%s line %lu: %s %s, but its sealed lines give %s", run_file,
-                       verify_key_line(run_file, SEAL_KEY), SEAL_KEY, have, hex);
+                       manifest_key_line(run_file, SEAL_KEY), SEAL_KEY, have, hex);
     files = seal_files(run_dir, 1);
     for (size_t i = 0; files[i]; i++) {
         size_t kn = plen + strlen(files[i]) + 1;
