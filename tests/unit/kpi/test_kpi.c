@@ -2680,3 +2680,26 @@ Test(kpi, yjb_differences_name_the_order_ns)
     free(w);
     kret_release(&k);
 }
+
+/* An intervention type the bundle's tables do not hold is a worklist problem naming the field
+ * of its own KPI: kpi4InterventionType for a mental health screening, kpi5InterventionType for
+ * a substance misuse one. */
+Test(kpi, an_unknown_intervention_type_names_its_kpis_field)
+{
+    struct kret k;
+    char *w;
+
+    kret_init(&k);
+    kret_return(
+        &k, MH_CHILD("YPK2601",
+                     MH("2025-04-10", "2025-04-15", "2025-04-20", OPEN, MH_TYPE("NO_SUCH"))
+                         SM("2025-04-10", "2025-04-15", "2025-04-20", OPEN, SM_TYPE("NO_SUCH"))));
+    kret_run_ok(&k);
+    w = kret_read(&k, "worklist.csv");
+    ut_assert_contains(w, "\nYPK2601,all,code_not_in_kpi_rules,mentalHealth,mentalHealth[1],"
+                          "kpi4InterventionType,correct the code: the return failed validation\n"
+                          "YPK2601,all,code_not_in_kpi_rules,substanceMisuse,substanceMisuse[1],"
+                          "kpi5InterventionType,correct the code: the return failed validation\n");
+    free(w);
+    kret_release(&k);
+}
