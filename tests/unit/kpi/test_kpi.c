@@ -2703,3 +2703,22 @@ Test(kpi, an_unknown_intervention_type_names_its_kpis_field)
     free(w);
     kret_release(&k);
 }
+
+/* KPI 2's "not in ETE" row counts the start and the end apart: a school-age child on a
+ * referral order 2025-04-01..06-01 with no provision (NONE) until 04-20, then full-time school
+ * (suitable) from 04-21, is not in ETE at the start only: total 1, start 1, end 0. */
+Test(kpi, not_in_ete_at_the_start_only)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_return(
+        &k, ETE_CHILD("YPK2701", SCHOOL,
+                      ETE("2024-09-01", "2025-04-20", "NONE", "UNSUITABLE", "")
+                          ETE("2025-04-21", OPEN, "SCHOOL_FULL_TIME", "SUITABLE", OFFERED("25"))));
+    kret_run_ok(&k);
+    kret_assert_row(&k, "kpi2_ete",
+                    "Number of children not in ETE with an order closing in the period",
+                    "," Z6 "," Z6 "," Z6 ",1,1,0,0,0,0," Z6 "," K2C0);
+    kret_release(&k);
+}
