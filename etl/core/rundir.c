@@ -146,6 +146,45 @@ rundir_period_filter(const struct dirent *d)
     return rundir_is_period_name(d->d_name);
 }
 
+static int
+is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int
+not_dot(const struct dirent *d)
+{
+    return d->d_name[0] != '.';
+}
+
+int
+rundir_each_period(const char *runs_root, int (*fn)(const char *period_dir, void *arg), void *arg)
+{
+    struct dirent **services = NULL;
+    int ns = scandir(runs_root, &services, not_dot, alphasort), stop = 0;
+
+    for (int i = 0; i < ns; i++) {
+        char *sdir = path_join(runs_root, services[i]->d_name);
+        struct dirent **periods = NULL;
+        int np =
+            !stop && is_dir(sdir) ? scandir(sdir, &periods, rundir_period_filter, alphasort) : 0;
+        for (int k = 0; k < np; k++) {
+            char *pdir = path_join(sdir, periods[k]->d_name);
+            if (!stop && is_dir(pdir))
+                stop = fn(pdir, arg);
+            free(pdir);
+            free(periods[k]);
+        }
+        free(periods);
+        free(sdir);
+        free(services[i]);
+    }
+    free(services);
+    return stop;
+}
+
 int
 rundir_is_stamp(const char *n)
 {
@@ -187,12 +226,6 @@ rundir_make_stamped(const char *parent, const char *prefix, char **out, struct y
     }
     return yj_error_set(err, YJ_EX_CANTCREAT, "too many %s this second in '%s'",
                         *prefix ? "reruns" : "runs", parent);
-}
-
-static int
-not_dot(const struct dirent *d)
-{
-    return d->d_name[0] != '.';
 }
 
 int

@@ -117,6 +117,11 @@ char *rundir_period_dir(const char *runs_root, const char *yot, const char *peri
 int rundir_is_period_name(const char *name);
 /* scandir() filter: a period folder (YYYYQn). */
 int rundir_period_filter(const struct dirent *d);
+/* Calls FN(period_dir, ARG) for every folder RUNS_ROOT/<yot>/<period>/ (a period's name,
+ * YYYYQn), services and periods in name order; stops at the first FN that returns non-zero
+ * and returns that value, else 0. */
+int rundir_each_period(const char *runs_root, int (*fn)(const char *period_dir, void *arg),
+                       void *arg);
 /* 1 when NAME is a run folder's stamp YYYYMMDDTHHMMSSZ, optionally followed by -n. */
 int rundir_is_stamp(const char *name);
 

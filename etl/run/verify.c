@@ -564,6 +564,32 @@ verify_receiver(struct verify *v, const struct yj_config *cfg)
     return YJ_OK;
 }
 
+/* rundir_each_period() callbacks: there is a period folder; verify each run folder of one. */
+static int
+any_period(const char *period_dir, void *arg)
+{
+    (void)period_dir;
+    (void)arg;
+    return 1;
+}
+
+static int
+verify_period(const char *period_dir, void *arg)
+{
+    struct dirent **runs = NULL;
+    int nr = scandir(period_dir, &runs, no_dot, alphasort);
+
+    for (int j = 0; j < nr; j++) {
+        char *rdir = path_join(period_dir, runs[j]->d_name);
+        if (is_dir(rdir))
+            verify_run(arg, rdir);
+        free(rdir);
+        free(runs[j]);
+    }
+    free(runs);
+    return 0;
+}
+
 /* Refuses, before anything is checked, a RUNS_ROOT that is a run folder (it holds RUN or a
  * stage folder) or a folder holding neither runs nor a ledger: "verified 0 runs" would pass
  * it. Returns YJ_OK or YJ_EX_NOINPUT (logged). */
@@ -572,8 +598,7 @@ check_runs_root(const char *runs_root)
 {
     static const enum rundir_id run_parts[] = {RD_RUN_FILE, RD_STAGED_DIR, RD_RETURN_DIR,
                                                RD_SUBMIT_DIR};
-    struct dirent **services = NULL;
-    int ns, found;
+    int found;
 
     for (size_t i = 0; i < sizeof(run_parts) / sizeof(run_parts[0]); i++) {
         char *p = rundir_path(runs_root, run_parts[i]);
@@ -591,23 +616,8 @@ check_runs_root(const char *runs_root)
         found = access(ledger, F_OK) == 0;
         free(ledger);
     }
-    ns = scandir(runs_root, &services, no_dot, alphasort);
-    for (int i = 0; i < ns; i++) {
-        char *sdir = path_join(runs_root, services[i]->d_name);
-        struct dirent **periods = NULL;
-        int np =
-            !found && is_dir(sdir) ? scandir(sdir, &periods, rundir_period_filter, alphasort) : 0;
-        for (int k = 0; k < np; k++) {
-            char *pdir = path_join(sdir, periods[k]->d_name);
-            found |= is_dir(pdir);
-            free(pdir);
-            free(periods[k]);
-        }
-        free(periods);
-        free(sdir);
-        free(services[i]);
-    }
-    free(services);
+    if (!found)
+        found = rundir_each_period(runs_root, any_period, NULL);
     if (!found) {
         log_error("runs root '%s' holds no <yot_ou_code>/<period>/ folder and no ledger: nothing "
                   "to verify",
@@ -621,8 +631,7 @@ int
 audit_verify(const char *runs_root, const struct yj_config *receiver, FILE *out)
 {
     struct verify v = {.out = out, .runs_root = runs_root};
-    struct dirent **services = NULL;
-    int ns, rc = YJ_OK;
+    int rc = YJ_OK;
     double t0 = log_now();
 
     if (!is_dir(runs_root)) {
@@ -662,32 +671,7 @@ audit_verify(const char *runs_root, const struct yj_config *receiver, FILE *out)
                                v.ledger, lc.torn_bytes, lc.entries);
         }
     }
-    ns = scandir(runs_root, &services, no_dot, alphasort);
-    for (int i = 0; i < ns; i++) {
-        char *sdir = path_join(runs_root, services[i]->d_name);
-        struct dirent **periods = NULL;
-        int np = is_dir(sdir) ? scandir(sdir, &periods, rundir_period_filter, alphasort) : 0;
-
-        for (int k = 0; k < np; k++) {
-            char *pdir = path_join(sdir, periods[k]->d_name);
-            struct dirent **runs = NULL;
-            int nr = is_dir(pdir) ? scandir(pdir, &runs, no_dot, alphasort) : 0;
-            for (int j = 0; j < nr; j++) {
-                char *rdir = path_join(pdir, runs[j]->d_name);
-                if (is_dir(rdir))
-                    verify_run(&v, rdir);
-                free(rdir);
-                free(runs[j]);
-            }
-            free(runs);
-            free(pdir);
-            free(periods[k]);
-        }
-        free(periods);
-        free(sdir);
-        free(services[i]);
-    }
-    free(services);
+    rundir_each_period(runs_root, verify_period, &v);
     verify_ledger_runs(&v, runs_root);
     if (receiver && v.ledger_ok)
         rc = verify_receiver(&v, receiver);

@@ -168,3 +168,43 @@ Test(rundir, the_readme_picture_is_the_table)
     free(buf);
     free(readme);
 }
+
+static int
+collect_period(const char *period_dir, void *arg)
+{
+    char *list = arg, *slash = strrchr(period_dir, '/');
+    size_t n = strlen(list);
+
+    /* "<yot>/<period>," */
+    while (slash > period_dir && slash[-1] != '/')
+        slash--;
+    snprintf(list + n, 512 - n, "%s,", slash);
+    return strstr(list, "STOP") ? 7 : 0;
+}
+
+Test(rundir, each_period_visits_period_folders_in_name_order)
+{
+    char *dir = ut_mkdtemp(), list[512] = "", *p;
+    static const char *const dirs[] = {"MEDWAY",        "MEDWAY/2025Q2", "MEDWAY/2025Q1",
+                                       "MEDWAY/others", "KENT",          "KENT/2024Q4"};
+
+    for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+        p = ut_path(dir, dirs[i]);
+        cr_assert_eq(mkdir(p, 0750), 0);
+        free(p);
+    }
+    p = ut_path(dir, "MEDWAY/2025Q3"); /* a file named like a period */
+    ut_write(p, "x");
+    free(p);
+    p = ut_path(dir, "ledger");
+    ut_write(p, "x");
+    free(p);
+    cr_assert_eq(rundir_each_period(dir, collect_period, list), 0);
+    cr_assert_str_eq(list, "KENT/2024Q4,MEDWAY/2025Q1,MEDWAY/2025Q2,");
+    /* a callback's non-zero stops the walk and is returned */
+    snprintf(list, sizeof(list), "STOP:");
+    cr_assert_eq(rundir_each_period(dir, collect_period, list), 7);
+    cr_assert_str_eq(list, "STOP:KENT/2024Q4,");
+    ut_rmtree(dir);
+    free(dir);
+}
