@@ -629,6 +629,7 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
     char *service_dir = NULL, *period_dir = NULL, *lock = NULL, *run_dir = NULL;
     char *staged = NULL, *ret = NULL, *xml = NULL, *report = NULL, *run_file = NULL;
     char *report_dir = NULL, *kpi_dir = NULL, **previous = NULL, *previous_list = NULL;
+    char *ledger = NULL;
     char **argvs[STAGE_COUNT] = {NULL}, **provisional = NULL; /* each stage's argv */
     const char *result = "failed";
     struct manifest m;
@@ -702,13 +703,10 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
     if (previous_list)
         log_info("deletions since the last submitted return: %s", previous_list);
     {
-        char ledger[4096];
         char staged_sha[SHA256_HEX_LEN + 1] = "-"; /* of staged/MANIFEST, once extracted */
         struct stage_inputs in = {0};
         int invalid = 0;
 
-        /* yj-submit records every attempt in the runs root's ledger */
-        snprintf(ledger, sizeof(ledger), "%s/ledger", cfg->runs_root);
         in.config = opt->config_path;
         in.period = opt->period.label;
         in.as_of = opt->as_of;
@@ -722,6 +720,8 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
         in.report = report;
         in.kpi_dir = kpi_dir;
         in.run_dir = run_dir;
+        /* yj-submit records every attempt in the runs root's ledger */
+        ledger = rundir_path(cfg->runs_root, RD_LEDGER);
         in.ledger = ledger;
         in.resubmit = opt->resubmit;
         in.allow_empty = opt->allow_empty;
@@ -831,6 +831,7 @@ done:
     free(report);
     free(report_dir);
     free(kpi_dir);
+    free(ledger);
     free(run_file);
     for (int i = 0; i < STAGE_COUNT; i++)
         free(argvs[i]);
