@@ -132,8 +132,7 @@ cld_reader_open(struct cld_reader *r, const char *return_dir, const char *schema
     r->entries = xcalloc(r->manifest.nfiles + 1, sizeof(*r->entries));
     for (size_t i = 0; i < r->manifest.nfiles; i++) {
         const struct manifest_file *f = &r->manifest.files[i];
-        size_t nd;
-        if (strcmp(f->name, RUNDIR_RETURN_XML) != 0 && !manifest_part_digits(f->name, &nd))
+        if (!manifest_is_document(f->name))
             continue;
         r->entries[r->ndocuments] = f;
         r->paths[r->ndocuments++] = path_join(return_dir, f->name);

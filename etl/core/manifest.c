@@ -236,3 +236,10 @@ manifest_key_line(const char *path, const char *key)
     fclose(f);
     return found;
 }
+
+int
+manifest_is_document(const char *name)
+{
+    size_t nd;
+    return strcmp(name, RUNDIR_RETURN_XML) == 0 || manifest_part_digits(name, &nd) != NULL;
+}

@@ -51,6 +51,8 @@ const char *manifest_part_digits(const char *name, size_t *len);
 /* DIR/BASE EXT for the document cld.xml, DIR/BASE-NNNN EXT for the part cld-part-NNNN.xml
  * (malloc'd): the file a stage keeps for each document, e.g. ("validate", doc, "report",
  * ".txt") is validate/report.txt or validate/report-0001.txt. */
+/* 1 when NAME is a return document: cld.xml or a part cld-part-NNNN.xml (not cld.zip). */
+int manifest_is_document(const char *name);
 char *manifest_part_file(const char *dir, const char *document, const char *base, const char *ext);
 
 /* The line number (from 1) of the first line "KEY ..." of the manifest-format file PATH (a

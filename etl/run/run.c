@@ -92,9 +92,7 @@ run_return_documents(const char *return_dir)
     if (manifest_read(&m, mpath, NULL, &e2) == YJ_OK) {
         docs = xcalloc(m.nfiles + 1, sizeof(char *));
         for (size_t i = 0; i < m.nfiles; i++) {
-            size_t nd;
-            if (strcmp(m.files[i].name, RUNDIR_RETURN_XML) == 0 ||
-                manifest_part_digits(m.files[i].name, &nd))
+            if (manifest_is_document(m.files[i].name))
                 docs[n++] = xstrdup(m.files[i].name);
         }
     }

@@ -299,11 +299,10 @@ verify_reports(struct verify *v, const char *run_dir, int validated)
     if (manifest_read(&m, mpath, NULL, &e) == YJ_OK) {
         for (size_t i = 0; i < m.nfiles; i++) {
             const struct manifest_file *f = &m.files[i];
-            size_t nd;
             int same, valid;
             char *report;
 
-            if (strcmp(f->name, RUNDIR_RETURN_XML) != 0 && !manifest_part_digits(f->name, &nd))
+            if (!manifest_is_document(f->name))
                 continue;
             report = rundir_part_file(vdir, RD_VALIDATE_REPORT, f->name);
             if (report_verdict(report, f->sha256, &same, &valid, NULL) != 0) {
