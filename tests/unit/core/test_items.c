@@ -1,5 +1,5 @@
 /*
- * test_items.c - the item descriptions of a schema bundle (etl/core/items.c).
+ * test_items.c - the item descriptions of a schema bundle (etl/core/items.c, items_xsd.c).
  *
  * items.conf is the one place an item of the return is described; these tests prove that
  * every bundle shipped in mappings/ agrees with its own XSD and code maps, and that each way

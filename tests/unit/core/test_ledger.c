@@ -1,6 +1,6 @@
 /*
- * test_ledger.c - the submission ledger (etl/core/ledger.c): an append-only, hash-chained
- * text file.
+ * test_ledger.c - the submission ledger (etl/core/ledger.c, ledger_write.c): an append-only,
+ * hash-chained text file.
  *
  * The invariants under test: a ledger written by ledger_append() verifies; an edited byte,
  * a removed line or two swapped lines fail verification naming the line where the chain
