@@ -92,8 +92,8 @@ kcount_csv(FILE *f, const char *s)
 }
 
 void
-problem(struct kstate *st, enum kproblem p, const char *item, const char *item_id,
-        const char *field)
+kc_problem(struct kstate *st, enum kproblem p, const char *item, const char *item_id,
+           const char *field)
 {
     const struct kproblem_info *pi = &kproblems[p];
     FILE *f = st->kc->worklist;
@@ -124,8 +124,8 @@ problem(struct kstate *st, enum kproblem p, const char *item, const char *item_i
 }
 
 void
-case_line(struct kstate *st, int kpi, const char *measure, int order, const char *unit_id,
-          const char *item, const char *item_id)
+kc_case_line(struct kstate *st, int kpi, const char *measure, int order, const char *unit_id,
+             const char *item, const char *item_id)
 {
     FILE *f = st->kc->cases;
 
@@ -144,7 +144,7 @@ case_line(struct kstate *st, int kpi, const char *measure, int order, const char
 }
 
 const char *
-pos_id(char *buf, size_t size, const char *item, int pos)
+kc_pos_id(char *buf, size_t size, const char *item, int pos)
 {
     snprintf(buf, size, "%s[%d]", item, pos);
     return buf;
@@ -152,8 +152,8 @@ pos_id(char *buf, size_t size, const char *item, int pos)
 
 /* A code the KPI rules do not hold: only in a return that failed validation. */
 const struct krow *
-lookup(struct kstate *st, enum ktable_id t, const char *code, const char *item, const char *item_id,
-       const char *field)
+kc_lookup(struct kstate *st, enum ktable_id t, const char *code, const char *item,
+          const char *item_id, const char *field)
 {
     const struct krow *r = kconf_lookup(st->kc->k, t, code);
     int seen = 0;
@@ -166,13 +166,13 @@ lookup(struct kstate *st, enum ktable_id t, const char *code, const char *item, 
         if (st->nunknown < (int)(sizeof(st->unknown) / sizeof(st->unknown[0])))
             st->unknown[st->nunknown++] = code;
         st->kc->unknown_codes++;
-        problem(st, P_UNKNOWN_CODE, item, item_id, field);
+        kc_problem(st, P_UNKNOWN_CODE, item, item_id, field);
     }
     return r;
 }
 
 void
-mark(struct kstate *st, int t, int row, int col)
+kc_mark(struct kstate *st, int t, int row, int col)
 {
     struct kcount *kc = st->kc;
 
@@ -187,7 +187,7 @@ mark(struct kstate *st, int t, int row, int col)
 /* ---- candidates and the child's order ---- */
 
 int
-real(long d)
+kc_real(long d)
 {
     return d != DATE_NONE && d != KDATE_OPEN;
 }
@@ -225,7 +225,7 @@ cand_cmp(const struct cand *a, const struct cand *b, int by_programme_end)
 /* The group of the candidate's legal outcome code (legal_outcome.csv), never the
  * legalOutcomeGroup sent; NULL for a code without one. */
 const char *
-cand_group(const struct cand *cd)
+kc_cand_group(const struct cand *cd)
 {
     int g = cd->lo->v[LO_GROUP];
     return g >= 0 ? kgroup_names[g] : NULL;
@@ -234,7 +234,7 @@ cand_group(const struct cand *cd)
 static char outcome_id_buf[256];
 
 const char *
-outcome_id(const struct koffence *o, const struct koutcome *oc)
+kc_outcome_id(const struct koffence *o, const struct koutcome *oc)
 {
     snprintf(outcome_id_buf, sizeof(outcome_id_buf), "offence %s offenceLegalOutcome[%d]",
              o->id ? o->id : "?", oc->pos);
@@ -253,19 +253,19 @@ outcome_counts(struct kstate *st, const struct koffence *o, const struct koutcom
     if (!oc->appeal) {
         if (!s->absent_appeal_counts)
             return NULL;
-    } else if (!(r = lookup(st, KT_APPEAL, oc->appeal, "offenceLegalOutcome", outcome_id(o, oc),
-                            "outcomeAppealStatus")) ||
+    } else if (!(r = kc_lookup(st, KT_APPEAL, oc->appeal, "offenceLegalOutcome",
+                               kc_outcome_id(o, oc), "outcomeAppealStatus")) ||
                !r->v[AP_COUNTS])
         return NULL;
     if (!oc->residence) {
         if (!s->absent_residence_counts)
             return NULL;
-    } else if (!(r = lookup(st, KT_RESIDENCE, oc->residence, "offenceLegalOutcome",
-                            outcome_id(o, oc), "residenceOnLegalOutcomeDate")) ||
+    } else if (!(r = kc_lookup(st, KT_RESIDENCE, oc->residence, "offenceLegalOutcome",
+                               kc_outcome_id(o, oc), "residenceOnLegalOutcomeDate")) ||
                !r->v[RS_COUNTS])
         return NULL;
-    r = lookup(st, KT_LEGAL_OUTCOME, oc->legal, "offenceLegalOutcome", outcome_id(o, oc),
-               "legalOutcome");
+    r = kc_lookup(st, KT_LEGAL_OUTCOME, oc->legal, "offenceLegalOutcome", kc_outcome_id(o, oc),
+                  "legalOutcome");
     return r && r->v[LO_COUNT] ? r : NULL;
 }
 
@@ -276,10 +276,11 @@ programme_counts(struct kstate *st, const struct kprogramme *p)
     const struct kcount *kc = st->kc;
     const struct krow *dt;
 
-    if (!real(p->end) || p->start == DATE_NONE || p->end < kc->k->s.first_programme_end ||
+    if (!kc_real(p->end) || p->start == DATE_NONE || p->end < kc->k->s.first_programme_end ||
         p->end > kc->as_of)
         return NULL;
-    dt = lookup(st, KT_DISPOSAL_TYPE, p->disposal, "interventionProgramme", p->id, "disposalType");
+    dt = kc_lookup(st, KT_DISPOSAL_TYPE, p->disposal, "interventionProgramme", p->id,
+                   "disposalType");
     return dt && dt->v[DT_COUNT] ? dt : NULL;
 }
 
@@ -300,13 +301,13 @@ age_ok(struct kstate *st, const struct cand *cd, int at_programme_start)
 }
 
 int
-in_period(const struct kcount *kc, long d)
+kc_in_period(const struct kcount *kc, long d)
 {
     return d >= kc->period_start && d <= kc->period_end;
 }
 
 int
-in_list(char *const *l, const char *s)
+kc_in_list(char *const *l, const char *s)
 {
     for (int i = 0; s && l && l[i]; i++)
         if (strcmp(l[i], s) == 0)
@@ -324,7 +325,7 @@ find_programme(const struct kchild *c, const char *id)
 }
 
 const struct koffence *
-find_offence(const struct kchild *c, const char *id)
+kc_find_offence(const struct kchild *c, const char *id)
 {
     for (int i = 0; id && i < c->noffences; i++)
         if (c->offences[i].id && strcmp(c->offences[i].id, id) == 0)
@@ -335,8 +336,8 @@ find_offence(const struct kchild *c, const char *id)
 /* Calls fn for every outcome x linked programme that passes the common filters (of the
  * offence ONLY when not NULL). */
 void
-each_candidate(struct kstate *st, const struct koffence *only, int filters,
-               void (*fn)(struct kstate *, const struct cand *, void *), void *arg)
+kc_each_candidate(struct kstate *st, const struct koffence *only, int filters,
+                  void (*fn)(struct kstate *, const struct cand *, void *), void *arg)
 {
     const struct kchild *c = st->c;
 
@@ -348,14 +349,14 @@ each_candidate(struct kstate *st, const struct koffence *only, int filters,
             if (!link->a || !only->id || strcmp(link->a, only->id) != 0)
                 continue;
             cd.o = only;
-        } else if (!(cd.o = find_offence(c, link->a)))
+        } else if (!(cd.o = kc_find_offence(c, link->a)))
             continue;
         if (!(cd.p = find_programme(c, link->b)))
             continue;
         if (filters & CAND_ENDED)
             cd.dt = programme_counts(st, cd.p);
-        else if ((cd.dt = lookup(st, KT_DISPOSAL_TYPE, cd.p->disposal, "interventionProgramme",
-                                 cd.p->id, "disposalType")) != NULL &&
+        else if ((cd.dt = kc_lookup(st, KT_DISPOSAL_TYPE, cd.p->disposal, "interventionProgramme",
+                                    cd.p->id, "disposalType")) != NULL &&
                  !cd.dt->v[DT_COUNT])
             cd.dt = NULL;
         if (!cd.dt)
@@ -371,10 +372,10 @@ each_candidate(struct kstate *st, const struct koffence *only, int filters,
 }
 
 void
-keep_best(struct kstate *st, const struct cand *cd, void *arg)
+kc_keep_best(struct kstate *st, const struct cand *cd, void *arg)
 {
     struct best *b = arg;
-    if (b->period_only && !in_period(st->kc, cd->p->end))
+    if (b->period_only && !kc_in_period(st->kc, cd->p->end))
         return;
     if (!b->have || cand_cmp(cd, &b->c, b->by_programme_end) < 0) {
         b->c = *cd;
@@ -386,27 +387,27 @@ keep_best(struct kstate *st, const struct cand *cd, void *arg)
 
 /* A record kept for KPIs 1 and 2: started by the order end and not ended before its start. */
 int
-kept(const struct order *ord, const struct krecord *r)
+kc_kept(const struct order *ord, const struct krecord *r)
 {
     return r->start != DATE_NONE && r->end != DATE_NONE && r->start <= ord->end &&
            (r->end == KDATE_OPEN || r->end >= ord->ref);
 }
 
 int
-at_start(const struct order *ord, const struct krecord *r)
+kc_at_start(const struct order *ord, const struct krecord *r)
 {
     return r->start <= ord->ref;
 }
 
 int
-at_end(const struct order *ord, const struct krecord *r)
+kc_at_end(const struct order *ord, const struct krecord *r)
 {
     return r->end == KDATE_OPEN || r->end >= ord->end;
 }
 
 /* The order a chosen candidate makes: type, start, end, the "at start" day. */
 void
-order_init(struct order *ord, const struct cand *cd)
+kc_order_init(struct order *ord, const struct cand *cd)
 {
     int dref = cd->dt->v[DT_START_REF];
 
@@ -435,7 +436,7 @@ check_links(struct kstate *st)
         const struct kprogramme *p = &c->programmes[i];
         int linked = 0;
         const struct krow *dt;
-        if (!real(p->end) || !in_period(st->kc, p->end) || p->end > st->kc->as_of)
+        if (!kc_real(p->end) || !kc_in_period(st->kc, p->end) || p->end > st->kc->as_of)
             continue;
         dt = kconf_lookup(st->kc->k, KT_DISPOSAL_TYPE, p->disposal);
         if (!dt || !dt->v[DT_COUNT])
@@ -444,7 +445,7 @@ check_links(struct kstate *st)
             linked =
                 c->offence_programme[l].b && p->id && strcmp(c->offence_programme[l].b, p->id) == 0;
         if (!linked) {
-            problem(st, P_NOT_LINKED, NULL, p->id, NULL);
+            kc_problem(st, P_NOT_LINKED, NULL, p->id, NULL);
             continue;
         }
         for (int l = 0; l < c->noffence_programme; l++) {
@@ -452,7 +453,7 @@ check_links(struct kstate *st)
             int again = 0;
             if (!c->offence_programme[l].b || !p->id ||
                 strcmp(c->offence_programme[l].b, p->id) != 0 ||
-                !(o = find_offence(c, c->offence_programme[l].a)))
+                !(o = kc_find_offence(c, c->offence_programme[l].a)))
                 continue;
             for (int d = 0; d < nseen && !again; d++)
                 again = seen[d] == o;
@@ -462,7 +463,7 @@ check_links(struct kstate *st)
                 seen[nseen++] = o;
             for (int j = 0; j < o->noutcomes; j++)
                 if (!o->outcomes[j].residence && !st->kc->k->s.absent_residence_counts)
-                    problem(st, P_NO_RESIDENCE, NULL, outcome_id(o, &o->outcomes[j]), NULL);
+                    kc_problem(st, P_NO_RESIDENCE, NULL, kc_outcome_id(o, &o->outcomes[j]), NULL);
         }
     }
 }
@@ -513,24 +514,24 @@ kcount_child(struct kcount *kc, const struct kchild *c)
     check_links(&st);
     memset(&b, 0, sizeof(b));
     b.period_only = 1;
-    each_candidate(&st, NULL, CAND_COHORT, keep_best, &b);
+    kc_each_candidate(&st, NULL, CAND_COHORT, kc_keep_best, &b);
     if (b.have) {
         struct order ord;
         int suit;
 
-        order_init(&ord, &b.c);
+        kc_order_init(&ord, &b.c);
         kc->cohort++;
-        case_line(&st, 0, "order", ord.o, b.c.p->id, "interventionProgramme", b.c.p->id);
-        kpi1(&st, &ord);
-        suit = kpi2(&st, &ord);
-        kpi3(&st, &ord, suit);
-        kpi45(&st, &ord, 4);
-        kpi45(&st, &ord, 5);
-        kpi7(&st, &ord);
+        kc_case_line(&st, 0, "order", ord.o, b.c.p->id, "interventionProgramme", b.c.p->id);
+        kc_kpi1(&st, &ord);
+        suit = kc_kpi2(&st, &ord);
+        kc_kpi3(&st, &ord, suit);
+        kc_kpi45(&st, &ord, 4);
+        kc_kpi45(&st, &ord, 5);
+        kc_kpi7(&st, &ord);
     }
-    kpi6(&st);
-    kpi9(&st);
-    kpi10(&st);
+    kc_kpi6(&st);
+    kc_kpi9(&st);
+    kc_kpi10(&st);
     flush_marks(kc);
 }
 

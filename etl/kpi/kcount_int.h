@@ -68,54 +68,54 @@ enum {
 /* ---- kcount.c ---- */
 
 /* A worklist line for P (ITEM, FIELD NULL: the problem's own), once-per-child counted. */
-void problem(struct kstate *st, enum kproblem p, const char *item, const char *item_id,
-             const char *field);
+void kc_problem(struct kstate *st, enum kproblem p, const char *item, const char *item_id,
+                const char *field);
 /* A case-level line (ORDER < 0: "all"). */
-void case_line(struct kstate *st, int kpi, const char *measure, int order, const char *unit_id,
-               const char *item, const char *item_id);
+void kc_case_line(struct kstate *st, int kpi, const char *measure, int order, const char *unit_id,
+                  const char *item, const char *item_id);
 /* "ITEM[POS]" into BUF. */
-const char *pos_id(char *buf, size_t size, const char *item, int pos);
+const char *kc_pos_id(char *buf, size_t size, const char *item, int pos);
 /* The rules' row for CODE, or NULL (and a worklist line, once per field). */
-const struct krow *lookup(struct kstate *st, enum ktable_id t, const char *code, const char *item,
-                          const char *item_id, const char *field);
+const struct krow *kc_lookup(struct kstate *st, enum ktable_id t, const char *code,
+                             const char *item, const char *item_id, const char *field);
 /* Marks a cell for this child: counted once when the child is flushed. */
-void mark(struct kstate *st, int t, int row, int col);
+void kc_mark(struct kstate *st, int t, int row, int col);
 /* 1 for a day that is neither missing nor open. */
-int real(long d);
-const char *cand_group(const struct cand *cd);
+int kc_real(long d);
+const char *kc_cand_group(const struct cand *cd);
 /* "offence ID offenceLegalOutcome[POS]", in a static buffer. */
-const char *outcome_id(const struct koffence *o, const struct koutcome *oc);
-int in_period(const struct kcount *kc, long d);
-int in_list(char *const *l, const char *s);
-const struct koffence *find_offence(const struct kchild *c, const char *id);
-void each_candidate(struct kstate *st, const struct koffence *only, int filters,
-                    void (*fn)(struct kstate *, const struct cand *, void *), void *arg);
+const char *kc_outcome_id(const struct koffence *o, const struct koutcome *oc);
+int kc_in_period(const struct kcount *kc, long d);
+int kc_in_list(char *const *l, const char *s);
+const struct koffence *kc_find_offence(const struct kchild *c, const char *id);
+void kc_each_candidate(struct kstate *st, const struct koffence *only, int filters,
+                       void (*fn)(struct kstate *, const struct cand *, void *), void *arg);
 /* each_candidate's fn keeping the most serious candidate in the struct best ARG. */
-void keep_best(struct kstate *st, const struct cand *cd, void *arg);
-int kept(const struct order *ord, const struct krecord *r);
-int at_start(const struct order *ord, const struct krecord *r);
-int at_end(const struct order *ord, const struct krecord *r);
-void order_init(struct order *ord, const struct cand *cd);
+void kc_keep_best(struct kstate *st, const struct cand *cd, void *arg);
+int kc_kept(const struct order *ord, const struct krecord *r);
+int kc_at_start(const struct order *ord, const struct krecord *r);
+int kc_at_end(const struct order *ord, const struct krecord *r);
+void kc_order_init(struct order *ord, const struct cand *cd);
 
 /* ---- kcount_k13.c ---- */
 
-void kpi1(struct kstate *st, const struct order *ord);
+void kc_kpi1(struct kstate *st, const struct order *ord);
 /* Returns 1 when the child is in suitable ETE at the order end (KPI 3 reads it). */
-int kpi2(struct kstate *st, const struct order *ord);
-void kpi3(struct kstate *st, const struct order *ord, int suitable_ete_end);
+int kc_kpi2(struct kstate *st, const struct order *ord);
+void kc_kpi3(struct kstate *st, const struct order *ord, int suitable_ete_end);
 
 /* ---- kcount_k410.c ---- */
 
 /* KPI is 4 or 5. */
-void kpi45(struct kstate *st, const struct order *ord, int kpi);
-void kpi7(struct kstate *st, const struct order *ord);
-void kpi6(struct kstate *st);
-void kpi9(struct kstate *st);
-void kpi10(struct kstate *st);
+void kc_kpi45(struct kstate *st, const struct order *ord, int kpi);
+void kc_kpi7(struct kstate *st, const struct order *ord);
+void kc_kpi6(struct kstate *st);
+void kc_kpi9(struct kstate *st);
+void kc_kpi10(struct kstate *st);
 
 /* ---- kcount_yjb.c ---- */
 
-int idset_add(struct kidset *s, int tag, int order, const char *id);
-int ete_suitable_any_quarter(struct kstate *st);
+int kc_idset_add(struct kidset *s, int tag, int order, const char *id);
+int kc_ete_suitable_any_quarter(struct kstate *st);
 
 #endif

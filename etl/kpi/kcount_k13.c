@@ -15,7 +15,7 @@
 /* ---- KPI 1 accommodation ---- */
 
 void
-kpi1(struct kstate *st, const struct order *ord)
+kc_kpi1(struct kstate *st, const struct order *ord)
 {
     const struct kchild *c = st->c;
     int any_s = 0, bad_s = 0, any_e = 0, bad_e = 0, o = ord->o;
@@ -27,23 +27,23 @@ kpi1(struct kstate *st, const struct order *ord)
         const struct krow *su, *ac;
         int ok, as, ae, g;
 
-        pos_id(id, sizeof(id), "residence", r->pos);
+        kc_pos_id(id, sizeof(id), "residence", r->pos);
         if (!r->suit) {
-            if (kept(ord, r))
-                problem(st, P_ACCOMMODATION_NO_SUITABILITY, NULL, id, NULL);
+            if (kc_kept(ord, r))
+                kc_problem(st, P_ACCOMMODATION_NO_SUITABILITY, NULL, id, NULL);
             continue;
         }
-        if (!(su = lookup(st, KT_SUITABILITY, r->suit, "residence", id,
-                          "kpi1AccommodationSuitability")))
+        if (!(su = kc_lookup(st, KT_SUITABILITY, r->suit, "residence", id,
+                             "kpi1AccommodationSuitability")))
             continue;
-        if (!kept(ord, r))
+        if (!kc_kept(ord, r))
             continue;
-        as = at_start(ord, r);
-        ae = at_end(ord, r);
+        as = kc_at_start(ord, r);
+        ae = kc_at_end(ord, r);
         if (!as && !ae)
             continue;
         ok = su->v[SU_SUITABLE];
-        ac = lookup(st, KT_ACCOMMODATION, r->code, "residence", id, "kpi1AccommodationType");
+        ac = kc_lookup(st, KT_ACCOMMODATION, r->code, "residence", id, "kpi1AccommodationType");
         g = ac ? ac->v[AC_ROW] : -1;
         if (as) {
             any_s = 1;
@@ -62,22 +62,22 @@ kpi1(struct kstate *st, const struct order *ord)
                 dec_e = r;
         }
         if (g >= 0) {
-            mark(st, KT1_ACCOMMODATION, g, o * C1_PER_ORDER + C1_TOTAL);
+            kc_mark(st, KT1_ACCOMMODATION, g, o * C1_PER_ORDER + C1_TOTAL);
             if (as)
-                mark(st, KT1_ACCOMMODATION, g,
-                     o * C1_PER_ORDER + (ok ? C1_START_YES : C1_START_NO));
+                kc_mark(st, KT1_ACCOMMODATION, g,
+                        o * C1_PER_ORDER + (ok ? C1_START_YES : C1_START_NO));
             if (ae)
-                mark(st, KT1_ACCOMMODATION, g, o * C1_PER_ORDER + (ok ? C1_END_YES : C1_END_NO));
+                kc_mark(st, KT1_ACCOMMODATION, g, o * C1_PER_ORDER + (ok ? C1_END_YES : C1_END_NO));
         }
     }
     if (any_s)
-        case_line(st, 1, bad_s ? "unsuitable_start" : "suitable_start", o, NULL, "residence",
-                  pos_id(id, sizeof(id), "residence", dec_s->pos));
+        kc_case_line(st, 1, bad_s ? "unsuitable_start" : "suitable_start", o, NULL, "residence",
+                     kc_pos_id(id, sizeof(id), "residence", dec_s->pos));
     if (any_e)
-        case_line(st, 1, bad_e ? "unsuitable_end" : "suitable_end", o, NULL, "residence",
-                  pos_id(id, sizeof(id), "residence", dec_e->pos));
+        kc_case_line(st, 1, bad_e ? "unsuitable_end" : "suitable_end", o, NULL, "residence",
+                     kc_pos_id(id, sizeof(id), "residence", dec_e->pos));
     else
-        problem(st, P_NO_ACCOMMODATION_END, NULL, NULL, NULL);
+        kc_problem(st, P_NO_ACCOMMODATION_END, NULL, NULL, NULL);
     st->kc->den[H1][o]++;
     if (any_e && !bad_e)
         st->kc->num[H1][o]++;
@@ -104,7 +104,7 @@ add_hours(int sum, int h)
 
 /* Returns 1 when the child is in suitable ETE at the order end (KPI 3 reads it). */
 int
-kpi2(struct kstate *st, const struct order *ord)
+kc_kpi2(struct kstate *st, const struct order *ord)
 {
     const struct kchild *c = st->c;
     const struct kcount *kc = st->kc;
@@ -123,18 +123,18 @@ kpi2(struct kstate *st, const struct order *ord)
         const struct krow *su, *pv;
         int tp[2];
 
-        pos_id(id, sizeof(id), "eteStatus", r->pos);
+        kc_pos_id(id, sizeof(id), "eteStatus", r->pos);
         if (!r->suit) {
-            if (kept(ord, r))
-                problem(st, P_ETE_NO_SUITABILITY, NULL, id, NULL);
+            if (kc_kept(ord, r))
+                kc_problem(st, P_ETE_NO_SUITABILITY, NULL, id, NULL);
             continue;
         }
-        if (!(su = lookup(st, KT_SUITABILITY, r->suit, "eteStatus", id, "suitability")) ||
-            !kept(ord, r))
+        if (!(su = kc_lookup(st, KT_SUITABILITY, r->suit, "eteStatus", id, "suitability")) ||
+            !kc_kept(ord, r))
             continue;
-        tp[0] = at_start(ord, r);
-        tp[1] = at_end(ord, r);
-        if (!(pv = lookup(st, KT_PROVISION, r->code, "eteStatus", id, "provisionType")))
+        tp[0] = kc_at_start(ord, r);
+        tp[1] = kc_at_end(ord, r);
+        if (!(pv = kc_lookup(st, KT_PROVISION, r->code, "eteStatus", id, "provisionType")))
             continue;
         for (int t = 0; t < 2; t++) {
             if (!tp[t])
@@ -153,7 +153,7 @@ kpi2(struct kstate *st, const struct order *ord)
             att[t] = add_hours(att[t], r->hours_attended);
         }
         if (tp[1] && pv->v[PV_IN_ETE] && r->hours_offered < 0)
-            problem(st, P_ETE_NO_HOURS, NULL, id, NULL);
+            kc_problem(st, P_ETE_NO_HOURS, NULL, id, NULL);
     }
     {
         /* column of type of order o, school age group at time t, and total/start/end */
@@ -175,11 +175,11 @@ kpi2(struct kstate *st, const struct order *ord)
 #define ROW2(row, at_s, at_e)                                                                      \
     do {                                                                                           \
         if (at_s)                                                                                  \
-            mark(st, KT2_ETE, (row), base + grp_s + 1);                                            \
+            kc_mark(st, KT2_ETE, (row), base + grp_s + 1);                                         \
         if (at_e)                                                                                  \
-            mark(st, KT2_ETE, (row), base + grp_e + 2);                                            \
+            kc_mark(st, KT2_ETE, (row), base + grp_e + 2);                                         \
         if ((at_s) || (at_e))                                                                      \
-            mark(st, KT2_ETE, (row), base + grp_e);                                                \
+            kc_mark(st, KT2_ETE, (row), base + grp_e);                                             \
     } while (0)
         ROW2(R2_CHILDREN, 1, 1);
         ROW2(R2_SUITABLE, suit[0], suit[1]);
@@ -194,13 +194,13 @@ kpi2(struct kstate *st, const struct order *ord)
         }
 #undef ROW2
         if (any[1])
-            case_line(st, 2, bad[1] ? "unsuitable_end" : "suitable_end", o, NULL, "eteStatus",
-                      pos_id(id, sizeof(id), "eteStatus", dec[1]->pos));
+            kc_case_line(st, 2, bad[1] ? "unsuitable_end" : "suitable_end", o, NULL, "eteStatus",
+                         kc_pos_id(id, sizeof(id), "eteStatus", dec[1]->pos));
         else
-            problem(st, P_NO_ETE_END, NULL, NULL, NULL);
+            kc_problem(st, P_NO_ETE_END, NULL, NULL, NULL);
         if (any[0])
-            case_line(st, 2, bad[0] ? "unsuitable_start" : "suitable_start", o, NULL, "eteStatus",
-                      pos_id(id, sizeof(id), "eteStatus", dec[0]->pos));
+            kc_case_line(st, 2, bad[0] ? "unsuitable_start" : "suitable_start", o, NULL,
+                         "eteStatus", kc_pos_id(id, sizeof(id), "eteStatus", dec[0]->pos));
         st->kc->den[H2][o]++;
         if (suit[1])
             st->kc->num[H2][o]++;
@@ -221,7 +221,7 @@ kpi2(struct kstate *st, const struct order *ord)
 /* ---- KPI 3 SEND/ALN ---- */
 
 void
-kpi3(struct kstate *st, const struct order *ord, int suitable_ete_end)
+kc_kpi3(struct kstate *st, const struct order *ord, int suitable_ete_end)
 {
     const struct kchild *c = st->c;
     const char *yes = st->kc->k->s.send_yes;
@@ -241,31 +241,32 @@ kpi3(struct kstate *st, const struct order *ord, int suitable_ete_end)
             dec = r;
         ident = 1;
         if (!r->suit)
-            problem(st, P_SEND_NO_PLAN, NULL, pos_id(id, sizeof(id), "sendAln", r->pos), NULL);
+            kc_problem(st, P_SEND_NO_PLAN, NULL, kc_pos_id(id, sizeof(id), "sendAln", r->pos),
+                       NULL);
         else if (strcmp(r->suit, yes) == 0 && !plan) {
             plan = 1;
             dec = r;
         }
     }
     if (!any)
-        problem(st, P_NO_SEND, NULL, NULL, NULL);
-    mark(st, KT3_SEND, R3_CHILDREN, o);
+        kc_problem(st, P_NO_SEND, NULL, NULL, NULL);
+    kc_mark(st, KT3_SEND, R3_CHILDREN, o);
     if (ident) {
-        mark(st, KT3_SEND, R3_IDENTIFIED, o);
+        kc_mark(st, KT3_SEND, R3_IDENTIFIED, o);
         st->kc->den[H3][o]++;
-        case_line(st, 3, plan ? "formal_plan" : "identified_no_plan", o, NULL, "sendAln",
-                  pos_id(id, sizeof(id), "sendAln", dec->pos));
+        kc_case_line(st, 3, plan ? "formal_plan" : "identified_no_plan", o, NULL, "sendAln",
+                     kc_pos_id(id, sizeof(id), "sendAln", dec->pos));
     }
     if (plan) {
-        mark(st, KT3_SEND, R3_PLAN, o);
+        kc_mark(st, KT3_SEND, R3_PLAN, o);
         st->kc->num[H3][o]++;
     }
     if (ident && suitable_ete_end)
-        mark(st, KT3_SEND, R3_IDENTIFIED_SUITABLE, o);
+        kc_mark(st, KT3_SEND, R3_IDENTIFIED_SUITABLE, o);
     if (ident) {
         st->kc->den[H3S][o]++;
         st->kc->num[H3S][o] += (unsigned long)(suitable_ete_end != 0);
         st->kc->yden[H3S][o]++;
-        st->kc->ynum[H3S][o] += (unsigned long)ete_suitable_any_quarter(st);
+        st->kc->ynum[H3S][o] += (unsigned long)kc_ete_suitable_any_quarter(st);
     }
 }

@@ -16,7 +16,7 @@
 /* ---- KPIs 4 and 5: mental health, substance misuse ---- */
 
 void
-kpi45(struct kstate *st, const struct order *ord, int kpi)
+kc_kpi45(struct kstate *st, const struct order *ord, int kpi)
 {
     const struct kchild *c = st->c;
     const struct kscreen *sc = kpi == 4 ? c->mhs : c->sms;
@@ -39,26 +39,26 @@ kpi45(struct kstate *st, const struct order *ord, int kpi)
         if (s->screened == DATE_NONE || (s->screened != KDATE_OPEN && s->screened > ord->end))
             continue;
         any = 1;
-        pos_id(id, sizeof(id), item, s->pos);
-        tr = real(s->att_start) && s->att_start <= ord->ref &&
+        kc_pos_id(id, sizeof(id), item, s->pos);
+        tr = kc_real(s->att_start) && s->att_start <= ord->ref &&
              (s->att_end == KDATE_OPEN || (s->att_end != DATE_NONE && s->att_end >= ord->ref));
         nd = s->screened != KDATE_OPEN || tr;
         if (s->type) {
-            ty = lookup(st, kpi == 4 ? KT_MH_TYPE : KT_SM_TYPE, s->type, item, id,
-                        kpi == 4 ? "kpi4InterventionType" : "kpi5InterventionType");
+            ty = kc_lookup(st, kpi == 4 ? KT_MH_TYPE : KT_SM_TYPE, s->type, item, id,
+                           kpi == 4 ? "kpi4InterventionType" : "kpi5InterventionType");
             ti = ty && ty->v[0] < ntypes ? ty->v[0] : -1;
-        } else if (real(s->offered) || real(s->att_start))
-            problem(st, kpi == 4 ? P_MH_NO_TYPE : P_SM_NO_TYPE, NULL, id, NULL);
+        } else if (kc_real(s->offered) || kc_real(s->att_start))
+            kc_problem(st, kpi == 4 ? P_MH_NO_TYPE : P_SM_NO_TYPE, NULL, id, NULL);
         if (ti >= 0) {
-            if (tr || (real(s->offered) && s->offered >= ord->start && s->offered <= ord->end))
+            if (tr || (kc_real(s->offered) && s->offered >= ord->start && s->offered <= ord->end))
                 offered[ti] = off = 1;
             if (tr ||
-                (real(s->att_start) && s->att_start >= ord->start && s->att_start <= ord->end))
+                (kc_real(s->att_start) && s->att_start >= ord->start && s->att_start <= ord->end))
                 attended[ti] = 1;
         }
         if (tr) {
             prior_o = 1;
-            if (real(s->screened) && s->att_start < s->screened)
+            if (kc_real(s->screened) && s->att_start < s->screened)
                 prior_s = 1;
         }
         if (nd) {
@@ -72,12 +72,13 @@ kpi45(struct kstate *st, const struct order *ord, int kpi)
         }
     }
     if (!any)
-        problem(st, kpi == 4 ? P_MH_NO_SCREENING : P_SM_NO_SCREENING, NULL, NULL, NULL);
-    mark(st, t, r_children, base + C3_TOTAL);
-    mark(st, t, r_children, base + C3_START);
-    mark(st, t, r_children, base + C3_END);
-#define AT_START(row) (mark(st, t, (row), base + C3_TOTAL), mark(st, t, (row), base + C3_START))
-#define AT_END(row) (mark(st, t, (row), base + C3_TOTAL), mark(st, t, (row), base + C3_END))
+        kc_problem(st, kpi == 4 ? P_MH_NO_SCREENING : P_SM_NO_SCREENING, NULL, NULL, NULL);
+    kc_mark(st, t, r_children, base + C3_TOTAL);
+    kc_mark(st, t, r_children, base + C3_START);
+    kc_mark(st, t, r_children, base + C3_END);
+#define AT_START(row)                                                                              \
+    (kc_mark(st, t, (row), base + C3_TOTAL), kc_mark(st, t, (row), base + C3_START))
+#define AT_END(row) (kc_mark(st, t, (row), base + C3_TOTAL), kc_mark(st, t, (row), base + C3_END))
     if (prior_s)
         AT_START(r_prior_s);
     if (prior_o)
@@ -96,8 +97,8 @@ kpi45(struct kstate *st, const struct order *ord, int kpi)
     if (need) {
         st->kc->num[ha][o]++;
         st->kc->den[h][o]++;
-        case_line(st, kpi, num ? "need_offered" : "need_not_offered", o, NULL, item,
-                  pos_id(id, sizeof(id), item, dec->pos));
+        kc_case_line(st, kpi, num ? "need_offered" : "need_not_offered", o, NULL, item,
+                     kc_pos_id(id, sizeof(id), item, dec->pos));
     }
     if (num)
         st->kc->num[h][o]++;
@@ -106,7 +107,7 @@ kpi45(struct kstate *st, const struct order *ord, int kpi)
 /* ---- KPI 7 wider services ---- */
 
 void
-kpi7(struct kstate *st, const struct order *ord)
+kc_kpi7(struct kstate *st, const struct order *ord)
 {
     const struct kchild *c = st->c;
     int o = ord->o, base = o * C3_PER_ORDER, supported = 0, prior = 0, referred = 0;
@@ -122,8 +123,8 @@ kpi7(struct kstate *st, const struct order *ord)
 
         if (!r->code || r->start == DATE_NONE || r->end == DATE_NONE || r->start > ord->end)
             continue;
-        pos_id(id, sizeof(id), "careStatus", r->pos);
-        if (!(cs = lookup(st, KT_CARE_STATUS, r->code, "careStatus", id, "status")))
+        kc_pos_id(id, sizeof(id), "careStatus", r->pos);
+        if (!(cs = kc_lookup(st, KT_CARE_STATUS, r->code, "careStatus", id, "status")))
             continue;
         if (cs->v[CS_EARLY_HELP]) {
             if (r->start < ord->start)
@@ -134,30 +135,30 @@ kpi7(struct kstate *st, const struct order *ord)
         cat = cs->v[CS_CATEGORY];
         if (cat < 0 || !(r->end == KDATE_OPEN || r->end >= ref))
             continue;
-        mark(st, KT7_WS, cat, base + C3_TOTAL);
-        mark(st, KT7_WS, cat, base + C3_END);
+        kc_mark(st, KT7_WS, cat, base + C3_TOTAL);
+        kc_mark(st, KT7_WS, cat, base + C3_END);
         if (r->start <= ref)
-            mark(st, KT7_WS, cat, base + C3_START);
+            kc_mark(st, KT7_WS, cat, base + C3_START);
         if (!supported)
             dec = r;
         supported = 1;
     }
-    mark(st, KT7_WS, R7_CHILDREN, base + C3_TOTAL);
-    mark(st, KT7_WS, R7_CHILDREN, base + C3_START);
-    mark(st, KT7_WS, R7_CHILDREN, base + C3_END);
+    kc_mark(st, KT7_WS, R7_CHILDREN, base + C3_TOTAL);
+    kc_mark(st, KT7_WS, R7_CHILDREN, base + C3_START);
+    kc_mark(st, KT7_WS, R7_CHILDREN, base + C3_END);
     if (prior) {
-        mark(st, KT7_WS, R7_EARLY_HELP_PRIOR, base + C3_TOTAL);
-        mark(st, KT7_WS, R7_EARLY_HELP_PRIOR, base + C3_START);
+        kc_mark(st, KT7_WS, R7_EARLY_HELP_PRIOR, base + C3_TOTAL);
+        kc_mark(st, KT7_WS, R7_EARLY_HELP_PRIOR, base + C3_START);
     }
     if (referred) {
-        mark(st, KT7_WS, R7_EARLY_HELP_REFERRED, base + C3_TOTAL);
-        mark(st, KT7_WS, R7_EARLY_HELP_REFERRED, base + C3_END);
+        kc_mark(st, KT7_WS, R7_EARLY_HELP_REFERRED, base + C3_TOTAL);
+        kc_mark(st, KT7_WS, R7_EARLY_HELP_REFERRED, base + C3_END);
     }
     st->kc->den[H7][o]++;
     if (supported) {
         st->kc->num[H7][o]++;
-        case_line(st, 7, "supported_during", o, NULL, "careStatus",
-                  pos_id(id, sizeof(id), "careStatus", dec->pos));
+        kc_case_line(st, 7, "supported_during", o, NULL, "careStatus",
+                     kc_pos_id(id, sizeof(id), "careStatus", dec->pos));
     }
 }
 
@@ -175,8 +176,8 @@ kpi6_candidate(struct kstate *st, const struct cand *cd, void *arg)
     struct k6 *k6 = arg;
     int col = cd->dt->v[DT_OOCD];
 
-    if (col < 0 || !in_period(st->kc, cd->p->end) ||
-        !in_list(st->kc->k->s.kpi6_groups, cand_group(cd)))
+    if (col < 0 || !kc_in_period(st->kc, cd->p->end) ||
+        !kc_in_list(st->kc->k->s.kpi6_groups, kc_cand_group(cd)))
         return;
     for (int i = 0; i < k6->nseen; i++)
         if (k6->seen[i] == cd->p)
@@ -184,34 +185,34 @@ kpi6_candidate(struct kstate *st, const struct cand *cd, void *arg)
     if (k6->nseen < (int)(sizeof(k6->seen) / sizeof(k6->seen[0])))
         k6->seen[k6->nseen++] = cd->p;
     k6->any = 1;
-    mark(st, KT6_OOC, R6_CHILDREN, col);
+    kc_mark(st, KT6_OOC, R6_CHILDREN, col);
     st->kc->den[H6A][ORD_N]++;
     st->kc->yden[H6A][ORD_N] +=
-        (unsigned long)idset_add(&st->kc->ids, ID_PROGRAMME, ORD_N, cd->p->id);
+        (unsigned long)kc_idset_add(&st->kc->ids, ID_PROGRAMME, ORD_N, cd->p->id);
     if (cd->p->completed == 1)
         st->kc->ynum[H6A][ORD_N] +=
-            (unsigned long)idset_add(&st->kc->ids, ID_PROGRAMME_COMPLETED, ORD_N, cd->p->id);
+            (unsigned long)kc_idset_add(&st->kc->ids, ID_PROGRAMME_COMPLETED, ORD_N, cd->p->id);
     if (cd->p->completed == 1) {
-        mark(st, KT6_OOC, R6_COMPLETED, col);
+        kc_mark(st, KT6_OOC, R6_COMPLETED, col);
         k6->completed = 1;
         st->kc->num[H6A][ORD_N]++;
     } else if (cd->p->completed == 0)
-        mark(st, KT6_OOC, R6_NOT_COMPLETED, col);
+        kc_mark(st, KT6_OOC, R6_NOT_COMPLETED, col);
     else
-        problem(st, P_OOCD_NO_COMPLETION, NULL, cd->p->id, NULL);
-    case_line(st, 6,
-              cd->p->completed == 1   ? "completed"
-              : cd->p->completed == 0 ? "not_completed"
-                                      : "completion_not_recorded",
-              -1, cd->p->id, "interventionProgramme", cd->p->id);
+        kc_problem(st, P_OOCD_NO_COMPLETION, NULL, cd->p->id, NULL);
+    kc_case_line(st, 6,
+                 cd->p->completed == 1   ? "completed"
+                 : cd->p->completed == 0 ? "not_completed"
+                                         : "completion_not_recorded",
+                 -1, cd->p->id, "interventionProgramme", cd->p->id);
 }
 
 void
-kpi6(struct kstate *st)
+kc_kpi6(struct kstate *st)
 {
     struct k6 k6;
     memset(&k6, 0, sizeof(k6));
-    each_candidate(st, NULL, CAND_COHORT, kpi6_candidate, &k6);
+    kc_each_candidate(st, NULL, CAND_COHORT, kpi6_candidate, &k6);
     if (k6.any) {
         st->kc->den[H6][ORD_N]++;
         if (k6.completed)
@@ -238,14 +239,14 @@ kpi9_candidate(struct kstate *st, const struct cand *cd, void *arg)
     const struct ksettings *s = &st->kc->k->s;
     int age = offence_age(cd->o, cd->lo);
 
-    if (!in_list(s->kpi9_groups, cand_group(cd)) || cd->oc->date < s->first_programme_end ||
+    if (!kc_in_list(s->kpi9_groups, kc_cand_group(cd)) || cd->oc->date < s->first_programme_end ||
         cd->oc->date > st->kc->as_of || age < s->age_min || age > s->age_max)
         return;
-    keep_best(st, cd, b);
+    kc_keep_best(st, cd, b);
 }
 
 void
-kpi9(struct kstate *st)
+kc_kpi9(struct kstate *st)
 {
     const struct kchild *c = st->c;
     const struct ksettings *s = &st->kc->k->s;
@@ -259,21 +260,22 @@ kpi9(struct kstate *st)
 
         memset(&b, 0, sizeof(b));
         /* no programme end or programme age: KPI 9 dates by outcome, ages by the offence */
-        each_candidate(st, o, 0, kpi9_candidate, &b);
-        if (!b.have || !in_period(st->kc, b.c.oc->date))
+        kc_each_candidate(st, o, 0, kpi9_candidate, &b);
+        if (!b.have || !kc_in_period(st->kc, b.c.oc->date))
             continue;
         any = 1;
         st->kc->den[H9A][b.c.lo->v[LO_ORDER]]++;
         for (int k = 0; k < 2; k++) {
             int ord = k ? ORD_N : b.c.lo->v[LO_ORDER];
             st->kc->yden[H9A][ord] +=
-                (unsigned long)idset_add(&st->kc->ids, ID_OFFENCE, ord, o->id);
+                (unsigned long)kc_idset_add(&st->kc->ids, ID_OFFENCE, ord, o->id);
         }
         age = offence_age(o, b.c.lo);
-        cat = lookup(st, KT_OFFENCE_CATEGORY, o->category, "offence", o->id, "yjbOffenceCategory");
+        cat =
+            kc_lookup(st, KT_OFFENCE_CATEGORY, o->category, "offence", o->id, "yjbOffenceCategory");
         row = cat ? cat->v[OC_ROW] : -1;
         if (o->score < 0)
-            problem(st, P_OFFENCE_NO_GRAVITY, NULL, o->id, NULL);
+            kc_problem(st, P_OFFENCE_NO_GRAVITY, NULL, o->id, NULL);
         sv = row >= 0 && o->score >= s->sv_gravity_min && o->score <= s->sv_gravity_max;
         if (!sv)
             continue;
@@ -284,10 +286,10 @@ kpi9(struct kstate *st)
         for (int k = 0; k < 2; k++) {
             int ord = k ? ORD_N : b.c.lo->v[LO_ORDER];
             st->kc->ynum[H9A][ord] +=
-                (unsigned long)idset_add(&st->kc->ids, ID_SV_OFFENCE, ord, o->id);
+                (unsigned long)kc_idset_add(&st->kc->ids, ID_SV_OFFENCE, ord, o->id);
         }
-        case_line(st, 9, "serious_violence", b.c.lo->v[LO_ORDER], o->id, "offenceLegalOutcome",
-                  outcome_id(o, b.c.oc));
+        kc_case_line(st, 9, "serious_violence", b.c.lo->v[LO_ORDER], o->id, "offenceLegalOutcome",
+                     kc_outcome_id(o, b.c.oc));
     }
     if (any) {
         st->kc->den[H9B][ORD_N]++;
@@ -305,7 +307,7 @@ is_yes(const char *v, const char *yes)
 }
 
 void
-kpi10(struct kstate *st)
+kc_kpi10(struct kstate *st)
 {
     const struct kchild *c = st->c;
     const char *yes = st->kc->k->s.victim_yes;
@@ -321,15 +323,15 @@ kpi10(struct kstate *st)
             const struct koffence *o;
             struct best b;
             if (!v->id || !c->offence_victim[l].b || strcmp(c->offence_victim[l].b, v->id) != 0 ||
-                !(o = find_offence(c, c->offence_victim[l].a)))
+                !(o = kc_find_offence(c, c->offence_victim[l].a)))
                 continue;
             memset(&b, 0, sizeof(b));
             b.by_programme_end = 1;
             /* the YJB's victims view takes the age on the programme start, for a DTO licence
              * too (f_ageAtInterventionStart(dob, programme start)): a child 17 when custody
              * began and 18 at the licence start is in the cohort, its victims are not */
-            each_candidate(st, o, CAND_COHORT | CAND_AGE_AT_PROGRAMME_START, keep_best, &b);
-            counted = b.have && in_period(st->kc, b.c.p->end);
+            kc_each_candidate(st, o, CAND_COHORT | CAND_AGE_AT_PROGRAMME_START, kc_keep_best, &b);
+            counted = b.have && kc_in_period(st->kc, b.c.p->end);
         }
         if (!counted)
             continue;
@@ -337,10 +339,10 @@ kpi10(struct kstate *st)
          * its counted records, of any child */
         if (is_yes(v->consent, yes)) {
             st->kc->yden[H10][ORD_N] +=
-                (unsigned long)idset_add(&st->kc->ids, ID_VICTIM_CONSENT, ORD_N, v->victim_id);
+                (unsigned long)kc_idset_add(&st->kc->ids, ID_VICTIM_CONSENT, ORD_N, v->victim_id);
             if (is_yes(v->engaged_rj, yes))
-                st->kc->ynum[H10][ORD_N] +=
-                    (unsigned long)idset_add(&st->kc->ids, ID_VICTIM_ENGAGED, ORD_N, v->victim_id);
+                st->kc->ynum[H10][ORD_N] += (unsigned long)kc_idset_add(
+                    &st->kc->ids, ID_VICTIM_ENGAGED, ORD_N, v->victim_id);
         }
         /* a victim of several interventions of this child counts once: an earlier record of
          * the same victim that is not counted (its order ends in another quarter) does not
@@ -354,7 +356,7 @@ kpi10(struct kstate *st)
         any = 1;
         consent = is_yes(v->consent, yes);
         if (!v->consent)
-            problem(st, P_VICTIM_NO_CONSENT, NULL, v->id, NULL);
+            kc_problem(st, P_VICTIM_NO_CONSENT, NULL, v->id, NULL);
         st->kc->cell[KT10_VICTIMS][R10_VICTIMS][0]++;
         if (consent) {
             st->kc->cell[KT10_VICTIMS][R10_CONSENT][0]++;
@@ -374,13 +376,13 @@ kpi10(struct kstate *st)
             st->kc->cell[KT10_VICTIMS][R10_SUPPORT_REQUESTED][0]++;
         if (consent && is_yes(v->support_provided, yes))
             st->kc->cell[KT10_VICTIMS][R10_SUPPORT_PROVIDED][0]++;
-        case_line(st, 10,
-                  consent && is_yes(v->engaged_rj, yes) ? "consent_engaged_rj"
-                  : consent                             ? "consent_not_engaged_rj"
-                                                        : "no_consent",
-                  -1, v->victim_id, "victimIntervention", v->id);
+        kc_case_line(st, 10,
+                     consent && is_yes(v->engaged_rj, yes) ? "consent_engaged_rj"
+                     : consent                             ? "consent_not_engaged_rj"
+                                                           : "no_consent",
+                     -1, v->victim_id, "victimIntervention", v->id);
     }
     free(done);
     if (any)
-        mark(st, KT10_VICTIMS, R10_CHILDREN, 0);
+        kc_mark(st, KT10_VICTIMS, R10_CHILDREN, 0);
 }

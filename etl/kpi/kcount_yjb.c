@@ -17,7 +17,7 @@
 
 /* Adds (TAG, ORDER, ID) to the set: 1 when it was not there yet, 0 when it was or ID is NULL. */
 int
-idset_add(struct kidset *s, int tag, int order, const char *id)
+kc_idset_add(struct kidset *s, int tag, int order, const char *id)
 {
     unsigned long long h = 1469598103934665603ULL;
     size_t i;
@@ -65,11 +65,11 @@ ete_suitable_end_yjb(const struct kstate *st, const struct order *ord)
         const struct krow *su;
         int as, ae;
 
-        if (!r->suit || !(su = kconf_lookup(k, KT_SUITABILITY, r->suit)) || !kept(ord, r) ||
+        if (!r->suit || !(su = kconf_lookup(k, KT_SUITABILITY, r->suit)) || !kc_kept(ord, r) ||
             !kconf_lookup(k, KT_PROVISION, r->code))
             continue;
-        as = at_start(ord, r);
-        ae = at_end(ord, r);
+        as = kc_at_start(ord, r);
+        ae = kc_at_end(ord, r);
         if (!as && !ae)
             continue;
         any = 1;
@@ -112,22 +112,22 @@ keep_best_per_quarter(struct kstate *st, const struct cand *cd, void *arg)
         memset(&q->b[q->n], 0, sizeof(q->b[0]));
         q->n++;
     }
-    keep_best(st, cd, &q->b[i]);
+    kc_keep_best(st, cd, &q->b[i]);
 }
 
 /* KPI 3's "in suitable ETE" as the YJB's view joins it: on the child's document only, so the
  * child's KPI 2 row of any quarter (its order ending then, by the as-of day) that is suitable
  * at the end counts, not only this quarter's. */
 int
-ete_suitable_any_quarter(struct kstate *st)
+kc_ete_suitable_any_quarter(struct kstate *st)
 {
     struct quarters *q = xcalloc(1, sizeof(*q));
     int any = 0;
 
-    each_candidate(st, NULL, CAND_COHORT, keep_best_per_quarter, q);
+    kc_each_candidate(st, NULL, CAND_COHORT, keep_best_per_quarter, q);
     for (int i = 0; i < q->n && !any; i++) {
         struct order ord;
-        order_init(&ord, &q->b[i].c);
+        kc_order_init(&ord, &q->b[i].c);
         any = ete_suitable_end_yjb(st, &ord);
     }
     free(q);

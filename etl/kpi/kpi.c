@@ -318,10 +318,10 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
 
     if ((rc = mkdir_p(opt->out_dir, RUNDIR_DIR_MODE, err)) != YJ_OK)
         goto out;
-    if ((rc = out_open(&cases, opt->out_dir, rundir_name(RD_KPI_CASES), rundir_mode(RD_KPI_CASES),
-                       err)) != YJ_OK ||
-        (rc = out_open(&worklist, opt->out_dir, rundir_name(RD_KPI_WORKLIST),
-                       rundir_mode(RD_KPI_WORKLIST), err)) != YJ_OK)
+    if ((rc = kpi_out_open(&cases, opt->out_dir, rundir_name(RD_KPI_CASES),
+                           rundir_mode(RD_KPI_CASES), err)) != YJ_OK ||
+        (rc = kpi_out_open(&worklist, opt->out_dir, rundir_name(RD_KPI_WORKLIST),
+                           rundir_mode(RD_KPI_WORKLIST), err)) != YJ_OK)
         goto out;
     fputs("kpi,measure,type_of_order,ypid,unit_id,item,item_id\n", cases.af.fp);
     fputs("ypid,kpi,problem,item,item_id,field,what_to_record\n", worklist.af.fp);
@@ -361,13 +361,13 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     worklist.rows = r.kc->worklist_lines;
     date_format(period.start, date);
     for (int t = 0; t < KTPL_N; t++)
-        if ((rc = write_template(&r, t, date, r.kc->board_rows > 0, &out, err)) != YJ_OK)
+        if ((rc = kpi_write_template(&r, t, date, r.kc->board_rows > 0, &out, err)) != YJ_OK)
             goto out;
-    if ((rc = write_headline(&r, r.kc->board_rows > 0, population, &out, err)) != YJ_OK ||
-        (rc = out_commit(&cases, &out, err)) != YJ_OK ||
-        (rc = out_commit(&worklist, &out, err)) != YJ_OK ||
-        (rc = write_worklist_summary(&r, as_of_text, r.kc->board_rows > 0, population, &out,
-                                     err)) != YJ_OK)
+    if ((rc = kpi_write_headline(&r, r.kc->board_rows > 0, population, &out, err)) != YJ_OK ||
+        (rc = kpi_out_commit(&cases, &out, err)) != YJ_OK ||
+        (rc = kpi_out_commit(&worklist, &out, err)) != YJ_OK ||
+        (rc = kpi_write_worklist_summary(&r, as_of_text, r.kc->board_rows > 0, population, &out,
+                                         err)) != YJ_OK)
         goto out;
 
     manifest_set(&out, "stage", "kpi");
@@ -402,8 +402,8 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     res->worklist = r.kc->worklist_lines;
     res->provisional = opt->provisional || r.kc->board_unknown;
 out:
-    out_release(&cases);
-    out_release(&worklist);
+    kpi_out_release(&cases);
+    kpi_out_release(&worklist);
     free(in_path);
     free(out_manifest);
     free(r.yot);

@@ -37,18 +37,18 @@ struct out {
 /* ---- kpi_write.c ---- */
 
 /* Opens NAME in DIR (MODE) to be written atomically. */
-int out_open(struct out *o, const char *dir, const char *name, int mode, struct yj_error *err);
+int kpi_out_open(struct out *o, const char *dir, const char *name, int mode, struct yj_error *err);
 /* Commits the file and lists it in the manifest. */
-int out_commit(struct out *o, struct manifest *m, struct yj_error *err);
-void out_release(struct out *o);
+int kpi_out_commit(struct out *o, struct manifest *m, struct yj_error *err);
+void kpi_out_release(struct out *o);
 /* Template T's CSV. */
-int write_template(struct run *r, int t, const char *reporting_date, int board_known,
-                   struct manifest *m, struct yj_error *err);
+int kpi_write_template(struct run *r, int t, const char *reporting_date, int board_known,
+                       struct manifest *m, struct yj_error *err);
 /* headline.csv. */
-int write_headline(struct run *r, int board_known, long population, struct manifest *m,
-                   struct yj_error *err);
+int kpi_write_headline(struct run *r, int board_known, long population, struct manifest *m,
+                       struct yj_error *err);
 /* worklist.txt and recording.csv. */
-int write_worklist_summary(struct run *r, const char *as_of, int board_known, long population,
-                           struct manifest *m, struct yj_error *err);
+int kpi_write_worklist_summary(struct run *r, const char *as_of, int board_known, long population,
+                               struct manifest *m, struct yj_error *err);
 
 #endif

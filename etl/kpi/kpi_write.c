@@ -34,7 +34,7 @@
 /* ---- writing ---- */
 
 int
-out_open(struct out *o, const char *dir, const char *name, int mode, struct yj_error *err)
+kpi_out_open(struct out *o, const char *dir, const char *name, int mode, struct yj_error *err)
 {
     char *path = path_join(dir, name);
     int rc;
@@ -49,7 +49,7 @@ out_open(struct out *o, const char *dir, const char *name, int mode, struct yj_e
 
 /* Commits the file and lists it in the manifest. */
 int
-out_commit(struct out *o, struct manifest *m, struct yj_error *err)
+kpi_out_commit(struct out *o, struct manifest *m, struct yj_error *err)
 {
     char hex[SHA256_HEX_LEN + 1];
     unsigned long long bytes;
@@ -66,7 +66,7 @@ out_commit(struct out *o, struct manifest *m, struct yj_error *err)
 }
 
 void
-out_release(struct out *o)
+kpi_out_release(struct out *o)
 {
     atomic_file_release(&o->af);
     free(o->name);
@@ -74,8 +74,8 @@ out_release(struct out *o)
 }
 
 int
-write_template(struct run *r, int t, const char *reporting_date, int board_known,
-               struct manifest *m, struct yj_error *err)
+kpi_write_template(struct run *r, int t, const char *reporting_date, int board_known,
+                   struct manifest *m, struct yj_error *err)
 {
     const struct ktemplate *tp = &r->k.templates[t];
     char file[64];
@@ -84,7 +84,7 @@ write_template(struct run *r, int t, const char *reporting_date, int board_known
     int rc;
 
     snprintf(file, sizeof(file), "%s.csv", tp->name);
-    if ((rc = out_open(&o, r->opt->out_dir, file, rundir_mode(RD_KPI_TEMPLATE), err)) != YJ_OK)
+    if ((rc = kpi_out_open(&o, r->opt->out_dir, file, rundir_mode(RD_KPI_TEMPLATE), err)) != YJ_OK)
         goto out;
     f = o.af.fp;
     for (int c = 0; c < tp->ncolumns; c++) {
@@ -123,9 +123,9 @@ write_template(struct run *r, int t, const char *reporting_date, int board_known
         fputc('\n', f);
         o.rows++;
     }
-    rc = out_commit(&o, m, err);
+    rc = kpi_out_commit(&o, m, err);
 out:
-    out_release(&o);
+    kpi_out_release(&o);
     return rc;
 }
 
@@ -172,8 +172,8 @@ format_rate(char *buf, size_t size, unsigned long num, unsigned long den, unsign
 }
 
 int
-write_headline(struct run *r, int board_known, long population, struct manifest *m,
-               struct yj_error *err)
+kpi_write_headline(struct run *r, int board_known, long population, struct manifest *m,
+                   struct yj_error *err)
 {
     struct kcount *kc = r->kc;
     struct out o;
@@ -181,8 +181,8 @@ write_headline(struct run *r, int board_known, long population, struct manifest 
     int rc;
     char rate[32], unit[32];
 
-    if ((rc = out_open(&o, r->opt->out_dir, rundir_name(RD_KPI_HEADLINE),
-                       rundir_mode(RD_KPI_HEADLINE), err)) != YJ_OK)
+    if ((rc = kpi_out_open(&o, r->opt->out_dir, rundir_name(RD_KPI_HEADLINE),
+                           rundir_mode(RD_KPI_HEADLINE), err)) != YJ_OK)
         goto out;
     f = o.af.fp;
     fputs("period,kpi,measure,type_of_order,numerator_name,numerator,denominator_name,"
@@ -229,9 +229,9 @@ write_headline(struct run *r, int board_known, long population, struct manifest 
                          h == H8 ? "board attendance for the quarter" : "population for the year");
         }
     }
-    rc = out_commit(&o, m, err);
+    rc = kpi_out_commit(&o, m, err);
 out:
-    out_release(&o);
+    kpi_out_release(&o);
     return rc;
 }
 
@@ -271,8 +271,8 @@ write_yjb_differences(struct run *r, FILE *f, int board_known, long population)
 }
 
 int
-write_worklist_summary(struct run *r, const char *as_of, int board_known, long population,
-                       struct manifest *m, struct yj_error *err)
+kpi_write_worklist_summary(struct run *r, const char *as_of, int board_known, long population,
+                           struct manifest *m, struct yj_error *err)
 {
     struct kcount *kc = r->kc;
     struct out o, rec;
@@ -280,8 +280,8 @@ write_worklist_summary(struct run *r, const char *as_of, int board_known, long p
     int rc;
 
     memset(&rec, 0, sizeof(rec));
-    if ((rc = out_open(&o, r->opt->out_dir, rundir_name(RD_KPI_WORKLIST_TXT),
-                       rundir_mode(RD_KPI_WORKLIST_TXT), err)) != YJ_OK)
+    if ((rc = kpi_out_open(&o, r->opt->out_dir, rundir_name(RD_KPI_WORKLIST_TXT),
+                           rundir_mode(RD_KPI_WORKLIST_TXT), err)) != YJ_OK)
         goto out;
     f = o.af.fp;
     fprintf(f, "KPI data-quality worklist: %s %s, as recorded at %s%s%s\n", r->yot ? r->yot : "",
@@ -303,10 +303,10 @@ write_worklist_summary(struct run *r, const char *as_of, int board_known, long p
         o.rows++;
     }
     write_yjb_differences(r, f, board_known, population);
-    if ((rc = out_commit(&o, m, err)) != YJ_OK)
+    if ((rc = kpi_out_commit(&o, m, err)) != YJ_OK)
         goto out;
-    if ((rc = out_open(&rec, r->opt->out_dir, rundir_name(RD_KPI_RECORDING),
-                       rundir_mode(RD_KPI_RECORDING), err)) != YJ_OK)
+    if ((rc = kpi_out_open(&rec, r->opt->out_dir, rundir_name(RD_KPI_RECORDING),
+                           rundir_mode(RD_KPI_RECORDING), err)) != YJ_OK)
         goto out;
     f = rec.af.fp;
     fputs("period,as_of,problem,kpi,item,field,children\n", f);
@@ -315,9 +315,9 @@ write_worklist_summary(struct run *r, const char *as_of, int board_known, long p
                 kproblems[p].kpi, kproblems[p].item, kproblems[p].field, kc->problem_children[p]);
         rec.rows++;
     }
-    rc = out_commit(&rec, m, err);
+    rc = kpi_out_commit(&rec, m, err);
 out:
-    out_release(&o);
-    out_release(&rec);
+    kpi_out_release(&o);
+    kpi_out_release(&rec);
     return rc;
 }
