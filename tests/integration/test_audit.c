@@ -140,31 +140,6 @@ count_listed_files(const char *dir)
     return n;
 }
 
-static void
-write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    cr_assert(f, "cannot write %s", path);
-    fputs(text, f);
-    fclose(f);
-}
-
-/* Replaces the first FROM in the file with TO. */
-static void
-replace_in(const char *path, const char *from, const char *to)
-{
-    char *text = read_file(path, NULL), *p, *out;
-
-    cr_assert(text, "cannot read %s", path);
-    p = strstr(text, from);
-    cr_assert(p, "%s has no '%s'", path, from);
-    out = malloc(strlen(text) + strlen(to) + 1);
-    sprintf(out, "%.*s%s%s", (int)(p - text), text, to, p + strlen(from));
-    write_text(path, out);
-    free(out);
-    free(text);
-}
-
 /* A copy of the setup's runs root, and the run's folder in it. */
 static char *
 copy_runs(const struct setup *s, const char *tag, char **run)
@@ -221,7 +196,7 @@ cut_last_ledger_line(const char *runs_root)
     nl = strrchr(text, '\n');
     cr_assert(nl, "%s has one line", ledger);
     nl[1] = '\0';
-    write_text(ledger, text);
+    forge_write(ledger, text);
     free(text);
     free(ledger);
 }
@@ -300,8 +275,8 @@ Test(audit, verify_reads_back_a_ledger_not_known_durable_and_lets_submissions_go
     const char *submit[] = {"yj-submit", "--config", s.conf, "--run-dir", s.run, NULL};
     struct cmd_result r;
 
-    write_text(marker,
-               "2025-07-15T10:00:00Z fsync of the ledger failed: No space left on device\n");
+    forge_write(marker,
+                "2025-07-15T10:00:00Z fsync of the ledger failed: No space left on device\n");
     r = run_cmd(submit);
     cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
     cr_assert(strstr(r.err, "is not known to be on disk"), "%s", r.err);
@@ -412,7 +387,7 @@ Test(audit, verify_names_a_changed_byte_of_a_return_an_edited_receipt_and_the_le
         snprintf(edited, sizeof(edited), "%c%s", old[0] == '0' ? '1' : '0', old + 1);
         snprintf(from, sizeof(from), "\nsha256 %s\n", old);
         snprintf(to, sizeof(to), "\nsha256 %s\n", edited);
-        replace_in(receipt, from, to);
+        forge_replace(receipt, from, to);
         sealed = sealed_line(run, "submit/receipt");
         r = verify(copy);
         cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
@@ -437,7 +412,7 @@ Test(audit, verify_names_a_changed_byte_of_a_return_an_edited_receipt_and_the_le
         ledger = path2(copy, "ledger");
         text = read_file(ledger, NULL);
         cr_assert(text && strstr(text, " event=send "), "%s", text);
-        write_text(ledger, strchr(text, '\n') + 1);
+        forge_write(ledger, strchr(text, '\n') + 1);
         r = verify(copy);
         cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
         snprintf(want, sizeof(want),
@@ -453,7 +428,7 @@ Test(audit, verify_names_a_changed_byte_of_a_return_an_edited_receipt_and_the_le
         char *ledger, *summary = clean_summary(&s, 1);
         copy = copy_runs(&s, "audit-ledger-edit", &run);
         ledger = path2(copy, "ledger");
-        replace_in(ledger, " http=201 ", " http=200 ");
+        forge_replace(ledger, " http=201 ", " http=200 ");
         r = verify(copy);
         cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
         snprintf(want, sizeof(want),
@@ -472,8 +447,9 @@ Test(audit, verify_names_a_changed_byte_of_a_return_an_edited_receipt_and_the_le
         copy = copy_runs(&s, "audit-report", &run);
         report = path2(run, "validate/report.txt");
         snprintf(from, sizeof(from), "\nsha256 %s\n", old);
-        replace_in(report, from,
-                   "\nsha256 0000000000000000000000000000000000000000000000000000000000000000\n");
+        forge_replace(
+            report, from,
+            "\nsha256 0000000000000000000000000000000000000000000000000000000000000000\n");
         sealed = sealed_line(run, "validate/report.txt");
         ledger = ledger_seal_lines(copy, run, seal);
         r = verify(copy);
@@ -489,7 +465,7 @@ Test(audit, verify_names_a_changed_byte_of_a_return_an_edited_receipt_and_the_le
         cr_assert_gt(rline, 0);
         copy = copy_runs(&s, "audit-report-invalid", &run);
         report = path2(run, "validate/report.txt");
-        replace_in(report, "\nresult valid\n", "\nresult invalid\n");
+        forge_replace(report, "\nresult valid\n", "\nresult invalid\n");
         sealed = sealed_line(run, "validate/report.txt");
         ledger = ledger_seal_lines(copy, run, seal);
         r = verify(copy);
@@ -653,7 +629,7 @@ Test(audit, verify_names_a_changed_byte_of_a_return_an_edited_receipt_and_the_le
             if (strncmp(l, "sealed.", 7) != 0 && strncmp(l, "seal ", 5) != 0 &&
                 strncmp(l, "record_sha256 ", 14) != 0)
                 n += (size_t)sprintf(out + n, "%s\n", l);
-        write_text(runfile, out);
+        forge_write(runfile, out);
         r = verify(copy);
         cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
         snprintf(want, sizeof(want),
@@ -674,9 +650,9 @@ Test(audit, verify_names_a_changed_byte_of_a_return_an_edited_receipt_and_the_le
         int kline;
         copy = copy_runs(&s, "audit-extra", &run);
         extra = path2(run, "staged/extra.tsv");
-        write_text(extra, "x\n");
+        forge_write(extra, "x\n");
         service_extra = path2(run, "staged/service/extra.tsv");
-        write_text(service_extra, "x\n");
+        forge_write(service_extra, "x\n");
         kpi_manifest = path2(run, "kpi/MANIFEST");
         cr_assert_eq(remove(kpi_manifest), 0);
         runfile = path2(run, "RUN");
@@ -801,7 +777,7 @@ Test(audit, rerun_of_a_run_with_a_previous_return_is_identical)
     cmd_result_free(&r);
     /* the earlier return changed since: nothing to compare against */
     chmod(prev_xml, 0600);
-    write_text(prev_xml, "changed\n");
+    forge_write(prev_xml, "changed\n");
     r = rerun(conf, run, NULL);
     cr_assert_eq(r.status, 66, "exit %d; stderr:\n%s", r.status, r.err);
     cr_assert(strstr(r.err, "the run read is gone or changed since"), "%s", r.err);
@@ -874,7 +850,7 @@ Test(audit, rerun_with_a_changed_mapping_is_refused_or_explained_field_by_field)
 
     copy_tree(YJ_SOURCE_DIR "/mappings", maps);
     plea = path2(maps, "schema-11/plea.csv");
-    replace_in(plea, "\nNP,NO_PLEA\n", "\nNP,NOT_APPLICABLE\n");
+    forge_replace(plea, "\nNP,NO_PLEA\n", "\nNP,NOT_APPLICABLE\n");
     conf = config_variant("audit-golden-maps", "runs_root", s.runs, "conninfo",
                           env_get("YJ_TEST_GOLDEN_CONNINFO"), "mappings", maps, NULL);
 
@@ -925,7 +901,7 @@ Test(audit, rerun_of_a_run_whose_staged_manifest_lacks_its_as_of_is_refused)
     text = read_file(mpath, NULL);
     cr_assert(text && (at = strstr(text, "\nas_of ")) != NULL);
     memmove(at + 1, at + 1 + strcspn(at + 1, "\n") + 1, strlen(at + 1 + strcspn(at + 1, "\n")));
-    write_text(mpath, text);
+    forge_write(mpath, text);
     r = rerun(s.conf, run, NULL);
     cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
     cr_assert(strstr(r.err, "lacks as_of, period, bundle or sign_off_date"), "%s", r.err);
@@ -954,7 +930,7 @@ Test(audit, rerun_of_a_run_whose_sealed_manifest_was_edited_is_refused)
     while (!(at[-1] >= '0' && at[-1] <= '9')) /* the value's last digit */
         at--;
     at[-1] = at[-1] == '9' ? '8' : (char)(at[-1] + 1);
-    write_text(mpath, text);
+    forge_write(mpath, text);
     r = rerun(s.conf, run, NULL);
     cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
     snprintf(want, sizeof(want), "'%s' is not the one '%s/RUN' sealed: not rerun", mpath, run);
@@ -981,7 +957,7 @@ Test(audit, rerun_with_a_changed_query_is_refused_naming_it)
         char *text = read_file(query, NULL);
         char *more = malloc(strlen(text) + 32);
         sprintf(more, "-- changed\n%s", text);
-        write_text(query, more);
+        forge_write(query, more);
         free(more);
         free(text);
     }
