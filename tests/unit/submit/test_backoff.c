@@ -1,5 +1,5 @@
 /*
- * test_backoff.c - yj-submit's wait before a retry (etl/submit/submit.c submit_backoff()).
+ * test_backoff.c - yj-submit's wait before a retry (etl/submit/submit_http.c submit_backoff()).
  *
  * The policy, worked by hand: the base doubles with each retry (1, 2, 4, ... s for a base of
  * 1 s) up to 60 s; the wait is half of it plus a random share (R / 2^32) of the other half, so
