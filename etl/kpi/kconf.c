@@ -1,7 +1,14 @@
 /*
  * kconf.c - loads and checks the KPI counting rules of a schema bundle (see kconf.h).
+ *
+ * Owns the names the rules are checked against (orders, groups, each template's row keys and
+ * counted columns), the code tables (legal_outcome.csv and the rest: reading them and holding
+ * their codes to the code maps of items.conf), board_sector.csv, the line reading all rules
+ * files share (kconf_read.h) and kconf_load() over the whole. kpi.conf is read by
+ * ksettings.c, templates.conf by ktemplates.c.
  */
 #include "kconf.h"
+#include "kconf_read.h"
 
 #include "atomic.h"
 #include "codemap.h"
@@ -18,8 +25,6 @@
 #include <string.h>
 
 #include "banned.h"
-
-#define LINE_MAX_BYTES 4096
 
 const char *const korder_names[ORD_N + 1] = {"ns", "yjs", "ycc", "ro", "yro", "cust", NULL};
 const char *const kgroup_names[GRP_N + 1] = {"Diversion", "Pre-Court", "First-tier",
@@ -154,8 +159,8 @@ list_len(const char *const *l)
     return n;
 }
 
-static int
-list_find(const char *const *l, const char *s)
+int
+kconf_list_find(const char *const *l, const char *s)
 {
     for (int i = 0; l[i]; i++)
         if (strcmp(l[i], s) == 0)
@@ -179,6 +184,12 @@ const char *
 ktemplate_row_key(int t, int row)
 {
     return tpl_spec[t].rows[row];
+}
+
+const char *const *
+ktemplate_rows(int t)
+{
+    return tpl_spec[t].rows;
 }
 
 int
@@ -383,8 +394,9 @@ split_csv(char *line, char **cells, int max)
  * or -1 with ERR set to one line naming the file, the line and the problem (too long, a NUL
  * byte, a read error, or a UTF-8 byte order mark: skipped in a .csv file, which Excel may
  * have saved, refused in a .conf file). */
-static int
-read_line(FILE *f, char *buf, size_t size, int *lineno, const char *path, struct yj_error *err)
+int
+kconf_read_line(FILE *f, char *buf, size_t size, int *lineno, const char *path,
+                struct yj_error *err)
 {
     size_t len = strlen(path);
     int bom_ok = len > 4 && strcmp(path + len - 4, ".csv") == 0;
@@ -405,16 +417,16 @@ read_line(FILE *f, char *buf, size_t size, int *lineno, const char *path, struct
     return -1;
 }
 
-static int
-is_blank_or_comment(const char *s)
+int
+kconf_is_blank_or_comment(const char *s)
 {
     while (*s == ' ' || *s == '\t')
         s++;
     return *s == '\0' || *s == '#';
 }
 
-static int
-open_file(const char *path, FILE **f, char sha[65], struct yj_error *err)
+int
+kconf_open_file(const char *path, FILE **f, char sha[65], struct yj_error *err)
 {
     unsigned long long bytes;
 
@@ -457,7 +469,7 @@ parse_cell(const struct ktable *t, const struct kcol_spec *c, int line, const ch
         return YJ_OK;
     }
     {
-        int i = list_find(c->words, value);
+        int i = kconf_list_find(c->words, value);
         if (i < 0)
             return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown %s '%s'", t->path, line,
                                 c->name, value);
@@ -476,9 +488,9 @@ load_table(struct ktable *t, const struct ktable_spec *spec, const char *dir, st
 
     t->path = path_join(dir, spec->file);
     t->name = path_join(KPI_DIR, spec->file);
-    if ((rc = open_file(t->path, &f, t->sha256, err)) != YJ_OK)
+    if ((rc = kconf_open_file(t->path, &f, t->sha256, err)) != YJ_OK)
         return rc;
-    while ((r = read_line(f, line, sizeof(line), &lineno, t->path, err)) != 0) {
+    while ((r = kconf_read_line(f, line, sizeof(line), &lineno, t->path, err)) != 0) {
         int n;
         struct krow *row;
 
@@ -486,7 +498,7 @@ load_table(struct ktable *t, const struct ktable_spec *spec, const char *dir, st
             rc = err->code;
             goto out;
         }
-        if (is_blank_or_comment(line))
+        if (kconf_is_blank_or_comment(line))
             continue;
         n = split_csv(line, cells, KT_MAX_COLS + 2);
         if (n != spec->ncols + 1) {
@@ -607,402 +619,6 @@ check_ranks(const struct ktable *t, struct yj_error *err)
     return YJ_OK;
 }
 
-/* ---- kpi.conf ---- */
-
-enum { SK_DATE, SK_INT, SK_YESNO, SK_TEXT, SK_MONTHDAY, SK_LIST };
-
-static char **
-split_list(const char *v)
-{
-    char **l = xcalloc(strlen(v) + 2, sizeof(char *));
-    char *copy = xstrdup(v), *p = copy, *c;
-    int n = 0;
-
-    do {
-        c = strchr(p, ',');
-        if (c)
-            *c = '\0';
-        l[n++] = xstrdup(str_trim(p));
-        p = c ? c + 1 : NULL;
-    } while (p);
-    free(copy);
-    return l;
-}
-
-static void
-free_list(char **l)
-{
-    if (!l)
-        return;
-    for (int i = 0; l[i]; i++)
-        free(l[i]);
-    free(l);
-}
-
-static int
-load_settings(struct kconf *k, struct yj_error *err)
-{
-    struct ksettings *s = &k->s;
-    struct {
-        const char *key;
-        int kind;
-        void *out;
-        int min, max;
-        int seen;
-    } keys[] = {
-        {"first_programme_end", SK_DATE, &s->first_programme_end, 0, 0, 0},
-        {"age_min", SK_INT, &s->age_min, 0, 30, 0},
-        {"age_max", SK_INT, &s->age_max, 0, 30, 0},
-        {"school_leaving_age", SK_INT, &s->school_leaving_age, 1, 30, 0},
-        {"school_year_end", SK_MONTHDAY, NULL, 0, 0, 0},
-        {"full_time_hours_school", SK_INT, &s->full_time_hours_school, 1, 168, 0},
-        {"full_time_hours_above", SK_INT, &s->full_time_hours_above, 1, 168, 0},
-        {"sv_gravity_min", SK_INT, &s->sv_gravity_min, 1, 8, 0},
-        {"sv_gravity_max", SK_INT, &s->sv_gravity_max, 1, 8, 0},
-        {"sv_first_band_max_age", SK_INT, &s->sv_first_band_max_age, 0, 30, 0},
-        {"population_years_back", SK_INT, &s->population_years_back, 0, 10, 0},
-        {"sv_rate_per", SK_INT, NULL, 1, 1000000, 0},
-        {"board_sectors", SK_INT, &s->board_sectors, 1, 5, 0},
-        {"absent_appeal_counts", SK_YESNO, &s->absent_appeal_counts, 0, 0, 0},
-        {"absent_residence_counts", SK_YESNO, &s->absent_residence_counts, 0, 0, 0},
-        {"victim_yes", SK_TEXT, &s->victim_yes, 0, 0, 0},
-        {"send_yes", SK_TEXT, &s->send_yes, 0, 0, 0},
-        {"kpi6_groups", SK_LIST, &s->kpi6_groups, 0, 0, 0},
-        {"kpi9_groups", SK_LIST, &s->kpi9_groups, 0, 0, 0},
-    };
-    const int nkeys = (int)(sizeof(keys) / sizeof(keys[0]));
-    char *path = path_join(k->dir, "kpi.conf"), line[LINE_MAX_BYTES];
-    FILE *f = NULL;
-    int lineno = 0, r, rc;
-
-    if ((rc = open_file(path, &f, k->settings_sha256, err)) != YJ_OK)
-        goto out;
-    while ((r = read_line(f, line, sizeof(line), &lineno, path, err)) != 0) {
-        char *eq, *key, *val;
-        int i;
-
-        if (r < 0) {
-            rc = err->code;
-            goto out;
-        }
-        if (is_blank_or_comment(line))
-            continue;
-        eq = strchr(line, '=');
-        if (!eq) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: expected KEY = VALUE", path, lineno);
-            goto out;
-        }
-        *eq = '\0';
-        key = str_trim(line);
-        val = str_trim(eq + 1);
-        for (i = 0; i < nkeys && strcmp(keys[i].key, key) != 0; i++)
-            ;
-        if (i == nkeys) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown key '%s'", path, lineno, key);
-            goto out;
-        }
-        if (keys[i].seen) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: key '%s' given twice", path, lineno,
-                              key);
-            goto out;
-        }
-        keys[i].seen = 1;
-        switch (keys[i].kind) {
-        case SK_DATE:
-            if (date_parse(val, (long *)keys[i].out) != 0)
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s '%s' is not a date", path,
-                                  lineno, key, val);
-            break;
-        case SK_INT: {
-            char *end;
-            long v;
-            errno = 0;
-            v = strtol(val, &end, 10);
-            if (errno || end == val || *end || v < keys[i].min || v > keys[i].max)
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s '%s' is not a number %d-%d",
-                                  path, lineno, key, val, keys[i].min, keys[i].max);
-            else if (keys[i].out)
-                *(int *)keys[i].out = (int)v;
-            else
-                s->sv_rate_per = v;
-            break;
-        }
-        case SK_YESNO:
-            if (strcmp(val, "yes") == 0 || strcmp(val, "no") == 0)
-                *(int *)keys[i].out = strcmp(val, "yes") == 0;
-            else
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s '%s' is not yes or no", path,
-                                  lineno, key, val);
-            break;
-        case SK_TEXT:
-            if (*val == '\0')
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s is empty", path, lineno, key);
-            else
-                *(char **)keys[i].out = xstrdup(val);
-            break;
-        case SK_LIST:
-            if (*val == '\0')
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s is empty", path, lineno, key);
-            else {
-                char **l = split_list(val);
-                *(char ***)keys[i].out = l;
-                /* group lists: each a group of legal_outcome.csv's group column */
-                for (int g = 0; l[g] && rc == YJ_OK; g++)
-                    if (list_find(kgroup_names, l[g]) < 0)
-                        rc = yj_error_set(err, YJ_EX_CONFIG,
-                                          "%s line %d: %s: unknown group '%s' (one of Diversion, "
-                                          "Pre-Court, First-tier, Community, Custody)",
-                                          path, lineno, key, l[g]);
-            }
-            break;
-        default: { /* SK_MONTHDAY */
-            int m, d;
-            char tail;
-            if (sscanf(val, "%2d-%2d%c", &m, &d, &tail) != 2 || m < 1 || m > 12 || d < 1 ||
-                d > 31 || strlen(val) != 5)
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s '%s' is not MM-DD", path,
-                                  lineno, key, val);
-            s->school_year_end_month = m;
-            s->school_year_end_day = d;
-        }
-        }
-        if (rc != YJ_OK)
-            goto out;
-    }
-    for (int i = 0; i < nkeys; i++)
-        if (!keys[i].seen) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s: key '%s' is missing", path, keys[i].key);
-            goto out;
-        }
-    if (s->age_min > s->age_max || s->sv_gravity_min > s->sv_gravity_max) {
-        rc = yj_error_set(err, YJ_EX_CONFIG, "%s: a minimum is above its maximum", path);
-        goto out;
-    }
-    rc = YJ_OK;
-out:
-    if (f)
-        fclose(f);
-    free(path);
-    return rc;
-}
-
-/* ---- templates.conf ---- */
-
-/* Reads a double-quoted string at *p (advancing past it) into a new string. */
-static char *
-quoted(char **p)
-{
-    char *s = *p, *e;
-
-    while (*s == ' ' || *s == '\t')
-        s++;
-    if (*s != '"')
-        return NULL;
-    e = strchr(s + 1, '"');
-    if (!e)
-        return NULL;
-    *p = e + 1;
-    {
-        char *out = xmalloc((size_t)(e - s));
-        memcpy(out, s + 1, (size_t)(e - s - 1));
-        out[e - s - 1] = '\0';
-        return out;
-    }
-}
-
-static int
-finish_template(struct kconf *k, int t, const char *path, struct yj_error *err)
-{
-    struct ktemplate *tp = &k->templates[t];
-    int ncount = ktemplate_col_count(t), nrows = ktemplate_row_count(t);
-    static const char *const keycols[] = {"return_status_id", "reporting_date", "yot_code",
-                                          "description", "description_group"};
-
-    tp->column_map = xmalloc(((size_t)tp->ncolumns + 1) * sizeof(int));
-    for (int c = 0; c < tp->ncolumns; c++) {
-        const char *name = tp->columns[c];
-        int m = -100;
-        if (name[0] == '~') /* marked blank by a "blank" line */
-            m = KCOL_BLANK;
-        for (int kc = 0; kc < 5 && m == -100; kc++)
-            if (strcmp(name, keycols[kc]) == 0)
-                m = -2 - kc;
-        for (int cc = 0; cc < ncount && m == -100; cc++)
-            if (strcmp(name, ktemplate_col_name(t, cc)) == 0)
-                m = cc;
-        if (m == -100)
-            return yj_error_set(err, YJ_EX_CONFIG,
-                                "%s line %d: template %s: column '%s' is neither counted nor "
-                                "blank",
-                                path, tp->line, tp->name, name);
-        for (int d = 0; d < c; d++)
-            if (tp->column_map[d] == m && m != KCOL_BLANK)
-                return yj_error_set(err, YJ_EX_CONFIG,
-                                    "%s line %d: template %s: column '%s' given twice", path,
-                                    tp->line, tp->name, name);
-        if (m == KCOL_GROUP)
-            tp->has_group = 1;
-        tp->column_map[c] = m;
-    }
-    for (int kc = 0; kc < 4; kc++) {
-        int found = 0;
-        for (int c = 0; c < tp->ncolumns; c++)
-            found |= tp->column_map[c] == -2 - kc;
-        if (!found)
-            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: template %s lacks column '%s'",
-                                path, tp->line, tp->name, keycols[kc]);
-    }
-    for (int cc = 0; cc < ncount; cc++) {
-        int found = 0;
-        for (int c = 0; c < tp->ncolumns; c++)
-            found |= tp->column_map[c] == cc;
-        if (!found)
-            return yj_error_set(err, YJ_EX_CONFIG,
-                                "%s line %d: template %s lacks counted column '%s'", path, tp->line,
-                                tp->name, ktemplate_col_name(t, cc));
-    }
-    for (int r = 0; r < nrows; r++) {
-        int found = 0;
-        for (int i = 0; i < tp->nrows; i++)
-            found |= tp->rows[i].key == r;
-        if (!found)
-            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: template %s lacks row '%s'", path,
-                                tp->line, tp->name, ktemplate_row_key(t, r));
-    }
-    /* the column names as written, without the blank mark */
-    for (int c = 0; c < tp->ncolumns; c++)
-        if (tp->columns[c][0] == '~')
-            memmove(tp->columns[c], tp->columns[c] + 1, strlen(tp->columns[c]));
-    return YJ_OK;
-}
-
-static int
-load_templates(struct kconf *k, struct yj_error *err)
-{
-    char *path = path_join(k->dir, "templates.conf"), line[LINE_MAX_BYTES];
-    FILE *f = NULL;
-    int lineno = 0, r, rc, cur = -1;
-
-    if ((rc = open_file(path, &f, k->templates_sha256, err)) != YJ_OK)
-        goto out;
-    while ((r = read_line(f, line, sizeof(line), &lineno, path, err)) != 0) {
-        char *p = line, *word, *cursor;
-        struct ktemplate *tp = cur >= 0 ? &k->templates[cur] : NULL;
-
-        if (r < 0) {
-            rc = err->code;
-            goto out;
-        }
-        if (is_blank_or_comment(line))
-            continue;
-        cursor = p;
-        word = str_token(&cursor, " \t");
-        p = word + strlen(word) + 1;
-        if (strcmp(word, "template") == 0) {
-            char *name = str_token(&cursor, " \t");
-            int t;
-            if (cur >= 0 && (rc = finish_template(k, cur, path, err)) != YJ_OK)
-                goto out;
-            for (t = 0; t < KTPL_N && (!name || strcmp(name, tpl_spec[t].name) != 0); t++)
-                ;
-            if (t == KTPL_N) {
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown template '%s'", path,
-                                  lineno, name ? name : "");
-                goto out;
-            }
-            if (k->templates[t].name) {
-                rc = yj_error_set(err, YJ_EX_CONFIG,
-                                  "%s line %d: template '%s' given twice (also line %d)", path,
-                                  lineno, name, k->templates[t].line);
-                goto out;
-            }
-            k->templates[t].name = xstrdup(name);
-            k->templates[t].line = lineno;
-            cur = t;
-        } else if (!tp) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: '%s' before any template", path,
-                              lineno, word);
-            goto out;
-        } else if (strcmp(word, "columns") == 0) {
-            char *c;
-            while ((c = str_token(&cursor, " \t")) != NULL) {
-                tp->columns = xrealloc(tp->columns, ((size_t)tp->ncolumns + 1) * sizeof(char *));
-                tp->columns[tp->ncolumns++] = xstrdup(c);
-            }
-        } else if (strcmp(word, "blank") == 0) {
-            char *c;
-            while ((c = str_token(&cursor, " \t")) != NULL) {
-                int i;
-                for (i = 0; i < tp->ncolumns && strcmp(tp->columns[i], c) != 0; i++)
-                    ;
-                if (i == tp->ncolumns) {
-                    rc = yj_error_set(err, YJ_EX_CONFIG,
-                                      "%s line %d: blank column '%s' is not a column of %s", path,
-                                      lineno, c, tp->name);
-                    goto out;
-                }
-                tp->columns[i] = xrealloc(tp->columns[i], strlen(tp->columns[i]) + 2);
-                memmove(tp->columns[i] + 1, tp->columns[i], strlen(tp->columns[i]) + 1);
-                tp->columns[i][0] = '~';
-            }
-        } else if (strcmp(word, "row") == 0) {
-            char *key = str_token(&cursor, " \t"), *label, *group;
-            int ki = key ? list_find(tpl_spec[cur].rows, key) : -1;
-            struct ktemplate_row *row;
-
-            if (ki < 0) {
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown row '%s' of %s", path,
-                                  lineno, key ? key : "", tp->name);
-                goto out;
-            }
-            for (int i = 0; i < tp->nrows; i++)
-                if (tp->rows[i].key == ki) {
-                    rc = yj_error_set(err, YJ_EX_CONFIG,
-                                      "%s line %d: row '%s' given twice (also line %d)", path,
-                                      lineno, key, tp->rows[i].line);
-                    goto out;
-                }
-            p = key + strlen(key) + 1;
-            label = quoted(&p);
-            if (!label) {
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: row '%s' needs a \"label\"", path,
-                                  lineno, key);
-                goto out;
-            }
-            group = quoted(&p);
-            tp->rows = xrealloc(tp->rows, ((size_t)tp->nrows + 1) * sizeof(*tp->rows));
-            row = &tp->rows[tp->nrows++];
-            row->key = ki;
-            row->label = label;
-            row->group = group;
-            row->line = lineno;
-            if (*str_trim(p) != '\0') {
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unexpected text after label",
-                                  path, lineno);
-                goto out;
-            }
-        } else {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown word '%s'", path, lineno,
-                              word);
-            goto out;
-        }
-    }
-    if (cur >= 0 && (rc = finish_template(k, cur, path, err)) != YJ_OK)
-        goto out;
-    for (int t = 0; t < KTPL_N; t++)
-        if (!k->templates[t].name) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s: template '%s' is missing", path,
-                              tpl_spec[t].name);
-            goto out;
-        }
-    rc = YJ_OK;
-out:
-    if (f)
-        fclose(f);
-    free(path);
-    return rc;
-}
-
 /* ---- board_sector.csv ---- */
 
 static int
@@ -1012,15 +628,15 @@ load_sectors(struct kconf *k, struct yj_error *err)
     FILE *f = NULL;
     int lineno = 0, r, rc, header = 0;
 
-    if ((rc = open_file(path, &f, k->sectors_sha256, err)) != YJ_OK)
+    if ((rc = kconf_open_file(path, &f, k->sectors_sha256, err)) != YJ_OK)
         goto out;
-    while ((r = read_line(f, line, sizeof(line), &lineno, path, err)) != 0) {
+    while ((r = kconf_read_line(f, line, sizeof(line), &lineno, path, err)) != 0) {
         int s;
         if (r < 0) {
             rc = err->code;
             goto out;
         }
-        if (is_blank_or_comment(line))
+        if (kconf_is_blank_or_comment(line))
             continue;
         if (split_csv(line, cells, 4) != 2) {
             rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: expected 2 columns", path, lineno);
@@ -1035,7 +651,7 @@ load_sectors(struct kconf *k, struct yj_error *err)
             header = 1;
             continue;
         }
-        s = list_find(sector_names, cells[1]);
+        s = kconf_list_find(sector_names, cells[1]);
         if (s < 0) {
             rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown sector '%s'", path, lineno,
                               cells[1]);
@@ -1096,8 +712,8 @@ kconf_load(struct kconf *k, const char *bundle_dir, struct yj_error *err)
             goto out;
     }
     if ((rc = check_ranks(&k->tables[KT_LEGAL_OUTCOME], err)) != YJ_OK ||
-        (rc = load_settings(k, err)) != YJ_OK || (rc = load_templates(k, err)) != YJ_OK ||
-        (rc = load_sectors(k, err)) != YJ_OK)
+        (rc = kconf_load_settings(k, err)) != YJ_OK ||
+        (rc = kconf_load_templates(k, err)) != YJ_OK || (rc = load_sectors(k, err)) != YJ_OK)
         goto out;
 out:
     items_release(&it);
@@ -1160,8 +776,8 @@ kconf_release(struct kconf *k)
     free(k->sector_line);
     free(k->s.victim_yes);
     free(k->s.send_yes);
-    free_list(k->s.kpi6_groups);
-    free_list(k->s.kpi9_groups);
+    kconf_free_list(k->s.kpi6_groups);
+    kconf_free_list(k->s.kpi9_groups);
     free(k->dir);
     memset(k, 0, sizeof(*k));
 }

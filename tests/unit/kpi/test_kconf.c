@@ -1,7 +1,8 @@
 /*
  * test_kconf.c - the KPI counting rules of a bundle that are bad or disagree with the bundle
- * (etl/kpi/kconf.c): each stops yj-kpi with exit 78 and one line naming the file, the line
- * and the value, before any output (no MANIFEST in the output folder).
+ * (etl/kpi/kconf.c, ksettings.c, ktemplates.c): each stops yj-kpi with exit 78 and one line
+ * naming the file, the line and the value, before any output (no MANIFEST in the output
+ * folder).
  *
  * Each test copies the project's mappings into a scratch folder (kret.h), changes one thing
  * and runs kpi_run() on a small valid return. A changed label is free text and is written as

@@ -1,6 +1,6 @@
 /*
  * test_parts.c - a return split into parts by [return] children_per_part, and cld.zip, the
- * email fallback (etl/transform/transform.c).
+ * email fallback (etl/transform/parts.c, driven by etl/transform/transform.c).
  *
  * The staging helpers are those of test_transform.c: each test stages a few children for the
  * real schema-11 bundle (every other entity staged empty, with the columns items.conf reads)

@@ -1,5 +1,5 @@
 /*
- * test_transform.c - the generic writer (etl/transform/transform.c) on hand-made staged files.
+ * test_transform.c - the generic writer (etl/transform/writer.c) on hand-made staged files.
  *
  * Each test stages a few rows for the real schema-11 bundle (every other entity staged empty,
  * with the columns items.conf reads), runs transform_run() and compares what a user sees:

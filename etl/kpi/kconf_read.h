@@ -1,0 +1,33 @@
+/*
+ * kconf_read.h - private to the KPI rules loader (kconf.c, ksettings.c, ktemplates.c): the
+ * line reading every rules file shares and the loaders of kpi.conf and templates.conf that
+ * kconf_load() calls. Not for the rest of yj-kpi, which uses kconf.h.
+ */
+#ifndef YJ_KCONF_READ_H
+#define YJ_KCONF_READ_H
+
+#include "kconf.h"
+
+#include <stdio.h>
+
+#define LINE_MAX_BYTES 4096
+
+/* kconf.c: the index of S in the NULL-ended list L, or -1. */
+int kconf_list_find(const char *const *l, const char *s);
+/* kconf.c: the row keys of template T, NULL-ended. */
+const char *const *ktemplate_rows(int t);
+/* kconf.c: reads the next line of a rules file (1, 0 at the end, -1 with ERR set). */
+int kconf_read_line(FILE *f, char *buf, size_t size, int *lineno, const char *path,
+                    struct yj_error *err);
+int kconf_is_blank_or_comment(const char *s);
+/* kconf.c: hashes PATH into SHA and opens it for reading. */
+int kconf_open_file(const char *path, FILE **f, char sha[65], struct yj_error *err);
+
+/* ksettings.c: kpi.conf into k->s; kconf_free_list frees one of its group lists. */
+int kconf_load_settings(struct kconf *k, struct yj_error *err);
+void kconf_free_list(char **l);
+
+/* ktemplates.c: templates.conf into k->templates. */
+int kconf_load_templates(struct kconf *k, struct yj_error *err);
+
+#endif
