@@ -48,9 +48,6 @@
 #include "submit_int.h"
 
 #include "atomic.h"
-#include "cli.h"
-#include "https.h"
-#include "ledger.h"
 #include "log.h"
 #include "manifest.h"
 #include "report.h"
@@ -60,18 +57,12 @@
 #include "runlock.h"
 #include "seal.h"
 
-#include <ctype.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <libxml/xmlreader.h>
-#include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/random.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "banned.h"
@@ -280,31 +271,27 @@ scan_document(struct doc *d, struct yj_error *err)
     return YJ_OK;
 }
 
-int
-submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct yj_error *err)
+/* The settings an upload needs: [submit] url (https), ca_file, cert_file, key_file, proxy
+ * (none or a URL without a user or password), [service] yot_ou_code, and the ledger's path
+ * (*ledger_path, malloc'd: --ledger, else the runs root's). */
+static int
+check_settings(const struct yj_config *cfg, const struct submit_options *opt, char **ledger_path,
+               struct yj_error *err)
 {
-    struct docs ds = {0};
-    struct session s;
-    struct yj_period p;
-    char *period = NULL, *ledger_path = NULL;
-    const char **shas = NULL;
-    unsigned long long children = 0;
-    int rc, all = 1, lock_fd = -1, lock_inherited = 0;
+    int rc;
 
-    memset(&s, 0, sizeof(s));
-    s.lg.fd = -1;
     if ((rc = config_require(cfg->submit_url, "submit", "url", cfg->path, err)) ||
         (rc = config_require(cfg->ca_file, "submit", "ca_file", cfg->path, err)) ||
         (rc = config_require(cfg->cert_file, "submit", "cert_file", cfg->path, err)) ||
         (rc = config_require(cfg->key_file, "submit", "key_file", cfg->path, err)) ||
         (rc = config_require(cfg->yot_ou_code, "service", "yot_ou_code", cfg->path, err)))
-        goto done;
+        return rc;
     if (strncasecmp(cfg->submit_url, "https://", 8) != 0) {
         rc = yj_error_set(err, YJ_EX_CONFIG, "config file '%s': [submit] url must use https://",
                           cfg->path);
         yj_error_detail(err, "a return holds children's criminal-offence data: it is never sent "
                              "over plain HTTP");
-        goto done;
+        return rc;
     }
     if (cfg->submit_proxy && *cfg->submit_proxy && strcmp(cfg->submit_proxy, "none") != 0) {
         static const char *const schemes[] = {"http://", "https://", "socks5://", "socks5h://"};
@@ -322,24 +309,80 @@ submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct
                               "http://, https://, socks5:// or socks5h://HOST:PORT without a "
                               "user or password",
                               cfg->path);
-            goto done;
+            return rc;
         }
     }
     if (opt->ledger)
-        ledger_path = xstrdup(opt->ledger);
+        *ledger_path = xstrdup(opt->ledger);
     else if (cfg->runs_root && *cfg->runs_root)
-        ledger_path = rundir_path(cfg->runs_root, RD_LEDGER);
+        *ledger_path = rundir_path(cfg->runs_root, RD_LEDGER);
     else {
         rc = yj_error_set(err, YJ_EX_CONFIG,
                           "config file '%s': missing [run] runs_root, which holds the "
                           "submission ledger",
                           cfg->path);
         yj_error_hint(err, "give the ledger with --ledger FILE, or set [run] runs_root");
-        goto done;
+        return rc;
     }
     if ((rc = check_file(cfg->ca_file, "could not use CA file", 0, err)) ||
         (rc = check_file(cfg->cert_file, "could not use client certificate", 0, err)) ||
         (rc = check_file(cfg->key_file, "could not use client key", 1, err)))
+        return rc;
+    return YJ_OK;
+}
+
+/* Each document in order: one the ledger says was received gets its receipt rebuilt, the
+ * others are sent; the first that fails stops the upload. */
+static int
+upload_documents(struct session *s, const struct docs *ds, struct yj_error *err)
+{
+    int rc = YJ_OK;
+
+    for (size_t i = 0; i < ds->n; i++) {
+        char part[64];
+        const struct ledger_entry *e = submit_received_entry(s, ds->d[i].sha);
+
+        snprintf(part, sizeof(part), "%zu of %zu", i + 1, ds->n);
+        if (e) {
+            struct ledger_entry copy = *e;
+            log_info("part %s: already received (ledger entry %llu); not sent again", part, copy.n);
+            if ((rc = submit_rebuild_receipt(s, &copy, err)) != YJ_OK)
+                return rc;
+            continue;
+        }
+        rc = submit_send_document(s, &ds->d[i], i, err);
+        if (rc != YJ_OK) {
+            if (ds->n > 1) {
+                yj_error_detail(err,
+                                "part %s ('%s'): the return is not submitted until every part "
+                                "has its receipt; %zu of %zu were received",
+                                part, ds->d[i].path, i, ds->n);
+                if (!err->hint[0])
+                    yj_error_hint(err, "run yj-submit again: parts already received are not "
+                                       "sent again");
+            }
+            return rc;
+        }
+    }
+    if (ds->n > 1)
+        log_info("submitted all %zu parts; receipts in %s/submit", ds->n, s->opt->run_dir);
+    return rc;
+}
+
+int
+submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct yj_error *err)
+{
+    struct docs ds = {0};
+    struct session s;
+    struct yj_period p;
+    char *period = NULL, *ledger_path = NULL;
+    const char **shas = NULL;
+    unsigned long long children = 0;
+    int rc, all = 1, lock_fd = -1, lock_inherited = 0;
+
+    memset(&s, 0, sizeof(s));
+    s.lg.fd = -1;
+    if ((rc = check_settings(cfg, opt, &ledger_path, err)) != YJ_OK)
         goto done;
     /* every part is checked before the first is sent */
     if ((rc = check_validated(opt->run_dir, &ds, &period, err)) != YJ_OK)
@@ -412,34 +455,7 @@ submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct
         goto done;
     if ((rc = submit_number_submission(&s, &ds, 0, err)) != YJ_OK)
         goto done;
-    for (size_t i = 0; i < ds.n; i++) {
-        char part[64];
-        const struct ledger_entry *e = submit_received_entry(&s, ds.d[i].sha);
-
-        snprintf(part, sizeof(part), "%zu of %zu", i + 1, ds.n);
-        if (e) {
-            struct ledger_entry copy = *e;
-            log_info("part %s: already received (ledger entry %llu); not sent again", part, copy.n);
-            if ((rc = submit_rebuild_receipt(&s, &copy, err)) != YJ_OK)
-                goto done;
-            continue;
-        }
-        rc = submit_send_document(&s, &ds.d[i], i, err);
-        if (rc != YJ_OK) {
-            if (ds.n > 1) {
-                yj_error_detail(err,
-                                "part %s ('%s'): the return is not submitted until every part "
-                                "has its receipt; %zu of %zu were received",
-                                part, ds.d[i].path, i, ds.n);
-                if (!err->hint[0])
-                    yj_error_hint(err, "run yj-submit again: parts already received are not "
-                                       "sent again");
-            }
-            goto done;
-        }
-    }
-    if (ds.n > 1)
-        log_info("submitted all %zu parts; receipts in %s/submit", ds.n, opt->run_dir);
+    rc = upload_documents(&s, &ds, err);
 done:
     if (s.curl)
         curl_easy_cleanup(s.curl);

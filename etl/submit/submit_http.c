@@ -8,32 +8,14 @@
 #include "submit.h"
 #include "submit_int.h"
 
-#include "atomic.h"
-#include "cli.h"
-#include "https.h"
-#include "ledger.h"
 #include "log.h"
-#include "manifest.h"
-#include "report.h"
-#include "rundir.h"
 #include "mem.h"
-#include "period.h"
-#include "runlock.h"
-#include "seal.h"
 
 #include <ctype.h>
-#include <curl/curl.h>
 #include <errno.h>
-#include <libxml/xmlreader.h>
-#include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/random.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "banned.h"
 
@@ -175,6 +157,62 @@ offered_digest(const struct response *hdr, char out[SHA256_HEX_LEN + 1])
     }
 }
 
+/* What a transfer that failed (A->cc is not CURLE_OK) means: submit_classify()'s first case. */
+static enum verdict
+classify_transfer(const struct answer *a, int *status, char *summary, size_t n)
+{
+    const char *what = curl_easy_strerror(a->cc);
+    if (client_cert_alert(a->curl_err)) {
+        snprintf(summary, n, "TLS alert from the receiver: client certificate refused");
+        *status = YJ_EX_PROTOCOL;
+        return V_FAILED;
+    }
+    switch (a->cc) {
+    case CURLE_PEER_FAILED_VERIFICATION:
+        snprintf(summary, n, "the receiver's certificate is not trusted");
+        *status = YJ_EX_PROTOCOL;
+        return V_FAILED;
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+        snprintf(summary, n, "could not connect: %s", what);
+        *status = YJ_EX_UNAVAILABLE;
+        return V_FAILED;
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+        snprintf(summary, n, "could not use the TLS files: %s", what);
+        *status = YJ_EX_CONFIG;
+        return V_FAILED;
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+        if (a->http > 0)
+            snprintf(summary, n, "HTTP %ld %s, then the answer was cut off: %s", a->http,
+                     submit_reason(a->http), what);
+        else
+            snprintf(summary, n, "no answer: %s", what);
+        *status = YJ_EX_TEMPFAIL;
+        return V_TEMPORARY;
+    case CURLE_SSL_CONNECT_ERROR:
+        if (strstr(a->curl_err, "reset") || strstr(a->curl_err, "SYSCALL") ||
+            strstr(a->curl_err, "unexpected eof")) {
+            snprintf(summary, n, "the connection was reset during the TLS handshake");
+            *status = YJ_EX_TEMPFAIL;
+            return V_TEMPORARY;
+        }
+        snprintf(summary, n, "TLS handshake failed: %s", what);
+        *status = YJ_EX_PROTOCOL;
+        return V_FAILED;
+    default:
+        snprintf(summary, n, "transfer failed: %s", what);
+        *status = YJ_EX_PROTOCOL;
+        return V_FAILED;
+    }
+}
+
 /* What one answer means. HEAD (head != 0) asks whether the receiver holds BYTES bytes of
  * SHA-256 SHA under the name: 200 with that Content-Length, and that digest when it offers
  * one, is received; another length or digest is other bytes; 404 or 410 absent; anything
@@ -184,58 +222,8 @@ enum verdict
 submit_classify(const struct answer *a, int head, unsigned long long bytes, const char *sha,
                 int *status, char *summary, size_t n)
 {
-    if (a->cc != CURLE_OK) {
-        const char *what = curl_easy_strerror(a->cc);
-        if (client_cert_alert(a->curl_err)) {
-            snprintf(summary, n, "TLS alert from the receiver: client certificate refused");
-            *status = YJ_EX_PROTOCOL;
-            return V_FAILED;
-        }
-        switch (a->cc) {
-        case CURLE_PEER_FAILED_VERIFICATION:
-            snprintf(summary, n, "the receiver's certificate is not trusted");
-            *status = YJ_EX_PROTOCOL;
-            return V_FAILED;
-        case CURLE_COULDNT_RESOLVE_HOST:
-        case CURLE_COULDNT_RESOLVE_PROXY:
-        case CURLE_COULDNT_CONNECT:
-            snprintf(summary, n, "could not connect: %s", what);
-            *status = YJ_EX_UNAVAILABLE;
-            return V_FAILED;
-        case CURLE_SSL_CERTPROBLEM:
-        case CURLE_SSL_CACERT_BADFILE:
-        case CURLE_SSL_ENGINE_NOTFOUND:
-            snprintf(summary, n, "could not use the TLS files: %s", what);
-            *status = YJ_EX_CONFIG;
-            return V_FAILED;
-        case CURLE_OPERATION_TIMEDOUT:
-        case CURLE_SEND_ERROR:
-        case CURLE_RECV_ERROR:
-        case CURLE_GOT_NOTHING:
-        case CURLE_PARTIAL_FILE:
-            if (a->http > 0)
-                snprintf(summary, n, "HTTP %ld %s, then the answer was cut off: %s", a->http,
-                         submit_reason(a->http), what);
-            else
-                snprintf(summary, n, "no answer: %s", what);
-            *status = YJ_EX_TEMPFAIL;
-            return V_TEMPORARY;
-        case CURLE_SSL_CONNECT_ERROR:
-            if (strstr(a->curl_err, "reset") || strstr(a->curl_err, "SYSCALL") ||
-                strstr(a->curl_err, "unexpected eof")) {
-                snprintf(summary, n, "the connection was reset during the TLS handshake");
-                *status = YJ_EX_TEMPFAIL;
-                return V_TEMPORARY;
-            }
-            snprintf(summary, n, "TLS handshake failed: %s", what);
-            *status = YJ_EX_PROTOCOL;
-            return V_FAILED;
-        default:
-            snprintf(summary, n, "transfer failed: %s", what);
-            *status = YJ_EX_PROTOCOL;
-            return V_FAILED;
-        }
-    }
+    if (a->cc != CURLE_OK)
+        return classify_transfer(a, status, summary, n);
     if (head && a->http == 200) {
         int has_length = a->length >= 0, same_length = (unsigned long long)a->length == bytes;
         int same_digest = a->digest[0] && strcmp(a->digest, sha) == 0;

@@ -8,31 +8,13 @@
 #include "submit_int.h"
 
 #include "atomic.h"
-#include "cli.h"
-#include "https.h"
-#include "ledger.h"
 #include "log.h"
-#include "manifest.h"
-#include "report.h"
 #include "rundir.h"
 #include "mem.h"
-#include "period.h"
-#include "runlock.h"
-#include "seal.h"
 
-#include <ctype.h>
-#include <curl/curl.h>
-#include <errno.h>
-#include <libxml/xmlreader.h>
-#include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/random.h>
 #include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "banned.h"
 

@@ -7,32 +7,11 @@
 #include "submit.h"
 #include "submit_int.h"
 
-#include "atomic.h"
-#include "cli.h"
-#include "https.h"
-#include "ledger.h"
 #include "log.h"
-#include "manifest.h"
-#include "report.h"
-#include "rundir.h"
-#include "mem.h"
-#include "period.h"
-#include "runlock.h"
-#include "seal.h"
 
-#include <ctype.h>
-#include <curl/curl.h>
 #include <errno.h>
-#include <libxml/xmlreader.h>
-#include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/random.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "banned.h"
 
@@ -84,6 +63,113 @@ confirm_conflict(struct session *s, const char *url, const struct doc *d, const 
         break;
     }
     submit_answer_release(&h);
+}
+
+/* The document is at the receiver: its receipt (unless the run has it already), then the
+ * ledger's entry of EVENT; a receipt that could not be written is the error, once the entry
+ * is in the ledger. */
+static int
+keep_receipt(struct session *s, const struct doc *d, size_t i, const char *url, const char *how,
+             const char *event, const struct answer *a, const char *summary, struct yj_error *err)
+{
+    int rc;
+    struct yj_error e2;
+    int wr = YJ_OK;
+    if (!submit_has_receipt(d->receipt, d->sha)) {
+        char dpart[48];
+        struct receipt_of r = {0};
+        snprintf(dpart, sizeof(dpart), "%zu/%zu", i + 1, s->ndocs);
+        r.run_dir = s->opt->run_dir;
+        r.name = d->name;
+        r.part = dpart;
+        r.sha = d->sha;
+        r.bytes = d->bytes;
+        r.seq = s->seq;
+        r.period = s->period;
+        r.url = url;
+        r.how = how;
+        r.http = a->http;
+        wr = submit_write_receipt(s, &r, a, err);
+    }
+    yj_error_init(&e2);
+    rc = submit_record(s, d, i, event, a->http, "received", summary, wr == YJ_OK ? err : &e2);
+    if (wr != YJ_OK) {
+        if (e2.code != YJ_OK)
+            log_yj_error(&e2);
+        rc = wr;
+    }
+    return rc;
+}
+
+/* The error of an answer that ends the document's upload: V_OTHER, V_UNKNOWN or V_FAILED. */
+static int
+not_received(enum verdict v, int check, int status, const char *what, const char *url,
+             unsigned long long send_n, const struct answer *a, const char *summary,
+             struct yj_error *err)
+{
+    int rc = YJ_OK;
+
+    if (v == V_OTHER) {
+        rc = yj_error_set(err, YJ_EX_REJECTED,
+                          "%s was not received: the receiver holds other bytes under its "
+                          "content-addressed name '%s'",
+                          what, url);
+        yj_error_detail(err, "%s", summary);
+        yj_error_hint(err, "the name holds the SHA-256 of the bytes it should hold, and "
+                           "nothing there is replaced: ask the receiver's operator what it "
+                           "holds under it");
+        return rc;
+    }
+    if (v == V_UNKNOWN) {
+        rc = yj_error_set(err, YJ_EX_TEMPFAIL,
+                          "%s was sent before (ledger entry %llu) and the receiver does not "
+                          "say whether it holds it: nothing is sent, so that it is never "
+                          "received twice",
+                          what, send_n);
+        yj_error_detail(err, "HEAD %s: %s", url, summary);
+        yj_error_hint(err, "run it again later (exit 75 is worth retrying): the receiver is "
+                           "asked again first; if its HEAD never answers 200 with the "
+                           "length, or 404, ask its operator whether it holds that name");
+        return rc;
+    }
+    if (v == V_FAILED) {
+        rc = yj_error_set(err, status, "%s '%s' failed: %s",
+                          check ? "looking at the receiver for" : "upload to", url, summary);
+        if (status == YJ_EX_PROTOCOL && strstr(summary, "client certificate"))
+            yj_error_hint(err, "check [submit] cert_file and key_file: the receiver requires "
+                               "a client certificate it trusts");
+        else if (status == YJ_EX_PROTOCOL)
+            yj_error_hint(err, "check [submit] ca_file: the receiver's certificate must be "
+                               "signed by that CA");
+        else if (a->http >= 300 && a->http <= 399)
+            yj_error_hint(err, "a return goes only to [submit] url; if the receiver has "
+                               "moved, change the configuration");
+        return rc;
+    }
+    return rc;
+}
+
+/* The error when the next try would not fit in [submit] deadline. */
+static int
+gave_up(const char *what, const char *url, int uploads, unsigned long long send_n,
+        const char *summary, double t0, struct yj_error *err)
+{
+    int rc;
+
+    if (uploads)
+        rc = yj_error_set(err, YJ_EX_TEMPFAIL,
+                          "upload to '%s' failed: %s; gave up after %d upload%s in "
+                          "%.1f s ([submit] deadline)",
+                          url, summary, uploads, uploads == 1 ? "" : "s", log_now() - t0);
+    else
+        rc = yj_error_set(err, YJ_EX_TEMPFAIL,
+                          "%s was sent before (ledger entry %llu) and asking the "
+                          "receiver for it failed: %s; gave up after %.1f s "
+                          "([submit] deadline), nothing sent",
+                          what, send_n, summary, log_now() - t0);
+    yj_error_hint(err, "run it again (exit 75 is worth retrying): the ledger and the "
+                       "receiver are asked first, so nothing is sent twice");
+    return rc;
 }
 
 /* Sends one document, exactly once: looks for it at the receiver first when it was sent
@@ -145,32 +231,7 @@ submit_send_document(struct session *s, const struct doc *d, size_t i, struct yj
         if (v == V_RECEIVED) {
             /* the receipt first: a crash before the ledger entry leaves bytes "sent without
              * an answer", which the next run confirms at the receiver */
-            struct yj_error e2;
-            int wr = YJ_OK;
-            if (!submit_has_receipt(d->receipt, d->sha)) {
-                char dpart[48];
-                struct receipt_of r = {0};
-                snprintf(dpart, sizeof(dpart), "%zu/%zu", i + 1, s->ndocs);
-                r.run_dir = s->opt->run_dir;
-                r.name = d->name;
-                r.part = dpart;
-                r.sha = d->sha;
-                r.bytes = d->bytes;
-                r.seq = s->seq;
-                r.period = s->period;
-                r.url = url;
-                r.how = how;
-                r.http = a.http;
-                wr = submit_write_receipt(s, &r, &a, err);
-            }
-            yj_error_init(&e2);
-            rc =
-                submit_record(s, d, i, event, a.http, "received", summary, wr == YJ_OK ? err : &e2);
-            if (wr != YJ_OK) {
-                if (e2.code != YJ_OK)
-                    log_yj_error(&e2);
-                rc = wr;
-            }
+            rc = keep_receipt(s, d, i, url, how, event, &a, summary, err);
             if (rc == YJ_OK)
                 log_info("submitted %s: %s; %llu bytes, %.2f s; receipt in %s", what, summary,
                          d->bytes, log_now() - t0, d->receipt);
@@ -194,41 +255,8 @@ submit_send_document(struct session *s, const struct doc *d, size_t i, struct yj
             continue;
         }
         log_warn("%s: %s", what, summary);
-        if (v == V_OTHER) {
-            rc = yj_error_set(err, YJ_EX_REJECTED,
-                              "%s was not received: the receiver holds other bytes under its "
-                              "content-addressed name '%s'",
-                              what, url);
-            yj_error_detail(err, "%s", summary);
-            yj_error_hint(err, "the name holds the SHA-256 of the bytes it should hold, and "
-                               "nothing there is replaced: ask the receiver's operator what it "
-                               "holds under it");
-            goto done;
-        }
-        if (v == V_UNKNOWN) {
-            rc = yj_error_set(err, YJ_EX_TEMPFAIL,
-                              "%s was sent before (ledger entry %llu) and the receiver does not "
-                              "say whether it holds it: nothing is sent, so that it is never "
-                              "received twice",
-                              what, send_n);
-            yj_error_detail(err, "HEAD %s: %s", url, summary);
-            yj_error_hint(err, "run it again later (exit 75 is worth retrying): the receiver is "
-                               "asked again first; if its HEAD never answers 200 with the "
-                               "length, or 404, ask its operator whether it holds that name");
-            goto done;
-        }
-        if (v == V_FAILED) {
-            rc = yj_error_set(err, status, "%s '%s' failed: %s",
-                              check ? "looking at the receiver for" : "upload to", url, summary);
-            if (status == YJ_EX_PROTOCOL && strstr(summary, "client certificate"))
-                yj_error_hint(err, "check [submit] cert_file and key_file: the receiver requires "
-                                   "a client certificate it trusts");
-            else if (status == YJ_EX_PROTOCOL)
-                yj_error_hint(err, "check [submit] ca_file: the receiver's certificate must be "
-                                   "signed by that CA");
-            else if (a.http >= 300 && a.http <= 399)
-                yj_error_hint(err, "a return goes only to [submit] url; if the receiver has "
-                                   "moved, change the configuration");
+        if (v == V_OTHER || v == V_UNKNOWN || v == V_FAILED) {
+            rc = not_received(v, check, status, what, url, send_n, &a, summary, err);
             goto done;
         }
         /* temporary: the receiver may have stored the bytes before the answer was lost, so
@@ -238,20 +266,7 @@ submit_send_document(struct session *s, const struct doc *d, size_t i, struct yj
             double wait = submit_retry_wait(s, ++tries, retry_after);
             double left = s->deadline - log_now();
             if (wait >= left) {
-                if (uploads)
-                    rc = yj_error_set(err, YJ_EX_TEMPFAIL,
-                                      "upload to '%s' failed: %s; gave up after %d upload%s in "
-                                      "%.1f s ([submit] deadline)",
-                                      url, summary, uploads, uploads == 1 ? "" : "s",
-                                      log_now() - t0);
-                else
-                    rc = yj_error_set(err, YJ_EX_TEMPFAIL,
-                                      "%s was sent before (ledger entry %llu) and asking the "
-                                      "receiver for it failed: %s; gave up after %.1f s "
-                                      "([submit] deadline), nothing sent",
-                                      what, send_n, summary, log_now() - t0);
-                yj_error_hint(err, "run it again (exit 75 is worth retrying): the ledger and the "
-                                   "receiver are asked first, so nothing is sent twice");
+                rc = gave_up(what, url, uploads, send_n, summary, t0, err);
                 goto done;
             }
             log_info("retrying %s in %.1f s", what, wait);
