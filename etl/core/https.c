@@ -24,6 +24,27 @@ discard(char *ptr, size_t size, size_t nmemb, void *userdata)
 }
 
 void
+https_set_common(void *curl, const struct yj_config *cfg, const char *proxy, char *errbuf)
+{
+    CURL *c = curl;
+
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_PROXY, proxy);
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "");
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "yjreturns/" YJ_VERSION);
+    curl_easy_setopt(c, CURLOPT_CAINFO, cfg->ca_file);
+    curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+    curl_easy_setopt(c, CURLOPT_SSLCERT, cfg->cert_file);
+    curl_easy_setopt(c, CURLOPT_SSLKEY, cfg->key_file);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+}
+
+void
 https_head(const struct yj_config *cfg, const char *url, double timeout, struct https_answer *a)
 {
     CURL *c = curl_easy_init();
@@ -37,21 +58,9 @@ https_head(const struct yj_config *cfg, const char *url, double timeout, struct 
         snprintf(a->error, sizeof(a->error), "libcurl could not start");
         return;
     }
+    https_set_common(c, cfg, "", err); /* never the environment's proxy */
     curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_PROXY, ""); /* never the environment's proxy */
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "yjreturns/" YJ_VERSION);
-    curl_easy_setopt(c, CURLOPT_CAINFO, cfg->ca_file);
-    curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-    curl_easy_setopt(c, CURLOPT_SSLCERT, cfg->cert_file);
-    curl_easy_setopt(c, CURLOPT_SSLKEY, cfg->key_file);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, discard);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)(timeout * 1000));

@@ -20,6 +20,12 @@ struct https_answer {
 char *https_upload_url(const char *base, const char *service, const char *period,
                        const char *sha256);
 
+/* Sets on C the options every request to the receiver shares: https only, no redirect
+ * followed, PROXY as the route ("" for none; never the environment's), the receiver checked
+ * against [submit] ca_file (TLS 1.2 at least), the client certificate presented, no signals,
+ * libcurl's error text into ERRBUF (CURL_ERROR_SIZE bytes). C is a CURL *. */
+void https_set_common(void *c, const struct yj_config *cfg, const char *proxy, char *errbuf);
+
 /* HEAD of URL (https only, no redirect followed, the receiver checked against [submit]
  * ca_file, the client certificate presented, no proxy from the environment), at most TIMEOUT
  * seconds. */

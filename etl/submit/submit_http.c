@@ -8,6 +8,7 @@
 #include "submit.h"
 #include "submit_int.h"
 
+#include "https.h"
 #include "log.h"
 #include "mem.h"
 
@@ -317,20 +318,7 @@ set_common_options(struct session *s, char *curl_err)
 {
     CURL *c = s->curl;
 
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_PROXY, proxy_of(s->cfg));
-    curl_easy_setopt(c, CURLOPT_NOPROXY, "");
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "yjreturns/" YJ_VERSION);
-    curl_easy_setopt(c, CURLOPT_CAINFO, s->cfg->ca_file);
-    curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-    curl_easy_setopt(c, CURLOPT_SSLCERT, s->cfg->cert_file);
-    curl_easy_setopt(c, CURLOPT_SSLKEY, s->cfg->key_file);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, curl_err);
+    https_set_common(c, s->cfg, proxy_of(s->cfg), curl_err);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
 }
