@@ -1,17 +1,10 @@
--- mh_screening: mental health and emotional wellbeing screenings (item mentalHealth) recorded
--- as at yj.as_of, screened on or before yj.period_end (or not yet screened), of the children in
--- person.sql; ordered by child_id, mh_screening_id.
-SELECT s.yp_id AS child_id,
-       s.mh_screening_id,
-       s.screened_date,
-       s.referred_date,
-       s.offered_date,
-       s.attended_start_date,
-       s.attended_end_date,
-       s.intervention_cd
-  FROM cms_asof.mh_screening(current_setting('yj.as_of')::timestamptz) AS s
- WHERE (s.screened_date <= current_setting('yj.period_end')::date OR s.screened_date IS NULL)
-   AND s.yp_id IN (SELECT c.yp_id
-                   FROM cms_asof.return_children(current_setting('yj.as_of')::timestamptz,
-                                                 current_setting('yj.period_end')::date) AS c)
- ORDER BY s.yp_id, s.mh_screening_id
+-- mh_screening: mental health and emotional wellbeing screenings (item mentalHealth) in the
+-- return: as recorded at yj.as_of, screened on or before yj.period_end (or not yet screened), of
+-- the children in person.sql, with the columns a screening gives the return
+-- (cms_asof.screening_in_return, sql/warehouse/025_return.sql); ordered by child_id,
+-- mh_screening_id.
+SELECT s.*
+  FROM cms_asof.screening_in_return('mh', current_setting('yj.as_of')::timestamptz,
+                                    current_setting('yj.period_end')::date)
+       AS s (child_id, mh_screening_id)
+ ORDER BY s.child_id, s.mh_screening_id

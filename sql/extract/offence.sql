@@ -1,9 +1,10 @@
--- offence: offences recorded as at yj.as_of, dated on or before yj.period_end (or undated, so
--- that validation can name them), of the children in person.sql; ordered by child_id,
--- offence_id. first_hearing_date is the earliest hearing in hearing.sql that dealt with the
--- offence (one grouped join, not a subquery per offence: hearing_offence need not be indexed
--- on offence_id); care_status_cd the child's care status current on the offence date, the most
--- protective first (cms_asof.care_status_on, sql/warehouse/025_return.sql).
+-- offence: offences in the return: as recorded at yj.as_of, dated on or before yj.period_end (or
+-- undated, so that validation can name them), of the children in person.sql
+-- (cms_asof.offence_in_return, sql/warehouse/025_return.sql); ordered by child_id, offence_id.
+-- first_hearing_date is the earliest hearing in hearing.sql that dealt with the offence (one
+-- grouped join, not a subquery per offence: hearing_offence need not be indexed on offence_id);
+-- care_status_cd the child's care status current on the offence date, the most protective first
+-- (cms_asof.care_status_on).
 SELECT o.yp_id AS child_id,
        o.offence_id,
        o.offence_date,
@@ -19,7 +20,8 @@ SELECT o.yp_id AS child_id,
        (SELECT cs.status_cd
           FROM cms_asof.care_status_on(current_setting('yj.as_of')::timestamptz, o.yp_id,
                                        o.offence_date) AS cs) AS care_status_cd
-  FROM cms_asof.offence(current_setting('yj.as_of')::timestamptz) AS o
+  FROM cms_asof.offence_in_return(current_setting('yj.as_of')::timestamptz,
+                                  current_setting('yj.period_end')::date) AS o
   LEFT JOIN (SELECT ho.offence_id, min(h.hearing_date) AS first_hearing_date
                FROM cms_asof.hearing_offence(current_setting('yj.as_of')::timestamptz) AS ho
                JOIN cms_asof.hearing(current_setting('yj.as_of')::timestamptz) AS h
@@ -27,8 +29,4 @@ SELECT o.yp_id AS child_id,
               WHERE h.hearing_date <= current_setting('yj.period_end')::date
               GROUP BY ho.offence_id) AS fh
     ON fh.offence_id = o.offence_id
- WHERE (o.offence_date <= current_setting('yj.period_end')::date OR o.offence_date IS NULL)
-   AND o.yp_id IN (SELECT c.yp_id
-                   FROM cms_asof.return_children(current_setting('yj.as_of')::timestamptz,
-                                                 current_setting('yj.period_end')::date) AS c)
  ORDER BY o.yp_id, o.offence_id

@@ -1,6 +1,6 @@
--- requirement: requirements of an order (item requirement, under its legal outcome) recorded
--- as at yj.as_of, of the outcomes in outcome.sql; ordered by child_id, outcome_id,
--- requirement_id.
+-- requirement: requirements of an order (item requirement, under its legal outcome) recorded as
+-- at yj.as_of, of the outcomes in outcome.sql (the child is the offence's child); ordered by
+-- child_id, outcome_id, requirement_id.
 SELECT o.yp_id AS child_id,
        r.requirement_id,
        r.outcome_id,
@@ -9,13 +9,10 @@ SELECT o.yp_id AS child_id,
        r.upw_hours_mandated,
        r.upw_hours_completed
   FROM cms_asof.requirement(current_setting('yj.as_of')::timestamptz) AS r
-  JOIN cms_asof.outcome(current_setting('yj.as_of')::timestamptz) AS oc
+  JOIN cms_asof.outcome_dated(current_setting('yj.as_of')::timestamptz,
+                              current_setting('yj.period_end')::date) AS oc
     ON oc.outcome_id = r.outcome_id AND oc.yp_id = r.yp_id
-  JOIN cms_asof.offence(current_setting('yj.as_of')::timestamptz) AS o
+  JOIN cms_asof.offence_in_return(current_setting('yj.as_of')::timestamptz,
+                                  current_setting('yj.period_end')::date) AS o
     ON o.offence_id = oc.offence_id
- WHERE (oc.outcome_date <= current_setting('yj.period_end')::date OR oc.outcome_date IS NULL)
-   AND (o.offence_date <= current_setting('yj.period_end')::date OR o.offence_date IS NULL)
-   AND o.yp_id IN (SELECT c.yp_id
-                   FROM cms_asof.return_children(current_setting('yj.as_of')::timestamptz,
-                                                 current_setting('yj.period_end')::date) AS c)
  ORDER BY o.yp_id, r.outcome_id, r.requirement_id
