@@ -470,213 +470,307 @@ done:
     return rc;
 }
 
-int
-extract_run(const struct yj_config *cfg, const struct extract_options *opt, struct yj_error *err)
-{
-    static const char *const keywords[] = {"application_name", "connect_timeout", "dbname", NULL};
-    const char *values[] = {"yj-extract", "10", cfg->conninfo, NULL};
-    struct entity *ents = NULL, *svcs = NULL;
-    size_t nents = 0, nsvcs = 0;
-    struct manifest m;
+/* One run of yj-extract: what it read before connecting, the connection, the manifest it
+ * builds. Owns every member; extract_release frees them. */
+struct extract {
+    const struct yj_config *cfg;
+    const struct extract_options *opt;
+    struct entity *ents; /* the per-child queries, in name order */
+    size_t nents;
+    struct entity *svcs; /* the service-level queries, in inputs.conf order */
+    size_t nsvcs;
+    char *svc_dir;
     struct bundle b;
     struct items it;
     struct inputs in;
-    char *svc_dir = NULL;
-    PGconn *conn = NULL;
-    PGresult *res = NULL;
-    char start[11], end[11], msg[512];
-    char *manifest_path = NULL;
+    PGconn *conn;
+    struct manifest m;
+    char start[11], end[11];
     char as_of[64], snapshot[64];
-    double t0 = log_now();
+};
+
+static void
+extract_init(struct extract *x, const struct yj_config *cfg, const struct extract_options *opt)
+{
+    memset(x, 0, sizeof(*x));
+    x->cfg = cfg;
+    x->opt = opt;
+    manifest_init(&x->m);
+    bundle_init(&x->b);
+    items_init(&x->it);
+    inputs_init(&x->in);
+}
+
+static void
+extract_release(struct extract *x)
+{
+    if (x->conn)
+        PQfinish(x->conn);
+    if (x->ents)
+        entities_free(x->ents, x->nents);
+    if (x->svcs)
+        entities_free(x->svcs, x->nsvcs);
+    inputs_release(&x->in);
+    free(x->svc_dir);
+    manifest_release(&x->m);
+    items_release(&x->it);
+    bundle_release(&x->b);
+}
+
+/* The queries must give exactly what the period's item descriptions read: every item's staged
+ * entity has its query, and every query is read by some item. */
+static int
+check_entities(const struct extract *x, struct yj_error *err)
+{
+    const struct items *it = &x->it;
+
+    for (int i = 0; i < it->nitems; i++) {
+        size_t k;
+        for (k = 0; k < x->nents; k++)
+            if (strcmp(x->ents[k].name, it->items[i].staged) == 0)
+                break;
+        if (k == x->nents)
+            return yj_error_set(err, YJ_EX_CONFIG,
+                                "'%s' line %d: item '%s' reads staged entity '%s', but '%s' has "
+                                "no query '%s.sql'",
+                                it->path, it->items[i].line, it->items[i].element,
+                                it->items[i].staged, x->cfg->sql, it->items[i].staged);
+    }
+    for (size_t k = 0; k < x->nents; k++)
+        if (!items_uses_entity(it, x->ents[k].name))
+            return yj_error_set(err, YJ_EX_CONFIG, "query '%s.sql' is read by no item of '%s'",
+                                x->ents[k].name, it->path);
+    return YJ_OK;
+}
+
+/* The service-level inputs the bundle lists, each with its query; a bundle without
+ * kpi/inputs.conf has none, and then sql/service/ is not read. */
+static int
+load_service_queries(struct extract *x, struct yj_error *err)
+{
+    struct stat st;
     int rc;
 
-    manifest_init(&m);
-    bundle_init(&b);
-    items_init(&it);
-    inputs_init(&in);
+    if ((rc = inputs_load(&x->in, x->b.dir, 0, err)) != YJ_OK)
+        return rc;
+    if (!x->in.present) {
+        log_info("bundle %s has no %s: no service-level inputs", x->b.name, INPUTS_FILE);
+        return YJ_OK;
+    }
+    x->svc_dir = service_sql_dir(x->cfg->sql);
+    /* a query folder from before the service inputs, with no service/ beside it: none */
+    if (stat(x->svc_dir, &st) != 0 && errno == ENOENT) {
+        x->in.present = 0; /* nothing of it is staged, so the manifest does not name it */
+        log_warn("no service query folder '%s' beside [return] sql: the inputs of '%s' are not "
+                 "staged",
+                 x->svc_dir, x->in.path);
+        return YJ_OK;
+    }
+    if ((rc = load_entities(x->svc_dir, 1, &x->svcs, &x->nsvcs, err)) != YJ_OK ||
+        (rc = match_service_inputs(&x->in, x->svc_dir, x->svcs, x->nsvcs, err)) != YJ_OK)
+        return rc;
+    if (x->nsvcs > 1)
+        qsort(x->svcs, x->nsvcs, sizeof(*x->svcs), input_order);
+    return YJ_OK;
+}
+
+/* Everything read before connecting: the configuration's folders, the queries, the period's
+ * bundle and its item descriptions and service inputs. */
+static int
+load_queries(struct extract *x, struct yj_error *err)
+{
+    const struct yj_config *cfg = x->cfg;
+    int rc;
+
     if ((rc = config_require(cfg->conninfo, "warehouse", "conninfo", cfg->path, err)) ||
         (rc = config_require(cfg->sql, "return", "sql", cfg->path, err)) ||
         (rc = config_require(cfg->mappings, "return", "mappings", cfg->path, err)))
-        goto done;
-    rc = load_entities(cfg->sql, 0, &ents, &nents, err);
-    if (rc != YJ_OK)
-        goto done;
-    /* the queries must give exactly what the period's item descriptions read */
-    if ((rc = bundle_for_period(&b, cfg->mappings, &opt->period, err)) != YJ_OK ||
-        (rc = items_load(&it, b.dir, err)) != YJ_OK)
-        goto done;
-    for (int i = 0; i < it.nitems; i++) {
-        size_t k;
-        for (k = 0; k < nents; k++)
-            if (strcmp(ents[k].name, it.items[i].staged) == 0)
-                break;
-        if (k == nents) {
-            rc = yj_error_set(err, YJ_EX_CONFIG,
-                              "'%s' line %d: item '%s' reads staged entity '%s', but '%s' has no "
-                              "query '%s.sql'",
-                              it.path, it.items[i].line, it.items[i].element, it.items[i].staged,
-                              cfg->sql, it.items[i].staged);
-            goto done;
-        }
-    }
-    for (size_t k = 0; k < nents; k++)
-        if (!items_uses_entity(&it, ents[k].name)) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "query '%s.sql' is read by no item of '%s'",
-                              ents[k].name, it.path);
-            goto done;
-        }
-    /* the service-level inputs the bundle lists, each with its query; a bundle without
-     * kpi/inputs.conf has none, and then sql/service/ is not read */
-    if ((rc = inputs_load(&in, b.dir, 0, err)) != YJ_OK)
-        goto done;
-    if (in.present) {
-        struct stat st;
+        return rc;
+    if ((rc = load_entities(cfg->sql, 0, &x->ents, &x->nents, err)) != YJ_OK ||
+        (rc = bundle_for_period(&x->b, cfg->mappings, &x->opt->period, err)) != YJ_OK ||
+        (rc = items_load(&x->it, x->b.dir, err)) != YJ_OK || (rc = check_entities(x, err)) != YJ_OK)
+        return rc;
+    return load_service_queries(x, err);
+}
 
-        svc_dir = service_sql_dir(cfg->sql);
-        /* a query folder from before the service inputs, with no service/ beside it: none */
-        if (stat(svc_dir, &st) != 0 && errno == ENOENT) {
-            in.present = 0; /* nothing of it is staged, so the manifest does not name it */
-            log_warn("no service query folder '%s' beside [return] sql: the inputs of '%s' are "
-                     "not staged",
-                     svc_dir, in.path);
-        } else if ((rc = load_entities(svc_dir, 1, &svcs, &nsvcs, err)) != YJ_OK ||
-                   (rc = match_service_inputs(&in, svc_dir, svcs, nsvcs, err)) != YJ_OK)
-            goto done;
-        if (nsvcs > 1)
-            qsort(svcs, nsvcs, sizeof(*svcs), input_order);
-    } else
-        log_info("bundle %s has no %s: no service-level inputs", b.name, INPUTS_FILE);
-    rc = mkdir_p(opt->out_dir, RUNDIR_DIR_MODE, err);
-    if (rc == YJ_OK && nsvcs > 0) {
-        char *sub = path_join(opt->out_dir, RUNDIR_SERVICE);
+/* Creates the output folder (and service/ when there are service inputs) and removes the old
+ * MANIFEST, so that a crash from here on leaves a folder transform refuses. */
+static int
+prepare_out_dir(const struct extract *x, const char *manifest_path, struct yj_error *err)
+{
+    int rc = mkdir_p(x->opt->out_dir, RUNDIR_DIR_MODE, err);
+
+    if (rc == YJ_OK && x->nsvcs > 0) {
+        char *sub = path_join(x->opt->out_dir, RUNDIR_SERVICE);
         rc = mkdir_p(sub, RUNDIR_DIR_MODE, err);
         free(sub);
     }
     if (rc != YJ_OK)
-        goto done;
-    manifest_path = path_join(opt->out_dir, RUNDIR_MANIFEST);
-    if (unlink(manifest_path) != 0 && errno != ENOENT) {
-        rc =
-            yj_error_errno(err, YJ_EX_CANTCREAT, errno, "could not remove old '%s'", manifest_path);
-        goto done;
-    }
+        return rc;
+    if (unlink(manifest_path) != 0 && errno != ENOENT)
+        return yj_error_errno(err, YJ_EX_CANTCREAT, errno, "could not remove old '%s'",
+                              manifest_path);
+    return YJ_OK;
+}
 
-    conn = PQconnectdbParams(keywords, values, 1);
-    if (PQstatus(conn) != CONNECTION_OK) {
-        rc = yj_error_set(err, YJ_EX_UNAVAILABLE, "could not connect to the warehouse: %s",
-                          pq_message(conn, msg, sizeof(msg)));
+static int
+warehouse_connect(struct extract *x, struct yj_error *err)
+{
+    static const char *const keywords[] = {"application_name", "connect_timeout", "dbname", NULL};
+    const char *values[] = {"yj-extract", "10", x->cfg->conninfo, NULL};
+    char msg[512];
+
+    x->conn = PQconnectdbParams(keywords, values, 1);
+    if (PQstatus(x->conn) != CONNECTION_OK) {
+        yj_error_set(err, YJ_EX_UNAVAILABLE, "could not connect to the warehouse: %s",
+                     pq_message(x->conn, msg, sizeof(msg)));
         yj_error_hint(err, "check [warehouse] conninfo in '%s' and that the server is running",
-                      cfg->path);
+                      x->cfg->path);
+        return YJ_EX_UNAVAILABLE;
+    }
+    log_info("connected to warehouse (server version %d)", PQserverVersion(x->conn));
+    return YJ_OK;
+}
+
+/* The first query fixes the snapshot; as_of defaults to the transaction's own time. Fills
+ * x->snapshot and x->as_of; an --as-of that is not a moment, or later than the snapshot, is a
+ * usage error. */
+static int
+read_snapshot_time(struct extract *x, struct yj_error *err)
+{
+    const char *as_of_given = x->opt->as_of;
+    const char *p[] = {as_of_given};
+    PGresult *res = NULL;
+    int rc;
+
+    rc = exec_ok(x->conn,
+                 "SELECT to_char(now(), 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+                 " to_char(coalesce($1::timestamptz, now()), "
+                 "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+                 " coalesce($1::timestamptz, now()) > now(),"
+                 " isfinite(coalesce($1::timestamptz, now()))",
+                 1, p, &res, "reading the snapshot time", err);
+    if (rc != YJ_OK) {
+        if (rc == YJ_EX_USAGE)
+            yj_error_set(err, YJ_EX_USAGE, "invalid --as-of timestamp '%s'", as_of_given);
+        return rc;
+    }
+    if (strcmp(PQgetvalue(res, 0, 3), "t") != 0) {
+        /* -infinity / infinity: no moment the warehouse recorded anything at */
+        rc = yj_error_set(err, YJ_EX_USAGE, "--as-of '%s' is not a moment", as_of_given);
+        yj_error_hint(err, "give a date and time, e.g. 2025-07-01T00:00:00Z");
         goto done;
     }
-    log_info("connected to warehouse (server version %d)", PQserverVersion(conn));
+    snprintf(x->snapshot, sizeof(x->snapshot), "%s", PQgetvalue(res, 0, 0));
+    snprintf(x->as_of, sizeof(x->as_of), "%s", PQgetvalue(res, 0, 1));
+    if (strcmp(PQgetvalue(res, 0, 2), "t") == 0) {
+        rc = yj_error_set(err, YJ_EX_USAGE, "--as-of %s is later than the snapshot (%s)", x->as_of,
+                          x->snapshot);
+        yj_error_hint(err, "the warehouse cannot say what it will record in the future");
+    }
+done:
+    PQclear(res);
+    return rc;
+}
 
-    if ((rc = exec_ok(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, NULL,
+/* Starts the one REPEATABLE READ READ ONLY transaction every query runs in, and sets the
+ * queries' parameters (yj.as_of, yj.period_start, yj.period_end, yj.period) through bound
+ * parameters, transaction-local. */
+static int
+snapshot_begin(struct extract *x, struct yj_error *err)
+{
+    const struct yj_period *period = &x->opt->period;
+    int rc;
+
+    if ((rc = exec_ok(x->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, NULL,
                       "starting the snapshot", err)) ||
-        (rc = exec_ok(conn, "SET LOCAL TimeZone = 'UTC'", 0, NULL, NULL, "setting the time zone",
-                      err)))
-        goto done;
-
-    /* The first query fixes the snapshot; as_of defaults to the transaction's own time. */
+        (rc = exec_ok(x->conn, "SET LOCAL TimeZone = 'UTC'", 0, NULL, NULL, "setting the time zone",
+                      err)) ||
+        (rc = read_snapshot_time(x, err)))
+        return rc;
+    date_format(period->start, x->start);
+    date_format(period->end, x->end);
     {
-        const char *p[] = {opt->as_of};
-        rc = exec_ok(conn,
-                     "SELECT to_char(now(), 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
-                     " to_char(coalesce($1::timestamptz, now()), "
-                     "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
-                     " coalesce($1::timestamptz, now()) > now(),"
-                     " isfinite(coalesce($1::timestamptz, now()))",
-                     1, p, &res, "reading the snapshot time", err);
-        if (rc != YJ_OK) {
-            if (rc == YJ_EX_USAGE)
-                yj_error_set(err, YJ_EX_USAGE, "invalid --as-of timestamp '%s'", opt->as_of);
-            goto done;
-        }
-        if (strcmp(PQgetvalue(res, 0, 3), "t") != 0) {
-            /* -infinity / infinity: no moment the warehouse recorded anything at */
-            rc = yj_error_set(err, YJ_EX_USAGE, "--as-of '%s' is not a moment", opt->as_of);
-            yj_error_hint(err, "give a date and time, e.g. 2025-07-01T00:00:00Z");
-            goto done;
-        }
-        snprintf(snapshot, sizeof(snapshot), "%s", PQgetvalue(res, 0, 0));
-        snprintf(as_of, sizeof(as_of), "%s", PQgetvalue(res, 0, 1));
-        if (strcmp(PQgetvalue(res, 0, 2), "t") == 0) {
-            rc = yj_error_set(err, YJ_EX_USAGE, "--as-of %s is later than the snapshot (%s)", as_of,
-                              snapshot);
-            yj_error_hint(err, "the warehouse cannot say what it will record in the future");
-            goto done;
-        }
-        PQclear(res);
-        res = NULL;
-    }
-    date_format(opt->period.start, start);
-    date_format(opt->period.end, end);
-    {
-        const char *p[] = {as_of, start, end, opt->period.label};
-        rc = exec_ok(conn,
+        const char *p[] = {x->as_of, x->start, x->end, period->label};
+        rc = exec_ok(x->conn,
                      "SELECT set_config('yj.as_of', $1, true), set_config('yj.period_start', $2, "
                      "true), set_config('yj.period_end', $3, true), set_config('yj.period', $4, "
                      "true)",
                      4, p, NULL, "setting the query parameters", err);
         if (rc != YJ_OK)
-            goto done;
+            return rc;
     }
-    log_info("snapshot %s, as recorded at %s, period %s (%s..%s)", snapshot, as_of,
-             opt->period.label, start, end);
+    log_info("snapshot %s, as recorded at %s, period %s (%s..%s)", x->snapshot, x->as_of,
+             period->label, x->start, x->end);
+    return YJ_OK;
+}
 
-    manifest_set(&m, "stage", "extract");
-    manifest_set(&m, "yjreturns_version", YJ_VERSION);
-    manifest_set(&m, "period", opt->period.label);
-    manifest_set(&m, "period_start", start);
-    manifest_set(&m, "period_end", end);
-    manifest_set(&m, "as_of", as_of);
-    manifest_set(&m, "as_of_given", opt->as_of ? "yes" : "no");
-    manifest_set(&m, "snapshot_time", snapshot);
-    manifest_set(&m, "bundle", b.name);
-    manifest_set(&m, "items_sha256", it.sha256);
-    for (size_t i = 0; i < nents; i++) {
-        char key[300];
-        snprintf(key, sizeof(key), "query_sha256.%s", ents[i].name);
-        manifest_set(&m, key, ents[i].sha256);
+/* The manifest's lines before the files: the period, the snapshot, and the SHA-256 of every
+ * description and query the staged files came from. */
+static void
+manifest_header(struct extract *x)
+{
+    struct manifest *m = &x->m;
+    char key[300];
+
+    manifest_set(m, "stage", "extract");
+    manifest_set(m, "yjreturns_version", YJ_VERSION);
+    manifest_set(m, "period", x->opt->period.label);
+    manifest_set(m, "period_start", x->start);
+    manifest_set(m, "period_end", x->end);
+    manifest_set(m, "as_of", x->as_of);
+    manifest_set(m, "as_of_given", x->opt->as_of ? "yes" : "no");
+    manifest_set(m, "snapshot_time", x->snapshot);
+    manifest_set(m, "bundle", x->b.name);
+    manifest_set(m, "items_sha256", x->it.sha256);
+    for (size_t i = 0; i < x->nents; i++) {
+        snprintf(key, sizeof(key), "query_sha256.%s", x->ents[i].name);
+        manifest_set(m, key, x->ents[i].sha256);
     }
-    if (in.present)
-        manifest_set(&m, "inputs_sha256", in.sha256);
-    for (size_t i = 0; i < nsvcs; i++) {
-        char key[300];
-        snprintf(key, sizeof(key), "service_query_sha256.%s", svcs[i].name);
-        manifest_set(&m, key, svcs[i].sha256);
+    if (x->in.present)
+        manifest_set(m, "inputs_sha256", x->in.sha256);
+    for (size_t i = 0; i < x->nsvcs; i++) {
+        snprintf(key, sizeof(key), "service_query_sha256.%s", x->svcs[i].name);
+        manifest_set(m, key, x->svcs[i].sha256);
     }
-    for (size_t i = 0; i < nents; i++) {
-        rc = extract_entity(conn, &ents[i], &it, &in, opt->out_dir, &m, err);
+}
+
+int
+extract_run(const struct yj_config *cfg, const struct extract_options *opt, struct yj_error *err)
+{
+    struct extract x;
+    char *manifest_path = NULL;
+    double t0 = log_now();
+    int rc;
+
+    extract_init(&x, cfg, opt);
+    if ((rc = load_queries(&x, err)) != YJ_OK)
+        goto done;
+    manifest_path = path_join(opt->out_dir, RUNDIR_MANIFEST);
+    if ((rc = prepare_out_dir(&x, manifest_path, err)) != YJ_OK ||
+        (rc = warehouse_connect(&x, err)) != YJ_OK || (rc = snapshot_begin(&x, err)) != YJ_OK)
+        goto done;
+    manifest_header(&x);
+    for (size_t i = 0; i < x.nents; i++) {
+        rc = extract_entity(x.conn, &x.ents[i], &x.it, &x.in, opt->out_dir, &x.m, err);
         if (rc != YJ_OK)
             goto done;
     }
     /* the service-level inputs, in the same snapshot, after the children */
-    for (size_t i = 0; i < nsvcs; i++) {
-        rc = extract_entity(conn, &svcs[i], &it, &in, opt->out_dir, &m, err);
+    for (size_t i = 0; i < x.nsvcs; i++) {
+        rc = extract_entity(x.conn, &x.svcs[i], &x.it, &x.in, opt->out_dir, &x.m, err);
         if (rc != YJ_OK)
             goto done;
     }
-    rc = exec_ok(conn, "COMMIT", 0, NULL, NULL, "ending the snapshot", err);
+    rc = exec_ok(x.conn, "COMMIT", 0, NULL, NULL, "ending the snapshot", err);
     if (rc != YJ_OK)
         goto done;
-    rc = manifest_write(&m, manifest_path, err);
+    rc = manifest_write(&x.m, manifest_path, err);
     if (rc == YJ_OK)
-        log_info("extract done: %zu entities and %zu service inputs in %.2f s", nents, nsvcs,
+        log_info("extract done: %zu entities and %zu service inputs in %.2f s", x.nents, x.nsvcs,
                  log_now() - t0);
 done:
-    PQclear(res);
-    if (conn)
-        PQfinish(conn);
-    if (ents)
-        entities_free(ents, nents);
-    if (svcs)
-        entities_free(svcs, nsvcs);
-    inputs_release(&in);
-    free(svc_dir);
-    manifest_release(&m);
-    items_release(&it);
-    bundle_release(&b);
+    extract_release(&x);
     free(manifest_path);
     return rc;
 }
