@@ -8,6 +8,5 @@ SELECT a.yp_id AS child_id,
        a.end_date,
        a.accom_type_cd,
        a.suitability_cd
-  FROM cms_asof.accommodation_in_return(current_setting('yj.as_of')::timestamptz,
-                                        current_setting('yj.period_end')::date) AS a
+  FROM cms_asof.accommodation_in_return() AS a
  ORDER BY a.yp_id, a.accommodation_id

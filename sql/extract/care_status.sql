@@ -7,6 +7,5 @@ SELECT s.yp_id AS child_id,
        s.status_cd,
        s.start_date,
        s.end_date
-  FROM cms_asof.care_status_in_return(current_setting('yj.as_of')::timestamptz,
-                                      current_setting('yj.period_end')::date) AS s
+  FROM cms_asof.care_status_in_return() AS s
  ORDER BY s.yp_id, s.care_status_id

@@ -9,6 +9,5 @@ SELECT e.yp_id AS child_id,
        e.suitability_cd,
        e.hours_offered,
        e.hours_attended
-  FROM cms_asof.ete_in_return(current_setting('yj.as_of')::timestamptz,
-                              current_setting('yj.period_end')::date) AS e
+  FROM cms_asof.ete_in_return() AS e
  ORDER BY e.yp_id, e.ete_id

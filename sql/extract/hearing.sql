@@ -7,6 +7,5 @@ SELECT h.yp_id AS child_id,
        h.court_type_cd,
        h.court_name,
        h.remand_cd
-  FROM cms_asof.hearing_in_return(current_setting('yj.as_of')::timestamptz,
-                                  current_setting('yj.period_end')::date) AS h
+  FROM cms_asof.hearing_in_return() AS h
  ORDER BY h.yp_id, h.hearing_id

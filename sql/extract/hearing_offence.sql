@@ -2,7 +2,5 @@
 -- same child, recorded as at yj.as_of (cms_asof.offence_link_in_return,
 -- sql/warehouse/025_return.sql); ordered by child_id, hearing_id, offence_id.
 SELECT l.*
-  FROM cms_asof.offence_link_in_return('hearing', current_setting('yj.as_of')::timestamptz,
-                                       current_setting('yj.period_end')::date)
-       AS l (child_id, hearing_id)
+  FROM cms_asof.offence_link_in_return('hearing') AS l (child_id, hearing_id)
  ORDER BY l.child_id, l.hearing_id, l.offence_id

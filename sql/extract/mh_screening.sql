@@ -4,7 +4,5 @@
 -- (cms_asof.screening_in_return, sql/warehouse/025_return.sql); ordered by child_id,
 -- mh_screening_id.
 SELECT s.*
-  FROM cms_asof.screening_in_return('mh', current_setting('yj.as_of')::timestamptz,
-                                    current_setting('yj.period_end')::date)
-       AS s (child_id, mh_screening_id)
+  FROM cms_asof.screening_in_return('mh') AS s (child_id, mh_screening_id)
  ORDER BY s.child_id, s.mh_screening_id

@@ -20,8 +20,7 @@ SELECT o.yp_id AS child_id,
        (SELECT cs.status_cd
           FROM cms_asof.care_status_on(current_setting('yj.as_of')::timestamptz, o.yp_id,
                                        o.offence_date) AS cs) AS care_status_cd
-  FROM cms_asof.offence_in_return(current_setting('yj.as_of')::timestamptz,
-                                  current_setting('yj.period_end')::date) AS o
+  FROM cms_asof.offence_in_return() AS o
   LEFT JOIN (SELECT ho.offence_id, min(h.hearing_date) AS first_hearing_date
                FROM cms_asof.hearing_offence(current_setting('yj.as_of')::timestamptz) AS ho
                JOIN cms_asof.hearing(current_setting('yj.as_of')::timestamptz) AS h

@@ -18,9 +18,7 @@ SELECT o.yp_id AS child_id,
        oc.term_weeks,
        oc.term_months,
        oc.term_years
-  FROM cms_asof.outcome_dated(current_setting('yj.as_of')::timestamptz,
-                              current_setting('yj.period_end')::date) AS oc
-  JOIN cms_asof.offence_in_return(current_setting('yj.as_of')::timestamptz,
-                                  current_setting('yj.period_end')::date) AS o
+  FROM cms_asof.outcome_dated() AS oc
+  JOIN cms_asof.offence_in_return() AS o
     ON o.offence_id = oc.offence_id
  ORDER BY o.yp_id, oc.offence_id, oc.outcome_id

@@ -14,6 +14,5 @@ SELECT yp.yp_id AS child_id,
        yp.language_cd,
        yp.immigration_cd,
        yp.originating_yot_person_id
-  FROM cms_asof.return_children(current_setting('yj.as_of')::timestamptz,
-                                current_setting('yj.period_end')::date) AS yp
+  FROM cms_asof.return_children() AS yp
  ORDER BY yp.yp_id

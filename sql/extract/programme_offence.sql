@@ -2,7 +2,5 @@
 -- the same child, recorded as at yj.as_of (cms_asof.offence_link_in_return,
 -- sql/warehouse/025_return.sql); ordered by child_id, programme_id, offence_id.
 SELECT l.*
-  FROM cms_asof.offence_link_in_return('programme', current_setting('yj.as_of')::timestamptz,
-                                       current_setting('yj.period_end')::date)
-       AS l (child_id, programme_id)
+  FROM cms_asof.offence_link_in_return('programme') AS l (child_id, programme_id)
  ORDER BY l.child_id, l.programme_id, l.offence_id

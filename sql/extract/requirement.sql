@@ -9,10 +9,8 @@ SELECT o.yp_id AS child_id,
        r.upw_hours_mandated,
        r.upw_hours_completed
   FROM cms_asof.requirement(current_setting('yj.as_of')::timestamptz) AS r
-  JOIN cms_asof.outcome_dated(current_setting('yj.as_of')::timestamptz,
-                              current_setting('yj.period_end')::date) AS oc
+  JOIN cms_asof.outcome_dated() AS oc
     ON oc.outcome_id = r.outcome_id AND oc.yp_id = r.yp_id
-  JOIN cms_asof.offence_in_return(current_setting('yj.as_of')::timestamptz,
-                                  current_setting('yj.period_end')::date) AS o
+  JOIN cms_asof.offence_in_return() AS o
     ON o.offence_id = oc.offence_id
  ORDER BY o.yp_id, r.outcome_id, r.requirement_id

@@ -8,6 +8,5 @@ SELECT s.yp_id AS child_id,
        s.formal_plan_flag,
        s.start_date,
        s.end_date
-  FROM cms_asof.send_aln_in_return(current_setting('yj.as_of')::timestamptz,
-                                   current_setting('yj.period_end')::date) AS s
+  FROM cms_asof.send_aln_in_return() AS s
  ORDER BY s.yp_id, s.send_aln_id

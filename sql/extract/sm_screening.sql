@@ -3,7 +3,5 @@
 -- person.sql, with the columns a screening gives the return (cms_asof.screening_in_return,
 -- sql/warehouse/025_return.sql); ordered by child_id, sm_screening_id.
 SELECT s.*
-  FROM cms_asof.screening_in_return('sm', current_setting('yj.as_of')::timestamptz,
-                                    current_setting('yj.period_end')::date)
-       AS s (child_id, sm_screening_id)
+  FROM cms_asof.screening_in_return('sm') AS s (child_id, sm_screening_id)
  ORDER BY s.child_id, s.sm_screening_id

@@ -7,6 +7,5 @@ SELECT t.yp_id AS child_id,
        t.transfer_date,
        t.direction_cd,
        t.other_service
-  FROM cms_asof.transfer_in_return(current_setting('yj.as_of')::timestamptz,
-                                   current_setting('yj.period_end')::date) AS t
+  FROM cms_asof.transfer_in_return() AS t
  ORDER BY t.yp_id, t.transfer_id
