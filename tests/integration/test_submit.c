@@ -592,6 +592,59 @@ Test(submit, a_return_whose_document_count_is_wrong_is_not_sent)
     free(run);
 }
 
+Test(submit, a_document_that_is_not_a_return_is_not_sent)
+{
+    static const struct {
+        const char *from, *to, *why;
+    } cases[] = {
+        {"<cldReturn ", "<other ", "the root element is not cldReturn: not a return"},
+        {"urn:yjreturns:cld:schema-11", "urn:example:other",
+         "the root element is not in the namespace urn:yjreturns:cld:schema-11: not a return of "
+         "schema 11"},
+        {"schemaVersion=\"11\"", "schemaVersion=\"12\"",
+         "schemaVersion is not 11: not a return of schema 11"},
+    };
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    char *xml = path2(run, "return/cld.xml"), *mpath = path2(run, "return/MANIFEST");
+    char *report = path2(run, "validate/report.txt");
+    char *orig = read_file(xml, NULL), *old = sha_of(xml);
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *new, want[1024];
+        struct cmd_result r;
+        /* an altered root that the manifest and the report are made to agree with */
+        replace_in(xml, cases[i].from, cases[i].to);
+        new = sha_of(xml);
+        replace_in(mpath, old, new);
+        replace_in(report, old, new);
+        r = submit(&s, run, NULL, NULL);
+        cr_assert_eq(r.status, 65, "exit %d; stderr:\n%s", r.status, r.err);
+        snprintf(want, sizeof(want), " yj-submit: error: return file '%s': %s\n", xml,
+                 cases[i].why);
+        cr_assert(strstr(r.err, want), "stderr lacks \"%s\":\n%s", want, r.err);
+        cmd_result_free(&r);
+        cr_assert_eq(stored(&s), 0);
+        cr_assert(!has_receipt(run));
+        /* back as it was */
+        {
+            FILE *f = fopen(xml, "w");
+            cr_assert(f && fputs(orig, f) >= 0 && fclose(f) == 0);
+        }
+        replace_in(mpath, new, old);
+        replace_in(report, new, old);
+        free(new);
+    }
+    expect(submit(&s, run, NULL, NULL), 0, NULL);
+    cr_assert_eq(stored(&s), 1);
+    free(orig);
+    free(old);
+    free(report);
+    free(mpath);
+    free(xml);
+    free(run);
+}
+
 Test(submit, sslkeylogfile_is_cleared_and_no_key_is_written)
 {
     struct setup s = setup_for("ok", "10", "0.1");

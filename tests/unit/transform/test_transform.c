@@ -440,7 +440,8 @@ Test(transform, children_of_the_previous_return_now_gone_are_notified_once_in_yp
     /* the previous return held YPT0000009, YPT0000007 and YPT0000003 as documents and
      * notified YPT0000001 as deleted; now only YPT0000007 is left: 3 and 9 are notified, in
      * that order; 1 was notified already and is not a document, so it is not notified again */
-    ut_write(prev, "<?xml version=\"1.0\"?>\n<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\">\n"
+    ut_write(prev, "<?xml version=\"1.0\"?>\n<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" "
+                   "schemaVersion=\"11\">\n"
                    "<child><person><ypid>YPT0000009</ypid></person></child>\n"
                    "<child><person><ypid>YPT0000007</ypid></person>"
                    "<transfer><ypid>NOT-A-PERSON</ypid></transfer></child>\n"
@@ -472,7 +473,8 @@ Test(transform, a_previous_return_that_cannot_be_read_is_an_error_not_an_empty_s
     char *prev = ut_path(dir, "previous.xml");
 
     basic_child();
-    ut_write(prev, "<cldReturn><child><person><ypid>YPT0000009</ypid></person>\n");
+    ut_write(prev, "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">"
+                   "<child><person><ypid>YPT0000009</ypid></person>\n");
     previous = prev;
     cr_assert_eq(run(), YJ_EX_DATAERR);
     {
@@ -481,6 +483,55 @@ Test(transform, a_previous_return_that_cannot_be_read_is_an_error_not_an_empty_s
         cr_assert_str_eq(err.message, want);
     }
     cr_assert_null(out_file("cld.xml"));
+    free(prev);
+}
+
+Test(transform, a_previous_return_that_is_not_a_return_is_refused_in_one_line)
+{
+    static const struct {
+        const char *root, *why;
+    } cases[] = {
+        {"<other xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">",
+         "the root element is not cldReturn: not a return"},
+        {"<cldReturn xmlns=\"urn:example:other\" schemaVersion=\"11\">",
+         "the root element is not in a namespace urn:yjreturns:cld:schema-N: not a return"},
+        {"<cldReturn schemaVersion=\"11\">",
+         "the root element is not in a namespace urn:yjreturns:cld:schema-N: not a return"},
+        {"<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"10\">",
+         "schemaVersion is not 11: not a return of schema 11"},
+    };
+    char *prev = ut_path(dir, "previous.xml");
+
+    basic_child();
+    previous = prev;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char text[512], want[1024];
+        const char *end = strncmp(cases[i].root, "<other", 6) == 0 ? "</other>" : "</cldReturn>";
+        snprintf(text, sizeof(text), "%s<child><person><ypid>YPT0000009</ypid></person></child>%s",
+                 cases[i].root, end);
+        ut_write(prev, text);
+        cr_assert_eq(run(), YJ_EX_DATAERR, "case %zu", i);
+        snprintf(want, sizeof(want), "return file '%s': %s", prev, cases[i].why);
+        cr_assert_str_eq(err.message, want);
+        cr_assert_eq(err.detail[0], '\0');
+        cr_assert_null(out_file("cld.xml"));
+    }
+    free(prev);
+}
+
+Test(transform, a_previous_return_of_an_earlier_schema_version_is_read)
+{
+    char *prev = ut_path(dir, "previous.xml"), *xml;
+
+    /* a quarter whose bundle changed: the previous return is of schema 10 */
+    ut_write(prev, "<cldReturn xmlns=\"urn:yjreturns:cld:schema-10\" schemaVersion=\"10\">"
+                   "<child><person><ypid>YPT0000009</ypid></person></child></cldReturn>\n");
+    basic_child();
+    previous = prev;
+    cr_assert_eq(run(), YJ_OK, "%s", err.message);
+    xml = children();
+    ut_assert_contains(xml, "  <deletion>\n    <ypid>YPT0000009</ypid>\n  </deletion>\n");
+    free(xml);
     free(prev);
 }
 
