@@ -263,6 +263,28 @@ rundir_remove_staged(const char *run_dir)
     return failed ? -1 : n;
 }
 
+int
+rundir_format_version(const char *path, unsigned long line, const char *format, const char *value,
+                      unsigned long known, unsigned long *version, struct yj_error *err)
+{
+    char *end = NULL;
+    unsigned long v = 0;
+
+    if (*value >= '1' && *value <= '9' && strlen(value) < 10)
+        v = strtoul(value, &end, 10);
+    if (!end || *end)
+        return yj_error_set(err, YJ_EX_DATAERR,
+                            "'%s' line %lu: '%s' is not followed by a version number", path, line,
+                            format);
+    if (v > known)
+        return yj_error_set(err, YJ_EX_DATAERR,
+                            "'%s' line %lu: format %s %lu is newer than this yjreturns reads (%s "
+                            "%lu)",
+                            path, line, format, v, format, known);
+    *version = v;
+    return YJ_OK;
+}
+
 void
 rundir_describe(FILE *out)
 {

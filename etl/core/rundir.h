@@ -134,6 +134,13 @@ int rundir_make_stamped(const char *parent, const char *prefix, char **out, stru
  * removed, or -1 when one could not be removed. */
 int rundir_remove_staged(const char *run_dir);
 
+/* The version VALUE of a format line "FORMAT VALUE" (line LINE of PATH) in *version; a version
+ * newer than KNOWN (or not a number) is refused in one line naming PATH and LINE
+ * (YJ_EX_DATAERR): this program does not know how to read it. */
+int rundir_format_version(const char *path, unsigned long line, const char *format,
+                          const char *value, unsigned long known, unsigned long *version,
+                          struct yj_error *err);
+
 /* Writes the picture of a run directory and a runs root, one row a line, for the README. */
 void rundir_describe(FILE *out);
 
