@@ -90,8 +90,8 @@ receipt_write_answer(const char *dir, const char *path, int mode, const char *ur
 {
     char head[4096];
 
-    snprintf(head, sizeof(head), "%s %d\nurl %s\nhttp_status %ld\n--- response headers\n",
-             ANSWER_FORMAT, ANSWER_VERSION, url, http);
+    snprintf(head, sizeof(head), "%s\nurl %s\nhttp_status %ld\n--- response headers\n",
+             rundir_entry(RD_SUBMIT_ANSWER)->format, url, http);
     return write_with_answer(dir, path, mode, head, headers, headers_len, body, body_len, err);
 }
 
@@ -115,11 +115,11 @@ receipt_write(const char *dir, const char *path, int mode, const struct receipt_
                       &hdr_len);
     receipt_printable(r->body ? r->body : "", r->body ? r->body_len : 0, &body, &body_len);
     snprintf(head, sizeof(head),
-             "%s %d\nurl %s\nfile %s\n%ssha256 %s\nbytes %llu\nhttp_status %ld\nreceived_by %s\n"
+             "%s\nurl %s\nfile %s\n%ssha256 %s\nbytes %llu\nhttp_status %ld\nreceived_by %s\n"
              "submission %s %s %lu\nsubmitted_at %s\n%s%s--- response headers\n",
-             RECEIPT_FORMAT, RECEIPT_VERSION, r->url, r->file, part_line, r->sha256, r->bytes,
-             r->http_status, r->received_by, r->service, r->period, r->submission, r->submitted_at,
-             r->extra ? r->extra : "", raw_line);
+             rundir_entry(RD_SUBMIT_RECEIPT)->format, r->url, r->file, part_line, r->sha256,
+             r->bytes, r->http_status, r->received_by, r->service, r->period, r->submission,
+             r->submitted_at, r->extra ? r->extra : "", raw_line);
     rc = write_with_answer(dir, path, mode, head, hdr, hdr_len, body, body_len, err);
     free(hdr);
     free(body);
@@ -142,6 +142,8 @@ receipt_read(const char *path, struct receipt *r, struct yj_error *err)
     unsigned long lineno = 0;
     int have_bytes = 0, rc = YJ_OK;
     const char *v;
+    char format[64];
+    unsigned long known;
 
     memset(r, 0, sizeof(*r));
     if (!f) {
@@ -151,13 +153,13 @@ receipt_read(const char *path, struct receipt *r, struct yj_error *err)
         errno = e; /* kept for the caller */
         return rc;
     }
-    r->version = RECEIPT_VERSION; /* a receipt without its format line: the only version */
+    rundir_format_of(RD_SUBMIT_RECEIPT, format, sizeof(format), &known);
+    r->version = 1; /* a receipt without its format line: the one version written before */
     while (fgets(line, sizeof(line), f) && strncmp(line, "--- ", 4) != 0) {
         lineno++;
         line[strcspn(line, "\n")] = '\0';
-        if (lineno == 1 && (v = value_of(line, RECEIPT_FORMAT)) != NULL) {
-            if ((rc = rundir_format_version(path, 1, RECEIPT_FORMAT, v, RECEIPT_VERSION,
-                                            &r->version, err)) != YJ_OK)
+        if (lineno == 1 && (v = value_of(line, format)) != NULL) {
+            if ((rc = rundir_format_version(path, 1, format, v, known, &r->version, err)) != YJ_OK)
                 break;
         } else if ((v = value_of(line, "file")) != NULL) {
             snprintf(r->file, sizeof(r->file), "%s", v);

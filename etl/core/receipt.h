@@ -29,8 +29,9 @@
  * The reader reads the lines before the first "--- " into a typed struct with the line of
  * each, for yj-submit (is there a receipt of these bytes?) and yj-run --verify (does the
  * payload it names have its bytes and SHA-256?). Every receipt ever written starts with
- * "yjreturns-receipt 1"; one without that line is read as version 1, one of a newer version is
- * not read (receipt_read() says so in one line naming the file and line 1).
+ * "yjreturns-receipt 1" (the format of its row in etl/core/rundir.c); one without that line is
+ * read as version 1, one of a newer version is not read (receipt_read() says so in one line
+ * naming the file and line 1).
  */
 #ifndef YJ_RECEIPT_H
 #define YJ_RECEIPT_H
@@ -39,11 +40,6 @@
 #include "sha256.h"
 
 #include <stddef.h>
-
-#define RECEIPT_FORMAT "yjreturns-receipt"
-#define RECEIPT_VERSION 1
-#define ANSWER_FORMAT "yjreturns-answer"
-#define ANSWER_VERSION 1
 
 /* What a receipt records, for receipt_write(). Strings are borrowed. */
 struct receipt_out {

@@ -660,6 +660,7 @@ extract_run(const struct yj_config *cfg, const struct extract_options *opt, stru
     rc = exec_ok(conn, "COMMIT", 0, NULL, NULL, "ending the snapshot", err);
     if (rc != YJ_OK)
         goto done;
+    rundir_format_keys(&m, RD_STAGED_MANIFEST);
     rc = manifest_write(&m, manifest_path, err);
     if (rc == YJ_OK)
         log_info("extract done: %zu entities and %zu service inputs in %.2f s", nents, nsvcs,

@@ -260,13 +260,16 @@ verify_reports(struct verify *v, const char *run_dir, int validated)
     if (manifest_read(&m, mpath, NULL, &e) == YJ_OK) {
         for (size_t i = 0; i < m.nfiles; i++) {
             const struct manifest_file *f = &m.files[i];
-            int same, valid;
+            int same, valid, rc;
             char *report;
 
             if (!manifest_is_document(f->name))
                 continue;
             report = rundir_part_file(vdir, RD_VALIDATE_REPORT, f->name);
-            if (report_verdict(report, f->sha256, &same, &valid, NULL) != 0) {
+            if ((rc = report_verdict(report, f->sha256, &same, &valid, NULL, &e)) > 0) {
+                v->files++;
+                verify_finding(v, 1, "%s", e.message);
+            } else if (rc != 0) {
                 if (validated)
                     verify_finding(v, 1, "%s: %s; RUN says %s passed validation", report,
                                    strerror(errno), f->name);

@@ -127,7 +127,7 @@ static int
 check_document(const struct manifest *m, const char *mpath, struct doc *d, struct yj_error *err)
 {
     const struct manifest_file *f = manifest_find_file(m, d->name);
-    int valid = 0, same = 0;
+    int valid = 0, same = 0, rc;
 
     if (!f)
         return yj_error_set(err, YJ_EX_IOERR, "manifest '%s' does not list %s", mpath, d->name);
@@ -137,7 +137,9 @@ check_document(const struct manifest *m, const char *mpath, struct doc *d, struc
     if (strcmp(d->sha, f->sha256) != 0)
         return yj_error_set(err, YJ_EX_IOERR, "return '%s' does not match its manifest", d->path);
     d->rows = f->rows;
-    if (report_verdict(d->report, d->sha, &same, &valid, &d->children) != 0) {
+    if ((rc = report_verdict(d->report, d->sha, &same, &valid, &d->children, err)) > 0)
+        return err->code;
+    if (rc != 0) {
         yj_error_errno(err, YJ_EX_DATAERR, errno, "the return has no validation report '%s'",
                        d->report);
         yj_error_hint(err, "run yj-validate first; only a valid return is submitted");

@@ -1263,3 +1263,218 @@ Test(submit, a_receipt_that_could_not_be_written_after_the_201_is_rebuilt_from_t
     free(sub);
     free(run);
 }
+
+/* One row of the README's run-directory picture (printed by rundir_describe(), which a unit
+ * test holds to the table in etl/core/rundir.c): fixed columns path, mode, writer, format. */
+struct row {
+    char path[64];
+    int root; /* a row of RUNS_ROOT/ */
+    unsigned mode;
+    char format[64];
+};
+
+static size_t
+readme_rows(struct row *rows, size_t max)
+{
+    char *readme = read_file(YJ_SOURCE_DIR "/README.md", NULL), *at, *end, *line;
+    size_t n = 0;
+    int root = 0;
+
+    cr_assert(readme);
+    at = strstr(readme, "<!-- rundir_describe() -->\n```\n");
+    cr_assert(at);
+    at = strchr(strchr(at, '\n') + 1, '\n') + 1;
+    end = strstr(at, "```\n");
+    for (line = at; line < end; line = strchr(line, '\n') + 1) {
+        size_t len = (size_t)(strchr(line, '\n') - line);
+        if (strncmp(line, "RUNS_ROOT/\n", 11) == 0)
+            root = 1;
+        if (strncmp(line, "  ", 2) != 0 || len < 90)
+            continue;
+        cr_assert(n < max);
+        sscanf(line + 2, "%63s", rows[n].path);
+        rows[n].root = root;
+        rows[n].mode = (unsigned)strtoul(line + 31, NULL, 8);
+        snprintf(rows[n].format, sizeof(rows[n].format), "%.32s", line + 56);
+        for (size_t k = strlen(rows[n].format); k > 0 && rows[n].format[k - 1] == ' '; k--)
+            rows[n].format[k - 1] = '\0';
+        n++;
+    }
+    free(readme);
+    return n;
+}
+
+/* 1 when S matches PAT: <word> is one or more characters other than '/', NNNN as many digits. */
+static int
+matches(const char *pat, const char *s)
+{
+    while (*pat) {
+        if (*pat == '<') {
+            const char *close = strchr(pat, '>');
+            for (size_t k = 1; s[k - 1] && s[k - 1] != '/'; k++)
+                if (matches(close + 1, s + k))
+                    return 1;
+            return 0;
+        }
+        if (strncmp(pat, "NNNN", 4) == 0) {
+            size_t np = strspn(pat, "N");
+            if (strspn(s, "0123456789") < np)
+                return 0;
+            pat += np;
+            s += np;
+            continue;
+        }
+        if (*pat++ != *s++)
+            return 0;
+    }
+    return *s == '\0';
+}
+
+static const struct row *
+row_of(const struct row *rows, size_t n, int root, const char *rel)
+{
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n; i++) {
+            int pattern = strchr(rows[i].path, '<') || strstr(rows[i].path, "NNNN");
+            char pat[80];
+            snprintf(pat, sizeof(pat), "%s", rows[i].path);
+            if (pat[strlen(pat) - 1] == '/')
+                pat[strlen(pat) - 1] = '\0';
+            if (rows[i].root == root && pattern == pass && matches(pat, rel))
+                return &rows[i];
+        }
+    return NULL;
+}
+
+/* Checks FILE (RUNS_ROOT or run directory BASE + REL) against its row: its mode, and its
+ * format where the row says it carries it. */
+static void
+check_format(const struct row *r, const char *base, const char *rel, const char *record)
+{
+    char *path = path2(base, rel), *text = read_file(path, NULL);
+    struct stat st;
+
+    cr_assert_eq(stat(path, &st), 0);
+    cr_assert_eq(st.st_mode & 07777, r->mode, "%s: mode %o, the table says %o", path,
+                 st.st_mode & 07777, r->mode);
+    if (S_ISDIR(st.st_mode)) {
+        cr_assert_str_eq(r->format, "", "%s", path);
+    } else if (strncmp(r->format, "format.", 7) == 0) {
+        /* a line of its folder's record */
+        char *rec = read_file(record, NULL), want[128];
+        snprintf(want, sizeof(want), "\n%s\n", r->format);
+        cr_assert(rec && strstr(rec, want), "%s: '%s' lacks \"%s\"", path, record, r->format);
+        free(rec);
+    } else if (strcmp(r->format, "cldReturn schema-N") == 0) {
+        cr_assert(strstr(text, "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\"") &&
+                      strstr(text, " schemaVersion=\"11\""),
+                  "%s: not a return of schema 11", path);
+    } else if (r->format[0] == '(' || strcmp(r->format, "-") == 0) {
+        /* a format the file does not carry */
+    } else {
+        size_t n = strlen(r->format);
+        cr_assert(strncmp(text, r->format, n) == 0 && text[n] == '\n',
+                  "%s: its first line is not \"%s\":\n%.80s", path, r->format, text);
+    }
+    free(text);
+    free(path);
+}
+
+/* Every file and folder under DIR (a run directory, relative path PREFIX) against the rows. */
+static void
+walk_run(const struct row *rows, size_t n, const char *run, const char *prefix, int *seen)
+{
+    char *dir = prefix[0] ? path2(run, prefix) : strdup(run);
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    cr_assert(d, "%s", dir);
+    while ((e = readdir(d)) != NULL) {
+        char rel[512], record[1024];
+        const struct row *r;
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(rel, sizeof(rel), "%s%s%s", prefix, prefix[0] ? "/" : "", e->d_name);
+        r = row_of(rows, n, 0, rel);
+        if (!r && strncmp(rel, "rerun-", 6) == 0 && strchr(rel, '/')) {
+            /* a rerun's own staged/ and return/: a run directory's */
+            const char *inner = strchr(rel, '/') + 1;
+            char *rerun = strndup(rel, (size_t)(inner - 1 - rel)), *rdir = path2(run, rerun);
+            r = row_of(rows, n, 0, inner);
+            cr_assert(r, "%s: no row of the table", rel);
+            snprintf(record, sizeof(record), "%s/%.*s/MANIFEST", rdir, (int)strcspn(inner, "/"),
+                     inner);
+            check_format(r, rdir, inner, record);
+            free(rdir);
+            free(rerun);
+        } else {
+            {
+                /* a part's report or receipt: the row of report.txt, receipt */
+                char plain[512];
+                const char *dash = strrchr(rel, '-');
+                if (!r && dash && strspn(dash + 1, "0123456789") == 4) {
+                    snprintf(plain, sizeof(plain), "%.*s%s", (int)(dash - rel), rel, dash + 5);
+                    r = row_of(rows, n, 0, plain);
+                }
+            }
+            cr_assert(r, "%s: no row of the table", rel);
+            if (strncmp(rel, "rerun-", 6) == 0)
+                snprintf(record, sizeof(record), "%s/%.*s/RERUN", run, (int)strcspn(rel, "/"), rel);
+            else
+                snprintf(record, sizeof(record), "%s/%.*s/MANIFEST", run, (int)strcspn(rel, "/"),
+                         rel);
+            check_format(r, run, rel, record);
+            seen[r - rows] = 1;
+        }
+        if (e->d_type == DT_DIR)
+            walk_run(rows, n, run, rel, seen);
+    }
+    closedir(d);
+    free(dir);
+}
+
+Test(submit, every_file_of_a_run_carries_the_format_and_mode_the_table_gives)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, "", 0), *lock = path2(s.runs, "MEDWAY/2024Q1.lock");
+    const char *argv[] = {"yj-run", "--config", s.conf, "--rerun", run, NULL};
+    static const char *const must[] = {"RUN",
+                                       "staged/",
+                                       "staged/MANIFEST",
+                                       "return/",
+                                       "return/MANIFEST",
+                                       "return/cld.xml",
+                                       "validate/report.txt",
+                                       "kpi/MANIFEST",
+                                       "kpi/<template>.csv",
+                                       "kpi/headline.csv",
+                                       "kpi/cases.csv",
+                                       "kpi/worklist.csv",
+                                       "kpi/worklist.txt",
+                                       "kpi/recording.csv",
+                                       "submit/receipt",
+                                       "rerun-<stamp>/",
+                                       "rerun-<stamp>/RERUN"};
+    struct row rows[64];
+    int seen[64] = {0};
+    size_t n = readme_rows(rows, 64);
+    struct cmd_result r;
+
+    cr_assert_gt(n, 20);
+    r = run_cmd(argv);
+    cr_assert_eq(r.status, 0, "rerun exit %d:\n%s", r.status, r.err);
+    cmd_result_free(&r);
+    walk_run(rows, n, run, "", seen);
+    for (size_t i = 0; i < sizeof(must) / sizeof(must[0]); i++) {
+        int found = 0;
+        for (size_t k = 0; k < n; k++)
+            found |= strcmp(rows[k].path, must[i]) == 0 && seen[k];
+        cr_assert(found, "the run has no %s", must[i]);
+    }
+    /* the runs root: the ledger and the lock */
+    check_format(row_of(rows, n, 1, "ledger"), s.runs, "ledger", NULL);
+    cr_assert(file_exists(lock));
+    check_format(row_of(rows, n, 1, "MEDWAY/2024Q1.lock"), s.runs, "MEDWAY/2024Q1.lock", NULL);
+    free(lock);
+    free(run);
+}

@@ -274,7 +274,8 @@ Test(transform, null_id_is_a_data_error_naming_file_line_child_and_item)
     cr_assert_eq(run(), YJ_EX_DATAERR);
     errors = out_file("errors.txt");
     cr_assert(errors);
-    cr_assert_str_eq(errors, "offence.tsv line 3: child 7 offence: id column 'offence_id' is "
+    cr_assert_str_eq(errors, "yjreturns-errors 1\n"
+                             "offence.tsv line 3: child 7 offence: id column 'offence_id' is "
                              "NULL\n");
     cr_assert_null(out_file("cld.xml"), "no return may be written");
     cr_assert_null(out_file("MANIFEST"));
@@ -293,6 +294,7 @@ Test(transform, nested_row_without_its_parent_is_a_data_error)
     cr_assert_eq(run(), YJ_EX_DATAERR);
     errors = out_file("errors.txt");
     cr_assert_str_eq(errors,
+                     "yjreturns-errors 1\n"
                      "outcome.tsv line 3: child 7 offenceLegalOutcome 791: column 'offence_id' "
                      "names no offence of the child (value '79')\n"
                      "police_bail.tsv line 2: child 7 policeBail 1: column 'offence_id' is NULL: "
@@ -311,7 +313,8 @@ Test(transform, unmapped_code_error_keeps_the_value_out_of_the_message)
     cr_assert_eq(run(), YJ_EX_DATAERR);
     ut_assert_contains(err.message, "1 data error in the warehouse: no return written");
     errors = out_file("errors.txt");
-    cr_assert_str_eq(errors, "person.tsv line 3: child 8 person 8 field ethnicity: local code in "
+    cr_assert_str_eq(errors, "yjreturns-errors 1\n"
+                             "person.tsv line 3: child 8 person 8 field ethnicity: local code in "
                              "column 'ethnicity_cd' has no mapping in '" YJ_SOURCE_DIR
                              "/mappings/schema-11/ethnicity.csv' (value 'ZZZZ')\n");
     {
@@ -336,7 +339,8 @@ Test(transform, one_unmapped_code_read_by_several_fields_is_reported_once)
     cr_assert_eq(run(), YJ_EX_DATAERR);
     errors = out_file("errors.txt");
     cr_assert_str_eq(
-        errors, "outcome.tsv line 3: child 7 offenceLegalOutcome 712 field "
+        errors, "yjreturns-errors 1\n"
+                "outcome.tsv line 3: child 7 offenceLegalOutcome 712 field "
                 "legalOutcome: local code in column 'outcome_cd' has no mapping in '" YJ_SOURCE_DIR
                 "/mappings/schema-11/legal_outcome.csv' (value 'XX9')\n");
     free(errors);
@@ -376,7 +380,8 @@ Test(transform, text_that_is_not_utf8_is_a_data_error)
         "court_name=Court \xff", NULL);
     cr_assert_eq(run(), YJ_EX_DATAERR);
     errors = out_file("errors.txt");
-    cr_assert_str_eq(errors, "hearing.tsv line 2: child 7 hearing 70 field courtName: column "
+    cr_assert_str_eq(errors, "yjreturns-errors 1\n"
+                             "hearing.tsv line 2: child 7 hearing 70 field courtName: column "
                              "'court_name' is not valid UTF-8 text or holds control characters\n");
     free(errors);
 }
