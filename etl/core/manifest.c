@@ -187,8 +187,6 @@ manifest_read(struct manifest *m, const char *path, char *sha256_out, struct yj_
             goto done;
         }
         *sp = '\0';
-        if ((rc = rundir_format_key_check(path, (unsigned long)lineno, line, sp + 1, err)) != YJ_OK)
-            goto done;
         manifest_set(m, line, sp + 1);
     }
     if (lineno == 0)
@@ -230,6 +228,18 @@ manifest_part_file(const char *dir, const char *document, const char *base, cons
     path = path_join(dir, name);
     free(name);
     return path;
+}
+
+int
+manifest_check_formats(const struct manifest *m, const char *path, struct yj_error *err)
+{
+    int rc = YJ_OK;
+
+    for (size_t i = 0; i < m->nkv && rc == YJ_OK; i++)
+        if (strncmp(m->kv[i].key, RUNDIR_FORMAT_KEY, strlen(RUNDIR_FORMAT_KEY)) == 0)
+            rc = rundir_format_key_check(path, manifest_key_line(path, m->kv[i].key), m->kv[i].key,
+                                         m->kv[i].value, err);
+    return rc;
 }
 
 /* The line number (from 1) of the line "KEY ..." of the manifest-format file PATH, or 0. */
