@@ -1478,3 +1478,52 @@ Test(submit, every_file_of_a_run_carries_the_format_and_mode_the_table_gives)
     free(lock);
     free(run);
 }
+
+Test(submit, verify_refuses_a_receipt_or_report_of_a_newer_format_in_one_line)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, "", 0);
+    char *receipt = path2(run, "submit/receipt"), *report = path2(run, "validate/report.txt");
+    const char *argv[] = {"yj-run", "--verify", s.runs, NULL};
+    static const struct {
+        const char *file, *from, *to, *format;
+    } cases[] = {
+        {"submit/receipt", "yjreturns-receipt 1\n", "yjreturns-receipt 2\n", "yjreturns-receipt"},
+        {"validate/report.txt", "yjreturns-report 1\n", "yjreturns-report 3\n", "yjreturns-report"},
+    };
+    struct cmd_result r = run_cmd(argv);
+
+    cr_assert_eq(r.status, 0, "verify of the run as written: exit %d\n%s%s", r.status, r.out,
+                 r.err);
+    cmd_result_free(&r);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *path = path2(run, cases[i].file), *orig = read_file(path, NULL), want[2048];
+        replace_in(path, cases[i].from, cases[i].to);
+        r = run_cmd(argv);
+        cr_assert_eq(r.status, 74, "exit %d\n%s", r.status, r.out);
+        snprintf(want, sizeof(want),
+                 "problem '%s' line 1: format %s %c is newer than this yjreturns reads (%s 1)\n",
+                 path, cases[i].format, cases[i].to[strlen(cases[i].to) - 2], cases[i].format);
+        cr_assert(strstr(r.out, want), "stdout lacks \"%s\":\n%s", want, r.out);
+        cmd_result_free(&r);
+        {
+            FILE *f = fopen(path, "w");
+            cr_assert(f && fputs(orig, f) >= 0 && fclose(f) == 0);
+        }
+        free(orig);
+        free(path);
+    }
+    /* yj-submit reads the report before it sends: a newer one stops it in one line */
+    replace_in(report, "yjreturns-report 1\n", "yjreturns-report 2\n");
+    {
+        char want[2048];
+        snprintf(want, sizeof(want),
+                 " yj-submit: error: '%s' line 1: format yjreturns-report 2 is newer than this "
+                 "yjreturns reads (yjreturns-report 1)\n",
+                 report);
+        expect(submit(&s, run, NULL, NULL), 65, want);
+    }
+    free(report);
+    free(receipt);
+    free(run);
+}
