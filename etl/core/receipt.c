@@ -173,13 +173,14 @@ receipt_read(const char *path, struct receipt *r, struct yj_error *err)
             have_bytes = sscanf(v, "%llu", &r->bytes) == 1;
             r->bytes_line = lineno;
         } else if ((v = value_of(line, "url")) != NULL) {
-            snprintf(r->url, sizeof(r->url), "%s", v);
+            snprintf(r->url, sizeof(r->url), "%.*s", (int)sizeof(r->url) - 1, v);
             r->url_line = lineno;
         } else if ((v = value_of(line, "http_status")) != NULL) {
             r->http_status = strtol(v, NULL, 10);
             r->http_status_line = lineno;
         } else if ((v = value_of(line, "received_by")) != NULL) {
-            snprintf(r->received_by, sizeof(r->received_by), "%s", v);
+            snprintf(r->received_by, sizeof(r->received_by), "%.*s",
+                     (int)sizeof(r->received_by) - 1, v);
             r->received_by_line = lineno;
         }
     }
