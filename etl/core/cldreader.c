@@ -147,12 +147,25 @@ out:
     return rc;
 }
 
-/* The root element of the document: a return of the schema version asked for. */
+int
+cld_reader_open_file(struct cld_reader *r, const char *path, const char *schema,
+                     struct yj_error *err)
+{
+    r->schema = schema ? xstrdup(schema) : NULL;
+    r->paths = xcalloc(2, sizeof(*r->paths));
+    r->entries = xcalloc(2, sizeof(*r->entries));
+    r->paths[r->ndocuments++] = xstrdup(path);
+    return open_document(r, err);
+}
+
+/* The root element of the document: a return of the schema version asked for (any N whose
+ * namespace and schemaVersion agree when none was asked for). */
 static int
 check_root(struct cld_reader *r, struct yj_error *err)
 {
     const char *name = (const char *)xmlTextReaderConstLocalName(r->r);
     const char *ns = (const char *)xmlTextReaderConstNamespaceUri(r->r);
+    const char *want = r->schema;
     xmlChar *version;
     size_t np = strlen(CLD_NAMESPACE_PREFIX);
     int rc = YJ_OK;
@@ -161,16 +174,24 @@ check_root(struct cld_reader *r, struct yj_error *err)
         return yj_error_set(err, YJ_EX_DATAERR,
                             "return file '%s': the root element is not %s: not a return", r->path,
                             CLD_ROOT);
-    if (!ns || strncmp(ns, CLD_NAMESPACE_PREFIX, np) != 0 || strcmp(ns + np, r->schema) != 0)
+    if (!want && ns && strncmp(ns, CLD_NAMESPACE_PREFIX, np) == 0 && ns[np] &&
+        strspn(ns + np, "0123456789") == strlen(ns + np))
+        want = ns + np;
+    if (!want)
+        return yj_error_set(err, YJ_EX_DATAERR,
+                            "return file '%s': the root element is not in a namespace %sN: not "
+                            "a return",
+                            r->path, CLD_NAMESPACE_PREFIX);
+    if (!ns || strncmp(ns, CLD_NAMESPACE_PREFIX, np) != 0 || strcmp(ns + np, want) != 0)
         return yj_error_set(err, YJ_EX_DATAERR,
                             "return file '%s': the root element is not in the namespace "
                             "%s%s: not a return of schema %s",
-                            r->path, CLD_NAMESPACE_PREFIX, r->schema, r->schema);
+                            r->path, CLD_NAMESPACE_PREFIX, want, want);
     version = xmlTextReaderGetAttribute(r->r, BAD_CAST "schemaVersion");
-    if (!version || strcmp((const char *)version, r->schema) != 0)
+    if (!version || strcmp((const char *)version, want) != 0)
         rc = yj_error_set(err, YJ_EX_DATAERR,
                           "return file '%s': schemaVersion is not %s: not a return of schema %s",
-                          r->path, r->schema, r->schema);
+                          r->path, want, want);
     xmlFree(version);
     r->root_checked = 1;
     return rc;
@@ -191,17 +212,31 @@ finish_document(struct cld_reader *r, struct yj_error *err)
     if (r->src.failed || ferror(r->src.f))
         return yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s'", r->path);
     sha256_final_hex(&r->src.hash, hex);
-    if (strcmp(hex, mf->sha256) != 0 || r->src.bytes != mf->bytes)
+    if (mf && (strcmp(hex, mf->sha256) != 0 || r->src.bytes != mf->bytes))
         return yj_error_set(err, YJ_EX_IOERR,
                             "return file '%s' does not match its MANIFEST (SHA-256 or size)",
                             r->path);
     if (!r->root_checked)
         return yj_error_set(err, YJ_EX_DATAERR, "return file '%s' has no root element", r->path);
-    if (r->children != mf->rows)
+    if (mf && r->children != mf->rows)
         return yj_error_set(err, YJ_EX_DATAERR,
                             "return file '%s' holds %lu child%s; its MANIFEST lists %llu", r->path,
                             r->children, r->children == 1 ? "" : "ren", mf->rows);
     return YJ_OK;
+}
+
+/* The next document, or the end. */
+static int
+next_document(struct cld_reader *r, struct yj_error *err)
+{
+    close_document(r);
+    if (++r->document == r->ndocuments) {
+        r->done = 1;
+        r->kind = CLD_END;
+        r->path = NULL;
+        return YJ_OK;
+    }
+    return open_document(r, err);
 }
 
 int
@@ -250,9 +285,10 @@ cld_reader_next(struct cld_reader *r, struct yj_error *err)
             }
             ret = xmlTextReaderRead(r->r);
         }
-        if ((ret < 0 || r->pe.have) && r->src.bytes == 0 && !r->src.failed)
+        r->malformed = ret < 0 || r->pe.have;
+        if (r->malformed && r->src.bytes == 0 && !r->src.failed)
             return yj_error_set(err, YJ_EX_DATAERR, "return file '%s' is empty", r->path);
-        if (ret < 0 || r->pe.have)
+        if (r->malformed)
             return yj_error_set(err, YJ_EX_DATAERR, "return file '%s' line %d: not well-formed: %s",
                                 r->path,
                                 r->pe.have ? r->pe.line : xmlTextReaderGetParserLineNumber(r->r),
@@ -261,17 +297,21 @@ cld_reader_next(struct cld_reader *r, struct yj_error *err)
         r->r = NULL;
         if ((rc = finish_document(r, err)) != YJ_OK)
             return rc;
-        close_document(r);
-        if (++r->document == r->ndocuments) {
-            r->done = 1;
-            r->kind = CLD_END;
-            r->path = NULL;
-            return YJ_OK;
-        }
-        if ((rc = open_document(r, err)) != YJ_OK)
+        if ((rc = next_document(r, err)) != YJ_OK || r->done)
             return rc;
         ret = xmlTextReaderRead(r->r);
     }
+}
+
+int
+cld_reader_skip_document(struct cld_reader *r, struct yj_error *err)
+{
+    r->node = NULL;
+    if (r->done) {
+        r->kind = CLD_END;
+        return YJ_OK;
+    }
+    return next_document(r, err);
 }
 
 xmlNodePtr

@@ -12,6 +12,8 @@
  *     schemaVersion="N", N the schema version asked for (65 otherwise: a document that is not a
  *     return of that bundle is never read as "0 children");
  *   - refuses a DOCTYPE and never touches the network.
+ * A reader that needs only the envelopes skips the rest of each document; a single document no
+ * MANIFEST lists (the previous return yj-transform reads for deletions) is opened alone.
  * Errors are one line naming the file (and line for XML errors), never a value from the
  * document. Schema validation is yj-validate's own pass; this reader checks only the shape
  * every reader relies on.
@@ -74,6 +76,7 @@ struct cld_reader {
     int expanded;
     int root_checked;
     int done;
+    int malformed; /* the last error was a document that is not well-formed XML, or empty */
 };
 
 void cld_reader_init(struct cld_reader *r);
@@ -81,9 +84,18 @@ void cld_reader_init(struct cld_reader *r);
  * documents must carry (the bundle's), or NULL for the one the MANIFEST names. */
 int cld_reader_open(struct cld_reader *r, const char *return_dir, const char *schema,
                     struct yj_error *err);
+/* Opens one return document PATH that no MANIFEST lists (a previous return): the root is
+ * checked as above, its bytes and children are not. SCHEMA NULL accepts any schema version N
+ * whose namespace and schemaVersion agree. */
+int cld_reader_open_file(struct cld_reader *r, const char *path, const char *schema,
+                         struct yj_error *err);
 /* Moves to the next envelope, child or deletion notice, or to CLD_END after the last
  * document, checked whole against the MANIFEST. */
 int cld_reader_next(struct cld_reader *r, struct yj_error *err);
+/* Leaves the rest of the current document unread and moves to the start of the next one (or
+ * to CLD_END): its bytes and children are not checked, so a caller that skips checks the
+ * document's SHA-256 against the MANIFEST itself (yj-submit reads only the envelopes). */
+int cld_reader_skip_document(struct cld_reader *r, struct yj_error *err);
 void cld_reader_release(struct cld_reader *r);
 
 /* The text of NODE's first element child named NAME (xmlFree it), or NULL. */

@@ -16,7 +16,8 @@
 
 #include "banned.h"
 
-#define MANIFEST_MAGIC "yjreturns-manifest 1"
+/* The first line, "yjreturns-manifest 1": the format of every MANIFEST, RUN and RERUN. */
+#define MANIFEST_MAGIC (rundir_entry(RD_RETURN_MANIFEST)->format)
 
 void
 manifest_init(struct manifest *m)
@@ -144,10 +145,22 @@ manifest_read(struct manifest *m, const char *path, char *sha256_out, struct yj_
         *nl = '\0';
         if (lineno == 1) {
             if (strcmp(line, MANIFEST_MAGIC) != 0) {
-                rc = yj_error_set(err, YJ_EX_IOERR,
-                                  "manifest '%s' line 1: not a yjreturns "
-                                  "manifest",
-                                  path);
+                size_t np = strlen(RUNDIR_MANIFEST_FORMAT);
+                const char *v = line + np + 1;
+                unsigned long version;
+                struct yj_error newer;
+                /* a newer version says so; anything else is not a manifest */
+                yj_error_init(&newer);
+                if (strncmp(line, RUNDIR_MANIFEST_FORMAT " ", np + 1) == 0 && *v > '0' &&
+                    strspn(v, "0123456789") == strlen(v) &&
+                    rundir_format_version(path, 1, RUNDIR_MANIFEST_FORMAT, v, 1, &version,
+                                          &newer) != YJ_OK)
+                    rc = yj_error_set(err, YJ_EX_IOERR, "manifest %s", newer.message);
+                else
+                    rc = yj_error_set(err, YJ_EX_IOERR,
+                                      "manifest '%s' line 1: not a yjreturns "
+                                      "manifest",
+                                      path);
                 goto done;
             }
             continue;
@@ -215,6 +228,18 @@ manifest_part_file(const char *dir, const char *document, const char *base, cons
     path = path_join(dir, name);
     free(name);
     return path;
+}
+
+int
+manifest_check_formats(const struct manifest *m, const char *path, struct yj_error *err)
+{
+    int rc = YJ_OK;
+
+    for (size_t i = 0; i < m->nkv && rc == YJ_OK; i++)
+        if (strncmp(m->kv[i].key, RUNDIR_FORMAT_KEY, strlen(RUNDIR_FORMAT_KEY)) == 0)
+            rc = rundir_format_key_check(path, manifest_key_line(path, m->kv[i].key), m->kv[i].key,
+                                         m->kv[i].value, err);
+    return rc;
 }
 
 /* The line number (from 1) of the line "KEY ..." of the manifest-format file PATH, or 0. */

@@ -44,6 +44,10 @@ int manifest_write(const struct manifest *m, const char *path, struct yj_error *
 /* Reads and checks the format; errors name the file and line. If sha256_out is not NULL it
  * receives the manifest file's own hash. */
 int manifest_read(struct manifest *m, const char *path, char *sha256_out, struct yj_error *err);
+/* Refuses a "format.<name> <version>" line of M (read from PATH) whose format the run-directory
+ * table knows in an older version only (rundir_format_key_check()): asked by the reader of
+ * the files it describes, before it reads one. */
+int manifest_check_formats(const struct manifest *m, const char *path, struct yj_error *err);
 void manifest_release(struct manifest *m);
 /* The digits "0003" of a return part's name "cld-part-0003.xml" (their length in *len), or
  * NULL for any other name: how stages tell the parts of a split return among its files. */

@@ -23,66 +23,79 @@
 #define PRIV RUNDIR_PRIVATE_MODE
 #define GRP RUNDIR_GROUP_MODE
 #define PUB RUNDIR_PUBLIC_MODE
+#define MANIFEST_FORMAT RUNDIR_MANIFEST_FORMAT " 1"
 
 /* In enum order; rundir_entry() checks the order once. */
 static const struct rundir_entry rundir_table[RD_COUNT] = {
-    {RD_STAGED_DIR, RUNDIR_IN_RUN, "staged", D, 1, "yj-extract", "the warehouse as read"},
+    {RD_STAGED_DIR, RUNDIR_IN_RUN, "staged", D, 1, "yj-extract", "the warehouse as read",
+     RUNDIR_FMT_NONE, NULL},
     {RD_STAGED_SERVICE_DIR, RUNDIR_IN_RUN, "staged/" RUNDIR_SERVICE, D, 1, "yj-extract",
-     "the service tables the KPIs read"},
-    {RD_RETURN_DIR, RUNDIR_IN_RUN, "return", D, 1, "yj-transform", "the return"},
-    {RD_VALIDATE_DIR, RUNDIR_IN_RUN, "validate", D, 1, "yj-validate", "validation reports"},
-    {RD_KPI_DIR, RUNDIR_IN_RUN, "kpi", D, 1, "yj-kpi", "the ten KPIs and the worklist"},
-    {RD_SUBMIT_DIR, RUNDIR_IN_RUN, "submit", D, 1, "yj-submit", "receipts and kept answers"},
+     "the service tables the KPIs read", RUNDIR_FMT_NONE, NULL},
+    {RD_RETURN_DIR, RUNDIR_IN_RUN, "return", D, 1, "yj-transform", "the return", RUNDIR_FMT_NONE,
+     NULL},
+    {RD_VALIDATE_DIR, RUNDIR_IN_RUN, "validate", D, 1, "yj-validate", "validation reports",
+     RUNDIR_FMT_NONE, NULL},
+    {RD_KPI_DIR, RUNDIR_IN_RUN, "kpi", D, 1, "yj-kpi", "the ten KPIs and the worklist",
+     RUNDIR_FMT_NONE, NULL},
+    {RD_SUBMIT_DIR, RUNDIR_IN_RUN, "submit", D, 1, "yj-submit", "receipts and kept answers",
+     RUNDIR_FMT_NONE, NULL},
     {RD_RUN_FILE, RUNDIR_IN_RUN, "RUN", PUB, 0, "yj-run",
-     "the run's record: options, stages, result, seal"},
+     "the run's record: options, stages, result, seal", RUNDIR_FMT_LINE, MANIFEST_FORMAT},
     {RD_STAGED_MANIFEST, RUNDIR_IN_RUN, "staged/" RUNDIR_MANIFEST, PUB, 0, "yj-extract",
-     "rows, bytes and SHA-256 of each staged file, snapshot and as-of"},
+     "rows, bytes and SHA-256 of each staged file, snapshot and as-of", RUNDIR_FMT_LINE,
+     MANIFEST_FORMAT},
     {RD_STAGED_TSV, RUNDIR_IN_RUN, "staged/<entity>.tsv", PRIV, 0, "yj-extract",
-     "one per query of sql/extract/, removed when the run succeeds"},
+     "one per query of sql/extract/, removed when the run succeeds", RUNDIR_FMT_KEY,
+     "yjreturns-staged 1"},
     {RD_STAGED_SERVICE_TSV, RUNDIR_IN_RUN, "staged/" RUNDIR_SERVICE "/<input>.tsv", PRIV, 0,
-     "yj-extract", "one per query of sql/service/"},
+     "yj-extract", "one per query of sql/service/", RUNDIR_FMT_KEY, "yjreturns-staged 1"},
     {RD_RETURN_MANIFEST, RUNDIR_IN_RUN, "return/" RUNDIR_MANIFEST, PUB, 0, "yj-transform",
-     "rows, bytes and SHA-256 of each document"},
+     "rows, bytes and SHA-256 of each document", RUNDIR_FMT_LINE, MANIFEST_FORMAT},
     {RD_RETURN_XML, RUNDIR_IN_RUN, "return/" RUNDIR_RETURN_XML, PRIV, 0, "yj-transform",
-     "the return, one document"},
+     "the return, one document", RUNDIR_FMT_ROOT, "cldReturn schema-N"},
     {RD_RETURN_PART, RUNDIR_IN_RUN, "return/" RUNDIR_PART_PREFIX "NNNN.xml", PRIV, 0,
-     "yj-transform", "the return in parts ([return] children_per_part)"},
+     "yj-transform", "the return in parts ([return] children_per_part)", RUNDIR_FMT_ROOT,
+     "cldReturn schema-N"},
     {RD_RETURN_ZIP, RUNDIR_IN_RUN, "return/" RUNDIR_RETURN_ZIP, PRIV, 0, "yj-transform",
-     "the parts in one zip ([return] email_zip)"},
+     "the parts in one zip ([return] email_zip)", RUNDIR_FMT_NONE, "zip"},
     {RD_RETURN_ERRORS, RUNDIR_IN_RUN, "return/" RUNDIR_RETURN_ERRORS, PRIV, 0, "yj-transform",
-     "every transform error with its value, on failure"},
+     "every transform error with its value, on failure", RUNDIR_FMT_LINE, "yjreturns-errors 1"},
     {RD_VALIDATE_REPORT, RUNDIR_IN_RUN, "validate/report.txt", PRIV, 0, "yj-validate",
-     "findings (report-NNNN.txt, one per part)"},
+     "findings (report-NNNN.txt, one per part)", RUNDIR_FMT_LINE, "yjreturns-report 1"},
     {RD_KPI_MANIFEST, RUNDIR_IN_RUN, "kpi/" RUNDIR_MANIFEST, PUB, 0, "yj-kpi",
-     "rows, bytes and SHA-256 of each KPI file"},
+     "rows, bytes and SHA-256 of each KPI file", RUNDIR_FMT_LINE, MANIFEST_FORMAT},
     {RD_KPI_TEMPLATE, RUNDIR_IN_RUN, "kpi/<template>.csv", PUB, 0, "yj-kpi",
-     "the YJB's ten summary templates (kpi/templates.conf)"},
+     "the YJB's ten summary templates (kpi/templates.conf)", RUNDIR_FMT_KEY, "yjb-kpi-template 1"},
     {RD_KPI_HEADLINE, RUNDIR_IN_RUN, "kpi/headline.csv", PUB, 0, "yj-kpi",
-     "the headline figures, the project's and the YJB's case-level"},
+     "the headline figures, the project's and the YJB's case-level", RUNDIR_FMT_KEY,
+     "yjreturns-kpi-headline 1"},
     {RD_KPI_CASES, RUNDIR_IN_RUN, "kpi/cases.csv", PRIV, 0, "yj-kpi",
-     "the record behind each count"},
+     "the record behind each count", RUNDIR_FMT_KEY, "yjreturns-kpi-cases 1"},
     {RD_KPI_WORKLIST, RUNDIR_IN_RUN, "kpi/worklist.csv", PRIV, 0, "yj-kpi",
-     "what to record, per child and problem"},
+     "what to record, per child and problem", RUNDIR_FMT_KEY, "yjreturns-kpi-worklist 1"},
     {RD_KPI_WORKLIST_TXT, RUNDIR_IN_RUN, "kpi/worklist.txt", PUB, 0, "yj-kpi",
-     "the worklist's summary, counts only"},
+     "the worklist's summary, counts only", RUNDIR_FMT_KEY, "yjreturns-kpi-summary 1"},
     {RD_KPI_RECORDING, RUNDIR_IN_RUN, "kpi/recording.csv", PUB, 0, "yj-kpi",
-     "counts per problem, for the recording trend"},
+     "counts per problem, for the recording trend", RUNDIR_FMT_KEY, "yjreturns-kpi-recording 1"},
     {RD_SUBMIT_RECEIPT, RUNDIR_IN_RUN, "submit/receipt", GRP, 0, "yj-submit",
-     "the receiver's answer and the payload SHA-256 (receipt-NNNN, one per part)"},
+     "the receiver's answer and the payload SHA-256 (receipt-NNNN, one per part)", RUNDIR_FMT_LINE,
+     "yjreturns-receipt 1"},
     {RD_SUBMIT_ANSWER, RUNDIR_IN_RUN, "submit/answer-NNNNNN", PRIV, 0, "yj-submit",
-     "an answer kept byte for byte: a refusal, or one the receipt shows escaped"},
+     "an answer kept byte for byte: a refusal, or one the receipt shows escaped", RUNDIR_FMT_LINE,
+     "yjreturns-answer 1"},
     {RD_RERUN_DIR, RUNDIR_IN_RUN, RUNDIR_RERUN_PREFIX "<stamp>", D, 1, "yj-run --rerun",
-     "a rerun of the run: its staged/ and return/"},
+     "a rerun of the run: its staged/ and return/", RUNDIR_FMT_NONE, NULL},
     {RD_RERUN_FILE, RUNDIR_IN_RUN, RUNDIR_RERUN_PREFIX "<stamp>/RERUN", PUB, 0, "yj-run --rerun",
-     "the rerun's record and result"},
+     "the rerun's record and result", RUNDIR_FMT_LINE, MANIFEST_FORMAT},
     {RD_RERUN_DIFF, RUNDIR_IN_RUN, RUNDIR_RERUN_PREFIX "<stamp>/diff.csv", PRIV, 0,
-     "yj-run --rerun", "every value that differs from the run"},
+     "yj-run --rerun", "every value that differs from the run", RUNDIR_FMT_KEY, "yjreturns-diff 1"},
     {RD_LEDGER, RUNDIR_IN_ROOT, "ledger", GRP, 0, "yj-submit",
-     "every upload and its outcome, hash-chained"},
+     "every upload and its outcome, hash-chained", RUNDIR_FMT_NONE, "yjreturns-ledger 1"},
     {RD_LEDGER_DIRTY, RUNDIR_IN_ROOT, "ledger.dirty", GRP, 0, "yj-submit",
-     "only after a failed fsync: nothing is appended until --verify reads the ledger back"},
+     "only after a failed fsync: nothing is appended until --verify reads the ledger back",
+     RUNDIR_FMT_NONE, "-"},
     {RD_LOCK, RUNDIR_IN_ROOT, "<yot>/<period>.lock", GRP, 0, "yj-run, yj-submit",
-     "one run of a service and period at a time"},
+     "one run of a service and period at a time", RUNDIR_FMT_NONE, "-"},
 };
 
 const struct rundir_entry *
@@ -263,6 +276,143 @@ rundir_remove_staged(const char *run_dir)
     return failed ? -1 : n;
 }
 
+int
+rundir_format_of(enum rundir_id id, char *name, size_t n, unsigned long *version)
+{
+    const char *f = rundir_table[id].format, *sp = f ? strrchr(f, ' ') : NULL;
+
+    *version = 0;
+    if (!f) {
+        snprintf(name, n, "-");
+        return 0;
+    }
+    snprintf(name, n, "%.*s", sp ? (int)(sp - f) : (int)strlen(f), f);
+    if (sp && sp[1] >= '1' && sp[1] <= '9')
+        *version = strtoul(sp + 1, NULL, 10);
+    return 0;
+}
+
+/* 1 when S matches the row path PAT: <word> is one or more characters other than '/', a run
+ * of four or more N as many digits, anything else itself. */
+static int
+path_matches(const char *pat, const char *s)
+{
+    while (*pat) {
+        if (*pat == '<') {
+            const char *close = strchr(pat, '>');
+            if (!close)
+                return 0;
+            for (size_t k = 1; s[k - 1] && s[k - 1] != '/'; k++)
+                if (path_matches(close + 1, s + k))
+                    return 1;
+            return 0;
+        }
+        if (strncmp(pat, "NNNN", 4) == 0) {
+            size_t np = strspn(pat, "N");
+            if (strspn(s, "0123456789") < np)
+                return 0;
+            pat += np;
+            s += np;
+            continue;
+        }
+        if (*pat++ != *s++)
+            return 0;
+    }
+    return *s == '\0';
+}
+
+static const struct rundir_entry *
+find_row(enum rundir_base base, const char *path)
+{
+    /* exact rows first (kpi/headline.csv before kpi/<template>.csv) */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < RD_COUNT; i++) {
+            const struct rundir_entry *e = &rundir_table[i];
+            int pattern = strchr(e->path, '<') || strstr(e->path, "NNNN");
+            if (e->base == base && pattern == pass && path_matches(e->path, path))
+                return e;
+        }
+    return NULL;
+}
+
+const struct rundir_entry *
+rundir_find(enum rundir_base base, const char *path)
+{
+    const struct rundir_entry *e = find_row(base, path);
+    const char *slash = strrchr(path, '/'), *name = slash ? slash + 1 : path, *dash;
+    char plain[1024];
+
+    /* a file kept per part (report-NNNN.txt, receipt-NNNN) is its row's name with -NNNN */
+    if (!e && (dash = strrchr(name, '-')) != NULL && strspn(dash + 1, "0123456789") == 4 &&
+        (dash[5] == '\0' || dash[5] == '.')) {
+        snprintf(plain, sizeof(plain), "%.*s%s", (int)(dash - path), path, dash + 5);
+        e = find_row(base, plain);
+        if (e && e->id != RD_VALIDATE_REPORT && e->id != RD_SUBMIT_RECEIPT)
+            e = NULL;
+    }
+    return e;
+}
+
+void
+rundir_format_keys(struct manifest *m, enum rundir_id record)
+{
+    const char *rp = rundir_table[record].path, *slash = strrchr(rp, '/');
+    size_t n = slash ? (size_t)(slash - rp) + 1 : 0;
+
+    for (size_t i = 0; i < RD_COUNT; i++) {
+        char name[64], key[96], version[24];
+        unsigned long v;
+        if (rundir_table[i].carry != RUNDIR_FMT_KEY || strncmp(rundir_table[i].path, rp, n) != 0)
+            continue;
+        rundir_format_of((enum rundir_id)i, name, sizeof(name), &v);
+        snprintf(key, sizeof(key), "%s%s", RUNDIR_FORMAT_KEY, name);
+        snprintf(version, sizeof(version), "%lu", v);
+        manifest_set(m, key, version);
+    }
+}
+
+int
+rundir_format_key_check(const char *path, unsigned long line, const char *key, const char *value,
+                        struct yj_error *err)
+{
+    size_t np = strlen(RUNDIR_FORMAT_KEY);
+
+    if (strncmp(key, RUNDIR_FORMAT_KEY, np) != 0)
+        return YJ_OK;
+    for (size_t i = 0; i < RD_COUNT; i++) {
+        char name[64];
+        unsigned long known, v;
+        if (rundir_table[i].carry != RUNDIR_FMT_KEY)
+            continue;
+        rundir_format_of((enum rundir_id)i, name, sizeof(name), &known);
+        if (strcmp(name, key + np) == 0)
+            return rundir_format_version(path, line, name, value, known, &v, err);
+    }
+    return YJ_OK; /* a format this program does not know: a file it does not read */
+}
+
+int
+rundir_format_version(const char *path, unsigned long line, const char *format, const char *value,
+                      unsigned long known, unsigned long *version, struct yj_error *err)
+{
+    char *end = NULL;
+    unsigned long v = 0;
+
+    if (*value >= '1' && *value <= '9' && strlen(value) < 10)
+        v = strtoul(value, &end, 10);
+    if (!end || *end)
+        return yj_error_set(err, YJ_EX_DATAERR,
+                            "'%s' line %lu: '%s' is not followed by a version number", path, line,
+                            format);
+    if (v > known)
+        return yj_error_set(err, YJ_EX_DATAERR,
+                            "'%s' line %lu: format %s %lu is newer than this yjreturns reads (%s "
+                            "%lu)",
+                            path, line, format, v, format, known);
+    *version = v;
+    return YJ_OK;
+}
+
 void
 rundir_describe(FILE *out)
 {
@@ -275,8 +425,18 @@ rundir_describe(FILE *out)
             char path[64];
             if ((int)e->base != base)
                 continue;
+            char format[64];
             snprintf(path, sizeof(path), "%s%s", e->path, e->is_dir ? "/" : "");
-            fprintf(out, "  %-28s %04o  %-17s  %s\n", path, (unsigned)e->mode, e->writer, e->what);
+            if (!e->format)
+                format[0] = '\0';
+            else if (e->carry == RUNDIR_FMT_KEY)
+                snprintf(format, sizeof(format), "%s%s", RUNDIR_FORMAT_KEY, e->format);
+            else if (e->carry == RUNDIR_FMT_NONE && strcmp(e->format, "-") != 0)
+                snprintf(format, sizeof(format), "(%s)", e->format);
+            else
+                snprintf(format, sizeof(format), "%s", e->format);
+            fprintf(out, "  %-28s %04o  %-17s  %-32s  %s\n", path, (unsigned)e->mode, e->writer,
+                    format, e->what);
         }
     }
 }

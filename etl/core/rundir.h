@@ -77,6 +77,16 @@ enum rundir_id {
     RD_COUNT
 };
 
+/* Where a file says which format (and version) it holds. */
+enum rundir_carry {
+    RUNDIR_FMT_NONE, /* nowhere: a folder, or a file whose format cannot carry a line (below) */
+    RUNDIR_FMT_LINE, /* its first line is the format, "<name> <version>" */
+    RUNDIR_FMT_KEY,  /* a line "format.<name> <version>" of its folder's MANIFEST (or RERUN):
+                        the CSV files an analyst opens in a spreadsheet, the staged TSVs */
+    RUNDIR_FMT_ROOT, /* an XML return: the root cldReturn, namespace urn:yjreturns:cld:schema-N
+                        and schemaVersion N, N the bundle's schema version */
+};
+
 struct rundir_entry {
     enum rundir_id id;
     enum rundir_base base;
@@ -85,7 +95,14 @@ struct rundir_entry {
     int is_dir;         /* 1 for a folder */
     const char *writer; /* the executable that writes it */
     const char *what;   /* one line: what it holds */
+    enum rundir_carry carry;
+    const char *format; /* "<name> <version>" (NULL for a folder) */
 };
+
+/* The format name of every manifest-format file (MANIFEST, RUN, RERUN). */
+#define RUNDIR_MANIFEST_FORMAT "yjreturns-manifest"
+/* The key prefix of a RUNDIR_FMT_KEY format in a MANIFEST or RERUN: format.<name> <version>. */
+#define RUNDIR_FORMAT_KEY "format."
 
 /* The mode of every folder yjreturns makes under a runs root. */
 #define RUNDIR_DIR_MODE 0750
@@ -133,6 +150,27 @@ int rundir_make_stamped(const char *parent, const char *prefix, char **out, stru
  * directory RUN_DIR and syncs both folders; the staged MANIFEST stays. Returns how many were
  * removed, or -1 when one could not be removed. */
 int rundir_remove_staged(const char *run_dir);
+
+/* Splits row ID's format into its name (NAME, N bytes) and version; 0 when it has none. */
+int rundir_format_of(enum rundir_id id, char *name, size_t n, unsigned long *version);
+/* The row of the relative path PATH (a file or folder under BASE, a run directory or the runs
+ * root), its patterns matched (<entity>, <template>, NNNN, <stamp>), or NULL. */
+const struct rundir_entry *rundir_find(enum rundir_base base, const char *path);
+/* Sets in M, a MANIFEST or RERUN record (row RECORD), a key "format.<name> <version>" for
+ * every RUNDIR_FMT_KEY file of RECORD's folder. */
+struct manifest;
+void rundir_format_keys(struct manifest *m, enum rundir_id record);
+/* Checks a "KEY VALUE" line (line LINE of PATH) of a MANIFEST or RERUN: a key format.<name> of
+ * a format the table knows must not be of a newer version (rundir_format_version()). */
+int rundir_format_key_check(const char *path, unsigned long line, const char *key,
+                            const char *value, struct yj_error *err);
+
+/* The version VALUE of a format line "FORMAT VALUE" (line LINE of PATH) in *version; a version
+ * newer than KNOWN (or not a number) is refused in one line naming PATH and LINE
+ * (YJ_EX_DATAERR): this program does not know how to read it. */
+int rundir_format_version(const char *path, unsigned long line, const char *format,
+                          const char *value, unsigned long known, unsigned long *version,
+                          struct yj_error *err);
 
 /* Writes the picture of a run directory and a runs root, one row a line, for the README. */
 void rundir_describe(FILE *out);

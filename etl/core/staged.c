@@ -7,6 +7,7 @@
 
 #include "atomic.h"
 #include "mem.h"
+#include "rundir.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -253,6 +254,14 @@ reader_open(struct staged_reader *r, const char *dir, const char *name, const st
     r->path = path_join(dir, name);
     r->service = service;
     r->expect = manifest_find_file(m, name);
+    {
+        /* a staged format newer than this reader's is refused before a line is read */
+        char *mpath = path_join(dir, RUNDIR_MANIFEST);
+        rc = manifest_check_formats(m, mpath, err);
+        free(mpath);
+        if (rc != YJ_OK)
+            return rc;
+    }
     if (!r->expect)
         return yj_error_set(err, YJ_EX_IOERR,
                             "staged file '%s' is not listed in the manifest of "

@@ -765,6 +765,7 @@ extract_run(const struct yj_config *cfg, const struct extract_options *opt, stru
     rc = exec_ok(x.conn, "COMMIT", 0, NULL, NULL, "ending the snapshot", err);
     if (rc != YJ_OK)
         goto done;
+    rundir_format_keys(&x.m, RD_STAGED_MANIFEST);
     rc = manifest_write(&x.m, manifest_path, err);
     if (rc == YJ_OK)
         log_info("extract done: %zu entities and %zu service inputs in %.2f s", x.nents, x.nsvcs,

@@ -395,6 +395,7 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     manifest_set(&out, "children", num);
     snprintf(num, sizeof(num), "%lu", r.kc->cohort);
     manifest_set(&out, "cohort", num);
+    rundir_format_keys(&out, RD_KPI_MANIFEST);
     if ((rc = manifest_write(&out, out_manifest, err)) != YJ_OK)
         goto out;
     res->children = r.children;

@@ -448,6 +448,7 @@ rerun(const struct yj_config *cfg, const struct audit_options *o, FILE *out, str
     manifest_set(&rec, "as_of", as_of);
     manifest_set(&rec, "sign_off_date", sign_off);
     manifest_set(&rec, "with_current_mappings", maps_changed ? "yes" : "no");
+    rundir_format_keys(&rec, RD_RERUN_FILE);
     log_info("rerun of %s: period %s as recorded at %s, bundle %s, into %s", run_dir, period.label,
              as_of, b.name, dir);
     {

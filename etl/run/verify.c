@@ -21,6 +21,7 @@
 #include "log.h"
 #include "manifest.h"
 #include "mem.h"
+#include "receipt.h"
 #include "report.h"
 #include "rundir.h"
 #include "seal.h"
@@ -165,51 +166,6 @@ is_receipt(const struct dirent *d)
             strspn(d->d_name + n + 1, "0123456789") == 4);
 }
 
-/* What a receipt's header (the lines before "--- ") says, with the line of each. */
-struct receipt {
-    char file[4096]; /* the payload, relative to the run folder */
-    char sha[SHA256_HEX_LEN + 1];
-    unsigned long long bytes;
-    unsigned long file_line, sha_line, bytes_line; /* 0: no such line */
-    int well_formed; /* every line there, the SHA-256 64 hex, the file inside the run */
-};
-
-/* Reads the receipt at PATH; -1 with errno if it cannot be opened. */
-static int
-receipt_read(const char *path, struct receipt *r)
-{
-    FILE *f = fopen(path, "r");
-    char line[4096];
-    unsigned long lineno = 0;
-    int have_bytes = 0;
-
-    memset(r, 0, sizeof(*r));
-    if (!f)
-        return -1;
-    while (fgets(line, sizeof(line), f) && strncmp(line, "--- ", 4) != 0) {
-        lineno++;
-        line[strcspn(line, "\n")] = '\0';
-        if (strncmp(line, "file ", 5) == 0) {
-            snprintf(r->file, sizeof(r->file), "%s", line + 5);
-            r->file_line = lineno;
-        } else if (strncmp(line, "sha256 ", 7) == 0) {
-            snprintf(r->sha, sizeof(r->sha), "%.64s", line + 7);
-            if (strlen(line + 7) != SHA256_HEX_LEN)
-                r->sha[0] = '\0'; /* malformed */
-            r->sha_line = lineno;
-        } else if (strncmp(line, "bytes ", 6) == 0) {
-            have_bytes = sscanf(line + 6, "%llu", &r->bytes) == 1;
-            r->bytes_line = lineno;
-        }
-    }
-    fclose(f);
-    r->well_formed = r->file_line && r->sha_line && have_bytes &&
-                     strlen(r->sha) == SHA256_HEX_LEN &&
-                     strspn(r->sha, "0123456789abcdef") == SHA256_HEX_LEN &&
-                     !strstr(r->file, "..") && r->file[0] != '/';
-    return 0;
-}
-
 /* 1 if the ledger holds a "send" of SHA. Asked only of a receipt whose SHA-256 no entry
  * records as received: the next yj-submit asks the receiver for these bytes. */
 static int
@@ -236,10 +192,15 @@ verify_receipts(struct verify *v, const char *run_dir, int running)
     for (int i = 0; i < n; i++) {
         char *path = path_join(submit, ents[i]->d_name);
         struct receipt r;
+        struct yj_error err;
+        int rc;
 
         v->files++;
-        if (receipt_read(path, &r) != 0) {
+        yj_error_init(&err);
+        if ((rc = receipt_read(path, &r, &err)) != YJ_OK && r.version == 0) {
             verify_finding(v, 1, "%s: %s", path, strerror(errno));
+        } else if (rc != YJ_OK) {
+            verify_finding(v, 1, "%s", err.message);
         } else if (!r.well_formed) {
             verify_finding(v, 1,
                            "%s: not a receipt (a file, sha256 or bytes line missing or malformed)",
@@ -253,26 +214,26 @@ verify_receipts(struct verify *v, const char *run_dir, int running)
             if (sha256_file(payload, hex, &got) != 0)
                 verify_finding(v, 1, "%s: %s; receipt %s line %lu names it", payload,
                                strerror(errno), path, r.file_line);
-            else if (got != r.bytes || strcmp(hex, r.sha) != 0)
+            else if (got != r.bytes || strcmp(hex, r.sha256) != 0)
                 verify_finding(v, 1,
                                "%s: %llu bytes sha256 %s; receipt %s line %lu says %llu bytes "
                                "sha256 %s",
-                               payload, got, hex, path, got != r.bytes ? r.bytes_line : r.sha_line,
-                               r.bytes, r.sha);
+                               payload, got, hex, path,
+                               got != r.bytes ? r.bytes_line : r.sha256_line, r.bytes, r.sha256);
             for (size_t k = 0; k < v->nle && !in_ledger; k++)
-                in_ledger =
-                    strcmp(v->le[k].result, "received") == 0 && strcmp(v->le[k].sha256, r.sha) == 0;
-            if (!in_ledger && v->ledger_ok && (running || sent_unresolved(v, r.sha)))
+                in_ledger = strcmp(v->le[k].result, "received") == 0 &&
+                            strcmp(v->le[k].sha256, r.sha256) == 0;
+            if (!in_ledger && v->ledger_ok && (running || sent_unresolved(v, r.sha256)))
                 verify_finding(
                     v, 0,
                     "%s line %lu: sha256 %s has no received entry in %s yet (%s; the next "
                     "yj-submit of the period records it)",
-                    path, r.sha_line, r.sha, v->ledger,
+                    path, r.sha256_line, r.sha256, v->ledger,
                     running ? "RUN says the run is still going"
                             : "yj-submit stopped between the receipt and its ledger entry");
             else if (!in_ledger && (v->ledger_ok || !v->have_ledger))
                 verify_finding(v, 1, "%s line %lu: sha256 %s has no received entry in %s", path,
-                               r.sha_line, r.sha,
+                               r.sha256_line, r.sha256,
                                v->have_ledger ? v->ledger : "the ledger (missing)");
             free(payload);
         }
@@ -299,13 +260,16 @@ verify_reports(struct verify *v, const char *run_dir, int validated)
     if (manifest_read(&m, mpath, NULL, &e) == YJ_OK) {
         for (size_t i = 0; i < m.nfiles; i++) {
             const struct manifest_file *f = &m.files[i];
-            int same, valid;
+            int same, valid, rc;
             char *report;
 
             if (!manifest_is_document(f->name))
                 continue;
             report = rundir_part_file(vdir, RD_VALIDATE_REPORT, f->name);
-            if (report_verdict(report, f->sha256, &same, &valid, NULL) != 0) {
+            if ((rc = report_verdict(report, f->sha256, &same, &valid, NULL, &e)) > 0) {
+                v->files++;
+                verify_finding(v, 1, "%s", e.message);
+            } else if (rc != 0) {
                 if (validated)
                     verify_finding(v, 1, "%s: %s; RUN says %s passed validation", report,
                                    strerror(errno), f->name);
@@ -428,8 +392,7 @@ has_receipt_for(const char *submit_dir, const char *sha)
 
     for (int i = 0; i < n; i++) {
         char *path = path_join(submit_dir, ents[i]->d_name);
-        struct receipt r;
-        found |= !found && receipt_read(path, &r) == 0 && strcmp(r.sha, sha) == 0;
+        found |= !found && receipt_is_of(path, sha);
         free(path);
         free(ents[i]);
     }

@@ -48,6 +48,7 @@
 #include "submit_int.h"
 
 #include "atomic.h"
+#include "cldreader.h"
 #include "log.h"
 #include "manifest.h"
 #include "report.h"
@@ -58,7 +59,6 @@
 #include "seal.h"
 
 #include <errno.h>
-#include <libxml/xmlreader.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -127,7 +127,7 @@ static int
 check_document(const struct manifest *m, const char *mpath, struct doc *d, struct yj_error *err)
 {
     const struct manifest_file *f = manifest_find_file(m, d->name);
-    int valid = 0, same = 0;
+    int valid = 0, same = 0, rc;
 
     if (!f)
         return yj_error_set(err, YJ_EX_IOERR, "manifest '%s' does not list %s", mpath, d->name);
@@ -137,7 +137,9 @@ check_document(const struct manifest *m, const char *mpath, struct doc *d, struc
     if (strcmp(d->sha, f->sha256) != 0)
         return yj_error_set(err, YJ_EX_IOERR, "return '%s' does not match its manifest", d->path);
     d->rows = f->rows;
-    if (report_verdict(d->report, d->sha, &same, &valid, &d->children) != 0) {
+    if ((rc = report_verdict(d->report, d->sha, &same, &valid, &d->children, err)) > 0)
+        return err->code;
+    if (rc != 0) {
         yj_error_errno(err, YJ_EX_DATAERR, errno, "the return has no validation report '%s'",
                        d->report);
         yj_error_hint(err, "run yj-validate first; only a valid return is submitted");
@@ -198,51 +200,41 @@ done:
     return rc;
 }
 
-/* Reads the document's envelope (and nothing after it): its sourceReturnId and documentCount.
+/* Reads the document's envelope (and nothing after it) through the return reader, which
+ * checks the root element, namespace and schemaVersion: its sourceReturnId and documentCount.
  * The child documents were counted by yj-validate in the report of these very bytes (the
- * SHA-256 was checked against the manifest and the report), so the whole return is not parsed
- * again: documentCount must equal the report's children and the manifest's rows. Values are
+ * SHA-256 was checked against the manifest and the report), so the rest of the document is
+ * skipped: documentCount must equal the report's children and the manifest's rows. Values are
  * never logged. */
 static int
-scan_document(struct doc *d, struct yj_error *err)
+scan_document(struct cld_reader *r, struct doc *d, struct yj_error *err)
 {
-    xmlTextReaderPtr r =
-        xmlReaderForFile(d->path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    int ret, in_envelope = 0, seen = 0;
+    xmlChar *v;
+    int rc = YJ_OK;
 
     d->document_count = -1;
-    if (!r)
-        return yj_error_set(err, YJ_EX_NOINPUT, "could not open return '%s'", d->path);
-    while ((ret = xmlTextReaderRead(r)) == 1) {
-        int type = xmlTextReaderNodeType(r), depth = xmlTextReaderDepth(r);
-        const char *name = (const char *)xmlTextReaderConstLocalName(r);
-
-        if (type == XML_READER_TYPE_END_ELEMENT && depth == 1 && strcmp(name, "envelope") == 0)
-            break;
-        if (type != XML_READER_TYPE_ELEMENT)
-            continue;
-        if (depth == 1 && strcmp(name, "envelope") == 0)
-            in_envelope = seen = 1;
-        else if (depth == 1)
-            break; /* past where the envelope is */
-        else if (in_envelope && depth == 2 && strcmp(name, "sourceReturnId") == 0) {
-            xmlChar *v = xmlTextReaderReadString(r);
-            free(d->source_return_id);
-            d->source_return_id = xstrdup(v ? (const char *)v : "");
-            xmlFree(v);
-        } else if (in_envelope && depth == 2 && strcmp(name, "documentCount") == 0) {
-            xmlChar *v = xmlTextReaderReadString(r);
-            const char *t = v ? (const char *)v : "";
-            d->document_count = *t && strspn(t, "0123456789") == strlen(t) && strlen(t) < 12
-                                    ? strtol(t, NULL, 10)
-                                    : -2;
-            xmlFree(v);
-        }
-    }
-    xmlFreeTextReader(r);
-    if (ret < 0 || !seen)
+    /* the reader's documents are the MANIFEST's, in its order: move to this one */
+    while (rc == YJ_OK && r->path && strcmp(r->path, d->path) != 0)
+        rc = cld_reader_skip_document(r, err);
+    if (rc == YJ_OK && r->path)
+        rc = cld_reader_next(r, err);
+    if (rc != YJ_OK && !r->malformed)
+        return rc;
+    if (rc != YJ_OK || !r->path || strcmp(r->path, d->path) != 0 || r->kind != CLD_ENVELOPE)
         return yj_error_set(err, YJ_EX_DATAERR,
                             "return '%s' has no readable envelope: it is never sent", d->path);
+    v = cld_text(r->node, "sourceReturnId");
+    free(d->source_return_id);
+    d->source_return_id = xstrdup(v ? (const char *)v : "");
+    xmlFree(v);
+    if ((v = cld_text(r->node, "documentCount")) != NULL) {
+        const char *t = (const char *)v;
+        d->document_count =
+            *t && strspn(t, "0123456789") == strlen(t) && strlen(t) < 12 ? strtol(t, NULL, 10) : -2;
+        xmlFree(v);
+    }
+    if ((rc = cld_reader_skip_document(r, err)) != YJ_OK)
+        return rc;
     if (!d->source_return_id || !*d->source_return_id ||
         strspn(d->source_return_id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                                     "0123456789_-.:") != strlen(d->source_return_id))
@@ -269,6 +261,23 @@ scan_document(struct doc *d, struct yj_error *err)
         return YJ_EX_DATAERR;
     }
     return YJ_OK;
+}
+
+/* The envelope of every document, in the MANIFEST's order. */
+static int
+scan_documents(const char *run_dir, struct docs *ds, struct yj_error *err)
+{
+    char *return_dir = rundir_path(run_dir, RD_RETURN_DIR);
+    struct cld_reader r;
+    int rc;
+
+    cld_reader_init(&r);
+    rc = cld_reader_open(&r, return_dir, NULL, err);
+    for (size_t i = 0; i < ds->n && rc == YJ_OK; i++)
+        rc = scan_document(&r, &ds->d[i], err);
+    cld_reader_release(&r);
+    free(return_dir);
+    return rc;
 }
 
 /* The settings an upload needs: [submit] url (https), ca_file, cert_file, key_file, proxy
@@ -393,11 +402,10 @@ submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct
                           "return manifest in '%s' does not name a period (YYYYQn)", opt->run_dir);
         goto done;
     }
-    for (size_t i = 0; i < ds.n; i++) {
-        if ((rc = scan_document(&ds.d[i], err)) != YJ_OK)
-            goto done;
+    if ((rc = scan_documents(opt->run_dir, &ds, err)) != YJ_OK)
+        goto done;
+    for (size_t i = 0; i < ds.n; i++)
         children += (unsigned long long)ds.d[i].children;
-    }
     if (children == 0 && !opt->allow_empty) {
         rc = yj_error_set(err, YJ_EX_EMPTY,
                           "return '%s' holds no child documents: an empty return is not sent",

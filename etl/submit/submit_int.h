@@ -126,7 +126,6 @@ void submit_pause_for(double seconds);
 int submit_keep_answer(struct session *s, const char *run_dir, const char *url,
                        const struct answer *a, char *name, size_t n, struct yj_error *err);
 char *submit_document_name(const char *part);
-int submit_has_receipt(const char *path, const char *sha);
 int submit_write_receipt(struct session *s, const struct receipt_of *r, const struct answer *a,
                          struct yj_error *err);
 int submit_rebuild_receipt(struct session *s, const struct ledger_entry *e, struct yj_error *err);

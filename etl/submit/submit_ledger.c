@@ -9,6 +9,7 @@
 #include "submit_int.h"
 
 #include "log.h"
+#include "receipt.h"
 #include "rundir.h"
 #include "mem.h"
 #include "seal.h"
@@ -173,7 +174,7 @@ submit_resolve_pending(struct session *s, const struct docs *ds, struct yj_error
                 if (name && old.run && access(old.run, F_OK) == 0) {
                     char *dir = rundir_path(old.run, RD_SUBMIT_DIR);
                     char *path = rundir_part_file(dir, RD_SUBMIT_RECEIPT, name);
-                    if (!submit_has_receipt(path, old.sha256)) {
+                    if (!receipt_is_of(path, old.sha256)) {
                         struct receipt_of r = {0};
                         r.run_dir = old.run;
                         r.name = name;

@@ -8,6 +8,7 @@
 #include "submit_int.h"
 
 #include "log.h"
+#include "receipt.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -75,7 +76,7 @@ keep_receipt(struct session *s, const struct doc *d, size_t i, const char *url, 
     int rc;
     struct yj_error e2;
     int wr = YJ_OK;
-    if (!submit_has_receipt(d->receipt, d->sha)) {
+    if (!receipt_is_of(d->receipt, d->sha)) {
         char dpart[48];
         struct receipt_of r = {0};
         snprintf(dpart, sizeof(dpart), "%zu/%zu", i + 1, s->ndocs);

@@ -70,6 +70,9 @@ data_error(struct tx *t, int item, const struct cursor_row *r, const char *field
             log_yj_error(&e2);
             return;
         }
+        /* its format line first (etl/core/rundir.c) */
+        n = snprintf(line, sizeof(line), "%s\n", rundir_entry(RD_RETURN_ERRORS)->format);
+        atomic_file_write(&t->errors_file, line, (size_t)n, &e2);
     }
     n = snprintf(line, sizeof(line), "%s: %s%s%s%s\n", at, msg, value ? " (value '" : "",
                  value ? value : "", value ? "')" : "");

@@ -600,9 +600,10 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
         YJ_OK)
         goto done;
     snprintf(line, sizeof(line),
-             "yjreturns validation report\nfile %s\nsha256 %s\nschema %s sha256 %s\n"
+             "%s\nfile %s\nsha256 %s\nschema %s sha256 %s\n"
              "rules %s sha256 %s\n%s\n",
-             opt->file, res->sha256, xsd, xsd_sha, rules.path, rules.sha256,
+             rundir_entry(RD_VALIDATE_REPORT)->format, opt->file, res->sha256, xsd, xsd_sha,
+             rules.path, rules.sha256,
              period_in_progress(opt->file) ? "period in progress: for data quality only, never "
                                              "submitted\n"
                                            : "");

@@ -592,6 +592,59 @@ Test(submit, a_return_whose_document_count_is_wrong_is_not_sent)
     free(run);
 }
 
+Test(submit, a_document_that_is_not_a_return_is_not_sent)
+{
+    static const struct {
+        const char *from, *to, *why;
+    } cases[] = {
+        {"<cldReturn ", "<other ", "the root element is not cldReturn: not a return"},
+        {"urn:yjreturns:cld:schema-11", "urn:example:other",
+         "the root element is not in the namespace urn:yjreturns:cld:schema-11: not a return of "
+         "schema 11"},
+        {"schemaVersion=\"11\"", "schemaVersion=\"12\"",
+         "schemaVersion is not 11: not a return of schema 11"},
+    };
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    char *xml = path2(run, "return/cld.xml"), *mpath = path2(run, "return/MANIFEST");
+    char *report = path2(run, "validate/report.txt");
+    char *orig = read_file(xml, NULL), *old = sha_of(xml);
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *new, want[1024];
+        struct cmd_result r;
+        /* an altered root that the manifest and the report are made to agree with */
+        replace_in(xml, cases[i].from, cases[i].to);
+        new = sha_of(xml);
+        replace_in(mpath, old, new);
+        replace_in(report, old, new);
+        r = submit(&s, run, NULL, NULL);
+        cr_assert_eq(r.status, 65, "exit %d; stderr:\n%s", r.status, r.err);
+        snprintf(want, sizeof(want), " yj-submit: error: return file '%s': %s\n", xml,
+                 cases[i].why);
+        cr_assert(strstr(r.err, want), "stderr lacks \"%s\":\n%s", want, r.err);
+        cmd_result_free(&r);
+        cr_assert_eq(stored(&s), 0);
+        cr_assert(!has_receipt(run));
+        /* back as it was */
+        {
+            FILE *f = fopen(xml, "w");
+            cr_assert(f && fputs(orig, f) >= 0 && fclose(f) == 0);
+        }
+        replace_in(mpath, new, old);
+        replace_in(report, new, old);
+        free(new);
+    }
+    expect(submit(&s, run, NULL, NULL), 0, NULL);
+    cr_assert_eq(stored(&s), 1);
+    free(orig);
+    free(old);
+    free(report);
+    free(mpath);
+    free(xml);
+    free(run);
+}
+
 Test(submit, sslkeylogfile_is_cleared_and_no_key_is_written)
 {
     struct setup s = setup_for("ok", "10", "0.1");
@@ -1208,5 +1261,269 @@ Test(submit, a_receipt_that_could_not_be_written_after_the_201_is_rebuilt_from_t
     expect_verified(&s);
     free(receipt);
     free(sub);
+    free(run);
+}
+
+/* One row of the README's run-directory picture (printed by rundir_describe(), which a unit
+ * test holds to the table in etl/core/rundir.c): fixed columns path, mode, writer, format. */
+struct row {
+    char path[64];
+    int root; /* a row of RUNS_ROOT/ */
+    unsigned mode;
+    char format[64];
+};
+
+static size_t
+readme_rows(struct row *rows, size_t max)
+{
+    char *readme = read_file(YJ_SOURCE_DIR "/README.md", NULL), *at, *end, *line;
+    size_t n = 0;
+    int root = 0;
+
+    cr_assert(readme);
+    at = strstr(readme, "<!-- rundir_describe() -->\n```\n");
+    cr_assert(at);
+    at = strchr(strchr(at, '\n') + 1, '\n') + 1;
+    end = strstr(at, "```\n");
+    for (line = at; line < end; line = strchr(line, '\n') + 1) {
+        size_t len = (size_t)(strchr(line, '\n') - line);
+        if (strncmp(line, "RUNS_ROOT/\n", 11) == 0)
+            root = 1;
+        if (strncmp(line, "  ", 2) != 0 || len < 90)
+            continue;
+        cr_assert(n < max);
+        sscanf(line + 2, "%63s", rows[n].path);
+        rows[n].root = root;
+        rows[n].mode = (unsigned)strtoul(line + 31, NULL, 8);
+        snprintf(rows[n].format, sizeof(rows[n].format), "%.32s", line + 56);
+        for (size_t k = strlen(rows[n].format); k > 0 && rows[n].format[k - 1] == ' '; k--)
+            rows[n].format[k - 1] = '\0';
+        n++;
+    }
+    free(readme);
+    return n;
+}
+
+/* 1 when S matches PAT: <word> is one or more characters other than '/', NNNN as many digits. */
+static int
+matches(const char *pat, const char *s)
+{
+    while (*pat) {
+        if (*pat == '<') {
+            const char *close = strchr(pat, '>');
+            for (size_t k = 1; s[k - 1] && s[k - 1] != '/'; k++)
+                if (matches(close + 1, s + k))
+                    return 1;
+            return 0;
+        }
+        if (strncmp(pat, "NNNN", 4) == 0) {
+            size_t np = strspn(pat, "N");
+            if (strspn(s, "0123456789") < np)
+                return 0;
+            pat += np;
+            s += np;
+            continue;
+        }
+        if (*pat++ != *s++)
+            return 0;
+    }
+    return *s == '\0';
+}
+
+static const struct row *
+row_of(const struct row *rows, size_t n, int root, const char *rel)
+{
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n; i++) {
+            int pattern = strchr(rows[i].path, '<') || strstr(rows[i].path, "NNNN");
+            char pat[80];
+            snprintf(pat, sizeof(pat), "%s", rows[i].path);
+            if (pat[strlen(pat) - 1] == '/')
+                pat[strlen(pat) - 1] = '\0';
+            if (rows[i].root == root && pattern == pass && matches(pat, rel))
+                return &rows[i];
+        }
+    return NULL;
+}
+
+/* Checks FILE (RUNS_ROOT or run directory BASE + REL) against its row: its mode, and its
+ * format where the row says it carries it. */
+static void
+check_format(const struct row *r, const char *base, const char *rel, const char *record)
+{
+    char *path = path2(base, rel), *text = read_file(path, NULL);
+    struct stat st;
+
+    cr_assert_eq(stat(path, &st), 0);
+    cr_assert_eq(st.st_mode & 07777, r->mode, "%s: mode %o, the table says %o", path,
+                 st.st_mode & 07777, r->mode);
+    if (S_ISDIR(st.st_mode)) {
+        cr_assert_str_eq(r->format, "", "%s", path);
+    } else if (strncmp(r->format, "format.", 7) == 0) {
+        /* a line of its folder's record */
+        char *rec = read_file(record, NULL), want[128];
+        snprintf(want, sizeof(want), "\n%s\n", r->format);
+        cr_assert(rec && strstr(rec, want), "%s: '%s' lacks \"%s\"", path, record, r->format);
+        free(rec);
+    } else if (strcmp(r->format, "cldReturn schema-N") == 0) {
+        cr_assert(strstr(text, "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\"") &&
+                      strstr(text, " schemaVersion=\"11\""),
+                  "%s: not a return of schema 11", path);
+    } else if (r->format[0] == '(' || strcmp(r->format, "-") == 0) {
+        /* a format the file does not carry */
+    } else {
+        size_t n = strlen(r->format);
+        cr_assert(strncmp(text, r->format, n) == 0 && text[n] == '\n',
+                  "%s: its first line is not \"%s\":\n%.80s", path, r->format, text);
+    }
+    free(text);
+    free(path);
+}
+
+/* Every file and folder under DIR (a run directory, relative path PREFIX) against the rows. */
+static void
+walk_run(const struct row *rows, size_t n, const char *run, const char *prefix, int *seen)
+{
+    char *dir = prefix[0] ? path2(run, prefix) : strdup(run);
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    cr_assert(d, "%s", dir);
+    while ((e = readdir(d)) != NULL) {
+        char rel[512], record[1024];
+        const struct row *r;
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(rel, sizeof(rel), "%s%s%s", prefix, prefix[0] ? "/" : "", e->d_name);
+        r = row_of(rows, n, 0, rel);
+        if (!r && strncmp(rel, "rerun-", 6) == 0 && strchr(rel, '/')) {
+            /* a rerun's own staged/ and return/: a run directory's */
+            const char *inner = strchr(rel, '/') + 1;
+            char *rerun = strndup(rel, (size_t)(inner - 1 - rel)), *rdir = path2(run, rerun);
+            r = row_of(rows, n, 0, inner);
+            cr_assert(r, "%s: no row of the table", rel);
+            snprintf(record, sizeof(record), "%s/%.*s/MANIFEST", rdir, (int)strcspn(inner, "/"),
+                     inner);
+            check_format(r, rdir, inner, record);
+            free(rdir);
+            free(rerun);
+        } else {
+            {
+                /* a part's report or receipt: the row of report.txt, receipt */
+                char plain[512];
+                const char *dash = strrchr(rel, '-');
+                if (!r && dash && strspn(dash + 1, "0123456789") == 4) {
+                    snprintf(plain, sizeof(plain), "%.*s%s", (int)(dash - rel), rel, dash + 5);
+                    r = row_of(rows, n, 0, plain);
+                }
+            }
+            cr_assert(r, "%s: no row of the table", rel);
+            if (strncmp(rel, "rerun-", 6) == 0)
+                snprintf(record, sizeof(record), "%s/%.*s/RERUN", run, (int)strcspn(rel, "/"), rel);
+            else
+                snprintf(record, sizeof(record), "%s/%.*s/MANIFEST", run, (int)strcspn(rel, "/"),
+                         rel);
+            check_format(r, run, rel, record);
+            seen[r - rows] = 1;
+        }
+        if (e->d_type == DT_DIR)
+            walk_run(rows, n, run, rel, seen);
+    }
+    closedir(d);
+    free(dir);
+}
+
+Test(submit, every_file_of_a_run_carries_the_format_and_mode_the_table_gives)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, "", 0), *lock = path2(s.runs, "MEDWAY/2024Q1.lock");
+    const char *argv[] = {"yj-run", "--config", s.conf, "--rerun", run, NULL};
+    static const char *const must[] = {"RUN",
+                                       "staged/",
+                                       "staged/MANIFEST",
+                                       "return/",
+                                       "return/MANIFEST",
+                                       "return/cld.xml",
+                                       "validate/report.txt",
+                                       "kpi/MANIFEST",
+                                       "kpi/<template>.csv",
+                                       "kpi/headline.csv",
+                                       "kpi/cases.csv",
+                                       "kpi/worklist.csv",
+                                       "kpi/worklist.txt",
+                                       "kpi/recording.csv",
+                                       "submit/receipt",
+                                       "rerun-<stamp>/",
+                                       "rerun-<stamp>/RERUN"};
+    struct row rows[64];
+    int seen[64] = {0};
+    size_t n = readme_rows(rows, 64);
+    struct cmd_result r;
+
+    cr_assert_gt(n, 20);
+    r = run_cmd(argv);
+    cr_assert_eq(r.status, 0, "rerun exit %d:\n%s", r.status, r.err);
+    cmd_result_free(&r);
+    walk_run(rows, n, run, "", seen);
+    for (size_t i = 0; i < sizeof(must) / sizeof(must[0]); i++) {
+        int found = 0;
+        for (size_t k = 0; k < n; k++)
+            found |= strcmp(rows[k].path, must[i]) == 0 && seen[k];
+        cr_assert(found, "the run has no %s", must[i]);
+    }
+    /* the runs root: the ledger and the lock */
+    check_format(row_of(rows, n, 1, "ledger"), s.runs, "ledger", NULL);
+    cr_assert(file_exists(lock));
+    check_format(row_of(rows, n, 1, "MEDWAY/2024Q1.lock"), s.runs, "MEDWAY/2024Q1.lock", NULL);
+    free(lock);
+    free(run);
+}
+
+Test(submit, verify_refuses_a_receipt_or_report_of_a_newer_format_in_one_line)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, "", 0);
+    char *receipt = path2(run, "submit/receipt"), *report = path2(run, "validate/report.txt");
+    const char *argv[] = {"yj-run", "--verify", s.runs, NULL};
+    static const struct {
+        const char *file, *from, *to, *format;
+    } cases[] = {
+        {"submit/receipt", "yjreturns-receipt 1\n", "yjreturns-receipt 2\n", "yjreturns-receipt"},
+        {"validate/report.txt", "yjreturns-report 1\n", "yjreturns-report 3\n", "yjreturns-report"},
+    };
+    struct cmd_result r = run_cmd(argv);
+
+    cr_assert_eq(r.status, 0, "verify of the run as written: exit %d\n%s%s", r.status, r.out,
+                 r.err);
+    cmd_result_free(&r);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *path = path2(run, cases[i].file), *orig = read_file(path, NULL), want[2048];
+        replace_in(path, cases[i].from, cases[i].to);
+        r = run_cmd(argv);
+        cr_assert_eq(r.status, 74, "exit %d\n%s", r.status, r.out);
+        snprintf(want, sizeof(want),
+                 "problem '%s' line 1: format %s %c is newer than this yjreturns reads (%s 1)\n",
+                 path, cases[i].format, cases[i].to[strlen(cases[i].to) - 2], cases[i].format);
+        cr_assert(strstr(r.out, want), "stdout lacks \"%s\":\n%s", want, r.out);
+        cmd_result_free(&r);
+        {
+            FILE *f = fopen(path, "w");
+            cr_assert(f && fputs(orig, f) >= 0 && fclose(f) == 0);
+        }
+        free(orig);
+        free(path);
+    }
+    /* yj-submit reads the report before it sends: a newer one stops it in one line */
+    replace_in(report, "yjreturns-report 1\n", "yjreturns-report 2\n");
+    {
+        char want[2048];
+        snprintf(want, sizeof(want),
+                 " yj-submit: error: '%s' line 1: format yjreturns-report 2 is newer than this "
+                 "yjreturns reads (yjreturns-report 1)\n",
+                 report);
+        expect(submit(&s, run, NULL, NULL), 65, want);
+    }
+    free(report);
+    free(receipt);
     free(run);
 }

@@ -354,3 +354,120 @@ Test(cldreader, refuses_a_manifest_without_documents_or_a_missing_document)
     free(p);
     free(mp);
 }
+
+Test(cldreader, skips_the_rest_of_a_document_to_the_next_envelope)
+{
+    const char *first = strstr(golden, "  <child>"), *second = strstr(first + 1, "  <child>");
+    const char *close = strstr(golden, "</cldReturn>");
+    size_t n = strlen(golden) + 64;
+    char *p1 = malloc(n), *p2 = malloc(n);
+    struct manifest m;
+    struct yj_error err;
+    struct cld_reader r;
+
+    snprintf(p1, n, "%.*s%s", (int)(second - golden), golden, close);
+    snprintf(p2, n, "%.*s%s", (int)(first - golden), golden, second);
+    manifest_init(&m);
+    /* the rows are wrong: a skipped document's children are not counted */
+    add_document(&m, "cld-part-0001.xml", p1, 5);
+    add_document(&m, "cld-part-0002.xml", p2, 11);
+    write_manifest(&m);
+    cld_reader_init(&r);
+    cr_assert_eq(cld_reader_open(&r, dir, NULL, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(cld_reader_next(&r, &err), YJ_OK);
+    cr_assert_eq(r.kind, CLD_ENVELOPE);
+    cr_assert_eq(r.document, 0);
+    cr_assert_eq(cld_reader_skip_document(&r, &err), YJ_OK);
+    cr_assert_eq(cld_reader_next(&r, &err), YJ_OK);
+    cr_assert_eq(r.kind, CLD_ENVELOPE);
+    cr_assert_eq(r.document, 1);
+    cr_assert_eq(cld_reader_skip_document(&r, &err), YJ_OK);
+    cr_assert_eq(r.kind, CLD_END);
+    cr_assert_null(r.path);
+    cr_assert_eq(cld_reader_next(&r, &err), YJ_OK);
+    cr_assert_eq(r.kind, CLD_END);
+    cld_reader_release(&r);
+    free(p1);
+    free(p2);
+}
+
+/* Reads one file no MANIFEST lists; returns the status and counts its children. */
+static int
+read_file_alone(const char *text, const char *schema, struct yj_error *err, int *children)
+{
+    char *p = ut_path(dir, "previous.xml");
+    struct cld_reader r;
+    int rc;
+
+    ut_write(p, text);
+    *children = 0;
+    yj_error_init(err);
+    cld_reader_init(&r);
+    rc = cld_reader_open_file(&r, p, schema, err);
+    while (rc == YJ_OK && (rc = cld_reader_next(&r, err)) == YJ_OK && r.kind != CLD_END)
+        *children += r.kind == CLD_CHILD;
+    cld_reader_release(&r);
+    free(p);
+    return rc;
+}
+
+Test(cldreader, reads_a_file_alone_of_any_schema_whose_namespace_and_version_agree)
+{
+    struct yj_error err;
+    char *text, *p = ut_path(dir, "previous.xml"), want[1024];
+    int c;
+
+    cr_assert_eq(read_file_alone(golden, NULL, &err, &c), YJ_OK, "%s", err.message);
+    cr_assert_eq(c, 12);
+    cr_assert_eq(read_file_alone(golden, "11", &err, &c), YJ_OK, "%s", err.message);
+    text = replaced(
+        edited("xmlns=\"urn:yjreturns:cld:schema-11\"", "xmlns=\"urn:yjreturns:cld:schema-9\""), 1,
+        "schemaVersion=\"11\"", "schemaVersion=\"9\"");
+    cr_assert_eq(read_file_alone(text, NULL, &err, &c), YJ_OK, "%s", err.message);
+    cr_assert_eq(read_file_alone(text, "11", &err, &c), YJ_EX_DATAERR);
+    snprintf(want, sizeof(want),
+             "return file '%s': the root element is not in the namespace "
+             "urn:yjreturns:cld:schema-11: not a return of schema 11",
+             p);
+    cr_assert_str_eq(err.message, want);
+    free(text);
+    /* namespace schema-9, schemaVersion 11: they disagree */
+    text = edited("xmlns=\"urn:yjreturns:cld:schema-11\"", "xmlns=\"urn:yjreturns:cld:schema-9\"");
+    cr_assert_eq(read_file_alone(text, NULL, &err, &c), YJ_EX_DATAERR);
+    snprintf(want, sizeof(want),
+             "return file '%s': schemaVersion is not 9: not a return of schema 9", p);
+    cr_assert_str_eq(err.message, want);
+    free(text);
+    text = edited("xmlns=\"urn:yjreturns:cld:schema-11\"", "xmlns=\"urn:yjreturns:cld:schema-x\"");
+    cr_assert_eq(read_file_alone(text, NULL, &err, &c), YJ_EX_DATAERR);
+    snprintf(want, sizeof(want),
+             "return file '%s': the root element is not in a namespace "
+             "urn:yjreturns:cld:schema-N: not a return",
+             p);
+    cr_assert_str_eq(err.message, want);
+    free(text);
+    free(p);
+}
+
+Test(cldreader, says_when_an_error_is_a_document_that_is_not_well_formed)
+{
+    struct yj_error err;
+    struct cld_reader r;
+    char *p = ut_path(dir, "previous.xml");
+    int c;
+
+    cr_assert_eq(read_file_alone("<cldReturn", NULL, &err, &c), YJ_EX_DATAERR);
+    ut_write(p, "<cldReturn");
+    cld_reader_init(&r);
+    cr_assert_eq(cld_reader_open_file(&r, p, NULL, &err), YJ_OK);
+    cr_assert_eq(cld_reader_next(&r, &err), YJ_EX_DATAERR);
+    cr_assert_eq(r.malformed, 1);
+    cld_reader_release(&r);
+    ut_write(p, "<other/>");
+    cld_reader_init(&r);
+    cr_assert_eq(cld_reader_open_file(&r, p, NULL, &err), YJ_OK);
+    cr_assert_eq(cld_reader_next(&r, &err), YJ_EX_DATAERR);
+    cr_assert_eq(r.malformed, 0);
+    cld_reader_release(&r);
+    free(p);
+}

@@ -211,7 +211,43 @@ Test(manifest, missing_manifest_is_no_input_naming_the_path)
 
 Test(manifest, wrong_magic_is_refused_on_line_1)
 {
-    assert_malformed("yjreturns-manifest 2\nstage extract\n", "line 1: not a yjreturns manifest");
+    assert_malformed("yjreturns-manifest 0\nstage extract\n", "line 1: not a yjreturns manifest");
+    assert_malformed("yjreturns-manifest\nstage extract\n", "line 1: not a yjreturns manifest");
+    assert_malformed("yjreturns-manifest 1x\nstage extract\n", "line 1: not a yjreturns manifest");
+    assert_malformed("stage extract\n", "line 1: not a yjreturns manifest");
+}
+
+Test(manifest, a_newer_version_is_refused_naming_it_on_line_1)
+{
+    assert_malformed("yjreturns-manifest 2\nstage extract\n",
+                     "line 1: format yjreturns-manifest 2 is newer than this yjreturns reads "
+                     "(yjreturns-manifest 1)");
+}
+
+Test(manifest, a_format_key_of_a_newer_version_is_refused_naming_its_line)
+{
+    struct manifest m;
+    struct yj_error err;
+    char want[1024];
+
+    /* read as any manifest; the reader of the files it describes asks before reading one */
+    ut_write(path, "yjreturns-manifest 1\nstage kpi\nformat.yjreturns-kpi-cases 2\n");
+    manifest_init(&m);
+    cr_assert_eq(manifest_read(&m, path, NULL, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(manifest_check_formats(&m, path, &err), YJ_EX_DATAERR);
+    snprintf(want, sizeof(want),
+             "'%s' line 3: format yjreturns-kpi-cases 2 is newer than this yjreturns reads "
+             "(yjreturns-kpi-cases 1)",
+             path);
+    cr_assert_str_eq(err.message, want);
+    manifest_release(&m);
+    /* its own version, or a format it does not know (a file it does not read), is read */
+    ut_write(path, "yjreturns-manifest 1\nstage kpi\nformat.yjreturns-kpi-cases 1\n"
+                   "format.yjreturns-kpi-future 7\n");
+    cr_assert_eq(manifest_read(&m, path, NULL, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(manifest_check_formats(&m, path, &err), YJ_OK, "%s", err.message);
+    cr_assert_str_eq(manifest_get(&m, "format.yjreturns-kpi-cases"), "1");
+    manifest_release(&m);
 }
 
 Test(manifest, bad_file_line_is_refused_naming_its_line)

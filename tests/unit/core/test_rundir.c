@@ -7,6 +7,8 @@
  */
 #include "rundir.h"
 
+#include "manifest.h"
+
 #include "../support.h"
 
 #include <criterion/criterion.h>
@@ -207,4 +209,175 @@ Test(rundir, each_period_visits_period_folders_in_name_order)
     cr_assert_str_eq(list, "STOP:KENT/2024Q4,");
     ut_rmtree(dir);
     free(dir);
+}
+
+Test(rundir, every_file_has_a_format_and_says_where_it_carries_it)
+{
+    static const struct {
+        enum rundir_id id;
+        enum rundir_carry carry;
+        const char *format;
+    } want[] = {
+        {RD_RUN_FILE, RUNDIR_FMT_LINE, "yjreturns-manifest 1"},
+        {RD_STAGED_MANIFEST, RUNDIR_FMT_LINE, "yjreturns-manifest 1"},
+        {RD_STAGED_TSV, RUNDIR_FMT_KEY, "yjreturns-staged 1"},
+        {RD_STAGED_SERVICE_TSV, RUNDIR_FMT_KEY, "yjreturns-staged 1"},
+        {RD_RETURN_MANIFEST, RUNDIR_FMT_LINE, "yjreturns-manifest 1"},
+        {RD_RETURN_XML, RUNDIR_FMT_ROOT, "cldReturn schema-N"},
+        {RD_RETURN_PART, RUNDIR_FMT_ROOT, "cldReturn schema-N"},
+        {RD_RETURN_ZIP, RUNDIR_FMT_NONE, "zip"},
+        {RD_RETURN_ERRORS, RUNDIR_FMT_LINE, "yjreturns-errors 1"},
+        {RD_VALIDATE_REPORT, RUNDIR_FMT_LINE, "yjreturns-report 1"},
+        {RD_KPI_MANIFEST, RUNDIR_FMT_LINE, "yjreturns-manifest 1"},
+        {RD_KPI_TEMPLATE, RUNDIR_FMT_KEY, "yjb-kpi-template 1"},
+        {RD_KPI_HEADLINE, RUNDIR_FMT_KEY, "yjreturns-kpi-headline 1"},
+        {RD_KPI_CASES, RUNDIR_FMT_KEY, "yjreturns-kpi-cases 1"},
+        {RD_KPI_WORKLIST, RUNDIR_FMT_KEY, "yjreturns-kpi-worklist 1"},
+        {RD_KPI_WORKLIST_TXT, RUNDIR_FMT_KEY, "yjreturns-kpi-summary 1"},
+        {RD_KPI_RECORDING, RUNDIR_FMT_KEY, "yjreturns-kpi-recording 1"},
+        {RD_SUBMIT_RECEIPT, RUNDIR_FMT_LINE, "yjreturns-receipt 1"},
+        {RD_SUBMIT_ANSWER, RUNDIR_FMT_LINE, "yjreturns-answer 1"},
+        {RD_RERUN_FILE, RUNDIR_FMT_LINE, "yjreturns-manifest 1"},
+        {RD_RERUN_DIFF, RUNDIR_FMT_KEY, "yjreturns-diff 1"},
+        {RD_LEDGER, RUNDIR_FMT_NONE, "yjreturns-ledger 1"},
+        {RD_LEDGER_DIRTY, RUNDIR_FMT_NONE, "-"},
+        {RD_LOCK, RUNDIR_FMT_NONE, "-"},
+    };
+    size_t files = 0;
+    char name[64];
+    unsigned long v;
+
+    for (int i = 0; i < RD_COUNT; i++) {
+        const struct rundir_entry *e = rundir_entry((enum rundir_id)i);
+        if (e->is_dir) {
+            cr_assert_null(e->format, "folder %s", e->path);
+            cr_assert_eq(e->carry, RUNDIR_FMT_NONE);
+        } else
+            files++;
+    }
+    cr_assert_eq(files, sizeof(want) / sizeof(want[0]), "a file row without its expected format");
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        const struct rundir_entry *e = rundir_entry(want[i].id);
+        cr_assert_str_eq(e->format, want[i].format, "%s", e->path);
+        cr_assert_eq(e->carry, want[i].carry, "%s", e->path);
+    }
+    rundir_format_of(RD_SUBMIT_RECEIPT, name, sizeof(name), &v);
+    cr_assert_str_eq(name, "yjreturns-receipt");
+    cr_assert_eq(v, 1);
+    rundir_format_of(RD_RETURN_XML, name, sizeof(name), &v);
+    cr_assert_str_eq(name, "cldReturn");
+    cr_assert_eq(v, 0);
+    rundir_format_of(RD_KPI_DIR, name, sizeof(name), &v);
+    cr_assert_str_eq(name, "-");
+    cr_assert_eq(v, 0);
+}
+
+Test(rundir, find_gives_the_row_of_a_path)
+{
+    static const struct {
+        enum rundir_base base;
+        const char *path;
+        int id; /* -1: none */
+    } cases[] = {
+        {RUNDIR_IN_RUN, "RUN", RD_RUN_FILE},
+        {RUNDIR_IN_RUN, "staged", RD_STAGED_DIR},
+        {RUNDIR_IN_RUN, "staged/person.tsv", RD_STAGED_TSV},
+        {RUNDIR_IN_RUN, "staged/service/population.tsv", RD_STAGED_SERVICE_TSV},
+        {RUNDIR_IN_RUN, "staged/MANIFEST", RD_STAGED_MANIFEST},
+        {RUNDIR_IN_RUN, "return/cld-part-0012.xml", RD_RETURN_PART},
+        {RUNDIR_IN_RUN, "return/cld-part-12.xml", -1},
+        {RUNDIR_IN_RUN, "validate/report.txt", RD_VALIDATE_REPORT},
+        {RUNDIR_IN_RUN, "validate/report-0003.txt", RD_VALIDATE_REPORT},
+        {RUNDIR_IN_RUN, "validate/report-03.txt", -1},
+        {RUNDIR_IN_RUN, "kpi/headline.csv", RD_KPI_HEADLINE},
+        {RUNDIR_IN_RUN, "kpi/kpi2_ete.csv", RD_KPI_TEMPLATE},
+        {RUNDIR_IN_RUN, "kpi/worklist.txt", RD_KPI_WORKLIST_TXT},
+        {RUNDIR_IN_RUN, "submit/receipt-0002", RD_SUBMIT_RECEIPT},
+        {RUNDIR_IN_RUN, "submit/answer-000017", RD_SUBMIT_ANSWER},
+        {RUNDIR_IN_RUN, "submit/answer-17", -1},
+        {RUNDIR_IN_RUN, "rerun-20250701T000000Z/RERUN", RD_RERUN_FILE},
+        {RUNDIR_IN_RUN, "rerun-20250701T000000Z/diff.csv", RD_RERUN_DIFF},
+        {RUNDIR_IN_RUN, "return/other.txt", -1},
+        {RUNDIR_IN_RUN, "ledger", -1},
+        {RUNDIR_IN_ROOT, "ledger", RD_LEDGER},
+        {RUNDIR_IN_ROOT, "MEDWAY/2025Q1.lock", RD_LOCK},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const struct rundir_entry *e = rundir_find(cases[i].base, cases[i].path);
+        if (cases[i].id < 0)
+            cr_assert_null(e, "%s matched %s", cases[i].path, e ? e->path : "");
+        else {
+            cr_assert_not_null(e, "%s", cases[i].path);
+            cr_assert_eq((int)e->id, cases[i].id, "%s matched %s", cases[i].path, e->path);
+        }
+    }
+}
+
+Test(rundir, format_keys_are_those_of_the_records_folder)
+{
+    struct manifest m;
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f;
+
+    manifest_init(&m);
+    rundir_format_keys(&m, RD_KPI_MANIFEST);
+    f = open_memstream(&out, &len);
+    for (size_t i = 0; i < m.nkv; i++)
+        fprintf(f, "%s %s\n", m.kv[i].key, m.kv[i].value);
+    fclose(f);
+    cr_assert_str_eq(out, "format.yjb-kpi-template 1\n"
+                          "format.yjreturns-kpi-headline 1\n"
+                          "format.yjreturns-kpi-cases 1\n"
+                          "format.yjreturns-kpi-worklist 1\n"
+                          "format.yjreturns-kpi-summary 1\n"
+                          "format.yjreturns-kpi-recording 1\n");
+    free(out);
+    manifest_release(&m);
+    rundir_format_keys(&m, RD_STAGED_MANIFEST);
+    cr_assert_eq(m.nkv, 1);
+    cr_assert_str_eq(manifest_get(&m, "format.yjreturns-staged"), "1");
+    manifest_release(&m);
+    rundir_format_keys(&m, RD_RERUN_FILE);
+    cr_assert_eq(m.nkv, 1);
+    cr_assert_str_eq(manifest_get(&m, "format.yjreturns-diff"), "1");
+    manifest_release(&m);
+    rundir_format_keys(&m, RD_RETURN_MANIFEST);
+    cr_assert_eq(m.nkv, 0);
+    manifest_release(&m);
+}
+
+Test(rundir, a_format_version_newer_than_known_is_refused_in_one_line)
+{
+    struct yj_error err;
+    unsigned long v = 99;
+
+    yj_error_init(&err);
+    cr_assert_eq(rundir_format_version("/r/x", 1, "yjreturns-report", "1", 1, &v, &err), YJ_OK);
+    cr_assert_eq(v, 1);
+    cr_assert_eq(rundir_format_version("/r/x", 4, "yjreturns-report", "2", 1, &v, &err),
+                 YJ_EX_DATAERR);
+    cr_assert_str_eq(err.message, "'/r/x' line 4: format yjreturns-report 2 is newer than this "
+                                  "yjreturns reads (yjreturns-report 1)");
+    cr_assert_eq(err.detail[0], '\0');
+    cr_assert_eq(v, 1, "the version is left as it was");
+    static const char *const bad[] = {"", "0", "01", "1.0", "one", "12345678901", "1 "};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        cr_assert_eq(rundir_format_version("/r/x", 1, "yjreturns-report", bad[i], 1, &v, &err),
+                     YJ_EX_DATAERR, "'%s'", bad[i]);
+        cr_assert_str_eq(err.message,
+                         "'/r/x' line 1: 'yjreturns-report' is not followed by a version number");
+    }
+    cr_assert_eq(rundir_format_key_check("/r/M", 3, "format.yjreturns-kpi-cases", "2", &err),
+                 YJ_EX_DATAERR);
+    cr_assert_str_eq(err.message, "'/r/M' line 3: format yjreturns-kpi-cases 2 is newer than "
+                                  "this yjreturns reads (yjreturns-kpi-cases 1)");
+    cr_assert_eq(rundir_format_key_check("/r/M", 3, "format.yjreturns-kpi-cases", "1", &err),
+                 YJ_OK);
+    cr_assert_eq(rundir_format_key_check("/r/M", 3, "format.unknown", "9", &err), YJ_OK);
+    cr_assert_eq(rundir_format_key_check("/r/M", 3, "formats.yjreturns-kpi-cases", "9", &err),
+                 YJ_OK);
+    cr_assert_eq(rundir_format_key_check("/r/M", 3, "format.yjreturns-receipt", "9", &err), YJ_OK,
+                 "a first-line format is not a key");
 }

@@ -403,3 +403,42 @@ Test(staged, count_rows_counts_newlines)
     cr_assert_eq(staged_count_rows("", 0), 0);
     cr_assert_eq(staged_count_rows("1\ta\n2\tb", 8), 1, "an unterminated row is not counted");
 }
+
+Test(staged, a_staged_format_newer_than_the_reader_is_refused_before_a_row)
+{
+    struct manifest m;
+    struct yj_error err;
+    char *mp = ut_path(dir, "MANIFEST"), want[1024];
+    int rows;
+
+    stage("person.tsv", "child_id\tname\tnote\n1\tAnn\t\\N\n", &m);
+    /* yj-extract writes its version; one written before had none: both are read */
+    manifest_set(&m, "format.yjreturns-staged", "1");
+    cr_assert_eq(read_all("person.tsv", &m, &rows, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(rows, 1);
+    manifest_release(&m);
+    stage("person.tsv", "child_id\tname\tnote\n1\tAnn\t\\N\n", &m);
+    manifest_release(&m);
+    {
+        /* the MANIFEST as a newer yj-extract would write it */
+        char *text = ut_read(mp, NULL), *out = NULL;
+        size_t n = strlen(text) + 64;
+        out = malloc(n);
+        snprintf(out, n, "yjreturns-manifest 1\nformat.yjreturns-staged 2\n%s",
+                 text + strlen("yjreturns-manifest 1\n"));
+        ut_write(mp, out);
+        free(out);
+        free(text);
+    }
+    manifest_init(&m);
+    cr_assert_eq(manifest_read(&m, mp, NULL, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(read_all("person.tsv", &m, &rows, &err), YJ_EX_DATAERR);
+    cr_assert_eq(rows, 0);
+    snprintf(want, sizeof(want),
+             "'%s' line 2: format yjreturns-staged 2 is newer than this yjreturns reads "
+             "(yjreturns-staged 1)",
+             mp);
+    cr_assert_str_eq(err.message, want);
+    manifest_release(&m);
+    free(mp);
+}

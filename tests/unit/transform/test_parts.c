@@ -147,7 +147,8 @@ previous_return(const char *name, const char *ypids[])
     char *path = ut_path(dir, name), text[4096];
     size_t n = (size_t)snprintf(text, sizeof(text),
                                 "<?xml version=\"1.0\"?>\n"
-                                "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\">\n");
+                                "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" "
+                                "schemaVersion=\"11\">\n");
 
     for (int i = 0; ypids[i]; i++)
         n += (size_t)snprintf(text + n, sizeof(text) - n,

@@ -274,7 +274,8 @@ Test(transform, null_id_is_a_data_error_naming_file_line_child_and_item)
     cr_assert_eq(run(), YJ_EX_DATAERR);
     errors = out_file("errors.txt");
     cr_assert(errors);
-    cr_assert_str_eq(errors, "offence.tsv line 3: child 7 offence: id column 'offence_id' is "
+    cr_assert_str_eq(errors, "yjreturns-errors 1\n"
+                             "offence.tsv line 3: child 7 offence: id column 'offence_id' is "
                              "NULL\n");
     cr_assert_null(out_file("cld.xml"), "no return may be written");
     cr_assert_null(out_file("MANIFEST"));
@@ -293,6 +294,7 @@ Test(transform, nested_row_without_its_parent_is_a_data_error)
     cr_assert_eq(run(), YJ_EX_DATAERR);
     errors = out_file("errors.txt");
     cr_assert_str_eq(errors,
+                     "yjreturns-errors 1\n"
                      "outcome.tsv line 3: child 7 offenceLegalOutcome 791: column 'offence_id' "
                      "names no offence of the child (value '79')\n"
                      "police_bail.tsv line 2: child 7 policeBail 1: column 'offence_id' is NULL: "
@@ -311,7 +313,8 @@ Test(transform, unmapped_code_error_keeps_the_value_out_of_the_message)
     cr_assert_eq(run(), YJ_EX_DATAERR);
     ut_assert_contains(err.message, "1 data error in the warehouse: no return written");
     errors = out_file("errors.txt");
-    cr_assert_str_eq(errors, "person.tsv line 3: child 8 person 8 field ethnicity: local code in "
+    cr_assert_str_eq(errors, "yjreturns-errors 1\n"
+                             "person.tsv line 3: child 8 person 8 field ethnicity: local code in "
                              "column 'ethnicity_cd' has no mapping in '" YJ_SOURCE_DIR
                              "/mappings/schema-11/ethnicity.csv' (value 'ZZZZ')\n");
     {
@@ -336,7 +339,8 @@ Test(transform, one_unmapped_code_read_by_several_fields_is_reported_once)
     cr_assert_eq(run(), YJ_EX_DATAERR);
     errors = out_file("errors.txt");
     cr_assert_str_eq(
-        errors, "outcome.tsv line 3: child 7 offenceLegalOutcome 712 field "
+        errors, "yjreturns-errors 1\n"
+                "outcome.tsv line 3: child 7 offenceLegalOutcome 712 field "
                 "legalOutcome: local code in column 'outcome_cd' has no mapping in '" YJ_SOURCE_DIR
                 "/mappings/schema-11/legal_outcome.csv' (value 'XX9')\n");
     free(errors);
@@ -376,7 +380,8 @@ Test(transform, text_that_is_not_utf8_is_a_data_error)
         "court_name=Court \xff", NULL);
     cr_assert_eq(run(), YJ_EX_DATAERR);
     errors = out_file("errors.txt");
-    cr_assert_str_eq(errors, "hearing.tsv line 2: child 7 hearing 70 field courtName: column "
+    cr_assert_str_eq(errors, "yjreturns-errors 1\n"
+                             "hearing.tsv line 2: child 7 hearing 70 field courtName: column "
                              "'court_name' is not valid UTF-8 text or holds control characters\n");
     free(errors);
 }
@@ -440,7 +445,8 @@ Test(transform, children_of_the_previous_return_now_gone_are_notified_once_in_yp
     /* the previous return held YPT0000009, YPT0000007 and YPT0000003 as documents and
      * notified YPT0000001 as deleted; now only YPT0000007 is left: 3 and 9 are notified, in
      * that order; 1 was notified already and is not a document, so it is not notified again */
-    ut_write(prev, "<?xml version=\"1.0\"?>\n<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\">\n"
+    ut_write(prev, "<?xml version=\"1.0\"?>\n<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" "
+                   "schemaVersion=\"11\">\n"
                    "<child><person><ypid>YPT0000009</ypid></person></child>\n"
                    "<child><person><ypid>YPT0000007</ypid></person>"
                    "<transfer><ypid>NOT-A-PERSON</ypid></transfer></child>\n"
@@ -472,7 +478,8 @@ Test(transform, a_previous_return_that_cannot_be_read_is_an_error_not_an_empty_s
     char *prev = ut_path(dir, "previous.xml");
 
     basic_child();
-    ut_write(prev, "<cldReturn><child><person><ypid>YPT0000009</ypid></person>\n");
+    ut_write(prev, "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">"
+                   "<child><person><ypid>YPT0000009</ypid></person>\n");
     previous = prev;
     cr_assert_eq(run(), YJ_EX_DATAERR);
     {
@@ -481,6 +488,55 @@ Test(transform, a_previous_return_that_cannot_be_read_is_an_error_not_an_empty_s
         cr_assert_str_eq(err.message, want);
     }
     cr_assert_null(out_file("cld.xml"));
+    free(prev);
+}
+
+Test(transform, a_previous_return_that_is_not_a_return_is_refused_in_one_line)
+{
+    static const struct {
+        const char *root, *why;
+    } cases[] = {
+        {"<other xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">",
+         "the root element is not cldReturn: not a return"},
+        {"<cldReturn xmlns=\"urn:example:other\" schemaVersion=\"11\">",
+         "the root element is not in a namespace urn:yjreturns:cld:schema-N: not a return"},
+        {"<cldReturn schemaVersion=\"11\">",
+         "the root element is not in a namespace urn:yjreturns:cld:schema-N: not a return"},
+        {"<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"10\">",
+         "schemaVersion is not 11: not a return of schema 11"},
+    };
+    char *prev = ut_path(dir, "previous.xml");
+
+    basic_child();
+    previous = prev;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char text[512], want[1024];
+        const char *end = strncmp(cases[i].root, "<other", 6) == 0 ? "</other>" : "</cldReturn>";
+        snprintf(text, sizeof(text), "%s<child><person><ypid>YPT0000009</ypid></person></child>%s",
+                 cases[i].root, end);
+        ut_write(prev, text);
+        cr_assert_eq(run(), YJ_EX_DATAERR, "case %zu", i);
+        snprintf(want, sizeof(want), "return file '%s': %s", prev, cases[i].why);
+        cr_assert_str_eq(err.message, want);
+        cr_assert_eq(err.detail[0], '\0');
+        cr_assert_null(out_file("cld.xml"));
+    }
+    free(prev);
+}
+
+Test(transform, a_previous_return_of_an_earlier_schema_version_is_read)
+{
+    char *prev = ut_path(dir, "previous.xml"), *xml;
+
+    /* a quarter whose bundle changed: the previous return is of schema 10 */
+    ut_write(prev, "<cldReturn xmlns=\"urn:yjreturns:cld:schema-10\" schemaVersion=\"10\">"
+                   "<child><person><ypid>YPT0000009</ypid></person></child></cldReturn>\n");
+    basic_child();
+    previous = prev;
+    cr_assert_eq(run(), YJ_OK, "%s", err.message);
+    xml = children();
+    ut_assert_contains(xml, "  <deletion>\n    <ypid>YPT0000009</ypid>\n  </deletion>\n");
+    free(xml);
     free(prev);
 }
 
