@@ -1,11 +1,12 @@
 /*
  * kconf.c - loads and checks the KPI counting rules of a schema bundle (see kconf.h).
  *
- * Owns the names the rules are checked against (orders, groups, each template's row keys and
- * counted columns), the code tables (legal_outcome.csv and the rest: reading them and holding
- * their codes to the code maps of items.conf), board_sector.csv, the line reading all rules
- * files share (kconf_read.h) and kconf_load() over the whole. kpi.conf is read by
- * ksettings.c, templates.conf by ktemplates.c.
+ * Owns the names the rules are checked against (orders, groups, the templates and their
+ * counted columns; the rows are templates.conf's), the code tables (legal_outcome.csv and the
+ * rest: reading them and holding their codes to the code maps of items.conf, a row column to
+ * the template's rows), board_sector.csv, the line reading all rules files share
+ * (kconf_read.h) and kconf_load() over the whole. kpi.conf is read by ksettings.c,
+ * templates.conf by ktemplates.c, the rows counted by name are resolved in krows.c.
  */
 #include "kconf.h"
 #include "kconf_read.h"
@@ -30,94 +31,6 @@ const char *const korder_names[ORD_N + 1] = {"ns", "yjs", "ycc", "ro", "yro", "c
 const char *const kgroup_names[GRP_N + 1] = {"Diversion", "Pre-Court", "First-tier",
                                              "Community", "Custody",   NULL};
 
-static const char *const rows1[] = {"stc",
-                                    "sch",
-                                    "yoi",
-                                    "living_with_parents",
-                                    "other",
-                                    "independent_living",
-                                    "residential_unit",
-                                    "living_with_family",
-                                    "temporary",
-                                    "supported",
-                                    "foster_care",
-                                    "living_with_friends",
-                                    NULL};
-static const char *const rows2[] = {"children",
-                                    "suitable",
-                                    "not_in_ete",
-                                    "part_time",
-                                    "full_time",
-                                    "school_full_time",
-                                    "school_part_time",
-                                    "electively_home_educated",
-                                    "ap_pru_part_time",
-                                    "ap_pru_full_time",
-                                    "college",
-                                    "other",
-                                    "ap_other_part_time",
-                                    "ap_other_full_time",
-                                    "alternative_provision",
-                                    "education_re_engagement",
-                                    "traineeship",
-                                    "apprenticeship",
-                                    "supported_internship",
-                                    "mentoring_circle",
-                                    "full_time_employment",
-                                    "part_time_employment",
-                                    "self_employment",
-                                    "voluntary_work",
-                                    "university",
-                                    "offered_1_15",
-                                    "offered_16_24",
-                                    "offered_25",
-                                    "attended_1_15",
-                                    "attended_16_24",
-                                    "attended_25",
-                                    NULL};
-static const char *const rows3[] = {"children", "identified", "formal_plan",
-                                    "identified_suitable_ete", NULL};
-static const char *const rows4[] = {"children",
-                                    "treatment_prior_screening",
-                                    "treatment_prior_order",
-                                    "need",
-                                    "offered_advice",
-                                    "offered_help",
-                                    "offered_additional_help",
-                                    "offered_risk_support",
-                                    "attending_advice",
-                                    "attending_help",
-                                    "attending_additional_help",
-                                    "attending_risk_support",
-                                    NULL};
-static const char *const rows5[] = {"children",
-                                    "treatment_prior_screening",
-                                    "treatment_prior_order",
-                                    "need",
-                                    "offered_targeted",
-                                    "offered_specialist",
-                                    "offered_complex_care",
-                                    "attending_targeted",
-                                    "attending_specialist",
-                                    "attending_complex_care",
-                                    NULL};
-static const char *const rows6[] = {"children", "completed", "not_completed", NULL};
-static const char *const rows7[] = {"children",
-                                    "looked_after",
-                                    "child_protection_plan",
-                                    "child_in_need",
-                                    "early_intervention_plan",
-                                    "early_help_prior",
-                                    "early_help_referred",
-                                    NULL};
-static const char *const rows8[] = {"senior", "delegated", "new_partner", NULL};
-static const char *const rows9[] = {"drugs", "robbery", "violence", NULL};
-static const char *const rows10[] = {"children",          "victims",
-                                     "consent",           "engaged_rj",
-                                     "view_prior",        "progress_requested",
-                                     "progress_provided", "support_requested",
-                                     "support_provided",  NULL};
-
 static const char *const oocd_cols[] = {"community_resolution",
                                         "nfa_o22_yjs",
                                         "nfa_o22_deferred_yjs",
@@ -130,24 +43,22 @@ static const char *const band_cols[] = {"age10to15", "age16to17", NULL};
 static const char *const start_refs[] = {"programme_start", "programme_start-1", "outcome_date-1",
                                          NULL};
 static const char *const age_ats[] = {"programme_start", "outcome_date", NULL};
-static const char *const mh_types[] = {"advice",       "help", "additional_help",
-                                       "risk_support", "none", NULL};
-static const char *const sm_types[] = {"targeted", "specialist", "complex_care", "none", NULL};
+const char *const kconf_mh_types[] = {"advice",       "help", "additional_help",
+                                      "risk_support", "none", NULL};
+const char *const kconf_sm_types[] = {"targeted", "specialist", "complex_care", "none", NULL};
 
-static const struct {
-    const char *name;
-    const char *const *rows;
-} tpl_spec[KTPL_N] = {
-    {"kpi1_accommodation_detail", rows1},
-    {"kpi2_ete", rows2},
-    {"kpi3_send_aln", rows3},
-    {"kpi4_mhew", rows4},
-    {"kpi5_substance_misuse", rows5},
-    {"kpi6_ooc", rows6},
-    {"kpi7_ws", rows7},
-    {"kpi8_mba", rows8},
-    {"kpi9_sv", rows9},
-    {"kpi10_victims", rows10},
+/* The templates; their rows are templates.conf's (krows.c names those counted by name). */
+static const char *const tpl_names[KTPL_N] = {
+    "kpi1_accommodation_detail",
+    "kpi2_ete",
+    "kpi3_send_aln",
+    "kpi4_mhew",
+    "kpi5_substance_misuse",
+    "kpi6_ooc",
+    "kpi7_ws",
+    "kpi8_mba",
+    "kpi9_sv",
+    "kpi10_victims",
 };
 
 static int
@@ -171,25 +82,7 @@ kconf_list_find(const char *const *l, const char *s)
 const char *
 ktemplate_name(int t)
 {
-    return tpl_spec[t].name;
-}
-
-int
-ktemplate_row_count(int t)
-{
-    return list_len(tpl_spec[t].rows);
-}
-
-const char *
-ktemplate_row_key(int t, int row)
-{
-    return tpl_spec[t].rows[row];
-}
-
-const char *const *
-ktemplate_rows(int t)
-{
-    return tpl_spec[t].rows;
+    return tpl_names[t];
 }
 
 int
@@ -262,14 +155,15 @@ ktemplate_col_name(int t, int col)
 
 /* ---- code tables ---- */
 
-enum { KC_YESNO, KC_INT, KC_WORD };
+/* KC_ROW: a row key of template `tpl` not counted by name: the row's index. */
+enum { KC_YESNO, KC_INT, KC_WORD, KC_ROW };
 
 struct kcol_spec {
     const char *name;
     int kind;
     const char *const *words; /* KC_WORD: allowed values */
-    int offset;               /* KC_WORD: added to the word's index */
-    int empty_ok;             /* KC_WORD: an empty value is allowed (-1) */
+    int tpl;                  /* KC_ROW: the template */
+    int empty_ok;             /* KC_WORD, KC_ROW: an empty value is allowed (-1) */
 };
 
 static const struct ktable_spec {
@@ -316,34 +210,33 @@ static const struct ktable_spec {
                           "residence",
                           "kpi1AccommodationType",
                           1,
-                          {{"row", KC_WORD, rows1, 0, 1}}},
+                          {{"row", KC_ROW, NULL, KT1_ACCOMMODATION, 1}}},
     [KT_PROVISION] = {"ete_provision.csv",
                       "eteStatus",
                       "provisionType",
                       2,
-                      {{"row", KC_WORD, rows2 + R2_PROVISION0, R2_PROVISION0, 1},
-                       {"in_ete", KC_YESNO, NULL, 0, 0}}},
+                      {{"row", KC_ROW, NULL, KT2_ETE, 1}, {"in_ete", KC_YESNO, NULL, 0, 0}}},
     [KT_CARE_STATUS] = {"care_status.csv",
                         "careStatus",
                         "status",
                         2,
-                        {{"category", KC_WORD, rows7 + R7_CATEGORY0, R7_CATEGORY0, 1},
+                        {{"category", KC_ROW, NULL, KT7_WS, 1},
                          {"early_help", KC_YESNO, NULL, 0, 0}}},
     [KT_OFFENCE_CATEGORY] = {"offence_category.csv",
                              "offence",
                              "yjbOffenceCategory",
                              1,
-                             {{"row", KC_WORD, rows9, 0, 1}}},
+                             {{"row", KC_ROW, NULL, KT9_SV, 1}}},
     [KT_MH_TYPE] = {"mh_intervention.csv",
                     "mentalHealth",
                     "kpi4InterventionType",
                     1,
-                    {{"type", KC_WORD, mh_types, 0, 0}}},
+                    {{"type", KC_WORD, kconf_mh_types, 0, 0}}},
     [KT_SM_TYPE] = {"sm_intervention.csv",
                     "substanceMisuse",
                     "kpi5InterventionType",
                     1,
-                    {{"type", KC_WORD, sm_types, 0, 0}}},
+                    {{"type", KC_WORD, kconf_sm_types, 0, 0}}},
 };
 
 static int
@@ -440,8 +333,8 @@ kconf_open_file(const char *path, FILE **f, char sha[65], struct yj_error *err)
 }
 
 static int
-parse_cell(const struct ktable *t, const struct kcol_spec *c, int line, const char *value, int *out,
-           struct yj_error *err)
+parse_cell(const struct kconf *k, const struct ktable *t, const struct kcol_spec *c, int line,
+           const char *value, int *out, struct yj_error *err)
 {
     if (c->kind == KC_YESNO) {
         if (strcmp(value, "yes") == 0)
@@ -469,24 +362,26 @@ parse_cell(const struct ktable *t, const struct kcol_spec *c, int line, const ch
         return YJ_OK;
     }
     {
-        int i = kconf_list_find(c->words, value);
-        if (i < 0)
+        int i =
+            c->kind == KC_ROW ? kconf_row_find(k, c->tpl, value) : kconf_list_find(c->words, value);
+        if (i < 0 || (c->kind == KC_ROW && k->templates[c->tpl].rows[i].named))
             return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown %s '%s'", t->path, line,
                                 c->name, value);
-        *out = i + c->offset;
+        *out = i;
     }
     return YJ_OK;
 }
 
 static int
-load_table(struct ktable *t, const struct ktable_spec *spec, const char *dir, struct yj_error *err)
+load_table(const struct kconf *k, struct ktable *t, const struct ktable_spec *spec,
+           struct yj_error *err)
 {
     char line[LINE_MAX_BYTES], *cells[KT_MAX_COLS + 2];
     FILE *f = NULL;
     int lineno = 0, header = 0, r, rc;
     size_t cap = 0;
 
-    t->path = path_join(dir, spec->file);
+    t->path = path_join(k->dir, spec->file);
     t->name = path_join(KPI_DIR, spec->file);
     if ((rc = kconf_open_file(t->path, &f, t->sha256, err)) != YJ_OK)
         return rc;
@@ -534,7 +429,7 @@ load_table(struct ktable *t, const struct ktable_spec *spec, const char *dir, st
             goto out;
         }
         for (int c = 0; c < spec->ncols; c++)
-            if ((rc = parse_cell(t, &spec->cols[c], lineno, cells[c + 1], &row->v[c], err)) !=
+            if ((rc = parse_cell(k, t, &spec->cols[c], lineno, cells[c + 1], &row->v[c], err)) !=
                 YJ_OK)
                 goto out;
         row->code = xstrdup(cells[0]);
@@ -704,16 +599,17 @@ kconf_load(struct kconf *k, const char *bundle_dir, struct yj_error *err)
 
     items_init(&it);
     k->dir = path_join(bundle_dir, KPI_DIR);
-    if ((rc = items_load(&it, bundle_dir, err)) != YJ_OK)
+    /* templates first: the tables' row columns name their rows */
+    if ((rc = items_load(&it, bundle_dir, err)) != YJ_OK ||
+        (rc = kconf_load_templates(k, err)) != YJ_OK || (rc = kconf_resolve_rows(k, err)) != YJ_OK)
         goto out;
     for (int t = 0; t < KT_N; t++) {
-        if ((rc = load_table(&k->tables[t], &table_spec[t], k->dir, err)) != YJ_OK ||
+        if ((rc = load_table(k, &k->tables[t], &table_spec[t], err)) != YJ_OK ||
             (rc = check_table_codes(&k->tables[t], &table_spec[t], &it, err)) != YJ_OK)
             goto out;
     }
     if ((rc = check_ranks(&k->tables[KT_LEGAL_OUTCOME], err)) != YJ_OK ||
-        (rc = kconf_load_settings(k, err)) != YJ_OK ||
-        (rc = kconf_load_templates(k, err)) != YJ_OK || (rc = load_sectors(k, err)) != YJ_OK)
+        (rc = kconf_load_settings(k, err)) != YJ_OK || (rc = load_sectors(k, err)) != YJ_OK)
         goto out;
 out:
     items_release(&it);
@@ -763,6 +659,8 @@ kconf_release(struct kconf *k)
         free(tp->columns);
         free(tp->column_map);
         for (int r = 0; r < tp->nrows; r++) {
+            free(tp->rows[r].key);
+            free(tp->rows[r].blank);
             free(tp->rows[r].label);
             free(tp->rows[r].group);
         }

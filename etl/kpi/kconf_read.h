@@ -1,5 +1,5 @@
 /*
- * kconf_read.h - private to the KPI rules loader (kconf.c, ksettings.c, ktemplates.c): the
+ * kconf_read.h - private to the KPI rules loader (kconf.c, ksettings.c, ktemplates.c, krows.c): the
  * line reading every rules file shares and the loaders of kpi.conf and templates.conf that
  * kconf_load() calls. Not for the rest of yj-kpi, which uses kconf.h.
  */
@@ -14,8 +14,9 @@
 
 /* kconf.c: the index of S in the NULL-ended list L, or -1. */
 int kconf_list_find(const char *const *l, const char *s);
-/* kconf.c: the row keys of template T, NULL-ended. */
-const char *const *ktemplate_rows(int t);
+/* kconf.c: the words of mh_intervention.csv's and sm_intervention.csv's type column. */
+extern const char *const kconf_mh_types[];
+extern const char *const kconf_sm_types[];
 /* kconf.c: reads the next line of a rules file (1, 0 at the end, -1 with ERR set). */
 int kconf_read_line(FILE *f, char *buf, size_t size, int *lineno, const char *path,
                     struct yj_error *err);
@@ -29,5 +30,9 @@ void kconf_free_list(char **l);
 
 /* ktemplates.c: templates.conf into k->templates. */
 int kconf_load_templates(struct kconf *k, struct yj_error *err);
+
+/* krows.c: the index of row KEY of template T, or -1; k->rows from the loaded templates. */
+int kconf_row_find(const struct kconf *k, int t, const char *key);
+int kconf_resolve_rows(struct kconf *k, struct yj_error *err);
 
 #endif

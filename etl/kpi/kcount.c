@@ -570,11 +570,13 @@ kcount_board_unknown(struct kcount *kc, const char *where)
 void
 kcount_finish(struct kcount *kc, long population)
 {
+    const struct krowids *rw = &kc->k->rows;
+
     for (int s = 0; s < SECTOR_N; s++) {
         int senior = kc->board_senior[s], delegate = !senior && kc->board_delegate[s];
-        kc->cell[KT8_MBA][R8_SENIOR][s * 2 + (senior ? 0 : 1)] = 1;
-        kc->cell[KT8_MBA][R8_DELEGATED][s * 2 + (delegate ? 0 : 1)] = 1;
-        kc->cell[KT8_MBA][R8_NEW_PARTNER][s * 2 + (kc->board_new[s] ? 0 : 1)] = 1;
+        kc->cell[KT8_MBA][rw->k8_senior][s * 2 + (senior ? 0 : 1)] = 1;
+        kc->cell[KT8_MBA][rw->k8_delegated][s * 2 + (delegate ? 0 : 1)] = 1;
+        kc->cell[KT8_MBA][rw->k8_new_partner][s * 2 + (kc->board_new[s] ? 0 : 1)] = 1;
         if (s < SECTOR_OTHER && senior)
             kc->num[H8][ORD_N]++;
     }
@@ -618,24 +620,4 @@ kcount_release(struct kcount *kc)
     free(kc->ids.slot);
     kc->ids.slot = NULL;
     kc->ids.cap = kc->ids.n = 0;
-}
-
-int
-kcount_cell_blank(int t, int row, int col)
-{
-    int time = col % C3_PER_ORDER;
-
-    if (t == KT4_MH || t == KT5_SM) {
-        int treatment = row == 1 || row == 2;
-        if (row == 0)
-            return 0;
-        return treatment ? time == C3_END : time == C3_START;
-    }
-    if (t == KT7_WS) {
-        if (row == R7_EARLY_HELP_PRIOR)
-            return time == C3_END;
-        if (row == R7_EARLY_HELP_REFERRED)
-            return time == C3_START;
-    }
-    return 0;
 }

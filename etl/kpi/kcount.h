@@ -12,8 +12,6 @@
 
 #include <stdio.h>
 
-#define KMAX_ROWS 32
-#define KMAX_COLS 40
 #define KMAX_MARKED 1024
 
 /* Headline measures: numerator and denominator per KPI, by type of order (ORD_N = all). */
@@ -116,7 +114,5 @@ void kcount_board_unknown(struct kcount *kc, const char *where);
 void kcount_finish(struct kcount *kc, long population);
 /* Writes S (NULL: empty) as one CSV field, quoted when it holds a comma, quote or newline. */
 void kcount_csv(FILE *f, const char *s);
-/* 1 when a cell is written blank although its column is counted (no time point applies). */
-int kcount_cell_blank(int t, int row, int col);
 
 #endif

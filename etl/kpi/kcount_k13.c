@@ -109,10 +109,11 @@ kc_kpi2(struct kstate *st, const struct order *ord)
     const struct kchild *c = st->c;
     const struct kcount *kc = st->kc;
     const struct ksettings *s = &kc->k->s;
+    const struct krowids *rw = &kc->k->rows;
     long age_day = ord->cd->dt->v[DT_AGE_AT] == 0 ? ord->start : ord->outcome_date;
     int school[2], any[2] = {0, 0}, bad[2] = {0, 0}, none[2] = {0, 0};
     int off[2] = {-1, -1}, att[2] = {-1, -1}, o = ord->o;
-    unsigned char prov[2][R2_N] = {{0}};
+    unsigned char prov[2][KMAX_ROWS] = {{0}};
     const struct krecord *dec[2] = {NULL, NULL};
     char id[64];
 
@@ -181,16 +182,17 @@ kc_kpi2(struct kstate *st, const struct order *ord)
         if ((at_s) || (at_e))                                                                      \
             kc_mark(st, KT2_ETE, (row), base + grp_e);                                             \
     } while (0)
-        ROW2(R2_CHILDREN, 1, 1);
-        ROW2(R2_SUITABLE, suit[0], suit[1]);
-        ROW2(R2_NOT_IN_ETE, none[0], none[1]);
-        ROW2(R2_PART_TIME, part[0], part[1]);
-        ROW2(R2_FULL_TIME, full[0], full[1]);
-        for (int g = R2_PROVISION0; g < R2_OFFERED_1_15; g++)
+        ROW2(rw->k2_children, 1, 1);
+        ROW2(rw->k2_suitable, suit[0], suit[1]);
+        ROW2(rw->k2_not_in_ete, none[0], none[1]);
+        ROW2(rw->k2_part_time, part[0], part[1]);
+        ROW2(rw->k2_full_time, full[0], full[1]);
+        /* the provision rows (ete_provision.csv row): never a row counted by name */
+        for (int g = 0; g < kc->k->templates[KT2_ETE].nrows; g++)
             ROW2(g, prov[0][g], prov[1][g]);
-        for (int b = 0; b < 3; b++) {
-            ROW2(R2_OFFERED_1_15 + b, band(off[0]) == b, band(off[1]) == b);
-            ROW2(R2_ATTENDED_1_15 + b, band(att[0]) == b, band(att[1]) == b);
+        for (int b = 0; b < KHOURS_BANDS; b++) {
+            ROW2(rw->k2_offered[b], band(off[0]) == b, band(off[1]) == b);
+            ROW2(rw->k2_attended[b], band(att[0]) == b, band(att[1]) == b);
         }
 #undef ROW2
         if (any[1])
@@ -250,19 +252,19 @@ kc_kpi3(struct kstate *st, const struct order *ord, int suitable_ete_end)
     }
     if (!any)
         kc_problem(st, P_NO_SEND, NULL, NULL, NULL);
-    kc_mark(st, KT3_SEND, R3_CHILDREN, o);
+    kc_mark(st, KT3_SEND, st->kc->k->rows.k3_children, o);
     if (ident) {
-        kc_mark(st, KT3_SEND, R3_IDENTIFIED, o);
+        kc_mark(st, KT3_SEND, st->kc->k->rows.k3_identified, o);
         st->kc->den[H3][o]++;
         kc_case_line(st, 3, plan ? "formal_plan" : "identified_no_plan", o, NULL, "sendAln",
                      kc_pos_id(id, sizeof(id), "sendAln", dec->pos));
     }
     if (plan) {
-        kc_mark(st, KT3_SEND, R3_PLAN, o);
+        kc_mark(st, KT3_SEND, st->kc->k->rows.k3_plan, o);
         st->kc->num[H3][o]++;
     }
     if (ident && suitable_ete_end)
-        kc_mark(st, KT3_SEND, R3_IDENTIFIED_SUITABLE, o);
+        kc_mark(st, KT3_SEND, st->kc->k->rows.k3_identified_suitable, o);
     if (ident) {
         st->kc->den[H3S][o]++;
         st->kc->num[H3S][o] += (unsigned long)(suitable_ete_end != 0);

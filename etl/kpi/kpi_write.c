@@ -116,8 +116,8 @@ kpi_write_template(struct run *r, int t, const char *reporting_date, int board_k
                 kcount_csv(f, row->group);
                 break;
             default:
-                if (!kcount_cell_blank(t, row->key, cm) && (t != KT8_MBA || board_known))
-                    fprintf(f, "%lu", r->kc->cell[t][row->key][cm]);
+                if (!kconf_cell_blank(&r->k, t, i, cm) && (t != KT8_MBA || board_known))
+                    fprintf(f, "%lu", r->kc->cell[t][i][cm]);
             }
         }
         fputc('\n', f);

@@ -41,11 +41,23 @@ quoted(char **p)
     }
 }
 
+/* A row key or column suffix: lower-case letters, digits and '_'. */
+static int
+key_ok(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return 0;
+    return 1;
+}
+
 static int
 finish_template(struct kconf *k, int t, const char *path, struct yj_error *err)
 {
     struct ktemplate *tp = &k->templates[t];
-    int ncount = ktemplate_col_count(t), nrows = ktemplate_row_count(t);
+    int ncount = ktemplate_col_count(t);
     static const char *const keycols[] = {"return_status_id", "reporting_date", "yot_code",
                                           "description", "description_group"};
 
@@ -92,13 +104,25 @@ finish_template(struct kconf *k, int t, const char *path, struct yj_error *err)
                                 "%s line %d: template %s lacks counted column '%s'", path, tp->line,
                                 tp->name, ktemplate_col_name(t, cc));
     }
-    for (int r = 0; r < nrows; r++) {
-        int found = 0;
-        for (int i = 0; i < tp->nrows; i++)
-            found |= tp->rows[i].key == r;
-        if (!found)
-            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: template %s lacks row '%s'", path,
-                                tp->line, tp->name, ktemplate_row_key(t, r));
+    if (tp->nrows > KMAX_ROWS)
+        return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: template %s has %d rows, at most %d",
+                            path, tp->line, tp->name, tp->nrows, KMAX_ROWS);
+    for (int r = 0; r < tp->nrows; r++) {
+        struct ktemplate_row *row = &tp->rows[r];
+        size_t sl;
+        if (!row->blank)
+            continue;
+        sl = strlen(row->blank);
+        for (int cc = 0; cc < ncount; cc++) {
+            const char *name = ktemplate_col_name(t, cc);
+            size_t nl = strlen(name);
+            if (nl > sl && name[nl - sl - 1] == '_' && strcmp(name + nl - sl, row->blank) == 0)
+                row->blank_cols |= 1ULL << cc;
+        }
+        if (!row->blank_cols)
+            return yj_error_set(err, YJ_EX_CONFIG,
+                                "%s line %d: row '%s': no counted column of %s ends in '_%s'", path,
+                                row->line, row->key, tp->name, row->blank);
     }
     /* the column names as written, without the blank mark */
     for (int c = 0; c < tp->ncolumns; c++)
@@ -177,17 +201,18 @@ kconf_load_templates(struct kconf *k, struct yj_error *err)
                 tp->columns[i][0] = '~';
             }
         } else if (strcmp(word, "row") == 0) {
-            char *key = str_token(&cursor, " \t"), *label, *group;
-            int ki = key ? kconf_list_find(ktemplate_rows(cur), key) : -1;
+            char *key = str_token(&cursor, " \t"), *label, *group, *word2;
             struct ktemplate_row *row;
 
-            if (ki < 0) {
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown row '%s' of %s", path,
-                                  lineno, key ? key : "", tp->name);
+            if (!key || !key_ok(key)) {
+                rc = yj_error_set(err, YJ_EX_CONFIG,
+                                  "%s line %d: row key '%s' of %s is not lower-case letters, "
+                                  "digits and '_'",
+                                  path, lineno, key ? key : "", tp->name);
                 goto out;
             }
             for (int i = 0; i < tp->nrows; i++)
-                if (tp->rows[i].key == ki) {
+                if (strcmp(tp->rows[i].key, key) == 0) {
                     rc = yj_error_set(err, YJ_EX_CONFIG,
                                       "%s line %d: row '%s' given twice (also line %d)", path,
                                       lineno, key, tp->rows[i].line);
@@ -203,11 +228,27 @@ kconf_load_templates(struct kconf *k, struct yj_error *err)
             group = quoted(&p);
             tp->rows = xrealloc(tp->rows, ((size_t)tp->nrows + 1) * sizeof(*tp->rows));
             row = &tp->rows[tp->nrows++];
-            row->key = ki;
+            memset(row, 0, sizeof(*row));
+            row->key = xstrdup(key);
             row->label = label;
             row->group = group;
             row->line = lineno;
-            if (*str_trim(p) != '\0') {
+            cursor = p;
+            word2 = str_token(&cursor, " \t");
+            if (word2 && strcmp(word2, "blank") == 0) {
+                char *suffix = str_token(&cursor, " \t");
+                if (suffix && key_ok(suffix))
+                    row->blank = xstrdup(suffix);
+                word2 = suffix ? str_token(&cursor, " \t") : NULL;
+                if (!row->blank) {
+                    rc = yj_error_set(err, YJ_EX_CONFIG,
+                                      "%s line %d: row '%s': blank needs a "
+                                      "column suffix",
+                                      path, lineno, key);
+                    goto out;
+                }
+            }
+            if (word2) {
                 rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unexpected text after label",
                                   path, lineno);
                 goto out;

@@ -131,25 +131,79 @@ Test(kconf, counting_outcome_needs_a_group)
 
 #define TPL "schema-11/kpi/templates.conf"
 
-Test(kconf, template_unknown_row)
+/* templates.conf is the one list of rows: a code table's row column that names a row the
+ * template lacks is refused in the table. */
+Test(kconf, table_row_not_in_template)
 {
     struct kret k;
 
     kret_init(&k);
     kret_copy_mappings(&k);
     kret_edit(&k, TPL, "row stc \"STC\"", "row castle \"STC\"");
-    expect_config_error(&k, TPL, " line 28: unknown row 'castle' of kpi1_accommodation_detail");
+    expect_config_error(&k, "schema-11/kpi/accommodation_type.csv", " line 18: unknown row 'stc'");
     kret_release(&k);
 }
 
-Test(kconf, template_missing_row)
+/* A row the counting rules fill by name may not be filled by a table too. */
+Test(kconf, table_row_counted_by_name)
 {
     struct kret k;
 
     kret_init(&k);
     kret_copy_mappings(&k);
-    kret_edit(&k, TPL, "row sch \"SCH\"\n", "");
-    expect_config_error(&k, TPL, " line 17: template kpi1_accommodation_detail lacks row 'sch'");
+    kret_edit(&k, "schema-11/kpi/ete_provision.csv", "COLLEGE,college,", "COLLEGE,children,");
+    expect_config_error(&k, "schema-11/kpi/ete_provision.csv", " line 12: unknown row 'children'");
+    kret_release(&k);
+}
+
+/* A row yj-kpi counts by name is resolved at load: its key missing is one line naming the
+ * file and the key. */
+Test(kconf, template_missing_named_row)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, TPL, "row identified \"Number with an identified SEND/ALN\"\n", "");
+    expect_config_error(&k, TPL, ": template kpi3_send_aln lacks row 'identified'");
+    kret_release(&k);
+}
+
+/* The same for KPI 4's rows of each intervention type of mh_intervention.csv. */
+Test(kconf, template_missing_row_of_a_type)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, TPL, "row attending_risk_support ", "row attending_risk ");
+    expect_config_error(&k, TPL, ": template kpi4_mhew lacks row 'attending_risk_support'");
+    kret_release(&k);
+}
+
+/* Blank cells are templates.conf's: a suffix no counted column ends in is refused. */
+Test(kconf, template_blank_suffix_of_no_column)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, TPL, "prior to start of order\" blank end",
+              "prior to start of order\" blank stop");
+    expect_config_error(&k, TPL,
+                        " line 138: row 'early_help_prior': no counted column of kpi7_ws ends in "
+                        "'_stop'");
+    kret_release(&k);
+}
+
+Test(kconf, template_blank_needs_a_suffix)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, TPL, "prior to start of order\" blank end", "prior to start of order\" blank");
+    expect_config_error(&k, TPL, " line 138: row 'early_help_prior': blank needs a column suffix");
     kret_release(&k);
 }
 
