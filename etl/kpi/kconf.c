@@ -12,6 +12,7 @@
 #include "kconf_read.h"
 
 #include "atomic.h"
+#include "bundle.h"
 #include "codemap.h"
 #include "items.h"
 #include "mem.h"
@@ -609,7 +610,8 @@ kconf_load(struct kconf *k, const char *bundle_dir, struct yj_error *err)
             goto out;
     }
     if ((rc = check_ranks(&k->tables[KT_LEGAL_OUTCOME], err)) != YJ_OK ||
-        (rc = kconf_load_settings(k, err)) != YJ_OK || (rc = load_sectors(k, err)) != YJ_OK)
+        (rc = kconf_load_settings(k, err)) != YJ_OK || (rc = load_sectors(k, err)) != YJ_OK ||
+        (rc = bundle_school_age(bundle_dir, &k->school_age, k->school_age_sha256, err)) != YJ_OK)
         goto out;
 out:
     items_release(&it);
@@ -629,17 +631,6 @@ kconf_sector(const struct kconf *k, const char *code)
         if (strcmp(k->sector_codes[i], code) == 0)
             return k->sector_of[i];
     return -1;
-}
-
-int
-kconf_school_age(const struct kconf *k, long dob, long on)
-{
-    int y, m, d, em = k->s.school_year_end_month, ed = k->s.school_year_end_day;
-
-    date_to_ymd(on, &y, &m, &d);
-    if (m < em || (m == em && d < ed))
-        y--;
-    return date_age(dob, date_from_ymd(y, em, ed)) < k->s.school_leaving_age;
 }
 
 void

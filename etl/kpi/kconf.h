@@ -15,6 +15,7 @@
 #define YJ_KCONF_H
 
 #include "error.h"
+#include "period.h"
 
 #include <stddef.h>
 
@@ -173,7 +174,6 @@ enum {
 struct ksettings {
     long first_programme_end; /* days */
     int age_min, age_max;
-    int school_leaving_age, school_year_end_month, school_year_end_day;
     int full_time_hours_school, full_time_hours_above;
     int sv_gravity_min, sv_gravity_max, sv_first_band_max_age;
     int population_years_back;
@@ -194,6 +194,8 @@ struct kconf {
     struct krowids rows; /* the rows counted by name */
     char templates_sha256[65];
     char settings_sha256[65];
+    struct school_age school_age; /* the bundle's school_age.conf (KPI 2) */
+    char school_age_sha256[65];
     struct ksettings s;
     /* board_sector.csv: local sector code -> SECTOR_* */
     char **sector_codes;
@@ -209,16 +211,14 @@ int ktemplate_col_count(int t);
 const char *ktemplate_col_name(int t, int col);
 
 void kconf_init(struct kconf *k);
-/* Loads BUNDLE_DIR/kpi/ and checks each code table against the code map that items.conf
- * names for its field (BUNDLE_DIR/items.conf). YJ_EX_CONFIG (or NOINPUT) naming file, line
- * and value. */
+/* Loads BUNDLE_DIR/kpi/ and BUNDLE_DIR/school_age.conf and checks each code table against the code
+ * map that items.conf names for its field (BUNDLE_DIR/items.conf). YJ_EX_CONFIG (or NOINPUT) naming
+ * file, line and value. */
 int kconf_load(struct kconf *k, const char *bundle_dir, struct yj_error *err);
 /* The row of CODE in table T, or NULL. */
 const struct krow *kconf_lookup(const struct kconf *k, enum ktable_id t, const char *code);
 /* SECTOR_* of a local board sector code, or -1. */
 int kconf_sector(const struct kconf *k, const char *code);
-/* Statutory school age on day ON for a child born DOB, by the settings. */
-int kconf_school_age(const struct kconf *k, long dob, long on);
 /* 1 when the cell of template T, row ROW, counted column COL is written blank (templates.conf
  * "row ... blank SUFFIX": no time point applies). */
 int kconf_cell_blank(const struct kconf *k, int t, int row, int col);

@@ -117,8 +117,8 @@ kc_kpi2(struct kstate *st, const struct order *ord)
     const struct krecord *dec[2] = {NULL, NULL};
     char id[64];
 
-    school[0] = c->dob != DATE_NONE && kconf_school_age(kc->k, c->dob, age_day);
-    school[1] = c->dob != DATE_NONE && kconf_school_age(kc->k, c->dob, ord->end);
+    school[0] = c->dob != DATE_NONE && date_school_age(&kc->k->school_age, c->dob, age_day);
+    school[1] = c->dob != DATE_NONE && date_school_age(&kc->k->school_age, c->dob, ord->end);
     for (int i = 0; i < c->netes; i++) {
         const struct krecord *r = &c->etes[i];
         const struct krow *su, *pv;

@@ -388,6 +388,7 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     manifest_set(&out, "rules_kpi/kpi.conf_sha256", r.k.settings_sha256);
     manifest_set(&out, "rules_kpi/templates.conf_sha256", r.k.templates_sha256);
     manifest_set(&out, "rules_kpi/board_sector.csv_sha256", r.k.sectors_sha256);
+    manifest_set(&out, "rules_" SCHOOL_AGE_FILE "_sha256", r.k.school_age_sha256);
     manifest_set(&out, "board_attendance", r.kc->board_rows > 0 ? "yes" : "no");
     snprintf(num, sizeof(num), "%ld", population);
     manifest_set(&out, "population", population > 0 ? num : "-");

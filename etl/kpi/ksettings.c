@@ -21,7 +21,7 @@
 
 /* ---- kpi.conf ---- */
 
-enum { SK_DATE, SK_INT, SK_YESNO, SK_TEXT, SK_MONTHDAY, SK_LIST };
+enum { SK_DATE, SK_INT, SK_YESNO, SK_TEXT, SK_LIST };
 
 static char **
 split_list(const char *v)
@@ -65,8 +65,6 @@ kconf_load_settings(struct kconf *k, struct yj_error *err)
         {"first_programme_end", SK_DATE, &s->first_programme_end, 0, 0, 0},
         {"age_min", SK_INT, &s->age_min, 0, 30, 0},
         {"age_max", SK_INT, &s->age_max, 0, 30, 0},
-        {"school_leaving_age", SK_INT, &s->school_leaving_age, 1, 30, 0},
-        {"school_year_end", SK_MONTHDAY, NULL, 0, 0, 0},
         {"full_time_hours_school", SK_INT, &s->full_time_hours_school, 1, 168, 0},
         {"full_time_hours_above", SK_INT, &s->full_time_hours_above, 1, 168, 0},
         {"sv_gravity_min", SK_INT, &s->sv_gravity_min, 1, 8, 0},
@@ -167,16 +165,6 @@ kconf_load_settings(struct kconf *k, struct yj_error *err)
                                           path, lineno, key, l[g]);
             }
             break;
-        default: { /* SK_MONTHDAY */
-            int m, d;
-            char tail;
-            if (sscanf(val, "%2d-%2d%c", &m, &d, &tail) != 2 || m < 1 || m > 12 || d < 1 ||
-                d > 31 || strlen(val) != 5)
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s '%s' is not MM-DD", path,
-                                  lineno, key, val);
-            s->school_year_end_month = m;
-            s->school_year_end_day = d;
-        }
         }
         if (rc != YJ_OK)
             goto out;

@@ -353,7 +353,8 @@ Test(kconf, board_sector_duplicate_code)
 
 /* The settings are read, not assumed: with send_yes = Yes the return's YES is not a SEND/ALN
  * need; with age_max = 16 a child of 16 at the start (start 2025-04-01; born 2008-09-01)
- * still counts while one of 17 (born 2008-01-01) does not; school_year_end = 09-01 moves the
+ * still counts while one of 17 (born 2008-01-01) does not; year_end = 09-01 in the bundle's
+ * school_age.conf (the rule the return's isStatutorySchoolAge* fields share) moves the
  * school-age day. */
 Test(kconf, settings_are_read)
 {
@@ -363,7 +364,7 @@ Test(kconf, settings_are_read)
     kret_copy_mappings(&k);
     kret_edit(&k, CONF, "send_yes = YES\n", "send_yes = Yes\n");
     kret_edit(&k, CONF, "age_max = 17\n", "age_max = 16\n");
-    kret_edit(&k, CONF, "school_year_end = 08-31\n", "school_year_end = 09-01\n");
+    kret_edit(&k, "schema-11/school_age.conf", "year_end = 08-31\n", "year_end = 09-01\n");
     kret_return(
         &k, CHILD(PERSON("YPK1902", "2009-01-01")
                       OFFENCE("1", HEARING_AGE("15") CATEGORY("OTHER")
@@ -478,10 +479,10 @@ Test(kconf, bad_settings)
     static const struct bad_rule cases[] = {
         {CONF, "first_programme_end = 2023-04-01", "first_programme_end = 2023-13-01",
          " line 6: first_programme_end '2023-13-01' is not a date"},
-        {CONF, "school_year_end = 08-31", "school_year_end = 8-31",
-         " line 13: school_year_end '8-31' is not MM-DD"},
-        {CONF, "school_year_end = 08-31", "school_year_end = 13-01",
-         " line 13: school_year_end '13-01' is not MM-DD"},
+        {CONF, "# Statutory school age, which splits", "school_leaving_age = 16\n#",
+         " line 10: unknown key 'school_leaving_age'"},
+        {"schema-11/school_age.conf", "year_end = 08-31", "year_end = 8-31",
+         " line 9: year_end '8-31' is not MM-DD"},
         {CONF, "age_min = 10", "age_min = 18", ": a minimum is above its maximum"},
         {CONF, "sv_gravity_min = 5", "sv_gravity_min = 9",
          " line 20: sv_gravity_min '9' is not a number 1-8"},
