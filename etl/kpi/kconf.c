@@ -4,7 +4,7 @@
  * Owns the names the rules are checked against (orders, groups, the templates and their
  * counted columns; the rows are templates.conf's), the code tables (legal_outcome.csv and the
  * rest: reading them and holding their codes to the code maps of items.conf, a row column to
- * the template's rows), board_sector.csv, the line reading all rules files share
+ * the template's rows), board_sector.csv, the one reader of a rules file all loaders share
  * (kconf_read.h) and kconf_load() over the whole. kpi.conf is read by ksettings.c,
  * templates.conf by ktemplates.c, the rows counted by name are resolved in krows.c.
  */
@@ -288,9 +288,8 @@ split_csv(char *line, char **cells, int max)
  * or -1 with ERR set to one line naming the file, the line and the problem (too long, a NUL
  * byte, a read error, or a UTF-8 byte order mark: skipped in a .csv file, which Excel may
  * have saved, refused in a .conf file). */
-int
-kconf_read_line(FILE *f, char *buf, size_t size, int *lineno, const char *path,
-                struct yj_error *err)
+static int
+read_line(FILE *f, char *buf, size_t size, int *lineno, const char *path, struct yj_error *err)
 {
     size_t len = strlen(path);
     int bom_ok = len > 4 && strcmp(path + len - 4, ".csv") == 0;
@@ -311,8 +310,8 @@ kconf_read_line(FILE *f, char *buf, size_t size, int *lineno, const char *path,
     return -1;
 }
 
-int
-kconf_is_blank_or_comment(const char *s)
+static int
+is_blank_or_comment(const char *s)
 {
     while (*s == ' ' || *s == '\t')
         s++;
@@ -320,17 +319,27 @@ kconf_is_blank_or_comment(const char *s)
 }
 
 int
-kconf_open_file(const char *path, FILE **f, char sha[65], struct yj_error *err)
+kconf_read_file(const char *path, char sha[65], kconf_line_fn fn, void *ctx, struct yj_error *err)
 {
+    char line[LINE_MAX_BYTES];
     unsigned long long bytes;
+    int lineno = 0, r, rc = YJ_OK;
+    FILE *f;
 
     if (sha256_file(path, sha, &bytes) != 0)
         return yj_error_errno(err, errno == ENOENT ? YJ_EX_NOINPUT : YJ_EX_CONFIG, errno,
                               "could not read KPI rules file '%s'", path);
-    *f = fopen(path, "r");
-    if (!*f)
+    f = fopen(path, "r");
+    if (!f)
         return yj_error_errno(err, YJ_EX_CONFIG, errno, "could not open KPI rules file '%s'", path);
-    return YJ_OK;
+    while (rc == YJ_OK && (r = read_line(f, line, sizeof(line), &lineno, path, err)) != 0) {
+        if (r < 0)
+            rc = err->code;
+        else if (!is_blank_or_comment(line))
+            rc = fn(ctx, line, lineno, err);
+    }
+    fclose(f);
+    return rc;
 }
 
 static int
@@ -373,86 +382,89 @@ parse_cell(const struct kconf *k, const struct ktable *t, const struct kcol_spec
     return YJ_OK;
 }
 
+struct table_ctx {
+    const struct kconf *k;
+    struct ktable *t;
+    const struct ktable_spec *spec;
+    int header;
+    size_t cap;
+};
+
+/* The header line: the field's (or the header's) name, then the spec's columns. */
+static int
+table_header(struct table_ctx *c, char **cells, int lineno, struct yj_error *err)
+{
+    const struct ktable_spec *spec = c->spec;
+    const char *first = spec->header ? spec->header : spec->field;
+    int bad = strcmp(cells[0], first) != 0 ? 0 : -1;
+
+    for (int i = 0; bad < 0 && i < spec->ncols; i++)
+        if (strcmp(cells[i + 1], spec->cols[i].name) != 0)
+            bad = i + 1;
+    if (bad >= 0)
+        return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: header column '%s' should be '%s'",
+                            c->t->path, lineno, cells[bad],
+                            bad == 0 ? first : spec->cols[bad - 1].name);
+    c->header = 1;
+    return YJ_OK;
+}
+
+static int
+table_line(void *ctx, char *line, int lineno, struct yj_error *err)
+{
+    struct table_ctx *c = ctx;
+    struct ktable *t = c->t;
+    const struct ktable_spec *spec = c->spec;
+    char *cells[KT_MAX_COLS + 2];
+    struct krow *row;
+    int n = split_csv(line, cells, KT_MAX_COLS + 2), rc;
+
+    if (n != spec->ncols + 1)
+        return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %d columns, expected %d", t->path,
+                            lineno, n, spec->ncols + 1);
+    if (!c->header)
+        return table_header(c, cells, lineno, err);
+    if (cells[0][0] == '\0')
+        return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: empty %s", t->path, lineno,
+                            spec->field);
+    if (t->nrows == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 32;
+        t->rows = xrealloc(t->rows, c->cap * sizeof(*t->rows));
+    }
+    row = &t->rows[t->nrows];
+    memset(row, 0, sizeof(*row));
+    row->line = lineno;
+    for (int i = 0; i < spec->ncols; i++)
+        if ((rc = parse_cell(c->k, t, &spec->cols[i], lineno, cells[i + 1], &row->v[i], err)) !=
+            YJ_OK)
+            return rc;
+    row->code = xstrdup(cells[0]);
+    t->nrows++;
+    return YJ_OK;
+}
+
 static int
 load_table(const struct kconf *k, struct ktable *t, const struct ktable_spec *spec,
            struct yj_error *err)
 {
-    char line[LINE_MAX_BYTES], *cells[KT_MAX_COLS + 2];
-    FILE *f = NULL;
-    int lineno = 0, header = 0, r, rc;
-    size_t cap = 0;
+    struct table_ctx c = {k, t, spec, 0, 0};
+    int rc;
 
     t->path = path_join(k->dir, spec->file);
     t->name = path_join(KPI_DIR, spec->file);
-    if ((rc = kconf_open_file(t->path, &f, t->sha256, err)) != YJ_OK)
+    if ((rc = kconf_read_file(t->path, t->sha256, table_line, &c, err)) != YJ_OK)
         return rc;
-    while ((r = kconf_read_line(f, line, sizeof(line), &lineno, t->path, err)) != 0) {
-        int n;
-        struct krow *row;
-
-        if (r < 0) {
-            rc = err->code;
-            goto out;
-        }
-        if (kconf_is_blank_or_comment(line))
-            continue;
-        n = split_csv(line, cells, KT_MAX_COLS + 2);
-        if (n != spec->ncols + 1) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %d columns, expected %d", t->path,
-                              lineno, n, spec->ncols + 1);
-            goto out;
-        }
-        if (!header) {
-            const char *first = spec->header ? spec->header : spec->field;
-            int bad = strcmp(cells[0], first) != 0 ? 0 : -1;
-            for (int c = 0; bad < 0 && c < spec->ncols; c++)
-                if (strcmp(cells[c + 1], spec->cols[c].name) != 0)
-                    bad = c + 1;
-            if (bad >= 0) {
-                rc = yj_error_set(err, YJ_EX_CONFIG,
-                                  "%s line %d: header column '%s' should be '%s'", t->path, lineno,
-                                  cells[bad], bad == 0 ? first : spec->cols[bad - 1].name);
-                goto out;
-            }
-            header = 1;
-            continue;
-        }
-        if (t->nrows == cap) {
-            cap = cap ? cap * 2 : 32;
-            t->rows = xrealloc(t->rows, cap * sizeof(*t->rows));
-        }
-        row = &t->rows[t->nrows];
-        memset(row, 0, sizeof(*row));
-        row->line = lineno;
-        if (cells[0][0] == '\0') {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: empty %s", t->path, lineno,
-                              spec->field);
-            goto out;
-        }
-        for (int c = 0; c < spec->ncols; c++)
-            if ((rc = parse_cell(k, t, &spec->cols[c], lineno, cells[c + 1], &row->v[c], err)) !=
-                YJ_OK)
-                goto out;
-        row->code = xstrdup(cells[0]);
-        t->nrows++;
-    }
-    if (!header) {
-        rc = yj_error_set(err, YJ_EX_CONFIG, "%s: no header line", t->path);
-        goto out;
-    }
+    if (!c.header)
+        return yj_error_set(err, YJ_EX_CONFIG, "%s: no header line", t->path);
     if (t->nrows > 1)
         qsort(t->rows, t->nrows, sizeof(*t->rows), krow_cmp);
     for (size_t i = 1; i < t->nrows; i++)
         if (strcmp(t->rows[i - 1].code, t->rows[i].code) == 0) {
             int a = t->rows[i - 1].line, b = t->rows[i].line;
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: duplicate code '%s' (also line %d)",
-                              t->path, a > b ? a : b, t->rows[i].code, a > b ? b : a);
-            goto out;
+            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: duplicate code '%s' (also line %d)",
+                                t->path, a > b ? a : b, t->rows[i].code, a > b ? b : a);
         }
-    rc = YJ_OK;
-out:
-    fclose(f);
-    return rc;
+    return YJ_OK;
 }
 
 /* The table's codes must be exactly the YJB codes of the code map items.conf names for its
@@ -517,69 +529,61 @@ check_ranks(const struct ktable *t, struct yj_error *err)
 
 /* ---- board_sector.csv ---- */
 
+struct sector_ctx {
+    struct kconf *k;
+    const char *path;
+    int header;
+};
+
+static int
+sector_line(void *ctx, char *line, int lineno, struct yj_error *err)
+{
+    struct sector_ctx *c = ctx;
+    struct kconf *k = c->k;
+    char *cells[4];
+    int s;
+
+    if (split_csv(line, cells, 4) != 2)
+        return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: expected 2 columns", c->path, lineno);
+    if (!c->header) {
+        if (strcmp(cells[0], "sector_cd") != 0 || strcmp(cells[1], "sector") != 0)
+            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: header must be sector_cd,sector",
+                                c->path, lineno);
+        c->header = 1;
+        return YJ_OK;
+    }
+    s = kconf_list_find(sector_names, cells[1]);
+    if (s < 0)
+        return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown sector '%s'", c->path, lineno,
+                            cells[1]);
+    if (kconf_sector(k, cells[0]) >= 0)
+        return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: duplicate sector_cd '%s'", c->path,
+                            lineno, cells[0]);
+    k->sector_codes = xrealloc(k->sector_codes, (k->nsectors + 1) * sizeof(char *));
+    k->sector_of = xrealloc(k->sector_of, (k->nsectors + 1) * sizeof(int));
+    k->sector_line = xrealloc(k->sector_line, (k->nsectors + 1) * sizeof(int));
+    k->sector_codes[k->nsectors] = xstrdup(cells[0]);
+    k->sector_of[k->nsectors] = s;
+    k->sector_line[k->nsectors] = lineno;
+    k->nsectors++;
+    return YJ_OK;
+}
+
 static int
 load_sectors(struct kconf *k, struct yj_error *err)
 {
-    char *path = path_join(k->dir, "board_sector.csv"), line[LINE_MAX_BYTES], *cells[4];
-    FILE *f = NULL;
-    int lineno = 0, r, rc, header = 0;
+    char *path = path_join(k->dir, "board_sector.csv");
+    struct sector_ctx c = {k, path, 0};
+    int rc = kconf_read_file(path, k->sectors_sha256, sector_line, &c, err);
 
-    if ((rc = kconf_open_file(path, &f, k->sectors_sha256, err)) != YJ_OK)
-        goto out;
-    while ((r = kconf_read_line(f, line, sizeof(line), &lineno, path, err)) != 0) {
-        int s;
-        if (r < 0) {
-            rc = err->code;
-            goto out;
-        }
-        if (kconf_is_blank_or_comment(line))
-            continue;
-        if (split_csv(line, cells, 4) != 2) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: expected 2 columns", path, lineno);
-            goto out;
-        }
-        if (!header) {
-            if (strcmp(cells[0], "sector_cd") != 0 || strcmp(cells[1], "sector") != 0) {
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: header must be sector_cd,sector",
-                                  path, lineno);
-                goto out;
-            }
-            header = 1;
-            continue;
-        }
-        s = kconf_list_find(sector_names, cells[1]);
-        if (s < 0) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown sector '%s'", path, lineno,
-                              cells[1]);
-            goto out;
-        }
-        if (kconf_sector(k, cells[0]) >= 0) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: duplicate sector_cd '%s'", path,
-                              lineno, cells[0]);
-            goto out;
-        }
-        k->sector_codes = xrealloc(k->sector_codes, (k->nsectors + 1) * sizeof(char *));
-        k->sector_of = xrealloc(k->sector_of, (k->nsectors + 1) * sizeof(int));
-        k->sector_line = xrealloc(k->sector_line, (k->nsectors + 1) * sizeof(int));
-        k->sector_codes[k->nsectors] = xstrdup(cells[0]);
-        k->sector_of[k->nsectors] = s;
-        k->sector_line[k->nsectors] = lineno;
-        k->nsectors++;
-    }
-    for (int s = 0; s < SECTOR_OTHER; s++) {
+    for (int s = 0; rc == YJ_OK && s < SECTOR_OTHER; s++) {
         int found = 0;
         for (size_t i = 0; i < k->nsectors; i++)
             found |= k->sector_of[i] == s;
-        if (!found) {
+        if (!found)
             rc = yj_error_set(err, YJ_EX_CONFIG, "%s: no local code for sector '%s'", path,
                               sector_names[s]);
-            goto out;
-        }
     }
-    rc = YJ_OK;
-out:
-    if (f)
-        fclose(f);
     free(path);
     return rc;
 }

@@ -17,12 +17,13 @@ int kconf_list_find(const char *const *l, const char *s);
 /* kconf.c: the words of mh_intervention.csv's and sm_intervention.csv's type column. */
 extern const char *const kconf_mh_types[];
 extern const char *const kconf_sm_types[];
-/* kconf.c: reads the next line of a rules file (1, 0 at the end, -1 with ERR set). */
-int kconf_read_line(FILE *f, char *buf, size_t size, int *lineno, const char *path,
+/* kconf.c: reads the rules file PATH, its SHA-256 into SHA, and calls FN with each line that
+ * is not blank or a comment (FN may change the line in place) and its number, stopping at the
+ * first error; a line too long, a NUL byte or a byte order mark (refused in a .conf file,
+ * skipped in a .csv) is an error naming the file and the line. Closes the file in any case. */
+typedef int (*kconf_line_fn)(void *ctx, char *line, int lineno, struct yj_error *err);
+int kconf_read_file(const char *path, char sha[65], kconf_line_fn fn, void *ctx,
                     struct yj_error *err);
-int kconf_is_blank_or_comment(const char *s);
-/* kconf.c: hashes PATH into SHA and opens it for reading. */
-int kconf_open_file(const char *path, FILE **f, char sha[65], struct yj_error *err);
 
 /* ksettings.c: kpi.conf into k->s; kconf_free_list frees one of its group lists. */
 int kconf_load_settings(struct kconf *k, struct yj_error *err);
