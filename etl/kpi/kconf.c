@@ -169,73 +169,56 @@ struct kcol_spec {
 
 static const struct ktable_spec {
     const char *file;
-    const char *item;  /* the return item and field whose code map the table covers */
-    const char *field; /* (also the table's first column, unless header is set) */
+    int field; /* the return field (enum kfield) whose code map the table covers (also the
+                * table's first column, unless header is set) */
     int ncols;
     struct kcol_spec cols[KT_MAX_COLS];
     const char *header; /* the first column's name when it is not the field's */
 } table_spec[KT_N] = {
     [KT_LEGAL_OUTCOME] = {"legal_outcome.csv",
-                          "offenceLegalOutcome",
-                          "legalOutcome",
+                          KF_OUTCOME_LEGAL,
                           4,
                           {{"count", KC_YESNO, NULL, 0, 0},
                            {"rank", KC_INT, NULL, 0, 0},
                            {"order", KC_WORD, korder_names, 0, 1},
                            {"group", KC_WORD, kgroup_names, 0, 1}}},
     [KT_DISPOSAL_TYPE] = {"disposal_type.csv",
-                          "interventionProgramme",
-                          "disposalType",
+                          KF_PROGRAMME_DISPOSAL,
                           4,
                           {{"count", KC_YESNO, NULL, 0, 0},
                            {"start_ref", KC_WORD, start_refs, 0, 0},
                            {"age_at", KC_WORD, age_ats, 0, 0},
                            {"oocd", KC_WORD, oocd_cols, 0, 1}}},
-    [KT_APPEAL] = {"appeal_status.csv",
-                   "offenceLegalOutcome",
-                   "outcomeAppealStatus",
-                   1,
-                   {{"counts", KC_YESNO, NULL, 0, 0}}},
-    [KT_RESIDENCE] = {"residence.csv",
-                      "offenceLegalOutcome",
-                      "residenceOnLegalOutcomeDate",
-                      1,
-                      {{"counts", KC_YESNO, NULL, 0, 0}}},
+    [KT_APPEAL] = {"appeal_status.csv", KF_OUTCOME_APPEAL, 1, {{"counts", KC_YESNO, NULL, 0, 0}}},
+    [KT_RESIDENCE] = {"residence.csv", KF_OUTCOME_RESIDENCE, 1, {{"counts", KC_YESNO, NULL, 0, 0}}},
     [KT_SUITABILITY] = {"suitability.csv",
-                        "residence",
-                        "kpi1AccommodationSuitability",
+                        KF_RESIDENCE_SUITABILITY,
                         1,
                         {{"suitable", KC_YESNO, NULL, 0, 0}},
                         "suitability"},
     [KT_ACCOMMODATION] = {"accommodation_type.csv",
-                          "residence",
-                          "kpi1AccommodationType",
+                          KF_RESIDENCE_TYPE,
                           1,
                           {{"row", KC_ROW, NULL, KT1_ACCOMMODATION, 1}}},
     [KT_PROVISION] = {"ete_provision.csv",
-                      "eteStatus",
-                      "provisionType",
+                      KF_ETE_PROVISION,
                       2,
                       {{"row", KC_ROW, NULL, KT2_ETE, 1}, {"in_ete", KC_YESNO, NULL, 0, 0}}},
     [KT_CARE_STATUS] = {"care_status.csv",
-                        "careStatus",
-                        "status",
+                        KF_CARE_STATUS,
                         2,
                         {{"category", KC_ROW, NULL, KT7_WS, 1},
                          {"early_help", KC_YESNO, NULL, 0, 0}}},
     [KT_OFFENCE_CATEGORY] = {"offence_category.csv",
-                             "offence",
-                             "yjbOffenceCategory",
+                             KF_OFFENCE_CATEGORY,
                              1,
                              {{"row", KC_ROW, NULL, KT9_SV, 1}}},
     [KT_MH_TYPE] = {"mh_intervention.csv",
-                    "mentalHealth",
-                    "kpi4InterventionType",
+                    KF_MH_TYPE,
                     1,
                     {{"type", KC_WORD, kconf_mh_types, 0, 0}}},
     [KT_SM_TYPE] = {"sm_intervention.csv",
-                    "substanceMisuse",
-                    "kpi5InterventionType",
+                    KF_SM_TYPE,
                     1,
                     {{"type", KC_WORD, kconf_sm_types, 0, 0}}},
 };
@@ -395,7 +378,7 @@ static int
 table_header(struct table_ctx *c, char **cells, int lineno, struct yj_error *err)
 {
     const struct ktable_spec *spec = c->spec;
-    const char *first = spec->header ? spec->header : spec->field;
+    const char *first = spec->header ? spec->header : c->k->fields[spec->field];
     int bad = strcmp(cells[0], first) != 0 ? 0 : -1;
 
     for (int i = 0; bad < 0 && i < spec->ncols; i++)
@@ -426,7 +409,7 @@ table_line(void *ctx, char *line, int lineno, struct yj_error *err)
         return table_header(c, cells, lineno, err);
     if (cells[0][0] == '\0')
         return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: empty %s", t->path, lineno,
-                            spec->field);
+                            c->k->fields[spec->field]);
     if (t->nrows == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 32;
         t->rows = xrealloc(t->rows, c->cap * sizeof(*t->rows));
@@ -470,20 +453,21 @@ load_table(const struct kconf *k, struct ktable *t, const struct ktable_spec *sp
 /* The table's codes must be exactly the YJB codes of the code map items.conf names for its
  * field: every code once, nothing else. */
 static int
-check_table_codes(const struct ktable *t, const struct ktable_spec *spec, const struct items *it,
-                  struct yj_error *err)
+check_table_codes(const struct kconf *k, const struct ktable *t, const struct ktable_spec *spec,
+                  const struct items *it, struct yj_error *err)
 {
     const struct item_field *fld = NULL;
+    const char *field = k->fields[spec->field], *item = k->fields[kconf_field_item(spec->field)];
 
     for (int i = 0; i < it->nitems && !fld; i++)
-        if (strcmp(it->items[i].element, spec->item) == 0)
+        if (strcmp(it->items[i].element, item) == 0)
             for (int j = 0; j < it->items[i].nfields; j++)
-                if (strcmp(it->items[i].fields[j].element, spec->field) == 0)
+                if (strcmp(it->items[i].fields[j].element, field) == 0)
                     fld = &it->items[i].fields[j];
     if (!fld || !fld->map)
         return yj_error_set(err, YJ_EX_CONFIG,
                             "%s: items.conf has no code field %s of item %s for this table",
-                            t->path, spec->field, spec->item);
+                            t->path, field, item);
     for (size_t r = 0; r < t->nrows; r++) {
         int found = 0;
         for (size_t m = 0; m < fld->map->nrows && !found; m++)
@@ -491,12 +475,12 @@ check_table_codes(const struct ktable *t, const struct ktable_spec *spec, const 
         if (!found)
             return yj_error_set(err, YJ_EX_CONFIG,
                                 "%s line %d: unknown code '%s' (not a %s code of %s)", t->path,
-                                t->rows[r].line, t->rows[r].code, spec->field, fld->map->name);
+                                t->rows[r].line, t->rows[r].code, field, fld->map->name);
     }
     for (size_t m = 0; m < fld->map->nrows; m++)
         if (!table_find(t, fld->map->rows[m].values[0]))
             return yj_error_set(err, YJ_EX_CONFIG, "%s: missing code '%s' (a %s code of %s)",
-                                t->path, fld->map->rows[m].values[0], spec->field, fld->map->name);
+                                t->path, fld->map->rows[m].values[0], field, fld->map->name);
     return YJ_OK;
 }
 
@@ -606,11 +590,12 @@ kconf_load(struct kconf *k, const char *bundle_dir, struct yj_error *err)
     k->dir = path_join(bundle_dir, KPI_DIR);
     /* templates first: the tables' row columns name their rows */
     if ((rc = items_load(&it, bundle_dir, err)) != YJ_OK ||
+        (rc = kconf_load_fields(k, &it, err)) != YJ_OK ||
         (rc = kconf_load_templates(k, err)) != YJ_OK || (rc = kconf_resolve_rows(k, err)) != YJ_OK)
         goto out;
     for (int t = 0; t < KT_N; t++) {
         if ((rc = load_table(k, &k->tables[t], &table_spec[t], err)) != YJ_OK ||
-            (rc = check_table_codes(&k->tables[t], &table_spec[t], &it, err)) != YJ_OK)
+            (rc = check_table_codes(k, &k->tables[t], &table_spec[t], &it, err)) != YJ_OK)
             goto out;
     }
     if ((rc = check_ranks(&k->tables[KT_LEGAL_OUTCOME], err)) != YJ_OK ||
@@ -667,6 +652,8 @@ kconf_release(struct kconf *k)
     free(k->sector_codes);
     free(k->sector_of);
     free(k->sector_line);
+    for (int f = 0; f < KF_N; f++)
+        free(k->fields[f]);
     free(k->s.victim_yes);
     free(k->s.send_yes);
     kconf_free_list(k->s.kpi6_groups);

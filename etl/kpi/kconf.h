@@ -184,6 +184,84 @@ struct ksettings {
     char **kpi6_groups, **kpi9_groups; /* NULL-terminated lists */
 };
 
+/* The return's items and fields the KPIs read, by yj-kpi's own key ("residence.type"): their
+ * element names are the bundle's kpi/fields.conf, checked against items.conf at load, so C
+ * names no element of the return and a renamed element is refused at load, never read as
+ * absent. KF_<ITEM> is an item; KF_<ITEM>_<FIELD> a field of it. */
+enum kfield {
+    KF_PERSON,
+    KF_PERSON_YPID,
+    KF_PERSON_DOB,
+    KF_OFFENCE,
+    KF_OFFENCE_ID,
+    KF_OFFENCE_CATEGORY,
+    KF_OFFENCE_SCORE,
+    KF_OFFENCE_AGE_ARREST,
+    KF_OFFENCE_AGE_OFFENCE,
+    KF_OFFENCE_AGE_FIRST_HEARING,
+    KF_OUTCOME,
+    KF_OUTCOME_DATE,
+    KF_OUTCOME_APPEAL,
+    KF_OUTCOME_LEGAL,
+    KF_OUTCOME_RESIDENCE,
+    KF_PROGRAMME,
+    KF_PROGRAMME_ID,
+    KF_PROGRAMME_START,
+    KF_PROGRAMME_END,
+    KF_PROGRAMME_DISPOSAL,
+    KF_PROGRAMME_COMPLETED,
+    KF_RESIDENCE,
+    KF_RESIDENCE_START,
+    KF_RESIDENCE_END,
+    KF_RESIDENCE_TYPE,
+    KF_RESIDENCE_SUITABILITY,
+    KF_ETE,
+    KF_ETE_START,
+    KF_ETE_END,
+    KF_ETE_PROVISION,
+    KF_ETE_SUITABILITY,
+    KF_ETE_HOURS_OFFERED,
+    KF_ETE_HOURS_ATTENDED,
+    KF_CARE,
+    KF_CARE_START,
+    KF_CARE_END,
+    KF_CARE_STATUS,
+    KF_SEND,
+    KF_SEND_START,
+    KF_SEND_END,
+    KF_SEND_IDENTIFIED,
+    KF_SEND_PLAN,
+    KF_MH,
+    KF_MH_SCREENED,
+    KF_MH_OFFERED,
+    KF_MH_ATTENDED_START,
+    KF_MH_ATTENDED_END,
+    KF_MH_TYPE,
+    KF_SM,
+    KF_SM_SCREENED,
+    KF_SM_OFFERED,
+    KF_SM_ATTENDED_START,
+    KF_SM_ATTENDED_END,
+    KF_SM_TYPE,
+    KF_VICTIM,
+    KF_VICTIM_ID,
+    KF_VICTIM_VICTIM_ID,
+    KF_VICTIM_CONSENT,
+    KF_VICTIM_VIEW_PRIOR,
+    KF_VICTIM_ENGAGED_RJ,
+    KF_VICTIM_PROGRESS_REQUEST,
+    KF_VICTIM_PROGRESS_PROVIDED,
+    KF_VICTIM_SUPPORT_REQUEST,
+    KF_VICTIM_SUPPORT_PROVIDED,
+    KF_OFFENCE_PROGRAMME,
+    KF_OFFENCE_PROGRAMME_OFFENCE,
+    KF_OFFENCE_PROGRAMME_PROGRAMME,
+    KF_OFFENCE_VICTIM,
+    KF_OFFENCE_VICTIM_OFFENCE,
+    KF_OFFENCE_VICTIM_VICTIM,
+    KF_N
+};
+
 /* KPI 8 sectors: a..e, other. */
 enum { SECTOR_A, SECTOR_B, SECTOR_C, SECTOR_D, SECTOR_E, SECTOR_OTHER, SECTOR_N };
 
@@ -192,6 +270,8 @@ struct kconf {
     struct ktable tables[KT_N];
     struct ktemplate templates[KTPL_N];
     struct krowids rows; /* the rows counted by name */
+    char *fields[KF_N];  /* element names, by key (kpi/fields.conf) */
+    char fields_sha256[65];
     char templates_sha256[65];
     char settings_sha256[65];
     struct school_age school_age; /* the bundle's school_age.conf (KPI 2) */

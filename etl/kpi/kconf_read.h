@@ -1,5 +1,6 @@
 /*
- * kconf_read.h - private to the KPI rules loader (kconf.c, ksettings.c, ktemplates.c, krows.c): the
+ * kconf_read.h - private to the KPI rules loader (kconf.c, ksettings.c, ktemplates.c, krows.c,
+ * kfields.c): the
  * line reading every rules file shares and the loaders of kpi.conf and templates.conf that
  * kconf_load() calls. Not for the rest of yj-kpi, which uses kconf.h.
  */
@@ -31,6 +32,12 @@ void kconf_free_list(char **l);
 
 /* ktemplates.c: templates.conf into k->templates. */
 int kconf_load_templates(struct kconf *k, struct yj_error *err);
+
+/* kfields.c: fields.conf into k->fields, each element checked against IT (items.conf). */
+struct items;
+int kconf_load_fields(struct kconf *k, const struct items *it, struct yj_error *err);
+/* kfields.c: the item (a KF_ key) of field F. */
+int kconf_field_item(int f);
 
 /* krows.c: the index of row KEY of template T, or -1; k->rows from the loaded templates. */
 int kconf_row_find(const struct kconf *k, int t, const char *key);

@@ -63,10 +63,16 @@ enum kproblem {
 struct kproblem_info {
     const char *code; /* stable name, e.g. "no_accommodation_at_end" */
     int kpi;
-    const char *item, *field;
+    int item, field;    /* the return's item and field (enum kfield), or -1 */
     const char *advice; /* what to record */
 };
 extern const struct kproblem_info kproblems[P_N];
+/* The service input and column of P_BOARD_SECTOR (kpi/inputs.conf), not the return's. */
+#define KPROBLEM_BOARD_INPUT "board_attendance"
+#define KPROBLEM_BOARD_COLUMN "sector_cd"
+/* The item and field a problem names ("" for none), by the bundle's fields.conf. */
+const char *kproblem_item(const struct kconf *k, int p);
+const char *kproblem_field(const struct kconf *k, int p);
 
 /* Distinct ids across the whole return, as 64-bit hashes (open addressing): the YJB's SQL
  * counts offence, programme and victim ids with COUNT(DISTINCT id), so the same id of two

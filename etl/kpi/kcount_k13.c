@@ -27,14 +27,14 @@ kc_kpi1(struct kstate *st, const struct order *ord)
         const struct krow *su, *ac;
         int ok, as, ae, g;
 
-        kc_pos_id(id, sizeof(id), "residence", r->pos);
+        kc_pos_id(id, sizeof(id), KF(st, RESIDENCE), r->pos);
         if (!r->suit) {
             if (kc_kept(ord, r))
                 kc_problem(st, P_ACCOMMODATION_NO_SUITABILITY, NULL, id, NULL);
             continue;
         }
-        if (!(su = kc_lookup(st, KT_SUITABILITY, r->suit, "residence", id,
-                             "kpi1AccommodationSuitability")))
+        if (!(su = kc_lookup(st, KT_SUITABILITY, r->suit, KF(st, RESIDENCE), id,
+                             KF(st, RESIDENCE_SUITABILITY))))
             continue;
         if (!kc_kept(ord, r))
             continue;
@@ -43,7 +43,8 @@ kc_kpi1(struct kstate *st, const struct order *ord)
         if (!as && !ae)
             continue;
         ok = su->v[SU_SUITABLE];
-        ac = kc_lookup(st, KT_ACCOMMODATION, r->code, "residence", id, "kpi1AccommodationType");
+        ac =
+            kc_lookup(st, KT_ACCOMMODATION, r->code, KF(st, RESIDENCE), id, KF(st, RESIDENCE_TYPE));
         g = ac ? ac->v[AC_ROW] : -1;
         if (as) {
             any_s = 1;
@@ -71,11 +72,11 @@ kc_kpi1(struct kstate *st, const struct order *ord)
         }
     }
     if (any_s)
-        kc_case_line(st, 1, bad_s ? "unsuitable_start" : "suitable_start", o, NULL, "residence",
-                     kc_pos_id(id, sizeof(id), "residence", dec_s->pos));
+        kc_case_line(st, 1, bad_s ? "unsuitable_start" : "suitable_start", o, NULL,
+                     KF(st, RESIDENCE), kc_pos_id(id, sizeof(id), KF(st, RESIDENCE), dec_s->pos));
     if (any_e)
-        kc_case_line(st, 1, bad_e ? "unsuitable_end" : "suitable_end", o, NULL, "residence",
-                     kc_pos_id(id, sizeof(id), "residence", dec_e->pos));
+        kc_case_line(st, 1, bad_e ? "unsuitable_end" : "suitable_end", o, NULL, KF(st, RESIDENCE),
+                     kc_pos_id(id, sizeof(id), KF(st, RESIDENCE), dec_e->pos));
     else
         kc_problem(st, P_NO_ACCOMMODATION_END, NULL, NULL, NULL);
     st->kc->den[H1][o]++;
@@ -124,18 +125,19 @@ kc_kpi2(struct kstate *st, const struct order *ord)
         const struct krow *su, *pv;
         int tp[2];
 
-        kc_pos_id(id, sizeof(id), "eteStatus", r->pos);
+        kc_pos_id(id, sizeof(id), KF(st, ETE), r->pos);
         if (!r->suit) {
             if (kc_kept(ord, r))
                 kc_problem(st, P_ETE_NO_SUITABILITY, NULL, id, NULL);
             continue;
         }
-        if (!(su = kc_lookup(st, KT_SUITABILITY, r->suit, "eteStatus", id, "suitability")) ||
+        if (!(su = kc_lookup(st, KT_SUITABILITY, r->suit, KF(st, ETE), id,
+                             KF(st, ETE_SUITABILITY))) ||
             !kc_kept(ord, r))
             continue;
         tp[0] = kc_at_start(ord, r);
         tp[1] = kc_at_end(ord, r);
-        if (!(pv = kc_lookup(st, KT_PROVISION, r->code, "eteStatus", id, "provisionType")))
+        if (!(pv = kc_lookup(st, KT_PROVISION, r->code, KF(st, ETE), id, KF(st, ETE_PROVISION))))
             continue;
         for (int t = 0; t < 2; t++) {
             if (!tp[t])
@@ -196,13 +198,13 @@ kc_kpi2(struct kstate *st, const struct order *ord)
         }
 #undef ROW2
         if (any[1])
-            kc_case_line(st, 2, bad[1] ? "unsuitable_end" : "suitable_end", o, NULL, "eteStatus",
-                         kc_pos_id(id, sizeof(id), "eteStatus", dec[1]->pos));
+            kc_case_line(st, 2, bad[1] ? "unsuitable_end" : "suitable_end", o, NULL, KF(st, ETE),
+                         kc_pos_id(id, sizeof(id), KF(st, ETE), dec[1]->pos));
         else
             kc_problem(st, P_NO_ETE_END, NULL, NULL, NULL);
         if (any[0])
             kc_case_line(st, 2, bad[0] ? "unsuitable_start" : "suitable_start", o, NULL,
-                         "eteStatus", kc_pos_id(id, sizeof(id), "eteStatus", dec[0]->pos));
+                         KF(st, ETE), kc_pos_id(id, sizeof(id), KF(st, ETE), dec[0]->pos));
         st->kc->den[H2][o]++;
         if (suit[1])
             st->kc->num[H2][o]++;
@@ -243,7 +245,7 @@ kc_kpi3(struct kstate *st, const struct order *ord, int suitable_ete_end)
             dec = r;
         ident = 1;
         if (!r->suit)
-            kc_problem(st, P_SEND_NO_PLAN, NULL, kc_pos_id(id, sizeof(id), "sendAln", r->pos),
+            kc_problem(st, P_SEND_NO_PLAN, NULL, kc_pos_id(id, sizeof(id), KF(st, SEND), r->pos),
                        NULL);
         else if (strcmp(r->suit, yes) == 0 && !plan) {
             plan = 1;
@@ -256,8 +258,8 @@ kc_kpi3(struct kstate *st, const struct order *ord, int suitable_ete_end)
     if (ident) {
         kc_mark(st, KT3_SEND, st->kc->k->rows.k3_identified, o);
         st->kc->den[H3][o]++;
-        kc_case_line(st, 3, plan ? "formal_plan" : "identified_no_plan", o, NULL, "sendAln",
-                     kc_pos_id(id, sizeof(id), "sendAln", dec->pos));
+        kc_case_line(st, 3, plan ? "formal_plan" : "identified_no_plan", o, NULL, KF(st, SEND),
+                     kc_pos_id(id, sizeof(id), KF(st, SEND), dec->pos));
     }
     if (plan) {
         kc_mark(st, KT3_SEND, st->kc->k->rows.k3_plan, o);

@@ -24,7 +24,7 @@ kc_kpi45(struct kstate *st, const struct order *ord, int kpi)
     const struct kscreen_rows *rw = &st->kc->k->rows.k45[kpi == 4 ? 0 : 1];
     int t = kpi == 4 ? KT4_MH : KT5_SM, ntypes = rw->ntypes;
     enum khead h = kpi == 4 ? H4 : H5, ha = kpi == 4 ? H4A : H5A;
-    const char *item = kpi == 4 ? "mentalHealth" : "substanceMisuse";
+    const char *item = kpi == 4 ? KF(st, MH) : KF(st, SM);
     int any = 0, prior_s = 0, prior_o = 0, need = 0, num = 0;
     int offered[KTYPES_MAX] = {0}, attended[KTYPES_MAX] = {0};
     const struct kscreen *dec = NULL;
@@ -45,7 +45,7 @@ kc_kpi45(struct kstate *st, const struct order *ord, int kpi)
         nd = s->screened != KDATE_OPEN || tr;
         if (s->type) {
             ty = kc_lookup(st, kpi == 4 ? KT_MH_TYPE : KT_SM_TYPE, s->type, item, id,
-                           kpi == 4 ? "kpi4InterventionType" : "kpi5InterventionType");
+                           kpi == 4 ? KF(st, MH_TYPE) : KF(st, SM_TYPE));
             ti = ty && ty->v[0] < ntypes ? ty->v[0] : -1;
         } else if (kc_real(s->offered) || kc_real(s->att_start))
             kc_problem(st, kpi == 4 ? P_MH_NO_TYPE : P_SM_NO_TYPE, NULL, id, NULL);
@@ -123,8 +123,8 @@ kc_kpi7(struct kstate *st, const struct order *ord)
 
         if (!r->code || r->start == DATE_NONE || r->end == DATE_NONE || r->start > ord->end)
             continue;
-        kc_pos_id(id, sizeof(id), "careStatus", r->pos);
-        if (!(cs = kc_lookup(st, KT_CARE_STATUS, r->code, "careStatus", id, "status")))
+        kc_pos_id(id, sizeof(id), KF(st, CARE), r->pos);
+        if (!(cs = kc_lookup(st, KT_CARE_STATUS, r->code, KF(st, CARE), id, KF(st, CARE_STATUS))))
             continue;
         if (cs->v[CS_EARLY_HELP]) {
             if (r->start < ord->start)
@@ -157,8 +157,8 @@ kc_kpi7(struct kstate *st, const struct order *ord)
     st->kc->den[H7][o]++;
     if (supported) {
         st->kc->num[H7][o]++;
-        kc_case_line(st, 7, "supported_during", o, NULL, "careStatus",
-                     kc_pos_id(id, sizeof(id), "careStatus", dec->pos));
+        kc_case_line(st, 7, "supported_during", o, NULL, KF(st, CARE),
+                     kc_pos_id(id, sizeof(id), KF(st, CARE), dec->pos));
     }
 }
 
@@ -204,7 +204,7 @@ kpi6_candidate(struct kstate *st, const struct cand *cd, void *arg)
                  cd->p->completed == 1   ? "completed"
                  : cd->p->completed == 0 ? "not_completed"
                                          : "completion_not_recorded",
-                 -1, cd->p->id, "interventionProgramme", cd->p->id);
+                 -1, cd->p->id, KF(st, PROGRAMME), cd->p->id);
 }
 
 void
@@ -271,8 +271,8 @@ kc_kpi9(struct kstate *st)
                 (unsigned long)kc_idset_add(&st->kc->ids, ID_OFFENCE, ord, o->id);
         }
         age = offence_age(o, b.c.lo);
-        cat =
-            kc_lookup(st, KT_OFFENCE_CATEGORY, o->category, "offence", o->id, "yjbOffenceCategory");
+        cat = kc_lookup(st, KT_OFFENCE_CATEGORY, o->category, KF(st, OFFENCE), o->id,
+                        KF(st, OFFENCE_CATEGORY));
         row = cat ? cat->v[OC_ROW] : -1;
         if (o->score < 0)
             kc_problem(st, P_OFFENCE_NO_GRAVITY, NULL, o->id, NULL);
@@ -288,8 +288,8 @@ kc_kpi9(struct kstate *st)
             st->kc->ynum[H9A][ord] +=
                 (unsigned long)kc_idset_add(&st->kc->ids, ID_SV_OFFENCE, ord, o->id);
         }
-        kc_case_line(st, 9, "serious_violence", b.c.lo->v[LO_ORDER], o->id, "offenceLegalOutcome",
-                     kc_outcome_id(o, b.c.oc));
+        kc_case_line(st, 9, "serious_violence", b.c.lo->v[LO_ORDER], o->id, KF(st, OUTCOME),
+                     kc_outcome_id(st, o, b.c.oc));
     }
     if (any) {
         st->kc->den[H9B][ORD_N]++;
@@ -380,7 +380,7 @@ kc_kpi10(struct kstate *st)
                      consent && is_yes(v->engaged_rj, yes) ? "consent_engaged_rj"
                      : consent                             ? "consent_not_engaged_rj"
                                                            : "no_consent",
-                     -1, v->victim_id, "victimIntervention", v->id);
+                     -1, v->victim_id, KF(st, VICTIM), v->id);
     }
     free(done);
     if (any)

@@ -52,7 +52,7 @@ count_child(struct run *r, xmlNode *node)
 {
     struct kchild c;
 
-    kchild_read(&c, node, &r->arena);
+    kchild_read(&c, node, (const char *const *)r->k.fields, &r->arena);
     kcount_child(r->kc, &c);
     arena_reset(&r->arena);
     if (++r->children % PROGRESS_EVERY == 0)

@@ -12,7 +12,10 @@
 #include "kxml.h"
 
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 TestSuite(kconf, .fini = kret_fini);
 
@@ -630,4 +633,153 @@ Test(kconf, byte_order_marks_and_nul_bytes)
     free(path);
     expect_config_error(&k, CONF, " line 6: holds a NUL byte: not a text file");
     kret_release(&k);
+}
+
+/* ---- kpi/fields.conf: the items and fields the KPIs read, checked against items.conf ---- */
+
+#define FIELDS "schema-11/kpi/fields.conf"
+#define ITEMS "schema-11/items.conf"
+
+/* The whole stderr of the yj-kpi executable run over K's return and mappings, each log line's
+ * UTC time replaced by "TS" and the end line's seconds by "N"; *STATUS its exit status. */
+static char *
+run_yj_kpi_stderr(struct kret *k, int *status)
+{
+    char *errpath = ut_path(k->dir, "stderr"), *text, *out, *o;
+    pid_t pid;
+    int st;
+
+    fflush(stdout);
+    fflush(stderr);
+    pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        int fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600),
+            dn = open("/dev/null", O_WRONLY);
+        dup2(dn, 1);
+        dup2(fd, 2);
+        execl(YJ_BIN_DIR "/yj-kpi", "yj-kpi", "--mappings", k->maps, "--return", k->ret, "--out",
+              k->out, (char *)NULL);
+        _exit(127);
+    }
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    cr_assert(WIFEXITED(st));
+    *status = WEXITSTATUS(st);
+    text = ut_read(errpath, NULL);
+    out = o = malloc(strlen(text) + 1);
+    for (const char *p = text; *p;) {
+        const char *nl = strchr(p, '\n'), *end = nl ? nl + 1 : p + strlen(p), *sec;
+        if (end - p > 21 && p[4] == '-' && p[10] == 'T' && p[19] == 'Z' && p[20] == ' ') {
+            memcpy(o, "TS", 2);
+            o += 2;
+            p += 20;
+        }
+        sec = strstr(p, " lines in ");
+        if (sec && sec < end) {
+            sec += strlen(" lines in ");
+            memcpy(o, p, (size_t)(sec - p));
+            o += sec - p;
+            *o++ = 'N';
+            p = sec + strspn(sec, "0123456789.");
+        }
+        memcpy(o, p, (size_t)(end - p));
+        o += end - p;
+        p = end;
+    }
+    *o = '\0';
+    free(text);
+    free(errpath);
+    return out;
+}
+
+/* Renaming an element in items.conf without renaming it in fields.conf stops yj-kpi at load:
+ * one error line naming fields.conf, its line, the key and the element, exit 78, and no
+ * MANIFEST (before, the KPIs read the renamed field as absent in every record). */
+Test(kconf, field_renamed_in_items_is_refused_at_load)
+{
+    struct kret k;
+    char *path, *got, expect[4096], *m;
+    int status;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, ITEMS, "    kpi1AccommodationType ", "    kpi1AccomType ");
+    kret_return(&k, one_child);
+    got = run_yj_kpi_stderr(&k, &status);
+    path = kret_map_path(&k, FIELDS);
+    snprintf(expect, sizeof(expect),
+             "TS yj-kpi: begin: return=%s out=%s\n"
+             "TS yj-kpi: error: %s line 40: residence.type: items.conf has no field "
+             "kpi1AccommodationType of item residence\n"
+             "TS yj-kpi: end: status 78, 0 children, 0 with an order ending in the period, 0 "
+             "worklist lines in N s\n",
+             k.ret, k.out, path);
+    cr_assert_str_eq(got, expect);
+    cr_assert_eq(status, 78);
+    m = ut_path(k.out, "MANIFEST");
+    cr_assert_not(ut_exists(m));
+    free(m);
+    free(got);
+    free(path);
+    kret_release(&k);
+}
+
+/* The same for an item. */
+Test(kconf, item_renamed_in_items_is_refused_at_load)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, ITEMS, "item sendAln ", "item sendAlnNeed ");
+    expect_config_error(&k, FIELDS, " line 56: send: items.conf has no item sendAln");
+    kret_release(&k);
+}
+
+/* fields.conf is where the KPIs take element names from: renamed in both files, yj-kpi reads
+ * the renamed element (a child with an unsuitable accommodation at the end). */
+Test(kconf, field_renamed_in_both_is_read)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, ITEMS, "    kpi1AccommodationSuitability ", "    kpi1Suitability ");
+    kret_edit(&k, FIELDS, "residence.suitability        kpi1AccommodationSuitability",
+              "residence.suitability        kpi1Suitability");
+    kret_return(&k, CHILD(PERSON("YPK1905", "2009-01-01")
+                              OFFENCE("1", HEARING_AGE("15") CATEGORY("OTHER") OUTCOME(
+                                               "2025-04-01", "REFERRAL_ORDER", "First-tier"))
+                                  PROGRAMME("P1", "2025-04-01", "2025-05-01", "REFERRAL_ORDER", "")
+                                      LINK("1", "P1") RESIDENCE_X(
+                                          "2024-01-01", "<kpi1EndDate>1900-01-01</kpi1EndDate>",
+                                          "STC", "<kpi1Suitability>UNSUITABLE</kpi1Suitability>")));
+    kret_run_ok(&k);
+    kret_assert_grep(&k, "cases.csv", "^1,",
+                     "1,unsuitable_start,ro,YPK1905,,residence,residence[1]\n"
+                     "1,unsuitable_end,ro,YPK1905,,residence,residence[1]\n");
+    kret_release(&k);
+}
+
+Test(kconf, bad_fields)
+{
+    static const struct bad_rule cases[] = {
+        {FIELDS, "residence.type ", "residence.kind ", " line 40: unknown key 'residence.kind'"},
+        {FIELDS, "residence.type               kpi1AccommodationType\n",
+         "residence.type               kpi1AccommodationType\nresidence.type x\n",
+         " line 41: key 'residence.type' given twice (also line 40)"},
+        {FIELDS, "residence.type               kpi1AccommodationType",
+         "residence.type               kpi1-type", " line 40: expected 'residence.type ELEMENT'"},
+        {FIELDS, "residence.type               kpi1AccommodationType", "residence.type",
+         " line 40: expected 'residence.type ELEMENT'"},
+        {FIELDS, "residence.type               kpi1AccommodationType",
+         "residence.type  kpi1AccommodationType more",
+         " line 40: expected 'residence.type ELEMENT'"},
+        {FIELDS, "residence.type               kpi1AccommodationType\n", "",
+         ": key 'residence.type' is missing"},
+        {FIELDS, "residence.type               kpi1AccommodationType",
+         "residence.type               provisionType",
+         " line 40: residence.type: items.conf has no field provisionType of item residence"},
+    };
+    run_bad_rules(cases, sizeof(cases) / sizeof(cases[0]));
 }
