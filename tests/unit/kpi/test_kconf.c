@@ -783,3 +783,29 @@ Test(kconf, bad_fields)
     };
     run_bad_rules(cases, sizeof(cases) / sizeof(cases[0]));
 }
+
+/* Blank cells are decided once, by templates.conf: the KPI 4 need row writes its _start cells
+ * empty ("blank start"); without the mark it writes them as counted (0 here). */
+#define K4_NEED                                                                                    \
+    "Number of children with a screened OR identified need for an intervention to improve "        \
+    "mental health or emotional wellbeing"
+
+Test(kconf, blank_cells_are_the_templates)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_return(&k, one_child);
+    kret_run_ok(&k);
+    kret_assert_row(&k, "kpi4_mhew", K4_NEED, "0,,0,0,,0,0,,0,0,,0,0,,0,0,,0");
+    kret_release(&k);
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, TPL, K4_NEED "\" blank start", K4_NEED "\"");
+    kret_return(&k, one_child);
+    kret_run_ok(&k);
+    kret_assert_row(&k, "kpi4_mhew", K4_NEED, "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0");
+    kret_release(&k);
+}
