@@ -12,9 +12,10 @@
 #include "period.h"
 
 struct bundle {
-    char *name;           /* e.g. "schema-11" */
-    char *dir;            /* mappings/schema-11 */
-    char *schema_version; /* "11": the part after "schema-" */
+    char *name;                   /* e.g. "schema-11" */
+    char *dir;                    /* mappings/schema-11 */
+    char *schema_version;         /* "11": the part after "schema-" */
+    struct school_age school_age; /* bundle_school_age(), for the stages that apply it */
 };
 
 void bundle_init(struct bundle *b);
@@ -24,5 +25,12 @@ int bundle_for_period(struct bundle *b, const char *mappings_dir, const struct y
 int bundle_for_version(struct bundle *b, const char *mappings_dir, const char *version,
                        struct yj_error *err);
 void bundle_release(struct bundle *b);
+
+#define SCHOOL_AGE_FILE "school_age.conf"
+/* Reads BUNDLE_DIR/school_age.conf, the bundle's one statutory school age rule (leaving_age,
+ * year_end MM-DD), into SA and its SHA-256 into SHA (may be NULL). YJ_EX_NOINPUT when the file
+ * is missing, YJ_EX_CONFIG with one line naming the file, the line and the key otherwise. */
+int bundle_school_age(const char *bundle_dir, struct school_age *sa, char sha[65],
+                      struct yj_error *err);
 
 #endif

@@ -28,7 +28,7 @@ enum item_fn {
     FN_NONE,    /* the value of a staged column */
     FN_AGE,     /* age(DOB, DATE): whole years on DATE */
     FN_YEARS,   /* add_years(DATE, N) */
-    FN_SCHOOL,  /* school_age(DOB, DATE): under 16 on the last 31 August on or before DATE */
+    FN_SCHOOL,  /* school_age(DOB, DATE): statutory school age on DATE (school_age.conf) */
     FN_SERVICE, /* service_code(): [service] yot_ou_code of the configuration */
 };
 

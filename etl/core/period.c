@@ -148,12 +148,12 @@ period_parse(const char *text, struct yj_period *out, struct yj_error *err)
 }
 
 int
-date_school_age(long dob, long on)
+date_school_age(const struct school_age *sa, long dob, long on)
 {
-    int y, m, d;
+    int y, m, d, em = sa->year_end_month, ed = sa->year_end_day;
 
     date_to_ymd(on, &y, &m, &d);
-    if (m < 8 || (m == 8 && d < 31))
+    if (m < em || (m == em && d < ed))
         y--;
-    return date_age(dob, date_from_ymd(y, 8, 31)) < 16;
+    return date_age(dob, date_from_ymd(y, em, ed)) < sa->leaving_age;
 }

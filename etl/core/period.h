@@ -34,8 +34,14 @@ void date_format(long days, char *buf);
 int date_age(long dob, long on);
 /* The day someone born on dob turns `years` (29 February becomes 1 March). */
 long date_add_years(long dob, int years);
-/* Statutory school age on `on`: under 16 on the last 31 August on or before `on` (the
- * project's reading; see docs/domain.md). */
-int date_school_age(long dob, long on);
+/* The statutory school age rule of a schema bundle (its school_age.conf, read by
+ * bundle_school_age()): one rule for the return's isStatutorySchoolAge* fields and KPI 2. */
+struct school_age {
+    int leaving_age;                  /* 16 */
+    int year_end_month, year_end_day; /* 8, 31 */
+};
+/* Statutory school age on `on` by rule SA: under sa->leaving_age on the last year end
+ * (month-day) on or before `on`. */
+int date_school_age(const struct school_age *sa, long dob, long on);
 
 #endif

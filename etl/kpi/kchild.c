@@ -1,11 +1,13 @@
 /*
  * kchild.c - reads the fields the KPIs use from one <child> element (see kchild.h).
  *
- * Element names are the return's (items.conf); a field the element lacks stays absent, so a
- * return that failed validation is still read and its gaps reach the worklist.
+ * Element names are the bundle's kpi/fields.conf (checked against items.conf when the rules
+ * load), passed in by key; a field the element lacks stays absent, so a return that failed
+ * validation is still read and its gaps reach the worklist.
  */
 #include "kchild.h"
 
+#include "kconf.h"
 #include "period.h"
 
 #include <stdlib.h>
@@ -94,63 +96,87 @@ count_named(const xmlNode *n, const char *name)
     return k;
 }
 
+/* The element names of the fields, by key (struct kconf's fields, from kpi/fields.conf). */
+#define E(key) (fl[KF_##key])
+
 static void
-read_offence(struct koffence *o, const xmlNode *n, struct arena *a)
+read_offence(struct koffence *o, const xmlNode *n, const char *const *fl, struct arena *a)
 {
     int k = 0;
 
-    o->id = F(n, "offenceId");
-    o->category = F(n, "yjbOffenceCategory");
-    o->score = int_of(F(n, "yjbSeriousnessScore"));
-    o->age_arrest = int_of(F(n, "ageOnArrestDate"));
-    o->age_offence = int_of(F(n, "ageOnOffenceDate"));
-    o->age_first_hearing = int_of(F(n, "ageOnFirstHearing"));
-    o->noutcomes = count_named(n, "offenceLegalOutcome");
+    o->id = F(n, E(OFFENCE_ID));
+    o->category = F(n, E(OFFENCE_CATEGORY));
+    o->score = int_of(F(n, E(OFFENCE_SCORE)));
+    o->age_arrest = int_of(F(n, E(OFFENCE_AGE_ARREST)));
+    o->age_offence = int_of(F(n, E(OFFENCE_AGE_OFFENCE)));
+    o->age_first_hearing = int_of(F(n, E(OFFENCE_AGE_FIRST_HEARING)));
+    o->noutcomes = count_named(n, E(OUTCOME));
     o->outcomes = arena_alloc(a, sizeof(*o->outcomes) * (size_t)(o->noutcomes + 1));
     for (const xmlNode *c = n->children; c; c = c->next) {
         struct koutcome *oc;
-        if (!is(c, "offenceLegalOutcome"))
+        if (!is(c, E(OUTCOME)))
             continue;
         oc = &o->outcomes[k];
         oc->pos = ++k;
-        oc->date = date_of(F(c, "outcomeDate"));
-        oc->end = date_of(F(c, "outcomeEndDate"));
-        oc->appeal = F(c, "outcomeAppealStatus");
-        oc->legal = F(c, "legalOutcome");
-        oc->residence = F(c, "residenceOnLegalOutcomeDate");
+        oc->date = date_of(F(c, E(OUTCOME_DATE)));
+        oc->appeal = F(c, E(OUTCOME_APPEAL));
+        oc->legal = F(c, E(OUTCOME_LEGAL));
+        oc->residence = F(c, E(OUTCOME_RESIDENCE));
     }
 }
 
+/* A dated record: the fields of keys START, END, CODE and SUIT (-1: none), and for eteStatus
+ * the hours. */
 static void
-read_record(struct krecord *r, const xmlNode *n, const char *start, const char *end,
-            const char *code, const char *suit, struct arena *a)
+read_record(struct krecord *r, const xmlNode *n, const char *const *fl, int start, int end,
+            int code, int suit, struct arena *a)
 {
-    r->start = date_of(F(n, start));
-    r->end = date_of(F(n, end));
-    r->code = F(n, code);
-    r->suit = suit ? F(n, suit) : NULL;
-    r->hours_offered = int_of(F(n, "hoursOffered"));
-    r->hours_attended = int_of(F(n, "hoursAttended"));
+    r->start = date_of(F(n, fl[start]));
+    r->end = date_of(F(n, fl[end]));
+    r->code = F(n, fl[code]);
+    r->suit = suit >= 0 ? F(n, fl[suit]) : NULL;
+    r->hours_offered = code == KF_ETE_PROVISION ? int_of(F(n, E(ETE_HOURS_OFFERED))) : -1;
+    r->hours_attended = code == KF_ETE_PROVISION ? int_of(F(n, E(ETE_HOURS_ATTENDED))) : -1;
 }
 
-/* The field names of a mental health (KPI 4) or substance misuse (KPI 5) screening. */
-static const char *const screen_fields[2][5] = {
-    {"kpi4DateScreened", "kpi4DateOffered", "kpi4DateAttendedStart", "kpi4DateAttendedEnd",
-     "kpi4InterventionType"},
-    {"kpi5DateScreened", "kpi5DateOffered", "kpi5DateAttendedStart", "kpi5DateAttendedEnd",
-     "kpi5InterventionType"},
-};
+/* A mental health (KPI 4) or substance misuse (KPI 5) screening: the same fields. */
+static void
+read_screen(struct kscreen *s, const xmlNode *n, const char *const *fl, int kpi, struct arena *a)
+{
+    int mh = kpi == 4;
+
+    s->screened = date_of(F(n, mh ? E(MH_SCREENED) : E(SM_SCREENED)));
+    s->offered = date_of(F(n, mh ? E(MH_OFFERED) : E(SM_OFFERED)));
+    s->att_start = date_of(F(n, mh ? E(MH_ATTENDED_START) : E(SM_ATTENDED_START)));
+    s->att_end = date_of(F(n, mh ? E(MH_ATTENDED_END) : E(SM_ATTENDED_END)));
+    s->type = F(n, mh ? E(MH_TYPE) : E(SM_TYPE));
+}
 
 static void
-read_screen(struct kscreen *s, const xmlNode *n, int kpi, struct arena *a)
+read_programme(struct kprogramme *p, const xmlNode *n, const char *const *fl, struct arena *a)
 {
-    const char *const *f = screen_fields[kpi == 4 ? 0 : 1];
+    const char *done;
 
-    s->screened = date_of(F(n, f[0]));
-    s->offered = date_of(F(n, f[1]));
-    s->att_start = date_of(F(n, f[2]));
-    s->att_end = date_of(F(n, f[3]));
-    s->type = F(n, f[4]);
+    p->id = F(n, E(PROGRAMME_ID));
+    p->start = date_of(F(n, E(PROGRAMME_START)));
+    p->end = date_of(F(n, E(PROGRAMME_END)));
+    p->disposal = F(n, E(PROGRAMME_DISPOSAL));
+    done = F(n, E(PROGRAMME_COMPLETED));
+    p->completed = !done ? -1 : strcmp(done, "true") == 0 || strcmp(done, "1") == 0;
+}
+
+static void
+read_victim(struct kvictim *v, const xmlNode *n, const char *const *fl, struct arena *a)
+{
+    v->id = F(n, E(VICTIM_ID));
+    v->victim_id = F(n, E(VICTIM_VICTIM_ID));
+    v->consent = F(n, E(VICTIM_CONSENT));
+    v->view_prior = F(n, E(VICTIM_VIEW_PRIOR));
+    v->engaged_rj = F(n, E(VICTIM_ENGAGED_RJ));
+    v->progress_request = F(n, E(VICTIM_PROGRESS_REQUEST));
+    v->progress_provided = F(n, E(VICTIM_PROGRESS_PROVIDED));
+    v->support_request = F(n, E(VICTIM_SUPPORT_REQUEST));
+    v->support_provided = F(n, E(VICTIM_SUPPORT_PROVIDED));
 }
 
 #define GROW(arr, n)                                                                               \
@@ -158,27 +184,26 @@ read_screen(struct kscreen *s, const xmlNode *n, int kpi, struct arena *a)
         (arr) = arena_alloc(a, sizeof(*(arr)) * (size_t)((n) + 1));                                \
     } while (0)
 
-void
-kchild_read(struct kchild *c, xmlNode *node, struct arena *a)
+/* Sizes C's arrays for the records of each item under NODE. */
+static void
+size_child(struct kchild *c, const xmlNode *node, const char *const *fl, struct arena *a)
 {
     int no = 0, np = 0, nr = 0, ne = 0, nc = 0, ns = 0, nm = 0, nsm = 0, nv = 0, nop = 0, nov = 0;
 
-    memset(c, 0, sizeof(*c));
-    c->dob = DATE_NONE;
     for (const xmlNode *n = node->children; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        no += is(n, "offence");
-        np += is(n, "interventionProgramme");
-        nr += is(n, "residence");
-        ne += is(n, "eteStatus");
-        nc += is(n, "careStatus");
-        ns += is(n, "sendAln");
-        nm += is(n, "mentalHealth");
-        nsm += is(n, "substanceMisuse");
-        nv += is(n, "victimIntervention");
-        nop += is(n, "offenceProgrammeLink");
-        nov += is(n, "offenceVictimLink");
+        no += is(n, E(OFFENCE));
+        np += is(n, E(PROGRAMME));
+        nr += is(n, E(RESIDENCE));
+        ne += is(n, E(ETE));
+        nc += is(n, E(CARE));
+        ns += is(n, E(SEND));
+        nm += is(n, E(MH));
+        nsm += is(n, E(SM));
+        nv += is(n, E(VICTIM));
+        nop += is(n, E(OFFENCE_PROGRAMME));
+        nov += is(n, E(OFFENCE_VICTIM));
     }
     GROW(c->offences, no);
     GROW(c->programmes, np);
@@ -191,72 +216,65 @@ kchild_read(struct kchild *c, xmlNode *node, struct arena *a)
     GROW(c->victims, nv);
     GROW(c->offence_programme, nop);
     GROW(c->offence_victim, nov);
+}
+
+/* The record of the list of N records at LIST, numbered from 1 in *N. */
+#define NEXT(list, n) (&(list)[(n)++])
+
+void
+kchild_read(struct kchild *c, xmlNode *node, const char *const *fl, struct arena *a)
+{
+    memset(c, 0, sizeof(*c));
+    c->dob = DATE_NONE;
+    size_child(c, node, fl, a);
     for (const xmlNode *n = node->children; n; n = n->next) {
+        struct krecord *r;
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        if (is(n, "person")) {
-            c->ypid = F(n, "ypid");
-            c->dob = date_of(F(n, "dateOfBirth"));
-            c->sex = F(n, "sex");
-            c->ethnicity = F(n, "ethnicity");
-        } else if (is(n, "offence")) {
-            read_offence(&c->offences[c->noffences++], n, a);
-        } else if (is(n, "interventionProgramme")) {
-            struct kprogramme *p = &c->programmes[c->nprogrammes];
-            const char *done;
-            p->pos = ++c->nprogrammes;
-            p->id = F(n, "interventionProgrammeId");
-            p->start = date_of(F(n, "startDate"));
-            p->end = date_of(F(n, "endDate"));
-            p->disposal = F(n, "disposalType");
-            done = F(n, "kpi6SuccessfullyCompleted");
-            p->completed = !done ? -1 : strcmp(done, "true") == 0 || strcmp(done, "1") == 0;
-        } else if (is(n, "residence")) {
-            struct krecord *r = &c->residences[c->nresidences];
-            r->pos = ++c->nresidences;
-            read_record(r, n, "date", "kpi1EndDate", "kpi1AccommodationType",
-                        "kpi1AccommodationSuitability", a);
-        } else if (is(n, "eteStatus")) {
-            struct krecord *r = &c->etes[c->netes];
-            r->pos = ++c->netes;
-            read_record(r, n, "startDate", "endDate", "provisionType", "suitability", a);
-        } else if (is(n, "careStatus")) {
-            struct krecord *r = &c->cares[c->ncares];
-            r->pos = ++c->ncares;
-            read_record(r, n, "startDate", "endDate", "status", NULL, a);
-        } else if (is(n, "sendAln")) {
-            struct krecord *r = &c->sends[c->nsends];
-            r->pos = ++c->nsends;
-            read_record(r, n, "kpi3SendStartDate", "kpi3SendEndDate", "kpi3IdentifiedSendAln",
-                        "kpi3SendFormalPlan", a);
-        } else if (is(n, "mentalHealth")) {
-            struct kscreen *s = &c->mhs[c->nmhs];
-            s->pos = ++c->nmhs;
-            read_screen(s, n, 4, a);
-        } else if (is(n, "substanceMisuse")) {
-            struct kscreen *s = &c->sms[c->nsms];
-            s->pos = ++c->nsms;
-            read_screen(s, n, 5, a);
-        } else if (is(n, "victimIntervention")) {
-            struct kvictim *v = &c->victims[c->nvictims];
-            v->pos = ++c->nvictims;
-            v->id = F(n, "victimInterventionId");
-            v->victim_id = F(n, "victimId");
-            v->consent = F(n, "consentYjsContact");
-            v->view_prior = F(n, "viewPrior");
-            v->engaged_rj = F(n, "engagedRj");
-            v->progress_request = F(n, "progressRequest");
-            v->progress_provided = F(n, "progressProvided");
-            v->support_request = F(n, "additionalSupportRequest");
-            v->support_provided = F(n, "additionalSupportProvided");
-        } else if (is(n, "offenceProgrammeLink")) {
-            struct klink *l = &c->offence_programme[c->noffence_programme++];
-            l->a = F(n, "offenceId");
-            l->b = F(n, "interventionProgrammeId");
-        } else if (is(n, "offenceVictimLink")) {
-            struct klink *l = &c->offence_victim[c->noffence_victim++];
-            l->a = F(n, "offenceId");
-            l->b = F(n, "victimInterventionId");
+        if (is(n, E(PERSON))) {
+            c->ypid = F(n, E(PERSON_YPID));
+            c->dob = date_of(F(n, E(PERSON_DOB)));
+        } else if (is(n, E(OFFENCE))) {
+            read_offence(NEXT(c->offences, c->noffences), n, fl, a);
+        } else if (is(n, E(PROGRAMME))) {
+            struct kprogramme *p = NEXT(c->programmes, c->nprogrammes);
+            p->pos = c->nprogrammes;
+            read_programme(p, n, fl, a);
+        } else if (is(n, E(RESIDENCE))) {
+            r = NEXT(c->residences, c->nresidences);
+            r->pos = c->nresidences;
+            read_record(r, n, fl, KF_RESIDENCE_START, KF_RESIDENCE_END, KF_RESIDENCE_TYPE,
+                        KF_RESIDENCE_SUITABILITY, a);
+        } else if (is(n, E(ETE))) {
+            r = NEXT(c->etes, c->netes);
+            r->pos = c->netes;
+            read_record(r, n, fl, KF_ETE_START, KF_ETE_END, KF_ETE_PROVISION, KF_ETE_SUITABILITY,
+                        a);
+        } else if (is(n, E(CARE))) {
+            r = NEXT(c->cares, c->ncares);
+            r->pos = c->ncares;
+            read_record(r, n, fl, KF_CARE_START, KF_CARE_END, KF_CARE_STATUS, -1, a);
+        } else if (is(n, E(SEND))) {
+            r = NEXT(c->sends, c->nsends);
+            r->pos = c->nsends;
+            read_record(r, n, fl, KF_SEND_START, KF_SEND_END, KF_SEND_IDENTIFIED, KF_SEND_PLAN, a);
+        } else if (is(n, E(MH)) || is(n, E(SM))) {
+            int mh = is(n, E(MH));
+            struct kscreen *s = mh ? NEXT(c->mhs, c->nmhs) : NEXT(c->sms, c->nsms);
+            s->pos = mh ? c->nmhs : c->nsms;
+            read_screen(s, n, fl, mh ? 4 : 5, a);
+        } else if (is(n, E(VICTIM))) {
+            struct kvictim *v = NEXT(c->victims, c->nvictims);
+            v->pos = c->nvictims;
+            read_victim(v, n, fl, a);
+        } else if (is(n, E(OFFENCE_PROGRAMME))) {
+            struct klink *l = NEXT(c->offence_programme, c->noffence_programme);
+            l->a = F(n, E(OFFENCE_PROGRAMME_OFFENCE));
+            l->b = F(n, E(OFFENCE_PROGRAMME_PROGRAMME));
+        } else if (is(n, E(OFFENCE_VICTIM))) {
+            struct klink *l = NEXT(c->offence_victim, c->noffence_victim);
+            l->a = F(n, E(OFFENCE_VICTIM_OFFENCE));
+            l->b = F(n, E(OFFENCE_VICTIM_VICTIM));
         }
     }
 }

@@ -17,7 +17,7 @@
 
 struct koutcome {
     int pos; /* offenceLegalOutcome[pos] */
-    long date, end;
+    long date;
     /* no legalOutcomeGroup: the KPIs take the group from the legalOutcome code */
     const char *appeal, *legal, *residence;
 };
@@ -67,7 +67,6 @@ struct klink {
 struct kchild {
     const char *ypid;
     long dob;
-    const char *sex, *ethnicity;
     struct koffence *offences;
     int noffences;
     struct kprogramme *programmes;
@@ -82,7 +81,8 @@ struct kchild {
     int noffence_programme, noffence_victim;
 };
 
-/* Fills C from the <child> element NODE, allocating in A. */
-void kchild_read(struct kchild *c, xmlNode *node, struct arena *a);
+/* Fills C from the <child> element NODE, allocating in A. FIELDS: the element name of each
+ * item and field, by enum kfield (struct kconf's fields). */
+void kchild_read(struct kchild *c, xmlNode *node, const char *const *fields, struct arena *a);
 
 #endif

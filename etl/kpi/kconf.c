@@ -1,16 +1,18 @@
 /*
  * kconf.c - loads and checks the KPI counting rules of a schema bundle (see kconf.h).
  *
- * Owns the names the rules are checked against (orders, groups, each template's row keys and
- * counted columns), the code tables (legal_outcome.csv and the rest: reading them and holding
- * their codes to the code maps of items.conf), board_sector.csv, the line reading all rules
- * files share (kconf_read.h) and kconf_load() over the whole. kpi.conf is read by
- * ksettings.c, templates.conf by ktemplates.c.
+ * Owns the names the rules are checked against (orders, groups, the templates and their
+ * counted columns; the rows are templates.conf's), the code tables (legal_outcome.csv and the
+ * rest: reading them and holding their codes to the code maps of items.conf, a row column to
+ * the template's rows), board_sector.csv, the one reader of a rules file all loaders share
+ * (kconf_read.h) and kconf_load() over the whole. kpi.conf is read by ksettings.c,
+ * templates.conf by ktemplates.c, the rows counted by name are resolved in krows.c.
  */
 #include "kconf.h"
 #include "kconf_read.h"
 
 #include "atomic.h"
+#include "bundle.h"
 #include "codemap.h"
 #include "items.h"
 #include "mem.h"
@@ -30,94 +32,6 @@ const char *const korder_names[ORD_N + 1] = {"ns", "yjs", "ycc", "ro", "yro", "c
 const char *const kgroup_names[GRP_N + 1] = {"Diversion", "Pre-Court", "First-tier",
                                              "Community", "Custody",   NULL};
 
-static const char *const rows1[] = {"stc",
-                                    "sch",
-                                    "yoi",
-                                    "living_with_parents",
-                                    "other",
-                                    "independent_living",
-                                    "residential_unit",
-                                    "living_with_family",
-                                    "temporary",
-                                    "supported",
-                                    "foster_care",
-                                    "living_with_friends",
-                                    NULL};
-static const char *const rows2[] = {"children",
-                                    "suitable",
-                                    "not_in_ete",
-                                    "part_time",
-                                    "full_time",
-                                    "school_full_time",
-                                    "school_part_time",
-                                    "electively_home_educated",
-                                    "ap_pru_part_time",
-                                    "ap_pru_full_time",
-                                    "college",
-                                    "other",
-                                    "ap_other_part_time",
-                                    "ap_other_full_time",
-                                    "alternative_provision",
-                                    "education_re_engagement",
-                                    "traineeship",
-                                    "apprenticeship",
-                                    "supported_internship",
-                                    "mentoring_circle",
-                                    "full_time_employment",
-                                    "part_time_employment",
-                                    "self_employment",
-                                    "voluntary_work",
-                                    "university",
-                                    "offered_1_15",
-                                    "offered_16_24",
-                                    "offered_25",
-                                    "attended_1_15",
-                                    "attended_16_24",
-                                    "attended_25",
-                                    NULL};
-static const char *const rows3[] = {"children", "identified", "formal_plan",
-                                    "identified_suitable_ete", NULL};
-static const char *const rows4[] = {"children",
-                                    "treatment_prior_screening",
-                                    "treatment_prior_order",
-                                    "need",
-                                    "offered_advice",
-                                    "offered_help",
-                                    "offered_additional_help",
-                                    "offered_risk_support",
-                                    "attending_advice",
-                                    "attending_help",
-                                    "attending_additional_help",
-                                    "attending_risk_support",
-                                    NULL};
-static const char *const rows5[] = {"children",
-                                    "treatment_prior_screening",
-                                    "treatment_prior_order",
-                                    "need",
-                                    "offered_targeted",
-                                    "offered_specialist",
-                                    "offered_complex_care",
-                                    "attending_targeted",
-                                    "attending_specialist",
-                                    "attending_complex_care",
-                                    NULL};
-static const char *const rows6[] = {"children", "completed", "not_completed", NULL};
-static const char *const rows7[] = {"children",
-                                    "looked_after",
-                                    "child_protection_plan",
-                                    "child_in_need",
-                                    "early_intervention_plan",
-                                    "early_help_prior",
-                                    "early_help_referred",
-                                    NULL};
-static const char *const rows8[] = {"senior", "delegated", "new_partner", NULL};
-static const char *const rows9[] = {"drugs", "robbery", "violence", NULL};
-static const char *const rows10[] = {"children",          "victims",
-                                     "consent",           "engaged_rj",
-                                     "view_prior",        "progress_requested",
-                                     "progress_provided", "support_requested",
-                                     "support_provided",  NULL};
-
 static const char *const oocd_cols[] = {"community_resolution",
                                         "nfa_o22_yjs",
                                         "nfa_o22_deferred_yjs",
@@ -130,24 +44,22 @@ static const char *const band_cols[] = {"age10to15", "age16to17", NULL};
 static const char *const start_refs[] = {"programme_start", "programme_start-1", "outcome_date-1",
                                          NULL};
 static const char *const age_ats[] = {"programme_start", "outcome_date", NULL};
-static const char *const mh_types[] = {"advice",       "help", "additional_help",
-                                       "risk_support", "none", NULL};
-static const char *const sm_types[] = {"targeted", "specialist", "complex_care", "none", NULL};
+const char *const kconf_mh_types[] = {"advice",       "help", "additional_help",
+                                      "risk_support", "none", NULL};
+const char *const kconf_sm_types[] = {"targeted", "specialist", "complex_care", "none", NULL};
 
-static const struct {
-    const char *name;
-    const char *const *rows;
-} tpl_spec[KTPL_N] = {
-    {"kpi1_accommodation_detail", rows1},
-    {"kpi2_ete", rows2},
-    {"kpi3_send_aln", rows3},
-    {"kpi4_mhew", rows4},
-    {"kpi5_substance_misuse", rows5},
-    {"kpi6_ooc", rows6},
-    {"kpi7_ws", rows7},
-    {"kpi8_mba", rows8},
-    {"kpi9_sv", rows9},
-    {"kpi10_victims", rows10},
+/* The templates; their rows are templates.conf's (krows.c names those counted by name). */
+static const char *const tpl_names[KTPL_N] = {
+    "kpi1_accommodation_detail",
+    "kpi2_ete",
+    "kpi3_send_aln",
+    "kpi4_mhew",
+    "kpi5_substance_misuse",
+    "kpi6_ooc",
+    "kpi7_ws",
+    "kpi8_mba",
+    "kpi9_sv",
+    "kpi10_victims",
 };
 
 static int
@@ -171,25 +83,7 @@ kconf_list_find(const char *const *l, const char *s)
 const char *
 ktemplate_name(int t)
 {
-    return tpl_spec[t].name;
-}
-
-int
-ktemplate_row_count(int t)
-{
-    return list_len(tpl_spec[t].rows);
-}
-
-const char *
-ktemplate_row_key(int t, int row)
-{
-    return tpl_spec[t].rows[row];
-}
-
-const char *const *
-ktemplate_rows(int t)
-{
-    return tpl_spec[t].rows;
+    return tpl_names[t];
 }
 
 int
@@ -262,88 +156,71 @@ ktemplate_col_name(int t, int col)
 
 /* ---- code tables ---- */
 
-enum { KC_YESNO, KC_INT, KC_WORD };
+/* KC_ROW: a row key of template `tpl` not counted by name: the row's index. */
+enum { KC_YESNO, KC_INT, KC_WORD, KC_ROW };
 
 struct kcol_spec {
     const char *name;
     int kind;
     const char *const *words; /* KC_WORD: allowed values */
-    int offset;               /* KC_WORD: added to the word's index */
-    int empty_ok;             /* KC_WORD: an empty value is allowed (-1) */
+    int tpl;                  /* KC_ROW: the template */
+    int empty_ok;             /* KC_WORD, KC_ROW: an empty value is allowed (-1) */
 };
 
 static const struct ktable_spec {
     const char *file;
-    const char *item;  /* the return item and field whose code map the table covers */
-    const char *field; /* (also the table's first column, unless header is set) */
+    int field; /* the return field (enum kfield) whose code map the table covers (also the
+                * table's first column, unless header is set) */
     int ncols;
     struct kcol_spec cols[KT_MAX_COLS];
     const char *header; /* the first column's name when it is not the field's */
 } table_spec[KT_N] = {
     [KT_LEGAL_OUTCOME] = {"legal_outcome.csv",
-                          "offenceLegalOutcome",
-                          "legalOutcome",
+                          KF_OUTCOME_LEGAL,
                           4,
                           {{"count", KC_YESNO, NULL, 0, 0},
                            {"rank", KC_INT, NULL, 0, 0},
                            {"order", KC_WORD, korder_names, 0, 1},
                            {"group", KC_WORD, kgroup_names, 0, 1}}},
     [KT_DISPOSAL_TYPE] = {"disposal_type.csv",
-                          "interventionProgramme",
-                          "disposalType",
+                          KF_PROGRAMME_DISPOSAL,
                           4,
                           {{"count", KC_YESNO, NULL, 0, 0},
                            {"start_ref", KC_WORD, start_refs, 0, 0},
                            {"age_at", KC_WORD, age_ats, 0, 0},
                            {"oocd", KC_WORD, oocd_cols, 0, 1}}},
-    [KT_APPEAL] = {"appeal_status.csv",
-                   "offenceLegalOutcome",
-                   "outcomeAppealStatus",
-                   1,
-                   {{"counts", KC_YESNO, NULL, 0, 0}}},
-    [KT_RESIDENCE] = {"residence.csv",
-                      "offenceLegalOutcome",
-                      "residenceOnLegalOutcomeDate",
-                      1,
-                      {{"counts", KC_YESNO, NULL, 0, 0}}},
+    [KT_APPEAL] = {"appeal_status.csv", KF_OUTCOME_APPEAL, 1, {{"counts", KC_YESNO, NULL, 0, 0}}},
+    [KT_RESIDENCE] = {"residence.csv", KF_OUTCOME_RESIDENCE, 1, {{"counts", KC_YESNO, NULL, 0, 0}}},
     [KT_SUITABILITY] = {"suitability.csv",
-                        "residence",
-                        "kpi1AccommodationSuitability",
+                        KF_RESIDENCE_SUITABILITY,
                         1,
                         {{"suitable", KC_YESNO, NULL, 0, 0}},
                         "suitability"},
     [KT_ACCOMMODATION] = {"accommodation_type.csv",
-                          "residence",
-                          "kpi1AccommodationType",
+                          KF_RESIDENCE_TYPE,
                           1,
-                          {{"row", KC_WORD, rows1, 0, 1}}},
+                          {{"row", KC_ROW, NULL, KT1_ACCOMMODATION, 1}}},
     [KT_PROVISION] = {"ete_provision.csv",
-                      "eteStatus",
-                      "provisionType",
+                      KF_ETE_PROVISION,
                       2,
-                      {{"row", KC_WORD, rows2 + R2_PROVISION0, R2_PROVISION0, 1},
-                       {"in_ete", KC_YESNO, NULL, 0, 0}}},
+                      {{"row", KC_ROW, NULL, KT2_ETE, 1}, {"in_ete", KC_YESNO, NULL, 0, 0}}},
     [KT_CARE_STATUS] = {"care_status.csv",
-                        "careStatus",
-                        "status",
+                        KF_CARE_STATUS,
                         2,
-                        {{"category", KC_WORD, rows7 + R7_CATEGORY0, R7_CATEGORY0, 1},
+                        {{"category", KC_ROW, NULL, KT7_WS, 1},
                          {"early_help", KC_YESNO, NULL, 0, 0}}},
     [KT_OFFENCE_CATEGORY] = {"offence_category.csv",
-                             "offence",
-                             "yjbOffenceCategory",
+                             KF_OFFENCE_CATEGORY,
                              1,
-                             {{"row", KC_WORD, rows9, 0, 1}}},
+                             {{"row", KC_ROW, NULL, KT9_SV, 1}}},
     [KT_MH_TYPE] = {"mh_intervention.csv",
-                    "mentalHealth",
-                    "kpi4InterventionType",
+                    KF_MH_TYPE,
                     1,
-                    {{"type", KC_WORD, mh_types, 0, 0}}},
+                    {{"type", KC_WORD, kconf_mh_types, 0, 0}}},
     [KT_SM_TYPE] = {"sm_intervention.csv",
-                    "substanceMisuse",
-                    "kpi5InterventionType",
+                    KF_SM_TYPE,
                     1,
-                    {{"type", KC_WORD, sm_types, 0, 0}}},
+                    {{"type", KC_WORD, kconf_sm_types, 0, 0}}},
 };
 
 static int
@@ -394,9 +271,8 @@ split_csv(char *line, char **cells, int max)
  * or -1 with ERR set to one line naming the file, the line and the problem (too long, a NUL
  * byte, a read error, or a UTF-8 byte order mark: skipped in a .csv file, which Excel may
  * have saved, refused in a .conf file). */
-int
-kconf_read_line(FILE *f, char *buf, size_t size, int *lineno, const char *path,
-                struct yj_error *err)
+static int
+read_line(FILE *f, char *buf, size_t size, int *lineno, const char *path, struct yj_error *err)
 {
     size_t len = strlen(path);
     int bom_ok = len > 4 && strcmp(path + len - 4, ".csv") == 0;
@@ -417,8 +293,8 @@ kconf_read_line(FILE *f, char *buf, size_t size, int *lineno, const char *path,
     return -1;
 }
 
-int
-kconf_is_blank_or_comment(const char *s)
+static int
+is_blank_or_comment(const char *s)
 {
     while (*s == ' ' || *s == '\t')
         s++;
@@ -426,22 +302,32 @@ kconf_is_blank_or_comment(const char *s)
 }
 
 int
-kconf_open_file(const char *path, FILE **f, char sha[65], struct yj_error *err)
+kconf_read_file(const char *path, char sha[65], kconf_line_fn fn, void *ctx, struct yj_error *err)
 {
+    char line[LINE_MAX_BYTES];
     unsigned long long bytes;
+    int lineno = 0, r, rc = YJ_OK;
+    FILE *f;
 
     if (sha256_file(path, sha, &bytes) != 0)
         return yj_error_errno(err, errno == ENOENT ? YJ_EX_NOINPUT : YJ_EX_CONFIG, errno,
                               "could not read KPI rules file '%s'", path);
-    *f = fopen(path, "r");
-    if (!*f)
+    f = fopen(path, "r");
+    if (!f)
         return yj_error_errno(err, YJ_EX_CONFIG, errno, "could not open KPI rules file '%s'", path);
-    return YJ_OK;
+    while (rc == YJ_OK && (r = read_line(f, line, sizeof(line), &lineno, path, err)) != 0) {
+        if (r < 0)
+            rc = err->code;
+        else if (!is_blank_or_comment(line))
+            rc = fn(ctx, line, lineno, err);
+    }
+    fclose(f);
+    return rc;
 }
 
 static int
-parse_cell(const struct ktable *t, const struct kcol_spec *c, int line, const char *value, int *out,
-           struct yj_error *err)
+parse_cell(const struct kconf *k, const struct ktable *t, const struct kcol_spec *c, int line,
+           const char *value, int *out, struct yj_error *err)
 {
     if (c->kind == KC_YESNO) {
         if (strcmp(value, "yes") == 0)
@@ -469,113 +355,119 @@ parse_cell(const struct ktable *t, const struct kcol_spec *c, int line, const ch
         return YJ_OK;
     }
     {
-        int i = kconf_list_find(c->words, value);
-        if (i < 0)
+        int i =
+            c->kind == KC_ROW ? kconf_row_find(k, c->tpl, value) : kconf_list_find(c->words, value);
+        if (i < 0 || (c->kind == KC_ROW && k->templates[c->tpl].rows[i].named))
             return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown %s '%s'", t->path, line,
                                 c->name, value);
-        *out = i + c->offset;
+        *out = i;
     }
     return YJ_OK;
 }
 
+struct table_ctx {
+    const struct kconf *k;
+    struct ktable *t;
+    const struct ktable_spec *spec;
+    int header;
+    size_t cap;
+};
+
+/* The header line: the field's (or the header's) name, then the spec's columns. */
 static int
-load_table(struct ktable *t, const struct ktable_spec *spec, const char *dir, struct yj_error *err)
+table_header(struct table_ctx *c, char **cells, int lineno, struct yj_error *err)
 {
-    char line[LINE_MAX_BYTES], *cells[KT_MAX_COLS + 2];
-    FILE *f = NULL;
-    int lineno = 0, header = 0, r, rc;
-    size_t cap = 0;
+    const struct ktable_spec *spec = c->spec;
+    const char *first = spec->header ? spec->header : c->k->fields[spec->field];
+    int bad = strcmp(cells[0], first) != 0 ? 0 : -1;
 
-    t->path = path_join(dir, spec->file);
+    for (int i = 0; bad < 0 && i < spec->ncols; i++)
+        if (strcmp(cells[i + 1], spec->cols[i].name) != 0)
+            bad = i + 1;
+    if (bad >= 0)
+        return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: header column '%s' should be '%s'",
+                            c->t->path, lineno, cells[bad],
+                            bad == 0 ? first : spec->cols[bad - 1].name);
+    c->header = 1;
+    return YJ_OK;
+}
+
+static int
+table_line(void *ctx, char *line, int lineno, struct yj_error *err)
+{
+    struct table_ctx *c = ctx;
+    struct ktable *t = c->t;
+    const struct ktable_spec *spec = c->spec;
+    char *cells[KT_MAX_COLS + 2];
+    struct krow *row;
+    int n = split_csv(line, cells, KT_MAX_COLS + 2), rc;
+
+    if (n != spec->ncols + 1)
+        return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %d columns, expected %d", t->path,
+                            lineno, n, spec->ncols + 1);
+    if (!c->header)
+        return table_header(c, cells, lineno, err);
+    if (cells[0][0] == '\0')
+        return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: empty %s", t->path, lineno,
+                            c->k->fields[spec->field]);
+    if (t->nrows == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 32;
+        t->rows = xrealloc(t->rows, c->cap * sizeof(*t->rows));
+    }
+    row = &t->rows[t->nrows];
+    memset(row, 0, sizeof(*row));
+    row->line = lineno;
+    for (int i = 0; i < spec->ncols; i++)
+        if ((rc = parse_cell(c->k, t, &spec->cols[i], lineno, cells[i + 1], &row->v[i], err)) !=
+            YJ_OK)
+            return rc;
+    row->code = xstrdup(cells[0]);
+    t->nrows++;
+    return YJ_OK;
+}
+
+static int
+load_table(const struct kconf *k, struct ktable *t, const struct ktable_spec *spec,
+           struct yj_error *err)
+{
+    struct table_ctx c = {k, t, spec, 0, 0};
+    int rc;
+
+    t->path = path_join(k->dir, spec->file);
     t->name = path_join(KPI_DIR, spec->file);
-    if ((rc = kconf_open_file(t->path, &f, t->sha256, err)) != YJ_OK)
+    if ((rc = kconf_read_file(t->path, t->sha256, table_line, &c, err)) != YJ_OK)
         return rc;
-    while ((r = kconf_read_line(f, line, sizeof(line), &lineno, t->path, err)) != 0) {
-        int n;
-        struct krow *row;
-
-        if (r < 0) {
-            rc = err->code;
-            goto out;
-        }
-        if (kconf_is_blank_or_comment(line))
-            continue;
-        n = split_csv(line, cells, KT_MAX_COLS + 2);
-        if (n != spec->ncols + 1) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %d columns, expected %d", t->path,
-                              lineno, n, spec->ncols + 1);
-            goto out;
-        }
-        if (!header) {
-            const char *first = spec->header ? spec->header : spec->field;
-            int bad = strcmp(cells[0], first) != 0 ? 0 : -1;
-            for (int c = 0; bad < 0 && c < spec->ncols; c++)
-                if (strcmp(cells[c + 1], spec->cols[c].name) != 0)
-                    bad = c + 1;
-            if (bad >= 0) {
-                rc = yj_error_set(err, YJ_EX_CONFIG,
-                                  "%s line %d: header column '%s' should be '%s'", t->path, lineno,
-                                  cells[bad], bad == 0 ? first : spec->cols[bad - 1].name);
-                goto out;
-            }
-            header = 1;
-            continue;
-        }
-        if (t->nrows == cap) {
-            cap = cap ? cap * 2 : 32;
-            t->rows = xrealloc(t->rows, cap * sizeof(*t->rows));
-        }
-        row = &t->rows[t->nrows];
-        memset(row, 0, sizeof(*row));
-        row->line = lineno;
-        if (cells[0][0] == '\0') {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: empty %s", t->path, lineno,
-                              spec->field);
-            goto out;
-        }
-        for (int c = 0; c < spec->ncols; c++)
-            if ((rc = parse_cell(t, &spec->cols[c], lineno, cells[c + 1], &row->v[c], err)) !=
-                YJ_OK)
-                goto out;
-        row->code = xstrdup(cells[0]);
-        t->nrows++;
-    }
-    if (!header) {
-        rc = yj_error_set(err, YJ_EX_CONFIG, "%s: no header line", t->path);
-        goto out;
-    }
+    if (!c.header)
+        return yj_error_set(err, YJ_EX_CONFIG, "%s: no header line", t->path);
     if (t->nrows > 1)
         qsort(t->rows, t->nrows, sizeof(*t->rows), krow_cmp);
     for (size_t i = 1; i < t->nrows; i++)
         if (strcmp(t->rows[i - 1].code, t->rows[i].code) == 0) {
             int a = t->rows[i - 1].line, b = t->rows[i].line;
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: duplicate code '%s' (also line %d)",
-                              t->path, a > b ? a : b, t->rows[i].code, a > b ? b : a);
-            goto out;
+            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: duplicate code '%s' (also line %d)",
+                                t->path, a > b ? a : b, t->rows[i].code, a > b ? b : a);
         }
-    rc = YJ_OK;
-out:
-    fclose(f);
-    return rc;
+    return YJ_OK;
 }
 
 /* The table's codes must be exactly the YJB codes of the code map items.conf names for its
  * field: every code once, nothing else. */
 static int
-check_table_codes(const struct ktable *t, const struct ktable_spec *spec, const struct items *it,
-                  struct yj_error *err)
+check_table_codes(const struct kconf *k, const struct ktable *t, const struct ktable_spec *spec,
+                  const struct items *it, struct yj_error *err)
 {
     const struct item_field *fld = NULL;
+    const char *field = k->fields[spec->field], *item = k->fields[kconf_field_item(spec->field)];
 
     for (int i = 0; i < it->nitems && !fld; i++)
-        if (strcmp(it->items[i].element, spec->item) == 0)
+        if (strcmp(it->items[i].element, item) == 0)
             for (int j = 0; j < it->items[i].nfields; j++)
-                if (strcmp(it->items[i].fields[j].element, spec->field) == 0)
+                if (strcmp(it->items[i].fields[j].element, field) == 0)
                     fld = &it->items[i].fields[j];
     if (!fld || !fld->map)
         return yj_error_set(err, YJ_EX_CONFIG,
                             "%s: items.conf has no code field %s of item %s for this table",
-                            t->path, spec->field, spec->item);
+                            t->path, field, item);
     for (size_t r = 0; r < t->nrows; r++) {
         int found = 0;
         for (size_t m = 0; m < fld->map->nrows && !found; m++)
@@ -583,12 +475,12 @@ check_table_codes(const struct ktable *t, const struct ktable_spec *spec, const 
         if (!found)
             return yj_error_set(err, YJ_EX_CONFIG,
                                 "%s line %d: unknown code '%s' (not a %s code of %s)", t->path,
-                                t->rows[r].line, t->rows[r].code, spec->field, fld->map->name);
+                                t->rows[r].line, t->rows[r].code, field, fld->map->name);
     }
     for (size_t m = 0; m < fld->map->nrows; m++)
         if (!table_find(t, fld->map->rows[m].values[0]))
             return yj_error_set(err, YJ_EX_CONFIG, "%s: missing code '%s' (a %s code of %s)",
-                                t->path, fld->map->rows[m].values[0], spec->field, fld->map->name);
+                                t->path, fld->map->rows[m].values[0], field, fld->map->name);
     return YJ_OK;
 }
 
@@ -621,69 +513,61 @@ check_ranks(const struct ktable *t, struct yj_error *err)
 
 /* ---- board_sector.csv ---- */
 
+struct sector_ctx {
+    struct kconf *k;
+    const char *path;
+    int header;
+};
+
+static int
+sector_line(void *ctx, char *line, int lineno, struct yj_error *err)
+{
+    struct sector_ctx *c = ctx;
+    struct kconf *k = c->k;
+    char *cells[4];
+    int s;
+
+    if (split_csv(line, cells, 4) != 2)
+        return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: expected 2 columns", c->path, lineno);
+    if (!c->header) {
+        if (strcmp(cells[0], "sector_cd") != 0 || strcmp(cells[1], "sector") != 0)
+            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: header must be sector_cd,sector",
+                                c->path, lineno);
+        c->header = 1;
+        return YJ_OK;
+    }
+    s = kconf_list_find(sector_names, cells[1]);
+    if (s < 0)
+        return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown sector '%s'", c->path, lineno,
+                            cells[1]);
+    if (kconf_sector(k, cells[0]) >= 0)
+        return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: duplicate sector_cd '%s'", c->path,
+                            lineno, cells[0]);
+    k->sector_codes = xrealloc(k->sector_codes, (k->nsectors + 1) * sizeof(char *));
+    k->sector_of = xrealloc(k->sector_of, (k->nsectors + 1) * sizeof(int));
+    k->sector_line = xrealloc(k->sector_line, (k->nsectors + 1) * sizeof(int));
+    k->sector_codes[k->nsectors] = xstrdup(cells[0]);
+    k->sector_of[k->nsectors] = s;
+    k->sector_line[k->nsectors] = lineno;
+    k->nsectors++;
+    return YJ_OK;
+}
+
 static int
 load_sectors(struct kconf *k, struct yj_error *err)
 {
-    char *path = path_join(k->dir, "board_sector.csv"), line[LINE_MAX_BYTES], *cells[4];
-    FILE *f = NULL;
-    int lineno = 0, r, rc, header = 0;
+    char *path = path_join(k->dir, "board_sector.csv");
+    struct sector_ctx c = {k, path, 0};
+    int rc = kconf_read_file(path, k->sectors_sha256, sector_line, &c, err);
 
-    if ((rc = kconf_open_file(path, &f, k->sectors_sha256, err)) != YJ_OK)
-        goto out;
-    while ((r = kconf_read_line(f, line, sizeof(line), &lineno, path, err)) != 0) {
-        int s;
-        if (r < 0) {
-            rc = err->code;
-            goto out;
-        }
-        if (kconf_is_blank_or_comment(line))
-            continue;
-        if (split_csv(line, cells, 4) != 2) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: expected 2 columns", path, lineno);
-            goto out;
-        }
-        if (!header) {
-            if (strcmp(cells[0], "sector_cd") != 0 || strcmp(cells[1], "sector") != 0) {
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: header must be sector_cd,sector",
-                                  path, lineno);
-                goto out;
-            }
-            header = 1;
-            continue;
-        }
-        s = kconf_list_find(sector_names, cells[1]);
-        if (s < 0) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown sector '%s'", path, lineno,
-                              cells[1]);
-            goto out;
-        }
-        if (kconf_sector(k, cells[0]) >= 0) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: duplicate sector_cd '%s'", path,
-                              lineno, cells[0]);
-            goto out;
-        }
-        k->sector_codes = xrealloc(k->sector_codes, (k->nsectors + 1) * sizeof(char *));
-        k->sector_of = xrealloc(k->sector_of, (k->nsectors + 1) * sizeof(int));
-        k->sector_line = xrealloc(k->sector_line, (k->nsectors + 1) * sizeof(int));
-        k->sector_codes[k->nsectors] = xstrdup(cells[0]);
-        k->sector_of[k->nsectors] = s;
-        k->sector_line[k->nsectors] = lineno;
-        k->nsectors++;
-    }
-    for (int s = 0; s < SECTOR_OTHER; s++) {
+    for (int s = 0; rc == YJ_OK && s < SECTOR_OTHER; s++) {
         int found = 0;
         for (size_t i = 0; i < k->nsectors; i++)
             found |= k->sector_of[i] == s;
-        if (!found) {
+        if (!found)
             rc = yj_error_set(err, YJ_EX_CONFIG, "%s: no local code for sector '%s'", path,
                               sector_names[s]);
-            goto out;
-        }
     }
-    rc = YJ_OK;
-out:
-    if (f)
-        fclose(f);
     free(path);
     return rc;
 }
@@ -704,16 +588,19 @@ kconf_load(struct kconf *k, const char *bundle_dir, struct yj_error *err)
 
     items_init(&it);
     k->dir = path_join(bundle_dir, KPI_DIR);
-    if ((rc = items_load(&it, bundle_dir, err)) != YJ_OK)
+    /* templates first: the tables' row columns name their rows */
+    if ((rc = items_load(&it, bundle_dir, err)) != YJ_OK ||
+        (rc = kconf_load_fields(k, &it, err)) != YJ_OK ||
+        (rc = kconf_load_templates(k, err)) != YJ_OK || (rc = kconf_resolve_rows(k, err)) != YJ_OK)
         goto out;
     for (int t = 0; t < KT_N; t++) {
-        if ((rc = load_table(&k->tables[t], &table_spec[t], k->dir, err)) != YJ_OK ||
-            (rc = check_table_codes(&k->tables[t], &table_spec[t], &it, err)) != YJ_OK)
+        if ((rc = load_table(k, &k->tables[t], &table_spec[t], err)) != YJ_OK ||
+            (rc = check_table_codes(k, &k->tables[t], &table_spec[t], &it, err)) != YJ_OK)
             goto out;
     }
     if ((rc = check_ranks(&k->tables[KT_LEGAL_OUTCOME], err)) != YJ_OK ||
-        (rc = kconf_load_settings(k, err)) != YJ_OK ||
-        (rc = kconf_load_templates(k, err)) != YJ_OK || (rc = load_sectors(k, err)) != YJ_OK)
+        (rc = kconf_load_settings(k, err)) != YJ_OK || (rc = load_sectors(k, err)) != YJ_OK ||
+        (rc = bundle_school_age(bundle_dir, &k->school_age, k->school_age_sha256, err)) != YJ_OK)
         goto out;
 out:
     items_release(&it);
@@ -735,17 +622,6 @@ kconf_sector(const struct kconf *k, const char *code)
     return -1;
 }
 
-int
-kconf_school_age(const struct kconf *k, long dob, long on)
-{
-    int y, m, d, em = k->s.school_year_end_month, ed = k->s.school_year_end_day;
-
-    date_to_ymd(on, &y, &m, &d);
-    if (m < em || (m == em && d < ed))
-        y--;
-    return date_age(dob, date_from_ymd(y, em, ed)) < k->s.school_leaving_age;
-}
-
 void
 kconf_release(struct kconf *k)
 {
@@ -763,6 +639,8 @@ kconf_release(struct kconf *k)
         free(tp->columns);
         free(tp->column_map);
         for (int r = 0; r < tp->nrows; r++) {
+            free(tp->rows[r].key);
+            free(tp->rows[r].blank);
             free(tp->rows[r].label);
             free(tp->rows[r].group);
         }
@@ -774,6 +652,8 @@ kconf_release(struct kconf *k)
     free(k->sector_codes);
     free(k->sector_of);
     free(k->sector_line);
+    for (int f = 0; f < KF_N; f++)
+        free(k->fields[f]);
     free(k->s.victim_yes);
     free(k->s.send_yes);
     kconf_free_list(k->s.kpi6_groups);

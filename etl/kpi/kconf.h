@@ -5,16 +5,17 @@
  * The rules are data: code tables (which legal outcomes and disposal types count, the
  * seriousness ranking, the template row of each accommodation, provision, care status and
  * offence category), settings (kpi.conf: ages, hours, gravity, population year) and the
- * templates' labels (templates.conf). This file says which tables exist, which return field
- * each one covers (its codes must be exactly the codes of that field's code map) and which
- * row keys and columns yj-kpi counts under; the loader holds the files to that and refuses a
- * duplicate, unknown or missing code, key or column with one line naming the file, the line
- * and the value.
+ * templates' rows and labels (templates.conf). This file says which tables exist, which
+ * return field each one covers (its codes must be exactly the codes of that field's code map),
+ * which columns yj-kpi counts under and which rows it counts by key (struct krowids); the
+ * loader holds the files to that and refuses a duplicate, unknown or missing code, key or
+ * column with one line naming the file, the line and the value.
  */
 #ifndef YJ_KCONF_H
 #define YJ_KCONF_H
 
 #include "error.h"
+#include "period.h"
 
 #include <stddef.h>
 
@@ -95,77 +96,28 @@ enum ktemplate_id {
     KTPL_N
 };
 
-/* Row keys of each template, in the order yj-kpi counts them (the enums below index these). */
-enum {
-    R1_STC,
-    R1_SCH,
-    R1_YOI,
-    R1_PARENTS,
-    R1_OTHER,
-    R1_INDEPENDENT,
-    R1_RESIDENTIAL,
-    R1_FAMILY,
-    R1_TEMPORARY,
-    R1_SUPPORTED,
-    R1_FOSTER,
-    R1_FRIENDS,
-    R1_N
+/* The template rows yj-kpi counts under by name, each resolved once at load to its index in
+ * the template's rows (templates.conf order): a key templates.conf lacks is a load error
+ * naming the file and the key. The other rows of a template are filled through a code
+ * table's row column (accommodation_type.csv row, ete_provision.csv row, care_status.csv
+ * category, offence_category.csv row), which may name only rows not counted by name. */
+#define KHOURS_BANDS 3 /* KPI 2: 1-15, 16-24, 25+ hours a week */
+#define KTYPES_MAX 4   /* KPI 4 and 5: intervention types (mh_intervention.csv, ...) */
+struct kscreen_rows {  /* KPI 4 and 5 share one layout */
+    int children, prior_screening, prior_order, need;
+    int offered[KTYPES_MAX], attending[KTYPES_MAX]; /* offered_<type>, attending_<type> */
+    int ntypes;
 };
-enum {
-    R2_CHILDREN,
-    R2_SUITABLE,
-    R2_NOT_IN_ETE,
-    R2_PART_TIME,
-    R2_FULL_TIME,
-    R2_PROVISION0,
-    R2_OFFERED_1_15 = R2_PROVISION0 + 20,
-    R2_OFFERED_16_24,
-    R2_OFFERED_25,
-    R2_ATTENDED_1_15,
-    R2_ATTENDED_16_24,
-    R2_ATTENDED_25,
-    R2_N
-};
-enum { R3_CHILDREN, R3_IDENTIFIED, R3_PLAN, R3_IDENTIFIED_SUITABLE, R3_N };
-enum {
-    R4_CHILDREN,
-    R4_PRIOR_SCREENING,
-    R4_PRIOR_ORDER,
-    R4_NEED,
-    R4_OFFERED0,
-    R4_ATTENDING0 = R4_OFFERED0 + 4,
-    R4_N = R4_ATTENDING0 + 4
-};
-enum {
-    R5_CHILDREN,
-    R5_PRIOR_SCREENING,
-    R5_PRIOR_ORDER,
-    R5_NEED,
-    R5_OFFERED0,
-    R5_ATTENDING0 = R5_OFFERED0 + 3,
-    R5_N = R5_ATTENDING0 + 3
-};
-enum { R6_CHILDREN, R6_COMPLETED, R6_NOT_COMPLETED, R6_N };
-enum {
-    R7_CHILDREN,
-    R7_CATEGORY0,
-    R7_EARLY_HELP_PRIOR = R7_CATEGORY0 + 4,
-    R7_EARLY_HELP_REFERRED,
-    R7_N
-};
-enum { R8_SENIOR, R8_DELEGATED, R8_NEW_PARTNER, R8_N };
-enum { R9_DRUGS, R9_ROBBERY, R9_VIOLENCE, R9_N };
-enum {
-    R10_CHILDREN,
-    R10_VICTIMS,
-    R10_CONSENT,
-    R10_ENGAGED_RJ,
-    R10_VIEW_PRIOR,
-    R10_PROGRESS_REQUESTED,
-    R10_PROGRESS_PROVIDED,
-    R10_SUPPORT_REQUESTED,
-    R10_SUPPORT_PROVIDED,
-    R10_N
+struct krowids {
+    int k2_children, k2_suitable, k2_not_in_ete, k2_part_time, k2_full_time;
+    int k2_offered[KHOURS_BANDS], k2_attended[KHOURS_BANDS];
+    int k3_children, k3_identified, k3_plan, k3_identified_suitable;
+    struct kscreen_rows k45[2]; /* [0] KPI 4, [1] KPI 5 */
+    int k6_children, k6_completed, k6_not_completed;
+    int k7_children, k7_early_help_prior, k7_early_help_referred;
+    int k8_senior, k8_delegated, k8_new_partner;
+    int k10_children, k10_victims, k10_consent, k10_engaged_rj, k10_view_prior;
+    int k10_progress_requested, k10_progress_provided, k10_support_requested, k10_support_provided;
 };
 
 /* Where a template cell's value goes: the counted columns of each template, in the order
@@ -185,10 +137,16 @@ enum {
 };
 enum { C3_TOTAL, C3_START, C3_END, C3_PER_ORDER };
 
+#define KMAX_ROWS 32 /* rows of a template */
+#define KMAX_COLS 40 /* counted columns of a template */
+
 struct ktemplate_row {
-    int key;     /* index into the template's row keys */
-    char *label; /* description, byte for byte */
-    char *group; /* description_group, or NULL */
+    char *key;                     /* the key yj-kpi counts under */
+    char *label;                   /* description, byte for byte */
+    char *group;                   /* description_group, or NULL */
+    char *blank;                   /* "blank SUFFIX": counted columns named *_SUFFIX, or NULL */
+    unsigned long long blank_cols; /* counted columns written blank in this row (bit per column) */
+    int named;                     /* counted by name (struct krowids), not through a table */
     int line;
 };
 
@@ -216,7 +174,6 @@ enum {
 struct ksettings {
     long first_programme_end; /* days */
     int age_min, age_max;
-    int school_leaving_age, school_year_end_month, school_year_end_day;
     int full_time_hours_school, full_time_hours_above;
     int sv_gravity_min, sv_gravity_max, sv_first_band_max_age;
     int population_years_back;
@@ -227,6 +184,84 @@ struct ksettings {
     char **kpi6_groups, **kpi9_groups; /* NULL-terminated lists */
 };
 
+/* The return's items and fields the KPIs read, by yj-kpi's own key ("residence.type"): their
+ * element names are the bundle's kpi/fields.conf, checked against items.conf at load, so C
+ * names no element of the return and a renamed element is refused at load, never read as
+ * absent. KF_<ITEM> is an item; KF_<ITEM>_<FIELD> a field of it. */
+enum kfield {
+    KF_PERSON,
+    KF_PERSON_YPID,
+    KF_PERSON_DOB,
+    KF_OFFENCE,
+    KF_OFFENCE_ID,
+    KF_OFFENCE_CATEGORY,
+    KF_OFFENCE_SCORE,
+    KF_OFFENCE_AGE_ARREST,
+    KF_OFFENCE_AGE_OFFENCE,
+    KF_OFFENCE_AGE_FIRST_HEARING,
+    KF_OUTCOME,
+    KF_OUTCOME_DATE,
+    KF_OUTCOME_APPEAL,
+    KF_OUTCOME_LEGAL,
+    KF_OUTCOME_RESIDENCE,
+    KF_PROGRAMME,
+    KF_PROGRAMME_ID,
+    KF_PROGRAMME_START,
+    KF_PROGRAMME_END,
+    KF_PROGRAMME_DISPOSAL,
+    KF_PROGRAMME_COMPLETED,
+    KF_RESIDENCE,
+    KF_RESIDENCE_START,
+    KF_RESIDENCE_END,
+    KF_RESIDENCE_TYPE,
+    KF_RESIDENCE_SUITABILITY,
+    KF_ETE,
+    KF_ETE_START,
+    KF_ETE_END,
+    KF_ETE_PROVISION,
+    KF_ETE_SUITABILITY,
+    KF_ETE_HOURS_OFFERED,
+    KF_ETE_HOURS_ATTENDED,
+    KF_CARE,
+    KF_CARE_START,
+    KF_CARE_END,
+    KF_CARE_STATUS,
+    KF_SEND,
+    KF_SEND_START,
+    KF_SEND_END,
+    KF_SEND_IDENTIFIED,
+    KF_SEND_PLAN,
+    KF_MH,
+    KF_MH_SCREENED,
+    KF_MH_OFFERED,
+    KF_MH_ATTENDED_START,
+    KF_MH_ATTENDED_END,
+    KF_MH_TYPE,
+    KF_SM,
+    KF_SM_SCREENED,
+    KF_SM_OFFERED,
+    KF_SM_ATTENDED_START,
+    KF_SM_ATTENDED_END,
+    KF_SM_TYPE,
+    KF_VICTIM,
+    KF_VICTIM_ID,
+    KF_VICTIM_VICTIM_ID,
+    KF_VICTIM_CONSENT,
+    KF_VICTIM_VIEW_PRIOR,
+    KF_VICTIM_ENGAGED_RJ,
+    KF_VICTIM_PROGRESS_REQUEST,
+    KF_VICTIM_PROGRESS_PROVIDED,
+    KF_VICTIM_SUPPORT_REQUEST,
+    KF_VICTIM_SUPPORT_PROVIDED,
+    KF_OFFENCE_PROGRAMME,
+    KF_OFFENCE_PROGRAMME_OFFENCE,
+    KF_OFFENCE_PROGRAMME_PROGRAMME,
+    KF_OFFENCE_VICTIM,
+    KF_OFFENCE_VICTIM_OFFENCE,
+    KF_OFFENCE_VICTIM_VICTIM,
+    KF_N
+};
+
 /* KPI 8 sectors: a..e, other. */
 enum { SECTOR_A, SECTOR_B, SECTOR_C, SECTOR_D, SECTOR_E, SECTOR_OTHER, SECTOR_N };
 
@@ -234,8 +269,13 @@ struct kconf {
     char *dir; /* mappings/schema-N/kpi */
     struct ktable tables[KT_N];
     struct ktemplate templates[KTPL_N];
+    struct krowids rows; /* the rows counted by name */
+    char *fields[KF_N];  /* element names, by key (kpi/fields.conf) */
+    char fields_sha256[65];
     char templates_sha256[65];
     char settings_sha256[65];
+    struct school_age school_age; /* the bundle's school_age.conf (KPI 2) */
+    char school_age_sha256[65];
     struct ksettings s;
     /* board_sector.csv: local sector code -> SECTOR_* */
     char **sector_codes;
@@ -245,24 +285,23 @@ struct kconf {
     char sectors_sha256[65];
 };
 
-/* Names and sizes of the templates' row keys and counted columns (for the checks and tests). */
+/* Names and sizes of the templates and their counted columns (for the checks and tests). */
 const char *ktemplate_name(int t);
-int ktemplate_row_count(int t);
-const char *ktemplate_row_key(int t, int row);
 int ktemplate_col_count(int t);
 const char *ktemplate_col_name(int t, int col);
 
 void kconf_init(struct kconf *k);
-/* Loads BUNDLE_DIR/kpi/ and checks each code table against the code map that items.conf
- * names for its field (BUNDLE_DIR/items.conf). YJ_EX_CONFIG (or NOINPUT) naming file, line
- * and value. */
+/* Loads BUNDLE_DIR/kpi/ and BUNDLE_DIR/school_age.conf and checks each code table against the code
+ * map that items.conf names for its field (BUNDLE_DIR/items.conf). YJ_EX_CONFIG (or NOINPUT) naming
+ * file, line and value. */
 int kconf_load(struct kconf *k, const char *bundle_dir, struct yj_error *err);
 /* The row of CODE in table T, or NULL. */
 const struct krow *kconf_lookup(const struct kconf *k, enum ktable_id t, const char *code);
 /* SECTOR_* of a local board sector code, or -1. */
 int kconf_sector(const struct kconf *k, const char *code);
-/* Statutory school age on day ON for a child born DOB, by the settings. */
-int kconf_school_age(const struct kconf *k, long dob, long on);
+/* 1 when the cell of template T, row ROW, counted column COL is written blank (templates.conf
+ * "row ... blank SUFFIX": no time point applies). */
+int kconf_cell_blank(const struct kconf *k, int t, int row, int col);
 void kconf_release(struct kconf *k);
 
 #endif

@@ -26,48 +26,45 @@
 #include "banned.h"
 
 const struct kproblem_info kproblems[P_N] = {
-    [P_NOT_LINKED] = {"programme_not_linked", 0, "interventionProgramme", "offenceProgrammeLink",
+    [P_NOT_LINKED] = {"programme_not_linked", 0, KF_PROGRAMME, KF_OFFENCE_PROGRAMME,
                       "link the programme to the offence and outcome it was made for"},
-    [P_NO_RESIDENCE] = {"outcome_no_residence", 0, "offenceLegalOutcome",
-                        "residenceOnLegalOutcomeDate",
+    [P_NO_RESIDENCE] = {"outcome_no_residence", 0, KF_OUTCOME, KF_OUTCOME_RESIDENCE,
                         "record where the child lived on the outcome date"},
-    [P_UNKNOWN_CODE] = {"code_not_in_kpi_rules", 0, "", "",
+    [P_UNKNOWN_CODE] = {"code_not_in_kpi_rules", 0, -1, -1,
                         "correct the code: the return failed validation"},
-    [P_NO_ACCOMMODATION_END] = {"no_accommodation_at_end", 1, "residence",
-                                "kpi1AccommodationSuitability",
+    [P_NO_ACCOMMODATION_END] = {"no_accommodation_at_end", 1, KF_RESIDENCE,
+                                KF_RESIDENCE_SUITABILITY,
                                 "record the accommodation and its suitability current on the "
                                 "order end date"},
-    [P_ACCOMMODATION_NO_SUITABILITY] = {"accommodation_no_suitability", 1, "residence",
-                                        "kpi1AccommodationSuitability",
+    [P_ACCOMMODATION_NO_SUITABILITY] = {"accommodation_no_suitability", 1, KF_RESIDENCE,
+                                        KF_RESIDENCE_SUITABILITY,
                                         "record whether the accommodation is suitable"},
-    [P_NO_ETE_END] = {"no_ete_at_end", 2, "eteStatus", "suitability",
+    [P_NO_ETE_END] = {"no_ete_at_end", 2, KF_ETE, KF_ETE_SUITABILITY,
                       "record the education, training or employment current on the order end "
                       "date"},
-    [P_ETE_NO_SUITABILITY] = {"ete_no_suitability", 2, "eteStatus", "suitability",
+    [P_ETE_NO_SUITABILITY] = {"ete_no_suitability", 2, KF_ETE, KF_ETE_SUITABILITY,
                               "record whether the provision is suitable"},
-    [P_ETE_NO_HOURS] = {"ete_no_hours", 2, "eteStatus", "hoursOffered",
+    [P_ETE_NO_HOURS] = {"ete_no_hours", 2, KF_ETE, KF_ETE_HOURS_OFFERED,
                         "record the hours a week offered"},
-    [P_NO_SEND] = {"no_send_aln_at_end", 3, "sendAln", "kpi3IdentifiedSendAln",
+    [P_NO_SEND] = {"no_send_aln_at_end", 3, KF_SEND, KF_SEND_IDENTIFIED,
                    "record whether a SEND/ALN need is identified, current on the order end date"},
-    [P_SEND_NO_PLAN] = {"send_aln_no_plan", 3, "sendAln", "kpi3SendFormalPlan",
+    [P_SEND_NO_PLAN] = {"send_aln_no_plan", 3, KF_SEND, KF_SEND_PLAN,
                         "record whether a formal plan is in place"},
-    [P_MH_NO_SCREENING] = {"no_mental_health_screening", 4, "mentalHealth", "kpi4DateScreened",
+    [P_MH_NO_SCREENING] = {"no_mental_health_screening", 4, KF_MH, KF_MH_SCREENED,
                            "record the mental health screening (or that none was needed)"},
-    [P_MH_NO_TYPE] = {"mental_health_no_type", 4, "mentalHealth", "kpi4InterventionType",
+    [P_MH_NO_TYPE] = {"mental_health_no_type", 4, KF_MH, KF_MH_TYPE,
                       "record the type of intervention offered or attended"},
-    [P_SM_NO_SCREENING] = {"no_substance_misuse_screening", 5, "substanceMisuse",
-                           "kpi5DateScreened",
+    [P_SM_NO_SCREENING] = {"no_substance_misuse_screening", 5, KF_SM, KF_SM_SCREENED,
                            "record the substance misuse screening (or that none was needed)"},
-    [P_SM_NO_TYPE] = {"substance_misuse_no_type", 5, "substanceMisuse", "kpi5InterventionType",
+    [P_SM_NO_TYPE] = {"substance_misuse_no_type", 5, KF_SM, KF_SM_TYPE,
                       "record the type of intervention offered or attended"},
-    [P_OOCD_NO_COMPLETION] = {"oocd_no_completion", 6, "interventionProgramme",
-                              "kpi6SuccessfullyCompleted",
+    [P_OOCD_NO_COMPLETION] = {"oocd_no_completion", 6, KF_PROGRAMME, KF_PROGRAMME_COMPLETED,
                               "record whether the out-of-court programme was completed"},
-    [P_OFFENCE_NO_GRAVITY] = {"offence_no_gravity", 9, "offence", "yjbSeriousnessScore",
+    [P_OFFENCE_NO_GRAVITY] = {"offence_no_gravity", 9, KF_OFFENCE, KF_OFFENCE_SCORE,
                               "record the offence's gravity score"},
-    [P_VICTIM_NO_CONSENT] = {"victim_no_consent", 10, "victimIntervention", "consentYjsContact",
+    [P_VICTIM_NO_CONSENT] = {"victim_no_consent", 10, KF_VICTIM, KF_VICTIM_CONSENT,
                              "record whether the victim consents to contact"},
-    [P_BOARD_SECTOR] = {"board_sector_not_in_kpi_rules", 8, "board_attendance", "sector_cd",
+    [P_BOARD_SECTOR] = {"board_sector_not_in_kpi_rules", 8, -1, -1,
                         "record one of the sectors of kpi/board_sector.csv (or add the code "
                         "there)"},
 };
@@ -113,11 +110,11 @@ kc_problem(struct kstate *st, enum kproblem p, const char *item, const char *ite
     fputc(',', f);
     fputs(pi->code, f);
     fputc(',', f);
-    kcount_csv(f, item ? item : pi->item);
+    kcount_csv(f, item ? item : kproblem_item(st->kc->k, p));
     fputc(',', f);
     kcount_csv(f, item_id);
     fputc(',', f);
-    kcount_csv(f, field ? field : pi->field);
+    kcount_csv(f, field ? field : kproblem_field(st->kc->k, p));
     fputc(',', f);
     kcount_csv(f, pi->advice);
     fputc('\n', f);
@@ -234,11 +231,27 @@ kc_cand_group(const struct cand *cd)
 static char outcome_id_buf[256];
 
 const char *
-kc_outcome_id(const struct koffence *o, const struct koutcome *oc)
+kc_outcome_id(const struct kstate *st, const struct koffence *o, const struct koutcome *oc)
 {
-    snprintf(outcome_id_buf, sizeof(outcome_id_buf), "offence %s offenceLegalOutcome[%d]",
-             o->id ? o->id : "?", oc->pos);
+    snprintf(outcome_id_buf, sizeof(outcome_id_buf), "%s %s %s[%d]", KF(st, OFFENCE),
+             o->id ? o->id : "?", KF(st, OUTCOME), oc->pos);
     return outcome_id_buf;
+}
+
+const char *
+kproblem_item(const struct kconf *k, int p)
+{
+    if (p == P_BOARD_SECTOR)
+        return KPROBLEM_BOARD_INPUT;
+    return kproblems[p].item >= 0 ? k->fields[kproblems[p].item] : "";
+}
+
+const char *
+kproblem_field(const struct kconf *k, int p)
+{
+    if (p == P_BOARD_SECTOR)
+        return KPROBLEM_BOARD_COLUMN;
+    return kproblems[p].field >= 0 ? k->fields[kproblems[p].field] : "";
 }
 
 /* The filters every KPI applies to an outcome: appeal, residence, counting legal outcome. */
@@ -253,19 +266,19 @@ outcome_counts(struct kstate *st, const struct koffence *o, const struct koutcom
     if (!oc->appeal) {
         if (!s->absent_appeal_counts)
             return NULL;
-    } else if (!(r = kc_lookup(st, KT_APPEAL, oc->appeal, "offenceLegalOutcome",
-                               kc_outcome_id(o, oc), "outcomeAppealStatus")) ||
+    } else if (!(r = kc_lookup(st, KT_APPEAL, oc->appeal, KF(st, OUTCOME), kc_outcome_id(st, o, oc),
+                               KF(st, OUTCOME_APPEAL))) ||
                !r->v[AP_COUNTS])
         return NULL;
     if (!oc->residence) {
         if (!s->absent_residence_counts)
             return NULL;
-    } else if (!(r = kc_lookup(st, KT_RESIDENCE, oc->residence, "offenceLegalOutcome",
-                               kc_outcome_id(o, oc), "residenceOnLegalOutcomeDate")) ||
+    } else if (!(r = kc_lookup(st, KT_RESIDENCE, oc->residence, KF(st, OUTCOME),
+                               kc_outcome_id(st, o, oc), KF(st, OUTCOME_RESIDENCE))) ||
                !r->v[RS_COUNTS])
         return NULL;
-    r = kc_lookup(st, KT_LEGAL_OUTCOME, oc->legal, "offenceLegalOutcome", kc_outcome_id(o, oc),
-                  "legalOutcome");
+    r = kc_lookup(st, KT_LEGAL_OUTCOME, oc->legal, KF(st, OUTCOME), kc_outcome_id(st, o, oc),
+                  KF(st, OUTCOME_LEGAL));
     return r && r->v[LO_COUNT] ? r : NULL;
 }
 
@@ -279,8 +292,8 @@ programme_counts(struct kstate *st, const struct kprogramme *p)
     if (!kc_real(p->end) || p->start == DATE_NONE || p->end < kc->k->s.first_programme_end ||
         p->end > kc->as_of)
         return NULL;
-    dt = kc_lookup(st, KT_DISPOSAL_TYPE, p->disposal, "interventionProgramme", p->id,
-                   "disposalType");
+    dt = kc_lookup(st, KT_DISPOSAL_TYPE, p->disposal, KF(st, PROGRAMME), p->id,
+                   KF(st, PROGRAMME_DISPOSAL));
     return dt && dt->v[DT_COUNT] ? dt : NULL;
 }
 
@@ -355,8 +368,8 @@ kc_each_candidate(struct kstate *st, const struct koffence *only, int filters,
             continue;
         if (filters & CAND_ENDED)
             cd.dt = programme_counts(st, cd.p);
-        else if ((cd.dt = kc_lookup(st, KT_DISPOSAL_TYPE, cd.p->disposal, "interventionProgramme",
-                                    cd.p->id, "disposalType")) != NULL &&
+        else if ((cd.dt = kc_lookup(st, KT_DISPOSAL_TYPE, cd.p->disposal, KF(st, PROGRAMME),
+                                    cd.p->id, KF(st, PROGRAMME_DISPOSAL))) != NULL &&
                  !cd.dt->v[DT_COUNT])
             cd.dt = NULL;
         if (!cd.dt)
@@ -463,7 +476,8 @@ check_links(struct kstate *st)
                 seen[nseen++] = o;
             for (int j = 0; j < o->noutcomes; j++)
                 if (!o->outcomes[j].residence && !st->kc->k->s.absent_residence_counts)
-                    kc_problem(st, P_NO_RESIDENCE, NULL, kc_outcome_id(o, &o->outcomes[j]), NULL);
+                    kc_problem(st, P_NO_RESIDENCE, NULL, kc_outcome_id(st, o, &o->outcomes[j]),
+                               NULL);
         }
     }
 }
@@ -521,7 +535,7 @@ kcount_child(struct kcount *kc, const struct kchild *c)
 
         kc_order_init(&ord, &b.c);
         kc->cohort++;
-        kc_case_line(&st, 0, "order", ord.o, b.c.p->id, "interventionProgramme", b.c.p->id);
+        kc_case_line(&st, 0, "order", ord.o, b.c.p->id, KF(&st, PROGRAMME), b.c.p->id);
         kc_kpi1(&st, &ord);
         suit = kc_kpi2(&st, &ord);
         kc_kpi3(&st, &ord, suit);
@@ -560,9 +574,9 @@ kcount_board_unknown(struct kcount *kc, const char *where)
     kc->worklist_lines++;
     if (!kc->worklist)
         return;
-    fprintf(kc->worklist, ",%d,%s,%s,", pi->kpi, pi->code, pi->item);
+    fprintf(kc->worklist, ",%d,%s,%s,", pi->kpi, pi->code, KPROBLEM_BOARD_INPUT);
     kcount_csv(kc->worklist, where);
-    fprintf(kc->worklist, ",%s,", pi->field);
+    fprintf(kc->worklist, ",%s,", KPROBLEM_BOARD_COLUMN);
     kcount_csv(kc->worklist, pi->advice);
     fputc('\n', kc->worklist);
 }
@@ -570,11 +584,13 @@ kcount_board_unknown(struct kcount *kc, const char *where)
 void
 kcount_finish(struct kcount *kc, long population)
 {
+    const struct krowids *rw = &kc->k->rows;
+
     for (int s = 0; s < SECTOR_N; s++) {
         int senior = kc->board_senior[s], delegate = !senior && kc->board_delegate[s];
-        kc->cell[KT8_MBA][R8_SENIOR][s * 2 + (senior ? 0 : 1)] = 1;
-        kc->cell[KT8_MBA][R8_DELEGATED][s * 2 + (delegate ? 0 : 1)] = 1;
-        kc->cell[KT8_MBA][R8_NEW_PARTNER][s * 2 + (kc->board_new[s] ? 0 : 1)] = 1;
+        kc->cell[KT8_MBA][rw->k8_senior][s * 2 + (senior ? 0 : 1)] = 1;
+        kc->cell[KT8_MBA][rw->k8_delegated][s * 2 + (delegate ? 0 : 1)] = 1;
+        kc->cell[KT8_MBA][rw->k8_new_partner][s * 2 + (kc->board_new[s] ? 0 : 1)] = 1;
         if (s < SECTOR_OTHER && senior)
             kc->num[H8][ORD_N]++;
     }
@@ -618,24 +634,4 @@ kcount_release(struct kcount *kc)
     free(kc->ids.slot);
     kc->ids.slot = NULL;
     kc->ids.cap = kc->ids.n = 0;
-}
-
-int
-kcount_cell_blank(int t, int row, int col)
-{
-    int time = col % C3_PER_ORDER;
-
-    if (t == KT4_MH || t == KT5_SM) {
-        int treatment = row == 1 || row == 2;
-        if (row == 0)
-            return 0;
-        return treatment ? time == C3_END : time == C3_START;
-    }
-    if (t == KT7_WS) {
-        if (row == R7_EARLY_HELP_PRIOR)
-            return time == C3_END;
-        if (row == R7_EARLY_HELP_REFERRED)
-            return time == C3_START;
-    }
-    return 0;
 }

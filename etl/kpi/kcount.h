@@ -12,8 +12,6 @@
 
 #include <stdio.h>
 
-#define KMAX_ROWS 32
-#define KMAX_COLS 40
 #define KMAX_MARKED 1024
 
 /* Headline measures: numerator and denominator per KPI, by type of order (ORD_N = all). */
@@ -65,10 +63,16 @@ enum kproblem {
 struct kproblem_info {
     const char *code; /* stable name, e.g. "no_accommodation_at_end" */
     int kpi;
-    const char *item, *field;
+    int item, field;    /* the return's item and field (enum kfield), or -1 */
     const char *advice; /* what to record */
 };
 extern const struct kproblem_info kproblems[P_N];
+/* The service input and column of P_BOARD_SECTOR (kpi/inputs.conf), not the return's. */
+#define KPROBLEM_BOARD_INPUT "board_attendance"
+#define KPROBLEM_BOARD_COLUMN "sector_cd"
+/* The item and field a problem names ("" for none), by the bundle's fields.conf. */
+const char *kproblem_item(const struct kconf *k, int p);
+const char *kproblem_field(const struct kconf *k, int p);
 
 /* Distinct ids across the whole return, as 64-bit hashes (open addressing): the YJB's SQL
  * counts offence, programme and victim ids with COUNT(DISTINCT id), so the same id of two
@@ -116,7 +120,5 @@ void kcount_board_unknown(struct kcount *kc, const char *where);
 void kcount_finish(struct kcount *kc, long population);
 /* Writes S (NULL: empty) as one CSV field, quoted when it holds a comma, quote or newline. */
 void kcount_csv(FILE *f, const char *s);
-/* 1 when a cell is written blank although its column is counted (no time point applies). */
-int kcount_cell_blank(int t, int row, int col);
 
 #endif

@@ -84,7 +84,10 @@ void kc_mark(struct kstate *st, int t, int row, int col);
 int kc_real(long d);
 const char *kc_cand_group(const struct cand *cd);
 /* "offence ID offenceLegalOutcome[POS]", in a static buffer. */
-const char *kc_outcome_id(const struct koffence *o, const struct koutcome *oc);
+const char *kc_outcome_id(const struct kstate *st, const struct koffence *o,
+                          const struct koutcome *oc);
+/* The element name of item or field KEY (KF_KEY) of the return, by the bundle's fields.conf. */
+#define KF(st, key) ((const char *)(st)->kc->k->fields[KF_##key])
 int kc_in_period(const struct kcount *kc, long d);
 int kc_in_list(char *const *l, const char *s);
 const struct koffence *kc_find_offence(const struct kchild *c, const char *id);

@@ -27,14 +27,14 @@ kc_kpi1(struct kstate *st, const struct order *ord)
         const struct krow *su, *ac;
         int ok, as, ae, g;
 
-        kc_pos_id(id, sizeof(id), "residence", r->pos);
+        kc_pos_id(id, sizeof(id), KF(st, RESIDENCE), r->pos);
         if (!r->suit) {
             if (kc_kept(ord, r))
                 kc_problem(st, P_ACCOMMODATION_NO_SUITABILITY, NULL, id, NULL);
             continue;
         }
-        if (!(su = kc_lookup(st, KT_SUITABILITY, r->suit, "residence", id,
-                             "kpi1AccommodationSuitability")))
+        if (!(su = kc_lookup(st, KT_SUITABILITY, r->suit, KF(st, RESIDENCE), id,
+                             KF(st, RESIDENCE_SUITABILITY))))
             continue;
         if (!kc_kept(ord, r))
             continue;
@@ -43,7 +43,8 @@ kc_kpi1(struct kstate *st, const struct order *ord)
         if (!as && !ae)
             continue;
         ok = su->v[SU_SUITABLE];
-        ac = kc_lookup(st, KT_ACCOMMODATION, r->code, "residence", id, "kpi1AccommodationType");
+        ac =
+            kc_lookup(st, KT_ACCOMMODATION, r->code, KF(st, RESIDENCE), id, KF(st, RESIDENCE_TYPE));
         g = ac ? ac->v[AC_ROW] : -1;
         if (as) {
             any_s = 1;
@@ -71,11 +72,11 @@ kc_kpi1(struct kstate *st, const struct order *ord)
         }
     }
     if (any_s)
-        kc_case_line(st, 1, bad_s ? "unsuitable_start" : "suitable_start", o, NULL, "residence",
-                     kc_pos_id(id, sizeof(id), "residence", dec_s->pos));
+        kc_case_line(st, 1, bad_s ? "unsuitable_start" : "suitable_start", o, NULL,
+                     KF(st, RESIDENCE), kc_pos_id(id, sizeof(id), KF(st, RESIDENCE), dec_s->pos));
     if (any_e)
-        kc_case_line(st, 1, bad_e ? "unsuitable_end" : "suitable_end", o, NULL, "residence",
-                     kc_pos_id(id, sizeof(id), "residence", dec_e->pos));
+        kc_case_line(st, 1, bad_e ? "unsuitable_end" : "suitable_end", o, NULL, KF(st, RESIDENCE),
+                     kc_pos_id(id, sizeof(id), KF(st, RESIDENCE), dec_e->pos));
     else
         kc_problem(st, P_NO_ACCOMMODATION_END, NULL, NULL, NULL);
     st->kc->den[H1][o]++;
@@ -109,32 +110,34 @@ kc_kpi2(struct kstate *st, const struct order *ord)
     const struct kchild *c = st->c;
     const struct kcount *kc = st->kc;
     const struct ksettings *s = &kc->k->s;
+    const struct krowids *rw = &kc->k->rows;
     long age_day = ord->cd->dt->v[DT_AGE_AT] == 0 ? ord->start : ord->outcome_date;
     int school[2], any[2] = {0, 0}, bad[2] = {0, 0}, none[2] = {0, 0};
     int off[2] = {-1, -1}, att[2] = {-1, -1}, o = ord->o;
-    unsigned char prov[2][R2_N] = {{0}};
+    unsigned char prov[2][KMAX_ROWS] = {{0}};
     const struct krecord *dec[2] = {NULL, NULL};
     char id[64];
 
-    school[0] = c->dob != DATE_NONE && kconf_school_age(kc->k, c->dob, age_day);
-    school[1] = c->dob != DATE_NONE && kconf_school_age(kc->k, c->dob, ord->end);
+    school[0] = c->dob != DATE_NONE && date_school_age(&kc->k->school_age, c->dob, age_day);
+    school[1] = c->dob != DATE_NONE && date_school_age(&kc->k->school_age, c->dob, ord->end);
     for (int i = 0; i < c->netes; i++) {
         const struct krecord *r = &c->etes[i];
         const struct krow *su, *pv;
         int tp[2];
 
-        kc_pos_id(id, sizeof(id), "eteStatus", r->pos);
+        kc_pos_id(id, sizeof(id), KF(st, ETE), r->pos);
         if (!r->suit) {
             if (kc_kept(ord, r))
                 kc_problem(st, P_ETE_NO_SUITABILITY, NULL, id, NULL);
             continue;
         }
-        if (!(su = kc_lookup(st, KT_SUITABILITY, r->suit, "eteStatus", id, "suitability")) ||
+        if (!(su = kc_lookup(st, KT_SUITABILITY, r->suit, KF(st, ETE), id,
+                             KF(st, ETE_SUITABILITY))) ||
             !kc_kept(ord, r))
             continue;
         tp[0] = kc_at_start(ord, r);
         tp[1] = kc_at_end(ord, r);
-        if (!(pv = kc_lookup(st, KT_PROVISION, r->code, "eteStatus", id, "provisionType")))
+        if (!(pv = kc_lookup(st, KT_PROVISION, r->code, KF(st, ETE), id, KF(st, ETE_PROVISION))))
             continue;
         for (int t = 0; t < 2; t++) {
             if (!tp[t])
@@ -181,26 +184,27 @@ kc_kpi2(struct kstate *st, const struct order *ord)
         if ((at_s) || (at_e))                                                                      \
             kc_mark(st, KT2_ETE, (row), base + grp_e);                                             \
     } while (0)
-        ROW2(R2_CHILDREN, 1, 1);
-        ROW2(R2_SUITABLE, suit[0], suit[1]);
-        ROW2(R2_NOT_IN_ETE, none[0], none[1]);
-        ROW2(R2_PART_TIME, part[0], part[1]);
-        ROW2(R2_FULL_TIME, full[0], full[1]);
-        for (int g = R2_PROVISION0; g < R2_OFFERED_1_15; g++)
+        ROW2(rw->k2_children, 1, 1);
+        ROW2(rw->k2_suitable, suit[0], suit[1]);
+        ROW2(rw->k2_not_in_ete, none[0], none[1]);
+        ROW2(rw->k2_part_time, part[0], part[1]);
+        ROW2(rw->k2_full_time, full[0], full[1]);
+        /* the provision rows (ete_provision.csv row): never a row counted by name */
+        for (int g = 0; g < kc->k->templates[KT2_ETE].nrows; g++)
             ROW2(g, prov[0][g], prov[1][g]);
-        for (int b = 0; b < 3; b++) {
-            ROW2(R2_OFFERED_1_15 + b, band(off[0]) == b, band(off[1]) == b);
-            ROW2(R2_ATTENDED_1_15 + b, band(att[0]) == b, band(att[1]) == b);
+        for (int b = 0; b < KHOURS_BANDS; b++) {
+            ROW2(rw->k2_offered[b], band(off[0]) == b, band(off[1]) == b);
+            ROW2(rw->k2_attended[b], band(att[0]) == b, band(att[1]) == b);
         }
 #undef ROW2
         if (any[1])
-            kc_case_line(st, 2, bad[1] ? "unsuitable_end" : "suitable_end", o, NULL, "eteStatus",
-                         kc_pos_id(id, sizeof(id), "eteStatus", dec[1]->pos));
+            kc_case_line(st, 2, bad[1] ? "unsuitable_end" : "suitable_end", o, NULL, KF(st, ETE),
+                         kc_pos_id(id, sizeof(id), KF(st, ETE), dec[1]->pos));
         else
             kc_problem(st, P_NO_ETE_END, NULL, NULL, NULL);
         if (any[0])
             kc_case_line(st, 2, bad[0] ? "unsuitable_start" : "suitable_start", o, NULL,
-                         "eteStatus", kc_pos_id(id, sizeof(id), "eteStatus", dec[0]->pos));
+                         KF(st, ETE), kc_pos_id(id, sizeof(id), KF(st, ETE), dec[0]->pos));
         st->kc->den[H2][o]++;
         if (suit[1])
             st->kc->num[H2][o]++;
@@ -241,7 +245,7 @@ kc_kpi3(struct kstate *st, const struct order *ord, int suitable_ete_end)
             dec = r;
         ident = 1;
         if (!r->suit)
-            kc_problem(st, P_SEND_NO_PLAN, NULL, kc_pos_id(id, sizeof(id), "sendAln", r->pos),
+            kc_problem(st, P_SEND_NO_PLAN, NULL, kc_pos_id(id, sizeof(id), KF(st, SEND), r->pos),
                        NULL);
         else if (strcmp(r->suit, yes) == 0 && !plan) {
             plan = 1;
@@ -250,19 +254,19 @@ kc_kpi3(struct kstate *st, const struct order *ord, int suitable_ete_end)
     }
     if (!any)
         kc_problem(st, P_NO_SEND, NULL, NULL, NULL);
-    kc_mark(st, KT3_SEND, R3_CHILDREN, o);
+    kc_mark(st, KT3_SEND, st->kc->k->rows.k3_children, o);
     if (ident) {
-        kc_mark(st, KT3_SEND, R3_IDENTIFIED, o);
+        kc_mark(st, KT3_SEND, st->kc->k->rows.k3_identified, o);
         st->kc->den[H3][o]++;
-        kc_case_line(st, 3, plan ? "formal_plan" : "identified_no_plan", o, NULL, "sendAln",
-                     kc_pos_id(id, sizeof(id), "sendAln", dec->pos));
+        kc_case_line(st, 3, plan ? "formal_plan" : "identified_no_plan", o, NULL, KF(st, SEND),
+                     kc_pos_id(id, sizeof(id), KF(st, SEND), dec->pos));
     }
     if (plan) {
-        kc_mark(st, KT3_SEND, R3_PLAN, o);
+        kc_mark(st, KT3_SEND, st->kc->k->rows.k3_plan, o);
         st->kc->num[H3][o]++;
     }
     if (ident && suitable_ete_end)
-        kc_mark(st, KT3_SEND, R3_IDENTIFIED_SUITABLE, o);
+        kc_mark(st, KT3_SEND, st->kc->k->rows.k3_identified_suitable, o);
     if (ident) {
         st->kc->den[H3S][o]++;
         st->kc->num[H3S][o] += (unsigned long)(suitable_ete_end != 0);

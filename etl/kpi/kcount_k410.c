@@ -21,12 +21,12 @@ kc_kpi45(struct kstate *st, const struct order *ord, int kpi)
     const struct kchild *c = st->c;
     const struct kscreen *sc = kpi == 4 ? c->mhs : c->sms;
     int n = kpi == 4 ? c->nmhs : c->nsms, o = ord->o;
-    int t = kpi == 4 ? KT4_MH : KT5_SM, ntypes = kpi == 4 ? 4 : 3;
-    int r_children = 0, r_prior_s = 1, r_prior_o = 2, r_need = 3, r_off0 = 4,
-        r_att0 = 4 + ntypes; /* the same layout in both templates */
+    const struct kscreen_rows *rw = &st->kc->k->rows.k45[kpi == 4 ? 0 : 1];
+    int t = kpi == 4 ? KT4_MH : KT5_SM, ntypes = rw->ntypes;
     enum khead h = kpi == 4 ? H4 : H5, ha = kpi == 4 ? H4A : H5A;
-    const char *item = kpi == 4 ? "mentalHealth" : "substanceMisuse";
-    int any = 0, prior_s = 0, prior_o = 0, need = 0, num = 0, offered[4] = {0}, attended[4] = {0};
+    const char *item = kpi == 4 ? KF(st, MH) : KF(st, SM);
+    int any = 0, prior_s = 0, prior_o = 0, need = 0, num = 0;
+    int offered[KTYPES_MAX] = {0}, attended[KTYPES_MAX] = {0};
     const struct kscreen *dec = NULL;
     char id[64];
     int base = o * C3_PER_ORDER;
@@ -45,7 +45,7 @@ kc_kpi45(struct kstate *st, const struct order *ord, int kpi)
         nd = s->screened != KDATE_OPEN || tr;
         if (s->type) {
             ty = kc_lookup(st, kpi == 4 ? KT_MH_TYPE : KT_SM_TYPE, s->type, item, id,
-                           kpi == 4 ? "kpi4InterventionType" : "kpi5InterventionType");
+                           kpi == 4 ? KF(st, MH_TYPE) : KF(st, SM_TYPE));
             ti = ty && ty->v[0] < ntypes ? ty->v[0] : -1;
         } else if (kc_real(s->offered) || kc_real(s->att_start))
             kc_problem(st, kpi == 4 ? P_MH_NO_TYPE : P_SM_NO_TYPE, NULL, id, NULL);
@@ -73,23 +73,23 @@ kc_kpi45(struct kstate *st, const struct order *ord, int kpi)
     }
     if (!any)
         kc_problem(st, kpi == 4 ? P_MH_NO_SCREENING : P_SM_NO_SCREENING, NULL, NULL, NULL);
-    kc_mark(st, t, r_children, base + C3_TOTAL);
-    kc_mark(st, t, r_children, base + C3_START);
-    kc_mark(st, t, r_children, base + C3_END);
+    kc_mark(st, t, rw->children, base + C3_TOTAL);
+    kc_mark(st, t, rw->children, base + C3_START);
+    kc_mark(st, t, rw->children, base + C3_END);
 #define AT_START(row)                                                                              \
     (kc_mark(st, t, (row), base + C3_TOTAL), kc_mark(st, t, (row), base + C3_START))
 #define AT_END(row) (kc_mark(st, t, (row), base + C3_TOTAL), kc_mark(st, t, (row), base + C3_END))
     if (prior_s)
-        AT_START(r_prior_s);
+        AT_START(rw->prior_screening);
     if (prior_o)
-        AT_START(r_prior_o);
+        AT_START(rw->prior_order);
     if (need)
-        AT_END(r_need);
+        AT_END(rw->need);
     for (int i = 0; i < ntypes; i++) {
         if (offered[i])
-            AT_END(r_off0 + i);
+            AT_END(rw->offered[i]);
         if (attended[i])
-            AT_END(r_att0 + i);
+            AT_END(rw->attending[i]);
     }
 #undef AT_START
 #undef AT_END
@@ -123,8 +123,8 @@ kc_kpi7(struct kstate *st, const struct order *ord)
 
         if (!r->code || r->start == DATE_NONE || r->end == DATE_NONE || r->start > ord->end)
             continue;
-        kc_pos_id(id, sizeof(id), "careStatus", r->pos);
-        if (!(cs = kc_lookup(st, KT_CARE_STATUS, r->code, "careStatus", id, "status")))
+        kc_pos_id(id, sizeof(id), KF(st, CARE), r->pos);
+        if (!(cs = kc_lookup(st, KT_CARE_STATUS, r->code, KF(st, CARE), id, KF(st, CARE_STATUS))))
             continue;
         if (cs->v[CS_EARLY_HELP]) {
             if (r->start < ord->start)
@@ -143,22 +143,22 @@ kc_kpi7(struct kstate *st, const struct order *ord)
             dec = r;
         supported = 1;
     }
-    kc_mark(st, KT7_WS, R7_CHILDREN, base + C3_TOTAL);
-    kc_mark(st, KT7_WS, R7_CHILDREN, base + C3_START);
-    kc_mark(st, KT7_WS, R7_CHILDREN, base + C3_END);
+    kc_mark(st, KT7_WS, st->kc->k->rows.k7_children, base + C3_TOTAL);
+    kc_mark(st, KT7_WS, st->kc->k->rows.k7_children, base + C3_START);
+    kc_mark(st, KT7_WS, st->kc->k->rows.k7_children, base + C3_END);
     if (prior) {
-        kc_mark(st, KT7_WS, R7_EARLY_HELP_PRIOR, base + C3_TOTAL);
-        kc_mark(st, KT7_WS, R7_EARLY_HELP_PRIOR, base + C3_START);
+        kc_mark(st, KT7_WS, st->kc->k->rows.k7_early_help_prior, base + C3_TOTAL);
+        kc_mark(st, KT7_WS, st->kc->k->rows.k7_early_help_prior, base + C3_START);
     }
     if (referred) {
-        kc_mark(st, KT7_WS, R7_EARLY_HELP_REFERRED, base + C3_TOTAL);
-        kc_mark(st, KT7_WS, R7_EARLY_HELP_REFERRED, base + C3_END);
+        kc_mark(st, KT7_WS, st->kc->k->rows.k7_early_help_referred, base + C3_TOTAL);
+        kc_mark(st, KT7_WS, st->kc->k->rows.k7_early_help_referred, base + C3_END);
     }
     st->kc->den[H7][o]++;
     if (supported) {
         st->kc->num[H7][o]++;
-        kc_case_line(st, 7, "supported_during", o, NULL, "careStatus",
-                     kc_pos_id(id, sizeof(id), "careStatus", dec->pos));
+        kc_case_line(st, 7, "supported_during", o, NULL, KF(st, CARE),
+                     kc_pos_id(id, sizeof(id), KF(st, CARE), dec->pos));
     }
 }
 
@@ -185,7 +185,7 @@ kpi6_candidate(struct kstate *st, const struct cand *cd, void *arg)
     if (k6->nseen < (int)(sizeof(k6->seen) / sizeof(k6->seen[0])))
         k6->seen[k6->nseen++] = cd->p;
     k6->any = 1;
-    kc_mark(st, KT6_OOC, R6_CHILDREN, col);
+    kc_mark(st, KT6_OOC, st->kc->k->rows.k6_children, col);
     st->kc->den[H6A][ORD_N]++;
     st->kc->yden[H6A][ORD_N] +=
         (unsigned long)kc_idset_add(&st->kc->ids, ID_PROGRAMME, ORD_N, cd->p->id);
@@ -193,18 +193,18 @@ kpi6_candidate(struct kstate *st, const struct cand *cd, void *arg)
         st->kc->ynum[H6A][ORD_N] +=
             (unsigned long)kc_idset_add(&st->kc->ids, ID_PROGRAMME_COMPLETED, ORD_N, cd->p->id);
     if (cd->p->completed == 1) {
-        kc_mark(st, KT6_OOC, R6_COMPLETED, col);
+        kc_mark(st, KT6_OOC, st->kc->k->rows.k6_completed, col);
         k6->completed = 1;
         st->kc->num[H6A][ORD_N]++;
     } else if (cd->p->completed == 0)
-        kc_mark(st, KT6_OOC, R6_NOT_COMPLETED, col);
+        kc_mark(st, KT6_OOC, st->kc->k->rows.k6_not_completed, col);
     else
         kc_problem(st, P_OOCD_NO_COMPLETION, NULL, cd->p->id, NULL);
     kc_case_line(st, 6,
                  cd->p->completed == 1   ? "completed"
                  : cd->p->completed == 0 ? "not_completed"
                                          : "completion_not_recorded",
-                 -1, cd->p->id, "interventionProgramme", cd->p->id);
+                 -1, cd->p->id, KF(st, PROGRAMME), cd->p->id);
 }
 
 void
@@ -271,8 +271,8 @@ kc_kpi9(struct kstate *st)
                 (unsigned long)kc_idset_add(&st->kc->ids, ID_OFFENCE, ord, o->id);
         }
         age = offence_age(o, b.c.lo);
-        cat =
-            kc_lookup(st, KT_OFFENCE_CATEGORY, o->category, "offence", o->id, "yjbOffenceCategory");
+        cat = kc_lookup(st, KT_OFFENCE_CATEGORY, o->category, KF(st, OFFENCE), o->id,
+                        KF(st, OFFENCE_CATEGORY));
         row = cat ? cat->v[OC_ROW] : -1;
         if (o->score < 0)
             kc_problem(st, P_OFFENCE_NO_GRAVITY, NULL, o->id, NULL);
@@ -288,8 +288,8 @@ kc_kpi9(struct kstate *st)
             st->kc->ynum[H9A][ord] +=
                 (unsigned long)kc_idset_add(&st->kc->ids, ID_SV_OFFENCE, ord, o->id);
         }
-        kc_case_line(st, 9, "serious_violence", b.c.lo->v[LO_ORDER], o->id, "offenceLegalOutcome",
-                     kc_outcome_id(o, b.c.oc));
+        kc_case_line(st, 9, "serious_violence", b.c.lo->v[LO_ORDER], o->id, KF(st, OUTCOME),
+                     kc_outcome_id(st, o, b.c.oc));
     }
     if (any) {
         st->kc->den[H9B][ORD_N]++;
@@ -357,32 +357,32 @@ kc_kpi10(struct kstate *st)
         consent = is_yes(v->consent, yes);
         if (!v->consent)
             kc_problem(st, P_VICTIM_NO_CONSENT, NULL, v->id, NULL);
-        st->kc->cell[KT10_VICTIMS][R10_VICTIMS][0]++;
+        st->kc->cell[KT10_VICTIMS][st->kc->k->rows.k10_victims][0]++;
         if (consent) {
-            st->kc->cell[KT10_VICTIMS][R10_CONSENT][0]++;
+            st->kc->cell[KT10_VICTIMS][st->kc->k->rows.k10_consent][0]++;
             st->kc->den[H10][ORD_N]++;
         }
         if (consent && is_yes(v->engaged_rj, yes)) {
-            st->kc->cell[KT10_VICTIMS][R10_ENGAGED_RJ][0]++;
+            st->kc->cell[KT10_VICTIMS][st->kc->k->rows.k10_engaged_rj][0]++;
             st->kc->num[H10][ORD_N]++;
         }
         if (consent && is_yes(v->view_prior, yes))
-            st->kc->cell[KT10_VICTIMS][R10_VIEW_PRIOR][0]++;
+            st->kc->cell[KT10_VICTIMS][st->kc->k->rows.k10_view_prior][0]++;
         if (consent && is_yes(v->progress_request, yes))
-            st->kc->cell[KT10_VICTIMS][R10_PROGRESS_REQUESTED][0]++;
+            st->kc->cell[KT10_VICTIMS][st->kc->k->rows.k10_progress_requested][0]++;
         if (consent && is_yes(v->progress_provided, yes))
-            st->kc->cell[KT10_VICTIMS][R10_PROGRESS_PROVIDED][0]++;
+            st->kc->cell[KT10_VICTIMS][st->kc->k->rows.k10_progress_provided][0]++;
         if (consent && is_yes(v->support_request, yes))
-            st->kc->cell[KT10_VICTIMS][R10_SUPPORT_REQUESTED][0]++;
+            st->kc->cell[KT10_VICTIMS][st->kc->k->rows.k10_support_requested][0]++;
         if (consent && is_yes(v->support_provided, yes))
-            st->kc->cell[KT10_VICTIMS][R10_SUPPORT_PROVIDED][0]++;
+            st->kc->cell[KT10_VICTIMS][st->kc->k->rows.k10_support_provided][0]++;
         kc_case_line(st, 10,
                      consent && is_yes(v->engaged_rj, yes) ? "consent_engaged_rj"
                      : consent                             ? "consent_not_engaged_rj"
                                                            : "no_consent",
-                     -1, v->victim_id, "victimIntervention", v->id);
+                     -1, v->victim_id, KF(st, VICTIM), v->id);
     }
     free(done);
     if (any)
-        kc_mark(st, KT10_VICTIMS, R10_CHILDREN, 0);
+        kc_mark(st, KT10_VICTIMS, st->kc->k->rows.k10_children, 0);
 }

@@ -52,7 +52,7 @@ count_child(struct run *r, xmlNode *node)
 {
     struct kchild c;
 
-    kchild_read(&c, node, &r->arena);
+    kchild_read(&c, node, (const char *const *)r->k.fields, &r->arena);
     kcount_child(r->kc, &c);
     arena_reset(&r->arena);
     if (++r->children % PROGRESS_EVERY == 0)
@@ -255,18 +255,115 @@ check_out_dir(const struct kpi_options *opt, struct yj_error *err)
     return rc;
 }
 
+/* What yj-kpi takes from the return's MANIFEST. */
+struct kpi_input {
+    struct yj_period period;
+    long as_of_day;
+    char as_of[64];
+    char schema_version[64];
+    char sha256[SHA256_HEX_LEN + 1]; /* of the MANIFEST */
+};
+
+/* Reads IN_PATH, the return's MANIFEST, into IN and its period, as-of and schema into KI. */
+static int
+read_input_manifest(struct manifest *in, const char *in_path, struct kpi_input *ki,
+                    struct yj_error *err)
+{
+    char date[16];
+    const char *v;
+    int rc;
+
+    if ((rc = manifest_read(in, in_path, ki->sha256, err)) != YJ_OK) {
+        yj_error_hint(err, "yj-kpi reads a return folder written by yj-transform");
+        return rc;
+    }
+    if (!(v = manifest_get(in, "period")) || period_parse(v, &ki->period, err) != YJ_OK)
+        return yj_error_set(err, YJ_EX_IOERR, "'%s' names no valid period", in_path);
+    v = manifest_get(in, "as_of");
+    if (!v || strlen(v) < 10 || (snprintf(date, sizeof(date), "%.10s", v), 0) ||
+        date_parse(date, &ki->as_of_day) != 0)
+        return yj_error_set(err, YJ_EX_IOERR, "'%s' names no as-of time", in_path);
+    snprintf(ki->as_of, sizeof(ki->as_of), "%s", v);
+    if (!(v = manifest_get(in, "schema_version")))
+        return yj_error_set(err, YJ_EX_IOERR, "'%s' names no schema version", in_path);
+    snprintf(ki->schema_version, sizeof(ki->schema_version), "%s", v);
+    return YJ_OK;
+}
+
+/* The service inputs of the staged folder: KPI 8's board attendance into R, KPI 9's
+ * population of the year the settings name into *POPULATION (-1 when unknown). */
+static int
+read_service_inputs(struct run *r, const char *bundle_dir, const struct yj_period *period,
+                    long *population, struct yj_error *err)
+{
+    static const char *const board_cols[] = {"quarter", "sector_cd", "attended_flag", "senior_flag",
+                                             "new_partner_flag"};
+    static const char *const pop_cols[] = {"year", "headcount"};
+    struct population_ctx pc = {period->year - r->k.s.population_years_back, -1};
+    struct inputs decl;
+    int rc;
+
+    inputs_init(&decl);
+    rc = inputs_load(&decl, bundle_dir, 0, err);
+    if (rc == YJ_OK)
+        rc = read_service(r->opt->staged, &decl, "board_attendance", 5, board_cols, board_row, r,
+                          err);
+    if (rc == YJ_OK)
+        rc = read_service(r->opt->staged, &decl, "population", 2, pop_cols, population_row, &pc,
+                          err);
+    inputs_release(&decl);
+    if (rc == YJ_OK)
+        *population = pc.headcount;
+    return rc;
+}
+
+/* The KPI MANIFEST's facts: the run, the rules' SHA-256s and the counts. */
+static void
+set_manifest(struct manifest *out, const struct run *r, const struct bundle *b,
+             const struct kpi_input *ki, long population)
+{
+    char num[32];
+
+    manifest_set(out, "stage", "kpi");
+    manifest_set(out, "yjreturns_version", YJ_VERSION);
+    manifest_set(out, "period", ki->period.label);
+    manifest_set(out, "yot_ou_code", r->yot ? r->yot : "-");
+    manifest_set(out, "as_of", ki->as_of);
+    manifest_set(out, "bundle", b->name);
+    manifest_set(out, "provisional", r->opt->provisional || r->kc->board_unknown ? "yes" : "no");
+    snprintf(num, sizeof(num), "%lu", r->kc->board_unknown);
+    manifest_set(out, "board_rows_sector_not_in_rules", num);
+    manifest_set(out, "return_manifest_sha256", ki->sha256);
+    for (int t = 0; t < KT_N; t++) {
+        char key[96];
+        snprintf(key, sizeof(key), "rules_%s_sha256", r->k.tables[t].name);
+        manifest_set(out, key, r->k.tables[t].sha256);
+    }
+    manifest_set(out, "rules_kpi/kpi.conf_sha256", r->k.settings_sha256);
+    manifest_set(out, "rules_kpi/templates.conf_sha256", r->k.templates_sha256);
+    manifest_set(out, "rules_kpi/board_sector.csv_sha256", r->k.sectors_sha256);
+    manifest_set(out, "rules_" SCHOOL_AGE_FILE "_sha256", r->k.school_age_sha256);
+    manifest_set(out, "board_attendance", r->kc->board_rows > 0 ? "yes" : "no");
+    snprintf(num, sizeof(num), "%ld", population);
+    manifest_set(out, "population", population > 0 ? num : "-");
+    snprintf(num, sizeof(num), "%lu", r->children);
+    manifest_set(out, "children", num);
+    snprintf(num, sizeof(num), "%lu", r->kc->cohort);
+    manifest_set(out, "cohort", num);
+    rundir_format_keys(out, RD_KPI_MANIFEST);
+}
+
 int
 kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *err)
 {
     struct run r;
     struct manifest in, out;
     struct bundle b;
-    struct yj_period period;
+    struct kpi_input ki;
     struct out cases, worklist;
     char *in_path = path_join(opt->return_dir, RUNDIR_MANIFEST), *out_manifest = NULL;
-    char in_sha[SHA256_HEX_LEN + 1], as_of_text[64], date[16], num[32], v_schema[64];
-    const char *v;
-    long as_of_day, population = -1;
+    char date[16];
+    long population = -1;
     int rc;
 
     memset(res, 0, sizeof(*res));
@@ -290,31 +387,13 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
         rc = yj_error_errno(err, YJ_EX_CANTCREAT, errno, "could not remove old '%s'", out_manifest);
         goto out;
     }
-    if ((rc = manifest_read(&in, in_path, in_sha, err)) != YJ_OK) {
-        yj_error_hint(err, "yj-kpi reads a return folder written by yj-transform");
+    if ((rc = read_input_manifest(&in, in_path, &ki, err)) != YJ_OK)
         goto out;
-    }
-    if (!(v = manifest_get(&in, "period")) || period_parse(v, &period, err) != YJ_OK) {
-        rc = yj_error_set(err, YJ_EX_IOERR, "'%s' names no valid period", in_path);
-        goto out;
-    }
-    v = manifest_get(&in, "as_of");
-    if (!v || strlen(v) < 10 || (snprintf(date, sizeof(date), "%.10s", v), 0) ||
-        date_parse(date, &as_of_day) != 0) {
-        rc = yj_error_set(err, YJ_EX_IOERR, "'%s' names no as-of time", in_path);
-        goto out;
-    }
-    snprintf(as_of_text, sizeof(as_of_text), "%s", v);
-    if (!(v = manifest_get(&in, "schema_version"))) {
-        rc = yj_error_set(err, YJ_EX_IOERR, "'%s' names no schema version", in_path);
-        goto out;
-    }
-    snprintf(v_schema, sizeof(v_schema), "%s", v);
-    if ((rc = bundle_for_version(&b, opt->mappings, v, err)) != YJ_OK ||
+    if ((rc = bundle_for_version(&b, opt->mappings, ki.schema_version, err)) != YJ_OK ||
         (rc = kconf_load(&r.k, b.dir, err)) != YJ_OK)
         goto out;
-    kcount_init(r.kc, &r.k, period.start, period.end, as_of_day);
-    snprintf(r.kc->period_label, sizeof(r.kc->period_label), "%s", period.label);
+    kcount_init(r.kc, &r.k, ki.period.start, ki.period.end, ki.as_of_day);
+    snprintf(r.kc->period_label, sizeof(r.kc->period_label), "%s", ki.period.label);
 
     if ((rc = mkdir_p(opt->out_dir, RUNDIR_DIR_MODE, err)) != YJ_OK)
         goto out;
@@ -328,74 +407,31 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     r.kc->cases = cases.af.fp;
     r.kc->worklist = worklist.af.fp;
 
-    if (opt->staged) {
-        static const char *const board_cols[] = {"quarter", "sector_cd", "attended_flag",
-                                                 "senior_flag", "new_partner_flag"};
-        static const char *const pop_cols[] = {"year", "headcount"};
-        struct population_ctx pc = {period.year - r.k.s.population_years_back, -1};
-        struct inputs decl;
-
-        inputs_init(&decl);
-        rc = inputs_load(&decl, b.dir, 0, err);
-        if (rc == YJ_OK)
-            rc = read_service(opt->staged, &decl, "board_attendance", 5, board_cols, board_row, &r,
-                              err);
-        if (rc == YJ_OK)
-            rc = read_service(opt->staged, &decl, "population", 2, pop_cols, population_row, &pc,
-                              err);
-        inputs_release(&decl);
-        if (rc != YJ_OK)
-            goto out;
-        population = pc.headcount;
-    }
-    if ((rc = read_return(&r, opt->return_dir, in_sha, v_schema, err)) != YJ_OK)
+    if (opt->staged && (rc = read_service_inputs(&r, b.dir, &ki.period, &population, err)) != YJ_OK)
+        goto out;
+    if ((rc = read_return(&r, opt->return_dir, ki.sha256, ki.schema_version, err)) != YJ_OK)
         goto out;
     if (r.kc->board_rows == 0)
-        log_warn("no board attendance recorded for %s: KPI 8 is left blank", period.label);
+        log_warn("no board attendance recorded for %s: KPI 8 is left blank", ki.period.label);
     if (population <= 0)
         log_warn("no 10-17 population for %d: the KPI 9 rate is left blank",
-                 period.year - r.k.s.population_years_back);
+                 ki.period.year - r.k.s.population_years_back);
     kcount_finish(r.kc, population);
     r.kc->cases = r.kc->worklist = NULL;
     cases.rows = r.kc->case_lines;
     worklist.rows = r.kc->worklist_lines;
-    date_format(period.start, date);
+    date_format(ki.period.start, date);
     for (int t = 0; t < KTPL_N; t++)
         if ((rc = kpi_write_template(&r, t, date, r.kc->board_rows > 0, &out, err)) != YJ_OK)
             goto out;
     if ((rc = kpi_write_headline(&r, r.kc->board_rows > 0, population, &out, err)) != YJ_OK ||
         (rc = kpi_out_commit(&cases, &out, err)) != YJ_OK ||
         (rc = kpi_out_commit(&worklist, &out, err)) != YJ_OK ||
-        (rc = kpi_write_worklist_summary(&r, as_of_text, r.kc->board_rows > 0, population, &out,
+        (rc = kpi_write_worklist_summary(&r, ki.as_of, r.kc->board_rows > 0, population, &out,
                                          err)) != YJ_OK)
         goto out;
 
-    manifest_set(&out, "stage", "kpi");
-    manifest_set(&out, "yjreturns_version", YJ_VERSION);
-    manifest_set(&out, "period", period.label);
-    manifest_set(&out, "yot_ou_code", r.yot ? r.yot : "-");
-    manifest_set(&out, "as_of", as_of_text);
-    manifest_set(&out, "bundle", b.name);
-    manifest_set(&out, "provisional", opt->provisional || r.kc->board_unknown ? "yes" : "no");
-    snprintf(num, sizeof(num), "%lu", r.kc->board_unknown);
-    manifest_set(&out, "board_rows_sector_not_in_rules", num);
-    manifest_set(&out, "return_manifest_sha256", in_sha);
-    for (int t = 0; t < KT_N; t++) {
-        char key[96];
-        snprintf(key, sizeof(key), "rules_%s_sha256", r.k.tables[t].name);
-        manifest_set(&out, key, r.k.tables[t].sha256);
-    }
-    manifest_set(&out, "rules_kpi/kpi.conf_sha256", r.k.settings_sha256);
-    manifest_set(&out, "rules_kpi/templates.conf_sha256", r.k.templates_sha256);
-    manifest_set(&out, "rules_kpi/board_sector.csv_sha256", r.k.sectors_sha256);
-    manifest_set(&out, "board_attendance", r.kc->board_rows > 0 ? "yes" : "no");
-    snprintf(num, sizeof(num), "%ld", population);
-    manifest_set(&out, "population", population > 0 ? num : "-");
-    snprintf(num, sizeof(num), "%lu", r.children);
-    manifest_set(&out, "children", num);
-    snprintf(num, sizeof(num), "%lu", r.kc->cohort);
-    manifest_set(&out, "cohort", num);
-    rundir_format_keys(&out, RD_KPI_MANIFEST);
+    set_manifest(&out, &r, &b, &ki, population);
     if ((rc = manifest_write(&out, out_manifest, err)) != YJ_OK)
         goto out;
     res->children = r.children;

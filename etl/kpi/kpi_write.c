@@ -116,8 +116,8 @@ kpi_write_template(struct run *r, int t, const char *reporting_date, int board_k
                 kcount_csv(f, row->group);
                 break;
             default:
-                if (!kcount_cell_blank(t, row->key, cm) && (t != KT8_MBA || board_known))
-                    fprintf(f, "%lu", r->kc->cell[t][row->key][cm]);
+                if (!kconf_cell_blank(&r->k, t, i, cm) && (t != KT8_MBA || board_known))
+                    fprintf(f, "%lu", r->kc->cell[t][i][cm]);
             }
         }
         fputc('\n', f);
@@ -312,7 +312,8 @@ kpi_write_worklist_summary(struct run *r, const char *as_of, int board_known, lo
     fputs("period,as_of,problem,kpi,item,field,children\n", f);
     for (int p = 0; p < P_N; p++) {
         fprintf(f, "%s,%s,%s,%d,%s,%s,%lu\n", kc->period_label, as_of, kproblems[p].code,
-                kproblems[p].kpi, kproblems[p].item, kproblems[p].field, kc->problem_children[p]);
+                kproblems[p].kpi, kproblem_item(kc->k, p), kproblem_field(kc->k, p),
+                kc->problem_children[p]);
         rec.rows++;
     }
     rc = kpi_out_commit(&rec, m, err);

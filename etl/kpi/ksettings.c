@@ -21,7 +21,7 @@
 
 /* ---- kpi.conf ---- */
 
-enum { SK_DATE, SK_INT, SK_YESNO, SK_TEXT, SK_MONTHDAY, SK_LIST };
+enum { SK_DATE, SK_INT, SK_YESNO, SK_TEXT, SK_LIST };
 
 static char **
 split_list(const char *v)
@@ -51,22 +51,115 @@ kconf_free_list(char **l)
     free(l);
 }
 
+struct skey {
+    const char *key;
+    int kind;
+    void *out; /* NULL: sv_rate_per, a long */
+    int min, max;
+    int seen;
+};
+
+struct settings_ctx {
+    struct ksettings *s;
+    struct skey *keys;
+    int nkeys;
+    const char *path;
+};
+
+/* A group list: each a group of legal_outcome.csv's group column. */
+static int
+set_list(const struct settings_ctx *c, const struct skey *k, const char *val, int lineno,
+         struct yj_error *err)
+{
+    char **l;
+
+    if (*val == '\0')
+        return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s is empty", c->path, lineno, k->key);
+    l = split_list(val);
+    *(char ***)k->out = l;
+    for (int g = 0; l[g]; g++)
+        if (kconf_list_find(kgroup_names, l[g]) < 0)
+            return yj_error_set(err, YJ_EX_CONFIG,
+                                "%s line %d: %s: unknown group '%s' (one of Diversion, "
+                                "Pre-Court, First-tier, Community, Custody)",
+                                c->path, lineno, k->key, l[g]);
+    return YJ_OK;
+}
+
+/* VAL into the target of key K. */
+static int
+set_value(const struct settings_ctx *c, const struct skey *k, const char *val, int lineno,
+          struct yj_error *err)
+{
+    char *end;
+    long v;
+
+    switch (k->kind) {
+    case SK_DATE:
+        if (date_parse(val, (long *)k->out) != 0)
+            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s '%s' is not a date", c->path,
+                                lineno, k->key, val);
+        return YJ_OK;
+    case SK_INT:
+        errno = 0;
+        v = strtol(val, &end, 10);
+        if (errno || end == val || *end || v < k->min || v > k->max)
+            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s '%s' is not a number %d-%d",
+                                c->path, lineno, k->key, val, k->min, k->max);
+        if (k->out)
+            *(int *)k->out = (int)v;
+        else
+            c->s->sv_rate_per = v;
+        return YJ_OK;
+    case SK_YESNO:
+        if (strcmp(val, "yes") != 0 && strcmp(val, "no") != 0)
+            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s '%s' is not yes or no", c->path,
+                                lineno, k->key, val);
+        *(int *)k->out = strcmp(val, "yes") == 0;
+        return YJ_OK;
+    case SK_TEXT:
+        if (*val == '\0')
+            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s is empty", c->path, lineno,
+                                k->key);
+        *(char **)k->out = xstrdup(val);
+        return YJ_OK;
+    default: /* SK_LIST */
+        return set_list(c, k, val, lineno, err);
+    }
+}
+
+static int
+settings_line(void *ctx, char *line, int lineno, struct yj_error *err)
+{
+    struct settings_ctx *c = ctx;
+    char *eq = strchr(line, '='), *key, *val;
+    int i;
+
+    if (!eq)
+        return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: expected KEY = VALUE", c->path, lineno);
+    *eq = '\0';
+    key = str_trim(line);
+    val = str_trim(eq + 1);
+    for (i = 0; i < c->nkeys && strcmp(c->keys[i].key, key) != 0; i++)
+        ;
+    if (i == c->nkeys)
+        return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown key '%s'", c->path, lineno,
+                            key);
+    if (c->keys[i].seen)
+        return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: key '%s' given twice", c->path, lineno,
+                            key);
+    c->keys[i].seen = 1;
+    return set_value(c, &c->keys[i], val, lineno, err);
+}
+
 int
 kconf_load_settings(struct kconf *k, struct yj_error *err)
 {
     struct ksettings *s = &k->s;
-    struct {
-        const char *key;
-        int kind;
-        void *out;
-        int min, max;
-        int seen;
-    } keys[] = {
+    struct skey keys[] = {
         {"first_programme_end", SK_DATE, &s->first_programme_end, 0, 0, 0},
         {"age_min", SK_INT, &s->age_min, 0, 30, 0},
         {"age_max", SK_INT, &s->age_max, 0, 30, 0},
-        {"school_leaving_age", SK_INT, &s->school_leaving_age, 1, 30, 0},
-        {"school_year_end", SK_MONTHDAY, NULL, 0, 0, 0},
         {"full_time_hours_school", SK_INT, &s->full_time_hours_school, 1, 168, 0},
         {"full_time_hours_above", SK_INT, &s->full_time_hours_above, 1, 168, 0},
         {"sv_gravity_min", SK_INT, &s->sv_gravity_min, 1, 8, 0},
@@ -82,118 +175,15 @@ kconf_load_settings(struct kconf *k, struct yj_error *err)
         {"kpi6_groups", SK_LIST, &s->kpi6_groups, 0, 0, 0},
         {"kpi9_groups", SK_LIST, &s->kpi9_groups, 0, 0, 0},
     };
-    const int nkeys = (int)(sizeof(keys) / sizeof(keys[0]));
-    char *path = path_join(k->dir, "kpi.conf"), line[LINE_MAX_BYTES];
-    FILE *f = NULL;
-    int lineno = 0, r, rc;
+    char *path = path_join(k->dir, "kpi.conf");
+    struct settings_ctx c = {s, keys, (int)(sizeof(keys) / sizeof(keys[0])), path};
+    int rc = kconf_read_file(path, k->settings_sha256, settings_line, &c, err);
 
-    if ((rc = kconf_open_file(path, &f, k->settings_sha256, err)) != YJ_OK)
-        goto out;
-    while ((r = kconf_read_line(f, line, sizeof(line), &lineno, path, err)) != 0) {
-        char *eq, *key, *val;
-        int i;
-
-        if (r < 0) {
-            rc = err->code;
-            goto out;
-        }
-        if (kconf_is_blank_or_comment(line))
-            continue;
-        eq = strchr(line, '=');
-        if (!eq) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: expected KEY = VALUE", path, lineno);
-            goto out;
-        }
-        *eq = '\0';
-        key = str_trim(line);
-        val = str_trim(eq + 1);
-        for (i = 0; i < nkeys && strcmp(keys[i].key, key) != 0; i++)
-            ;
-        if (i == nkeys) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: unknown key '%s'", path, lineno, key);
-            goto out;
-        }
-        if (keys[i].seen) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: key '%s' given twice", path, lineno,
-                              key);
-            goto out;
-        }
-        keys[i].seen = 1;
-        switch (keys[i].kind) {
-        case SK_DATE:
-            if (date_parse(val, (long *)keys[i].out) != 0)
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s '%s' is not a date", path,
-                                  lineno, key, val);
-            break;
-        case SK_INT: {
-            char *end;
-            long v;
-            errno = 0;
-            v = strtol(val, &end, 10);
-            if (errno || end == val || *end || v < keys[i].min || v > keys[i].max)
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s '%s' is not a number %d-%d",
-                                  path, lineno, key, val, keys[i].min, keys[i].max);
-            else if (keys[i].out)
-                *(int *)keys[i].out = (int)v;
-            else
-                s->sv_rate_per = v;
-            break;
-        }
-        case SK_YESNO:
-            if (strcmp(val, "yes") == 0 || strcmp(val, "no") == 0)
-                *(int *)keys[i].out = strcmp(val, "yes") == 0;
-            else
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s '%s' is not yes or no", path,
-                                  lineno, key, val);
-            break;
-        case SK_TEXT:
-            if (*val == '\0')
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s is empty", path, lineno, key);
-            else
-                *(char **)keys[i].out = xstrdup(val);
-            break;
-        case SK_LIST:
-            if (*val == '\0')
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s is empty", path, lineno, key);
-            else {
-                char **l = split_list(val);
-                *(char ***)keys[i].out = l;
-                /* group lists: each a group of legal_outcome.csv's group column */
-                for (int g = 0; l[g] && rc == YJ_OK; g++)
-                    if (kconf_list_find(kgroup_names, l[g]) < 0)
-                        rc = yj_error_set(err, YJ_EX_CONFIG,
-                                          "%s line %d: %s: unknown group '%s' (one of Diversion, "
-                                          "Pre-Court, First-tier, Community, Custody)",
-                                          path, lineno, key, l[g]);
-            }
-            break;
-        default: { /* SK_MONTHDAY */
-            int m, d;
-            char tail;
-            if (sscanf(val, "%2d-%2d%c", &m, &d, &tail) != 2 || m < 1 || m > 12 || d < 1 ||
-                d > 31 || strlen(val) != 5)
-                rc = yj_error_set(err, YJ_EX_CONFIG, "%s line %d: %s '%s' is not MM-DD", path,
-                                  lineno, key, val);
-            s->school_year_end_month = m;
-            s->school_year_end_day = d;
-        }
-        }
-        if (rc != YJ_OK)
-            goto out;
-    }
-    for (int i = 0; i < nkeys; i++)
-        if (!keys[i].seen) {
+    for (int i = 0; rc == YJ_OK && i < c.nkeys; i++)
+        if (!keys[i].seen)
             rc = yj_error_set(err, YJ_EX_CONFIG, "%s: key '%s' is missing", path, keys[i].key);
-            goto out;
-        }
-    if (s->age_min > s->age_max || s->sv_gravity_min > s->sv_gravity_max) {
+    if (rc == YJ_OK && (s->age_min > s->age_max || s->sv_gravity_min > s->sv_gravity_max))
         rc = yj_error_set(err, YJ_EX_CONFIG, "%s: a minimum is above its maximum", path);
-        goto out;
-    }
-    rc = YJ_OK;
-out:
-    if (f)
-        fclose(f);
     free(path);
     return rc;
 }

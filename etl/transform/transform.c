@@ -327,7 +327,8 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
             goto done;
         }
     }
-    if ((rc = bundle_for_period(&t.bundle, cfg->mappings, &period, err)) != YJ_OK)
+    if ((rc = bundle_for_period(&t.bundle, cfg->mappings, &period, err)) != YJ_OK ||
+        (rc = bundle_school_age(t.bundle.dir, &t.bundle.school_age, NULL, err)) != YJ_OK)
         goto done;
     if ((rc = items_load(&t.items, t.bundle.dir, err)) != YJ_OK)
         goto done;

@@ -160,7 +160,7 @@ write_field(struct tx *t, int item, const struct item_field *fd, const struct cu
             snprintf(buf, sizeof(buf), "%d", date_age(dob, on));
             v = buf;
         } else {
-            v = date_school_age(dob, on) ? "true" : "false";
+            v = date_school_age(&t->bundle.school_age, dob, on) ? "true" : "false";
         }
         break;
     }

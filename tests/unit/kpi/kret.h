@@ -421,43 +421,12 @@ kret_grep(const struct kret *k, const char *name, const char *needle)
 
 /* ---- an editable copy of the mappings ---- */
 
-static inline void
-kret_copy_tree(const char *from, const char *to)
-{
-    DIR *d = opendir(from);
-    struct dirent *e;
-
-    cr_assert_not_null(d, "cannot open '%s'", from);
-    cr_assert_eq(mkdir(to, 0755), 0, "cannot create '%s'", to);
-    while ((e = readdir(d)) != NULL) {
-        char *a, *b;
-        struct stat st;
-        if (e->d_name[0] == '.')
-            continue;
-        a = ut_path(from, e->d_name);
-        b = ut_path(to, e->d_name);
-        cr_assert_eq(stat(a, &st), 0);
-        if (S_ISDIR(st.st_mode))
-            kret_copy_tree(a, b);
-        else {
-            size_t len;
-            char *s = ut_read(a, &len);
-            cr_assert_not_null(s);
-            ut_write_bytes(b, s, len);
-            free(s);
-        }
-        free(a);
-        free(b);
-    }
-    closedir(d);
-}
-
 /* Points the run at dir/mappings, a copy of the project's mappings. */
 static inline void
 kret_copy_mappings(struct kret *k)
 {
     char *to = ut_path(k->dir, "mappings");
-    kret_copy_tree(YJ_SOURCE_DIR "/mappings", to);
+    ut_copy_tree(YJ_SOURCE_DIR "/mappings", to);
     free(k->maps);
     k->maps = to;
 }

@@ -12,7 +12,10 @@
 #include "kxml.h"
 
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 TestSuite(kconf, .fini = kret_fini);
 
@@ -131,25 +134,79 @@ Test(kconf, counting_outcome_needs_a_group)
 
 #define TPL "schema-11/kpi/templates.conf"
 
-Test(kconf, template_unknown_row)
+/* templates.conf is the one list of rows: a code table's row column that names a row the
+ * template lacks is refused in the table. */
+Test(kconf, table_row_not_in_template)
 {
     struct kret k;
 
     kret_init(&k);
     kret_copy_mappings(&k);
     kret_edit(&k, TPL, "row stc \"STC\"", "row castle \"STC\"");
-    expect_config_error(&k, TPL, " line 28: unknown row 'castle' of kpi1_accommodation_detail");
+    expect_config_error(&k, "schema-11/kpi/accommodation_type.csv", " line 18: unknown row 'stc'");
     kret_release(&k);
 }
 
-Test(kconf, template_missing_row)
+/* A row the counting rules fill by name may not be filled by a table too. */
+Test(kconf, table_row_counted_by_name)
 {
     struct kret k;
 
     kret_init(&k);
     kret_copy_mappings(&k);
-    kret_edit(&k, TPL, "row sch \"SCH\"\n", "");
-    expect_config_error(&k, TPL, " line 17: template kpi1_accommodation_detail lacks row 'sch'");
+    kret_edit(&k, "schema-11/kpi/ete_provision.csv", "COLLEGE,college,", "COLLEGE,children,");
+    expect_config_error(&k, "schema-11/kpi/ete_provision.csv", " line 12: unknown row 'children'");
+    kret_release(&k);
+}
+
+/* A row yj-kpi counts by name is resolved at load: its key missing is one line naming the
+ * file and the key. */
+Test(kconf, template_missing_named_row)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, TPL, "row identified \"Number with an identified SEND/ALN\"\n", "");
+    expect_config_error(&k, TPL, ": template kpi3_send_aln lacks row 'identified'");
+    kret_release(&k);
+}
+
+/* The same for KPI 4's rows of each intervention type of mh_intervention.csv. */
+Test(kconf, template_missing_row_of_a_type)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, TPL, "row attending_risk_support ", "row attending_risk ");
+    expect_config_error(&k, TPL, ": template kpi4_mhew lacks row 'attending_risk_support'");
+    kret_release(&k);
+}
+
+/* Blank cells are templates.conf's: a suffix no counted column ends in is refused. */
+Test(kconf, template_blank_suffix_of_no_column)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, TPL, "prior to start of order\" blank end",
+              "prior to start of order\" blank stop");
+    expect_config_error(&k, TPL,
+                        " line 138: row 'early_help_prior': no counted column of kpi7_ws ends in "
+                        "'_stop'");
+    kret_release(&k);
+}
+
+Test(kconf, template_blank_needs_a_suffix)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, TPL, "prior to start of order\" blank end", "prior to start of order\" blank");
+    expect_config_error(&k, TPL, " line 138: row 'early_help_prior': blank needs a column suffix");
     kret_release(&k);
 }
 
@@ -299,7 +356,8 @@ Test(kconf, board_sector_duplicate_code)
 
 /* The settings are read, not assumed: with send_yes = Yes the return's YES is not a SEND/ALN
  * need; with age_max = 16 a child of 16 at the start (start 2025-04-01; born 2008-09-01)
- * still counts while one of 17 (born 2008-01-01) does not; school_year_end = 09-01 moves the
+ * still counts while one of 17 (born 2008-01-01) does not; year_end = 09-01 in the bundle's
+ * school_age.conf (the rule the return's isStatutorySchoolAge* fields share) moves the
  * school-age day. */
 Test(kconf, settings_are_read)
 {
@@ -309,7 +367,7 @@ Test(kconf, settings_are_read)
     kret_copy_mappings(&k);
     kret_edit(&k, CONF, "send_yes = YES\n", "send_yes = Yes\n");
     kret_edit(&k, CONF, "age_max = 17\n", "age_max = 16\n");
-    kret_edit(&k, CONF, "school_year_end = 08-31\n", "school_year_end = 09-01\n");
+    kret_edit(&k, "schema-11/school_age.conf", "year_end = 08-31\n", "year_end = 09-01\n");
     kret_return(
         &k, CHILD(PERSON("YPK1902", "2009-01-01")
                       OFFENCE("1", HEARING_AGE("15") CATEGORY("OTHER")
@@ -424,10 +482,10 @@ Test(kconf, bad_settings)
     static const struct bad_rule cases[] = {
         {CONF, "first_programme_end = 2023-04-01", "first_programme_end = 2023-13-01",
          " line 6: first_programme_end '2023-13-01' is not a date"},
-        {CONF, "school_year_end = 08-31", "school_year_end = 8-31",
-         " line 13: school_year_end '8-31' is not MM-DD"},
-        {CONF, "school_year_end = 08-31", "school_year_end = 13-01",
-         " line 13: school_year_end '13-01' is not MM-DD"},
+        {CONF, "# Statutory school age, which splits", "school_leaving_age = 16\n#",
+         " line 10: unknown key 'school_leaving_age'"},
+        {"schema-11/school_age.conf", "year_end = 08-31", "year_end = 8-31",
+         " line 9: year_end '8-31' is not MM-DD"},
         {CONF, "age_min = 10", "age_min = 18", ": a minimum is above its maximum"},
         {CONF, "sv_gravity_min = 5", "sv_gravity_min = 9",
          " line 20: sv_gravity_min '9' is not a number 1-8"},
@@ -575,4 +633,240 @@ Test(kconf, byte_order_marks_and_nul_bytes)
     free(path);
     expect_config_error(&k, CONF, " line 6: holds a NUL byte: not a text file");
     kret_release(&k);
+}
+
+/* ---- kpi/fields.conf: the items and fields the KPIs read, checked against items.conf ---- */
+
+#define FIELDS "schema-11/kpi/fields.conf"
+#define ITEMS "schema-11/items.conf"
+
+/* The whole stderr of the yj-kpi executable run over K's return and mappings, each log line's
+ * UTC time replaced by "TS" and the end line's seconds by "N"; *STATUS its exit status. */
+static char *
+run_yj_kpi_stderr(struct kret *k, int *status)
+{
+    char *errpath = ut_path(k->dir, "stderr"), *text, *out, *o;
+    pid_t pid;
+    int st;
+
+    fflush(stdout);
+    fflush(stderr);
+    pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        int fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600),
+            dn = open("/dev/null", O_WRONLY);
+        dup2(dn, 1);
+        dup2(fd, 2);
+        execl(YJ_BIN_DIR "/yj-kpi", "yj-kpi", "--mappings", k->maps, "--return", k->ret, "--out",
+              k->out, (char *)NULL);
+        _exit(127);
+    }
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    cr_assert(WIFEXITED(st));
+    *status = WEXITSTATUS(st);
+    text = ut_read(errpath, NULL);
+    out = o = malloc(strlen(text) + 1);
+    for (const char *p = text; *p;) {
+        const char *nl = strchr(p, '\n'), *end = nl ? nl + 1 : p + strlen(p), *sec;
+        if (end - p > 21 && p[4] == '-' && p[10] == 'T' && p[19] == 'Z' && p[20] == ' ') {
+            memcpy(o, "TS", 2);
+            o += 2;
+            p += 20;
+        }
+        sec = strstr(p, " lines in ");
+        if (sec && sec < end) {
+            sec += strlen(" lines in ");
+            memcpy(o, p, (size_t)(sec - p));
+            o += sec - p;
+            *o++ = 'N';
+            p = sec + strspn(sec, "0123456789.");
+        }
+        memcpy(o, p, (size_t)(end - p));
+        o += end - p;
+        p = end;
+    }
+    *o = '\0';
+    free(text);
+    free(errpath);
+    return out;
+}
+
+/* Renaming an element in items.conf without renaming it in fields.conf stops yj-kpi at load:
+ * one error line naming fields.conf, its line, the key and the element, exit 78, and no
+ * MANIFEST (before, the KPIs read the renamed field as absent in every record). */
+Test(kconf, field_renamed_in_items_is_refused_at_load)
+{
+    struct kret k;
+    char *path, *got, expect[4096], *m;
+    int status;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, ITEMS, "    kpi1AccommodationType ", "    kpi1AccomType ");
+    kret_return(&k, one_child);
+    got = run_yj_kpi_stderr(&k, &status);
+    path = kret_map_path(&k, FIELDS);
+    snprintf(expect, sizeof(expect),
+             "TS yj-kpi: begin: return=%s out=%s\n"
+             "TS yj-kpi: error: %s line 40: residence.type: items.conf has no field "
+             "kpi1AccommodationType of item residence\n"
+             "TS yj-kpi: end: status 78, 0 children, 0 with an order ending in the period, 0 "
+             "worklist lines in N s\n",
+             k.ret, k.out, path);
+    cr_assert_str_eq(got, expect);
+    cr_assert_eq(status, 78);
+    m = ut_path(k.out, "MANIFEST");
+    cr_assert_not(ut_exists(m));
+    free(m);
+    free(got);
+    free(path);
+    kret_release(&k);
+}
+
+/* The same for an item. */
+Test(kconf, item_renamed_in_items_is_refused_at_load)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, ITEMS, "item sendAln ", "item sendAlnNeed ");
+    expect_config_error(&k, FIELDS, " line 56: send: items.conf has no item sendAln");
+    kret_release(&k);
+}
+
+/* fields.conf is where the KPIs take element names from: renamed in both files, yj-kpi reads
+ * the renamed element (a child with an unsuitable accommodation at the end). */
+Test(kconf, field_renamed_in_both_is_read)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, ITEMS, "    kpi1AccommodationSuitability ", "    kpi1Suitz09 ");
+    kret_edit(&k, FIELDS, "residence.suitability        kpi1AccommodationSuitability",
+              "residence.suitability        kpi1Suitz09");
+    kret_return(
+        &k, CHILD(PERSON("YPK1905", "2009-01-01")
+                      OFFENCE("1", HEARING_AGE("15") CATEGORY("OTHER")
+                                       OUTCOME("2025-04-01", "REFERRAL_ORDER", "First-tier"))
+                          PROGRAMME("P1", "2025-04-01", "2025-05-01", "REFERRAL_ORDER", "")
+                              LINK("1", "P1")
+                                  RESIDENCE_X("2024-01-01", "<kpi1EndDate>1900-01-01</kpi1EndDate>",
+                                              "STC", "<kpi1Suitz09>UNSUITABLE</kpi1Suitz09>")));
+    kret_run_ok(&k);
+    kret_assert_grep(&k, "cases.csv", "^1,",
+                     "1,unsuitable_start,ro,YPK1905,,residence,residence[1]\n"
+                     "1,unsuitable_end,ro,YPK1905,,residence,residence[1]\n");
+    kret_release(&k);
+}
+
+Test(kconf, bad_fields)
+{
+    static const struct bad_rule cases[] = {
+        {FIELDS, "residence.type ", "residence.kind ", " line 40: unknown key 'residence.kind'"},
+        {FIELDS, "residence.type               kpi1AccommodationType\n",
+         "residence.type               kpi1AccommodationType\nresidence.type x\n",
+         " line 41: key 'residence.type' given twice (also line 40)"},
+        {FIELDS, "residence.type               kpi1AccommodationType",
+         "residence.type               kpi1-type", " line 40: expected 'residence.type ELEMENT'"},
+        {FIELDS, "residence.type               kpi1AccommodationType", "residence.type",
+         " line 40: expected 'residence.type ELEMENT'"},
+        {FIELDS, "residence.type               kpi1AccommodationType",
+         "residence.type  kpi1AccommodationType more",
+         " line 40: expected 'residence.type ELEMENT'"},
+        {FIELDS, "residence.type               kpi1AccommodationType\n", "",
+         ": key 'residence.type' is missing"},
+        {FIELDS, "residence.type               kpi1AccommodationType",
+         "residence.type               provisionType",
+         " line 40: residence.type: items.conf has no field provisionType of item residence"},
+    };
+    run_bad_rules(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+/* Blank cells are decided once, by templates.conf: the KPI 4 need row writes its _start cells
+ * empty ("blank start"); without the mark it writes them as counted (0 here). */
+#define K4_NEED                                                                                    \
+    "Number of children with a screened OR identified need for an intervention to improve "        \
+    "mental health or emotional wellbeing"
+
+Test(kconf, blank_cells_are_the_templates)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_return(&k, one_child);
+    kret_run_ok(&k);
+    kret_assert_row(&k, "kpi4_mhew", K4_NEED, "0,,0,0,,0,0,,0,0,,0,0,,0,0,,0");
+    kret_release(&k);
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, TPL, K4_NEED "\" blank start", K4_NEED "\"");
+    kret_return(&k, one_child);
+    kret_run_ok(&k);
+    kret_assert_row(&k, "kpi4_mhew", K4_NEED, "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0");
+    kret_release(&k);
+}
+
+/* A blank mark on a template's first row blanks that row too (KPI 4's children row). */
+Test(kconf, blank_mark_on_the_first_row)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, TPL,
+              "row children \"Number of  children with an order ending in the period\"\n"
+              "row treatment_prior_screening \"Number receiving",
+              "row children \"Number of  children with an order ending in the period\" blank end\n"
+              "row treatment_prior_screening \"Number receiving");
+    kret_return(&k, one_child);
+    kret_run_ok(&k);
+    kret_assert_row(&k, "kpi4_mhew", "Number of  children with an order ending in the period",
+                    "0,0,,0,0,,0,0,,1,1,,0,0,,0,0,");
+    kret_release(&k);
+}
+
+/* A row key is its template's and its tables' to choose (lower-case letters, digits, '_'):
+ * renamed in both templates.conf and offence_category.csv, KPI 9 counts under it as before
+ * (an offence with gravity 5 in the robbery category, 15 at the hearing). */
+#define ROBBERY_LABEL                                                                              \
+    "Offences with a gravity score of 5 or more for Robbery offences resulting in a caution or "   \
+    "sentence in the quarter"
+
+Test(kconf, row_key_renamed_in_template_and_table)
+{
+    struct kret k;
+
+    kret_init(&k);
+    kret_copy_mappings(&k);
+    kret_edit(&k, TPL, "row robbery \"", "row z0_robbery \"");
+    kret_edit(&k, "schema-11/kpi/offence_category.csv", "ROBBERY,robbery\n",
+              "ROBBERY,z0_robbery\n");
+    kret_return(&k, CHILD(PERSON("YPK1906", "2008-01-01") OFFENCE(
+                        "1", HEARING_AGE("15") CATEGORY("ROBBERY") GRAVITY("6")
+                                 OUTCOME("2025-04-01", "REFERRAL_ORDER", "First-tier"))
+                              PROGRAMME("P1", "2025-04-01", "2025-05-01", "REFERRAL_ORDER", "")
+                                  LINK("1", "P1")));
+    kret_run_ok(&k);
+    kret_assert_row(&k, "kpi9_sv", ROBBERY_LABEL, "1,0");
+    kret_release(&k);
+}
+
+Test(kconf, bad_row_keys)
+{
+    static const struct bad_rule cases[] = {
+        {TPL, "row stc \"STC\"", "row st-c \"STC\"",
+         " line 28: row key 'st-c' of kpi1_accommodation_detail is not lower-case letters, "
+         "digits and '_'"},
+        {TPL, "row stc \"STC\"", "row Stc \"STC\"",
+         " line 28: row key 'Stc' of kpi1_accommodation_detail is not lower-case letters, "
+         "digits and '_'"},
+        {TPL, "row stc \"STC\"", "row stc \"STC\" blank end-",
+         " line 28: row 'stc': blank needs a column suffix"},
+    };
+    run_bad_rules(cases, sizeof(cases) / sizeof(cases[0]));
 }
