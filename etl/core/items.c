@@ -141,12 +141,17 @@ tokenize(char *s, char **tok, int max)
     return n;
 }
 
-/* Whether the option tok[t] (each option's "=" already cut to "\0") names a key that an
- * earlier option of the line, from tok[first], named: the last would win and the first be lost, so
- * both are refused. */
+/* Splits the option tok[t] ("key" or "key=value") in place: *val is the value or NULL.
+ * Returns 1 when an earlier option of the line, from tok[first], named the same key: the last
+ * would win and the first be lost, so both are refused. */
 static int
-option_repeated(char **tok, int first, int t)
+split_option(char **tok, int first, int t, const char **val)
 {
+    char *eq = strchr(tok[t], '=');
+
+    *val = eq ? eq + 1 : NULL;
+    if (eq)
+        *eq = '\0';
     for (int u = first; u < t; u++)
         if (strcmp(tok[u], tok[t]) == 0)
             return 1;
@@ -340,11 +345,8 @@ parse_item(struct items *it, char **tok, int n, int lineno, struct yj_error *err
             return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: item '%s' is described twice",
                                 it->path, lineno, im->element);
     for (int t = 2; t < n; t++) {
-        char *eq = strchr(tok[t], '=');
-        const char *key = tok[t], *val = eq ? eq + 1 : NULL;
-        if (eq)
-            *eq = '\0';
-        if (option_repeated(tok, 2, t))
+        const char *key = tok[t], *val;
+        if (split_option(tok, 2, t, &val))
             return yj_error_set(err, YJ_EX_CONFIG,
                                 "%s line %d: item '%s': option '%s' is given twice", it->path,
                                 lineno, im->element, key);
@@ -439,11 +441,8 @@ parse_field(struct items *it, const char *bundle_dir, char **tok, int n, int lin
         return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: item '%s' field '%s': source '%s' %s",
                             it->path, lineno, im->element, fd->element, tok[2], why);
     for (int t = 3; t < n; t++) {
-        char *eq = strchr(tok[t], '=');
-        const char *key = tok[t], *val = eq ? eq + 1 : NULL;
-        if (eq)
-            *eq = '\0';
-        if (option_repeated(tok, 3, t))
+        const char *key = tok[t], *val;
+        if (split_option(tok, 3, t, &val))
             return yj_error_set(err, YJ_EX_CONFIG,
                                 "%s line %d: item '%s' field '%s': option '%s' is given twice",
                                 it->path, lineno, im->element, fd->element, key);

@@ -150,22 +150,13 @@ tx_part_open(struct tx *t, struct atomic_file *af, const struct part *p, const s
 int
 tx_part_close(struct tx *t, struct atomic_file *af, struct part *p)
 {
-    FILE *fp = af->fp;
     int rc;
 
     xmlout_close(&t->xml);
     rc = xmlout_flush(&t->xml);
     xmlout_release(&t->xml);
-    if (rc != YJ_OK)
+    if (rc != YJ_OK || (rc = atomic_file_sync(af, t->err)) != YJ_OK)
         return rc;
-    af->fp = NULL;
-    if (fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
-        int e = errno;
-        fclose(fp);
-        return yj_error_errno(t->err, YJ_EX_IOERR, e, "could not write '%s'", af->tmp_path);
-    }
-    if (fclose(fp) != 0)
-        return yj_error_errno(t->err, YJ_EX_IOERR, errno, "could not close '%s'", af->tmp_path);
     sha256_final_hex(&af->hash, p->sha256);
     p->bytes = af->bytes;
     p->tmp_path = af->tmp_path;

@@ -472,14 +472,13 @@ mappings_with_items_edit(const char *from, const char *to)
  * run's values (cmsSystem from service_code()) carries that value. */
 Test(transform, envelope_is_written_as_items_conf_describes_it)
 {
-    char *path, *xml;
+    char *xml;
 
     mappings_with_items_edit("cmsSystem                   text  cms_system()",
                              "cmsSystem                   text  service_code()");
     basic_child();
     cr_assert_eq(run(), YJ_OK, "%s", err.message);
-    path = ut_path(out, "cld.xml");
-    xml = ut_read(path, NULL);
+    xml = out_file("cld.xml");
     ut_assert_contains(xml, "  <envelope>\n"
                             "    <sourceReturnId>TESTYOT-2025Q1-20250701T000000.000000Z"
                             "</sourceReturnId>\n"
@@ -493,26 +492,23 @@ Test(transform, envelope_is_written_as_items_conf_describes_it)
                             "    <documentCount>1</documentCount>\n"
                             "  </envelope>\n");
     free(xml);
-    free(path);
 }
 
 /* [service] cms_system is the value of cms_system(); with no sign-off there is no
  * signOffDate, and a return of one document no partNumber or partCount. */
 Test(transform, envelope_without_sign_off_or_parts_leaves_those_fields_out)
 {
-    char *path, *xml;
+    char *xml;
 
     cfg.cms_system = strdup("CaseSys 4.2");
     basic_child();
     cr_assert_eq(run(), YJ_OK, "%s", err.message);
-    path = ut_path(out, "cld.xml");
-    xml = ut_read(path, NULL);
+    xml = out_file("cld.xml");
     ut_assert_contains(xml, "    <returnEndDate>2025-06-30</returnEndDate>\n"
                             "    <cmsSystem>CaseSys 4.2</cmsSystem>\n");
     ut_assert_contains(xml, "    <documentCount>1</documentCount>\n"
                             "  </envelope>\n");
     free(xml);
-    free(path);
 }
 
 Test(transform, sign_off_before_the_period_ends_is_a_usage_error)
