@@ -116,6 +116,43 @@ Test(rules, wrong_arguments_are_refused)
                    "/items.conf' nor an envelope date");
 }
 
+/* The envelope a rule may name is items.conf's: its dates and numbers, by their element. */
+Test(rules, a_rule_names_a_date_or_number_of_the_described_envelope)
+{
+    struct rules rs;
+    struct yj_error err;
+    char *path = ut_path(dir, "rules.conf");
+
+    ut_write(path, "R900 error offence.offenceDate not_before envelope.returnStartDate | m\n"
+                   "R901 error requirement.term not_more_than envelope.partCount | m\n");
+    rules_init(&rs);
+    cr_assert_eq(rules_load(&rs, dir, &it, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(rs.n, 2);
+    cr_expect_eq(rs.r[0].other_item, RULES_ENVELOPE);
+    cr_expect_str_eq(it.envelope.fields[rs.r[0].other_field].element, "returnStartDate");
+    cr_expect_str_eq(rs.r[0].other_name, "returnStartDate");
+    cr_expect_str_eq(it.envelope.fields[rs.r[1].other_field].element, "partCount");
+    cr_expect_str_eq(it.envelope.fields[rs.env_end].element, "returnEndDate");
+    rules_release(&rs);
+    free(path);
+    /* text is neither a date nor a number */
+    assert_refused("R900 error offence.offenceDate not_before envelope.cmsSystem | m\n",
+                   "line 1: rule R900: 'envelope.cmsSystem' is not an item.field of '" BUNDLE
+                   "/items.conf' nor an envelope date");
+}
+
+/* age_at_return_end reads the envelope's field of source period_end(): without one it is
+ * refused, naming the rule. */
+Test(rules, age_at_return_end_needs_the_envelope_field_of_period_end)
+{
+    for (int f = 0; f < it.envelope.nfields; f++)
+        if (it.envelope.fields[f].fn == FN_PERIOD_END)
+            it.envelope.fields[f].fn = FN_PERIOD_START;
+    assert_refused("R900 query person.dateOfBirth age_at_return_end 10 30 | m\n",
+                   "line 1: rule R900: ages at the return's end need an envelope field of source "
+                   "period_end() in '" BUNDLE "/items.conf'");
+}
+
 Test(rules, duplicate_id_and_missing_message_are_refused)
 {
     assert_refused("R900 error offence.offenceDate present | a\n"
