@@ -656,3 +656,26 @@ Test(validate, the_count_checked_is_the_envelope_field_items_conf_describes)
     free(report);
     free(file);
 }
+
+/* A return larger than one 64 KiB read is parsed whole, read after read: every child is
+ * counted and the file is valid. */
+Test(validate, a_return_of_many_reads_is_validated_whole)
+{
+    struct text t = {0};
+    char *file, *report, c[128];
+
+    text_add(&t, ROOT "<envelope>e</envelope>\n");
+    for (int i = 0; i < 3000; i++) {
+        snprintf(c, sizeof(c), "<child><ypid>YP%07d</ypid><a>padding past sixty</a></child>\n", i);
+        text_add(&t, c);
+    }
+    text_add(&t, "</cldReturn>\n");
+    cr_assert_gt(t.len, 2 * 65536, "the return must need several reads");
+    file = write_return("cld.xml", t.s);
+    cr_assert_eq(run_validate("report.txt", "cld.xml"), 0);
+    report = read_in_dir("report.txt");
+    ut_assert_contains(report, "\n\nchildren 3000\nerrors 0\nqueries 0\nresult valid\n");
+    free(report);
+    free(file);
+    free(t.s);
+}
