@@ -429,7 +429,7 @@ mappings_with_items_edit(const char *from, const char *to)
     DIR *d = opendir(YJ_SOURCE_DIR "/mappings/schema-11");
     struct dirent *e;
     struct stat st;
-    size_t len;
+    size_t len = 0;
 
     cr_assert_not_null(d);
     cr_assert_eq(mkdir(maps, 0700), 0);
