@@ -92,7 +92,7 @@ fsync_parent_dir(const char *path, struct yj_error *err)
 }
 
 int
-atomic_file_commit(struct atomic_file *af, struct yj_error *err)
+atomic_file_sync(struct atomic_file *af, struct yj_error *err)
 {
     FILE *fp = af->fp;
 
@@ -104,6 +104,16 @@ atomic_file_commit(struct atomic_file *af, struct yj_error *err)
     }
     if (fclose(fp) != 0)
         return yj_error_errno(err, YJ_EX_IOERR, errno, "could not close '%s'", af->tmp_path);
+    return YJ_OK;
+}
+
+int
+atomic_file_commit(struct atomic_file *af, struct yj_error *err)
+{
+    int rc;
+
+    if ((rc = atomic_file_sync(af, err)) != YJ_OK)
+        return rc;
     if (rename(af->tmp_path, af->path) != 0)
         return yj_error_errno(err, YJ_EX_IOERR, errno, "could not rename '%s' to '%s'",
                               af->tmp_path, af->path);

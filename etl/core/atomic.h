@@ -28,6 +28,9 @@ void atomic_file_init(struct atomic_file *af);
 /* mode is the file mode for the new file (0644, or 0600 for files that quote values). */
 int atomic_file_open(struct atomic_file *af, const char *path, int mode, struct yj_error *err);
 int atomic_file_write(struct atomic_file *af, const void *buf, size_t len, struct yj_error *err);
+/* Flushes, fsyncs and closes the temporary file, which stays under its temporary name (for a
+ * caller that renames several files together); atomic_file_commit() also renames it. */
+int atomic_file_sync(struct atomic_file *af, struct yj_error *err);
 int atomic_file_commit(struct atomic_file *af, struct yj_error *err);
 void atomic_file_release(struct atomic_file *af);
 /* Writes a whole small file atomically. */

@@ -10,7 +10,9 @@
  *
  * An indented line is a field of the item above it. SOURCE is a staged column, or a named
  * function without spaces: age(A,B), add_years(A,N), school_age(A,B), service_code().
- * A column argument "person.X" is column X of the child's person row. Every error names
+ * A column argument "person.X" is column X of the child's person row. The one item with
+ * parent=return is the envelope: no staged file, and every field a value of the run
+ * (return_id(), period_end(), document_count(), ...: the table fns[]). Every error names
  * the file and line.
  */
 #include "items.h"
@@ -52,29 +54,34 @@ ref_release(struct item_ref *r)
     r->column = NULL;
 }
 
+static void
+item_release(struct item *im)
+{
+    for (int f = 0; f < im->nfields; f++) {
+        struct item_field *fd = &im->fields[f];
+        free(fd->element);
+        for (int a = 0; a < ITEMS_MAX_ARGS; a++)
+            ref_release(&fd->args[a]);
+        ref_release(&fd->when);
+        free(fd->map_file);
+        free(fd->map_column);
+        free(fd->null_value);
+    }
+    free(im->fields);
+    free(im->element);
+    free(im->staged);
+    free(im->parent);
+    ref_release(&im->id);
+    ref_release(&im->join);
+    ref_release(&im->when);
+}
+
 void
 items_release(struct items *it)
 {
-    for (int i = 0; i < it->nitems; i++) {
-        struct item *im = &it->items[i];
-        for (int f = 0; f < im->nfields; f++) {
-            struct item_field *fd = &im->fields[f];
-            free(fd->element);
-            for (int a = 0; a < ITEMS_MAX_ARGS; a++)
-                ref_release(&fd->args[a]);
-            ref_release(&fd->when);
-            free(fd->map_file);
-            free(fd->map_column);
-            free(fd->null_value);
-        }
-        free(im->fields);
-        free(im->element);
-        free(im->staged);
-        free(im->parent);
-        ref_release(&im->id);
-        ref_release(&im->join);
-        ref_release(&im->when);
-    }
+    for (int i = 0; i < it->nitems; i++)
+        item_release(&it->items[i]);
+    item_release(&it->envelope);
     free(it->items);
     for (int m = 0; m < it->nmaps; m++)
         codemap_release(&it->maps[m]);
@@ -134,12 +141,17 @@ tokenize(char *s, char **tok, int max)
     return n;
 }
 
-/* Whether the option tok[t] (each option's "=" already cut to "\0") names a key that an
- * earlier option of the line, from tok[first], named: the last would win and the first be lost, so
- * both are refused. */
+/* Splits the option tok[t] ("key" or "key=value") in place: *val is the value or NULL.
+ * Returns 1 when an earlier option of the line, from tok[first], named the same key: the last
+ * would win and the first be lost, so both are refused. */
 static int
-option_repeated(char **tok, int first, int t)
+split_option(char **tok, int first, int t, const char **val)
 {
+    char *eq = strchr(tok[t], '=');
+
+    *val = eq ? eq + 1 : NULL;
+    if (eq)
+        *eq = '\0';
     for (int u = first; u < t; u++)
         if (strcmp(tok[u], tok[t]) == 0)
             return 1;
@@ -167,24 +179,66 @@ map_named(struct items *it, const char *bundle_dir, const char *file, struct yj_
     return &it->maps[it->nmaps++];
 }
 
-/* Parses SOURCE: a column or fn(args). Returns 0, or -1 with *why set. */
-static int
-parse_source(struct item_field *fd, char *src, const char **why)
+/* Where a named function may be used. */
+#define FN_IN_ITEM 1     /* a field of an item, read from a staged row */
+#define FN_IN_ENVELOPE 2 /* a field of the envelope: a value of the run */
+
+static const struct {
+    const char *name;
+    enum item_fn fn;
+    int nargs;
+    enum item_kind kind;
+    int in;
+} fns[] = {
+    {"age", FN_AGE, 2, KIND_INT, FN_IN_ITEM},
+    {"add_years", FN_YEARS, 2, KIND_DATE, FN_IN_ITEM},
+    {"school_age", FN_SCHOOL, 2, KIND_BOOL, FN_IN_ITEM},
+    {"service_code", FN_SERVICE, 0, KIND_TEXT, FN_IN_ITEM | FN_IN_ENVELOPE},
+    {"return_id", FN_RETURN_ID, 0, KIND_TEXT, FN_IN_ENVELOPE},
+    {"period_start", FN_PERIOD_START, 0, KIND_DATE, FN_IN_ENVELOPE},
+    {"period_end", FN_PERIOD_END, 0, KIND_DATE, FN_IN_ENVELOPE},
+    {"sign_off_date", FN_SIGN_OFF, 0, KIND_DATE, FN_IN_ENVELOPE},
+    {"cms_system", FN_CMS_SYSTEM, 0, KIND_TEXT, FN_IN_ENVELOPE},
+    {"staged_version", FN_STAGED_VERSION, 0, KIND_TEXT, FN_IN_ENVELOPE},
+    {"schema_version", FN_SCHEMA_VERSION, 0, KIND_TEXT, FN_IN_ENVELOPE},
+    {"yjreturns_version", FN_YJRETURNS_VERSION, 0, KIND_TEXT, FN_IN_ENVELOPE},
+    {"document_count", FN_DOCUMENT_COUNT, 0, KIND_INT, FN_IN_ENVELOPE},
+    {"part_number", FN_PART_NUMBER, 0, KIND_INT, FN_IN_ENVELOPE},
+    {"part_count", FN_PART_COUNT, 0, KIND_INT, FN_IN_ENVELOPE},
+};
+
+#define NFNS (sizeof(fns) / sizeof(fns[0]))
+
+/* "names an unknown function (known: age, ...)": the functions usable IN. */
+static const char *
+unknown_function(int in, char *buf, size_t size)
 {
-    static const struct {
-        const char *name;
-        enum item_fn fn;
-        int nargs;
-        enum item_kind kind;
-    } fns[] = {
-        {"age", FN_AGE, 2, KIND_INT},
-        {"add_years", FN_YEARS, 2, KIND_DATE},
-        {"school_age", FN_SCHOOL, 2, KIND_BOOL},
-        {"service_code", FN_SERVICE, 0, KIND_TEXT},
-    };
+    size_t n = (size_t)snprintf(buf, size, "names an unknown function (known: ");
+
+    for (size_t k = 0, first = 1; k < NFNS; k++)
+        if ((fns[k].in & in) && n < size) {
+            n += (size_t)snprintf(buf + n, size - n, "%s%s", first ? "" : ", ", fns[k].name);
+            first = 0;
+        }
+    if (n < size)
+        snprintf(buf + n, size - n, ")");
+    return buf;
+}
+
+/* Parses SOURCE: a column or fn(args), of an item's field or (IN is FN_IN_ENVELOPE) of the
+ * envelope's. Returns 0, or -1 with *why set (WHY_BUF, of WHY_SIZE, may hold it). */
+static int
+parse_source(struct item_field *fd, char *src, int in, const char **why, char *why_buf,
+             size_t why_size)
+{
     char *open = strchr(src, '('), *close, *arg;
     size_t k;
 
+    if (!open && in == FN_IN_ENVELOPE) {
+        *why = "is not a function call: an envelope field takes a value of the run, such as "
+               "return_id()";
+        return -1;
+    }
     if (!open) {
         fd->fn = FN_NONE;
         fd->nargs = 1;
@@ -201,11 +255,11 @@ parse_source(struct item_field *fd, char *src, const char **why)
     }
     *open = '\0';
     *close = '\0';
-    for (k = 0; k < sizeof(fns) / sizeof(fns[0]); k++)
-        if (strcmp(src, fns[k].name) == 0)
+    for (k = 0; k < NFNS; k++)
+        if (strcmp(src, fns[k].name) == 0 && (fns[k].in & in))
             break;
-    if (k == sizeof(fns) / sizeof(fns[0])) {
-        *why = "names an unknown function (known: age, add_years, school_age, service_code)";
+    if (k == NFNS) {
+        *why = unknown_function(in, why_buf, why_size);
         return -1;
     }
     if (fd->kind != fns[k].kind) {
@@ -248,6 +302,27 @@ parse_source(struct item_field *fd, char *src, const char **why)
     return 0;
 }
 
+/* The item just parsed is the envelope (parent=return): checked and moved out of items[]. */
+static int
+envelope_item(struct items *it, int lineno, struct yj_error *err)
+{
+    struct item *im = &it->items[it->nitems - 1];
+
+    if (it->envelope.element)
+        return yj_error_set(err, YJ_EX_CONFIG,
+                            "%s line %d: item '%s': the envelope (parent=return) is described "
+                            "twice",
+                            it->path, lineno, im->element);
+    if (im->staged || im->id.column || im->join.column || im->when.column || !im->once)
+        return yj_error_set(err, YJ_EX_CONFIG,
+                            "%s line %d: item '%s' under return is the envelope: once, and no "
+                            "staged=, id=, join= or when= (its fields are values of the run)",
+                            it->path, lineno, im->element);
+    it->envelope = *im;
+    it->nitems--;
+    return YJ_OK;
+}
+
 static int
 parse_item(struct items *it, char **tok, int n, int lineno, struct yj_error *err)
 {
@@ -270,11 +345,8 @@ parse_item(struct items *it, char **tok, int n, int lineno, struct yj_error *err
             return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: item '%s' is described twice",
                                 it->path, lineno, im->element);
     for (int t = 2; t < n; t++) {
-        char *eq = strchr(tok[t], '=');
-        const char *key = tok[t], *val = eq ? eq + 1 : NULL;
-        if (eq)
-            *eq = '\0';
-        if (option_repeated(tok, 2, t))
+        const char *key = tok[t], *val;
+        if (split_option(tok, 2, t, &val))
             return yj_error_set(err, YJ_EX_CONFIG,
                                 "%s line %d: item '%s': option '%s' is given twice", it->path,
                                 lineno, im->element, key);
@@ -296,6 +368,9 @@ parse_item(struct items *it, char **tok, int n, int lineno, struct yj_error *err
             return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: item '%s': bad option '%s%s%s'",
                                 it->path, lineno, im->element, key, val ? "=" : "", val ? val : "");
     }
+    it->in_envelope = im->parent && strcmp(im->parent, "return") == 0;
+    if (it->in_envelope)
+        return envelope_item(it, lineno, err);
     if (!im->staged || !im->parent)
         return yj_error_set(err, YJ_EX_CONFIG,
                             "%s line %d: item '%s' needs staged= and parent=", it->path, lineno,
@@ -334,9 +409,10 @@ static int
 parse_field(struct items *it, const char *bundle_dir, char **tok, int n, int lineno,
             struct yj_error *err)
 {
-    struct item *im = &it->items[it->nitems - 1];
+    struct item *im = it->in_envelope ? &it->envelope : &it->items[it->nitems - 1];
     struct item_field *fd;
     const char *why = NULL;
+    char why_buf[300];
     size_t k;
 
     im->fields = xrealloc(im->fields, (size_t)(im->nfields + 1) * sizeof(*im->fields));
@@ -360,15 +436,13 @@ parse_field(struct items *it, const char *bundle_dir, char **tok, int n, int lin
                             "date, int, bool, code)",
                             it->path, lineno, im->element, fd->element, tok[1]);
     fd->kind = (enum item_kind)k;
-    if (parse_source(fd, tok[2], &why) != 0)
+    if (parse_source(fd, tok[2], it->in_envelope ? FN_IN_ENVELOPE : FN_IN_ITEM, &why, why_buf,
+                     sizeof(why_buf)) != 0)
         return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: item '%s' field '%s': source '%s' %s",
                             it->path, lineno, im->element, fd->element, tok[2], why);
     for (int t = 3; t < n; t++) {
-        char *eq = strchr(tok[t], '=');
-        const char *key = tok[t], *val = eq ? eq + 1 : NULL;
-        if (eq)
-            *eq = '\0';
-        if (option_repeated(tok, 3, t))
+        const char *key = tok[t], *val;
+        if (split_option(tok, 3, t, &val))
             return yj_error_set(err, YJ_EX_CONFIG,
                                 "%s line %d: item '%s' field '%s': option '%s' is given twice",
                                 it->path, lineno, im->element, fd->element, key);
@@ -390,6 +464,10 @@ parse_field(struct items *it, const char *bundle_dir, char **tok, int n, int lin
                 it->path, lineno, im->element, fd->element, key, val ? "=" : "", val ? val : "");
         }
     }
+    if (it->in_envelope && fd->when.column)
+        return yj_error_set(err, YJ_EX_CONFIG,
+                            "%s line %d: item '%s' field '%s': an envelope field takes no when=",
+                            it->path, lineno, im->element, fd->element);
     if (fd->null_value && !fd->mandatory)
         return yj_error_set(err, YJ_EX_CONFIG,
                             "%s line %d: item '%s' field '%s': a field with null= always has a "
@@ -475,7 +553,7 @@ items_load(struct items *it, const char *bundle_dir, struct yj_error *err)
             continue;
         if (!indented && strcmp(tok[0], "item") == 0)
             rc = parse_item(it, tok, n, lineno, err);
-        else if (indented && it->nitems > 0)
+        else if (indented && (it->nitems > 0 || it->in_envelope))
             rc = parse_field(it, bundle_dir, tok, n, lineno, err);
         else
             rc = yj_error_set(err, YJ_EX_CONFIG,
@@ -488,6 +566,11 @@ items_load(struct items *it, const char *bundle_dir, struct yj_error *err)
         rc =
             yj_error_set(err, YJ_EX_CONFIG,
                          "%s: no person item (item ... staged=person parent=child once)", it->path);
+        goto done;
+    }
+    if (!it->envelope.element) {
+        rc = yj_error_set(err, YJ_EX_CONFIG,
+                          "%s: no envelope item (item envelope parent=return once)", it->path);
         goto done;
     }
     /* fields point at maps only now: the maps array moved while it grew */
@@ -551,6 +634,15 @@ items_columns(const struct items *it, const char *staged, void (*fn)(const char 
         }
     }
     free(seen);
+}
+
+const char *
+items_envelope_field(const struct items *it, enum item_fn fn)
+{
+    for (int f = 0; f < it->envelope.nfields; f++)
+        if (it->envelope.fields[f].fn == fn)
+            return it->envelope.fields[f].element;
+    return NULL;
 }
 
 int

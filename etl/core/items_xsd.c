@@ -1,6 +1,7 @@
 /*
  * items_xsd.c - checks a loaded items.conf (items.c) against the bundle's XSD and maps:
- * items_check_xsd() and its helpers.
+ * items_check_xsd() and its helpers: the envelope (the first element of the root's sequence)
+ * and <child> (complex type childType), each with the items nested in it.
  *
  * The XSD check reads the XSD as a plain XML tree: it knows the shapes the project's own
  * schemas use (named complex types holding one xs:sequence of xs:element, named simple
@@ -81,6 +82,8 @@ prop(xmlNodePtr n, const char *name, char *buf, size_t size)
     xmlFree(v);
     return buf;
 }
+
+#define ENVELOPE_IDX (-2) /* no item's parent_idx */
 
 struct xcheck {
     const struct items *it;
@@ -166,11 +169,11 @@ check_type(struct xcheck *x, const struct item *im, const struct item_field *fd,
     return YJ_OK;
 }
 
-/* Compares the sequence of complex type CTYPE with item IDX's fields then nested items. */
+/* Compares the sequence of complex type CTYPE with item IM's fields then the items nested
+ * under IDX (IM NULL and IDX -1: <child>; the envelope has none, ENVELOPE_IDX). */
 static int
-check_item(struct xcheck *x, int idx, xmlNodePtr ctype)
+check_item(struct xcheck *x, const struct item *im, int idx, xmlNodePtr ctype)
 {
-    const struct item *im = idx >= 0 ? &x->it->items[idx] : NULL; /* NULL: <child> */
     xmlNodePtr e = seq_first(ctype);
     char name[128], type[128], min[16], max[32];
     int rc;
@@ -210,7 +213,7 @@ check_item(struct xcheck *x, int idx, xmlNodePtr ctype)
         if (!e || !prop(e, "name", name, sizeof(name)) || strcmp(name, sub->element) != 0)
             return yj_error_set(
                 x->err, YJ_EX_CONFIG, "%s line %d: item '%s' under '%s': '%s' declares %s%s%s here",
-                x->it->path, sub->line, sub->element, idx < 0 ? "child" : im->element, x->xsd,
+                x->it->path, sub->line, sub->element, !im ? "child" : im->element, x->xsd,
                 e ? "element '" : "no more elements", e ? name : "", e ? "'" : "");
         if (!prop(e, "minOccurs", min, sizeof(min)))
             snprintf(min, sizeof(min), "1");
@@ -228,13 +231,13 @@ check_item(struct xcheck *x, int idx, xmlNodePtr ctype)
             return yj_error_set(x->err, YJ_EX_CONFIG,
                                 "%s line %d: item '%s': '%s' gives it no named complex type",
                                 x->it->path, sub->line, sub->element, x->xsd);
-        if ((rc = check_item(x, c, st)) != YJ_OK)
+        if ((rc = check_item(x, sub, c, st)) != YJ_OK)
             return rc;
         e = seq_next(e);
     }
     if (e) {
         prop(e, "name", name, sizeof(name));
-        if (idx < 0)
+        if (!im)
             return yj_error_set(x->err, YJ_EX_CONFIG,
                                 "'%s' declares element '%s' in child, which '%s' does not "
                                 "describe",
@@ -245,6 +248,42 @@ check_item(struct xcheck *x, int idx, xmlNodePtr ctype)
                             x->xsd, name, im->element, x->it->path, im->line);
     }
     return YJ_OK;
+}
+
+/* The envelope: the first element of the root's sequence, once, of a named complex type whose
+ * sequence is the envelope item's fields. */
+static int
+check_envelope(struct xcheck *x)
+{
+    const struct item *env = &x->it->envelope;
+    xmlNodePtr root = first_xs(x->root, "element"), ctype = NULL, e = NULL, st;
+    char name[128], type[128], min[16], max[32];
+
+    if (root && !(ctype = first_xs(root, "complexType")) && prop(root, "type", type, sizeof(type)))
+        ctype = xsd_type(x->root, "complexType", type);
+    if (ctype)
+        e = seq_first(ctype);
+    if (!e || !prop(e, "name", name, sizeof(name)) || strcmp(name, env->element) != 0)
+        return yj_error_set(x->err, YJ_EX_CONFIG,
+                            "%s line %d: item '%s' under 'return': '%s' declares %s%s%s first in "
+                            "the return",
+                            x->it->path, env->line, env->element, x->xsd,
+                            e ? "element '" : "no element", e ? name : "", e ? "'" : "");
+    if (!prop(e, "minOccurs", min, sizeof(min)))
+        snprintf(min, sizeof(min), "1");
+    if (!prop(e, "maxOccurs", max, sizeof(max)))
+        snprintf(max, sizeof(max), "1");
+    if (strcmp(min, "1") != 0 || strcmp(max, "1") != 0)
+        return yj_error_set(x->err, YJ_EX_CONFIG,
+                            "%s line %d: item '%s' occurs once, but '%s' has minOccurs %s "
+                            "maxOccurs %s",
+                            x->it->path, env->line, env->element, x->xsd, min, max);
+    st = prop(e, "type", type, sizeof(type)) ? xsd_type(x->root, "complexType", type) : NULL;
+    if (!st)
+        return yj_error_set(x->err, YJ_EX_CONFIG,
+                            "%s line %d: item '%s': '%s' gives it no named complex type",
+                            x->it->path, env->line, env->element, x->xsd);
+    return check_item(x, env, ENVELOPE_IDX, st);
 }
 
 int
@@ -265,7 +304,8 @@ items_check_xsd(const struct items *it, const char *xsd_path, struct yj_error *e
                           xsd_path);
         goto done;
     }
-    rc = check_item(&x, -1, child);
+    if ((rc = check_envelope(&x)) == YJ_OK)
+        rc = check_item(&x, NULL, -1, child);
 done:
     xmlFreeDoc(doc);
     return rc;

@@ -1,6 +1,6 @@
 /*
- * parts.c - the files of yj-transform's return: each part's envelope (sourceReturnId,
- * documentCount, partNumber/partCount), its synced temporary file, cld.zip (the email
+ * parts.c - the files of yj-transform's return: each part's envelope (the envelope item of
+ * items.conf, its fields the run's values), its synced temporary file, cld.zip (the email
  * fallback, fixed level, times and modes so the same return gives the same bytes), and
  * renaming them all into place or removing them. The child/item writer is writer.c, the
  * driver transform.c.
@@ -46,12 +46,67 @@ source_return_id(const char *yot, const struct yj_period *p, const char *as_of, 
     buf[n < size ? n : size - 1] = '\0';
 }
 
-/* The envelope; a part of a split return (count > 1) also says which part it is. */
-static void
-write_envelope(struct tx *t, const struct manifest *m, const struct yj_period *p, long sign_off,
-               unsigned long long children, unsigned number, unsigned count)
+/* What an envelope is written from: the run, and which document of the return it heads. */
+struct envelope_run {
+    const struct manifest *staged; /* the staged MANIFEST (as_of, yjreturns_version) */
+    const struct yj_period *period;
+    long sign_off; /* DATE_NONE when not given */
+    unsigned long long children;
+    unsigned number, count; /* part NUMBER of COUNT (count 1: one document) */
+};
+
+/* The run's value an envelope field takes (items.conf: its source); NULL writes nothing. BUF
+ * (of SIZE, at least 160 bytes) may hold it. */
+static const char *
+envelope_value(const struct tx *t, const struct item_field *fd, const struct envelope_run *e,
+               char *buf, size_t size)
 {
-    char root[512], id[160];
+    switch (fd->fn) {
+    case FN_RETURN_ID:
+        source_return_id(t->cfg->yot_ou_code, e->period, manifest_get(e->staged, "as_of"), buf,
+                         size);
+        return buf;
+    case FN_SERVICE:
+        return t->cfg->yot_ou_code;
+    case FN_PERIOD_START:
+        date_format(e->period->start, buf);
+        return buf;
+    case FN_PERIOD_END:
+        date_format(e->period->end, buf);
+        return buf;
+    case FN_SIGN_OFF:
+        if (e->sign_off == DATE_NONE)
+            return NULL;
+        date_format(e->sign_off, buf);
+        return buf;
+    case FN_CMS_SYSTEM:
+        return t->cfg->cms_system ? t->cfg->cms_system : "yjreturns-reference-warehouse";
+    case FN_STAGED_VERSION:
+        return manifest_get(e->staged, "yjreturns_version");
+    case FN_SCHEMA_VERSION:
+        return t->bundle.schema_version;
+    case FN_YJRETURNS_VERSION:
+        return "yjreturns " YJ_VERSION;
+    case FN_DOCUMENT_COUNT:
+        snprintf(buf, size, "%llu", e->children);
+        return buf;
+    case FN_PART_NUMBER:
+    case FN_PART_COUNT:
+        if (e->count < 2)
+            return NULL;
+        snprintf(buf, size, "%u", fd->fn == FN_PART_NUMBER ? e->number : e->count);
+        return buf;
+    default: /* a field of an item: items.c allows none in the envelope */
+        return NULL;
+    }
+}
+
+/* The root element and the envelope, as items.conf describes it. */
+static void
+write_envelope(struct tx *t, const struct envelope_run *e)
+{
+    const struct item *env = &t->items.envelope;
+    char root[512], buf[160];
 
     /* schemaLocation names the XSD beside the file, for validators that need a hint */
     snprintf(root, sizeof(root),
@@ -59,25 +114,13 @@ write_envelope(struct tx *t, const struct manifest *m, const struct yj_period *p
              "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
              "xsi:schemaLocation=\"urn:yjreturns:cld:schema-%s cld.xsd\" schemaVersion=\"%s\"",
              t->bundle.schema_version, t->bundle.schema_version, t->bundle.schema_version);
-    source_return_id(t->cfg->yot_ou_code, p, manifest_get(m, "as_of"), id, sizeof(id));
     xmlout_raw(&t->xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     xmlout_open(&t->xml, "cldReturn", root);
-    xmlout_open(&t->xml, "envelope", NULL);
-    xmlout_elem(&t->xml, "sourceReturnId", id);
-    xmlout_elem(&t->xml, "yotOuCode", t->cfg->yot_ou_code);
-    xmlout_elem_date(&t->xml, "returnStartDate", p->start);
-    xmlout_elem_date(&t->xml, "returnEndDate", p->end);
-    if (sign_off != DATE_NONE)
-        xmlout_elem_date(&t->xml, "signOffDate", sign_off);
-    xmlout_elem(&t->xml, "cmsSystem",
-                t->cfg->cms_system ? t->cfg->cms_system : "yjreturns-reference-warehouse");
-    xmlout_elem(&t->xml, "cmsExtractVersion", manifest_get(m, "yjreturns_version"));
-    xmlout_elem(&t->xml, "schemaVersion", t->bundle.schema_version);
-    xmlout_elem(&t->xml, "extractVersion", "yjreturns " YJ_VERSION);
-    xmlout_elem_long(&t->xml, "documentCount", (long)children);
-    if (count > 1) {
-        xmlout_elem_long(&t->xml, "partNumber", (long)number);
-        xmlout_elem_long(&t->xml, "partCount", (long)count);
+    xmlout_open(&t->xml, env->element, NULL);
+    for (int f = 0; f < env->nfields; f++) {
+        const struct item_field *fd = &env->fields[f];
+        const char *v = envelope_value(t, fd, e, buf, sizeof(buf));
+        xmlout_elem(&t->xml, fd->element, v ? v : fd->null_value);
     }
     xmlout_close(&t->xml);
 }
@@ -87,12 +130,18 @@ int
 tx_part_open(struct tx *t, struct atomic_file *af, const struct part *p, const struct manifest *m,
              const struct yj_period *period, long sign_off, unsigned number, unsigned count)
 {
+    struct envelope_run e = {.staged = m,
+                             .period = period,
+                             .sign_off = sign_off,
+                             .children = p->documents,
+                             .number = number,
+                             .count = count};
     int rc;
 
     if ((rc = atomic_file_open(af, p->path, rundir_mode(RD_RETURN_PART), t->err)) != YJ_OK)
         return rc;
     xmlout_init(&t->xml, af, t->err);
-    write_envelope(t, m, period, sign_off, p->documents, number, count);
+    write_envelope(t, &e);
     return YJ_OK;
 }
 
@@ -101,22 +150,13 @@ tx_part_open(struct tx *t, struct atomic_file *af, const struct part *p, const s
 int
 tx_part_close(struct tx *t, struct atomic_file *af, struct part *p)
 {
-    FILE *fp = af->fp;
     int rc;
 
     xmlout_close(&t->xml);
     rc = xmlout_flush(&t->xml);
     xmlout_release(&t->xml);
-    if (rc != YJ_OK)
+    if (rc != YJ_OK || (rc = atomic_file_sync(af, t->err)) != YJ_OK)
         return rc;
-    af->fp = NULL;
-    if (fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
-        int e = errno;
-        fclose(fp);
-        return yj_error_errno(t->err, YJ_EX_IOERR, e, "could not write '%s'", af->tmp_path);
-    }
-    if (fclose(fp) != 0)
-        return yj_error_errno(t->err, YJ_EX_IOERR, errno, "could not close '%s'", af->tmp_path);
     sha256_final_hex(&af->hash, p->sha256);
     p->bytes = af->bytes;
     p->tmp_path = af->tmp_path;

@@ -263,241 +263,326 @@ remove_old_outputs(const char *out_dir, struct yj_error *err)
     return rc;
 }
 
-int
-transform_run(const struct yj_config *cfg, const struct transform_options *opt,
-              struct yj_error *err)
-{
+/* The driver's state for one run, beside the writer's (struct tx). */
+struct txrun {
     struct tx t;
-    struct manifest in, out;
-    struct yj_period period;
-    struct atomic_file af;
+    const struct transform_options *opt;
+    struct manifest in; /* the staged MANIFEST */
     char in_sha[SHA256_HEX_LEN + 1];
-    char *in_manifest = path_join(opt->in_dir, RUNDIR_MANIFEST);
-    char *out_manifest = path_join(opt->out_dir, RUNDIR_MANIFEST);
-    char *xsd = NULL, *previous_sha = NULL;
-    struct part *files = NULL; /* the parts (or cld.xml), then cld.zip */
-    unsigned nparts = 1, cur = 0;
-    unsigned long long expected, per_part = cfg->children_per_part, bytes = 0;
-    double t0 = log_now(), last_progress = t0;
-    long sign_off = DATE_NONE;
-    int rc, have, ypid_col = -1;
-    unsigned long long ndeleted = 0;
+    char *in_manifest;
+    struct yj_period period;
+    long sign_off;      /* DATE_NONE when not given */
+    char *previous_sha; /* the previous return's parts' SHA-256s, or NULL */
+    int ypid_col;       /* the person file's ypid column, with --previous; else -1 */
+    struct atomic_file af;
+    struct part *files; /* the parts (or cld.xml), then cld.zip */
+    unsigned nparts, cur;
+    unsigned long long expected, per_part, ndeleted;
+    double t0; /* when the run began */
+};
 
-    memset(&t, 0, sizeof(t));
-    t.cfg = cfg;
-    t.err = err;
-    t.out_dir = xstrdup(opt->out_dir);
-    bundle_init(&t.bundle);
-    items_init(&t.items);
-    child_cursor_init(&t.cur);
-    deletions_init(&t.deleted);
-    atomic_file_init(&t.errors_file);
-    atomic_file_init(&af);
-    manifest_init(&in);
-    manifest_init(&out);
+/* Reads the staged MANIFEST: yj-extract's, of the period asked for. */
+static int
+read_staged_manifest(struct txrun *r, struct yj_error *err)
+{
+    const char *stage;
+    int rc;
 
-    if ((rc = config_require(cfg->yot_ou_code, "service", "yot_ou_code", cfg->path, err)) ||
-        (rc = config_require(cfg->mappings, "return", "mappings", cfg->path, err)))
-        goto done;
-    if ((rc = mkdir_p(opt->out_dir, RUNDIR_DIR_MODE, err)) != YJ_OK ||
-        (rc = remove_old_outputs(opt->out_dir, err)) != YJ_OK)
-        goto done;
-    rc = manifest_read(&in, in_manifest, in_sha, err);
-    if (rc != YJ_OK)
-        goto done;
-    if (!manifest_get(&in, "stage") || strcmp(manifest_get(&in, "stage"), "extract") != 0 ||
-        !manifest_get(&in, "period")) {
-        rc =
-            yj_error_set(err, YJ_EX_IOERR, "manifest '%s' is not an extract manifest", in_manifest);
-        goto done;
-    }
-    if ((rc = staged_manifest_matches(&in, in_manifest, in_sha, opt, &period, err)) != YJ_OK)
-        goto done;
-    if (opt->sign_off) {
-        if (date_parse(opt->sign_off, &sign_off) != 0) {
-            rc = yj_error_set(err, YJ_EX_USAGE, "--sign-off '%s' is not a date (YYYY-MM-DD)",
-                              opt->sign_off);
-            goto done;
-        }
-        if (sign_off <= period.end) {
-            rc = yj_error_set(err, YJ_EX_USAGE,
-                              "--sign-off %s is not after the end of period %s: a return is "
-                              "signed off once its quarter has ended",
-                              opt->sign_off, period.label);
-            goto done;
-        }
-    }
-    if ((rc = bundle_for_period(&t.bundle, cfg->mappings, &period, err)) != YJ_OK ||
-        (rc = bundle_school_age(t.bundle.dir, &t.bundle.school_age, NULL, err)) != YJ_OK)
-        goto done;
-    if ((rc = items_load(&t.items, t.bundle.dir, err)) != YJ_OK)
-        goto done;
-    xsd = path_join(t.bundle.dir, "cld.xsd");
-    if ((rc = items_check_xsd(&t.items, xsd, err)) != YJ_OK)
-        goto done;
-    if ((rc = open_inputs(&t, opt->in_dir, &in)) != YJ_OK)
-        goto done;
-    if (opt->previous && opt->previous[0]) {
-        if ((rc = load_previous(&t, opt, &previous_sha)) != YJ_OK)
-            goto done;
-        ypid_col = child_cursor_column(&t.cur, 0, "ypid");
-        if (ypid_col < 0) {
-            rc = yj_error_set(err, YJ_EX_IOERR, "staged file '%s' has no column 'ypid'",
-                              t.cur.src[0].reader.name);
-            goto done;
-        }
-    }
-    expected = t.cur.src[0].reader.expect->rows;
+    if ((rc = manifest_read(&r->in, r->in_manifest, r->in_sha, err)) != YJ_OK)
+        return rc;
+    stage = manifest_get(&r->in, "stage");
+    if (!stage || strcmp(stage, "extract") != 0 || !manifest_get(&r->in, "period"))
+        return yj_error_set(err, YJ_EX_IOERR, "manifest '%s' is not an extract manifest",
+                            r->in_manifest);
+    return staged_manifest_matches(&r->in, r->in_manifest, r->in_sha, r->opt, &r->period, err);
+}
+
+/* --sign-off: a date after the period's end. */
+static int
+parse_sign_off(struct txrun *r, struct yj_error *err)
+{
+    const char *text = r->opt->sign_off;
+
+    if (!text)
+        return YJ_OK;
+    if (date_parse(text, &r->sign_off) != 0)
+        return yj_error_set(err, YJ_EX_USAGE, "--sign-off '%s' is not a date (YYYY-MM-DD)", text);
+    if (r->sign_off <= r->period.end)
+        return yj_error_set(err, YJ_EX_USAGE,
+                            "--sign-off %s is not after the end of period %s: a return is "
+                            "signed off once its quarter has ended",
+                            text, r->period.label);
+    return YJ_OK;
+}
+
+/* The period's bundle, its items checked against its XSD, the staged files bound to them and
+ * the previous return's children (--previous). */
+static int
+load_bundle_and_inputs(struct txrun *r, struct yj_error *err)
+{
+    struct tx *t = &r->t;
+    char *xsd;
+    int rc;
+
+    if ((rc = bundle_for_period(&t->bundle, t->cfg->mappings, &r->period, err)) != YJ_OK ||
+        (rc = bundle_school_age(t->bundle.dir, &t->bundle.school_age, NULL, err)) != YJ_OK ||
+        (rc = items_load(&t->items, t->bundle.dir, err)) != YJ_OK)
+        return rc;
+    xsd = path_join(t->bundle.dir, "cld.xsd");
+    rc = items_check_xsd(&t->items, xsd, err);
+    free(xsd);
+    if (rc != YJ_OK || (rc = open_inputs(t, r->opt->in_dir, &r->in)) != YJ_OK)
+        return rc;
+    if (!r->opt->previous || !r->opt->previous[0])
+        return YJ_OK;
+    if ((rc = load_previous(t, r->opt, &r->previous_sha)) != YJ_OK)
+        return rc;
+    r->ypid_col = child_cursor_column(&t->cur, 0, "ypid");
+    if (r->ypid_col < 0)
+        return yj_error_set(err, YJ_EX_IOERR, "staged file '%s' has no column 'ypid'",
+                            t->cur.src[0].reader.name);
+    return YJ_OK;
+}
+
+/* How many parts (the person file's manifest row count against [return] children_per_part),
+ * their names and the children each envelope counts; then cld.zip's. */
+static int
+plan_parts(struct txrun *r, struct yj_error *err)
+{
+    const struct yj_config *cfg = r->t.cfg;
+    unsigned long long per_part = r->per_part, expected = r->expected;
+
     if (per_part && expected > per_part) {
         unsigned long long n = (expected + per_part - 1) / per_part;
         if (n > RUNDIR_MAX_PARTS) {
-            rc = yj_error_set(err, YJ_EX_CONFIG,
-                              "config file '%s': [return] children_per_part = %llu splits %llu "
-                              "children into %llu parts, more than %d",
-                              cfg->path, per_part, expected, n, RUNDIR_MAX_PARTS);
+            yj_error_set(err, YJ_EX_CONFIG,
+                         "config file '%s': [return] children_per_part = %llu splits %llu "
+                         "children into %llu parts, more than %d",
+                         cfg->path, per_part, expected, n, RUNDIR_MAX_PARTS);
             yj_error_hint(err, "raise children_per_part to at least %llu",
                           (expected + RUNDIR_MAX_PARTS - 1) / RUNDIR_MAX_PARTS);
-            goto done;
+            return YJ_EX_CONFIG;
         }
-        nparts = (unsigned)n;
+        r->nparts = (unsigned)n;
     }
-    files = xcalloc((size_t)nparts + 1, sizeof(*files));
-    for (unsigned i = 0; i < nparts; i++) {
+    r->files = xcalloc((size_t)r->nparts + 1, sizeof(*r->files));
+    for (unsigned i = 0; i < r->nparts; i++) {
         char name[32];
         unsigned long long left = expected - (unsigned long long)i * per_part;
-        if (nparts > 1)
+        if (r->nparts > 1)
             snprintf(name, sizeof(name), RUNDIR_PART_FORMAT, i + 1);
-        files[i].path = path_join(opt->out_dir, nparts > 1 ? name : RUNDIR_RETURN_XML);
-        files[i].documents = nparts > 1 && left > per_part ? per_part : left;
+        r->files[i].path = path_join(r->opt->out_dir, r->nparts > 1 ? name : RUNDIR_RETURN_XML);
+        r->files[i].documents = r->nparts > 1 && left > per_part ? per_part : left;
     }
-    files[nparts].path = path_join(opt->out_dir, RUNDIR_RETURN_ZIP);
-    files[nparts].tmp_path = path_join(opt->out_dir, RUNDIR_RETURN_ZIP ".tmp");
-    if (nparts > 1)
+    r->files[r->nparts].path = path_join(r->opt->out_dir, RUNDIR_RETURN_ZIP);
+    r->files[r->nparts].tmp_path = path_join(r->opt->out_dir, RUNDIR_RETURN_ZIP ".tmp");
+    if (r->nparts > 1)
         log_info("transform: period %s, bundle %s, %d items, %llu children in %u parts of %llu",
-                 period.label, t.bundle.name, t.items.nitems, expected, nparts, per_part);
+                 r->period.label, r->t.bundle.name, r->t.items.nitems, expected, r->nparts,
+                 per_part);
     else
-        log_info("transform: period %s, bundle %s, %d items, %llu children", period.label,
-                 t.bundle.name, t.items.nitems, expected);
-    if ((rc = tx_part_open(&t, &af, &files[0], &in, &period, sign_off, 1, nparts)) != YJ_OK)
-        goto done;
+        log_info("transform: period %s, bundle %s, %d items, %llu children", r->period.label,
+                 r->t.bundle.name, r->t.items.nitems, expected);
+    return YJ_OK;
+}
 
+/* Streams every child into the parts, opening the next part when one is full; then the
+ * deletion notices, in the last part. */
+static int
+write_children(struct txrun *r, struct yj_error *err)
+{
+    struct tx *t = &r->t;
+    double last_progress = r->t0;
+    int rc, have;
+
+    if ((rc = tx_part_open(t, &r->af, &r->files[0], &r->in, &r->period, r->sign_off, 1,
+                           r->nparts)) != YJ_OK)
+        return rc;
     for (;;) {
-        if ((rc = child_cursor_next(&t.cur, &have, err)) != YJ_OK)
-            goto done;
+        if ((rc = child_cursor_next(&t->cur, &have, err)) != YJ_OK)
+            return rc;
         if (!have)
             break;
         /* child k (counted from 1) goes in part (k - 1) / per_part; a surplus child (the
          * cursor then fails on the row count) stays in the last */
-        if (cur + 1 < nparts && (t.cur.children - 1) / per_part > cur) {
-            if ((rc = tx_part_close(&t, &af, &files[cur])) != YJ_OK ||
-                (rc = tx_part_open(&t, &af, &files[cur + 1], &in, &period, sign_off, cur + 2,
-                                   nparts)) != YJ_OK)
-                goto done;
-            cur++;
+        if (r->cur + 1 < r->nparts && (t->cur.children - 1) / r->per_part > r->cur) {
+            if ((rc = tx_part_close(t, &r->af, &r->files[r->cur])) != YJ_OK ||
+                (rc = tx_part_open(t, &r->af, &r->files[r->cur + 1], &r->in, &r->period,
+                                   r->sign_off, r->cur + 2, r->nparts)) != YJ_OK)
+                return rc;
+            r->cur++;
         }
-        tx_write_child(&t);
-        files[cur].children++;
-        if (ypid_col >= 0 && t.cur.src[0].rows[0].f[ypid_col])
-            deletions_mark(&t.deleted, t.cur.src[0].rows[0].f[ypid_col]);
-        if (t.io_status != YJ_OK || t.xml.status != YJ_OK) {
-            rc = t.io_status != YJ_OK ? t.io_status : t.xml.status;
-            goto done;
-        }
-        if (t.cur.children % 10000 == 0 && log_now() - last_progress >= 5.0) {
+        tx_write_child(t);
+        r->files[r->cur].children++;
+        if (r->ypid_col >= 0 && t->cur.src[0].rows[0].f[r->ypid_col])
+            deletions_mark(&t->deleted, t->cur.src[0].rows[0].f[r->ypid_col]);
+        if (t->io_status != YJ_OK || t->xml.status != YJ_OK)
+            return t->io_status != YJ_OK ? t->io_status : t->xml.status;
+        if (t->cur.children % 10000 == 0 && log_now() - last_progress >= 5.0) {
             last_progress = log_now();
-            log_info("progress: %llu of %llu children (%.0f%%)", t.cur.children, expected,
-                     100.0 * (double)t.cur.children / (double)(expected ? expected : 1));
+            log_info("progress: %llu of %llu children (%.0f%%)", t->cur.children, r->expected,
+                     100.0 * (double)t->cur.children / (double)(r->expected ? r->expected : 1));
         }
     }
-    for (size_t i = 0; i < t.deleted.n; i++)
-        if (!t.deleted.seen[i]) {
-            xmlout_open(&t.xml, "deletion", NULL);
-            xmlout_elem(&t.xml, "ypid", t.deleted.ypids[i]);
-            xmlout_close(&t.xml);
-            ndeleted++;
+    for (size_t i = 0; i < t->deleted.n; i++)
+        if (!t->deleted.seen[i]) {
+            xmlout_open(&t->xml, "deletion", NULL);
+            xmlout_elem(&t->xml, "ypid", t->deleted.ypids[i]);
+            xmlout_close(&t->xml);
+            r->ndeleted++;
         }
-    if (cur + 1 != nparts) {
-        rc = yj_error_set(err, YJ_EX_IOERR,
-                          "staged file '%s' holds %llu children, its manifest says %llu",
-                          t.cur.src[0].reader.name, t.cur.children, expected);
-        goto done;
-    }
-    if ((rc = xmlout_flush(&t.xml)) != YJ_OK)
-        goto done;
-    if (t.data_errors) {
-        struct yj_error e2;
-        if (t.errors_file.fp && atomic_file_commit(&t.errors_file, &e2) != YJ_OK)
-            log_yj_error(&e2);
-        rc = yj_error_set(err, YJ_EX_DATAERR,
-                          "%llu data error%s in the warehouse: no return "
-                          "written",
-                          t.data_errors, t.data_errors == 1 ? "" : "s");
-        yj_error_detail(err,
-                        "every error is listed, with its value, in '%s/errors.txt' (mode 0600)",
-                        opt->out_dir);
-        yj_error_hint(err, "add the missing codes to the mapping files or correct the records, "
-                           "then run again");
-        goto done;
-    }
-    if ((rc = tx_part_close(&t, &af, &files[cur])) != YJ_OK ||
-        (cfg->email_zip && (rc = tx_write_zip(&files[nparts], files, nparts, err)) != YJ_OK) ||
-        (rc = tx_commit_files(files, nparts + (cfg->email_zip ? 1 : 0), err)) != YJ_OK)
-        goto done;
+    if (r->cur + 1 != r->nparts)
+        return yj_error_set(err, YJ_EX_IOERR,
+                            "staged file '%s' holds %llu children, its manifest says %llu",
+                            t->cur.src[0].reader.name, t->cur.children, r->expected);
+    return xmlout_flush(&t->xml);
+}
 
+/* Data errors were found: errors.txt is kept, and the run fails with no return. */
+static int
+fail_on_data_errors(struct txrun *r, struct yj_error *err)
+{
+    struct tx *t = &r->t;
+    struct yj_error e2;
+
+    if (!t->data_errors)
+        return YJ_OK;
+    if (t->errors_file.fp && atomic_file_commit(&t->errors_file, &e2) != YJ_OK)
+        log_yj_error(&e2);
+    yj_error_set(err, YJ_EX_DATAERR, "%llu data error%s in the warehouse: no return written",
+                 t->data_errors, t->data_errors == 1 ? "" : "s");
+    yj_error_detail(err, "every error is listed, with its value, in '%s/errors.txt' (mode 0600)",
+                    r->opt->out_dir);
+    yj_error_hint(err, "add the missing codes to the mapping files or correct the records, "
+                       "then run again");
+    return YJ_EX_DATAERR;
+}
+
+/* The return's MANIFEST, written last: what it was made from, and each file. Returns the
+ * bytes of the documents through *bytes. */
+static int
+write_manifest(struct txrun *r, unsigned long long *bytes, struct yj_error *err)
+{
+    const struct transform_options *opt = r->opt;
+    struct tx *t = &r->t;
+    unsigned nfiles = r->nparts + (t->cfg->email_zip ? 1u : 0u);
+    struct manifest out;
+    char *path = path_join(opt->out_dir, RUNDIR_MANIFEST), n[32];
+    int rc;
+
+    manifest_init(&out);
     manifest_set(&out, "stage", "transform");
     manifest_set(&out, "yjreturns_version", YJ_VERSION);
-    manifest_set(&out, "period", period.label);
-    manifest_set(&out, "bundle", t.bundle.name);
-    manifest_set(&out, "schema_version", t.bundle.schema_version);
-    manifest_set(&out, "as_of", manifest_get(&in, "as_of") ? manifest_get(&in, "as_of") : "-");
+    manifest_set(&out, "period", r->period.label);
+    manifest_set(&out, "bundle", t->bundle.name);
+    manifest_set(&out, "schema_version", t->bundle.schema_version);
+    manifest_set(&out, "as_of",
+                 manifest_get(&r->in, "as_of") ? manifest_get(&r->in, "as_of") : "-");
     manifest_set(&out, "sign_off_date", opt->sign_off ? opt->sign_off : "-");
-    manifest_set(&out, "period_complete", period_complete(&in, &period) ? "yes" : "no");
-    manifest_set(&out, "input_manifest_sha256", in_sha);
-    manifest_set(&out, "items_sha256", t.items.sha256);
-    manifest_set(&out, "previous_return_sha256", previous_sha ? previous_sha : "-");
-    {
-        char n[32];
-        snprintf(n, sizeof(n), "%llu", ndeleted);
-        manifest_set(&out, "deletions", n);
-    }
-    for (int i = 0; i < t.items.nmaps; i++) {
+    manifest_set(&out, "period_complete", period_complete(&r->in, &r->period) ? "yes" : "no");
+    manifest_set(&out, "input_manifest_sha256", r->in_sha);
+    manifest_set(&out, "items_sha256", t->items.sha256);
+    manifest_set(&out, "previous_return_sha256", r->previous_sha ? r->previous_sha : "-");
+    snprintf(n, sizeof(n), "%llu", r->ndeleted);
+    manifest_set(&out, "deletions", n);
+    for (int i = 0; i < t->items.nmaps; i++) {
         char key[300];
-        snprintf(key, sizeof(key), "map_sha256.%s", t.items.maps[i].name);
-        manifest_set(&out, key, t.items.maps[i].sha256);
+        snprintf(key, sizeof(key), "map_sha256.%s", t->items.maps[i].name);
+        manifest_set(&out, key, t->items.maps[i].sha256);
     }
-    for (unsigned i = 0; i < nparts + (cfg->email_zip ? 1u : 0u); i++) {
-        manifest_add_file(&out, strrchr(files[i].path, '/') + 1,
-                          i < nparts ? files[i].children : t.cur.children, files[i].bytes,
-                          files[i].sha256);
-        bytes += i < nparts ? files[i].bytes : 0;
+    *bytes = 0;
+    for (unsigned i = 0; i < nfiles; i++) {
+        const struct part *f = &r->files[i];
+        manifest_add_file(&out, strrchr(f->path, '/') + 1,
+                          i < r->nparts ? f->children : t->cur.children, f->bytes, f->sha256);
+        *bytes += i < r->nparts ? f->bytes : 0;
     }
-    if ((rc = manifest_write(&out, out_manifest, err)) != YJ_OK)
+    rc = manifest_write(&out, path, err);
+    manifest_release(&out);
+    free(path);
+    return rc;
+}
+
+static void
+txrun_init(struct txrun *r, const struct yj_config *cfg, const struct transform_options *opt,
+           struct yj_error *err)
+{
+    memset(r, 0, sizeof(*r));
+    r->t.cfg = cfg;
+    r->t.err = err;
+    r->t.out_dir = xstrdup(opt->out_dir);
+    bundle_init(&r->t.bundle);
+    items_init(&r->t.items);
+    child_cursor_init(&r->t.cur);
+    deletions_init(&r->t.deleted);
+    atomic_file_init(&r->t.errors_file);
+    r->opt = opt;
+    manifest_init(&r->in);
+    r->in_manifest = path_join(opt->in_dir, RUNDIR_MANIFEST);
+    r->sign_off = DATE_NONE;
+    r->ypid_col = -1;
+    atomic_file_init(&r->af);
+    r->nparts = 1;
+    r->per_part = cfg->children_per_part;
+    r->t0 = log_now();
+}
+
+/* Frees the run; a failed run (FAILED) leaves none of the return's files. */
+static void
+txrun_release(struct txrun *r, int failed)
+{
+    xmlout_release(&r->t.xml);
+    atomic_file_release(&r->af);
+    tx_release_files(r->files, r->files ? r->nparts + 1 : 0, failed);
+    free(r->previous_sha);
+    atomic_file_release(&r->t.errors_file);
+    child_cursor_release(&r->t.cur);
+    deletions_release(&r->t.deleted);
+    items_release(&r->t.items);
+    bundle_release(&r->t.bundle);
+    manifest_release(&r->in);
+    free(r->t.src);
+    free(r->t.used);
+    free(r->t.out_dir);
+    free(r->in_manifest);
+}
+
+int
+transform_run(const struct yj_config *cfg, const struct transform_options *opt,
+              struct yj_error *err)
+{
+    struct txrun r;
+    unsigned long long bytes = 0;
+    int rc;
+
+    txrun_init(&r, cfg, opt, err);
+    if ((rc = config_require(cfg->yot_ou_code, "service", "yot_ou_code", cfg->path, err)) ||
+        (rc = config_require(cfg->mappings, "return", "mappings", cfg->path, err)))
         goto done;
-    if (ndeleted)
-        log_info("%llu child%s of the previous return notified as deleted", ndeleted,
-                 ndeleted == 1 ? "" : "ren");
+    if ((rc = mkdir_p(opt->out_dir, RUNDIR_DIR_MODE, err)) != YJ_OK ||
+        (rc = remove_old_outputs(opt->out_dir, err)) != YJ_OK ||
+        (rc = read_staged_manifest(&r, err)) != YJ_OK || (rc = parse_sign_off(&r, err)) != YJ_OK ||
+        (rc = load_bundle_and_inputs(&r, err)) != YJ_OK)
+        goto done;
+    r.expected = r.t.cur.src[0].reader.expect->rows;
+    if ((rc = plan_parts(&r, err)) != YJ_OK || (rc = write_children(&r, err)) != YJ_OK ||
+        (rc = fail_on_data_errors(&r, err)) != YJ_OK)
+        goto done;
+    if ((rc = tx_part_close(&r.t, &r.af, &r.files[r.cur])) != YJ_OK ||
+        (cfg->email_zip &&
+         (rc = tx_write_zip(&r.files[r.nparts], r.files, r.nparts, err)) != YJ_OK) ||
+        (rc = tx_commit_files(r.files, r.nparts + (cfg->email_zip ? 1 : 0), err)) != YJ_OK ||
+        (rc = write_manifest(&r, &bytes, err)) != YJ_OK)
+        goto done;
+    if (r.ndeleted)
+        log_info("%llu child%s of the previous return notified as deleted", r.ndeleted,
+                 r.ndeleted == 1 ? "" : "ren");
     log_info("transform done: %llu children, %llu bytes in %.2f s (arena high water %zu bytes)",
-             t.cur.children, bytes, log_now() - t0, t.cur.arena.high_water);
-    if (nparts > 1 || cfg->email_zip)
-        log_info("%u part%s%s%s", nparts, nparts == 1 ? "" : "s", cfg->email_zip ? " and " : "",
+             r.t.cur.children, bytes, log_now() - r.t0, r.t.cur.arena.high_water);
+    if (r.nparts > 1 || cfg->email_zip)
+        log_info("%u part%s%s%s", r.nparts, r.nparts == 1 ? "" : "s", cfg->email_zip ? " and " : "",
                  cfg->email_zip ? RUNDIR_RETURN_ZIP : "");
 done:
-    xmlout_release(&t.xml);
-    atomic_file_release(&af);
-    tx_release_files(files, files ? nparts + 1 : 0, rc != YJ_OK);
-    free(previous_sha);
-    atomic_file_release(&t.errors_file);
-    child_cursor_release(&t.cur);
-    deletions_release(&t.deleted);
-    items_release(&t.items);
-    bundle_release(&t.bundle);
-    manifest_release(&in);
-    manifest_release(&out);
-    free(t.src);
-    free(t.used);
-    free(t.out_dir);
-    free(xsd);
-    free(in_manifest);
-    free(out_manifest);
+    txrun_release(&r, rc != YJ_OK);
     return rc;
 }

@@ -175,6 +175,8 @@ write_field(struct tx *t, int item, const struct item_field *fd, const struct cu
     case FN_SERVICE:
         v = t->cfg->yot_ou_code;
         break;
+    default: /* the envelope's values (parts.c): items.c allows none in an item */
+        break;
     }
     if (!v)
         v = fd->null_value;

@@ -26,9 +26,6 @@
 #define MAX_FRAMES 16
 #define MAX_WORDS 16
 
-static const char *const envelope_fields[4] = {"returnStartDate", "returnEndDate", "signOffDate",
-                                               "documentCount"};
-
 struct rules_frame {
     int item;
     int depth;
@@ -59,7 +56,7 @@ rules_init(struct rules *rs)
 {
     memset(rs, 0, sizeof(*rs));
     arena_init(&rs->arena);
-    rs->dob_field = rs->ypid_field = -1;
+    rs->dob_field = rs->ypid_field = rs->env_end = -1;
 }
 
 void
@@ -87,6 +84,7 @@ rules_release(struct rules *rs)
     free(rs->frames);
     free(rs->top_count);
     free(rs->seen);
+    free(rs->env);
     arena_release(&rs->arena);
     rules_init(rs);
 }
@@ -109,7 +107,8 @@ find_field(const struct items *it, int item, const char *name)
     return -1;
 }
 
-/* "item.field" -> indexes; "envelope.x" -> RULES_ENVELOPE. Returns 0 or -1. */
+/* "item.field" -> indexes; "envelope.x" (the envelope item's element) -> RULES_ENVELOPE and
+ * the index of its field. Returns 0 or -1. */
 static int
 parse_ref(const struct items *it, const char *text, int *item, int *field, char **env_name)
 {
@@ -120,15 +119,19 @@ parse_ref(const struct items *it, const char *text, int *item, int *field, char 
         return -1;
     memcpy(name, text, (size_t)(dot - text));
     name[dot - text] = '\0';
-    if (strcmp(name, "envelope") == 0) {
-        for (int k = 0; k < 4; k++)
-            if (strcmp(dot + 1, envelope_fields[k]) == 0) {
+    if (strcmp(name, it->envelope.element) == 0) {
+        /* a date or a number of the envelope (items.conf) */
+        for (int k = 0; k < it->envelope.nfields; k++) {
+            const struct item_field *fd = &it->envelope.fields[k];
+            if (strcmp(dot + 1, fd->element) == 0 &&
+                (fd->kind == KIND_DATE || fd->kind == KIND_INT)) {
                 *item = RULES_ENVELOPE;
                 *field = k;
                 if (env_name)
                     *env_name = xstrdup(dot + 1);
                 return 0;
             }
+        }
         return -1;
     }
     if ((*item = find_item(it, name)) < 0 || (*field = find_field(it, *item, dot + 1)) < 0)
@@ -146,6 +149,60 @@ is_context_of(const struct items *it, int item, int anc)
         if (i == anc)
             return 1;
     return 0;
+}
+
+/* The arguments W[4], W[5] of rule R (its check's, already counted) on line LINENO. */
+static int
+parse_arguments(struct rules *rs, struct rule *r, char **w, int lineno, struct yj_error *err)
+{
+    switch (r->check) {
+    case CHK_AGE_BETWEEN:
+    case CHK_AGE_AT_END: {
+        char *e1, *e2;
+        r->min = strtol(w[4], &e1, 10);
+        r->max = strtol(w[5], &e2, 10);
+        if (*e1 || *e2 || r->min > r->max)
+            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: rule %s: bad age range '%s %s'",
+                                rs->path, lineno, w[0], w[4], w[5]);
+        if (rs->dob_field < 0)
+            return yj_error_set(err, YJ_EX_CONFIG,
+                                "%s line %d: rule %s: ages need person.dateOfBirth in '%s'",
+                                rs->path, lineno, w[0], rs->it->path);
+        if (r->check == CHK_AGE_AT_END && rs->env_end < 0)
+            return yj_error_set(err, YJ_EX_CONFIG,
+                                "%s line %d: rule %s: ages at the return's end need an envelope "
+                                "field of source period_end() in '%s'",
+                                rs->path, lineno, w[0], rs->it->path);
+        break;
+    }
+    case CHK_NOT_BEFORE:
+    case CHK_NOT_AFTER:
+    case CHK_NOT_MORE:
+    case CHK_REFERS_TO:
+        if (parse_ref(rs->it, w[4], &r->other_item, &r->other_field, &r->other_name) != 0)
+            return yj_error_set(err, YJ_EX_CONFIG,
+                                "%s line %d: rule %s: '%s' is not an item.field of '%s' nor an "
+                                "envelope date",
+                                rs->path, lineno, w[0], w[4], rs->it->path);
+        if (r->check != CHK_REFERS_TO && !is_context_of(rs->it, r->item, r->other_item))
+            return yj_error_set(err, YJ_EX_CONFIG,
+                                "%s line %d: rule %s: '%s' is not this item, an item it sits "
+                                "under, the person or the envelope",
+                                rs->path, lineno, w[0], w[4]);
+        if (r->check == CHK_REFERS_TO && r->other_item == RULES_ENVELOPE)
+            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: rule %s: refers_to needs an item",
+                                rs->path, lineno, w[0]);
+        break;
+    case CHK_NOT_ONE_OF:
+        for (char *cursor = w[4], *s = str_token(&cursor, ","); s; s = str_token(&cursor, ",")) {
+            r->codes = xrealloc(r->codes, (size_t)(r->ncodes + 1) * sizeof(char *));
+            r->codes[r->ncodes++] = xstrdup(s);
+        }
+        break;
+    default:
+        break;
+    }
+    return YJ_OK;
 }
 
 static int
@@ -225,49 +282,7 @@ parse_rule(struct rules *rs, char *line, int lineno, struct yj_error *err)
     r->message[strcspn(r->message, "\r\n")] = '\0';
     r->line = lineno;
     r->other_item = -1;
-    switch (r->check) {
-    case CHK_AGE_BETWEEN:
-    case CHK_AGE_AT_END: {
-        char *e1, *e2;
-        r->min = strtol(w[4], &e1, 10);
-        r->max = strtol(w[5], &e2, 10);
-        if (*e1 || *e2 || r->min > r->max)
-            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: rule %s: bad age range '%s %s'",
-                                rs->path, lineno, w[0], w[4], w[5]);
-        if (rs->dob_field < 0)
-            return yj_error_set(err, YJ_EX_CONFIG,
-                                "%s line %d: rule %s: ages need person.dateOfBirth in '%s'",
-                                rs->path, lineno, w[0], rs->it->path);
-        break;
-    }
-    case CHK_NOT_BEFORE:
-    case CHK_NOT_AFTER:
-    case CHK_NOT_MORE:
-    case CHK_REFERS_TO:
-        if (parse_ref(rs->it, w[4], &r->other_item, &r->other_field, &r->other_name) != 0)
-            return yj_error_set(err, YJ_EX_CONFIG,
-                                "%s line %d: rule %s: '%s' is not an item.field of '%s' nor an "
-                                "envelope date",
-                                rs->path, lineno, w[0], w[4], rs->it->path);
-        if (r->check != CHK_REFERS_TO && !is_context_of(rs->it, item, r->other_item))
-            return yj_error_set(err, YJ_EX_CONFIG,
-                                "%s line %d: rule %s: '%s' is not this item, an item it sits "
-                                "under, the person or the envelope",
-                                rs->path, lineno, w[0], w[4]);
-        if (r->check == CHK_REFERS_TO && r->other_item == RULES_ENVELOPE)
-            return yj_error_set(err, YJ_EX_CONFIG, "%s line %d: rule %s: refers_to needs an item",
-                                rs->path, lineno, w[0]);
-        break;
-    case CHK_NOT_ONE_OF:
-        for (char *cursor = w[4], *s = str_token(&cursor, ","); s; s = str_token(&cursor, ",")) {
-            r->codes = xrealloc(r->codes, (size_t)(r->ncodes + 1) * sizeof(char *));
-            r->codes[r->ncodes++] = xstrdup(s);
-        }
-        break;
-    default:
-        break;
-    }
-    return YJ_OK;
+    return parse_arguments(rs, r, w, lineno, err);
 }
 
 int
@@ -293,6 +308,10 @@ rules_load(struct rules *rs, const char *bundle_dir, const struct items *it, str
     }
     rs->dob_field = find_field(it, it->person, "dateOfBirth");
     rs->ypid_field = find_field(it, it->person, "ypid");
+    rs->env = xcalloc((size_t)it->envelope.nfields + 1, sizeof(*rs->env));
+    for (int k = 0; k < it->envelope.nfields; k++)
+        if (it->envelope.fields[k].fn == FN_PERIOD_END)
+            rs->env_end = k;
     f = fopen(rs->path, "r");
     if (!f)
         return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
@@ -547,7 +566,8 @@ check_frame(struct rules *rs)
             const char *dob_text = rs->person                   ? rs->person[rs->dob_field]
                                    : fr->item == rs->it->person ? fr->vals[rs->dob_field]
                                                                 : NULL;
-            long dob = as_date(dob_text), d = as_date(r->check == CHK_AGE_BETWEEN ? v : rs->env[1]);
+            const char *end = rs->env_end >= 0 ? rs->env[rs->env_end] : NULL;
+            long dob = as_date(dob_text), d = as_date(r->check == CHK_AGE_BETWEEN ? v : end);
             if (r->check == CHK_AGE_AT_END)
                 dob = as_date(v);
             if (dob != DATE_NONE && d != DATE_NONE) {
@@ -642,7 +662,7 @@ rules_start(struct rules *rs, const char *name, int depth, int line)
 
     rs->ended = NULL;
     if (depth == 1) {
-        rs->in_envelope = strcmp(name, "envelope") == 0;
+        rs->in_envelope = strcmp(name, rs->it->envelope.element) == 0;
         return;
     }
     if (depth < 2 || rs->in_envelope)
@@ -684,8 +704,8 @@ rules_end(struct rules *rs, const char *name, int depth, const char *text, int l
 
     if (rs->in_envelope) {
         if (depth == 2)
-            for (int k = 0; k < 4; k++)
-                if (strcmp(name, envelope_fields[k]) == 0)
+            for (int k = 0; k < rs->it->envelope.nfields; k++)
+                if (strcmp(name, rs->it->envelope.fields[k].element) == 0)
                     snprintf(rs->env[k], sizeof(rs->env[k]), "%s", text);
         if (depth == 1)
             rs->in_envelope = 0;

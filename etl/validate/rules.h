@@ -20,6 +20,7 @@
 
 #define RULES_FILE "rules.conf"
 #define RULES_ENVELOPE (-2) /* a reference to the envelope, not to an item */
+#define RULES_ENV_VALUE 64  /* an envelope value kept for the rules, cut to this */
 
 enum rule_check {
     CHK_PRESENT,
@@ -41,7 +42,7 @@ struct rule {
     enum rule_check check;
     long min, max;
     int other_item, other_field; /* not_before, not_after, not_more_than, refers_to */
-    char *other_name;            /* the envelope field for RULES_ENVELOPE */
+    char *other_name;            /* the envelope field for RULES_ENVELOPE (other_field its index) */
     char **codes;                /* not_one_of */
     int ncodes;
     char *message;
@@ -76,9 +77,10 @@ struct rules {
     char **person; /* person values once the person item has ended */
     char *wid;     /* warehouse id of the child, or NULL */
     char *staged_ypid;
-    unsigned long *top_count; /* per item: how many so far directly under <child> */
-    struct rules_list *lists; /* per rule: refers_to targets and pending links, unique values */
-    char env[4][16];          /* returnStartDate, returnEndDate, signOffDate, documentCount */
+    unsigned long *top_count;     /* per item: how many so far directly under <child> */
+    struct rules_list *lists;     /* per rule: refers_to targets and pending links, unique values */
+    char (*env)[RULES_ENV_VALUE]; /* per envelope field (items.conf): its text, "" if none */
+    int env_end;                  /* the envelope field of period_end(), or -1 */
     int in_envelope;
     struct rules_frame *ended; /* the item whose end was the last event, until the next start */
     int field_line;

@@ -175,6 +175,182 @@ Test(items, schema_11_describes_the_items_in_document_order)
     items_release(&it);
 }
 
+Test(items, schema_11_describes_the_envelope_with_the_run_values)
+{
+    static const char *const want[] = {"sourceReturnId",    "yotOuCode",     "returnStartDate",
+                                       "returnEndDate",     "signOffDate",   "cmsSystem",
+                                       "cmsExtractVersion", "schemaVersion", "extractVersion",
+                                       "documentCount",     "partNumber",    "partCount"};
+    static const enum item_fn fns[] = {FN_RETURN_ID,      FN_SERVICE,        FN_PERIOD_START,
+                                       FN_PERIOD_END,     FN_SIGN_OFF,       FN_CMS_SYSTEM,
+                                       FN_STAGED_VERSION, FN_SCHEMA_VERSION, FN_YJRETURNS_VERSION,
+                                       FN_DOCUMENT_COUNT, FN_PART_NUMBER,    FN_PART_COUNT};
+    static const int mandatory[] = {1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 0, 0};
+    struct items it;
+    struct yj_error err;
+
+    items_init(&it);
+    cr_assert_eq(items_load(&it, dir, &err), YJ_OK, "%s", err.message);
+    cr_assert_str_eq(it.envelope.element, "envelope");
+    cr_assert_str_eq(it.envelope.parent, "return");
+    cr_assert_null(it.envelope.staged);
+    cr_assert_eq(it.envelope.line, line_of("item envelope parent=return once"));
+    cr_assert_eq(it.envelope.nfields, 12);
+    for (int f = 0; f < 12; f++) {
+        cr_expect_str_eq(it.envelope.fields[f].element, want[f]);
+        cr_expect_eq(it.envelope.fields[f].fn, fns[f], "field %s", want[f]);
+        cr_expect_eq(it.envelope.fields[f].mandatory, mandatory[f], "field %s", want[f]);
+    }
+    cr_expect_str_eq(items_envelope_field(&it, FN_DOCUMENT_COUNT), "documentCount");
+    cr_expect_str_eq(items_envelope_field(&it, FN_PERIOD_END), "returnEndDate");
+    cr_expect_null(items_envelope_field(&it, FN_AGE));
+    /* not one of the items read from staged files */
+    for (int i = 0; i < it.nitems; i++)
+        cr_expect_str_neq(it.items[i].element, "envelope");
+    cr_expect_eq(items_uses_entity(&it, "envelope"), 0);
+    items_release(&it);
+}
+
+Test(items, envelope_field_the_xsd_does_not_declare_is_refused)
+{
+    edit("items.conf", "    cmsSystem ", "    cmsSystemX ");
+    char want[1024];
+
+    snprintf(want, sizeof(want),
+             "@/items.conf line %d: item 'envelope' field 'cmsSystemX': "
+             "'@/cld.xsd' declares element 'cmsSystem' here",
+             line_of("    cmsSystemX "));
+    assert_refused(YJ_EX_CONFIG, want);
+}
+
+Test(items, xsd_envelope_element_items_conf_leaves_out_is_refused)
+{
+    edit("items.conf", "    partCount                   int   part_count()\n", "");
+    char want[1024];
+
+    snprintf(want, sizeof(want),
+             "'@/cld.xsd' declares element 'partCount' in 'envelope', which '@/items.conf' does "
+             "not describe (item on line %d)",
+             line_of("item envelope "));
+    assert_refused(YJ_EX_CONFIG, want);
+}
+
+Test(items, optional_envelope_field_marked_mandatory_is_refused)
+{
+    edit("items.conf", "date  sign_off_date()", "date  sign_off_date() mandatory");
+    char want[1024];
+
+    snprintf(want, sizeof(want),
+             "@/items.conf line %d: item 'envelope' field 'signOffDate' is mandatory, but "
+             "'@/cld.xsd' has minOccurs 0",
+             line_of("    signOffDate "));
+    assert_refused(YJ_EX_CONFIG, want);
+}
+
+Test(items, envelope_kind_the_xsd_contradicts_is_refused)
+{
+    edit("items.conf", "documentCount               int   document_count()",
+         "documentCount               text  return_id()");
+    char want[1024];
+
+    snprintf(want, sizeof(want),
+             "@/items.conf line %d: item 'envelope' field 'documentCount' is text, but "
+             "'@/cld.xsd' declares it as 'xs:nonNegativeInteger'",
+             line_of("    documentCount "));
+    assert_refused(YJ_EX_CONFIG, want);
+}
+
+Test(items, envelope_the_xsd_does_not_put_first_is_refused)
+{
+    edit("items.conf", "item envelope parent=return once", "item header parent=return once");
+    char want[1024];
+
+    snprintf(want, sizeof(want),
+             "@/items.conf line %d: item 'header' under 'return': '@/cld.xsd' declares element "
+             "'envelope' first in the return",
+             line_of("item header "));
+    assert_refused(YJ_EX_CONFIG, want);
+}
+
+Test(items, envelope_field_from_a_staged_column_is_refused)
+{
+    edit("items.conf", "text  return_id()", "text  return_id  ");
+    char want[1024];
+
+    snprintf(want, sizeof(want),
+             "@/items.conf line %d: item 'envelope' field 'sourceReturnId': source 'return_id' "
+             "is not a function call: an envelope field takes a value of the run, such as "
+             "return_id()",
+             line_of("    sourceReturnId "));
+    assert_refused(YJ_EX_CONFIG, want);
+}
+
+Test(items, run_values_are_for_the_envelope_and_row_functions_for_items)
+{
+    char want[1024];
+
+    edit("items.conf", "currentYotId                text  service_code()",
+         "currentYotId                text  return_id()   ");
+    snprintf(want, sizeof(want),
+             "@/items.conf line %d: item 'person' field 'currentYotId': source 'return_id' names "
+             "an unknown function (known: age, add_years, school_age, service_code)",
+             line_of("    currentYotId "));
+    assert_refused(YJ_EX_CONFIG, want);
+    edit("items.conf", "return_id()   ", "service_code()");
+    edit("items.conf", "documentCount               int   document_count()",
+         "documentCount               int   age(a,b)        ");
+    snprintf(want, sizeof(want),
+             "@/items.conf line %d: item 'envelope' field 'documentCount': source 'age' names an "
+             "unknown function (known: service_code, return_id, period_start, period_end, "
+             "sign_off_date, cms_system, staged_version, schema_version, yjreturns_version, "
+             "document_count, part_number, part_count)",
+             line_of("    documentCount "));
+    assert_refused(YJ_EX_CONFIG, want);
+}
+
+Test(items, envelope_takes_no_staged_file_no_when_and_comes_once)
+{
+    char want[1024];
+
+    edit("items.conf", "item envelope parent=return once", "item envelope parent=return");
+    snprintf(want, sizeof(want),
+             "@/items.conf line %d: item 'envelope' under return is the envelope: once, and no "
+             "staged=, id=, join= or when= (its fields are values of the run)",
+             line_of("item envelope "));
+    assert_refused(YJ_EX_CONFIG, want);
+    edit("items.conf", "item envelope parent=return", "item envelope parent=return once staged=x");
+    assert_refused(YJ_EX_CONFIG, want);
+    edit("items.conf", "item envelope parent=return once staged=x",
+         "item envelope parent=return once");
+    edit("items.conf", "period_end()                mandatory",
+         "period_end()                mandatory when=x");
+    snprintf(want, sizeof(want),
+             "@/items.conf line %d: item 'envelope' field 'returnEndDate': an envelope field "
+             "takes no when=",
+             line_of("    returnEndDate "));
+    assert_refused(YJ_EX_CONFIG, want);
+    edit("items.conf", " when=x", "");
+    edit("items.conf", "item person ",
+         "item envelope parent=return once\n    schemaVersion text schema_version() mandatory\n"
+         "item person ");
+    snprintf(want, sizeof(want),
+             "@/items.conf line %d: item 'envelope': the envelope (parent=return) is described "
+             "twice",
+             line_of("item person ") - 2);
+    assert_refused(YJ_EX_CONFIG, want);
+}
+
+Test(items, a_description_without_an_envelope_is_refused)
+{
+    char *conf = ut_path(dir, "items.conf");
+
+    ut_write(conf, "item person staged=person parent=child id=child_id once\n"
+                   "    ypid text ypid mandatory\n");
+    free(conf);
+    assert_refused(YJ_EX_CONFIG, "@/items.conf: no envelope item (item envelope parent=return "
+                                 "once)");
+}
+
 Test(items, map_code_missing_from_the_xsd_enumeration_is_refused)
 {
     edit("ethnicity.csv", "WBRI,W1", "WBRI,W0");

@@ -11,6 +11,7 @@
 #include "staging.h"
 
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -422,6 +423,97 @@ Test(transform, envelope_names_the_return_and_carries_the_sign_off)
     free(m);
     free(xml);
     free(path);
+}
+
+/* A copy of the real mappings folder (bundles.conf and schema-11's files) under dir, its
+ * items.conf with `from` replaced by `to`; cfg reads it. */
+static void
+mappings_with_items_edit(const char *from, const char *to)
+{
+    char *maps = ut_path(dir, "mappings"), *bundle = ut_path(maps, "schema-11"), *p, *text, *at;
+    DIR *d = opendir(YJ_SOURCE_DIR "/mappings/schema-11");
+    struct dirent *e;
+    struct stat st;
+    size_t len = 0;
+
+    cr_assert_not_null(d);
+    cr_assert_eq(mkdir(maps, 0700), 0);
+    cr_assert_eq(mkdir(bundle, 0700), 0);
+    text = ut_read(YJ_SOURCE_DIR "/mappings/bundles.conf", NULL);
+    p = ut_path(maps, "bundles.conf");
+    ut_write(p, text);
+    free(p);
+    free(text);
+    while ((e = readdir(d)) != NULL) {
+        char *src = ut_path(YJ_SOURCE_DIR "/mappings/schema-11", e->d_name);
+        if (e->d_name[0] != '.' && stat(src, &st) == 0 && S_ISREG(st.st_mode)) {
+            text = ut_read(src, &len);
+            p = ut_path(bundle, e->d_name);
+            if (strcmp(e->d_name, "items.conf") == 0) {
+                char *edited = malloc(len + strlen(to) + 1);
+                at = strstr(text, from);
+                cr_assert(at, "'%s' not in items.conf", from);
+                memcpy(edited, text, (size_t)(at - text));
+                memcpy(edited + (at - text), to, strlen(to));
+                memcpy(edited + (at - text) + strlen(to), at + strlen(from),
+                       len - (size_t)(at - text) - strlen(from) + 1);
+                ut_write(p, edited);
+                free(edited);
+            } else {
+                ut_write_bytes(p, text, len);
+            }
+            free(p);
+            free(text);
+        }
+        free(src);
+    }
+    closedir(d);
+    free(cfg.mappings);
+    cfg.mappings = maps;
+    free(bundle);
+}
+
+/* The envelope is written from its description in items.conf: a field given another of the
+ * run's values (cmsSystem from service_code()) carries that value. */
+Test(transform, envelope_is_written_as_items_conf_describes_it)
+{
+    char *xml;
+
+    mappings_with_items_edit("cmsSystem                   text  cms_system()",
+                             "cmsSystem                   text  service_code()");
+    basic_child();
+    cr_assert_eq(run(), YJ_OK, "%s", err.message);
+    xml = out_file("cld.xml");
+    ut_assert_contains(xml, "  <envelope>\n"
+                            "    <sourceReturnId>TESTYOT-2025Q1-20250701T000000.000000Z"
+                            "</sourceReturnId>\n"
+                            "    <yotOuCode>TESTYOT</yotOuCode>\n"
+                            "    <returnStartDate>2025-04-01</returnStartDate>\n"
+                            "    <returnEndDate>2025-06-30</returnEndDate>\n"
+                            "    <cmsSystem>TESTYOT</cmsSystem>\n"
+                            "    <cmsExtractVersion>test</cmsExtractVersion>\n"
+                            "    <schemaVersion>11</schemaVersion>\n"
+                            "    <extractVersion>yjreturns " YJ_VERSION "</extractVersion>\n"
+                            "    <documentCount>1</documentCount>\n"
+                            "  </envelope>\n");
+    free(xml);
+}
+
+/* [service] cms_system is the value of cms_system(); with no sign-off there is no
+ * signOffDate, and a return of one document no partNumber or partCount. */
+Test(transform, envelope_without_sign_off_or_parts_leaves_those_fields_out)
+{
+    char *xml;
+
+    cfg.cms_system = strdup("CaseSys 4.2");
+    basic_child();
+    cr_assert_eq(run(), YJ_OK, "%s", err.message);
+    xml = out_file("cld.xml");
+    ut_assert_contains(xml, "    <returnEndDate>2025-06-30</returnEndDate>\n"
+                            "    <cmsSystem>CaseSys 4.2</cmsSystem>\n");
+    ut_assert_contains(xml, "    <documentCount>1</documentCount>\n"
+                            "  </envelope>\n");
+    free(xml);
 }
 
 Test(transform, sign_off_before_the_period_ends_is_a_usage_error)

@@ -116,6 +116,43 @@ Test(rules, wrong_arguments_are_refused)
                    "/items.conf' nor an envelope date");
 }
 
+/* The envelope a rule may name is items.conf's: its dates and numbers, by their element. */
+Test(rules, a_rule_names_a_date_or_number_of_the_described_envelope)
+{
+    struct rules rs;
+    struct yj_error err;
+    char *path = ut_path(dir, "rules.conf");
+
+    ut_write(path, "R900 error offence.offenceDate not_before envelope.returnStartDate | m\n"
+                   "R901 error requirement.term not_more_than envelope.partCount | m\n");
+    rules_init(&rs);
+    cr_assert_eq(rules_load(&rs, dir, &it, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(rs.n, 2);
+    cr_expect_eq(rs.r[0].other_item, RULES_ENVELOPE);
+    cr_expect_str_eq(it.envelope.fields[rs.r[0].other_field].element, "returnStartDate");
+    cr_expect_str_eq(rs.r[0].other_name, "returnStartDate");
+    cr_expect_str_eq(it.envelope.fields[rs.r[1].other_field].element, "partCount");
+    cr_expect_str_eq(it.envelope.fields[rs.env_end].element, "returnEndDate");
+    rules_release(&rs);
+    free(path);
+    /* text is neither a date nor a number */
+    assert_refused("R900 error offence.offenceDate not_before envelope.cmsSystem | m\n",
+                   "line 1: rule R900: 'envelope.cmsSystem' is not an item.field of '" BUNDLE
+                   "/items.conf' nor an envelope date");
+}
+
+/* age_at_return_end reads the envelope's field of source period_end(): without one it is
+ * refused, naming the rule. */
+Test(rules, age_at_return_end_needs_the_envelope_field_of_period_end)
+{
+    for (int f = 0; f < it.envelope.nfields; f++)
+        if (it.envelope.fields[f].fn == FN_PERIOD_END)
+            it.envelope.fields[f].fn = FN_PERIOD_START;
+    assert_refused("R900 query person.dateOfBirth age_at_return_end 10 30 | m\n",
+                   "line 1: rule R900: ages at the return's end need an envelope field of source "
+                   "period_end() in '" BUNDLE "/items.conf'");
+}
+
 Test(rules, duplicate_id_and_missing_message_are_refused)
 {
     assert_refused("R900 error offence.offenceDate present | a\n"
@@ -607,6 +644,66 @@ Test(rules, schema_findings_name_child_item_and_field_as_rule_findings_do)
     free(text);
     free(err);
     free(staged);
+    free(xml);
+    free(report);
+}
+
+/* The envelope's values reach the rules that compare with them: R024 (an offence after the
+ * envelope's returnEndDate) and R003 (the age on the return's end, its period_end() field);
+ * stderr gets one line per rule, counting its findings. */
+Test(rules, rules_compare_with_the_envelope_values_of_the_return)
+{
+    char *xml = ut_path(dir, "cld.xml"), *report = ut_path(dir, "report.txt"), *text, *err;
+    const char *args[] = {"--mappings", YJ_SOURCE_DIR "/mappings", "--report", NULL, NULL, NULL};
+    char want[2048];
+
+    /* YP1, born 2008-03-01, has two offences after the period's end; YP2, born 1990-06-30,
+     * is 35 on 2025-06-30 (R003: 10 to 30) */
+    ut_write(xml, "<?xml version=\"1.0\"?>\n"
+                  "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">\n"
+                  "<envelope><sourceReturnId>T-2025Q1</sourceReturnId><yotOuCode>T</yotOuCode>"
+                  "<returnStartDate>2025-04-01</returnStartDate><returnEndDate>2025-06-30"
+                  "</returnEndDate><cmsSystem>t</cmsSystem><cmsExtractVersion>1"
+                  "</cmsExtractVersion><schemaVersion>11</schemaVersion><extractVersion>t"
+                  "</extractVersion><documentCount>2</documentCount></envelope>\n"
+                  "<child>" PERSON(
+                      "YP1") "<offence><offenceId>5</offenceId>"
+                             "<offenceDate>2025-07-05</offenceDate>"
+                             "<yjbOffenceCategory>DRUGS</yjbOffenceCategory>"
+                             "<yjbSeriousnessScore>3</yjbSeriousnessScore>"
+                             "</offence>\n"
+                             "<offence><offenceId>6</offenceId>"
+                             "<offenceDate>2025-07-01</offenceDate>"
+                             "<yjbOffenceCategory>DRUGS</yjbOffenceCategory>"
+                             "<yjbSeriousnessScore>3</yjbSeriousnessScore>"
+                             "</offence>\n</child>\n"
+                             "<child><person><ypid>YP2</ypid><currentYotId>T</currentYotId>"
+                             "<dateOfBirth>1990-06-30</dateOfBirth><dateOf18thBirthday>2008-06-30"
+                             "</dateOf18thBirthday><sex>1</sex><ethnicity>W1</ethnicity></person>\n"
+                             "</child>\n</cldReturn>\n");
+    args[3] = report;
+    args[4] = xml;
+    cr_assert_eq(run_validate(args, &err), 65, "stderr:\n%s", err);
+    text = ut_read(report, NULL);
+    ut_assert_contains(text, "\n\n"
+                             "line 5: R024 error: child ypid YP1 offence 5 field offenceDate: "
+                             "offence dated after the end of the return period\n"
+                             "line 6: R024 error: child ypid YP1 offence 6 field offenceDate: "
+                             "offence dated after the end of the return period\n"
+                             "line 8: R003 query: child ypid YP2 person field dateOfBirth: date of "
+                             "birth is not plausible for a child the service worked with\n"
+                             "\nchildren 2\nerrors 2\nqueries 1\nresult invalid\n");
+    snprintf(want, sizeof(want),
+             "yj-validate: begin: file=%s mappings=%s/mappings report=%s\n"
+             "yj-validate: error: R003 query: 1 finding: date of birth is not plausible for a "
+             "child the service worked with\n"
+             "yj-validate: error: R024 error: 2 findings: offence dated after the end of the "
+             "return period\n"
+             "yj-validate: error: return '%s' is invalid: 2 errors, 1 query\n",
+             xml, YJ_SOURCE_DIR, report, xml);
+    cr_assert(strncmp(err, want, strlen(want)) == 0, "stderr:\n%s\nwant:\n%s", err, want);
+    free(err);
+    free(text);
     free(xml);
     free(report);
 }

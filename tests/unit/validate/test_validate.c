@@ -74,10 +74,12 @@ setup(void)
     p = ut_path(mappings, "schema-11/cld.xsd");
     ut_write(p, xsd_text);
     free(p);
-    /* every bundle describes its items and has rules; these tests need one of each (a child
-     * here has no <person>, so the rule never runs) */
+    /* every bundle describes its envelope and items and has rules; these tests need one of each (a
+     * child here has no <person>, so the rule never runs) */
     p = ut_path(mappings, "schema-11/items.conf");
-    ut_write(p, "item person staged=person parent=child id=child_id once\n"
+    ut_write(p, "item envelope parent=return once\n"
+                "    documentCount int document_count() mandatory\n"
+                "item person staged=person parent=child id=child_id once\n"
                 "    ypid text ypid mandatory\n");
     free(p);
     p = ut_path(mappings, "schema-11/rules.conf");
@@ -599,4 +601,81 @@ Test(validate, malformed_before_the_root_is_read_keeps_libxml2_reason)
     cr_assert_not(exists_in_dir("report.txt.tmp"));
     free(err);
     free(file);
+}
+
+/* The envelope and the field whose documentCount is checked are the ones items.conf describes
+ * (the item under the return, the field of source document_count()), whatever their names. */
+Test(validate, the_count_checked_is_the_envelope_field_items_conf_describes)
+{
+    static const char xsd[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"\n"
+        "           targetNamespace=\"" NS "\" elementFormDefault=\"qualified\">\n"
+        "  <xs:element name=\"cldReturn\">\n"
+        "    <xs:complexType>\n"
+        "      <xs:sequence>\n"
+        "        <xs:element name=\"head\">\n"
+        "          <xs:complexType><xs:sequence>\n"
+        "            <xs:element name=\"total\" type=\"xs:nonNegativeInteger\"/>\n"
+        "            <xs:element name=\"documentCount\" type=\"xs:nonNegativeInteger\"/>\n"
+        "          </xs:sequence></xs:complexType>\n"
+        "        </xs:element>\n"
+        "        <xs:element name=\"child\" minOccurs=\"0\" maxOccurs=\"unbounded\">\n"
+        "          <xs:complexType><xs:sequence>\n"
+        "            <xs:element name=\"ypid\" type=\"xs:string\"/>\n"
+        "          </xs:sequence></xs:complexType>\n"
+        "        </xs:element>\n"
+        "      </xs:sequence>\n"
+        "      <xs:attribute name=\"schemaVersion\" type=\"xs:string\" use=\"required\"/>\n"
+        "    </xs:complexType>\n"
+        "  </xs:element>\n"
+        "</xs:schema>\n";
+    char *p = ut_path(mappings, "schema-11/cld.xsd"), *file, *report, *err;
+
+    ut_write(p, xsd);
+    free(p);
+    p = ut_path(mappings, "schema-11/items.conf");
+    ut_write(p, "item head parent=return once\n"
+                "    total int document_count() mandatory\n"
+                "    documentCount int part_count() mandatory\n"
+                "item person staged=person parent=child id=child_id once\n"
+                "    ypid text ypid mandatory\n");
+    free(p);
+    /* documentCount (not the count here) says 1 and is not checked; total says 2 */
+    file = write_return("cld.xml", "<?xml version=\"1.0\"?>\n" ROOT "\n"
+                                   "<head><total>2</total><documentCount>1</documentCount></head>\n"
+                                   "<child><ypid>A</ypid></child>\n"
+                                   "</cldReturn>\n");
+    cr_assert_eq(run_validate("report.txt", "cld.xml"), 65);
+    report = read_in_dir("report.txt");
+    ut_assert_contains(report, "\nline 3: : error: head total is 2 but the return holds 1 child "
+                               "document\n\nchildren 1\nerrors 1\nqueries 0\nresult invalid\n");
+    err = run_stderr();
+    ut_assert_contains(err, "yj-validate: error: line 3: : error (details in the report)\n");
+    free(err);
+    free(report);
+    free(file);
+}
+
+/* A return larger than one 64 KiB read is parsed whole, read after read: every child is
+ * counted and the file is valid. */
+Test(validate, a_return_of_many_reads_is_validated_whole)
+{
+    struct text t = {0};
+    char *file, *report, c[128];
+
+    text_add(&t, ROOT "<envelope>e</envelope>\n");
+    for (int i = 0; i < 3000; i++) {
+        snprintf(c, sizeof(c), "<child><ypid>YP%07d</ypid><a>padding past sixty</a></child>\n", i);
+        text_add(&t, c);
+    }
+    text_add(&t, "</cldReturn>\n");
+    cr_assert_gt(t.len, 2 * 65536, "the return must need several reads");
+    file = write_return("cld.xml", t.s);
+    cr_assert_eq(run_validate("report.txt", "cld.xml"), 0);
+    report = read_in_dir("report.txt");
+    ut_assert_contains(report, "\n\nchildren 3000\nerrors 0\nqueries 0\nresult valid\n");
+    free(report);
+    free(file);
+    free(t.s);
 }
