@@ -113,8 +113,11 @@ cli_man(const struct cli_spec *s, FILE *out)
     man_exit_status(out);
     fputs(".SH SEE ALSO\n", out);
     for (int i = 0, n = 0; i < STAGE_COUNT; i++) {
-        if (stage_cli[i] != s)
-            fprintf(out, "%s.BR %s (1)", n++ ? ",\n" : "", stage_cli[i]->program);
+        if (stage_cli[i] != s) {
+            fputs(n++ ? ",\n.BR " : ".BR ", out);
+            roff(out, stage_cli[i]->program);
+            fputs(" (1)", out);
+        }
     }
     fputc('\n', out);
 }
