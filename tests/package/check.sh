@@ -107,8 +107,8 @@ if [[ -n "$DEB" ]]; then
             in_root yj-run --help >/dev/null || fail "yj-run --help fails in the clean root"
             in_root sh -c 'MANWIDTH=80 man yj-run' | grep -q '^NAME' || fail "man yj-run shows no page in the clean root"
             in_root getent passwd yjreturns >/dev/null || fail "the package made no user yjreturns"
-            [[ $(in_root stat -c '%U %a' /var/lib/yjreturns/runs) == "yjreturns 750" ]] ||
-                fail "/var/lib/yjreturns/runs is not yjreturns's, mode 0750"
+            [[ $(in_root stat -c '%U %a' /var/lib/yjreturns/runs) == "yjreturns 700" ]] ||
+                fail "/var/lib/yjreturns/runs is not yjreturns's, mode 0700"
             for u in $(grep -o 'yjreturns-[^ ]*' <<<"$units"); do
                 out=$(in_root systemd-analyze verify "/lib/systemd/system/$u" 2>&1) ||
                     fail "systemd-analyze verify $u: $out"
