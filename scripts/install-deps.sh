@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
-# install-deps.sh: install the Debian 12 packages yjreturns needs to build, test and demo.
+# install-deps.sh: install the Debian 12 packages yjreturns needs to build, test, demo and
+# package it: those of scripts/packages.txt (every role, or the roles named).
 # Idempotent: does nothing when every package is already installed; otherwise runs
 # `apt-get update` once and installs the missing set without recommends.
 set -euo pipefail
 
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-    echo "usage: $0    (installs build/test/demo packages with apt-get; no arguments)" >&2
+    echo "usage: $0 [ROLE ...]   (installs the packages of scripts/packages.txt with apt-get;" >&2
+    echo "       ROLE: build runtime test demo package; default: all of them)" >&2
     exit 0
 fi
 
-PACKAGES=(
-    build-essential cmake pkg-config
-    libpq-dev libxml2-dev libxml2-utils libcurl4-openssl-dev libssl-dev libcriterion-dev libzip-dev
-    postgresql postgresql-client nginx openssl curl clang-format libxerces-c-samples
-    ca-certificates procps unzip acl
-)
+LIST="$(dirname "${BASH_SOURCE[0]}")/packages.txt"
+mapfile -t PACKAGES < <(awk -v roles=" $* " '
+    /^[[:space:]]*(#|$)/ { next }
+    roles == "  " || index(roles, " " $1 " ") { print $2 }' "$LIST")
+if ((${#PACKAGES[@]} == 0)); then
+    echo "install-deps: no package of role(s) '$*' in $LIST" >&2
+    exit 64
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -2,13 +2,15 @@
 # test.sh: everything CI checks. Installs packages, then
 #   1. Release build in build/ (warnings are errors) and ctest,
 #   2. Debug build with AddressSanitizer/UBSan in build-asan/ and ctest,
-#   3. clang-format check of the C sources.
+#   3. clang-format check of the C sources,
+#   4. the Debian package: built (scripts/package.sh, lintian included) and checked, installed
+#      on a clean Debian 12 root (tests/package/check.sh).
 # Every step runs even when an earlier one failed (unless it needs that build); exit status is
 # non-zero when any step failed. Run from anywhere: it works in the repository root.
 set -euo pipefail
 
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-    echo "usage: $0    (install deps, build + ctest Release and ASan, clang-format check)" >&2
+    echo "usage: $0    (install deps, build + ctest Release and ASan, clang-format check, package)" >&2
     exit 0
 fi
 
@@ -52,6 +54,11 @@ format_check() {
     clang-format --dry-run --Werror "${files[@]}"
 }
 
+package_check() {
+    local deb
+    deb=$(bash scripts/package.sh build/package) && bash tests/package/check.sh "$deb"
+}
+
 step "install-deps" bash scripts/install-deps.sh || {
     echo "test.sh: FAILED: cannot install packages" >&2
     exit 1
@@ -59,6 +66,7 @@ step "install-deps" bash scripts/install-deps.sh || {
 build_and_test build -DCMAKE_BUILD_TYPE=Release
 build_and_test build-asan -DCMAKE_BUILD_TYPE=Debug -DYJ_SANITIZE=ON
 step "clang-format" format_check || true
+step "package" package_check || true
 
 if ((${#failed[@]} > 0)); then
     echo "test.sh: FAILED: ${#failed[@]} step(s) failed: ${failed[*]}; ${#passed[@]} passed" >&2

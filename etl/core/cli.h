@@ -18,7 +18,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define YJ_VERSION "0.1.0"
+/* The version, once: CMakeLists.txt's project(VERSION), defined for every source it builds
+ * (debian/changelog is checked against it by tests/lint/packages.sh). */
+#ifndef YJ_VERSION
+#error "YJ_VERSION is defined by CMakeLists.txt from project(VERSION)"
+#endif
 
 enum cli_type {
     CLI_COMMON, /* --log-format, --version, --help: handled by cli_parse, no target */
@@ -70,6 +74,7 @@ struct cli_args {
 
 struct cli_spec {
     const char *program; /* "yj-extract" */
+    const char *summary; /* what it does, in a line: the README's table and the manual's NAME */
     const char *synopsis;
     const char *description;
     const struct cli_option *options;
@@ -99,6 +104,8 @@ int cli_unexpected(const struct cli_spec *spec, const char *arg);
 /* The exit status for cli_parse's result that is not YJ_OK. */
 int cli_exit_status(int parsed);
 void cli_usage(const struct cli_spec *spec, FILE *out);
+/* The manual page (roff) of spec: NAME from its summary, then what cli_usage prints. */
+void cli_man(const struct cli_spec *spec, FILE *out);
 /* The argv (one allocation: free()) that parses back into args: spec's program, then each
  * option given, in table order, then the operands. The values are args' own pointers. */
 char **cli_argv(const struct cli_spec *spec, const void *args);

@@ -23,6 +23,8 @@ static const struct cli_option extract_rows[] = {
 
 const struct cli_spec extract_cli = {
     .program = "yj-extract",
+    .summary = "reads the warehouse in one snapshot, optionally as recorded at a past moment, into "
+               "staged files and a MANIFEST",
     .synopsis = "yj-extract --config FILE --period YYYYQn --out DIR [--as-of TIMESTAMP]",
     .description = "Reads the case warehouse in one consistent read-only snapshot and writes one\n"
                    "staged file per entity, ordered by child, plus a MANIFEST with row counts,\n"
@@ -54,6 +56,8 @@ static const struct cli_option transform_rows[] = {
 
 const struct cli_spec transform_cli = {
     .program = "yj-transform",
+    .summary =
+        "maps local codes to YJB codes and writes the return (cld.xml, or parts) and its MANIFEST",
     .synopsis = "yj-transform --config FILE --in STAGED_DIR --out RETURN_DIR [--sign-off DATE]\n"
                 "             [--previous LAST_SUBMITTED.xml ...] [--period YYYYQn]\n"
                 "             [--in-sha256 HEX]",
@@ -91,6 +95,8 @@ static const struct cli_option validate_rows[] = {
 
 const struct cli_spec validate_cli = {
     .program = "yj-validate",
+    .summary =
+        "checks any return against its schema and the business rules; a report of every finding",
     .synopsis = "yj-validate (--config FILE | --mappings DIR) --report FILE [--staged DIR] "
                 "RETURN.xml",
     .description = "Validates a return, streaming, against the XSD of the schema version named\n"
@@ -135,6 +141,8 @@ static const struct cli_option kpi_rows[] = {
 
 const struct cli_spec kpi_cli = {
     .program = "yj-kpi",
+    .summary = "computes the ten KPIs from the return: the YJB's templates, headline figures, the "
+               "worklist",
     .synopsis = "yj-kpi (--config FILE | --mappings DIR) --return DIR --out DIR [--staged DIR] "
                 "[--provisional]\n       yj-kpi (--config FILE | --mappings DIR) --check-template "
                 "FILE "
@@ -183,6 +191,8 @@ static const struct cli_option submit_rows[] = {
 
 const struct cli_spec submit_cli = {
     .program = "yj-submit",
+    .summary = "uploads a validated return over mutual-TLS HTTPS, exactly once, with a receipt and "
+               "a ledger",
     .synopsis = "yj-submit --config FILE --run-dir DIR [--ledger FILE] [--resubmit] "
                 "[--allow-empty]",
     .description = "Uploads RUN/return/cld.xml with HTTP PUT over HTTPS only, under a name that\n"
@@ -255,6 +265,8 @@ static const struct cli_option run_rows[] = {
 
 const struct cli_spec run_cli = {
     .program = "yj-run",
+    .summary = "runs the stages into a run directory (nightly, submission, backfill); --verify and "
+               "--rerun for auditors",
     .synopsis = "yj-run --config FILE --period YYYYQn [--as-of TIMESTAMP] [--submit --sign-off "
                 "DATE [--resubmit] [--allow-empty]]\n"
                 "       yj-run --config FILE --from YYYYQn --to YYYYQn [the options above]\n"
