@@ -1,40 +1,31 @@
 /*
- * run.c - the orchestrator.
+ * run.c - the runner: one run of a period, and the backfill of many.
  *
  * One run of a service and period at a time: an exclusive, non-blocking flock on
  * RUNS_ROOT/<yot>/<period>.lock (etl/core/runlock.h). The lock covers the whole run, its
- * stages included: every stage inherits the open lock file (YJ_RUN_LOCK_FD names it, so that
- * yj-submit, which takes the same lock when started by hand, knows it already holds it), so
- * the lock is free only when yj-run and every stage it started have ended; the kernel drops
- * it even on a crash, so there are no stale locks to clean.
+ * stages included: every stage inherits the open lock file (etl/core/spawner.c starts them,
+ * passes a stop signal on and makes each stage die with yj-run), so the lock is free only when
+ * yj-run and every stage it started have ended; the kernel drops it even on a crash, so there
+ * are no stale locks to clean.
  *
- * Stages run one at a time as child processes (fork and exec) from the folder this
- * executable lives in, with their stdout sent to stderr so that the run directory stays the
- * only line on yj-run's stdout, and with --log-format json when yj-run logs JSON. Each child
- * asks the kernel for SIGTERM when yj-run dies (PR_SET_PDEATHSIG), so even a SIGKILL of
- * yj-run leaves no stage running on its own for long; while it ends it still holds the lock.
- * SIGTERM, SIGINT or SIGHUP to yj-run is passed on to the running stage (a second one kills
- * it); yj-run waits for it, records "result interrupted" in RUN, lets the lock go, and ends by
- * the same signal (a shell sees 128 + its number).
- *
- * Each run gets a new directory RUNS_ROOT/<yot>/<period>/<UTC time>[-n]. Under the lock,
- * before it, the *.tmp files runs killed mid-write left in the period's run folders are
- * removed, and nightly run folders (never submitted) older than [run] keep_days are pruned.
- * A RUN file (manifest format) records the options, the as-of moment, every stage's status
- * and time and the result; it is written when each stage starts ("result running") and at
- * the end. A run that succeeded removes its staged *.tsv files (they hold every child's
- * date of birth and PNC number) unless [run] keep_staged = yes; the staged MANIFEST stays.
+ * Under the lock, the period's housekeeping first (etl/run/housekeep.c), then a new directory
+ * RUNS_ROOT/<yot>/<period>/<UTC time>[-n], printed as the only line on stdout. The stages run
+ * one at a time in the order of stage_table (etl/core/stages.c), whose rows say which run,
+ * when, and what a failure means; none is found by position. RUN (etl/core/runrec.h) records
+ * the options, the as-of moment, every stage's status and time and the result; it is written
+ * when each stage starts ("result running") and at the end. A run that succeeded removes its
+ * staged *.tsv files (they hold every child's date of birth and PNC number) unless [run]
+ * keep_staged = yes; the staged MANIFEST stays.
  *
  * A return split into parts (the transform MANIFEST lists cld-part-NNNN.xml instead of
  * cld.xml) is validated part by part, each into validate/report-NNNN.txt; a run of such a
  * return counts as submitted only when every part has its submit/receipt-NNNN.
  */
-#define _GNU_SOURCE /* nftw */
 #include "run.h"
 
 #include "atomic.h"
-#include "housekeep.h"
 #include "cli.h"
+#include "housekeep.h"
 #include "log.h"
 #include "manifest.h"
 #include "mem.h"
@@ -45,15 +36,9 @@
 #include "stages.h"
 
 #include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
-#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "banned.h"
