@@ -3,9 +3,10 @@
  * yj-run only as long as its stage does; SIGTERM stops the stage and says so in RUN (and,
  * sent to yj-run --rerun, in RERUN); a backfill goes on past a failed period and ends with a
  * table; --log-format json reaches every stage; staged data is removed after a run that
- * succeeds; old nightly runs and *.tmp left by killed runs are cleaned; a standalone yj-submit takes the period's lock; a percent-encoded
- * password in conninfo is refused. And a crash test: yj-run --submit killed at many points,
- * every time rerun, never uploads a return twice and never leaves a run that looks complete.
+ * succeeds; old nightly runs and *.tmp left by killed runs are cleaned; a standalone yj-submit
+ * takes the period's lock; a percent-encoded password in conninfo is refused. And a crash
+ * test: yj-run --submit killed at many points, every time rerun, never uploads a return twice
+ * and never leaves a run that looks complete.
  *
  * A stage is made to wait by a second session that holds an ACCESS EXCLUSIVE lock on
  * cms.young_person (yj-extract's first query reads it) while it sleeps.
