@@ -113,9 +113,9 @@ cli_man(const struct cli_spec *s, FILE *out)
     man_exit_status(out);
     fputs(".SH SEE ALSO\n", out);
     for (int i = 0, n = 0; i < STAGE_COUNT; i++) {
-        if (stage_cli[i] != s) {
+        if (stage_table[i].cli != s) {
             fputs(n++ ? ",\n.BR " : ".BR ", out);
-            roff(out, stage_cli[i]->program);
+            roff(out, stage_table[i].cli->program);
             fputs(" (1)", out);
         }
     }

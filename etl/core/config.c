@@ -27,30 +27,42 @@
 
 enum { KEY_PLAIN, KEY_PATH, KEY_CONNINFO, KEY_COUNT, KEY_YESNO, KEY_CODE, KEY_SECONDS, KEY_DAYS };
 
+/* Each key: where its text goes (offset) and, for a number or yes/no, where its value goes
+ * (target: an unsigned long for KEY_COUNT, an int for KEY_YESNO, a long for KEY_DAYS, a double
+ * for KEY_SECONDS; 0 for none). */
 static const struct config_key {
     const char *section;
     const char *key;
     size_t offset;
     int kind;
+    size_t target;
 } config_keys[] = {
-    {"service", "yot_ou_code", offsetof(struct yj_config, yot_ou_code), KEY_CODE},
-    {"service", "cms_system", offsetof(struct yj_config, cms_system), KEY_PLAIN},
-    {"warehouse", "conninfo", offsetof(struct yj_config, conninfo), KEY_CONNINFO},
-    {"return", "mappings", offsetof(struct yj_config, mappings), KEY_PATH},
-    {"return", "sql", offsetof(struct yj_config, sql), KEY_PATH},
-    {"return", "children_per_part", offsetof(struct yj_config, children_per_part_text), KEY_COUNT},
-    {"return", "email_zip", offsetof(struct yj_config, email_zip_text), KEY_YESNO},
-    {"submit", "url", offsetof(struct yj_config, submit_url), KEY_PLAIN},
-    {"submit", "ca_file", offsetof(struct yj_config, ca_file), KEY_PATH},
-    {"submit", "cert_file", offsetof(struct yj_config, cert_file), KEY_PATH},
-    {"submit", "key_file", offsetof(struct yj_config, key_file), KEY_PATH},
-    {"submit", "deadline", offsetof(struct yj_config, deadline_text), KEY_SECONDS},
-    {"submit", "backoff", offsetof(struct yj_config, backoff_text), KEY_SECONDS},
-    {"submit", "proxy", offsetof(struct yj_config, submit_proxy), KEY_PLAIN},
-    {"run", "runs_root", offsetof(struct yj_config, runs_root), KEY_PATH},
-    {"run", "keep_staged", offsetof(struct yj_config, keep_staged_text), KEY_YESNO},
-    {"run", "keep_days", offsetof(struct yj_config, keep_days_text), KEY_DAYS},
+    {"service", "yot_ou_code", offsetof(struct yj_config, yot_ou_code), KEY_CODE, 0},
+    {"service", "cms_system", offsetof(struct yj_config, cms_system), KEY_PLAIN, 0},
+    {"warehouse", "conninfo", offsetof(struct yj_config, conninfo), KEY_CONNINFO, 0},
+    {"return", "mappings", offsetof(struct yj_config, mappings), KEY_PATH, 0},
+    {"return", "sql", offsetof(struct yj_config, sql), KEY_PATH, 0},
+    {"return", "children_per_part", offsetof(struct yj_config, children_per_part_text), KEY_COUNT,
+     offsetof(struct yj_config, children_per_part)},
+    {"return", "email_zip", offsetof(struct yj_config, email_zip_text), KEY_YESNO,
+     offsetof(struct yj_config, email_zip)},
+    {"submit", "url", offsetof(struct yj_config, submit_url), KEY_PLAIN, 0},
+    {"submit", "ca_file", offsetof(struct yj_config, ca_file), KEY_PATH, 0},
+    {"submit", "cert_file", offsetof(struct yj_config, cert_file), KEY_PATH, 0},
+    {"submit", "key_file", offsetof(struct yj_config, key_file), KEY_PATH, 0},
+    {"submit", "deadline", offsetof(struct yj_config, deadline_text), KEY_SECONDS,
+     offsetof(struct yj_config, submit_deadline)},
+    {"submit", "backoff", offsetof(struct yj_config, backoff_text), KEY_SECONDS,
+     offsetof(struct yj_config, submit_backoff)},
+    {"submit", "proxy", offsetof(struct yj_config, submit_proxy), KEY_PLAIN, 0},
+    {"run", "runs_root", offsetof(struct yj_config, runs_root), KEY_PATH, 0},
+    {"run", "keep_staged", offsetof(struct yj_config, keep_staged_text), KEY_YESNO,
+     offsetof(struct yj_config, keep_staged)},
+    {"run", "keep_days", offsetof(struct yj_config, keep_days_text), KEY_DAYS,
+     offsetof(struct yj_config, keep_days)},
 };
+
+#define NKEYS (sizeof(config_keys) / sizeof(config_keys[0]))
 
 void
 config_init(struct yj_config *cfg)
@@ -63,7 +75,7 @@ void
 config_release(struct yj_config *cfg)
 {
     free(cfg->path);
-    for (size_t i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++)
+    for (size_t i = 0; i < NKEYS; i++)
         free(*(char **)((char *)cfg + config_keys[i].offset));
     config_init(cfg);
 }
@@ -172,15 +184,207 @@ config_require(const char *value, const char *section, const char *key, const ch
     return YJ_EX_CONFIG;
 }
 
+/* Where in CFG key K's typed value goes. */
+#define TARGET(cfg, k, type) ((type *)(void *)((char *)(cfg) + (k)->target))
+
+/* Where a line is, for every message about it. */
+struct config_at {
+    const char *path;
+    int lineno;
+    const char *section;
+};
+
+/* A section header line S ("[name]"), into SECTION. */
+static int
+parse_section(char *s, char *section, size_t len, const struct config_at *at, struct yj_error *err)
+{
+    char *close = strchr(s, ']');
+    int known = 0;
+
+    if (!close || close[1] != '\0' || close - s - 1 >= (long)len)
+        return yj_error_set(err, YJ_EX_CONFIG, "config file '%s' line %d: malformed section header",
+                            at->path, at->lineno);
+    *close = '\0';
+    snprintf(section, len, "%s", str_trim(s + 1)); /* length checked above */
+    for (size_t i = 0; i < NKEYS; i++)
+        known |= strcmp(config_keys[i].section, section) == 0;
+    if (!known)
+        return yj_error_set(err, YJ_EX_CONFIG, "config file '%s' line %d: unknown section '[%s]'",
+                            at->path, at->lineno, section);
+    return YJ_OK;
+}
+
+/* [return] children_per_part: a whole number of children, 1 to the maximum. */
+static int
+check_count(struct yj_config *cfg, const struct config_key *k, const char *value,
+            const struct config_at *at, struct yj_error *err)
+{
+    size_t nd = strspn(value, "0123456789");
+    unsigned long n = 0;
+
+    for (size_t i = 0; i < nd && i < 12; i++)
+        n = n * 10 + (unsigned long)(value[i] - '0');
+    if (nd == 0 || value[nd] != '\0' || nd > 12 || n < 1 || n > CONFIG_MAX_CHILDREN_PER_PART) {
+        yj_error_set(err, YJ_EX_CONFIG,
+                     "config file '%s' line %d: [%s] %s must be a whole number "
+                     "from 1 to %lu, not '%s'",
+                     at->path, at->lineno, at->section, k->key, CONFIG_MAX_CHILDREN_PER_PART,
+                     value);
+        yj_error_hint(err, "leave the key out to write the return as one cld.xml");
+        return YJ_EX_CONFIG;
+    }
+    *TARGET(cfg, k, unsigned long) = n;
+    return YJ_OK;
+}
+
+static int
+check_yesno(struct yj_config *cfg, const struct config_key *k, const char *value,
+            const struct config_at *at, struct yj_error *err)
+{
+    if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0)
+        return yj_error_set(err, YJ_EX_CONFIG,
+                            "config file '%s' line %d: [%s] %s must be yes or no, not '%s'",
+                            at->path, at->lineno, at->section, k->key, value);
+    *TARGET(cfg, k, int) = strcmp(value, "yes") == 0;
+    return YJ_OK;
+}
+
+/* [service] yot_ou_code: it names folders and the upload URL. */
+static int
+check_code(const struct config_key *k, const char *value, const struct config_at *at,
+           struct yj_error *err)
+{
+    if (*value && strlen(value) <= CONFIG_MAX_CODE &&
+        strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                      "abcdefghijklmnopqrstuvwxyz0123456789_-") == strlen(value))
+        return YJ_OK;
+    /* the value is not echoed: it may be anything */
+    yj_error_set(err, YJ_EX_CONFIG,
+                 "config file '%s' line %d: [%s] %s may hold only letters, digits, "
+                 "'_' and '-' (1 to %d of them)",
+                 at->path, at->lineno, at->section, k->key, CONFIG_MAX_CODE);
+    yj_error_hint(err, "it names folders and the upload URL");
+    return YJ_EX_CONFIG;
+}
+
+/* [run] keep_days: a whole number of days, 0 (keep every run) to the maximum. */
+static int
+check_days(struct yj_config *cfg, const struct config_key *k, const char *value,
+           const struct config_at *at, struct yj_error *err)
+{
+    size_t nd = strspn(value, "0123456789");
+    long n = 0;
+
+    for (size_t i = 0; i < nd && i < 6; i++)
+        n = n * 10 + (value[i] - '0');
+    if (nd == 0 || value[nd] != '\0' || nd > 6 || n > CONFIG_MAX_KEEP_DAYS) {
+        yj_error_set(err, YJ_EX_CONFIG,
+                     "config file '%s' line %d: [%s] %s must be a whole number "
+                     "of days from 0 to %ld, not '%s'",
+                     at->path, at->lineno, at->section, k->key, CONFIG_MAX_KEEP_DAYS, value);
+        yj_error_hint(err, "0 keeps every run; absent, nightly runs are kept %ld days",
+                      CONFIG_DEFAULT_KEEP_DAYS);
+        return YJ_EX_CONFIG;
+    }
+    *TARGET(cfg, k, long) = n;
+    return YJ_OK;
+}
+
+/* [submit] deadline and backoff. */
+static int
+check_seconds(struct yj_config *cfg, const struct config_key *k, const char *value,
+              const struct config_at *at, struct yj_error *err)
+{
+    char *end = NULL;
+    double v;
+
+    errno = 0;
+    v = strtod(value, &end);
+    if (!*value || !end || *end || errno || !(v >= 0.001 && v <= 86400) ||
+        strspn(value, "0123456789.") != strlen(value))
+        return yj_error_set(err, YJ_EX_CONFIG,
+                            "config file '%s' line %d: [%s] %s must be a number of seconds "
+                            "from 0.001 to 86400, not '%s'",
+                            at->path, at->lineno, at->section, k->key, value);
+    *TARGET(cfg, k, double) = v;
+    return YJ_OK;
+}
+
+/* VALUE checked for its kind, its typed value set. */
+static int
+check_value(struct yj_config *cfg, const struct config_key *k, const char *value,
+            const struct config_at *at, struct yj_error *err)
+{
+    switch (k->kind) {
+    case KEY_CONNINFO:
+        if (!conninfo_has_password(value))
+            return YJ_OK;
+        yj_error_set(err, YJ_EX_CONFIG,
+                     "config file '%s' line %d: a password in conninfo is refused", at->path,
+                     at->lineno);
+        yj_error_hint(err, "use libpq's password file (PGPASSFILE) or service file "
+                           "(PGSERVICE) instead");
+        return YJ_EX_CONFIG;
+    case KEY_COUNT:
+        return check_count(cfg, k, value, at, err);
+    case KEY_YESNO:
+        return check_yesno(cfg, k, value, at, err);
+    case KEY_CODE:
+        return check_code(k, value, at, err);
+    case KEY_DAYS:
+        return check_days(cfg, k, value, at, err);
+    case KEY_SECONDS:
+        return check_seconds(cfg, k, value, at, err);
+    }
+    return YJ_OK;
+}
+
+/* One "key = value" line S of section AT->section. */
+static int
+parse_key(struct yj_config *cfg, char *s, const struct config_at *at, struct yj_error *err)
+{
+    char *eq = strchr(s, '='), *key, *value, *hash, **slot;
+    const char *section = at->section;
+    const struct config_key *k = NULL;
+    int rc;
+
+    if (!eq)
+        return yj_error_set(err, YJ_EX_CONFIG, "config file '%s' line %d: expected key = value",
+                            at->path, at->lineno);
+    *eq = '\0';
+    key = str_trim(s);
+    value = eq + 1;
+    for (hash = value; (hash = strpbrk(hash, "#;")) != NULL; hash++)
+        if (hash > value && isspace((unsigned char)hash[-1])) {
+            *hash = '\0';
+            break;
+        }
+    value = str_trim(value);
+    for (size_t i = 0; i < NKEYS; i++)
+        if (strcmp(config_keys[i].section, section) == 0 && strcmp(config_keys[i].key, key) == 0)
+            k = &config_keys[i];
+    if (!k)
+        return yj_error_set(
+            err, YJ_EX_CONFIG, "config file '%s' line %d: unknown key '%s' in %s%s%s", at->path,
+            at->lineno, key, section[0] ? "[" : "no section", section, section[0] ? "]" : "");
+    slot = (char **)((char *)cfg + k->offset);
+    if (*slot)
+        return yj_error_set(err, YJ_EX_CONFIG, "config file '%s' line %d: duplicate key '%s'",
+                            at->path, at->lineno, key);
+    if ((rc = check_value(cfg, k, value, at, err)) != YJ_OK)
+        return rc;
+    *slot = k->kind == KEY_PATH && *value ? resolve_path(at->path, value) : xstrdup(value);
+    return YJ_OK;
+}
+
 int
 config_load(struct yj_config *cfg, const char *path, struct yj_error *err)
 {
     FILE *f;
     char line[4096];
     char section[64] = "";
-    int lineno = 0;
+    struct config_at at = {path, 0, section};
     int rc = YJ_OK;
-
     struct stat st;
     int got;
 
@@ -193,158 +397,22 @@ config_load(struct yj_config *cfg, const char *path, struct yj_error *err)
         return yj_error_errno(err, YJ_EX_CONFIG, EISDIR, "could not open config file '%s'", path);
     }
     cfg->path = xstrdup(path);
-    while ((got = textline_read(f, line, sizeof(line), lineno + 1, 0)) == TEXTLINE_OK) {
-        char *s, *eq, *key, *value, *hash;
-        const struct config_key *k = NULL;
+    while ((got = textline_read(f, line, sizeof(line), at.lineno + 1, 0)) == TEXTLINE_OK) {
+        char *s;
 
-        lineno++;
+        at.lineno++;
         s = str_trim(line);
         if (*s == '\0' || *s == '#' || *s == ';')
             continue;
-        if (*s == '[') {
-            char *close = strchr(s, ']');
-            if (!close || close[1] != '\0' || close - s - 1 >= (long)sizeof(section)) {
-                rc = yj_error_set(err, YJ_EX_CONFIG,
-                                  "config file '%s' line %d: malformed section header", path,
-                                  lineno);
-                goto done;
-            }
-            *close = '\0';
-            snprintf(section, sizeof(section), "%s", str_trim(s + 1)); /* length checked above */
-            {
-                int known = 0;
-                for (size_t i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++)
-                    known |= strcmp(config_keys[i].section, section) == 0;
-                if (!known) {
-                    rc = yj_error_set(err, YJ_EX_CONFIG,
-                                      "config file '%s' line %d: unknown section '[%s]'", path,
-                                      lineno, section);
-                    goto done;
-                }
-            }
-            continue;
-        }
-        eq = strchr(s, '=');
-        if (!eq) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "config file '%s' line %d: expected key = value",
-                              path, lineno);
+        rc = *s == '[' ? parse_section(s, section, sizeof(section), &at, err)
+                       : parse_key(cfg, s, &at, err);
+        if (rc != YJ_OK)
             goto done;
-        }
-        *eq = '\0';
-        key = str_trim(s);
-        value = eq + 1;
-        for (hash = value; (hash = strpbrk(hash, "#;")) != NULL; hash++)
-            if (hash > value && isspace((unsigned char)hash[-1])) {
-                *hash = '\0';
-                break;
-            }
-        value = str_trim(value);
-        for (size_t i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++)
-            if (strcmp(config_keys[i].section, section) == 0 &&
-                strcmp(config_keys[i].key, key) == 0)
-                k = &config_keys[i];
-        if (!k) {
-            rc = yj_error_set(err, YJ_EX_CONFIG,
-                              "config file '%s' line %d: unknown key '%s' in %s%s%s", path, lineno,
-                              key, section[0] ? "[" : "no section", section, section[0] ? "]" : "");
-            goto done;
-        }
-        char **slot = (char **)((char *)cfg + k->offset);
-        if (*slot) {
-            rc = yj_error_set(err, YJ_EX_CONFIG, "config file '%s' line %d: duplicate key '%s'",
-                              path, lineno, key);
-            goto done;
-        }
-        if (k->kind == KEY_CONNINFO && conninfo_has_password(value)) {
-            rc = yj_error_set(err, YJ_EX_CONFIG,
-                              "config file '%s' line %d: a password in conninfo is refused", path,
-                              lineno);
-            yj_error_hint(err, "use libpq's password file (PGPASSFILE) or service file "
-                               "(PGSERVICE) instead");
-            goto done;
-        }
-        if (k->kind == KEY_COUNT) {
-            /* only children_per_part: a whole number of children, 1 to the maximum */
-            size_t nd = strspn(value, "0123456789");
-            unsigned long n = 0;
-            for (size_t i = 0; i < nd && i < 12; i++)
-                n = n * 10 + (unsigned long)(value[i] - '0');
-            if (nd == 0 || value[nd] != '\0' || nd > 12 || n < 1 ||
-                n > CONFIG_MAX_CHILDREN_PER_PART) {
-                rc = yj_error_set(err, YJ_EX_CONFIG,
-                                  "config file '%s' line %d: [%s] %s must be a whole number "
-                                  "from 1 to %lu, not '%s'",
-                                  path, lineno, section, key, CONFIG_MAX_CHILDREN_PER_PART, value);
-                yj_error_hint(err, "leave the key out to write the return as one cld.xml");
-                goto done;
-            }
-            cfg->children_per_part = n;
-        }
-        if (k->kind == KEY_YESNO) {
-            if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0) {
-                rc = yj_error_set(err, YJ_EX_CONFIG,
-                                  "config file '%s' line %d: [%s] %s must be yes or no, not '%s'",
-                                  path, lineno, section, key, value);
-                goto done;
-            }
-            if (strcmp(key, "email_zip") == 0)
-                cfg->email_zip = strcmp(value, "yes") == 0;
-            else
-                cfg->keep_staged = strcmp(value, "yes") == 0;
-        }
-        if (k->kind == KEY_CODE &&
-            (!*value || strlen(value) > CONFIG_MAX_CODE ||
-             strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                           "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(value))) {
-            /* the value is not echoed: it may be anything */
-            rc = yj_error_set(err, YJ_EX_CONFIG,
-                              "config file '%s' line %d: [%s] %s may hold only letters, digits, "
-                              "'_' and '-' (1 to %d of them)",
-                              path, lineno, section, key, CONFIG_MAX_CODE);
-            yj_error_hint(err, "it names folders and the upload URL");
-            goto done;
-        }
-        if (k->kind == KEY_DAYS) {
-            /* only keep_days: a whole number of days, 0 (keep every run) to the maximum */
-            size_t nd = strspn(value, "0123456789");
-            long n = 0;
-            for (size_t i = 0; i < nd && i < 6; i++)
-                n = n * 10 + (value[i] - '0');
-            if (nd == 0 || value[nd] != '\0' || nd > 6 || n > CONFIG_MAX_KEEP_DAYS) {
-                rc = yj_error_set(err, YJ_EX_CONFIG,
-                                  "config file '%s' line %d: [%s] %s must be a whole number "
-                                  "of days from 0 to %ld, not '%s'",
-                                  path, lineno, section, key, CONFIG_MAX_KEEP_DAYS, value);
-                yj_error_hint(err, "0 keeps every run; absent, nightly runs are kept %ld days",
-                              CONFIG_DEFAULT_KEEP_DAYS);
-                goto done;
-            }
-            cfg->keep_days = n;
-        }
-        if (k->kind == KEY_SECONDS) {
-            char *end = NULL;
-            double v;
-            errno = 0;
-            v = strtod(value, &end);
-            if (!*value || !end || *end || errno || !(v >= 0.001 && v <= 86400) ||
-                strspn(value, "0123456789.") != strlen(value)) {
-                rc = yj_error_set(err, YJ_EX_CONFIG,
-                                  "config file '%s' line %d: [%s] %s must be a number of seconds "
-                                  "from 0.001 to 86400, not '%s'",
-                                  path, lineno, section, key, value);
-                goto done;
-            }
-            if (strcmp(key, "deadline") == 0)
-                cfg->submit_deadline = v;
-            else
-                cfg->submit_backoff = v;
-        }
-        *slot = k->kind == KEY_PATH && *value ? resolve_path(path, value) : xstrdup(value);
     }
     if (got == TEXTLINE_ERROR)
         rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read config file '%s'", path);
     else if (got != TEXTLINE_EOF) {
-        rc = yj_error_set(err, YJ_EX_CONFIG, "config file '%s' line %d: %s", path, lineno + 1,
+        rc = yj_error_set(err, YJ_EX_CONFIG, "config file '%s' line %d: %s", path, at.lineno + 1,
                           textline_problem(got));
         if (textline_hint(got))
             yj_error_hint(err, "%s", textline_hint(got));

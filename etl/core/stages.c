@@ -303,8 +303,16 @@ const struct cli_spec run_cli = {
     .defer_required = 1,
 };
 
-const struct cli_spec *const stage_cli[STAGE_COUNT] = {&extract_cli, &transform_cli, &validate_cli,
-                                                       &kpi_cli,     &submit_cli,    &run_cli};
+const struct stage_def stage_table[STAGE_COUNT] = {
+    {STAGE_EXTRACT, "extract", &extract_cli, STAGE_IN_RUN | STAGE_RECORDS_AS_OF,
+     STAGE_FAILURE_STOPS, 0},
+    {STAGE_TRANSFORM, "transform", &transform_cli, STAGE_IN_RUN, STAGE_FAILURE_STOPS, 0},
+    {STAGE_VALIDATE, "validate", &validate_cli, STAGE_IN_RUN | STAGE_PER_DOCUMENT,
+     STAGE_FAILURE_INVALID, 0},
+    {STAGE_KPI, "kpi", &kpi_cli, STAGE_IN_RUN, STAGE_FAILURE_STOPS, 1},
+    {STAGE_SUBMIT, "submit", &submit_cli, STAGE_IN_RUN | STAGE_ONLY_SUBMIT, STAGE_FAILURE_STOPS, 0},
+    {STAGE_RUN, "run", &run_cli, 0, STAGE_FAILURE_STOPS, 0},
+};
 
 char **
 stage_argv(enum stage s, const struct stage_inputs *in)

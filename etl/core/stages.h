@@ -80,8 +80,36 @@ struct run_args {
 enum stage { STAGE_EXTRACT, STAGE_TRANSFORM, STAGE_VALIDATE, STAGE_KPI, STAGE_SUBMIT, STAGE_RUN };
 #define STAGE_COUNT 6
 
+/* How yj-run runs a stage (stage_table's flags). */
+#define STAGE_IN_RUN 0x01      /* yj-run runs it, in table order */
+#define STAGE_ONLY_SUBMIT 0x02 /* only with --submit: never on a nightly run */
+#define STAGE_PER_DOCUMENT                                                                         \
+    0x04                         /* once per document of the return (each part on its own), into   \
+                                  * its folder, which the run makes first */
+#define STAGE_RECORDS_AS_OF 0x08 /* once it succeeded, RUN's as_of is its MANIFEST's */
+
+/* What a stage's failure means to the run. */
+enum stage_failure {
+    STAGE_FAILURE_STOPS,   /* the run ends with the stage's exit status */
+    STAGE_FAILURE_INVALID, /* exit 65 is "the return is invalid": the run goes on to the next
+                            * stage in its provisional form (a nightly worklist), then ends 65;
+                            * any other status stops it */
+};
+
+/* One stage as yj-run sees it. */
+struct stage_def {
+    enum stage id;
+    const char *name; /* "extract": RUN's last_stage and status.<name>, seconds.<name> */
+    const struct cli_spec *cli;
+    unsigned flags;             /* STAGE_* */
+    enum stage_failure failure; /* what its failure means */
+    int provisional;            /* after an invalid return it runs with --provisional */
+};
+
+/* Every executable, in enum stage order (yj-run's own row last, not in the run). */
+extern const struct stage_def stage_table[STAGE_COUNT];
+
 extern const struct cli_spec extract_cli, transform_cli, validate_cli, kpi_cli, submit_cli, run_cli;
-extern const struct cli_spec *const stage_cli[STAGE_COUNT];
 
 /* What yj-run knows of a run (or a rerun) that its stages' argv are made of. NULL or 0: not
  * given. */
@@ -95,7 +123,7 @@ struct stage_inputs {
     int provisional, resubmit, allow_empty;
 };
 
-/* The argv yj-run gives stage s (free()): it parses with stage_cli[s]. */
+/* The argv yj-run gives stage s (free()): it parses with stage_table[s].cli. */
 char **stage_argv(enum stage s, const struct stage_inputs *in);
 
 #endif

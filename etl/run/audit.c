@@ -24,24 +24,22 @@
 #include "run.h"
 #include "seal.h"
 #include "rundir.h"
+#include "runrec.h"
 #include "sha256.h"
+#include "spawner.h"
 #include "staged.h"
 #include "stages.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "banned.h"
-
-extern char **environ;
 
 /* ------------------------------------------------------------------------------------------
  * --rerun: the checks before it (--verify is etl/run/verify.c)
@@ -152,38 +150,6 @@ compare_inputs(const struct yj_config *cfg, const struct bundle *b, const struct
     free(svc);
 }
 
-/* Runs bin_dir/argv[0] with its stdout sent to stderr; returns its exit status. */
-static int
-spawn(const char *bin_dir, char *const argv[], struct yj_error *err)
-{
-    char *path = path_join(bin_dir, argv[0]);
-    posix_spawn_file_actions_t fa;
-    pid_t pid;
-    int status, rc;
-
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
-    rc = posix_spawn(&pid, path, &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) {
-        yj_error_errno(err, YJ_EX_SOFTWARE, rc, "could not start '%s'", path);
-        free(path);
-        return YJ_EX_SOFTWARE;
-    }
-    free(path);
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return yj_error_errno(err, YJ_EX_SOFTWARE, errno, "could not wait for %s", argv[0]);
-    if (WIFEXITED(status)) {
-        if (WEXITSTATUS(status) != 0)
-            yj_error_set(err, WEXITSTATUS(status), "%s failed with exit status %d", argv[0],
-                         WEXITSTATUS(status));
-        return WEXITSTATUS(status);
-    }
-    return yj_error_set(err, YJ_EX_SOFTWARE, "%s was killed by signal %d", argv[0],
-                        WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-}
-
 /* 1 if both files hold the same bytes; -1 if one cannot be read. */
 static int
 same_bytes(const char *a, const char *b)
@@ -256,20 +222,19 @@ static int
 previous_returns(const char *run_dir, const struct manifest *tm, char ***out, struct yj_error *err)
 {
     char *run_file = rundir_path(run_dir, RD_RUN_FILE);
-    struct manifest rm;
+    struct runrec rr;
     const char *list, *want = manifest_get(tm, "previous_return_sha256");
     char *shas = NULL;
     size_t n = 0, len = 0;
     int rc = YJ_OK;
 
     *out = NULL;
-    manifest_init(&rm);
+    runrec_init(&rr);
     if (!want || strcmp(want, "-") == 0)
         goto done;
-    if ((rc = manifest_read(&rm, run_file, NULL, err)) != YJ_OK)
+    if ((rc = runrec_read(&rr, run_file, err)) != YJ_OK)
         goto done;
-    list = manifest_get(&rm, "previous_return");
-    if (!list || strcmp(list, "-") == 0) {
+    if (!(list = runrec_previous(&rr))) {
         rc = yj_error_set(err, YJ_EX_NOINPUT,
                           "'%s' does not name the previous return the run's deletions came from",
                           run_file);
@@ -298,7 +263,7 @@ done:
         *out = NULL;
     }
     free(shas);
-    manifest_release(&rm);
+    runrec_release(&rr);
     free(run_file);
     return rc;
 }
@@ -311,22 +276,19 @@ check_sealed(const char *run_dir, struct yj_error *err)
 {
     static const enum rundir_id sealed[] = {RD_STAGED_MANIFEST, RD_RETURN_MANIFEST};
     char *run_file = rundir_path(run_dir, RD_RUN_FILE);
-    struct manifest rm;
+    struct runrec rr;
     int rc = YJ_OK;
 
-    manifest_init(&rm);
-    if (manifest_read(&rm, run_file, NULL, err) != YJ_OK || !manifest_get(&rm, SEAL_KEY)) {
+    runrec_init(&rr);
+    if (runrec_read(&rr, run_file, err) != YJ_OK || !runrec_seal(&rr)) {
         yj_error_init(err);
         goto out;
     }
     for (size_t i = 0; i < sizeof(sealed) / sizeof(sealed[0]) && rc == YJ_OK; i++) {
-        const char *rel = rundir_entry(sealed[i])->path;
-        char key[128], hex[SHA256_HEX_LEN + 1], *path = rundir_path(run_dir, sealed[i]);
-        const char *want;
+        char hex[SHA256_HEX_LEN + 1], *path = rundir_path(run_dir, sealed[i]);
+        const char *want = runrec_sealed(&rr, rundir_entry(sealed[i])->path);
         unsigned long long bytes;
 
-        snprintf(key, sizeof(key), "%s%s", SEAL_PREFIX, rel);
-        want = manifest_get(&rm, key);
         if (!want || sha256_file(path, hex, &bytes) != 0 || strcmp(hex, want) != 0) {
             rc = yj_error_set(err, YJ_EX_IOERR, "'%s' is not the one '%s' sealed: not rerun", path,
                               run_file);
@@ -335,75 +297,106 @@ check_sealed(const char *run_dir, struct yj_error *err)
         free(path);
     }
 out:
-    manifest_release(&rm);
+    runrec_release(&rr);
     free(run_file);
     return rc;
 }
 
-static int
-rerun(const struct yj_config *cfg, const struct audit_options *o, FILE *out, struct yj_error *err)
-{
-    const char *run_dir = o->rerun_dir;
-    char *old_staged = rundir_path(run_dir, RD_STAGED_DIR);
-    char *old_ret = rundir_path(run_dir, RD_RETURN_DIR);
-    char *smp = rundir_path(run_dir, RD_STAGED_MANIFEST),
-         *tmp = rundir_path(run_dir, RD_RETURN_MANIFEST);
-    char *dir = NULL, *staged = NULL, *ret = NULL, *diff_path = NULL, *rerun_file = NULL;
-    char **old_docs = NULL, **new_docs = NULL, **previous = NULL, **transform = NULL,
-         **extract = NULL;
-    struct manifest sm, tm, rec;
+/* One rerun, as rerun() goes: what it read of the run, and what RERUN says. */
+struct rerun_ctx {
+    const struct yj_config *cfg;
+    const struct audit_options *o;
+    const char *run_dir;
+    char *old_ret, *smp, *tmp;                         /* the run's return/ and manifests */
+    char *dir, *staged, *ret, *diff_path, *rerun_file; /* the rerun's */
+    char **old_docs, **new_docs, **previous;
+    struct manifest sm, tm; /* the run's staged and return MANIFESTs */
     struct bundle b;
     struct items it;
     struct yj_period period;
+    const char *as_of, *sign_off; /* from the run's manifests */
+    int maps_changed;             /* mapping files changed since (--with-current-mappings) */
     struct cld_diff d;
-    const char *as_of, *period_text, *sign_off, *bundle_name, *result = "failed";
-    int rc, sql_changed = 0, maps_changed = 0;
+    struct runrec rec; /* RERUN */
+    enum runrec_result result;
+};
 
-    cld_diff_init(&d);
-    manifest_init(&sm);
-    manifest_init(&tm);
-    manifest_init(&rec);
-    bundle_init(&b);
-    items_init(&it);
-    if ((rc = manifest_read(&sm, smp, NULL, err)) != YJ_OK ||
-        (rc = manifest_read(&tm, tmp, NULL, err)) != YJ_OK) {
+static void
+rerun_ctx_release(struct rerun_ctx *x)
+{
+    cld_diff_release(&x->d);
+    manifest_release(&x->sm);
+    manifest_release(&x->tm);
+    runrec_release(&x->rec);
+    bundle_release(&x->b);
+    items_release(&x->it);
+    run_free_list(x->old_docs);
+    run_free_list(x->new_docs);
+    run_free_list(x->previous);
+    free(x->old_ret);
+    free(x->smp);
+    free(x->tmp);
+    free(x->dir);
+    free(x->staged);
+    free(x->ret);
+    free(x->diff_path);
+    free(x->rerun_file);
+}
+
+/* The run's manifests, as sealed: its as-of moment, period, bundle and sign-off date; the
+ * bundle the period has now must be the run's. */
+static int
+rerun_read_run(struct rerun_ctx *x, struct yj_error *err)
+{
+    const struct yj_config *cfg = x->cfg;
+    const char *period_text, *bundle_name;
+    int rc;
+
+    if ((rc = manifest_read(&x->sm, x->smp, NULL, err)) != YJ_OK ||
+        (rc = manifest_read(&x->tm, x->tmp, NULL, err)) != YJ_OK) {
         yj_error_hint(err, "a rerun needs a run whose extract and transform completed");
-        goto done;
+        return rc;
     }
-    as_of = manifest_get(&sm, "as_of");
-    period_text = manifest_get(&sm, "period");
-    bundle_name = manifest_get(&sm, "bundle");
-    sign_off = manifest_get(&tm, "sign_off_date");
-    if (!as_of || !period_text || !bundle_name || !sign_off) {
-        rc = yj_error_set(err, YJ_EX_IOERR,
-                          "'%s' or '%s' lacks as_of, period, bundle or sign_off_date", smp, tmp);
-        goto done;
-    }
-    if ((rc = check_sealed(run_dir, err)) != YJ_OK)
-        goto done;
-    if ((rc = period_parse(period_text, &period, err)) != YJ_OK) {
-        rc = yj_error_set(err, YJ_EX_IOERR, "'%s': bad period '%s'", smp, period_text);
-        goto done;
-    }
+    x->as_of = manifest_get(&x->sm, "as_of");
+    period_text = manifest_get(&x->sm, "period");
+    bundle_name = manifest_get(&x->sm, "bundle");
+    x->sign_off = manifest_get(&x->tm, "sign_off_date");
+    if (!x->as_of || !period_text || !bundle_name || !x->sign_off)
+        return yj_error_set(err, YJ_EX_IOERR,
+                            "'%s' or '%s' lacks as_of, period, bundle or sign_off_date", x->smp,
+                            x->tmp);
+    if ((rc = check_sealed(x->run_dir, err)) != YJ_OK)
+        return rc;
+    if (period_parse(period_text, &x->period, err) != YJ_OK)
+        return yj_error_set(err, YJ_EX_IOERR, "'%s': bad period '%s'", x->smp, period_text);
     if ((rc = config_require(cfg->mappings, "return", "mappings", cfg->path, err)) != YJ_OK ||
         (rc = config_require(cfg->sql, "return", "sql", cfg->path, err)) != YJ_OK ||
-        (rc = bundle_for_period(&b, cfg->mappings, &period, err)) != YJ_OK)
-        goto done;
-    if (strcmp(b.name, bundle_name) != 0) {
-        rc = yj_error_set(err, YJ_EX_CONFIG,
-                          "'%s/bundles.conf' now gives period %s bundle %s; the run used %s",
-                          cfg->mappings, period.label, b.name, bundle_name);
-        goto done;
-    }
-    old_docs = documents_of(old_ret);
-    if (!old_docs) {
-        rc = yj_error_set(err, YJ_EX_NOINPUT, "'%s' lists no return document", tmp);
-        goto done;
-    }
-    if ((rc = check_documents(old_ret, &tm, old_docs, err)) != YJ_OK ||
-        (rc = previous_returns(run_dir, &tm, &previous, err)) != YJ_OK)
-        goto done;
-    compare_inputs(cfg, &b, &sm, &tm, o->with_current_mappings, &sql_changed, &maps_changed);
+        (rc = bundle_for_period(&x->b, cfg->mappings, &x->period, err)) != YJ_OK)
+        return rc;
+    if (strcmp(x->b.name, bundle_name) != 0)
+        return yj_error_set(err, YJ_EX_CONFIG,
+                            "'%s/bundles.conf' now gives period %s bundle %s; the run used %s",
+                            cfg->mappings, x->period.label, x->b.name, bundle_name);
+    return YJ_OK;
+}
+
+/* What the rerun reads must be what the run read: its return documents and previous return
+ * unchanged, its query files unchanged, its mapping files unchanged (or, with
+ * --with-current-mappings, changed and said so). */
+static int
+rerun_check_inputs(struct rerun_ctx *x, struct yj_error *err)
+{
+    const struct yj_config *cfg = x->cfg;
+    int rc, sql_changed = 0, maps_changed = 0;
+
+    x->old_docs = documents_of(x->old_ret);
+    if (!x->old_docs)
+        return yj_error_set(err, YJ_EX_NOINPUT, "'%s' lists no return document", x->tmp);
+    if ((rc = check_documents(x->old_ret, &x->tm, x->old_docs, err)) != YJ_OK ||
+        (rc = previous_returns(x->run_dir, &x->tm, &x->previous, err)) != YJ_OK)
+        return rc;
+    compare_inputs(cfg, &x->b, &x->sm, &x->tm, x->o->with_current_mappings, &sql_changed,
+                   &maps_changed);
     if (sql_changed) {
         rc = yj_error_set(err, YJ_EX_CONFIG,
                           "%d query file%s of '%s' differ%s from the run's (named above): the "
@@ -413,154 +406,178 @@ rerun(const struct yj_config *cfg, const struct audit_options *o, FILE *out, str
         yj_error_hint(err,
                       "point [return] sql of a configuration at the queries of yjreturns "
                       "%s (the staged MANIFEST names each by SHA-256)",
-                      manifest_get(&sm, "yjreturns_version")
-                          ? manifest_get(&sm, "yjreturns_version")
+                      manifest_get(&x->sm, "yjreturns_version")
+                          ? manifest_get(&x->sm, "yjreturns_version")
                           : "of the run");
-        goto done;
+        return rc;
     }
-    if (maps_changed && !o->with_current_mappings) {
+    if (maps_changed && !x->o->with_current_mappings) {
         rc = yj_error_set(
             err, YJ_EX_CONFIG, "%d mapping file%s of '%s' differ%s from the run's (named above)",
-            maps_changed, maps_changed == 1 ? "" : "s", b.dir, maps_changed == 1 ? "s" : "");
+            maps_changed, maps_changed == 1 ? "" : "s", x->b.dir, maps_changed == 1 ? "s" : "");
         yj_error_hint(err, "restore them, or add --with-current-mappings to rerun with them and "
                            "have the differences listed field by field");
-        goto done;
+        return rc;
     }
     if (maps_changed)
         log_warn("--with-current-mappings: %d mapping file%s changed since the run; the "
                  "differences they make are listed",
                  maps_changed, maps_changed == 1 ? "" : "s");
-    if ((rc = items_load(&it, b.dir, err)) != YJ_OK)
-        goto done;
+    x->maps_changed = maps_changed;
+    return items_load(&x->it, x->b.dir, err);
+}
 
-    if ((rc = rundir_make_stamped(run_dir, RUNDIR_RERUN_PREFIX, &dir, err)) != YJ_OK)
-        goto done;
-    fprintf(out, "%s\n", dir);
+/* The rerun folder, printed on OUT, and RERUN's first lines. */
+static int
+rerun_open(struct rerun_ctx *x, FILE *out, struct yj_error *err)
+{
+    int rc;
+
+    if ((rc = rundir_make_stamped(x->run_dir, RUNDIR_RERUN_PREFIX, &x->dir, err)) != YJ_OK)
+        return rc;
+    fprintf(out, "%s\n", x->dir);
     fflush(out);
-    staged = rundir_path(dir, RD_STAGED_DIR);
-    ret = rundir_path(dir, RD_RETURN_DIR);
-    diff_path = path_join(dir, rundir_name(RD_RERUN_DIFF));
-    rerun_file = path_join(dir, rundir_name(RD_RERUN_FILE));
-    manifest_set(&rec, "stage", "rerun");
-    manifest_set(&rec, "yjreturns_version", YJ_VERSION);
-    manifest_set(&rec, "run", run_dir);
-    manifest_set(&rec, "period", period.label);
-    manifest_set(&rec, "as_of", as_of);
-    manifest_set(&rec, "sign_off_date", sign_off);
-    manifest_set(&rec, "with_current_mappings", maps_changed ? "yes" : "no");
-    rundir_format_keys(&rec, RD_RERUN_FILE);
-    log_info("rerun of %s: period %s as recorded at %s, bundle %s, into %s", run_dir, period.label,
-             as_of, b.name, dir);
-    {
-        struct stage_inputs in = {0};
-        char st[16];
+    x->staged = rundir_path(x->dir, RD_STAGED_DIR);
+    x->ret = rundir_path(x->dir, RD_RETURN_DIR);
+    x->diff_path = path_join(x->dir, rundir_name(RD_RERUN_DIFF));
+    x->rerun_file = path_join(x->dir, rundir_name(RD_RERUN_FILE));
+    runrec_begin(&x->rec, 1);
+    runrec_set_run(&x->rec, x->run_dir);
+    runrec_set_period(&x->rec, x->period.label);
+    runrec_set_as_of(&x->rec, x->as_of);
+    runrec_set_sign_off(&x->rec, x->sign_off);
+    runrec_set_with_current_mappings(&x->rec, x->maps_changed);
+    runrec_set_format_keys(&x->rec, RD_RERUN_FILE);
+    log_info("rerun of %s: period %s as recorded at %s, bundle %s, into %s", x->run_dir,
+             x->period.label, x->as_of, x->b.name, x->dir);
+    return YJ_OK;
+}
 
-        /* as the run was: its period, as-of moment, sign-off date and previous return */
-        in.config = o->config_path;
-        in.period = period.label;
-        in.as_of = as_of;
-        in.sign_off = strcmp(sign_off, "-") != 0 ? sign_off : NULL;
-        in.previous = previous;
-        in.staged = staged;
-        in.return_dir = ret;
-        extract = stage_argv(STAGE_EXTRACT, &in);
-        transform = stage_argv(STAGE_TRANSFORM, &in);
-        rc = spawn(o->bin_dir, extract, err);
-        snprintf(st, sizeof(st), "%d", rc);
-        manifest_set(&rec, "status.extract", st);
-        if (rc == YJ_OK) {
-            rc = spawn(o->bin_dir, transform, err);
-            snprintf(st, sizeof(st), "%d", rc);
-            manifest_set(&rec, "status.transform", st);
-        }
-        if (rc != YJ_OK)
-            goto record;
+/* yj-extract and yj-transform as the run had them: its period, as-of moment, sign-off date
+ * and previous return. */
+static int
+rerun_stages(struct rerun_ctx *x, struct yj_error *err)
+{
+    static const enum stage stages[] = {STAGE_EXTRACT, STAGE_TRANSFORM};
+    struct stage_inputs in = {0};
+    int rc = YJ_OK;
+
+    in.config = x->o->config_path;
+    in.period = x->period.label;
+    in.as_of = x->as_of;
+    in.sign_off = strcmp(x->sign_off, "-") != 0 ? x->sign_off : NULL;
+    in.previous = x->previous;
+    in.staged = x->staged;
+    in.return_dir = x->ret;
+    for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]) && rc == YJ_OK; i++) {
+        char **argv = stage_argv(stages[i], &in);
+        rc = spawner_run(x->o->bin_dir, argv, err);
+        runrec_set_status(&x->rec, stages[i], rc);
+        free(argv);
     }
-    new_docs = documents_of(ret);
-    if (!new_docs) {
-        rc = yj_error_set(err, YJ_EX_SOFTWARE, "the rerun's return lists no document");
-        goto record;
+    return rc;
+}
+
+/* The rerun's return against the run's: byte for byte, and if not, value by value into the
+ * diff file. */
+static int
+rerun_compare(struct rerun_ctx *x, struct yj_error *err)
+{
+    const struct cld_diff *d = &x->d;
+    size_t i;
+    int rc, same = 1;
+
+    if (!(x->new_docs = documents_of(x->ret)))
+        return yj_error_set(err, YJ_EX_SOFTWARE, "the rerun's return lists no document");
+    for (i = 0; same && x->old_docs[i] && x->new_docs[i]; i++) {
+        int s = strcmp(strrchr(x->old_docs[i], '/'), strrchr(x->new_docs[i], '/')) == 0
+                    ? same_bytes(x->old_docs[i], x->new_docs[i])
+                    : 0;
+        if (s < 0)
+            return yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s' or '%s'",
+                                  x->old_docs[i], x->new_docs[i]);
+        same = s;
     }
-    {
-        int same = 1;
-        size_t i;
-        for (i = 0; same && old_docs[i] && new_docs[i]; i++) {
-            int s = strcmp(strrchr(old_docs[i], '/'), strrchr(new_docs[i], '/')) == 0
-                        ? same_bytes(old_docs[i], new_docs[i])
-                        : 0;
-            if (s < 0) {
-                rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s' or '%s'",
-                                    old_docs[i], new_docs[i]);
-                goto record;
-            }
-            same = s;
-        }
-        if (same && !old_docs[i] && !new_docs[i]) {
-            result = "identical";
-            log_info("identical: the rerun's return is byte for byte the one of %s", run_dir);
-            goto record;
-        }
+    if (same && !x->old_docs[i] && !x->new_docs[i]) {
+        x->result = RUNREC_IDENTICAL;
+        log_info("identical: the rerun's return is byte for byte the one of %s", x->run_dir);
+        return YJ_OK;
     }
-    rc = cld_diff_write(&d, &it, old_ret, ret, staged, b.schema_version, diff_path, err);
+    rc = cld_diff_write(&x->d, &x->it, x->old_ret, x->ret, x->staged, x->b.schema_version,
+                        x->diff_path, err);
     if (rc != YJ_OK)
-        goto record;
-    {
-        char n[32];
-        snprintf(n, sizeof(n), "%llu", d.lines);
-        manifest_set(&rec, "differences", n);
-    }
-    result = "differs";
+        return rc;
+    runrec_set_differences(&x->rec, d->lines);
+    x->result = RUNREC_DIFFERS;
     log_warn("differs: the rerun's return is not the one of %s: %llu difference%s, %llu of %llu "
              "children compared differ, %llu child%s only in the sent return, %llu only now; "
              "every one in %s (mode 0600)",
-             run_dir, d.lines, d.lines == 1 ? "" : "s", d.children_differ, d.children, d.only_sent,
-             d.only_sent == 1 ? "" : "ren", d.only_now, diff_path);
-    for (size_t i = 0; i < d.nstats; i++)
-        log_warn("differs: %s: %lu", d.stats[i].key, d.stats[i].n);
+             x->run_dir, d->lines, d->lines == 1 ? "" : "s", d->children_differ, d->children,
+             d->only_sent, d->only_sent == 1 ? "" : "ren", d->only_now, x->diff_path);
+    for (size_t k = 0; k < d->nstats; k++)
+        log_warn("differs: %s: %lu", d->stats[k].key, d->stats[k].n);
     rc = yj_error_set(err, YJ_EX_DATAERR,
                       "the rerun's return differs from the one the run produced: %llu difference%s",
-                      d.lines, d.lines == 1 ? "" : "s");
-    yj_error_detail(err, "listed in '%s'", diff_path);
-record:
-    if (strcmp(result, "failed") != 0) {
-        /* compared: the rerun's staged data files go, as a run's do ([run] keep_staged) */
-        int removed = !cfg->keep_staged && rundir_remove_staged(dir) >= 0;
-        if (!cfg->keep_staged && !removed)
-            log_warn("could not remove every staged file of '%s'", staged);
-        manifest_set(&rec, "staged_files", removed ? "removed" : "kept");
+                      d->lines, d->lines == 1 ? "" : "s");
+    yj_error_detail(err, "listed in '%s'", x->diff_path);
+    return rc;
+}
+
+/* RERUN's last lines: a compared rerun's staged data files go, as a run's do ([run]
+ * keep_staged); a rerun stopped by a signal says so. */
+static int
+rerun_record(struct rerun_ctx *x, int rc, struct yj_error *err)
+{
+    struct yj_error e2;
+
+    if (x->result != RUNREC_FAILED) {
+        int removed = !x->cfg->keep_staged && rundir_remove_staged(x->dir) >= 0;
+        if (!x->cfg->keep_staged && !removed)
+            log_warn("could not remove every staged file of '%s'", x->staged);
+        runrec_set_staged_removed(&x->rec, removed);
+    } else if (spawner_interrupted()) {
+        x->result = RUNREC_INTERRUPTED;
+        runrec_set_interrupted(&x->rec, spawner_signal_name(spawner_interrupted()));
     }
-    manifest_set(&rec, "result", result);
-    {
-        struct yj_error e2;
-        if (manifest_write(&rec, rerun_file, &e2) != YJ_OK) {
-            log_yj_error(&e2);
-            if (rc == YJ_OK) {
-                *err = e2;
-                rc = e2.code;
-            }
+    runrec_set_result(&x->rec, x->result);
+    if (runrec_write(&x->rec, x->rerun_file, &e2) != YJ_OK) {
+        log_yj_error(&e2);
+        if (rc == YJ_OK) {
+            *err = e2;
+            rc = e2.code;
         }
     }
+    return rc;
+}
+
+static int
+rerun(const struct yj_config *cfg, const struct audit_options *o, FILE *out, struct yj_error *err)
+{
+    struct rerun_ctx x;
+    int rc;
+
+    memset(&x, 0, sizeof(x));
+    x.cfg = cfg;
+    x.o = o;
+    x.run_dir = o->rerun_dir;
+    x.result = RUNREC_FAILED;
+    cld_diff_init(&x.d);
+    manifest_init(&x.sm);
+    manifest_init(&x.tm);
+    runrec_init(&x.rec);
+    bundle_init(&x.b);
+    items_init(&x.it);
+    x.old_ret = rundir_path(x.run_dir, RD_RETURN_DIR);
+    x.smp = rundir_path(x.run_dir, RD_STAGED_MANIFEST);
+    x.tmp = rundir_path(x.run_dir, RD_RETURN_MANIFEST);
+    if ((rc = rerun_read_run(&x, err)) != YJ_OK || (rc = rerun_check_inputs(&x, err)) != YJ_OK ||
+        (rc = rerun_open(&x, out, err)) != YJ_OK)
+        goto done;
+    if ((rc = rerun_stages(&x, err)) == YJ_OK)
+        rc = rerun_compare(&x, err);
+    rc = rerun_record(&x, rc, err);
 done:
-    cld_diff_release(&d);
-    manifest_release(&sm);
-    manifest_release(&tm);
-    manifest_release(&rec);
-    bundle_release(&b);
-    items_release(&it);
-    run_free_list(old_docs);
-    run_free_list(new_docs);
-    run_free_list(previous);
-    free(extract);
-    free(transform);
-    free(old_staged);
-    free(old_ret);
-    free(smp);
-    free(tmp);
-    free(dir);
-    free(staged);
-    free(ret);
-    free(diff_path);
-    free(rerun_file);
+    rerun_ctx_release(&x);
     return rc;
 }
 
@@ -629,6 +646,8 @@ audit_main(const struct audit_options *o, int nargs, char **args, FILE *out)
         return rc;
     }
     log_info("begin: rerun %s with config %s", o->rerun_dir, o->config_path);
+    /* a signal stops the running stage, then the rerun (yj-run's main ends by it) */
+    spawner_signals_init();
     rc = rerun(&cfg, o, out, &err);
 out:
     if (rc != YJ_OK)

@@ -7,6 +7,7 @@
 #include "log.h"
 #include "mem.h"
 #include "run.h"
+#include "spawner.h"
 #include "stages.h"
 
 #include <limits.h>
@@ -63,6 +64,8 @@ main(int argc, char **argv)
         audit.run_options = a.period || a.from || a.to || a.as_of || a.submit || a.sign_off ||
                             a.resubmit || a.allow_empty;
         rc = audit_main(&audit, a.operands.n, a.operands.v, stdout);
+        /* a rerun stopped by a signal: its stage has ended; end by that signal */
+        spawner_end_if_interrupted();
         goto out;
     }
     if (a.operands.n)
@@ -110,7 +113,7 @@ main(int argc, char **argv)
         log_yj_error(&err);
     log_info("end: status %d in %.2f s", rc, log_now() - t0);
     /* stopped by a signal: the stage has ended and the lock is free; end by that signal */
-    run_end_if_interrupted();
+    spawner_end_if_interrupted();
 out:
     free(bin_dir);
     config_release(&cfg);

@@ -24,7 +24,7 @@ struct run_options {
 /* Takes the lock, creates the run directory and prints it as one line on `out` as soon as it
  * exists, then runs extract, transform, validate and (with submit) submit. Returns YJ_OK or
  * the exit status of the first stage that failed; 128 + n when stopped by signal n (then
- * call run_end_if_interrupted()). */
+ * call spawner_end_if_interrupted()). */
 int run_stages(const struct yj_config *cfg, const struct run_options *opt, FILE *out,
                struct yj_error *err);
 
@@ -50,20 +50,6 @@ int run_period(const struct yj_config *cfg, const struct run_options *opt, FILE 
  * exit status of the first that failed (64 for a bad range); stops at a signal. */
 int run_backfill(const struct yj_config *cfg, const struct run_options *opt, const char *from,
                  const char *to, FILE *out, struct yj_error *err);
-
-/* 1 if RUN_DIR's RUN says its staged *.tsv files were removed ("staged_files removed": the
- * run succeeded without [run] keep_staged = yes); its staged MANIFEST still lists them. */
-int run_staged_removed(const char *run_dir);
-
-/* Installs yj-run's handlers for SIGTERM, SIGINT and SIGHUP (not for one ignored when yj-run
- * started): the running stage is sent the signal (a second one: SIGKILL) and waited for.
- * run_stages() calls it; calling it again does nothing. */
-void run_signals_init(void);
-/* The stop signal received, 0 if none. */
-int run_interrupted(void);
-/* If a stop signal was received: ends the process by that signal, default action restored
- * (the parent sees it killed by the signal; a shell reports 128 + n). Else returns. */
-void run_end_if_interrupted(void);
 
 /* The return of the newest run that was submitted whole, of the newest period before
  * `period` that has one, in RUNS_ROOT/<yot>/: a NULL-terminated list of paths, its cld.xml or

@@ -300,56 +300,53 @@ static void
 verify_run(struct verify *v, const char *run_dir)
 {
     char *run_file = rundir_path(run_dir, RD_RUN_FILE);
-    struct manifest rm;
+    struct runrec rr;
     struct yj_error e;
-    const char *result = NULL;
-    int rm_ok = 0;
-    static const char *const stages[][2] = {
-        {"staged", "status.extract"}, {"return", "status.transform"}, {"kpi", "status.kpi"}};
-    int failed;
+    enum runrec_result result = RUNREC_NONE; /* also when RUN is missing or unreadable */
+    static const struct {
+        enum rundir_id dir;
+        enum stage stage;
+    } stages[] = {
+        {RD_STAGED_DIR, STAGE_EXTRACT}, {RD_RETURN_DIR, STAGE_TRANSFORM}, {RD_KPI_DIR, STAGE_KPI}};
+    int failed, st;
 
     v->runs++;
-    manifest_init(&rm);
+    runrec_init(&rr);
     if (access(run_file, F_OK) != 0)
         verify_finding(v, 0, "%s: no RUN file (a run in progress, or one that was stopped)",
                        run_dir);
-    else if (manifest_read(&rm, run_file, NULL, &e) != YJ_OK)
+    else if (runrec_read(&rr, run_file, &e) != YJ_OK)
         verify_finding(v, 1, "%s", e.message);
     else {
-        rm_ok = 1;
-        result = manifest_get(&rm, "result");
-        if (!result)
+        result = runrec_result(&rr);
+        if (result == RUNREC_NONE)
             verify_finding(v, 1, "%s: no result line", run_file);
-        else if (strcmp(result, "running") == 0)
+        else if (result == RUNREC_RUNNING)
             verify_finding(v, 0,
                            "%s: RUN says result running: the run is still going, or it was killed "
                            "(SIGKILL, a crash, a power cut) before it could record its end",
                            run_dir);
         else
-            verify_run_outcome(v, run_dir, &rm, result);
+            verify_run_outcome(v, run_dir, &rr);
+        verify_seal(v, run_dir, run_file, &rr);
     }
-    if (rm_ok)
-        verify_seal(v, run_dir, run_file, &rm, result ? result : "-");
     verify_input_hash(v, run_dir, rundir_entry(RD_RETURN_MANIFEST)->path, "input_manifest_sha256",
                       rundir_entry(RD_STAGED_MANIFEST)->path);
     verify_input_hash(v, run_dir, rundir_entry(RD_KPI_MANIFEST)->path, "return_manifest_sha256",
                       rundir_entry(RD_RETURN_MANIFEST)->path);
     /* a run that did not succeed (failed, interrupted) or has no RUN file yet may lack a
      * MANIFEST: that is what an unfinished stage leaves */
-    failed = !result || (strcmp(result, "validated") != 0 && strcmp(result, "submitted") != 0);
+    failed = result != RUNREC_VALIDATED && result != RUNREC_SUBMITTED;
     for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++) {
-        char *dir = path_join(run_dir, stages[i][0]);
-        const char *status = result ? manifest_get(&rm, stages[i][1]) : NULL;
-        const char *staged_files = result ? manifest_get(&rm, "staged_files") : NULL;
-        verify_stage(v, dir, status && strcmp(status, "0") == 0, failed,
-                     i == 0 && staged_files && strcmp(staged_files, "removed") == 0);
+        char *dir = rundir_path(run_dir, stages[i].dir);
+        int ok = result != RUNREC_NONE && runrec_status(&rr, stages[i].stage, &st) && st == 0;
+        verify_stage(v, dir, ok, failed,
+                     i == 0 && result != RUNREC_NONE && runrec_staged_removed(&rr));
         free(dir);
     }
-    {
-        const char *vs = result ? manifest_get(&rm, "status.validate") : NULL;
-        verify_reports(v, run_dir, vs && strcmp(vs, "0") == 0);
-    }
-    verify_receipts(v, run_dir, !result || strcmp(result, "running") == 0);
+    verify_reports(v, run_dir,
+                   result != RUNREC_NONE && runrec_status(&rr, STAGE_VALIDATE, &st) && st == 0);
+    verify_receipts(v, run_dir, result == RUNREC_NONE || result == RUNREC_RUNNING);
     {
         struct dirent **ents = NULL;
         int n = scandir(run_dir, &ents, no_dot, alphasort);
@@ -360,15 +357,13 @@ verify_run(struct verify *v, const char *run_dir)
                      *ret = rundir_path(rdir, RD_RETURN_DIR);
                 if (is_dir(rdir)) {
                     char *rec = path_join(rdir, rundir_name(RD_RERUN_FILE));
-                    struct manifest m;
-                    const char *sf;
-                    manifest_init(&m);
-                    sf = manifest_read(&m, rec, NULL, &e) == YJ_OK
-                             ? manifest_get(&m, "staged_files")
-                             : NULL;
-                    verify_stage(v, staged, 0, 1, sf && strcmp(sf, "removed") == 0);
+                    struct runrec m;
+                    int removed;
+                    runrec_init(&m);
+                    removed = runrec_read(&m, rec, &e) == YJ_OK && runrec_staged_removed(&m);
+                    verify_stage(v, staged, 0, 1, removed);
                     verify_stage(v, ret, 0, 1, 0);
-                    manifest_release(&m);
+                    runrec_release(&m);
                     free(rec);
                 }
                 free(staged);
@@ -379,7 +374,7 @@ verify_run(struct verify *v, const char *run_dir)
         }
         free(ents);
     }
-    manifest_release(&rm);
+    runrec_release(&rr);
     free(run_file);
 }
 

@@ -8,6 +8,7 @@
 
 #include "ledger.h"
 #include "manifest.h"
+#include "runrec.h"
 
 #include <stdio.h>
 
@@ -29,12 +30,11 @@ void verify_finding(struct verify *v, int problem, const char *fmt, ...)
 void verify_input_hash(struct verify *v, const char *run_dir, const char *mrel, const char *key,
                        const char *ofrel);
 
-/* RUN's seal: RUN_FILE's record RM, whose result is RESULT ("-" when it has none). */
+/* RUN's seal: RUN_FILE's record RR. */
 void verify_seal(struct verify *v, const char *run_dir, const char *run_file,
-                 const struct manifest *rm, const char *result);
+                 const struct runrec *rr);
 
 /* RUN says the run failed or was interrupted: one "incomplete" line naming why. */
-void verify_run_outcome(struct verify *v, const char *run_dir, const struct manifest *rm,
-                        const char *result);
+void verify_run_outcome(struct verify *v, const char *run_dir, const struct runrec *rr);
 
 #endif

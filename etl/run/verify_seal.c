@@ -67,23 +67,23 @@ verify_input_hash(struct verify *v, const char *run_dir, const char *mrel, const
 
 /* RUN's seal (seal.h): its record_sha256 over its other lines, every "sealed.<path>" line
  * against the file, the seal against the sealed lines, and every file the seal covers (and
- * every file of submit/) that RUN does not seal. RESULT is RUN's result. An unsealed file is
- * incomplete, not a problem, while RUN says running (the next write seals it) and, in submit/,
- * when the run was not submitted (a later yj-submit of the run wrote it; its ledger entries
- * cover it). */
+ * every file of submit/) that RUN does not seal. An unsealed file is incomplete, not a
+ * problem, while RUN says running (the next write seals it) and, in submit/, when the run was
+ * not submitted (a later yj-submit of the run wrote it; its ledger entries cover it). */
 void
-verify_seal(struct verify *v, const char *run_dir, const char *run_file, const struct manifest *rm,
-            const char *result)
+verify_seal(struct verify *v, const char *run_dir, const char *run_file, const struct runrec *rr)
 {
+    const struct manifest *rm = runrec_lines(rr);
+    enum runrec_result result = runrec_result(rr);
     char hex[SHA256_HEX_LEN + 1];
     const char *have;
     size_t plen = strlen(SEAL_PREFIX);
-    int running = strcmp(result, "running") == 0;
+    int running = result == RUNREC_RUNNING;
     char **files;
 
     v->files++; /* RUN */
     {
-        int any = manifest_get(rm, SEAL_KEY) || manifest_get(rm, SEAL_RECORD_KEY);
+        int any = runrec_seal(rr) || runrec_record_sha256(rr);
         for (size_t i = 0; i < rm->nkv && !any; i++)
             any = strncmp(rm->kv[i].key, SEAL_PREFIX, plen) == 0;
         if (!any) {
@@ -96,7 +96,7 @@ verify_seal(struct verify *v, const char *run_dir, const char *run_file, const s
         }
     }
     seal_record_sha256(rm, hex);
-    if (!(have = manifest_get(rm, SEAL_RECORD_KEY)))
+    if (!(have = runrec_record_sha256(rr)))
         verify_finding(v, 1, "%s: no %s line: RUN is not sealed", run_file, SEAL_RECORD_KEY);
     else if (strcmp(have, hex) != 0)
         verify_finding(
@@ -124,7 +124,7 @@ verify_seal(struct verify *v, const char *run_dir, const char *run_file, const s
         free(path);
     }
     seal_of_record(rm, hex);
-    if (!(have = manifest_get(rm, SEAL_KEY)))
+    if (!(have = runrec_seal(rr)))
         verify_finding(v, 1, "%s: no %s line: the run's manifests and reports are not sealed",
                        run_file, SEAL_KEY);
     else if (strcmp(have, hex) != 0)
@@ -132,13 +132,9 @@ verify_seal(struct verify *v, const char *run_dir, const char *run_file, const s
                        manifest_key_line(run_file, SEAL_KEY), SEAL_KEY, have, hex);
     files = seal_files(run_dir, 1);
     for (size_t i = 0; files[i]; i++) {
-        size_t kn = plen + strlen(files[i]) + 1;
-        char *key = xmalloc(kn);
-        int submit = in_submit(files[i]);
-        snprintf(key, kn, "%s%s", SEAL_PREFIX, files[i]);
-        if (!manifest_get(rm, key)) {
+        if (!runrec_sealed(rr, files[i])) {
             char *path = path_join(run_dir, files[i]);
-            if (running || (submit && strcmp(result, "submitted") != 0))
+            if (running || (in_submit(files[i]) && result != RUNREC_SUBMITTED))
                 verify_finding(v, 0, "%s: not sealed in %s (%s)", path, run_file,
                                running ? "the run is still going"
                                        : "written by a yj-submit after the run ended");
@@ -146,7 +142,6 @@ verify_seal(struct verify *v, const char *run_dir, const char *run_file, const s
                 verify_finding(v, 1, "%s: not sealed in %s", path, run_file);
             free(path);
         }
-        free(key);
         free(files[i]);
     }
     free(files);
@@ -154,24 +149,24 @@ verify_seal(struct verify *v, const char *run_dir, const char *run_file, const s
 
 /* RUN says the run did not succeed: it is listed, with the stage that failed. */
 void
-verify_run_outcome(struct verify *v, const char *run_dir, const struct manifest *rm,
-                   const char *result)
+verify_run_outcome(struct verify *v, const char *run_dir, const struct runrec *rr)
 {
-    static const char *const keys[] = {"status.extract", "status.transform", "status.validate",
-                                       "status.kpi", "status.submit"};
+    enum runrec_result result = runrec_result(rr);
 
-    if (strcmp(result, "interrupted") == 0) {
-        const char *sig = manifest_get(rm, "interrupted");
+    if (result == RUNREC_INTERRUPTED) {
+        const char *sig = runrec_interrupted(rr);
         verify_finding(v, 0, "%s: RUN says result interrupted (%s)", run_dir,
                        sig ? sig : "a signal");
-    } else if (strcmp(result, "failed") == 0) {
-        const char *key = NULL, *st = NULL;
-        for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && !key; i++)
-            if ((st = manifest_get(rm, keys[i])) != NULL && strcmp(st, "0") != 0)
-                key = keys[i];
-        if (key)
-            verify_finding(v, 0, "%s: RUN says result failed (%s %s)", run_dir, key, st);
-        else
+    } else if (result == RUNREC_FAILED) {
+        int failed = -1, st = 0;
+        for (int s = STAGE_EXTRACT; s <= STAGE_SUBMIT && failed < 0; s++)
+            if (runrec_status(rr, (enum stage)s, &st) && st != 0)
+                failed = s;
+        if (failed >= 0) {
+            char key[64];
+            runrec_status_key((enum stage)failed, key, sizeof(key));
+            verify_finding(v, 0, "%s: RUN says result failed (%s %d)", run_dir, key, st);
+        } else
             verify_finding(v, 0, "%s: RUN says result failed", run_dir);
     }
 }

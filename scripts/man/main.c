@@ -17,7 +17,7 @@ int
 main(int argc, char **argv)
 {
     for (int i = 0; argc == 3 && i < STAGE_COUNT; i++) {
-        if (strcmp(argv[1], stage_cli[i]->program) == 0) {
+        if (strcmp(argv[1], stage_table[i].cli->program) == 0) {
             struct yj_error err;
             char *text = NULL;
             size_t len = 0;
@@ -27,7 +27,7 @@ main(int argc, char **argv)
             yj_error_init(&err);
             if (!mem)
                 return 70;
-            cli_man(stage_cli[i], mem);
+            cli_man(stage_table[i].cli, mem);
             if (fclose(mem) != 0)
                 return 70;
             rc = atomic_write_file(argv[2], text, len, 0644, &err);

@@ -1,11 +1,12 @@
 /*
  * test_run.c - yj-run as an unattended job: the lock covers the stages and outlives a killed
- * yj-run only as long as its stage does; SIGTERM stops the stage and says so in RUN; a
- * backfill goes on past a failed period and ends with a table; --log-format json reaches every
- * stage; staged data is removed after a run that succeeds; old nightly runs and *.tmp left by
- * killed runs are cleaned; a standalone yj-submit takes the period's lock; a percent-encoded
- * password in conninfo is refused. And a crash test: yj-run --submit killed at many points,
- * every time rerun, never uploads a return twice and never leaves a run that looks complete.
+ * yj-run only as long as its stage does; SIGTERM stops the stage and says so in RUN (and,
+ * sent to yj-run --rerun, in RERUN); a backfill goes on past a failed period and ends with a
+ * table; --log-format json reaches every stage; staged data is removed after a run that
+ * succeeds; old nightly runs and *.tmp left by killed runs are cleaned; a standalone yj-submit
+ * takes the period's lock; a percent-encoded password in conninfo is refused. And a crash
+ * test: yj-run --submit killed at many points, every time rerun, never uploads a return twice
+ * and never leaves a run that looks complete.
  *
  * A stage is made to wait by a second session that holds an ACCESS EXCLUSIVE lock on
  * cms.young_person (yj-extract's first query reads it) while it sleeps.
@@ -275,6 +276,59 @@ Test(run, sigterm_stops_the_stage_records_interrupted_and_frees_the_lock_after_i
     free(run);
     free(dir);
     free(lock);
+    free(out);
+    free(err);
+    free(work);
+    free(conf);
+    free(root);
+}
+
+/* The rerun starts its stages as the run does (etl/core/spawner.c): SIGTERM reaches the
+ * running stage, which is waited for; RERUN says so; yj-run ends by the same signal. */
+Test(run, sigterm_to_a_rerun_stops_its_stage_records_interrupted_and_ends_by_it)
+{
+    char *root, *conf = run_config("rerun-sigterm", &root, NULL, NULL);
+    char *work = temp_dir("rerun-sigterm-out"), *out = path2(work, "out"),
+         *err = path2(work, "err");
+    const char *argv[] = {"yj-run", "--config", conf, "--period", "2024Q2", NULL};
+    struct cmd_result r = run_cmd(argv);
+    char *run_dir, *dir, *rec, *text, *want, tail[256];
+    pid_t blocker, yjrun, stage;
+    int status;
+
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+    run_dir = strndup(r.out, strcspn(r.out, "\n"));
+    {
+        const char *rerun[] = {"yj-run", "--config", conf, "--rerun", run_dir, NULL};
+        blocker = block_warehouse();
+        yjrun = start_run(rerun, out, err);
+    }
+    stage = child_named(yjrun, "yj-extract");
+    cr_assert(stage > 0, "no yj-extract under yj-run --rerun");
+    sleep_ms(300);
+    cr_assert_eq(kill(yjrun, SIGTERM), 0);
+    while (waitpid(yjrun, &status, 0) < 0 && errno == EINTR)
+        ;
+    cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM, "yj-run status %#x", status);
+    cr_assert(kill(stage, 0) != 0 && errno == ESRCH, "yj-extract %d still exists", (int)stage);
+    release_warehouse(blocker);
+    dir = first_line(out);
+    cr_assert(dir, "no rerun folder on stdout");
+    rec = read_file(path2(dir, "RERUN"), NULL);
+    cr_assert(rec, "no RERUN in %s", dir);
+    snprintf(tail, sizeof(tail),
+             "\nwith_current_mappings no\nstatus.extract 143\n"
+             "interrupted SIGTERM\nresult interrupted\n");
+    want = strstr(rec, "\nwith_current_mappings ");
+    cr_assert(want && strcmp(want, tail) == 0, "%s", rec);
+    text = read_file(err, NULL);
+    cr_assert(strstr(text, "yj-run: error: yj-extract stopped by SIGTERM: yj-run was stopped\n"),
+              "%s", text);
+    free(text);
+    free(rec);
+    free(dir);
+    free(run_dir);
+    cmd_result_free(&r);
     free(out);
     free(err);
     free(work);

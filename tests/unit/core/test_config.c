@@ -312,3 +312,64 @@ Test(config, a_folder_is_a_config_error_not_an_io_error)
     cr_assert_str_eq(err.message, want);
     config_release(&cfg);
 }
+
+/* Every key with a typed value (a number or yes/no) lands in its own field, its text kept. */
+Test(config, numbers_and_yes_no_keys_land_in_their_typed_fields)
+{
+    struct yj_config cfg;
+    struct yj_error err;
+
+    ut_write(path, "[return]\nchildren_per_part = 250\nemail_zip = yes\n"
+                   "[submit]\ndeadline = 12.5\nbackoff = 0.25\n"
+                   "[run]\nkeep_staged = yes\nkeep_days = 7\n");
+    config_init(&cfg);
+    yj_error_init(&err);
+    cr_assert_eq(config_load(&cfg, path, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(cfg.children_per_part, 250UL);
+    cr_assert_str_eq(cfg.children_per_part_text, "250");
+    cr_assert_eq(cfg.email_zip, 1);
+    cr_assert_str_eq(cfg.email_zip_text, "yes");
+    cr_assert_eq(cfg.submit_deadline, 12.5);
+    cr_assert_eq(cfg.submit_backoff, 0.25);
+    cr_assert_eq(cfg.keep_staged, 1);
+    cr_assert_eq(cfg.keep_days, 7L);
+    config_release(&cfg);
+
+    /* left out: the defaults; "no" is 0 in each yes/no field */
+    ut_write(path, "[return]\nemail_zip = no\n[run]\nkeep_staged = no\n");
+    config_init(&cfg);
+    cr_assert_eq(config_load(&cfg, path, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(cfg.children_per_part, 0UL);
+    cr_assert_eq(cfg.email_zip, 0);
+    cr_assert_eq(cfg.keep_staged, 0);
+    cr_assert_eq(cfg.keep_days, CONFIG_DEFAULT_KEEP_DAYS);
+    cr_assert_eq(cfg.submit_deadline, 0.0);
+    cr_assert_eq(cfg.submit_backoff, 0.0);
+    config_release(&cfg);
+}
+
+Test(config, a_bad_number_or_yes_no_is_refused_naming_key_line_and_range)
+{
+    assert_refused("[return]\nchildren_per_part = 0\n",
+                   "line 2: [return] children_per_part must be a whole number from 1 to 10000000, "
+                   "not '0'");
+    assert_refused("[return]\n\nchildren_per_part = 12x\n",
+                   "line 3: [return] children_per_part must be a whole number from 1 to 10000000, "
+                   "not '12x'");
+    assert_refused("[run]\nkeep_staged = true\n",
+                   "line 2: [run] keep_staged must be yes or no, not 'true'");
+    assert_refused("[return]\nemail_zip = YES\n",
+                   "line 2: [return] email_zip must be yes or no, not 'YES'");
+    assert_refused("[run]\nkeep_days = 36501\n",
+                   "line 2: [run] keep_days must be a whole number of days from 0 to 36500, not "
+                   "'36501'");
+    assert_refused("[submit]\ndeadline = 0\n",
+                   "line 2: [submit] deadline must be a number of seconds from 0.001 to 86400, not "
+                   "'0'");
+    assert_refused("[submit]\nbackoff = -1\n",
+                   "line 2: [submit] backoff must be a number of seconds from 0.001 to 86400, not "
+                   "'-1'");
+    assert_refused("[service]\nyot_ou_code = MED WAY\n",
+                   "line 2: [service] yot_ou_code may hold only letters, digits, '_' and '-' (1 to "
+                   "32 of them)");
+}

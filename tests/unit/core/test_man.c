@@ -23,22 +23,23 @@ Test(man, readme_stage_table_says_each_spec_summary)
     while (fgets(line, sizeof(line), f)) {
         for (int i = 0; i < STAGE_COUNT; i++) {
             char head[64];
-            size_t hl, sl = strlen(stage_cli[i]->summary);
+            size_t hl, sl = strlen(stage_table[i].cli->summary);
 
-            snprintf(head, sizeof(head), "| `%s` | ", stage_cli[i]->program);
+            snprintf(head, sizeof(head), "| `%s` | ", stage_table[i].cli->program);
             hl = strlen(head);
             if (strncmp(line, head, hl) != 0)
                 continue;
-            cr_assert(strncmp(line + hl, stage_cli[i]->summary, sl) == 0 &&
+            cr_assert(strncmp(line + hl, stage_table[i].cli->summary, sl) == 0 &&
                           strncmp(line + hl + sl, " | ", 3) == 0,
                       "README's row of %s does not say its summary \"%s\":\n%s",
-                      stage_cli[i]->program, stage_cli[i]->summary, line);
+                      stage_table[i].cli->program, stage_table[i].cli->summary, line);
             found[i]++;
         }
     }
     fclose(f);
     for (int i = 0; i < STAGE_COUNT; i++)
-        cr_assert_eq(found[i], 1, "README has %d rows for %s", found[i], stage_cli[i]->program);
+        cr_assert_eq(found[i], 1, "README has %d rows for %s", found[i],
+                     stage_table[i].cli->program);
 }
 
 struct toy {

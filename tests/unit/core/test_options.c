@@ -57,7 +57,7 @@ help_of(const char *program)
 Test(options, every_option_of_each_table_is_in_its_help)
 {
     for (int s = 0; s < STAGE_COUNT; s++) {
-        const struct cli_spec *spec = stage_cli[s];
+        const struct cli_spec *spec = stage_table[s].cli;
         char *help = help_of(spec->program);
         char want[128];
 
@@ -101,7 +101,7 @@ count(char **argv)
 static void
 assert_parses(enum stage s, const struct stage_inputs *in)
 {
-    const struct cli_spec *spec = stage_cli[s];
+    const struct cli_spec *spec = stage_table[s].cli;
     char **argv = stage_argv(s, in), **again, *copy[64];
     union any_args args;
     int argc = count(argv), rc;

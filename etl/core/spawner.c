@@ -1,0 +1,254 @@
+/*
+ * spawner.c - starts a stage as a child process and waits for it (spawner.h): the signal
+ * handlers that pass a stop on to the running stage, the stage's environment (the inherited
+ * lock), and the fork, exec and wait.
+ *
+ * Invariant: a signal is only ever sent to the running stage's pid while it has not been
+ * reaped (it is forgotten before the waitpid that reaps it), so a late signal never reaches
+ * another process that got the same pid. What a stage's failure means is left to the caller.
+ */
+#define _GNU_SOURCE /* pipe2 */
+#include "spawner.h"
+
+#include "atomic.h"
+#include "log.h"
+#include "mem.h"
+#include "runlock.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "banned.h"
+
+extern char **environ;
+
+static const int stop_signals[] = {SIGTERM, SIGINT, SIGHUP};
+static int handled[3];                    /* 1: ours (not ignored when yj-run started) */
+static volatile sig_atomic_t stop_signal; /* the first stop signal received */
+static volatile sig_atomic_t nsignals;    /* how many were received */
+static volatile sig_atomic_t child_pid;   /* the running stage, 0 when none */
+static int lock_fd = -1;                  /* the lock the stages inherit, -1 outside a run */
+
+static void
+on_stop_signal(int sig)
+{
+    int saved = errno;
+    pid_t child = (pid_t)child_pid;
+
+    if (!stop_signal)
+        stop_signal = sig;
+    nsignals++;
+    if (child > 0) {
+        /* the stage stops first; a second signal kills it outright */
+        kill(child, nsignals > 1 ? SIGKILL : sig);
+        kill(child, SIGCONT);
+    }
+    errno = saved;
+}
+
+void
+spawner_signals_init(void)
+{
+    static int done;
+
+    if (done)
+        return;
+    done = 1;
+    for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++) {
+        struct sigaction sa, old;
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_handler = on_stop_signal;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = 0; /* no SA_RESTART: waitpid() returns EINTR */
+        /* a signal ignored when yj-run started (nohup, a background job) stays ignored */
+        if (sigaction(stop_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        handled[i] = sigaction(stop_signals[i], &sa, NULL) == 0;
+    }
+}
+
+int
+spawner_interrupted(void)
+{
+    return (int)stop_signal;
+}
+
+void
+spawner_end_if_interrupted(void)
+{
+    int sig = (int)stop_signal;
+    struct sigaction sa;
+    sigset_t set;
+
+    if (!sig)
+        return;
+    fflush(stdout);
+    fflush(stderr);
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, NULL);
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    raise(sig); /* the parent sees yj-run end by the signal it was sent: 128+n in a shell */
+    _exit(128 + sig);
+}
+
+const char *
+spawner_signal_name(int sig)
+{
+    return sig == SIGTERM  ? "SIGTERM"
+           : sig == SIGINT ? "SIGINT"
+           : sig == SIGHUP ? "SIGHUP"
+                           : "signal";
+}
+
+/* The environment of a stage: ours, with RUNLOCK_ENV naming the inherited lock. */
+static char **
+stage_environment(char *lock_var, size_t len)
+{
+    size_t n = 0, k = 0;
+    char **envp;
+
+    while (environ[n])
+        n++;
+    envp = xcalloc(n + 2, sizeof(char *));
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], RUNLOCK_ENV "=", strlen(RUNLOCK_ENV) + 1) != 0)
+            envp[k++] = environ[i];
+    if (lock_fd >= 0) {
+        snprintf(lock_var, len, "%s=%d", RUNLOCK_ENV, lock_fd);
+        envp[k++] = lock_var;
+    }
+    envp[k] = NULL;
+    return envp;
+}
+
+/* Runs bin_dir/prog with argv (with --log-format json when yj-run logs JSON), as a child that
+ * inherits the lock and gets SIGTERM if yj-run dies; returns its exit status: 70 if it died
+ * of a signal, 128 + the signal when yj-run was told to stop. */
+int
+spawner_run(const char *bin_dir, char *const argv[], struct yj_error *err)
+{
+    char *path = path_join(bin_dir, argv[0]), lock_var[64];
+    char **envp = stage_environment(lock_var, sizeof(lock_var));
+    char **a;
+    int argc = 0, k = 0, status, pipefd[2], exec_errno = 0, rc;
+    sigset_t block, old;
+    pid_t pid, parent = getpid();
+    siginfo_t info;
+
+    while (argv[argc])
+        argc++;
+    a = xcalloc((size_t)argc + 3, sizeof(char *));
+    a[k++] = argv[0];
+    if (log_get_format() == LOG_JSON) {
+        a[k++] = "--log-format";
+        a[k++] = "json";
+    }
+    for (int i = 1; i < argc; i++)
+        a[k++] = argv[i];
+    a[k] = NULL;
+
+    sigemptyset(&block);
+    for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+        sigaddset(&block, stop_signals[i]);
+    sigprocmask(SIG_BLOCK, &block, &old);
+    if (stop_signal) { /* told to stop before the stage began */
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        rc = yj_error_set(err, 128 + (int)stop_signal, "%s not started: yj-run was stopped by %s",
+                          argv[0], spawner_signal_name((int)stop_signal));
+        goto out;
+    }
+    if (pipe2(pipefd, O_CLOEXEC) != 0) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        rc = yj_error_errno(err, YJ_EX_SOFTWARE, errno, "could not start '%s'", path);
+        goto out;
+    }
+    pid = fork();
+    if (pid == 0) {
+        /* the child: back to the default signal actions, unblocked; SIGTERM when yj-run
+         * dies, even by SIGKILL; stdout to stderr; the lock inherited */
+        struct sigaction dfl;
+        int e;
+        memset(&dfl, 0, sizeof(dfl));
+        dfl.sa_handler = SIG_DFL;
+        sigemptyset(&dfl.sa_mask);
+        for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+            if (handled[i])
+                sigaction(stop_signals[i], &dfl, NULL);
+        if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
+            _exit(YJ_EX_SOFTWARE);
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        if (dup2(STDERR_FILENO, STDOUT_FILENO) < 0 ||
+            (lock_fd >= 0 && fcntl(lock_fd, F_SETFD, 0) != 0))
+            e = errno;
+        else {
+            execve(path, a, envp);
+            e = errno;
+        }
+        if (write(pipefd[1], &e, sizeof(e)) < 0)
+            _exit(127);
+        _exit(127);
+    }
+    if (pid < 0) {
+        int e = errno;
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        close(pipefd[0]);
+        close(pipefd[1]);
+        rc = yj_error_errno(err, YJ_EX_SOFTWARE, e, "could not start '%s'", path);
+        goto out;
+    }
+    child_pid = (sig_atomic_t)pid;
+    sigprocmask(SIG_SETMASK, &old, NULL); /* a signal that came meanwhile is forwarded now */
+    close(pipefd[1]);
+    while (read(pipefd[0], &exec_errno, sizeof(exec_errno)) < 0 && errno == EINTR)
+        ;
+    close(pipefd[0]);
+    /* wait without reaping, forget the pid, then reap: a late signal never reaches another
+     * process that got the same pid */
+    memset(&info, 0, sizeof(info));
+    while (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT) != 0)
+        if (errno != EINTR)
+            break;
+    child_pid = 0;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) {
+            rc = yj_error_errno(err, YJ_EX_SOFTWARE, errno, "could not wait for %s", argv[0]);
+            goto out;
+        }
+    if (exec_errno) {
+        rc = yj_error_errno(err, YJ_EX_SOFTWARE, exec_errno, "could not start '%s'", path);
+        goto out;
+    }
+    if (WIFSIGNALED(status) && stop_signal) {
+        rc = yj_error_set(err, 128 + WTERMSIG(status), "%s stopped by %s: yj-run was stopped",
+                          argv[0], spawner_signal_name(WTERMSIG(status)));
+    } else if (WIFEXITED(status)) {
+        rc = WEXITSTATUS(status);
+        if (rc != 0)
+            yj_error_set(err, rc, "%s failed with exit status %d", argv[0], rc);
+    } else
+        rc = yj_error_set(err, YJ_EX_SOFTWARE, "%s was killed by signal %d", argv[0],
+                          WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+out:
+    free(a);
+    free(envp);
+    free(path);
+    return rc;
+}
+
+void
+spawner_set_lock_fd(int fd)
+{
+    lock_fd = fd;
+}

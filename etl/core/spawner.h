@@ -1,0 +1,45 @@
+/*
+ * spawner.h - the one way yj-run starts a stage: a child process, waited for, that stops
+ * when yj-run is told to stop and never outlives it for long. The run (etl/run/run.c) and the
+ * rerun (etl/run/rerun.c) both start their stages here, so both behave alike.
+ *
+ * (Named spawner, not spawn: <spawn.h> is the C library's posix_spawn header.)
+ *
+ * A stage runs as bin_dir/argv[0] (fork and exec) with its stdout sent to stderr, so that
+ * yj-run's stdout keeps only the lines it prints itself, and with --log-format json when
+ * yj-run logs JSON. It inherits the period's lock when one is set (spawner_set_lock_fd:
+ * RUNLOCK_ENV names the descriptor), and asks the kernel for SIGTERM when yj-run dies
+ * (PR_SET_PDEATHSIG), even by SIGKILL. SIGTERM, SIGINT or SIGHUP to yj-run is passed on to the
+ * running stage (a second one kills it); yj-run waits for it and ends by the same signal once
+ * it has recorded what happened (spawner_end_if_interrupted).
+ */
+#ifndef YJ_SPAWNER_H
+#define YJ_SPAWNER_H
+
+#include "error.h"
+
+/* Installs the handlers for SIGTERM, SIGINT and SIGHUP (not for one ignored when yj-run
+ * started): the running stage is sent the signal (a second one: SIGKILL) and waited for.
+ * Calling it again does nothing. */
+void spawner_signals_init(void);
+
+/* The stop signal received, 0 if none. */
+int spawner_interrupted(void);
+
+/* "SIGTERM", "SIGINT", "SIGHUP", or "signal" for another. */
+const char *spawner_signal_name(int sig);
+
+/* If a stop signal was received: ends the process by that signal, default action restored
+ * (the parent sees it killed by the signal; a shell reports 128 + n). Else returns. */
+void spawner_end_if_interrupted(void);
+
+/* The open lock file the stages inherit from now on; -1: none. */
+void spawner_set_lock_fd(int fd);
+
+/* Runs BIN_DIR/ARGV[0] with ARGV as above and returns its exit status (YJ_OK, or the
+ * stage's status with ERR set to "<stage> failed with exit status N"); 70 if it could not be
+ * started or died of a signal yj-run did not pass on; 128 + the signal when yj-run was told
+ * to stop (before or while it ran). */
+int spawner_run(const char *bin_dir, char *const argv[], struct yj_error *err);
+
+#endif
