@@ -317,7 +317,7 @@ Test(run, sigterm_to_a_rerun_stops_its_stage_records_interrupted_and_ends_by_it)
     rec = read_file(path2(dir, "RERUN"), NULL);
     cr_assert(rec, "no RERUN in %s", dir);
     snprintf(tail, sizeof(tail),
-             "\nwith_current_mappings no\nstatus.extract 143\n"
+             "\nwith_current_mappings no\nformat.yjreturns-diff 1\nstatus.extract 143\n"
              "interrupted SIGTERM\nresult interrupted\n");
     want = strstr(rec, "\nwith_current_mappings ");
     cr_assert(want && strcmp(want, tail) == 0, "%s", rec);

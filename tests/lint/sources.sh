@@ -6,6 +6,8 @@
 #      file mode (0600, 0640, 0644, 0700, 0750, 0755) outside a comment or a message:
 #      they are rows of the table in etl/core/rundir.c. (A message may name them; the one
 #      literal allowed is a bundle's "kpi/inputs.conf", a path of mappings/, not of a run.)
+#   3. no .c file of etl/ is over 800 lines, and no function over 120 (the lines between its
+#      "{" and "}" at column 0, as clang-format's Linux braces put them).
 # Prints one line per breach (FILE:LINE: what) and exits 1 if there is any.
 # usage: tests/lint/sources.sh [REPO]
 set -euo pipefail
@@ -66,4 +68,24 @@ while IFS= read -r f; do
         }
         END { exit found }' "$f" || bad=1
 done < <(find etl -name '*.c' -o -name '*.h' | sort)
+
+# 3. sizes
+MAX_FILE=800
+MAX_FUNCTION=120
+while IFS= read -r f; do
+    awk -v file="$f" -v maxf="$MAX_FILE" -v maxfn="$MAX_FUNCTION" '
+        /^[A-Za-z_].*\(/ && !/;$/ { name = $0; sub(/\(.*/, "", name); at = NR }
+        /^\{/ { start = NR }
+        /^\}/ && start {
+            if (NR - start - 1 > maxfn) {
+                printf "%s:%d: function %s is %d lines (at most %d)\n", file, at, name, NR - start - 1, maxfn
+                found = 1
+            }
+            start = 0
+        }
+        END {
+            if (NR > maxf) { printf "%s: %d lines (at most %d)\n", file, NR, maxf; found = 1 }
+            exit found
+        }' "$f" || bad=1
+done < <(find etl -name '*.c' | sort)
 exit "$bad"
