@@ -147,6 +147,23 @@ period_parse(const char *text, struct yj_period *out, struct yj_error *err)
     return YJ_OK;
 }
 
+void
+period_of_date(long day, struct yj_period *out)
+{
+    struct yj_error err;
+    char label[16];
+    int y, m, d;
+
+    date_to_ymd(day, &y, &m, &d);
+    if (m >= 4)
+        snprintf(label, sizeof(label), "%04dQ%d", y, (m - 4) / 3 + 1);
+    else
+        snprintf(label, sizeof(label), "%04dQ4", y - 1);
+    yj_error_init(&err);
+    memset(out, 0, sizeof(*out));
+    (void)period_parse(label, out, &err); /* a clock past 2999 gives an empty label */
+}
+
 int
 date_school_age(const struct school_age *sa, long dob, long on)
 {

@@ -21,6 +21,12 @@ struct yj_period {
 /* Parses "2025Q1". Returns YJ_OK or YJ_EX_USAGE with a message naming the text. */
 int period_parse(const char *text, struct yj_period *out, struct yj_error *err);
 
+/* What yj-run --period takes for the quarter of today (UTC): the nightly timer's period. */
+#define PERIOD_CURRENT "current"
+/* The period that holds the date DAY (days since 1970-01-01): 2025-04-01 is in 2025Q1,
+ * 2026-03-31 in 2025Q4. */
+void period_of_date(long day, struct yj_period *out);
+
 /* A date field that holds no date (SQL NULL, an absent element): below any real date. */
 #define DATE_NONE (-1000000L)
 

@@ -236,8 +236,10 @@ enum { RUN_PERIOD_ROW = 1 };
 static const struct cli_option run_rows[] = {
     {"config", "FILE", "configuration file (required)", CLI_STRING,
      offsetof(struct run_args, config), CLI_REQUIRED, NULL},
-    {"period", "YYYYQn", "return period, e.g. 2025Q1 = April-June 2025 (required)", CLI_STRING,
-     offsetof(struct run_args, period), CLI_REQUIRED, NULL},
+    {"period", "YYYYQn",
+     "return period, e.g. 2025Q1 = April-June 2025, or 'current': the quarter of today (UTC), as "
+     "the nightly timer runs it (required)",
+     CLI_STRING, offsetof(struct run_args, period), CLI_REQUIRED, NULL},
     {"as-of", "TIMESTAMP", "read the warehouse as recorded at this moment (audit reruns)",
      CLI_STRING, offsetof(struct run_args, as_of), 0, NULL},
     {"submit", NULL, "after validation, upload the return and keep the receipt", CLI_FLAG,

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "banned.h"
@@ -45,7 +46,7 @@ main(int argc, char **argv)
     struct run_options opt = {0};
     struct yj_error err;
     struct audit_options audit = {0};
-    char *bin_dir = NULL;
+    char *bin_dir = NULL, current[sizeof(opt.period.label)];
     double t0 = log_now();
     int rc;
 
@@ -93,6 +94,11 @@ main(int argc, char **argv)
     opt.sign_off = a.sign_off;
     opt.resubmit = a.resubmit;
     opt.allow_empty = a.allow_empty;
+    if (a.period && strcmp(a.period, PERIOD_CURRENT) == 0) {
+        period_of_date((long)(time(NULL) / 86400), &opt.period);
+        memcpy(current, opt.period.label, sizeof(current));
+        a.period = current;
+    }
     if ((rc = period_parse(a.period ? a.period : a.from, &opt.period, &err)) != YJ_OK ||
         (a.to && (rc = period_parse(a.to, &opt.period, &err)) != YJ_OK) ||
         (rc = config_load(&cfg, opt.config_path, &err)) != YJ_OK) {

@@ -474,6 +474,41 @@ Test(run, log_format_json_reaches_every_stage_and_every_line_has_a_utc_time)
     free(root);
 }
 
+/* --period current: the financial quarter of today (UTC), resolved once by yj-run; the run
+ * folder, RUN and every stage name that quarter, never the word. */
+Test(run, period_current_is_the_quarter_of_today)
+{
+    char *root, *conf = run_config("today", &root, NULL, NULL);
+    const char *argv[] = {"yj-run", "--config", conf, "--period", "current", NULL};
+    time_t now = time(NULL);
+    struct tm tm;
+    char label[24], want[256], *rec, *dir;
+    struct cmd_result r;
+
+    gmtime_r(&now, &tm);
+    /* April to December: quarters 1 to 3 of this year; January to March: 4 of the last */
+    if (tm.tm_mon >= 3)
+        snprintf(label, sizeof(label), "%04dQ%d", tm.tm_year + 1900, tm.tm_mon / 3);
+    else
+        snprintf(label, sizeof(label), "%04dQ4", tm.tm_year + 1899);
+    r = run_cmd(argv);
+    snprintf(want, sizeof(want), "%s/MEDWAY/%s/", root, label);
+    cr_assert(strncmp(r.out, want, strlen(want)) == 0, "run folder %s is not under %s\n%s", r.out,
+              want, r.err);
+    dir = strndup(r.out, strcspn(r.out, "\n"));
+    rec = read_file(path2(dir, "RUN"), NULL);
+    snprintf(want, sizeof(want), "\nperiod %s\n", label);
+    cr_assert(rec && strstr(rec, want), "RUN does not say %s:\n%s", want, rec);
+    cr_assert(!strstr(r.err, "period=current"), "a stage was given the word:\n%s", r.err);
+    snprintf(want, sizeof(want), "period=%s ", label);
+    cr_assert(strstr(r.err, want), "yj-run's begin line does not name %s:\n%s", label, r.err);
+    free(rec);
+    free(dir);
+    cmd_result_free(&r);
+    free(conf);
+    free(root);
+}
+
 static void
 assert_mode(const char *dir, const char *name, unsigned mode)
 {

@@ -254,3 +254,26 @@ Test(date, age_and_add_years_agree_for_every_birthday_of_a_leap_cycle)
             cr_assert_eq(date_age(dob, birthday - 1), years - 1, "born %s, eve of %d", buf, years);
         }
 }
+
+/* yj-run --period current: the quarter holding a date, at every boundary of the year */
+Test(period, the_period_of_a_date_is_the_quarter_that_holds_it)
+{
+    static const struct {
+        int y, m, d;
+        const char *label;
+    } cases[] = {
+        {2025, 3, 31, "2024Q4"},  {2025, 4, 1, "2025Q1"},  {2025, 6, 30, "2025Q1"},
+        {2025, 7, 1, "2025Q2"},   {2025, 9, 30, "2025Q2"}, {2025, 10, 1, "2025Q3"},
+        {2025, 12, 31, "2025Q3"}, {2026, 1, 1, "2025Q4"},  {2024, 2, 29, "2023Q4"},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct yj_period p;
+        long day = date_from_ymd(cases[i].y, cases[i].m, cases[i].d);
+
+        period_of_date(day, &p);
+        cr_assert_str_eq(p.label, cases[i].label, "%04d-%02d-%02d is in %s, not %s", cases[i].y,
+                         cases[i].m, cases[i].d, cases[i].label, p.label);
+        cr_assert(p.start <= day && day <= p.end, "%s does not hold its date", p.label);
+    }
+}
