@@ -32,9 +32,11 @@ PERIOD=2025Q1
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 
 say() { echo "bench: $*" >&2; }
-# secs CMD...: runs CMD, prints elapsed seconds with 3 decimals
+# secs CMD...: runs CMD, prints elapsed seconds with 3 decimals. Every timing starts after a
+# sync, so no figure pays for writing back what an earlier step left in the page cache.
 secs() {
     local t0 t1
+    sync
     t0=$(date +%s.%N)
     "$@" >/dev/null 2>>"$STATE/bench.log"
     t1=$(date +%s.%N)
@@ -43,6 +45,7 @@ secs() {
 ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
 # stage CMD...: runs CMD under /usr/bin/time; prints "seconds peak_rss_kib"
 stage() {
+    sync
     /usr/bin/time -f '%e %M' -o "$STATE/time" "$@" >/dev/null 2>>"$STATE/bench.log"
     cat "$STATE/time"
 }
