@@ -169,4 +169,18 @@ ut_copy_tree(const char *from, const char *to)
     closedir(d);
 }
 
+/* A suite whose every test gets a fresh scratch folder `dir`, removed after the test. */
+#define UT_SCRATCH_SUITE(name)                                                                     \
+    static char *dir;                                                                              \
+    static void ut_scratch_setup(void)                                                             \
+    {                                                                                              \
+        dir = ut_mkdtemp();                                                                        \
+    }                                                                                              \
+    static void ut_scratch_teardown(void)                                                          \
+    {                                                                                              \
+        ut_rmtree(dir);                                                                            \
+        free(dir);                                                                                 \
+    }                                                                                              \
+    TestSuite(name, .init = ut_scratch_setup, .fini = ut_scratch_teardown)
+
 #endif

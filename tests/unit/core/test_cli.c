@@ -17,22 +17,7 @@
 static const char *const programs[] = {"yj-extract", "yj-transform", "yj-validate",
                                        "yj-kpi",     "yj-submit",    "yj-run"};
 
-static char *dir;
-
-static void
-setup(void)
-{
-    dir = ut_mkdtemp();
-}
-
-static void
-teardown(void)
-{
-    ut_rmtree(dir);
-    free(dir);
-}
-
-TestSuite(cli, .init = setup, .fini = teardown);
+UT_SCRATCH_SUITE(cli);
 
 struct run {
     int status;

@@ -15,22 +15,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-static char *dir;
-
-static void
-setup(void)
-{
-    dir = ut_mkdtemp();
-}
-
-static void
-teardown(void)
-{
-    ut_rmtree(dir);
-    free(dir);
-}
-
-TestSuite(inputs, .init = setup, .fini = teardown);
+UT_SCRATCH_SUITE(inputs);
 
 /* Writes DIR/kpi/inputs.conf. */
 static char *

@@ -16,22 +16,7 @@
     "file /runs/x/return/cld.xml\nsha256 " SHA "\nschema s.xsd sha256 -\nrules r.conf sha256 -\n"  \
     "\nchildren 12\nresult valid\n"
 
-static char *dir;
-
-static void
-setup(void)
-{
-    dir = ut_mkdtemp();
-}
-
-static void
-teardown(void)
-{
-    ut_rmtree(dir);
-    free(dir);
-}
-
-TestSuite(report, .init = setup, .fini = teardown);
+UT_SCRATCH_SUITE(report);
 
 static int
 verdict_of(const char *text, int *same, int *valid, long long *children, struct yj_error *err)

@@ -15,22 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static char *dir;
-
-static void
-setup(void)
-{
-    dir = ut_mkdtemp();
-}
-
-static void
-teardown(void)
-{
-    ut_rmtree(dir);
-    free(dir);
-}
-
-TestSuite(seal, .init = setup, .fini = teardown);
+UT_SCRATCH_SUITE(seal);
 
 static void
 put(const char *rel, const char *text)

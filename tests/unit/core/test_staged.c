@@ -14,22 +14,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-static char *dir;
-
-static void
-setup(void)
-{
-    dir = ut_mkdtemp();
-}
-
-static void
-teardown(void)
-{
-    ut_rmtree(dir);
-    free(dir);
-}
-
-TestSuite(staged, .init = setup, .fini = teardown);
+UT_SCRATCH_SUITE(staged);
 
 #define HEADER "child_id\tname\tnote\n"
 
