@@ -394,9 +394,15 @@ finish_report(struct vrun *r, struct yj_error *err)
         return rc;
     for (int i = 0; i < r->rules.n; i++) {
         const struct rule *q = &r->rules.r[i];
-        if (q->found > q->explained)
-            log_error("%s %s: %lu finding%s: %s", q->id, q->query ? "query" : "error",
-                      q->found - q->explained, q->found - q->explained == 1 ? "" : "s", q->message);
+        if (q->found <= q->explained)
+            continue;
+        /* an error is a reason for exit 65; a query leaves the return valid: a warning */
+        if (q->query)
+            log_warn("%s query: %lu finding%s: %s", q->id, q->found - q->explained,
+                     q->found - q->explained == 1 ? "" : "s", q->message);
+        else
+            log_error("%s error: %lu finding%s: %s", q->id, q->found - q->explained,
+                      q->found - q->explained == 1 ? "" : "s", q->message);
     }
     if (res->explained || res->stale)
         log_info("%lu quer%s explained by '%s'; %lu stale justification%s (listed in the report)",

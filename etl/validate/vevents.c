@@ -62,11 +62,14 @@ vstate_finding(struct vstate *v, int line, const char *severity, const char *fmt
     else
         v->res->queries++;
     if (v->res->errors + v->res->queries <= MAX_FINDINGS_ON_STDERR) {
+        /* an error is a reason for exit 65; a query leaves the return valid: a warning */
+        char where[512] = "";
         if (v->log_where)
-            log_error("line %d: %s: %s: %s (details in the report)", line, path, severity,
-                      v->log_where);
+            snprintf(where, sizeof(where), ": %s", v->log_where);
+        if (strcmp(severity, "error") == 0)
+            log_error("line %d: %s: %s%s (details in the report)", line, path, severity, where);
         else
-            log_error("line %d: %s: %s (details in the report)", line, path, severity);
+            log_warn("line %d: %s: %s%s (details in the report)", line, path, severity, where);
     }
     n = snprintf(out, sizeof(out), "line %d: %s: %s: %s\n", line, path, severity, msg);
     if (v->io_status == YJ_OK && n > 0)

@@ -695,7 +695,7 @@ Test(rules, rules_compare_with_the_envelope_values_of_the_return)
                              "\nchildren 2\nerrors 2\nqueries 1\nresult invalid\n");
     snprintf(want, sizeof(want),
              "yj-validate: begin: file=%s mappings=%s/mappings report=%s\n"
-             "yj-validate: error: R003 query: 1 finding: date of birth is not plausible for a "
+             "yj-validate: warning: R003 query: 1 finding: date of birth is not plausible for a "
              "child the service worked with\n"
              "yj-validate: error: R024 error: 2 findings: offence dated after the end of the "
              "return period\n"
@@ -706,4 +706,34 @@ Test(rules, rules_compare_with_the_envelope_values_of_the_return)
     free(text);
     free(xml);
     free(report);
+}
+
+/* Log levels mean something: a query leaves the return valid, so it is a warning on stderr
+ * (a log alert on errors must not fire on a valid return); the run says no "error" at all. */
+Test(rules, a_query_on_a_valid_return_is_a_warning_and_no_line_says_error)
+{
+    char *xml = ut_path(dir, "cld.xml"), *report = ut_path(dir, "report.txt"), *err;
+    const char *args[] = {"--mappings", YJ_SOURCE_DIR "/mappings", "--report", NULL, NULL, NULL};
+
+    /* YP2, born 1990-06-30, is 35 on 2025-06-30: R003's query (10 to 30), nothing else */
+    ut_write(xml, "<?xml version=\"1.0\"?>\n"
+                  "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">\n"
+                  "<envelope><sourceReturnId>T-2025Q1</sourceReturnId><yotOuCode>T</yotOuCode>"
+                  "<returnStartDate>2025-04-01</returnStartDate><returnEndDate>2025-06-30"
+                  "</returnEndDate><cmsSystem>t</cmsSystem><cmsExtractVersion>1"
+                  "</cmsExtractVersion><schemaVersion>11</schemaVersion><extractVersion>t"
+                  "</extractVersion><documentCount>1</documentCount></envelope>\n"
+                  "<child><person><ypid>YP2</ypid><currentYotId>T</currentYotId>"
+                  "<dateOfBirth>1990-06-30</dateOfBirth><dateOf18thBirthday>2008-06-30"
+                  "</dateOf18thBirthday><sex>1</sex><ethnicity>W1</ethnicity></person>\n"
+                  "</child>\n</cldReturn>\n");
+    args[3] = report;
+    args[4] = xml;
+    cr_assert_eq(run_validate(args, &err), 0, "stderr:\n%s", err);
+    ut_assert_contains(err, "yj-validate: warning: R003 query: 1 finding: date of birth is not "
+                            "plausible for a child the service worked with\n");
+    cr_assert(!strstr(err, ": error: "), "a valid return logged an error:\n%s", err);
+    free(err);
+    free(report);
+    free(xml);
 }
