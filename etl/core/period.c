@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "banned.h"
 
@@ -145,6 +146,35 @@ period_parse(const char *text, struct yj_period *out, struct yj_error *err)
     }
     memcpy(out->label, text, 7);
     return YJ_OK;
+}
+
+int
+period_sign_off(const char *text, const struct yj_period *p, long today, long *out,
+                struct yj_error *err)
+{
+    int y, m, d;
+
+    if (date_parse(text, out) != 0)
+        return yj_error_set(err, YJ_EX_USAGE, "--sign-off '%s' is not a date (YYYY-MM-DD)", text);
+    if (*out <= p->end)
+        return yj_error_set(err, YJ_EX_USAGE,
+                            "--sign-off %s is not after the end of period %s: a return is "
+                            "signed off once its quarter has ended",
+                            text, p->label);
+    if (*out > today) {
+        date_to_ymd(today, &y, &m, &d);
+        return yj_error_set(err, YJ_EX_USAGE,
+                            "--sign-off %s is in the future (today is %04d-%02d-%02d, UTC): a "
+                            "return is signed off on or before the day it is sent",
+                            text, y, m, d);
+    }
+    return YJ_OK;
+}
+
+long
+date_today(void)
+{
+    return (long)(time(NULL) / 86400);
 }
 
 void

@@ -21,6 +21,14 @@ struct yj_period {
 /* Parses "2025Q1". Returns YJ_OK or YJ_EX_USAGE with a message naming the text. */
 int period_parse(const char *text, struct yj_period *out, struct yj_error *err);
 
+/* --sign-off TEXT for period P, TODAY being the date now (days since 1970-01-01, UTC): a date
+ * (YYYY-MM-DD) after the period's end and not after today, in *out; else YJ_EX_USAGE with a
+ * message naming the text. yj-run checks it before it makes a run folder, yj-transform again. */
+int period_sign_off(const char *text, const struct yj_period *p, long today, long *out,
+                    struct yj_error *err);
+/* Today (UTC), in days since 1970-01-01. */
+long date_today(void);
+
 /* What yj-run --period takes for the quarter of today (UTC): the nightly timer's period. */
 #define PERIOD_CURRENT "current"
 /* The period that holds the date DAY (days since 1970-01-01): 2025-04-01 is in 2025Q1,

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "banned.h"
@@ -95,7 +94,7 @@ main(int argc, char **argv)
     opt.resubmit = a.resubmit;
     opt.allow_empty = a.allow_empty;
     if (a.period && strcmp(a.period, PERIOD_CURRENT) == 0) {
-        period_of_date((long)(time(NULL) / 86400), &opt.period);
+        period_of_date(date_today(), &opt.period);
         memcpy(current, opt.period.label, sizeof(current));
         a.period = current;
     }
@@ -104,6 +103,14 @@ main(int argc, char **argv)
         (rc = config_load(&cfg, opt.config_path, &err)) != YJ_OK) {
         log_yj_error(&err);
         goto out;
+    }
+    /* before any run folder: a sign-off after the (last) period and not in the future */
+    if (opt.sign_off) {
+        long day;
+        if ((rc = period_sign_off(opt.sign_off, &opt.period, date_today(), &day, &err)) != YJ_OK) {
+            log_yj_error(&err);
+            goto out;
+        }
     }
     bin_dir = own_dir(argv[0]);
     opt.bin_dir = bin_dir;

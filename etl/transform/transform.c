@@ -297,7 +297,7 @@ read_staged_manifest(struct txrun *r, struct yj_error *err)
     return staged_manifest_matches(&r->in, r->in_manifest, r->in_sha, r->opt, &r->period, err);
 }
 
-/* --sign-off: a date after the period's end. */
+/* --sign-off: a date after the period's end, not after today (period_sign_off). */
 static int
 parse_sign_off(struct txrun *r, struct yj_error *err)
 {
@@ -305,14 +305,7 @@ parse_sign_off(struct txrun *r, struct yj_error *err)
 
     if (!text)
         return YJ_OK;
-    if (date_parse(text, &r->sign_off) != 0)
-        return yj_error_set(err, YJ_EX_USAGE, "--sign-off '%s' is not a date (YYYY-MM-DD)", text);
-    if (r->sign_off <= r->period.end)
-        return yj_error_set(err, YJ_EX_USAGE,
-                            "--sign-off %s is not after the end of period %s: a return is "
-                            "signed off once its quarter has ended",
-                            text, r->period.label);
-    return YJ_OK;
+    return period_sign_off(text, &r->period, date_today(), &r->sign_off, err);
 }
 
 /* The period's bundle, its items checked against its XSD, the staged files bound to them and

@@ -752,6 +752,32 @@ Test(run, a_standalone_yj_submit_takes_the_lock_of_the_service_and_period)
     free(root);
 }
 
+/* A sign-off in the future, or before the period ends, is refused by yj-run before it makes a
+ * run folder: nothing is read, nothing is left behind. */
+Test(run, a_sign_off_in_the_future_is_refused_before_any_run_folder)
+{
+    const char *cases[][2] = {
+        {"2099-01-01", "yj-run: error: --sign-off 2099-01-01 is in the future (today is "},
+        {"2024-06-30", "yj-run: error: --sign-off 2024-06-30 is not after the end of period "
+                       "2024Q1: a return is signed off once its quarter has ended\n"},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *root, *conf = run_config("signoff", &root, NULL, NULL);
+        const char *argv[] = {"yj-run",   "--config",   conf,        "--period", "2024Q1",
+                              "--submit", "--sign-off", cases[i][0], NULL};
+        struct cmd_result r = run_cmd(argv);
+        cr_assert_eq(r.status, 64, "%s: exit %d: %s", cases[i][0], r.status, r.err);
+        cr_assert(strstr(r.err, cases[i][1]), "%s:\n%s", cases[i][0], r.err);
+        cr_assert_str_empty(r.out);
+        cr_assert_eq(count_files(root), 0, "%s left %d entries in the runs root", cases[i][0],
+                     count_files(root));
+        cmd_result_free(&r);
+        free(conf);
+        free(root);
+    }
+}
+
 Test(run, a_password_in_conninfo_is_refused_also_percent_encoded_or_in_a_uri)
 {
     const char *bad[] = {

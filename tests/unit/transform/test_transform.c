@@ -529,6 +529,29 @@ Test(transform, sign_off_before_the_period_ends_is_a_usage_error)
     cr_assert_null(out_file("cld.xml"));
 }
 
+/* A sign-off after today is a mistake (2099-01-01 was once accepted and uploaded). */
+Test(transform, sign_off_in_the_future_is_a_usage_error)
+{
+    struct yj_period p;
+    struct yj_error e;
+    long day, today = date_from_ymd(2025, 7, 10);
+
+    cr_assert_eq(period_parse("2025Q1", &p, &e), YJ_OK);
+    cr_assert_eq(period_sign_off("2025-07-10", &p, today, &day, &e), YJ_OK);
+    cr_assert_eq(day, today);
+    cr_assert_eq(period_sign_off("2025-07-11", &p, today, &day, &e), YJ_EX_USAGE);
+    cr_assert_str_eq(e.message, "--sign-off 2025-07-11 is in the future (today is 2025-07-10, "
+                                "UTC): a return is signed off on or before the day it is sent");
+    cr_assert_eq(period_sign_off("2025-07-01", &p, today, &day, &e), YJ_OK);
+    cr_assert_eq(period_sign_off("2025-06-30", &p, today, &day, &e), YJ_EX_USAGE);
+    basic_child();
+    sign_off = "2099-01-01";
+    cr_assert_eq(run(), YJ_EX_USAGE);
+    cr_assert(strncmp(err.message, "--sign-off 2099-01-01 is in the future (today is ", 48) == 0,
+              "%s", err.message);
+    cr_assert_null(out_file("cld.xml"));
+}
+
 Test(transform, children_of_the_previous_return_now_gone_are_notified_once_in_ypid_order)
 {
     char *prev = ut_path(dir, "previous.xml");
