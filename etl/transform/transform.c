@@ -278,7 +278,8 @@ struct txrun {
     struct part *files; /* the parts (or cld.xml), then cld.zip */
     unsigned nparts, cur;
     unsigned long long expected, per_part, ndeleted;
-    double t0; /* when the run began */
+    double t0;                               /* when the run began */
+    char school_age_sha[SHA256_HEX_LEN + 1]; /* the bundle's school_age.conf, for the MANIFEST */
 };
 
 /* Reads the staged MANIFEST: yj-extract's, of the period asked for. */
@@ -318,7 +319,8 @@ load_bundle_and_inputs(struct txrun *r, struct yj_error *err)
     int rc;
 
     if ((rc = bundle_for_period(&t->bundle, t->cfg->mappings, &r->period, err)) != YJ_OK ||
-        (rc = bundle_school_age(t->bundle.dir, &t->bundle.school_age, NULL, err)) != YJ_OK ||
+        (rc = bundle_school_age(t->bundle.dir, &t->bundle.school_age, r->school_age_sha, err)) !=
+            YJ_OK ||
         (rc = items_load(&t->items, t->bundle.dir, err)) != YJ_OK)
         return rc;
     xsd = path_join(t->bundle.dir, "cld.xsd");
@@ -483,6 +485,8 @@ write_manifest(struct txrun *r, unsigned long long *bytes, struct yj_error *err)
         snprintf(key, sizeof(key), "map_sha256.%s", t->items.maps[i].name);
         manifest_set(&out, key, t->items.maps[i].sha256);
     }
+    /* the school-age rule is a mapping file too: a rerun refuses it changed, like a map */
+    manifest_set(&out, "map_sha256." SCHOOL_AGE_FILE, r->school_age_sha);
     *bytes = 0;
     for (unsigned i = 0; i < nfiles; i++) {
         const struct part *f = &r->files[i];

@@ -890,6 +890,35 @@ Test(audit, rerun_with_a_changed_mapping_is_refused_or_explained_field_by_field)
     free(maps_dir);
 }
 
+/* The school-age rule is a mapping file like the code maps: changed since the run, a rerun
+ * is refused naming it (yj-transform's MANIFEST records its SHA-256). */
+Test(audit, rerun_with_a_changed_school_age_rule_is_refused_naming_it)
+{
+    struct setup s = golden_run("audit-school");
+    char *maps_dir = temp_dir("audit-school-maps"), *maps = path2(maps_dir, "mappings");
+    char *conf, *rule, *tm, want[2048];
+    struct cmd_result r;
+
+    tm = read_file(path2(s.run, "return/MANIFEST"), NULL);
+    cr_assert(tm && strstr(tm, "\nmap_sha256.school_age.conf "), "%s", tm);
+    copy_tree(YJ_SOURCE_DIR "/mappings", maps);
+    rule = path2(maps, "schema-11/school_age.conf");
+    forge_replace(rule, "\nleaving_age = 16\n", "\nleaving_age = 17\n");
+    conf = config_variant("audit-school-conf", "runs_root", s.runs, "conninfo",
+                          env_get("YJ_TEST_GOLDEN_CONNINFO"), "mappings", maps, NULL);
+    r = rerun(conf, s.run, NULL);
+    cr_assert_eq(r.status, 78, "exit %d; stderr:\n%s", r.status, r.err);
+    snprintf(want, sizeof(want), "mapping file '%s' changed since the run", rule);
+    cr_assert(strstr(r.err, want), "stderr must name %s:\n%s", rule, r.err);
+    cr_assert_eq(count_reruns(s.run), 0, "a refused rerun leaves no folder");
+    cmd_result_free(&r);
+    free(tm);
+    free(rule);
+    free(conf);
+    free(maps);
+    free(maps_dir);
+}
+
 Test(audit, rerun_of_a_run_whose_staged_manifest_lacks_its_as_of_is_refused)
 {
     struct setup s = golden_run("audit-golden-noasof");
