@@ -919,6 +919,40 @@ Test(audit, rerun_with_a_changed_school_age_rule_is_refused_naming_it)
     free(maps_dir);
 }
 
+/* A query file added since the run would stage an entity the run did not: refused, naming
+ * it; a file whose name starts with a dot (an editor's) is not a query. */
+Test(audit, rerun_with_a_query_file_added_since_the_run_is_refused_naming_it)
+{
+    struct setup s = golden_run("audit-addsql");
+    char *sql_dir = temp_dir("audit-addsql-q"), *root = path2(sql_dir, "sql");
+    char *sql = path2(root, "extract"), *added, *hidden, *conf, want[2048];
+    struct cmd_result r;
+
+    copy_tree(YJ_SOURCE_DIR "/sql", root); /* extract/ and the service/ queries beside it */
+    hidden = path2(sql, ".person.sql.swp");
+    forge_write(hidden, "not a query\n");
+    conf = config_variant("audit-addsql-conf", "runs_root", s.runs, "conninfo",
+                          env_get("YJ_TEST_GOLDEN_CONNINFO"), "sql", sql, NULL);
+    r = rerun(conf, s.run, NULL);
+    cr_assert_eq(r.status, 0, "a dot file is not a query: exit %d; stderr:\n%s", r.status, r.err);
+    cmd_result_free(&r);
+    added = path2(sql, "extra.sql");
+    forge_write(added, "SELECT 1 AS child_id\n");
+    r = rerun(conf, s.run, NULL);
+    cr_assert_eq(r.status, 78, "exit %d; stderr:\n%s", r.status, r.err);
+    snprintf(want, sizeof(want),
+             "yj-run: error: query file '%s/extra.sql' was added since the run\n", sql);
+    cr_assert(strstr(r.err, want), "stderr must name the file:\n%s", r.err);
+    cr_assert_str_eq(r.out, "");
+    cmd_result_free(&r);
+    free(added);
+    free(hidden);
+    free(conf);
+    free(sql);
+    free(root);
+    free(sql_dir);
+}
+
 Test(audit, rerun_of_a_run_whose_staged_manifest_lacks_its_as_of_is_refused)
 {
     struct setup s = golden_run("audit-golden-noasof");
