@@ -276,7 +276,7 @@ rundir_remove_staged(const char *run_dir)
     return failed ? -1 : n;
 }
 
-int
+void
 rundir_format_of(enum rundir_id id, char *name, size_t n, unsigned long *version)
 {
     const char *f = rundir_table[id].format, *sp = f ? strrchr(f, ' ') : NULL;
@@ -284,12 +284,11 @@ rundir_format_of(enum rundir_id id, char *name, size_t n, unsigned long *version
     *version = 0;
     if (!f) {
         snprintf(name, n, "-");
-        return 0;
+        return;
     }
     snprintf(name, n, "%.*s", sp ? (int)(sp - f) : (int)strlen(f), f);
     if (sp && sp[1] >= '1' && sp[1] <= '9')
         *version = strtoul(sp + 1, NULL, 10);
-    return 0;
 }
 
 /* 1 when S matches the row path PAT: <word> is one or more characters other than '/', a run

@@ -151,8 +151,8 @@ int rundir_make_stamped(const char *parent, const char *prefix, char **out, stru
  * removed, or -1 when one could not be removed. */
 int rundir_remove_staged(const char *run_dir);
 
-/* Splits row ID's format into its name (NAME, N bytes) and version; 0 when it has none. */
-int rundir_format_of(enum rundir_id id, char *name, size_t n, unsigned long *version);
+/* Splits row ID's format into its name (NAME, N bytes) and *VERSION (0 when it has none). */
+void rundir_format_of(enum rundir_id id, char *name, size_t n, unsigned long *version);
 /* The row of the relative path PATH (a file or folder under BASE, a run directory or the runs
  * root), its patterns matched (<entity>, <template>, NNNN, <stamp>), or NULL. */
 const struct rundir_entry *rundir_find(enum rundir_base base, const char *path);
