@@ -29,7 +29,8 @@ BIN="$REPO/build/bin"
 STATE="$REPO/build/bench"
 PERIOD=2025Q1
 [[ -x "$BIN/yj-run" ]] || { echo "bench.sh: build first (cmake -S . -B build && cmake --build build)" >&2; exit 1; }
-command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
+# time and bc: the demo role of scripts/packages.txt
+bash "$REPO/scripts/install-deps.sh" demo >&2
 
 say() { echo "bench: $*" >&2; }
 # secs CMD...: runs CMD, prints elapsed seconds with 3 decimals. Every timing starts after a
@@ -55,7 +56,6 @@ cleanup() {
     pg_cluster_stop "$STATE/pg" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
-command -v bc >/dev/null || apt-get install -y -qq bc >/dev/null
 
 rm -rf "$STATE"
 mkdir -p "$STATE"

@@ -3,7 +3,8 @@
 # package installs and works on a clean Debian 12 root.
 #   1. debian/control's Build-Depends are the list's build role (build-essential implied), its
 #      named Depends the list's runtime role less the libraries (they come from shlibs); the
-#      Dockerfile and install-deps.sh name no package, they read scripts/packages.txt;
+#      Dockerfile and install-deps.sh name no package, they read scripts/packages.txt, and no
+#      other script runs apt-get install;
 #   2. debian/changelog's version is CMakeLists.txt's project(VERSION);
 #   3. the nightly unit sorts every exit code of the README's table: success (0, and its
 #      SuccessExitStatus), retried (69 and 75: an outage worth another try) or needing a
@@ -41,6 +42,10 @@ while read -r p; do
         fail "scripts/install-deps.sh names the package $p: it installs from scripts/packages.txt"
     fi
 done < <(awk '!/^[[:space:]]*(#|$)/ { print $2 }' scripts/packages.txt)
+# no other script installs packages by name: they call install-deps.sh with a role
+while IFS= read -r hit; do
+    fail "$hit: installs a package itself; call scripts/install-deps.sh ROLE"
+done < <(grep -n 'apt-get install' scripts/*.sh scripts/lib/*.sh | grep -v '^scripts/install-deps.sh:' || true)
 # each `apt-get install` of the Dockerfile installs only what an awk over the list prints
 while read -r args; do
     [[ "$args" =~ ^\$\(awk\ .*\ /tmp/packages.txt\)$ ]] ||
