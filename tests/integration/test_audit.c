@@ -70,20 +70,6 @@ verify(const char *runs_root)
     return run_cmd(argv);
 }
 
-/* The SHA-256 of a file, by sha256sum. */
-static char *
-sha256_of(const char *path)
-{
-    const char *argv[] = {"/usr/bin/sha256sum", path, NULL};
-    struct cmd_result r = run_cmd(argv);
-    char *hex;
-
-    cr_assert_eq(r.status, 0, "sha256sum %s: %s", path, r.err);
-    hex = strndup(r.out, 64);
-    cmd_result_free(&r);
-    return hex;
-}
-
 static long long
 size_of(const char *path)
 {
@@ -346,7 +332,7 @@ Test(audit, verify_refuses_a_run_directory_and_an_empty_folder_for_a_runs_root)
 Test(audit, verify_names_a_changed_byte_of_a_return_an_edited_receipt_and_the_ledger_line)
 {
     struct setup s = one_run("audit-verify-bad", "2023Q3", 1);
-    char want[4096], *run, *copy, *old = sha256_of(path2(s.run, "return/cld.xml"));
+    char want[4096], *run, *copy, *old = forge_file_sha256(path2(s.run, "return/cld.xml"));
     long long size = size_of(path2(s.run, "return/cld.xml"));
     int mline = line_of(path2(s.run, "return/MANIFEST"), "file cld.xml ", NULL);
     int sline = line_of(path2(s.run, "submit/receipt"), "sha256 ", NULL);
@@ -363,7 +349,7 @@ Test(audit, verify_names_a_changed_byte_of_a_return_an_edited_receipt_and_the_le
         fseek(f, 200, SEEK_SET);
         fputc('#', f);
         fclose(f);
-        now = sha256_of(xml);
+        now = forge_file_sha256(xml);
         r = verify(copy);
         cr_assert_eq(r.status, 74, "exit %d; stderr:\n%s", r.status, r.err);
         snprintf(want, sizeof(want),

@@ -4,6 +4,7 @@
  * or TLS refuses. Each asserts the exit code, the message, and that nothing that looks
  * complete is left behind.
  */
+#include "forge.h"
 #include "support.h"
 
 #include <criterion/criterion.h>
@@ -653,20 +654,6 @@ replace_in_file(const char *path, const char *from, const char *to)
     free(text);
 }
 
-/* The SHA-256 of a file, by sha256sum (malloc'd). */
-static char *
-sha256_of(const char *path)
-{
-    const char *argv[] = {"/usr/bin/sha256sum", path, NULL};
-    struct cmd_result r = run_cmd(argv);
-    char *hex;
-
-    cr_assert_eq(r.status, 0, "sha256sum %s: %s", path, r.err);
-    hex = strndup(r.out, 64);
-    cmd_result_free(&r);
-    return hex;
-}
-
 Test(bad_input, a_period_edited_in_the_staged_manifest_is_refused_naming_the_manifest)
 {
     char *staged = extract_to(env_get("YJ_TEST_CONF"), "2025Q1");
@@ -711,7 +698,7 @@ Test(bad_input, a_negative_warehouse_id_is_a_data_error_naming_file_and_line)
     char *staged = extract_to(env_get("YJ_TEST_CONF"), "2025Q1");
     char *out = temp_dir("return");
     char *person = path2(staged, "person.tsv"), *manifest = path2(staged, "MANIFEST");
-    char *text = read_file(person, NULL), *row, *old_sha = sha256_of(person), *new_sha;
+    char *text = read_file(person, NULL), *row, *old_sha = forge_file_sha256(person), *new_sha;
     char old_line[256], new_line[256];
     size_t len;
     FILE *f;
@@ -727,7 +714,7 @@ Test(bad_input, a_negative_warehouse_id_is_a_data_error_naming_file_and_line)
     fputs(row, f);
     cr_assert_eq(fclose(f), 0);
     len = strlen(text);
-    new_sha = sha256_of(person);
+    new_sha = forge_file_sha256(person);
     {
         char *m = read_file(manifest, NULL), *at = strstr(m, "file person.tsv rows "), *end;
         cr_assert(at && (end = strchr(at, '\n')));

@@ -190,6 +190,16 @@ staged_persons(const char *rows, unsigned long long n)
     return staged;
 }
 
+/* A return's first lines: the root and an envelope of 2025Q1 saying COUNT documents. */
+#define RETURN_HEAD(count)                                                                         \
+    "<?xml version=\"1.0\"?>\n"                                                                    \
+    "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">\n"                     \
+    "<envelope><sourceReturnId>T-2025Q1</sourceReturnId><yotOuCode>T</yotOuCode>"                  \
+    "<returnStartDate>2025-04-01</returnStartDate><returnEndDate>2025-06-30</returnEndDate>"       \
+    "<cmsSystem>t</cmsSystem><cmsExtractVersion>1</cmsExtractVersion>"                             \
+    "<schemaVersion>11</schemaVersion><extractVersion>t</extractVersion>"                          \
+    "<documentCount>" count "</documentCount></envelope>\n"
+
 #define PERSON(y)                                                                                  \
     "<person><ypid>" y "</ypid><currentYotId>T</currentYotId><dateOfBirth>2008-03-01"              \
     "</dateOfBirth><dateOf18thBirthday>2026-03-01</dateOf18thBirthday><sex>1</sex>"                \
@@ -212,14 +222,7 @@ Test(rules, findings_name_rule_child_item_and_field_worked_by_hand)
      * residence has no suitability (R036, a query) and ends 1900-01-01 (open: no R015). */
     ut_write(
         xml,
-        "<?xml version=\"1.0\"?>\n"
-        "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">\n"
-        "<envelope><sourceReturnId>T-2025Q1</sourceReturnId><yotOuCode>T</yotOuCode>"
-        "<returnStartDate>2025-04-01</returnStartDate><returnEndDate>2025-06-30"
-        "</returnEndDate><cmsSystem>t</cmsSystem><cmsExtractVersion>1</cmsExtractVersion>"
-        "<schemaVersion>11</schemaVersion><extractVersion>t</extractVersion>"
-        "<documentCount>2</documentCount></envelope>\n"
-        "<child>" PERSON(
+        RETURN_HEAD("2") "<child>" PERSON(
             "YP1") "<offence><offenceId>5</offenceId><offenceDate>2024-01-01</offenceDate>"
                    "<yjbOffenceCategory>DRUGS</yjbOffenceCategory><yjbSeriousnessScore>3"
                    "</yjbSeriousnessScore>\n"
@@ -297,14 +300,7 @@ Test(rules, a_staged_file_of_another_return_names_children_by_ypid_only)
     struct validate_result res;
     struct yj_error err;
 
-    ut_write(xml, "<?xml version=\"1.0\"?>\n"
-                  "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">\n"
-                  "<envelope><sourceReturnId>T-2025Q1</sourceReturnId><yotOuCode>T</yotOuCode>"
-                  "<returnStartDate>2025-04-01</returnStartDate><returnEndDate>2025-06-30"
-                  "</returnEndDate><cmsSystem>t</cmsSystem><cmsExtractVersion>1"
-                  "</cmsExtractVersion><schemaVersion>11</schemaVersion><extractVersion>t"
-                  "</extractVersion><documentCount>1</documentCount></envelope>\n"
-                  "<child>" PERSON(
+    ut_write(xml, RETURN_HEAD("1") "<child>" PERSON(
                       "YP1") "<offence><offenceId>5</offenceId>"
                              "<yjbOffenceCategory>DRUGS</yjbOffenceCategory><yjbSeriousnessScore>3"
                              "</yjbSeriousnessScore></offence>\n</child>\n</cldReturn>\n");
@@ -327,19 +323,14 @@ two_queries(char **xml, char **report, char **staged)
     *xml = ut_path(dir, "cld.xml");
     *report = ut_path(dir, "report.txt");
     *staged = staged_persons("41\tYP1\n", 1);
-    ut_write(*xml, "<?xml version=\"1.0\"?>\n"
-                   "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">\n"
-                   "<envelope><sourceReturnId>T-2025Q1</sourceReturnId><yotOuCode>T</yotOuCode>"
-                   "<returnStartDate>2025-04-01</returnStartDate><returnEndDate>2025-06-30"
-                   "</returnEndDate><cmsSystem>t</cmsSystem><cmsExtractVersion>1"
-                   "</cmsExtractVersion><schemaVersion>11</schemaVersion><extractVersion>t"
-                   "</extractVersion><documentCount>1</documentCount></envelope>\n"
-                   "<child><person><ypid>YP1</ypid><currentYotId>T</currentYotId><dateOfBirth>"
-                   "2008-03-01</dateOfBirth><dateOf18thBirthday>2026-03-01</dateOf18thBirthday>"
-                   "<sex>1</sex><ethnicity>NS</ethnicity></person>\n"
-                   "<offence><offenceId>5</offenceId><offenceDate>2024-01-01</offenceDate>"
-                   "<yjbOffenceCategory>DRUGS</yjbOffenceCategory></offence>\n"
-                   "</child>\n</cldReturn>\n");
+    ut_write(*xml,
+             RETURN_HEAD(
+                 "1") "<child><person><ypid>YP1</ypid><currentYotId>T</currentYotId><dateOfBirth>"
+                      "2008-03-01</dateOfBirth><dateOf18thBirthday>2026-03-01</dateOf18thBirthday>"
+                      "<sex>1</sex><ethnicity>NS</ethnicity></person>\n"
+                      "<offence><offenceId>5</offenceId><offenceDate>2024-01-01</offenceDate>"
+                      "<yjbOffenceCategory>DRUGS</yjbOffenceCategory></offence>\n"
+                      "</child>\n</cldReturn>\n");
 }
 
 Test(rules, a_justified_query_is_listed_apart_and_a_stale_one_is_reported)
@@ -597,24 +588,20 @@ Test(rules, schema_findings_name_child_item_and_field_as_rule_findings_do)
 
     /* child 41: a sex code the schema does not list, an offence whose gravity is not a number;
      * child 42: no sex at all (a NULL in the warehouse), seen at the element after it */
-    ut_write(xml, "<?xml version=\"1.0\"?>\n"
-                  "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">\n"
-                  "<envelope><sourceReturnId>T-2025Q1</sourceReturnId><yotOuCode>T</yotOuCode>"
-                  "<returnStartDate>2025-04-01</returnStartDate><returnEndDate>2025-06-30"
-                  "</returnEndDate><cmsSystem>t</cmsSystem><cmsExtractVersion>1</cmsExtractVersion>"
-                  "<schemaVersion>11</schemaVersion><extractVersion>t</extractVersion>"
-                  "<documentCount>2</documentCount></envelope>\n"
-                  "<child><person><ypid>YP1</ypid><currentYotId>T</currentYotId><dateOfBirth>"
-                  "2008-03-01</dateOfBirth><dateOf18thBirthday>2026-03-01</dateOf18thBirthday>\n"
-                  "<sex>7</sex><ethnicity>W1</ethnicity></person>\n"
-                  "<offence><offenceId>5</offenceId><offenceDate>2024-01-01</offenceDate>"
-                  "<yjbOffenceCategory>DRUGS</yjbOffenceCategory><yjbSeriousnessScore>x"
-                  "</yjbSeriousnessScore></offence>\n"
-                  "</child>\n"
-                  "<child><person><ypid>YP2</ypid><currentYotId>T</currentYotId><dateOfBirth>"
-                  "2008-03-01</dateOfBirth><dateOf18thBirthday>2026-03-01</dateOf18thBirthday>\n"
-                  "<ethnicity>W1</ethnicity></person>\n"
-                  "</child>\n</cldReturn>\n");
+    ut_write(
+        xml,
+        RETURN_HEAD(
+            "2") "<child><person><ypid>YP1</ypid><currentYotId>T</currentYotId><dateOfBirth>"
+                 "2008-03-01</dateOfBirth><dateOf18thBirthday>2026-03-01</dateOf18thBirthday>\n"
+                 "<sex>7</sex><ethnicity>W1</ethnicity></person>\n"
+                 "<offence><offenceId>5</offenceId><offenceDate>2024-01-01</offenceDate>"
+                 "<yjbOffenceCategory>DRUGS</yjbOffenceCategory><yjbSeriousnessScore>x"
+                 "</yjbSeriousnessScore></offence>\n"
+                 "</child>\n"
+                 "<child><person><ypid>YP2</ypid><currentYotId>T</currentYotId><dateOfBirth>"
+                 "2008-03-01</dateOfBirth><dateOf18thBirthday>2026-03-01</dateOf18thBirthday>\n"
+                 "<ethnicity>W1</ethnicity></person>\n"
+                 "</child>\n</cldReturn>\n");
     cr_assert_eq(run_validate(args, &err), 65, "stderr:\n%s", err);
     snprintf(want, sizeof(want),
              "yj-validate: begin: file=%s mappings=%s/mappings report=%s\n"
@@ -659,14 +646,7 @@ Test(rules, rules_compare_with_the_envelope_values_of_the_return)
 
     /* YP1, born 2008-03-01, has two offences after the period's end; YP2, born 1990-06-30,
      * is 35 on 2025-06-30 (R003: 10 to 30) */
-    ut_write(xml, "<?xml version=\"1.0\"?>\n"
-                  "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">\n"
-                  "<envelope><sourceReturnId>T-2025Q1</sourceReturnId><yotOuCode>T</yotOuCode>"
-                  "<returnStartDate>2025-04-01</returnStartDate><returnEndDate>2025-06-30"
-                  "</returnEndDate><cmsSystem>t</cmsSystem><cmsExtractVersion>1"
-                  "</cmsExtractVersion><schemaVersion>11</schemaVersion><extractVersion>t"
-                  "</extractVersion><documentCount>2</documentCount></envelope>\n"
-                  "<child>" PERSON(
+    ut_write(xml, RETURN_HEAD("2") "<child>" PERSON(
                       "YP1") "<offence><offenceId>5</offenceId>"
                              "<offenceDate>2025-07-05</offenceDate>"
                              "<yjbOffenceCategory>DRUGS</yjbOffenceCategory>"
@@ -716,17 +696,11 @@ Test(rules, a_query_on_a_valid_return_is_a_warning_and_no_line_says_error)
     const char *args[] = {"--mappings", YJ_SOURCE_DIR "/mappings", "--report", NULL, NULL, NULL};
 
     /* YP2, born 1990-06-30, is 35 on 2025-06-30: R003's query (10 to 30), nothing else */
-    ut_write(xml, "<?xml version=\"1.0\"?>\n"
-                  "<cldReturn xmlns=\"urn:yjreturns:cld:schema-11\" schemaVersion=\"11\">\n"
-                  "<envelope><sourceReturnId>T-2025Q1</sourceReturnId><yotOuCode>T</yotOuCode>"
-                  "<returnStartDate>2025-04-01</returnStartDate><returnEndDate>2025-06-30"
-                  "</returnEndDate><cmsSystem>t</cmsSystem><cmsExtractVersion>1"
-                  "</cmsExtractVersion><schemaVersion>11</schemaVersion><extractVersion>t"
-                  "</extractVersion><documentCount>1</documentCount></envelope>\n"
-                  "<child><person><ypid>YP2</ypid><currentYotId>T</currentYotId>"
-                  "<dateOfBirth>1990-06-30</dateOfBirth><dateOf18thBirthday>2008-06-30"
-                  "</dateOf18thBirthday><sex>1</sex><ethnicity>W1</ethnicity></person>\n"
-                  "</child>\n</cldReturn>\n");
+    ut_write(xml, RETURN_HEAD(
+                      "1") "<child><person><ypid>YP2</ypid><currentYotId>T</currentYotId>"
+                           "<dateOfBirth>1990-06-30</dateOfBirth><dateOf18thBirthday>2008-06-30"
+                           "</dateOf18thBirthday><sex>1</sex><ethnicity>W1</ethnicity></person>\n"
+                           "</child>\n</cldReturn>\n");
     args[3] = report;
     args[4] = xml;
     cr_assert_eq(run_validate(args, &err), 0, "stderr:\n%s", err);
