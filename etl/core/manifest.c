@@ -235,10 +235,14 @@ manifest_check_formats(const struct manifest *m, const char *path, struct yj_err
 {
     int rc = YJ_OK;
 
-    for (size_t i = 0; i < m->nkv && rc == YJ_OK; i++)
-        if (strncmp(m->kv[i].key, RUNDIR_FORMAT_KEY, strlen(RUNDIR_FORMAT_KEY)) == 0)
-            rc = rundir_format_key_check(path, manifest_key_line(path, m->kv[i].key), m->kv[i].key,
-                                         m->kv[i].value, err);
+    /* the file is read again for a line number only when a key is refused */
+    for (size_t i = 0; i < m->nkv && rc == YJ_OK; i++) {
+        const char *k = m->kv[i].key, *v = m->kv[i].value;
+        if (rundir_format_key_check(path, 0, k, v, err) != YJ_OK) {
+            yj_error_init(err);
+            rc = rundir_format_key_check(path, manifest_key_line(path, k), k, v, err);
+        }
+    }
     return rc;
 }
 

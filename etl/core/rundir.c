@@ -159,15 +159,15 @@ rundir_period_filter(const struct dirent *d)
     return rundir_is_period_name(d->d_name);
 }
 
-static int
-is_dir(const char *path)
+int
+rundir_is_dir(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static int
-not_dot(const struct dirent *d)
+int
+rundir_not_dot(const struct dirent *d)
 {
     return d->d_name[0] != '.';
 }
@@ -176,16 +176,17 @@ int
 rundir_each_period(const char *runs_root, int (*fn)(const char *period_dir, void *arg), void *arg)
 {
     struct dirent **services = NULL;
-    int ns = scandir(runs_root, &services, not_dot, alphasort), stop = 0;
+    int ns = scandir(runs_root, &services, rundir_not_dot, alphasort), stop = 0;
 
     for (int i = 0; i < ns; i++) {
         char *sdir = path_join(runs_root, services[i]->d_name);
         struct dirent **periods = NULL;
-        int np =
-            !stop && is_dir(sdir) ? scandir(sdir, &periods, rundir_period_filter, alphasort) : 0;
+        int np = !stop && rundir_is_dir(sdir)
+                     ? scandir(sdir, &periods, rundir_period_filter, alphasort)
+                     : 0;
         for (int k = 0; k < np; k++) {
             char *pdir = path_join(sdir, periods[k]->d_name);
-            if (!stop && is_dir(pdir))
+            if (!stop && rundir_is_dir(pdir))
                 stop = fn(pdir, arg);
             free(pdir);
             free(periods[k]);
@@ -250,7 +251,7 @@ rundir_remove_staged(const char *run_dir)
 
     for (size_t i = 0; i < 2; i++) {
         struct dirent **e = NULL;
-        int ne = scandir(dirs[i], &e, not_dot, alphasort);
+        int ne = scandir(dirs[i], &e, rundir_not_dot, alphasort);
         for (int k = 0; k < ne; k++) {
             size_t len = strlen(e[k]->d_name);
             if (len > 4 && strcmp(e[k]->d_name + len - 4, ".tsv") == 0) {

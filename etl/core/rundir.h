@@ -132,6 +132,9 @@ char *rundir_part_file(const char *dir, enum rundir_id id, const char *document)
 char *rundir_period_dir(const char *runs_root, const char *yot, const char *period);
 /* 1 when NAME is a period folder's name (YYYYQn). */
 int rundir_is_period_name(const char *name);
+/* scandir() filters and a test the run folders' walkers share: not a dot file; a folder. */
+int rundir_not_dot(const struct dirent *d);
+int rundir_is_dir(const char *path);
 /* scandir() filter: a period folder (YYYYQn). */
 int rundir_period_filter(const struct dirent *d);
 /* Calls FN(period_dir, ARG) for every folder RUNS_ROOT/<yot>/<period>/ (a period's name,

@@ -62,12 +62,6 @@ seal_covers(const char *path)
 }
 
 static int
-no_dot(const struct dirent *d)
-{
-    return d->d_name[0] != '.';
-}
-
-static int
 is_report(const struct dirent *d)
 {
     return is_report_name(d->d_name);
@@ -123,7 +117,7 @@ seal_files(const char *run_dir, int submit)
     add_folder(run_dir, rundir_entry(RD_VALIDATE_DIR)->path, is_report, &list, &n);
     add_if_file(run_dir, rundir_entry(RD_KPI_MANIFEST)->path, &list, &n);
     if (submit)
-        add_folder(run_dir, rundir_entry(RD_SUBMIT_DIR)->path, no_dot, &list, &n);
+        add_folder(run_dir, rundir_entry(RD_SUBMIT_DIR)->path, rundir_not_dot, &list, &n);
     return list;
 }
 

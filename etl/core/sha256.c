@@ -29,19 +29,27 @@ sha256_update(struct sha256 *h, const void *data, size_t len)
         EVP_DigestUpdate(h->ctx, data, len);
 }
 
+/* RAW's 32 bytes as 64 lower-case hex digits and a NUL. */
+static void
+hex32(const unsigned char raw[32], char out[SHA256_HEX_LEN + 1])
+{
+    static const char digits[] = "0123456789abcdef";
+
+    for (unsigned int i = 0; i < 32; i++) {
+        out[2 * i] = digits[raw[i] >> 4];
+        out[2 * i + 1] = digits[raw[i] & 15];
+    }
+    out[SHA256_HEX_LEN] = '\0';
+}
+
 void
 sha256_final_hex(struct sha256 *h, char hex[SHA256_HEX_LEN + 1])
 {
-    static const char digits[] = "0123456789abcdef";
     unsigned char md[32];
     unsigned int len = 0;
 
     EVP_DigestFinal_ex(h->ctx, md, &len);
-    for (unsigned int i = 0; i < 32; i++) {
-        hex[2 * i] = digits[md[i] >> 4];
-        hex[2 * i + 1] = digits[md[i] & 15];
-    }
-    hex[SHA256_HEX_LEN] = '\0';
+    hex32(md, hex);
     sha256_release(h);
 }
 
@@ -96,7 +104,6 @@ b64val(int c)
 void
 sha256_hex_from_base64(const char *s, size_t n, char out[SHA256_HEX_LEN + 1])
 {
-    static const char hex[] = "0123456789abcdef";
     unsigned char raw[33];
     unsigned int acc = 0;
     size_t got = 0;
@@ -119,11 +126,6 @@ sha256_hex_from_base64(const char *s, size_t n, char out[SHA256_HEX_LEN + 1])
             acc &= (1u << bits) - 1;
         }
     }
-    if (got != 32)
-        return;
-    for (size_t i = 0; i < 32; i++) {
-        out[2 * i] = hex[raw[i] >> 4];
-        out[2 * i + 1] = hex[raw[i] & 15];
-    }
-    out[SHA256_HEX_LEN] = '\0';
+    if (got == 32)
+        hex32(raw, out);
 }

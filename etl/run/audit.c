@@ -45,12 +45,6 @@
  * --rerun: the checks before it (--verify is etl/run/verify.c)
  */
 
-static int
-no_dot(const struct dirent *d)
-{
-    return d->d_name[0] != '.';
-}
-
 /* Compares FILE's SHA-256 with WANT; on a difference logs it and returns 1. */
 static int
 changed(const char *file, const char *want, const char *what, int allowed)
@@ -125,7 +119,7 @@ compare_inputs(const struct yj_config *cfg, const struct bundle *b, const struct
     {
         /* a query file added since the run would stage an entity the run did not */
         struct dirent **ents = NULL;
-        int n = scandir(cfg->sql, &ents, no_dot, alphasort);
+        int n = scandir(cfg->sql, &ents, rundir_not_dot, alphasort);
         for (int i = 0; i < n; i++) {
             size_t len = strlen(ents[i]->d_name);
             char key[300];

@@ -28,12 +28,6 @@
 
 #include "banned.h"
 
-static int
-not_dot(const struct dirent *d)
-{
-    return d->d_name[0] != '.';
-}
-
 static int tmp_removed;
 
 static int
@@ -133,7 +127,7 @@ prune_nightly(const char *runs_root, const char *yot, const char *own_period, lo
         int nr = 0;
 
         if (own || runlock_take(lock, &fd, &inherited, &e2) == YJ_OK)
-            nr = scandir(pdir, &runs, not_dot, alphasort);
+            nr = scandir(pdir, &runs, rundir_not_dot, alphasort);
         for (int k = 0; k < nr; k++) {
             char *rdir = path_join(pdir, runs[k]->d_name);
             time_t t = run_name_time(runs[k]->d_name);
@@ -183,7 +177,7 @@ static void
 clean_staged(const char *period_dir)
 {
     struct dirent **runs = NULL;
-    int nr = scandir(period_dir, &runs, not_dot, alphasort), n = 0;
+    int nr = scandir(period_dir, &runs, rundir_not_dot, alphasort), n = 0;
 
     for (int k = 0; k < nr; k++) {
         char *rdir = path_join(period_dir, runs[k]->d_name);

@@ -49,12 +49,6 @@ name_desc(const struct dirent **a, const struct dirent **b)
     return strcmp((*b)->d_name, (*a)->d_name);
 }
 
-static int
-not_dot(const struct dirent *d)
-{
-    return d->d_name[0] != '.';
-}
-
 void
 run_free_list(char **list)
 {
@@ -131,7 +125,7 @@ run_previous_submission(const char *runs_root, const char *yot, const char *peri
         char *pdir = path_join(service_dir, periods[i]->d_name);
         struct dirent **runs = NULL;
         int nr = strcmp(periods[i]->d_name, period) < 0 && !found
-                     ? scandir(pdir, &runs, not_dot, name_desc)
+                     ? scandir(pdir, &runs, rundir_not_dot, name_desc)
                      : 0;
 
         for (int k = 0; k < nr; k++) {

@@ -53,19 +53,6 @@ verify_finding(struct verify *v, int problem, const char *fmt, ...)
         v->incomplete++;
 }
 
-static int
-no_dot(const struct dirent *d)
-{
-    return d->d_name[0] != '.';
-}
-
-static int
-is_dir(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 /* The line number (from 1) of the manifest line "file NAME ...", or 0. */
 static unsigned long
 manifest_file_line(const char *mpath, const char *name)
@@ -83,7 +70,7 @@ unlisted_files(struct verify *v, const char *dir, const char *prefix, const stru
                const char *mpath)
 {
     struct dirent **ents = NULL;
-    int n = scandir(dir, &ents, no_dot, alphasort);
+    int n = scandir(dir, &ents, rundir_not_dot, alphasort);
 
     for (int i = 0; i < n; i++) {
         char *path = path_join(dir, ents[i]->d_name);
@@ -113,7 +100,7 @@ verify_stage(struct verify *v, const char *dir, int must, int failed, int tsv_re
 
     manifest_init(&m);
     if (access(mpath, F_OK) != 0) {
-        if (must || is_dir(dir)) {
+        if (must || rundir_is_dir(dir)) {
             if (failed)
                 verify_finding(v, 0, "%s: no MANIFEST (the run did not finish)", dir);
             else
@@ -251,7 +238,7 @@ verify_receipts(struct verify *v, const char *run_dir, int running)
 static void
 verify_reports(struct verify *v, const char *run_dir, int validated)
 {
-    char *ret = rundir_path(run_dir, RD_RETURN_DIR), *vdir = rundir_path(run_dir, RD_VALIDATE_DIR);
+    char *vdir = rundir_path(run_dir, RD_VALIDATE_DIR);
     char *mpath = rundir_path(run_dir, RD_RETURN_MANIFEST);
     struct manifest m;
     struct yj_error e;
@@ -291,7 +278,6 @@ verify_reports(struct verify *v, const char *run_dir, int validated)
     manifest_release(&m);
     free(mpath);
     free(vdir);
-    free(ret);
 }
 
 /* One run directory: the RUN file, each stage's MANIFEST, the receipts, and the reruns in
@@ -349,13 +335,13 @@ verify_run(struct verify *v, const char *run_dir)
     verify_receipts(v, run_dir, result == RUNREC_NONE || result == RUNREC_RUNNING);
     {
         struct dirent **ents = NULL;
-        int n = scandir(run_dir, &ents, no_dot, alphasort);
+        int n = scandir(run_dir, &ents, rundir_not_dot, alphasort);
         for (int i = 0; i < n; i++) {
             if (strncmp(ents[i]->d_name, RUNDIR_RERUN_PREFIX, strlen(RUNDIR_RERUN_PREFIX)) == 0) {
                 char *rdir = path_join(run_dir, ents[i]->d_name);
                 char *staged = rundir_path(rdir, RD_STAGED_DIR),
                      *ret = rundir_path(rdir, RD_RETURN_DIR);
-                if (is_dir(rdir)) {
+                if (rundir_is_dir(rdir)) {
                     char *rec = path_join(rdir, rundir_name(RD_RERUN_FILE));
                     struct runrec m;
                     int removed;
@@ -407,7 +393,7 @@ entry_run_dir(const char *runs_root, const struct ledger_entry *e)
     while (p > e->run && slashes < 3)
         if (*--p == '/' && ++slashes == 3) {
             char *here = path_join(runs_root, p + 1);
-            if (is_dir(here))
+            if (rundir_is_dir(here))
                 return here;
             free(here);
         }
@@ -534,11 +520,11 @@ static int
 verify_period(const char *period_dir, void *arg)
 {
     struct dirent **runs = NULL;
-    int nr = scandir(period_dir, &runs, no_dot, alphasort);
+    int nr = scandir(period_dir, &runs, rundir_not_dot, alphasort);
 
     for (int j = 0; j < nr; j++) {
         char *rdir = path_join(period_dir, runs[j]->d_name);
-        if (is_dir(rdir))
+        if (rundir_is_dir(rdir))
             verify_run(arg, rdir);
         free(rdir);
         free(runs[j]);
@@ -591,7 +577,7 @@ audit_verify(const char *runs_root, const struct yj_config *receiver, FILE *out)
     int rc = YJ_OK;
     double t0 = log_now();
 
-    if (!is_dir(runs_root)) {
+    if (!rundir_is_dir(runs_root)) {
         log_error("runs root '%s' is not a folder: %s", runs_root,
                   strerror(errno ? errno : ENOTDIR));
         return YJ_EX_NOINPUT;
