@@ -602,6 +602,8 @@ kconf_load(struct kconf *k, const char *bundle_dir, struct yj_error *err)
         (rc = kconf_load_settings(k, err)) != YJ_OK || (rc = load_sectors(k, err)) != YJ_OK ||
         (rc = bundle_school_age(bundle_dir, &k->school_age, k->school_age_sha256, err)) != YJ_OK)
         goto out;
+    if (items_envelope_field(&it, FN_SERVICE))
+        k->yot_element = xstrdup(items_envelope_field(&it, FN_SERVICE));
 out:
     items_release(&it);
     return rc;
@@ -625,6 +627,7 @@ kconf_sector(const struct kconf *k, const char *code)
 void
 kconf_release(struct kconf *k)
 {
+    free(k->yot_element);
     for (int t = 0; t < KT_N; t++) {
         for (size_t r = 0; r < k->tables[t].nrows; r++)
             free(k->tables[t].rows[r].code);

@@ -276,6 +276,8 @@ struct kconf {
     char settings_sha256[65];
     struct school_age school_age; /* the bundle's school_age.conf (KPI 2) */
     char school_age_sha256[65];
+    /* the envelope field holding the service's code (items.conf's service_code()), or NULL */
+    char *yot_element;
     struct ksettings s;
     /* board_sector.csv: local sector code -> SECTOR_* */
     char **sector_codes;

@@ -121,15 +121,14 @@ keep_best_per_quarter(struct kstate *st, const struct cand *cd, void *arg)
 int
 kc_ete_suitable_any_quarter(struct kstate *st)
 {
-    struct quarters *q = xcalloc(1, sizeof(*q));
+    struct quarters q = {0}; /* on the stack: this runs once per child */
     int any = 0;
 
-    kc_each_candidate(st, NULL, CAND_COHORT, keep_best_per_quarter, q);
-    for (int i = 0; i < q->n && !any; i++) {
+    kc_each_candidate(st, NULL, CAND_COHORT, keep_best_per_quarter, &q);
+    for (int i = 0; i < q.n && !any; i++) {
         struct order ord;
-        kc_order_init(&ord, &q->b[i].c);
+        kc_order_init(&ord, &q.b[i].c);
         any = ete_suitable_end_yjb(st, &ord);
     }
-    free(q);
     return any;
 }

@@ -37,11 +37,12 @@
 
 /* ---- reading the return ---- */
 
+/* The service's code: the envelope field items.conf fills with service_code(). */
 static void
 read_envelope(struct run *r, xmlNode *env)
 {
-    for (xmlNode *n = env->children; n; n = n->next)
-        if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, "yotOuCode") == 0 &&
+    for (xmlNode *n = env->children; n && r->k.yot_element; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, r->k.yot_element) == 0 &&
             n->children && n->children->content && !r->yot)
             r->yot = xstrdup((const char *)n->children->content);
 }

@@ -3,6 +3,7 @@
  */
 #include "justify.h"
 #include "log.h"
+#include "mem.h"
 #include "validate.h"
 
 #include <stdlib.h>
@@ -16,10 +17,8 @@ beside(const char *config)
 {
     const char *slash = strrchr(config, '/');
     size_t n = slash ? (size_t)(slash - config) + 1 : 0;
-    char *path = malloc(n + sizeof(JUSTIFY_FILE));
+    char *path = xmalloc(n + sizeof(JUSTIFY_FILE));
 
-    if (!path)
-        abort();
     memcpy(path, config, n);
     memcpy(path + n, JUSTIFY_FILE, sizeof(JUSTIFY_FILE));
     return path;
