@@ -12,7 +12,10 @@
 #   4. with DEB: its Depends hold every runtime library of the list; it holds the six stages,
 #      their manual pages, the units and the example configuration;
 #   5. with DEB, as root: debootstrap a minimal Debian 12 root, install DEB there with apt,
-#      and run `yj-run --help`, `man yj-run` and `systemd-analyze verify` of every unit in it.
+#      and run `yj-run --help`, `man yj-run` and `systemd-analyze verify` of every unit in it;
+#   6. with DEB, as root: in that root, the nightly service started by hand against a synthetic
+#      warehouse writes a run that `yj-run --history` shows (tests/package/nightly.sh; yj-gen
+#      from YJ_GEN, default build/bin/yj-gen).
 # Prints one line per failed check and exits 1 if any failed.
 # usage: tests/package/check.sh [DEB]
 set -euo pipefail
@@ -94,6 +97,7 @@ if [[ -n "$DEB" ]]; then
         echo "check.sh: not root: the install on a clean root is skipped" >&2
     else
         root=$(mktemp -d)
+        chmod 0755 "$root" # a root directory every user of the root can enter
         cleanup() { umount "$root/proc" 2>/dev/null || true; rm -rf "$root"; }
         trap cleanup EXIT
         echo "check.sh: debootstrap of a minimal Debian 12 root in $root" >&2
@@ -119,6 +123,9 @@ if [[ -n "$DEB" ]]; then
                     fail "systemd-analyze verify $u: $out"
                 [[ -z "$out" ]] || fail "systemd-analyze verify $u says: $out"
             done
+            # 6. the nightly service, started by hand
+            bash "$REPO/tests/package/nightly.sh" "$root" "${YJ_GEN:-$REPO/build/bin/yj-gen}" ||
+                fail "the nightly service in the clean root (tests/package/nightly.sh)"
         fi
     fi
 fi
