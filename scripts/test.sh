@@ -4,13 +4,15 @@
 #   2. Debug build with AddressSanitizer/UBSan in build-asan/ and ctest,
 #   3. clang-format check of the C sources,
 #   4. the Debian package: built (scripts/package.sh, lintian included) and checked, installed
-#      on a clean Debian 12 root (tests/package/check.sh).
+#      on a clean Debian 12 root (tests/package/check.sh);
+#   5. the container image: the Dockerfile built with buildah from a locally made Debian 12
+#      base image, no registry (tests/package/container.sh; root only, else skipped).
 # Every step runs even when an earlier one failed (unless it needs that build); exit status is
 # non-zero when any step failed. Run from anywhere: it works in the repository root.
 set -euo pipefail
 
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-    echo "usage: $0    (install deps, build + ctest Release and ASan, clang-format check, package)" >&2
+    echo "usage: $0    (install deps, build + ctest Release and ASan, clang-format check, package, container)" >&2
     exit 0
 fi
 
@@ -67,6 +69,11 @@ build_and_test build -DCMAKE_BUILD_TYPE=Release
 build_and_test build-asan -DCMAKE_BUILD_TYPE=Debug -DYJ_SANITIZE=ON
 step "clang-format" format_check || true
 step "package" package_check || true
+if [[ "$(id -u)" -eq 0 ]]; then
+    step "container" bash tests/package/container.sh || true
+else
+    echo "=== test.sh: container: skipped (buildah needs root)" >&2
+fi
 
 if ((${#failed[@]} > 0)); then
     echo "test.sh: FAILED: ${#failed[@]} step(s) failed: ${failed[*]}; ${#passed[@]} passed" >&2
