@@ -29,8 +29,7 @@ const char yj_exit_codes_help[] =
     "  80  submission rejected by the receiver (4xx, or a redirect)\n"
     "  81  resubmission refused: the period was submitted with other bytes (--resubmit)\n"
     "  82  empty return refused: no children (--allow-empty)\n"
-    "  83  correction refused: no child's document differs from the return submitted\n"
-    "      (--force-correction)\n";
+    "  83  correction refused: it changes no child's document (--force-correction)\n";
 
 void
 yj_error_init(struct yj_error *err)

@@ -159,9 +159,9 @@ static int
 summarise(struct session *s, const struct cld_diff *d, const char *diff_path, struct yj_error *err)
 {
     struct changes c = changes_of(d);
-    char counts[256], fmt[64];
+    char counts[256];
+    struct manifest keys;
     size_t len = 0;
-    unsigned long v;
     FILE *f;
 
     snprintf(counts, sizeof(counts),
@@ -185,8 +185,12 @@ summarise(struct session *s, const struct cld_diff *d, const char *diff_path, st
             counts, d->lines, d->lines == 1 ? "" : "s");
     for (size_t k = 0; k < d->nstats; k++)
         fprintf(f, "correction_count %s %lu\n", d->stats[k].key, d->stats[k].n);
-    rundir_format_of(RD_SUBMIT_CORRECTION, fmt, sizeof(fmt), &v);
-    fprintf(f, "%s%s %lu\n", RUNDIR_FORMAT_KEY, fmt, v);
+    /* the format of every format-key file of submit/: correction.csv's */
+    manifest_init(&keys);
+    rundir_format_keys(&keys, RD_SUBMIT_RECEIPT);
+    for (size_t k = 0; k < keys.nkv; k++)
+        fprintf(f, "%s %s\n", keys.kv[k].key, keys.kv[k].value);
+    manifest_release(&keys);
     fclose(f);
     return YJ_OK;
 }

@@ -874,8 +874,10 @@ static int
 run_to_the_end(struct crash *c, const char *as_of)
 {
     char *sign_off = sign_off_for("2024Q1");
-    const char *argv[] = {"yj-run", "--config", c->conf,      "--period", "2024Q1",     "--as-of",
-                          as_of,    "--submit", "--sign-off", sign_off,   "--resubmit", NULL};
+    const char *argv[] = {"yj-run",     "--config", c->conf,      "--period",
+                          "2024Q1",     "--as-of",  as_of,        "--submit",
+                          "--sign-off", sign_off,   "--resubmit", "--force-correction",
+                          NULL};
     int status = -1;
 
     for (int tries = 0; tries < 100; tries++) {
@@ -902,8 +904,10 @@ run_and_kill(struct crash *c, const char *as_of, long wait_ms, const char *at_st
 {
     char *work = temp_dir("crash-out"), *out = path2(work, "out"), *err = path2(work, "err");
     char *sign_off = sign_off_for("2024Q1"), *dir;
-    const char *argv[] = {"yj-run", "--config", c->conf,      "--period", "2024Q1",     "--as-of",
-                          as_of,    "--submit", "--sign-off", sign_off,   "--resubmit", NULL};
+    const char *argv[] = {"yj-run",     "--config", c->conf,      "--period",
+                          "2024Q1",     "--as-of",  as_of,        "--submit",
+                          "--sign-off", sign_off,   "--resubmit", "--force-correction",
+                          NULL};
     pid_t pid = start_run(argv, out, err);
 
     if (at_stage) {
