@@ -1860,3 +1860,31 @@ Test(correction, whose_submitted_return_is_not_on_disk_any_more_is_refused_unles
     free(first_real);
     free(first);
 }
+
+Test(correction, of_a_run_whose_staged_files_are_gone_is_refused_unless_forced)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *first = yj_run(&s, "2023Q4", NULL, "", 0), *first_real = real(first);
+    /* validated and signed off, not submitted: it succeeded, so its staged files are gone */
+    char *second = yj_run(&s, "2023Q4", NULL, NULL, 0), want[4096];
+
+    snprintf(want, sizeof(want),
+             " yj-submit: error: MEDWAY 2023Q4: this correction cannot be compared with "
+             "submission 1 (ledger entry 2, run %s), the return it corrects: nothing is sent\n"
+             "DETAIL: this run's staged file '%s/staged/person.tsv', which names the children by "
+             "warehouse id, is gone (a run that succeeded removes its staged files): No such file "
+             "or directory\n"
+             "HINT: send the correction from a new run (yj-run --submit --resubmit), which "
+             "compares before its staged files go, or send it without the comparison with "
+             "--force-correction\n",
+             first_real, second);
+    expect(submit(&s, second, "--resubmit", NULL), 66, want);
+    cr_assert_eq(stored(&s), 1);
+    expect_ledger(&s, "send; answer 201 received");
+    expect(submit(&s, second, "--resubmit", "--force-correction"), 0,
+           "this return is submission 2");
+    cr_assert_eq(stored(&s), 2);
+    free(second);
+    free(first_real);
+    free(first);
+}
