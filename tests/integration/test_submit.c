@@ -1819,6 +1819,10 @@ Test(correction, whose_submitted_return_is_not_on_disk_any_more_is_refused_unles
     cr_assert(moved);
     snprintf(moved, strlen(first) + 8, "%s.moved", first);
     cr_assert_eq(rename(first, moved), 0);
+    /* a second later, so that the new run's folder does not take the free name (a folder
+     * there holding another return is refused too, as "another return than the one
+     * received") */
+    sleep(1);
     r = yj_run_submit(&s, "2024Q4", "--resubmit", NULL);
     second = strndup(r.out, strcspn(r.out, "\n"));
     snprintf(want, sizeof(want),
