@@ -869,7 +869,8 @@ moment(time_t base, int n, char *buf, size_t len)
 }
 
 /* Runs yj-run --submit as of AS_OF to the end, again while the lock is still held by what a
- * killed run left (79); returns its exit status. */
+ * killed run left (79); returns its exit status. (Each return is a correction that differs
+ * only in its as-of moment: --force-correction, here and in run_and_kill.) */
 static int
 run_to_the_end(struct crash *c, const char *as_of)
 {
