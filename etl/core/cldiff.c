@@ -26,6 +26,15 @@ text_of(xmlNodePtr node, const char *name)
     return (char *)cld_text(node, name);
 }
 
+/* The staged file that gives each child's warehouse id. */
+static const char ids_file[] = "person.tsv";
+
+char *
+cld_diff_ids_file(const char *new_staged)
+{
+    return path_join(new_staged, ids_file);
+}
+
 /* ypid -> warehouse id, from the rerun's staged person file: 16 bytes a child. (The run's own
  * staged files are removed once it succeeds; the return keeps the ypid.) */
 struct wid_entry {
@@ -66,7 +75,7 @@ wid_table_load(struct wid_table *t, const char *staged_dir, struct yj_error *err
     manifest_init(&m);
     staged_reader_init(&r);
     if ((rc = manifest_read(&m, mpath, NULL, err)) == YJ_OK &&
-        (rc = staged_reader_open(&r, staged_dir, "person.tsv", &m, err)) == YJ_OK &&
+        (rc = staged_reader_open(&r, staged_dir, ids_file, &m, err)) == YJ_OK &&
         (rc = staged_reader_column(&r, "ypid", &col, err)) == YJ_OK)
         while (r.have_row && rc == YJ_OK) {
             if (r.fields[col]) {

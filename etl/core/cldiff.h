@@ -43,5 +43,8 @@ int cld_diff_write(struct cld_diff *d, const struct items *it, const char *sent_
                    const char *new_dir, const char *new_staged, const char *schema,
                    const char *diff_path, struct yj_error *err);
 void cld_diff_release(struct cld_diff *d);
+/* The staged file of NEW_STAGED that cld_diff_write() names children by (malloc'd): a run
+ * that succeeded has removed it. */
+char *cld_diff_ids_file(const char *new_staged);
 
 #endif

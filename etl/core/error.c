@@ -28,7 +28,8 @@ const char yj_exit_codes_help[] =
     "  79  another run holds the lock for this service and period, or the ledger\n"
     "  80  submission rejected by the receiver (4xx, or a redirect)\n"
     "  81  resubmission refused: the period was submitted with other bytes (--resubmit)\n"
-    "  82  empty return refused: no children (--allow-empty)\n";
+    "  82  empty return refused: no children (--allow-empty)\n"
+    "  83  correction refused: it changes no child's document (--force-correction)\n";
 
 void
 yj_error_init(struct yj_error *err)

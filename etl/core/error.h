@@ -27,8 +27,9 @@ enum yj_status {
     YJ_EX_CONFIG = 78,
     YJ_EX_LOCKED = 79,
     YJ_EX_REJECTED = 80,
-    YJ_EX_RESUBMIT = 81, /* other bytes for a period already submitted, without --resubmit */
-    YJ_EX_EMPTY = 82,    /* a return with no children, without --allow-empty */
+    YJ_EX_RESUBMIT = 81,   /* other bytes for a period already submitted, without --resubmit */
+    YJ_EX_EMPTY = 82,      /* a return with no children, without --allow-empty */
+    YJ_EX_CORRECTION = 83, /* a correction that changes no child, without --force-correction */
 };
 
 #define YJ_ERROR_MSG_MAX 1024

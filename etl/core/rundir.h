@@ -68,6 +68,7 @@ enum rundir_id {
     RD_KPI_RECORDING,
     RD_SUBMIT_RECEIPT,
     RD_SUBMIT_ANSWER,
+    RD_SUBMIT_CORRECTION,
     RD_RERUN_DIR,
     RD_RERUN_FILE,
     RD_RERUN_DIFF,
@@ -81,8 +82,9 @@ enum rundir_id {
 enum rundir_carry {
     RUNDIR_FMT_NONE, /* nowhere: a folder, or a file whose format cannot carry a line (below) */
     RUNDIR_FMT_LINE, /* its first line is the format, "<name> <version>" */
-    RUNDIR_FMT_KEY,  /* a line "format.<name> <version>" of its folder's MANIFEST (or RERUN):
-                        the CSV files an analyst opens in a spreadsheet, the staged TSVs */
+    RUNDIR_FMT_KEY,  /* a line "format.<name> <version>" of its folder's MANIFEST (or RERUN,
+                        or the receipts of submit/): the CSV files an analyst opens in a
+                        spreadsheet, the staged TSVs */
     RUNDIR_FMT_ROOT, /* an XML return: the root cldReturn, namespace urn:yjreturns:cld:schema-N
                         and schemaVersion N, N the bundle's schema version */
 };

@@ -61,6 +61,17 @@ seal_covers(const char *path)
     return rank(path) >= 0;
 }
 
+/* A file of submit/ to seal: not a dot file, nor the "<name>.tmp" of a write a stop cut short
+ * (atomic.h), which the next run of the period removes: sealed, it would be a file RUN names
+ * and the runs root lacks. */
+static int
+is_kept(const struct dirent *d)
+{
+    size_t n = strlen(d->d_name);
+
+    return rundir_not_dot(d) && !(n > 4 && strcmp(d->d_name + n - 4, ".tmp") == 0);
+}
+
 static int
 is_report(const struct dirent *d)
 {
@@ -117,7 +128,7 @@ seal_files(const char *run_dir, int submit)
     add_folder(run_dir, rundir_entry(RD_VALIDATE_DIR)->path, is_report, &list, &n);
     add_if_file(run_dir, rundir_entry(RD_KPI_MANIFEST)->path, &list, &n);
     if (submit)
-        add_folder(run_dir, rundir_entry(RD_SUBMIT_DIR)->path, rundir_not_dot, &list, &n);
+        add_folder(run_dir, rundir_entry(RD_SUBMIT_DIR)->path, is_kept, &list, &n);
     return list;
 }
 

@@ -186,6 +186,10 @@ static const struct cli_option submit_rows[] = {
      offsetof(struct submit_options, resubmit), 0, NULL},
     {"allow-empty", NULL, "send a return that holds no children", CLI_FLAG,
      offsetof(struct submit_options, allow_empty), 0, NULL},
+    {"force-correction", NULL,
+     "with --resubmit: send a correction that changes no child, or whose corrected return is "
+     "not on disk",
+     CLI_FLAG, offsetof(struct submit_options, force_correction), 0, NULL},
     CLI_COMMON_OPTIONS,
 };
 
@@ -193,8 +197,8 @@ const struct cli_spec submit_cli = {
     .program = "yj-submit",
     .summary = "uploads a validated return over mutual-TLS HTTPS, exactly once, with a receipt and "
                "a ledger",
-    .synopsis = "yj-submit --config FILE --run-dir DIR [--ledger FILE] [--resubmit] "
-                "[--allow-empty]",
+    .synopsis = "yj-submit --config FILE --run-dir DIR [--ledger FILE]\n"
+                "          [--resubmit [--force-correction]] [--allow-empty]",
     .description = "Uploads RUN/return/cld.xml with HTTP PUT over HTTPS only, under a name that\n"
                    "holds its SHA-256, verifying the receiver against [submit] ca_file and\n"
                    "presenting the client certificate (mutual TLS). The return must match its\n"
@@ -209,7 +213,13 @@ const struct cli_spec submit_cli = {
                    "answer was lost (any bytes) is looked for at the receiver with a HEAD:\n"
                    "found, it was received; not found, it was not; no clear answer, nothing is\n"
                    "sent (exit 75, naming the ledger entry). Other bytes for a period already\n"
-                   "submitted need --resubmit (else exit 81). The PUT says If-None-Match: *;\n"
+                   "submitted need --resubmit (else exit 81). Before a correction is sent, its\n"
+                   "differences from the return received last (that run's return/) are written\n"
+                   "to RUN/submit/correction.csv (mode 0600) and counted on stderr and in the\n"
+                   "receipt; a correction that changes no child's document (only the envelope,\n"
+                   "e.g. the as-of moment) is refused (exit 83), and one whose corrected return\n"
+                   "is not on disk any more too (exit 66), unless --force-correction. The PUT\n"
+                   "says If-None-Match: *;\n"
                    "a taken name counts only when a HEAD shows these bytes (else exit 80).\n"
                    "5xx, 429, timeouts and resets are retried with backoff within [submit]\n"
                    "deadline (default 300 s); a 4xx or a redirect is never retried (exit 80).\n"
@@ -250,6 +260,10 @@ static const struct cli_option run_rows[] = {
      offsetof(struct run_args, resubmit), 0, NULL},
     {"allow-empty", NULL, "with --submit: send a return that holds no children", CLI_FLAG,
      offsetof(struct run_args, allow_empty), 0, NULL},
+    {"force-correction", NULL,
+     "with --resubmit: send a correction that changes no child, or whose corrected return is "
+     "not on disk",
+     CLI_FLAG, offsetof(struct run_args, force_correction), 0, NULL},
     {"from", "YYYYQn", "backfill: run every period from this one (instead of --period)", CLI_STRING,
      offsetof(struct run_args, from), 0, &run_rows[RUN_PERIOD_ROW]},
     {"to", "YYYYQn", "backfill: ... to this one, oldest first, going on past failures", CLI_STRING,
@@ -270,7 +284,8 @@ const struct cli_spec run_cli = {
     .summary = "runs the stages into a run directory (nightly, submission, backfill); --verify and "
                "--rerun for auditors",
     .synopsis = "yj-run --config FILE --period YYYYQn [--as-of TIMESTAMP] [--submit --sign-off "
-                "DATE [--resubmit] [--allow-empty]]\n"
+                "DATE\n"
+                "              [--resubmit [--force-correction]] [--allow-empty]]\n"
                 "       yj-run --config FILE --from YYYYQn --to YYYYQn [the options above]\n"
                 "       yj-run [--config FILE] --verify [RUNS_ROOT]\n"
                 "       yj-run --config FILE --verify --receiver [RUNS_ROOT]\n"
@@ -354,13 +369,14 @@ stage_argv(enum stage s, const struct stage_inputs *in)
         return cli_argv(&kpi_cli, &a);
     }
     case STAGE_SUBMIT: {
-        /* yj-submit records every attempt in the runs root's ledger; --resubmit and
-         * --allow-empty are passed on */
+        /* yj-submit records every attempt in the runs root's ledger; --resubmit,
+         * --allow-empty and --force-correction are passed on */
         struct submit_options a = {.config = in->config,
                                    .run_dir = in->run_dir,
                                    .ledger = in->ledger,
                                    .resubmit = in->resubmit,
-                                   .allow_empty = in->allow_empty};
+                                   .allow_empty = in->allow_empty,
+                                   .force_correction = in->force_correction};
         return cli_argv(&submit_cli, &a);
     }
     case STAGE_RUN:

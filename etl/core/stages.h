@@ -58,17 +58,19 @@ struct kpi_options {
 
 struct submit_options {
     const char *config;
-    const char *run_dir; /* holds return/cld.xml, return/MANIFEST, validate/report.txt */
-    const char *ledger;  /* NULL: RUNS_ROOT/ledger of the config's [run] runs_root */
-    int resubmit;        /* other bytes for a period already submitted are a correction */
-    int allow_empty;     /* a return with no children may be sent */
+    const char *run_dir;  /* holds return/cld.xml, return/MANIFEST, validate/report.txt */
+    const char *ledger;   /* NULL: RUNS_ROOT/ledger of the config's [run] runs_root */
+    int resubmit;         /* other bytes for a period already submitted are a correction */
+    int allow_empty;      /* a return with no children may be sent */
+    int force_correction; /* a correction is sent even when it changes no child's document, or
+                           * when the return it corrects is not on disk to compare with */
 };
 
 struct run_args {
     const char *config, *period, *as_of;
     int submit;
     const char *sign_off;
-    int resubmit, allow_empty;
+    int resubmit, allow_empty, force_correction;
     const char *from, *to;
     int verify, receiver;
     const char *rerun;
@@ -120,7 +122,7 @@ struct stage_inputs {
     const char *in_sha256; /* the staged MANIFEST's SHA-256: yj-transform is then given it and
                             * --period; a rerun gives neither */
     const char *return_dir, *return_xml, *report, *kpi_dir, *run_dir, *ledger;
-    int provisional, resubmit, allow_empty;
+    int provisional, resubmit, allow_empty, force_correction;
 };
 
 /* The argv yj-run gives stage s (free()): it parses with stage_table[s].cli. */

@@ -62,7 +62,7 @@ main(int argc, char **argv)
         audit.config_path = a.config;
         audit.bin_dir = bin_dir = own_dir(argv[0]);
         audit.run_options = a.period || a.from || a.to || a.as_of || a.submit || a.sign_off ||
-                            a.resubmit || a.allow_empty;
+                            a.resubmit || a.allow_empty || a.force_correction;
         rc = audit_main(&audit, a.operands.n, a.operands.v, stdout);
         /* a rerun stopped by a signal: its stage has ended; end by that signal */
         spawner_end_if_interrupted();
@@ -80,6 +80,10 @@ main(int argc, char **argv)
         fprintf(stderr, "yj-run: --resubmit and --allow-empty go with --submit\n");
         rc = YJ_EX_USAGE;
     }
+    if (rc == YJ_OK && a.force_correction && !a.resubmit) {
+        fprintf(stderr, "yj-run: --force-correction goes with --submit --resubmit\n");
+        rc = YJ_EX_USAGE;
+    }
     if (rc == YJ_OK && a.submit && !a.sign_off) {
         fprintf(stderr, "yj-run: --submit needs --sign-off DATE: the day the return was signed "
                         "off\n");
@@ -93,6 +97,7 @@ main(int argc, char **argv)
     opt.sign_off = a.sign_off;
     opt.resubmit = a.resubmit;
     opt.allow_empty = a.allow_empty;
+    opt.force_correction = a.force_correction;
     if (a.period && strcmp(a.period, PERIOD_CURRENT) == 0) {
         period_of_date(date_today(), &opt.period);
         memcpy(current, opt.period.label, sizeof(current));

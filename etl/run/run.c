@@ -342,6 +342,7 @@ make_argvs(struct run_ctx *c)
     in.ledger = c->ledger;
     in.resubmit = opt->resubmit;
     in.allow_empty = opt->allow_empty;
+    in.force_correction = opt->force_correction;
     for (int s = 0; s < STAGE_COUNT; s++)
         if (stage_table[s].flags & STAGE_IN_RUN)
             c->argv[s] = stage_argv((enum stage)s, &in);

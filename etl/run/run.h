@@ -18,6 +18,7 @@ struct run_options {
     const char *sign_off; /* YYYY-MM-DD, required with submit; NULL otherwise */
     int resubmit;         /* passed to yj-submit: other bytes for a period already submitted */
     int allow_empty;      /* passed to yj-submit: a return with no children may be sent */
+    int force_correction; /* passed to yj-submit: a correction that changes no child is sent */
     const char *bin_dir;
 };
 

@@ -17,6 +17,11 @@ submit(struct cli_session *ss, void *o)
     struct submit_options *opt = o;
     int rc;
 
+    if (opt->force_correction && !opt->resubmit) {
+        fprintf(stderr, "yj-submit: --force-correction goes with --resubmit\n");
+        ss->ended = 1; /* said */
+        return YJ_EX_USAGE;
+    }
     if (getenv("SSLKEYLOGFILE")) {
         /* libcurl would write every TLS session key there, making the upload decryptable */
         unsetenv("SSLKEYLOGFILE");
@@ -24,8 +29,9 @@ submit(struct cli_session *ss, void *o)
                  "out");
     }
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    log_info("begin: config=%s run-dir=%s ledger=%s%s%s", opt->config, opt->run_dir,
+    log_info("begin: config=%s run-dir=%s ledger=%s%s%s%s", opt->config, opt->run_dir,
              opt->ledger ? opt->ledger : "(runs root)", opt->resubmit ? " resubmit" : "",
+             opt->force_correction ? " force-correction" : "",
              opt->allow_empty ? " allow-empty" : "");
     rc = cli_end(ss, submit_run(&ss->cfg, opt, &ss->err));
     curl_global_cleanup();

@@ -463,12 +463,17 @@ submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct
         goto done;
     if ((rc = submit_number_submission(&s, &ds, 0, err)) != YJ_OK)
         goto done;
+    /* a correction shows what it changes before anything of it is sent or recorded */
+    if (s.corrects.seq && (rc = submit_correction(&s, err)) != YJ_OK)
+        goto done;
     rc = upload_documents(&s, &ds, err);
 done:
     if (s.curl)
         curl_easy_cleanup(s.curl);
     curl_slist_free_all(s.head_headers);
     ledger_close(&s.lg);
+    free(s.corrects.run);
+    free(s.receipt_extra);
     if (lock_fd >= 0 && !lock_inherited)
         close(lock_fd);
     docs_release(&ds);

@@ -7,6 +7,7 @@
  *   submit_ledger.c   ledger entries, a document's state, resolving earlier unresolved
  *                     sends at the receiver, already submitted, the submission number
  *   submit_send.c     one document sent exactly once
+ *   submit_correction.c  what a correction changes: its diff against the return received last
  */
 #ifndef YJ_SUBMIT_INT_H
 #define YJ_SUBMIT_INT_H
@@ -69,6 +70,15 @@ enum verdict {
     V_FAILED,    /* never retried: see the status */
 };
 
+/* The return a correction corrects: the one received last for the service and period (a
+ * copy of its ledger entry's fields: appending moves the entries). seq 0: not a correction. */
+struct corrected {
+    unsigned long seq;
+    unsigned long long n; /* its ledger entry */
+    char *run;            /* its run folder, as the ledger names it (malloc'd) */
+    char return_sha[SHA256_HEX_LEN + 1];
+};
+
 struct session {
     const struct yj_config *cfg;
     const struct submit_options *opt;
@@ -82,6 +92,8 @@ struct session {
     double deadline; /* log_now() seconds */
     double backoff;
     size_t ndocs;
+    struct corrected corrects; /* set by submit_number_submission() */
+    char *receipt_extra;       /* the correction's lines for every receipt (malloc'd), or NULL */
 };
 
 /* What the ledger knows of a document (SHA-256) of this service and period. */
@@ -140,6 +152,9 @@ int submit_resolve_pending(struct session *s, const struct docs *ds, struct yj_e
 int submit_already_submitted(struct session *s, const struct docs *ds, struct yj_error *err);
 int submit_number_submission(struct session *s, const struct docs *ds, int dry,
                              struct yj_error *err);
+
+/* submit_correction.c */
+int submit_correction(struct session *s, struct yj_error *err);
 
 /* submit_send.c */
 int submit_send_document(struct session *s, const struct doc *d, size_t i, struct yj_error *err);

@@ -352,6 +352,15 @@ submit_number_submission(struct session *s, const struct docs *ds, int dry, stru
         return YJ_EX_RESUBMIT;
     }
     s->seq = keep ? own : max + 1;
+    if (other && !keep) {
+        /* a correction: of the return received last (submit_correction() shows what changes) */
+        s->corrects.seq = other->seq;
+        s->corrects.n = other->n;
+        free(s->corrects.run);
+        s->corrects.run = xstrdup(other->run);
+        snprintf(s->corrects.return_sha, sizeof(s->corrects.return_sha), "%s",
+                 other->return_sha256);
+    }
     if (other && !keep)
         log_info("resubmission: %s %s was submitted before (submission %lu); this return is "
                  "submission %lu",

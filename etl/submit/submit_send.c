@@ -90,6 +90,7 @@ keep_receipt(struct session *s, const struct doc *d, size_t i, const char *url, 
         r.url = url;
         r.how = how;
         r.http = a->http;
+        r.extra = s->receipt_extra; /* a correction's: what it changes */
         wr = submit_write_receipt(s, &r, a, err);
     }
     yj_error_init(&e2);

@@ -869,13 +869,16 @@ moment(time_t base, int n, char *buf, size_t len)
 }
 
 /* Runs yj-run --submit as of AS_OF to the end, again while the lock is still held by what a
- * killed run left (79); returns its exit status. */
+ * killed run left (79); returns its exit status. (Each return is a correction that differs
+ * only in its as-of moment: --force-correction, here and in run_and_kill.) */
 static int
 run_to_the_end(struct crash *c, const char *as_of)
 {
     char *sign_off = sign_off_for("2024Q1");
-    const char *argv[] = {"yj-run", "--config", c->conf,      "--period", "2024Q1",     "--as-of",
-                          as_of,    "--submit", "--sign-off", sign_off,   "--resubmit", NULL};
+    const char *argv[] = {"yj-run",     "--config", c->conf,      "--period",
+                          "2024Q1",     "--as-of",  as_of,        "--submit",
+                          "--sign-off", sign_off,   "--resubmit", "--force-correction",
+                          NULL};
     int status = -1;
 
     for (int tries = 0; tries < 100; tries++) {
@@ -902,8 +905,10 @@ run_and_kill(struct crash *c, const char *as_of, long wait_ms, const char *at_st
 {
     char *work = temp_dir("crash-out"), *out = path2(work, "out"), *err = path2(work, "err");
     char *sign_off = sign_off_for("2024Q1"), *dir;
-    const char *argv[] = {"yj-run", "--config", c->conf,      "--period", "2024Q1",     "--as-of",
-                          as_of,    "--submit", "--sign-off", sign_off,   "--resubmit", NULL};
+    const char *argv[] = {"yj-run",     "--config", c->conf,      "--period",
+                          "2024Q1",     "--as-of",  as_of,        "--submit",
+                          "--sign-off", sign_off,   "--resubmit", "--force-correction",
+                          NULL};
     pid_t pid = start_run(argv, out, err);
 
     if (at_stage) {

@@ -164,13 +164,14 @@ last_field(const struct setup *s, const char *key)
     return v;
 }
 
-/* yj-run (without --submit unless asked) into the setup's runs root; returns the run
- * directory it printed. */
+/* yj-run (without --submit unless asked: EXTRA "" or an option of it, and EXTRA2 another)
+ * into the setup's runs root; returns the run directory it printed. */
 static char *
-yj_run(const struct setup *s, const char *period, const char *as_of, const char *extra, int want)
+yj_run_with(const struct setup *s, const char *period, const char *as_of, const char *extra,
+            const char *extra2, int want)
 {
     char *sign_off = sign_off_for(period);
-    const char *argv[12] = {"yj-run", "--config",   s->conf, "--period",
+    const char *argv[13] = {"yj-run", "--config",   s->conf, "--period",
                             period,   "--sign-off", sign_off};
     int n = 7;
     struct cmd_result r;
@@ -184,6 +185,8 @@ yj_run(const struct setup *s, const char *period, const char *as_of, const char 
         argv[n++] = "--submit";
         if (*extra)
             argv[n++] = extra;
+        if (extra2)
+            argv[n++] = extra2;
     }
     argv[n] = NULL;
     r = run_cmd(argv);
@@ -194,6 +197,12 @@ yj_run(const struct setup *s, const char *period, const char *as_of, const char 
     cmd_result_free(&r);
     free(sign_off);
     return dir;
+}
+
+static char *
+yj_run(const struct setup *s, const char *period, const char *as_of, const char *extra, int want)
+{
+    return yj_run_with(s, period, as_of, extra, NULL, want);
 }
 
 /* yj-submit of a run with the setup's config and up to two more arguments. */
@@ -274,7 +283,8 @@ Test(submit, other_bytes_for_a_submitted_period_need_resubmit_and_get_the_next_n
         cr_assert(run && strstr(run, "\nstatus.submit 81\n"), "%s", run);
         free(run);
     }
-    third = yj_run(&s, "2024Q2", NULL, "--resubmit", 0);
+    /* unchanged data: only the as-of moment differs, so the correction is forced */
+    third = yj_run_with(&s, "2024Q2", NULL, "--resubmit", "--force-correction", 0);
     cr_assert_eq(stored(&s), 2);
     expect_ledger(&s, "send; answer 201 received; refused - refused; send; answer 201 received");
     seq = last_field(&s, "seq");
@@ -282,7 +292,8 @@ Test(submit, other_bytes_for_a_submitted_period_need_resubmit_and_get_the_next_n
     receipt = read_file(path2(third, "submit/receipt"), NULL);
     cr_assert(receipt && strstr(receipt, "\nsubmission MEDWAY 2024Q2 2\n"), "%s", receipt);
     /* and the refused run, sent again with --resubmit, is number 3 */
-    expect(submit(&s, second, "--resubmit", NULL), 0, "this return is submission 3");
+    expect(submit(&s, second, "--resubmit", "--force-correction"), 0,
+           "this return is submission 3");
     cr_assert_eq(stored(&s), 3);
     free(receipt);
     free(seq);
@@ -749,13 +760,14 @@ Test(submit, a_torn_last_ledger_line_is_moved_aside_and_recorded)
  * receiver holds and the ledger, and that the runs root verifies. */
 
 /* `yj-run --submit --sign-off` of PERIOD as the operator runs it (no --as-of: a new snapshot
- * each time), with EXTRA (or NULL). */
+ * each time), with EXTRA and EXTRA2 (or NULL). */
 static struct cmd_result
-yj_run_submit(const struct setup *s, const char *period, const char *extra)
+yj_run_submit(const struct setup *s, const char *period, const char *extra, const char *extra2)
 {
     char *sign_off = sign_off_for(period);
     const char *argv[] = {"yj-run",   "--config",   s->conf,  "--period", period,
-                          "--submit", "--sign-off", sign_off, extra,      NULL};
+                          "--submit", "--sign-off", sign_off, extra,      extra ? extra2 : NULL,
+                          NULL};
     struct cmd_result r = run_cmd(argv);
 
     free(sign_off);
@@ -852,7 +864,7 @@ stopped_once_stored_then_a_new_run(int sig, int whole_run)
     expect_ledger(&s, "send");
     /* the same command: a new snapshot, other bytes */
     write_conf(&s, "10", "0.1");
-    r = yj_run_submit(&s, "2024Q1", NULL);
+    r = yj_run_submit(&s, "2024Q1", NULL, NULL);
     cr_assert(!strstr(r.err, "uploading"), "nothing may be sent:\n%s", r.err);
     cr_assert(strstr(r.err, "the receiver holds the return of ledger entry 1"), "%s", r.err);
     expect(r, 81,
@@ -883,22 +895,24 @@ Test(crash, yj_run_terminated_once_the_receiver_stored_it_then_a_new_run_sends_n
 Test(crash, a_receiver_that_stores_and_never_answers_then_a_new_run_sends_nothing)
 {
     struct setup s = setup_for("hang", "2", "0.1");
-    struct cmd_result r = yj_run_submit(&s, "2024Q1", NULL);
+    struct cmd_result r = yj_run_submit(&s, "2024Q1", NULL, NULL);
 
     expect(r, 75, "no answer: Timeout was reached");
     cr_assert_eq(stored(&s), 1);
     expect_ledger(&s, "send; answer - temporary");
     write_conf(&s, "10", "0.1");
-    r = yj_run_submit(&s, "2024Q1", NULL);
+    r = yj_run_submit(&s, "2024Q1", NULL, NULL);
     cr_assert(!strstr(r.err, "uploading"), "nothing may be sent:\n%s", r.err);
     expect(r, 81, "was already submitted with other bytes (submission 1, ledger entry 3");
     cr_assert_eq(stored(&s), 1);
     cr_assert_eq(puts_sent(&s), 1);
     expect_ledger(&s, "send; answer - temporary; check 200 received; refused - refused");
     expect_verified(&s);
-    /* with --resubmit the new return is a correction: submission 2 */
+    /* with --resubmit the new return is a correction: submission 2 (of unchanged data: only
+     * its as-of moment differs, so forced) */
     write_conf(&s, "2", "0.1");
-    expect(yj_run_submit(&s, "2024Q1", "--resubmit"), 75, "this return is submission 2");
+    expect(yj_run_submit(&s, "2024Q1", "--resubmit", "--force-correction"), 75,
+           "this return is submission 2");
     cr_assert_eq(stored(&s), 2);
 }
 
@@ -907,7 +921,7 @@ Test(crash, a_receiver_whose_head_does_not_say_stops_a_new_run_with_75_naming_th
     /* stores, never answers, and answers HEAD with 409 */
     struct setup s = setup_for("blind", "2", "0.1");
     char *first, *err;
-    struct cmd_result r = yj_run_submit(&s, "2024Q1", NULL);
+    struct cmd_result r = yj_run_submit(&s, "2024Q1", NULL, NULL);
 
     first = strndup(r.out, strcspn(r.out, "\n"));
     expect(r, 75, NULL);
@@ -915,7 +929,7 @@ Test(crash, a_receiver_whose_head_does_not_say_stops_a_new_run_with_75_naming_th
     expect_ledger(&s, "send; answer - temporary");
     write_conf(&s, "10", "0.1");
     /* a new run: the first return may be at the receiver, so nothing is sent */
-    r = yj_run_submit(&s, "2024Q1", NULL);
+    r = yj_run_submit(&s, "2024Q1", NULL, NULL);
     err = strdup(r.err);
     expect(r, 75, "MEDWAY 2024Q1: ledger entry 1 (");
     cr_assert(strstr(err, ", submission 1, part 1/1, sha256 ") &&
@@ -939,7 +953,7 @@ Test(crash, an_upload_that_never_arrived_does_not_stop_the_next_return_nor_follo
 {
     /* the receiver answers 503 and stores nothing; a 2 s backoff in a 1 s deadline */
     struct setup s = setup_for("busy", "1", "2");
-    struct cmd_result r = yj_run_submit(&s, "2024Q1", NULL);
+    struct cmd_result r = yj_run_submit(&s, "2024Q1", NULL, NULL);
     char *first = strndup(r.out, strcspn(r.out, "\n")), *second;
 
     expect(r, 75, "HTTP 503 Service Unavailable");
@@ -948,7 +962,7 @@ Test(crash, an_upload_that_never_arrived_does_not_stop_the_next_return_nor_follo
     free(s.fault);
     s.fault = strdup("ok");
     write_conf(&s, "10", "0.1");
-    r = yj_run_submit(&s, "2024Q1", NULL);
+    r = yj_run_submit(&s, "2024Q1", NULL, NULL);
     second = strndup(r.out, strcspn(r.out, "\n"));
     expect(r, 0, "ledger entry 1 was not received: HTTP 404 Not Found");
     cr_assert_eq(stored(&s), 1);
@@ -1420,6 +1434,8 @@ walk_run(const struct row *rows, size_t n, const char *run, const char *prefix, 
             cr_assert(r, "%s: no row of the table", rel);
             if (strncmp(rel, "rerun-", 6) == 0)
                 snprintf(record, sizeof(record), "%s/%.*s/RERUN", run, (int)strcspn(rel, "/"), rel);
+            else if (strncmp(rel, "submit/", 7) == 0) /* a correction's receipt */
+                snprintf(record, sizeof(record), "%s/submit/receipt", run);
             else
                 snprintf(record, sizeof(record), "%s/%.*s/MANIFEST", run, (int)strcspn(rel, "/"),
                          rel);
@@ -1526,4 +1542,353 @@ Test(submit, verify_refuses_a_receipt_or_report_of_a_newer_format_in_one_line)
     free(report);
     free(receipt);
     free(run);
+}
+
+/* ---- a correction shows what it corrects ----
+ * Before a --resubmit uploads, yj-submit writes the diff of the new return against the one
+ * received last (submit/correction.csv, the rerun's diff.csv format) and counts it on stderr
+ * and in the receipt; one that changes no child's document, or cannot be compared, is refused
+ * unless --force-correction. */
+
+/* The sourceReturnId of RUN's return (malloc'd). */
+static char *
+source_return_id(const char *run)
+{
+    char *xml = read_file(path2(run, "return/cld.xml"), NULL), *at, *id;
+
+    cr_assert(xml && (at = strstr(xml, "<sourceReturnId>")) != NULL, "%s", run);
+    at += strlen("<sourceReturnId>");
+    id = strndup(at, strcspn(at, "<"));
+    free(xml);
+    return id;
+}
+
+/* The path the ledger names RUN by (its real path; malloc'd). */
+static char *
+real(const char *run)
+{
+    char *p = realpath(run, NULL);
+    cr_assert(p, "%s", run);
+    return p;
+}
+
+/* yj-submit's "correction..." lines of STDERR, each without its time (malloc'd). */
+static char *
+correction_lines(const char *err)
+{
+    size_t cap = strlen(err) + 1, len = 0;
+    char *out = calloc(1, cap);
+
+    cr_assert(out);
+    for (const char *line = err; *line;) {
+        const char *nl = strchr(line, '\n'), *sp = strchr(line, ' ');
+        size_t n = nl ? (size_t)(nl - line) + 1 : strlen(line);
+        if (sp && sp < line + n && strncmp(sp + 1, "yj-submit: correction", 21) == 0) {
+            memcpy(out + len, sp + 1, n - (size_t)(sp + 1 - line));
+            len += n - (size_t)(sp + 1 - line);
+        }
+        line += n;
+    }
+    return out;
+}
+
+/* The whole file at RUN/submit/correction.csv, which must be mode 0600. */
+static char *
+correction_csv(const char *run)
+{
+    char *path = path2(run, "submit/correction.csv"), *text;
+    struct stat st;
+
+    cr_assert_eq(stat(path, &st), 0, "%s", path);
+    cr_assert_eq(st.st_mode & 0777, 0600, "%s: mode %o", path, st.st_mode & 0777);
+    text = read_file(path, NULL);
+    free(path);
+    return text;
+}
+
+Test(correction, a_second_resubmit_of_unchanged_data_is_refused_unless_forced)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *first = yj_run(&s, "2024Q4", NULL, "", 0), *first_real = real(first), *second;
+    char *csv, *id1, *id2, *receipt, *run_file, want[4096];
+    struct cmd_result r;
+
+    expect_ledger(&s, "send; answer 201 received");
+    /* the same data again: a new as-of moment, nothing else */
+    r = yj_run_submit(&s, "2024Q4", "--resubmit", NULL);
+    second = strndup(r.out, strcspn(r.out, "\n"));
+    snprintf(want, sizeof(want),
+             " yj-submit: error: MEDWAY 2024Q4: this return changes no child's document of "
+             "submission 1 (ledger entry 2, run %s), only its envelope: it is not sent as a "
+             "correction\n"
+             "DETAIL: 1 difference (envelope.sourceReturnId), listed in "
+             "'%s/submit/correction.csv'\n"
+             "HINT: a run of unchanged data restates the return as of a new moment; if the "
+             "receiver must have it anyway, add --force-correction (yj-run --submit --resubmit "
+             "--force-correction)\n",
+             first_real, second);
+    cr_assert(!strstr(r.err, "uploading"), "nothing may be sent:\n%s", r.err);
+    expect(r, 83, want);
+    cr_assert_eq(stored(&s), 1, "a correction of nothing was sent");
+    expect_ledger(&s, "send; answer 201 received");
+    cr_assert(!has_receipt(second));
+    run_file = read_file(path2(second, "RUN"), NULL);
+    cr_assert(run_file && strstr(run_file, "\nstatus.submit 83\n"), "%s", run_file);
+    /* the diff says what differs: the envelope's as-of moment, nothing of a child */
+    id1 = source_return_id(first);
+    id2 = source_return_id(second);
+    csv = correction_csv(second);
+    snprintf(want, sizeof(want),
+             "child,ypid,item,item_id,field,sent,now\n-,-,envelope,-,sourceReturnId,%s,%s\n", id1,
+             id2);
+    cr_assert_str_eq(csv, want);
+    /* the force option is for yj-submit --resubmit and yj-run --submit --resubmit only */
+    r = submit(&s, second, "--force-correction", NULL);
+    cr_assert_str_eq(r.err, "yj-submit: --force-correction goes with --resubmit\n");
+    expect(r, 64, NULL);
+    {
+        char *sign_off = sign_off_for("2024Q4");
+        const char *argv[] = {"yj-run",   "--config",   s.conf,   "--period",           "2024Q4",
+                              "--submit", "--sign-off", sign_off, "--force-correction", NULL};
+        r = run_cmd(argv);
+        cr_assert_str_eq(r.err, "yj-run: --force-correction goes with --submit --resubmit\n");
+        cr_assert_str_empty(r.out, "no run folder: %s", r.out);
+        expect(r, 64, NULL);
+        free(sign_off);
+    }
+    /* forced, it goes, and its receipt says what it corrects */
+    expect(submit(&s, second, "--resubmit", "--force-correction"), 0,
+           " yj-submit: warning: --force-correction: this correction changes no child's document "
+           "of submission 1; it is sent as asked\n");
+    cr_assert_eq(stored(&s), 2);
+    expect_ledger(&s, "send; answer 201 received; send; answer 201 received");
+    receipt = read_file(path2(second, "submit/receipt"), NULL);
+    snprintf(want, sizeof(want),
+             "\nsubmission MEDWAY 2024Q4 2\nsubmitted_at %.20s\n"
+             "corrects submission 1 (ledger entry 2, run %s)\n"
+             "correction submit/correction.csv: 0 children changed, 0 added, 0 removed, 0 "
+             "deletion notices differ; 1 difference\n"
+             "correction_count envelope.sourceReturnId 1\n"
+             "format.yjreturns-diff 1\n--- response headers\n",
+             strstr(receipt, "\nsubmitted_at ") + 14, first_real);
+    cr_assert(strstr(receipt, want), "receipt lacks\n%s\n%s", want, receipt);
+    expect_verified(&s);
+    free(receipt);
+    free(run_file);
+    free(csv);
+    free(id1);
+    free(id2);
+    free(second);
+    free(first_real);
+    free(first);
+}
+
+/* One child of the warehouse the correction test changes, and what it was. */
+struct touched {
+    char *id, *ypid, *was;
+};
+
+static struct touched
+touched_child(const char *where)
+{
+    struct touched t;
+    char sql[512];
+
+    snprintf(sql, sizeof(sql), "SELECT min(yp_id) FROM cms.young_person WHERE %s", where);
+    t.id = sql_exec(sql);
+    cr_assert(t.id, "no child %s", where);
+    snprintf(sql, sizeof(sql), "SELECT ypid FROM cms.young_person WHERE yp_id = %s", t.id);
+    t.ypid = sql_exec(sql);
+    snprintf(sql, sizeof(sql),
+             "SELECT ethnicity_cd || ',' || first_contact_date FROM cms.young_person WHERE "
+             "yp_id = %s",
+             t.id);
+    t.was = sql_exec(sql);
+    return t;
+}
+
+static void
+set_child(const struct touched *t, const char *ethnicity, const char *first_contact)
+{
+    char sql[512];
+
+    snprintf(sql, sizeof(sql),
+             "UPDATE cms.young_person SET ethnicity_cd = '%.*s', first_contact_date = '%s' "
+             "WHERE yp_id = %s",
+             (int)strcspn(ethnicity, ","), ethnicity, first_contact, t->id);
+    free(sql_exec(sql));
+}
+
+Test(correction, names_each_changed_child_by_id_and_counts_those_added_and_removed)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    /* 2025Q4 ends 2026-03-31 (no other test runs it): a child of it whose ethnicity changes,
+     * one whose first contact moves out of it (removed) and one whose moves into it (added),
+     * in warehouse id order */
+    struct touched changed = touched_child("first_contact_date <= '2026-03-31' AND ethnicity_cd "
+                                           "= 'WBRI'");
+    char where[256], *first, *first_real, *second, *csv, *lines, *receipt, *id1, *id2;
+    char want[4096];
+    struct touched removed, added;
+    struct cmd_result r;
+
+    snprintf(where, sizeof(where),
+             "yp_id = (SELECT max(yp_id) FROM cms.young_person WHERE first_contact_date BETWEEN "
+             "'2026-01-01' AND '2026-03-31' AND yp_id > %s)",
+             changed.id);
+    removed = touched_child(where);
+    snprintf(where, sizeof(where),
+             "first_contact_date BETWEEN '2026-04-01' AND '2026-06-30' AND yp_id > %s", removed.id);
+    added = touched_child(where);
+    first = yj_run(&s, "2025Q4", NULL, "", 0);
+    first_real = real(first);
+    set_child(&changed, "WIRI", strchr(changed.was, ',') + 1);
+    set_child(&removed, removed.was, "2026-04-01");
+    set_child(&added, added.was, "2026-03-31");
+    r = yj_run_submit(&s, "2025Q4", "--resubmit", NULL);
+    /* the warehouse as it was, whatever is found below */
+    set_child(&changed, changed.was, strchr(changed.was, ',') + 1);
+    set_child(&removed, removed.was, strchr(removed.was, ',') + 1);
+    set_child(&added, added.was, strchr(added.was, ',') + 1);
+    second = strndup(r.out, strcspn(r.out, "\n"));
+    lines = correction_lines(r.err);
+    expect(r, 0, "submitted the return: HTTP 201 Created");
+    cr_assert_eq(stored(&s), 2);
+    expect_ledger(&s, "send; answer 201 received; send; answer 201 received");
+    /* the changed child is named by its warehouse id (the file is the owner's only); the
+     * removed one, which this run's warehouse ids lack, by its ypid */
+    id1 = source_return_id(first);
+    id2 = source_return_id(second);
+    csv = correction_csv(second);
+    snprintf(want, sizeof(want),
+             "child,ypid,item,item_id,field,sent,now\n"
+             "-,-,envelope,-,sourceReturnId,%s,%s\n"
+             "%s,%s,person,person,ethnicity,W1,W2\n"
+             "-,%s,child,-,-,present,\n"
+             "%s,%s,child,-,-,,present\n",
+             id1, id2, changed.id, changed.ypid, removed.ypid, added.id, added.ypid);
+    cr_assert_str_eq(csv, want);
+    /* stderr: counts only */
+    snprintf(want, sizeof(want),
+             "yj-submit: correction of MEDWAY 2025Q4 submission 1 (ledger entry 2, run %s): 1 "
+             "child changed, 1 added, 1 removed, 0 deletion notices differ; 4 differences, "
+             "listed in %s/submit/correction.csv (mode 0600)\n"
+             "yj-submit: correction: envelope.sourceReturnId: 1\n"
+             "yj-submit: correction: person.ethnicity: 1\n"
+             "yj-submit: correction: child: 2\n",
+             first_real, second);
+    cr_assert_str_eq(lines, want);
+    receipt = read_file(path2(second, "submit/receipt"), NULL);
+    snprintf(want, sizeof(want),
+             "\ncorrects submission 1 (ledger entry 2, run %s)\n"
+             "correction submit/correction.csv: 1 child changed, 1 added, 1 removed, 0 "
+             "deletion notices differ; 4 differences\n"
+             "correction_count envelope.sourceReturnId 1\n"
+             "correction_count person.ethnicity 1\n"
+             "correction_count child 2\n"
+             "format.yjreturns-diff 1\n--- response headers\n",
+             first_real);
+    cr_assert(strstr(receipt, want), "receipt lacks\n%s\n%s", want, receipt);
+    /* its mode and the format key in its receipt, as the table gives them */
+    {
+        struct row rows[64];
+        int seen[64] = {0};
+        size_t n = readme_rows(rows, 64);
+        const struct row *row = row_of(rows, n, 0, "submit/correction.csv");
+        walk_run(rows, n, second, "", seen);
+        cr_assert(row && seen[row - rows], "the correction's run has no submit/correction.csv");
+    }
+    expect_verified(&s);
+    free(receipt);
+    free(lines);
+    free(csv);
+    free(id1);
+    free(id2);
+    free(second);
+    free(first_real);
+    free(first);
+}
+
+Test(correction, whose_submitted_return_is_not_on_disk_any_more_is_refused_unless_forced)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *first = yj_run(&s, "2024Q4", NULL, "", 0), *first_real = real(first);
+    char *moved = malloc(strlen(first) + 8), *second, *receipt, want[4096];
+    struct cmd_result r;
+
+    cr_assert(moved);
+    snprintf(moved, strlen(first) + 8, "%s.moved", first);
+    cr_assert_eq(rename(first, moved), 0);
+    /* a second later, so that the new run's folder does not take the free name (a folder
+     * there holding another return is refused too, as "another return than the one
+     * received") */
+    sleep(1);
+    r = yj_run_submit(&s, "2024Q4", "--resubmit", NULL);
+    second = strndup(r.out, strcspn(r.out, "\n"));
+    snprintf(want, sizeof(want),
+             " yj-submit: error: MEDWAY 2024Q4: this correction cannot be compared with "
+             "submission 1 (ledger entry 2, run %s), the return it corrects: nothing is sent\n"
+             "DETAIL: its run folder is not there any more (housekept or moved)\n"
+             "HINT: restore that run folder (or the runs root it was moved from) to see what the "
+             "correction changes, or send it without the comparison with --force-correction\n",
+             first_real);
+    expect(r, 66, want);
+    cr_assert_eq(stored(&s), 1);
+    expect_ledger(&s, "send; answer 201 received");
+    cr_assert(!has_receipt(second));
+    cr_assert(!file_exists(path2(second, "submit/correction.csv")));
+    /* forced, it goes without a comparison, and says so */
+    r = yj_run_submit(&s, "2024Q4", "--resubmit", "--force-correction");
+    free(second);
+    second = strndup(r.out, strcspn(r.out, "\n"));
+    snprintf(want, sizeof(want),
+             " yj-submit: warning: --force-correction: this correction is sent without a "
+             "comparison with submission 1 (ledger entry 2, run %s): its run folder is not there "
+             "any more (housekept or moved)\n",
+             first_real);
+    expect(r, 0, want);
+    cr_assert_eq(stored(&s), 2);
+    receipt = read_file(path2(second, "submit/receipt"), NULL);
+    snprintf(want, sizeof(want),
+             "\ncorrects submission 1 (ledger entry 2, run %s)\n"
+             "correction not compared (--force-correction): its run folder is not there any "
+             "more (housekept or moved)\n--- response headers\n",
+             first_real);
+    cr_assert(strstr(receipt, want), "receipt lacks\n%s\n%s", want, receipt);
+    cr_assert(!file_exists(path2(second, "submit/correction.csv")));
+    cr_assert_eq(rename(moved, first), 0);
+    expect_verified(&s);
+    free(receipt);
+    free(second);
+    free(moved);
+    free(first_real);
+    free(first);
+}
+
+Test(correction, of_a_run_whose_staged_files_are_gone_is_refused_unless_forced)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *first = yj_run(&s, "2023Q4", NULL, "", 0), *first_real = real(first);
+    /* validated and signed off, not submitted: it succeeded, so its staged files are gone */
+    char *second = yj_run(&s, "2023Q4", NULL, NULL, 0), want[4096];
+
+    snprintf(want, sizeof(want),
+             " yj-submit: error: MEDWAY 2023Q4: this correction cannot be compared with "
+             "submission 1 (ledger entry 2, run %s), the return it corrects: nothing is sent\n"
+             "DETAIL: this run's staged file '%s/staged/person.tsv', which names the children by "
+             "warehouse id, is gone (a run that succeeded removes its staged files): No such file "
+             "or directory\n"
+             "HINT: send the correction from a new run (yj-run --submit --resubmit), which "
+             "compares before its staged files go, or send it without the comparison with "
+             "--force-correction\n",
+             first_real, second);
+    expect(submit(&s, second, "--resubmit", NULL), 66, want);
+    cr_assert_eq(stored(&s), 1);
+    expect_ledger(&s, "send; answer 201 received");
+    expect(submit(&s, second, "--resubmit", "--force-correction"), 0,
+           "this return is submission 2");
+    cr_assert_eq(stored(&s), 2);
+    free(second);
+    free(first_real);
+    free(first);
 }

@@ -26,7 +26,7 @@ done < <(find etl scripts/gen -name '*.c' | sort)
 
 # 2. run-directory names and modes. Comments are cut first (/* ... */ and //), then whole
 # string literals are compared with the names; a mode counts only outside string literals.
-names='MANIFEST|RUN|RERUN|cld\.xml|cld\.zip|errors\.txt|diff\.csv|ledger\.dirty|report\.txt|receipt|headline\.csv|cases\.csv|worklist\.csv|worklist\.txt|recording\.csv'
+names='MANIFEST|RUN|RERUN|cld\.xml|cld\.zip|errors\.txt|diff\.csv|correction\.csv|ledger\.dirty|report\.txt|receipt|headline\.csv|cases\.csv|worklist\.csv|worklist\.txt|recording\.csv'
 folders='staged/|return/|validate/|kpi/|submit/|rerun-|answer-|cld-part-'
 while IFS= read -r f; do
     case "$f" in etl/core/rundir.c | etl/core/rundir.h | etl/core/banned.h) continue ;; esac

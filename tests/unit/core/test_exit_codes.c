@@ -59,10 +59,10 @@ Test(exit_codes, readme_table_and_help_text_list_the_same_codes)
 Test(exit_codes, every_named_status_is_in_the_readme)
 {
     static const int named[] = {
-        YJ_OK,          YJ_EX_USAGE,     YJ_EX_DATAERR, YJ_EX_NOINPUT,  YJ_EX_UNAVAILABLE,
-        YJ_EX_SOFTWARE, YJ_EX_CANTCREAT, YJ_EX_IOERR,   YJ_EX_TEMPFAIL, YJ_EX_PROTOCOL,
-        YJ_EX_NOPERM,   YJ_EX_CONFIG,    YJ_EX_LOCKED,  YJ_EX_REJECTED, YJ_EX_RESUBMIT,
-        YJ_EX_EMPTY,
+        YJ_OK,          YJ_EX_USAGE,      YJ_EX_DATAERR, YJ_EX_NOINPUT,  YJ_EX_UNAVAILABLE,
+        YJ_EX_SOFTWARE, YJ_EX_CANTCREAT,  YJ_EX_IOERR,   YJ_EX_TEMPFAIL, YJ_EX_PROTOCOL,
+        YJ_EX_NOPERM,   YJ_EX_CONFIG,     YJ_EX_LOCKED,  YJ_EX_REJECTED, YJ_EX_RESUBMIT,
+        YJ_EX_EMPTY,    YJ_EX_CORRECTION,
     };
     int readme[256] = {0};
     int n = readme_codes(readme);
@@ -114,6 +114,8 @@ static const struct {
      "Test(submit, the_refusal_of_a_correction_has_its_own_exit_code_and_message)"},
     {82, "integration/test_submit.c",
      "Test(submit, an_empty_return_is_not_sent_without_allow_empty)"},
+    {83, "integration/test_submit.c",
+     "Test(correction, a_second_resubmit_of_unchanged_data_is_refused_unless_forced)"},
 };
 
 /* 1 if CODE appears as a number of its own in TEXT[0..len). */

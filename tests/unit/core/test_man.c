@@ -100,6 +100,8 @@ Test(man, page_is_made_from_the_spec_with_roff_escapes)
               "the exit status section begins\n%.200s", p);
     cr_assert(strstr(text,
                      ".TP\n.B 82\nempty return refused: no children (\\-\\-allow\\-empty)\n"
+                     ".TP\n.B 83\ncorrection refused: it changes no child's document "
+                     "(\\-\\-force\\-correction)\n"
                      ".SH SEE ALSO\n"
                      ".BR yj\\-extract (1),\n.BR yj\\-transform (1),\n.BR yj\\-validate (1),\n"
                      ".BR yj\\-kpi (1),\n.BR yj\\-submit (1),\n.BR yj\\-run (1)\n"),

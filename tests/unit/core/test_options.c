@@ -213,6 +213,11 @@ Test(options, each_stage_gets_the_words_it_always_got)
     assert_words(STAGE_TRANSFORM, &in,
                  "yj-transform --config /etc/yj.conf --in /runs/r/staged --out /runs/r/return");
     cr_assert_null(stage_argv(STAGE_RUN, &in));
+    /* yj-run --submit --resubmit --force-correction passes the force on */
+    in.force_correction = 1;
+    assert_words(STAGE_SUBMIT, &in,
+                 "yj-submit --config /etc/yj.conf --run-dir /runs/r --ledger /runs/ledger "
+                 "--resubmit --allow-empty --force-correction");
 }
 
 /* What cli_require writes to stderr for args (and its status). */

@@ -237,6 +237,7 @@ Test(rundir, every_file_has_a_format_and_says_where_it_carries_it)
         {RD_KPI_RECORDING, RUNDIR_FMT_KEY, "yjreturns-kpi-recording 1"},
         {RD_SUBMIT_RECEIPT, RUNDIR_FMT_LINE, "yjreturns-receipt 1"},
         {RD_SUBMIT_ANSWER, RUNDIR_FMT_LINE, "yjreturns-answer 1"},
+        {RD_SUBMIT_CORRECTION, RUNDIR_FMT_KEY, "yjreturns-diff 1"},
         {RD_RERUN_FILE, RUNDIR_FMT_LINE, "yjreturns-manifest 1"},
         {RD_RERUN_DIFF, RUNDIR_FMT_KEY, "yjreturns-diff 1"},
         {RD_LEDGER, RUNDIR_FMT_NONE, "yjreturns-ledger 1"},
@@ -295,6 +296,7 @@ Test(rundir, find_gives_the_row_of_a_path)
         {RUNDIR_IN_RUN, "submit/receipt-0002", RD_SUBMIT_RECEIPT},
         {RUNDIR_IN_RUN, "submit/answer-000017", RD_SUBMIT_ANSWER},
         {RUNDIR_IN_RUN, "submit/answer-17", -1},
+        {RUNDIR_IN_RUN, "submit/correction.csv", RD_SUBMIT_CORRECTION},
         {RUNDIR_IN_RUN, "rerun-20250701T000000Z/RERUN", RD_RERUN_FILE},
         {RUNDIR_IN_RUN, "rerun-20250701T000000Z/diff.csv", RD_RERUN_DIFF},
         {RUNDIR_IN_RUN, "return/other.txt", -1},
@@ -340,6 +342,11 @@ Test(rundir, format_keys_are_those_of_the_records_folder)
     cr_assert_str_eq(manifest_get(&m, "format.yjreturns-staged"), "1");
     manifest_release(&m);
     rundir_format_keys(&m, RD_RERUN_FILE);
+    cr_assert_eq(m.nkv, 1);
+    cr_assert_str_eq(manifest_get(&m, "format.yjreturns-diff"), "1");
+    manifest_release(&m);
+    /* a correction's receipts carry its diff's format */
+    rundir_format_keys(&m, RD_SUBMIT_RECEIPT);
     cr_assert_eq(m.nkv, 1);
     cr_assert_str_eq(manifest_get(&m, "format.yjreturns-diff"), "1");
     manifest_release(&m);

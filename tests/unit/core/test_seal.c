@@ -73,6 +73,8 @@ Test(seal, the_run_record_seals_every_file_and_ends_with_seal_and_record)
     put("staged/MANIFEST", "s\n");
     put("return/MANIFEST", "r\n");
     put("submit/receipt", "x\n");
+    /* a write a stop cut short: the next run of the period removes it, so it is not sealed */
+    put("submit/correction.csv.tmp", "cut\n");
     manifest_init(&m);
     manifest_set(&m, "stage", "run");
     manifest_set(&m, "result", "running");
