@@ -70,9 +70,30 @@ https_head(const struct yj_config *cfg, const char *url, double timeout, struct 
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a->http);
         curl_easy_getinfo(c, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &len);
         a->length = (long long)len;
-    } else
+    } else {
+        a->curl_code = (int)cc;
         snprintf(a->error, sizeof(a->error), "%s", err[0] ? err : curl_easy_strerror(cc));
+    }
     curl_easy_cleanup(c);
+}
+
+int
+https_client_cert_alert(const char *msg)
+{
+    static const char *const alerts[] = {
+        "alert unknown ca",
+        "alert bad certificate",
+        "alert certificate required",
+        "alert certificate unknown",
+        "alert certificate revoked",
+        "alert certificate expired",
+        "alert unsupported certificate",
+        "alert access denied",
+    };
+    for (size_t i = 0; i < sizeof(alerts) / sizeof(alerts[0]); i++)
+        if (strstr(msg, alerts[i]))
+            return 1;
+    return 0;
 }
 
 char *

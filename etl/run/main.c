@@ -3,6 +3,7 @@
  * and audit reruns.
  */
 #include "audit.h"
+#include "check.h"
 #include "config.h"
 #include "log.h"
 #include "mem.h"
@@ -45,6 +46,7 @@ main(int argc, char **argv)
     struct run_options opt = {0};
     struct yj_error err;
     struct audit_options audit = {0};
+    struct check_options chk = {0};
     char *bin_dir = NULL, current[sizeof(opt.period.label)];
     double t0 = log_now();
     int rc;
@@ -62,7 +64,7 @@ main(int argc, char **argv)
         audit.config_path = a.config;
         audit.bin_dir = bin_dir = own_dir(argv[0]);
         audit.run_options = a.period || a.from || a.to || a.as_of || a.submit || a.sign_off ||
-                            a.resubmit || a.allow_empty;
+                            a.resubmit || a.allow_empty || a.check;
         rc = audit_main(&audit, a.operands.n, a.operands.v, stdout);
         /* a rerun stopped by a signal: its stage has ended; end by that signal */
         spawner_end_if_interrupted();
@@ -99,8 +101,22 @@ main(int argc, char **argv)
         a.period = current;
     }
     if ((rc = period_parse(a.period ? a.period : a.from, &opt.period, &err)) != YJ_OK ||
-        (a.to && (rc = period_parse(a.to, &opt.period, &err)) != YJ_OK) ||
-        (rc = config_load(&cfg, opt.config_path, &err)) != YJ_OK) {
+        (a.to && (rc = period_parse(a.to, &opt.period, &err)) != YJ_OK)) {
+        log_yj_error(&err);
+        goto out;
+    }
+    /* the preflight (check.h): --check alone, or before a run reads or makes anything */
+    chk.config_path = a.config;
+    period_parse(a.period ? a.period : a.from, &chk.first, &err);
+    chk.last = opt.period;
+    chk.submit = a.submit;
+    chk.sign_off = a.sign_off;
+    chk.out = a.check ? stdout : NULL;
+    if (a.check) {
+        rc = check_run(&chk, NULL);
+        goto out;
+    }
+    if ((rc = config_load(&cfg, opt.config_path, &err)) != YJ_OK) {
         log_yj_error(&err);
         goto out;
     }
@@ -112,6 +128,8 @@ main(int argc, char **argv)
             goto out;
         }
     }
+    if ((rc = check_run(&chk, &cfg)) != YJ_OK)
+        goto out;
     bin_dir = own_dir(argv[0]);
     opt.bin_dir = bin_dir;
     if (a.period)
