@@ -31,7 +31,9 @@ int extract_check_connect(struct extract_check *c, struct yj_error *err);
 /* The role connected as ("-" before). */
 const char *extract_check_role(const struct extract_check *c);
 /* The newest recorded change of the warehouse (UTC, "YYYY-MM-DDTHH:MM:SSZ") and its age in
- * seconds; "" and -1 when it records none. Run it before extract_check_rights(). */
+ * seconds; "" and -1 when it records none. Run it before extract_check_rights(). Here and
+ * there, 75 is a query that waited over a second for a lock another session holds (DDL,
+ * VACUUM FULL): not checked, and nothing more is asked. */
 int extract_check_freshness(struct extract_check *c, char newest[32], double *age_seconds,
                             struct yj_error *err);
 /* Plans (EXPLAIN) and describes every query as the role: 77 naming the first query the role

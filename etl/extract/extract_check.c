@@ -22,11 +22,32 @@
 
 #include "banned.h"
 
+/* How long a query of the preflight waits for a lock another session holds on what it reads
+ * (DDL, VACUUM FULL): the read itself would wait; the preflight says so and goes on. */
+#define CHECK_LOCK_TIMEOUT "1s"
+
 struct extract_check {
     struct extract x;
     struct extract_options opt;
     char *conninfo_role; /* current_user, once connected */
+    int waited;          /* a query gave up waiting for a lock: the transaction is over */
 };
+
+/* A statement that failed waiting for a lock (SQLSTATE 55P03): 75, and nothing more is asked
+ * in this transaction. */
+static int
+lock_wait(struct extract_check *c, const PGresult *res, const char *what, struct yj_error *err)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+    if (!c->waited && (!state || strcmp(state, "55P03") != 0))
+        return YJ_OK;
+    c->waited = 1;
+    return yj_error_set(err, YJ_EX_TEMPFAIL,
+                        "not checked: %s waited over " CHECK_LOCK_TIMEOUT
+                        " for a lock another session holds on what it reads",
+                        what);
+}
 
 int
 extract_check_open(struct extract_check **out, const struct yj_config *cfg,
@@ -57,6 +78,8 @@ extract_check_connect(struct extract_check *c, struct yj_error *err)
 
     if ((rc = warehouse_connect(&c->x, "yj-run --check", err)) != YJ_OK ||
         (rc = snapshot_begin(&c->x, err)) != YJ_OK ||
+        (rc = exec_ok(c->x.conn, "SET LOCAL lock_timeout = '" CHECK_LOCK_TIMEOUT "'", 0, NULL, NULL,
+                      "setting the lock timeout", err)) != YJ_OK ||
         (rc = exec_ok(c->x.conn, "SELECT current_user", 0, NULL, &res, "reading the role", err)) !=
             YJ_OK)
         return rc;
@@ -81,8 +104,9 @@ check_query(struct extract_check *c, const struct entity *e, struct yj_error *er
     int rc = YJ_OK;
 
     snprintf(sql, n, "EXPLAIN %s", e->sql);
+    snprintf(msg, sizeof(msg), "query '%s'", e->label);
     res = PQexec(c->x.conn, sql);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+    if (PQresultStatus(res) != PGRES_TUPLES_OK && (rc = lock_wait(c, res, msg, err)) == YJ_OK) {
         const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
         if (state && strcmp(state, "42501") == 0) {
             rc = yj_error_set(err, YJ_EX_NOPERM, "role '%s' may not run query '%s': %s",
@@ -108,6 +132,10 @@ extract_check_rights(struct extract_check *c, struct yj_error *err)
 {
     int rc = YJ_OK;
 
+    if (c->waited)
+        return yj_error_set(err, YJ_EX_TEMPFAIL,
+                            "not checked: an earlier query waited over " CHECK_LOCK_TIMEOUT
+                            " for a lock");
     for (size_t i = 0; i < c->x.nents && rc == YJ_OK; i++)
         rc = check_query(c, &c->x.ents[i], err);
     for (size_t i = 0; i < c->x.nsvcs && rc == YJ_OK; i++)
@@ -149,8 +177,8 @@ int
 extract_check_freshness(struct extract_check *c, char newest[32], double *age_seconds,
                         struct yj_error *err)
 {
-    PGresult *tables = NULL, *res = NULL;
-    char *sql;
+    PGresult *tables = NULL, *res;
+    char *sql, msg[512];
     int rc;
 
     newest[0] = '\0';
@@ -172,19 +200,23 @@ extract_check_freshness(struct extract_check *c, char newest[32], double *age_se
     }
     sql = freshness_sql(c->x.conn, tables);
     PQclear(tables);
-    rc = exec_ok(c->x.conn, sql, 0, NULL, &res, "reading the newest recorded change", err);
+    res = PQexec(c->x.conn, sql);
     free(sql);
-    if (rc != YJ_OK) {
-        if (strstr(err->message, "SQLSTATE 42501"))
-            err->code = rc = YJ_EX_NOPERM;
-        return rc;
-    }
-    if (!PQgetisnull(res, 0, 0)) {
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        if ((rc = lock_wait(c, res, "the newest recorded change", err)) == YJ_OK)
+            rc = yj_error_set(
+                err,
+                pq_fail_code(c->x.conn, res,
+                             state && strcmp(state, "42501") == 0 ? YJ_EX_NOPERM : YJ_EX_SOFTWARE),
+                "reading the newest recorded change failed: %s",
+                pq_state(c->x.conn, res, msg, sizeof(msg)));
+    } else if (!PQgetisnull(res, 0, 0)) {
         snprintf(newest, 32, "%s", PQgetvalue(res, 0, 0));
         *age_seconds = strtod(PQgetvalue(res, 0, 1), NULL);
     }
     PQclear(res);
-    return YJ_OK;
+    return rc;
 }
 
 void

@@ -196,6 +196,17 @@ check_bundle(struct check_ctx *c)
               periods, extract_check_queries(c->wh));
 }
 
+/* A warehouse query that waited too long for a lock (75) is a warning: the read itself would
+ * wait for it; anything else fails the check. */
+static void
+warn_or_fail(struct check_result *r, const struct yj_error *e)
+{
+    if (e->code == YJ_EX_TEMPFAIL)
+        check_set(r, CHECK_WARNING, "%s", e->message);
+    else
+        check_fail(r, e);
+}
+
 /* [warehouse] max_age against the newest recorded change: a nightly run is warned, a
  * submission refused (75: worth trying again once the warehouse has loaded). */
 static void
@@ -213,7 +224,7 @@ check_freshness(struct check_ctx *c)
     }
     check_duration(c->cfg->max_age, max, sizeof(max));
     if (extract_check_freshness(c->wh, newest, &seconds, &e) != YJ_OK) {
-        check_fail(r, &e);
+        warn_or_fail(r, &e);
         return;
     }
     if (!newest[0])
@@ -253,7 +264,7 @@ check_warehouse(struct check_ctx *c)
     /* before the rights: a query the role may not run ends the transaction */
     check_freshness(c);
     if (extract_check_rights(c->wh, &e) != YJ_OK)
-        check_fail(&c->r[C_RIGHTS], &e);
+        warn_or_fail(&c->r[C_RIGHTS], &e);
     else
         check_set(&c->r[C_RIGHTS], CHECK_OK,
                   "role '%s' may run every query (EXPLAIN of each, as PostgreSQL plans it)",
@@ -327,7 +338,7 @@ report_line(const struct check_ctx *c, int i)
 }
 
 int
-check_run(const struct check_options *o, const struct yj_config *cfg)
+check_run(const struct check_options *o, const struct yj_config *cfg, struct yj_error *err)
 {
     struct check_ctx c;
     int nshown = 0, nwarn = 0, nerr = 0, nskip = 0, first = -1;
@@ -364,10 +375,28 @@ check_run(const struct check_options *o, const struct yj_config *cfg)
         fprintf(o->out, "failed: %d of %d checks, %d warning%s, %d not run: exit %d (%s)\n", nerr,
                 nshown, nwarn, nwarn == 1 ? "" : "s", nskip, c.r[first].err.code,
                 check_names[first]);
-    else
-        log_error("preflight: %d of %d checks failed: nothing was read and no run folder made",
-                  nerr, nshown);
+    else {
+        yj_error_set(err, c.r[first].err.code,
+                     "preflight: %d of %d checks failed, the first %s: nothing was read and no "
+                     "run folder made",
+                     nerr, nshown, check_names[first]);
+        yj_error_hint(err, "yj-run --check with the same options lists every check");
+    }
     extract_check_free(c.wh);
     config_release(&c.own);
     return first < 0 ? YJ_OK : c.r[first].err.code;
+}
+
+int
+check_before_run(const struct yj_config *cfg, const char *config_path,
+                 const struct yj_period *period, int submit, const char *sign_off,
+                 struct yj_error *err)
+{
+    struct check_options o = {0};
+
+    o.config_path = config_path;
+    o.first = o.last = *period;
+    o.submit = submit;
+    o.sign_off = sign_off;
+    return check_run(&o, cfg, err);
 }

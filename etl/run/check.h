@@ -23,9 +23,15 @@ struct check_options {
 
 /* Runs every check for O's mode; CFG is the loaded configuration, or NULL to load
  * O->config_path (--check: its failure is the config check's line). Returns YJ_OK when no
- * check failed (warnings pass), else the exit status of the first that failed; it prints or
- * logs every line itself. */
-int check_run(const struct check_options *o, const struct yj_config *cfg);
+ * check failed (warnings pass), else the exit status of the first that failed. It prints
+ * every line itself (O->out), or logs the warnings and errors and sets ERR to a summary
+ * with that status (a run's preflight). */
+int check_run(const struct check_options *o, const struct yj_config *cfg, struct yj_error *err);
+
+/* A run's preflight (run.c), for one period: check_run() logging. */
+int check_before_run(const struct yj_config *cfg, const char *config_path,
+                     const struct yj_period *period, int submit, const char *sign_off,
+                     struct yj_error *err);
 
 /* ---- between check.c and check_items.c ---- */
 

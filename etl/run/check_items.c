@@ -285,23 +285,37 @@ void
 check_space(const struct yj_config *cfg, struct check_result *r)
 {
     const char *root = cfg->runs_root;
-    char *last = NULL, free_text[32], last_text[32];
+    char *last = NULL, *at = xstrdup(root), free_text[32], last_text[32];
     struct statvfs vfs;
     struct yj_error e;
     unsigned long long avail, bytes;
 
     yj_error_init(&e);
-    if (access(root, W_OK | X_OK) != 0) {
-        yj_error_errno(&e, YJ_EX_CANTCREAT, errno, "runs root '%s' is not writable", root);
+    /* a runs root not made yet: the first run makes it in the nearest folder there is */
+    while (access(at, F_OK) != 0 && errno == ENOENT && strcmp(at, "/") != 0 && strcmp(at, ".")) {
+        char *up = xstrdup(at), *slash = strrchr(up, '/');
+        if (slash && slash != up)
+            *slash = '\0';
+        else
+            snprintf(up, strlen(up) + 1, "%s", slash ? "/" : ".");
+        free(at);
+        at = up;
+    }
+    if (access(at, W_OK | X_OK) != 0) {
+        yj_error_errno(&e, YJ_EX_CANTCREAT, errno, "runs root '%s': '%s' is not writable", root,
+                       at);
         yj_error_hint(&e, "create it, owned by the user the runs run as (mode 0700)");
         check_fail(r, &e);
+        free(at);
         return;
     }
-    if (statvfs(root, &vfs) != 0) {
-        yj_error_errno(&e, YJ_EX_IOERR, errno, "could not read the free space of '%s'", root);
+    if (statvfs(at, &vfs) != 0) {
+        yj_error_errno(&e, YJ_EX_IOERR, errno, "could not read the free space of '%s'", at);
         check_fail(r, &e);
+        free(at);
         return;
     }
+    free(at);
     avail = (unsigned long long)vfs.f_bavail * vfs.f_frsize;
     human_bytes(avail, free_text, sizeof(free_text));
     if (!(last = newest_run(root, cfg->yot_ou_code))) {

@@ -46,7 +46,6 @@ main(int argc, char **argv)
     struct run_options opt = {0};
     struct yj_error err;
     struct audit_options audit = {0};
-    struct check_options chk = {0};
     char *bin_dir = NULL, current[sizeof(opt.period.label)];
     double t0 = log_now();
     int rc;
@@ -105,15 +104,11 @@ main(int argc, char **argv)
         log_yj_error(&err);
         goto out;
     }
-    /* the preflight (check.h): --check alone, or before a run reads or makes anything */
-    chk.config_path = a.config;
-    period_parse(a.period ? a.period : a.from, &chk.first, &err);
-    chk.last = opt.period;
-    chk.submit = a.submit;
-    chk.sign_off = a.sign_off;
-    chk.out = a.check ? stdout : NULL;
-    if (a.check) {
-        rc = check_run(&chk, NULL);
+    if (a.check) { /* the preflight alone (check.h); a run's own is run_period()'s first step */
+        struct check_options chk = {a.config, opt.period, opt.period, a.submit, a.sign_off, stdout};
+        if (a.from)
+            period_parse(a.from, &chk.first, &err);
+        rc = check_run(&chk, NULL, &err);
         goto out;
     }
     if ((rc = config_load(&cfg, opt.config_path, &err)) != YJ_OK) {
@@ -128,8 +123,6 @@ main(int argc, char **argv)
             goto out;
         }
     }
-    if ((rc = check_run(&chk, &cfg)) != YJ_OK)
-        goto out;
     bin_dir = own_dir(argv[0]);
     opt.bin_dir = bin_dir;
     if (a.period)
