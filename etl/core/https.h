@@ -37,5 +37,13 @@ void https_set_common(void *c, const struct yj_config *cfg, const char *proxy, c
  * seconds. */
 void https_head(const struct yj_config *cfg, const char *url, double timeout,
                 struct https_answer *a);
+/* https_head() by the route PROXY ("" for none). */
+void https_head_via(const struct yj_config *cfg, const char *url, const char *proxy, double timeout,
+                    struct https_answer *a);
+
+/* The route of the uploads: [submit] proxy, or "" (none, also for "none"). libcurl would
+ * otherwise take one from https_proxy, HTTPS_PROXY or ALL_PROXY (and skip it by NO_PROXY):
+ * where children's data goes is never the environment's decision. */
+const char *https_proxy_of(const struct yj_config *cfg);
 
 #endif

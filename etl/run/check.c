@@ -160,6 +160,12 @@ check_bundle(struct check_ctx *c)
     struct yj_error e;
 
     yj_error_init(&e);
+    if (n < 1) {
+        yj_error_set(&e, YJ_EX_USAGE, "--from %s --to %s: the first period is after the last",
+                     o->first.label, o->last.label);
+        check_fail(r, &e);
+        return;
+    }
     for (int i = 0; i < n; i++) {
         struct yj_period p;
         struct bundle b;

@@ -147,7 +147,7 @@ check_receiver(const struct yj_config *cfg, struct check_result *r)
                          : CHECK_RECEIVER_TIMEOUT;
 
     yj_error_init(&e);
-    https_head(cfg, cfg->submit_url, timeout, &a);
+    https_head_via(cfg, cfg->submit_url, https_proxy_of(cfg), timeout, &a); /* the upload's route */
     if (a.ok && a.http != 400) {
         check_set(r, CHECK_OK, "'%s' answered a HEAD with HTTP %ld: client certificate accepted",
                   cfg->submit_url, a.http);

@@ -99,19 +99,18 @@ main(int argc, char **argv)
         memcpy(current, opt.period.label, sizeof(current));
         a.period = current;
     }
-    if ((rc = period_parse(a.period ? a.period : a.from, &opt.period, &err)) != YJ_OK ||
-        (a.to && (rc = period_parse(a.to, &opt.period, &err)) != YJ_OK)) {
-        log_yj_error(&err);
-        goto out;
-    }
     if (a.check) { /* the preflight alone (check.h); a run's own is run_period()'s first step */
-        struct check_options chk = {a.config, opt.period, opt.period, a.submit, a.sign_off, stdout};
-        if (a.from)
-            period_parse(a.from, &chk.first, &err);
-        rc = check_run(&chk, NULL, &err);
+        struct check_options chk = {a.config, {0}, {0}, a.submit, a.sign_off, stdout};
+        if ((rc = period_parse(a.period ? a.period : a.from, &chk.first, &err)) != YJ_OK ||
+            (rc = period_parse(a.to ? a.to : a.period, &chk.last, &err)) != YJ_OK)
+            log_yj_error(&err);
+        else
+            rc = check_run(&chk, NULL, &err);
         goto out;
     }
-    if ((rc = config_load(&cfg, opt.config_path, &err)) != YJ_OK) {
+    if ((rc = period_parse(a.period ? a.period : a.from, &opt.period, &err)) != YJ_OK ||
+        (a.to && (rc = period_parse(a.to, &opt.period, &err)) != YJ_OK) ||
+        (rc = config_load(&cfg, opt.config_path, &err)) != YJ_OK) {
         log_yj_error(&err);
         goto out;
     }

@@ -283,21 +283,12 @@ submit_upload_url(const struct session *s, const char *service, const char *peri
     return https_upload_url(s->cfg->submit_url, service, period, sha);
 }
 
-/* The route of every request is the configuration's: [submit] proxy, or none. libcurl would
- * otherwise take one from https_proxy, HTTPS_PROXY or ALL_PROXY (and skip it by NO_PROXY):
- * where children's data goes is never the environment's decision. */
-static const char *
-proxy_of(const struct yj_config *cfg)
-{
-    return cfg->submit_proxy && strcmp(cfg->submit_proxy, "none") != 0 ? cfg->submit_proxy : "";
-}
-
 static void
 set_common_options(struct session *s, char *curl_err)
 {
     CURL *c = s->curl;
 
-    https_set_common(c, s->cfg, proxy_of(s->cfg), curl_err);
+    https_set_common(c, s->cfg, https_proxy_of(s->cfg), curl_err);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
 }
