@@ -228,7 +228,7 @@ check_freshness(struct check_ctx *c)
         check_set(r, CHECK_OK, "not checked (no [warehouse] max_age)");
         return;
     }
-    check_duration(c->cfg->max_age, max, sizeof(max));
+    snprintf(max, sizeof(max), "%s", c->cfg->max_age_text); /* as written */
     if (extract_check_freshness(c->wh, newest, &seconds, &e) != YJ_OK) {
         warn_or_fail(r, &e);
         return;
@@ -303,8 +303,8 @@ run_checks(struct check_ctx *c, const struct yj_config *given)
         check_warehouse(c);
     skip(c, C_WAREHOUSE,
          c->cfg->conninfo ? "the bundle or its queries failed" : "no [warehouse] conninfo");
-    skip(c, C_RIGHTS, "the warehouse could not be reached");
-    skip(c, C_FRESHNESS, "the warehouse could not be reached");
+    skip(c, C_RIGHTS, "the warehouse was not reached");
+    skip(c, C_FRESHNESS, "the warehouse was not reached");
     if (o->sign_off)
         check_sign_off(o, &c->r[C_SIGN_OFF]);
     if (o->submit && c->cfg->cert_file && c->cfg->key_file)

@@ -244,7 +244,7 @@ Test(check, a_period_no_bundle_covers_is_refused_naming_bundles_conf)
     const char *args[] = {"--config", conf, "--period", "2022Q4", NULL};
     char line[1024];
     const char *lines[] = {line, "skip    warehouse: the bundle or its queries failed",
-                           "skip    rights: the warehouse could not be reached",
+                           "skip    rights: the warehouse was not reached",
                            "failed: 1 of 6 checks, 0 warnings, 3 not run: exit 78 (bundle)", NULL};
 
     snprintf(line, sizeof(line),
@@ -257,8 +257,8 @@ Test(check, an_unreachable_warehouse_is_69_and_its_checks_are_not_run)
 {
     char *nowhere = temp_dir("check-nosocket"), conninfo[1024], line[2048];
     char *runs, *conf;
-    const char *lines[] = {line, "skip    rights: the warehouse could not be reached",
-                           "skip    freshness: the warehouse could not be reached",
+    const char *lines[] = {line, "skip    rights: the warehouse was not reached",
+                           "skip    freshness: the warehouse was not reached",
                            "failed: 1 of 6 checks, 0 warnings, 2 not run: exit 69 (warehouse)",
                            NULL};
     const char *args[] = {"--config", NULL, "--period", "2025Q1", NULL};
