@@ -4,10 +4,10 @@
  * A duplicate key is an error: the last-wins rule hides mistakes in a file that decides
  * where children's data is sent. Every value is kept as text; the numbers,
  * [return] children_per_part and [submit] deadline and backoff, are also checked and kept as
- * numbers, and so is [run] keep_days. [service] yot_ou_code goes into file names and the upload
- * URL, so it is checked here, for every executable: letters, digits, '_' and '-' only.
- * A NUL byte, a UTF-8 byte order mark (textline.h) and a folder given as the file are named
- * (78), never read as something else.
+ * numbers, and so are [run] keep_days and [warehouse] max_age (a duration). [service] yot_ou_code
+ * goes into file names and the upload URL, so it is checked here, for every executable: letters,
+ * digits, '_' and '-' only. A NUL byte, a UTF-8 byte order mark (textline.h) and a folder given as
+ * the file are named (78), never read as something else.
  */
 #include "config.h"
 
@@ -25,11 +25,21 @@
 
 #include "banned.h"
 
-enum { KEY_PLAIN, KEY_PATH, KEY_CONNINFO, KEY_COUNT, KEY_YESNO, KEY_CODE, KEY_SECONDS, KEY_DAYS };
+enum {
+    KEY_PLAIN,
+    KEY_PATH,
+    KEY_CONNINFO,
+    KEY_COUNT,
+    KEY_YESNO,
+    KEY_CODE,
+    KEY_SECONDS,
+    KEY_DAYS,
+    KEY_DURATION
+};
 
 /* Each key: where its text goes (offset) and, for a number or yes/no, where its value goes
  * (target: an unsigned long for KEY_COUNT, an int for KEY_YESNO, a long for KEY_DAYS, a double
- * for KEY_SECONDS; 0 for none). */
+ * for KEY_SECONDS and KEY_DURATION; 0 for none). */
 static const struct config_key {
     const char *section;
     const char *key;
@@ -40,6 +50,8 @@ static const struct config_key {
     {"service", "yot_ou_code", offsetof(struct yj_config, yot_ou_code), KEY_CODE, 0},
     {"service", "cms_system", offsetof(struct yj_config, cms_system), KEY_PLAIN, 0},
     {"warehouse", "conninfo", offsetof(struct yj_config, conninfo), KEY_CONNINFO, 0},
+    {"warehouse", "max_age", offsetof(struct yj_config, max_age_text), KEY_DURATION,
+     offsetof(struct yj_config, max_age)},
     {"return", "mappings", offsetof(struct yj_config, mappings), KEY_PATH, 0},
     {"return", "sql", offsetof(struct yj_config, sql), KEY_PATH, 0},
     {"return", "children_per_part", offsetof(struct yj_config, children_per_part_text), KEY_COUNT,
@@ -310,6 +322,36 @@ check_seconds(struct yj_config *cfg, const struct config_key *k, const char *val
     return YJ_OK;
 }
 
+/* [warehouse] max_age: a whole number and a unit, s, m, h or d (36h, 2d), up to
+ * CONFIG_MAX_AGE_DAYS days. */
+static int
+check_duration(struct yj_config *cfg, const struct config_key *k, const char *value,
+               const struct config_at *at, struct yj_error *err)
+{
+    static const struct {
+        char unit;
+        double seconds;
+    } units[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}};
+    size_t nd = strspn(value, "0123456789");
+    double n = 0;
+
+    for (size_t i = 0; i < nd && i < 9; i++)
+        n = n * 10 + (value[i] - '0');
+    for (size_t u = 0; nd > 0 && nd <= 9 && n > 0 && value[nd] != '\0' && value[nd + 1] == '\0' &&
+                       u < sizeof(units) / sizeof(units[0]);
+         u++)
+        if (value[nd] == units[u].unit && n * units[u].seconds <= CONFIG_MAX_AGE_DAYS * 86400.0) {
+            *TARGET(cfg, k, double) = n * units[u].seconds;
+            return YJ_OK;
+        }
+    yj_error_set(err, YJ_EX_CONFIG,
+                 "config file '%s' line %d: [%s] %s must be a whole number and a unit, s, m, h "
+                 "or d (36h, 2d), from 1s to %ldd, not '%s'",
+                 at->path, at->lineno, at->section, k->key, CONFIG_MAX_AGE_DAYS, value);
+    yj_error_hint(err, "leave the key out not to check the warehouse's age");
+    return YJ_EX_CONFIG;
+}
+
 /* VALUE checked for its kind, its typed value set. */
 static int
 check_value(struct yj_config *cfg, const struct config_key *k, const char *value,
@@ -335,6 +377,8 @@ check_value(struct yj_config *cfg, const struct config_key *k, const char *value
         return check_days(cfg, k, value, at, err);
     case KEY_SECONDS:
         return check_seconds(cfg, k, value, at, err);
+    case KEY_DURATION:
+        return check_duration(cfg, k, value, at, err);
     }
     return YJ_OK;
 }

@@ -17,8 +17,11 @@ struct yj_config {
     char *path;        /* the config file as given */
     char *yot_ou_code; /* [service] */
     char *cms_system;
-    char *conninfo; /* [warehouse] */
-    char *mappings; /* [return] */
+    char *conninfo;     /* [warehouse] */
+    char *max_age_text; /* [warehouse] max_age as written (36h, 2d); NULL when absent */
+    double max_age;     /* from it, in seconds: the oldest the warehouse's newest recorded change
+                           may be (yj-run's preflight); 0: not checked */
+    char *mappings;     /* [return] */
     char *sql;
     char *children_per_part_text;    /* as written; NULL when absent */
     unsigned long children_per_part; /* from it: 1..CONFIG_MAX_CHILDREN_PER_PART, 0: no split */
@@ -54,6 +57,8 @@ struct yj_config {
 /* [run] keep_days when absent, and its largest value. */
 #define CONFIG_DEFAULT_KEEP_DAYS 30L
 #define CONFIG_MAX_KEEP_DAYS 36500L
+/* The largest [warehouse] max_age, in days. */
+#define CONFIG_MAX_AGE_DAYS 3650L
 
 void config_init(struct yj_config *cfg);
 /* Loads and checks the file. Errors name the file and line: YJ_EX_CONFIG or YJ_EX_NOINPUT. */

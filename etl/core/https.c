@@ -44,8 +44,21 @@ https_set_common(void *curl, const struct yj_config *cfg, const char *proxy, cha
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 }
 
+const char *
+https_proxy_of(const struct yj_config *cfg)
+{
+    return cfg->submit_proxy && strcmp(cfg->submit_proxy, "none") != 0 ? cfg->submit_proxy : "";
+}
+
 void
 https_head(const struct yj_config *cfg, const char *url, double timeout, struct https_answer *a)
+{
+    https_head_via(cfg, url, "", timeout, a); /* never the environment's proxy */
+}
+
+void
+https_head_via(const struct yj_config *cfg, const char *url, const char *proxy, double timeout,
+               struct https_answer *a)
 {
     CURL *c = curl_easy_init();
     char err[CURL_ERROR_SIZE] = "";
@@ -58,7 +71,7 @@ https_head(const struct yj_config *cfg, const char *url, double timeout, struct 
         snprintf(a->error, sizeof(a->error), "libcurl could not start");
         return;
     }
-    https_set_common(c, cfg, "", err); /* never the environment's proxy */
+    https_set_common(c, cfg, proxy, err);
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, discard);
@@ -70,9 +83,30 @@ https_head(const struct yj_config *cfg, const char *url, double timeout, struct 
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a->http);
         curl_easy_getinfo(c, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &len);
         a->length = (long long)len;
-    } else
+    } else {
+        a->curl_code = (int)cc;
         snprintf(a->error, sizeof(a->error), "%s", err[0] ? err : curl_easy_strerror(cc));
+    }
     curl_easy_cleanup(c);
+}
+
+int
+https_client_cert_alert(const char *msg)
+{
+    static const char *const alerts[] = {
+        "alert unknown ca",
+        "alert bad certificate",
+        "alert certificate required",
+        "alert certificate unknown",
+        "alert certificate revoked",
+        "alert certificate expired",
+        "alert unsupported certificate",
+        "alert access denied",
+    };
+    for (size_t i = 0; i < sizeof(alerts) / sizeof(alerts[0]); i++)
+        if (strstr(msg, alerts[i]))
+            return 1;
+    return 0;
 }
 
 char *

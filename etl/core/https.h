@@ -12,7 +12,13 @@ struct https_answer {
     long http;        /* the status */
     long long length; /* Content-Length, -1 when not given */
     char error[256];  /* libcurl's error when !ok */
+    int curl_code;    /* libcurl's CURLcode: 0 when ok */
 };
+
+/* True when libcurl's error text MSG holds a TLS alert by which the server refused the
+ * client's certificate, even when it aborted the handshake (TLS 1.2) or closed right after
+ * it (TLS 1.3). */
+int https_client_cert_alert(const char *msg);
 
 /* The URL of a return's document at the receiver: BASE, a '/' unless BASE ends in one, then
  * the content-addressed name <service>-<period>-<sha256>.xml (malloc'd). yj-submit uploads
@@ -31,5 +37,13 @@ void https_set_common(void *c, const struct yj_config *cfg, const char *proxy, c
  * seconds. */
 void https_head(const struct yj_config *cfg, const char *url, double timeout,
                 struct https_answer *a);
+/* https_head() by the route PROXY ("" for none). */
+void https_head_via(const struct yj_config *cfg, const char *url, const char *proxy, double timeout,
+                    struct https_answer *a);
+
+/* The route of the uploads: [submit] proxy, or "" (none, also for "none"). libcurl would
+ * otherwise take one from https_proxy, HTTPS_PROXY or ALL_PROXY (and skip it by NO_PROXY):
+ * where children's data goes is never the environment's decision. */
+const char *https_proxy_of(const struct yj_config *cfg);
 
 #endif

@@ -276,6 +276,8 @@ static const struct cli_option run_rows[] = {
      CLI_STRING, offsetof(struct run_args, rerun), 0, NULL},
     {"with-current-mappings", NULL, "with --rerun: use changed mapping files, list differences",
      CLI_FLAG, offsetof(struct run_args, with_current_mappings), 0, NULL},
+    {"check", NULL, "run the preflight of this run (or backfill) only: a line per check, then exit",
+     CLI_FLAG, offsetof(struct run_args, check), 0, NULL},
     CLI_COMMON_OPTIONS,
 };
 
@@ -287,6 +289,7 @@ const struct cli_spec run_cli = {
                 "DATE\n"
                 "              [--resubmit [--force-correction]] [--allow-empty]]\n"
                 "       yj-run --config FILE --from YYYYQn --to YYYYQn [the options above]\n"
+                "       yj-run --config FILE --period YYYYQn [--submit --sign-off DATE] --check\n"
                 "       yj-run [--config FILE] --verify [RUNS_ROOT]\n"
                 "       yj-run --config FILE --verify --receiver [RUNS_ROOT]\n"
                 "       yj-run --config FILE --rerun RUN_DIR [--with-current-mappings]",
@@ -297,6 +300,18 @@ const struct cli_spec run_cli = {
                    "nightly data-quality run. A lock (RUNS_ROOT/<yot_ou_code>/<period>.lock)\n"
                    "keeps two runs of the same service and period from overlapping (exit 79).\n"
                    "The exit status is that of the first stage that failed.\n"
+                   "Every run first runs the preflight, before it reads the warehouse or makes\n"
+                   "a run folder: the configuration the mode needs, the period's bundle and\n"
+                   "queries, the warehouse reached as the configured role with the rights\n"
+                   "every query needs (EXPLAIN), its newest recorded change against [warehouse]\n"
+                   "max_age (a warning for a nightly run, 75 for --submit), the free space of\n"
+                   "the runs root against the last run's size; with --submit also the sign-off,\n"
+                   "the client certificate's expiry (a warning within 30 days, 76 once\n"
+                   "expired), the receiver over mutual TLS (a HEAD: nothing is uploaded) and\n"
+                   "the ledger's chain. A failed check refuses the run with its exit status.\n"
+                   "--check runs the preflight alone: one line per check on stdout ('ok',\n"
+                   "'warning', 'error' or 'skip', its name, what it found), then a summary; 0\n"
+                   "when none failed, else the status of the first that failed.\n"
                    "--from and --to run every period between them, oldest first, each as\n"
                    "above, going on past a period that fails; stdout gets each run directory,\n"
                    "stderr a table of periods, exit statuses, results and run directories. The\n"

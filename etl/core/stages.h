@@ -75,6 +75,7 @@ struct run_args {
     int verify, receiver;
     const char *rerun;
     int with_current_mappings;
+    int check;
     struct cli_args operands;
 };
 

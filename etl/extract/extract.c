@@ -14,6 +14,7 @@
  * selecting exactly the columns its inputs.conf line lists, staged as service/NAME.tsv.
  */
 #include "extract.h"
+#include "extract_int.h"
 
 #include "atomic.h"
 #include "rundir.h"
@@ -38,15 +39,6 @@
 #include "banned.h"
 
 #define MAX_QUERY_BYTES (1 << 20)
-
-struct entity {
-    char *name;  /* "offence" */
-    char *label; /* the query file in messages: "offence.sql", or a service query's path */
-    char *file;  /* staged file, as the manifest names it: "offence.tsv", "service/x.tsv" */
-    char *sql;   /* the query text */
-    char sha256[SHA256_HEX_LEN + 1];
-    const struct service_input *input; /* a service-level input's line, or NULL */
-};
 
 static int
 name_cmp(const void *a, const void *b)
@@ -235,7 +227,7 @@ pq_message(PGconn *conn, char *buf, size_t size)
 /* What a failed statement says in our logs: its SQLSTATE only. The server's text may quote a
  * row value ("invalid input syntax for type date: ..."), so it never reaches stderr; the
  * server's own log has it. */
-static const char *
+const char *
 pq_state(PGconn *conn, PGresult *res, char *buf, size_t size)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
@@ -251,7 +243,7 @@ pq_state(PGconn *conn, PGresult *res, char *buf, size_t size)
  * class 08 connection exception, or 57P0x: the server shutting down, terminating this backend,
  * not accepting connections, the database dropped) is 69, worth a page to whoever runs the
  * server; anything else is OTHERWISE. */
-static int
+int
 pq_fail_code(PGconn *conn, const PGresult *res, int otherwise)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
@@ -263,7 +255,7 @@ pq_fail_code(PGconn *conn, const PGresult *res, int otherwise)
     return otherwise;
 }
 
-static int
+int
 exec_ok(PGconn *conn, const char *sql, int nparams, const char *const *params, PGresult **out,
         const char *what, struct yj_error *err)
 {
@@ -354,6 +346,38 @@ check_service_columns(PGresult *desc, const struct entity *e, const struct input
     return rc;
 }
 
+/* Prepares E's query (unnamed) and checks its columns: a per-child entity's against the item
+ * descriptions, a service-level input's against its inputs.conf line. *DESC gets the
+ * description (PQclear it), also on failure (or NULL). */
+int
+extract_describe(PGconn *conn, const struct entity *e, const struct items *it,
+                 const struct inputs *in, PGresult **desc, struct yj_error *err)
+{
+    PGresult *res = PQprepare(conn, "", e->sql, 0, NULL);
+    char msg[512];
+
+    *desc = NULL;
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        int rc = yj_error_set(err, pq_fail_code(conn, res, YJ_EX_SOFTWARE),
+                              "query '%s' could not be prepared: %s", e->label,
+                              pq_state(conn, res, msg, sizeof(msg)));
+        PQclear(res);
+        return rc;
+    }
+    PQclear(res);
+    *desc = res = PQdescribePrepared(conn, "");
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        return yj_error_set(err, pq_fail_code(conn, res, YJ_EX_SOFTWARE),
+                            "query '%s' could not be described: %s", e->label,
+                            pq_state(conn, res, msg, sizeof(msg)));
+    if (e->input)
+        return check_service_columns(res, e, in, err);
+    if (PQnfields(res) < 1 || strcmp(PQfname(res, 0), "child_id") != 0)
+        return yj_error_set(err, YJ_EX_DATAERR, "query '%s': first column must be child_id",
+                            e->label);
+    return check_columns(res, e, it, err);
+}
+
 /* Streams one entity's COPY output into out_dir/<e->file> and records it in the manifest: a
  * per-child entity checked against the item descriptions, or a service-level input against
  * its inputs.conf line. */
@@ -374,34 +398,9 @@ extract_entity(PGconn *conn, const struct entity *e, const struct items *it,
     atomic_file_init(&af);
 
     /* Column names from the prepared statement's description: nothing runs twice. */
-    res = PQprepare(conn, "", e->sql, 0, NULL);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        rc = yj_error_set(err, pq_fail_code(conn, res, YJ_EX_SOFTWARE),
-                          "query '%s' could not be prepared: %s", e->label,
-                          pq_state(conn, res, msg, sizeof(msg)));
+    if ((rc = extract_describe(conn, e, it, in, &res, err)) != YJ_OK)
         goto done;
-    }
-    PQclear(res);
-    res = PQdescribePrepared(conn, "");
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        rc = yj_error_set(err, pq_fail_code(conn, res, YJ_EX_SOFTWARE),
-                          "query '%s' could not be described: %s", e->label,
-                          pq_state(conn, res, msg, sizeof(msg)));
-        goto done;
-    }
     ncols = PQnfields(res);
-    if (e->input) {
-        if ((rc = check_service_columns(res, e, in, err)) != YJ_OK)
-            goto done;
-    } else {
-        if (ncols < 1 || strcmp(PQfname(res, 0), "child_id") != 0) {
-            rc = yj_error_set(err, YJ_EX_DATAERR, "query '%s': first column must be child_id",
-                              e->label);
-            goto done;
-        }
-        if ((rc = check_columns(res, e, it, err)) != YJ_OK)
-            goto done;
-    }
     rc = atomic_file_open(&af, path, rundir_mode(RD_STAGED_TSV), err);
     if (rc != YJ_OK)
         goto done;
@@ -470,26 +469,7 @@ done:
     return rc;
 }
 
-/* One run of yj-extract: what it read before connecting, the connection, the manifest it
- * builds. Owns every member; extract_release frees them. */
-struct extract {
-    const struct yj_config *cfg;
-    const struct extract_options *opt;
-    struct entity *ents; /* the per-child queries, in name order */
-    size_t nents;
-    struct entity *svcs; /* the service-level queries, in inputs.conf order */
-    size_t nsvcs;
-    char *svc_dir;
-    struct bundle b;
-    struct items it;
-    struct inputs in;
-    PGconn *conn;
-    struct manifest m;
-    char start[11], end[11];
-    char as_of[64], snapshot[64];
-};
-
-static void
+void
 extract_init(struct extract *x, const struct yj_config *cfg, const struct extract_options *opt)
 {
     memset(x, 0, sizeof(*x));
@@ -501,7 +481,7 @@ extract_init(struct extract *x, const struct yj_config *cfg, const struct extrac
     inputs_init(&x->in);
 }
 
-static void
+void
 extract_release(struct extract *x)
 {
     if (x->conn)
@@ -554,7 +534,8 @@ load_service_queries(struct extract *x, struct yj_error *err)
     if ((rc = inputs_load(&x->in, x->b.dir, 0, err)) != YJ_OK)
         return rc;
     if (!x->in.present) {
-        log_info("bundle %s has no %s: no service-level inputs", x->b.name, INPUTS_FILE);
+        if (!x->quiet)
+            log_info("bundle %s has no %s: no service-level inputs", x->b.name, INPUTS_FILE);
         return YJ_OK;
     }
     x->svc_dir = service_sql_dir(x->cfg->sql);
@@ -576,7 +557,7 @@ load_service_queries(struct extract *x, struct yj_error *err)
 
 /* Everything read before connecting: the configuration's folders, the queries, the period's
  * bundle and its item descriptions and service inputs. */
-static int
+int
 load_queries(struct extract *x, struct yj_error *err)
 {
     const struct yj_config *cfg = x->cfg;
@@ -613,11 +594,11 @@ prepare_out_dir(const struct extract *x, const char *manifest_path, struct yj_er
     return YJ_OK;
 }
 
-static int
-warehouse_connect(struct extract *x, struct yj_error *err)
+int
+warehouse_connect(struct extract *x, const char *application_name, struct yj_error *err)
 {
     static const char *const keywords[] = {"application_name", "connect_timeout", "dbname", NULL};
-    const char *values[] = {"yj-extract", "10", x->cfg->conninfo, NULL};
+    const char *values[] = {application_name, "10", x->cfg->conninfo, NULL};
     char msg[512];
 
     x->conn = PQconnectdbParams(keywords, values, 1);
@@ -628,7 +609,8 @@ warehouse_connect(struct extract *x, struct yj_error *err)
                       x->cfg->path);
         return YJ_EX_UNAVAILABLE;
     }
-    log_info("connected to warehouse (server version %d)", PQserverVersion(x->conn));
+    if (!x->quiet)
+        log_info("connected to warehouse (server version %d)", PQserverVersion(x->conn));
     return YJ_OK;
 }
 
@@ -676,7 +658,7 @@ done:
 /* Starts the one REPEATABLE READ READ ONLY transaction every query runs in, and sets the
  * queries' parameters (yj.as_of, yj.period_start, yj.period_end, yj.period) through bound
  * parameters, transaction-local. */
-static int
+int
 snapshot_begin(struct extract *x, struct yj_error *err)
 {
     const struct yj_period *period = &x->opt->period;
@@ -700,8 +682,9 @@ snapshot_begin(struct extract *x, struct yj_error *err)
         if (rc != YJ_OK)
             return rc;
     }
-    log_info("snapshot %s, as recorded at %s, period %s (%s..%s)", x->snapshot, x->as_of,
-             period->label, x->start, x->end);
+    if (!x->quiet)
+        log_info("snapshot %s, as recorded at %s, period %s (%s..%s)", x->snapshot, x->as_of,
+                 period->label, x->start, x->end);
     return YJ_OK;
 }
 
@@ -748,7 +731,8 @@ extract_run(const struct yj_config *cfg, const struct extract_options *opt, stru
         goto done;
     manifest_path = path_join(opt->out_dir, RUNDIR_MANIFEST);
     if ((rc = prepare_out_dir(&x, manifest_path, err)) != YJ_OK ||
-        (rc = warehouse_connect(&x, err)) != YJ_OK || (rc = snapshot_begin(&x, err)) != YJ_OK)
+        (rc = warehouse_connect(&x, "yj-extract", err)) != YJ_OK ||
+        (rc = snapshot_begin(&x, err)) != YJ_OK)
         goto done;
     manifest_header(&x);
     for (size_t i = 0; i < x.nents; i++) {

@@ -3,6 +3,7 @@
  * and audit reruns.
  */
 #include "audit.h"
+#include "check.h"
 #include "config.h"
 #include "log.h"
 #include "mem.h"
@@ -62,7 +63,7 @@ main(int argc, char **argv)
         audit.config_path = a.config;
         audit.bin_dir = bin_dir = own_dir(argv[0]);
         audit.run_options = a.period || a.from || a.to || a.as_of || a.submit || a.sign_off ||
-                            a.resubmit || a.allow_empty || a.force_correction;
+                            a.resubmit || a.allow_empty || a.force_correction || a.check;
         rc = audit_main(&audit, a.operands.n, a.operands.v, stdout);
         /* a rerun stopped by a signal: its stage has ended; end by that signal */
         spawner_end_if_interrupted();
@@ -102,6 +103,15 @@ main(int argc, char **argv)
         period_of_date(date_today(), &opt.period);
         memcpy(current, opt.period.label, sizeof(current));
         a.period = current;
+    }
+    if (a.check) { /* the preflight alone (check.h); a run's own is run_period()'s first step */
+        struct check_options chk = {a.config, {0}, {0}, a.submit, a.sign_off, stdout};
+        if ((rc = period_parse(a.period ? a.period : a.from, &chk.first, &err)) != YJ_OK ||
+            (rc = period_parse(a.to ? a.to : a.period, &chk.last, &err)) != YJ_OK)
+            log_yj_error(&err);
+        else
+            rc = check_run(&chk, NULL, &err);
+        goto out;
     }
     if ((rc = period_parse(a.period ? a.period : a.from, &opt.period, &err)) != YJ_OK ||
         (a.to && (rc = period_parse(a.to, &opt.period, &err)) != YJ_OK) ||

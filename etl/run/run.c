@@ -24,6 +24,7 @@
 #include "run.h"
 
 #include "atomic.h"
+#include "check.h"
 #include "cli.h"
 #include "housekeep.h"
 #include "log.h"
@@ -476,7 +477,10 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
     spawner_signals_init();
     if (outcome)
         outcome->run_dir[0] = '\0';
+    /* the preflight (check.h), before the warehouse is read or a run folder made */
     if ((rc = check_service(cfg, err)) != YJ_OK ||
+        (rc = check_before_run(cfg, opt->config_path, &opt->period, opt->submit, opt->sign_off,
+                               err)) != YJ_OK ||
         (rc = open_run(&c, &lock_fd, &lock_inherited, out, err)) != YJ_OK)
         goto done;
     if (outcome)

@@ -85,27 +85,6 @@ submit_reason(long http)
     return "";
 }
 
-/* A TLS alert by which the server refused the client's certificate, even when it aborted the
- * handshake (TLS 1.2) or closed right after it (TLS 1.3). */
-static int
-client_cert_alert(const char *msg)
-{
-    static const char *const alerts[] = {
-        "alert unknown ca",
-        "alert bad certificate",
-        "alert certificate required",
-        "alert certificate unknown",
-        "alert certificate revoked",
-        "alert certificate expired",
-        "alert unsupported certificate",
-        "alert access denied",
-    };
-    for (size_t i = 0; i < sizeof(alerts) / sizeof(alerts[0]); i++)
-        if (strstr(msg, alerts[i]))
-            return 1;
-    return 0;
-}
-
 /* The SHA-256 the receiver offers for what it holds under the name, from the answer's
  * headers: Repr-Digest: sha-256=:<base64>: (RFC 9530), Digest: SHA-256=<base64> (RFC 3230) or
  * X-Content-SHA256: <hex> (the header yj-submit sends with the bytes); "" when none. */
@@ -163,7 +142,7 @@ static enum verdict
 classify_transfer(const struct answer *a, int *status, char *summary, size_t n)
 {
     const char *what = curl_easy_strerror(a->cc);
-    if (client_cert_alert(a->curl_err)) {
+    if (https_client_cert_alert(a->curl_err)) {
         snprintf(summary, n, "TLS alert from the receiver: client certificate refused");
         *status = YJ_EX_PROTOCOL;
         return V_FAILED;
@@ -304,21 +283,12 @@ submit_upload_url(const struct session *s, const char *service, const char *peri
     return https_upload_url(s->cfg->submit_url, service, period, sha);
 }
 
-/* The route of every request is the configuration's: [submit] proxy, or none. libcurl would
- * otherwise take one from https_proxy, HTTPS_PROXY or ALL_PROXY (and skip it by NO_PROXY):
- * where children's data goes is never the environment's decision. */
-static const char *
-proxy_of(const struct yj_config *cfg)
-{
-    return cfg->submit_proxy && strcmp(cfg->submit_proxy, "none") != 0 ? cfg->submit_proxy : "";
-}
-
 static void
 set_common_options(struct session *s, char *curl_err)
 {
     CURL *c = s->curl;
 
-    https_set_common(c, s->cfg, proxy_of(s->cfg), curl_err);
+    https_set_common(c, s->cfg, https_proxy_of(s->cfg), curl_err);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
 }

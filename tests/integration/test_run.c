@@ -381,7 +381,8 @@ Test(run, sigkill_leaves_no_stage_behind_and_the_orphan_holds_the_lock_until_it_
 Test(run, backfill_runs_every_period_goes_on_past_a_failure_and_ends_with_a_table)
 {
     char *root, *conf = run_config("backfill", &root, NULL, NULL);
-    /* 2022Q4 is before the first bundle (2023Q1): 78; the next two run */
+    /* 2022Q4 is before the first bundle (2023Q1): its preflight refuses it, 78 and no run
+     * folder; the next two run */
     const char *argv[] = {"yj-run", "--config", conf, "--from", "2022Q4", "--to", "2023Q2", NULL};
     struct cmd_result r = run_cmd(argv);
     const char *periods[] = {"2022Q4", "2023Q1", "2023Q2"};
@@ -391,16 +392,18 @@ Test(run, backfill_runs_every_period_goes_on_past_a_failure_and_ends_with_a_tabl
     for (int i = 0; i < 3; i++) {
         char want[256];
         size_t n = strcspn(line, "\n");
-        cr_assert(n > 0 && line[n] == '\n', "stdout line %d missing: %s", i + 1, r.out);
-        snprintf(want, sizeof(want), "%s/MEDWAY/%s/", root, periods[i]);
-        cr_assert(strncmp(line, want, strlen(want)) == 0, "line %d: %.*s", i + 1, (int)n, line);
-        line += n + 1;
+        if (i > 0) {
+            cr_assert(n > 0 && line[n] == '\n', "stdout line %d missing: %s", i, r.out);
+            snprintf(want, sizeof(want), "%s/MEDWAY/%s/", root, periods[i]);
+            cr_assert(strncmp(line, want, strlen(want)) == 0, "line %d: %.*s", i, (int)n, line);
+            line += n + 1;
+        }
         snprintf(want, sizeof(want), "yj-run: period %d of 3: %s\n", i + 1, periods[i]);
         cr_assert(strstr(r.err, want), "no progress line '%s':\n%s", want, r.err);
     }
     cr_assert_str_empty(line, "stdout holds only the run directories: %s", r.out);
     cr_assert(strstr(r.err, "yj-run: period  status  result      run directory\n"), "%s", r.err);
-    cr_assert(strstr(r.err, "yj-run: 2022Q4      78  failed      "), "%s", r.err);
+    cr_assert(strstr(r.err, "yj-run: 2022Q4      78  failed      -\n"), "%s", r.err);
     cr_assert(strstr(r.err, "yj-run: 2023Q1       0  validated   "), "%s", r.err);
     cr_assert(strstr(r.err, "yj-run: 2023Q2       0  validated   "), "%s", r.err);
     cr_assert(strstr(r.err, "backfill: 1 of 3 periods failed; the first, 2022Q4, with exit "

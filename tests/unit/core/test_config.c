@@ -11,6 +11,7 @@
 #include "../support.h"
 
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 
 static char *dir;
@@ -372,4 +373,39 @@ Test(config, a_bad_number_or_yes_no_is_refused_naming_key_line_and_range)
     assert_refused("[service]\nyot_ou_code = MED WAY\n",
                    "line 2: [service] yot_ou_code may hold only letters, digits, '_' and '-' (1 to "
                    "32 of them)");
+}
+
+/* [warehouse] max_age, the preflight's freshness limit: a whole number and a unit. */
+Test(config, max_age_is_a_duration_in_seconds_minutes_hours_or_days)
+{
+    const char *ok[][2] = {
+        {"90s", "90"}, {"15m", "900"}, {"36h", "129600"}, {"2d", "172800"}, {"3650d", "315360000"}};
+    const char *bad[] = {"36", "h", "0h", "1.5d", "36hours", "2w", "-1d", "3651d", "1000000000s"};
+    struct yj_config cfg;
+    struct yj_error err;
+    char text[128], tail[256];
+
+    for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+        snprintf(text, sizeof(text), "[warehouse]\nmax_age = %s\n", ok[i][0]);
+        ut_write(path, text);
+        config_init(&cfg);
+        yj_error_init(&err);
+        cr_assert_eq(config_load(&cfg, path, &err), YJ_OK, "%s: %s", ok[i][0], err.message);
+        cr_assert_eq(cfg.max_age, strtod(ok[i][1], NULL), "%s", ok[i][0]);
+        cr_assert_str_eq(cfg.max_age_text, ok[i][0]);
+        config_release(&cfg);
+    }
+    ut_write(path, "[warehouse]\nconninfo = dbname=yj\n");
+    config_init(&cfg);
+    cr_assert_eq(config_load(&cfg, path, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(cfg.max_age, 0.0, "left out: not checked");
+    config_release(&cfg);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(text, sizeof(text), "[warehouse]\nmax_age = %s\n", bad[i]);
+        snprintf(tail, sizeof(tail),
+                 "line 2: [warehouse] max_age must be a whole number and a unit, s, m, h or d "
+                 "(36h, 2d), from 1s to 3650d, not '%s'",
+                 bad[i]);
+        assert_refused(text, tail);
+    }
 }

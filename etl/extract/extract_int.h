@@ -1,0 +1,68 @@
+/*
+ * extract_int.h - yj-extract's inside, shared by extract.c (the read) and extract_check.c
+ * (yj-run's preflight of the warehouse): the queries as loaded, one read's state, and the
+ * steps both take, so that the preflight asks the warehouse exactly what the read will.
+ */
+#ifndef YJ_EXTRACT_INT_H
+#define YJ_EXTRACT_INT_H
+
+#include "bundle.h"
+#include "extract.h"
+#include "inputs.h"
+#include "items.h"
+#include "manifest.h"
+#include "sha256.h"
+
+#include <libpq-fe.h>
+
+struct entity {
+    char *name;  /* "offence" */
+    char *label; /* the query file in messages: "offence.sql", or a service query's path */
+    char *file;  /* staged file, as the manifest names it: "offence.tsv", "service/x.tsv" */
+    char *sql;   /* the query text */
+    char sha256[SHA256_HEX_LEN + 1];
+    const struct service_input *input; /* a service-level input's line, or NULL */
+};
+
+/* One run of yj-extract: what it read before connecting, the connection, the manifest it
+ * builds. Owns every member; extract_release frees them. */
+struct extract {
+    const struct yj_config *cfg;
+    const struct extract_options *opt;
+    struct entity *ents; /* the per-child queries, in name order */
+    size_t nents;
+    struct entity *svcs; /* the service-level queries, in inputs.conf order */
+    size_t nsvcs;
+    char *svc_dir;
+    struct bundle b;
+    struct items it;
+    struct inputs in;
+    PGconn *conn;
+    struct manifest m;
+    char start[11], end[11];
+    char as_of[64], snapshot[64];
+    int quiet; /* the preflight: no info lines of the read's progress */
+};
+
+void extract_init(struct extract *x, const struct yj_config *cfg,
+                  const struct extract_options *opt);
+void extract_release(struct extract *x);
+/* Everything read before connecting: the configuration's folders, the queries, the period's
+ * bundle and its item descriptions and service inputs. */
+int load_queries(struct extract *x, struct yj_error *err);
+/* Connects with [warehouse] conninfo as APPLICATION_NAME: 69 when it cannot. */
+int warehouse_connect(struct extract *x, const char *application_name, struct yj_error *err);
+/* The one REPEATABLE READ READ ONLY transaction, its time zone UTC, the queries' settings. */
+int snapshot_begin(struct extract *x, struct yj_error *err);
+int extract_describe(PGconn *conn, const struct entity *e, const struct items *it,
+                     const struct inputs *in, PGresult **desc, struct yj_error *err);
+int exec_ok(PGconn *conn, const char *sql, int nparams, const char *const *params, PGresult **out,
+            const char *what, struct yj_error *err);
+/* A failed statement's SQLSTATE ("SQLSTATE 42501"), never the server's text; or libpq's
+ * message about the connection. */
+const char *pq_state(PGconn *conn, PGresult *res, char *buf, size_t size);
+/* 69 when the warehouse is gone (the connection broken, SQLSTATE 08xxx or 57P0x), else
+ * OTHERWISE. */
+int pq_fail_code(PGconn *conn, const PGresult *res, int otherwise);
+
+#endif
