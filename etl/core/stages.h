@@ -73,6 +73,8 @@ struct run_args {
     int verify, receiver;
     const char *rerun;
     int with_current_mappings;
+    int history;        /* --history [RUNS_ROOT] */
+    const char *format; /* with --history: text or json */
     struct cli_args operands;
 };
 

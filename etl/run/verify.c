@@ -17,6 +17,7 @@
 #include "atomic.h"
 #include "error.h"
 #include "https.h"
+#include "latest.h"
 #include "ledger.h"
 #include "log.h"
 #include "manifest.h"
@@ -507,6 +508,29 @@ verify_receiver(struct verify *v, const struct yj_config *cfg)
     return YJ_OK;
 }
 
+/* The period's latest link, if there is one: a link to a run folder of the period (a stamp,
+ * relative) whose RUN records the run's end (latest.h). */
+static void
+verify_latest(struct verify *v, const char *period_dir)
+{
+    char *link = path_join(period_dir, rundir_name(RD_LATEST)), *target = latest_target(period_dir);
+    char *rdir = target ? path_join(period_dir, target) : NULL;
+    struct stat st;
+
+    if (lstat(link, &st) != 0)
+        ;
+    else if (!target)
+        verify_finding(v, 1, "%s: not a symbolic link", link);
+    else if (!rundir_is_stamp(target))
+        verify_finding(v, 1, "%s: points at '%s', not a run folder of the period", link, target);
+    else if (!rundir_is_dir(rdir) || !latest_is_complete(rdir))
+        verify_finding(v, 1, "%s: points at '%s', not a run whose RUN records its end", link,
+                       target);
+    free(rdir);
+    free(target);
+    free(link);
+}
+
 /* rundir_each_period() callbacks: there is a period folder; verify each run folder of one. */
 static int
 any_period(const char *period_dir, void *arg)
@@ -520,8 +544,9 @@ static int
 verify_period(const char *period_dir, void *arg)
 {
     struct dirent **runs = NULL;
-    int nr = scandir(period_dir, &runs, rundir_not_dot, alphasort);
+    int nr = scandir(period_dir, &runs, rundir_run_filter, alphasort);
 
+    verify_latest(arg, period_dir);
     for (int j = 0; j < nr; j++) {
         char *rdir = path_join(period_dir, runs[j]->d_name);
         if (rundir_is_dir(rdir))
