@@ -306,15 +306,21 @@ print_text(const struct history *h, const struct hist_period *p)
         fputs("  KPIs         none\n", f);
     for (size_t i = 0; p->have_run && i < KPI_HEADLINES; i++) {
         const struct kpi_headline *k = &r->kpi[i];
+        char rate[64];
         if (!k->kpi)
             continue;
+        if (!*k->rate)
+            snprintf(rate, sizeof(rate), "-");
+        else if (strcmp(k->rate_unit, "percent") == 0)
+            snprintf(rate, sizeof(rate), "%s%%", k->rate);
+        else
+            snprintf(rate, sizeof(rate), "%s %s", k->rate, k->rate_unit);
         if (!k->known)
-            fprintf(f, "  KPI %2d       %-24s not known%s\n", k->kpi, k->measure,
+            fprintf(f, "  KPI %-9d%-24s not known%s\n", k->kpi, k->measure,
                     k->provisional ? "  provisional" : "");
         else
-            fprintf(f, "  KPI %2d       %-24s %6lu of %-6lu %6s %s%s\n", k->kpi, k->measure,
-                    k->numerator, k->denominator, *k->rate ? k->rate : "-", k->rate_unit,
-                    k->provisional ? "  provisional" : "");
+            fprintf(f, "  KPI %-9d%-24s %6lu of %-6lu %s%s\n", k->kpi, k->measure, k->numerator,
+                    k->denominator, rate, k->provisional ? "  provisional" : "");
     }
     if (p->nsubs == 0)
         fputs("  submissions  none\n", f);
