@@ -289,6 +289,28 @@ headline_row(char *line, struct kpi_headline *h)
     return strcmp(cell[HC_ORDER], "all") == 0 ? 1 : 2;
 }
 
+/* The MANIFEST of PATH's folder, which yj-kpi writes last, must be there and must not say
+ * headline.csv is of a newer format (format.yjreturns-kpi-headline). */
+static int
+headline_manifest_check(const char *path, struct yj_error *err)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = xstrdup(slash ? path : "."), *mpath;
+    struct manifest m;
+    int rc;
+
+    if (slash)
+        dir[slash - path] = '\0';
+    mpath = path_join(dir, RUNDIR_MANIFEST);
+    manifest_init(&m);
+    if ((rc = manifest_read(&m, mpath, NULL, err)) == YJ_OK)
+        rc = manifest_check_formats(&m, mpath, err);
+    manifest_release(&m);
+    free(mpath);
+    free(dir);
+    return rc;
+}
+
 int
 kpi_headline_read(const char *path, struct kpi_headline out[KPI_HEADLINES], size_t *n,
                   struct yj_error *err)
@@ -302,6 +324,10 @@ kpi_headline_read(const char *path, struct kpi_headline out[KPI_HEADLINES], size
     memset(out, 0, KPI_HEADLINES * sizeof(*out));
     if (!f)
         return yj_error_errno(err, YJ_EX_NOINPUT, errno, "could not open '%s'", path);
+    if ((rc = headline_manifest_check(path, err)) != YJ_OK) {
+        fclose(f);
+        return rc;
+    }
     while (fgets(line, sizeof(line), f)) {
         struct kpi_headline h;
         size_t len = strlen(line);
