@@ -150,3 +150,20 @@ latest_update_after(const char *run_dir)
         log_warn("the period's latest link was not moved: %s", e2.message);
     free(period_dir);
 }
+
+char *
+latest_resolve(const char *path)
+{
+    char *dir = xstrdup(path), *slash = strrchr(dir, '/'), *target, *out;
+    const char *name = slash ? slash + 1 : dir;
+
+    if (strcmp(name, rundir_name(RD_LATEST)) != 0)
+        return dir;
+    if (slash)
+        *slash = '\0';
+    target = latest_target(slash ? dir : ".");
+    out = target ? path_join(slash ? dir : ".", target) : xstrdup(path);
+    free(target);
+    free(dir);
+    return out;
+}

@@ -25,6 +25,9 @@ char *latest_target(const char *period_dir);
 /* Points PERIOD_DIR/latest at latest_find(), if it names one and the link does not already:
  * a new link under a temporary name, renamed over the old one, the folder synced. */
 int latest_update(const char *period_dir, struct yj_error *err);
+/* PATH itself (malloc'd), or, when its last name is a period's latest link, the run folder the
+ * link names (PERIOD_DIR/<stamp>): what a command given a run folder records. */
+char *latest_resolve(const char *path);
 /* latest_update() of the period folder RUN_DIR is in, at the end of a run; a failure is
  * logged as a warning (the run's own result stands). */
 void latest_update_after(const char *run_dir);

@@ -226,6 +226,18 @@ Test(history, a_runs_root_of_nightly_runs_a_submission_and_a_correction_is_shown
         latest = strdup(target);
     }
     {
+        /* --rerun of a latest link reruns the run it names, into that run's folder */
+        char rdir[4096], want[4096];
+        const char *argv[] = {"yj-run", "--config", conf, "--rerun", rdir, NULL};
+        struct cmd_result r;
+        snprintf(rdir, sizeof(rdir), "%s/MEDWAY/2024Q4/latest", root);
+        r = run_cmd(argv);
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        snprintf(want, sizeof(want), "%s/MEDWAY/2024Q4/%s/rerun-", root, runs[0]);
+        cr_assert(strncmp(r.out, want, strlen(want)) == 0, "%s", r.out);
+        cmd_result_free(&r);
+    }
+    {
         /* --verify of a runs root with latest links: each run once, nothing wrong */
         const char *argv[] = {"yj-run", "--verify", root, NULL};
         struct cmd_result r = run_cmd(argv);
@@ -233,7 +245,7 @@ Test(history, a_runs_root_of_nightly_runs_a_submission_and_a_correction_is_shown
         cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
         snprintf(want, sizeof(want),
                  "incomplete %s/MEDWAY/2025Q1/%s: RUN says result failed (status.validate 65)\n"
-                 "verified 4 runs, 109 files, ledger checked: 0 problems, 1 incomplete\n",
+                 "verified 4 runs, 110 files, ledger checked: 0 problems, 1 incomplete\n",
                  root, runs[1]);
         cr_assert_str_eq(r.out, want);
         verify_out = r.out;
