@@ -126,7 +126,7 @@ read_run(struct hist_run *r, const char *period_dir, const char *name)
     struct yj_error e2;
 
     memset(r, 0, sizeof(*r));
-    snprintf(r->stamp, sizeof(r->stamp), "%s", name);
+    snprintf(r->stamp, sizeof(r->stamp), "%.31s", name); /* a stamp: 16 to 20 characters */
     runrec_init(&rec);
     yj_error_init(&e2);
     r->result = runrec_result_name(RUNREC_NONE);
@@ -213,7 +213,9 @@ read_submissions(const struct history *h, struct hist_period *p)
         const struct ledger_entry *e = &h->le[i];
         size_t k;
 
-        if (e->seq == 0 || strcmp(e->service, p->service) != 0 || strcmp(e->period, p->period) != 0)
+        /* "already": a later run found these bytes received, nothing was sent */
+        if (e->seq == 0 || strcmp(e->event, "already") == 0 ||
+            strcmp(e->service, p->service) != 0 || strcmp(e->period, p->period) != 0)
             continue;
         for (k = 0; k < p->nsubs; k++)
             if (p->subs[k].last->seq == e->seq && strcmp(p->subs[k].last->part, e->part) == 0)
@@ -238,12 +240,25 @@ json_str(FILE *f, const char *s)
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
         if (*c == '"' || *c == '\\')
             fprintf(f, "\\%c", *c);
-        else if (*c < 0x20 || *c == 0x7f)
+        else if (*c < 0x20 || *c >= 0x7f) /* the ledger's answers are ASCII */
             fprintf(f, "\\u%04x", *c);
         else
             fputc(*c, f);
     }
     fputc('"', f);
+}
+
+/* S as printable text: a byte that is not printable ASCII as \xNN (nothing read from the
+ * runs root drives the terminal). */
+static void
+text_str(FILE *f, const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c < 0x20 || *c >= 0x7f || *c == '\\')
+            fprintf(f, "\\x%02x", *c);
+        else
+            fputc(*c, f);
+    }
 }
 
 /* A count as JSON: null when not recorded. */
@@ -285,8 +300,9 @@ print_text(const struct history *h, const struct hist_period *p)
     FILE *f = h->out;
     const struct hist_run *r = &p->run;
 
-    fprintf(f, "%s%s %s  %d run%s\n", h->nperiods ? "\n" : "", p->service, p->period, p->nruns,
-            p->nruns == 1 ? "" : "s");
+    fputs(h->nperiods ? "\n" : "", f);
+    text_str(f, p->service);
+    fprintf(f, " %s  %d run%s\n", p->period, p->nruns, p->nruns == 1 ? "" : "s");
     if (!p->have_run)
         fputs("  latest run   none\n", f);
     else {
@@ -332,7 +348,9 @@ print_text(const struct history *h, const struct hist_period *p)
             fprintf(f, "  HTTP %ld", e->http);
         fprintf(f, "  %llu bytes\n", e->bytes);
         fprintf(f, "    sha256     %s\n", e->sha256);
-        fprintf(f, "    answer     %s\n", e->answer);
+        fputs("    answer     ", f);
+        text_str(f, e->answer);
+        fputc('\n', f);
         fprintf(f, "    receipt    %s\n", *p->subs[i].receipt ? p->subs[i].receipt : "none");
     }
 }

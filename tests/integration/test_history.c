@@ -252,6 +252,24 @@ Test(history, a_runs_root_of_nightly_runs_a_submission_and_a_correction_is_shown
         r.out = NULL;
         cmd_result_free(&r);
     }
+    {
+        /* a latest that is not a link to a run folder's name is a problem naming it */
+        char link[4096], want[8192];
+        const char *argv[] = {"yj-run", "--verify", root, NULL};
+        struct cmd_result r;
+        snprintf(link, sizeof(link), "%s/MEDWAY/2024Q4/latest", root);
+        cr_assert_eq(unlink(link), 0);
+        cr_assert_eq(symlink("../2025Q1", link), 0);
+        r = run_cmd(argv);
+        cr_assert_eq(r.status, 74, "%s%s", r.out, r.err);
+        snprintf(want, sizeof(want),
+                 "problem %s: points at '../2025Q1', not a run folder of the period\n"
+                 "incomplete %s/MEDWAY/2025Q1/%s: RUN says result failed (status.validate 65)\n"
+                 "verified 4 runs, 110 files, ledger checked: 1 problem, 1 incomplete\n",
+                 link, root, runs[1]);
+        cr_assert_str_eq(r.out, want);
+        cmd_result_free(&r);
+    }
     free(verify_out);
     free(latest);
     free(json);
