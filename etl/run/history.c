@@ -547,6 +547,7 @@ history_main(const struct run_args *a, FILE *out)
     struct yj_period period;
     struct ledger_check lc;
     char *ledger = NULL;
+    double t0 = log_now();
     int rc;
 
     yj_error_init(&err);
@@ -568,6 +569,8 @@ history_main(const struct run_args *a, FILE *out)
                           strerror(errno ? errno : ENOTDIR));
         goto out;
     }
+    log_info("begin: history %s period=%s format=%s", h.runs_root, h.only ? h.only : "(all)",
+             h.json ? "json" : "text");
     ledger = rundir_path(h.runs_root, RD_LEDGER);
     if (access(ledger, F_OK) == 0 && ledger_read(ledger, &lc, &h.le, &h.nle, &err) != YJ_OK) {
         /* the runs are shown all the same; the submissions are not known */
@@ -583,6 +586,8 @@ history_main(const struct run_args *a, FILE *out)
     else if (!h.nperiods)
         fprintf(out, "no runs%s%s\n", h.only ? " of " : "", h.only ? h.only : "");
     fflush(out);
+    log_info("end: status %d, %d period%s in %.2f s", rc, h.nperiods, h.nperiods == 1 ? "" : "s",
+             log_now() - t0);
     ledger_entries_free(h.le, h.nle);
     free(ledger);
     config_release(&cfg);
