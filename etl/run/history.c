@@ -335,7 +335,7 @@ print_text(const struct history *h, const struct hist_period *p)
             fprintf(f, "  KPI %-9d%-24s not known%s\n", k->kpi, k->measure,
                     k->provisional ? "  provisional" : "");
         else
-            fprintf(f, "  KPI %-9d%-24s %6lu of %-6lu %s%s\n", k->kpi, k->measure, k->numerator,
+            fprintf(f, "  KPI %-9d%-24s %7lu of %-8lu %s%s\n", k->kpi, k->measure, k->numerator,
                     k->denominator, rate, k->provisional ? "  provisional" : "");
     }
     if (p->nsubs == 0)
