@@ -283,31 +283,12 @@ runrec_interrupted(const struct runrec *r)
     return manifest_get(&r->m, K_INTERRUPTED);
 }
 
-/* The value of KEY, NULL when missing or "-". */
-static const char *
-value_of(const struct runrec *r, const char *key)
-{
-    const char *v = manifest_get(&r->m, key);
-
-    return v && *v && strcmp(v, NONE) != 0 ? v : NULL;
-}
-
-const char *
-runrec_period(const struct runrec *r)
-{
-    return value_of(r, K_PERIOD);
-}
-
 const char *
 runrec_as_of(const struct runrec *r)
 {
-    return value_of(r, K_AS_OF);
-}
+    const char *v = manifest_get(&r->m, K_AS_OF);
 
-const char *
-runrec_sign_off(const struct runrec *r)
-{
-    return value_of(r, K_SIGN_OFF);
+    return v && *v && strcmp(v, NONE) != 0 ? v : NULL;
 }
 
 const char *
