@@ -3,7 +3,9 @@
 #   scripts/demo.sh [run]   install packages, build Release into build/, start a persistent
 #                           PostgreSQL in demo/pg (2,000 synthetic children, seed 1, loaded once)
 #                           and an nginx mutual-TLS receiver in demo/receiver, write demo/yj.conf,
-#                           then run and submit the 2025Q1 return.
+#                           then run and submit the 2025Q1 return, and print the history of
+#                           the demo's runs (yj-run --history: each period's latest run, its ten
+#                           KPI headline figures and every submission).
 #   scripts/demo.sh stop    stop both servers (the data in demo/ is kept).
 set -euo pipefail
 
@@ -104,12 +106,6 @@ demo_run() {
         say "stop them with: scripts/demo.sh stop"
         return "$rc"
     fi
-    echo
-    echo "The ten KPIs for $PERIOD ($rundir/kpi/headline.csv):"
-    awk -F, 'NR > 1 && $4 == "all" && $3 !~ /_(need|programmes|share|children|part_time_start|part_time_end|suitable_ete)$/ {
-            printf "  KPI %-3s %-18s %7s of %-7s %s\n", $2, $3, $6, $8,
-                $9 == "" ? "" : ($10 == "percent" ? $9 "%" : $9 " " $10) }' \
-        "$rundir/kpi/headline.csv"
     cat <<INFO
 
 Return for $PERIOD built and submitted.
@@ -123,6 +119,9 @@ Return for $PERIOD built and submitted.
 Another quarter:    build/bin/yj-run --config demo/yj.conf --period 2025Q2 --submit --sign-off 2025-10-20
 Stop the servers:   scripts/demo.sh stop   (scripts/demo.sh starts them again, keeping the data)
 INFO
+    echo
+    echo "History of the demo's runs (build/bin/yj-run --config demo/yj.conf --history):"
+    "$REPO/build/bin/yj-run" --config "$DEMO/yj.conf" --history
 }
 
 case "${1:-run}" in

@@ -2,7 +2,8 @@
  * report.h - the verdict of a validation report, read by what trusts it: yj-submit before an
  * upload and yj-run --verify. yj-validate writes the report: a line "sha256 <hex>" naming the
  * file it checked, a line "children N" (the child documents it read, which a valid return's
- * envelope documentCount equals), and a last line "result valid" or "result invalid". Its
+ * envelope documentCount equals), lines "errors N" and "queries N" (its findings of each
+ * severity), and a last line "result valid" or "result invalid". Its
  * first line is its format, "yjreturns-report 1" (etl/core/rundir.c); a report written before
  * reports had one starts "yjreturns validation report" and is read as version 0.
  */
@@ -20,5 +21,14 @@
  * the file and line 1) when it is of a newer format than this program reads. */
 int report_verdict(const char *path, const char *sha, int *same, int *valid, long long *children,
                    struct yj_error *err);
+
+/* What a report's summary lines say; -1 for a count it does not hold. */
+struct report_summary {
+    int valid; /* "result valid" */
+    long long children, errors, queries;
+};
+
+/* Reads the summary of the report at PATH into S; returns as report_verdict(). */
+int report_read_summary(const char *path, struct report_summary *s, struct yj_error *err);
 
 #endif

@@ -99,6 +99,9 @@ static const struct rundir_entry rundir_table[RD_COUNT] = {
      RUNDIR_FMT_NONE, "-"},
     {RD_LOCK, RUNDIR_IN_ROOT, "<yot>/<period>.lock", GRP, 0, "yj-run, yj-submit",
      "one run of a service and period at a time", RUNDIR_FMT_NONE, "-"},
+    {RD_LATEST, RUNDIR_IN_ROOT, "<yot>/<period>/" RUNDIR_LATEST, RUNDIR_LINK_MODE, 0, "yj-run",
+     "a symbolic link to the newest run (<stamp>) whose RUN has its final result", RUNDIR_FMT_NONE,
+     "-"},
 };
 
 const struct rundir_entry *
@@ -173,6 +176,12 @@ int
 rundir_not_dot(const struct dirent *d)
 {
     return d->d_name[0] != '.';
+}
+
+int
+rundir_run_filter(const struct dirent *d)
+{
+    return d->d_name[0] != '.' && strcmp(d->d_name, RUNDIR_LATEST) != 0;
 }
 
 int

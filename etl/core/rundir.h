@@ -10,6 +10,7 @@
  *   RUNS_ROOT/ledger                          the submission ledger (0640)
  *   RUNS_ROOT/<yot>/<period>.lock             the service-and-period lock (0640)
  *   RUNS_ROOT/<yot>/<period>/<stamp>/         one run directory (0750)
+ *   RUNS_ROOT/<yot>/<period>/latest           a symbolic link to the newest complete run
  *
  * Names of documents: a return is cld.xml or the parts cld-part-NNNN.xml; the files kept per
  * document (validation reports, receipts) are BASE EXT or BASE-NNNN EXT
@@ -34,6 +35,7 @@
 #define RUNDIR_SERVICE "service"             /* staged/service/ */
 #define RUNDIR_ANSWER_FORMAT "answer-%06llu" /* submit/: a kept answer, by ledger entry */
 #define RUNDIR_RERUN_PREFIX "rerun-"         /* a rerun\'s folder: rerun-<stamp> */
+#define RUNDIR_LATEST "latest"               /* RUNS_ROOT/<yot>/<period>/latest */
 
 /* Where a row lives. */
 enum rundir_base {
@@ -75,6 +77,7 @@ enum rundir_id {
     RD_LEDGER,
     RD_LEDGER_DIRTY,
     RD_LOCK,
+    RD_LATEST,
     RD_COUNT
 };
 
@@ -114,6 +117,8 @@ struct rundir_entry {
 #define RUNDIR_GROUP_MODE 0640
 /* A file without personal data meant to be read and published. */
 #define RUNDIR_PUBLIC_MODE 0644
+/* A symbolic link (its own mode is not used: access is that of what it points to). */
+#define RUNDIR_LINK_MODE 0777
 
 /* The row of id; never NULL for a valid id. */
 const struct rundir_entry *rundir_entry(enum rundir_id id);
@@ -139,6 +144,9 @@ int rundir_not_dot(const struct dirent *d);
 int rundir_is_dir(const char *path);
 /* scandir() filter: a period folder (YYYYQn). */
 int rundir_period_filter(const struct dirent *d);
+/* scandir() filter of a period folder's entries that may be runs: not a dot file, not the
+ * period's latest link (RD_LATEST, which names one of them again). */
+int rundir_run_filter(const struct dirent *d);
 /* Calls FN(period_dir, ARG) for every folder RUNS_ROOT/<yot>/<period>/ (a period's name,
  * YYYYQn), services and periods in name order; stops at the first FN that returns non-zero
  * and returns that value, else 0. */

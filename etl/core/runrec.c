@@ -284,6 +284,14 @@ runrec_interrupted(const struct runrec *r)
 }
 
 const char *
+runrec_as_of(const struct runrec *r)
+{
+    const char *v = manifest_get(&r->m, K_AS_OF);
+
+    return v && *v && strcmp(v, NONE) != 0 ? v : NULL;
+}
+
+const char *
 runrec_previous(const struct runrec *r)
 {
     const char *v = manifest_get(&r->m, K_PREVIOUS);

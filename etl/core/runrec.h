@@ -95,6 +95,9 @@ int runrec_submit(const struct runrec *r);
 int runrec_staged_removed(const struct runrec *r);
 /* The signal R says stopped the run ("SIGTERM"), or NULL. */
 const char *runrec_interrupted(const struct runrec *r);
+/* The as-of moment as recorded, or NULL when not recorded ("-" before yj-extract read it, or
+ * no line). */
+const char *runrec_as_of(const struct runrec *r);
 /* The previous return's files as recorded (comma separated), or NULL when none ("-"). */
 const char *runrec_previous(const struct runrec *r);
 /* The seal line (seal.h), or NULL. */

@@ -278,6 +278,10 @@ static const struct cli_option run_rows[] = {
      CLI_FLAG, offsetof(struct run_args, with_current_mappings), 0, NULL},
     {"check", NULL, "run the preflight of this run (or backfill) only: a line per check, then exit",
      CLI_FLAG, offsetof(struct run_args, check), 0, NULL},
+    {"history", NULL, "print each period's latest run, KPIs and submissions (RUNS_ROOT) and exit",
+     CLI_FLAG, offsetof(struct run_args, history), 0, NULL},
+    {"format", "FORMAT", "with --history: text (the default) or json", CLI_STRING,
+     offsetof(struct run_args, format), 0, NULL},
     CLI_COMMON_OPTIONS,
 };
 
@@ -292,7 +296,9 @@ const struct cli_spec run_cli = {
                 "       yj-run --config FILE --period YYYYQn [--submit --sign-off DATE] --check\n"
                 "       yj-run [--config FILE] --verify [RUNS_ROOT]\n"
                 "       yj-run --config FILE --verify --receiver [RUNS_ROOT]\n"
-                "       yj-run --config FILE --rerun RUN_DIR [--with-current-mappings]",
+                "       yj-run --config FILE --rerun RUN_DIR [--with-current-mappings]\n"
+                "       yj-run [--config FILE] --history [--period YYYYQn] [--format json] "
+                "[RUNS_ROOT]",
     .description = "Runs yj-extract, yj-transform and yj-validate (and yj-submit with --submit)\n"
                    "as separate processes into a new run directory\n"
                    "RUNS_ROOT/<yot_ou_code>/<period>/<UTC time>, and prints that directory as\n"
@@ -327,7 +333,11 @@ const struct cli_spec run_cli = {
                    "--rerun reproduces RUN_DIR as recorded at its as-of moment with the SQL and\n"
                    "mappings its manifests name by hash (78 if one changed), prints the rerun\n"
                    "folder, and compares the return: 0 when identical, else 65 with every\n"
-                   "difference in RUN_DIR/rerun-<UTC time>/diff.csv (mode 0600).",
+                   "difference in RUN_DIR/rerun-<UTC time>/diff.csv (mode 0600).\n"
+                   "--history prints, per period of RUNS_ROOT (default: [run] runs_root), the\n"
+                   "newest first, its latest run with its result, errors, queries and ten KPI\n"
+                   "headlines, and every submission the ledger records, the newest first (66:\n"
+                   "RUNS_ROOT is not a folder; 74: the ledger does not verify).",
     .options = run_rows,
     .noptions = (int)(sizeof(run_rows) / sizeof(run_rows[0])),
     .operands = CLI_OPERANDS,

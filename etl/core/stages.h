@@ -76,6 +76,8 @@ struct run_args {
     const char *rerun;
     int with_current_mappings;
     int check;
+    int history;        /* --history [RUNS_ROOT] */
+    const char *format; /* with --history: text or json */
     struct cli_args operands;
 };
 

@@ -20,6 +20,8 @@
 #include "stages.h"
 #include "error.h"
 
+#include <stddef.h>
+
 /* struct kpi_options: etl/core/stages.h, what yj-kpi's command line parses into */
 
 struct kpi_result {
@@ -44,5 +46,27 @@ int kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_err
  * and the bundle's (templates.conf line). */
 int kpi_check_template(const char *mappings, const char *period, const char *file,
                        struct yj_error *err);
+
+/* The ten KPI headlines: one figure per KPI. */
+#define KPI_HEADLINES 10
+
+/* A headline figure as headline.csv (format.yjreturns-kpi-headline 1) holds it. */
+struct kpi_headline {
+    int kpi;                              /* 1 to 10 */
+    char measure[40];                     /* "accommodation" */
+    int known;                            /* 0: not known (no board attendance, no population) */
+    unsigned long numerator, denominator; /* when known */
+    char rate[24];                        /* "12.5"; "" when the denominator is 0 or not known */
+    char rate_unit[24];                   /* "percent", "per_10000" */
+    int provisional;                      /* the figure may change (invalid return, KPI 8) */
+};
+
+/* The reader of the file kpi_write_headline() writes (kpi_write.c, beside the writer): the
+ * ten headlines of headline.csv at PATH, each KPI's first measure for all types of order (the
+ * figure yj-kpi logs), into OUT in KPI order; *n how many the file holds (KPI_HEADLINES for a
+ * file yj-kpi wrote). YJ_EX_NOINPUT when it cannot be opened; YJ_EX_DATAERR naming the file
+ * and line for a header or row it does not read. */
+int kpi_headline_read(const char *path, struct kpi_headline out[KPI_HEADLINES], size_t *n,
+                      struct yj_error *err);
 
 #endif

@@ -157,6 +157,13 @@ static const struct {
     {H10, 10, "victims", "kpi10_victim_engaged_rj", "kpi10_victim_consent_contact", 0, "percent"},
 };
 
+/* headline.csv's first line; kpi_headline_read() reads the columns in this order. */
+static const char headline_header[] =
+    "period,kpi,measure,type_of_order,numerator_name,numerator,denominator_name,"
+    "denominator,rate,rate_unit,yjb_numerator,yjb_denominator,yjb_rate,provisional\n";
+enum { HC_KPI = 1, HC_MEASURE, HC_ORDER, HC_NUM = 5, HC_DEN = 7, HC_RATE, HC_UNIT, HC_PROV = 13 };
+#define HEADLINE_COLUMNS 14
+
 /* NUM / DEN * SCALE to one decimal place, rounded half up; "" when DEN is 0. */
 static void
 format_rate(char *buf, size_t size, unsigned long num, unsigned long den, unsigned long scale)
@@ -185,9 +192,7 @@ kpi_write_headline(struct run *r, int board_known, long population, struct manif
                            rundir_mode(RD_KPI_HEADLINE), err)) != YJ_OK)
         goto out;
     f = o.af.fp;
-    fputs("period,kpi,measure,type_of_order,numerator_name,numerator,denominator_name,"
-          "denominator,rate,rate_unit,yjb_numerator,yjb_denominator,yjb_rate,provisional\n",
-          f);
+    fputs(headline_header, f);
     for (size_t i = 0; i < sizeof(headlines) / sizeof(headlines[0]); i++) {
         enum khead h = headlines[i].h;
         int known = (h != H8 || board_known) && (h != H9 || population > 0);
@@ -232,6 +237,127 @@ kpi_write_headline(struct run *r, int board_known, long population, struct manif
     rc = kpi_out_commit(&o, m, err);
 out:
     kpi_out_release(&o);
+    return rc;
+}
+
+/* A number cell of headline.csv: digits only, or "" (*known 0). */
+static int
+headline_number(const char *cell, unsigned long *v, int *known)
+{
+    size_t d = strspn(cell, "0123456789");
+
+    *known = *cell != '\0';
+    *v = 0;
+    if (!*known)
+        return 1;
+    if (d == 0 || d > 15 || cell[d] != '\0')
+        return 0;
+    *v = strtoul(cell, NULL, 10);
+    return 1;
+}
+
+/* Row LINE of headline.csv (its newline cut) into H; 0 when a cell is not what the writer
+ * writes. */
+static int
+headline_row(char *line, struct kpi_headline *h)
+{
+    char *cell[HEADLINE_COLUMNS], *p = line;
+    int n = 0, num_known, den_known;
+    unsigned long kpi;
+
+    while (n < HEADLINE_COLUMNS) {
+        cell[n++] = p;
+        if (!(p = strchr(p, ',')))
+            break;
+        *p++ = '\0';
+    }
+    if (n != HEADLINE_COLUMNS || p || !headline_number(cell[HC_KPI], &kpi, &num_known) ||
+        !num_known || kpi < 1 || kpi > KPI_HEADLINES ||
+        strlen(cell[HC_MEASURE]) >= sizeof(h->measure) ||
+        strlen(cell[HC_RATE]) >= sizeof(h->rate) || strlen(cell[HC_UNIT]) >= sizeof(h->rate_unit) ||
+        !headline_number(cell[HC_NUM], &h->numerator, &num_known) ||
+        !headline_number(cell[HC_DEN], &h->denominator, &den_known) || num_known != den_known ||
+        (strcmp(cell[HC_PROV], "yes") != 0 && strcmp(cell[HC_PROV], "no") != 0))
+        return 0;
+    h->kpi = (int)kpi;
+    h->known = num_known;
+    snprintf(h->measure, sizeof(h->measure), "%s", cell[HC_MEASURE]);
+    snprintf(h->rate, sizeof(h->rate), "%s", cell[HC_RATE]);
+    snprintf(h->rate_unit, sizeof(h->rate_unit), "%s", cell[HC_UNIT]);
+    h->provisional = strcmp(cell[HC_PROV], "yes") == 0;
+    /* a headline is the first "all" row of its KPI */
+    return strcmp(cell[HC_ORDER], "all") == 0 ? 1 : 2;
+}
+
+/* The MANIFEST of PATH's folder, which yj-kpi writes last, must be there and must not say
+ * headline.csv is of a newer format (format.yjreturns-kpi-headline). */
+static int
+headline_manifest_check(const char *path, struct yj_error *err)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = xstrdup(slash ? path : "."), *mpath;
+    struct manifest m;
+    int rc;
+
+    if (slash)
+        dir[slash - path] = '\0';
+    mpath = path_join(dir, RUNDIR_MANIFEST);
+    manifest_init(&m);
+    if ((rc = manifest_read(&m, mpath, NULL, err)) == YJ_OK)
+        rc = manifest_check_formats(&m, mpath, err);
+    manifest_release(&m);
+    free(mpath);
+    free(dir);
+    return rc;
+}
+
+int
+kpi_headline_read(const char *path, struct kpi_headline out[KPI_HEADLINES], size_t *n,
+                  struct yj_error *err)
+{
+    char line[1024];
+    unsigned long lineno = 0;
+    FILE *f = fopen(path, "r");
+    int rc = YJ_OK;
+
+    *n = 0;
+    memset(out, 0, KPI_HEADLINES * sizeof(*out));
+    if (!f)
+        return yj_error_errno(err, YJ_EX_NOINPUT, errno, "could not open '%s'", path);
+    if ((rc = headline_manifest_check(path, err)) != YJ_OK) {
+        fclose(f);
+        return rc;
+    }
+    while (fgets(line, sizeof(line), f)) {
+        struct kpi_headline h;
+        size_t len = strlen(line);
+        int r;
+
+        lineno++;
+        if (len == 0 || line[len - 1] != '\n' ||
+            (lineno == 1 && strcmp(line, headline_header) != 0)) {
+            rc = yj_error_set(err, YJ_EX_DATAERR, "'%s' line %lu: %s", path, lineno,
+                              lineno == 1 ? "not the header of a headline file"
+                                          : "not a whole line");
+            break;
+        }
+        if (lineno == 1)
+            continue;
+        line[len - 1] = '\0';
+        memset(&h, 0, sizeof(h));
+        if ((r = headline_row(line, &h)) == 0) {
+            rc =
+                yj_error_set(err, YJ_EX_DATAERR, "'%s' line %lu: not a headline row", path, lineno);
+            break;
+        }
+        if (r == 1 && out[h.kpi - 1].kpi == 0) {
+            out[h.kpi - 1] = h;
+            ++*n;
+        }
+    }
+    if (rc == YJ_OK && ferror(f))
+        rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s'", path);
+    fclose(f);
     return rc;
 }
 

@@ -15,6 +15,7 @@
 #include "error.h"
 #include "inputs.h"
 #include "items.h"
+#include "latest.h"
 #include "ledger.h"
 #include "log.h"
 #include "manifest.h"
@@ -548,12 +549,13 @@ static int
 rerun(const struct yj_config *cfg, const struct audit_options *o, FILE *out, struct yj_error *err)
 {
     struct rerun_ctx x;
+    char *run_dir = latest_resolve(o->rerun_dir); /* a latest link: the run it names */
     int rc;
 
     memset(&x, 0, sizeof(x));
     x.cfg = cfg;
     x.o = o;
-    x.run_dir = o->rerun_dir;
+    x.run_dir = run_dir;
     x.result = RUNREC_FAILED;
     cld_diff_init(&x.d);
     manifest_init(&x.sm);
@@ -572,6 +574,7 @@ rerun(const struct yj_config *cfg, const struct audit_options *o, FILE *out, str
     rc = rerun_record(&x, rc, err);
 done:
     rerun_ctx_release(&x);
+    free(run_dir);
     return rc;
 }
 

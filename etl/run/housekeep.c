@@ -4,13 +4,14 @@
  * was killed before removing, and nightly run folders older than [run] keep_days.
  *
  * Invariant: it runs under the lock of the period (and takes the lock of each other period
- * before it prunes there), so no run it cleans up after is still writing. Submitted runs, and
- * folders not named by a time, are never pruned.
+ * before it prunes there), so no run it cleans up after is still writing. Submitted runs,
+ * folders not named by a time, and the run a period's latest link names are never pruned.
  */
 #define _GNU_SOURCE /* nftw */
 #include "housekeep.h"
 
 #include "atomic.h"
+#include "latest.h"
 #include "log.h"
 #include "rundir.h"
 #include "runlock.h"
@@ -108,7 +109,8 @@ is_nightly(const char *run_dir)
 
 /* Removes the nightly run folders of every period of the service older than keep_days (by the
  * UTC time in the folder's name), each period under its own lock (a period whose lock another
- * run holds is left for later). Submitted runs, and folders not named by a time, are kept. */
+ * run holds is left for later). Submitted runs, folders not named by a time, and the period's
+ * latest run (the target of its latest link) are kept. */
 static void
 prune_nightly(const char *runs_root, const char *yot, const char *own_period, long keep_days)
 {
@@ -126,14 +128,18 @@ prune_nightly(const char *runs_root, const char *yot, const char *own_period, lo
         struct yj_error e2;
         int nr = 0;
 
-        if (own || runlock_take(lock, &fd, &inherited, &e2) == YJ_OK)
-            nr = scandir(pdir, &runs, rundir_not_dot, alphasort);
+        char *latest = NULL;
+
+        if (own || runlock_take(lock, &fd, &inherited, &e2) == YJ_OK) {
+            nr = scandir(pdir, &runs, rundir_run_filter, alphasort);
+            latest = latest_target(pdir); /* the run the period's latest link names stays */
+        }
         for (int k = 0; k < nr; k++) {
             char *rdir = path_join(pdir, runs[k]->d_name);
             time_t t = run_name_time(runs[k]->d_name);
             struct stat st;
-            if (t >= 0 && t < cutoff && lstat(rdir, &st) == 0 && S_ISDIR(st.st_mode) &&
-                is_nightly(rdir)) {
+            if (t >= 0 && t < cutoff && (!latest || strcmp(latest, runs[k]->d_name) != 0) &&
+                lstat(rdir, &st) == 0 && S_ISDIR(st.st_mode) && is_nightly(rdir)) {
                 nftw(rdir, remove_any, 16, FTW_DEPTH | FTW_PHYS);
                 pruned++;
             }
@@ -141,6 +147,7 @@ prune_nightly(const char *runs_root, const char *yot, const char *own_period, lo
             free(runs[k]);
         }
         free(runs);
+        free(latest);
         if (fd >= 0 && !inherited)
             close(fd);
         free(lock);
@@ -177,7 +184,7 @@ static void
 clean_staged(const char *period_dir)
 {
     struct dirent **runs = NULL;
-    int nr = scandir(period_dir, &runs, rundir_not_dot, alphasort), n = 0;
+    int nr = scandir(period_dir, &runs, rundir_run_filter, alphasort), n = 0;
 
     for (int k = 0; k < nr; k++) {
         char *rdir = path_join(period_dir, runs[k]->d_name);

@@ -5,6 +5,7 @@
 #include "audit.h"
 #include "check.h"
 #include "config.h"
+#include "history.h"
 #include "log.h"
 #include "mem.h"
 #include "run.h"
@@ -54,6 +55,10 @@ main(int argc, char **argv)
         return cli_exit_status(rc);
     yj_error_init(&err);
     config_init(&cfg);
+    if (a.history) { /* --history [RUNS_ROOT] (history.h): reads only */
+        rc = history_main(&a, stdout);
+        goto out;
+    }
     if (a.verify || a.rerun || a.with_current_mappings || a.receiver) {
         /* the auditor commands (audit.h): --verify [RUNS_ROOT], --rerun RUN_DIR */
         audit.verify = a.verify;

@@ -27,6 +27,7 @@
 #include "check.h"
 #include "cli.h"
 #include "housekeep.h"
+#include "latest.h"
 #include "log.h"
 #include "manifest.h"
 #include "mem.h"
@@ -126,7 +127,7 @@ run_previous_submission(const char *runs_root, const char *yot, const char *peri
         char *pdir = path_join(service_dir, periods[i]->d_name);
         struct dirent **runs = NULL;
         int nr = strcmp(periods[i]->d_name, period) < 0 && !found
-                     ? scandir(pdir, &runs, rundir_not_dot, name_desc)
+                     ? scandir(pdir, &runs, rundir_run_filter, name_desc)
                      : 0;
 
         for (int k = 0; k < nr; k++) {
@@ -489,6 +490,7 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
     make_argvs(&c);
     rc = run_stages_of(&c, err);
     rc = finish_run(&c, rc, err);
+    latest_update_after(c.run_dir); /* still under the lock */
 done:
     if (outcome)
         snprintf(

@@ -17,6 +17,7 @@
 #include "atomic.h"
 #include "error.h"
 #include "https.h"
+#include "latest.h"
 #include "ledger.h"
 #include "log.h"
 #include "manifest.h"
@@ -507,6 +508,25 @@ verify_receiver(struct verify *v, const struct yj_config *cfg)
     return YJ_OK;
 }
 
+/* The period's latest link, if there is one: a symbolic link whose target is a run folder's
+ * name (a stamp), relative. The run it names is checked as every run is (a run whose RUN was
+ * edited, or a folder removed, is a finding of its own). */
+static void
+verify_latest(struct verify *v, const char *period_dir)
+{
+    char *link = path_join(period_dir, rundir_name(RD_LATEST)), *target = latest_target(period_dir);
+    struct stat st;
+
+    if (lstat(link, &st) != 0)
+        ;
+    else if (!target)
+        verify_finding(v, 1, "%s: not a symbolic link", link);
+    else if (!rundir_is_stamp(target))
+        verify_finding(v, 1, "%s: points at '%s', not a run folder of the period", link, target);
+    free(target);
+    free(link);
+}
+
 /* rundir_each_period() callbacks: there is a period folder; verify each run folder of one. */
 static int
 any_period(const char *period_dir, void *arg)
@@ -520,8 +540,9 @@ static int
 verify_period(const char *period_dir, void *arg)
 {
     struct dirent **runs = NULL;
-    int nr = scandir(period_dir, &runs, rundir_not_dot, alphasort);
+    int nr = scandir(period_dir, &runs, rundir_run_filter, alphasort);
 
+    verify_latest(arg, period_dir);
     for (int j = 0; j < nr; j++) {
         char *rdir = path_join(period_dir, runs[j]->d_name);
         if (rundir_is_dir(rdir))

@@ -283,6 +283,87 @@ Test(run, sigterm_stops_the_stage_records_interrupted_and_frees_the_lock_after_i
     free(root);
 }
 
+/* The name the period's latest link points to (malloc'd), or NULL when there is no link. */
+static char *
+latest_of(const char *runs_root, const char *period)
+{
+    char link[4096], target[256];
+    ssize_t n;
+
+    snprintf(link, sizeof(link), "%s/MEDWAY/%s/latest", runs_root, period);
+    n = readlink(link, target, sizeof(target) - 1);
+    if (n <= 0)
+        return NULL;
+    target[n] = '\0';
+    return strdup(target);
+}
+
+/* latest moves at the end of a run to the newest run that ended; a run refused for the lock
+ * and a run stopped mid-way leave it where it was. */
+Test(run, the_latest_link_names_the_newest_complete_run_never_a_killed_or_refused_one)
+{
+    char *root, *conf = run_config("latest", &root, NULL, NULL);
+    char *work = temp_dir("latest-out"), *out = path2(work, "out"), *err = path2(work, "err");
+    const char *argv[] = {"yj-run", "--config", conf, "--period", "2024Q2", NULL};
+    char *first, *second, *now, *killed;
+    pid_t blocker, yjrun, stage;
+    int status;
+
+    {
+        struct cmd_result r = run_cmd(argv);
+        cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+        first = strdup(strrchr(r.out, '/') + 1);
+        first[strcspn(first, "\n")] = '\0';
+        cmd_result_free(&r);
+    }
+    now = latest_of(root, "2024Q2");
+    cr_assert(now, "no latest link after a run");
+    cr_assert_str_eq(now, first);
+    free(now);
+    blocker = block_warehouse();
+    yjrun = start_run(argv, out, err);
+    stage = child_named(yjrun, "yj-extract");
+    cr_assert(stage > 0, "no yj-extract under yj-run");
+    {
+        /* refused for the lock meanwhile: 79, and the link stays */
+        struct cmd_result r = run_cmd(argv);
+        cr_assert_eq(r.status, 79, "exit %d: %s", r.status, r.err);
+        cmd_result_free(&r);
+        now = latest_of(root, "2024Q2");
+        cr_assert_str_eq(now, first, "a run refused for the lock moved the link");
+        free(now);
+    }
+    cr_assert_eq(kill(yjrun, SIGTERM), 0);
+    while (waitpid(yjrun, &status, 0) < 0 && errno == EINTR)
+        ;
+    cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM, "yj-run status %#x", status);
+    killed = first_line(out);
+    cr_assert(killed, "no run directory on stdout");
+    now = latest_of(root, "2024Q2");
+    cr_assert_str_eq(now, first, "a run stopped mid-way (%s) moved the link", killed);
+    free(now);
+    release_warehouse(blocker);
+    {
+        struct cmd_result r = run_cmd(argv);
+        cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+        second = strdup(strrchr(r.out, '/') + 1);
+        second[strcspn(second, "\n")] = '\0';
+        cmd_result_free(&r);
+    }
+    now = latest_of(root, "2024Q2");
+    cr_assert_str_eq(now, second);
+    cr_assert_str_neq(second, first);
+    free(now);
+    free(killed);
+    free(second);
+    free(first);
+    free(out);
+    free(err);
+    free(work);
+    free(conf);
+    free(root);
+}
+
 /* The rerun starts its stages as the run does (etl/core/spawner.c): SIGTERM reaches the
  * running stage, which is waited for; RERUN says so; yj-run ends by the same signal. */
 Test(run, sigterm_to_a_rerun_stops_its_stage_records_interrupted_and_ends_by_it)
@@ -710,6 +791,32 @@ Test(run, old_nightly_runs_are_pruned_by_the_time_in_their_name_and_tmp_files_cl
     free(old_submitted);
     free(not_a_time);
     free(recent);
+    free(conf);
+    free(root);
+}
+
+/* Housekeeping never removes the run a period's latest link names, however old. */
+Test(run, pruning_keeps_the_run_the_latest_link_names)
+{
+    char *root, *conf = run_config("prune-latest", &root, "keep_days", "30");
+    char *old_latest = make_run_folder(root, "2023Q3", "20200101T000000Z-2", "no");
+    char *old_other = make_run_folder(root, "2023Q3", "20200101T000000Z", "no");
+    char link[4096];
+
+    snprintf(link, sizeof(link), "%s/MEDWAY/2023Q3/latest", root);
+    cr_assert_eq(symlink("20200101T000000Z-2", link), 0);
+    {
+        const char *argv[] = {"yj-run", "--config", conf, "--period", "2024Q1", NULL};
+        struct cmd_result r = run_cmd(argv);
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        cr_assert(strstr(r.err, "yj-run: removed 1 nightly run folder older than 30 days"), "%s",
+                  r.err);
+        cmd_result_free(&r);
+    }
+    cr_assert(file_exists(path2(old_latest, "RUN")), "the latest link's run was pruned");
+    cr_assert(!file_exists(old_other), "an old nightly run stays");
+    free(old_other);
+    free(old_latest);
     free(conf);
     free(root);
 }

@@ -69,3 +69,28 @@ Test(report, refuses_a_newer_version_in_one_line)
     cr_assert_eq(errno, ENOENT);
     free(path);
 }
+
+Test(report, its_summary_gives_children_errors_and_queries_or_not_recorded)
+{
+    char *path = ut_path(dir, "report.txt");
+    struct report_summary s;
+    struct yj_error err;
+
+    ut_write(path, "yjreturns-report 1\nline 9: R041 query: child 3 ypid X person field "
+                   "ethnicity: ethnicity not stated\n\nchildren 12\nerrors 1\nqueries 8\nresult "
+                   "invalid\n");
+    yj_error_init(&err);
+    cr_assert_eq(report_read_summary(path, &s, &err), 0);
+    cr_assert_eq(s.valid, 0);
+    cr_assert_eq(s.children, 12);
+    cr_assert_eq(s.errors, 1);
+    cr_assert_eq(s.queries, 8);
+    /* a report written before it counted queries: not recorded, not 0 */
+    ut_write(path, "yjreturns-report 1\n" BODY);
+    cr_assert_eq(report_read_summary(path, &s, &err), 0);
+    cr_assert_eq(s.valid, 1);
+    cr_assert_eq(s.children, 12);
+    cr_assert_eq(s.errors, -1);
+    cr_assert_eq(s.queries, -1);
+    free(path);
+}

@@ -49,6 +49,24 @@ Test(rundir, files_that_quote_warehouse_values_are_private)
     cr_assert_eq(rundir_mode(RD_STAGED_DIR), 0750);
 }
 
+Test(rundir, the_latest_link_is_a_row_of_the_runs_root_and_no_run_of_the_walkers)
+{
+    const struct rundir_entry *e = rundir_entry(RD_LATEST);
+    struct dirent d;
+
+    cr_assert_eq(e->base, RUNDIR_IN_ROOT);
+    cr_assert_str_eq(e->path, "<yot>/<period>/latest");
+    cr_assert_str_eq(rundir_name(RD_LATEST), "latest");
+    cr_assert_eq(rundir_find(RUNDIR_IN_ROOT, "MEDWAY/2025Q1/latest"), e);
+    memset(&d, 0, sizeof(d));
+    snprintf(d.d_name, sizeof(d.d_name), "latest");
+    cr_assert_not(rundir_run_filter(&d));
+    snprintf(d.d_name, sizeof(d.d_name), ".hidden");
+    cr_assert_not(rundir_run_filter(&d));
+    snprintf(d.d_name, sizeof(d.d_name), "20250701T000000Z");
+    cr_assert(rundir_run_filter(&d));
+}
+
 Test(rundir, paths_and_names)
 {
     char *p = rundir_path("/runs/MEDWAY/2025Q1/20250701T000000Z", RD_RETURN_MANIFEST);
@@ -243,6 +261,7 @@ Test(rundir, every_file_has_a_format_and_says_where_it_carries_it)
         {RD_LEDGER, RUNDIR_FMT_NONE, "yjreturns-ledger 1"},
         {RD_LEDGER_DIRTY, RUNDIR_FMT_NONE, "-"},
         {RD_LOCK, RUNDIR_FMT_NONE, "-"},
+        {RD_LATEST, RUNDIR_FMT_NONE, "-"},
     };
     size_t files = 0;
     char name[64];

@@ -139,7 +139,8 @@ Test(runrec, the_readers_give_typed_fields)
     struct runrec r;
     int st = -1;
 
-    read_text(&r, "yjreturns-manifest 1\nstage run\nsubmit yes\nprevious_return /a.xml,/b.xml\n"
+    read_text(&r, "yjreturns-manifest 1\nstage run\nas_of 2025-07-01T00:00:00.000000Z\n"
+                  "submit yes\nprevious_return /a.xml,/b.xml\n"
                   "result submitted\nstatus.extract 0\nstatus.validate 65\ninterrupted SIGHUP\n"
                   "staged_files removed\nseal abc\nsealed.staged/MANIFEST def\n"
                   "record_sha256 123\n");
@@ -154,6 +155,7 @@ Test(runrec, the_readers_give_typed_fields)
     cr_assert(runrec_staged_removed(&r));
     cr_assert_str_eq(runrec_interrupted(&r), "SIGHUP");
     cr_assert_str_eq(runrec_previous(&r), "/a.xml,/b.xml");
+    cr_assert_str_eq(runrec_as_of(&r), "2025-07-01T00:00:00.000000Z");
     cr_assert_str_eq(runrec_seal(&r), "abc");
     cr_assert_str_eq(runrec_sealed(&r, "staged/MANIFEST"), "def");
     cr_assert_null(runrec_sealed(&r, "return/MANIFEST"));
@@ -167,6 +169,7 @@ Test(runrec, a_missing_or_unknown_field_reads_as_not_recorded)
     int st = -1;
 
     read_text(&r, "yjreturns-manifest 1\nstage run\n");
+    cr_assert_null(runrec_as_of(&r));
     cr_assert_eq(runrec_result(&r), RUNREC_NONE);
     cr_assert_str_eq(runrec_result_name(RUNREC_NONE), "-");
     cr_assert_not(runrec_status(&r, STAGE_EXTRACT, &st));

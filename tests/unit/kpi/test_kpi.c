@@ -529,6 +529,70 @@ Test(kpi, rich_case_every_template_and_headline)
     kret_release(&k);
 }
 
+/* The reader beside the writer: the ten headlines of the file yj-kpi wrote, each KPI's first
+ * measure for all types of order; a file without its MANIFEST, or with a header it does not
+ * know, is not read. */
+Test(kpi, the_headline_reader_gives_the_ten_headlines_the_writer_wrote)
+{
+    static const struct {
+        const char *measure;
+        unsigned long num, den;
+        const char *rate, *unit;
+    } want[KPI_HEADLINES] = {{"accommodation", 1, 3, "33.3", "percent"},
+                             {"ete", 1, 3, "33.3", "percent"},
+                             {"send_aln", 1, 1, "100.0", "percent"},
+                             {"mental_health", 2, 2, "100.0", "percent"},
+                             {"substance_misuse", 1, 1, "100.0", "percent"},
+                             {"out_of_court", 1, 1, "100.0", "percent"},
+                             {"wider_services", 2, 3, "66.7", "percent"},
+                             {"board_attendance", 2, 5, "40.0", "percent"},
+                             {"serious_violence", 2, 30000, "0.7", "per_10000"},
+                             {"victims", 1, 1, "100.0", "percent"}};
+    struct kpi_headline h[KPI_HEADLINES];
+    struct kret k;
+    char *path, *manifest, want_err[4096];
+    size_t n;
+
+    kret_init(&k);
+    kret_return(&k, rich_children);
+    kret_staged(&k, rich_board, rich_population);
+    kret_run_ok(&k);
+    path = ut_path(k.out, "headline.csv");
+    cr_assert_eq(kpi_headline_read(path, h, &n, &k.err), YJ_OK, "%s", k.err.message);
+    cr_assert_eq(n, KPI_HEADLINES);
+    for (int i = 0; i < KPI_HEADLINES; i++) {
+        cr_assert_eq(h[i].kpi, i + 1);
+        cr_assert_str_eq(h[i].measure, want[i].measure);
+        cr_assert(h[i].known);
+        cr_assert_eq(h[i].numerator, want[i].num, "KPI %d", i + 1);
+        cr_assert_eq(h[i].denominator, want[i].den, "KPI %d", i + 1);
+        cr_assert_str_eq(h[i].rate, want[i].rate, "KPI %d", i + 1);
+        cr_assert_str_eq(h[i].rate_unit, want[i].unit, "KPI %d", i + 1);
+        cr_assert_not(h[i].provisional);
+    }
+    /* yj-kpi writes its MANIFEST last: without it the outputs are not whole */
+    manifest = ut_path(k.out, "MANIFEST");
+    cr_assert_eq(unlink(manifest), 0);
+    cr_assert_neq(kpi_headline_read(path, h, &n, &k.err), YJ_OK);
+    ut_write(manifest, "yjreturns-manifest 1\nformat.yjreturns-kpi-headline 1\n");
+    cr_assert_eq(kpi_headline_read(path, h, &n, &k.err), YJ_OK, "%s", k.err.message);
+    ut_write(manifest, "yjreturns-manifest 1\nformat.yjreturns-kpi-headline 2\n");
+    cr_assert_eq(kpi_headline_read(path, h, &n, &k.err), YJ_EX_DATAERR);
+    snprintf(want_err, sizeof(want_err),
+             "'%s' line 2: format yjreturns-kpi-headline 2 is newer than this yjreturns reads "
+             "(yjreturns-kpi-headline 1)",
+             manifest);
+    cr_assert_str_eq(k.err.message, want_err);
+    ut_write(manifest, "yjreturns-manifest 1\n");
+    ut_write(path, "period,kpi\n");
+    cr_assert_eq(kpi_headline_read(path, h, &n, &k.err), YJ_EX_DATAERR);
+    snprintf(want_err, sizeof(want_err), "'%s' line 1: not the header of a headline file", path);
+    cr_assert_str_eq(k.err.message, want_err);
+    free(manifest);
+    free(path);
+    kret_release(&k);
+}
+
 /* ---- focused cases ---- */
 
 /* A child with one referral order: offence 1 (theft, gravity 3, first hearing at 15), outcome
