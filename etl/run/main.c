@@ -68,7 +68,8 @@ main(int argc, char **argv)
         audit.config_path = a.config;
         audit.bin_dir = bin_dir = own_dir(argv[0]);
         audit.run_options = a.period || a.from || a.to || a.as_of || a.submit || a.sign_off ||
-                            a.resubmit || a.allow_empty || a.force_correction || a.check;
+                            a.resubmit || a.allow_empty || a.force_correction || a.check ||
+                            a.format;
         rc = audit_main(&audit, a.operands.n, a.operands.v, stdout);
         /* a rerun stopped by a signal: its stage has ended; end by that signal */
         spawner_end_if_interrupted();
@@ -84,6 +85,10 @@ main(int argc, char **argv)
     }
     if (rc == YJ_OK && !a.submit && (a.resubmit || a.allow_empty)) {
         fprintf(stderr, "yj-run: --resubmit and --allow-empty go with --submit\n");
+        rc = YJ_EX_USAGE;
+    }
+    if (rc == YJ_OK && a.format) {
+        fprintf(stderr, "yj-run: --format goes with --history\n");
         rc = YJ_EX_USAGE;
     }
     if (rc == YJ_OK && a.force_correction && !a.resubmit) {

@@ -328,11 +328,14 @@ Test(history, an_empty_runs_root_has_no_runs_and_a_missing_one_exits_66)
         cmd_result_free(&r);
     }
     {
-        const char *bad[][6] = {
+        const char *bad[][8] = {
             {"yj-run", "--history", "--format", "xml", root, NULL},
             {"yj-run", "--history", "--period", "2025Q5", root, NULL},
             {"yj-run", "--history", "--submit", root, NULL},
+            {"yj-run", "--history", "--check", root, NULL},
             {"yj-run", "--history", NULL},
+            {"yj-run", "--verify", "--format", "json", root, NULL},
+            {"yj-run", "--config", "/dev/null", "--period", "2025Q1", "--format", "json", NULL},
         };
         for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
             struct cmd_result r = run_cmd(bad[i]);
