@@ -19,6 +19,7 @@
 #include "mem.h"
 
 #include <libxml/parserInternals.h>
+#include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,7 +82,7 @@ append(struct walk *k, const xmlChar *s, int len)
     }
     if (k->len + (size_t)len + 1 > k->cap) {
         while (k->len + (size_t)len + 1 > k->cap)
-            k->cap = k->cap ? k->cap * 2 : 256;
+            k->cap *= 2;
         k->text = xrealloc(k->text, k->cap);
     }
     memcpy(k->text + k->len, s, (size_t)len);
@@ -107,6 +108,27 @@ walk_root(struct walk *k, const xmlChar *name, const xmlChar *uri, int nb_attrs,
     if (cld_check_root(k->r, (const char *)name, (const char *)uri, have ? version : NULL,
                        &k->own) != YJ_OK)
         stop(k);
+}
+
+/* An xml:id that is not an NCName: libxml2's tree builder reports it (an error, not a
+ * well-formedness one), so the tree reader fails at the end of the document. */
+static void
+check_xml_id(struct walk *k, int nb_attrs, const xmlChar **attrs)
+{
+    for (int i = 0; i < nb_attrs; i++) {
+        const xmlChar **a = attrs + 5 * i;
+        xmlChar *v;
+        if (a[1] != k->ctxt->str_xml || strcmp((const char *)a[0], "id") != 0)
+            continue;
+        v = xmlStrndup(a[3], (int)(a[4] - a[3]));
+        if (xmlValidateNCName(v, 1) != 0) {
+            yj_error_set(&k->own, YJ_EX_DATAERR,
+                         "return file '%s' line %d: not well-formed: an xml:id is not an NCName",
+                         k->r->path, xmlSAX2GetLineNumber(k->ctxt));
+            stop(k);
+        }
+        xmlFree(v);
+    }
 }
 
 /* What to report inside the element just opened at depth D. */
@@ -150,6 +172,8 @@ walk_start(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar 
     k->nodes[d].type = XML_ELEMENT_NODE;
     if (nodePush(k->ctxt, &k->nodes[d]) < 0)
         return;
+    if (nb_attrs)
+        check_xml_id(k, nb_attrs, attrs);
     if (d == 0) {
         walk_root(k, name, uri, nb_attrs, attrs);
         return;
@@ -388,6 +412,8 @@ cld_reader_walk(struct cld_reader *r, const struct cld_walk *w, struct yj_error 
     k->w = w;
     k->nnodes = (int)xmlParserMaxDepth + 3;
     k->nodes = xcalloc((size_t)k->nnodes, sizeof(*k->nodes));
+    k->cap = 256;
+    k->text = xmalloc(k->cap);
     while (rc == YJ_OK && !r->done) {
         rc = walk_document(k, err);
         if (rc == YJ_OK)
