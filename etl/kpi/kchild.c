@@ -73,6 +73,8 @@ kchild_reader_init(struct kchild_reader *kr, const char *const *fields, struct a
     kr->fields = fields;
     kr->a = a;
     kr->item = -1;
+    for (int f = 0; f < KF_N; f++) /* an item's fields follow its key */
+        kr->fields_end[kconf_field_item(f)] = (unsigned char)(f + 1);
 }
 
 void
@@ -217,7 +219,7 @@ fields_named(struct kchild_reader *kr, int item, const xmlChar *name, int *keys)
 {
     int n = 0;
 
-    for (int f = item + 1; f < KF_N && kconf_field_item(f) == item; f++)
+    for (int f = item + 1; f < kr->fields_end[item]; f++)
         if (kr->names[f] == name && !kr->seen[f])
             keys[n++] = f;
     return n;
@@ -226,8 +228,7 @@ fields_named(struct kchild_reader *kr, int item, const xmlChar *name, int *keys)
 static void
 reset_seen(struct kchild_reader *kr, int item)
 {
-    for (int f = item + 1; f < KF_N && kconf_field_item(f) == item; f++)
-        kr->seen[f] = 0;
+    memset(kr->seen + item + 1, 0, (size_t)(kr->fields_end[item] - item - 1));
 }
 
 int

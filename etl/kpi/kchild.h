@@ -90,10 +90,11 @@ struct kchild_reader {
     struct arena *a;            /* where the child's records and strings go */
     const xmlChar *names[KF_N]; /* the same names interned in the document's dictionary */
     struct kchild c;
-    int item;                 /* the item open at depth 2 (a KF_ key), or -1 */
-    int in_outcome;           /* an outcome of the offence is open at depth 3 */
-    int cap[16];              /* room in each list of c (enum in kchild.c) */
-    unsigned char seen[KF_N]; /* fields of the open record already read: the first wins */
+    int item;                       /* the item open at depth 2 (a KF_ key), or -1 */
+    int in_outcome;                 /* an outcome of the offence is open at depth 3 */
+    int cap[16];                    /* room in each list of c (enum in kchild.c) */
+    unsigned char seen[KF_N];       /* fields of the open record already read: the first wins */
+    unsigned char fields_end[KF_N]; /* an item's fields are the keys after it, up to this */
 };
 
 void kchild_reader_init(struct kchild_reader *kr, const char *const *fields, struct arena *a);
