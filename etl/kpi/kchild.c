@@ -84,36 +84,26 @@ kchild_reader_prepare(struct kchild_reader *kr, struct cld_reader *r)
         kr->names[f] = cld_reader_intern(r, kr->fields[f]);
 }
 
-/* Room for one more record in the list at *LIST of N records (L: its kr->cap), in the arena:
- * the list is copied to a block twice the size when full. */
-static void
-room(struct kchild_reader *kr, void **list, int n, int l, size_t size)
+/* LIST (N records, list L) with room for one more: in a block of the arena twice the size when
+ * it is full, the records copied. */
+static void *
+room(struct kchild_reader *kr, void *list, int n, int l, size_t size)
 {
     void *bigger;
 
     if (n < kr->cap[l])
-        return;
+        return list;
     kr->cap[l] = kr->cap[l] ? kr->cap[l] * 2 : 4;
     bigger = arena_alloc(kr->a, size * (size_t)kr->cap[l]);
     if (n)
-        memcpy(bigger, *list, size * (size_t)n);
-    *list = bigger;
+        memcpy(bigger, list, size * (size_t)n);
+    return bigger;
 }
 
-/* The next record of the list at *LIST (*N records, list L), appended zeroed; *N counts it. */
-static void *
-append(struct kchild_reader *kr, void **list, int *n, int l, size_t size)
-{
-    char *rec;
-
-    room(kr, list, *n, l, size);
-    rec = (char *)*list + size * (size_t)*n;
-    memset(rec, 0, size);
-    ++*n;
-    return rec;
-}
-
-#define APPEND(kr, list, n, l) append((kr), (void **)&(list), &(n), (l), sizeof(*(list)))
+/* The next record of LIST (N records, list L), appended zeroed; N counts it. */
+#define APPEND(kr, list, n, l)                                                                     \
+    ((list) = room((kr), (list), (n), (l), sizeof(*(list))),                                       \
+     memset(&(list)[(n)], 0, sizeof(*(list))), &(list)[(n)++])
 
 void
 kchild_reader_begin(struct kchild_reader *kr)
