@@ -6,7 +6,7 @@
  * can lie is refused with its whole message and exit status: another root element, another
  * namespace, another schemaVersion, a child count or byte that differs from the MANIFEST, a
  * DOCTYPE, a document that is not well-formed, a MANIFEST without documents, a missing file.
- * The walk (cld_reader_walk, etl/core/cldreader/cldwalk.c) is held to the tree reader: every
+ * The walk (cld_reader_walk, etl/core/cldwalk.c) is held to the tree reader: every
  * refusal above is also the walk's, word for word, and the walk's text of every element of
  * every child is the text the tree holds, whitespace, comments and CDATA included.
  */
