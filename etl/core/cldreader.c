@@ -1,8 +1,12 @@
 /*
  * cldreader.c - streams the documents of a return folder, checked as they are read (see
- * cldreader.h).
+ * cldreader.h): the MANIFEST, the documents in its order, and the tree reader that yields each
+ * envelope, child and deletion notice as an expanded element. The walk without a tree is
+ * cldwalk.c; what both share (a document's source, hash, root and end checks) is declared in
+ * cldreader_int.h.
  */
 #include "cldreader.h"
+#include "cldreader_int.h"
 
 #include "atomic.h"
 #include "rundir.h"
@@ -14,8 +18,8 @@
 
 #include "banned.h"
 
-static int
-source_read(void *ctx, char *buf, int len)
+int
+cld_source_read(void *ctx, char *buf, int len)
 {
     struct cld_source *s = ctx;
     size_t n = fread(buf, 1, (size_t)len, s->f);
@@ -36,8 +40,8 @@ source_close(void *ctx)
     return 0;
 }
 
-static void
-on_xml_error(void *ctx, xmlErrorPtr e)
+void
+cld_on_xml_error(void *ctx, xmlErrorPtr e)
 {
     struct cld_parse_error *pe = ctx;
     size_t n;
@@ -59,8 +63,8 @@ cld_reader_init(struct cld_reader *r)
     manifest_init(&r->manifest);
 }
 
-static void
-close_document(struct cld_reader *r)
+void
+cld_document_close(struct cld_reader *r)
 {
     if (r->r) {
         xmlFreeTextReader(r->r);
@@ -76,7 +80,7 @@ close_document(struct cld_reader *r)
 void
 cld_reader_release(struct cld_reader *r)
 {
-    close_document(r);
+    cld_document_close(r);
     for (size_t i = 0; i < r->ndocuments; i++)
         free(r->paths[i]);
     free(r->paths);
@@ -86,8 +90,8 @@ cld_reader_release(struct cld_reader *r)
     cld_reader_init(r);
 }
 
-static int
-open_document(struct cld_reader *r, struct yj_error *err)
+int
+cld_document_open(struct cld_reader *r, struct yj_error *err)
 {
     const char *path = r->paths[r->document];
 
@@ -102,12 +106,17 @@ open_document(struct cld_reader *r, struct yj_error *err)
         return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
                               "could not open return file '%s'", path);
     sha256_init(&r->src.hash);
-    r->r = xmlReaderForIO(source_read, source_close, &r->src, path, NULL,
-                          XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                              XML_PARSE_COMPACT | XML_PARSE_NOBLANKS);
+    return YJ_OK;
+}
+
+/* The tree reader over the open document, started when cld_reader_next first reads it. */
+static int
+start_tree(struct cld_reader *r, struct yj_error *err)
+{
+    r->r = xmlReaderForIO(cld_source_read, source_close, &r->src, r->path, NULL, CLD_PARSE_OPTIONS);
     if (!r->r)
-        return yj_error_set(err, YJ_EX_SOFTWARE, "could not start reading '%s'", path);
-    xmlTextReaderSetStructuredErrorHandler(r->r, on_xml_error, &r->pe);
+        return yj_error_set(err, YJ_EX_SOFTWARE, "could not start reading '%s'", r->path);
+    xmlTextReaderSetStructuredErrorHandler(r->r, cld_on_xml_error, &r->pe);
     return YJ_OK;
 }
 
@@ -141,7 +150,7 @@ cld_reader_open(struct cld_reader *r, const char *return_dir, const char *schema
         rc = yj_error_set(err, YJ_EX_DATAERR, "'%s' lists no return document", mpath);
         goto out;
     }
-    rc = open_document(r, err);
+    rc = cld_document_open(r, err);
 out:
     free(mpath);
     return rc;
@@ -155,21 +164,17 @@ cld_reader_open_file(struct cld_reader *r, const char *path, const char *schema,
     r->paths = xcalloc(2, sizeof(*r->paths));
     r->entries = xcalloc(2, sizeof(*r->entries));
     r->paths[r->ndocuments++] = xstrdup(path);
-    return open_document(r, err);
+    return cld_document_open(r, err);
 }
 
-/* The root element of the document: a return of the schema version asked for (any N whose
- * namespace and schemaVersion agree when none was asked for). */
-static int
-check_root(struct cld_reader *r, struct yj_error *err)
+int
+cld_check_root(struct cld_reader *r, const char *name, const char *ns, const char *version,
+               struct yj_error *err)
 {
-    const char *name = (const char *)xmlTextReaderConstLocalName(r->r);
-    const char *ns = (const char *)xmlTextReaderConstNamespaceUri(r->r);
     const char *want = r->schema;
-    xmlChar *version;
     size_t np = strlen(CLD_NAMESPACE_PREFIX);
-    int rc = YJ_OK;
 
+    r->root_checked = 1;
     if (strcmp(name, CLD_ROOT) != 0)
         return yj_error_set(err, YJ_EX_DATAERR,
                             "return file '%s': the root element is not %s: not a return", r->path,
@@ -187,19 +192,28 @@ check_root(struct cld_reader *r, struct yj_error *err)
                             "return file '%s': the root element is not in the namespace "
                             "%s%s: not a return of schema %s",
                             r->path, CLD_NAMESPACE_PREFIX, want, want);
-    version = xmlTextReaderGetAttribute(r->r, BAD_CAST "schemaVersion");
-    if (!version || strcmp((const char *)version, want) != 0)
-        rc = yj_error_set(err, YJ_EX_DATAERR,
-                          "return file '%s': schemaVersion is not %s: not a return of schema %s",
-                          r->path, want, want);
+    if (!version || strcmp(version, want) != 0)
+        return yj_error_set(err, YJ_EX_DATAERR,
+                            "return file '%s': schemaVersion is not %s: not a return of schema %s",
+                            r->path, want, want);
+    return YJ_OK;
+}
+
+/* The root element under the tree reader. */
+static int
+check_root(struct cld_reader *r, struct yj_error *err)
+{
+    xmlChar *version = xmlTextReaderGetAttribute(r->r, BAD_CAST "schemaVersion");
+    int rc = cld_check_root(r, (const char *)xmlTextReaderConstLocalName(r->r),
+                            (const char *)xmlTextReaderConstNamespaceUri(r->r),
+                            (const char *)version, err);
+
     xmlFree(version);
-    r->root_checked = 1;
     return rc;
 }
 
-/* At the end of a document: the bytes and children are what the MANIFEST lists. */
-static int
-finish_document(struct cld_reader *r, struct yj_error *err)
+int
+cld_document_finish(struct cld_reader *r, struct yj_error *err)
 {
     const struct manifest_file *mf = r->entries[r->document];
     char hex[SHA256_HEX_LEN + 1], buf[65536];
@@ -225,18 +239,17 @@ finish_document(struct cld_reader *r, struct yj_error *err)
     return YJ_OK;
 }
 
-/* The next document, or the end. */
-static int
-next_document(struct cld_reader *r, struct yj_error *err)
+int
+cld_document_next(struct cld_reader *r, struct yj_error *err)
 {
-    close_document(r);
+    cld_document_close(r);
     if (++r->document == r->ndocuments) {
         r->done = 1;
         r->kind = CLD_END;
         r->path = NULL;
         return YJ_OK;
     }
-    return open_document(r, err);
+    return cld_document_open(r, err);
 }
 
 int
@@ -249,6 +262,8 @@ cld_reader_next(struct cld_reader *r, struct yj_error *err)
         r->kind = CLD_END;
         return YJ_OK;
     }
+    if (!r->r && (rc = start_tree(r, err)) != YJ_OK)
+        return rc;
     ret = r->expanded ? xmlTextReaderNext(r->r) : xmlTextReaderRead(r->r);
     r->expanded = 0;
     for (;;) {
@@ -262,10 +277,10 @@ cld_reader_next(struct cld_reader *r, struct yj_error *err)
                     return rc;
             } else if (type == XML_READER_TYPE_ELEMENT && depth == 1) {
                 const char *name = (const char *)xmlTextReaderConstLocalName(r->r);
-                enum cld_kind k = strcmp(name, "child") == 0      ? CLD_CHILD
-                                  : strcmp(name, "deletion") == 0 ? CLD_DELETION
-                                  : strcmp(name, "envelope") == 0 ? CLD_ENVELOPE
-                                                                  : CLD_END;
+                enum cld_kind k = strcmp(name, CLD_CHILD_ELEMENT) == 0      ? CLD_CHILD
+                                  : strcmp(name, CLD_DELETION_ELEMENT) == 0 ? CLD_DELETION
+                                  : strcmp(name, CLD_ENVELOPE_ELEMENT) == 0 ? CLD_ENVELOPE
+                                                                            : CLD_END;
                 if (k != CLD_END) {
                     r->node = xmlTextReaderExpand(r->r);
                     if (!r->node) {
@@ -295,9 +310,10 @@ cld_reader_next(struct cld_reader *r, struct yj_error *err)
                                 r->pe.have ? r->pe.message : "read error");
         xmlFreeTextReader(r->r);
         r->r = NULL;
-        if ((rc = finish_document(r, err)) != YJ_OK)
+        if ((rc = cld_document_finish(r, err)) != YJ_OK)
             return rc;
-        if ((rc = next_document(r, err)) != YJ_OK || r->done)
+        if ((rc = cld_document_next(r, err)) != YJ_OK || r->done ||
+            (rc = start_tree(r, err)) != YJ_OK)
             return rc;
         ret = xmlTextReaderRead(r->r);
     }
@@ -311,7 +327,7 @@ cld_reader_skip_document(struct cld_reader *r, struct yj_error *err)
         r->kind = CLD_END;
         return YJ_OK;
     }
-    return next_document(r, err);
+    return cld_document_next(r, err);
 }
 
 xmlNodePtr

@@ -24,6 +24,13 @@
  *   while (rc == YJ_OK && (rc = cld_reader_next(&r, err)) == YJ_OK && r.kind != CLD_END)
  *       ... r.node ...
  *   cld_reader_release(&r);
+ *
+ * A reader that wants only some elements of each child walks the documents instead
+ * (cld_reader_walk, cldwalk.c): libxml2's SAX2 events, no tree, the elements it asks for and
+ * their text, the same checks. The text of an element is what the tree would hold as its text
+ * children (libxml2 drops whitespace between elements under the same rules), and a document
+ * with any problem is read again with the tree reader, so the walk fails with the same one-line
+ * message as cld_reader_next.
  */
 #ifndef YJ_CLDREADER_H
 #define YJ_CLDREADER_H
@@ -32,6 +39,7 @@
 #include "manifest.h"
 #include "sha256.h"
 
+#include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
 #include <stdio.h>
@@ -76,7 +84,8 @@ struct cld_reader {
     int expanded;
     int root_checked;
     int done;
-    int malformed; /* the last error was a document that is not well-formed XML, or empty */
+    int malformed;         /* the last error was a document that is not well-formed XML, or empty */
+    xmlParserCtxtPtr ctxt; /* the walk's parser of the current document */
 };
 
 void cld_reader_init(struct cld_reader *r);
@@ -97,6 +106,39 @@ int cld_reader_next(struct cld_reader *r, struct yj_error *err);
  * document's SHA-256 against the MANIFEST itself (yj-submit reads only the envelopes). */
 int cld_reader_skip_document(struct cld_reader *r, struct yj_error *err);
 void cld_reader_release(struct cld_reader *r);
+
+/* What a walk reports inside an element: nothing, its elements, or its text (the character data
+ * and CDATA sections directly inside it, in order; its elements are not reported). */
+enum cld_walk_want { CLD_WALK_SKIP, CLD_WALK_ELEMENTS, CLD_WALK_TEXT };
+
+/* Longest text a walk collects for one element (libxml2's own limit for one text node). */
+#define CLD_WALK_TEXT_MAX 10000000
+
+/* The callbacks of a walk. Depth 1 is an envelope, child or deletion notice, 2 an element of
+ * it (an item of a child), 3 an element of that (a field), and so on. Element names are the
+ * local names, interned: compare them with pointers cld_reader_intern() gave in prepare(). */
+struct cld_walk {
+    /* Before each document is read: intern the names the walk compares. */
+    void (*prepare)(void *arg, struct cld_reader *r);
+    /* An envelope, child or deletion notice begins: CLD_WALK_SKIP or CLD_WALK_ELEMENTS. */
+    int (*begin)(void *arg, enum cld_kind kind);
+    /* An element at DEPTH >= 2 inside one reported: what to report inside it. */
+    int (*open)(void *arg, int depth, const xmlChar *name);
+    /* The element opened at DEPTH ends. TEXT (LEN bytes and a NUL, valid during the call) is
+     * its text when open() asked for it, else NULL. */
+    void (*close)(void *arg, int depth, const xmlChar *name, const char *text, size_t len);
+    /* The envelope, child or deletion notice begun ends. */
+    void (*end)(void *arg, enum cld_kind kind);
+    void *arg;
+};
+
+/* Walks every document of a reader just opened (cld_reader_open or _open_file, before any
+ * cld_reader_next) to the end, with the checks cld_reader_next makes; r->children and
+ * r->total_children count as they do there. */
+int cld_reader_walk(struct cld_reader *r, const struct cld_walk *w, struct yj_error *err);
+/* NAME interned in the dictionary of the document being walked (valid until the next
+ * prepare()). */
+const xmlChar *cld_reader_intern(struct cld_reader *r, const char *name);
 
 /* The text of NODE's first element child named NAME (xmlFree it), or NULL. */
 xmlChar *cld_text(xmlNodePtr node, const char *name);

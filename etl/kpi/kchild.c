@@ -1,13 +1,20 @@
 /*
- * kchild.c - reads the fields the KPIs use from one <child> element (see kchild.h).
+ * kchild.c - fills the fields the KPIs use from the events of one <child> element (see
+ * kchild.h).
  *
  * Element names are the bundle's kpi/fields.conf (checked against items.conf when the rules
- * load), passed in by key; a field the element lacks stays absent, so a return that failed
- * validation is still read and its gaps reach the worklist.
+ * load), passed in by key and interned in each document's dictionary, so an element is told by
+ * one pointer comparison. An item is a child's element (depth 2), its fields and an offence's
+ * outcomes are the item's elements (depth 3), an outcome's fields are at depth 4; everything
+ * else is skipped whole by the walk. A field the element lacks stays absent, so a return that
+ * failed validation is still read and its gaps reach the worklist. As with the tree this
+ * replaced: a field's text is the character data directly inside its first element of that
+ * name, a child's last person element gives its ypid and date of birth, and records keep their
+ * position among the item's elements.
  */
 #include "kchild.h"
 
-#include "kconf.h"
+#include "kconf_read.h"
 #include "period.h"
 
 #include <stdlib.h>
@@ -15,43 +22,27 @@
 
 #include "banned.h"
 
-static int
-is(const xmlNode *n, const char *name)
-{
-    const char *a = (const char *)n->name;
-    return n->type == XML_ELEMENT_NODE && a[0] == name[0] && strcmp(a, name) == 0;
-}
+/* The lists of a child, for kr->cap. */
+enum {
+    L_OFFENCE,
+    L_OUTCOME,
+    L_PROGRAMME,
+    L_RESIDENCE,
+    L_ETE,
+    L_CARE,
+    L_SEND,
+    L_MH,
+    L_SM,
+    L_VICTIM,
+    L_OFFENCE_PROGRAMME,
+    L_OFFENCE_VICTIM,
+    L_N
+};
 
-/* The element's text (in the arena when it is split over several nodes), or NULL when the
- * element is absent. */
-static const char *
-text(const xmlNode *n, struct arena *a)
-{
-    const xmlNode *t;
-    size_t len = 0;
-    char *out;
-
-    if (!n)
-        return NULL;
-    t = n->children;
-    if (!t)
-        return "";
-    if (!t->next && (t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE))
-        return (const char *)t->content;
-    for (t = n->children; t; t = t->next)
-        if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content)
-            len += strlen((const char *)t->content);
-    out = arena_alloc(a, len + 1);
-    len = 0;
-    for (t = n->children; t; t = t->next)
-        if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content) {
-            size_t k = strlen((const char *)t->content);
-            memcpy(out + len, t->content, k);
-            len += k;
-        }
-    out[len] = '\0';
-    return out;
-}
+/* The items of a child, in the order a name given to two of them is taken. */
+static const int items[] = {
+    KF_PERSON, KF_OFFENCE, KF_PROGRAMME, KF_RESIDENCE,         KF_ETE,           KF_CARE, KF_SEND,
+    KF_MH,     KF_SM,      KF_VICTIM,    KF_OFFENCE_PROGRAMME, KF_OFFENCE_VICTIM};
 
 static long
 date_of(const char *s)
@@ -75,206 +66,429 @@ int_of(const char *s)
     return (int)v;
 }
 
-/* The first child element of N named NAME. */
-static const xmlNode *
-field(const xmlNode *n, const char *name)
+void
+kchild_reader_init(struct kchild_reader *kr, const char *const *fields, struct arena *a)
 {
-    for (const xmlNode *c = n->children; c; c = c->next)
-        if (is(c, name))
-            return c;
-    return NULL;
+    memset(kr, 0, sizeof(*kr));
+    kr->fields = fields;
+    kr->a = a;
+    kr->item = -1;
+    for (int f = 0; f < KF_N; f++) /* an item's fields follow its key */
+        kr->fields_end[kconf_field_item(f)] = (unsigned char)(f + 1);
 }
 
-#define F(n, name) text(field((n), (name)), a)
-
-static int
-count_named(const xmlNode *n, const char *name)
+void
+kchild_reader_prepare(struct kchild_reader *kr, struct cld_reader *r)
 {
-    int k = 0;
-    for (const xmlNode *c = n->children; c; c = c->next)
-        k += is(c, name);
-    return k;
+    for (int f = 0; f < KF_N; f++)
+        kr->names[f] = cld_reader_intern(r, kr->fields[f]);
 }
 
-/* The element names of the fields, by key (struct kconf's fields, from kpi/fields.conf). */
-#define E(key) (fl[KF_##key])
+/* LIST (N records, list L) with room for one more: in a block of the arena twice the size when
+ * it is full, the records copied. */
+static void *
+room(struct kchild_reader *kr, void *list, int n, int l, size_t size)
+{
+    void *bigger;
+
+    if (n < kr->cap[l])
+        return list;
+    kr->cap[l] = kr->cap[l] ? kr->cap[l] * 2 : 4;
+    bigger = arena_alloc(kr->a, size * (size_t)kr->cap[l]);
+    if (n)
+        memcpy(bigger, list, size * (size_t)n);
+    return bigger;
+}
+
+/* The next record of LIST (N records, list L), appended zeroed; N counts it. */
+#define APPEND(kr, list, n, l)                                                                     \
+    ((list) = room((kr), (list), (n), (l), sizeof(*(list))),                                       \
+     memset(&(list)[(n)], 0, sizeof(*(list))), &(list)[(n)++])
+
+void
+kchild_reader_begin(struct kchild_reader *kr)
+{
+    memset(&kr->c, 0, sizeof(kr->c));
+    memset(kr->cap, 0, sizeof(kr->cap));
+    kr->c.dob = DATE_NONE;
+    kr->item = -1;
+    kr->in_outcome = 0;
+}
+
+const struct kchild *
+kchild_reader_child(const struct kchild_reader *kr)
+{
+    return &kr->c;
+}
 
 static void
-read_offence(struct koffence *o, const xmlNode *n, const char *const *fl, struct arena *a)
+record_init(struct krecord *r, int pos)
 {
-    int k = 0;
+    r->pos = pos;
+    r->start = r->end = DATE_NONE;
+    r->hours_offered = r->hours_attended = -1;
+}
 
-    o->id = F(n, E(OFFENCE_ID));
-    o->category = F(n, E(OFFENCE_CATEGORY));
-    o->score = int_of(F(n, E(OFFENCE_SCORE)));
-    o->age_arrest = int_of(F(n, E(OFFENCE_AGE_ARREST)));
-    o->age_offence = int_of(F(n, E(OFFENCE_AGE_OFFENCE)));
-    o->age_first_hearing = int_of(F(n, E(OFFENCE_AGE_FIRST_HEARING)));
-    o->noutcomes = count_named(n, E(OUTCOME));
-    o->outcomes = arena_alloc(a, sizeof(*o->outcomes) * (size_t)(o->noutcomes + 1));
-    for (const xmlNode *c = n->children; c; c = c->next) {
-        struct koutcome *oc;
-        if (!is(c, E(OUTCOME)))
-            continue;
-        oc = &o->outcomes[k];
-        oc->pos = ++k;
-        oc->date = date_of(F(c, E(OUTCOME_DATE)));
-        oc->appeal = F(c, E(OUTCOME_APPEAL));
-        oc->legal = F(c, E(OUTCOME_LEGAL));
-        oc->residence = F(c, E(OUTCOME_RESIDENCE));
+/* A new record of ITEM at the end of its list. */
+static void
+open_record(struct kchild_reader *kr, int item)
+{
+    struct kchild *c = &kr->c;
+    struct krecord *r;
+    struct kvictim *v;
+
+    switch (item) {
+    case KF_PERSON: /* the last person element gives them */
+        c->ypid = NULL;
+        c->dob = DATE_NONE;
+        break;
+    case KF_OFFENCE: {
+        struct koffence *o = APPEND(kr, c->offences, c->noffences, L_OFFENCE);
+        o->score = o->age_arrest = o->age_offence = o->age_first_hearing = -1;
+        kr->cap[L_OUTCOME] = 0;
+        break;
+    }
+    case KF_PROGRAMME: {
+        struct kprogramme *p = APPEND(kr, c->programmes, c->nprogrammes, L_PROGRAMME);
+        p->pos = c->nprogrammes;
+        p->start = p->end = DATE_NONE;
+        p->completed = -1;
+        break;
+    }
+    case KF_RESIDENCE:
+        r = APPEND(kr, c->residences, c->nresidences, L_RESIDENCE);
+        record_init(r, c->nresidences);
+        break;
+    case KF_ETE:
+        r = APPEND(kr, c->etes, c->netes, L_ETE);
+        record_init(r, c->netes);
+        break;
+    case KF_CARE:
+        r = APPEND(kr, c->cares, c->ncares, L_CARE);
+        record_init(r, c->ncares);
+        break;
+    case KF_SEND:
+        r = APPEND(kr, c->sends, c->nsends, L_SEND);
+        record_init(r, c->nsends);
+        break;
+    case KF_MH:
+    case KF_SM: {
+        struct kscreen *s =
+            item == KF_MH ? APPEND(kr, c->mhs, c->nmhs, L_MH) : APPEND(kr, c->sms, c->nsms, L_SM);
+        s->pos = item == KF_MH ? c->nmhs : c->nsms;
+        s->screened = s->offered = s->att_start = s->att_end = DATE_NONE;
+        break;
+    }
+    case KF_VICTIM:
+        v = APPEND(kr, c->victims, c->nvictims, L_VICTIM);
+        v->pos = c->nvictims;
+        break;
+    case KF_OFFENCE_PROGRAMME:
+        APPEND(kr, c->offence_programme, c->noffence_programme, L_OFFENCE_PROGRAMME);
+        break;
+    case KF_OFFENCE_VICTIM:
+        APPEND(kr, c->offence_victim, c->noffence_victim, L_OFFENCE_VICTIM);
+        break;
     }
 }
 
-/* A dated record: the fields of keys START, END, CODE and SUIT (-1: none), and for eteStatus
- * the hours. */
 static void
-read_record(struct krecord *r, const xmlNode *n, const char *const *fl, int start, int end,
-            int code, int suit, struct arena *a)
+open_outcome(struct kchild_reader *kr)
 {
-    r->start = date_of(F(n, fl[start]));
-    r->end = date_of(F(n, fl[end]));
-    r->code = F(n, fl[code]);
-    r->suit = suit >= 0 ? F(n, fl[suit]) : NULL;
-    r->hours_offered = code == KF_ETE_PROVISION ? int_of(F(n, E(ETE_HOURS_OFFERED))) : -1;
-    r->hours_attended = code == KF_ETE_PROVISION ? int_of(F(n, E(ETE_HOURS_ATTENDED))) : -1;
+    struct koffence *o = &kr->c.offences[kr->c.noffences - 1];
+    struct koutcome *oc = APPEND(kr, o->outcomes, o->noutcomes, L_OUTCOME);
+
+    oc->pos = o->noutcomes;
+    oc->date = DATE_NONE;
+    kr->in_outcome = 1;
+}
+
+/* The keys of ITEM's fields named NAME not read yet in the open record, into KEYS; how many. */
+static int
+fields_named(struct kchild_reader *kr, int item, const xmlChar *name, int *keys)
+{
+    int n = 0;
+
+    for (int f = item + 1; f < kr->fields_end[item]; f++)
+        if (kr->names[f] == name && !kr->seen[f])
+            keys[n++] = f;
+    return n;
+}
+
+static void
+reset_seen(struct kchild_reader *kr, int item)
+{
+    memset(kr->seen + item + 1, 0, (size_t)(kr->fields_end[item] - item - 1));
+}
+
+int
+kchild_reader_open(struct kchild_reader *kr, int depth, const xmlChar *name)
+{
+    int keys[KF_N];
+
+    if (depth == 2) {
+        for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++)
+            if (kr->names[items[i]] == name) {
+                kr->item = items[i];
+                reset_seen(kr, kr->item);
+                open_record(kr, kr->item);
+                return CLD_WALK_ELEMENTS;
+            }
+        return CLD_WALK_SKIP;
+    }
+    if (depth == 3 && kr->item == KF_OFFENCE && name == kr->names[KF_OUTCOME]) {
+        reset_seen(kr, KF_OUTCOME);
+        open_outcome(kr);
+        return CLD_WALK_ELEMENTS;
+    }
+    if (depth == 3 && kr->item >= 0)
+        return fields_named(kr, kr->item, name, keys) ? CLD_WALK_TEXT : CLD_WALK_SKIP;
+    if (depth == 4 && kr->in_outcome)
+        return fields_named(kr, KF_OUTCOME, name, keys) ? CLD_WALK_TEXT : CLD_WALK_SKIP;
+    return CLD_WALK_SKIP;
+}
+
+#define S (arena_strndup(kr->a, text, len))
+
+/* Field F of the open offence, or of its open outcome, is TEXT (LEN bytes). */
+static void
+set_offence(struct kchild_reader *kr, struct koffence *o, int f, const char *text, size_t len)
+{
+    struct koutcome *oc = o->noutcomes ? &o->outcomes[o->noutcomes - 1] : NULL;
+
+    switch (f) {
+    case KF_OFFENCE_ID:
+        o->id = S;
+        break;
+    case KF_OFFENCE_CATEGORY:
+        o->category = S;
+        break;
+    case KF_OFFENCE_SCORE:
+        o->score = int_of(text);
+        break;
+    case KF_OFFENCE_AGE_ARREST:
+        o->age_arrest = int_of(text);
+        break;
+    case KF_OFFENCE_AGE_OFFENCE:
+        o->age_offence = int_of(text);
+        break;
+    case KF_OFFENCE_AGE_FIRST_HEARING:
+        o->age_first_hearing = int_of(text);
+        break;
+    case KF_OUTCOME_DATE:
+        oc->date = date_of(text);
+        break;
+    case KF_OUTCOME_APPEAL:
+        oc->appeal = S;
+        break;
+    case KF_OUTCOME_LEGAL:
+        oc->legal = S;
+        break;
+    case KF_OUTCOME_RESIDENCE:
+        oc->residence = S;
+        break;
+    }
+}
+
+static void
+set_programme(struct kchild_reader *kr, struct kprogramme *p, int f, const char *text, size_t len)
+{
+    switch (f) {
+    case KF_PROGRAMME_ID:
+        p->id = S;
+        break;
+    case KF_PROGRAMME_START:
+        p->start = date_of(text);
+        break;
+    case KF_PROGRAMME_END:
+        p->end = date_of(text);
+        break;
+    case KF_PROGRAMME_DISPOSAL:
+        p->disposal = S;
+        break;
+    case KF_PROGRAMME_COMPLETED:
+        p->completed = strcmp(text, "true") == 0 || strcmp(text, "1") == 0;
+        break;
+    }
+}
+
+/* A dated record (residence, eteStatus, careStatus, sendAln): its start, end, code,
+ * suitability (SEND: formal plan) and, for eteStatus, hours. */
+static void
+set_record(struct kchild_reader *kr, struct krecord *r, int f, const char *text, size_t len)
+{
+    switch (f) {
+    case KF_RESIDENCE_START:
+    case KF_ETE_START:
+    case KF_CARE_START:
+    case KF_SEND_START:
+        r->start = date_of(text);
+        break;
+    case KF_RESIDENCE_END:
+    case KF_ETE_END:
+    case KF_CARE_END:
+    case KF_SEND_END:
+        r->end = date_of(text);
+        break;
+    case KF_RESIDENCE_TYPE:
+    case KF_ETE_PROVISION:
+    case KF_CARE_STATUS:
+    case KF_SEND_IDENTIFIED:
+        r->code = S;
+        break;
+    case KF_RESIDENCE_SUITABILITY:
+    case KF_ETE_SUITABILITY:
+    case KF_SEND_PLAN:
+        r->suit = S;
+        break;
+    case KF_ETE_HOURS_OFFERED:
+        r->hours_offered = int_of(text);
+        break;
+    case KF_ETE_HOURS_ATTENDED:
+        r->hours_attended = int_of(text);
+        break;
+    }
 }
 
 /* A mental health (KPI 4) or substance misuse (KPI 5) screening: the same fields. */
 static void
-read_screen(struct kscreen *s, const xmlNode *n, const char *const *fl, int kpi, struct arena *a)
+set_screen(struct kchild_reader *kr, struct kscreen *sc, int f, const char *text, size_t len)
 {
-    int mh = kpi == 4;
-
-    s->screened = date_of(F(n, mh ? E(MH_SCREENED) : E(SM_SCREENED)));
-    s->offered = date_of(F(n, mh ? E(MH_OFFERED) : E(SM_OFFERED)));
-    s->att_start = date_of(F(n, mh ? E(MH_ATTENDED_START) : E(SM_ATTENDED_START)));
-    s->att_end = date_of(F(n, mh ? E(MH_ATTENDED_END) : E(SM_ATTENDED_END)));
-    s->type = F(n, mh ? E(MH_TYPE) : E(SM_TYPE));
-}
-
-static void
-read_programme(struct kprogramme *p, const xmlNode *n, const char *const *fl, struct arena *a)
-{
-    const char *done;
-
-    p->id = F(n, E(PROGRAMME_ID));
-    p->start = date_of(F(n, E(PROGRAMME_START)));
-    p->end = date_of(F(n, E(PROGRAMME_END)));
-    p->disposal = F(n, E(PROGRAMME_DISPOSAL));
-    done = F(n, E(PROGRAMME_COMPLETED));
-    p->completed = !done ? -1 : strcmp(done, "true") == 0 || strcmp(done, "1") == 0;
-}
-
-static void
-read_victim(struct kvictim *v, const xmlNode *n, const char *const *fl, struct arena *a)
-{
-    v->id = F(n, E(VICTIM_ID));
-    v->victim_id = F(n, E(VICTIM_VICTIM_ID));
-    v->consent = F(n, E(VICTIM_CONSENT));
-    v->view_prior = F(n, E(VICTIM_VIEW_PRIOR));
-    v->engaged_rj = F(n, E(VICTIM_ENGAGED_RJ));
-    v->progress_request = F(n, E(VICTIM_PROGRESS_REQUEST));
-    v->progress_provided = F(n, E(VICTIM_PROGRESS_PROVIDED));
-    v->support_request = F(n, E(VICTIM_SUPPORT_REQUEST));
-    v->support_provided = F(n, E(VICTIM_SUPPORT_PROVIDED));
-}
-
-#define GROW(arr, n)                                                                               \
-    do {                                                                                           \
-        (arr) = arena_alloc(a, sizeof(*(arr)) * (size_t)((n) + 1));                                \
-    } while (0)
-
-/* Sizes C's arrays for the records of each item under NODE. */
-static void
-size_child(struct kchild *c, const xmlNode *node, const char *const *fl, struct arena *a)
-{
-    int no = 0, np = 0, nr = 0, ne = 0, nc = 0, ns = 0, nm = 0, nsm = 0, nv = 0, nop = 0, nov = 0;
-
-    for (const xmlNode *n = node->children; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        no += is(n, E(OFFENCE));
-        np += is(n, E(PROGRAMME));
-        nr += is(n, E(RESIDENCE));
-        ne += is(n, E(ETE));
-        nc += is(n, E(CARE));
-        ns += is(n, E(SEND));
-        nm += is(n, E(MH));
-        nsm += is(n, E(SM));
-        nv += is(n, E(VICTIM));
-        nop += is(n, E(OFFENCE_PROGRAMME));
-        nov += is(n, E(OFFENCE_VICTIM));
+    switch (f) {
+    case KF_MH_SCREENED:
+    case KF_SM_SCREENED:
+        sc->screened = date_of(text);
+        break;
+    case KF_MH_OFFERED:
+    case KF_SM_OFFERED:
+        sc->offered = date_of(text);
+        break;
+    case KF_MH_ATTENDED_START:
+    case KF_SM_ATTENDED_START:
+        sc->att_start = date_of(text);
+        break;
+    case KF_MH_ATTENDED_END:
+    case KF_SM_ATTENDED_END:
+        sc->att_end = date_of(text);
+        break;
+    case KF_MH_TYPE:
+    case KF_SM_TYPE:
+        sc->type = S;
+        break;
     }
-    GROW(c->offences, no);
-    GROW(c->programmes, np);
-    GROW(c->residences, nr);
-    GROW(c->etes, ne);
-    GROW(c->cares, nc);
-    GROW(c->sends, ns);
-    GROW(c->mhs, nm);
-    GROW(c->sms, nsm);
-    GROW(c->victims, nv);
-    GROW(c->offence_programme, nop);
-    GROW(c->offence_victim, nov);
 }
 
-/* The record of the list of N records at LIST, numbered from 1 in *N. */
-#define NEXT(list, n) (&(list)[(n)++])
+static void
+set_victim(struct kchild_reader *kr, struct kvictim *v, int f, const char *text, size_t len)
+{
+    switch (f) {
+    case KF_VICTIM_ID:
+        v->id = S;
+        break;
+    case KF_VICTIM_VICTIM_ID:
+        v->victim_id = S;
+        break;
+    case KF_VICTIM_CONSENT:
+        v->consent = S;
+        break;
+    case KF_VICTIM_VIEW_PRIOR:
+        v->view_prior = S;
+        break;
+    case KF_VICTIM_ENGAGED_RJ:
+        v->engaged_rj = S;
+        break;
+    case KF_VICTIM_PROGRESS_REQUEST:
+        v->progress_request = S;
+        break;
+    case KF_VICTIM_PROGRESS_PROVIDED:
+        v->progress_provided = S;
+        break;
+    case KF_VICTIM_SUPPORT_REQUEST:
+        v->support_request = S;
+        break;
+    case KF_VICTIM_SUPPORT_PROVIDED:
+        v->support_provided = S;
+        break;
+    }
+}
+
+/* Field F of the open record of ITEM is TEXT (LEN bytes). */
+static void
+set_field(struct kchild_reader *kr, int item, int f, const char *text, size_t len)
+{
+    struct kchild *c = &kr->c;
+    struct klink *l;
+
+#define LAST(list, n) (&c->list[c->n - 1])
+    switch (item) {
+    case KF_PERSON:
+        if (f == KF_PERSON_YPID)
+            c->ypid = S;
+        else
+            c->dob = date_of(text);
+        break;
+    case KF_OFFENCE:
+    case KF_OUTCOME:
+        set_offence(kr, LAST(offences, noffences), f, text, len);
+        break;
+    case KF_PROGRAMME:
+        set_programme(kr, LAST(programmes, nprogrammes), f, text, len);
+        break;
+    case KF_RESIDENCE:
+        set_record(kr, LAST(residences, nresidences), f, text, len);
+        break;
+    case KF_ETE:
+        set_record(kr, LAST(etes, netes), f, text, len);
+        break;
+    case KF_CARE:
+        set_record(kr, LAST(cares, ncares), f, text, len);
+        break;
+    case KF_SEND:
+        set_record(kr, LAST(sends, nsends), f, text, len);
+        break;
+    case KF_MH:
+        set_screen(kr, LAST(mhs, nmhs), f, text, len);
+        break;
+    case KF_SM:
+        set_screen(kr, LAST(sms, nsms), f, text, len);
+        break;
+    case KF_VICTIM:
+        set_victim(kr, LAST(victims, nvictims), f, text, len);
+        break;
+    case KF_OFFENCE_PROGRAMME:
+    case KF_OFFENCE_VICTIM:
+        l = item == KF_OFFENCE_PROGRAMME ? LAST(offence_programme, noffence_programme)
+                                         : LAST(offence_victim, noffence_victim);
+        if (f == KF_OFFENCE_PROGRAMME_OFFENCE || f == KF_OFFENCE_VICTIM_OFFENCE)
+            l->a = S;
+        else
+            l->b = S;
+        break;
+    }
+#undef LAST
+}
+
+#undef S
 
 void
-kchild_read(struct kchild *c, xmlNode *node, const char *const *fl, struct arena *a)
+kchild_reader_close(struct kchild_reader *kr, int depth, const xmlChar *name, const char *text,
+                    size_t len)
 {
-    memset(c, 0, sizeof(*c));
-    c->dob = DATE_NONE;
-    size_child(c, node, fl, a);
-    for (const xmlNode *n = node->children; n; n = n->next) {
-        struct krecord *r;
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        if (is(n, E(PERSON))) {
-            c->ypid = F(n, E(PERSON_YPID));
-            c->dob = date_of(F(n, E(PERSON_DOB)));
-        } else if (is(n, E(OFFENCE))) {
-            read_offence(NEXT(c->offences, c->noffences), n, fl, a);
-        } else if (is(n, E(PROGRAMME))) {
-            struct kprogramme *p = NEXT(c->programmes, c->nprogrammes);
-            p->pos = c->nprogrammes;
-            read_programme(p, n, fl, a);
-        } else if (is(n, E(RESIDENCE))) {
-            r = NEXT(c->residences, c->nresidences);
-            r->pos = c->nresidences;
-            read_record(r, n, fl, KF_RESIDENCE_START, KF_RESIDENCE_END, KF_RESIDENCE_TYPE,
-                        KF_RESIDENCE_SUITABILITY, a);
-        } else if (is(n, E(ETE))) {
-            r = NEXT(c->etes, c->netes);
-            r->pos = c->netes;
-            read_record(r, n, fl, KF_ETE_START, KF_ETE_END, KF_ETE_PROVISION, KF_ETE_SUITABILITY,
-                        a);
-        } else if (is(n, E(CARE))) {
-            r = NEXT(c->cares, c->ncares);
-            r->pos = c->ncares;
-            read_record(r, n, fl, KF_CARE_START, KF_CARE_END, KF_CARE_STATUS, -1, a);
-        } else if (is(n, E(SEND))) {
-            r = NEXT(c->sends, c->nsends);
-            r->pos = c->nsends;
-            read_record(r, n, fl, KF_SEND_START, KF_SEND_END, KF_SEND_IDENTIFIED, KF_SEND_PLAN, a);
-        } else if (is(n, E(MH)) || is(n, E(SM))) {
-            int mh = is(n, E(MH));
-            struct kscreen *s = mh ? NEXT(c->mhs, c->nmhs) : NEXT(c->sms, c->nsms);
-            s->pos = mh ? c->nmhs : c->nsms;
-            read_screen(s, n, fl, mh ? 4 : 5, a);
-        } else if (is(n, E(VICTIM))) {
-            struct kvictim *v = NEXT(c->victims, c->nvictims);
-            v->pos = c->nvictims;
-            read_victim(v, n, fl, a);
-        } else if (is(n, E(OFFENCE_PROGRAMME))) {
-            struct klink *l = NEXT(c->offence_programme, c->noffence_programme);
-            l->a = F(n, E(OFFENCE_PROGRAMME_OFFENCE));
-            l->b = F(n, E(OFFENCE_PROGRAMME_PROGRAMME));
-        } else if (is(n, E(OFFENCE_VICTIM))) {
-            struct klink *l = NEXT(c->offence_victim, c->noffence_victim);
-            l->a = F(n, E(OFFENCE_VICTIM_OFFENCE));
-            l->b = F(n, E(OFFENCE_VICTIM_VICTIM));
-        }
+    int keys[KF_N], item = depth == 4 ? KF_OUTCOME : kr->item;
+
+    if (depth == 2) {
+        kr->item = -1;
+        return;
+    }
+    if (!text) { /* an outcome ends */
+        if (depth == 3)
+            kr->in_outcome = 0;
+        return;
+    }
+    if (item < 0)
+        return;
+    for (int i = 0, n = fields_named(kr, item, name, keys); i < n; i++) {
+        kr->seen[keys[i]] = 1;
+        set_field(kr, item, keys[i], text, len);
     }
 }

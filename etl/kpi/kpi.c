@@ -37,49 +37,85 @@
 
 /* ---- reading the return ---- */
 
-/* The service's code: the envelope field items.conf fills with service_code(). */
+/* The walk of the return (struct cld_walk's callbacks): each child into the counting rules,
+ * and from the envelope the service's code, the first non-empty text of the envelope field
+ * items.conf fills with service_code(). */
 static void
-read_envelope(struct run *r, xmlNode *env)
+walk_prepare(void *arg, struct cld_reader *cr)
 {
-    for (xmlNode *n = env->children; n && r->k.yot_element; n = n->next)
-        if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, r->k.yot_element) == 0 &&
-            n->children && n->children->content && !r->yot)
-            r->yot = xstrdup((const char *)n->children->content);
+    struct run *r = arg;
+
+    kchild_reader_prepare(&r->kr, cr);
+    r->yot_name = r->k.yot_element ? cld_reader_intern(cr, r->k.yot_element) : NULL;
+}
+
+static int
+walk_begin(void *arg, enum cld_kind kind)
+{
+    struct run *r = arg;
+
+    r->in = kind;
+    if (kind == CLD_CHILD)
+        kchild_reader_begin(&r->kr);
+    return kind == CLD_CHILD || (kind == CLD_ENVELOPE && r->yot_name && !r->yot) ? CLD_WALK_ELEMENTS
+                                                                                 : CLD_WALK_SKIP;
+}
+
+static int
+walk_open(void *arg, int depth, const xmlChar *name)
+{
+    struct run *r = arg;
+
+    if (r->in == CLD_ENVELOPE)
+        return depth == 2 && name == r->yot_name ? CLD_WALK_TEXT : CLD_WALK_SKIP;
+    return kchild_reader_open(&r->kr, depth, name);
+}
+
+static void
+walk_close(void *arg, int depth, const xmlChar *name, const char *text, size_t len)
+{
+    struct run *r = arg;
+
+    if (r->in == CLD_ENVELOPE) {
+        if (text && len && !r->yot)
+            r->yot = xstrdup(text);
+        return;
+    }
+    kchild_reader_close(&r->kr, depth, name, text, len);
 }
 
 /* Counts one child of the return. */
 static void
-count_child(struct run *r, xmlNode *node)
+walk_end(void *arg, enum cld_kind kind)
 {
-    struct kchild c;
+    struct run *r = arg;
 
-    kchild_read(&c, node, (const char *const *)r->k.fields, &r->arena);
-    kcount_child(r->kc, &c);
+    if (kind != CLD_CHILD)
+        return;
+    kcount_child(r->kc, kchild_reader_child(&r->kr));
     arena_reset(&r->arena);
     if (++r->children % PROGRESS_EVERY == 0)
         log_info("progress: %lu children", r->children);
 }
 
-/* Streams the return's documents through the one return reader: the MANIFEST's order, every
+/* Walks the return's documents through the one return reader: the MANIFEST's order, every
  * document's bytes and children checked against it, the root a return of SCHEMA. */
 static int
 read_return(struct run *r, const char *return_dir, const char *manifest_sha, const char *schema,
             struct yj_error *err)
 {
+    const struct cld_walk w = {walk_prepare, walk_begin, walk_open, walk_close, walk_end, r};
     struct cld_reader cr;
     int rc;
 
+    kchild_reader_init(&r->kr, (const char *const *)r->k.fields, &r->arena);
     cld_reader_init(&cr);
     rc = cld_reader_open(&cr, return_dir, schema, err);
     if (rc == YJ_OK && strcmp(cr.manifest_sha256, manifest_sha) != 0)
         rc = yj_error_set(err, YJ_EX_IOERR, "'%s/MANIFEST' changed while yj-kpi read it",
                           return_dir);
-    while (rc == YJ_OK && (rc = cld_reader_next(&cr, err)) == YJ_OK && cr.kind != CLD_END) {
-        if (cr.kind == CLD_CHILD)
-            count_child(r, cr.node);
-        else if (cr.kind == CLD_ENVELOPE)
-            read_envelope(r, cr.node);
-    }
+    if (rc == YJ_OK)
+        rc = cld_reader_walk(&cr, &w, err);
     cld_reader_release(&cr);
     return rc;
 }

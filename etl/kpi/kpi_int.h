@@ -12,6 +12,7 @@
 #include "kpi.h"
 
 #include "atomic.h"
+#include "kchild.h"
 #include "kconf.h"
 #include "kcount.h"
 #include "manifest.h"
@@ -25,6 +26,10 @@ struct run {
     struct arena arena;
     char *yot;
     unsigned long children;
+    /* reading the return (kpi.c) */
+    struct kchild_reader kr;
+    enum cld_kind in;        /* the envelope, child or deletion notice being read */
+    const xmlChar *yot_name; /* the envelope's service code element, interned */
 };
 
 /* An output file being written. */

@@ -6,6 +6,9 @@
  * can lie is refused with its whole message and exit status: another root element, another
  * namespace, another schemaVersion, a child count or byte that differs from the MANIFEST, a
  * DOCTYPE, a document that is not well-formed, a MANIFEST without documents, a missing file.
+ * The walk (cld_reader_walk, etl/core/cldwalk.c) is held to the tree reader: every
+ * refusal above is also the walk's, word for word, and the walk's text of every element of
+ * every child is the text the tree holds, whitespace, comments and CDATA included.
  */
 #include "cldreader.h"
 
@@ -115,17 +118,136 @@ read_all(const char *schema, struct yj_error *err, int *envelopes, int *children
     return rc;
 }
 
+/* ---- the walk ---- */
+
+/* What a walk saw: per kind at depth 1, and every element of depth 2 and 3 with its text, one
+ * line each ("depth name=text"). */
+struct seen {
+    int kinds[4];
+    char *lines;
+    size_t len, cap;
+};
+
+static void
+seen_add(struct seen *s, int depth, const char *name, const char *text, size_t len)
+{
+    size_t need = strlen(name) + len + 16;
+
+    if (s->len + need > s->cap) {
+        s->cap = (s->len + need) * 2;
+        s->lines = realloc(s->lines, s->cap);
+    }
+    s->len += (size_t)snprintf(s->lines + s->len, s->cap - s->len, "%d %s=%.*s\n", depth, name,
+                               (int)len, text);
+}
+
+static int
+seen_begin(void *arg, enum cld_kind kind)
+{
+    ((struct seen *)arg)->kinds[kind]++;
+    return kind == CLD_CHILD ? CLD_WALK_ELEMENTS : CLD_WALK_SKIP;
+}
+
+static int
+seen_open(void *arg, int depth, const xmlChar *name)
+{
+    (void)arg;
+    (void)name;
+    return depth == 2 ? CLD_WALK_ELEMENTS : CLD_WALK_TEXT;
+}
+
+static void
+seen_close(void *arg, int depth, const xmlChar *name, const char *text, size_t len)
+{
+    if (depth == 3)
+        seen_add(arg, depth, (const char *)name, text, len);
+}
+
+/* Walks the folder to its end; returns the status, err the message; S what it saw. */
+static int
+walk_all(const char *schema, struct yj_error *err, struct seen *s)
+{
+    const struct cld_walk w = {NULL, seen_begin, seen_open, seen_close, NULL, s};
+    struct cld_reader r;
+    int rc;
+
+    memset(s, 0, sizeof(*s));
+    yj_error_init(err);
+    cld_reader_init(&r);
+    rc = cld_reader_open(&r, dir, schema, err);
+    if (rc == YJ_OK)
+        rc = cld_reader_walk(&r, &w, err);
+    cr_assert(rc != YJ_OK || r.kind == CLD_END);
+    cld_reader_release(&r);
+    return rc;
+}
+
+/* The same lines from the tree: each child's elements and, for those of depth 3, the text
+ * kpi's tree reading took (the text and CDATA nodes directly inside). */
+static void
+tree_lines(struct seen *s)
+{
+    struct yj_error err;
+    struct cld_reader r;
+
+    memset(s, 0, sizeof(*s));
+    cld_reader_init(&r);
+    cr_assert_eq(cld_reader_open(&r, dir, "11", &err), YJ_OK);
+    while (cld_reader_next(&r, &err) == YJ_OK && r.kind != CLD_END) {
+        s->kinds[r.kind]++;
+        for (xmlNode *item = r.kind == CLD_CHILD ? r.node->children : NULL; item; item = item->next)
+            for (xmlNode *f = item->type == XML_ELEMENT_NODE ? item->children : NULL; f;
+                 f = f->next) {
+                size_t len = 0;
+                char text[4096];
+                if (f->type != XML_ELEMENT_NODE)
+                    continue;
+                for (xmlNode *t = f->children; t; t = t->next)
+                    if (t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE)
+                        len += (size_t)snprintf(text + len, sizeof(text) - len, "%s",
+                                                (const char *)t->content);
+                seen_add(s, 3, (const char *)f->name, text, len);
+            }
+    }
+    cr_assert_eq(r.kind, CLD_END, "%s", err.message);
+    cld_reader_release(&r);
+}
+
+/* The walk of the folder sees what the tree holds. */
+static void
+assert_walk_is_tree(void)
+{
+    struct yj_error err;
+    struct seen w, t;
+
+    cr_assert_eq(walk_all("11", &err, &w), YJ_OK, "%s", err.message);
+    tree_lines(&t);
+    cr_assert_eq(w.kinds[CLD_ENVELOPE], t.kinds[CLD_ENVELOPE]);
+    cr_assert_eq(w.kinds[CLD_CHILD], t.kinds[CLD_CHILD]);
+    cr_assert_eq(w.kinds[CLD_DELETION], t.kinds[CLD_DELETION]);
+    cr_assert_gt(t.len, 0);
+    cr_assert_eq(w.len, t.len);
+    cr_assert(memcmp(w.lines, t.lines, t.len) == 0, "walk:\n%.*s\ntree:\n%.*s", (int)w.len, w.lines,
+              (int)t.len, t.lines);
+    free(w.lines);
+    free(t.lines);
+}
+
 /* Reading the folder fails with WANT_RC and the message WANT, where "@" stands for the path
- * of cld.xml in the folder. */
+ * of cld.xml in the folder; walking it fails the same way. */
 static void
 assert_refused(int want_rc, const char *want)
 {
     struct yj_error err;
+    struct seen s;
     int e, c, d;
     char *path = ut_path(dir, "cld.xml"), *msg = replaced((char *)want, 0, "@", path);
 
     cr_assert_eq(read_all("11", &err, &e, &c, &d), want_rc, "%s", err.message);
     cr_assert_str_eq(err.message, msg);
+    cr_assert_eq(walk_all("11", &err, &s), want_rc, "walk: %s", err.message);
+    cr_assert_str_eq(err.message, msg, "walk");
+    free(s.lines);
     free(msg);
     free(path);
 }
@@ -162,6 +284,96 @@ Test(cldreader, reads_the_golden_return_whole)
     cr_assert_eq(r.children, 1);
     cr_assert_eq(r.document, 0);
     cld_reader_release(&r);
+}
+
+Test(cldreader, walks_the_golden_return_seeing_what_the_tree_holds)
+{
+    struct yj_error err;
+    struct seen s;
+    char *text;
+
+    one_document(golden, 12);
+    cr_assert_eq(walk_all(NULL, &err, &s), YJ_OK, "%s", err.message);
+    cr_assert_eq(s.kinds[CLD_ENVELOPE], 1);
+    cr_assert_eq(s.kinds[CLD_CHILD], 12);
+    cr_assert_not_null(strstr(s.lines, "3 ypid=YPG0000001\n"));
+    free(s.lines);
+    assert_walk_is_tree();
+
+    /* whitespace the tree drops or keeps, comments, processing instructions, CDATA, entities,
+     * elements inside a field, an element nobody asked for */
+    text = replaced(edited("<ypid>YPG0000001</ypid>",
+                           "<ypid>  <!-- c -->YPG<![CDATA[00]]>&#48;&amp;0001 <x/>  <?p i?></ypid>"
+                           "<dateOfBirth>  </dateOfBirth><sex> <!-- c --></sex>"),
+                    1, "<ypid>YPG0000002</ypid>",
+                    "<ypid><x/>  <y/>  </ypid><unknown>\n <ypid>no</ypid>\n</unknown>");
+    text = replaced(text, 1, "<child>", "<child>\n\n   <!-- c -->   \n");
+    one_document(text, 12);
+    free(text);
+    assert_walk_is_tree();
+}
+
+Test(cldreader, walks_parts_in_manifest_order)
+{
+    const char *first = strstr(golden, "  <child>"), *second = strstr(first + 1, "  <child>");
+    const char *close = strstr(golden, "</cldReturn>");
+    size_t n = strlen(golden) + 64;
+    char *p1 = malloc(n), *p2 = malloc(n);
+    struct manifest m;
+    struct yj_error err;
+    struct seen s;
+
+    snprintf(p1, n, "%.*s%s", (int)(second - golden), golden, close);
+    snprintf(p2, n, "%.*s%s", (int)(first - golden), golden, second);
+    manifest_init(&m);
+    add_document(&m, "cld-part-0001.xml", p1, 1);
+    add_document(&m, "cld-part-0002.xml", p2, 11);
+    write_manifest(&m);
+    cr_assert_eq(walk_all("11", &err, &s), YJ_OK, "%s", err.message);
+    cr_assert_eq(s.kinds[CLD_ENVELOPE], 2);
+    cr_assert_eq(s.kinds[CLD_CHILD], 12);
+    free(s.lines);
+    assert_walk_is_tree();
+    /* a part whose children differ from its MANIFEST line */
+    manifest_init(&m);
+    add_document(&m, "cld-part-0001.xml", p1, 1);
+    add_document(&m, "cld-part-0002.xml", p2, 10);
+    write_manifest(&m);
+    cr_assert_eq(walk_all("11", &err, &s), YJ_EX_DATAERR);
+    free(s.lines);
+    cr_assert_not_null(strstr(err.message, "cld-part-0002.xml' holds 11 children; its MANIFEST "
+                                           "lists 10"),
+                       "%s", err.message);
+    free(p1);
+    free(p2);
+}
+
+Test(cldreader, refuses_a_child_cut_short_or_a_nul_byte_naming_the_line)
+{
+    const char *cut = strstr(golden, "<dateOfBirth>");
+    char *text = strndup(golden, (size_t)(cut - golden) + 5);
+
+    one_document(text, 12);
+    free(text);
+    assert_refused(YJ_EX_DATAERR, "return file '@' line 20: not well-formed: Couldn't find end of "
+                                  "Start Tag date");
+    text = edited("<sex>1</sex>", "<sex>1\n</sex>");
+    text[strstr(text, "<sex>1\n") - text + 6] = '\0'; /* the newline becomes a NUL byte */
+    {
+        size_t len = strlen(golden) + 1;
+        char *p = ut_path(dir, "cld.xml"), hex[SHA256_HEX_LEN + 1];
+        struct manifest m;
+        unsigned long long bytes;
+        ut_write_bytes(p, text, len);
+        cr_assert_eq(sha256_file(p, hex, &bytes), 0);
+        manifest_init(&m);
+        manifest_add_file(&m, "cld.xml", 12, bytes, hex);
+        write_manifest(&m);
+        free(p);
+    }
+    free(text);
+    assert_refused(YJ_EX_DATAERR,
+                   "return file '@' line 22: not well-formed: Char 0x0 out of allowed range");
 }
 
 Test(cldreader, yields_deletion_notices_after_the_children)

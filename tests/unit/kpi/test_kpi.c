@@ -2151,6 +2151,91 @@ Test(kpi, malformed_return_is_a_data_error)
     kret_release(&k);
 }
 
+/* cld.xml cut short inside a child's field, and one with a NUL byte in a child: 65, the
+ * whole message naming the file and the line, as before the children were streamed; no
+ * MANIFEST. */
+Test(kpi, return_cut_short_or_with_a_nul_byte_is_a_data_error)
+{
+    static const char xml[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                              "<cldReturn xmlns=\"" KRET_NS "\" schemaVersion=\"11\">\n"
+                              "  <envelope><yotOuCode>MEDWAY</yotOuCode></envelope>\n"
+                              "  <child><person><ypid>YPK1702</ypid></person></child>\n"
+                              "  <child><person><ypid>YPK1703</ypid>\n"
+                              "    <dateOfBirth>2009-01-01</dateOfBirth></person></child>\n"
+                              "</cldReturn>\n";
+    const char *cut = strstr(xml, "2009-01-01");
+    struct kret k;
+    struct manifest m;
+    char *path, *text, expect[1024];
+
+    kret_init(&k);
+    text = strndup(xml, (size_t)(cut - xml) + 4);
+    kret_return_text(&k, KRET_PERIOD, KRET_AS_OF, text);
+    free(text);
+    cr_assert_eq(kret_run(&k), YJ_EX_DATAERR, "%s", k.err.message);
+    path = ut_path(k.ret, "cld.xml");
+    snprintf(expect, sizeof(expect),
+             "return file '%s' line 6: not well-formed: Extra content at the end of the document",
+             path);
+    cr_assert_str_eq(k.err.message, expect);
+    assert_no_manifest(&k);
+
+    /* the newline after YPK1703 becomes a NUL byte (the MANIFEST lists the bytes as written) */
+    text = strdup(xml);
+    strstr(text, "YPK1703")[7] = '\0';
+    manifest_init(&m);
+    manifest_set(&m, "stage", "transform");
+    manifest_set(&m, "period", KRET_PERIOD);
+    manifest_set(&m, "as_of", KRET_AS_OF);
+    manifest_set(&m, "schema_version", "11");
+    ut_write_bytes(path, text, sizeof(xml) - 1);
+    {
+        char hex[SHA256_HEX_LEN + 1];
+        unsigned long long bytes;
+        cr_assert_eq(sha256_file(path, hex, &bytes), 0);
+        manifest_add_file(&m, "cld.xml", 2, bytes, hex);
+    }
+    kret_write_manifest(&m, k.ret);
+    manifest_release(&m);
+    free(text);
+    cr_assert_eq(kret_run(&k), YJ_EX_DATAERR, "%s", k.err.message);
+    snprintf(expect, sizeof(expect),
+             "return file '%s' line 5: not well-formed: Char 0x0 out of allowed range", path);
+    cr_assert_str_eq(k.err.message, expect);
+    assert_no_manifest(&k);
+    free(path);
+    kret_release(&k);
+}
+
+/* The service code is the text of the envelope's yotOuCode: a CDATA section or a comment inside
+ * it is part of it, or nothing, as in every field (the tree reading took only the first node:
+ * "ME"); an empty yotOuCode before it is passed over. */
+Test(kpi, service_code_is_the_whole_text_of_its_element)
+{
+    struct kret k;
+    struct manifest m;
+    struct yj_error err;
+    char *path;
+
+    kret_init(&k);
+    kret_return_text(&k, KRET_PERIOD, KRET_AS_OF,
+                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                     "<cldReturn xmlns=\"" KRET_NS "\" schemaVersion=\"11\">\n"
+                     "  <envelope><yotOuCode/><yotOuCode><![CDATA[ME]]>DW<!-- c -->AY</yotOuCode>"
+                     "</envelope>\n"
+                     "  <child><person><ypid>YPK1704</ypid></person></child>\n"
+                     "</cldReturn>\n");
+    kret_run_ok(&k);
+    manifest_init(&m);
+    yj_error_init(&err);
+    path = ut_path(k.out, "MANIFEST");
+    cr_assert_eq(manifest_read(&m, path, NULL, &err), YJ_OK, "%s", err.message);
+    cr_assert_str_eq(manifest_get(&m, "yot_ou_code"), "MEDWAY");
+    manifest_release(&m);
+    free(path);
+    kret_release(&k);
+}
+
 /*
  * A well-formed document that is not a return used to read as "0 children", exit 0: its root
  * element or namespace must be the return's (cldReturn in urn:yjreturns:cld:schema-11, the
