@@ -16,10 +16,14 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
+/* Element names are the parser's own: libxml2 keeps each in its dictionary until the parser is
+ * freed, so a level holds a pointer, never a copy. Names are used as their first
+ * PATH_NAME_MAX - 1 bytes (paths print no more), as the fixed buffers they replaced did. */
+#define PATH_NAME_MAX 64
 struct path_level {
-    char name[64];
+    const char *name;           /* borrowed from the parser's dictionary */
     unsigned long index;        /* 1-based position among same-named siblings */
-    char last_child[64];        /* name of the last child element seen at this level */
+    const char *last_child;     /* name of the last child element seen at this level, or NULL */
     unsigned long last_child_n; /* its count */
 };
 
