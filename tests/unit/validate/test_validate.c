@@ -11,6 +11,7 @@
  * the report is written through), and malformed XML, whose finding and error must carry
  * libxml2's own reason and line.
  */
+#include "sha256.h"
 #include "validate.h"
 
 #include "../support.h"
@@ -675,6 +676,115 @@ Test(validate, a_return_of_many_reads_is_validated_whole)
     cr_assert_eq(run_validate("report.txt", "cld.xml"), 0);
     report = read_in_dir("report.txt");
     ut_assert_contains(report, "\n\nchildren 3000\nerrors 0\nqueries 0\nresult valid\n");
+    free(report);
+    free(file);
+    free(t.s);
+}
+
+/* ---- the return read once, hashed as it is read ---- */
+
+/* The report's "sha256 HEX" line (malloc'd HEX). */
+static char *
+report_sha256(const char *report)
+{
+    const char *at = strstr(report, "\nsha256 ");
+
+    cr_assert_not_null(at, "no sha256 line in the report:\n%s", report);
+    return strndup(at + strlen("\nsha256 "), 64);
+}
+
+/* A named pipe can be read only once: the return is validated and its SHA-256 given from that
+ * one read (a second pass over the file would wait for a writer that is gone). */
+Test(validate, a_return_read_from_a_pipe_is_validated_and_hashed_in_one_read, .timeout = 30)
+{
+    struct text t = {0};
+    char *fifo = ut_path(dir, "cld.xml"), *copy, *report, *got, want[65];
+    unsigned long long bytes;
+    pid_t writer;
+    int status;
+
+    text_add(&t, ROOT "<envelope>e</envelope>\n");
+    for (int i = 0; i < 2000; i++) {
+        char c[96];
+        snprintf(c, sizeof(c), "<child><ypid>YP%07d</ypid></child>\n", i);
+        text_add(&t, c);
+    }
+    text_add(&t, "</cldReturn>\n");
+    copy = write_return("copy.xml", t.s);
+    cr_assert_eq(sha256_file(copy, want, &bytes), 0);
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    writer = fork();
+    cr_assert_neq(writer, -1);
+    if (writer == 0) {
+        int fd = open(fifo, O_WRONLY);
+        size_t off = 0;
+        while (fd >= 0 && off < t.len) {
+            ssize_t n = write(fd, t.s + off, t.len - off);
+            if (n <= 0)
+                _exit(1);
+            off += (size_t)n;
+        }
+        _exit(fd >= 0 ? 0 : 1);
+    }
+    cr_assert_eq(run_validate("report.txt", "cld.xml"), 0);
+    cr_assert_eq(waitpid(writer, &status, 0), writer);
+    report = read_in_dir("report.txt");
+    ut_assert_contains(report, "\n\nchildren 2000\nerrors 0\nqueries 0\nresult valid\n");
+    got = report_sha256(report);
+    cr_assert_str_eq(got, want);
+    free(got);
+    free(report);
+    free(copy);
+    free(fifo);
+    free(t.s);
+}
+
+/* A parse that stops early (a DOCTYPE: nothing after it is parsed) still gives the SHA-256 of
+ * the whole file, past many reads. */
+Test(validate, a_parse_stopped_by_a_doctype_still_hashes_the_whole_file)
+{
+    struct text t = {0};
+    char *file, *report, *got, want[65];
+    unsigned long long bytes;
+
+    text_add(&t, "<?xml version=\"1.0\"?>\n<!DOCTYPE cldReturn>\n" ROOT "<envelope>e</envelope>\n");
+    for (int i = 0; i < 4000; i++)
+        text_add(&t, "<child><ypid>YP</ypid><a>padding past sixty-four KiB</a></child>\n");
+    text_add(&t, "</cldReturn>\n");
+    cr_assert_gt(t.len, 3 * 65536);
+    file = write_return("cld.xml", t.s);
+    cr_assert_eq(sha256_file(file, want, &bytes), 0);
+    cr_assert_eq(run_validate("report.txt", "cld.xml"), 65);
+    report = read_in_dir("report.txt");
+    ut_assert_contains(report, "\n\nline 2: : error: a DOCTYPE is not allowed in a return\n");
+    got = report_sha256(report);
+    cr_assert_str_eq(got, want);
+    free(got);
+    free(report);
+    free(file);
+    free(t.s);
+}
+
+/* A return whose root element starts past the first MiB (a long comment before it) is read
+ * again from its start for the parse, and hashed once all the same. */
+Test(validate, a_root_past_the_first_mib_is_parsed_and_hashed_whole)
+{
+    struct text t = {0};
+    char *file, *report, *got, want[65];
+    unsigned long long bytes;
+
+    text_add(&t, "<?xml version=\"1.0\"?>\n<!--");
+    text_repeat(&t, "a comment of sixty-four bytes, repeated past a mebibyte........\n", 20000);
+    text_add(&t, "-->\n" ROOT "<envelope>e</envelope>\n<child><ypid>A</ypid></child>\n"
+                 "</cldReturn>\n");
+    file = write_return("cld.xml", t.s);
+    cr_assert_eq(sha256_file(file, want, &bytes), 0);
+    cr_assert_eq(run_validate("report.txt", "cld.xml"), 0);
+    report = read_in_dir("report.txt");
+    ut_assert_contains(report, "\n\nchildren 1\nerrors 0\nqueries 0\nresult valid\n");
+    got = report_sha256(report);
+    cr_assert_str_eq(got, want);
+    free(got);
     free(report);
     free(file);
     free(t.s);
