@@ -70,6 +70,17 @@ atomic_file_write(struct atomic_file *af, const void *buf, size_t len, struct yj
 }
 
 int
+atomic_file_write_at(struct atomic_file *af, long offset, const void *buf, size_t len,
+                     struct yj_error *err)
+{
+    if (offset < 0 || (unsigned long long)offset + len > af->bytes || fflush(af->fp) != 0 ||
+        pwrite(fileno(af->fp), buf, len, (off_t)offset) != (ssize_t)len)
+        return yj_error_errno(err, YJ_EX_IOERR, errno ? errno : EINVAL, "could not write '%s'",
+                              af->tmp_path);
+    return YJ_OK;
+}
+
+int
 fsync_parent_dir(const char *path, struct yj_error *err)
 {
     char *dir = xstrdup(path);

@@ -28,6 +28,11 @@ void atomic_file_init(struct atomic_file *af);
 /* mode is the file mode for the new file (0644, or 0600 for files that quote values). */
 int atomic_file_open(struct atomic_file *af, const char *path, int mode, struct yj_error *err);
 int atomic_file_write(struct atomic_file *af, const void *buf, size_t len, struct yj_error *err);
+/* Writes LEN bytes over ones already written at OFFSET: a fixed-width value known only at the
+ * end (yj-validate's report gives the SHA-256 of the return it reads while writing). The hash
+ * of what was written (af->hash) does not see it: not for a file a manifest lists. */
+int atomic_file_write_at(struct atomic_file *af, long offset, const void *buf, size_t len,
+                         struct yj_error *err);
 /* Flushes, fsyncs and closes the temporary file, which stays under its temporary name (for a
  * caller that renames several files together); atomic_file_commit() also renames it. */
 int atomic_file_sync(struct atomic_file *af, struct yj_error *err);

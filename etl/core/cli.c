@@ -187,6 +187,12 @@ cli_parse(const struct cli_spec *s, int argc, char **argv, void *args)
         }
         memcpy(field(args, s->operand_target), &argv[optind], sizeof(char *));
         break;
+    case CLI_SOME_OPERANDS:
+        if (argc - optind < 1) {
+            fprintf(stderr, "%s: expected at least one %s (see --help)\n", s->program, s->operand);
+            return YJ_EX_USAGE;
+        }
+        /* fall through */
     case CLI_OPERANDS: {
         struct cli_args rest = {argc - optind, argv + optind};
         memcpy(field(args, s->operand_target), &rest, sizeof(rest));
@@ -326,7 +332,7 @@ cli_argv(const struct cli_spec *s, const void *args)
 
     if (s->operands == CLI_ONE_OPERAND)
         memcpy(&one, (const char *)args + s->operand_target, sizeof(one));
-    else if (s->operands == CLI_OPERANDS)
+    else if (s->operands == CLI_OPERANDS || s->operands == CLI_SOME_OPERANDS)
         memcpy(&rest, (const char *)args + s->operand_target, sizeof(rest));
     nwords += (size_t)rest.n + 1;
     for (int i = 0; i < s->noptions; i++) {

@@ -62,9 +62,10 @@ struct cli_option {
 
 /* The operands after the options. */
 enum cli_operands {
-    CLI_NO_OPERAND,  /* any is refused: "unexpected argument 'X'" */
-    CLI_ONE_OPERAND, /* exactly one, a const char * at operand_target */
-    CLI_OPERANDS,    /* any number, a struct cli_args at operand_target: the main checks them */
+    CLI_NO_OPERAND,    /* any is refused: "unexpected argument 'X'" */
+    CLI_ONE_OPERAND,   /* exactly one, a const char * at operand_target */
+    CLI_OPERANDS,      /* any number, a struct cli_args at operand_target: the main checks them */
+    CLI_SOME_OPERANDS, /* one or more, a struct cli_args at operand_target */
 };
 
 struct cli_args {

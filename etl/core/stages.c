@@ -90,6 +90,8 @@ static const struct cli_option validate_rows[] = {
     {"justifications", "FILE",
      "explained queries (default: justifications.csv beside the --config file)", CLI_STRING,
      offsetof(struct validate_options, justifications), 0, NULL},
+    {"jobs", "N", "parts checked at once, each in its own process (default: the online cores)",
+     CLI_STRING, offsetof(struct validate_options, jobs), 0, NULL},
     CLI_COMMON_OPTIONS,
 };
 
@@ -98,7 +100,8 @@ const struct cli_spec validate_cli = {
     .summary =
         "checks any return against its schema and the business rules; a report of every finding",
     .synopsis = "yj-validate (--config FILE | --mappings DIR) --report FILE [--staged DIR] "
-                "RETURN.xml",
+                "RETURN.xml\n       yj-validate (--config FILE | --mappings DIR) --report FILE "
+                "[--staged DIR] [--jobs N]\n                   cld-part-NNNN.xml ...",
     .description = "Validates a return, streaming, against the XSD of the schema version named\n"
                    "by its root element (mappings/schema-N/cld.xsd) and the business rules of\n"
                    "the same bundle (mappings/schema-N/rules.conf: id, severity error or query,\n"
@@ -110,12 +113,16 @@ const struct cli_spec validate_cli = {
                    "the config is listed apart; one that matches nothing is stale. Network\n"
                    "access, DOCTYPEs and entity expansion are refused. Exit 65 when invalid or\n"
                    "not well-formed; exit 64, before anything is written, when --report names\n"
-                   "the return file itself.",
+                   "the return file itself. Given the parts of a return, it checks up to --jobs\n"
+                   "of them at once and writes each part's report as one call for that part\n"
+                   "would, named after --report with the part's number (report.txt ->\n"
+                   "report-0002.txt for cld-part-0002.xml); stderr has each part's lines in\n"
+                   "part order, and the exit status is that of the first part that failed.",
     .options = validate_rows,
     .noptions = (int)(sizeof(validate_rows) / sizeof(validate_rows[0])),
-    .operands = CLI_ONE_OPERAND,
+    .operands = CLI_SOME_OPERANDS,
     .operand = "return file",
-    .operand_target = offsetof(struct validate_options, file),
+    .operand_target = offsetof(struct validate_options, files),
 };
 
 static const struct cli_option kpi_rows[] = {
@@ -379,10 +386,9 @@ stage_argv(enum stage s, const struct stage_inputs *in)
         return cli_argv(&transform_cli, &a);
     }
     case STAGE_VALIDATE: {
-        struct validate_options a = {.config = in->config,
-                                     .report = in->report,
-                                     .staged = in->staged,
-                                     .file = in->return_xml};
+        char *one[] = {(char *)in->return_xml};
+        struct validate_options a = {
+            .config = in->config, .report = in->report, .staged = in->staged, .files = {1, one}};
         return cli_argv(&validate_cli, &a);
     }
     case STAGE_KPI: {

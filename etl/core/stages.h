@@ -42,7 +42,9 @@ struct validate_options {
     const char *staged;          /* the return's staged folder, to name children by warehouse id; or
                                   * NULL (children named by ypid) */
     const char *justifications;  /* explained queries (justify.h), or NULL */
-    const char *file;            /* the return to check (the operand) */
+    const char *jobs;            /* --jobs as given: parts checked at once, or NULL (the cores) */
+    struct cli_args files;       /* the operands: a return file, or the parts of a return */
+    const char *file;            /* the one validate_run() checks: the main sets it per document */
     int justifications_required; /* named on the command line: a missing file is an error */
 };
 

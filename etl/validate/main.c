@@ -1,9 +1,11 @@
 /*
- * yj-validate - check any return file against its schema and the business rules.
+ * yj-validate - check any return file against its schema and the business rules; given the
+ * parts of a return, check them on up to --jobs workers (parts.c).
  */
 #include "justify.h"
 #include "log.h"
 #include "mem.h"
+#include "parts.h"
 #include "validate.h"
 
 #include <stdlib.h>
@@ -24,15 +26,14 @@ beside(const char *config)
     return path;
 }
 
+/* One document: what a call for one return file runs, and what each part's worker runs. */
 static int
-validate(struct cli_session *ss, void *o)
+validate_document(struct cli_session *ss, struct validate_options *opt)
 {
-    struct validate_options *opt = o;
     struct validate_result res;
     char *justifications = NULL;
     int rc;
 
-    opt->justifications_required = opt->justifications != NULL;
     if ((rc = validate_check_paths(opt, &ss->err)) != YJ_OK)
         return rc;
     if (opt->config) {
@@ -49,6 +50,22 @@ validate(struct cli_session *ss, void *o)
              res.errors, res.queries, log_now() - ss->t0);
     free(justifications);
     return rc;
+}
+
+static int
+validate(struct cli_session *ss, void *o)
+{
+    struct validate_options *opt = o;
+    int jobs, rc;
+
+    opt->justifications_required = opt->justifications != NULL;
+    if ((rc = validate_parts_jobs(opt->jobs, &jobs, &ss->err)) != YJ_OK)
+        return rc;
+    if (opt->files.n == 1) {
+        opt->file = opt->files.v[0];
+        return validate_document(ss, opt);
+    }
+    return validate_parts_run(ss, opt, jobs, validate_document);
 }
 
 int

@@ -85,6 +85,7 @@ rules_release(struct rules *rs)
     free(rs->top_count);
     free(rs->seen);
     free(rs->env);
+    free(rs->names);
     arena_release(&rs->arena);
     rules_init(rs);
 }
@@ -359,6 +360,7 @@ rules_load(struct rules *rs, const char *bundle_dir, const struct items *it, str
                 rs->by_item[k++] = q;
         rs->by_item_start[i + 1] = k;
     }
+    rules_names_build(rs);
     rs->lists = xcalloc((size_t)(rs->n ? rs->n : 1), sizeof(*rs->lists));
     rs->frames = xcalloc(MAX_FRAMES, sizeof(*rs->frames));
     rs->top_count = xcalloc((size_t)it->nitems, sizeof(unsigned long));
@@ -659,6 +661,7 @@ rules_start(struct rules *rs, const char *name, int depth, int line)
 {
     struct rules_frame *top = rs->nframes ? &rs->frames[rs->nframes - 1] : NULL;
     int parent = top ? top->item : -1;
+    const struct rules_name *e;
 
     rs->ended = NULL;
     if (depth == 1) {
@@ -669,20 +672,19 @@ rules_start(struct rules *rs, const char *name, int depth, int line)
         return;
     if ((top && depth != top->depth + 1) || (!top && depth != 2))
         return; /* deeper than a field: the schema reports it */
-    for (int i = 0; i < rs->it->nitems; i++) {
-        const struct item *im = &rs->it->items[i];
+    e = rules_names_find(rs, parent, name);
+    if (e && e->item >= 0) {
+        const struct item *im = &rs->it->items[e->item];
         struct rules_frame *fr;
         unsigned long *count;
-        if (im->parent_idx != parent || strcmp(im->element, name) != 0)
-            continue;
         if (rs->nframes == MAX_FRAMES)
             return;
         count = top ? top->count : rs->top_count;
         fr = &rs->frames[rs->nframes++];
-        fr->item = i;
+        fr->item = e->item;
         fr->depth = depth;
         fr->line = line;
-        fr->pos = ++count[i];
+        fr->pos = ++count[e->item];
         fr->count = arena_alloc(&rs->arena, (size_t)rs->it->nitems * sizeof(unsigned long));
         memset(fr->count, 0, (size_t)rs->it->nitems * sizeof(unsigned long));
         fr->vals = arena_alloc(&rs->arena, (size_t)(im->nfields + 1) * sizeof(char *));
@@ -693,7 +695,7 @@ rules_start(struct rules *rs, const char *name, int depth, int line)
         return;
     }
     if (top)
-        top->field = find_field(rs->it, top->item, name);
+        top->field = e ? e->field : -1;
     rs->field_line = line;
 }
 
@@ -703,10 +705,9 @@ rules_end(struct rules *rs, const char *name, int depth, const char *text, int l
     struct rules_frame *top = rs->nframes ? &rs->frames[rs->nframes - 1] : NULL;
 
     if (rs->in_envelope) {
-        if (depth == 2)
-            for (int k = 0; k < rs->it->envelope.nfields; k++)
-                if (strcmp(name, rs->it->envelope.fields[k].element) == 0)
-                    snprintf(rs->env[k], sizeof(rs->env[k]), "%s", text);
+        const struct rules_name *e = depth == 2 ? rules_names_find(rs, RULES_ENVELOPE, name) : NULL;
+        if (e && e->field >= 0)
+            snprintf(rs->env[e->field], sizeof(rs->env[e->field]), "%s", text);
         if (depth == 1)
             rs->in_envelope = 0;
         return;

@@ -57,6 +57,15 @@ typedef void (*rules_emit_fn)(void *ctx, int line, struct rule *rule, const char
 struct rules_frame;
 struct rules_list;
 
+/* One slot of the element-name index: under OWNER (an item's index, -1 directly under <child>,
+ * RULES_ENVELOPE in the envelope), the element NAME is the item ITEM and/or the field FIELD of
+ * OWNER (-1 when not). NAME is borrowed from the item descriptions; NULL marks a free slot. */
+struct rules_name {
+    const char *name;
+    int owner;
+    int item, field;
+};
+
 struct rules {
     char *path;
     char sha256[65];
@@ -66,8 +75,10 @@ struct rules {
     int *id_field;          /* per item: the field that holds its id, or -1 */
     int *by_item;           /* rule indexes run at each item's end: by_item_start[i] .. [i+1] */
     int *by_item_start;
-    int dob_field;  /* person.dateOfBirth */
-    int ypid_field; /* person.ypid */
+    struct rules_name *names; /* element names -> item or field, by parent (rules_load) */
+    size_t names_mask;        /* its slots - 1 (a power of two) */
+    int dob_field;            /* person.dateOfBirth */
+    int ypid_field;           /* person.ypid */
     rules_emit_fn emit;
     void *ctx;
     /* the current child */
@@ -107,5 +118,10 @@ void rules_end(struct rules *rs, const char *name, int depth, const char *text, 
 void rules_where_element(const struct rules *rs, int depth, const char *name, int with_ypid,
                          char *buf, size_t size);
 void rules_release(struct rules *rs);
+
+/* rules_names.c: builds rs->names from rs->it (rules_load calls it), and finds NAME under
+ * OWNER (an item, -1 directly under <child>, RULES_ENVELOPE): its entry, or NULL. */
+void rules_names_build(struct rules *rs);
+const struct rules_name *rules_names_find(const struct rules *rs, int owner, const char *name);
 
 #endif

@@ -69,18 +69,19 @@ fault_capture(void *ctx, xmlErrorPtr e)
     xml_fault_set(ctx, e);
 }
 
-/* Reads the root element's schemaVersion attribute without validating anything. */
+/* Reads the root element's schemaVersion attribute without validating anything, through IN
+ * (the bytes it reads are kept for the parse). */
 static int
-peek_schema_version(const char *file, char *version, size_t size, struct yj_error *err)
+peek_schema_version(struct vinput *in, const char *file, char *version, size_t size,
+                    struct yj_error *err)
 {
-    xmlTextReaderPtr r =
-        xmlReaderForFile(file, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlTextReaderPtr r = xmlReaderForIO(vinput_read_xml, NULL, in, file, NULL,
+                                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     struct xml_fault fault = {0};
     int rc = YJ_EX_DATAERR;
 
     if (!r)
-        return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
-                              "could not open return '%s'", file);
+        return yj_error_set(err, YJ_EX_SOFTWARE, "could not open return '%s'", file);
     xmlTextReaderSetStructuredErrorHandler(r, fault_capture, &fault);
     while (xmlTextReaderRead(r) == 1) {
         if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT) {
@@ -98,7 +99,11 @@ peek_schema_version(const char *file, char *version, size_t size, struct yj_erro
             break;
         }
     }
-    if (rc != YJ_OK && err->message[0] == '\0') {
+    if (in->err) {
+        yj_error_init(err);
+        rc = yj_error_errno(err, yj_status_for_input_errno(in->err), in->err,
+                            "could not read return '%s'", file);
+    } else if (rc != YJ_OK && err->message[0] == '\0') {
         if (fault.message[0])
             yj_error_set(err, YJ_EX_DATAERR, "return '%s' is not well-formed XML: line %d: %s",
                          file, fault.line, fault.message);
@@ -207,13 +212,14 @@ struct vrun {
     xmlSchemaValidCtxtPtr vctx;
     xmlSchemaSAXPlugPtr plug;
     xmlParserCtxtPtr parser;
-    FILE *in;
+    struct vinput in; /* the return, hashed as it is read */
+    long sha_at;      /* where the report's head gives its SHA-256 */
     struct atomic_file report;
     struct xml_fault fault;
     int malformed;
 };
 
-/* The return's SHA-256, the bundle of its schema version and that bundle's XSD. */
+/* The return opened, the bundle of its schema version and that bundle's XSD. */
 static int
 open_bundle(struct vrun *r, struct yj_error *err)
 {
@@ -222,10 +228,10 @@ open_bundle(struct vrun *r, struct yj_error *err)
     unsigned long long bytes;
     int rc;
 
-    if (sha256_file(file, r->res->sha256, &bytes) != 0)
-        return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
+    if (vinput_open(&r->in, file) != 0)
+        return yj_error_errno(err, yj_status_for_input_errno(r->in.err), r->in.err,
                               "could not read return '%s'", file);
-    if ((rc = peek_schema_version(file, version, sizeof(version), err)) != YJ_OK ||
+    if ((rc = peek_schema_version(&r->in, file, version, sizeof(version), err)) != YJ_OK ||
         (rc = bundle_for_version(&r->b, r->opt->mappings, version, err)) != YJ_OK)
         return rc;
     r->xsd = path_join(r->b.dir, "cld.xsd");
@@ -273,12 +279,13 @@ load_rules(struct vrun *r, struct yj_error *err)
     return YJ_OK;
 }
 
-/* The XSD parsed, the report opened and its head written. */
+/* The XSD parsed, the report opened and its head written; the return's SHA-256, known once
+ * it has been read, is written over the 64 zeros that hold its place (hash_return). */
 static int
 open_report(struct vrun *r, struct yj_error *err)
 {
-    char line[2048];
-    int rc;
+    char line[8192];
+    int rc, at;
 
     r->pctx = xmlSchemaNewParserCtxt(r->xsd);
     r->schema = r->pctx ? xmlSchemaParse(r->pctx) : NULL;
@@ -287,15 +294,30 @@ open_report(struct vrun *r, struct yj_error *err)
     if ((rc = atomic_file_open(&r->report, r->opt->report, rundir_mode(RD_VALIDATE_REPORT), err)) !=
         YJ_OK)
         return rc;
-    snprintf(line, sizeof(line),
-             "%s\nfile %s\nsha256 %s\nschema %s sha256 %s\n"
+    at = snprintf(line, sizeof(line), "%s\nfile %s\nsha256 ",
+                  rundir_entry(RD_VALIDATE_REPORT)->format, r->opt->file);
+    if (at < 0 || (size_t)at >= sizeof(line) - SHA256_HEX_LEN)
+        return yj_error_set(err, YJ_EX_USAGE, "return path '%s' is too long", r->opt->file);
+    r->sha_at = at;
+    snprintf(line + at, sizeof(line) - (size_t)at,
+             "%0*d\nschema %s sha256 %s\n"
              "rules %s sha256 %s\n%s\n",
-             rundir_entry(RD_VALIDATE_REPORT)->format, r->opt->file, r->res->sha256, r->xsd,
-             r->xsd_sha, r->rules.path, r->rules.sha256,
+             SHA256_HEX_LEN, 0, r->xsd, r->xsd_sha, r->rules.path, r->rules.sha256,
              period_in_progress(r->opt->file) ? "period in progress: for data quality only, never "
                                                 "submitted\n"
                                               : "");
     return atomic_file_write(&r->report, line, strlen(line), err);
+}
+
+/* The return's SHA-256, from the bytes the parse read and any it left unread, into the result
+ * and over its place in the report's head. */
+static int
+hash_return(struct vrun *r, struct yj_error *err)
+{
+    if (vinput_finish(&r->in, r->res->sha256) != 0)
+        return yj_error_errno(err, YJ_EX_IOERR, r->in.err, "could not read return '%s'",
+                              r->opt->file);
+    return atomic_file_write_at(&r->report, r->sha_at, r->res->sha256, SHA256_HEX_LEN, err);
 }
 
 /* The one pass: the file in chunks through the push parser, the schema validator plugged in
@@ -308,13 +330,13 @@ parse_return(struct vrun *r, struct yj_error *err)
     xmlSAXHandlerPtr saxp = &sax;
     void *user = v;
     char buf[1 << 16];
-    size_t n;
+    const char *kept;
+    size_t n, nkept;
     int perr = 0;
 
-    r->in = fopen(r->opt->file, "rb");
-    if (!r->in)
-        return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
-                              "could not open return '%s'", r->opt->file);
+    if (vinput_replay(&r->in, &kept, &nkept) != 0)
+        return yj_error_errno(err, YJ_EX_IOERR, r->in.err, "could not read return '%s'",
+                              r->opt->file);
     vstate_sax_handler(&sax);
     r->vctx = xmlSchemaNewValidCtxt(r->schema);
     xmlSchemaSetValidStructuredErrors(r->vctx, vstate_schema_error, v);
@@ -326,12 +348,22 @@ parse_return(struct vrun *r, struct yj_error *err)
     if (!r->parser)
         return yj_error_set(err, YJ_EX_SOFTWARE, "could not create an XML parser");
     xmlCtxtUseOptions(r->parser, XML_PARSE_NONET | XML_PARSE_NOCDATA);
-    while (!v->doctype && !v->too_deep && (n = fread(buf, 1, sizeof(buf), r->in)) > 0 &&
-           v->io_status == YJ_OK)
-        if ((perr = xmlParseChunk(r->parser, buf, (int)n, 0)) != 0)
+    /* chunks of 64 KiB from the start of the file, the peek's bytes first */
+    while (!v->doctype && !v->too_deep && v->io_status == YJ_OK) {
+        n = nkept < sizeof(buf) ? nkept : sizeof(buf);
+        if (n) {
+            memcpy(buf, kept, n);
+            kept += n;
+            nkept -= n;
+        }
+        if (n < sizeof(buf))
+            n += vinput_read(&r->in, buf + n, sizeof(buf) - n);
+        if (n == 0 || (perr = xmlParseChunk(r->parser, buf, (int)n, 0)) != 0)
             break;
-    if (ferror(r->in))
-        return yj_error_errno(err, YJ_EX_IOERR, errno, "could not read return '%s'", r->opt->file);
+    }
+    if (r->in.err)
+        return yj_error_errno(err, YJ_EX_IOERR, r->in.err, "could not read return '%s'",
+                              r->opt->file);
     if (!perr && !v->doctype && !v->too_deep)
         perr = xmlParseChunk(r->parser, NULL, 0, 1);
     vstate_apply_pending_pop(v); /* an element whose end was read is not where the fault is */
@@ -349,7 +381,7 @@ parse_return(struct vrun *r, struct yj_error *err)
         vstate_finding(v, xmlSAX2GetLineNumber(r->parser), "error",
                        "the file does not conform to the schema");
     }
-    return YJ_OK;
+    return hash_return(r, err);
 }
 
 /* The explained queries apart, then the justifications that match nothing any more. */
@@ -445,8 +477,7 @@ vrun_release(struct vrun *r)
     }
     if (r->vctx)
         xmlSchemaFreeValidCtxt(r->vctx);
-    if (r->in)
-        fclose(r->in);
+    vinput_release(&r->in);
     if (r->schema)
         xmlSchemaFree(r->schema);
     if (r->pctx)

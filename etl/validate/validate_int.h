@@ -10,16 +10,21 @@
 #include "error.h"
 #include "justify.h"
 #include "rules.h"
+#include "sha256.h"
 #include "staged.h"
 #include "validate.h"
 
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
+/* Element names are the parser's own: libxml2 keeps each in its dictionary until the parser is
+ * freed, so a level holds a pointer, never a copy. Names are used as their first
+ * PATH_NAME_MAX - 1 bytes (paths print no more), as the fixed buffers they replaced did. */
+#define PATH_NAME_MAX 64
 struct path_level {
-    char name[64];
+    const char *name;           /* borrowed from the parser's dictionary */
     unsigned long index;        /* 1-based position among same-named siblings */
-    char last_child[64];        /* name of the last child element seen at this level */
+    const char *last_child;     /* name of the last child element seen at this level, or NULL */
     unsigned long last_child_n; /* its count */
 };
 
@@ -28,6 +33,33 @@ struct xml_fault {
     int line;
     char message[512]; /* libxml2's own words, first line only; "" when it said nothing */
 };
+
+/* The return, read once and hashed as it is read (vinput.c). */
+struct vinput {
+    FILE *fp;
+    struct sha256 hash;
+    unsigned long long pos;    /* offset of the next byte read */
+    unsigned long long hashed; /* bytes hashed: the file's first ones, in order */
+    char *replay;              /* the bytes the peek read, for the parser (keep) */
+    size_t replay_len;
+    int keep, overflow; /* keeping them; more than VINPUT_REPLAY_MAX were read */
+    int err;            /* errno of the open or of a read that failed, else 0 */
+};
+
+/* Opens FILE: 0, or -1 with in->err set. vinput_release() either way. */
+int vinput_open(struct vinput *in, const char *file);
+/* Reads up to LEN bytes (0 at the end or after an error: in->err). */
+size_t vinput_read(struct vinput *in, char *buf, size_t len);
+/* vinput_read as libxml2's xmlInputReadCallback (ctx: the struct vinput). */
+int vinput_read_xml(void *ctx, char *buf, int len);
+/* Ends the peek: BYTES[0..LEN) (borrowed) are the ones it read, for the parser first, and
+ * vinput_read() goes on after them; or none, and the file is read again from its start. 0, or
+ * -1 with in->err set. */
+int vinput_replay(struct vinput *in, const char **bytes, size_t *len);
+/* Reads (and hashes) whatever the parse left unread, then the whole file's SHA-256 into HEX.
+ * 0, or -1 with in->err set. */
+int vinput_finish(struct vinput *in, char hex[SHA256_HEX_LEN + 1]);
+void vinput_release(struct vinput *in);
 
 struct vstate {
     struct path_level *stack; /* grown by doubling, never past VALIDATE_MAX_DEPTH levels */

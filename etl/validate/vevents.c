@@ -33,10 +33,12 @@ path_string(const struct vstate *v, char *buf, size_t size)
     buf[0] = '\0';
     for (int i = 0; i < v->depth; i++) {
         int n;
+        const int w = PATH_NAME_MAX - 1;
         if (v->stack[i].index > 1 || strcmp(v->stack[i].name, "child") == 0)
-            n = snprintf(buf + len, room - len, "/%s[%lu]", v->stack[i].name, v->stack[i].index);
+            n = snprintf(buf + len, room - len, "/%.*s[%lu]", w, v->stack[i].name,
+                         v->stack[i].index);
         else
-            n = snprintf(buf + len, room - len, "/%s", v->stack[i].name);
+            n = snprintf(buf + len, room - len, "/%.*s", w, v->stack[i].name);
         if (n < 0 || (size_t)n >= room - len) {
             memcpy(buf + len, "/...", 5);
             break;
@@ -201,6 +203,17 @@ vstate_apply_pending_pop(struct vstate *v)
     v->pending_pop = 0;
 }
 
+/* Whether NAME repeats the sibling before it, PREV (NULL: none). Most often the dictionary's
+ * same pointer; compared as the 63-byte names the path levels once held were, so that a longer
+ * name never counts as a repeat. */
+static int
+same_sibling(const char *prev, const char *name)
+{
+    if (!prev || (prev != name && strncmp(prev, name, PATH_NAME_MAX) != 0))
+        return 0;
+    return strnlen(name, PATH_NAME_MAX) < PATH_NAME_MAX;
+}
+
 static void
 element_start(struct vstate *v, const char *name)
 {
@@ -227,17 +240,17 @@ element_start(struct vstate *v, const char *name)
     }
     if (v->depth > 0) {
         struct path_level *parent = &v->stack[v->depth - 1];
-        if (strcmp(parent->last_child, name) == 0)
+        if (same_sibling(parent->last_child, name))
             parent->last_child_n++;
         else {
-            snprintf(parent->last_child, sizeof(parent->last_child), "%s", name);
+            parent->last_child = name;
             parent->last_child_n = 1;
         }
     }
     lv = &v->stack[v->depth];
-    snprintf(lv->name, sizeof(lv->name), "%s", name);
+    lv->name = name;
     lv->index = v->depth > 0 ? v->stack[v->depth - 1].last_child_n : 1;
-    lv->last_child[0] = '\0';
+    lv->last_child = NULL;
     lv->last_child_n = 0;
     v->depth++;
     v->text_len = 0;
@@ -262,7 +275,7 @@ element_end(struct vstate *v, int line)
     {
         const char *name = v->stack[v->depth - 1].name;
         const char *parent = v->stack[v->depth - 2].name;
-        int leaf = v->stack[v->depth - 1].last_child[0] == '\0';
+        int leaf = v->stack[v->depth - 1].last_child == NULL;
         if (leaf)
             envelope_leaf(v, line, parent, name);
         if (v->rules)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define PER_PART "100"
@@ -296,4 +297,261 @@ Test(parts, a_part_that_cannot_be_sent_says_how_many_of_the_parts_were_received,
     free(m);
     free(dir);
     free(conf);
+}
+
+/* ---- the parts of a return checked in one call of yj-validate, on one or two jobs ---- */
+
+/* TEXT without each line's leading UTC time and with " in N.NN s" at a line's end as " in - s"
+ * (malloc'd): what does not depend on when or how fast a run went. */
+static char *
+untimed(const char *text)
+{
+    size_t len = strlen(text);
+    char *out = malloc(len + 1), *o = out;
+
+    cr_assert(out);
+    for (const char *in = text; *in;) {
+        size_t n = strcspn(in, "\n");
+        const char *end = in + n, *tail;
+        if (n > 21 && in[4] == '-' && in[10] == 'T' && in[19] == 'Z' && in[20] == ' ')
+            in += 21;
+        tail = end;
+        if (end - in > 4 && memcmp(end - 2, " s", 2) == 0) {
+            const char *p = end - 2;
+            while (p > in && (p[-1] == '.' || (p[-1] >= '0' && p[-1] <= '9')))
+                p--;
+            if (p - in >= 3 && memcmp(p - 3, "in ", 3) == 0)
+                tail = p;
+        }
+        memcpy(o, in, (size_t)(tail - in));
+        o += tail - in;
+        if (tail != end) {
+            memcpy(o, "- s", 3);
+            o += 3;
+        }
+        if (*end == '\n')
+            *o++ = '\n';
+        in = end + (*end == '\n');
+    }
+    *o = '\0';
+    return out;
+}
+
+/* TEXT with every WHAT as WITH (malloc'd; TEXT freed). */
+static char *
+replace_all(char *text, const char *what, const char *with)
+{
+    size_t nw = strlen(what), nr = strlen(with), n = 0;
+    char *out, *o;
+
+    for (char *at = strstr(text, what); at; at = strstr(at + nw, what))
+        n++;
+    out = o = malloc(strlen(text) + n * nr + 1);
+    cr_assert(out);
+    for (char *in = text, *at; *in; in = at + nw) {
+        at = strstr(in, what);
+        if (!at) {
+            memcpy(o, in, strlen(in) + 1);
+            o += strlen(in);
+            break;
+        }
+        memcpy(o, in, (size_t)(at - in));
+        o += at - in;
+        memcpy(o, with, nr);
+        o += nr;
+    }
+    *o = '\0';
+    free(text);
+    return out;
+}
+
+/* TEXT without its first and last lines (malloc'd). */
+static char *
+inner_lines(const char *text)
+{
+    const char *a = strchr(text, '\n');
+    size_t n;
+
+    cr_assert(a, "no lines: %s", text);
+    a++;
+    n = strlen(a);
+    cr_assert(n > 0 && a[n - 1] == '\n');
+    n--;
+    while (n > 0 && a[n - 1] != '\n')
+        n--;
+    return strndup(a, n);
+}
+
+/* The return of a run in parts copied to a folder of its own: DIR/return, its NAMES. */
+struct copied {
+    char *conf, *dir, *ret;
+    char *names[64];
+    int n;
+};
+
+static void
+copied_return(struct copied *c, const char *tag)
+{
+    char *sha[64], *run;
+
+    c->conf = part_config(tag, PER_PART);
+    run = yj_run(c->conf, "2024Q4", 0, 0);
+    c->n = manifest_parts(run, c->names, sha, 64);
+    cr_assert(c->n >= 3, "the harness warehouse must give at least three parts of " PER_PART);
+    c->dir = temp_dir(tag);
+    c->ret = path2(c->dir, "return");
+    copy_tree(path2(run, "return"), c->ret);
+    for (int i = 0; i < c->n; i++)
+        free(sha[i]);
+    free(run);
+}
+
+/* yj-validate over parts FIRST..LAST-1 of C into REPORT (--jobs JOBS unless NULL). */
+static struct cmd_result
+validate_parts(const struct copied *c, int first, int last, const char *report, const char *jobs)
+{
+    const char *argv[80] = {"yj-validate", "--config", c->conf, "--report", report};
+    int k = 5;
+
+    if (jobs) {
+        argv[k++] = "--jobs";
+        argv[k++] = jobs;
+    }
+    for (int i = first; i < last; i++)
+        argv[k++] = path2(c->ret, c->names[i]);
+    argv[k] = NULL;
+    return run_cmd(argv);
+}
+
+/* One call per part into ONE/report-NNNN.txt; then every part in one call on one and on two
+ * jobs into J1/ and J2/: the same reports byte for byte, the same lines on stderr (each part's,
+ * in part order, between the call's begin and end), and WANT, the status of the first part
+ * that failed. */
+static void
+assert_parts_as_one_call_each(const struct copied *c, const char *tag, int want)
+{
+    char name[64], *one, *stderr_one = strdup(""), *first = NULL;
+    int status = 0;
+
+    snprintf(name, sizeof(name), "%s-one", tag);
+    one = path2(c->dir, name);
+
+    mkdir(one, 0700);
+    for (int i = 0; i < c->n; i++) {
+        char *d = digits(c->names[i]), *report, *err;
+        struct cmd_result r;
+        snprintf(name, sizeof(name), "report-%s.txt", d);
+        report = path2(one, name);
+        r = validate_parts(c, i, i + 1, report, NULL);
+        if (r.status && !status) {
+            status = r.status;
+            first = path2(c->ret, c->names[i]);
+        }
+        err = replace_all(untimed(r.err), one, "REPORTS");
+        stderr_one = realloc(stderr_one, strlen(stderr_one) + strlen(err) + 1);
+        memcpy(stderr_one + strlen(stderr_one), err, strlen(err) + 1);
+        free(err);
+        cmd_result_free(&r);
+        free(report);
+        free(d);
+    }
+    cr_assert_eq(status, want, "one call per part: first failing status %d, want %d", status, want);
+    for (int j = 1; j <= 2; j++) {
+        char jobs[8], *folder, *report, *err, *inner, end[1024];
+        struct cmd_result r;
+        snprintf(jobs, sizeof(jobs), "%d", j);
+        snprintf(name, sizeof(name), "%s-j%d", tag, j);
+        folder = path2(c->dir, name);
+        mkdir(folder, 0700);
+        report = path2(folder, "report.txt");
+        r = validate_parts(c, 0, c->n, report, jobs);
+        cr_assert_eq(r.status, want, "--jobs %d: exit %d, want %d:\n%s", j, r.status, want, r.err);
+        err = replace_all(untimed(r.err), folder, "REPORTS");
+        inner = inner_lines(err);
+        cr_assert_str_eq(inner, stderr_one, "--jobs %d: stderr is not the parts' own:\n%s", j, err);
+        snprintf(end, sizeof(end),
+                 "yj-validate: end: status %d, %d parts checked, %d failed%s%s%s in - s\n", want,
+                 c->n, want ? 1 : 0, want ? " (first: '" : "", want ? first : "", want ? "')" : "");
+        cr_assert(strlen(err) >= strlen(end) && strcmp(err + strlen(err) - strlen(end), end) == 0,
+                  "--jobs %d: stderr does not end in \"%s\":\n%s", j, end, err);
+        for (int i = 0; i < c->n; i++) {
+            char *d = digits(c->names[i]), *a, *b;
+            snprintf(name, sizeof(name), "report-%s.txt", d);
+            a = path2(one, name);
+            b = path2(folder, name);
+            cr_assert_eq(file_exists(a), file_exists(b), "%s", b);
+            cr_assert(!file_exists(a) || files_equal(a, b), "--jobs %d: %s differs from %s", j, b,
+                      a);
+            free(a);
+            free(b);
+            free(d);
+        }
+        free(inner);
+        free(err);
+        cmd_result_free(&r);
+        free(report);
+        free(folder);
+    }
+    free(first);
+    free(stderr_one);
+    free(one);
+}
+
+/* Part 2 with BYTES[0..LEN) instead of its own. */
+static void
+replace_part_2(const struct copied *c, const char *bytes, size_t len)
+{
+    char *part = path2(c->ret, c->names[1]);
+    FILE *f = fopen(part, "wb");
+
+    cr_assert(f);
+    cr_assert_eq(fwrite(bytes, 1, len, f), len);
+    cr_assert_eq(fclose(f), 0);
+    free(part);
+}
+
+Test(parts, parts_checked_together_on_one_or_two_jobs_are_reported_as_one_call_each, .timeout = 600)
+{
+    struct copied c;
+    char *part, *text, *at, *report;
+
+    copied_return(&c, "parts-jobs");
+    assert_parts_as_one_call_each(&c, "valid", 0);
+    /* a rule finding in part 2: an offence dated after the end of the return period */
+    part = path2(c.ret, c.names[1]);
+    text = read_file(part, NULL);
+    cr_assert(text && (at = strstr(text, "<offenceDate>")) != NULL, "part 2 has no offence");
+    memcpy(at + strlen("<offenceDate>"), "2099-01-01", 10);
+    replace_part_2(&c, text, strlen(text));
+    assert_parts_as_one_call_each(&c, "rule", 65);
+    report = read_file(path2(c.dir, "rule-j2/report-0002.txt"), NULL);
+    cr_assert(report && strstr(report, " R024 error: "), "no R024 finding:\n%s", report);
+    cr_assert(strstr(report, "\nresult invalid\n"), "%s", report);
+    free(report);
+    report = read_file(path2(c.dir, "rule-j2/report-0001.txt"), NULL);
+    cr_assert(report && strstr(report, "\nresult valid\n"), "%s", report);
+    free(report);
+    free(text);
+    free(part);
+}
+
+Test(parts, a_bad_part_among_good_ones_fails_with_the_message_and_status_it_has_alone,
+     .timeout = 600)
+{
+    static const struct {
+        const char *tag;
+        const char *bytes;
+        size_t len;
+    } bad[] = {
+        {"not-xml", "this is not XML\n", 16},
+        {"nul", "<?xml version=\"1.0\"?>\n<cldReturn\0 schemaVersion=\"11\"/>\n", 55},
+        {"empty", "", 0},
+    };
+    struct copied c;
+
+    copied_return(&c, "parts-bad");
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        replace_part_2(&c, bad[i].bytes, bad[i].len);
+        assert_parts_as_one_call_each(&c, bad[i].tag, 65);
+    }
 }

@@ -11,6 +11,8 @@
  * the report is written through), and malformed XML, whose finding and error must carry
  * libxml2's own reason and line.
  */
+#include "parts.h"
+#include "sha256.h"
 #include "validate.h"
 
 #include "../support.h"
@@ -135,18 +137,22 @@ write_return(const char *name, const char *content)
 }
 
 /*
- * Runs yj-validate --mappings <mappings> --report <report> <file> with the test folder as its
- * working directory; its stderr goes to dir/stderr.txt. Returns the exit status, or 128 + the
- * signal number if it was killed.
+ * Runs yj-validate --mappings <mappings> ARGS... (or --report <report> <file>) with the test
+ * folder as its working directory; its stderr goes to dir/stderr.txt. Returns the exit status,
+ * or 128 + the signal number if it was killed.
  */
 static int
-run_validate(const char *report, const char *file)
+run_validate_args(const char *const *args)
 {
     const char *prog = YJ_BIN_DIR "/yj-validate";
+    const char *argv[32] = {prog, "--mappings", mappings};
     char *err_path = ut_path(dir, "stderr.txt");
-    int status;
+    int status, n = 3;
     pid_t pid;
 
+    while (*args && n < 31)
+        argv[n++] = *args++;
+    argv[n] = NULL;
     cr_assert_eq(access(prog, X_OK), 0, "'%s' is not built", prog);
     pid = fork();
     cr_assert_neq(pid, -1, "fork failed");
@@ -157,7 +163,7 @@ run_validate(const char *report, const char *file)
             _exit(126);
         dup2(fd, STDERR_FILENO);
         dup2(null, STDOUT_FILENO);
-        execl(prog, prog, "--mappings", mappings, "--report", report, file, (char *)NULL);
+        execv(prog, (char *const *)argv);
         _exit(127);
     }
     free(err_path);
@@ -165,6 +171,14 @@ run_validate(const char *report, const char *file)
     if (WIFSIGNALED(status))
         return 128 + WTERMSIG(status);
     return WEXITSTATUS(status);
+}
+
+static int
+run_validate(const char *report, const char *file)
+{
+    const char *args[] = {"--report", report, file, NULL};
+
+    return run_validate_args(args);
 }
 
 /* The whole stderr of the last run_validate (malloc'd), without the UTC time each log line
@@ -678,4 +692,220 @@ Test(validate, a_return_of_many_reads_is_validated_whole)
     free(report);
     free(file);
     free(t.s);
+}
+
+/* ---- the return read once, hashed as it is read ---- */
+
+/* The report's "sha256 HEX" line (malloc'd HEX). */
+static char *
+report_sha256(const char *report)
+{
+    const char *at = strstr(report, "\nsha256 ");
+
+    cr_assert_not_null(at, "no sha256 line in the report:\n%s", report);
+    return strndup(at + strlen("\nsha256 "), 64);
+}
+
+/* A named pipe can be read only once: the return is validated and its SHA-256 given from that
+ * one read (a second pass over the file would wait for a writer that is gone). */
+Test(validate, a_return_read_from_a_pipe_is_validated_and_hashed_in_one_read, .timeout = 30)
+{
+    struct text t = {0};
+    char *fifo = ut_path(dir, "cld.xml"), *copy, *report, *got, want[65];
+    unsigned long long bytes;
+    pid_t writer;
+    int status;
+
+    text_add(&t, ROOT "<envelope>e</envelope>\n");
+    for (int i = 0; i < 2000; i++) {
+        char c[96];
+        snprintf(c, sizeof(c), "<child><ypid>YP%07d</ypid></child>\n", i);
+        text_add(&t, c);
+    }
+    text_add(&t, "</cldReturn>\n");
+    copy = write_return("copy.xml", t.s);
+    cr_assert_eq(sha256_file(copy, want, &bytes), 0);
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    writer = fork();
+    cr_assert_neq(writer, -1);
+    if (writer == 0) {
+        int fd = open(fifo, O_WRONLY);
+        size_t off = 0;
+        while (fd >= 0 && off < t.len) {
+            ssize_t n = write(fd, t.s + off, t.len - off);
+            if (n <= 0)
+                _exit(1);
+            off += (size_t)n;
+        }
+        _exit(fd >= 0 ? 0 : 1);
+    }
+    cr_assert_eq(run_validate("report.txt", "cld.xml"), 0);
+    cr_assert_eq(waitpid(writer, &status, 0), writer);
+    report = read_in_dir("report.txt");
+    ut_assert_contains(report, "\n\nchildren 2000\nerrors 0\nqueries 0\nresult valid\n");
+    got = report_sha256(report);
+    cr_assert_str_eq(got, want);
+    free(got);
+    free(report);
+    free(copy);
+    free(fifo);
+    free(t.s);
+}
+
+/* A parse that stops early (a DOCTYPE: nothing after it is parsed) still gives the SHA-256 of
+ * the whole file, past many reads. */
+Test(validate, a_parse_stopped_by_a_doctype_still_hashes_the_whole_file)
+{
+    struct text t = {0};
+    char *file, *report, *got, want[65];
+    unsigned long long bytes;
+
+    text_add(&t, "<?xml version=\"1.0\"?>\n<!DOCTYPE cldReturn>\n" ROOT "<envelope>e</envelope>\n");
+    for (int i = 0; i < 4000; i++)
+        text_add(&t, "<child><ypid>YP</ypid><a>padding past sixty-four KiB</a></child>\n");
+    text_add(&t, "</cldReturn>\n");
+    cr_assert_gt(t.len, 3 * 65536);
+    file = write_return("cld.xml", t.s);
+    cr_assert_eq(sha256_file(file, want, &bytes), 0);
+    cr_assert_eq(run_validate("report.txt", "cld.xml"), 65);
+    report = read_in_dir("report.txt");
+    ut_assert_contains(report, "\n\nline 2: : error: a DOCTYPE is not allowed in a return\n");
+    got = report_sha256(report);
+    cr_assert_str_eq(got, want);
+    free(got);
+    free(report);
+    free(file);
+    free(t.s);
+}
+
+/* A return whose root element starts past the first MiB (a long comment before it) is read
+ * again from its start for the parse, and hashed once all the same. */
+Test(validate, a_root_past_the_first_mib_is_parsed_and_hashed_whole)
+{
+    struct text t = {0};
+    char *file, *report, *got, want[65];
+    unsigned long long bytes;
+
+    text_add(&t, "<?xml version=\"1.0\"?>\n<!--");
+    text_repeat(&t, "a comment of sixty-four bytes, repeated past a mebibyte........\n", 20000);
+    text_add(&t, "-->\n" ROOT "<envelope>e</envelope>\n<child><ypid>A</ypid></child>\n"
+                 "</cldReturn>\n");
+    file = write_return("cld.xml", t.s);
+    cr_assert_eq(sha256_file(file, want, &bytes), 0);
+    cr_assert_eq(run_validate("report.txt", "cld.xml"), 0);
+    report = read_in_dir("report.txt");
+    ut_assert_contains(report, "\n\nchildren 1\nerrors 0\nqueries 0\nresult valid\n");
+    got = report_sha256(report);
+    cr_assert_str_eq(got, want);
+    free(got);
+    free(report);
+    free(file);
+    free(t.s);
+}
+
+/* ---- several files: the parts of a return ---- */
+
+Test(validate, a_part_report_is_named_after_report_with_the_part_number)
+{
+    struct yj_error err;
+    const struct {
+        const char *report, *file, *want;
+    } cases[] = {
+        {"validate/report.txt", "return/cld-part-0002.xml", "validate/report-0002.txt"},
+        {"report.txt", "cld-part-0017.xml", "report-0017.txt"},
+        {"out.d/findings", "/x/cld-part-0003.xml", "out.d/findings-0003"},
+        {".report", "cld-part-0001.xml", ".report-0001"},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *got = validate_parts_report(cases[i].report, cases[i].file, &err);
+        cr_assert_not_null(got, "%s", cases[i].file);
+        cr_assert_str_eq(got, cases[i].want);
+        free(got);
+    }
+    yj_error_init(&err);
+    cr_assert_null(validate_parts_report("report.txt", "return/cld.xml", &err));
+    cr_assert_str_eq(err.message,
+                     "'return/cld.xml' is not a part of a return (cld-part-NNNN.xml): "
+                     "only parts are checked together, a return of one file on its own");
+}
+
+/* Two good parts, each valid alone: the reports of one call are those of a call each. */
+static void
+write_two_parts(void)
+{
+    free(write_return("cld-part-0001.xml", ROOT
+                      "<envelope>e</envelope>\n<child><ypid>A</ypid></child>\n</cldReturn>\n"));
+    free(write_return("cld-part-0002.xml", ROOT
+                      "<envelope>e</envelope>\n<child><ypid>B</ypid></child>\n</cldReturn>\n"));
+}
+
+Test(validate, several_files_that_are_not_all_parts_are_refused_before_anything_runs)
+{
+    const char *args[] = {"--report", "report.txt", "cld-part-0001.xml", "cld.xml", NULL};
+    char *err;
+
+    write_two_parts();
+    free(write_return("cld.xml", ROOT "<envelope>e</envelope>\n</cldReturn>\n"));
+    cr_assert_eq(run_validate_args(args), 64);
+    err = run_stderr();
+    cr_assert_str_eq(err, "yj-validate: error: 'cld.xml' is not a part of a return "
+                          "(cld-part-NNNN.xml): only parts are checked together, a return of one "
+                          "file on its own\n");
+    cr_assert(!exists_in_dir("report-0001.txt"));
+    free(err);
+}
+
+Test(validate, two_parts_of_one_number_are_refused_before_anything_runs)
+{
+    const char *args[] = {"--report", "report.txt", "cld-part-0001.xml", "b/cld-part-0001.xml",
+                          NULL};
+    char *b = ut_path(dir, "b"), *err;
+
+    write_two_parts();
+    cr_assert_eq(mkdir(b, 0700), 0);
+    free(write_return("b/cld-part-0001.xml", ROOT
+                      "<envelope>e</envelope>\n<child><ypid>C</ypid></child>\n</cldReturn>\n"));
+    cr_assert_eq(run_validate_args(args), 64);
+    err = run_stderr();
+    cr_assert_str_eq(err, "yj-validate: error: 'cld-part-0001.xml' and 'b/cld-part-0001.xml' are "
+                          "parts of the same number: their reports would both be "
+                          "'report-0001.txt'\n");
+    cr_assert(!exists_in_dir("report-0001.txt"));
+    free(err);
+    free(b);
+}
+
+Test(validate, jobs_must_be_a_number_from_1_to_1024)
+{
+    const char *bad[] = {"0", "1025", "two", "", "2x"};
+
+    write_two_parts();
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        const char *args[] = {
+            "--jobs", bad[i], "--report", "report.txt", "cld-part-0001.xml", "cld-part-0002.xml",
+            NULL};
+        char want[128], *err;
+        cr_assert_eq(run_validate_args(args), 64, "--jobs '%s'", bad[i]);
+        err = run_stderr();
+        snprintf(want, sizeof(want),
+                 "yj-validate: error: --jobs '%s' is not a number from 1 to 1024\n", bad[i]);
+        cr_assert_str_eq(err, want);
+        free(err);
+    }
+    cr_assert(!exists_in_dir("report-0001.txt"));
+}
+
+Test(validate, one_file_is_checked_as_ever_whatever_its_name_and_jobs)
+{
+    const char *args[] = {"--jobs", "2", "--report", "report.txt", "cld-part-0002.xml", NULL};
+    char *report;
+
+    write_two_parts();
+    cr_assert_eq(run_validate_args(args), 0);
+    report = read_in_dir("report.txt");
+    ut_assert_contains(report, "\nfile cld-part-0002.xml\n");
+    ut_assert_contains(report, "\n\nchildren 1\nerrors 0\nqueries 0\nresult valid\n");
+    cr_assert(!exists_in_dir("report-0002.txt"));
+    free(report);
 }
