@@ -91,8 +91,8 @@ enum stage { STAGE_EXTRACT, STAGE_TRANSFORM, STAGE_VALIDATE, STAGE_KPI, STAGE_SU
 #define STAGE_IN_RUN 0x01      /* yj-run runs it, in table order */
 #define STAGE_ONLY_SUBMIT 0x02 /* only with --submit: never on a nightly run */
 #define STAGE_PER_DOCUMENT                                                                         \
-    0x04                         /* once per document of the return (each part on its own), into   \
-                                  * its folder, which the run makes first */
+    0x04 /* given every document of the return (the parts, in order, in the return's place),       \
+          * into its folder, which the run makes first */
 #define STAGE_RECORDS_AS_OF 0x08 /* once it succeeded, RUN's as_of is its MANIFEST's */
 
 /* What a stage's failure means to the run. */

@@ -152,44 +152,46 @@ run_lock_path(const char *runs_root, const char *yot, const char *period)
     return runlock_path(runs_root, yot, period);
 }
 
-/* Validates every document of the return: cld.xml into report.txt with ARGV as it is, or each
- * part cld-part-NNNN.xml into report-NNNN.txt, ARGV's REPORT and XML swapped for the part's.
+/* Validates every document of the return in one yj-validate: cld.xml into report.txt with ARGV
+ * as it is, or the parts cld-part-NNNN.xml in their order in XML's place, which yj-validate
+ * checks on its --jobs workers, each into its report-NNNN.txt beside the report ARGV names.
  * Every part is validated; the status is that of the first that failed. */
 static int
-validate_return(const char *bin_dir, char *const argv[], const char *report, const char *xml,
-                const char *ret, const char *report_dir, struct yj_error *err)
+validate_return(const char *bin_dir, char *const argv[], const char *xml, const char *ret,
+                struct yj_error *err)
 {
     char **docs = run_return_documents(ret);
     char **a;
-    int argc = 0, rc = YJ_OK;
+    size_t argc = 0, ndocs = 0, k = 0, first = 0;
+    int rc;
 
     if (!docs || strcmp(docs[0], RUNDIR_RETURN_XML) == 0) {
         run_free_list(docs);
         return spawner_run(bin_dir, argv, err);
     }
+    while (argv[argc] && argv[argc] != xml)
+        argc++;
+    if (!argv[argc]) {
+        run_free_list(docs);
+        return yj_error_set(err, YJ_EX_SOFTWARE, "yj-validate's command line names no return");
+    }
     while (argv[argc])
         argc++;
-    a = xcalloc((size_t)argc + 1, sizeof(char *));
-    for (size_t i = 0; docs[i] && !spawner_interrupted(); i++) {
-        struct yj_error e2;
-        char *part_report = rundir_part_file(report_dir, RD_VALIDATE_REPORT, docs[i]);
-        char *part = path_join(ret, docs[i]);
-        int r;
-
-        for (int k = 0; k < argc; k++)
-            a[k] = argv[k] == report ? part_report : argv[k] == xml ? part : argv[k];
-        r = spawner_run(bin_dir, a, rc == YJ_OK ? err : &e2);
-        if (r != YJ_OK && rc == YJ_OK) {
-            rc = r;
-            yj_error_detail(err, "part '%s', report '%s'", part, part_report);
+    while (docs[ndocs])
+        ndocs++;
+    a = xcalloc(argc + ndocs + 1, sizeof(char *));
+    for (size_t i = 0; i < argc; i++) {
+        if (argv[i] != xml) {
+            a[k++] = argv[i];
+            continue;
         }
-        free(part_report);
-        free(part);
+        first = k;
+        for (size_t d = 0; d < ndocs; d++)
+            a[k++] = path_join(ret, docs[d]);
     }
-    if (spawner_interrupted() && rc == YJ_OK)
-        rc = yj_error_set(err, 128 + spawner_interrupted(),
-                          "validation stopped: yj-run was stopped by %s",
-                          spawner_signal_name(spawner_interrupted()));
+    rc = spawner_run(bin_dir, a, err);
+    for (size_t d = 0; d < ndocs; d++)
+        free(a[first + d]);
     free(a);
     run_free_list(docs);
     return rc;
@@ -392,7 +394,7 @@ run_one_stage(struct run_ctx *c, const struct stage_def *d, struct yj_error *err
     if (runrec_write_sealed(&c->rec, c->run_dir, c->run_file, &e2) != YJ_OK)
         log_yj_error(&e2);
     if (d->flags & STAGE_PER_DOCUMENT)
-        rc = validate_return(c->opt->bin_dir, argv, c->report, c->xml, c->ret, c->report_dir, err);
+        rc = validate_return(c->opt->bin_dir, argv, c->xml, c->ret, err);
     else
         rc = spawner_run(c->opt->bin_dir, argv, err);
     runrec_set_status(&c->rec, d->id, rc);
