@@ -294,6 +294,28 @@ text_count(FILE *f, long long n, const char *what)
         fprintf(f, "  %lld %s", n, what);
 }
 
+/* A rate for a person: "3.9 per 10,000" for the unit per_10000 (headline.csv's spelling),
+ * else the rate and its unit as written. */
+static void
+history_rate(char *out, size_t n, const char *rate, const char *unit)
+{
+    const char *base = unit + 4;
+    size_t len = strlen(base), k = 0;
+    char grouped[32];
+
+    if (strncmp(unit, "per_", 4) != 0 || len == 0 || len > 15 ||
+        strspn(base, "0123456789") != len) {
+        snprintf(out, n, "%s %s", rate, unit);
+        return;
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (i && (len - i) % 3 == 0)
+            grouped[k++] = ',';
+        grouped[k++] = base[i];
+    }
+    grouped[k] = '\0';
+    snprintf(out, n, "%s per %s", rate, grouped);
+}
 static void
 print_text(const struct history *h, const struct hist_period *p)
 {
@@ -330,7 +352,7 @@ print_text(const struct history *h, const struct hist_period *p)
         else if (strcmp(k->rate_unit, "percent") == 0)
             snprintf(rate, sizeof(rate), "%s%%", k->rate);
         else
-            snprintf(rate, sizeof(rate), "%s %s", k->rate, k->rate_unit);
+            history_rate(rate, sizeof(rate), k->rate, k->rate_unit);
         if (!k->known)
             fprintf(f, "  KPI %-9d%-24s not known%s\n", k->kpi, k->measure,
                     k->provisional ? "  provisional" : "");

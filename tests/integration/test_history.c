@@ -175,6 +175,10 @@ Test(history, a_runs_root_of_nightly_runs_a_submission_and_a_correction_is_shown
                  at + strlen("dbname=yj_golden"));
         conf = config_variant("history", "conninfo", conn, "url", url, "runs_root", root, NULL);
     }
+    /* a 10-17 population, so that KPI 9 has a rate: shown "per 10,000" */
+    history_sql("yj_history", "INSERT INTO cms.population VALUES "
+                              "(2024, 14, 'M', 'W', 12345, '2025-01-01 00:00:00+00'), "
+                              "(2025, 14, 'M', 'W', 12345, '2025-01-01 00:00:00+00')");
     yj_run(conf, "2024Q4", "2025-07-02T00:00:00Z", NULL, 0, runs, &nruns);
     yj_run(conf, "2025Q1", "2025-07-02T00:00:00Z", NULL, 65, runs, &nruns);
     record_change("offence", "offence_date = '2025-04-02'", "offence_id = 1011",
