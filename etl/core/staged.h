@@ -38,6 +38,9 @@ struct staged_reader {
     int eof;
     int have_row;
     int service;        /* a service file: no child_id */
+    int verified;       /* set by the caller: the whole file's row count and SHA-256 were
+                         * verified already (staged_reader_finish() of another reader), so rows
+                         * are not hashed and the end is not checked again */
     long long child_id; /* 0 in a service file */
 };
 

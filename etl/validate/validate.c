@@ -339,6 +339,7 @@ load_rules(struct vrun *r, struct yj_error *err)
         free(mpath);
         if (rc == YJ_OK)
             rc = staged_reader_open(&r->persons, opt->staged, "person.tsv", &r->staged_m, err);
+        r->persons.verified = opt->staged_verified;
         if (rc == YJ_OK)
             rc = staged_reader_column(&r->persons, "ypid", &r->v.persons_ypid, err);
         if (rc == YJ_OK)
@@ -458,7 +459,8 @@ parse_return(struct vrun *r, struct yj_error *err)
 /* A part read whole: the one its return MANIFEST lists (else its children may have been named
  * from another part's rows, and no report is written), and the staged person file read to its
  * end, its row count and SHA-256 verified as for a return of one file (an error is logged:
- * the children were named already, each only where its ypid is the staged row's). */
+ * the children were named already, each only where its ypid is the staged row's), unless the
+ * caller of the parts verified it once for them all (opt->staged_verified). */
 static int
 part_read(struct vrun *r, struct yj_error *err)
 {
@@ -475,7 +477,8 @@ part_read(struct vrun *r, struct yj_error *err)
                            "yj-transform again");
         return YJ_EX_DATAERR;
     }
-    if (r->v.persons && staged_reader_finish(r->v.persons, &e2) != YJ_OK)
+    if (r->v.persons && !r->opt->staged_verified &&
+        staged_reader_finish(r->v.persons, &e2) != YJ_OK)
         log_yj_error(&e2);
     return YJ_OK;
 }

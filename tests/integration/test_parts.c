@@ -902,6 +902,40 @@ Test(parts, a_ypid_of_part_1_repeated_in_part_3_is_found_in_part_3_on_one_or_two
         free(report);
         free(mpath);
     }
+    /* the staged person file changed: every part says so, as one call for it does */
+    {
+        char *tsv = path2(staged, "person.tsv"), *report = path2(c.dir, "corrupt/report.txt");
+        char *rows = read_file(tsv, NULL), *last;
+        const char *gone = "yj-validate: error: staged file 'person.tsv' is corrupt: SHA-256 does "
+                           "not match the manifest\n";
+        struct cmd_result r;
+        int said = 0;
+        FILE *f;
+        cr_assert(rows && strlen(rows) > 2);
+        last = strrchr(rows, '\n');
+        while (last > rows && last[-1] != '\n')
+            last--;
+        last = strstr(last, "\tYP"); /* a digit of the last row's ypid */
+        cr_assert(last, "%s", rows);
+        last[3] ^= 1;
+        f = fopen(tsv, "w");
+        cr_assert(f);
+        fputs(rows, f);
+        cr_assert_eq(fclose(f), 0);
+        mkdir(path2(c.dir, "corrupt"), 0700);
+        c.ret = path2(c.dir, "written");
+        copy_tree(path2(run, "return"), c.ret); /* the return as written */
+        r = validate_staged(&c, staged, report, "2");
+        text = untimed(r.err);
+        for (char *p = strstr(text, gone); p; p = strstr(p + 1, gone))
+            said++;
+        cr_assert_eq(said, c.n, "%d parts, %d say the person file changed:\n%s", c.n, said, text);
+        free(text);
+        cmd_result_free(&r);
+        free(rows);
+        free(report);
+        free(tsv);
+    }
     free(at);
     free(y1);
     free(y3);
