@@ -120,7 +120,8 @@ read_line(struct staged_reader *r, size_t *len_out, struct yj_error *err)
     if (len == 0)
         return 0;
     r->lineno++;
-    sha256_update(&r->hash, r->line, len);
+    if (!r->verified)
+        sha256_update(&r->hash, r->line, len);
     if (r->line[len - 1] != '\n')
         return yj_error_set(err, YJ_EX_IOERR,
                             "staged file '%s' line %llu: truncated row (no end "
@@ -156,6 +157,8 @@ verify_end(struct staged_reader *r, struct yj_error *err)
 {
     char hex[SHA256_HEX_LEN + 1];
 
+    if (r->verified)
+        return YJ_OK;
     sha256_final_hex(&r->hash, hex);
     if (r->rows != r->expect->rows) {
         yj_error_set(err, YJ_EX_IOERR,
@@ -241,6 +244,105 @@ staged_reader_next(struct staged_reader *r, struct yj_error *err)
                             r->name, r->lineno, r->child_id, prev);
     r->have_row = 1;
     return YJ_OK;
+}
+
+/* Reads up to N whole lines past the current row without keeping them (hashed in chunks,
+ * counted): the number read into *done, 0 with fewer at the end of the file. */
+static int
+skip_lines(struct staged_reader *r, unsigned long long n, unsigned long long *done,
+           struct yj_error *err)
+{
+    char chunk[1 << 14];
+    size_t len = 0;
+    int c, partial = 0; /* bytes read of a line not ended yet */
+
+    *done = 0;
+    while (*done < n && (c = getc_unlocked(r->fp)) != EOF) {
+        chunk[len++] = (char)c;
+        if (len == sizeof(chunk)) {
+            if (!r->verified)
+                sha256_update(&r->hash, chunk, len);
+            len = 0;
+        }
+        partial = c != '\n';
+        *done += !partial;
+    }
+    if (!r->verified)
+        sha256_update(&r->hash, chunk, len);
+    r->lineno += *done;
+    r->rows += *done;
+    if (ferror(r->fp))
+        return yj_error_errno(err, YJ_EX_IOERR, errno, "could not read staged file '%s'", r->name);
+    if (partial)
+        return yj_error_set(err, YJ_EX_IOERR,
+                            "staged file '%s' line %llu: truncated row (no end of line)", r->name,
+                            r->lineno + 1);
+    return YJ_OK;
+}
+
+/* The next line's column COL to FN (staged_reader_skip). 1, 0 at the end, or an error. */
+static int
+skip_one_column(struct staged_reader *r, int col, staged_column_fn fn, void *ctx,
+                struct yj_error *err)
+{
+    size_t len;
+    char *p, *tab;
+    int rc = read_line(r, &len, err);
+
+    if (rc != 1)
+        return rc;
+    r->rows++;
+    p = r->line;
+    for (int i = 0; i < col && p; i++)
+        p = (p = strchr(p, '\t')) ? p + 1 : NULL;
+    if (!p)
+        return yj_error_set(err, YJ_EX_IOERR,
+                            "staged file '%s' line %llu: fewer fields than the "
+                            "header has",
+                            r->name, r->lineno);
+    if ((tab = strchr(p, '\t')) != NULL)
+        *tab = '\0';
+    if (strcmp(p, "\\N") == 0)
+        p = NULL;
+    else if (strchr(p, '\\') && staged_unescape(p) != 0)
+        return yj_error_set(err, YJ_EX_IOERR, "staged file '%s' line %llu field '%s': bad escape",
+                            r->name, r->lineno, r->colnames[col]);
+    fn(ctx, p);
+    return 1;
+}
+
+int
+staged_reader_skip(struct staged_reader *r, unsigned long long n, int col, staged_column_fn fn,
+                   void *ctx, struct yj_error *err)
+{
+    unsigned long long done;
+    int rc;
+
+    if (n == 0 || !r->have_row)
+        return YJ_OK;
+    if (!fn) {
+        if ((rc = skip_lines(r, n - 1, &done, err)) != YJ_OK)
+            return rc;
+        return staged_reader_next(r, err);
+    }
+    fn(ctx, r->fields[col]);
+    for (done = 1; done < n; done++)
+        if ((rc = skip_one_column(r, col, fn, ctx, err)) != 1)
+            return rc == 0 ? staged_reader_next(r, err) : rc; /* at the end: verified */
+    return staged_reader_next(r, err);
+}
+
+int
+staged_reader_finish(struct staged_reader *r, struct yj_error *err)
+{
+    unsigned long long done;
+    int rc;
+
+    if (!r->have_row)
+        return YJ_OK;
+    if ((rc = skip_lines(r, ~0ULL, &done, err)) != YJ_OK)
+        return rc;
+    return staged_reader_next(r, err);
 }
 
 static int

@@ -38,6 +38,9 @@ struct staged_reader {
     int eof;
     int have_row;
     int service;        /* a service file: no child_id */
+    int verified;       /* set by the caller: the whole file's row count and SHA-256 were
+                         * verified already (staged_reader_finish() of another reader), so rows
+                         * are not hashed and the end is not checked again */
     long long child_id; /* 0 in a service file */
 };
 
@@ -55,6 +58,17 @@ int staged_reader_column(const struct staged_reader *r, const char *col, int *in
                          struct yj_error *err);
 /* Moves to the next row: have_row becomes 0 at the verified end of the file. */
 int staged_reader_next(struct staged_reader *r, struct yj_error *err);
+/* Moves N rows on (N 0: stays), so that the row N after the current one is current. With FN
+ * NULL the rows between are hashed and counted but not split, decoded or copied; else FN gets
+ * column COL of each row left behind (the current one and those between), decoded, NULL for
+ * SQL NULL, the other columns untouched. have_row becomes 0 at the verified end of the file, as
+ * with staged_reader_next(). */
+typedef void (*staged_column_fn)(void *ctx, const char *value);
+int staged_reader_skip(struct staged_reader *r, unsigned long long n, int col, staged_column_fn fn,
+                       void *ctx, struct yj_error *err);
+/* Reads the rest of the file as staged_reader_skip() does and verifies its row count and
+ * SHA-256 against the manifest (nothing to do once have_row is 0). */
+int staged_reader_finish(struct staged_reader *r, struct yj_error *err);
 void staged_reader_release(struct staged_reader *r);
 
 /* Decodes COPY text escapes of one field in place. Returns -1 for a bad escape. */

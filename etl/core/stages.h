@@ -46,6 +46,7 @@ struct validate_options {
     struct cli_args files;       /* the operands: a return file, or the parts of a return */
     const char *file;            /* the one validate_run() checks: the main sets it per document */
     int justifications_required; /* named on the command line: a missing file is an error */
+    int staged_verified; /* --staged's person file verified whole once (the parts' caller) */
 };
 
 struct kpi_options {

@@ -19,9 +19,12 @@
 #define _GNU_SOURCE
 #include "parts.h"
 
+#include "atomic.h"
 #include "log.h"
 #include "manifest.h"
 #include "mem.h"
+#include "rundir.h"
+#include "staged.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -177,6 +180,28 @@ parts_name(struct part *parts, const struct validate_options *opt, struct yj_err
     return YJ_OK;
 }
 
+/* The staged person file verified whole once, for every part (opt->staged_verified): its
+ * workers then neither hash it nor read it past their part. When it does not verify, each
+ * worker verifies it as one call for its part does, and says so in its own lines. */
+static void
+parts_verify_persons(struct validate_options *opt)
+{
+    char *mpath = path_join(opt->staged, RUNDIR_MANIFEST);
+    struct manifest m;
+    struct staged_reader r;
+    struct yj_error e2;
+
+    manifest_init(&m);
+    staged_reader_init(&r);
+    yj_error_init(&e2);
+    opt->staged_verified = manifest_read(&m, mpath, NULL, &e2) == YJ_OK &&
+                           staged_reader_open(&r, opt->staged, "person.tsv", &m, &e2) == YJ_OK &&
+                           staged_reader_finish(&r, &e2) == YJ_OK;
+    staged_reader_release(&r);
+    manifest_release(&m);
+    free(mpath);
+}
+
 int
 validate_parts_run(struct cli_session *ss, struct validate_options *opt, int jobs,
                    validate_one_fn one)
@@ -189,6 +214,8 @@ validate_parts_run(struct cli_session *ss, struct validate_options *opt, int job
         goto done;
     if (jobs > n)
         jobs = n;
+    if (opt->staged)
+        parts_verify_persons(opt);
     log_info("begin: %d parts, %d at once, reports after %s", n, jobs, opt->report);
     while (shown < n) {
         while (rc == YJ_OK && running < jobs && next < n) {

@@ -403,6 +403,23 @@ ypid_seen(struct rules *rs, const char *ypid)
     return 0;
 }
 
+int
+rules_unique_ypid(const struct rules *rs)
+{
+    for (int i = 0; i < rs->n; i++)
+        if (rs->r[i].check == CHK_UNIQUE_RETURN && rs->r[i].item == rs->it->person &&
+            rs->r[i].field == rs->ypid_field)
+            return 1;
+    return 0;
+}
+
+void
+rules_seen_ypid(void *ctx, const char *ypid)
+{
+    if (ypid)
+        (void)ypid_seen(ctx, ypid);
+}
+
 static char *
 arena_str(struct rules *rs, const char *s)
 {

@@ -119,6 +119,13 @@ void rules_where_element(const struct rules *rs, int depth, const char *name, in
                          char *buf, size_t size);
 void rules_release(struct rules *rs);
 
+/* Whether a unique_in_return rule checks person.ypid: the ypids of the children before a part
+ * (a return in parts) then go into the table it checks against, through rules_seen_ypid(). */
+int rules_unique_ypid(const struct rules *rs);
+/* YPID (or NULL: nothing) as the ypid of a child before this document (ctx: the struct rules),
+ * so that a child of the document with the same ypid breaks unique_in_return. */
+void rules_seen_ypid(void *ctx, const char *ypid);
+
 /* rules_names.c: builds rs->names from rs->it (rules_load calls it), and finds NAME under
  * OWNER (an item, -1 directly under <child>, RULES_ENVELOPE): its entry, or NULL. */
 void rules_names_build(struct rules *rs);

@@ -207,6 +207,9 @@ struct vrun {
     struct justify justify;
     struct staged_reader persons;
     struct manifest staged_m;
+    char staged_sha[SHA256_HEX_LEN + 1]; /* the staged MANIFEST's own SHA-256 */
+    char part_sha[SHA256_HEX_LEN + 1];   /* a part's, as the return MANIFEST lists it, or "" */
+    char *return_manifest;               /* that MANIFEST's path, for a part; or NULL */
     xmlSchemaParserCtxtPtr pctx;
     xmlSchemaPtr schema;
     xmlSchemaValidCtxtPtr vctx;
@@ -241,6 +244,72 @@ open_bundle(struct vrun *r, struct yj_error *err)
     return YJ_OK;
 }
 
+/* For a part (cld-part-NNNN.xml), the staged person file moved on to the part's first child:
+ * past as many rows as the return MANIFEST beside the part lists for the parts before it. The
+ * MANIFEST must be the one of this staged folder (its input_manifest_sha256), list the part,
+ * and list as many children in all its parts as person.tsv has rows; the part's SHA-256 it
+ * lists is checked once the part has been read (part_sha). A return of one file: nothing. */
+static int
+persons_at_part(struct vrun *r, struct yj_error *err)
+{
+    const char *file = r->opt->file, *slash = strrchr(file, '/'), *digits, *in;
+    size_t nd, d;
+    char *dir;
+    struct manifest m;
+    unsigned long long before = 0, all = 0;
+    int rc = YJ_OK, found = 0;
+
+    if (!(digits = manifest_part_digits(slash ? slash + 1 : file, &nd)))
+        return YJ_OK;
+    dir = slash ? strndup(file, (size_t)(slash - file)) : xstrdup(".");
+    r->return_manifest = path_join(dir ? dir : ".", RUNDIR_MANIFEST);
+    free(dir);
+    manifest_init(&m);
+    if ((rc = manifest_read(&m, r->return_manifest, NULL, err)) != YJ_OK)
+        goto done;
+    in = manifest_get(&m, "input_manifest_sha256");
+    if (!in || strcmp(in, r->staged_sha) != 0) {
+        rc = yj_error_set(err, YJ_EX_DATAERR,
+                          "return manifest '%s' line %lu: input_manifest_sha256 is not the "
+                          "SHA-256 of --staged '%s' (its MANIFEST)",
+                          r->return_manifest,
+                          manifest_key_line(r->return_manifest, "input_manifest_sha256"),
+                          r->opt->staged);
+        yj_error_hint(err, "give --staged the staged folder of the run that wrote the return");
+        goto done;
+    }
+    for (size_t i = 0; i < m.nfiles; i++) {
+        const char *fd = manifest_part_digits(m.files[i].name, &d);
+        int cmp;
+        if (!fd)
+            continue;
+        all += m.files[i].rows;
+        cmp = d != nd ? (d < nd ? -1 : 1) : memcmp(fd, digits, nd);
+        if (cmp < 0)
+            before += m.files[i].rows;
+        else if (cmp == 0) {
+            found = 1;
+            memcpy(r->part_sha, m.files[i].sha256, sizeof(r->part_sha));
+        }
+    }
+    if (!found)
+        rc = yj_error_set(err, YJ_EX_DATAERR, "return manifest '%s' does not list part '%s'",
+                          r->return_manifest, file);
+    else if (all != r->persons.expect->rows)
+        rc = yj_error_set(err, YJ_EX_DATAERR,
+                          "return manifest '%s': its parts hold %llu children, the staged "
+                          "person.tsv %llu rows",
+                          r->return_manifest, all, r->persons.expect->rows);
+    else if (rules_unique_ypid(&r->rules)) /* the children before: unique_in_return's */
+        rc = staged_reader_skip(&r->persons, before, r->v.persons_ypid, rules_seen_ypid, &r->rules,
+                                err);
+    else
+        rc = staged_reader_skip(&r->persons, before, 0, NULL, NULL, err);
+done:
+    manifest_release(&m);
+    return rc;
+}
+
 /* The bundle's items and rules, the justifications (--justifications) and the staged person
  * file that names children by warehouse id (--staged). */
 static int
@@ -266,12 +335,15 @@ load_rules(struct vrun *r, struct yj_error *err)
     }
     if (opt->staged) {
         char *mpath = path_join(opt->staged, RUNDIR_MANIFEST);
-        rc = manifest_read(&r->staged_m, mpath, NULL, err);
+        rc = manifest_read(&r->staged_m, mpath, r->staged_sha, err);
         free(mpath);
         if (rc == YJ_OK)
             rc = staged_reader_open(&r->persons, opt->staged, "person.tsv", &r->staged_m, err);
+        r->persons.verified = opt->staged_verified;
         if (rc == YJ_OK)
             rc = staged_reader_column(&r->persons, "ypid", &r->v.persons_ypid, err);
+        if (rc == YJ_OK)
+            rc = persons_at_part(r, err);
         if (rc != YJ_OK)
             return rc;
         r->v.persons = &r->persons;
@@ -384,6 +456,33 @@ parse_return(struct vrun *r, struct yj_error *err)
     return hash_return(r, err);
 }
 
+/* A part read whole: the one its return MANIFEST lists (else its children may have been named
+ * from another part's rows, and no report is written), and the staged person file read to its
+ * end, its row count and SHA-256 verified as for a return of one file (an error is logged:
+ * the children were named already, each only where its ypid is the staged row's), unless the
+ * caller of the parts verified it once for them all (opt->staged_verified). */
+static int
+part_read(struct vrun *r, struct yj_error *err)
+{
+    struct yj_error e2;
+
+    if (!r->return_manifest)
+        return YJ_OK;
+    if (strcmp(r->res->sha256, r->part_sha) != 0) {
+        yj_error_set(err, YJ_EX_DATAERR,
+                     "part '%s' is not the one return manifest '%s' lists: its SHA-256 differs",
+                     r->opt->file, r->return_manifest);
+        yj_error_detail(err, "file %s, manifest %s", r->res->sha256, r->part_sha);
+        yj_error_hint(err, "validate the parts of the return the manifest describes, or run "
+                           "yj-transform again");
+        return YJ_EX_DATAERR;
+    }
+    if (r->v.persons && !r->opt->staged_verified &&
+        staged_reader_finish(r->v.persons, &e2) != YJ_OK)
+        log_yj_error(&e2);
+    return YJ_OK;
+}
+
 /* The explained queries apart, then the justifications that match nothing any more. */
 static int
 write_explained(struct vrun *r, struct yj_error *err)
@@ -490,6 +589,7 @@ vrun_release(struct vrun *r)
     items_release(&r->items);
     staged_reader_release(&r->persons);
     manifest_release(&r->staged_m);
+    free(r->return_manifest);
     free(r->v.stack);
     free(r->xsd);
 }
@@ -520,7 +620,7 @@ validate_run(const struct validate_options *opt, struct validate_result *res, st
 
     if ((rc = validate_check_paths(opt, err)) != YJ_OK || (rc = open_bundle(&r, err)) != YJ_OK ||
         (rc = load_rules(&r, err)) != YJ_OK || (rc = open_report(&r, err)) != YJ_OK ||
-        (rc = parse_return(&r, err)) != YJ_OK)
+        (rc = parse_return(&r, err)) != YJ_OK || (rc = part_read(&r, err)) != YJ_OK)
         goto done;
     if (!r.malformed && !v->doctype && !v->too_deep && v->document_count >= 0 &&
         (unsigned long)v->document_count != res->children) {

@@ -17,12 +17,14 @@
 
 #define PER_PART "100"
 
-/* A config variant with its own runs root and children_per_part under [return]. */
+/* A config variant with its own runs root and children_per_part under [return] ([run]
+ * keep_staged = KEEP unless NULL). */
 static char *
-part_config(const char *tag, const char *per_part)
+part_config_kept(const char *tag, const char *per_part, const char *keep)
 {
     char *runs = temp_dir("parts-runs");
-    char *conf = config_variant(tag, "runs_root", runs, NULL);
+    char *conf = keep ? config_variant(tag, "runs_root", runs, "keep_staged", keep, NULL)
+                      : config_variant(tag, "runs_root", runs, NULL);
     char *text = read_file(conf, NULL), *at;
     FILE *f;
 
@@ -38,6 +40,12 @@ part_config(const char *tag, const char *per_part)
     free(text);
     free(runs);
     return conf;
+}
+
+static char *
+part_config(const char *tag, const char *per_part)
+{
+    return part_config_kept(tag, per_part, NULL);
 }
 
 /* Runs yj-run, signed off on 15 April after the period (2025-04-15 for 2024Q4); returns the
@@ -554,4 +562,385 @@ Test(parts, a_bad_part_among_good_ones_fails_with_the_message_and_status_it_has_
         replace_part_2(&c, bad[i].bytes, bad[i].len);
         assert_parts_as_one_call_each(&c, bad[i].tag, 65);
     }
+}
+
+/* ---- the staged person file in step with each part, and unique_in_return across parts ---- */
+
+/* The findings and counts of part 2's report of the harness's parts run (100 a part): every
+ * child named by its warehouse id, as in one cld.xml. */
+static const char part_2_findings[] =
+    "line 184: R042 query: child 119 ypid YP77867904 offence 1191 offenceLegalOutcome[2] field "
+    "legalOutcome: legal outcome not known or other\n"
+    "line 377: R004 query: child 120 ypid YP32303665 interventionProgramme 1202 field startDate: "
+    "age at the programme start is outside 10-17\n"
+    "line 1256: R041 query: child 124 ypid YP50046709 person field ethnicity: ethnicity not "
+    "stated\n"
+    "line 1300: R004 query: child 124 ypid YP50046709 interventionProgramme 1241 field startDate: "
+    "age at the programme start is outside 10-17\n"
+    "line 1632: R022 query: child 126 ypid YP58918231 mentalHealth[1] field kpi4DateReferred: "
+    "referred for mental health before the screening\n"
+    "line 2222: R042 query: child 130 ypid YP76661275 offence 1301 offenceLegalOutcome[2] field "
+    "legalOutcome: legal outcome not known or other\n"
+    "line 2897: R042 query: child 132 ypid YP85532797 offence 1323 offenceLegalOutcome[2] field "
+    "legalOutcome: legal outcome not known or other\n"
+    "line 3202: R041 query: child 133 ypid YP39968558 person field ethnicity: ethnicity not "
+    "stated\n"
+    "line 3390: R004 query: child 133 ypid YP39968558 interventionProgramme 1334 field startDate: "
+    "age at the programme start is outside 10-17\n"
+    "line 3770: R042 query: child 136 ypid YP03275841 offence 1361 offenceLegalOutcome[1] field "
+    "legalOutcome: legal outcome not known or other\n"
+    "line 4294: R041 query: child 138 ypid YP12147363 person field ethnicity: ethnicity not "
+    "stated\n"
+    "line 4489: R042 query: child 139 ypid YP66583124 offence 1391 offenceLegalOutcome[2] field "
+    "legalOutcome: legal outcome not known or other\n"
+    "line 4568: R023 query: child 139 ypid YP66583124 substanceMisuse[1] field kpi5DateReferred: "
+    "referred for substance misuse before the screening\n"
+    "line 5214: R042 query: child 144 ypid YP38761929 offence 1443 offenceLegalOutcome[2] field "
+    "legalOutcome: legal outcome not known or other\n"
+    "line 5255: R042 query: child 144 ypid YP38761929 offence 1444 offenceLegalOutcome[2] field "
+    "legalOutcome: legal outcome not known or other\n"
+    "line 6051: R042 query: child 147 ypid YP02069212 offence 1474 offenceLegalOutcome[2] field "
+    "legalOutcome: legal outcome not known or other\n"
+    "line 6193: R023 query: child 147 ypid YP02069212 substanceMisuse[2] field kpi5DateReferred: "
+    "referred for substance misuse before the screening\n"
+    "line 7646: R006 query: child 159 ypid YP55298344 offence 1592 field arrestDate: age on the "
+    "arrest date is outside 10-17\n"
+    "line 7724: R004 query: child 159 ypid YP55298344 interventionProgramme 1592 field startDate: "
+    "age at the programme start is outside 10-17\n"
+    "line 7737: R004 query: child 159 ypid YP55298344 interventionProgramme 1593 field startDate: "
+    "age at the programme start is outside 10-17\n"
+    "line 7777: R022 query: child 159 ypid YP55298344 mentalHealth[2] field kpi4DateReferred: "
+    "referred for mental health before the screening\n"
+    "line 8093: R042 query: child 161 ypid YP64169866 offence 1612 offenceLegalOutcome[2] field "
+    "legalOutcome: legal outcome not known or other\n"
+    "line 9067: R042 query: child 165 ypid YP81912910 offence 1652 offenceLegalOutcome[2] field "
+    "legalOutcome: legal outcome not known or other\n"
+    "line 9286: R042 query: child 166 ypid YP36348671 offence 1661 offenceLegalOutcome[2] field "
+    "legalOutcome: legal outcome not known or other\n"
+    "line 10350: R042 query: child 174 ypid YP71834759 offence 1741 offenceLegalOutcome[2] field "
+    "legalOutcome: legal outcome not known or other\n"
+    "line 11803: R006 query: child 189 ypid YP88371174 offence 1891 field arrestDate: age on the "
+    "arrest date is outside 10-17\n"
+    "line 11827: R004 query: child 189 ypid YP88371174 interventionProgramme 1891 field startDate: "
+    "age at the programme start is outside 10-17\n"
+    "line 12133: R042 query: child 192 ypid YP51678457 offence 1921 offenceLegalOutcome[2] field "
+    "legalOutcome: legal outcome not known or other\n"
+    "line 12629: R042 query: child 198 ypid YP78293023 offence 1983 offenceLegalOutcome[1] field "
+    "legalOutcome: legal outcome not known or other\n"
+    "line 13306: R023 query: child 202 ypid YP96036067 substanceMisuse[2] field kpi5DateReferred: "
+    "referred for substance misuse before the screening\n"
+    "line 13521: R042 query: child 203 ypid YP50471828 offence 2033 offenceLegalOutcome[1] field "
+    "legalOutcome: legal outcome not known or other\n"
+    "line 13964: R041 query: child 206 ypid YP13779111 person field ethnicity: ethnicity not "
+    "stated\n"
+    "line 14866: R042 query: child 212 ypid YP40393677 offence 2121 offenceLegalOutcome[2] field "
+    "legalOutcome: legal outcome not known or other\n"
+    "line 15164: R022 query: child 214 ypid YP49265199 mentalHealth[1] field kpi4DateReferred: "
+    "referred for mental health before the screening\n"
+    "line 15690: R042 query: child 217 ypid YP12572482 offence 2172 offenceLegalOutcome[2] field "
+    "legalOutcome: legal outcome not known or other\n"
+    "line 15763: R004 query: child 217 ypid YP12572482 interventionProgramme 2172 field startDate: "
+    "age at the programme start is outside 10-17\n"
+    "line 16511: R004 query: child 220 ypid YP75879765 interventionProgramme 2202 field startDate: "
+    "age at the programme start is outside 10-17\n"
+    "line 17730: R042 query: child 229 ypid YP65801614 offence 2291 offenceLegalOutcome[2] field "
+    "legalOutcome: legal outcome not known or other\n"
+    "line 17790: R042 query: child 229 ypid YP65801614 offence 2293 offenceLegalOutcome[1] field "
+    "legalOutcome: legal outcome not known or other\n"
+    "line 20629: R042 query: child 242 ypid YP73466507 offence 2424 offenceLegalOutcome[2] field "
+    "legalOutcome: legal outcome not known or other\n"
+    "\n"
+    "children 100\n"
+    "errors 0\n"
+    "queries 40\n"
+    "result valid\n";
+
+/* The SHA-256 of FILE, from sha256sum (malloc'd). */
+static char *
+sha256_of(const char *file)
+{
+    const char *argv[] = {"/usr/bin/sha256sum", file, NULL};
+    struct cmd_result r = run_cmd(argv);
+    char *hex;
+
+    cr_assert_eq(r.status, 0, "sha256sum %s: %s", file, r.err);
+    hex = strndup(r.out, 64);
+    cmd_result_free(&r);
+    return hex;
+}
+
+Test(parts, a_run_in_parts_names_every_child_with_a_finding_by_warehouse_id, .timeout = 600)
+{
+    char *conf = part_config_kept("parts-names", PER_PART, "yes");
+    char *dir = yj_run(conf, "2024Q4", 0, 0);
+    char *names[64], *sha[64], *want, *report;
+    char *xsd = sha256_of(YJ_SOURCE_DIR "/mappings/schema-11/cld.xsd");
+    char *rules = sha256_of(YJ_SOURCE_DIR "/mappings/schema-11/rules.conf");
+    int n = manifest_parts(dir, names, sha, 64);
+    size_t len;
+
+    cr_assert(n >= 3, "the harness warehouse must give at least three parts of " PER_PART);
+    for (int i = 0; i < n; i++) {
+        char rel[64], *d = digits(names[i]);
+        char *text = read_file(
+            path2(dir, (snprintf(rel, sizeof(rel), "validate/report-%s.txt", d), rel)), NULL);
+        cr_assert(text && strstr(text, ": child "), "report-%s has no finding:\n%s", d, text);
+        cr_assert(!strstr(text, ": child ypid "), "report-%s names a child by ypid only:\n%s", d,
+                  text);
+        free(text);
+        free(d);
+    }
+    len = strlen(dir) + strlen(part_2_findings) + 1024;
+    want = malloc(len);
+    cr_assert(want);
+    snprintf(want, len,
+             "yjreturns-report 1\nfile %s/return/cld-part-0002.xml\nsha256 %s\n"
+             "schema %s/mappings/schema-11/cld.xsd sha256 %s\n"
+             "rules %s/mappings/schema-11/rules.conf sha256 %s\n\n%s",
+             dir, sha[1], YJ_SOURCE_DIR, xsd, YJ_SOURCE_DIR, rules, part_2_findings);
+    report = read_file(path2(dir, "validate/report-0002.txt"), NULL);
+    cr_assert_str_eq(report, want);
+    for (int i = 0; i < n; i++) {
+        free(names[i]);
+        free(sha[i]);
+    }
+    free(report);
+    free(want);
+    free(xsd);
+    free(rules);
+    free(dir);
+    free(conf);
+}
+
+/* yj-validate --staged STAGED over every part of C into REPORT, on JOBS. */
+static struct cmd_result
+validate_staged(const struct copied *c, const char *staged, const char *report, const char *jobs)
+{
+    const char *argv[80] = {"yj-validate", "--config", c->conf,  "--report", report,
+                            "--staged",    staged,     "--jobs", jobs};
+    int k = 9;
+
+    for (int i = 0; i < c->n; i++)
+        argv[k++] = path2(c->ret, c->names[i]);
+    argv[k] = NULL;
+    return run_cmd(argv);
+}
+
+/* Part NUMBER (from 1) of C as TEXT, and its MANIFEST line's bytes and sha256 to match. */
+static void
+rewrite_part(const struct copied *c, int number, const char *text)
+{
+    char *part = path2(c->ret, c->names[number - 1]), *mpath = path2(c->ret, "MANIFEST");
+    char *m, *line, *hex, want[128];
+    FILE *f = fopen(part, "wb");
+
+    cr_assert(f);
+    cr_assert_eq(fwrite(text, 1, strlen(text), f), strlen(text));
+    cr_assert_eq(fclose(f), 0);
+    hex = sha256_of(part);
+    m = read_file(mpath, NULL);
+    snprintf(want, sizeof(want), "\nfile %s rows ", c->names[number - 1]);
+    cr_assert(m && (line = strstr(m, want)) != NULL);
+    line += strlen(want);
+    line += strspn(line, "0123456789");
+    f = fopen(mpath, "w");
+    cr_assert(f);
+    fprintf(f, "%.*s bytes %zu sha256 %s%s", (int)(line - m), m, strlen(text), hex,
+            strchr(line, '\n'));
+    cr_assert_eq(fclose(f), 0);
+    free(m);
+    free(hex);
+    free(mpath);
+    free(part);
+}
+
+/* The Nth (from 1) ypid of TEXT, malloc'd; its line in *LINE. */
+static char *
+nth_ypid(const char *text, int nth, int *line)
+{
+    const char *at = text;
+
+    for (int i = 0; i < nth; i++) {
+        at = strstr(at + (i > 0), "<ypid>");
+        cr_assert(at, "fewer than %d ypids", nth);
+    }
+    *line = 1;
+    for (const char *p = text; p < at; p++)
+        *line += *p == '\n';
+    at += strlen("<ypid>");
+    return strndup(at, strcspn(at, "<"));
+}
+
+Test(parts, a_ypid_of_part_1_repeated_in_part_3_is_found_in_part_3_on_one_or_two_jobs,
+     .timeout = 600)
+{
+    struct copied c;
+    char *run, *staged, *sha[64], *p1, *p3, *y1, *y3, *text, *at, want[512];
+    int line1, line3;
+
+    c.conf = part_config_kept("parts-repeat", PER_PART, "yes");
+    run = yj_run(c.conf, "2024Q4", 0, 0);
+    staged = path2(run, "staged");
+    c.n = manifest_parts(run, c.names, sha, 64);
+    cr_assert(c.n >= 3);
+    c.dir = temp_dir("parts-repeat");
+    c.ret = path2(c.dir, "return");
+    copy_tree(path2(run, "return"), c.ret);
+    /* the second child of part 3 gets the ypid of the fifth child of part 1 */
+    p1 = read_file(path2(c.ret, c.names[0]), NULL);
+    p3 = read_file(path2(c.ret, c.names[2]), NULL);
+    cr_assert(p1 && p3);
+    y1 = nth_ypid(p1, 5, &line1);
+    y3 = nth_ypid(p3, 2, &line3);
+    cr_assert_eq(strlen(y1), strlen(y3));
+    at = strstr(p3, y3);
+    memcpy(at, y1, strlen(y1));
+    rewrite_part(&c, 3, p3);
+    snprintf(want, sizeof(want),
+             "\nline %d: R070 error: child ypid %s person field ypid: the same ypid is on another "
+             "child of the return\n",
+             line3, y1);
+    for (int j = 1; j <= 2; j++) {
+        char jobs[8], name[64], *folder, *report, *r1, *r3;
+        struct cmd_result r;
+        snprintf(jobs, sizeof(jobs), "%d", j);
+        snprintf(name, sizeof(name), "repeat-j%d", j);
+        folder = path2(c.dir, name);
+        mkdir(folder, 0700);
+        report = path2(folder, "report.txt");
+        r = validate_staged(&c, staged, report, jobs);
+        cr_assert_eq(r.status, 65, "--jobs %d: exit %d:\n%s", j, r.status, r.err);
+        text = untimed(r.err);
+        cr_assert(strstr(text, "\nyj-validate: error: R070 error: 1 finding: the same ypid is on "
+                               "another child of the return\n"),
+                  "%s", text);
+        free(text);
+        r3 = read_file(path2(folder, "report-0003.txt"), NULL);
+        cr_assert(r3 && strstr(r3, want), "--jobs %d: report-0003 lacks%s:\n%s", j, want, r3);
+        cr_assert(strstr(r3, "\nerrors 1\n") && strstr(r3, "\nresult invalid\n"), "%s", r3);
+        r1 = read_file(path2(folder, "report-0001.txt"), NULL);
+        cr_assert(r1 && strstr(r1, "\nresult valid\n") && !strstr(r1, "R070"), "%s", r1);
+        free(r1);
+        r1 = read_file(path2(folder, "report-0002.txt"), NULL);
+        cr_assert(r1 && strstr(r1, "\nresult valid\n") && !strstr(r1, "R070"), "%s", r1);
+        free(r1);
+        if (j == 2)
+            cr_assert(files_equal(path2(c.dir, "repeat-j1/report-0003.txt"),
+                                  path2(folder, "report-0003.txt")));
+        free(r3);
+        cmd_result_free(&r);
+        free(report);
+        free(folder);
+    }
+    /* part 3's MANIFEST count one short: refused, no report */
+    at = read_file(path2(c.ret, "MANIFEST"), NULL);
+    {
+        char key[64], *rows, *mpath = path2(c.ret, "MANIFEST"), *report;
+        unsigned long n = 0, all = 0;
+        const char *argv[] = {"yj-validate", "--config", c.conf, "--report", NULL, "--staged",
+                              staged,        "--jobs",   "2",    NULL,       NULL};
+        struct cmd_result r;
+        FILE *f;
+        snprintf(key, sizeof(key), "\nfile %s rows ", c.names[2]);
+        cr_assert((rows = strstr(at, key)) != NULL);
+        rows += strlen(key);
+        n = strtoul(rows, NULL, 10);
+        for (char *l = strstr(at, "\nfile cld-part-"); l; l = strstr(l + 1, "\nfile cld-part-"))
+            all += strtoul(strstr(l, " rows ") + 6, NULL, 10);
+        f = fopen(mpath, "w");
+        cr_assert(f);
+        fprintf(f, "%.*s%lu%s", (int)(rows - at), at, n - 1, rows + strspn(rows, "0123456789"));
+        cr_assert_eq(fclose(f), 0);
+        report = path2(c.dir, "short/report.txt");
+        mkdir(path2(c.dir, "short"), 0700);
+        argv[4] = report;
+        argv[9] = path2(c.ret, c.names[1]);
+        r = run_cmd(argv);
+        cr_assert_eq(r.status, 65, "exit %d:\n%s", r.status, r.err);
+        text = untimed(r.err);
+        snprintf(want, sizeof(want),
+                 "\nyj-validate: error: return manifest '%s': its parts hold %lu children, the "
+                 "staged person.tsv %lu rows\n",
+                 mpath, all - 1, all);
+        cr_assert(strstr(text, want), "stderr lacks%s:\n%s", want, text);
+        cr_assert(!file_exists(report));
+        free(text);
+        cmd_result_free(&r);
+        free(report);
+        free(mpath);
+    }
+    /* the MANIFEST as it was, and part 1 changed without it: refused, no report */
+    {
+        char *mpath = path2(c.ret, "MANIFEST"), *report = path2(c.dir, "other/report.txt");
+        const char *argv[] = {"yj-validate", "--config", c.conf, "--report", report,
+                              "--staged",    staged,     NULL,   NULL};
+        struct cmd_result r;
+        char *t = strdup(p1);
+        FILE *f = fopen(mpath, "w");
+        cr_assert(f);
+        fputs(at, f);
+        cr_assert_eq(fclose(f), 0);
+        mkdir(path2(c.dir, "other"), 0700);
+        argv[7] = path2(c.ret, c.names[0]);
+        t[strstr(t, "<ypid>") - t + strlen("<ypid>") + 2] ^= 1; /* a digit of the first ypid */
+        f = fopen(argv[7], "wb");
+        cr_assert(f);
+        fputs(t, f);
+        cr_assert_eq(fclose(f), 0);
+        free(t);
+        r = run_cmd(argv);
+        cr_assert_eq(r.status, 65, "exit %d:\n%s", r.status, r.err);
+        text = untimed(r.err);
+        snprintf(want, sizeof(want),
+                 "\nyj-validate: error: part '%s' is not the one return manifest '%s' lists: its "
+                 "SHA-256 differs\n",
+                 argv[7], mpath);
+        cr_assert(strstr(text, want), "stderr lacks%s:\n%s", want, text);
+        cr_assert(!file_exists(report));
+        free(text);
+        cmd_result_free(&r);
+        free(report);
+        free(mpath);
+    }
+    /* the staged person file changed: every part says so, as one call for it does */
+    {
+        char *tsv = path2(staged, "person.tsv"), *report = path2(c.dir, "corrupt/report.txt");
+        char *rows = read_file(tsv, NULL), *last;
+        const char *gone = "yj-validate: error: staged file 'person.tsv' is corrupt: SHA-256 does "
+                           "not match the manifest\n";
+        struct cmd_result r;
+        int said = 0;
+        FILE *f;
+        cr_assert(rows && strlen(rows) > 2);
+        last = strrchr(rows, '\n');
+        while (last > rows && last[-1] != '\n')
+            last--;
+        last = strstr(last, "\tYP"); /* a digit of the last row's ypid */
+        cr_assert(last, "%s", rows);
+        last[3] ^= 1;
+        f = fopen(tsv, "w");
+        cr_assert(f);
+        fputs(rows, f);
+        cr_assert_eq(fclose(f), 0);
+        mkdir(path2(c.dir, "corrupt"), 0700);
+        c.ret = path2(c.dir, "written");
+        copy_tree(path2(run, "return"), c.ret); /* the return as written */
+        r = validate_staged(&c, staged, report, "2");
+        text = untimed(r.err);
+        for (char *p = strstr(text, gone); p; p = strstr(p + 1, gone))
+            said++;
+        cr_assert_eq(said, c.n, "%d parts, %d say the person file changed:\n%s", c.n, said, text);
+        free(text);
+        cmd_result_free(&r);
+        free(rows);
+        free(report);
+        free(tsv);
+    }
+    free(at);
+    free(y1);
+    free(y3);
+    free(p1);
+    free(p3);
+    free(staged);
+    free(run);
 }

@@ -427,3 +427,81 @@ Test(staged, a_staged_format_newer_than_the_reader_is_refused_before_a_row)
     manifest_release(&m);
     free(mp);
 }
+
+/* Collects what staged_reader_skip hands over: "Ann,-,line\none," for Ann, NULL, ... */
+static void
+collect(void *ctx, const char *value)
+{
+    char *buf = ctx;
+    size_t n = strlen(buf);
+
+    snprintf(buf + n, 256 - n, "%s,", value ? value : "-");
+}
+
+Test(staged, skipping_rows_lands_on_the_row_after_them_and_hands_over_one_column)
+{
+    struct manifest m;
+    struct staged_reader r;
+    struct yj_error err;
+    char seen[256] = "";
+
+    stage("person.tsv", HEADER "1\tAnn\t\\N\n2\tline\\none\tx\n3\t\\N\ty\n4\tDee\tz\n", &m);
+    staged_reader_init(&r);
+    cr_assert_eq(staged_reader_open(&r, dir, "person.tsv", &m, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(staged_reader_skip(&r, 0, 1, collect, seen, &err), YJ_OK);
+    cr_assert_eq(r.child_id, 1, "0 rows: stays");
+    cr_assert_eq(staged_reader_skip(&r, 3, 1, collect, seen, &err), YJ_OK, "%s", err.message);
+    cr_assert_str_eq(seen, "Ann,line\none,-,");
+    cr_assert(r.have_row);
+    cr_assert_eq(r.child_id, 4);
+    cr_assert_str_eq(r.fields[1], "Dee");
+    cr_assert_eq(r.lineno, 5);
+    cr_assert_eq(staged_reader_next(&r, &err), YJ_OK, "%s", err.message);
+    cr_assert(!r.have_row, "the end, verified");
+    staged_reader_release(&r);
+
+    /* without a column: the same row, nothing handed over; past the end: verified */
+    staged_reader_init(&r);
+    cr_assert_eq(staged_reader_open(&r, dir, "person.tsv", &m, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(staged_reader_skip(&r, 2, 0, NULL, NULL, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(r.child_id, 3);
+    cr_assert_null(r.fields[1]);
+    cr_assert_eq(staged_reader_skip(&r, 5, 0, NULL, NULL, &err), YJ_OK, "%s", err.message);
+    cr_assert(!r.have_row);
+    staged_reader_release(&r);
+    manifest_release(&m);
+}
+
+Test(staged, a_changed_row_skipped_or_finished_over_still_fails_the_checks)
+{
+    struct manifest m;
+    struct staged_reader r;
+    struct yj_error err;
+    char seen[256] = "";
+
+    stage("person.tsv", HEADER "1\tAnn\t\\N\n2\tBob\tx\n3\tCy\ty\n", &m);
+    rewrite("person.tsv", HEADER "1\tAnn\t\\N\n2\tBoc\tx\n3\tCy\ty\n");
+    staged_reader_init(&r);
+    cr_assert_eq(staged_reader_open(&r, dir, "person.tsv", &m, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(staged_reader_skip(&r, 2, 0, NULL, NULL, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(staged_reader_finish(&r, &err), YJ_EX_IOERR);
+    cr_assert_str_eq(err.message,
+                     "staged file 'person.tsv' is corrupt: SHA-256 does not match the manifest");
+    staged_reader_release(&r);
+
+    rewrite("person.tsv", HEADER "1\tAnn\t\\N\n2\tBob\tx\n");
+    staged_reader_init(&r);
+    cr_assert_eq(staged_reader_open(&r, dir, "person.tsv", &m, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(staged_reader_skip(&r, 4, 1, collect, seen, &err), YJ_EX_IOERR);
+    cr_assert_str_eq(err.message, "staged file 'person.tsv' is corrupt: 2 rows, manifest says 3");
+    staged_reader_release(&r);
+
+    rewrite("person.tsv", HEADER "1\tAnn\t\\N\n2\tBob\tx\n3\tCy");
+    staged_reader_init(&r);
+    cr_assert_eq(staged_reader_open(&r, dir, "person.tsv", &m, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(staged_reader_finish(&r, &err), YJ_EX_IOERR);
+    cr_assert_str_eq(err.message,
+                     "staged file 'person.tsv' line 4: truncated row (no end of line)");
+    staged_reader_release(&r);
+    manifest_release(&m);
+}
