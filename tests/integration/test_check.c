@@ -12,6 +12,7 @@
 
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,11 +65,33 @@ replace_between(char *s, const char *after, const char *until, const char *with)
     return out;
 }
 
+/* The free space the space check prints, "N bytes" or "N.N KB" ... "N.N TB", the one part of
+ * its line that normalised() hides: checked for its form. */
+static void
+assert_free_space_text(const char *out)
+{
+    const char *at = strstr(out, "space: "), *end;
+    char text[64];
+    regex_t re;
+
+    if (!at)
+        return;
+    at += strlen("space: ");
+    end = strstr(at, " free in");
+    cr_assert(end && end - at < (long)sizeof(text), "no free space in: %s", out);
+    snprintf(text, sizeof(text), "%.*s", (int)(end - at), at);
+    cr_assert_eq(regcomp(&re, "^([0-9]+ bytes|[0-9]+\\.[0-9] (KB|MB|GB|TB))$", REG_EXTENDED), 0);
+    cr_assert_eq(regexec(&re, text, 0, NULL, 0), 0, "free space '%s' is not N.N KB/MB/GB/TB", text);
+    regfree(&re);
+}
+
 /* The preflight's stdout with its variable parts named. */
 static char *
 normalised(const char *out, const char *conf, const char *runs)
 {
     char *s = strdup(out);
+
+    assert_free_space_text(out);
 
     s = replace_all(s, conf, "CONF");
     s = replace_all(s, runs, "RUNS");
