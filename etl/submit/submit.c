@@ -42,7 +42,8 @@
  * This file owns the driver: the documents of the return (cld.xml or its parts), the checks
  * that they match the manifest and a passing validation report, their envelopes, and
  * submit_run(). The HTTP layer is submit_http.c, receipts and kept answers submit_receipt.c,
- * the ledger side submit_ledger.c, one document's upload submit_send.c (submit_int.h).
+ * the ledger side submit_ledger.c, one document's upload submit_send.c, its bytes read once
+ * as they are sent submit_body.c (submit_int.h).
  */
 #include "submit.h"
 #include "submit_int.h"
