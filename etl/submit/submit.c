@@ -42,7 +42,8 @@
  * This file owns the driver: the documents of the return (cld.xml or its parts), the checks
  * that they match the manifest and a passing validation report, their envelopes, and
  * submit_run(). The HTTP layer is submit_http.c, receipts and kept answers submit_receipt.c,
- * the ledger side submit_ledger.c, one document's upload submit_send.c (submit_int.h).
+ * the ledger side submit_ledger.c, one document's upload submit_send.c, its bytes read once
+ * as they are sent submit_body.c (submit_int.h).
  */
 #include "submit.h"
 #include "submit_int.h"
@@ -122,20 +123,40 @@ check_file(const char *path, const char *what, int must_be_private, struct yj_er
     return YJ_OK;
 }
 
-/* One document must match its manifest line and a passing validation report of its SHA-256. */
+/* One document must be listed by its manifest, with a passing validation report of the
+ * manifest's SHA-256, and be a regular file of the manifest's size. Its bytes are not read
+ * here (but for a size that is not the manifest's): they are hashed once, as they are sent
+ * (submit_body.c), or by check_unsent() when they are not sent. */
 static int
 check_document(const struct manifest *m, const char *mpath, struct doc *d, struct yj_error *err)
 {
     const struct manifest_file *f = manifest_find_file(m, d->name);
     int valid = 0, same = 0, rc;
+    struct stat st;
 
     if (!f)
         return yj_error_set(err, YJ_EX_IOERR, "manifest '%s' does not list %s", mpath, d->name);
-    if (sha256_file(d->path, d->sha, &d->bytes) != 0)
+    if (stat(d->path, &st) != 0)
         return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
                               "could not read return '%s'", d->path);
-    if (strcmp(d->sha, f->sha256) != 0)
-        return yj_error_set(err, YJ_EX_IOERR, "return '%s' does not match its manifest", d->path);
+    if (!S_ISREG(st.st_mode))
+        return submit_document_differs(d->path, "it is not a regular file: it is never sent", err);
+    memcpy(d->sha, f->sha256, sizeof(d->sha));
+    d->bytes = f->bytes;
+    if ((unsigned long long)st.st_size != f->bytes) {
+        /* not the manifest's size: unless its SHA-256 is still the manifest's (a manifest whose
+         * bytes field is wrong: the file's size counts, as its SHA-256 does), it changed */
+        char hex[SHA256_HEX_LEN + 1], detail[160];
+        if (sha256_file(d->path, hex, &d->bytes) != 0)
+            return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
+                                  "could not read return '%s'", d->path);
+        snprintf(detail, sizeof(detail),
+                 "it has %lld bytes, the manifest %llu: it changed after validation and is "
+                 "never sent",
+                 (long long)st.st_size, f->bytes);
+        if (strcmp(hex, f->sha256) != 0)
+            return submit_document_differs(d->path, detail, err);
+    }
     d->rows = f->rows;
     if ((rc = report_verdict(d->report, d->sha, &same, &valid, &d->children, err)) > 0)
         return err->code;
@@ -340,6 +361,26 @@ check_settings(const struct yj_config *cfg, const struct submit_options *opt, ch
     return YJ_OK;
 }
 
+/* The documents the ledger says were received are not sent, so not read by an upload: each is
+ * read once here, and must be the validated bytes, as a document that is sent must. */
+static int
+check_unsent(const struct session *s, const struct docs *ds, struct yj_error *err)
+{
+    char hex[SHA256_HEX_LEN + 1];
+    unsigned long long bytes = 0;
+
+    for (size_t i = 0; i < ds->n; i++) {
+        if (!submit_received_entry(s, ds->d[i].sha))
+            continue;
+        if (sha256_file(ds->d[i].path, hex, &bytes) != 0)
+            return yj_error_errno(err, yj_status_for_input_errno(errno), errno,
+                                  "could not read return '%s'", ds->d[i].path);
+        if (strcmp(hex, ds->d[i].sha) != 0 || bytes != ds->d[i].bytes)
+            return submit_document_differs(ds->d[i].path, NULL, err);
+    }
+    return YJ_OK;
+}
+
 /* Each document in order: one the ledger says was received gets its receipt rebuilt, the
  * others are sent; the first that fails stops the upload. */
 static int
@@ -443,6 +484,8 @@ submit_run(const struct yj_config *cfg, const struct submit_options *opt, struct
             goto done;
     }
     if ((rc = ledger_open(&s.lg, ledger_path, s.deadline - log_now(), err)) != YJ_OK)
+        goto done;
+    if ((rc = check_unsent(&s, &ds, err)) != YJ_OK)
         goto done;
     for (size_t i = 0; i < ds.n; i++)
         all &= submit_received_entry(&s, ds.d[i].sha) != NULL;

@@ -293,12 +293,13 @@ set_common_options(struct session *s, char *curl_err)
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
 }
 
-/* One request, PUT of BYTES bytes from IN (not NULL) or HEAD of the name, bounded by what is
- * left of the deadline. The PUT carries "If-None-Match: *": a receiver that honours it
- * never replaces what it holds under the name (412), and one that does not answers 409 or
- * stores it; either way a taken name is confirmed by a HEAD. */
+/* One request, PUT of BYTES bytes from IN (not NULL; read and hashed from its start, the
+ * last bytes held back until they are the validated ones: submit_body.c) or HEAD of the
+ * name, bounded by what is left of the deadline. The PUT carries "If-None-Match: *": a
+ * receiver that honours it never replaces what it holds under the name (412), and one that
+ * does not answers 409 or stores it; either way a taken name is confirmed by a HEAD. */
 void
-submit_request(struct session *s, const char *url, unsigned long long bytes, FILE *in,
+submit_request(struct session *s, const char *url, unsigned long long bytes, struct upload_body *in,
                struct answer *a)
 {
     double left = s->deadline - log_now();
@@ -319,10 +320,13 @@ submit_request(struct session *s, const char *url, unsigned long long bytes, FIL
     curl_easy_setopt(s->curl, CURLOPT_LOW_SPEED_TIME,
                      left_ms / 1000 < 60 ? left_ms / 1000 + 1 : 60L);
     if (in) {
-        rewind(in);
+        submit_body_rewind(in);
         curl_easy_setopt(s->curl, CURLOPT_NOBODY, 0L);
         curl_easy_setopt(s->curl, CURLOPT_UPLOAD, 1L);
+        curl_easy_setopt(s->curl, CURLOPT_READFUNCTION, submit_body_read);
         curl_easy_setopt(s->curl, CURLOPT_READDATA, in);
+        curl_easy_setopt(s->curl, CURLOPT_SEEKFUNCTION, submit_body_seek);
+        curl_easy_setopt(s->curl, CURLOPT_SEEKDATA, in);
         curl_easy_setopt(s->curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)bytes);
     } else {
         curl_easy_setopt(s->curl, CURLOPT_UPLOAD, 0L);
@@ -342,7 +346,11 @@ submit_request(struct session *s, const char *url, unsigned long long bytes, FIL
         a->retry_after = 0;
     offered_digest(&a->hdr, a->digest);
     curl_easy_setopt(s->curl, CURLOPT_HTTPHEADER, NULL);
-    curl_easy_setopt(s->curl, CURLOPT_ERRORBUFFER, NULL); /* it is in a */
+    curl_easy_setopt(s->curl, CURLOPT_ERRORBUFFER, NULL);  /* it is in a */
+    curl_easy_setopt(s->curl, CURLOPT_READFUNCTION, NULL); /* the body is the caller's */
+    curl_easy_setopt(s->curl, CURLOPT_READDATA, NULL);
+    curl_easy_setopt(s->curl, CURLOPT_SEEKFUNCTION, NULL);
+    curl_easy_setopt(s->curl, CURLOPT_SEEKDATA, NULL);
 }
 
 /* Seconds to wait before retry number `retry` (1, 2, ...): backoff * 2^(retry-1), at most

@@ -7,6 +7,7 @@
  *   submit_ledger.c   ledger entries, a document's state, resolving earlier unresolved
  *                     sends at the receiver, already submitted, the submission number
  *   submit_send.c     one document sent exactly once
+ *   submit_body.c     its bytes: read once, hashed as they are sent, the last held back
  *   submit_correction.c  what a correction changes: its diff against the return received last
  */
 #ifndef YJ_SUBMIT_INT_H
@@ -16,6 +17,7 @@
 #include "error.h"
 #include "https.h"
 #include "ledger.h"
+#include "sha256.h"
 #include "stages.h"
 
 #include <curl/curl.h>
@@ -42,6 +44,22 @@ struct doc {
 struct docs {
     struct doc *d;
     size_t n;
+};
+
+/* The body of one PUT: a document read once and hashed as it is sent (submit_body.c). The
+ * last bytes are held back until everything read hashes to the expected SHA-256; otherwise
+ * the transfer is aborted before the body is complete, so the receiver never stores it. */
+struct upload_body {
+    int fd;                   /* opened by submit_body_open(), closed by _release() */
+    const char *path;         /* borrowed */
+    const char *sha;          /* the validated SHA-256 (the manifest's and the report's) */
+    unsigned long long bytes; /* the validated size (the manifest's) */
+    unsigned long long off;   /* bytes read (and hashed) in this transfer */
+    struct sha256 h;
+    int hashing;    /* h holds a context */
+    int verified;   /* this transfer read exactly the validated bytes */
+    int changed;    /* this transfer read other bytes (stopped: "aborted") */
+    int read_errno; /* this transfer could not read the file (stopped: "aborted") */
 };
 
 struct response {
@@ -129,8 +147,8 @@ enum verdict submit_classify(const struct answer *a, int head, unsigned long lon
                              const char *sha, int *status, char *summary, size_t n);
 char *submit_upload_url(const struct session *s, const char *service, const char *period,
                         const char *sha);
-void submit_request(struct session *s, const char *url, unsigned long long bytes, FILE *in,
-                    struct answer *a);
+void submit_request(struct session *s, const char *url, unsigned long long bytes,
+                    struct upload_body *in, struct answer *a);
 double submit_retry_wait(const struct session *s, int retry, curl_off_t retry_after);
 void submit_pause_for(double seconds);
 
@@ -155,6 +173,16 @@ int submit_number_submission(struct session *s, const struct docs *ds, int dry,
 
 /* submit_correction.c */
 int submit_correction(struct session *s, struct yj_error *err);
+
+/* submit_body.c */
+int submit_body_open(struct upload_body *b, const struct doc *d, struct yj_error *err);
+void submit_body_rewind(struct upload_body *b);
+size_t submit_body_read(char *buf, size_t size, size_t nmemb, void *userdata);
+int submit_body_seek(void *userdata, curl_off_t offset, int origin);
+int submit_body_verify(struct upload_body *b, struct yj_error *err);
+int submit_body_changed(const struct upload_body *b, int sent, struct yj_error *err);
+void submit_body_release(struct upload_body *b);
+int submit_document_differs(const char *path, const char *detail, struct yj_error *err);
 
 /* submit_send.c */
 int submit_send_document(struct session *s, const struct doc *d, size_t i, struct yj_error *err);

@@ -93,7 +93,8 @@ submit_doc_state(const struct session *s, const char *sha, size_t *last)
         else if (st == DS_PENDING &&
                  (strcmp(e->result, "absent") == 0 ||
                   (strcmp(e->event, "answer") == 0 &&
-                   (strcmp(e->result, "rejected") == 0 || strcmp(e->result, "tls") == 0))))
+                   (strcmp(e->result, "rejected") == 0 || strcmp(e->result, "tls") == 0 ||
+                    strcmp(e->result, "aborted") == 0))))
             st = DS_NOT_STORED; /* a HEAD's failure says nothing of the bytes */
         /* temporary, unknown, error: still pending */
     }

@@ -174,6 +174,55 @@ gave_up(const char *what, const char *url, int uploads, unsigned long long send_
     return rc;
 }
 
+/* The PUT was stopped before its body was complete: the file read was not the validated
+ * bytes, or could not be read. The receiver never got a whole body, so it stores nothing: the
+ * ledger's "answer" is "aborted", which leaves the document not stored (docs/design.md). */
+static int
+stopped(struct session *s, const struct doc *d, size_t i, const struct upload_body *b,
+        const struct answer *a, struct yj_error *err)
+{
+    char summary[256];
+    int rc;
+
+    snprintf(
+        summary, sizeof(summary),
+        "stopped after %llu of %llu bytes: %s; the receiver got no whole body", b->off, d->bytes,
+        b->read_errno ? "the file could not be read" : "the file read is not the validated bytes");
+    if ((rc = submit_record(s, d, i, "answer", a->http, "aborted", summary, err)) != YJ_OK)
+        return rc;
+    log_warn("%s: %s", d->name, summary);
+    return submit_body_changed(b, 1, err);
+}
+
+/* A PUT answered 409 or 412 before its body was read whole (the receiver did not wait for
+ * it): the name is taken, and only bytes read once more, and found to be the validated ones,
+ * may be confirmed by a HEAD. Other bytes: the answer is recorded as "unknown" (the document
+ * stays pending: the next run asks the receiver first) and the document refused. */
+static int
+unconfirmed(struct session *s, const struct doc *d, size_t i, struct upload_body *b,
+            const struct answer *a, struct yj_error *err)
+{
+    char summary[256];
+    int rc;
+
+    if (submit_body_verify(b, err) == YJ_OK)
+        return YJ_OK;
+    snprintf(summary, sizeof(summary),
+             "HTTP %ld %s: the name is taken at the receiver, and the file is not the validated "
+             "bytes any more: which bytes it holds is not confirmed",
+             a->http, submit_reason(a->http));
+    {
+        struct yj_error e2;
+        yj_error_init(&e2);
+        if ((rc = submit_record(s, d, i, "answer", a->http, "unknown", summary, &e2)) != YJ_OK) {
+            log_yj_error(err);
+            *err = e2;
+            return rc;
+        }
+    }
+    return err->code;
+}
+
 /* Sends one document, exactly once: looks for it at the receiver first when it was sent
  * before without a known outcome, retries what is worth retrying within the deadline, and
  * records every step in the ledger. */
@@ -186,7 +235,7 @@ submit_send_document(struct session *s, const struct doc *d, size_t i, struct yj
     unsigned long long send_n = check ? s->lg.e[last].n : 0; /* the last send's entry */
     int status = YJ_OK, rc;
     double t0 = log_now();
-    FILE *in = NULL;
+    struct upload_body body = {.fd = -1};
     struct answer a = {0};
 
     snprintf(part, sizeof(part), "%zu of %zu", i + 1, s->ndocs);
@@ -201,15 +250,18 @@ submit_send_document(struct session *s, const struct doc *d, size_t i, struct yj
     s->put_headers = curl_slist_append(s->put_headers, hdr_sha);
     s->put_headers = curl_slist_append(s->put_headers, "If-None-Match: *");
     s->put_headers = curl_slist_append(s->put_headers, "Expect:");
-    in = fopen(d->path, "rb");
-    if (!in) {
-        rc = yj_error_errno(err, YJ_EX_NOINPUT, errno, "could not open '%s'", d->path);
+    /* a regular file of the manifest's size, or nothing is sent */
+    if ((rc = submit_body_open(&body, d, err)) != YJ_OK)
         goto done;
-    }
-    if (check)
+    if (check) {
+        /* what a HEAD finds makes these bytes received without a PUT to read them: they are
+         * read once here, before it */
+        if ((rc = submit_body_verify(&body, err)) != YJ_OK)
+            goto done;
         log_info("%s was sent before without a known outcome (ledger entry %llu): asking the "
                  "receiver for it first",
                  what, send_n);
+    }
     for (;;) {
         enum verdict v;
         const char *event = check ? "check" : "answer", *how = check ? "head" : "put";
@@ -223,9 +275,15 @@ submit_send_document(struct session *s, const struct doc *d, size_t i, struct yj
             log_info("uploading %s: %llu bytes (sha256 %.16s...) to %s", what, d->bytes, d->sha,
                      url);
         }
-        submit_request(s, url, d->bytes, check ? NULL : in, &a);
+        submit_request(s, url, d->bytes, check ? NULL : &body, &a);
+        if (!check && (body.changed || body.read_errno)) {
+            rc = stopped(s, d, i, &body, &a, err);
+            goto done;
+        }
         v = submit_classify(&a, check, d->bytes, d->sha, &status, summary, sizeof(summary));
         retry_after = a.retry_after;
+        if (v == V_CONFLICT && !body.verified && (rc = unconfirmed(s, d, i, &body, &a, err)))
+            goto done;
         if (v == V_CONFLICT) {
             confirm_conflict(s, url, d, &a, &v, &status, summary, sizeof(summary), &retry_after);
             how = "conflict";
@@ -280,8 +338,7 @@ done:
     submit_answer_release(&a);
     curl_slist_free_all(s->put_headers);
     s->put_headers = NULL;
-    if (in)
-        fclose(in);
+    submit_body_release(&body);
     free(url);
     return rc;
 }

@@ -13,6 +13,7 @@
 
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -1891,4 +1892,278 @@ Test(correction, of_a_run_whose_staged_files_are_gone_is_refused_unless_forced)
     free(second);
     free(first_real);
     free(first);
+}
+
+/* ---- the bytes sent are the bytes validated ----
+ * yj-submit reads a document once, as it sends it: the SHA-256 it checks is the one the
+ * manifest and the validation report agree on, and the body's last bytes leave only once
+ * everything read hashes to it. A return changed after validation is refused (74) and the
+ * receiver, never given a whole body, stores nothing; the next honest run sends it once. */
+
+/* Flips one bit of a byte of a file in place (same size, same inode); again, back. */
+static void
+flip_byte(const char *path, long long at)
+{
+    int fd = open(path, O_RDWR);
+    unsigned char c;
+
+    cr_assert(fd >= 0);
+    cr_assert_eq(pread(fd, &c, 1, (off_t)at), 1);
+    c ^= 0x01;
+    cr_assert_eq(pwrite(fd, &c, 1, (off_t)at), 1);
+    cr_assert_eq(close(fd), 0);
+}
+
+static long long
+size_of(const char *path)
+{
+    struct stat st;
+
+    cr_assert_eq(stat(path, &st), 0, "%s", path);
+    return (long long)st.st_size;
+}
+
+/* The error and detail lines of a document whose bytes are not the validated ones. */
+static void
+expect_changed(const char *err, const char *xml, const char *detail)
+{
+    char want[2048];
+
+    snprintf(want, sizeof(want),
+             " yj-submit: error: return '%s' does not match its manifest\nDETAIL: %s\n", xml,
+             detail);
+    cr_assert(strstr(err, want), "stderr lacks \"%s\":\n%s", want, err);
+}
+
+/* The detail of bytes read as they were sent that are not the validated ones. */
+static void
+detail_stopped(char *out, size_t n, const char *xml, const char *sha)
+{
+    snprintf(out, n,
+             "its bytes are not the %lld bytes of SHA-256 %.16s... that the manifest lists and "
+             "yj-validate passed: it changed after validation; the upload was stopped before "
+             "its last bytes, so the receiver got no whole body",
+             size_of(xml), sha);
+}
+
+Test(submit, bytes_changed_after_validation_in_place_are_stopped_before_the_body_is_whole)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    char *xml = path2(run, "return/cld.xml"), *sha = sha_of(xml), *orig = read_file(xml, NULL);
+    long long size = size_of(xml);
+    /* the middle, inside the last 64 KiB (the last chunk libcurl asks for), the very last */
+    const long long at[] = {size / 2, size - 30000, size - 1};
+    char detail[512], warn[256];
+
+    cr_assert(size > 2 * 65536, "the return is too small for the test: %lld bytes", size);
+    detail_stopped(detail, sizeof(detail), xml, sha);
+    snprintf(warn, sizeof(warn),
+             " of %lld bytes: the file read is not the validated bytes; the receiver got no "
+             "whole body\n",
+             size);
+    for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+        struct cmd_result r;
+        flip_byte(xml, at[i]);
+        r = submit(&s, run, NULL, NULL);
+        cr_assert_eq(r.status, 74, "byte %lld: exit %d\n%s", at[i], r.status, r.err);
+        expect_changed(r.err, xml, detail);
+        cr_assert(strstr(r.err, " yj-submit: warning: cld.xml: stopped after "), "%s", r.err);
+        cr_assert(strstr(r.err, warn), "stderr lacks \"%s\":\n%s", warn, r.err);
+        cmd_result_free(&r);
+        cr_assert_eq(stored(&s), 0, "byte %lld: the receiver stored changed bytes", at[i]);
+        cr_assert(!has_receipt(run));
+        flip_byte(xml, at[i]); /* back as validated */
+    }
+    expect_ledger(&s, "send; answer - aborted; send; answer - aborted; send; answer - aborted");
+    /* the honest run is not blocked, and the period is received once */
+    expect(submit(&s, run, NULL, NULL), 0, "HTTP 201 Created");
+    cr_assert_eq(stored(&s), 1);
+    {
+        char *name = name_at_receiver(&s, run, "2024Q1"), *held = read_file(name, NULL);
+        cr_assert(held && strcmp(held, orig) == 0, "the receiver holds other bytes");
+        free(held);
+        free(name);
+    }
+    expect_ledger(&s, "send; answer - aborted; send; answer - aborted; send; answer - aborted; "
+                      "send; answer 201 received");
+    expect(submit(&s, run, NULL, NULL), 0, "already submitted");
+    cr_assert_eq(stored(&s), 1);
+    expect_verified(&s);
+    free(orig);
+    free(sha);
+    free(xml);
+    free(run);
+}
+
+Test(submit, a_return_truncated_or_grown_after_validation_is_refused_before_anything_is_sent)
+{
+    struct setup s = setup_for("ok", "10", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    char *xml = path2(run, "return/cld.xml");
+    long long size = size_of(xml);
+    size_t len;
+    char *orig = read_file(xml, &len), detail[256];
+    struct cmd_result r;
+    FILE *f;
+
+    cr_assert_eq(truncate(xml, (off_t)(size - 1)), 0);
+    r = submit(&s, run, NULL, NULL);
+    cr_assert_eq(r.status, 74, "exit %d\n%s", r.status, r.err);
+    snprintf(detail, sizeof(detail),
+             "it has %lld bytes, the manifest %lld: it changed after validation and is never "
+             "sent",
+             size - 1, size);
+    expect_changed(r.err, xml, detail);
+    cr_assert(!strstr(r.err, "uploading"), "%s", r.err);
+    cmd_result_free(&r);
+    /* grown: the validated bytes and one more */
+    f = fopen(xml, "wb");
+    cr_assert(f && fwrite(orig, 1, len, f) == len && fputc('\n', f) != EOF && fclose(f) == 0);
+    r = submit(&s, run, NULL, NULL);
+    cr_assert_eq(r.status, 74, "exit %d\n%s", r.status, r.err);
+    snprintf(detail, sizeof(detail),
+             "it has %lld bytes, the manifest %lld: it changed after validation and is never "
+             "sent",
+             size + 1, size);
+    expect_changed(r.err, xml, detail);
+    cmd_result_free(&r);
+    cr_assert_eq(stored(&s), 0);
+    cr_assert(!file_exists(s.ledger) || read_file(s.ledger, NULL)[0] == '\0',
+              "an entry for a return that was never sent");
+    free(orig);
+    free(xml);
+    free(run);
+}
+
+/* yj-submit of RUN started while the test holds the ledger's lock, its stderr into ERR_PATH;
+ * returns its pid once it has opened the ledger: its checks are done and it waits for the
+ * lock, nothing sent. */
+static pid_t
+submit_waiting_for_the_ledger(const struct setup *s, const char *run, const char *err_path)
+{
+    const char *argv[] = {"yj-submit", "--config", s->conf, "--run-dir", run, NULL};
+    char *prog = path2(YJ_BIN_DIR, "yj-submit"), *ledger = realpath(s->ledger, NULL);
+    char *exe = realpath(prog, NULL);
+    pid_t pid = fork();
+
+    cr_assert(pid >= 0 && ledger && exe);
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDWR);
+        int errfd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(null, 0);
+        dup2(null, 1);
+        dup2(errfd, 2);
+        execv(prog, (char *const *)argv);
+        _exit(127);
+    }
+    for (int tries = 0; tries < 400; tries++) {
+        char dir[64], link[PATH_MAX], target[PATH_MAX];
+        DIR *d;
+        struct dirent *e;
+        int open_ = 0;
+        ssize_t n;
+        /* yj-submit itself, not the child before its execv (which has the test's descriptor) */
+        snprintf(dir, sizeof(dir), "/proc/%d/exe", (int)pid);
+        n = readlink(dir, target, sizeof(target) - 1);
+        if (n <= 0 || (target[n] = '\0', strcmp(target, exe) != 0)) {
+            usleep(25 * 1000);
+            continue;
+        }
+        snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
+        d = opendir(dir);
+        while (d && !open_ && (e = readdir(d)) != NULL) {
+            snprintf(link, sizeof(link), "%s/%s", dir, e->d_name);
+            n = readlink(link, target, sizeof(target) - 1);
+            if (n > 0) {
+                target[n] = '\0';
+                open_ = strcmp(target, ledger) == 0;
+            }
+        }
+        if (d)
+            closedir(d);
+        if (open_) {
+            free(exe);
+            free(prog);
+            free(ledger);
+            return pid;
+        }
+        usleep(25 * 1000);
+    }
+    cr_assert_fail("yj-submit never opened the ledger");
+    return 0;
+}
+
+/* Puts FROM in place of TO by rename(2), while yj-submit waits for the ledger; returns its
+ * exit status, its stderr in *err (malloc'd). */
+static int
+renamed_over_while_it_waits(const struct setup *s, const char *run, const char *from,
+                            const char *to, char **err)
+{
+    char *err_path = path2(s->runs, "submit.stderr");
+    int fd = open(s->ledger, O_RDWR | O_CREAT | O_CLOEXEC, 0640), status;
+    pid_t pid;
+
+    cr_assert(fd >= 0);
+    cr_assert_eq(flock(fd, LOCK_EX), 0);
+    pid = submit_waiting_for_the_ledger(s, run, err_path);
+    cr_assert_eq(rename(from, to), 0);
+    cr_assert_eq(close(fd), 0); /* the lock goes with it */
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    *err = read_file(err_path, NULL);
+    free(err_path);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+Test(submit, a_fifo_or_a_file_renamed_over_the_return_after_its_checks_is_not_sent, .timeout = 240)
+{
+    struct setup s = setup_for("ok", "30", "0.1");
+    char *run = yj_run(&s, "2024Q1", NULL, NULL, 0);
+    char *xml = path2(run, "return/cld.xml"), *sha = sha_of(xml);
+    char *kept = path2(s.runs, "cld.xml.validated"), *other = path2(run, "return/cld.xml.new");
+    char *fifo = path2(run, "return/cld.xml.fifo"), *err, detail[512];
+    size_t len;
+    char *bytes = read_file(xml, &len);
+    struct cmd_result r;
+    FILE *f;
+
+    detail_stopped(detail, sizeof(detail), xml, sha);
+    cr_assert_eq(link(xml, kept), 0);
+    /* a FIFO in its place from the start: refused, never opened for reading */
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    cr_assert_eq(rename(fifo, xml), 0);
+    r = submit(&s, run, NULL, NULL);
+    cr_assert_eq(r.status, 74, "exit %d\n%s", r.status, r.err);
+    expect_changed(r.err, xml, "it is not a regular file: it is never sent");
+    cmd_result_free(&r);
+    cr_assert_eq(rename(kept, xml), 0);
+    cr_assert_eq(link(xml, kept), 0);
+    /* other bytes of the same size renamed over it once it was checked */
+    f = fopen(other, "wb");
+    cr_assert(f && fwrite(bytes, 1, len, f) == len && fclose(f) == 0);
+    flip_byte(other, (long long)len / 2);
+    cr_assert_eq(renamed_over_while_it_waits(&s, run, other, xml, &err), 74, "%s", err);
+    expect_changed(err, xml, detail);
+    free(err);
+    cr_assert_eq(stored(&s), 0, "the receiver stored bytes that were never validated");
+    expect_ledger(&s, "send; answer - aborted");
+    /* a FIFO renamed over it once it was checked: never opened for reading */
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    cr_assert_eq(renamed_over_while_it_waits(&s, run, fifo, xml, &err), 74, "%s", err);
+    expect_changed(err, xml, "it is not a regular file any more: it is never sent");
+    free(err);
+    expect_ledger(&s, "send; answer - aborted");
+    /* the validated file back: sent once */
+    cr_assert_eq(rename(kept, xml), 0);
+    expect(submit(&s, run, NULL, NULL), 0, "HTTP 201 Created");
+    cr_assert_eq(stored(&s), 1);
+    expect_ledger(&s, "send; answer - aborted; send; answer 201 received");
+    expect_verified(&s);
+    free(bytes);
+    free(fifo);
+    free(other);
+    free(kept);
+    free(sha);
+    free(xml);
+    free(run);
 }
