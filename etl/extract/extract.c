@@ -602,7 +602,7 @@ extract_run(const struct yj_config *cfg, const struct extract_options *opt, stru
     struct entity_result *res = NULL;
     char *manifest_path = NULL;
     double t0 = log_now();
-    int rc, jobs;
+    int rc, jobs = 1;
 
     extract_init(&x, cfg, opt);
     if ((rc = parse_jobs(opt->jobs, &jobs, err)) != YJ_OK || (rc = load_queries(&x, err)) != YJ_OK)
