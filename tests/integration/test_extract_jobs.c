@@ -267,3 +267,55 @@ Test(extract_jobs, a_worker_whose_backend_is_terminated_fails_the_read_as_unavai
     free(dir);
     free(out);
 }
+
+/* The harness config with "work_mem = VALUE" in [warehouse]. */
+static char *
+work_mem_config(const char *value)
+{
+    char *dir = temp_dir("workmem"), *path = path2(dir, "yj.conf");
+    char *base = read_file(env_get("YJ_TEST_CONF"), NULL), *at;
+    FILE *f = fopen(path, "w");
+
+    cr_assert(base && f);
+    at = strstr(base, "[warehouse]\n");
+    cr_assert(at, "no [warehouse] in the harness config");
+    at += strlen("[warehouse]\n");
+    fprintf(f, "%.*swork_mem = %s\n%s", (int)(at - base), base, value, at);
+    cr_assert_eq(fclose(f), 0);
+    free(base);
+    free(dir);
+    return path;
+}
+
+Test(extract_jobs, a_work_mem_the_server_refuses_is_a_config_error)
+{
+    char *conf = work_mem_config("lots"), *dir = temp_dir("badwm"), want[1024];
+    const char *argv[] = {"yj-extract", "--config", conf,     "--period", "2025Q1",
+                          "--out",      dir,        "--jobs", "2",        NULL};
+    struct cmd_result r = run_cmd(argv);
+
+    snprintf(want, sizeof(want),
+             "yj-extract: error: [warehouse] work_mem 'lots' in '%s' was refused: SQLSTATE "
+             "22023\nHINT: give a size PostgreSQL accepts for work_mem, e.g. 64MB\n",
+             conf);
+    cr_assert_eq(r.status, 78, "exit %d; stderr:\n%s", r.status, r.err);
+    cr_assert(strstr(r.err, want), "stderr lacks \"%s\":\n%s", want, r.err);
+    cr_assert(!file_exists(path2(dir, "MANIFEST")));
+    cmd_result_free(&r);
+    free(conf);
+    free(dir);
+}
+
+Test(extract_jobs, a_work_mem_the_server_accepts_lets_the_read_run)
+{
+    char *conf = work_mem_config("96MB"), *dir = temp_dir("goodwm");
+    const char *argv[] = {"yj-extract", "--config", conf,     "--period", "2025Q1",
+                          "--out",      dir,        "--jobs", "1",        NULL};
+    struct cmd_result r = run_cmd(argv);
+
+    cr_assert_eq(r.status, 0, "exit %d; stderr:\n%s", r.status, r.err);
+    cr_assert(file_exists(path2(dir, "MANIFEST")));
+    cmd_result_free(&r);
+    free(conf);
+    free(dir);
+}
