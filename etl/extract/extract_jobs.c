@@ -16,6 +16,13 @@
  * others (PQcancel), which then stop without taking another query. Threads share the one
  * error slot and the list's cursor under one mutex; everything else a worker touches is its
  * own (its connection, its query's file, its result slot).
+ *
+ * A stop signal (SIGTERM, SIGINT, SIGHUP, unless ignored) is blocked in every thread and
+ * waited for by the leader: it cancels the workers as a failure does, waits for them to end
+ * (each removes the file it was writing), then dies of the same signal with its default
+ * action, as a serial read does. Dying with only the leader's thread left means that the
+ * files the process holds (the run's lock, inherited from yj-run) are closed when the
+ * process is seen gone, not a moment after, while other threads end.
  */
 #include "extract_int.h"
 
@@ -24,6 +31,7 @@
 
 #include <libpq-fe.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +55,7 @@ struct jobs {
     struct yj_error *err;
     PGcancel **cancel; /* per worker, while its connection is open */
     int nworkers;
+    int running; /* workers not yet ended */
 };
 
 struct worker {
@@ -86,7 +95,7 @@ jobs_fail(struct jobs *j, int self, int rc, const struct yj_error *err)
         j->failed = 1;
         *j->err = *err;
         j->err->code = rc;
-        for (int k = 0; k < j->nworkers; k++)
+        for (int k = 0; k < j->nworkers; k++) /* SELF -1: the leader, stopping them all */
             if (k != self && j->cancel[k])
                 PQcancel(j->cancel[k], buf, sizeof(buf));
     }
@@ -158,6 +167,7 @@ worker_main(void *arg)
     if (j->cancel[w->index])
         PQfreeCancel(j->cancel[w->index]);
     j->cancel[w->index] = NULL;
+    j->running--;
     pthread_mutex_unlock(&j->lock);
     PQfinish(conn); /* ends the worker's transaction: it only read */
     return NULL;
@@ -195,13 +205,55 @@ jobs_list(struct jobs *j, struct entity_result *res)
     qsort(j->list, j->njobs, sizeof(*j->list), job_cmp);
 }
 
+/* Blocks the stop signals not ignored (the workers inherit the mask); *SET gets them. */
+static void
+block_stop_signals(sigset_t *set, sigset_t *old)
+{
+    static const int stop[] = {SIGTERM, SIGINT, SIGHUP};
+
+    sigemptyset(set);
+    for (size_t i = 0; i < sizeof(stop) / sizeof(stop[0]); i++) {
+        struct sigaction sa;
+        if (sigaction(stop[i], NULL, &sa) == 0 && sa.sa_handler != SIG_IGN)
+            sigaddset(set, stop[i]);
+    }
+    pthread_sigmask(SIG_BLOCK, set, old);
+}
+
+/* Waits for every worker to end; a stop signal meanwhile cancels them. Returns the signal, or
+ * 0. */
+static int
+jobs_wait(struct jobs *j, const sigset_t *set)
+{
+    const struct timespec tick = {0, 50 * 1000 * 1000};
+    int stop = 0, running;
+
+    for (;;) {
+        int sig;
+        pthread_mutex_lock(&j->lock);
+        running = j->running;
+        pthread_mutex_unlock(&j->lock);
+        if (running == 0)
+            return stop;
+        sig = sigtimedwait(set, NULL, &tick);
+        if (sig > 0 && !stop) {
+            struct yj_error e;
+            stop = sig;
+            yj_error_init(&e);
+            yj_error_set(&e, YJ_EX_SOFTWARE, "stopped by signal %d", sig);
+            jobs_fail(j, -1, YJ_EX_SOFTWARE, &e);
+        }
+    }
+}
+
 int
 extract_jobs(struct extract *x, int jobs, struct entity_result *res, struct yj_error *err)
 {
     struct jobs j;
     struct worker *w;
+    sigset_t set, old;
     char *snapshot_id = NULL;
-    int rc, started = 0;
+    int rc, stop;
 
     memset(&j, 0, sizeof(j));
     if ((rc = export_snapshot(x, &snapshot_id, err)) != YJ_OK)
@@ -216,21 +268,36 @@ extract_jobs(struct extract *x, int jobs, struct entity_result *res, struct yj_e
     j.cancel = xcalloc((size_t)jobs, sizeof(PGcancel *));
     w = xcalloc((size_t)jobs, sizeof(*w));
     pthread_mutex_init(&j.lock, NULL);
+    block_stop_signals(&set, &old);
     for (int k = 0; k < jobs; k++) {
         w[k].j = &j;
         w[k].index = k;
+        pthread_mutex_lock(&j.lock);
+        j.running++;
+        pthread_mutex_unlock(&j.lock);
         if (pthread_create(&w[k].thread, NULL, worker_main, &w[k]) != 0) {
             struct yj_error e;
             yj_error_init(&e);
             yj_error_set(&e, YJ_EX_SOFTWARE, "could not start worker %d", k + 1);
+            pthread_mutex_lock(&j.lock);
+            j.running--;
+            pthread_mutex_unlock(&j.lock);
             jobs_fail(&j, k, YJ_EX_SOFTWARE, &e);
+            jobs = k;
             break;
         }
-        started++;
     }
-    for (int k = 0; k < started; k++)
+    stop = jobs_wait(&j, &set);
+    for (int k = 0; k < jobs; k++)
         pthread_join(w[k].thread, NULL);
     pthread_mutex_destroy(&j.lock);
+    if (stop) {
+        /* one thread left: die of the signal, as a serial read would */
+        signal(stop, SIG_DFL);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        raise(stop);
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     rc = j.failed ? err->code : YJ_OK;
     free(w);
     free(j.cancel);

@@ -319,3 +319,40 @@ Test(extract_jobs, a_work_mem_the_server_accepts_lets_the_read_run)
     free(conf);
     free(dir);
 }
+
+Test(extract_jobs, sigterm_stops_the_workers_and_the_read_dies_of_it_leaving_no_manifest)
+{
+    char *out = temp_dir("sigterm"), *dir = path2(out, "staged"), cmd[2048];
+    const char *find[] = {"/usr/bin/find", dir, "-name", "*.tmp", NULL};
+    struct cmd_result left;
+    pid_t holder, extract;
+
+    holder = holder_start("BEGIN; LOCK TABLE cms.young_person IN ACCESS EXCLUSIVE MODE; "
+                          "SELECT pg_sleep(30); COMMIT;");
+    wait_for(HOLDER_HAS_LOCK, "the holder's lock");
+    snprintf(cmd, sizeof(cmd),
+             "exec '%s/yj-extract' --config '%s' --period 2025Q1 --out '%s' --jobs 2", YJ_BIN_DIR,
+             env_get("YJ_TEST_CONF"), dir);
+    {
+        const char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+        extract = spawn_cmd(argv);
+    }
+    wait_for("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE "
+             "'yj-extract worker %' AND wait_event_type = 'Lock'",
+             "a worker waiting for the lock");
+    cr_assert_eq(kill(extract, SIGTERM), 0);
+    cr_assert_eq(wait_exit(extract), 128 + SIGTERM);
+    free(sql_exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                  "WHERE application_name = 'yj-test-holder'"));
+    wait_exit(holder);
+    cr_assert(!file_exists(path2(dir, "MANIFEST")), "a MANIFEST was written");
+    left = run_cmd(find);
+    cr_assert_eq(left.status, 0);
+    cr_assert_str_eq(left.out, "", "a worker's file was left half written:\n%s", left.out);
+    cmd_result_free(&left);
+    wait_for("SELECT CASE WHEN count(*) = 0 THEN 1 ELSE 0 END FROM pg_stat_activity "
+             "WHERE application_name LIKE 'yj-extract%'",
+             "the read's backends to end");
+    free(dir);
+    free(out);
+}
