@@ -2,12 +2,17 @@
 # bench.sh: time every stage on synthetic warehouses and compare with floors measured in the
 # same run on the same data:
 #   load       yj-gen piped into psql COPY      (floor: none; the figure is the load itself)
-#   extract    yj-extract                       (floor: psql \copy of the same queries to /dev/null)
+#   extract    yj-extract --jobs 1, and --jobs N (N: the cores)
+#                                               (floor: psql \copy of the extraction queries as
+#                                               they were before the parallel read, serial, to
+#                                               /dev/null: scripts/bench/extract-floor.sql)
 #   transform  yj-transform                     (floor: xmllint --stream --noout of its output)
 #   validate   yj-validate                      (floor: xmllint --stream --schema, same XSD)
 #   kpi        yj-kpi                           (floor: xmllint --stream --noout of the return)
 #   submit     yj-submit over mutual TLS        (floor: curl PUT of the same file, same certs)
-# Every stage's peak RSS (KiB) is printed beside its time.
+# Every stage's peak RSS (KiB) is printed beside its time; the extract rows also give the CPU
+# seconds of the client (user+sys) and of the server's backends (the postmaster's reaped
+# children, so autovacuum's share too), the floor's likewise.
 # usage: scripts/bench.sh [N ...]      (default: 10000 100000 children; build/ must exist)
 set -euo pipefail
 
@@ -20,7 +25,7 @@ source "$REPO/scripts/lib/receiver.sh"
 source "$REPO/scripts/lib/config.sh"
 
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 0
 fi
 SIZES=("$@")
@@ -50,6 +55,20 @@ stage() {
     /usr/bin/time -f '%e %M' -o "$STATE/time" "$@" >/dev/null 2>>"$STATE/bench.log"
     cat "$STATE/time"
 }
+# backend_ticks: CPU clock ticks of every backend the postmaster has reaped so far
+backend_ticks() { awk '{print $16 + $17}' "/proc/$(head -1 "$STATE/pg/data/postmaster.pid")/stat"; }
+# cpu_stage CMD...: like stage, then the client's and the backends' CPU seconds:
+# "seconds peak_rss_kib client_cpu backends_cpu"
+cpu_stage() {
+    local b0 b1 e m u s
+    sync
+    b0=$(backend_ticks)
+    /usr/bin/time -f '%e %M %U %S' -o "$STATE/time" "$@" >/dev/null 2>>"$STATE/bench.log"
+    sleep 0.5 # the postmaster reaps the backends of the connections just closed
+    b1=$(backend_ticks)
+    read -r e m u s <"$STATE/time"
+    echo "$e $m $(echo "$u + $s" | bc -l | xargs printf '%.2f') $(echo "($b1 - $b0) / $(getconf CLK_TCK)" | bc -l | xargs printf '%.2f')"
+}
 
 cleanup() {
     receiver_stop "$STATE/receiver" >/dev/null 2>&1 || true
@@ -73,19 +92,18 @@ for n in "${SIZES[@]}"; do
     run="$STATE/runs/$n"
     mkdir -p "$run/validate"
 
-    read -r ext ext_rss < <(stage "$BIN/yj-extract" --config "$STATE/yj.conf" --period $PERIOD --out "$run/staged")
-    floor_sql="$STATE/floor.sql"
-    {
-        echo "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
-        echo "SELECT set_config('yj.as_of', now()::text, true), set_config('yj.period_start', '2025-04-01', true), set_config('yj.period_end', '2025-06-30', true);"
-        for q in "$REPO"/sql/extract/*.sql; do
-            printf '\\copy (%s) to /dev/null\n' "$(grep -v '^--' "$q" | tr '\n' ' ')"
-        done
-        echo "COMMIT;"
-    } >"$floor_sql"
-    flo=$(secs psql -X -q -d "${conn/user=yj/user=yj_extract}" -f "$floor_sql")
-    printf '%-9s %-10s %9s %9s %7s %9s  %s\n' "$n" extract "$ext" "$flo" "$(ratio "$ext" "$flo")" "$ext_rss" \
-        "floor: psql \\copy of the same $(ls "$REPO"/sql/extract/*.sql | wc -l) queries"
+    jobs=$(nproc)
+    read -r flo _ flo_cpu flo_be < <(cpu_stage psql -X -q -d "${conn/user=yj/user=yj_extract}" \
+        -f "$REPO/scripts/bench/extract-floor.sql")
+    for j in 1 "$jobs"; do
+        rm -rf "$run/staged"
+        read -r ext ext_rss ext_cpu ext_be < <(cpu_stage "$BIN/yj-extract" --config "$STATE/yj.conf" \
+            --period $PERIOD --out "$run/staged" --jobs "$j")
+        printf '%-9s %-10s %9s %9s %7s %9s  %s\n' "$n" "extract-j$j" "$ext" "$flo" "$(ratio "$ext" "$flo")" \
+            "$ext_rss" "cpu: client $ext_cpu s, backends $ext_be s; floor's: psql $flo_cpu s, backends $flo_be s"
+    done
+    printf '%-9s %-10s %9s %9s %7s %9s  %s\n' "$n" floor "$flo" - - - \
+        "psql \\copy of the $(grep -c '^\\copy' "$REPO/scripts/bench/extract-floor.sql") queries before the parallel read, serial"
 
     read -r tra tra_rss < <(stage "$BIN/yj-transform" --config "$STATE/yj.conf" --in "$run/staged" \
         --out "$run/return" --sign-off 2025-07-20)

@@ -52,6 +52,7 @@ static const struct config_key {
     {"warehouse", "conninfo", offsetof(struct yj_config, conninfo), KEY_CONNINFO, 0},
     {"warehouse", "max_age", offsetof(struct yj_config, max_age_text), KEY_DURATION,
      offsetof(struct yj_config, max_age)},
+    {"warehouse", "work_mem", offsetof(struct yj_config, work_mem), KEY_PLAIN, 0},
     {"return", "mappings", offsetof(struct yj_config, mappings), KEY_PATH, 0},
     {"return", "sql", offsetof(struct yj_config, sql), KEY_PATH, 0},
     {"return", "children_per_part", offsetof(struct yj_config, children_per_part_text), KEY_COUNT,

@@ -21,6 +21,8 @@ struct yj_config {
     char *max_age_text; /* [warehouse] max_age as written (36h, 2d); NULL when absent */
     double max_age;     /* from it, in seconds: the oldest the warehouse's newest recorded change
                            may be (yj-run's preflight); 0: not checked */
+    char *work_mem;     /* [warehouse] work_mem of yj-extract's transaction as written (64MB);
+                           NULL when absent: CONFIG_DEFAULT_WORK_MEM */
     char *mappings;     /* [return] */
     char *sql;
     char *children_per_part_text;    /* as written; NULL when absent */
@@ -57,6 +59,8 @@ struct yj_config {
 /* [run] keep_days when absent, and its largest value. */
 #define CONFIG_DEFAULT_KEEP_DAYS 30L
 #define CONFIG_MAX_KEEP_DAYS 36500L
+/* [warehouse] work_mem when absent: PostgreSQL's memory per sort or hash of an extract query. */
+#define CONFIG_DEFAULT_WORK_MEM "64MB"
 /* The largest [warehouse] max_age, in days. */
 #define CONFIG_MAX_AGE_DAYS 3650L
 

@@ -86,6 +86,7 @@ log_line(const char *level, const char *msg, const char *detail, const char *hin
     char ts[32];
 
     log_stamp(ts, sizeof(ts), log_fmt == LOG_JSON);
+    flockfile(stderr); /* one line whole, also from yj-extract's worker threads */
     if (log_fmt == LOG_JSON) {
         fprintf(stderr, "{\"ts\":\"%s\",\"program\":", ts);
         json_string(stderr, log_program);
@@ -114,6 +115,7 @@ log_line(const char *level, const char *msg, const char *detail, const char *hin
             fprintf(stderr, "HINT: %s\n", hint);
     }
     fflush(stderr);
+    funlockfile(stderr);
 }
 
 static void

@@ -18,6 +18,8 @@ static const struct cli_option extract_rows[] = {
      offsetof(struct extract_options, as_of), 0, NULL},
     {"out", "DIR", "folder for the staged files and MANIFEST (required)", CLI_STRING,
      offsetof(struct extract_options, out_dir), CLI_REQUIRED, NULL},
+    {"jobs", "N", "read with N connections in parallel, on one snapshot (default: one per core)",
+     CLI_STRING, offsetof(struct extract_options, jobs), 0, NULL},
     CLI_COMMON_OPTIONS,
 };
 
@@ -25,7 +27,7 @@ const struct cli_spec extract_cli = {
     .program = "yj-extract",
     .summary = "reads the warehouse in one snapshot, optionally as recorded at a past moment, into "
                "staged files and a MANIFEST",
-    .synopsis = "yj-extract --config FILE --period YYYYQn --out DIR [--as-of TIMESTAMP]",
+    .synopsis = "yj-extract --config FILE --period YYYYQn --out DIR [--as-of TIMESTAMP] [--jobs N]",
     .description = "Reads the case warehouse in one consistent read-only snapshot and writes one\n"
                    "staged file per entity, ordered by child, plus a MANIFEST with row counts,\n"
                    "SHA-256 and the snapshot's as-of time. The connection comes from [warehouse]\n"

@@ -19,6 +19,8 @@ struct extract_options {
     struct yj_period period;  /* parsed from it by the main */
     const char *as_of;   /* "as recorded at" timestamp as given, or NULL for the snapshot time */
     const char *out_dir; /* the staged/ folder of a run directory; created if missing */
+    const char *jobs;    /* --jobs as given (workers, each its own connection), or NULL: one
+                            per online core */
 };
 
 struct transform_options {

@@ -213,73 +213,6 @@ input_order(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* First line of libpq's message about the connection itself (no row values in it). */
-static const char *
-pq_message(PGconn *conn, char *buf, size_t size)
-{
-    const char *m = PQerrorMessage(conn);
-
-    snprintf(buf, size, "%s", m && *m ? m : "unknown error");
-    buf[strcspn(buf, "\n")] = '\0';
-    return buf;
-}
-
-/* What a failed statement says in our logs: its SQLSTATE only. The server's text may quote a
- * row value ("invalid input syntax for type date: ..."), so it never reaches stderr; the
- * server's own log has it. */
-const char *
-pq_state(PGconn *conn, PGresult *res, char *buf, size_t size)
-{
-    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-
-    if (state)
-        snprintf(buf, size, "SQLSTATE %s", state);
-    else
-        pq_message(conn, buf, size); /* no result: the connection failed */
-    return buf;
-}
-
-/* The exit code for a failed statement: the warehouse gone (the connection broken, SQLSTATE
- * class 08 connection exception, or 57P0x: the server shutting down, terminating this backend,
- * not accepting connections, the database dropped) is 69, worth a page to whoever runs the
- * server; anything else is OTHERWISE. */
-int
-pq_fail_code(PGconn *conn, const PGresult *res, int otherwise)
-{
-    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-
-    if (PQstatus(conn) == CONNECTION_BAD)
-        return YJ_EX_UNAVAILABLE;
-    if (state && (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0))
-        return YJ_EX_UNAVAILABLE;
-    return otherwise;
-}
-
-int
-exec_ok(PGconn *conn, const char *sql, int nparams, const char *const *params, PGresult **out,
-        const char *what, struct yj_error *err)
-{
-    PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
-    ExecStatusType st = PQresultStatus(res);
-    char msg[512];
-
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-        int code = pq_fail_code(conn, res, YJ_EX_SOFTWARE);
-        /* invalid_datetime_format and friends: the user's --as-of */
-        if (code == YJ_EX_SOFTWARE && state && strncmp(state, "22", 2) == 0)
-            code = YJ_EX_USAGE;
-        yj_error_set(err, code, "%s failed: %s", what, pq_state(conn, res, msg, sizeof(msg)));
-        PQclear(res);
-        return code;
-    }
-    if (out)
-        *out = res;
-    else
-        PQclear(res);
-    return YJ_OK;
-}
-
 struct column_check {
     PGresult *desc; /* the query's columns */
     const char *entity;
@@ -378,12 +311,12 @@ extract_describe(PGconn *conn, const struct entity *e, const struct items *it,
     return check_columns(res, e, it, err);
 }
 
-/* Streams one entity's COPY output into out_dir/<e->file> and records it in the manifest: a
- * per-child entity checked against the item descriptions, or a service-level input against
- * its inputs.conf line. */
-static int
+/* Streams one entity's COPY output into out_dir/<e->file> and fills *OUT with what the
+ * manifest records of it: a per-child entity checked against the item descriptions, or a
+ * service-level input against its inputs.conf line. */
+int
 extract_entity(PGconn *conn, const struct entity *e, const struct items *it,
-               const struct inputs *in, const char *out_dir, struct manifest *m,
+               const struct inputs *in, const char *out_dir, struct entity_result *out,
                struct yj_error *err)
 {
     struct atomic_file af;
@@ -454,7 +387,9 @@ extract_entity(PGconn *conn, const struct entity *e, const struct items *it,
     if (rc != YJ_OK)
         goto done;
     sha256_final_hex(&af.hash, hex);
-    manifest_add_file(m, file, rows, af.bytes, hex);
+    out->rows = rows;
+    out->bytes = af.bytes;
+    memcpy(out->sha256, hex, sizeof(out->sha256));
     log_info("extracted %s: %llu rows in %.2f s", e->input ? e->file : e->name, rows,
              log_now() - t0);
 done:
@@ -476,6 +411,7 @@ extract_init(struct extract *x, const struct yj_config *cfg, const struct extrac
     x->cfg = cfg;
     x->opt = opt;
     manifest_init(&x->m);
+    manifest_init(&x->prev);
     bundle_init(&x->b);
     items_init(&x->it);
     inputs_init(&x->in);
@@ -493,6 +429,7 @@ extract_release(struct extract *x)
     inputs_release(&x->in);
     free(x->svc_dir);
     manifest_release(&x->m);
+    manifest_release(&x->prev);
     items_release(&x->it);
     bundle_release(&x->b);
 }
@@ -594,100 +531,6 @@ prepare_out_dir(const struct extract *x, const char *manifest_path, struct yj_er
     return YJ_OK;
 }
 
-int
-warehouse_connect(struct extract *x, const char *application_name, struct yj_error *err)
-{
-    static const char *const keywords[] = {"application_name", "connect_timeout", "dbname", NULL};
-    const char *values[] = {application_name, "10", x->cfg->conninfo, NULL};
-    char msg[512];
-
-    x->conn = PQconnectdbParams(keywords, values, 1);
-    if (PQstatus(x->conn) != CONNECTION_OK) {
-        yj_error_set(err, YJ_EX_UNAVAILABLE, "could not connect to the warehouse: %s",
-                     pq_message(x->conn, msg, sizeof(msg)));
-        yj_error_hint(err, "check [warehouse] conninfo in '%s' and that the server is running",
-                      x->cfg->path);
-        return YJ_EX_UNAVAILABLE;
-    }
-    if (!x->quiet)
-        log_info("connected to warehouse (server version %d)", PQserverVersion(x->conn));
-    return YJ_OK;
-}
-
-/* The first query fixes the snapshot; as_of defaults to the transaction's own time. Fills
- * x->snapshot and x->as_of; an --as-of that is not a moment, or later than the snapshot, is a
- * usage error. */
-static int
-read_snapshot_time(struct extract *x, struct yj_error *err)
-{
-    const char *as_of_given = x->opt->as_of;
-    const char *p[] = {as_of_given};
-    PGresult *res = NULL;
-    int rc;
-
-    rc = exec_ok(x->conn,
-                 "SELECT to_char(now(), 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
-                 " to_char(coalesce($1::timestamptz, now()), "
-                 "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
-                 " coalesce($1::timestamptz, now()) > now(),"
-                 " isfinite(coalesce($1::timestamptz, now()))",
-                 1, p, &res, "reading the snapshot time", err);
-    if (rc != YJ_OK) {
-        if (rc == YJ_EX_USAGE)
-            yj_error_set(err, YJ_EX_USAGE, "invalid --as-of timestamp '%s'", as_of_given);
-        return rc;
-    }
-    if (strcmp(PQgetvalue(res, 0, 3), "t") != 0) {
-        /* -infinity / infinity: no moment the warehouse recorded anything at */
-        rc = yj_error_set(err, YJ_EX_USAGE, "--as-of '%s' is not a moment", as_of_given);
-        yj_error_hint(err, "give a date and time, e.g. 2025-07-01T00:00:00Z");
-        goto done;
-    }
-    snprintf(x->snapshot, sizeof(x->snapshot), "%s", PQgetvalue(res, 0, 0));
-    snprintf(x->as_of, sizeof(x->as_of), "%s", PQgetvalue(res, 0, 1));
-    if (strcmp(PQgetvalue(res, 0, 2), "t") == 0) {
-        rc = yj_error_set(err, YJ_EX_USAGE, "--as-of %s is later than the snapshot (%s)", x->as_of,
-                          x->snapshot);
-        yj_error_hint(err, "the warehouse cannot say what it will record in the future");
-    }
-done:
-    PQclear(res);
-    return rc;
-}
-
-/* Starts the one REPEATABLE READ READ ONLY transaction every query runs in, and sets the
- * queries' parameters (yj.as_of, yj.period_start, yj.period_end, yj.period) through bound
- * parameters, transaction-local. */
-int
-snapshot_begin(struct extract *x, struct yj_error *err)
-{
-    const struct yj_period *period = &x->opt->period;
-    int rc;
-
-    if ((rc = exec_ok(x->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, NULL,
-                      "starting the snapshot", err)) ||
-        (rc = exec_ok(x->conn, "SET LOCAL TimeZone = 'UTC'", 0, NULL, NULL, "setting the time zone",
-                      err)) ||
-        (rc = read_snapshot_time(x, err)))
-        return rc;
-    date_format(period->start, x->start);
-    date_format(period->end, x->end);
-    {
-        const char *p[] = {x->as_of, x->start, x->end, period->label};
-        rc = exec_ok(x->conn,
-                     "SELECT set_config('yj.as_of', $1, true), set_config('yj.period_start', $2, "
-                     "true), set_config('yj.period_end', $3, true), set_config('yj.period', $4, "
-                     "true)",
-                     4, p, NULL, "setting the query parameters", err);
-        if (rc != YJ_OK)
-            return rc;
-    }
-    if (!x->quiet)
-        log_info("snapshot %s, as recorded at %s, period %s (%s..%s)", x->snapshot, x->as_of,
-                 period->label, x->start, x->end);
-    return YJ_OK;
-}
-
 /* The manifest's lines before the files: the period, the snapshot, and the SHA-256 of every
  * description and query the staged files came from. */
 static void
@@ -718,44 +561,86 @@ manifest_header(struct extract *x)
     }
 }
 
+/* --jobs: 1 to EXTRACT_MAX_JOBS; absent, the number of online cores. */
+static int
+parse_jobs(const char *text, int *jobs, struct yj_error *err)
+{
+    long n;
+    char *end;
+
+    if (!text) {
+        n = sysconf(_SC_NPROCESSORS_ONLN);
+        *jobs = n < 1 ? 1 : n > EXTRACT_MAX_JOBS ? EXTRACT_MAX_JOBS : (int)n;
+        return YJ_OK;
+    }
+    errno = 0;
+    n = strtol(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || n < 1 || n > EXTRACT_MAX_JOBS)
+        return yj_error_set(err, YJ_EX_USAGE, "--jobs '%s' is not a number from 1 to %d", text,
+                            EXTRACT_MAX_JOBS);
+    *jobs = (int)n;
+    return YJ_OK;
+}
+
+/* One serial read on the leader's connection, in name order then inputs.conf order. */
+static int
+extract_serial(struct extract *x, struct entity_result *res, struct yj_error *err)
+{
+    for (size_t i = 0; i < x->nents + x->nsvcs; i++) {
+        const struct entity *e = i < x->nents ? &x->ents[i] : &x->svcs[i - x->nents];
+        int rc = extract_entity(x->conn, e, &x->it, &x->in, x->opt->out_dir, &res[i], err);
+        if (rc != YJ_OK)
+            return rc;
+    }
+    return YJ_OK;
+}
+
 int
 extract_run(const struct yj_config *cfg, const struct extract_options *opt, struct yj_error *err)
 {
     struct extract x;
+    struct entity_result *res = NULL;
     char *manifest_path = NULL;
     double t0 = log_now();
-    int rc;
+    int rc, jobs = 1;
 
     extract_init(&x, cfg, opt);
-    if ((rc = load_queries(&x, err)) != YJ_OK)
+    if ((rc = parse_jobs(opt->jobs, &jobs, err)) != YJ_OK || (rc = load_queries(&x, err)) != YJ_OK)
         goto done;
     manifest_path = path_join(opt->out_dir, RUNDIR_MANIFEST);
+    /* the previous read's sizes, if any, order a parallel read largest first */
+    if (jobs > 1 && access(manifest_path, F_OK) == 0) {
+        struct yj_error ignored;
+        yj_error_init(&ignored);
+        if (manifest_read(&x.prev, manifest_path, NULL, &ignored) != YJ_OK) {
+            manifest_release(&x.prev);
+            manifest_init(&x.prev);
+        }
+    }
     if ((rc = prepare_out_dir(&x, manifest_path, err)) != YJ_OK ||
         (rc = warehouse_connect(&x, "yj-extract", err)) != YJ_OK ||
         (rc = snapshot_begin(&x, err)) != YJ_OK)
         goto done;
     manifest_header(&x);
-    for (size_t i = 0; i < x.nents; i++) {
-        rc = extract_entity(x.conn, &x.ents[i], &x.it, &x.in, opt->out_dir, &x.m, err);
-        if (rc != YJ_OK)
-            goto done;
-    }
+    res = xcalloc(x.nents + x.nsvcs, sizeof(*res));
     /* the service-level inputs, in the same snapshot, after the children */
-    for (size_t i = 0; i < x.nsvcs; i++) {
-        rc = extract_entity(x.conn, &x.svcs[i], &x.it, &x.in, opt->out_dir, &x.m, err);
-        if (rc != YJ_OK)
-            goto done;
-    }
+    rc = jobs == 1 ? extract_serial(&x, res, err) : extract_jobs(&x, jobs, res, err);
+    if (rc != YJ_OK)
+        goto done;
     rc = exec_ok(x.conn, "COMMIT", 0, NULL, NULL, "ending the snapshot", err);
     if (rc != YJ_OK)
         goto done;
+    for (size_t i = 0; i < x.nents + x.nsvcs; i++)
+        manifest_add_file(&x.m, i < x.nents ? x.ents[i].file : x.svcs[i - x.nents].file,
+                          res[i].rows, res[i].bytes, res[i].sha256);
     rundir_format_keys(&x.m, RD_STAGED_MANIFEST);
     rc = manifest_write(&x.m, manifest_path, err);
     if (rc == YJ_OK)
-        log_info("extract done: %zu entities and %zu service inputs in %.2f s", x.nents, x.nsvcs,
-                 log_now() - t0);
+        log_info("extract done: %zu entities and %zu service inputs in %.2f s (%d job%s)", x.nents,
+                 x.nsvcs, log_now() - t0, jobs, jobs == 1 ? "" : "s");
 done:
     extract_release(&x);
+    free(res);
     free(manifest_path);
     return rc;
 }

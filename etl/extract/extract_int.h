@@ -24,6 +24,15 @@ struct entity {
     const struct service_input *input; /* a service-level input's line, or NULL */
 };
 
+/* What the manifest records of one staged file. */
+struct entity_result {
+    unsigned long long rows, bytes;
+    char sha256[SHA256_HEX_LEN + 1];
+};
+
+/* The most workers --jobs may ask for. */
+#define EXTRACT_MAX_JOBS 64
+
 /* One run of yj-extract: what it read before connecting, the connection, the manifest it
  * builds. Owns every member; extract_release frees them. */
 struct extract {
@@ -39,6 +48,8 @@ struct extract {
     struct inputs in;
     PGconn *conn;
     struct manifest m;
+    struct manifest prev; /* the folder's MANIFEST before this read, or empty: its sizes order a
+                             parallel read */
     char start[11], end[11];
     char as_of[64], snapshot[64];
     int quiet; /* the preflight: no info lines of the read's progress */
@@ -52,12 +63,29 @@ void extract_release(struct extract *x);
 int load_queries(struct extract *x, struct yj_error *err);
 /* Connects with [warehouse] conninfo as APPLICATION_NAME: 69 when it cannot. */
 int warehouse_connect(struct extract *x, const char *application_name, struct yj_error *err);
+/* Opens *OUT with [warehouse] conninfo as APPLICATION_NAME: 69 when it cannot (*OUT is set
+ * either way: PQfinish it). */
+int warehouse_open(const struct yj_config *cfg, const char *application_name, PGconn **out,
+                   struct yj_error *err);
 /* The one REPEATABLE READ READ ONLY transaction, its time zone UTC, the queries' settings. */
 int snapshot_begin(struct extract *x, struct yj_error *err);
+/* The queries' settings on CONN, in a transaction begun in UTC: every connection of a read. */
+int snapshot_settings(const struct extract *x, PGconn *conn, struct yj_error *err);
+/* Streams E's COPY output on CONN into OUT_DIR/<e->file> atomically; *OUT gets its rows,
+ * bytes and SHA-256. */
+int extract_entity(PGconn *conn, const struct entity *e, const struct items *it,
+                   const struct inputs *in, const char *out_dir, struct entity_result *out,
+                   struct yj_error *err);
+/* The parallel read (extract_jobs.c): JOBS workers, each with its own connection in the
+ * leader's exported snapshot, fill RES (per-child entities, then service inputs, as x orders
+ * them) largest first. The leader's transaction stays open; the caller commits it. */
+int extract_jobs(struct extract *x, int jobs, struct entity_result *res, struct yj_error *err);
 int extract_describe(PGconn *conn, const struct entity *e, const struct items *it,
                      const struct inputs *in, PGresult **desc, struct yj_error *err);
 int exec_ok(PGconn *conn, const char *sql, int nparams, const char *const *params, PGresult **out,
             const char *what, struct yj_error *err);
+/* The first line of libpq's message about CONN itself (no row values in it), in BUF. */
+const char *pq_message(PGconn *conn, char *buf, size_t size);
 /* A failed statement's SQLSTATE ("SQLSTATE 42501"), never the server's text; or libpq's
  * message about the connection. */
 const char *pq_state(PGconn *conn, PGresult *res, char *buf, size_t size);

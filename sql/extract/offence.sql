@@ -25,7 +25,7 @@ SELECT o.yp_id AS child_id,
                FROM cms_asof.hearing_offence(current_setting('yj.as_of')::timestamptz) AS ho
                JOIN cms_asof.hearing(current_setting('yj.as_of')::timestamptz) AS h
                  ON h.hearing_id = ho.hearing_id AND h.yp_id = ho.yp_id
-              WHERE h.hearing_date <= current_setting('yj.period_end')::date
+              WHERE h.hearing_date <= (SELECT current_setting('yj.period_end')::date)
               GROUP BY ho.offence_id) AS fh
     ON fh.offence_id = o.offence_id
  ORDER BY o.yp_id, o.offence_id

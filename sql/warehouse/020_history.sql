@@ -6,8 +6,11 @@
 --   triggers          BEFORE UPDATE sets NEW.sys_from = now(); AFTER UPDATE OR DELETE copies
 --                     the OLD row into cms_history.<t> with sys_to = now().
 --   cms_asof.<t>(t)   the rows as recorded at t: current rows with sys_from <= t plus history
---                     rows with sys_from <= t < sys_to. LANGUAGE sql STABLE, so the planner
---                     inlines it and pushes the caller's filters and joins down.
+--                     rows with sys_from <= t < sys_to. LANGUAGE sql STABLE PARALLEL SAFE, so
+--                     the planner inlines it and pushes the caller's filters and joins down.
+--                     t is compared as (SELECT t): when t is an expression of no row (a
+--                     setting, a parameter), the planner computes it once, as an InitPlan,
+--                     not once per row scanned (current_setting() parses the text each time).
 -- now() is the transaction start time, so all changes of one transaction share one instant.
 -- Run after 010_schema.sql, before any data is loaded; it covers every table then in cms.
 
@@ -71,10 +74,11 @@ BEGIN
 
         EXECUTE format($f$
             CREATE FUNCTION cms_asof.%1$I(t timestamptz) RETURNS SETOF cms.%1$I
-            LANGUAGE sql STABLE AS $body$
-                SELECT %2$s FROM cms.%1$I WHERE sys_from <= $1
+            LANGUAGE sql STABLE PARALLEL SAFE AS $body$
+                SELECT %2$s FROM cms.%1$I WHERE sys_from <= (SELECT $1)
                 UNION ALL
-                SELECT %2$s FROM cms_history.%1$I WHERE sys_from <= $1 AND sys_to > $1
+                SELECT %2$s FROM cms_history.%1$I
+                 WHERE sys_from <= (SELECT $1) AND sys_to > (SELECT $1)
             $body$ $f$, tab.relname, cols);
         EXECUTE format('COMMENT ON FUNCTION cms_asof.%I(timestamptz) IS %L',
                        tab.relname, 'cms.' || tab.relname || ' as recorded at time t');

@@ -30,14 +30,18 @@
 --
 -- The values come in as arguments, never read from settings inside. as_of and period_end
 -- default to the settings yj-extract sets for its queries (yj.as_of, yj.period_end), so a
--- query calls return_children() or ete_in_return(); a caller may pass a bound parameter or a
--- column of a one-row parameter relation instead. Each is LANGUAGE sql STABLE, a single
+-- query calls return_children() or ete_in_return(); a caller may pass a bound parameter
+-- instead. Each is LANGUAGE sql STABLE, a single
 -- SELECT, not STRICT, with no SET clause and not SECURITY DEFINER: that is what lets the
 -- planner inline it (and the cms_asof functions within it, the defaults included) into the
 -- calling query, so a query plans and runs as it would with the conditions written out (a
 -- kind or parent given as a literal leaves one branch of the UNION ALL; the other is never
--- scanned). PARALLEL UNSAFE (the default), like the cms_asof.<table> functions they read
--- through: a function is labelled no safer than what it calls. Safe to run again (CREATE OR
+-- scanned). A date compared with period_end is compared with (SELECT period_end), as the
+-- cms_asof.<table> functions compare with (SELECT as_of): given a setting (the default) or a
+-- parameter, the planner computes it once per query, as an InitPlan, never once per row; given
+-- a column of another relation it would become a SubPlan per row, so a caller passes values,
+-- not columns. PARALLEL SAFE, like the cms_asof.<table> functions they read through and
+-- current_setting(): a parallel plan may run them in its workers. Safe to run again (CREATE OR
 -- REPLACE), also on a warehouse loaded before this file existed.
 
 \set ON_ERROR_STOP 1
@@ -47,10 +51,10 @@ CREATE OR REPLACE FUNCTION cms_asof.return_children(
     as_of timestamptz DEFAULT current_setting('yj.as_of')::timestamptz,
     period_end date DEFAULT current_setting('yj.period_end')::date)
 RETURNS SETOF cms.young_person
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT yp.*
       FROM cms_asof.young_person(as_of) AS yp
-     WHERE yp.first_contact_date <= period_end
+     WHERE yp.first_contact_date <= (SELECT period_end)
         OR yp.first_contact_date IS NULL
 $$;
 COMMENT ON FUNCTION cms_asof.return_children(timestamptz, date) IS
@@ -101,10 +105,10 @@ BEGIN
             EXECUTE format($f$
                 CREATE OR REPLACE FUNCTION cms_asof.%1$I(%4$s)
                 RETURNS SETOF cms.%2$I
-                LANGUAGE sql STABLE AS $body$
+                LANGUAGE sql STABLE PARALLEL SAFE AS $body$
                     SELECT x.*
                       FROM cms_asof.%2$I(as_of) AS x
-                     WHERE x.%3$I <= period_end OR x.%3$I IS NULL
+                     WHERE x.%3$I <= (SELECT period_end) OR x.%3$I IS NULL
                 $body$ $f$, t.tab || '_dated', t.tab, t.dated_by, params);
             EXECUTE format('COMMENT ON FUNCTION cms_asof.%I(timestamptz, date) IS %L',
                            t.tab || '_dated', 'cms.' || t.tab || ' as recorded at as_of, '
@@ -136,7 +140,7 @@ BEGIN
         EXECUTE format($f$
             CREATE OR REPLACE FUNCTION cms_asof.%1$I(%6$s)
             RETURNS SETOF cms.%2$I
-            LANGUAGE sql STABLE AS $body$
+            LANGUAGE sql STABLE PARALLEL SAFE AS $body$
                 SELECT %3$s
                   FROM %4$s
                  WHERE %5$s
@@ -157,7 +161,7 @@ CREATE OR REPLACE FUNCTION cms_asof.screening_in_return(
 RETURNS TABLE (yp_id bigint, screening_id bigint, screened_date date, referred_date date,
                offered_date date, attended_start_date date, attended_end_date date,
                intervention_cd text)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT s.yp_id, s.screening_id, s.screened_date, s.referred_date, s.offered_date,
            s.attended_start_date, s.attended_end_date, s.intervention_cd
       FROM (SELECT 'mh' AS kind, m.* FROM cms_asof.mh_screening_in_return(as_of, period_end) AS m
@@ -174,7 +178,7 @@ CREATE OR REPLACE FUNCTION cms_asof.offence_link_in_return(
     as_of timestamptz DEFAULT current_setting('yj.as_of')::timestamptz,
     period_end date DEFAULT current_setting('yj.period_end')::date)
 RETURNS TABLE (yp_id bigint, parent_id bigint, offence_id bigint)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT p.yp_id, l.parent_id, l.offence_id
       FROM (SELECT 'hearing' AS kind, l.hearing_id, l.offence_id
               FROM cms_asof.hearing_offence(as_of) AS l
@@ -198,7 +202,7 @@ COMMENT ON FUNCTION cms_asof.offence_link_in_return(text, timestamptz, date) IS
 -- child, not yp_id: in a SQL function a column of the same name would hide the argument.
 CREATE OR REPLACE FUNCTION cms_asof.care_status_on(as_of timestamptz, child bigint, on_date date)
 RETURNS TABLE (status_cd text)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT s.status_cd
       FROM cms_asof.care_status(as_of) AS s
      WHERE s.yp_id = child
