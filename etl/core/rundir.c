@@ -184,8 +184,21 @@ rundir_run_filter(const struct dirent *d)
     return d->d_name[0] != '.' && strcmp(d->d_name, RUNDIR_LATEST) != 0;
 }
 
+static int
+name_desc(const struct dirent **a, const struct dirent **b)
+{
+    return alphasort(b, a);
+}
+
 int
 rundir_each_period(const char *runs_root, int (*fn)(const char *period_dir, void *arg), void *arg)
+{
+    return rundir_each_period_ordered(runs_root, 0, fn, arg);
+}
+
+int
+rundir_each_period_ordered(const char *runs_root, int newest_first,
+                           int (*fn)(const char *period_dir, void *arg), void *arg)
 {
     struct dirent **services = NULL;
     int ns = scandir(runs_root, &services, rundir_not_dot, alphasort), stop = 0;
@@ -193,9 +206,9 @@ rundir_each_period(const char *runs_root, int (*fn)(const char *period_dir, void
     for (int i = 0; i < ns; i++) {
         char *sdir = path_join(runs_root, services[i]->d_name);
         struct dirent **periods = NULL;
-        int np = !stop && rundir_is_dir(sdir)
-                     ? scandir(sdir, &periods, rundir_period_filter, alphasort)
-                     : 0;
+        int np = !stop && rundir_is_dir(sdir) ? scandir(sdir, &periods, rundir_period_filter,
+                                                        newest_first ? name_desc : alphasort)
+                                              : 0;
         for (int k = 0; k < np; k++) {
             char *pdir = path_join(sdir, periods[k]->d_name);
             if (!stop && rundir_is_dir(pdir))

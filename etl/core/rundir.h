@@ -152,6 +152,9 @@ int rundir_run_filter(const struct dirent *d);
  * and returns that value, else 0. */
 int rundir_each_period(const char *runs_root, int (*fn)(const char *period_dir, void *arg),
                        void *arg);
+/* rundir_each_period(), a service's periods the newest first when NEWEST_FIRST. */
+int rundir_each_period_ordered(const char *runs_root, int newest_first,
+                               int (*fn)(const char *period_dir, void *arg), void *arg);
 /* 1 when NAME is a run folder's stamp YYYYMMDDTHHMMSSZ, optionally followed by -n. */
 int rundir_is_stamp(const char *name);
 

@@ -502,36 +502,27 @@ history_period(struct history *h, const char *service, const char *period)
     free(sdir);
 }
 
+/* rundir_each_period_ordered() callback: PERIOD_DIR is RUNS_ROOT/<yot>/<period>. */
 static int
-period_desc(const struct dirent **a, const struct dirent **b)
+history_of_period(const char *period_dir, void *arg)
 {
-    return strcmp((*b)->d_name, (*a)->d_name);
+    struct history *h = arg;
+    const char *period = strrchr(period_dir, '/') + 1, *service;
+    char *sdir = xstrdup(period_dir);
+
+    sdir[period - 1 - period_dir] = '\0';
+    service = strrchr(sdir, '/') ? strrchr(sdir, '/') + 1 : sdir;
+    if (!h->only || strcmp(h->only, period) == 0)
+        history_period(h, service, period);
+    free(sdir);
+    return 0;
 }
 
 /* Every service folder, in name order; its periods, the newest first. */
 static void
 history_walk(struct history *h)
 {
-    struct dirent **services = NULL;
-    int ns = scandir(h->runs_root, &services, rundir_not_dot, alphasort);
-
-    for (int i = 0; i < ns; i++) {
-        char *sdir = path_join(h->runs_root, services[i]->d_name);
-        struct dirent **periods = NULL;
-        int np =
-            rundir_is_dir(sdir) ? scandir(sdir, &periods, rundir_period_filter, period_desc) : 0;
-        for (int k = 0; k < np; k++) {
-            char *pdir = path_join(sdir, periods[k]->d_name);
-            if (rundir_is_dir(pdir) && (!h->only || strcmp(h->only, periods[k]->d_name) == 0))
-                history_period(h, services[i]->d_name, periods[k]->d_name);
-            free(pdir);
-            free(periods[k]);
-        }
-        free(periods);
-        free(sdir);
-        free(services[i]);
-    }
-    free(services);
+    rundir_each_period_ordered(h->runs_root, 1, history_of_period, h);
 }
 
 /* ---- the command ---- */
