@@ -360,6 +360,16 @@ Test(check, a_receiver_that_aborts_the_handshake_on_the_client_certificate_is_76
     free(sign_off);
 }
 
+/* Runs ARGV, which must succeed. */
+static void
+run_ok(const char *const argv[])
+{
+    struct cmd_result r = run_cmd(argv);
+
+    cr_assert_eq(r.status, 0, "%s: %s", argv[0], r.err);
+    cmd_result_free(&r);
+}
+
 /* A client certificate of the harness CA valid DAYS days from now (negative: expired), and
  * its key (mode 0600), in a new folder; *KEY gets the key's path. */
 static char *
@@ -368,7 +378,6 @@ make_cert(const char *tag, const char *days, char **key)
     char *dir = temp_dir(tag), *ca_dir = strdup(env_get("YJ_TEST_CA"));
     char *k = path2(dir, "client.key"), *csr = path2(dir, "client.csr");
     char *pem = path2(dir, "client.pem"), *ca_key;
-    struct cmd_result r;
 
     *strrchr(ca_dir, '/') = '\0';
     ca_key = path2(ca_dir, "ca.key");
@@ -382,9 +391,7 @@ make_cert(const char *tag, const char *days, char **key)
                               "-out",
                               k,
                               NULL};
-        r = run_cmd(argv);
-        cr_assert_eq(r.status, 0, "%s", r.err);
-        cmd_result_free(&r);
+        run_ok(argv);
     }
     cr_assert_eq(chmod(k, 0600), 0);
     {
@@ -398,9 +405,7 @@ make_cert(const char *tag, const char *days, char **key)
                               "-out",
                               csr,
                               NULL};
-        r = run_cmd(argv);
-        cr_assert_eq(r.status, 0, "%s", r.err);
-        cmd_result_free(&r);
+        run_ok(argv);
     }
     {
         const char *argv[] = {"/usr/bin/openssl",
@@ -419,9 +424,7 @@ make_cert(const char *tag, const char *days, char **key)
                               "-out",
                               pem,
                               NULL};
-        r = run_cmd(argv);
-        cr_assert_eq(r.status, 0, "%s", r.err);
-        cmd_result_free(&r);
+        run_ok(argv);
     }
     *key = k;
     free(csr);
