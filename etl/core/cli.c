@@ -12,9 +12,11 @@
 #include "log.h"
 #include "mem.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "banned.h"
 
@@ -423,4 +425,24 @@ cli_end(struct cli_session *ss, int rc)
     cli_outcome(ss, rc);
     log_info("end: status %d in %.2f s", rc, log_now() - ss->t0);
     return rc;
+}
+
+int
+cli_jobs(const char *text, int max, int *jobs, struct yj_error *err)
+{
+    long n;
+    char *end;
+
+    if (!text) {
+        n = sysconf(_SC_NPROCESSORS_ONLN);
+        *jobs = n < 1 ? 1 : n > max ? max : (int)n;
+        return YJ_OK;
+    }
+    errno = 0;
+    n = strtol(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || n < 1 || n > max)
+        return yj_error_set(err, YJ_EX_USAGE, "--jobs '%s' is not a number from 1 to %d", text,
+                            max);
+    *jobs = (int)n;
+    return YJ_OK;
 }

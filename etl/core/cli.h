@@ -131,4 +131,8 @@ int cli_outcome(struct cli_session *ss, int rc);
 /* cli_outcome, then "end: status RC in S s". */
 int cli_end(struct cli_session *ss, int rc);
 
+/* A --jobs value TEXT: 1 to MAX; NULL, the number of online cores (at most MAX). Anything else
+ * is a usage error (YJ_EX_USAGE) naming TEXT and the range. */
+int cli_jobs(const char *text, int max, int *jobs, struct yj_error *err);
+
 #endif

@@ -247,17 +247,16 @@ staged_reader_next(struct staged_reader *r, struct yj_error *err)
 }
 
 /* Reads up to N whole lines past the current row without keeping them (hashed in chunks,
- * counted): the number read into *done, 0 with fewer at the end of the file. */
+ * counted); fewer at the end of the file. */
 static int
-skip_lines(struct staged_reader *r, unsigned long long n, unsigned long long *done,
-           struct yj_error *err)
+skip_lines(struct staged_reader *r, unsigned long long n, struct yj_error *err)
 {
     char chunk[1 << 14];
     size_t len = 0;
+    unsigned long long done = 0;
     int c, partial = 0; /* bytes read of a line not ended yet */
 
-    *done = 0;
-    while (*done < n && (c = getc_unlocked(r->fp)) != EOF) {
+    while (done < n && (c = getc_unlocked(r->fp)) != EOF) {
         chunk[len++] = (char)c;
         if (len == sizeof(chunk)) {
             if (!r->verified)
@@ -265,12 +264,12 @@ skip_lines(struct staged_reader *r, unsigned long long n, unsigned long long *do
             len = 0;
         }
         partial = c != '\n';
-        *done += !partial;
+        done += !partial;
     }
     if (!r->verified)
         sha256_update(&r->hash, chunk, len);
-    r->lineno += *done;
-    r->rows += *done;
+    r->lineno += done;
+    r->rows += done;
     if (ferror(r->fp))
         return yj_error_errno(err, YJ_EX_IOERR, errno, "could not read staged file '%s'", r->name);
     if (partial)
@@ -321,7 +320,7 @@ staged_reader_skip(struct staged_reader *r, unsigned long long n, int col, stage
     if (n == 0 || !r->have_row)
         return YJ_OK;
     if (!fn) {
-        if ((rc = skip_lines(r, n - 1, &done, err)) != YJ_OK)
+        if ((rc = skip_lines(r, n - 1, err)) != YJ_OK)
             return rc;
         return staged_reader_next(r, err);
     }
@@ -335,14 +334,8 @@ staged_reader_skip(struct staged_reader *r, unsigned long long n, int col, stage
 int
 staged_reader_finish(struct staged_reader *r, struct yj_error *err)
 {
-    unsigned long long done;
-    int rc;
-
-    if (!r->have_row)
-        return YJ_OK;
-    if ((rc = skip_lines(r, ~0ULL, &done, err)) != YJ_OK)
-        return rc;
-    return staged_reader_next(r, err);
+    /* every line left: the count can never be reached */
+    return staged_reader_skip(r, ~0ULL, 0, NULL, NULL, err);
 }
 
 static int

@@ -561,27 +561,6 @@ manifest_header(struct extract *x)
     }
 }
 
-/* --jobs: 1 to EXTRACT_MAX_JOBS; absent, the number of online cores. */
-static int
-parse_jobs(const char *text, int *jobs, struct yj_error *err)
-{
-    long n;
-    char *end;
-
-    if (!text) {
-        n = sysconf(_SC_NPROCESSORS_ONLN);
-        *jobs = n < 1 ? 1 : n > EXTRACT_MAX_JOBS ? EXTRACT_MAX_JOBS : (int)n;
-        return YJ_OK;
-    }
-    errno = 0;
-    n = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || n < 1 || n > EXTRACT_MAX_JOBS)
-        return yj_error_set(err, YJ_EX_USAGE, "--jobs '%s' is not a number from 1 to %d", text,
-                            EXTRACT_MAX_JOBS);
-    *jobs = (int)n;
-    return YJ_OK;
-}
-
 /* One serial read on the leader's connection, in name order then inputs.conf order. */
 static int
 extract_serial(struct extract *x, struct entity_result *res, struct yj_error *err)
@@ -605,7 +584,8 @@ extract_run(const struct yj_config *cfg, const struct extract_options *opt, stru
     int rc, jobs = 1;
 
     extract_init(&x, cfg, opt);
-    if ((rc = parse_jobs(opt->jobs, &jobs, err)) != YJ_OK || (rc = load_queries(&x, err)) != YJ_OK)
+    if ((rc = cli_jobs(opt->jobs, EXTRACT_MAX_JOBS, &jobs, err)) != YJ_OK ||
+        (rc = load_queries(&x, err)) != YJ_OK)
         goto done;
     manifest_path = path_join(opt->out_dir, RUNDIR_MANIFEST);
     /* the previous read's sizes, if any, order a parallel read largest first */

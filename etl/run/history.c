@@ -107,10 +107,6 @@ read_reports(struct hist_run *r, const char *run_dir)
             r->valid = 0;
         free(report);
     }
-    if (!docs || r->reports == 0) {
-        r->reports = 0;
-        r->children = r->errors = r->queries = -1;
-    }
     run_free_list(docs);
     free(vdir);
     free(ret);
@@ -142,19 +138,6 @@ read_run(struct hist_run *r, const char *period_dir, const char *name)
     free(headline);
     free(run);
     free(run_dir);
-}
-
-/* scandir() filter and order of a period's run folders: stamps, the newest first. */
-static int
-run_name_filter(const struct dirent *d)
-{
-    return rundir_run_filter(d) && rundir_is_stamp(d->d_name);
-}
-
-static int
-run_name_desc(const struct dirent **a, const struct dirent **b)
-{
-    return latest_stamp_cmp((*b)->d_name, (*a)->d_name);
 }
 
 /* Entries of the ledger in the order the history lists them: the newest submission first,
@@ -474,7 +457,7 @@ history_period(struct history *h, const char *service, const char *period)
 {
     char *sdir = path_join(h->runs_root, service), *pdir = path_join(sdir, period);
     struct dirent **runs = NULL;
-    int nr = scandir(pdir, &runs, run_name_filter, run_name_desc);
+    int nr = scandir(pdir, &runs, latest_stamp_filter, latest_stamp_desc);
     struct hist_period p;
     char *latest = latest_target(pdir);
 

@@ -59,15 +59,14 @@ latest_is_complete(const char *run_dir)
     return result == RUNREC_VALIDATED || result == RUNREC_SUBMITTED || result == RUNREC_FAILED;
 }
 
-/* scandir() order: the newest run first. */
-static int
-stamp_desc(const struct dirent **a, const struct dirent **b)
+int
+latest_stamp_desc(const struct dirent **a, const struct dirent **b)
 {
     return latest_stamp_cmp((*b)->d_name, (*a)->d_name);
 }
 
-static int
-stamp_filter(const struct dirent *d)
+int
+latest_stamp_filter(const struct dirent *d)
 {
     return rundir_is_stamp(d->d_name);
 }
@@ -76,7 +75,7 @@ char *
 latest_find(const char *period_dir)
 {
     struct dirent **runs = NULL;
-    int nr = scandir(period_dir, &runs, stamp_filter, stamp_desc);
+    int nr = scandir(period_dir, &runs, latest_stamp_filter, latest_stamp_desc);
     char *found = NULL;
 
     for (int i = 0; i < nr; i++) {

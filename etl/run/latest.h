@@ -13,9 +13,14 @@
 
 #include "error.h"
 
+#include <dirent.h>
+
 /* Orders two run folder names (stamps YYYYMMDDTHHMMSSZ[-n]) by time, then n (none is 1):
  * < 0 when A is older than B. */
 int latest_stamp_cmp(const char *a, const char *b);
+/* scandir() filter and order of a period's run folders: stamps, the newest first. */
+int latest_stamp_filter(const struct dirent *d);
+int latest_stamp_desc(const struct dirent **a, const struct dirent **b);
 /* 1 when RUN_DIR's RUN records the run's end (validated, submitted or failed). */
 int latest_is_complete(const char *run_dir);
 /* The name (malloc'd) of the newest complete run folder of PERIOD_DIR, or NULL. */

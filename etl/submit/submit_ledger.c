@@ -361,10 +361,9 @@ submit_number_submission(struct session *s, const struct docs *ds, int dry, stru
         s->corrects.run = xstrdup(other->run);
         snprintf(s->corrects.return_sha, sizeof(s->corrects.return_sha), "%s",
                  other->return_sha256);
-    }
-    if (other && !keep)
         log_info("resubmission: %s %s was submitted before (submission %lu); this return is "
                  "submission %lu",
                  s->cfg->yot_ou_code, s->period, other->seq, s->seq);
+    }
     return YJ_OK;
 }

@@ -43,21 +43,7 @@
 int
 validate_parts_jobs(const char *text, int *jobs, struct yj_error *err)
 {
-    char *end;
-    long n;
-
-    if (!text) {
-        n = sysconf(_SC_NPROCESSORS_ONLN);
-        *jobs = n < 1 ? 1 : n > PARTS_MAX_JOBS ? PARTS_MAX_JOBS : (int)n;
-        return YJ_OK;
-    }
-    errno = 0;
-    n = strtol(text, &end, 10);
-    if (errno || end == text || *end || n < 1 || n > PARTS_MAX_JOBS)
-        return yj_error_set(err, YJ_EX_USAGE, "--jobs '%s' is not a number from 1 to %d", text,
-                            PARTS_MAX_JOBS);
-    *jobs = (int)n;
-    return YJ_OK;
+    return cli_jobs(text, PARTS_MAX_JOBS, jobs, err);
 }
 
 char *
