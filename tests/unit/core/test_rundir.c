@@ -34,11 +34,15 @@ Test(rundir, files_that_quote_warehouse_values_are_private)
     static const enum rundir_id priv[] = {
         RD_STAGED_TSV,   RD_STAGED_SERVICE_TSV, RD_RETURN_XML,      RD_RETURN_PART,
         RD_RETURN_ZIP,   RD_RETURN_ERRORS,      RD_VALIDATE_REPORT, RD_KPI_CASES,
-        RD_KPI_WORKLIST, RD_SUBMIT_ANSWER,      RD_RERUN_DIFF};
+        RD_KPI_WORKLIST, RD_SUBMIT_ANSWER,      RD_RERUN_DIFF,      RD_REPORT_CASES};
     static const enum rundir_id pub[] = {
-        RD_RUN_FILE,     RD_STAGED_MANIFEST,  RD_RETURN_MANIFEST, RD_KPI_MANIFEST, RD_KPI_TEMPLATE,
-        RD_KPI_HEADLINE, RD_KPI_WORKLIST_TXT, RD_KPI_RECORDING,   RD_RERUN_FILE};
-    static const enum rundir_id grp[] = {RD_SUBMIT_RECEIPT, RD_LEDGER, RD_LEDGER_DIRTY, RD_LOCK};
+        RD_RUN_FILE,     RD_STAGED_MANIFEST, RD_RETURN_MANIFEST,  RD_KPI_MANIFEST,
+        RD_KPI_TEMPLATE, RD_KPI_HEADLINE,    RD_KPI_WORKLIST_TXT, RD_KPI_RECORDING,
+        RD_RERUN_FILE,   RD_REPORT_MANIFEST, RD_REPORT_HTML,      RD_REPORT_PDF};
+    static const enum rundir_id grp[] = {
+        RD_SUBMIT_RECEIPT,       RD_LEDGER,           RD_LEDGER_DIRTY,          RD_LOCK,
+        RD_REPORT_FTE,           RD_REPORT_CUSTODY,   RD_REPORT_REOFFENDING,    RD_REPORT_ETHNICITY,
+        RD_REPORT_OFFENCE_TYPES, RD_REPORT_TREND_KPI, RD_REPORT_TREND_RECORDING};
 
     for (size_t i = 0; i < sizeof(priv) / sizeof(priv[0]); i++)
         cr_assert_eq(rundir_mode(priv[i]), 0600, "%s", rundir_entry(priv[i])->path);
@@ -256,6 +260,17 @@ Test(rundir, every_file_has_a_format_and_says_where_it_carries_it)
         {RD_SUBMIT_RECEIPT, RUNDIR_FMT_LINE, "yjreturns-receipt 1"},
         {RD_SUBMIT_ANSWER, RUNDIR_FMT_LINE, "yjreturns-answer 1"},
         {RD_SUBMIT_CORRECTION, RUNDIR_FMT_KEY, "yjreturns-diff 1"},
+        {RD_REPORT_MANIFEST, RUNDIR_FMT_LINE, "yjreturns-manifest 1"},
+        {RD_REPORT_FTE, RUNDIR_FMT_KEY, "yjreturns-report-fte 1"},
+        {RD_REPORT_CUSTODY, RUNDIR_FMT_KEY, "yjreturns-report-custody 1"},
+        {RD_REPORT_REOFFENDING, RUNDIR_FMT_KEY, "yjreturns-report-reoffending 1"},
+        {RD_REPORT_ETHNICITY, RUNDIR_FMT_KEY, "yjreturns-report-ethnicity 1"},
+        {RD_REPORT_OFFENCE_TYPES, RUNDIR_FMT_KEY, "yjreturns-report-offences 1"},
+        {RD_REPORT_CASES, RUNDIR_FMT_KEY, "yjreturns-report-cases 1"},
+        {RD_REPORT_TREND_KPI, RUNDIR_FMT_KEY, "yjreturns-report-trend 1"},
+        {RD_REPORT_TREND_RECORDING, RUNDIR_FMT_KEY, "yjreturns-report-recording 1"},
+        {RD_REPORT_HTML, RUNDIR_FMT_NONE, "html"},
+        {RD_REPORT_PDF, RUNDIR_FMT_NONE, "pdf"},
         {RD_RERUN_FILE, RUNDIR_FMT_LINE, "yjreturns-manifest 1"},
         {RD_RERUN_DIFF, RUNDIR_FMT_KEY, "yjreturns-diff 1"},
         {RD_LEDGER, RUNDIR_FMT_NONE, "yjreturns-ledger 1"},
@@ -316,6 +331,8 @@ Test(rundir, find_gives_the_row_of_a_path)
         {RUNDIR_IN_RUN, "submit/answer-000017", RD_SUBMIT_ANSWER},
         {RUNDIR_IN_RUN, "submit/answer-17", -1},
         {RUNDIR_IN_RUN, "submit/correction.csv", RD_SUBMIT_CORRECTION},
+        {RUNDIR_IN_RUN, "report/pack.html", RD_REPORT_HTML},
+        {RUNDIR_IN_RUN, "report/cases.csv", RD_REPORT_CASES},
         {RUNDIR_IN_RUN, "rerun-20250701T000000Z/RERUN", RD_RERUN_FILE},
         {RUNDIR_IN_RUN, "rerun-20250701T000000Z/diff.csv", RD_RERUN_DIFF},
         {RUNDIR_IN_RUN, "return/other.txt", -1},
