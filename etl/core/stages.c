@@ -249,6 +249,45 @@ const struct cli_spec submit_cli = {
     .config_target = offsetof(struct submit_options, config),
 };
 
+static const struct cli_option report_rows[] = {
+    {"config", "FILE",
+     "configuration file (required): [return] mappings, [run] runs_root, the [report] section",
+     CLI_STRING, offsetof(struct report_options, config), CLI_REQUIRED, NULL},
+    {"run-dir", "DIR", "run directory holding return/ and staged/ (required)", CLI_STRING,
+     offsetof(struct report_options, run_dir), CLI_REQUIRED, NULL},
+    {"runs-root", "DIR", "the archive of runs the trends are read from (default: [run] runs_root)",
+     CLI_STRING, offsetof(struct report_options, runs_root), 0, NULL},
+    {"no-pdf", NULL, "write pack.html only, whatever [report] pdf says", CLI_FLAG,
+     offsetof(struct report_options, no_pdf), 0, NULL},
+    CLI_COMMON_OPTIONS,
+};
+
+const struct cli_spec report_cli = {
+    .program = "yj-report",
+    .summary = "writes the board pack: local national indicators, KPI trends, one page and its PDF",
+    .synopsis = "yj-report --config FILE --run-dir DIR [--runs-root DIR] [--no-pdf]",
+    .description =
+        "Writes RUN/report/ from the run's return and the archive of runs. From the\n"
+        "return, read child by child with the rules of its schema bundle\n"
+        "(mappings/schema-N/report/), and the run's staged 10-17 population: first time\n"
+        "entrants, use of custody, reoffending by 3-month cohort, each ethnicity group\n"
+        "against the population, and offence types leading to custody, each as a CSV\n"
+        "of exact figures, and cases.csv (mode 0600: the children and records behind\n"
+        "every figure). From the runs root: each quarter's KPI headlines and recording\n"
+        "problems (trend_kpi.csv, trend_recording.csv), from the run submitted for it,\n"
+        "else its newest run, marked as such. Then pack.html, one self-contained page\n"
+        "whose small numbers are suppressed by the [report] policy, and pack.pdf, the\n"
+        "same page printed on A4 by [report] browser (headless Chromium), and a\n"
+        "MANIFEST, last. yj-run runs it after the KPIs (and after the submission).\n"
+        "Exit 78 for a bad [report] setting or rules file, 65 for a population that\n"
+        "lacks a year the rates need or holds a bad row, 66/74 for a missing or\n"
+        "altered return, 69 when the browser cannot print the PDF.",
+    .options = report_rows,
+    .noptions = (int)(sizeof(report_rows) / sizeof(report_rows[0])),
+    .load_config = 1,
+    .config_target = offsetof(struct report_options, config),
+};
+
 /* --period, the row that --from and --to stand in for */
 enum { RUN_PERIOD_ROW = 1 };
 
@@ -362,6 +401,8 @@ const struct stage_def stage_table[STAGE_COUNT] = {
      STAGE_FAILURE_INVALID, 0},
     {STAGE_KPI, "kpi", &kpi_cli, STAGE_IN_RUN, STAGE_FAILURE_STOPS, 1},
     {STAGE_SUBMIT, "submit", &submit_cli, STAGE_IN_RUN | STAGE_ONLY_SUBMIT, STAGE_FAILURE_STOPS, 0},
+    {STAGE_REPORT, "report", &report_cli, 0, STAGE_FAILURE_STOPS,
+     0}, /* in the run once its parts land */
     {STAGE_RUN, "run", &run_cli, 0, STAGE_FAILURE_STOPS, 0},
 };
 
@@ -411,6 +452,10 @@ stage_argv(enum stage s, const struct stage_inputs *in)
                                    .allow_empty = in->allow_empty,
                                    .force_correction = in->force_correction};
         return cli_argv(&submit_cli, &a);
+    }
+    case STAGE_REPORT: {
+        struct report_options a = {.config = in->config, .run_dir = in->run_dir};
+        return cli_argv(&report_cli, &a);
     }
     case STAGE_RUN:
         break;

@@ -1,5 +1,5 @@
 /*
- * stages.h - the six executables' command lines, described once (etl/core/stages.c): for
+ * stages.h - the seven executables' command lines, described once (etl/core/stages.c): for
  * each, the struct its options parse into and its cli_spec (options, synopsis, --help text).
  * Each main.c parses with its spec; yj-run builds each stage's argv from the same spec and
  * struct (stage_argv), so a renamed option or field breaks at compile time or in a test, never
@@ -71,6 +71,13 @@ struct submit_options {
                            * when the return it corrects is not on disk to compare with */
 };
 
+struct report_options {
+    const char *config;  /* [return] mappings, [run] runs_root and the [report] section */
+    const char *run_dir; /* the run directory: its return/ and staged/ are read, report/ written */
+    const char *runs_root; /* the archive the trends are read from, or NULL: [run] runs_root */
+    int no_pdf;            /* write pack.html only, whatever [report] pdf says */
+};
+
 struct run_args {
     const char *config, *period, *as_of;
     int submit;
@@ -87,8 +94,16 @@ struct run_args {
 };
 
 /* In the order yj-run runs them. */
-enum stage { STAGE_EXTRACT, STAGE_TRANSFORM, STAGE_VALIDATE, STAGE_KPI, STAGE_SUBMIT, STAGE_RUN };
-#define STAGE_COUNT 6
+enum stage {
+    STAGE_EXTRACT,
+    STAGE_TRANSFORM,
+    STAGE_VALIDATE,
+    STAGE_KPI,
+    STAGE_SUBMIT,
+    STAGE_REPORT,
+    STAGE_RUN
+};
+#define STAGE_COUNT 7
 
 /* How yj-run runs a stage (stage_table's flags). */
 #define STAGE_IN_RUN 0x01      /* yj-run runs it, in table order */
@@ -119,7 +134,8 @@ struct stage_def {
 /* Every executable, in enum stage order (yj-run's own row last, not in the run). */
 extern const struct stage_def stage_table[STAGE_COUNT];
 
-extern const struct cli_spec extract_cli, transform_cli, validate_cli, kpi_cli, submit_cli, run_cli;
+extern const struct cli_spec extract_cli, transform_cli, validate_cli, kpi_cli, submit_cli,
+    report_cli, run_cli;
 
 /* What yj-run knows of a run (or a rerun) that its stages' argv are made of. NULL or 0: not
  * given. */

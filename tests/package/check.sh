@@ -81,7 +81,7 @@ if [[ -n "$DEB" ]]; then
         grep -qx "$lib" <<<"$depends" || fail "$DEB does not depend on $lib (scripts/packages.txt runtime)"
     done
     contents=$(dpkg-deb -c "$DEB" | awk '{ print $6 }')
-    for stage in yj-extract yj-transform yj-validate yj-kpi yj-submit yj-run; do
+    for stage in yj-extract yj-transform yj-validate yj-kpi yj-submit yj-report yj-run; do
         grep -qx "./usr/bin/$stage" <<<"$contents" || fail "$DEB lacks /usr/bin/$stage"
         grep -qx "./usr/share/man/man1/$stage.1.gz" <<<"$contents" || fail "$DEB lacks $stage's manual page"
     done

@@ -104,7 +104,8 @@ Test(man, page_is_made_from_the_spec_with_roff_escapes)
                      "(\\-\\-force\\-correction)\n"
                      ".SH SEE ALSO\n"
                      ".BR yj\\-extract (1),\n.BR yj\\-transform (1),\n.BR yj\\-validate (1),\n"
-                     ".BR yj\\-kpi (1),\n.BR yj\\-submit (1),\n.BR yj\\-run (1)\n"),
+                     ".BR yj\\-kpi (1),\n.BR yj\\-submit (1),\n.BR yj\\-report (1),\n"
+                     ".BR yj\\-run (1)\n"),
               "the page ends\n%s", p);
     free(text);
 }

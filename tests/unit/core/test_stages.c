@@ -12,8 +12,8 @@
 
 Test(stages, each_row_is_in_enum_order_and_named_as_its_executable)
 {
-    static const char *const names[STAGE_COUNT] = {"extract", "transform", "validate",
-                                                   "kpi",     "submit",    "run"};
+    static const char *const names[STAGE_COUNT] = {"extract", "transform", "validate", "kpi",
+                                                   "submit",  "report",    "run"};
 
     for (int s = 0; s < STAGE_COUNT; s++) {
         char program[64];
@@ -36,6 +36,7 @@ Test(stages, what_yj_run_does_with_each_stage)
         {STAGE_IN_RUN | STAGE_PER_DOCUMENT, STAGE_FAILURE_INVALID, 0},
         {STAGE_IN_RUN, STAGE_FAILURE_STOPS, 1},
         {STAGE_IN_RUN | STAGE_ONLY_SUBMIT, STAGE_FAILURE_STOPS, 0},
+        {0, STAGE_FAILURE_STOPS, 0},
         {0, STAGE_FAILURE_STOPS, 0},
     };
 
