@@ -293,8 +293,10 @@ verify_run(struct verify *v, const char *run_dir)
     static const struct {
         enum rundir_id dir;
         enum stage stage;
-    } stages[] = {
-        {RD_STAGED_DIR, STAGE_EXTRACT}, {RD_RETURN_DIR, STAGE_TRANSFORM}, {RD_KPI_DIR, STAGE_KPI}};
+    } stages[] = {{RD_STAGED_DIR, STAGE_EXTRACT},
+                  {RD_RETURN_DIR, STAGE_TRANSFORM},
+                  {RD_KPI_DIR, STAGE_KPI},
+                  {RD_REPORT_DIR, STAGE_REPORT}};
     int failed, st;
 
     v->runs++;
@@ -320,6 +322,8 @@ verify_run(struct verify *v, const char *run_dir)
     verify_input_hash(v, run_dir, rundir_entry(RD_RETURN_MANIFEST)->path, "input_manifest_sha256",
                       rundir_entry(RD_STAGED_MANIFEST)->path);
     verify_input_hash(v, run_dir, rundir_entry(RD_KPI_MANIFEST)->path, "return_manifest_sha256",
+                      rundir_entry(RD_RETURN_MANIFEST)->path);
+    verify_input_hash(v, run_dir, rundir_entry(RD_REPORT_MANIFEST)->path, "return_manifest_sha256",
                       rundir_entry(RD_RETURN_MANIFEST)->path);
     /* a run that did not succeed (failed, interrupted) or has no RUN file yet may lack a
      * MANIFEST: that is what an unfinished stage leaves */

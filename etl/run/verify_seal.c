@@ -159,7 +159,7 @@ verify_run_outcome(struct verify *v, const char *run_dir, const struct runrec *r
                        sig ? sig : "a signal");
     } else if (result == RUNREC_FAILED) {
         int failed = -1, st = 0;
-        for (int s = STAGE_EXTRACT; s <= STAGE_SUBMIT && failed < 0; s++)
+        for (int s = STAGE_EXTRACT; s <= STAGE_REPORT && failed < 0; s++)
             if (runrec_status(rr, (enum stage)s, &st) && st != 0)
                 failed = s;
         if (failed >= 0) {
