@@ -1,0 +1,349 @@
+/*
+ * test_trend.c - the trends from the archive (etl/report/board_trend.c, board_trend_write.c).
+ *
+ * An archive is forged in a scratch runs root from one real run's kpi/ folder, the reviewed
+ * golden output of yj-kpi (tests/integration/golden/kpi-2025Q1): copied into run folders of
+ * eight quarters, its period label replaced, KPI 1's headline and one recording count set per
+ * run so that every quarter's figures can be told apart, and its kpi/MANIFEST written by the
+ * project's manifest writer (the files' real bytes and SHA-256). RUN records are written by
+ * runrec, the ledger by ledger_append(): the files a real run leaves.
+ *
+ * The eight quarters 2023Q2..2025Q1 hold: nothing (missing); a submitted run and a newer
+ * nightly one (the submitted one shows); two received submissions (resubmitted, the second
+ * shows; an "already" entry of a later run changes nothing); a nightly run that ended
+ * validated and a newer one that failed (provisional, the validated one); a submitted run
+ * whose headline.csv was altered after its MANIFEST (unverified, one warning line); a failed
+ * and a running run only (missing); a validated nightly run beside a submission of two parts
+ * only one of which was received (provisional); the run being made now (this run). The whole
+ * trend_kpi.csv and trend_recording.csv of that archive are compared with reviewed files in
+ * tests/unit/report/trend-golden/.
+ */
+#include "board_trend.h"
+
+#include "kpi.h"
+#include "ledger.h"
+#include "manifest.h"
+#include "rundir.h"
+#include "runrec.h"
+#include "sha256.h"
+
+#include "../support.h"
+
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define GOLDEN_KPI YJ_SOURCE_DIR "/tests/integration/golden/kpi-2025Q1"
+#define GOLDEN_TREND YJ_SOURCE_DIR "/tests/unit/report/trend-golden"
+#define YOT "MEDWAY"
+
+UT_SCRATCH_SUITE(trend);
+
+/* Replaces every FROM in the malloc'd TEXT by TO (TEXT is freed; the result is malloc'd). */
+static char *
+replace_all(char *text, const char *from, const char *to)
+{
+    size_t nf = strlen(from), nt = strlen(to), n = 0, cap = strlen(text) * 2 + 64;
+    char *out = malloc(cap);
+
+    cr_assert_not_null(out);
+    for (const char *p = text; *p;) {
+        if (strncmp(p, from, nf) == 0) {
+            cr_assert(n + nt < cap);
+            memcpy(out + n, to, nt);
+            n += nt;
+            p += nf;
+        } else
+            out[n++] = *p++;
+        cr_assert(n < cap);
+    }
+    out[n] = '\0';
+    free(text);
+    return out;
+}
+
+static void
+mkdirs(const char *path)
+{
+    char buf[4096];
+
+    snprintf(buf, sizeof(buf), "%s", path);
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(buf, 0750);
+            *p = '/';
+        }
+    cr_assert(mkdir(buf, 0750) == 0 || errno == EEXIST, "mkdir %s", buf);
+}
+
+static int
+not_dot(const struct dirent *d)
+{
+    return d->d_name[0] != '.';
+}
+
+/* A run folder ROOT/MEDWAY/PERIOD/STAMP (malloc'd) whose RUN says RESULT (submit: SUBMIT) and
+ * whose kpi/ is the golden one for PERIOD, KPI 1's headline NUM of 8 at RATE and NO_ETE
+ * children with the problem no_ete_at_end, listed in a kpi/MANIFEST. */
+static char *
+forge_run(const char *period, const char *stamp, enum runrec_result result, int submit, int num,
+          const char *rate, int no_ete)
+{
+    char rel[256], *run_dir, *kdir, *mpath, *runf;
+    struct dirent **ents = NULL;
+    int n = scandir(GOLDEN_KPI, &ents, not_dot, alphasort);
+    struct manifest m;
+    struct runrec r;
+    struct yj_error err;
+
+    snprintf(rel, sizeof(rel), "%s/%s/%s", YOT, period, stamp);
+    run_dir = ut_path(dir, rel);
+    kdir = rundir_path(run_dir, RD_KPI_DIR);
+    mkdirs(kdir);
+    manifest_init(&m);
+    manifest_set(&m, "stage", "kpi");
+    manifest_set(&m, "period", period);
+    manifest_set(&m, "yot_ou_code", YOT);
+    rundir_format_keys(&m, RD_KPI_MANIFEST);
+    cr_assert(n > 0);
+    for (int i = 0; i < n; i++) {
+        char *from = ut_path(GOLDEN_KPI, ents[i]->d_name), *to = ut_path(kdir, ents[i]->d_name);
+        char *text = ut_read(from, NULL), new[256], hex[SHA256_HEX_LEN + 1];
+        unsigned long long bytes, rows = 0;
+
+        cr_assert_not_null(text, "%s", from);
+        text = replace_all(text, "2025Q1", period);
+        snprintf(new, sizeof(new), "kpi1_total_suitable_end,%d,kpi1_total_ypid,8,%s,", num, rate);
+        text = replace_all(text, "kpi1_total_suitable_end,0,kpi1_total_ypid,1,0.0,", new);
+        snprintf(new, sizeof(new), "no_ete_at_end,2,eteStatus,suitability,%d\n", no_ete);
+        text = replace_all(text, "no_ete_at_end,2,eteStatus,suitability,1\n", new);
+        ut_write(to, text);
+        for (char *p = text; *p; p++)
+            rows += *p == '\n';
+        cr_assert_eq(sha256_file(to, hex, &bytes), 0);
+        manifest_add_file(&m, ents[i]->d_name, rows ? rows - 1 : 0, bytes, hex);
+        free(text);
+        free(to);
+        free(from);
+        free(ents[i]);
+    }
+    free(ents);
+    mpath = rundir_path(run_dir, RD_KPI_MANIFEST);
+    yj_error_init(&err);
+    cr_assert_eq(manifest_write(&m, mpath, &err), YJ_OK, "%s", err.message);
+    manifest_release(&m);
+    runrec_init(&r);
+    runrec_begin(&r, 0);
+    runrec_set_period(&r, period);
+    runrec_set_submit(&r, submit);
+    runrec_set_result(&r, result);
+    runf = rundir_path(run_dir, RD_RUN_FILE);
+    cr_assert_eq(runrec_write(&r, runf, &err), YJ_OK, "%s", err.message);
+    runrec_release(&r);
+    free(runf);
+    free(mpath);
+    free(kdir);
+    return run_dir;
+}
+
+/* Appends to the runs root's ledger an upload of PERIOD's submission SEQ, part PART, from the
+ * run folder RUN_DIR, answered RESULT (its send first, unless EVENT is "already"). */
+static void
+ledger_upload(const char *period, unsigned long seq, const char *part, const char *run_dir,
+              const char *event, const char *result)
+{
+    static const char sha[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    char *path = rundir_path(dir, RD_LEDGER), id[64];
+    struct ledger lg;
+    struct ledger_entry e = {0};
+    struct yj_error err;
+
+    yj_error_init(&err);
+    cr_assert_eq(ledger_open(&lg, path, 1, &err), YJ_OK, "%s", err.message);
+    snprintf(id, sizeof(id), "%s-%s-20250701T000000.000000Z", YOT, period);
+    e.service = YOT;
+    e.period = (char *)period;
+    e.seq = seq;
+    e.source_return_id = id;
+    e.return_sha256 = (char *)sha;
+    e.part = (char *)part;
+    e.sha256 = (char *)sha;
+    e.bytes = 1234;
+    e.run = (char *)run_dir;
+    if (strcmp(event, "already") != 0) {
+        e.event = "send";
+        cr_assert_eq(ledger_append(&lg, &e, &err), YJ_OK, "%s", err.message);
+    }
+    e.event = (char *)event;
+    e.http = strcmp(result, "received") == 0 ? 201 : 503;
+    e.result = (char *)result;
+    e.answer = strcmp(result, "received") == 0 ? "HTTP 201 Created" : "HTTP 503";
+    cr_assert_eq(ledger_append(&lg, &e, &err), YJ_OK, "%s", err.message);
+    ledger_close(&lg);
+    free(path);
+}
+
+/* The eight quarters of the file's comment; the run being made now (2025Q1) is returned. */
+static char *
+forge_archive(void)
+{
+    char *r, *altered, *this_run, *other;
+
+    /* 2023Q2: nothing */
+    r = forge_run("2023Q3", "20231010T020000Z", RUNREC_SUBMITTED, 1, 2, "25.0", 5);
+    ledger_upload("2023Q3", 1, "1/1", r, "answer", "received");
+    free(r);
+    free(forge_run("2023Q3", "20240105T020000Z", RUNREC_VALIDATED, 0, 7, "87.5", 9));
+    r = forge_run("2023Q4", "20240110T020000Z", RUNREC_SUBMITTED, 1, 3, "37.5", 6);
+    ledger_upload("2023Q4", 1, "1/1", r, "answer", "received");
+    free(r);
+    r = forge_run("2023Q4", "20240301T020000Z", RUNREC_SUBMITTED, 1, 4, "50.0", 4);
+    ledger_upload("2023Q4", 2, "1/1", r, "answer", "received");
+    free(r);
+    other = ut_path(dir, YOT "/2023Q4/20240302T020000Z"); /* found them there: no folder */
+    ledger_upload("2023Q4", 2, "1/1", other, "already", "received");
+    free(other);
+    free(forge_run("2024Q1", "20240402T020000Z", RUNREC_VALIDATED, 0, 5, "62.5", 3));
+    r = forge_run("2024Q1", "20240403T020000Z", RUNREC_FAILED, 1, 1, "12.5", 8);
+    ledger_upload("2024Q1", 1, "1/1", r, "answer", "rejected");
+    free(r);
+    r = forge_run("2024Q2", "20240710T020000Z", RUNREC_SUBMITTED, 1, 6, "75.0", 2);
+    ledger_upload("2024Q2", 1, "1/1", r, "answer", "received");
+    altered = rundir_path(r, RD_KPI_HEADLINE);
+    {
+        char *text = replace_all(ut_read(altered, NULL), "kpi1_total_ypid,8,75.0,",
+                                 "kpi1_total_ypid,8,99.0,");
+        ut_write(altered, text);
+        free(text);
+    }
+    free(altered);
+    free(r);
+    free(forge_run("2024Q3", "20241005T020000Z", RUNREC_FAILED, 0, 1, "12.5", 1));
+    free(forge_run("2024Q3", "20241006T020000Z", RUNREC_RUNNING, 0, 1, "12.5", 1));
+    free(forge_run("2024Q4", "20250105T020000Z", RUNREC_VALIDATED, 0, 7, "87.5", 1));
+    r = forge_run("2024Q4", "20250110T020000Z", RUNREC_FAILED, 1, 1, "12.5", 7);
+    ledger_upload("2024Q4", 1, "1/2", r, "answer", "received");
+    ledger_upload("2024Q4", 1, "2/2", r, "answer", "temporary");
+    free(r);
+    this_run = forge_run("2025Q1", "20250702T020000Z", RUNREC_RUNNING, 1, 8, "100.0", 0);
+    return this_run;
+}
+
+/* Runs board_trend() with stderr in a file: its status, and what was written in *ERR_TEXT. */
+static int
+trend_capturing(const char *this_run, unsigned quarters, struct board_data *d, struct yj_error *err,
+                char **err_text)
+{
+    char *path = ut_path(dir, "stderr.txt");
+    int fd, saved, rc;
+
+    fflush(stderr);
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    cr_assert(fd >= 0);
+    saved = dup(2);
+    cr_assert(saved >= 0 && dup2(fd, 2) >= 0);
+    yj_error_init(err);
+    rc = board_trend(dir, YOT, "2025Q1", quarters, this_run, d, err);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    close(fd);
+    *err_text = ut_read(path, NULL);
+    free(path);
+    return rc;
+}
+
+/* The whole file OUT_DIR/<row ID's name> equals the reviewed file GOLDEN_TREND/<same name>. */
+static void
+assert_golden(const char *out_dir, enum rundir_id id)
+{
+    char *got_path = ut_path(out_dir, rundir_name(id));
+    char *want_path = ut_path(GOLDEN_TREND, rundir_name(id));
+    char *got = ut_read(got_path, NULL), *want = ut_read(want_path, NULL);
+    struct stat st;
+
+    cr_assert_not_null(got, "%s", got_path);
+    if (!want || strcmp(got, want) != 0) {
+        /* kept for review: the scratch folder goes with the test */
+        char *kept = ut_path(getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+                             rundir_name(id));
+        ut_write(kept, got);
+        cr_assert_fail("%s differs from the reviewed %s: review %s, then copy it over", got_path,
+                       want_path, kept);
+    }
+    cr_assert_eq(stat(got_path, &st), 0);
+    cr_assert_eq(st.st_mode & 07777, (unsigned)rundir_mode(id), "%s mode %o", got_path,
+                 st.st_mode & 07777);
+    free(want);
+    free(got);
+    free(want_path);
+    free(got_path);
+}
+
+/* The expected warning of the altered 2024Q2: the run folder, the file, its bytes and SHA-256
+ * now and as its MANIFEST's line 12 lists them. */
+static char *
+altered_warning(void)
+{
+    char *run_dir = ut_path(dir, YOT "/2024Q2/20240710T020000Z");
+    char *headline = rundir_path(run_dir, RD_KPI_HEADLINE), *mpath, *line, *out;
+    char hex[SHA256_HEX_LEN + 1], listed[SHA256_HEX_LEN + 1];
+    unsigned long long bytes;
+    struct manifest m;
+    struct yj_error err;
+
+    cr_assert_eq(sha256_file(headline, hex, &bytes), 0);
+    mpath = rundir_path(run_dir, RD_KPI_MANIFEST);
+    manifest_init(&m);
+    cr_assert_eq(manifest_read(&m, mpath, NULL, &err), YJ_OK, "%s", err.message);
+    snprintf(listed, sizeof(listed), "%s", manifest_find_file(&m, "headline.csv")->sha256);
+    manifest_release(&m);
+    line = ut_read(mpath, NULL);
+    /* line 12 of the MANIFEST is headline.csv's */
+    for (int i = 1; i < 12; i++)
+        memmove(line, strchr(line, '\n') + 1, strlen(strchr(line, '\n') + 1) + 1);
+    cr_assert(strncmp(line, "file headline.csv ", 18) == 0, "line 12: %s", line);
+    out = malloc(4096);
+    cr_assert_not_null(out);
+    snprintf(out, 4096,
+             "yj: warning: trend: 2024Q2 left out, marked unverified: run folder '%s': "
+             "kpi/headline.csv: %llu bytes sha256 %s; kpi/MANIFEST line 12 says %llu bytes "
+             "sha256 %s\n",
+             run_dir, bytes, hex, bytes, listed);
+    free(line);
+    free(mpath);
+    free(headline);
+    free(run_dir);
+    return out;
+}
+
+Test(trend, eight_quarters_of_the_archive_with_every_mark)
+{
+    struct board_data d = {0};
+    struct yj_error err;
+    char *this_run = forge_archive(), *text, *want = altered_warning();
+    char *out = ut_path(dir, "report");
+
+    cr_assert_eq(trend_capturing(this_run, 8, &d, &err, &text), YJ_OK, "%s", err.message);
+    cr_assert_str_eq(text, want);
+    cr_assert_eq(d.ntrend_kpi, 80);
+    cr_assert_eq(board_trend_quarters_with_figures(&d), 5);
+    mkdirs(out);
+    yj_error_init(&err);
+    cr_assert_eq(board_trend_write(out, &d, &err), YJ_OK, "%s", err.message);
+    assert_golden(out, RD_REPORT_TREND_KPI);
+    assert_golden(out, RD_REPORT_TREND_RECORDING);
+    board_data_free(&d);
+    free(out);
+    free(want);
+    free(text);
+    free(this_run);
+}
