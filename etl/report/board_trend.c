@@ -213,6 +213,15 @@ trend_verify(const char *run_dir, char *why, size_t n, int *rec_listed)
     return rc;
 }
 
+/* The warning of a run left out of the trend: WHAT of PERIOD ("" for its KPI headlines and
+ * all), the run folder and WHY (the file and what is wrong with it). */
+static void
+trend_left_out(const struct trend_quarter *q, const char *what, const char *why)
+{
+    log_warn("trend: %s%s left out, marked %s: run folder '%s': %s", q->period, what,
+             board_mark_name(BOARD_UNVERIFIED), q->run_dir, why);
+}
+
 /* Reads Q's run: verified, its headlines, its recording problems. A run left out (or a
  * recording file that cannot be read) is named in a warning and marked unverified. */
 static void
@@ -223,14 +232,16 @@ trend_read_run(struct trend_quarter *q)
     char *recording = rundir_path(q->run_dir, RD_KPI_RECORDING);
     struct yj_error e2;
     size_t nkpi;
-    int rec_listed = 0;
+    int rec_listed = 0, ok = 0;
 
     yj_error_init(&e2);
-    if (trend_verify(q->run_dir, why, sizeof(why), &rec_listed) != 0 ||
-        (kpi_headline_read(headline, q->kpi, &nkpi, &e2) != YJ_OK &&
-         snprintf(why, sizeof(why), "%s", e2.message) > 0)) {
-        log_warn("trend: %s left out, marked %s: run folder '%s': %s", q->period,
-                 board_mark_name(BOARD_UNVERIFIED), q->run_dir, why);
+    if (trend_verify(q->run_dir, why, sizeof(why), &rec_listed) == 0) {
+        ok = kpi_headline_read(headline, q->kpi, &nkpi, &e2) == YJ_OK;
+        if (!ok)
+            snprintf(why, sizeof(why), "%s", e2.message);
+    }
+    if (!ok) {
+        trend_left_out(q, "", why);
         memset(q->kpi, 0, sizeof(q->kpi));
         q->mark = q->rec_mark = BOARD_UNVERIFIED;
         goto out;
@@ -242,11 +253,10 @@ trend_read_run(struct trend_quarter *q)
                  rundir_entry(RD_KPI_MANIFEST)->path);
     else if (kpi_recording_read(recording, &q->rec, &q->nrec, &e2) != YJ_OK)
         snprintf(why, sizeof(why), "%s", e2.message);
-    if (!rec_listed || e2.code != YJ_OK) {
-        log_warn("trend: %s's recording problems left out, marked %s: run folder '%s': %s",
-                 q->period, board_mark_name(BOARD_UNVERIFIED), q->run_dir, why);
-        q->rec_mark = BOARD_UNVERIFIED;
-    }
+    else
+        goto out;
+    trend_left_out(q, "'s recording problems", why);
+    q->rec_mark = BOARD_UNVERIFIED;
 out:
     free(recording);
     free(headline);

@@ -347,3 +347,278 @@ Test(trend, eight_quarters_of_the_archive_with_every_mark)
     free(text);
     free(this_run);
 }
+
+/* The mark of QUARTER's first KPI row in D. */
+static enum board_mark
+mark_of(const struct board_data *d, const char *quarter)
+{
+    for (size_t i = 0; i < d->ntrend_kpi; i++)
+        if (strcmp(d->trend_kpi[i].period, quarter) == 0)
+            return d->trend_kpi[i].mark;
+    cr_assert_fail("no row of %s", quarter);
+    return BOARD_MISSING;
+}
+
+/* The run being made now stands for its period: provisional until the ledger holds a received
+ * submission of it, then submitted, and resubmitted when it is the period's second. */
+Test(trend, this_run_is_provisional_until_the_ledger_holds_its_submission)
+{
+    struct board_data d = {0};
+    struct yj_error err;
+    char *older = forge_run("2025Q1", "20250701T020000Z", RUNREC_SUBMITTED, 1, 1, "12.5", 1);
+    char *this_run = forge_run("2025Q1", "20250702T020000Z", RUNREC_RUNNING, 1, 8, "100.0", 0);
+    char *text;
+
+    /* without it, the archive's validated run */
+    cr_assert_eq(trend_capturing(NULL, 1, &d, &err, &text), YJ_OK, "%s", err.message);
+    cr_assert_eq(mark_of(&d, "2025Q1"), BOARD_PROVISIONAL);
+    cr_assert_eq(d.trend_kpi[0].numerator, 1);
+    free(text);
+    /* this run, before its upload; another run's received submission is not its own */
+    ledger_upload("2025Q1", 1, "1/1", older, "answer", "received");
+    cr_assert_eq(trend_capturing(this_run, 1, &d, &err, &text), YJ_OK, "%s", err.message);
+    cr_assert_str_eq(text, "");
+    cr_assert_eq(mark_of(&d, "2025Q1"), BOARD_PROVISIONAL);
+    cr_assert_eq(d.trend_kpi[0].numerator, 8);
+    free(text);
+    /* its upload received: the period's second submission */
+    ledger_upload("2025Q1", 2, "1/1", this_run, "answer", "received");
+    cr_assert_eq(trend_capturing(this_run, 1, &d, &err, &text), YJ_OK, "%s", err.message);
+    cr_assert_eq(mark_of(&d, "2025Q1"), BOARD_RESUBMITTED);
+    cr_assert_eq(d.trend_kpi[0].numerator, 8);
+    free(text);
+    /* and without it, the archive's: the ledger's last received submission, this run's */
+    cr_assert_eq(trend_capturing(NULL, 1, &d, &err, &text), YJ_OK, "%s", err.message);
+    cr_assert_eq(mark_of(&d, "2025Q1"), BOARD_RESUBMITTED);
+    cr_assert_eq(d.trend_kpi[0].numerator, 8);
+    cr_assert_eq(d.trend_kpi[0].rate, 100.0);
+    free(text);
+    board_data_free(&d);
+    free(this_run);
+    free(older);
+}
+
+/* A submitted run alone: submitted, its figures. */
+Test(trend, one_received_submission_is_submitted)
+{
+    struct board_data d = {0};
+    struct yj_error err;
+    char *r = forge_run("2025Q1", "20250701T020000Z", RUNREC_SUBMITTED, 1, 3, "37.5", 1);
+    char *text;
+
+    ledger_upload("2025Q1", 1, "1/1", r, "answer", "received");
+    cr_assert_eq(trend_capturing(NULL, 2, &d, &err, &text), YJ_OK, "%s", err.message);
+    cr_assert_str_eq(text, "");
+    cr_assert_eq(mark_of(&d, "2024Q4"), BOARD_MISSING);
+    cr_assert_eq(mark_of(&d, "2025Q1"), BOARD_SUBMITTED);
+    cr_assert_eq(d.trend_kpi[10].numerator, 3);
+    cr_assert_eq(d.trend_kpi[10].denominator, 8);
+    cr_assert_eq(d.trend_kpi[10].rate, 37.5);
+    cr_assert_str_eq(d.trend_kpi[10].measure, "accommodation");
+    cr_assert_eq(board_trend_quarters_with_figures(&d), 1);
+    free(text);
+    board_data_free(&d);
+    free(r);
+}
+
+/* Fewer than two quarters with figures: none in an empty runs root (every row missing, KPI
+ * names unknown, no recording problem known), one with a single run. */
+Test(trend, fewer_than_two_quarters_with_figures)
+{
+    struct board_data d = {0};
+    struct yj_error err;
+    char *text, *out = ut_path(dir, "report"), *csv;
+
+    cr_assert_eq(trend_capturing(NULL, 2, &d, &err, &text), YJ_OK, "%s", err.message);
+    cr_assert_str_eq(text, "");
+    free(text);
+    cr_assert_eq(board_trend_quarters_with_figures(&d), 0);
+    mkdirs(out);
+    cr_assert_eq(board_trend_write(out, &d, &err), YJ_OK, "%s", err.message);
+    csv = ut_path(out, rundir_name(RD_REPORT_TREND_RECORDING));
+    text = ut_read(csv, NULL);
+    cr_assert_str_eq(text, "period,mark,problem,children\n");
+    free(text);
+    free(csv);
+    csv = ut_path(out, rundir_name(RD_REPORT_TREND_KPI));
+    text = ut_read(csv, NULL);
+    cr_assert_str_eq(text, "period,mark,kpi,measure,numerator,denominator,rate,rate_unit\n"
+                           "2024Q4,missing,1,,,,,\n2024Q4,missing,2,,,,,\n2024Q4,missing,3,,,,,\n"
+                           "2024Q4,missing,4,,,,,\n2024Q4,missing,5,,,,,\n2024Q4,missing,6,,,,,\n"
+                           "2024Q4,missing,7,,,,,\n2024Q4,missing,8,,,,,\n2024Q4,missing,9,,,,,\n"
+                           "2024Q4,missing,10,,,,,\n"
+                           "2025Q1,missing,1,,,,,\n2025Q1,missing,2,,,,,\n2025Q1,missing,3,,,,,\n"
+                           "2025Q1,missing,4,,,,,\n2025Q1,missing,5,,,,,\n2025Q1,missing,6,,,,,\n"
+                           "2025Q1,missing,7,,,,,\n2025Q1,missing,8,,,,,\n2025Q1,missing,9,,,,,\n"
+                           "2025Q1,missing,10,,,,,\n");
+    free(text);
+    free(csv);
+    free(forge_run("2024Q4", "20250105T020000Z", RUNREC_VALIDATED, 0, 7, "87.5", 1));
+    cr_assert_eq(trend_capturing(NULL, 2, &d, &err, &text), YJ_OK, "%s", err.message);
+    cr_assert_eq(board_trend_quarters_with_figures(&d), 1);
+    cr_assert_eq(mark_of(&d, "2024Q4"), BOARD_PROVISIONAL);
+    cr_assert_eq(mark_of(&d, "2025Q1"), BOARD_MISSING);
+    /* a missing quarter's rows name each KPI as the quarters with figures do */
+    cr_assert_str_eq(d.trend_kpi[10].measure, "accommodation");
+    cr_assert_eq(d.trend_kpi[10].numerator, -1);
+    cr_assert(isnan(d.trend_kpi[10].rate));
+    free(text);
+    board_data_free(&d);
+    free(out);
+}
+
+/* Two nightly runs (provisional), of 2024Q4 and of 2025Q1, the latter's kpi/ folder then
+ * damaged by DAMAGE: the marks of 2025Q1's rows must be WANT_KPI and WANT_REC; the warning
+ * board_trend() gives, with "RUN" standing for 2025Q1's run folder (malloc'd). */
+static char *
+damaged_warning(void (*damage)(const char *run_dir), enum board_mark want_kpi,
+                enum board_mark want_rec)
+{
+    struct board_data d = {0};
+    struct yj_error err;
+    char *r = forge_run("2025Q1", "20250701T020000Z", RUNREC_VALIDATED, 0, 3, "37.5", 1);
+    char *text, *out;
+    size_t nr = strlen(r), i = 0;
+
+    free(forge_run("2024Q4", "20250105T020000Z", RUNREC_VALIDATED, 0, 7, "87.5", 1));
+    damage(r);
+    cr_assert_eq(trend_capturing(NULL, 2, &d, &err, &text), YJ_OK, "%s", err.message);
+    cr_assert_eq(mark_of(&d, "2024Q4"), BOARD_PROVISIONAL);
+    cr_assert_eq(mark_of(&d, "2025Q1"), want_kpi, "KPI mark %d", mark_of(&d, "2025Q1"));
+    while (i < d.ntrend_recording && strcmp(d.trend_recording[i].period, "2025Q1") != 0)
+        i++;
+    cr_assert(i < d.ntrend_recording);
+    cr_assert_eq(d.trend_recording[i].mark, want_rec, "recording mark %d",
+                 d.trend_recording[i].mark);
+    cr_assert_eq(d.trend_recording[i].children, want_rec == BOARD_UNVERIFIED ? -1 : 0);
+    cr_assert_eq(board_trend_quarters_with_figures(&d), want_kpi == BOARD_UNVERIFIED ? 1 : 2);
+    /* the run folder as "RUN" */
+    out = malloc(strlen(text) + 1);
+    cr_assert_not_null(out);
+    out[0] = '\0';
+    for (const char *p = text; *p;) {
+        if (strncmp(p, r, nr) == 0) {
+            strcat(out, "RUN");
+            p += nr;
+        } else
+            strncat(out, p++, 1);
+    }
+    board_data_free(&d);
+    free(text);
+    free(r);
+    return out;
+}
+
+static void
+remove_manifest(const char *run_dir)
+{
+    char *m = rundir_path(run_dir, RD_KPI_MANIFEST);
+    cr_assert_eq(unlink(m), 0);
+    free(m);
+}
+
+static void
+remove_cases(const char *run_dir)
+{
+    char *m = rundir_path(run_dir, RD_KPI_CASES);
+    cr_assert_eq(unlink(m), 0);
+    free(m);
+}
+
+static void
+unlist_recording(const char *run_dir)
+{
+    char *m = rundir_path(run_dir, RD_KPI_MANIFEST), *text = ut_read(m, NULL);
+    char *at = strstr(text, "file recording.csv "), *nl = strchr(at, '\n');
+
+    memmove(at, nl + 1, strlen(nl + 1) + 1);
+    ut_write(m, text);
+    free(text);
+    free(m);
+}
+
+static void
+newer_recording_format(const char *run_dir)
+{
+    char *m = rundir_path(run_dir, RD_KPI_MANIFEST);
+    char *text = replace_all(ut_read(m, NULL), "format.yjreturns-kpi-recording 1",
+                             "format.yjreturns-kpi-recording 2");
+    ut_write(m, text);
+    free(text);
+    free(m);
+}
+
+Test(trend, a_run_without_its_kpi_manifest_is_unverified)
+{
+    char *w = damaged_warning(remove_manifest, BOARD_UNVERIFIED, BOARD_UNVERIFIED);
+    cr_assert_str_eq(w, "yj: warning: trend: 2025Q1 left out, marked unverified: run folder "
+                        "'RUN': kpi/MANIFEST: No such file or directory\n");
+    free(w);
+}
+
+Test(trend, a_run_missing_a_listed_kpi_file_is_unverified)
+{
+    char *w = damaged_warning(remove_cases, BOARD_UNVERIFIED, BOARD_UNVERIFIED);
+    cr_assert_str_eq(w, "yj: warning: trend: 2025Q1 left out, marked unverified: run folder "
+                        "'RUN': kpi/cases.csv: No such file or directory; kpi/MANIFEST line 11 "
+                        "lists it\n");
+    free(w);
+}
+
+Test(trend, a_recording_file_not_listed_leaves_out_the_recording_only)
+{
+    char *w = damaged_warning(unlist_recording, BOARD_PROVISIONAL, BOARD_UNVERIFIED);
+    cr_assert_str_eq(w, "yj: warning: trend: 2025Q1's recording problems left out, marked "
+                        "unverified: run folder 'RUN': kpi/recording.csv: not listed in "
+                        "kpi/MANIFEST\n");
+    free(w);
+}
+
+/* The KPI files' reader refuses a MANIFEST that says any of them is of a newer format. */
+Test(trend, a_kpi_manifest_of_a_newer_format_is_unverified)
+{
+    char *w = damaged_warning(newer_recording_format, BOARD_UNVERIFIED, BOARD_UNVERIFIED);
+    cr_assert_str_eq(w, "yj: warning: trend: 2025Q1 left out, marked unverified: run folder "
+                        "'RUN': 'RUN/kpi/MANIFEST' line 10: format "
+                        "yjreturns-kpi-recording 2 is newer than this yjreturns reads "
+                        "(yjreturns-kpi-recording 1)\n");
+    free(w);
+}
+
+/* A ledger that does not verify: which quarters were submitted is not known, so no trend. */
+Test(trend, a_ledger_that_does_not_verify_is_an_error)
+{
+    struct board_data d = {0};
+    struct yj_error err;
+    char *r = forge_run("2025Q1", "20250701T020000Z", RUNREC_SUBMITTED, 1, 3, "37.5", 1);
+    char *ledger = rundir_path(dir, RD_LEDGER), *text, want[4096];
+
+    ledger_upload("2025Q1", 1, "1/1", r, "answer", "received");
+    text = replace_all(ut_read(ledger, NULL), "HTTP 201 Created", "HTTP 201 Createe");
+    ut_write(ledger, text);
+    free(text);
+    cr_assert_eq(trend_capturing(NULL, 8, &d, &err, &text), YJ_EX_IOERR);
+    snprintf(want, sizeof(want), "ledger '%s' line 2 does not match its hash: the line was changed",
+             ledger);
+    cr_assert_str_eq(err.message, want);
+    cr_assert_str_eq(err.hint, "which quarters were submitted is not known: run yj-run --verify");
+    cr_assert_eq(d.ntrend_kpi, 0);
+    free(text);
+    free(ledger);
+    free(r);
+}
+
+Test(trend, a_bad_period_or_number_of_quarters_is_refused)
+{
+    struct board_data d = {0};
+    struct yj_error err;
+
+    yj_error_init(&err);
+    cr_assert_eq(board_trend(dir, YOT, "2025Q5", 8, NULL, &d, &err), YJ_EX_USAGE);
+    cr_assert_str_eq(err.message, "invalid period '2025Q5'");
+    cr_assert_eq(board_trend(dir, YOT, "2025Q1", 0, NULL, &d, &err), YJ_EX_USAGE);
+    cr_assert_str_eq(err.message, "a trend of 0 quarters: 1 to 400");
+    cr_assert_eq(board_trend(dir, YOT, "2025Q1", 401, NULL, &d, &err), YJ_EX_USAGE);
+    cr_assert_str_eq(err.message, "a trend of 401 quarters: 1 to 400");
+    cr_assert_eq(d.ntrend_kpi, 0);
+}
