@@ -622,3 +622,46 @@ Test(trend, a_bad_period_or_number_of_quarters_is_refused)
     cr_assert_str_eq(err.message, "a trend of 401 quarters: 1 to 400");
     cr_assert_eq(d.ntrend_kpi, 0);
 }
+
+/* recording.csv with its third line cut short, listed again in the MANIFEST with its new bytes
+ * and SHA-256 (by the project's manifest writer): it verifies, but its reader refuses it. */
+static void
+bad_recording_row(const char *run_dir)
+{
+    char *path = rundir_path(run_dir, RD_KPI_RECORDING), *mpath;
+    char *text =
+        replace_all(ut_read(path, NULL), ",outcome_no_residence,0,", ",outcome_no_residence,");
+    char hex[SHA256_HEX_LEN + 1];
+    unsigned long long bytes;
+    struct manifest m, m2;
+    struct yj_error err;
+
+    ut_write(path, text);
+    free(text);
+    cr_assert_eq(sha256_file(path, hex, &bytes), 0);
+    mpath = rundir_path(run_dir, RD_KPI_MANIFEST);
+    manifest_init(&m);
+    manifest_init(&m2);
+    cr_assert_eq(manifest_read(&m, mpath, NULL, &err), YJ_OK, "%s", err.message);
+    for (size_t i = 0; i < m.nkv; i++)
+        manifest_set(&m2, m.kv[i].key, m.kv[i].value);
+    for (size_t i = 0; i < m.nfiles; i++) {
+        const struct manifest_file *f = &m.files[i];
+        int rec = strcmp(f->name, rundir_name(RD_KPI_RECORDING)) == 0;
+        manifest_add_file(&m2, f->name, f->rows, rec ? bytes : f->bytes, rec ? hex : f->sha256);
+    }
+    cr_assert_eq(manifest_write(&m2, mpath, &err), YJ_OK, "%s", err.message);
+    manifest_release(&m2);
+    manifest_release(&m);
+    free(mpath);
+    free(path);
+}
+
+Test(trend, a_recording_row_its_reader_refuses_leaves_out_the_recording_only)
+{
+    char *w = damaged_warning(bad_recording_row, BOARD_PROVISIONAL, BOARD_UNVERIFIED);
+    cr_assert_str_eq(w, "yj: warning: trend: 2025Q1's recording problems left out, marked "
+                        "unverified: run folder 'RUN': 'RUN/kpi/recording.csv' line 3: not a "
+                        "recording row\n");
+    free(w);
+}
