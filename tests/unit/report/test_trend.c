@@ -665,3 +665,26 @@ Test(trend, a_recording_row_its_reader_refuses_leaves_out_the_recording_only)
                         "recording row\n");
     free(w);
 }
+
+/* The ledger says a run was received whose folder is not in the runs root (a runs root restored
+ * without it): the quarter is unverified, and the warning names the folder the ledger gives. */
+Test(trend, a_received_run_whose_folder_is_gone_is_unverified)
+{
+    struct board_data d = {0};
+    struct yj_error err;
+    char *gone = ut_path(dir, YOT "/2025Q1/20250701T020000Z"), *text, want[4096];
+
+    free(forge_run("2025Q1", "20250702T020000Z", RUNREC_VALIDATED, 0, 3, "37.5", 1));
+    ledger_upload("2025Q1", 1, "1/1", gone, "answer", "received");
+    cr_assert_eq(trend_capturing(NULL, 1, &d, &err, &text), YJ_OK, "%s", err.message);
+    snprintf(want, sizeof(want),
+             "yj: warning: trend: 2025Q1 left out, marked unverified: run folder '%s': "
+             "kpi/MANIFEST: No such file or directory\n",
+             gone);
+    cr_assert_str_eq(text, want);
+    cr_assert_eq(mark_of(&d, "2025Q1"), BOARD_UNVERIFIED);
+    cr_assert_eq(board_trend_quarters_with_figures(&d), 0);
+    free(text);
+    board_data_free(&d);
+    free(gone);
+}
