@@ -69,4 +69,21 @@ struct kpi_headline {
 int kpi_headline_read(const char *path, struct kpi_headline out[KPI_HEADLINES], size_t *n,
                       struct yj_error *err);
 
+/* A row of recording.csv (format.yjreturns-kpi-recording 1): one worklist problem and how many
+ * children of the return have it, for the recording trend. */
+struct kpi_recording {
+    char problem[48]; /* "no_ete_at_end" */
+    int kpi;          /* 1 to 10; 0: the problem touches every KPI */
+    char item[64];    /* the return item and field to record; "" when none */
+    char field[64];
+    unsigned long children;
+};
+
+/* The reader of recording.csv (kpi_write.c, beside its writer): every row of the file at PATH
+ * in file order, into *OUT (malloc'd, the caller frees it), *N rows. Reads the MANIFEST of its
+ * folder first, as kpi_headline_read() does. YJ_EX_NOINPUT when it cannot be opened;
+ * YJ_EX_DATAERR naming the file and line for a header or row it does not read. */
+int kpi_recording_read(const char *path, struct kpi_recording **out, size_t *n,
+                       struct yj_error *err);
+
 #endif

@@ -290,9 +290,10 @@ headline_row(char *line, struct kpi_headline *h)
 }
 
 /* The MANIFEST of PATH's folder, which yj-kpi writes last, must be there and must not say
- * headline.csv is of a newer format (format.yjreturns-kpi-headline). */
+ * the file (headline.csv, recording.csv) is of a newer format (format.yjreturns-kpi-headline,
+ * format.yjreturns-kpi-recording). */
 static int
-headline_manifest_check(const char *path, struct yj_error *err)
+kpi_manifest_check(const char *path, struct yj_error *err)
 {
     const char *slash = strrchr(path, '/');
     char *dir = xstrdup(slash ? path : "."), *mpath;
@@ -324,7 +325,7 @@ kpi_headline_read(const char *path, struct kpi_headline out[KPI_HEADLINES], size
     memset(out, 0, KPI_HEADLINES * sizeof(*out));
     if (!f)
         return yj_error_errno(err, YJ_EX_NOINPUT, errno, "could not open '%s'", path);
-    if ((rc = headline_manifest_check(path, err)) != YJ_OK) {
+    if ((rc = kpi_manifest_check(path, err)) != YJ_OK) {
         fclose(f);
         return rc;
     }
@@ -396,6 +397,10 @@ write_yjb_differences(struct run *r, FILE *f, int board_known, long population)
     fprintf(f, "%lu of %lu headline cells differ\n", differ, cells);
 }
 
+/* recording.csv's first line; kpi_recording_read() reads the columns in this order. */
+static const char recording_header[] = "period,as_of,problem,kpi,item,field,children\n";
+enum { RC_PROBLEM = 2, RC_KPI, RC_ITEM, RC_FIELD, RC_CHILDREN, RECORDING_COLUMNS };
+
 int
 kpi_write_worklist_summary(struct run *r, const char *as_of, int board_known, long population,
                            struct manifest *m, struct yj_error *err)
@@ -435,7 +440,7 @@ kpi_write_worklist_summary(struct run *r, const char *as_of, int board_known, lo
                            rundir_mode(RD_KPI_RECORDING), err)) != YJ_OK)
         goto out;
     f = rec.af.fp;
-    fputs("period,as_of,problem,kpi,item,field,children\n", f);
+    fputs(recording_header, f);
     for (int p = 0; p < P_N; p++) {
         fprintf(f, "%s,%s,%s,%d,%s,%s,%lu\n", kc->period_label, as_of, kproblems[p].code,
                 kproblems[p].kpi, kproblem_item(kc->k, p), kproblem_field(kc->k, p),
@@ -446,5 +451,90 @@ kpi_write_worklist_summary(struct run *r, const char *as_of, int board_known, lo
 out:
     kpi_out_release(&o);
     kpi_out_release(&rec);
+    return rc;
+}
+
+/* Row LINE of recording.csv (its newline cut) into R; 0 when a cell is not what the writer
+ * writes. */
+static int
+recording_row(char *line, struct kpi_recording *r)
+{
+    char *cell[RECORDING_COLUMNS], *p = line;
+    int n = 0, known;
+    unsigned long kpi;
+
+    while (n < RECORDING_COLUMNS) {
+        cell[n++] = p;
+        if (!(p = strchr(p, ',')))
+            break;
+        *p++ = '\0';
+    }
+    if (n != RECORDING_COLUMNS || p || !*cell[RC_PROBLEM] ||
+        strlen(cell[RC_PROBLEM]) >= sizeof(r->problem) ||
+        strlen(cell[RC_ITEM]) >= sizeof(r->item) || strlen(cell[RC_FIELD]) >= sizeof(r->field) ||
+        !headline_number(cell[RC_KPI], &kpi, &known) || !known || kpi > KPI_HEADLINES ||
+        !headline_number(cell[RC_CHILDREN], &r->children, &known) || !known)
+        return 0;
+    r->kpi = (int)kpi;
+    snprintf(r->problem, sizeof(r->problem), "%s", cell[RC_PROBLEM]);
+    snprintf(r->item, sizeof(r->item), "%s", cell[RC_ITEM]);
+    snprintf(r->field, sizeof(r->field), "%s", cell[RC_FIELD]);
+    return 1;
+}
+
+int
+kpi_recording_read(const char *path, struct kpi_recording **out, size_t *n, struct yj_error *err)
+{
+    char line[1024];
+    unsigned long lineno = 0;
+    size_t cap = 0;
+    FILE *f = fopen(path, "r");
+    int rc = YJ_OK;
+
+    *out = NULL;
+    *n = 0;
+    if (!f)
+        return yj_error_errno(err, YJ_EX_NOINPUT, errno, "could not open '%s'", path);
+    if ((rc = kpi_manifest_check(path, err)) != YJ_OK) {
+        fclose(f);
+        return rc;
+    }
+    while (fgets(line, sizeof(line), f)) {
+        size_t len = strlen(line);
+
+        lineno++;
+        if (len == 0 || line[len - 1] != '\n' ||
+            (lineno == 1 && strcmp(line, recording_header) != 0)) {
+            rc = yj_error_set(err, YJ_EX_DATAERR, "'%s' line %lu: %s", path, lineno,
+                              lineno == 1 ? "not the header of a recording file"
+                                          : "not a whole line");
+            break;
+        }
+        if (lineno == 1)
+            continue;
+        line[len - 1] = '\0';
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 32;
+            *out = xrealloc(*out, cap * sizeof(**out));
+        }
+        memset(&(*out)[*n], 0, sizeof(**out));
+        if (!recording_row(line, &(*out)[*n])) {
+            rc = yj_error_set(err, YJ_EX_DATAERR, "'%s' line %lu: not a recording row", path,
+                              lineno);
+            break;
+        }
+        ++*n;
+    }
+    if (rc == YJ_OK && ferror(f))
+        rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s'", path);
+    if (rc == YJ_OK && lineno == 0)
+        rc = yj_error_set(err, YJ_EX_DATAERR, "'%s' line 1: not the header of a recording file",
+                          path);
+    fclose(f);
+    if (rc != YJ_OK) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
     return rc;
 }
