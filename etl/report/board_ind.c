@@ -205,6 +205,12 @@ board_indicators(const struct board_sources *src, struct board_data *d, struct y
                           BOARD_MAX_QUARTERS);
         goto out;
     }
+    if (!src->staged) {
+        rc = yj_error_set(err, YJ_EX_USAGE,
+                          "no staged folder: the indicators' rates need the "
+                          "population staged with the return");
+        goto out;
+    }
     if ((rc = period_parse(src->period, &r.period, err)) != YJ_OK ||
         (rc = bundle_for_period(&b, src->mappings, &r.period, err)) != YJ_OK ||
         (rc = kconf_load(&r.k, b.dir, err)) != YJ_OK ||
