@@ -16,8 +16,10 @@
 #include "manifest.h"
 #include "rundir.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "banned.h"
 
@@ -222,6 +224,11 @@ board_indicators(const struct board_sources *src, struct board_data *d, struct y
     if ((rc = mkdir_p(src->out_dir, RUNDIR_DIR_MODE, err)) != YJ_OK)
         goto out;
     cases_path = path_join(src->out_dir, rundir_name(RD_REPORT_CASES));
+    /* an older case list must not outlive a failed run beside tables it does not match */
+    if (unlink(cases_path) != 0 && errno != ENOENT) {
+        rc = yj_error_errno(err, YJ_EX_CANTCREAT, errno, "could not remove old '%s'", cases_path);
+        goto out;
+    }
     if ((rc = atomic_file_open(&cases, cases_path, rundir_mode(RD_REPORT_CASES), err)) != YJ_OK)
         goto out;
     r.cases = cases.fp;

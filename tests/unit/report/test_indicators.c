@@ -324,6 +324,9 @@ Test(indicators, a_missing_population_year_is_refused_naming_the_year)
                 CHILD(PERSON_E("YPK0001", "W1") OFFENCE(
                     "A1", ARREST_AGE("14") OUTCOME("2025-01-15", "YOUTH_CAUTION", "Pre-Court"))));
     ind_staged(&k, POP_YEAR("2024", "6000")); /* 2024Q4's rates need 2023 */
+    cases = ut_path(k.out, "cases.csv");
+    cr_assert_eq(mkdir(k.out, 0750), 0);
+    ut_write(cases, "a case list of an earlier run\n");
     cr_assert_eq(ind_run(&k, 2, &d), YJ_EX_DATAERR);
     expect = ut_path(k.staged, "service/population_group.tsv");
     {
@@ -334,8 +337,7 @@ Test(indicators, a_missing_population_year_is_refused_naming_the_year)
         cr_assert_str_eq(k.err.message, want);
     }
     cr_assert_null(d.fte);
-    cases = ut_path(k.out, "cases.csv");
-    cr_assert_neq(access(cases, F_OK), 0, "a failed run leaves no cases.csv");
+    cr_assert_neq(access(cases, F_OK), 0, "a failed run leaves no cases.csv, not even an old one");
     free(cases);
     free(expect);
     kret_release(&k);
