@@ -141,10 +141,12 @@ open_record(struct kchild_reader *kr, int item)
     case KF_PERSON: /* the last person element gives them */
         c->ypid = NULL;
         c->dob = DATE_NONE;
+        c->ethnicity = NULL;
         break;
     case KF_OFFENCE: {
         struct koffence *o = APPEND(kr, c->offences, c->noffences, L_OFFENCE);
         o->score = o->age_arrest = o->age_offence = o->age_first_hearing = -1;
+        o->date = DATE_NONE;
         kr->cap[L_OUTCOME] = 0;
         break;
     }
@@ -199,7 +201,7 @@ open_outcome(struct kchild_reader *kr)
     struct koutcome *oc = APPEND(kr, o->outcomes, o->noutcomes, L_OUTCOME);
 
     oc->pos = o->noutcomes;
-    oc->date = DATE_NONE;
+    oc->date = oc->end_date = DATE_NONE;
     kr->in_outcome = 1;
 }
 
@@ -275,8 +277,14 @@ set_offence(struct kchild_reader *kr, struct koffence *o, int f, const char *tex
     case KF_OFFENCE_AGE_FIRST_HEARING:
         o->age_first_hearing = int_of(text);
         break;
+    case KF_OFFENCE_DATE:
+        o->date = date_of(text);
+        break;
     case KF_OUTCOME_DATE:
         oc->date = date_of(text);
+        break;
+    case KF_OUTCOME_END_DATE:
+        oc->end_date = date_of(text);
         break;
     case KF_OUTCOME_APPEAL:
         oc->appeal = S;
@@ -424,6 +432,8 @@ set_field(struct kchild_reader *kr, int item, int f, const char *text, size_t le
     case KF_PERSON:
         if (f == KF_PERSON_YPID)
             c->ypid = S;
+        else if (f == KF_PERSON_ETHNICITY)
+            c->ethnicity = S;
         else
             c->dob = date_of(text);
         break;

@@ -20,12 +20,14 @@
 struct koutcome {
     int pos; /* offenceLegalOutcome[pos] */
     long date;
+    long end_date; /* outcomeEndDate (the board pack's release from custody) */
     /* no legalOutcomeGroup: the KPIs take the group from the legalOutcome code */
     const char *appeal, *legal, *residence;
 };
 
 struct koffence {
     const char *id, *category;
+    long date; /* offenceDate (the board pack's reoffences) */
     int score, age_arrest, age_offence, age_first_hearing;
     struct koutcome *outcomes;
     int noutcomes;
@@ -69,6 +71,7 @@ struct klink {
 struct kchild {
     const char *ypid;
     long dob;
+    const char *ethnicity; /* the YJB code (the board pack's ethnicity groups) */
     struct koffence *offences;
     int noffences;
     struct kprogramme *programmes;

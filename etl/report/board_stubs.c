@@ -1,21 +1,8 @@
 /* board_stubs.c - placeholders of the parts being built in parallel (removed at their merge) */
-#include "board_indicators.h"
 #include "board_pack.h"
 
 #include "banned.h"
 
-int
-board_indicators(const struct board_sources *src, struct board_data *d, struct yj_error *err)
-{
-    (void)src, (void)d, (void)err;
-    return YJ_OK;
-}
-int
-board_indicators_write(const char *out_dir, const struct board_data *d, struct yj_error *err)
-{
-    (void)out_dir, (void)d, (void)err;
-    return YJ_OK;
-}
 int
 board_pack_html(const char *out_dir, const struct board_data *d, const struct board_policy *p,
                 struct yj_error *err)

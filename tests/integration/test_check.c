@@ -194,7 +194,7 @@ Test(check, a_nightly_preflight_that_passes_prints_every_check_and_writes_nothin
         out,
         "ok      config: CONF (service, warehouse, return, run)\n"
         "ok      bundle: schema-11 for 2025Q1 (school_age.conf, items.conf, rules.conf, cld.xsd; "
-        "22 queries)\n"
+        "23 queries)\n"
         "ok      warehouse: connected as role 'yj_extract', in a read-only snapshot\n"
         "ok      rights: role 'yj_extract' may run every query (EXPLAIN of each, as PostgreSQL "
         "plans it)\n"
@@ -226,7 +226,7 @@ Test(check, a_submission_preflight_that_passes_asks_the_receiver_without_uploadi
         out,
         "ok      config: CONF (service, warehouse, return, submit, run)\n"
         "ok      bundle: schema-11 for 2025Q1 (school_age.conf, items.conf, rules.conf, cld.xsd; "
-        "22 queries)\n"
+        "23 queries)\n"
         "ok      warehouse: connected as role 'yj_extract', in a read-only snapshot\n"
         "ok      rights: role 'yj_extract' may run every query (EXPLAIN of each, as PostgreSQL "
         "plans it)\n"

@@ -156,6 +156,12 @@ insert_rows(const char *db)
                  "2025Q1\tPOL\tt\tf\tf\n"
 /* ages 10-17 only, one total per year */
 #define POPULATION "year\theadcount\n2023\t50\n2024\t600\n"
+/* the board pack's: ages 10-17 by band (10-14, 15-17) and ethnicity group, summed over sex */
+#define POPULATION_GROUP                                                                           \
+    "year\tage_band\tethnicity_group\theadcount\n"                                                 \
+    "2023\t10-14\tA\t50\n"                                                                         \
+    "2024\t10-14\tW\t300\n"                                                                        \
+    "2024\t15-17\tB\t300\n"
 
 Test(service_inputs, staged_files_hold_the_quarter_and_the_yearly_totals)
 {
@@ -167,6 +173,7 @@ Test(service_inputs, staged_files_hold_the_quarter_and_the_yearly_totals)
     staged = extract_ok(conf, "2025Q1", NULL);
     assert_staged(staged, "service/board_attendance.tsv", BOARD_2025Q1);
     assert_staged(staged, "service/population.tsv", POPULATION);
+    assert_staged(staged, "service/population_group.tsv", POPULATION_GROUP);
     free(staged);
     /* the quarter is the period's: 2025Q2 sees only its own row */
     staged = extract_ok(conf, "2025Q2", NULL);

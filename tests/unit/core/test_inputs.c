@@ -76,11 +76,11 @@ Test(inputs, a_good_file_gives_each_input_its_columns_in_order)
     inputs_release(&in);
 }
 
-Test(inputs, the_real_bundle_lists_board_attendance_and_population)
+Test(inputs, the_real_bundle_lists_board_attendance_population_and_population_group)
 {
     struct inputs in;
     struct yj_error err;
-    const struct service_input *ba, *pop;
+    const struct service_input *ba, *pop, *grp;
     const char *ba_cols[] = {"quarter", "sector_cd", "attended_flag", "senior_flag",
                              "new_partner_flag"};
 
@@ -88,15 +88,21 @@ Test(inputs, the_real_bundle_lists_board_attendance_and_population)
     yj_error_init(&err);
     cr_assert_eq(inputs_load(&in, YJ_SOURCE_DIR "/mappings/schema-11", 1, &err), YJ_OK, "%s",
                  err.message);
-    cr_assert_eq(in.ninputs, 2);
+    cr_assert_eq(in.ninputs, 3);
     ba = inputs_find(&in, "board_attendance");
     pop = inputs_find(&in, "population");
-    cr_assert(ba && pop);
+    grp = inputs_find(&in, "population_group"); /* the board pack's (docs/indicators.md) */
+    cr_assert(ba && pop && grp);
     cr_assert_eq(inputs_check_columns(&in, ba, "query", ba_cols, 5, YJ_EX_CONFIG, &err), YJ_OK,
                  "%s", err.message);
     cr_assert_eq(pop->ncolumns, 2);
     cr_assert_str_eq(pop->columns[0], "year");
     cr_assert_str_eq(pop->columns[1], "headcount");
+    cr_assert_eq(grp->ncolumns, 4);
+    cr_assert_str_eq(grp->columns[0], "year");
+    cr_assert_str_eq(grp->columns[1], "age_band");
+    cr_assert_str_eq(grp->columns[2], "ethnicity_group");
+    cr_assert_str_eq(grp->columns[3], "headcount");
     inputs_release(&in);
 }
 

@@ -1,0 +1,222 @@
+/*
+ * board_ind_rate.c - the indicator tables from one pass's counters: counts per quarter and
+ * rolling year, rates per the population of the population year, shares, the cohorts' rates
+ * and whether each cohort is final, the ethnicity comparison with its relative rate index,
+ * and the offence types. Counts stay exact; a rate whose denominator is 0 is NAN. A
+ * population year a rate needs and the staged input lacks is an error naming the year, never
+ * a blank. See board_ind_int.h and docs/indicators.md.
+ */
+#include "board_ind_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+static double
+ratio(double num, double den, double scale)
+{
+    return den > 0 ? num / den * scale : NAN;
+}
+
+void
+bind_rri(long count, long pop, long ref_count, long ref_pop, double *rri, double *low, double *high)
+{
+    double se;
+
+    *rri = *low = *high = NAN;
+    if (pop <= 0 || ref_pop <= 0 || ref_count <= 0)
+        return;
+    *rri = ((double)count / (double)pop) / ((double)ref_count / (double)ref_pop);
+    if (count <= 0)
+        return; /* no interval on the log scale */
+    /* Katz: log(RRI) +- 1.96 * sqrt(1/a - 1/n1 + 1/c - 1/n2) */
+    se = sqrt(1.0 / (double)count - 1.0 / (double)pop + 1.0 / (double)ref_count -
+              1.0 / (double)ref_pop);
+    *low = exp(log(*rri) - 1.96 * se);
+    *high = exp(log(*rri) + 1.96 * se);
+}
+
+/* The population of the year the rates of bucket B divide by (group G), or an error. */
+static int
+population(const struct bind_run *r, const struct bind_pop *p, int b, int g, int *year, long *n,
+           struct yj_error *err)
+{
+    char label[BOARD_PERIOD_LEN];
+
+    *year = (r->n.first_q + b) / 4 - r->c.population_years_back;
+    *n = bind_pop_get(p, &r->c, *year, g);
+    if (*n >= 0)
+        return YJ_OK;
+    bind_bucket_label(&r->n, b, label);
+    yj_error_set(err, YJ_EX_DATAERR,
+                 "staged file '%s' holds no population for %d, which the rates of %s need", p->path,
+                 *year, label);
+    yj_error_hint(err, "record the year's 10-17 population in the warehouse (cms.population) and "
+                       "stage a new snapshot");
+    return YJ_EX_DATAERR;
+}
+
+static long
+sum4(const long *v, int b)
+{
+    return v[b] + v[b - 1] + v[b - 2] + v[b - 3];
+}
+
+static int
+fte_custody(const struct bind_run *r, const struct bind_pop *p, struct board_data *d,
+            struct yj_error *err)
+{
+    const struct bind_counts *n = &r->n;
+    int rows = (int)r->src->quarters * 2, i = 0;
+
+    d->fte = xcalloc((size_t)rows, sizeof(*d->fte));
+    d->custody = xcalloc((size_t)rows, sizeof(*d->custody));
+    for (int b = 3; b < n->nq; b++)
+        for (int basis = 0; basis < 2; basis++, i++) {
+            struct board_fte *f = &d->fte[i];
+            struct board_custody *c = &d->custody[i];
+            int rc = population(r, p, b, r->c.ngroups, &f->population_year, &f->population, err);
+            if (rc != YJ_OK)
+                return rc;
+            bind_bucket_label(n, b, f->period);
+            f->basis = basis ? BOARD_ROLLING_YEAR : BOARD_QUARTER;
+            f->entrants = basis ? sum4(n->fte, b) : n->fte[b];
+            f->rate_per_100000 =
+                ratio((double)f->entrants, (double)f->population, (double)r->c.fte_rate_per);
+            memcpy(c->period, f->period, sizeof(c->period));
+            c->basis = f->basis;
+            c->court_outcomes = basis ? sum4(n->court, b) : n->court[b];
+            c->custodial = basis ? sum4(n->custodial, b) : n->custodial[b];
+            c->share_pct = ratio((double)c->custodial, (double)c->court_outcomes, 100.0);
+            c->population_year = f->population_year;
+            c->population = f->population;
+            c->rate_per_1000 =
+                ratio((double)c->custodial, (double)c->population, (double)r->c.custody_rate_per);
+            c->target_pct = r->src->custody_target_pct;
+        }
+    d->nfte = d->ncustody = (size_t)rows;
+    return YJ_OK;
+}
+
+static void
+reoffending(const struct bind_run *r, struct board_data *d)
+{
+    const struct bind_counts *n = &r->n;
+    int first = n->nq - (int)r->src->quarters, i = 0;
+
+    d->reoffending = xcalloc(r->src->quarters, sizeof(*d->reoffending));
+    for (int b = first; b < n->nq; b++, i++) {
+        struct board_reoffending *c = &d->reoffending[i];
+        bind_bucket_label(n, b, c->cohort);
+        /* final once final_after_months after the cohort's last day is on or before the
+         * period's last day: whole quarters, so a count of quarters */
+        c->final = (n->nq - 1 - b) * 3 >= r->c.final_after_months;
+        c->children = n->cohort_children[b];
+        c->reoffenders = n->reoffenders[b];
+        c->reoffences = n->reoffences[b];
+        c->binary_pct = ratio((double)c->reoffenders, (double)c->children, 100.0);
+        c->per_reoffender = ratio((double)c->reoffences, (double)c->reoffenders, 1.0);
+        c->per_child = ratio((double)c->reoffences, (double)c->children, 1.0);
+    }
+    d->nreoffending = r->src->quarters;
+}
+
+/* The rows of one measure: each group, then "Not stated" (a count only). */
+static int
+ethnicity_measure(const struct bind_run *r, const struct bind_pop *p, const char *measure,
+                  const long *counts, struct board_ethnicity *rows, struct yj_error *err)
+{
+    const struct bind_conf *c = &r->c;
+    long pops[BIND_MAX_GROUPS], known = 0, pop_total;
+    int year, rc;
+
+    if ((rc = population(r, p, r->n.nq - 1, c->ngroups, &year, &pop_total, err)) != YJ_OK)
+        return rc;
+    for (int g = 0; g < c->ngroups; g++) {
+        pops[g] = bind_pop_get(p, c, year, g);
+        known += counts[g];
+    }
+    for (int g = 0; g <= c->ngroups; g++) {
+        struct board_ethnicity *e = &rows[g];
+        snprintf(e->measure, sizeof(e->measure), "%s", measure);
+        snprintf(e->group, sizeof(e->group), "%s",
+                 g < c->ngroups ? c->group_names[g] : BIND_NOT_STATED);
+        e->count = counts[g];
+        if (g == c->ngroups) {
+            e->population = 0;
+            e->share_pct = e->population_share_pct = e->difference_pp = NAN;
+            e->rri = e->rri_low = e->rri_high = NAN;
+            continue;
+        }
+        e->population = pops[g];
+        e->share_pct = ratio((double)e->count, (double)known, 100.0);
+        e->population_share_pct = ratio((double)pops[g], (double)pop_total, 100.0);
+        e->difference_pp = e->share_pct - e->population_share_pct;
+        bind_rri(e->count, pops[g], counts[c->comparator], pops[c->comparator], &e->rri,
+                 &e->rri_low, &e->rri_high);
+        if (g == c->comparator)
+            e->rri_low = e->rri_high = NAN; /* the comparator against itself: 1, no interval */
+    }
+    return YJ_OK;
+}
+
+static int
+ethnicity(const struct bind_run *r, const struct bind_pop *p, struct board_data *d,
+          struct yj_error *err)
+{
+    const char *measures[] = {"fte", "custody", "kpi_cohort"};
+    const long *counts[] = {r->n.fte_group, r->n.custody_group, r->n.kpi_group};
+    size_t per = (size_t)r->c.ngroups + 1;
+    int rc = YJ_OK;
+
+    d->ethnicity = xcalloc(per * 3, sizeof(*d->ethnicity));
+    for (size_t m = 0; m < 3 && rc == YJ_OK; m++)
+        rc = ethnicity_measure(r, p, measures[m], counts[m], d->ethnicity + m * per, err);
+    d->nethnicity = per * 3;
+    return rc;
+}
+
+/* Every category of each disposal (the bundle's kpi/offence_category.csv order), and
+ * NOT_KNOWN when some outcome had no category the bundle knows. */
+static void
+offence_types(const struct bind_run *r, struct board_data *d)
+{
+    const struct bind_counts *n = &r->n;
+    size_t k = 0;
+
+    d->offence_types =
+        xcalloc((size_t)n->ndisposals * (size_t)(n->ncat + 1), sizeof(*d->offence_types));
+    for (int dp = 0; dp < n->ndisposals; dp++) {
+        const long *row = n->offence_type + dp * (n->ncat + 1);
+        long total = 0;
+        for (int c = 0; c <= n->ncat; c++)
+            total += row[c];
+        for (int c = 0; c <= n->ncat; c++) {
+            struct board_offence_type *t = &d->offence_types[k];
+            if (c == n->ncat && row[c] == 0)
+                continue;
+            snprintf(t->disposal, sizeof(t->disposal), "%s", kgroup_names[n->disposals[dp]]);
+            snprintf(t->category, sizeof(t->category), "%s",
+                     c < n->ncat ? r->k.tables[KT_OFFENCE_CATEGORY].rows[c].code : "NOT_KNOWN");
+            t->count = row[c];
+            t->share_pct = ratio((double)row[c], (double)total, 100.0);
+            k++;
+        }
+    }
+    d->noffence_types = k;
+}
+
+int
+bind_tables(const struct bind_run *r, const struct bind_pop *p, struct board_data *d,
+            struct yj_error *err)
+{
+    int rc;
+
+    if ((rc = fte_custody(r, p, d, err)) != YJ_OK || (rc = ethnicity(r, p, d, err)) != YJ_OK)
+        return rc;
+    reoffending(r, d);
+    offence_types(r, d);
+    return YJ_OK;
+}
