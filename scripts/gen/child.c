@@ -26,16 +26,17 @@
  *    80% of ended programmes completed. victim_flag 65% for offences with a victim.
  *  - Outcome term from its dates in one unit: months for RO (3-12) YRO (6-24) DTO (4-24)
  *    CDIS (6-36), years for S250 (1-5) S259; none for the rest.
- *  - --board-shares (the demo's warehouse; streams STREAM_SHARES only, so without it nothing
- *    changes): the shares of the service's plans. 80% of children are diverted only (one
- *    offence, or two 200-700 days apart, each ending in CR CRY or O22), 14.5% entrants (one
- *    offence, a second 400-900 days later for a quarter of them) and 5.5% prolific (5-8
- *    offences 45-110 days apart, the escalation of court and custody capped at the third).
- *    An entrant's or prolific child's first out-of-court outcome is a caution (YC, YCC), and
- *    5% more of the court outcomes are custodial. Ethnicity: Other 6% (OOTH 5), White 59%.
- *    Giving, at 2,000 children (scripts/lib/shares.sql): about 47 first time entrants a
- *    year, custody 11% of about 50 court outcomes a year, a third of the children cautioned
- *    or convicted reoffending within 12 months, 3-4 times each.
+ *  - --board-shares (the demo's warehouse; its own draws come from STREAM_SHARES and are made
+ *    only with the option, so without it every warehouse keeps its bytes): the shares of the
+ *    service's plans. 80% of children are diverted only (one offence, or two 200-700 days
+ *    apart, each ending in CR CRY or O22), 14.5% entrants (one offence, a second 400-900
+ *    days later for a quarter of them) and 5.5% prolific (5-8 offences 45-110 days apart,
+ *    the escalation of court and custody capped at the third). An entrant's or prolific
+ *    child's first out-of-court outcome is a caution (YC, YCC), and 5% more of the court
+ *    outcomes are custodial. Ethnicity: White 59%, Mixed 14%, Black 19%, Asian 1%, Other 6%
+ *    (OOTH 5), REFU 1%, NOBT 1%. Giving, at 2,000 children (scripts/lib/shares.sql): about
+ *    47 first time entrants a year, custody 11% of about 50 court outcomes a year, a third
+ *    of the children cautioned or convicted reoffending within 12 months, 3-4 times each.
  *  - --dirty: 2% of children are dirty. Each keeps the defect drawn for it here: a NULL
  *    offence date (with a description holding a tab and a backslash), an overlapping
  *    duplicate programme or accommodation episode, or (only with --unmapped, which makes
@@ -335,7 +336,7 @@ gen_core(struct child *c, int64_t id)
 {
     static const int age_w[] = {2, 4, 7, 11, 16, 20, 21, 19}; /* age 10..17 */
     static const int noff_w[] = {30, 25, 25, 20};
-    struct rng r, s;
+    struct rng r, s = {0}; /* s: --board-shares only */
     int first_off, age, adult, n, k, day;
 
     memset(c, 0, sizeof(*c));

@@ -52,6 +52,14 @@ day_of(const char *s)
 }
 
 static int
+month_of(const char *s)
+{
+    int y, m;
+
+    return sscanf(s, "%d-%d", &y, &m) == 2 ? m : 0;
+}
+
+static int
 fy_of(const char *s)
 {
     int y, m;
@@ -100,6 +108,7 @@ static const char *const court[] = {"RO",  "FINE", "CDIS", "ADIS", "YRO",
 static const char *const custody[] = {"DTO", "S250", "S254", "S259", NULL};
 
 static int court_n[NFY], custody_n[NFY];
+static int court_q[NFY * 4]; /* court outcomes per financial quarter, 2019Q1.. */
 
 static void
 read_warehouse(void)
@@ -151,6 +160,7 @@ read_warehouse(void)
             k->any_out[fy] = 1;
             if (in(f[5], court)) {
                 court_n[fy]++;
+                court_q[fy * 4 + (month_of(f[3]) + 8) % 12 / 3]++;
                 custody_n[fy] += in(f[5], custody);
             }
             if (!in(f[5], counted))
@@ -201,6 +211,9 @@ Test(gen_shares, board_shares_give_the_plans_figures)
         court_all += court_n[fy];
         custody_all += custody_n[fy];
     }
+    /* court outcomes in every quarter of the demo's history, 2023Q2..2025Q1, and before */
+    for (int q = 1; q < 7 * 4; q++)
+        cr_expect_gt(court_q[q], 0, "no court outcome in %dQ%d", FY0 + q / 4, q % 4 + 1);
     /* custody 10-15% of court outcomes (by year it varies: 50 court outcomes a year) */
     cr_expect(custody_all * 100 >= court_all * 10 && custody_all * 100 <= court_all * 15,
               "custody %d of %d court outcomes", custody_all, court_all);
