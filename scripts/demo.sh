@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # demo.sh: one-command demonstration of yjreturns on this machine.
 #   scripts/demo.sh [run]   install packages, build Release into build/, start a persistent
-#                           PostgreSQL in demo/pg (2,000 synthetic children, seed 1, loaded once)
-#                           and an nginx mutual-TLS receiver in demo/receiver, write demo/yj.conf,
-#                           then run and submit the 2025Q1 return, and print the history of
-#                           the demo's runs (yj-run --history: each period's latest run, its ten
-#                           KPI headline figures and every submission).
+#                           PostgreSQL in demo/pg (2,000 synthetic children, seed 1, with the
+#                           shares of a service's plans, loaded once) and an nginx mutual-TLS
+#                           receiver in demo/receiver, write demo/yj.conf, then backfill and
+#                           submit the seven quarters before 2025Q1 (those the ledger does not
+#                           hold yet), run and submit the 2025Q1 return, and print the history
+#                           of the demo's runs (yj-run --history: each period's latest run, its
+#                           ten KPI headline figures and every submission).
 #   scripts/demo.sh stop    stop both servers (the data in demo/ is kept).
 set -euo pipefail
 
@@ -21,8 +23,14 @@ DEMO="$REPO/demo"
 PG_PORT=54320 # socket only: the port just names the socket file in demo/pg
 SEED=1
 CHILDREN=2000
+GEN_OPTS=(--board-shares) # yj-gen: the shares the board pack shows (docs/domain.md)
 PERIOD=2025Q1
 SIGN_OFF=2025-07-20 # after the end of $PERIOD: the day the demo return is signed off
+# The history before $PERIOD, eight quarters with it: one backfill, signed off on one day
+# after the end of its last quarter
+BACKFILL_FROM=2023Q2
+BACKFILL_TO=2024Q4
+BACKFILL_SIGN_OFF=2025-04-20
 
 say() { echo "demo: $*" >&2; }
 
@@ -38,6 +46,52 @@ demo_stop() {
     receiver_stop "$DEMO/receiver" || true
     pg_cluster_stop "$DEMO/pg" || true
     say "servers stopped (data kept in $DEMO; remove that folder to start from scratch)"
+}
+
+# The financial quarters FROM..TO (YYYYQn), one a line.
+quarters() {
+    local y=${1%Q*} q=${1#*Q} last=$2
+    while :; do
+        echo "${y}Q$q"
+        [[ "${y}Q$q" == "$last" ]] && return 0
+        if ((q == 4)); then
+            q=1
+            y=$((y + 1))
+        else
+            q=$((q + 1))
+        fi
+    done
+}
+
+# Whether the ledger holds an upload of PERIOD that the receiver received (yj-run --history).
+period_received() {
+    "$REPO/build/bin/yj-run" --config "$DEMO/yj.conf" --history --period "$1" 2>/dev/null |
+        grep -Eq '^  submission [0-9]+  part [0-9]+/[0-9]+  [^ ]+  received '
+}
+
+# Backfills and submits BACKFILL_FROM..BACKFILL_TO as recorded at AS_OF, from the first
+# quarter the receiver has not received: a second demo does not build them again.
+demo_backfill() {
+    local as_of=$1 p first=""
+    for p in $(quarters "$BACKFILL_FROM" "$BACKFILL_TO"); do
+        if ! period_received "$p"; then
+            first=$p
+            break
+        fi
+    done
+    if [[ -z "$first" ]]; then
+        say "$BACKFILL_FROM to $BACKFILL_TO already submitted; no backfill"
+        return 0
+    fi
+    say "running: build/bin/yj-run --config demo/yj.conf --from $first --to $BACKFILL_TO --as-of $as_of --submit --sign-off $BACKFILL_SIGN_OFF"
+    local rc=0
+    "$REPO/build/bin/yj-run" --config "$DEMO/yj.conf" --from "$first" --to "$BACKFILL_TO" \
+        --as-of "$as_of" --submit --sign-off "$BACKFILL_SIGN_OFF" >/dev/null || rc=$?
+    if ((rc != 0)); then
+        say "the backfill failed with exit code $rc (its table above names each quarter's run); servers left running"
+        say "stop them with: scripts/demo.sh stop"
+    fi
+    return "$rc"
 }
 
 demo_run() {
@@ -67,15 +121,20 @@ demo_run() {
     local conninfo
     conninfo=$(pg_cluster_start "$DEMO/pg" "$PG_PORT" demo)
     if [[ ! -f "$DEMO/pg/loaded" ]]; then
-        say "loading the synthetic warehouse ($CHILDREN children, seed $SEED); this takes a moment"
+        say "loading the synthetic warehouse ($CHILDREN children, seed $SEED, ${GEN_OPTS[*]}); this takes a moment"
         bash "$REPO/scripts/load-warehouse.sh" --gen "$REPO/build/bin/yj-gen" --seed "$SEED" \
-            --children "$CHILDREN" -- "$conninfo"
+            --children "$CHILDREN" "${GEN_OPTS[@]}" -- "$conninfo"
         pg_ensure_extract_role "$DEMO/pg" "$PG_PORT"
+        echo "--seed $SEED --children $CHILDREN ${GEN_OPTS[*]}" >"$DEMO/pg/generated"
         # to the microsecond: a whole second could fall before the load's own commit time,
         # and the return as recorded then would be empty
         date -u +%Y-%m-%dT%H:%M:%S.%6NZ >"$DEMO/pg/loaded"
     else
         say "warehouse already loaded; reusing it"
+        if [[ "$(cat "$DEMO/pg/generated" 2>/dev/null)" != "--seed $SEED --children $CHILDREN ${GEN_OPTS[*]}" ]]; then
+            say "warning: an older demo loaded it, without the shares the board pack shows;"
+            say "remove $DEMO (scripts/demo.sh stop first) to load the warehouse of this demo"
+        fi
         # a warehouse loaded by an older demo lacks the return's functions (CREATE OR REPLACE:
         # safe to run again)
         "$(pg_bindir)/psql" -X -q -v ON_ERROR_STOP=1 -d "$conninfo" \
@@ -96,6 +155,7 @@ demo_run() {
     # the ledger answers "already submitted" instead of sending them again
     local as_of
     as_of=$(cat "$DEMO/pg/loaded")
+    demo_backfill "$as_of" || return $?
     say "running: build/bin/yj-run --config demo/yj.conf --period $PERIOD --as-of $as_of --submit --sign-off $SIGN_OFF"
     local rundir rc=0
     rundir=$("$REPO/build/bin/yj-run" --config "$DEMO/yj.conf" --period "$PERIOD" --as-of "$as_of" \
@@ -108,7 +168,7 @@ demo_run() {
     fi
     cat <<INFO
 
-Return for $PERIOD built and submitted.
+Returns for $BACKFILL_FROM to $BACKFILL_TO (backfilled) and $PERIOD built and submitted.
   run directory     $rundir  (staged/, return/cld.xml, validate/report.txt, submit/receipt)
   KPIs              $rundir/kpi  (kpi1_accommodation_detail.csv ... kpi10_victims.csv,
                     headline.csv, worklist.csv and worklist.txt: what to record, per child)
@@ -122,6 +182,9 @@ INFO
     echo
     echo "History of the demo's runs (build/bin/yj-run --config demo/yj.conf --history):"
     "$REPO/build/bin/yj-run" --config "$DEMO/yj.conf" --history
+
+    # ---- the board pack: write the pack of the eight quarters and print its path (the
+    # ---- yj-report stage goes here, after the history)
 }
 
 case "${1:-run}" in

@@ -7,7 +7,7 @@ set -euo pipefail
 
 usage() {
     cat <<EOF
-usage: $0 --gen PATH/TO/yj-gen --seed S --children N [--dirty [--unmapped]] -- PSQL_CONNECTION_ARGS...
+usage: $0 --gen PATH/TO/yj-gen --seed S --children N [--board-shares] [--dirty [--unmapped]] -- PSQL_CONNECTION_ARGS...
 
 Recreates schemas cms, cms_history, cms_asof (sql/warehouse/*.sql, in name order), creates
 the role yj_extract if missing, loads N synthetic children from yj-gen in one transaction,
@@ -26,15 +26,16 @@ die_usage() {
 gen=""
 seed=""
 children=""
-dirty=()
+gen_opts=() # passed on to yj-gen
 while (($# > 0)); do
     case "$1" in
     -h | --help) usage; exit 0 ;;
     --gen) (($# >= 2)) || die_usage "--gen needs a path"; gen="$2"; shift 2 ;;
     --seed) (($# >= 2)) || die_usage "--seed needs a value"; seed="$2"; shift 2 ;;
     --children) (($# >= 2)) || die_usage "--children needs a value"; children="$2"; shift 2 ;;
-    --dirty) dirty+=(--dirty); shift ;;
-    --unmapped) dirty+=(--unmapped); shift ;;
+    --board-shares) gen_opts+=(--board-shares); shift ;;
+    --dirty) gen_opts+=(--dirty); shift ;;
+    --unmapped) gen_opts+=(--unmapped); shift ;;
     --) shift; break ;;
     *) die_usage "unknown option '$1'" ;;
     esac
@@ -55,8 +56,8 @@ for f in "${ddl[@]}"; do
     psql -X -v ON_ERROR_STOP=1 -q "${psql_args[@]}" -f "$f"
 done
 
-echo "load-warehouse: loading $children children (seed $seed${dirty[*]:+, dirty})" >&2
-"$gen" --seed "$seed" --children "$children" "${dirty[@]}" |
+echo "load-warehouse: loading $children children (seed $seed${gen_opts[*]:+, ${gen_opts[*]}})" >&2
+"$gen" --seed "$seed" --children "$children" "${gen_opts[@]}" |
     psql -X -v ON_ERROR_STOP=1 -1 -q "${psql_args[@]}"
 
 echo "load-warehouse: analyzing" >&2

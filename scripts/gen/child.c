@@ -26,6 +26,17 @@
  *    80% of ended programmes completed. victim_flag 65% for offences with a victim.
  *  - Outcome term from its dates in one unit: months for RO (3-12) YRO (6-24) DTO (4-24)
  *    CDIS (6-36), years for S250 (1-5) S259; none for the rest.
+ *  - --board-shares (the demo's warehouse; its own draws come from STREAM_SHARES and are made
+ *    only with the option, so without it every warehouse keeps its bytes): the shares of the
+ *    service's plans. 80% of children are diverted only (one offence, or two 200-700 days
+ *    apart, each ending in CR CRY or O22), 14.5% entrants (one offence, a second 400-900
+ *    days later for a quarter of them) and 5.5% prolific (5-8 offences 45-110 days apart,
+ *    the escalation of court and custody capped at the third). An entrant's or prolific
+ *    child's first out-of-court outcome is a caution (YC, YCC), and 5% more of the court
+ *    outcomes are custodial. Ethnicity: White 59%, Mixed 14%, Black 19%, Asian 1%, Other 6%
+ *    (OOTH 5), REFU 1%, NOBT 1%. Giving, at 2,000 children (scripts/lib/shares.sql): about
+ *    47 first time entrants a year, custody 11% of about 50 court outcomes a year, a third
+ *    of the children cautioned or convicted reoffending within 12 months, 3-4 times each.
  *  - --dirty: 2% of children are dirty. Each keeps the defect drawn for it here: a NULL
  *    offence date (with a description holding a tab and a backslash), an overlapping
  *    duplicate programme or accommodation episode, or (only with --unmapped, which makes
@@ -68,6 +79,14 @@ static const int cust_w[] = {85, 12, 2, 1};
 static const int second_codes[] = {OTH_OUT, FINE, CDIS};
 static const int second_w[] = {60, 30, 10};
 static const int appeal_w[NAPPEAL] = {35, 30, 35};
+/* --board-shares: the children's kinds (per 1000), the ethnicity of the cohort and the chance
+ * in 1000 that a court outcome not already custodial is made custodial */
+#define BOARD_DIVERTED_PM 800
+#define BOARD_ENTRANT_PM 145
+#define BOARD_PROLIFIC_PM 55
+#define BOARD_MORE_CUSTODY_PM 50
+static const int eth_board_w[NETH] = {510, 10, 10, 10, 50,  70, 30, 20, 20, 3,
+                                      3,   2,  2,  50, 110, 30, 10, 50, 10, 10};
 
 /* The programme a main outcome starts, and the chance in 1000 that it is completed (0: the
  * outcome starts none). A DTO's is its custody; its licence (DTOL) follows. */
@@ -141,15 +160,75 @@ add_programme(struct child *c, struct rng *r, int disp, int start, int end, int 
     }
 }
 
+/* --board-shares: the kind of child (KIND_*), from its shares stream */
+static int
+board_kind(struct rng *s)
+{
+    static const int kind_w[] = {[KIND_DIVERTED] = BOARD_DIVERTED_PM,
+                                 [KIND_ENTRANT] = BOARD_ENTRANT_PM,
+                                 [KIND_PROLIFIC] = BOARD_PROLIFIC_PM};
+
+    return PICK(s, kind_w);
+}
+
+/* --board-shares: how many offences a child of C's kind commits (N: the number drawn without
+ * the option, 1-4), and the days from one to the next */
+static int
+board_offences(const struct child *c, struct rng *s, int n)
+{
+    switch (c->kind) {
+    case KIND_DIVERTED:
+        return n == 4 ? 2 : 1;
+    case KIND_ENTRANT:
+        return 1 + rng_chance(s, 250);
+    default:
+        return 5 + rng_below(s, MAX_OFF - 4);
+    }
+}
+
+static int
+board_gap(const struct child *c, struct rng *s)
+{
+    switch (c->kind) {
+    case KIND_DIVERTED:
+        return rng_range(s, 200, 700);
+    case KIND_ENTRANT:
+        return rng_range(s, 400, 900);
+    default:
+        return rng_range(s, 45, 110);
+    }
+}
+
+/* --board-shares: the main outcome by the child's kind: a diverted child's is a diversion, an
+ * entrant's or prolific child's first out-of-court outcome a caution (so that each enters the
+ * system once), and some more court outcomes are custodial */
+static void
+board_outcome(const struct child *c, struct rng *s, int k, int *court, int *code)
+{
+    static const int div_codes[] = {CR, CRY, O22};
+    static const int div_w[] = {28, 22, 14};
+    static const int caution_codes[] = {YC, YCC};
+    static const int caution_w[] = {20, 16};
+
+    if (c->kind == KIND_DIVERTED) {
+        *court = 0;
+        *code = div_codes[PICK(s, div_w)];
+    } else if (!*court && k == 0) {
+        *code = caution_codes[PICK(s, caution_w)];
+    } else if (*court && !is_custody(*code) && rng_chance(s, BOARD_MORE_CUSTODY_PM)) {
+        *code = cust_codes[PICK(s, cust_w)];
+    }
+}
+
 /* Offence K on DAY: what happened and the main outcome planned for it (court or not, the
  * code, the date), whether or not that outcome is before the data cut. */
 static void
-draw_offence(struct child *c, struct rng *r, int k, int day)
+draw_offence(struct child *c, struct rng *r, struct rng *s, int k, int day)
 {
     static const int court_pm[9] = {0, 100, 100, 200, 350, 550, 700, 900, 900};
     static const int cust_pm[9] = {0, 5, 5, 5, 20, 60, 110, 280, 280};
     struct offence *o = &c->off[k];
-    int court, code, date;
+    int court, code, date, later = s != NULL && k > 2 ? 2 : k; /* escalation, capped */
 
     o->id = c->id * 10 + k + 1;
     o->date = day;
@@ -164,12 +243,14 @@ draw_offence(struct child *c, struct rng *r, int k, int day)
                : o->cat == VAP ? rng_chance(r, 80)
                                : 0;
 
-    court = rng_chance(r, court_pm[o->gravity] + 100 * k);
+    court = rng_chance(r, court_pm[o->gravity] + 100 * later);
     if (court)
-        code = rng_chance(r, cust_pm[o->gravity] + 20 * k) ? cust_codes[PICK(r, cust_w)]
-                                                           : court_codes[PICK(r, court_w)];
+        code = rng_chance(r, cust_pm[o->gravity] + 20 * later) ? cust_codes[PICK(r, cust_w)]
+                                                               : court_codes[PICK(r, court_w)];
     else
         code = oocd_codes[PICK(r, oocd_w)];
+    if (s != NULL)
+        board_outcome(c, s, k, &court, &code);
     o->plea = court ? PICK(r, plea_court_w) : PICK(r, plea_oocd_w);
 
     date = day + (court ? rng_range(r, 28, 200) : rng_range(r, 7, 75));
@@ -255,7 +336,7 @@ gen_core(struct child *c, int64_t id)
 {
     static const int age_w[] = {2, 4, 7, 11, 16, 20, 21, 19}; /* age 10..17 */
     static const int noff_w[] = {30, 25, 25, 20};
-    struct rng r;
+    struct rng r, s = {0}; /* s: --board-shares only */
     int first_off, age, adult, n, k, day;
 
     memset(c, 0, sizeof(*c));
@@ -272,20 +353,25 @@ gen_core(struct child *c, int64_t id)
         c->dob = add_years(first_off, -age) - 1;
     adult = add_years(c->dob, 18);
     c->sex = PICK(&r, sex_w);
-    c->eth = PICK(&r, eth_w);
+    c->eth = opt_board ? PICK(&r, eth_board_w) : PICK(&r, eth_w);
     c->in_care = rng_chance(&r, 250);
     c->other_area = rng_chance(&r, 70);
     c->transfer = rng_chance(&r, 100) ? 1 + rng_below(&r, 8) : 0;
 
     n = 1 + PICK(&r, noff_w);
+    if (opt_board) {
+        rng_init(&s, opt_seed, (uint64_t)id, STREAM_SHARES);
+        c->kind = board_kind(&s);
+        n = board_offences(c, &s, n);
+    }
     day = first_off;
     for (k = 0; k < n; k++) {
         if (k > 0)
-            day += rng_range(&r, 20, 300);
+            day += opt_board ? board_gap(c, &s) : rng_range(&r, 20, 300);
         if (day >= adult || day > DATA_END - 20)
             break;
         c->n_off++;
-        draw_offence(c, &r, k, day);
+        draw_offence(c, &r, opt_board ? &s : NULL, k, day);
         if (c->off[k].out[0].date > DATA_END)
             continue; /* no outcome yet */
         draw_outcomes(c, &r, k);

@@ -12,7 +12,7 @@
 
 #include <stdint.h>
 
-#define MAX_OFF 4
+#define MAX_OFF 8 /* 1-4 offences; --board-shares: up to 8 for the children who reoffend */
 #define MAX_PROG 9
 
 /* The stream tag of each table's draws (rng_init's tag). Tables and columns added later draw
@@ -36,6 +36,7 @@ enum {
     STREAM_PARENTING,
     STREAM_TRANSFER,
     STREAM_DIRTY,
+    STREAM_SHARES, /* --board-shares only: the child's kind and what it changes */
     /* the service's tables (id 0) */
     STREAM_BOARD = 100,
     STREAM_POPULATION,
@@ -46,6 +47,7 @@ enum {
 extern uint64_t opt_seed;
 extern int opt_dirty;
 extern int opt_unmapped;
+extern int opt_board; /* --board-shares */
 
 struct outcome {
     int64_t id;
@@ -75,11 +77,17 @@ struct child {
     int def_off;  /* the offence the defect touches (-1 none) */
     int def_n[4]; /* day offsets and numbers drawn for the defect, 1..30 */
     int dob, sex, eth, fc, in_care, other_area, transfer;
+    int kind; /* KIND_*: KIND_ANY without --board-shares */
     int n_off, n_prog;
     struct offence off[MAX_OFF];
     struct programme prog[MAX_PROG];
     int gap[MAX_PROG]; /* --dirty: the KPI recording gap of each programme, GAP_* (0 none) */
 };
+
+/* --board-shares: what a child's outcomes may be (child.c): any, as without the option; only
+ * diversion (community resolutions and Outcome 22); an entrant with one offence, or a second
+ * more than a year later; a prolific child, who reoffends every two or three months */
+enum { KIND_ANY, KIND_DIVERTED, KIND_ENTRANT, KIND_PROLIFIC };
 
 /* --dirty: the defect of a dirty child, drawn from its core stream (2% of children) */
 enum { DIRTY_ETH = 1, DIRTY_OUTCOME, DIRTY_DATE, DIRTY_PROG, DIRTY_ACCOM };

@@ -21,8 +21,8 @@
  * interventions.c (a child's rows); service.c (the service's tables). Each file states the
  * distributions it draws (the figures of docs/domain.md, "Synthetic data").
  *
- * Usage: yj-gen --seed S --children N [--dirty [--unmapped]] [--help]; exit 64 on a bad
- * command line, 74 when stdout cannot be written.
+ * Usage: yj-gen --seed S --children N [--board-shares] [--dirty [--unmapped]] [--help]; exit 64 on
+ * a bad command line, 74 when stdout cannot be written.
  */
 #include "child.h"
 #include "copyout.h"
@@ -44,6 +44,7 @@
 uint64_t opt_seed;
 int opt_dirty;
 int opt_unmapped;
+int opt_board;
 static int opt_children;
 
 struct table {
@@ -120,11 +121,16 @@ static void
 usage(FILE *f)
 {
     fprintf(f,
-            "usage: yj-gen --seed S --children N [--dirty [--unmapped]]\n"
+            "usage: yj-gen --seed S --children N [--board-shares] [--dirty [--unmapped]]\n"
             "Write a psql script of COPY blocks filling the cms warehouse with N synthetic\n"
             "children (ids 1..N, N from %d to %d), deterministic for a given seed.\n"
             "  --seed S       unsigned 64-bit seed\n"
             "  --children N   number of children\n"
+            "  --board-shares the shares of the service's plans, for the board pack: most\n"
+            "                 children diverted only; about 40 first time entrants a year\n"
+            "                 per 1,700 children; custody 10-15%% of court outcomes; a\n"
+            "                 third of the children cautioned or convicted reoffending,\n"
+            "                 3-4 times each (other output than without it)\n"
             "  --dirty        give about 2%% of children defects: a missing offence date,\n"
             "                 an overlapping programme or accommodation, and records that\n"
             "                 break the business rules of rules.conf (the return still\n"
@@ -171,6 +177,8 @@ main(int argc, char **argv)
             return 0;
         } else if (!strcmp(argv[i], "--dirty")) {
             opt_dirty = 1;
+        } else if (!strcmp(argv[i], "--board-shares")) {
+            opt_board = 1;
         } else if (!strcmp(argv[i], "--unmapped")) {
             opt_unmapped = 1;
         } else if (!strcmp(argv[i], "--seed")) {
@@ -214,6 +222,8 @@ main(int argc, char **argv)
     out_u64(opt_seed);
     out_str(", children ");
     out_u64((uint64_t)opt_children);
+    if (opt_board)
+        out_str(", board shares");
     out_str(opt_unmapped ? ", dirty, unmapped\n" : opt_dirty ? ", dirty\n" : "\n");
     out_str("SET client_min_messages = warning;\n");
     for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
