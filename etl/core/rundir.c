@@ -50,7 +50,8 @@ static const struct rundir_entry rundir_table[RD_COUNT] = {
      "one per query of sql/extract/, removed when the run succeeds", RUNDIR_FMT_KEY,
      "yjreturns-staged 1"},
     {RD_STAGED_SERVICE_TSV, RUNDIR_IN_RUN, "staged/" RUNDIR_SERVICE "/<input>.tsv", PRIV, 0,
-     "yj-extract", "one per query of sql/service/", RUNDIR_FMT_KEY, "yjreturns-staged 1"},
+     "yj-extract", "one per query of sql/service/, kept: no child's data", RUNDIR_FMT_KEY,
+     "yjreturns-staged 1"},
     {RD_RETURN_MANIFEST, RUNDIR_IN_RUN, "return/" RUNDIR_MANIFEST, PUB, 0, "yj-transform",
      "rows, bytes and SHA-256 of each document", RUNDIR_FMT_LINE, MANIFEST_FORMAT},
     {RD_RETURN_XML, RUNDIR_IN_RUN, "return/" RUNDIR_RETURN_XML, PRIV, 0, "yj-transform",
@@ -301,35 +302,31 @@ rundir_make_stamped(const char *parent, const char *prefix, char **out, struct y
 int
 rundir_remove_staged(const char *run_dir)
 {
-    char *dirs[2] = {rundir_path(run_dir, RD_STAGED_DIR),
-                     rundir_path(run_dir, RD_STAGED_SERVICE_DIR)};
-    int n = 0, failed = 0;
+    char *dir = rundir_path(run_dir, RD_STAGED_DIR);
+    struct dirent **e = NULL;
+    int ne = scandir(dir, &e, rundir_not_dot, alphasort), n = 0, failed = 0;
 
-    for (size_t i = 0; i < 2; i++) {
-        struct dirent **e = NULL;
-        int ne = scandir(dirs[i], &e, rundir_not_dot, alphasort);
-        for (int k = 0; k < ne; k++) {
-            size_t len = strlen(e[k]->d_name);
-            if (len > 4 && strcmp(e[k]->d_name + len - 4, ".tsv") == 0) {
-                char *p = path_join(dirs[i], e[k]->d_name);
-                if (unlink(p) == 0)
-                    n++;
-                else
-                    failed = 1;
-                free(p);
-            }
-            free(e[k]);
+    for (int k = 0; k < ne; k++) {
+        size_t len = strlen(e[k]->d_name);
+        if (len > 4 && strcmp(e[k]->d_name + len - 4, ".tsv") == 0) {
+            char *p = path_join(dir, e[k]->d_name);
+            if (unlink(p) == 0)
+                n++;
+            else
+                failed = 1;
+            free(p);
         }
-        free(e);
-        if (ne > 0) {
-            int fd = open(dirs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-            if (fd >= 0) {
-                (void)fsync(fd);
-                close(fd);
-            }
-        }
-        free(dirs[i]);
+        free(e[k]);
     }
+    free(e);
+    if (ne > 0) {
+        int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd >= 0) {
+            (void)fsync(fd);
+            close(fd);
+        }
+    }
+    free(dir);
     return failed ? -1 : n;
 }
 

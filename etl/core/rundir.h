@@ -174,9 +174,11 @@ int rundir_is_stamp(const char *name);
  * malloc'd. */
 int rundir_make_stamped(const char *parent, const char *prefix, char **out, struct yj_error *err);
 
-/* Removes the staged data files (every *.tsv of staged/ and staged/service/) of the run
- * directory RUN_DIR and syncs both folders; the staged MANIFEST stays. Returns how many were
- * removed, or -1 when one could not be removed. */
+/* Removes the staged data files of the children (every *.tsv of staged/) of the run directory
+ * RUN_DIR and syncs the folder; the staged MANIFEST stays, and so do the service inputs of
+ * staged/service/ (the population, the board's attendance: no child's data), which yj-kpi and
+ * yj-report read again when they are run on the run later. Returns how many were removed, or
+ * -1 when one could not be removed. */
 int rundir_remove_staged(const char *run_dir);
 
 /* Splits row ID's format into its name (NAME, N bytes) and *VERSION (0 when it has none). */
