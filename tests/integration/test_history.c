@@ -254,7 +254,7 @@ Test(history, a_runs_root_of_nightly_runs_a_submission_and_a_correction_is_shown
         cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
         snprintf(want, sizeof(want),
                  "incomplete %s/MEDWAY/2025Q1/%s: RUN says result failed (status.validate 65)\n"
-                 "verified 4 runs, 111 files, ledger checked: 0 problems, 1 incomplete\n",
+                 "verified 4 runs, 123 files, ledger checked: 0 problems, 1 incomplete\n",
                  root, runs[1]);
         cr_assert_str_eq(r.out, want);
         verify_out = r.out;
@@ -274,7 +274,7 @@ Test(history, a_runs_root_of_nightly_runs_a_submission_and_a_correction_is_shown
         snprintf(want, sizeof(want),
                  "problem %s: points at '../2025Q1', not a run folder of the period\n"
                  "incomplete %s/MEDWAY/2025Q1/%s: RUN says result failed (status.validate 65)\n"
-                 "verified 4 runs, 111 files, ledger checked: 1 problem, 1 incomplete\n",
+                 "verified 4 runs, 123 files, ledger checked: 1 problem, 1 incomplete\n",
                  link, root, runs[1]);
         cr_assert_str_eq(r.out, want);
         cmd_result_free(&r);
