@@ -12,7 +12,7 @@
 
 const char *const svg_colours[SVG_NCOLOURS] = {"#12436D", "#28A197", "#801650", "#F46A25"};
 
-#define INK "#0b0c0c"  /* text: 19.8:1 on white */
+#define INK "#0b0c0c"  /* text: 19.6:1 on white */
 #define GRID "#b1b4b6" /* gridlines: not text */
 #define TICKS 5        /* intervals of the values' axis: whole steps of 1, 2, 2.5 and 5 */
 
