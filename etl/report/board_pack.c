@@ -181,7 +181,7 @@ static const char style[] =
     ".nochart{border:2px dashed #505a5f;padding:8px;max-width:640px}\n"
     "@page{size:A4;margin:12mm}@media print{body{margin:0}.pair{display:block}"
     "svg{max-width:100%;height:auto}"
-    "h2{break-before:auto}}\n";
+    "h2{break-after:avoid}}\n";
 
 /* The head of the page, its title and its opening notes. */
 static void

@@ -41,7 +41,7 @@ ethnicity_measure(struct pack *pk, const char *measure, const char *cases, const
            *yp = xcalloc(d->nethnicity + 1, sizeof(double));
     struct svg_series s[2] = {{"share of the children", ys}, {"share of the population", yp}};
     char id[64], summary[320];
-    struct svg_chart c = {id, title, summary, "ethnicity group", "share (%)", x, 0, s, 2};
+    struct svg_chart c = {id, title, summary, "ethnicity group", "share (%)", x, 0, s, 2, "[c]"};
     struct supp_table t;
     long total = 0;
 
@@ -164,7 +164,8 @@ pack_offences(struct pack *pk)
                           cat,
                           nc,
                           s,
-                          2};
+                          2,
+                          "[c]"};
     struct supp_table t;
 
     supp_table_init(&t);
@@ -191,7 +192,7 @@ pack_offences(struct pack *pk)
         for (size_t k = 0; k < nc; k++) {
             const struct board_offence_type *r = row[g * nc + k];
 
-            y[g][k] = !r || supp_hidden(&t, cell[g * nc + k]) ? NAN : r->share_pct;
+            y[g][k] = !r ? 0 : supp_hidden(&t, cell[g * nc + k]) ? NAN : r->share_pct;
         }
     fputs("<h2 id=\"offences\">Offence types</h2>\n", pk->f);
     if (nc == 0)
@@ -277,7 +278,8 @@ pack_recording(struct pack *pk)
                           x,
                           nq,
                           s,
-                          0};
+                          0,
+                          NULL};
     struct supp_table t;
 
     for (size_t i = 0; i < d->ntrend_recording; i++) {

@@ -4,7 +4,8 @@
  * cohort. Each section builds one suppression table: a rolling year is the total of its four
  * quarters when the page shows all four; custodial sentences are a split of court outcomes
  * (the rest, never printed, is its complement), and so are reoffenders of a cohort's
- * children. A rate or share worked out from a hidden count is hidden too.
+ * children. A rate or share worked out from a hidden count is hidden too. These figures are
+ * all computed from the one return's whole history, so their quarters carry no archive mark.
  */
 #include "board_pack_int.h"
 
@@ -67,15 +68,6 @@ no_cells(size_t n)
     return c;
 }
 
-/* The quarter labels of Q for a chart's axis: LABELS holds them, X points at them. */
-static void
-axis_labels(struct pack *pk, char (*q)[BOARD_PERIOD_LEN], size_t nq, char (*labels)[32],
-            const char **x)
-{
-    for (size_t i = 0; i < nq; i++)
-        x[i] = pk_quarter_label(pk, q[i], labels[i], sizeof(labels[i]));
-}
-
 static void
 td_cell(struct pack *pk, const struct supp_table *t, size_t cell)
 {
@@ -106,7 +98,6 @@ pack_fte(struct pack *pk)
         pk_periods(d->fte, d->nfte, sizeof(*d->fte), offsetof(struct board_fte, period), &q);
     size_t *qc = no_cells(nq), *rc = no_cells(nq);
     const struct board_fte **rr = xcalloc(nq + 1, sizeof(*rr));
-    char(*labels)[32] = xcalloc(nq + 1, sizeof(*labels));
     const char **x = xcalloc(nq + 1, sizeof(*x));
     double *yq = xcalloc(nq + 1, sizeof(double)), *yr = xcalloc(nq + 1, sizeof(double));
     struct svg_series s[2] = {{"quarter", yq}, {"rolling year", yr}};
@@ -120,7 +111,8 @@ pack_fte(struct pack *pk)
                           x,
                           nq,
                           s,
-                          2};
+                          2,
+                          NULL};
     struct supp_table t;
 
     supp_table_init(&t);
@@ -137,8 +129,8 @@ pack_fte(struct pack *pk)
     for (size_t k = 0; k < nq; k++)
         sum_year(&t, q, k, qc, rc);
     supp_apply(&t, pk->p);
-    axis_labels(pk, q, nq, labels, x);
     for (size_t k = 0; k < nq; k++) {
+        x[k] = q[k];
         yq[k] = chart_value(&t, qc[k]);
         yr[k] = chart_value(&t, rc[k]);
     }
@@ -149,12 +141,11 @@ pack_fte(struct pack *pk)
     pk_figure_open(pk, "fte", c.title, "fte");
     pk_line_or_note(pk, &c);
     fputs("<table><caption>First time entrants by quarter</caption>\n<tr><th>Quarter</th>"
-          "<th>Run</th><th>Entrants in the quarter</th><th>Entrants in the rolling year</th>"
+          "<th>Entrants in the quarter</th><th>Entrants in the rolling year</th>"
           "<th>Rolling year per 100,000 aged 10-17</th></tr>\n",
           pk->f);
     for (size_t k = 0; k < nq; k++) {
-        fprintf(pk->f, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td>", q[k],
-                pk_mark_word(pk, q[k]));
+        fprintf(pk->f, "<tr><td class=\"l\">%s</td>", q[k]);
         td_cell(pk, &t, qc[k]);
         td_cell(pk, &t, rc[k]);
         pk_rate_td(pk, rr[k] ? rr[k]->rate_per_100000 : NAN, 1, hidden(&t, rc[k]));
@@ -163,7 +154,7 @@ pack_fte(struct pack *pk)
     fputs("</table>\n", pk->f);
     pk_figure_close(pk);
     supp_table_release(&t);
-    free(q), free(qc), free(rc), free(rr), free(labels), free(x), free(yq), free(yr);
+    free(q), free(qc), free(rc), free(rr), free(x), free(yq), free(yr);
 }
 
 /* One custody row's cells: custodial, its complement, court outcomes (a split). */
@@ -183,8 +174,7 @@ static void
 custody_row(struct pack *pk, const struct supp_table *t, const char *period,
             const struct board_custody *qr, const struct board_custody *rr, const size_t *cells)
 {
-    fprintf(pk->f, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td>", period,
-            pk_mark_word(pk, period));
+    fprintf(pk->f, "<tr><td class=\"l\">%s</td>", period);
     td_cell(pk, t, cells[1]);
     td_cell(pk, t, cells[0]);
     pk_rate_td(pk, qr ? qr->share_pct : NAN, 1, hidden(t, cells[0]) || hidden(t, cells[1]));
@@ -207,10 +197,9 @@ pack_custody(struct pack *pk)
            *rcourt = no_cells(nq);
     const struct board_custody **qr = xcalloc(nq + 1, sizeof(*qr)),
                                **rr = xcalloc(nq + 1, sizeof(*rr));
-    char(*labels)[32] = xcalloc(nq + 1, sizeof(*labels));
     const char **x = xcalloc(nq + 1, sizeof(*x));
     double *ys = xcalloc(nq + 1, sizeof(double)), *yt = xcalloc(nq + 1, sizeof(double));
-    struct svg_series s[2] = {{"custody, rolling year", ys}, {"target", yt}};
+    struct svg_series s[2] = {{"rolling year", ys}, {"target", yt}};
     struct svg_chart c = {"custody",
                           "Use of custody: custodial sentences as a share of court outcomes",
                           "Line chart of custodial sentences as a percentage of court outcomes "
@@ -221,7 +210,8 @@ pack_custody(struct pack *pk)
                           x,
                           nq,
                           s,
-                          2};
+                          2,
+                          NULL};
     struct supp_table t;
 
     supp_table_init(&t);
@@ -241,8 +231,8 @@ pack_custody(struct pack *pk)
         sum_year(&t, q, k, qcourt, rcourt);
     }
     supp_apply(&t, pk->p);
-    axis_labels(pk, q, nq, labels, x);
     for (size_t k = 0; k < nq; k++) {
+        x[k] = q[k];
         ys[k] = rr[k] && !hidden(&t, rcust[k]) && !hidden(&t, rcourt[k]) ? rr[k]->share_pct : NAN;
         yt[k] = rr[k] ? rr[k]->target_pct : NAN;
     }
@@ -250,7 +240,7 @@ pack_custody(struct pack *pk)
     pk_figure_open(pk, "custody", c.title, "custodial");
     pk_line_or_note(pk, &c);
     fputs("<table><caption>Custody by quarter (court outcomes: case list figure "
-          "<code>court_outcome</code>)</caption>\n<tr><th>Quarter</th><th>Run</th>"
+          "<code>court_outcome</code>)</caption>\n<tr><th>Quarter</th>"
           "<th>Court outcomes</th><th>Custodial sentences</th><th>Custody %</th>"
           "<th>Rolling year: court outcomes</th><th>Rolling year: custodial sentences</th>"
           "<th>Rolling year: custody %</th><th>Rolling year: custody per 1,000 aged 10-17</th>"
@@ -265,7 +255,7 @@ pack_custody(struct pack *pk)
     pk_figure_close(pk);
     supp_table_release(&t);
     free(q), free(qcust), free(qcourt), free(rcust), free(rcourt), free(qr), free(rr);
-    free(labels), free(x), free(ys), free(yt);
+    free(x), free(ys), free(yt);
 }
 
 /* The reoffending table's row of cohort R, its cells C: children, reoffenders, reoffences. */
@@ -306,7 +296,8 @@ pack_reoffending(struct pack *pk)
                           x,
                           n,
                           s,
-                          2};
+                          2,
+                          NULL};
     struct supp_table t;
 
     supp_table_init(&t);

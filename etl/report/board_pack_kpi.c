@@ -101,7 +101,7 @@ kpi_trend(struct pack *pk, const struct kpi_line *l, const struct supp_table *t,
     char(*labels)[32] = xcalloc(nq + 1, sizeof(*labels));
     double *y = xcalloc(nq + 1, sizeof(*y));
     struct svg_series s = {l->first->measure, y};
-    struct svg_chart c = {id, title, summary, "quarter", unit, x, nq, &s, 1};
+    struct svg_chart c = {id, title, summary, "quarter", unit, x, nq, &s, 1, NULL};
 
     snprintf(id, sizeof(id), "kpi%d", l->first->kpi);
     snprintf(title, sizeof(title), "KPI %d, %s: rate by quarter", l->first->kpi, l->first->measure);

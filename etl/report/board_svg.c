@@ -129,7 +129,7 @@ category_at(FILE *f, double x, double y, const char *s)
 #define L_W 680
 #define L_H 320
 #define L_LEFT 64
-#define L_RIGHT 150 /* room for the lines' labels */
+#define L_RIGHT 170 /* room for the lines' labels */
 #define L_TOP 16
 #define L_BOTTOM 64
 
@@ -260,8 +260,11 @@ svg_bar_chart(FILE *f, const struct svg_chart *c)
         for (size_t s = 0; s < ns; s++) {
             double v = c->series[s].y[i];
 
-            if (isnan(v))
+            if (isnan(v)) {
+                if (c->missing)
+                    text_at(f, B_LEFT + 4, gy + (double)s * B_BAR + B_BAR - 4, "start", c->missing);
                 continue;
+            }
             fprintf(f, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n",
                     B_LEFT, gy + (double)s * B_BAR, pw * v / top, B_BAR - 2, svg_colours[s]);
         }

@@ -35,6 +35,7 @@ struct svg_chart {
     size_t nx;
     const struct svg_series *series; /* 1 to SVG_NCOLOURS of them */
     size_t nseries;
+    const char *missing; /* a bar chart's text in place of a bar of NAN ("[c]"); NULL: none */
 };
 
 /* Writes S with &, <, >, " and ' escaped for HTML and SVG text and attributes. */

@@ -93,7 +93,8 @@ Test(svg, a_line_chart_has_its_text_alternative_labels_and_a_gap_for_a_missing_v
                           x,
                           4,
                           s,
-                          2};
+                          2,
+                          NULL};
     char *svg = drawn(svg_line_chart, &c);
 
     ut_assert_contains(svg, "role=\"img\"");
@@ -121,12 +122,16 @@ Test(svg, bars_start_at_zero_and_several_series_get_a_key)
     const char *x[2] = {"White", "Black"};
     const double a[2] = {60, 19}, b[2] = {77, NAN};
     struct svg_series s[2] = {{"cohort", a}, {"population", b}};
-    struct svg_chart c = {"eth", "Ethnicity", "Bar chart.", "group", "share (%)", x, 2, s, 2};
+    struct svg_chart c = {"eth", "Ethnicity", "Bar chart.", "group", "share (%)", x, 2,
+                          s,     2,           "[c]"};
     char *svg = drawn(svg_bar_chart, &c);
 
     /* every bar starts at the axis (x = 200); 77 of 100 is 0.77 of 440 units */
     cr_assert_eq(count(svg, "<rect x=\"200\" y="), 3 + 2, "3 bars and 2 key squares");
     ut_assert_contains(svg, "width=\"338.8\" height=\"14\" fill=\"#28A197\"");
+    /* the missing bar's place says so */
+    ut_assert_contains(svg, "<text x=\"204.0\" y=\"94.0\" fill=\"#0b0c0c\" "
+                            "text-anchor=\"start\">[c]</text>");
     ut_assert_contains(svg, ">cohort</text>");
     ut_assert_contains(svg, ">population</text>");
     ut_assert_contains(svg, ">share (%)</text>");
