@@ -35,6 +35,14 @@ pk_num(char *buf, size_t len, double v, int decimals)
 }
 
 void
+pk_text_td(struct pack *pk, const char *s, int row)
+{
+    fputs(row ? "<tr><td class=\"l\">" : "<td class=\"l\">", pk->f);
+    pk_text(pk, s);
+    fputs("</td>", pk->f);
+}
+
+void
 pk_count_td(struct pack *pk, const struct supp_table *t, size_t i)
 {
     char buf[32];

@@ -325,8 +325,11 @@ pack_recording(struct pack *pk)
     fputs("<table><caption>Children with each recording problem, by quarter</caption>\n"
           "<tr><th>Problem</th>",
           pk->f);
-    for (size_t i = 0; i < nq; i++)
-        fprintf(pk->f, "<th>%s</th>", labels[i]);
+    for (size_t i = 0; i < nq; i++) {
+        fputs("<th>", pk->f);
+        pk_text(pk, labels[i]);
+        fputs("</th>", pk->f);
+    }
     fputs("</tr>\n", pk->f);
     for (size_t k = 0; k < np; k++) {
         fputs("<tr><td class=\"l\">", pk->f);

@@ -23,6 +23,8 @@ struct pack {
 void pk_text(struct pack *pk, const char *s);
 /* V with DECIMALS decimals into BUF, "-" when it is NAN. Returns BUF. */
 const char *pk_num(char *buf, size_t len, double v, int decimals);
+/* A text cell: S escaped, aligned left; opens the row first when ROW. */
+void pk_text_td(struct pack *pk, const char *s, int row);
 /* Cell I of T as printed ([c] or the count): a <td>. */
 void pk_count_td(struct pack *pk, const struct supp_table *t, size_t i);
 /* A figure derived from counts: "[c]" when HIDDEN, else V with DECIMALS decimals, in a <td>. */

@@ -145,7 +145,7 @@ pack_fte(struct pack *pk)
           "<th>Rolling year per 100,000 aged 10-17</th></tr>\n",
           pk->f);
     for (size_t k = 0; k < nq; k++) {
-        fprintf(pk->f, "<tr><td class=\"l\">%s</td>", q[k]);
+        pk_text_td(pk, q[k], 1);
         td_cell(pk, &t, qc[k]);
         td_cell(pk, &t, rc[k]);
         pk_rate_td(pk, rr[k] ? rr[k]->rate_per_100000 : NAN, 1, hidden(&t, rc[k]));
@@ -174,7 +174,7 @@ static void
 custody_row(struct pack *pk, const struct supp_table *t, const char *period,
             const struct board_custody *qr, const struct board_custody *rr, const size_t *cells)
 {
-    fprintf(pk->f, "<tr><td class=\"l\">%s</td>", period);
+    pk_text_td(pk, period, 1);
     td_cell(pk, t, cells[1]);
     td_cell(pk, t, cells[0]);
     pk_rate_td(pk, qr ? qr->share_pct : NAN, 1, hidden(t, cells[0]) || hidden(t, cells[1]));
@@ -265,8 +265,8 @@ reoffending_row(struct pack *pk, const struct supp_table *t, const struct board_
 {
     int hc = supp_hidden(t, c[0]), hr = supp_hidden(t, c[1]), ho = supp_hidden(t, c[2]);
 
-    fprintf(pk->f, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td>", r->cohort,
-            r->final ? "final" : "not final");
+    pk_text_td(pk, r->cohort, 1);
+    pk_text_td(pk, r->final ? "final" : "not final", 0);
     pk_count_td(pk, t, c[0]);
     pk_count_td(pk, t, c[1]);
     pk_count_td(pk, t, c[2]);

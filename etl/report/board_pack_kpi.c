@@ -128,8 +128,8 @@ kpi_trend(struct pack *pk, const struct kpi_line *l, const struct supp_table *t,
         int hidden;
         double r = kpi_rate(l, t, i, &hidden);
 
-        fprintf(pk->f, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td>", q[i],
-                pk_mark_word(pk, q[i]));
+        pk_text_td(pk, q[i], 1);
+        pk_text_td(pk, pk_mark_word(pk, q[i]), 0);
         if (has_figures(l->row[i])) {
             pk_count_td(pk, t, l->num[i]);
             pk_count_td(pk, t, l->den[i]);

@@ -22,12 +22,27 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "banned.h"
+
+/* The browser's options besides its profile, its output and the page: headless, nothing of
+ * its own to fetch or start, no name resolved, an unreachable proxy, no header or footer. */
+static const char *const browser_flags[] = {"--headless",
+                                            "--disable-gpu",
+                                            "--no-first-run",
+                                            "--no-default-browser-check",
+                                            "--disable-extensions",
+                                            "--disable-background-networking",
+                                            "--disable-component-update",
+                                            "--disable-sync",
+                                            "--host-resolver-rules=MAP * ~NOTFOUND",
+                                            "--proxy-server=127.0.0.1:9",
+                                            "--no-pdf-header-footer"};
 
 static int
 remove_any(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -84,6 +99,7 @@ run_browser(char *const argv[], const char *profile, double seconds, int *errno_
         int e;
 
         setpgid(0, 0);
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlives the report for long */
         close(fds[0]);
         if (null >= 0) {
             dup2(null, 0), dup2(null, 1), dup2(null, 2);
@@ -149,6 +165,8 @@ board_pack_pdf_within(const char *out_dir, const char *browser, double seconds,
     char *tmp = xmalloc(strlen(pdf) + 5), *abs = NULL, *url = NULL, *print = NULL, *dirarg = NULL;
     const char *base = getenv("TMPDIR");
     char profile[4096];
+    char *argv[sizeof(browser_flags) / sizeof(browser_flags[0]) + 6];
+    size_t n = 0;
     int rc = YJ_OK, status, e = 0;
 
     snprintf(tmp, strlen(pdf) + 5, "%s.tmp", pdf);
@@ -174,28 +192,17 @@ board_pack_pdf_within(const char *out_dir, const char *browser, double seconds,
     snprintf(print, strlen(tmp) + 20, "--print-to-pdf=%s", tmp);
     dirarg = xmalloc(strlen(profile) + 20);
     snprintf(dirarg, strlen(profile) + 20, "--user-data-dir=%s", profile);
-    {
-        char *argv[] = {(char *)browser,
-                        "--headless",
-                        geteuid() == 0 ? "--no-sandbox" : "--headless",
-                        "--disable-gpu",
-                        "--no-first-run",
-                        "--no-default-browser-check",
-                        "--disable-extensions",
-                        "--disable-background-networking",
-                        "--disable-component-update",
-                        "--disable-sync",
-                        "--host-resolver-rules=MAP * ~NOTFOUND",
-                        "--proxy-server=127.0.0.1:9",
-                        "--no-pdf-header-footer",
-                        dirarg,
-                        print,
-                        url,
-                        NULL};
-
-        unlink(tmp);
-        status = run_browser(argv, profile, seconds, &e);
-    }
+    argv[n++] = (char *)browser;
+    for (size_t i = 0; i < sizeof(browser_flags) / sizeof(browser_flags[0]); i++)
+        argv[n++] = (char *)browser_flags[i];
+    if (geteuid() == 0)
+        argv[n++] = "--no-sandbox"; /* Chromium refuses to run as root with its sandbox */
+    argv[n++] = dirarg;
+    argv[n++] = print;
+    argv[n++] = url;
+    argv[n] = NULL;
+    unlink(tmp);
+    status = run_browser(argv, profile, seconds, &e);
     nftw(profile, remove_any, 16, FTW_DEPTH | FTW_PHYS);
     if (status == -1)
         rc = yj_error_errno(err, YJ_EX_CONFIG, e, "could not run the browser '%s'", browser);
