@@ -24,7 +24,8 @@ struct board_policy { /* the [report] section's suppression policy */
                          out from a total or the complement of a split */
 };
 
-/* Writes out_dir/pack.html (RD_REPORT_HTML, 0644) atomically: one self-contained page (no
+/* OUT_DIR is the run's report folder (RD_REPORT_DIR); the files keep their rows' names.
+ * Writes out_dir/pack.html (RD_REPORT_HTML, 0644) atomically: one self-contained page (no
  * network, no external file: every chart an inline SVG, CSS inline, a Content-Security-Policy
  * meta that forbids any request), from D, small numbers suppressed by P and shown as [c]. */
 int board_pack_html(const char *out_dir, const struct board_data *d, const struct board_policy *p,
