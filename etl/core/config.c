@@ -7,7 +7,9 @@
  * numbers, and so are [run] keep_days and [warehouse] max_age (a duration). [service] yot_ou_code
  * goes into file names and the upload URL, so it is checked here, for every executable: letters,
  * digits, '_' and '-' only. A NUL byte, a UTF-8 byte order mark (textline.h) and a folder given as
- * the file are named (78), never read as something else.
+ * the file are named (78), never read as something else. The [report] section's suppression
+ * policy, custody target and trend length are checked here too, so that a bad one stops a run
+ * before any pack is written.
  */
 #include "config.h"
 
@@ -16,6 +18,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,12 +37,17 @@ enum {
     KEY_CODE,
     KEY_SECONDS,
     KEY_DAYS,
-    KEY_DURATION
+    KEY_DURATION,
+    KEY_THRESHOLD,
+    KEY_ROUND,
+    KEY_PERCENT,
+    KEY_QUARTERS
 };
 
 /* Each key: where its text goes (offset) and, for a number or yes/no, where its value goes
- * (target: an unsigned long for KEY_COUNT, an int for KEY_YESNO, a long for KEY_DAYS, a double
- * for KEY_SECONDS and KEY_DURATION; 0 for none). */
+ * (target: an unsigned long for KEY_COUNT, an int for KEY_YESNO, a long for KEY_DAYS,
+ * KEY_THRESHOLD, KEY_ROUND and KEY_QUARTERS, a double for KEY_SECONDS, KEY_DURATION and
+ * KEY_PERCENT; 0 for none). */
 static const struct config_key {
     const char *section;
     const char *key;
@@ -73,6 +81,21 @@ static const struct config_key {
      offsetof(struct yj_config, keep_staged)},
     {"run", "keep_days", offsetof(struct yj_config, keep_days_text), KEY_DAYS,
      offsetof(struct yj_config, keep_days)},
+    {"report", "pack", offsetof(struct yj_config, pack_text), KEY_YESNO,
+     offsetof(struct yj_config, pack)},
+    {"report", "suppress_threshold", offsetof(struct yj_config, suppress_threshold_text),
+     KEY_THRESHOLD, offsetof(struct yj_config, suppress_threshold)},
+    {"report", "suppress_round", offsetof(struct yj_config, suppress_round_text), KEY_ROUND,
+     offsetof(struct yj_config, suppress_round)},
+    {"report", "suppress_secondary", offsetof(struct yj_config, suppress_secondary_text), KEY_YESNO,
+     offsetof(struct yj_config, suppress_secondary)},
+    {"report", "custody_target_pct", offsetof(struct yj_config, custody_target_text), KEY_PERCENT,
+     offsetof(struct yj_config, custody_target_pct)},
+    {"report", "quarters", offsetof(struct yj_config, quarters_text), KEY_QUARTERS,
+     offsetof(struct yj_config, quarters)},
+    {"report", "browser", offsetof(struct yj_config, browser), KEY_PATH, 0},
+    {"report", "pdf", offsetof(struct yj_config, pdf_text), KEY_YESNO,
+     offsetof(struct yj_config, pdf)},
 };
 
 #define NKEYS (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -82,6 +105,12 @@ config_init(struct yj_config *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
     cfg->keep_days = CONFIG_DEFAULT_KEEP_DAYS;
+    cfg->suppress_threshold = CONFIG_DEFAULT_SUPPRESS_THRESHOLD;
+    cfg->suppress_secondary = 1;
+    cfg->custody_target_pct = NAN;
+    cfg->quarters = CONFIG_DEFAULT_QUARTERS;
+    cfg->pdf = 1;
+    cfg->pack = 1;
 }
 
 void
@@ -353,6 +382,73 @@ check_duration(struct yj_config *cfg, const struct config_key *k, const char *va
     return YJ_EX_CONFIG;
 }
 
+/* A whole number of at most 9 digits into *N; -1 when VALUE is not one. */
+static int
+whole(const char *value, long *n)
+{
+    size_t nd = strspn(value, "0123456789");
+
+    *n = 0;
+    if (nd == 0 || nd > 9 || value[nd] != '\0')
+        return -1;
+    for (size_t i = 0; i < nd; i++)
+        *n = *n * 10 + (value[i] - '0');
+    return 0;
+}
+
+/* [report] suppress_threshold (0 to the maximum), suppress_round (none or 1 to the maximum)
+ * and quarters (the trends' length). */
+static int
+check_report_number(struct yj_config *cfg, const struct config_key *k, const char *value,
+                    const struct config_at *at, struct yj_error *err)
+{
+    long n, lo = k->kind == KEY_THRESHOLD ? 0 : k->kind == KEY_ROUND ? 1 : CONFIG_MIN_QUARTERS;
+    long hi = k->kind == KEY_QUARTERS ? CONFIG_MAX_QUARTERS : CONFIG_MAX_SUPPRESS;
+
+    if (k->kind == KEY_ROUND && strcmp(value, "none") == 0) {
+        *TARGET(cfg, k, long) = 0;
+        return YJ_OK;
+    }
+    if (whole(value, &n) == 0 && n >= lo && n <= hi) {
+        *TARGET(cfg, k, long) = n;
+        return YJ_OK;
+    }
+    yj_error_set(err, YJ_EX_CONFIG,
+                 "config file '%s' line %d: [%s] %s must be %sa whole number from %ld to %ld, "
+                 "not '%s'",
+                 at->path, at->lineno, at->section, k->key, k->kind == KEY_ROUND ? "none or " : "",
+                 lo, hi, value);
+    if (k->kind == KEY_THRESHOLD)
+        yj_error_hint(err, "0 publishes every count; absent, counts from 1 to %ld are hidden",
+                      CONFIG_DEFAULT_SUPPRESS_THRESHOLD - 1);
+    else if (k->kind == KEY_ROUND)
+        yj_error_hint(err, "none (the default) publishes counts unrounded; 5 rounds them to the "
+                           "nearest multiple of 5");
+    return YJ_EX_CONFIG;
+}
+
+/* [report] custody_target_pct: a percentage, 0 to 100, with at most two decimals. */
+static int
+check_percent(struct yj_config *cfg, const struct config_key *k, const char *value,
+              const struct config_at *at, struct yj_error *err)
+{
+    size_t nd = strspn(value, "0123456789"), nf = 0;
+    double v;
+
+    if (value[nd] == '.')
+        nf = strspn(value + nd + 1, "0123456789");
+    v = strtod(value, NULL);
+    if (nd > 0 && nd <= 3 && (value[nd] == '\0' || (nf >= 1 && nf <= 2 && !value[nd + 1 + nf])) &&
+        v <= 100) {
+        *TARGET(cfg, k, double) = v;
+        return YJ_OK;
+    }
+    return yj_error_set(err, YJ_EX_CONFIG,
+                        "config file '%s' line %d: [%s] %s must be a percentage from 0 to 100 "
+                        "with at most two decimals (8, 12.5), not '%s'",
+                        at->path, at->lineno, at->section, k->key, value);
+}
+
 /* VALUE checked for its kind, its typed value set. */
 static int
 check_value(struct yj_config *cfg, const struct config_key *k, const char *value,
@@ -380,6 +476,12 @@ check_value(struct yj_config *cfg, const struct config_key *k, const char *value
         return check_seconds(cfg, k, value, at, err);
     case KEY_DURATION:
         return check_duration(cfg, k, value, at, err);
+    case KEY_THRESHOLD:
+    case KEY_ROUND:
+    case KEY_QUARTERS:
+        return check_report_number(cfg, k, value, at, err);
+    case KEY_PERCENT:
+        return check_percent(cfg, k, value, at, err);
     }
     return YJ_OK;
 }

@@ -47,6 +47,24 @@ struct yj_config {
     char *keep_days_text;   /* [run] keep_days as written; NULL when absent */
     long keep_days;         /* from it: nightly run folders older than this many days are pruned; 0:
                                never; CONFIG_DEFAULT_KEEP_DAYS when absent */
+    char *pack_text;        /* [report] pack as written: yes or no */
+    int pack;               /* 1 (default): yj-run writes the board pack (its report stage) */
+    char *suppress_threshold_text; /* [report] suppress_threshold as written; NULL when absent */
+    long suppress_threshold;       /* from it: a published count with 0 < n < this is shown as
+                                      [c]; 0: none; CONFIG_DEFAULT_SUPPRESS_THRESHOLD when absent */
+    char *suppress_round_text;     /* [report] suppress_round as written: none or a base */
+    long suppress_round;           /* from it: published counts rounded to a multiple; 0: none */
+    char *suppress_secondary_text; /* [report] suppress_secondary as written: yes or no */
+    int suppress_secondary;        /* 1 (default): hide a second count where a total would give
+                                      a hidden one back */
+    char *custody_target_text;     /* [report] custody_target_pct as written */
+    double custody_target_pct;     /* from it: 0 to 100; NAN when absent (no target) */
+    char *quarters_text;           /* [report] quarters as written */
+    long quarters;  /* from it: the trends' quarters; CONFIG_DEFAULT_QUARTERS when absent */
+    char *browser;  /* [report] browser: the headless Chromium that prints the PDF; NULL when
+                       absent: CONFIG_DEFAULT_BROWSER */
+    char *pdf_text; /* [report] pdf as written: yes or no */
+    int pdf;        /* 1 (default): print pack.pdf beside pack.html */
 };
 
 /* The largest [return] children_per_part accepted. */
@@ -63,6 +81,14 @@ struct yj_config {
 #define CONFIG_DEFAULT_WORK_MEM "64MB"
 /* The largest [warehouse] max_age, in days. */
 #define CONFIG_MAX_AGE_DAYS 3650L
+
+/* [report] defaults and limits. */
+#define CONFIG_DEFAULT_SUPPRESS_THRESHOLD 5L
+#define CONFIG_MAX_SUPPRESS 1000L /* the largest threshold and rounding base */
+#define CONFIG_DEFAULT_QUARTERS 8L
+#define CONFIG_MIN_QUARTERS 2L
+#define CONFIG_MAX_QUARTERS 40L
+#define CONFIG_DEFAULT_BROWSER "/usr/bin/chromium"
 
 void config_init(struct yj_config *cfg);
 /* Loads and checks the file. Errors name the file and line: YJ_EX_CONFIG or YJ_EX_NOINPUT. */

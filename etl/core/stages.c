@@ -401,8 +401,7 @@ const struct stage_def stage_table[STAGE_COUNT] = {
      STAGE_FAILURE_INVALID, 0},
     {STAGE_KPI, "kpi", &kpi_cli, STAGE_IN_RUN, STAGE_FAILURE_STOPS, 1},
     {STAGE_SUBMIT, "submit", &submit_cli, STAGE_IN_RUN | STAGE_ONLY_SUBMIT, STAGE_FAILURE_STOPS, 0},
-    {STAGE_REPORT, "report", &report_cli, 0, STAGE_FAILURE_STOPS,
-     0}, /* in the run once its parts land */
+    {STAGE_REPORT, "report", &report_cli, STAGE_IN_RUN | STAGE_ONLY_PACK, STAGE_FAILURE_STOPS, 0},
     {STAGE_RUN, "run", &run_cli, 0, STAGE_FAILURE_STOPS, 0},
 };
 

@@ -112,6 +112,7 @@ enum stage {
     0x04 /* given every document of the return (the parts, in order, in the return's place),       \
           * into its folder, which the run makes first */
 #define STAGE_RECORDS_AS_OF 0x08 /* once it succeeded, RUN's as_of is its MANIFEST's */
+#define STAGE_ONLY_PACK 0x10     /* only when [report] pack is yes (the default) */
 
 /* What a stage's failure means to the run. */
 enum stage_failure {

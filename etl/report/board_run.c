@@ -191,14 +191,14 @@ out:
 }
 
 void
-report_settings_default(struct report_settings *s)
+report_settings_of(const struct yj_config *cfg, int no_pdf, struct report_settings *s)
 {
     memset(s, 0, sizeof(*s));
-    s->quarters = REPORT_DEFAULT_QUARTERS;
-    s->policy.threshold = REPORT_DEFAULT_THRESHOLD;
-    s->policy.round_base = 0;
-    s->policy.secondary = 1;
-    s->custody_target_pct = NAN;
-    s->browser = REPORT_DEFAULT_BROWSER;
-    s->pdf = 1;
+    s->quarters = (unsigned)cfg->quarters;
+    s->policy.threshold = cfg->suppress_threshold;
+    s->policy.round_base = cfg->suppress_round;
+    s->policy.secondary = cfg->suppress_secondary;
+    s->custody_target_pct = cfg->custody_target_pct;
+    s->browser = cfg->browser ? cfg->browser : CONFIG_DEFAULT_BROWSER;
+    s->pdf = cfg->pdf && !no_pdf;
 }

@@ -12,14 +12,10 @@
 #define YJ_BOARD_RUN_H
 
 #include "board_pack.h"
+#include "config.h"
 #include "error.h"
 
-/* [report] settings when absent. */
-#define REPORT_DEFAULT_QUARTERS 8U
-#define REPORT_DEFAULT_THRESHOLD 5L
-#define REPORT_DEFAULT_BROWSER "/usr/bin/chromium"
-
-/* What the [report] section says (report_settings_default(), then the config's values). */
+/* What the [report] section says (report_settings_of(): the config's values or defaults). */
 struct report_settings {
     unsigned quarters;          /* quarters of every trend, ending with the run's period */
     struct board_policy policy; /* suppression of small numbers in the page */
@@ -42,7 +38,8 @@ struct report_result {
     int pdf;               /* pack.pdf written */
 };
 
-void report_settings_default(struct report_settings *s);
+/* The [report] settings of CFG (config.h holds their defaults), the PDF left out when NO_PDF. */
+void report_settings_of(const struct yj_config *cfg, int no_pdf, struct report_settings *s);
 
 /* Writes RUN/report/. YJ_OK, or an exit code with ERR filled (see yj-report --help). */
 int report_run(const struct report_settings *s, const struct report_paths *p,

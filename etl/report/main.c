@@ -23,9 +23,7 @@ report(struct cli_session *ss, void *o)
     if (!opt->runs_root &&
         (rc = config_require(ss->cfg.runs_root, "run", "runs_root", opt->config, &ss->err)))
         return rc;
-    report_settings_default(&s);
-    if (opt->no_pdf)
-        s.pdf = 0;
+    report_settings_of(&ss->cfg, opt->no_pdf, &s);
     p.run_dir = opt->run_dir;
     p.runs_root = opt->runs_root ? opt->runs_root : ss->cfg.runs_root;
     p.mappings = ss->cfg.mappings;

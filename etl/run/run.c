@@ -413,7 +413,8 @@ run_stages_of(struct run_ctx *c, struct yj_error *err)
     int rc = YJ_OK;
 
     for (const struct stage_def *d = stage_table; d < stage_table + STAGE_COUNT; d++) {
-        if (!(d->flags & STAGE_IN_RUN) || ((d->flags & STAGE_ONLY_SUBMIT) && !c->opt->submit))
+        if (!(d->flags & STAGE_IN_RUN) || ((d->flags & STAGE_ONLY_SUBMIT) && !c->opt->submit) ||
+            ((d->flags & STAGE_ONLY_PACK) && !c->cfg->pack))
             continue;
         rc = run_one_stage(c, d, err);
         if (spawner_interrupted())

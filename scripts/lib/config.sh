@@ -6,7 +6,10 @@
 #       writes FILE atomically (FILE.tmp, then rename): service MEDWAY, the warehouse conninfo,
 #       mappings and queries from REPO, the receiver URL with RECEIVER_DIR's CA and client
 #       certificate, and RUNS_ROOT (staged files removed after a run that succeeds, nightly
-#       runs kept 30 days: the defaults, written out).
+#       runs kept 30 days: the defaults, written out); the board pack with a custody target
+#       of 5.8% of court outcomes, printed to PDF, unless YJ_REPORT_PACK=no (the test
+#       harness: its warehouses hold no population for most years, and most tests need no
+#       pack; test_report turns it on).
 
 yj_write_config() {
     if (($# != 6)); then
@@ -36,6 +39,11 @@ key_file = $rcv/client.key
 runs_root = $runs
 keep_staged = no
 keep_days = 30
+
+[report]
+pack = ${YJ_REPORT_PACK:-yes}
+custody_target_pct = 5.8
+pdf = yes
 CONF
     mv "$file.tmp" "$file"
 }

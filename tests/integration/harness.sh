@@ -396,8 +396,9 @@ do_start() {
 
     mkdir -p "$state/runs"
     chmod 0700 "$state/runs" # run folders hold staged data and returns
-    yj_write_config "$state/yj.conf" "$(pg_conninfo "$pgdir" "$PG_PORT" yj_extract)" "$url" "$rcv" \
-        "$state/runs" "$REPO"
+    # no board pack in every test's run: test_report makes one
+    YJ_REPORT_PACK=no yj_write_config "$state/yj.conf" "$(pg_conninfo "$pgdir" "$PG_PORT" yj_extract)" \
+        "$url" "$rcv" "$state/runs" "$REPO"
 
     {
         env_line YJ_TEST_CONF "$state/yj.conf"

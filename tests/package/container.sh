@@ -6,7 +6,8 @@
 #   - `yj-run --help` works as the image's user (yjreturns), found on the image's PATH;
 #   - every runtime package of scripts/packages.txt is installed, and no package of the build
 #     or test roles (no compiler, no header package, no test server) unless a runtime package
-#     depends on it (ca-certificates needs openssl).
+#     depends on it, directly or through another (ca-certificates needs openssl; chromium,
+#     through its libraries, procps).
 # The storage lives in a temporary folder, removed at the end. Root only (buildah, chroot).
 # Prints one line per failed check and exits 1 if any failed.
 # usage: tests/package/container.sh
@@ -65,8 +66,20 @@ installed=$(bh run --user root "$c" -- dpkg-query -W -f '${Package}\n' | sed 's/
 for p in $(role runtime); do
     grep -qx "$p" <<<"$installed" || fail "the runtime image lacks $p (scripts/packages.txt runtime)"
 done
-needed=$(bh run --user root "$c" -- dpkg-query -W -f '${Depends}, ${Pre-Depends}\n' $(role runtime) |
-    tr ',|' '\n\n' | sed 's/([^)]*)//; s/:any//; s/^[[:space:]]*//; s/[[:space:]]*$//' | sort -u)
+# the installed packages PACKAGE... depend on (alternatives included)
+deps_of() {
+    { bh run --user root "$c" -- dpkg-query -W -f '${Depends}, ${Pre-Depends}\n' "$@" || true; } |
+        tr ',|' '\n\n' | sed 's/([^)]*)//; s/:any//; s/^[[:space:]]*//; s/[[:space:]]*$//' |
+        grep -v '^$' | sort -u | comm -12 - <(echo "$installed")
+}
+# what the runtime packages need, directly or through another (chromium needs procps through
+# its libraries)
+needed=$(role runtime | sort -u)
+frontier=$needed
+while [[ -n "$frontier" ]]; do
+    frontier=$(deps_of $frontier | comm -23 - <(echo "$needed"))
+    needed=$(printf '%s\n%s\n' "$needed" "$frontier" | grep -v '^$' | sort -u)
+done
 for p in $(role build; role test) gcc cpp; do
     if grep -qx "$p" <<<"$installed" && ! grep -qx "$p" <<<"$needed"; then
         fail "the runtime image holds $p (a compiler, or a package of the build or test role)"

@@ -11,6 +11,7 @@
 #include "../support.h"
 
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -408,4 +409,97 @@ Test(config, max_age_is_a_duration_in_seconds_minutes_hours_or_days)
                  bad[i]);
         assert_refused(text, tail);
     }
+}
+
+/* [report]: the board pack's suppression policy, custody target, trend length, browser, PDF. */
+Test(config, report_keys_land_in_their_typed_fields_with_their_defaults)
+{
+    struct yj_config cfg;
+    struct yj_error err;
+    char *browser = in_dir("bin/chromium");
+
+    ut_write(path, "[report]\nsuppress_threshold = 10\nsuppress_round = 5\n"
+                   "suppress_secondary = no\ncustody_target_pct = 12.25\nquarters = 40\n"
+                   "browser = bin/chromium\npdf = no\n");
+    config_init(&cfg);
+    yj_error_init(&err);
+    cr_assert_eq(config_load(&cfg, path, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(cfg.suppress_threshold, 10L);
+    cr_assert_eq(cfg.suppress_round, 5L);
+    cr_assert_eq(cfg.suppress_secondary, 0);
+    cr_assert_eq(cfg.custody_target_pct, 12.25);
+    cr_assert_eq(cfg.quarters, 40L);
+    cr_assert_str_eq(cfg.browser, browser);
+    cr_assert_eq(cfg.pdf, 0);
+    config_release(&cfg);
+
+    /* left out: threshold 5, no rounding, secondary suppression, no target, 8 quarters, the
+     * default browser, a PDF */
+    ut_write(path, "[report]\n");
+    config_init(&cfg);
+    cr_assert_eq(config_load(&cfg, path, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(cfg.suppress_threshold, 5L);
+    cr_assert_eq(cfg.suppress_round, 0L);
+    cr_assert_eq(cfg.suppress_secondary, 1);
+    cr_assert(isnan(cfg.custody_target_pct));
+    cr_assert_eq(cfg.quarters, 8L);
+    cr_assert_null(cfg.browser);
+    cr_assert_str_eq(CONFIG_DEFAULT_BROWSER, "/usr/bin/chromium");
+    cr_assert_eq(cfg.pdf, 1);
+    config_release(&cfg);
+
+    /* none is no rounding; 0 is no suppression; 100 and 0 are percentages */
+    ut_write(path, "[report]\nsuppress_round = none\nsuppress_threshold = 0\n"
+                   "custody_target_pct = 100\n");
+    config_init(&cfg);
+    cr_assert_eq(config_load(&cfg, path, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(cfg.suppress_round, 0L);
+    cr_assert_eq(cfg.suppress_threshold, 0L);
+    cr_assert_eq(cfg.custody_target_pct, 100.0);
+    config_release(&cfg);
+    free(browser);
+}
+
+Test(config, a_bad_report_key_is_refused_naming_line_and_value)
+{
+    const char *threshold[] = {"-1", "five", "1001", "2.5", ""};
+    const char *round[] = {"0", "-5", "1001", "5x", "None"};
+    const char *target[] = {"100.01", "-1", "8%", "12.345", "1e1", "8.", ".5", "ten", "1000"};
+    const char *quarters[] = {"1", "41", "0", "8q"};
+    char text[128], tail[512];
+
+    for (size_t i = 0; i < sizeof(threshold) / sizeof(threshold[0]); i++) {
+        snprintf(text, sizeof(text), "[report]\nsuppress_threshold = %s\n", threshold[i]);
+        snprintf(tail, sizeof(tail),
+                 "line 2: [report] suppress_threshold must be a whole number from 0 to 1000, "
+                 "not '%s'",
+                 threshold[i]);
+        assert_refused(text, tail);
+    }
+    for (size_t i = 0; i < sizeof(round) / sizeof(round[0]); i++) {
+        snprintf(text, sizeof(text), "[report]\n\nsuppress_round = %s\n", round[i]);
+        snprintf(tail, sizeof(tail),
+                 "line 3: [report] suppress_round must be none or a whole number from 1 to "
+                 "1000, not '%s'",
+                 round[i]);
+        assert_refused(text, tail);
+    }
+    for (size_t i = 0; i < sizeof(target) / sizeof(target[0]); i++) {
+        snprintf(text, sizeof(text), "[report]\ncustody_target_pct = %s\n", target[i]);
+        snprintf(tail, sizeof(tail),
+                 "line 2: [report] custody_target_pct must be a percentage from 0 to 100 with "
+                 "at most two decimals (8, 12.5), not '%s'",
+                 target[i]);
+        assert_refused(text, tail);
+    }
+    for (size_t i = 0; i < sizeof(quarters) / sizeof(quarters[0]); i++) {
+        snprintf(text, sizeof(text), "[report]\nquarters = %s\n", quarters[i]);
+        snprintf(tail, sizeof(tail),
+                 "line 2: [report] quarters must be a whole number from 2 to 40, not '%s'",
+                 quarters[i]);
+        assert_refused(text, tail);
+    }
+    assert_refused("[report]\nsuppress_secondary = 1\n",
+                   "line 2: [report] suppress_secondary must be yes or no, not '1'");
+    assert_refused("[report]\npdf = true\n", "line 2: [report] pdf must be yes or no, not 'true'");
 }

@@ -36,7 +36,7 @@ Test(stages, what_yj_run_does_with_each_stage)
         {STAGE_IN_RUN | STAGE_PER_DOCUMENT, STAGE_FAILURE_INVALID, 0},
         {STAGE_IN_RUN, STAGE_FAILURE_STOPS, 1},
         {STAGE_IN_RUN | STAGE_ONLY_SUBMIT, STAGE_FAILURE_STOPS, 0},
-        {0, STAGE_FAILURE_STOPS, 0},
+        {STAGE_IN_RUN | STAGE_ONLY_PACK, STAGE_FAILURE_STOPS, 0},
         {0, STAGE_FAILURE_STOPS, 0},
     };
 
