@@ -7,7 +7,9 @@
 #                           submit the seven quarters before 2025Q1 (those the ledger does not
 #                           hold yet), run and submit the 2025Q1 return, and print the history
 #                           of the demo's runs (yj-run --history: each period's latest run, its
-#                           ten KPI headline figures and every submission).
+#                           ten KPI headline figures and every submission), and last the path
+#                           of the board pack of the eight quarters (report/pack.html and
+#                           pack.pdf, which yj-run's last stage, yj-report, wrote).
 #   scripts/demo.sh stop    stop both servers (the data in demo/ is kept).
 set -euo pipefail
 
@@ -183,8 +185,18 @@ INFO
     echo "History of the demo's runs (build/bin/yj-run --config demo/yj.conf --history):"
     "$REPO/build/bin/yj-run" --config "$DEMO/yj.conf" --history
 
-    # ---- the board pack: write the pack of the eight quarters and print its path (the
-    # ---- yj-report stage goes here, after the history)
+    # the board pack: yj-run's last stage (yj-report) wrote it into the run, from the
+    # return's whole histories and the eight quarters of runs in demo/runs
+    local pack
+    pack="$rundir/report/pack.html"
+    [[ -f "$pack" ]] || { say "no board pack at $pack"; return 70; }
+    cat <<PACK
+
+Board pack of the eight quarters $BACKFILL_FROM to $PERIOD (small numbers suppressed; open it in a browser):
+  $pack
+  ${pack%.html}.pdf  (the same page on A4)
+  figures as CSV and the children behind each (cases.csv, mode 0600): $(dirname "$pack")
+PACK
 }
 
 case "${1:-run}" in
