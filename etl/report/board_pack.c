@@ -137,7 +137,12 @@ pk_figure_open(struct pack *pk, const char *id, const char *title, const char *c
     fputs(">\n<figcaption><h3>", pk->f);
     pk_text(pk, title);
     fputs("</h3>", pk->f);
-    if (cases)
+    if (cases && strcmp(cases, PK_CASES_KPI) == 0)
+        fputs("<p class=\"cases\">The children and records behind it: each quarter's KPI case "
+              "list (kpi/cases.csv of the run the quarter comes from, kept by the analyst, never "
+              "published).</p>",
+              pk->f);
+    else if (cases)
         fprintf(pk->f,
                 "<p class=\"cases\">The children and records behind it: figure "
                 "<code>%s</code> of the case list (report/cases.csv, kept by the analyst, "

@@ -45,7 +45,11 @@ size_t pk_periods(const void *rows, size_t n, size_t size, size_t offset,
                   char (**out)[BOARD_PERIOD_LEN]);
 /* The index of PERIOD in Q (NQ of them), or NQ. */
 size_t pk_period_index(char (*q)[BOARD_PERIOD_LEN], size_t nq, const char *period);
-/* Opens a <figure> with its heading, and names its case list CASES (NULL: none). */
+/* The case list of a KPI's trend: each quarter's own kpi/cases.csv, not a figure of
+ * report/cases.csv. */
+#define PK_CASES_KPI "kpi"
+/* Opens a <figure> with its heading, and names its case list CASES (NULL: none): a figure of
+ * report/cases.csv, or PK_CASES_KPI. */
 void pk_figure_open(struct pack *pk, const char *id, const char *title, const char *cases);
 void pk_figure_close(struct pack *pk);
 /* Draws C as a line chart, or says why not when fewer than two categories have a value. */

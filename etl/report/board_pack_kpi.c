@@ -118,7 +118,7 @@ kpi_trend(struct pack *pk, const struct kpi_line *l, const struct supp_table *t,
         if (hidden)
             y[i] = NAN;
     }
-    pk_figure_open(pk, id, title, "kpi_cohort");
+    pk_figure_open(pk, id, title, PK_CASES_KPI);
     pk_line_or_note(pk, &c);
     fprintf(pk->f,
             "<table><caption>KPI %d by quarter</caption>\n<tr><th>Quarter</th>"

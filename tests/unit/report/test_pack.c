@@ -168,7 +168,11 @@ Test(pack, every_chart_has_a_text_alternative_a_table_and_a_case_list_key)
     ut_assert_contains(html, "<figure id=\"fig-reoffending\" data-cases=\"reoffending_cohort\">");
     ut_assert_contains(html, "<code>reoffence</code>");
     ut_assert_contains(html, "<figure id=\"fig-offences\" data-cases=\"offence_type\">");
-    ut_assert_contains(html, "<figure id=\"fig-kpi1\" data-cases=\"kpi_cohort\">");
+    /* a KPI's trend: each quarter's own KPI case list, not report/cases.csv */
+    ut_assert_contains(html, "<figure id=\"fig-kpi1\" data-cases=\"kpi\">");
+    ut_assert_contains(html, "The children and records behind it: each quarter's KPI case list "
+                             "(kpi/cases.csv of the run the quarter comes from, kept by the "
+                             "analyst, never published).");
     free(html);
     board_data_free(&d);
 }
