@@ -25,6 +25,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "banned.h"
 
@@ -111,6 +112,18 @@ config_init(struct yj_config *cfg)
     cfg->quarters = CONFIG_DEFAULT_QUARTERS;
     cfg->pdf = 1;
     cfg->pack = 1;
+}
+
+int
+config_check_browser(const char *browser, struct yj_error *err)
+{
+    if (access(browser, X_OK) == 0)
+        return YJ_OK;
+    yj_error_errno(err, YJ_EX_CONFIG, errno,
+                   "could not run the browser '%s' that prints the board pack", browser);
+    yj_error_hint(err, "install chromium, name another headless Chromium in [report] browser, "
+                       "or set [report] pdf = no");
+    return YJ_EX_CONFIG;
 }
 
 void

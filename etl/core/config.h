@@ -97,5 +97,8 @@ int config_load(struct yj_config *cfg, const char *path, struct yj_error *err);
 int config_require(const char *value, const char *section, const char *key, const char *path,
                    struct yj_error *err);
 void config_release(struct yj_config *cfg);
+/* YJ_OK when BROWSER ([report] browser, or CONFIG_DEFAULT_BROWSER) can be run; else
+ * YJ_EX_CONFIG naming it, with a hint: what yj-report's PDF step and yj-run's preflight say. */
+int config_check_browser(const char *browser, struct yj_error *err);
 
 #endif

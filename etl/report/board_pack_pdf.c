@@ -13,6 +13,7 @@
 #include "board_pack_int.h"
 
 #include "atomic.h"
+#include "config.h"
 #include "mem.h"
 #include "rundir.h"
 
@@ -171,13 +172,8 @@ board_pack_pdf_within(const char *out_dir, const char *browser, double seconds,
 
     snprintf(tmp, strlen(pdf) + 5, "%s.tmp", pdf);
     snprintf(profile, sizeof(profile), "%s/yj-chromium-XXXXXX", base && *base ? base : "/tmp");
-    if (access(browser, X_OK) != 0) {
-        rc = yj_error_errno(err, YJ_EX_CONFIG, errno,
-                            "could not run the browser '%s' that prints the board pack", browser);
-        yj_error_hint(err, "install chromium, name another headless Chromium in [report] "
-                           "browser, or set [report] pdf = no");
+    if ((rc = config_check_browser(browser, err)) != YJ_OK)
         goto done;
-    }
     if (!(abs = realpath(html, NULL))) {
         rc = yj_error_errno(err, YJ_EX_NOINPUT, errno, "could not open the board pack '%s'", html);
         goto done;

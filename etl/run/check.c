@@ -39,12 +39,13 @@ enum check_id {
     C_RECEIVER,
     C_LEDGER,
     C_SPACE,
+    C_PACK,
     C_COUNT
 };
 
 static const char *const check_names[C_COUNT] = {
-    "config",   "bundle", "warehouse", "rights", "freshness",
-    "sign-off", "cert",   "receiver",  "ledger", "space",
+    "config", "bundle",   "warehouse", "rights", "freshness", "sign-off",
+    "cert",   "receiver", "ledger",    "space",  "pack",
 };
 
 static const char *const level_names[] = {"ok", "warning", "error", "skip"};
@@ -320,6 +321,8 @@ run_checks(struct check_ctx *c, const struct yj_config *given)
     }
     skip(c, C_LEDGER, "no [run] runs_root");
     skip(c, C_SPACE, "no [run] runs_root or [service] yot_ou_code");
+    if (c->cfg->pack)
+        check_pack(c->cfg, &c->r[C_PACK]);
 }
 
 /* The line of check I: on OUT, or to the log (a run's preflight). */
@@ -362,6 +365,8 @@ check_run(const struct check_options *o, const struct yj_config *cfg, struct yj_
     c.shown[C_SIGN_OFF] = o->sign_off != NULL;
     c.shown[C_CERT] = c.shown[C_RECEIVER] = c.shown[C_LEDGER] = o->submit;
     run_checks(&c, cfg);
+    /* the board pack is checked when the run would write one */
+    c.shown[C_PACK] = c.cfg && c.cfg->pack;
     for (int i = 0; i < C_COUNT; i++) {
         if (!c.shown[i])
             continue;

@@ -57,6 +57,9 @@ void check_receiver(const struct yj_config *cfg, struct check_result *r);
 void check_ledger(const struct yj_config *cfg, struct check_result *r);
 /* Free space in [run] runs_root against the size of the service's newest run folder. */
 void check_space(const struct yj_config *cfg, struct check_result *r);
+/* The board pack ([report] pack = yes): the browser that prints its PDF can be run (78), or
+ * pdf = no. */
+void check_pack(const struct yj_config *cfg, struct check_result *r);
 /* A duration in seconds as "36h", "2d 3h", "15m" (BUF of N bytes). */
 const char *check_duration(double seconds, char *buf, size_t n);
 

@@ -334,3 +334,18 @@ check_space(const struct yj_config *cfg, struct check_result *r)
         check_set(r, CHECK_OK, "%s free in '%s', the last run took %s", free_text, root, last_text);
     free(last);
 }
+
+void
+check_pack(const struct yj_config *cfg, struct check_result *r)
+{
+    const char *browser = cfg->browser ? cfg->browser : CONFIG_DEFAULT_BROWSER;
+    struct yj_error e;
+
+    yj_error_init(&e);
+    if (!cfg->pdf)
+        check_set(r, CHECK_OK, "the board pack without its PDF ([report] pdf = no)");
+    else if (config_check_browser(browser, &e) != YJ_OK)
+        check_fail(r, &e);
+    else
+        check_set(r, CHECK_OK, "the board pack, printed to PDF by '%s'", browser);
+}

@@ -574,3 +574,32 @@ Test(check, a_fresh_warehouse_within_max_age_is_ok)
     cr_assert(strstr(r.out, " ago ([warehouse] max_age 3650d)\n"), "%s", r.out);
     cmd_result_free(&r);
 }
+
+Test(check, a_board_pack_whose_browser_cannot_be_run_is_refused_before_the_warehouse_is_read)
+{
+    char *runs = temp_dir("check-pack");
+    /* the harness's runs make no pack; this one would, printed by a browser that is not there */
+    char *conf = config_variant("check-pack", "runs_root", runs, "pack", "yes", "pdf",
+                                "yes\nbrowser = /nonexistent/chromium", NULL);
+    const char *args[] = {"--config", conf, "--period", "2025Q1", NULL};
+    const char *lines[] = {"error   pack: could not run the browser '/nonexistent/chromium' that "
+                           "prints the board pack: No such file or directory",
+                           "failed: 1 of 7 checks, 0 warnings, 0 not run: exit 78 (pack)", NULL};
+
+    expect_refused(args, conf, runs, 78, lines, 0);
+}
+
+Test(check, a_board_pack_without_its_pdf_needs_no_browser)
+{
+    char *runs = temp_dir("check-pack-nopdf");
+    char *conf = config_variant("check-pack-nopdf", "runs_root", runs, "pack", "yes", "pdf",
+                                "no\nbrowser = /nonexistent/chromium", NULL);
+    const char *args[] = {"--config", conf, "--period", "2025Q1", NULL};
+    struct cmd_result r = yj_run(args, 1);
+
+    cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+    cr_assert(strstr(r.out, "\nok      pack: the board pack without its PDF ([report] pdf = no)\n"
+                            "passed: 7 checks, 0 warnings\n"),
+              "%s", r.out);
+    cmd_result_free(&r);
+}
