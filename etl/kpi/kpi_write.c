@@ -312,54 +312,78 @@ kpi_manifest_check(const char *path, struct yj_error *err)
     return rc;
 }
 
-int
-kpi_headline_read(const char *path, struct kpi_headline out[KPI_HEADLINES], size_t *n,
-                  struct yj_error *err)
+/* Reads PATH, a CSV yj-kpi wrote, for a reader: its folder's MANIFEST checked first
+ * (kpi_manifest_check), then line 1 must be HEADER, and every line after it whole; ROW gets
+ * each (without its newline) and returns 0 for a row it does not read. WHAT names the file's
+ * kind in the errors ("headline", "recording"): one line naming PATH and the line. */
+static int
+kpi_csv_each(const char *path, const char *header, const char *what,
+             int (*row)(char *line, void *arg), void *arg, struct yj_error *err)
 {
     char line[1024];
     unsigned long lineno = 0;
     FILE *f = fopen(path, "r");
-    int rc = YJ_OK;
+    int rc;
 
-    *n = 0;
-    memset(out, 0, KPI_HEADLINES * sizeof(*out));
     if (!f)
         return yj_error_errno(err, YJ_EX_NOINPUT, errno, "could not open '%s'", path);
     if ((rc = kpi_manifest_check(path, err)) != YJ_OK) {
         fclose(f);
         return rc;
     }
-    while (fgets(line, sizeof(line), f)) {
-        struct kpi_headline h;
+    while (rc == YJ_OK && fgets(line, sizeof(line), f)) {
         size_t len = strlen(line);
-        int r;
 
         lineno++;
-        if (len == 0 || line[len - 1] != '\n' ||
-            (lineno == 1 && strcmp(line, headline_header) != 0)) {
-            rc = yj_error_set(err, YJ_EX_DATAERR, "'%s' line %lu: %s", path, lineno,
-                              lineno == 1 ? "not the header of a headline file"
-                                          : "not a whole line");
-            break;
-        }
-        if (lineno == 1)
-            continue;
-        line[len - 1] = '\0';
-        memset(&h, 0, sizeof(h));
-        if ((r = headline_row(line, &h)) == 0) {
+        if (lineno == 1 && (len == 0 || strcmp(line, header) != 0))
+            rc = yj_error_set(err, YJ_EX_DATAERR, "'%s' line 1: not the header of a %s file", path,
+                              what);
+        else if (len == 0 || line[len - 1] != '\n')
+            rc = yj_error_set(err, YJ_EX_DATAERR, "'%s' line %lu: not a whole line", path, lineno);
+        else if (lineno > 1 && (line[len - 1] = '\0', !row(line, arg)))
             rc =
-                yj_error_set(err, YJ_EX_DATAERR, "'%s' line %lu: not a headline row", path, lineno);
-            break;
-        }
-        if (r == 1 && out[h.kpi - 1].kpi == 0) {
-            out[h.kpi - 1] = h;
-            ++*n;
-        }
+                yj_error_set(err, YJ_EX_DATAERR, "'%s' line %lu: not a %s row", path, lineno, what);
     }
     if (rc == YJ_OK && ferror(f))
         rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s'", path);
+    if (rc == YJ_OK && lineno == 0)
+        rc = yj_error_set(err, YJ_EX_DATAERR, "'%s' line 1: not the header of a %s file", path,
+                          what);
     fclose(f);
     return rc;
+}
+
+struct headline_acc {
+    struct kpi_headline *out;
+    size_t *n;
+};
+
+static int
+headline_take(char *line, void *arg)
+{
+    struct headline_acc *a = arg;
+    struct kpi_headline h;
+    int r;
+
+    memset(&h, 0, sizeof(h));
+    if ((r = headline_row(line, &h)) == 0)
+        return 0;
+    if (r == 1 && a->out[h.kpi - 1].kpi == 0) {
+        a->out[h.kpi - 1] = h;
+        ++*a->n;
+    }
+    return 1;
+}
+
+int
+kpi_headline_read(const char *path, struct kpi_headline out[KPI_HEADLINES], size_t *n,
+                  struct yj_error *err)
+{
+    struct headline_acc a = {out, n};
+
+    *n = 0;
+    memset(out, 0, KPI_HEADLINES * sizeof(*out));
+    return kpi_csv_each(path, headline_header, "headline", headline_take, &a, err);
 }
 
 /* The headline cells where the YJB's case-level SQL, with its readings, gives another figure
@@ -482,55 +506,36 @@ recording_row(char *line, struct kpi_recording *r)
     return 1;
 }
 
+struct recording_acc {
+    struct kpi_recording **out;
+    size_t *n, cap;
+};
+
+static int
+recording_take(char *line, void *arg)
+{
+    struct recording_acc *a = arg;
+
+    if (*a->n == a->cap) {
+        a->cap = a->cap ? 2 * a->cap : 32;
+        *a->out = xrealloc(*a->out, a->cap * sizeof(**a->out));
+    }
+    memset(&(*a->out)[*a->n], 0, sizeof(**a->out));
+    if (!recording_row(line, &(*a->out)[*a->n]))
+        return 0;
+    ++*a->n;
+    return 1;
+}
+
 int
 kpi_recording_read(const char *path, struct kpi_recording **out, size_t *n, struct yj_error *err)
 {
-    char line[1024];
-    unsigned long lineno = 0;
-    size_t cap = 0;
-    FILE *f = fopen(path, "r");
-    int rc = YJ_OK;
+    struct recording_acc a = {out, n, 0};
+    int rc;
 
     *out = NULL;
     *n = 0;
-    if (!f)
-        return yj_error_errno(err, YJ_EX_NOINPUT, errno, "could not open '%s'", path);
-    if ((rc = kpi_manifest_check(path, err)) != YJ_OK) {
-        fclose(f);
-        return rc;
-    }
-    while (fgets(line, sizeof(line), f)) {
-        size_t len = strlen(line);
-
-        lineno++;
-        if (len == 0 || line[len - 1] != '\n' ||
-            (lineno == 1 && strcmp(line, recording_header) != 0)) {
-            rc = yj_error_set(err, YJ_EX_DATAERR, "'%s' line %lu: %s", path, lineno,
-                              lineno == 1 ? "not the header of a recording file"
-                                          : "not a whole line");
-            break;
-        }
-        if (lineno == 1)
-            continue;
-        line[len - 1] = '\0';
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 32;
-            *out = xrealloc(*out, cap * sizeof(**out));
-        }
-        memset(&(*out)[*n], 0, sizeof(**out));
-        if (!recording_row(line, &(*out)[*n])) {
-            rc = yj_error_set(err, YJ_EX_DATAERR, "'%s' line %lu: not a recording row", path,
-                              lineno);
-            break;
-        }
-        ++*n;
-    }
-    if (rc == YJ_OK && ferror(f))
-        rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s'", path);
-    if (rc == YJ_OK && lineno == 0)
-        rc = yj_error_set(err, YJ_EX_DATAERR, "'%s' line 1: not the header of a recording file",
-                          path);
-    fclose(f);
+    rc = kpi_csv_each(path, recording_header, "recording", recording_take, &a, err);
     if (rc != YJ_OK) {
         free(*out);
         *out = NULL;

@@ -588,6 +588,11 @@ Test(kpi, the_headline_reader_gives_the_ten_headlines_the_writer_wrote)
     cr_assert_eq(kpi_headline_read(path, h, &n, &k.err), YJ_EX_DATAERR);
     snprintf(want_err, sizeof(want_err), "'%s' line 1: not the header of a headline file", path);
     cr_assert_str_eq(k.err.message, want_err);
+    /* an empty file is not a headline file with no figures */
+    ut_write(path, "");
+    cr_assert_eq(kpi_headline_read(path, h, &n, &k.err), YJ_EX_DATAERR);
+    cr_assert_str_eq(k.err.message, want_err);
+    cr_assert_eq(n, 0);
     free(manifest);
     free(path);
     kret_release(&k);
