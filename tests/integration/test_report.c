@@ -361,7 +361,9 @@ Test(report, a_nightly_run_with_a_pack_writes_every_file_with_its_mode_and_manif
     char *root = temp_dir("report-runs"), *conf = report_conf(root, "no", NULL, NULL, NULL), *run,
          *rec;
 
-    report_db(POPULATION);
+    /* and a row recorded after the run's as-of moment, which it must not read: 2022's
+     * population is 4,900 in fte.csv below, not 54,900 */
+    report_db(POPULATION ", (2022, 13, 'F', 'M', 50000, '2025-08-01 00:00:00+00')");
     run = nightly(conf, 0, NULL);
     cr_assert(run);
     assert_pack(run, 0);
@@ -395,6 +397,19 @@ Test(report, a_nightly_run_with_a_pack_writes_every_file_with_its_mode_and_manif
                          "2024Q4,rolling_year,3,2023,4800,62.5000\n",
                          "fte.csv:\n%s", fte);
         free(fte);
+    }
+    {
+        /* one quarter of the archive (this run): the KPI charts are notes, not empty charts;
+         * KPI 1's 1 of 2 is hidden (under 5), so it has no quarter at all */
+        char *page = read_file(path2(run, "report/pack.html"), NULL);
+        cr_assert(page);
+        cr_assert(strstr(page, "<p class=\"nochart\">KPI 9, serious_violence: rate by quarter: "
+                               "only one quarter with figures to show (fewer than two), so no "
+                               "chart is drawn; the table gives what there is.</p>\n"));
+        cr_assert(strstr(page, "<p class=\"nochart\">KPI 1, accommodation: rate by quarter: no "
+                               "quarter with figures to show (fewer than two), so no chart is "
+                               "drawn; the table gives what there is.</p>\n"));
+        free(page);
     }
     assert_verify(root, 0, "verified 1 run, 33 files, ledger absent: 0 problems, 0 incomplete\n");
     free(run);
@@ -494,6 +509,29 @@ Test(report, a_negative_population_count_stops_the_pack_naming_file_line_and_val
     snprintf(want, sizeof(want),
              "yj-report: error: staged file '%s/staged/service/population_group.tsv' line 3: "
              "headcount '-3' is not a whole number from 0\n",
+             run);
+    assert_report_error(err, want, 65);
+    assert_report_failed(run, 65);
+    free(err);
+    free(run);
+    free(conf);
+    free(root);
+    report_db_drop();
+}
+
+Test(report, a_population_group_the_bundle_does_not_know_stops_the_pack)
+{
+    char *root = temp_dir("report-group");
+    char *conf = report_conf(root, "no", NULL, NULL, NULL), *run, *err;
+    char want[2048];
+
+    /* Z is no group of indicators.conf's population_groups; 2024 sorts last: line 6 */
+    report_db(POPULATION ", (2024, 11, 'F', 'Z', 20, '2025-01-01 00:00:00+00')");
+    run = nightly(conf, 65, &err);
+    cr_assert(run, "no run folder: %s", err);
+    snprintf(want, sizeof(want),
+             "yj-report: error: staged file '%s/staged/service/population_group.tsv' line 6: "
+             "ethnicity_group 'Z' is not one of indicators.conf's population_groups\n",
              run);
     assert_report_error(err, want, 65);
     assert_report_failed(run, 65);
