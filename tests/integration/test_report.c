@@ -3,8 +3,9 @@
  * pack = yes) and as yj-report makes it again on a run, against the harness's real
  * PostgreSQL: the files of RUN/report/ with the run-directory table's modes, the MANIFEST
  * that lists them, the same bytes twice, --verify of the pack and of a changed byte, the bad
- * inputs of issue 13 (each one exact error line, its exit code, no report/MANIFEST), and no
- * child's ypid in the page.
+ * inputs of issue 13 (a population's bad row or missing year and a browser not there: one exact
+ * error line, the exit code in RUN's status.report, no report/MANIFEST; a bad [report] policy or
+ * target: refused before any run), an A4 PDF, and no child's ypid in the page.
  *
  * Each test reads a database of its own, yj_report: the golden warehouse copied (as
  * test_history.c does) and a 10-17 population recorded at 2025-01-01, dropped at the end, so
@@ -16,7 +17,6 @@
 
 #include <criterion/criterion.h>
 #include <dirent.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
