@@ -105,10 +105,12 @@ report_conf(const char *root, const char *pdf, const char *key, const char *valu
     cr_assert(at);
     snprintf(conn, sizeof(conn), "%.*sdbname=" DB "%s", (int)(at - golden), golden,
              at + strlen("dbname=yj_golden"));
-    conf = key ? config_variant("report", "conninfo", conn, "runs_root", root, "pack", "yes", "pdf",
-                                pdf, key, value, NULL)
-               : config_variant("report", "conninfo", conn, "runs_root", root, "pack", "yes", "pdf",
-                                pdf, NULL);
+    if (key && strcmp(key, "pack") != 0)
+        conf = config_variant("report", "conninfo", conn, "runs_root", root, "pack", "yes", "pdf",
+                              pdf, key, value, NULL);
+    else
+        conf = config_variant("report", "conninfo", conn, "runs_root", root, "pack",
+                              key ? value : "yes", "pdf", pdf, NULL);
     if (!key)
         return conf;
     snprintf(want, sizeof(want), "%s = %s\n", key, value);
@@ -411,7 +413,7 @@ Test(report, a_nightly_run_with_a_pack_writes_every_file_with_its_mode_and_manif
                                "drawn; the table gives what there is.</p>\n"));
         free(page);
     }
-    assert_verify(root, 0, "verified 1 run, 33 files, ledger absent: 0 problems, 0 incomplete\n");
+    assert_verify(root, 0, "verified 1 run, 34 files, ledger absent: 0 problems, 0 incomplete\n");
     free(run);
     free(conf);
     free(root);
@@ -445,7 +447,7 @@ Test(report, yj_report_again_on_the_run_writes_the_same_bytes)
         cr_assert(files_equal(path2(keep, names[i]), path2(path2(run, "report"), names[i])),
                   "report/%s differs from the first run's (kept in %s)", names[i], keep);
     assert_pack(run, 0);
-    assert_verify(root, 0, "verified 1 run, 33 files, ledger absent: 0 problems, 0 incomplete\n");
+    assert_verify(root, 0, "verified 1 run, 34 files, ledger absent: 0 problems, 0 incomplete\n");
     {
         /* yj-report again, failing: the complete pack's MANIFEST goes first, so the folder no
          * longer looks complete */
@@ -621,12 +623,112 @@ Test(report, a_changed_byte_of_the_page_is_a_problem_naming_its_manifest_line)
     snprintf(want, sizeof(want),
              "problem %s: %lld bytes sha256 %s; %s/report/MANIFEST line 30 says %lld bytes sha256 "
              "%s\n"
-             "verified 1 run, 33 files, ledger absent: 1 problem, 0 incomplete\n",
+             "verified 1 run, 34 files, ledger absent: 1 problem, 0 incomplete\n",
              page, (long long)st.st_size, now, run, (long long)st.st_size, old);
     assert_verify(root, 74, want);
     free(page);
     free(old);
     free(now);
+    free(run);
+    free(conf);
+    free(root);
+    report_db_drop();
+}
+
+/* The number of the line of the record at PATH that starts with PREFIX (0 when none). */
+static int
+line_of(const char *path, const char *prefix)
+{
+    char *text = read_file(path, NULL);
+    int n = 1;
+
+    cr_assert(text, "cannot read %s", path);
+    for (const char *p = text; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL, n++)
+        if (strncmp(p, prefix, strlen(prefix)) == 0) {
+            free(text);
+            return n;
+        }
+    free(text);
+    return 0;
+}
+
+Test(report, a_page_and_its_manifest_line_changed_together_are_a_problem_naming_run)
+{
+    char *root = temp_dir("report-forge"), *conf = report_conf(root, "no", NULL, NULL, NULL), *run;
+    char *page, *manifest, *text, *line, *sealed, *now, want[4096], *at;
+    struct stat st;
+    FILE *f;
+    int n;
+
+    report_db(POPULATION);
+    run = nightly(conf, 0, NULL);
+    cr_assert(run);
+    page = path2(run, "report/pack.html");
+    manifest = path2(run, "report/MANIFEST");
+    /* RUN seals the pack's MANIFEST, as it seals each stage's */
+    n = line_of(path2(run, "RUN"), "sealed.report/MANIFEST ");
+    cr_assert(n > 0, "RUN seals no report/MANIFEST");
+    sealed = sha256_of(manifest);
+    /* a byte of the page, and its MANIFEST line made to match: the page is consistent with
+     * its MANIFEST, which RUN no longer names */
+    cr_assert((f = fopen(page, "r+")));
+    cr_assert_eq(fseek(f, 100, SEEK_SET), 0);
+    cr_assert_eq(fputc('X', f), 'X');
+    cr_assert_eq(fclose(f), 0);
+    cr_assert_eq(stat(page, &st), 0);
+    now = sha256_of(page);
+    text = read_file(manifest, NULL);
+    cr_assert(text && (at = strstr(text, "\nfile pack.html ")));
+    line = strndup(text, (size_t)(at + 1 - text));
+    cr_assert((f = fopen(manifest, "w")));
+    fprintf(f, "%sfile pack.html rows 0 bytes %lld sha256 %s%s", line, (long long)st.st_size, now,
+            strchr(at + 1, '\n'));
+    cr_assert_eq(fclose(f), 0);
+    free(now);
+    now = sha256_of(manifest);
+    snprintf(want, sizeof(want),
+             "problem %s: sha256 %s; %s/RUN line %d says %s\n"
+             "verified 1 run, 34 files, ledger absent: 1 problem, 0 incomplete\n",
+             manifest, now, run, n, sealed);
+    assert_verify(root, 74, want);
+    free(line);
+    free(text);
+    free(now);
+    free(sealed);
+    free(manifest);
+    free(page);
+    free(run);
+    free(conf);
+    free(root);
+    report_db_drop();
+}
+
+Test(report, a_pack_made_later_of_a_run_without_one_is_unsealed_not_a_problem)
+{
+    char *root = temp_dir("report-later"), *run, *want;
+    char *conf = report_conf(root, "no", "pack", "no", NULL);
+    size_t n;
+
+    report_db(POPULATION);
+    run = nightly(conf, 0, NULL);
+    cr_assert(run);
+    cr_assert_not(file_exists(path2(run, "report")));
+    {
+        const char *argv[] = {"yj-report", "--config", conf, "--run-dir", run, "--no-pdf", NULL};
+        struct cmd_result r = run_cmd(argv);
+        cr_assert_eq(r.status, 0, "yj-report exit %d: %s", r.status, r.err);
+        cmd_result_free(&r);
+    }
+    n = 2 * strlen(run) + 256;
+    want = malloc(n);
+    cr_assert(want);
+    snprintf(want, n,
+             "incomplete %s/report/MANIFEST: not sealed in %s/RUN (written by a yj-report after "
+             "the run ended)\n"
+             "verified 1 run, 33 files, ledger absent: 0 problems, 1 incomplete\n",
+             run, run);
+    assert_verify(root, 0, want);
+    free(want);
     free(run);
     free(conf);
     free(root);
@@ -684,7 +786,7 @@ Test(report, a_pack_printed_by_chromium_is_an_a4_pdf_the_manifest_lists, .timeou
         cr_assert(strstr(r.out, "\nPage size:       594.96 x 841.92 pts (A4)\n"), "%s", r.out);
         cmd_result_free(&r);
     }
-    assert_verify(root, 0, "verified 1 run, 34 files, ledger absent: 0 problems, 0 incomplete\n");
+    assert_verify(root, 0, "verified 1 run, 35 files, ledger absent: 0 problems, 0 incomplete\n");
     free(run);
     free(conf);
     free(root);
