@@ -127,8 +127,11 @@ seal_files(const char *run_dir, int submit)
     add_if_file(run_dir, rundir_entry(RD_RETURN_MANIFEST)->path, &list, &n);
     add_folder(run_dir, rundir_entry(RD_VALIDATE_DIR)->path, is_report, &list, &n);
     add_if_file(run_dir, rundir_entry(RD_KPI_MANIFEST)->path, &list, &n);
-    if (submit)
+    if (submit) {
+        /* the board pack's MANIFEST: written after the upload, so RUN seals it, not the seal */
+        add_if_file(run_dir, rundir_entry(RD_REPORT_MANIFEST)->path, &list, &n);
         add_folder(run_dir, rundir_entry(RD_SUBMIT_DIR)->path, is_kept, &list, &n);
+    }
     return list;
 }
 

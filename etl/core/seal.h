@@ -25,7 +25,8 @@
 
 /* The files of RUN_DIR the seal covers that are there now, relative to RUN_DIR, in seal
  * order: staged/MANIFEST, return/MANIFEST, validate/report*.txt (name order), kpi/MANIFEST;
- * with SUBMIT also every file of submit/ but a "<name>.tmp" left by a stopped write (name
+ * with SUBMIT also report/MANIFEST (which seal_covers() leaves out: the pack is written after
+ * the upload) and every file of submit/ but a "<name>.tmp" left by a stopped write (name
  * order). NULL-terminated, malloc'd (free each,
  * then the list); never NULL. */
 char **seal_files(const char *run_dir, int submit);

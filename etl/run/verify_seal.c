@@ -67,9 +67,10 @@ verify_input_hash(struct verify *v, const char *run_dir, const char *mrel, const
 
 /* RUN's seal (seal.h): its record_sha256 over its other lines, every "sealed.<path>" line
  * against the file, the seal against the sealed lines, and every file the seal covers (and
- * every file of submit/) that RUN does not seal. An unsealed file is incomplete, not a
- * problem, while RUN says running (the next write seals it) and, in submit/, when the run was
- * not submitted (a later yj-submit of the run wrote it; its ledger entries cover it). */
+ * every file of submit/, and report/MANIFEST) that RUN does not seal. An unsealed file is
+ * incomplete, not a problem, while RUN says running (the next write seals it), in submit/ when
+ * the run was not submitted (a later yj-submit of the run wrote it; its ledger entries cover
+ * it), and for report/MANIFEST (a later yj-report of a run made without a pack wrote it). */
 void
 verify_seal(struct verify *v, const char *run_dir, const char *run_file, const struct runrec *rr)
 {
@@ -134,10 +135,14 @@ verify_seal(struct verify *v, const char *run_dir, const char *run_file, const s
     for (size_t i = 0; files[i]; i++) {
         if (!runrec_sealed(rr, files[i])) {
             char *path = path_join(run_dir, files[i]);
-            if (running || (in_submit(files[i]) && result != RUNREC_SUBMITTED))
-                verify_finding(v, 0, "%s: not sealed in %s (%s)", path, run_file,
-                               running ? "the run is still going"
-                                       : "written by a yj-submit after the run ended");
+            const char *why = running ? "the run is still going"
+                              : in_submit(files[i]) && result != RUNREC_SUBMITTED
+                                  ? "written by a yj-submit after the run ended"
+                              : strcmp(files[i], rundir_entry(RD_REPORT_MANIFEST)->path) == 0
+                                  ? "written by a yj-report after the run ended"
+                                  : NULL;
+            if (why)
+                verify_finding(v, 0, "%s: not sealed in %s (%s)", path, run_file, why);
             else
                 verify_finding(v, 1, "%s: not sealed in %s", path, run_file);
             free(path);

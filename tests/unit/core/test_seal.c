@@ -50,6 +50,7 @@ Test(seal, is_the_hash_of_the_documented_text_in_the_documented_order)
     put("validate/report-0001.txt", "r1\n");
     put("staged/MANIFEST", "s\n");
     put("submit/receipt-0001", "not in the seal\n");
+    put("report/MANIFEST", "the pack, written after the upload: not in the seal\n");
     put("validate/notes.txt", "not a report\n");
     hex_of("k\n", a);
     hex_of("r1\n", b);
@@ -79,22 +80,25 @@ Test(seal, the_run_record_seals_every_file_and_ends_with_seal_and_record)
     manifest_set(&m, "stage", "run");
     manifest_set(&m, "result", "running");
     cr_assert_eq(seal_run_record(&m, dir), 0);
-    /* a later write: a new file, a new key */
+    /* a later write: new files (the board pack's MANIFEST is sealed too), a new key */
     put("kpi/MANIFEST", "k\n");
+    put("report/MANIFEST", "p\n");
     manifest_set(&m, "result", "submitted");
     cr_assert_eq(seal_run_record(&m, dir), 0);
-    cr_assert_eq(m.nkv, 8);
+    cr_assert_eq(m.nkv, 9);
     cr_assert_str_eq(m.kv[2].key, "sealed.staged/MANIFEST");
     cr_assert_str_eq(m.kv[3].key, "sealed.return/MANIFEST");
     cr_assert_str_eq(m.kv[4].key, "sealed.submit/receipt");
     cr_assert_str_eq(m.kv[5].key, "sealed.kpi/MANIFEST");
-    cr_assert_str_eq(m.kv[6].key, "seal");
-    cr_assert_str_eq(m.kv[7].key, "record_sha256");
+    cr_assert_str_eq(m.kv[6].key, "sealed.report/MANIFEST");
+    cr_assert_str_eq(m.kv[7].key, "seal");
+    cr_assert_str_eq(m.kv[8].key, "record_sha256");
+    /* the seal is the pre-submission files' alone */
     cr_assert_eq(seal_compute(dir, folder), 0);
-    cr_assert_str_eq(m.kv[6].value, folder);
-    for (size_t i = 0; i < 7; i++)
+    cr_assert_str_eq(m.kv[7].value, folder);
+    for (size_t i = 0; i < 8; i++)
         n += (size_t)snprintf(text + n, sizeof(text) - n, "%s %s\n", m.kv[i].key, m.kv[i].value);
     hex_of(text, record);
-    cr_assert_str_eq(m.kv[7].value, record);
+    cr_assert_str_eq(m.kv[8].value, record);
     manifest_release(&m);
 }
