@@ -169,5 +169,5 @@ for n in "${SIZES[@]}"; do
     read -r pdf pdf_rss <"$STATE/pdf-time"
     printf '%-9s %-10s %9s %9s %7s %9s  %s\n' "$n" report+pdf "$pdf" - - "$pdf_rss" \
         "the PDF step alone: Chromium, its largest process's peak RSS; yj-report with it $rpdf s, $(pdfinfo "$run/report/pack.pdf" | awk '/^Pages:/ {print $2}') pages"
-    rm -rf "$run/staged"
+    rm -f "$run/staged/"*.tsv # the children's data; staged/service/ stays, for yj-report again
 done
