@@ -98,7 +98,8 @@ port=$(free_port 18443)
 url=$(receiver_start "$STATE/receiver" "$port" overwrite)
 yj_write_config "$STATE/yj.conf" "$(pg_conninfo "$STATE/pg" 54329 yj_extract)" "$url" \
     "$STATE/receiver" "$STATE/runs" "$REPO"
-# the report+pdf row's browser: Chromium, timed alone (the PDF step), under /usr/bin/time
+# the report+pdf row's browser: Chromium, timed alone (the PDF step), under /usr/bin/time;
+# its key goes last, into [report], the last section yj_write_config writes
 cat >"$STATE/chromium-timed" <<SH
 #!/bin/sh
 exec /usr/bin/time -f '%e %M' -o "$STATE/pdf-time" /usr/bin/chromium "\$@"
