@@ -10,6 +10,13 @@
 #   validate   yj-validate                      (floor: xmllint --stream --schema, same XSD)
 #   kpi        yj-kpi                           (floor: xmllint --stream --noout of the return)
 #   submit     yj-submit over mutual TLS        (floor: curl PUT of the same file, same certs)
+#   report     yj-report --no-pdf               (floor: xmllint --stream --noout of the return;
+#                                               both run BENCH_REPORT_RUNS times, default 3,
+#                                               alternating: the best of each, medians in the note)
+#   report+pdf the PDF step alone: headless Chromium printing pack.html, as yj-report runs it
+#                                               (no floor; its largest process's peak RSS)
+# The runs root of each size holds its one run (RUNS/MEDWAY/2025Q1/<stamp>) and the ledger
+# yj-submit writes, so the report's trend finds the quarter submitted in the archive.
 # Every stage's peak RSS (KiB) is printed beside its time; the extract rows also give the CPU
 # seconds of the client (user+sys) and of the server's backends (the postmaster's reaped
 # children, so autovacuum's share too), the floor's likewise.
@@ -25,7 +32,7 @@ source "$REPO/scripts/lib/receiver.sh"
 source "$REPO/scripts/lib/config.sh"
 
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 0
 fi
 SIZES=("$@")
@@ -33,6 +40,8 @@ SIZES=("$@")
 BIN="$REPO/build/bin"
 STATE="$REPO/build/bench"
 PERIOD=2025Q1
+STAMP=20250720T020000Z
+REPORT_RUNS=${BENCH_REPORT_RUNS:-3}
 [[ -x "$BIN/yj-run" ]] || { echo "bench.sh: build first (cmake -S . -B build && cmake --build build)" >&2; exit 1; }
 # time and bc: the demo role of scripts/packages.txt
 bash "$REPO/scripts/install-deps.sh" demo >&2
@@ -49,6 +58,12 @@ secs() {
     echo "$t1 - $t0" | bc -l | xargs printf '%.3f'
 }
 ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
+# best V...: the smallest; median V...: the middle one (the mean of the two middle ones)
+best() { printf '%s\n' "$@" | sort -g | head -1; }
+median() {
+    printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {
+        printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 # stage CMD...: runs CMD under /usr/bin/time; prints "seconds peak_rss_kib"
 stage() {
     sync
@@ -83,13 +98,22 @@ port=$(free_port 18443)
 url=$(receiver_start "$STATE/receiver" "$port" overwrite)
 yj_write_config "$STATE/yj.conf" "$(pg_conninfo "$STATE/pg" 54329 yj_extract)" "$url" \
     "$STATE/receiver" "$STATE/runs" "$REPO"
+# the report+pdf row's browser: Chromium, timed alone (the PDF step), under /usr/bin/time;
+# its key goes last, into [report], the last section yj_write_config writes
+cat >"$STATE/chromium-timed" <<SH
+#!/bin/sh
+exec /usr/bin/time -f '%e %M' -o "$STATE/pdf-time" /usr/bin/chromium "\$@"
+SH
+chmod 0755 "$STATE/chromium-timed"
+{ cat "$STATE/yj.conf"; echo "browser = $STATE/chromium-timed"; } >"$STATE/yj-pdf.conf"
 
 printf '%-9s %-10s %9s %9s %7s %9s  %s\n' children stage seconds floor ratio rss_kib note
 for n in "${SIZES[@]}"; do
     say "loading $n children"
     load=$(secs bash "$REPO/scripts/load-warehouse.sh" --gen "$BIN/yj-gen" --seed 7 --children "$n" -- "$conn")
     printf '%-9s %-10s %9s %9s %7s %9s  %s\n' "$n" load "$load" - - - "yj-gen | psql COPY, DDL and ANALYZE"
-    run="$STATE/runs/$n"
+    root="$STATE/runs/$n"
+    run="$root/MEDWAY/$PERIOD/$STAMP"
     mkdir -p "$run/validate"
 
     jobs=$(nproc)
@@ -123,9 +147,28 @@ for n in "${SIZES[@]}"; do
         "floor: xmllint --stream parse of the same return; $(($(wc -l <"$run/kpi/cases.csv") - 1)) case lines"
 
     read -r sub sub_rss < <(stage "$BIN/yj-submit" --config "$STATE/yj.conf" --run-dir "$run" \
-        --ledger "$run/ledger")
+        --ledger "$root/ledger")
     flo=$(secs curl -sS --fail --cacert "$STATE/receiver/ca.pem" --cert "$STATE/receiver/client.pem" \
         --key "$STATE/receiver/client.key" -T "$run/return/cld.xml" "${url}floor-$n.xml")
     printf '%-9s %-10s %9s %9s %7s %9s  %s\n' "$n" submit "$sub" "$flo" "$(ratio "$sub" "$flo")" "$sub_rss" "floor: curl PUT, same certificates"
-    rm -rf "$run/staged"
+
+    rep=() rep_rss=() flos=()
+    for ((i = 0; i < REPORT_RUNS; i++)); do
+        read -r t m < <(stage "$BIN/yj-report" --config "$STATE/yj.conf" --run-dir "$run" \
+            --runs-root "$root" --no-pdf)
+        [[ -s "$run/report/MANIFEST" ]] || { say "yj-report failed: see $STATE/bench.log"; exit 1; }
+        rep+=("$t") rep_rss+=("$m")
+        flos+=("$(secs xmllint --stream --noout "$run/return/cld.xml")")
+    done
+    rep_best=$(best "${rep[@]}") flo=$(best "${flos[@]}")
+    printf '%-9s %-10s %9s %9s %7s %9s  %s\n' "$n" report "$rep_best" "$flo" "$(ratio "$rep_best" "$flo")" \
+        "$(best "${rep_rss[@]}")" "best of $REPORT_RUNS, floor's too; medians: $(median "${rep[@]}") s against $(median "${flos[@]}") s ($(ratio "$(median "${rep[@]}")" "$(median "${flos[@]}")")), rss $(median "${rep_rss[@]}" | xargs printf '%.0f') KiB"
+
+    read -r rpdf _ < <(stage "$BIN/yj-report" --config "$STATE/yj-pdf.conf" --run-dir "$run" \
+        --runs-root "$root")
+    [[ -s "$run/report/MANIFEST" ]] || { say "yj-report failed: see $STATE/bench.log"; exit 1; }
+    read -r pdf pdf_rss <"$STATE/pdf-time"
+    printf '%-9s %-10s %9s %9s %7s %9s  %s\n' "$n" report+pdf "$pdf" - - "$pdf_rss" \
+        "the PDF step alone: Chromium, its largest process's peak RSS; yj-report with it $rpdf s, $(pdfinfo "$run/report/pack.pdf" | awk '/^Pages:/ {print $2}') pages"
+    rm -f "$run/staged/"*.tsv # the children's data; staged/service/ stays, for yj-report again
 done
