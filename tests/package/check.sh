@@ -98,7 +98,10 @@ if [[ -n "$DEB" ]]; then
     else
         root=$(mktemp -d)
         chmod 0755 "$root" # a root directory every user of the root can enter
-        cleanup() { umount "$root/proc" 2>/dev/null || true; rm -rf "$root"; }
+        cleanup() {
+            umount "$root/dev/shm" "$root/proc" 2>/dev/null || true
+            rm -rf --one-file-system "$root"
+        }
         trap cleanup EXIT
         echo "check.sh: debootstrap of a minimal Debian 12 root in $root" >&2
         if ! debootstrap --variant=minbase --include=systemd,man-db bookworm "$root" \

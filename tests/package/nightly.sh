@@ -35,7 +35,14 @@ uid=$(in_root id -u "$user")
 # the warehouse: its socket in ROOT/srv/warehouse, reached from inside as /srv/warehouse
 pg=$root/srv/warehouse
 port=$(free_port 25432)
-cleanup() { pg_cluster_stop "$pg" >/dev/null 2>&1 || true; }
+# the shared memory a service has under systemd (/dev/shm, a tmpfs every user may write):
+# Chromium, which prints the board pack's PDF, needs it; a debootstrapped root has none
+mkdir -p "$root/dev/shm"
+mount -t tmpfs -o mode=1777,size=256m,nosuid,nodev shm "$root/dev/shm"
+cleanup() {
+    pg_cluster_stop "$pg" >/dev/null 2>&1 || true
+    umount "$root/dev/shm" 2>/dev/null || true
+}
 trap cleanup EXIT
 conninfo=$(pg_cluster_start "$pg" "$port" test 2>"$root/tmp/pg.log") ||
     { cat "$root/tmp/pg.log" >&2; echo "nightly.sh: cannot start PostgreSQL" >&2; exit 1; }
@@ -63,7 +70,7 @@ rc=0
 run_dir=$(in_root runuser -u "$user" -g "$group" -- sh -c "umask $umask_ && exec $exec_start" \
     2>"$root/tmp/nightly.log") || rc=$?
 if ((rc != 0)); then
-    fail "yjreturns-nightly@test ($exec_start) exited $rc: $(tail -3 "$root/tmp/nightly.log")"
+    fail "yjreturns-nightly@test ($exec_start) exited $rc: $(grep -E 'error|warning' "$root/tmp/nightly.log" | tail -5)"
 fi
 # --period current: the financial quarter of today (Q1 is April to June)
 read -r year month < <(in_root date -u '+%Y %m')
