@@ -242,30 +242,63 @@ pack_head(struct pack *pk)
           f);
 }
 
+unsigned
+pk_link_flags(const struct pack *pk, unsigned link, unsigned flags)
+{
+    return pk->hide & link ? flags | SUPP_HIDE : flags;
+}
+
+void
+pk_link_note(struct pack *pk, unsigned link, const struct supp_table *t, size_t i)
+{
+    if (supp_hidden(t, i))
+        pk->hidden |= link;
+}
+
+/* One pass over the page into *BUF, *LEN. */
+static int
+pack_page(struct pack *pk, char **buf, size_t *len, struct yj_error *err)
+{
+    pk->hidden = 0;
+    pk->f = open_memstream(buf, len);
+    if (!pk->f)
+        return yj_error_set(err, YJ_EX_SOFTWARE, "could not start the board pack in memory");
+    pack_head(pk);
+    pack_kpi(pk);
+    pack_fte(pk);
+    pack_custody(pk);
+    pack_reoffending(pk);
+    pack_ethnicity(pk);
+    pack_offences(pk);
+    pack_recording(pk);
+    fputs("</body>\n</html>\n", pk->f);
+    if (fclose(pk->f) != 0) {
+        free(*buf);
+        *buf = NULL;
+        return yj_error_set(err, YJ_EX_SOFTWARE, "could not write the board pack in memory");
+    }
+    return YJ_OK;
+}
+
 int
 board_pack_html(const char *out_dir, const struct board_data *d, const struct board_policy *p,
                 struct yj_error *err)
 {
-    struct pack pk = {NULL, d, p};
+    struct pack pk = {NULL, d, p, 0, 0};
     char *buf = NULL, *path = NULL;
     size_t len = 0;
     int rc;
 
-    pk.f = open_memstream(&buf, &len);
-    if (!pk.f)
-        return yj_error_set(err, YJ_EX_SOFTWARE, "could not start the board pack in memory");
-    pack_head(&pk);
-    pack_kpi(&pk);
-    pack_fte(&pk);
-    pack_custody(&pk);
-    pack_reoffending(&pk);
-    pack_ethnicity(&pk);
-    pack_offences(&pk);
-    pack_recording(&pk);
-    fputs("</body>\n</html>\n", pk.f);
-    if (fclose(pk.f) != 0) {
+    /* a linked count hidden in one table is hidden in both on the next pass; a hidden count
+     * stays hidden, so the passes end once no new one is (at most one per PK_LINK_* bit) */
+    for (;;) {
+        if ((rc = pack_page(&pk, &buf, &len, err)) != YJ_OK)
+            return rc;
+        if ((pk.hidden | pk.hide) == pk.hide)
+            break;
+        pk.hide |= pk.hidden;
         free(buf);
-        return yj_error_set(err, YJ_EX_SOFTWARE, "could not write the board pack in memory");
+        buf = NULL;
     }
     path = path_join(out_dir, rundir_name(RD_REPORT_HTML));
     rc = atomic_write_file(path, buf, len, rundir_mode(RD_REPORT_HTML), err);

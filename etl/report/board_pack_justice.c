@@ -122,13 +122,19 @@ pack_fte(struct pack *pk)
         if (d->fte[i].basis == BOARD_QUARTER)
             qc[k] = supp_cell(&t, d->fte[i].entrants, 0);
         else {
-            rc[k] = supp_cell(&t, d->fte[i].entrants, SUPP_TOTAL);
+            rc[k] =
+                supp_cell(&t, d->fte[i].entrants,
+                          strcmp(q[k], d->period) == 0 ? pk_link_flags(pk, PK_LINK_FTE, SUPP_TOTAL)
+                                                       : SUPP_TOTAL);
             rr[k] = &d->fte[i];
         }
     }
     for (size_t k = 0; k < nq; k++)
         sum_year(&t, q, k, qc, rc);
     supp_apply(&t, pk->p);
+    for (size_t k = 0; k < nq; k++)
+        if (rc[k] != NONE && strcmp(q[k], d->period) == 0)
+            pk_link_note(pk, PK_LINK_FTE, &t, rc[k]);
     for (size_t k = 0; k < nq; k++) {
         x[k] = q[k];
         yq[k] = chart_value(&t, qc[k]);
@@ -157,13 +163,14 @@ pack_fte(struct pack *pk)
     free(q), free(qc), free(rc), free(rr), free(x), free(yq), free(yr);
 }
 
-/* One custody row's cells: custodial, its complement, court outcomes (a split). */
+/* One custody row's cells: custodial (FLAGS), its complement, court outcomes (a split). */
 static void
-custody_cells(struct supp_table *t, const struct board_custody *r, size_t *cust, size_t *court)
+custody_cells(struct supp_table *t, const struct board_custody *r, unsigned flags, size_t *cust,
+              size_t *court)
 {
     size_t sum[3];
 
-    sum[0] = *cust = supp_cell(t, r->custodial, 0);
+    sum[0] = *cust = supp_cell(t, r->custodial, flags);
     sum[1] = supp_cell(t, r->court_outcomes - r->custodial, SUPP_VIRTUAL);
     sum[2] = *court = supp_cell(t, r->court_outcomes, SUPP_TOTAL);
     supp_sum(t, sum, 3);
@@ -220,10 +227,12 @@ pack_custody(struct pack *pk)
 
         if (d->custody[i].basis == BOARD_QUARTER) {
             qr[k] = &d->custody[i];
-            custody_cells(&t, qr[k], &qcust[k], &qcourt[k]);
+            custody_cells(&t, qr[k], 0, &qcust[k], &qcourt[k]);
         } else {
             rr[k] = &d->custody[i];
-            custody_cells(&t, rr[k], &rcust[k], &rcourt[k]);
+            custody_cells(&t, rr[k],
+                          strcmp(q[k], d->period) == 0 ? pk_link_flags(pk, PK_LINK_CUSTODY, 0) : 0,
+                          &rcust[k], &rcourt[k]);
         }
     }
     for (size_t k = 0; k < nq; k++) {
@@ -231,6 +240,9 @@ pack_custody(struct pack *pk)
         sum_year(&t, q, k, qcourt, rcourt);
     }
     supp_apply(&t, pk->p);
+    for (size_t k = 0; k < nq; k++)
+        if (rcust[k] != NONE && strcmp(q[k], d->period) == 0)
+            pk_link_note(pk, PK_LINK_CUSTODY, &t, rcust[k]);
     for (size_t k = 0; k < nq; k++) {
         x[k] = q[k];
         ys[k] = rr[k] && !hidden(&t, rcust[k]) && !hidden(&t, rcourt[k]) ? rr[k]->share_pct : NAN;
