@@ -232,14 +232,34 @@ pack_head(struct pack *pk)
     fputs(". ", f);
     if (pk->p->round_base > 0)
         fprintf(f,
-                "Published counts are rounded to the nearest %ld; rates are worked out from "
-                "the exact counts. ",
+                "Published counts are rounded to the nearest %ld; rates, shares and indices "
+                "are worked out from the rounded counts, and no interval is given. ",
                 pk->p->round_base);
     fputs("A rate worked out from a hidden count shows as [c]; one that cannot be worked out "
           "(nothing to divide by) as -. Quarters on the charts' axes: (r) resubmitted, "
           "(p) provisional (never submitted), (u) unverified (left out: its KPI manifest does "
           "not verify), (m) missing from the archive.</p>\n",
           f);
+}
+
+/* What rounding does to cell I of T: its rounded count over its count (1 for a zero). */
+static double
+rounding_factor(const struct supp_table *t, size_t i)
+{
+    if (i == PK_NO_CELL || t->n[i] == 0)
+        return 1.0;
+    return (double)supp_round(t->n[i], t->round_base) / (double)t->n[i];
+}
+
+double
+pk_scaled(const struct supp_table *t, double v, size_t num, size_t den)
+{
+    double fd;
+
+    if (t->round_base <= 0 || isnan(v))
+        return v;
+    fd = rounding_factor(t, den);
+    return fd == 0.0 ? NAN : v * rounding_factor(t, num) / fd;
 }
 
 unsigned

@@ -106,7 +106,9 @@ ethnicity_measure(struct pack *pk, const char *measure, const char *cases, const
     c.nx = n;
     for (size_t i = 0; i < n; i++) {
         x[i] = row[i]->group;
-        ys[i] = supp_hidden(&t, cell[i]) || hbase ? NAN : row[i]->share_pct;
+        ys[i] = supp_hidden(&t, cell[i]) || hbase
+                    ? NAN
+                    : pk_scaled(&t, row[i]->share_pct, cell[i], cell[n + 1]);
         yp[i] = row[i]->population_share_pct;
     }
     pk_figure_open(pk, id, title, cases);
@@ -127,15 +129,20 @@ ethnicity_measure(struct pack *pk, const char *measure, const char *cases, const
         pk_text(pk, r->group);
         fputs("</td>", pk->f);
         pk_count_td(pk, &t, cell[i]);
-        pk_rate_td(pk, r->share_pct, 1, h || hbase);
+        double share = pk_scaled(&t, r->share_pct, cell[i], cell[n + 1]);
+        int exact = pk->p->round_base <= 0; /* an interval would give the exact counts back */
+
+        pk_rate_td(pk, share, 1, h || hbase);
         fprintf(pk->f, "<td>%ld</td>", r->population);
         pk_rate_td(pk, r->population_share_pct, 1, 0);
-        pk_rate_td(pk, r->difference_pp, 1, h || hbase);
+        pk_rate_td(pk, exact ? r->difference_pp : share - r->population_share_pct, 1, h || hbase);
         if (hr)
             fputs("<td>[c]</td>", pk->f);
         else
-            fprintf(pk->f, "<td>%s (%s to %s)</td>", pk_num(a, sizeof(a), r->rri, 2),
-                    pk_num(b, sizeof(b), r->rri_low, 2), pk_num(e, sizeof(e), r->rri_high, 2));
+            fprintf(pk->f, "<td>%s (%s to %s)</td>",
+                    pk_num(a, sizeof(a), pk_scaled(&t, r->rri, cell[i], white), 2),
+                    pk_num(b, sizeof(b), exact ? r->rri_low : NAN, 2),
+                    pk_num(e, sizeof(e), exact ? r->rri_high : NAN, 2));
         fputs("</tr>\n", pk->f);
     }
     if (cell[n + 1] != cell[n]) {
@@ -236,7 +243,10 @@ pack_offences(struct pack *pk)
         for (size_t k = 0; k < nc; k++) {
             const struct board_offence_type *r = row[g * nc + k];
 
-            y[g][k] = !r ? 0 : supp_hidden(&t, cell[g * nc + k]) ? NAN : r->share_pct;
+            y[g][k] = !r ? 0
+                      : supp_hidden(&t, cell[g * nc + k])
+                          ? NAN
+                          : pk_scaled(&t, r->share_pct, cell[g * nc + k], cell[2 * nc + (size_t)g]);
         }
     fputs("<h2 id=\"offences\">Offence types</h2>\n", pk->f);
     if (nc == 0)
@@ -256,7 +266,11 @@ pack_offences(struct pack *pk)
                 const struct board_offence_type *r = row[g * nc + k];
 
                 pk_count_td(pk, &t, cell[g * nc + k]);
-                pk_rate_td(pk, r ? r->share_pct : NAN, 1, supp_hidden(&t, cell[g * nc + k]));
+                pk_rate_td(
+                    pk,
+                    r ? pk_scaled(&t, r->share_pct, cell[g * nc + k], cell[2 * nc + (size_t)g])
+                      : NAN,
+                    1, supp_hidden(&t, cell[g * nc + k]));
             }
             fputs("</tr>\n", pk->f);
         }

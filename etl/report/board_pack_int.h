@@ -45,6 +45,12 @@ void pk_text_td(struct pack *pk, const char *s, int row);
 void pk_count_td(struct pack *pk, const struct supp_table *t, size_t i);
 /* A figure derived from counts: "[c]" when HIDDEN, else V with DECIMALS decimals, in a <td>. */
 void pk_rate_td(struct pack *pk, double v, int decimals, int hidden);
+/* V, a figure in proportion to cell NUM of T over cell DEN of T (either PK_NO_CELL: a count
+ * the page does not round, such as a population), as the printed counts give it: with
+ * rounding on, worked out again from the rounded counts (NAN when the rounded DEN is 0);
+ * else V. */
+#define PK_NO_CELL ((size_t)-1)
+double pk_scaled(const struct supp_table *t, double v, size_t num, size_t den);
 /* The chart's value of cell I of T: NAN when hidden, else the published (rounded) count. */
 double pk_count_value(const struct supp_table *t, size_t i);
 /* The mark of PERIOD in the archive's trend (-1: the trend does not hold it). */

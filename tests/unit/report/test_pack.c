@@ -350,22 +350,6 @@ Test(pack, no_hidden_count_comes_back_from_a_total)
     board_data_free(&d);
 }
 
-Test(pack, rounding_rounds_the_published_counts_only)
-{
-    const struct board_policy rounded = {5, 5, 1};
-    struct board_data d;
-    char *html;
-
-    fx_board(&d);
-    html = page(&d, &rounded);
-    assert_row(html, "First time entrants by quarter", "2024Q1", "2024Q1|[c]|35|205.9");
-    assert_row(html, "First time entrants by quarter", "2024Q4", "2024Q4|[c]|45|252.9");
-    ut_assert_contains(html, "Published counts are rounded to the nearest 5; rates are worked "
-                             "out from the exact counts.");
-    free(html);
-    board_data_free(&d);
-}
-
 /* One quarter in every table: the page says so and draws no empty chart. */
 Test(pack, fewer_than_two_quarters_get_a_note_not_a_chart)
 {
@@ -647,6 +631,37 @@ Test(pack, a_count_in_two_tables_hidden_in_one_is_hidden_in_both)
     html = page(&d, &standard);
     assert_row(html, FTE_ETHNICITY, "All groups", "All groups|[c]|||||");
     assert_row(html, FTE, "2025Q1", "2025Q1|7|[c]|[c]");
+    free(html);
+    board_data_free(&d);
+}
+
+/* Rounding to 5: the counts print rounded, and every rate, share and index is worked out
+ * from the rounded counts as printed, never from the exact ones (43 entrants print as 45,
+ * so the rate is 45 per 17,000, not 43); intervals are left out. */
+Test(pack, rounding_rounds_the_counts_and_the_figures_worked_from_them)
+{
+    const struct board_policy rounded = {5, 5, 1};
+    static const long n[6] = {40, 6, 0, 6, 0, 7};
+    struct board_data d;
+    char *html;
+
+    fx_board(&d);
+    fte_groups(&d, n);
+    html = page(&d, &rounded);
+    assert_row(html, "First time entrants by quarter", "2024Q1", "2024Q1|[c]|35|205.9");
+    assert_row(html, "First time entrants by quarter", "2024Q4", "2024Q4|[c]|45|264.7");
+    /* the reviewer's: White 40 of the known 52 would be 76.9%; printed as 40 of 50 */
+    assert_row(html, FTE_ETHNICITY, "White", "White|40|80.0|13090|77.0|3.0|1.00 (- to -)");
+    assert_row(html, FTE_ETHNICITY, "Black", "Black|5|10.0|1530|9.0|1.0|1.07 (- to -)");
+    assert_row(html, FTE_ETHNICITY, "Not stated", "Not stated|5|-|0|-|-|- (- to -)");
+    assert_row(html, FTE_ETHNICITY, "Known groups (the shares' base)",
+               "Known groups (the shares' base)|50|||||");
+    assert_row(html, FTE_ETHNICITY, "All groups", "All groups|60|||||");
+    /* custody 2024Q1: 7 of 42 print as 5 of 40, 12.5%; the year's 20 of 155 as 20 of 155 */
+    assert_row(html, CUSTODY, "2024Q1", "2024Q1|40|5|12.5|155|20|12.9|1.18|10.00");
+    ut_assert_contains(html, "Published counts are rounded to the nearest 5; rates, shares and "
+                             "indices are worked out from the rounded counts, and no interval is "
+                             "given.");
     free(html);
     board_data_free(&d);
 }
