@@ -243,10 +243,11 @@ pack_offences(struct pack *pk)
         for (size_t k = 0; k < nc; k++) {
             const struct board_offence_type *r = row[g * nc + k];
 
-            y[g][k] = !r ? 0
-                      : supp_hidden(&t, cell[g * nc + k])
-                          ? NAN
-                          : pk_scaled(&t, r->share_pct, cell[g * nc + k], cell[2 * nc + (size_t)g]);
+            y[g][k] =
+                !r ? 0
+                : supp_hidden(&t, cell[g * nc + k]) || supp_hidden(&t, cell[2 * nc + (size_t)g])
+                    ? NAN
+                    : pk_scaled(&t, r->share_pct, cell[g * nc + k], cell[2 * nc + (size_t)g]);
         }
     fputs("<h2 id=\"offences\">Offence types</h2>\n", pk->f);
     if (nc == 0)
@@ -270,7 +271,8 @@ pack_offences(struct pack *pk)
                     pk,
                     r ? pk_scaled(&t, r->share_pct, cell[g * nc + k], cell[2 * nc + (size_t)g])
                       : NAN,
-                    1, supp_hidden(&t, cell[g * nc + k]));
+                    1,
+                    supp_hidden(&t, cell[g * nc + k]) || supp_hidden(&t, cell[2 * nc + (size_t)g]));
             }
             fputs("</tr>\n", pk->f);
         }

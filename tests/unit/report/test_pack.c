@@ -621,6 +621,8 @@ Test(pack, a_count_in_two_tables_hidden_in_one_is_hidden_in_both)
             d.offence_types[i].count = i == 0 ? 2 : 0;
     html = page(&d, &standard);
     assert_row(html, OFFENCES, "All offence types", "All offence types|[c]||61|");
+    /* a share of a hidden total would give it back: hidden too, even a zero's */
+    assert_row(html, OFFENCES, "Drug offences", "Drug offences|0|[c]|12|19.7");
     assert_row(html, CUSTODY, "2025Q1", "2025Q1|44|[c]|[c]|161|[c]|[c]|[c]|10.00");
     assert_row(html, FTE, "2025Q1", "2025Q1|[c]|39|229.4");
     free(html);
