@@ -228,7 +228,9 @@ pack_head(struct pack *pk)
     else
         fputs("Every count is published", f);
     if (pk->p->threshold > 0 && pk->p->secondary)
-        fputs(", and so does another count wherever a total would give a hidden one back", f);
+        fputs(", and so do other counts wherever the totals, alone or together, would give a "
+              "hidden one back",
+              f);
     fputs(". ", f);
     if (pk->p->round_base > 0)
         fprintf(f,

@@ -3,10 +3,12 @@
  * return's quarter: each ethnicity group's share of first time entrants, of custody and of
  * the KPI cohort against its share of the 10-17 population (with the relative rate index),
  * the offence types behind custody and community orders, and the recording trend (children
- * per recording problem, by quarter). The groups of a measure or a disposal add up to a total
- * row the page shows; the population is published data and never suppressed. A share,
- * difference or index worked out from a hidden count is hidden too, and so is every group's
- * index when the White group's count, which each one divides by, is hidden.
+ * per recording problem, by quarter). The groups of a disposal add up to a total row the page
+ * shows; the known groups of a measure to the shares' base, which with "Not stated" adds up to
+ * all groups; the population is published data and never suppressed. A share, difference or
+ * index worked out from a hidden count is hidden too: every group's index when the White
+ * group's count, which each one divides by, is hidden, every share when its base or total is.
+ * The totals of first time entrants and of custody are linked counts (board_pack_int.h).
  */
 #include "board_pack_int.h"
 
