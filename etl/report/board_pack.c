@@ -228,12 +228,14 @@ pack_head(struct pack *pk)
     else
         fputs("Every count is published", f);
     if (pk->p->threshold > 0 && pk->p->secondary)
-        fputs(", and so does another count wherever a total would give a hidden one back", f);
+        fputs(", and so do other counts wherever the totals, alone or together, would give a "
+              "hidden one back",
+              f);
     fputs(". ", f);
     if (pk->p->round_base > 0)
         fprintf(f,
-                "Published counts are rounded to the nearest %ld; rates are worked out from "
-                "the exact counts. ",
+                "Published counts are rounded to the nearest %ld; rates, shares and indices "
+                "are worked out from the rounded counts, and no interval is given. ",
                 pk->p->round_base);
     fputs("A rate worked out from a hidden count shows as [c]; one that cannot be worked out "
           "(nothing to divide by) as -. Quarters on the charts' axes: (r) resubmitted, "
@@ -242,30 +244,83 @@ pack_head(struct pack *pk)
           f);
 }
 
+/* What rounding does to cell I of T: its rounded count over its count (1 for a zero). */
+static double
+rounding_factor(const struct supp_table *t, size_t i)
+{
+    if (i == PK_NO_CELL || t->n[i] == 0)
+        return 1.0;
+    return (double)supp_round(t->n[i], t->round_base) / (double)t->n[i];
+}
+
+double
+pk_scaled(const struct supp_table *t, double v, size_t num, size_t den)
+{
+    double fd;
+
+    if (t->round_base <= 0 || isnan(v))
+        return v;
+    fd = rounding_factor(t, den);
+    return fd == 0.0 ? NAN : v * rounding_factor(t, num) / fd;
+}
+
+unsigned
+pk_link_flags(const struct pack *pk, unsigned link, unsigned flags)
+{
+    return pk->hide & link ? flags | SUPP_HIDE : flags;
+}
+
+void
+pk_link_note(struct pack *pk, unsigned link, const struct supp_table *t, size_t i)
+{
+    if (supp_hidden(t, i))
+        pk->hidden |= link;
+}
+
+/* One pass over the page into *BUF, *LEN. */
+static int
+pack_page(struct pack *pk, char **buf, size_t *len, struct yj_error *err)
+{
+    pk->hidden = 0;
+    pk->f = open_memstream(buf, len);
+    if (!pk->f)
+        return yj_error_set(err, YJ_EX_SOFTWARE, "could not start the board pack in memory");
+    pack_head(pk);
+    pack_kpi(pk);
+    pack_fte(pk);
+    pack_custody(pk);
+    pack_reoffending(pk);
+    pack_ethnicity(pk);
+    pack_offences(pk);
+    pack_recording(pk);
+    fputs("</body>\n</html>\n", pk->f);
+    if (fclose(pk->f) != 0) {
+        free(*buf);
+        *buf = NULL;
+        return yj_error_set(err, YJ_EX_SOFTWARE, "could not write the board pack in memory");
+    }
+    return YJ_OK;
+}
+
 int
 board_pack_html(const char *out_dir, const struct board_data *d, const struct board_policy *p,
                 struct yj_error *err)
 {
-    struct pack pk = {NULL, d, p};
+    struct pack pk = {NULL, d, p, 0, 0};
     char *buf = NULL, *path = NULL;
     size_t len = 0;
     int rc;
 
-    pk.f = open_memstream(&buf, &len);
-    if (!pk.f)
-        return yj_error_set(err, YJ_EX_SOFTWARE, "could not start the board pack in memory");
-    pack_head(&pk);
-    pack_kpi(&pk);
-    pack_fte(&pk);
-    pack_custody(&pk);
-    pack_reoffending(&pk);
-    pack_ethnicity(&pk);
-    pack_offences(&pk);
-    pack_recording(&pk);
-    fputs("</body>\n</html>\n", pk.f);
-    if (fclose(pk.f) != 0) {
+    /* a linked count hidden in one table is hidden in both on the next pass; a hidden count
+     * stays hidden, so the passes end once no new one is (at most one per PK_LINK_* bit) */
+    for (;;) {
+        if ((rc = pack_page(&pk, &buf, &len, err)) != YJ_OK)
+            return rc;
+        if ((pk.hidden | pk.hide) == pk.hide)
+            break;
+        pk.hide |= pk.hidden;
         free(buf);
-        return yj_error_set(err, YJ_EX_SOFTWARE, "could not write the board pack in memory");
+        buf = NULL;
     }
     path = path_join(out_dir, rundir_name(RD_REPORT_HTML));
     rc = atomic_write_file(path, buf, len, rundir_mode(RD_REPORT_HTML), err);

@@ -3,10 +3,12 @@
  * return's quarter: each ethnicity group's share of first time entrants, of custody and of
  * the KPI cohort against its share of the 10-17 population (with the relative rate index),
  * the offence types behind custody and community orders, and the recording trend (children
- * per recording problem, by quarter). The groups of a measure or a disposal add up to a total
- * row the page shows; the population is published data and never suppressed. A share,
- * difference or index worked out from a hidden count is hidden too, and so is every group's
- * index when the White group's count, which each one divides by, is hidden.
+ * per recording problem, by quarter). The groups of a disposal add up to a total row the page
+ * shows; the known groups of a measure to the shares' base, which with "Not stated" adds up to
+ * all groups; the population is published data and never suppressed. A share, difference or
+ * index worked out from a hidden count is hidden too: every group's index when the White
+ * group's count, which each one divides by, is hidden, every share when its base or total is.
+ * The totals of first time entrants and of custody are linked counts (board_pack_int.h).
  */
 #include "board_pack_int.h"
 
@@ -29,13 +31,54 @@ static const struct {
     {"kpi_cohort", "kpi_cohort", "Ethnicity of the KPI cohort against the 10-17 population"},
 };
 
+/* The cells of one measure's N rows ROW into T and CELL: a cell per row; CELL[N], the total
+ * of all groups; CELL[N + 1], the total of the known groups (every group but "Not stated"),
+ * which the shares divide by. With a "Not stated" row the two totals are two cells bound by
+ * a sum of their own; without, one. The total of first time entrants is linked. */
+static void
+eth_cells(struct pack *pk, struct supp_table *t, const struct board_ethnicity **row, size_t n,
+          const char *measure, size_t *cell)
+{
+    size_t *sum = xcalloc(n + 2, sizeof(*sum)), nsum = 0, ns = n;
+    long known = 0, all = 0;
+    unsigned all_flags =
+        strcmp(measure, "fte") == 0 ? pk_link_flags(pk, PK_LINK_FTE, SUPP_TOTAL) : SUPP_TOTAL;
+
+    for (size_t i = 0; i < n; i++) {
+        cell[i] = supp_cell(t, row[i]->count, 0);
+        all += row[i]->count;
+        if (strcmp(row[i]->group, PK_NOT_STATED) == 0)
+            ns = i;
+        else {
+            known += row[i]->count;
+            sum[nsum++] = cell[i];
+        }
+    }
+    if (ns == n) {
+        cell[n] = cell[n + 1] = supp_cell(t, all, all_flags);
+        sum[nsum++] = cell[n];
+        supp_sum(t, sum, nsum);
+    } else {
+        sum[nsum++] = cell[n + 1] = supp_cell(t, known, SUPP_TOTAL);
+        supp_sum(t, sum, nsum);
+        sum[0] = cell[n + 1];
+        sum[1] = cell[ns];
+        sum[2] = cell[n] = supp_cell(t, all, all_flags);
+        supp_sum(t, sum, 3);
+    }
+    supp_apply(t, pk->p);
+    if (strcmp(measure, "fte") == 0)
+        pk_link_note(pk, PK_LINK_FTE, t, cell[n]);
+    free(sum);
+}
+
 /* One measure's rows of the ethnicity table and their cells. */
 static void
 ethnicity_measure(struct pack *pk, const char *measure, const char *cases, const char *title)
 {
     const struct board_data *d = pk->d;
     const struct board_ethnicity **row = xcalloc(d->nethnicity + 1, sizeof(*row));
-    size_t *cell = xcalloc(d->nethnicity + 2, sizeof(*cell)), n = 0, white = (size_t)-1;
+    size_t *cell = xcalloc(d->nethnicity + 3, sizeof(*cell)), n = 0, white = (size_t)-1;
     const char **x = xcalloc(d->nethnicity + 1, sizeof(*x));
     double *ys = xcalloc(d->nethnicity + 1, sizeof(double)),
            *yp = xcalloc(d->nethnicity + 1, sizeof(double));
@@ -43,7 +86,7 @@ ethnicity_measure(struct pack *pk, const char *measure, const char *cases, const
     char id[64], summary[320];
     struct svg_chart c = {id, title, summary, "ethnicity group", "share (%)", x, 0, s, 2, "[c]"};
     struct supp_table t;
-    long total = 0;
+    int hbase;
 
     for (size_t i = 0; i < d->nethnicity; i++)
         if (strcmp(d->ethnicity[i].measure, measure) == 0)
@@ -51,15 +94,11 @@ ethnicity_measure(struct pack *pk, const char *measure, const char *cases, const
     if (n == 0)
         goto done;
     supp_table_init(&t);
-    for (size_t i = 0; i < n; i++) {
-        cell[i] = supp_cell(&t, row[i]->count, 0);
-        total += row[i]->count;
+    eth_cells(pk, &t, row, n, measure, cell);
+    for (size_t i = 0; i < n; i++)
         if (strcmp(row[i]->group, "White") == 0)
             white = cell[i];
-    }
-    cell[n] = supp_cell(&t, total, SUPP_TOTAL);
-    supp_sum(&t, cell, n + 1);
-    supp_apply(&t, pk->p);
+    hbase = supp_hidden(&t, cell[n + 1]);
     snprintf(id, sizeof(id), "eth-%s", measure);
     snprintf(summary, sizeof(summary),
              "Bar chart of each ethnicity group's share of the children against its share of "
@@ -69,7 +108,9 @@ ethnicity_measure(struct pack *pk, const char *measure, const char *cases, const
     c.nx = n;
     for (size_t i = 0; i < n; i++) {
         x[i] = row[i]->group;
-        ys[i] = supp_hidden(&t, cell[i]) ? NAN : row[i]->share_pct;
+        ys[i] = supp_hidden(&t, cell[i]) || hbase
+                    ? NAN
+                    : pk_scaled(&t, row[i]->share_pct, cell[i], cell[n + 1]);
         yp[i] = row[i]->population_share_pct;
     }
     pk_figure_open(pk, id, title, cases);
@@ -90,16 +131,26 @@ ethnicity_measure(struct pack *pk, const char *measure, const char *cases, const
         pk_text(pk, r->group);
         fputs("</td>", pk->f);
         pk_count_td(pk, &t, cell[i]);
-        pk_rate_td(pk, r->share_pct, 1, h);
+        double share = pk_scaled(&t, r->share_pct, cell[i], cell[n + 1]);
+        int exact = pk->p->round_base <= 0; /* an interval would give the exact counts back */
+
+        pk_rate_td(pk, share, 1, h || hbase);
         fprintf(pk->f, "<td>%ld</td>", r->population);
         pk_rate_td(pk, r->population_share_pct, 1, 0);
-        pk_rate_td(pk, r->difference_pp, 1, h);
+        pk_rate_td(pk, exact ? r->difference_pp : share - r->population_share_pct, 1, h || hbase);
         if (hr)
             fputs("<td>[c]</td>", pk->f);
         else
-            fprintf(pk->f, "<td>%s (%s to %s)</td>", pk_num(a, sizeof(a), r->rri, 2),
-                    pk_num(b, sizeof(b), r->rri_low, 2), pk_num(e, sizeof(e), r->rri_high, 2));
+            fprintf(pk->f, "<td>%s (%s to %s)</td>",
+                    pk_num(a, sizeof(a), pk_scaled(&t, r->rri, cell[i], white), 2),
+                    pk_num(b, sizeof(b), exact ? r->rri_low : NAN, 2),
+                    pk_num(e, sizeof(e), exact ? r->rri_high : NAN, 2));
         fputs("</tr>\n", pk->f);
+    }
+    if (cell[n + 1] != cell[n]) {
+        fputs("<tr><td class=\"l\">Known groups (the shares' base)</td>", pk->f);
+        pk_count_td(pk, &t, cell[n + 1]);
+        fputs("<td></td><td></td><td></td><td></td><td></td></tr>\n", pk->f);
     }
     fputs("<tr><td class=\"l\">All groups</td>", pk->f);
     pk_count_td(pk, &t, cell[n]);
@@ -184,15 +235,21 @@ pack_offences(struct pack *pk)
             sum[k] = cell[g * nc + k] = supp_cell(&t, r ? r->count : 0, 0);
             total += r ? r->count : 0;
         }
-        sum[nc] = cell[2 * nc + (size_t)g] = supp_cell(&t, total, SUPP_TOTAL);
+        sum[nc] = cell[2 * nc + (size_t)g] =
+            supp_cell(&t, total, g ? SUPP_TOTAL : pk_link_flags(pk, PK_LINK_CUSTODY, SUPP_TOTAL));
         supp_sum(&t, sum, nc + 1);
     }
     supp_apply(&t, pk->p);
+    pk_link_note(pk, PK_LINK_CUSTODY, &t, cell[2 * nc]);
     for (int g = 0; g < 2; g++)
         for (size_t k = 0; k < nc; k++) {
             const struct board_offence_type *r = row[g * nc + k];
 
-            y[g][k] = !r ? 0 : supp_hidden(&t, cell[g * nc + k]) ? NAN : r->share_pct;
+            y[g][k] =
+                !r ? 0
+                : supp_hidden(&t, cell[g * nc + k]) || supp_hidden(&t, cell[2 * nc + (size_t)g])
+                    ? NAN
+                    : pk_scaled(&t, r->share_pct, cell[g * nc + k], cell[2 * nc + (size_t)g]);
         }
     fputs("<h2 id=\"offences\">Offence types</h2>\n", pk->f);
     if (nc == 0)
@@ -212,7 +269,12 @@ pack_offences(struct pack *pk)
                 const struct board_offence_type *r = row[g * nc + k];
 
                 pk_count_td(pk, &t, cell[g * nc + k]);
-                pk_rate_td(pk, r ? r->share_pct : NAN, 1, supp_hidden(&t, cell[g * nc + k]));
+                pk_rate_td(
+                    pk,
+                    r ? pk_scaled(&t, r->share_pct, cell[g * nc + k], cell[2 * nc + (size_t)g])
+                      : NAN,
+                    1,
+                    supp_hidden(&t, cell[g * nc + k]) || supp_hidden(&t, cell[2 * nc + (size_t)g]));
             }
             fputs("</tr>\n", pk->f);
         }

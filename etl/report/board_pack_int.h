@@ -13,11 +13,27 @@
 #include "board_suppress.h"
 #include "board_svg.h"
 
+/* A count printed in two tables, each suppressed on its own: hidden in one, it is hidden in
+ * the other (PK_LINK_* bits of struct pack's link masks). */
+#define PK_LINK_FTE 1u     /* the rolling year's entrants = the fte ethnicity table's total */
+#define PK_LINK_CUSTODY 2u /* the rolling year's custodial sentences = offence types' custody */
+
+/* The ethnicity row of the children whose group is not recorded: a count outside the known
+ * groups the shares divide by (board_indicators() names it so: BIND_NOT_STATED). */
+#define PK_NOT_STATED "Not stated"
+
 struct pack {
     FILE *f; /* the page, an open_memstream() owned by board_pack_html */
     const struct board_data *d;
     const struct board_policy *p;
+    unsigned hide;   /* PK_LINK_* counts to hide from the start (hidden in a pass before) */
+    unsigned hidden; /* PK_LINK_* counts hidden in this pass */
 };
+
+/* The flags of linked count LINK's cell (FLAGS and SUPP_HIDE when it is to be hidden). */
+unsigned pk_link_flags(const struct pack *pk, unsigned link, unsigned flags);
+/* Notes whether linked count LINK, cell I of T, came out hidden. */
+void pk_link_note(struct pack *pk, unsigned link, const struct supp_table *t, size_t i);
 
 /* Writes S escaped. */
 void pk_text(struct pack *pk, const char *s);
@@ -29,6 +45,12 @@ void pk_text_td(struct pack *pk, const char *s, int row);
 void pk_count_td(struct pack *pk, const struct supp_table *t, size_t i);
 /* A figure derived from counts: "[c]" when HIDDEN, else V with DECIMALS decimals, in a <td>. */
 void pk_rate_td(struct pack *pk, double v, int decimals, int hidden);
+/* V, a figure in proportion to cell NUM of T over cell DEN of T (either PK_NO_CELL: a count
+ * the page does not round, such as a population), as the printed counts give it: with
+ * rounding on, worked out again from the rounded counts (NAN when the rounded DEN is 0);
+ * else V. */
+#define PK_NO_CELL ((size_t)-1)
+double pk_scaled(const struct supp_table *t, double v, size_t num, size_t den);
 /* The chart's value of cell I of T: NAN when hidden, else the published (rounded) count. */
 double pk_count_value(const struct supp_table *t, size_t i);
 /* The mark of PERIOD in the archive's trend (-1: the trend does not hold it). */

@@ -122,13 +122,19 @@ pack_fte(struct pack *pk)
         if (d->fte[i].basis == BOARD_QUARTER)
             qc[k] = supp_cell(&t, d->fte[i].entrants, 0);
         else {
-            rc[k] = supp_cell(&t, d->fte[i].entrants, SUPP_TOTAL);
+            rc[k] =
+                supp_cell(&t, d->fte[i].entrants,
+                          strcmp(q[k], d->period) == 0 ? pk_link_flags(pk, PK_LINK_FTE, SUPP_TOTAL)
+                                                       : SUPP_TOTAL);
             rr[k] = &d->fte[i];
         }
     }
     for (size_t k = 0; k < nq; k++)
         sum_year(&t, q, k, qc, rc);
     supp_apply(&t, pk->p);
+    for (size_t k = 0; k < nq; k++)
+        if (rc[k] != NONE && strcmp(q[k], d->period) == 0)
+            pk_link_note(pk, PK_LINK_FTE, &t, rc[k]);
     for (size_t k = 0; k < nq; k++) {
         x[k] = q[k];
         yq[k] = chart_value(&t, qc[k]);
@@ -148,7 +154,8 @@ pack_fte(struct pack *pk)
         pk_text_td(pk, q[k], 1);
         td_cell(pk, &t, qc[k]);
         td_cell(pk, &t, rc[k]);
-        pk_rate_td(pk, rr[k] ? rr[k]->rate_per_100000 : NAN, 1, hidden(&t, rc[k]));
+        pk_rate_td(pk, rr[k] ? pk_scaled(&t, rr[k]->rate_per_100000, rc[k], PK_NO_CELL) : NAN, 1,
+                   hidden(&t, rc[k]));
         fputs("</tr>\n", pk->f);
     }
     fputs("</table>\n", pk->f);
@@ -157,13 +164,14 @@ pack_fte(struct pack *pk)
     free(q), free(qc), free(rc), free(rr), free(x), free(yq), free(yr);
 }
 
-/* One custody row's cells: custodial, its complement, court outcomes (a split). */
+/* One custody row's cells: custodial (FLAGS), its complement, court outcomes (a split). */
 static void
-custody_cells(struct supp_table *t, const struct board_custody *r, size_t *cust, size_t *court)
+custody_cells(struct supp_table *t, const struct board_custody *r, unsigned flags, size_t *cust,
+              size_t *court)
 {
     size_t sum[3];
 
-    sum[0] = *cust = supp_cell(t, r->custodial, 0);
+    sum[0] = *cust = supp_cell(t, r->custodial, flags);
     sum[1] = supp_cell(t, r->court_outcomes - r->custodial, SUPP_VIRTUAL);
     sum[2] = *court = supp_cell(t, r->court_outcomes, SUPP_TOTAL);
     supp_sum(t, sum, 3);
@@ -177,11 +185,14 @@ custody_row(struct pack *pk, const struct supp_table *t, const char *period,
     pk_text_td(pk, period, 1);
     td_cell(pk, t, cells[1]);
     td_cell(pk, t, cells[0]);
-    pk_rate_td(pk, qr ? qr->share_pct : NAN, 1, hidden(t, cells[0]) || hidden(t, cells[1]));
+    pk_rate_td(pk, qr ? pk_scaled(t, qr->share_pct, cells[0], cells[1]) : NAN, 1,
+               hidden(t, cells[0]) || hidden(t, cells[1]));
     td_cell(pk, t, cells[3]);
     td_cell(pk, t, cells[2]);
-    pk_rate_td(pk, rr ? rr->share_pct : NAN, 1, hidden(t, cells[2]) || hidden(t, cells[3]));
-    pk_rate_td(pk, rr ? rr->rate_per_1000 : NAN, 2, hidden(t, cells[2]));
+    pk_rate_td(pk, rr ? pk_scaled(t, rr->share_pct, cells[2], cells[3]) : NAN, 1,
+               hidden(t, cells[2]) || hidden(t, cells[3]));
+    pk_rate_td(pk, rr ? pk_scaled(t, rr->rate_per_1000, cells[2], PK_NO_CELL) : NAN, 2,
+               hidden(t, cells[2]));
     pk_rate_td(pk, rr ? rr->target_pct : qr ? qr->target_pct : NAN, 2, 0);
     fputs("</tr>\n", pk->f);
 }
@@ -220,10 +231,12 @@ pack_custody(struct pack *pk)
 
         if (d->custody[i].basis == BOARD_QUARTER) {
             qr[k] = &d->custody[i];
-            custody_cells(&t, qr[k], &qcust[k], &qcourt[k]);
+            custody_cells(&t, qr[k], 0, &qcust[k], &qcourt[k]);
         } else {
             rr[k] = &d->custody[i];
-            custody_cells(&t, rr[k], &rcust[k], &rcourt[k]);
+            custody_cells(&t, rr[k],
+                          strcmp(q[k], d->period) == 0 ? pk_link_flags(pk, PK_LINK_CUSTODY, 0) : 0,
+                          &rcust[k], &rcourt[k]);
         }
     }
     for (size_t k = 0; k < nq; k++) {
@@ -231,9 +244,14 @@ pack_custody(struct pack *pk)
         sum_year(&t, q, k, qcourt, rcourt);
     }
     supp_apply(&t, pk->p);
+    for (size_t k = 0; k < nq; k++)
+        if (rcust[k] != NONE && strcmp(q[k], d->period) == 0)
+            pk_link_note(pk, PK_LINK_CUSTODY, &t, rcust[k]);
     for (size_t k = 0; k < nq; k++) {
         x[k] = q[k];
-        ys[k] = rr[k] && !hidden(&t, rcust[k]) && !hidden(&t, rcourt[k]) ? rr[k]->share_pct : NAN;
+        ys[k] = rr[k] && !hidden(&t, rcust[k]) && !hidden(&t, rcourt[k])
+                    ? pk_scaled(&t, rr[k]->share_pct, rcust[k], rcourt[k])
+                    : NAN;
         yt[k] = rr[k] ? rr[k]->target_pct : NAN;
     }
     fputs("<h2 id=\"custody\">Use of custody</h2>\n", pk->f);
@@ -270,9 +288,9 @@ reoffending_row(struct pack *pk, const struct supp_table *t, const struct board_
     pk_count_td(pk, t, c[0]);
     pk_count_td(pk, t, c[1]);
     pk_count_td(pk, t, c[2]);
-    pk_rate_td(pk, r->binary_pct, 1, hc || hr);
-    pk_rate_td(pk, r->per_reoffender, 2, hr || ho);
-    pk_rate_td(pk, r->per_child, 2, hc || ho);
+    pk_rate_td(pk, pk_scaled(t, r->binary_pct, c[1], c[0]), 1, hc || hr);
+    pk_rate_td(pk, pk_scaled(t, r->per_reoffender, c[2], c[1]), 2, hr || ho);
+    pk_rate_td(pk, pk_scaled(t, r->per_child, c[2], c[0]), 2, hc || ho);
     fputs("</tr>\n", pk->f);
 }
 
@@ -314,8 +332,9 @@ pack_reoffending(struct pack *pk)
     supp_apply(&t, pk->p);
     for (size_t i = 0; i < n; i++) {
         const struct board_reoffending *r = &d->reoffending[i];
-        double v =
-            supp_hidden(&t, cells[i][0]) || supp_hidden(&t, cells[i][1]) ? NAN : r->binary_pct;
+        double v = supp_hidden(&t, cells[i][0]) || supp_hidden(&t, cells[i][1])
+                       ? NAN
+                       : pk_scaled(&t, r->binary_pct, cells[i][1], cells[i][0]);
 
         x[i] = r->cohort;
         yf[i] = r->final ? v : NAN;

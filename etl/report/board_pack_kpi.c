@@ -41,7 +41,7 @@ kpi_rate(const struct kpi_line *l, const struct supp_table *t, size_t q, int *hi
     if (!has_figures(l->row[q]))
         return NAN;
     *hidden = supp_hidden(t, l->num[q]) || supp_hidden(t, l->den[q]);
-    return l->row[q]->rate;
+    return pk_scaled(t, l->row[q]->rate, l->num[q], l->den[q]);
 }
 
 static const char *

@@ -1,12 +1,14 @@
 /*
  * board_suppress.c - primary and secondary small-number suppression, and rounding, of the
  * board pack's tables. See board_suppress.h for the rules; the invariant kept is that after
- * supp_apply() no sum has exactly one unknown cell that is hidden.
+ * supp_apply() no hidden cell is a combination of known cells under the table's sums taken
+ * together (solved by Gauss-Jordan elimination over the unknown cells).
  */
 #include "board_suppress.h"
 
 #include "mem.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +119,104 @@ protect_sum(struct supp_table *t, size_t from, size_t to)
     return 1;
 }
 
+/* A coefficient of the elimination below this is zero: the equations' coefficients are 0, 1
+ * and -1, and the tables have at most a few hundred cells. */
+#define SUPP_EPS 1e-9
+
+/* The equations of T as a dense matrix (a row per sum, a column per cell: 1 for a part, -1
+ * for the total, the sum's last cell), into A (malloc'd). */
+static double *
+supp_matrix(const struct supp_table *t)
+{
+    double *a = xcalloc(t->nsums * t->ncells + 1, sizeof(*a));
+
+    for (size_t s = 0; s < t->nsums; s++) {
+        size_t from = s ? t->sum_end[s - 1] : 0, to = t->sum_end[s];
+
+        for (size_t m = from; m < to; m++)
+            a[s * t->ncells + t->members[m]] += m + 1 == to ? -1.0 : 1.0;
+    }
+    return a;
+}
+
+/* Gauss-Jordan elimination of A (ROWS x T->ncells) over the unknown cells' columns: each
+ * unknown cell's pivot row into PIVOT (ROWS when it has none, i.e. the cell is free). */
+static void
+supp_eliminate(const struct supp_table *t, double *a, size_t rows, size_t *pivot)
+{
+    size_t nc = t->ncells, r = 0;
+
+    for (size_t j = 0; j < nc; j++) {
+        size_t best = rows;
+
+        pivot[j] = rows;
+        if (!unknown(t, j))
+            continue;
+        for (size_t i = r; i < rows; i++)
+            if (fabs(a[i * nc + j]) > SUPP_EPS &&
+                (best == rows || fabs(a[i * nc + j]) > fabs(a[best * nc + j])))
+                best = i;
+        if (best == rows)
+            continue;
+        double pv = a[best * nc + j];
+
+        for (size_t k = 0; k < nc; k++) {
+            double x = a[r * nc + k];
+
+            a[r * nc + k] = a[best * nc + k];
+            a[best * nc + k] = x;
+        }
+        for (size_t k = 0; k < nc; k++)
+            a[r * nc + k] /= pv;
+        for (size_t i = 0; i < rows; i++) {
+            double f = a[i * nc + j];
+
+            if (i == r || fabs(f) <= SUPP_EPS)
+                continue;
+            for (size_t k = 0; k < nc; k++)
+                a[i * nc + k] -= f * a[r * nc + k];
+        }
+        pivot[j] = r++;
+    }
+}
+
+/* Whether the pivot row R of A names no unknown cell but J, i.e. cell J is a combination of
+ * known cells alone. */
+static int
+supp_determined(const struct supp_table *t, const double *a, size_t r, size_t j)
+{
+    for (size_t k = 0; k < t->ncells; k++)
+        if (k != j && unknown(t, k) && fabs(a[r * t->ncells + k]) > SUPP_EPS)
+            return 0;
+    return 1;
+}
+
+/* Solves all of T's sums together: when a hidden cell is a combination of known cells, hides
+ * the best known cell of that combination. Returns whether it hid one. */
+static int
+protect_jointly(struct supp_table *t)
+{
+    double *a = supp_matrix(t);
+    size_t *pivot = xcalloc(t->ncells + 1, sizeof(*pivot)), pick = (size_t)-1;
+
+    supp_eliminate(t, a, t->nsums, pivot);
+    for (size_t j = 0; j < t->ncells && pick == (size_t)-1; j++) {
+        size_t r = pivot[j];
+
+        if (r == t->nsums || !supp_hidden(t, j) || !supp_determined(t, a, r, j))
+            continue;
+        for (size_t k = 0; k < t->ncells; k++)
+            if (!unknown(t, k) && fabs(a[r * t->ncells + k]) > SUPP_EPS &&
+                (pick == (size_t)-1 || better(t, k, pick)))
+                pick = k;
+    }
+    if (pick != (size_t)-1)
+        t->state[pick] = SUPP_SECONDARY;
+    free(a);
+    free(pivot);
+    return pick != (size_t)-1;
+}
+
 void
 supp_apply(struct supp_table *t, const struct board_policy *p)
 {
@@ -124,13 +224,18 @@ supp_apply(struct supp_table *t, const struct board_policy *p)
 
     t->round_base = p->round_base;
     for (size_t i = 0; i < t->ncells; i++)
-        t->state[i] = t->n[i] > 0 && t->n[i] < p->threshold ? SUPP_PRIMARY : SUPP_SHOWN;
+        t->state[i] = (t->flags[i] & SUPP_HIDE) || (t->n[i] > 0 && t->n[i] < p->threshold)
+                          ? SUPP_PRIMARY
+                          : SUPP_SHOWN;
     /* each pass hides at least one more cell or ends: at most ncells passes */
     while (p->secondary && changed) {
         changed = 0;
         for (size_t s = 0; s < t->nsums; s++)
             changed |= protect_sum(t, s ? t->sum_end[s - 1] : 0, t->sum_end[s]);
     }
+    /* then the sums together; each call hides one more cell or ends */
+    while (p->secondary && protect_jointly(t))
+        ;
 }
 
 long

@@ -8,8 +8,11 @@
  * cannot see is "unknown" (hidden, or a complement the pack never prints); when a sum has
  * exactly one unknown and that cell is hidden, subtraction would give it back, so the smallest
  * known count of the sum is hidden too (a part before a total, a non-zero before a zero),
- * until no sum gives a hidden cell back. Rounding (a base such as 5) then applies to what is
- * shown. The exact counts stay with the caller; the CSVs and case lists never pass here.
+ * until no sum gives a hidden cell back. Then all the sums are solved together (a reader may
+ * add and subtract several): while some hidden cell is a combination of known cells alone,
+ * the best known cell (same order) of that combination is hidden too. Rounding (a base such as 5)
+ * then applies to what is shown. The exact counts stay with the caller; the CSVs and case lists
+ * never pass here.
  */
 #ifndef YJ_BOARD_SUPPRESS_H
 #define YJ_BOARD_SUPPRESS_H
@@ -21,6 +24,7 @@
 /* A cell's flags, given when it is added. */
 #define SUPP_TOTAL 1u   /* a total: hidden by secondary suppression only when no part can be */
 #define SUPP_VIRTUAL 2u /* never printed (the complement of a split): always unknown */
+#define SUPP_HIDE 4u    /* hidden whatever its count (the same count hidden in another table) */
 
 /* A cell's state after supp_apply(). */
 enum supp_state { SUPP_SHOWN, SUPP_PRIMARY, SUPP_SECONDARY };
@@ -41,7 +45,7 @@ void supp_table_init(struct supp_table *t);
 void supp_table_release(struct supp_table *t);
 /* Adds a cell of exact count N; returns its index. */
 size_t supp_cell(struct supp_table *t, long n, unsigned flags);
-/* Adds a sum over the N cells CELLS (borrowed). */
+/* Adds a sum over the N cells CELLS (borrowed): the last is the total of the others. */
 void supp_sum(struct supp_table *t, const size_t *cells, size_t n);
 /* Decides every cell's state by policy P. */
 void supp_apply(struct supp_table *t, const struct board_policy *p);
