@@ -166,10 +166,10 @@ ethnicity_measure(const struct bind_run *r, const struct bind_pop *p, const char
     for (int g = 0; g < c->ngroups; g++)
         if (counts[g] > pops[g])
             log_warn("disproportionality: the %s count of group %s is larger than its %d "
-                     "population in staged file '%s': %s written without an interval",
+                     "population in staged file '%s': %s relative rate index is %s",
                      measure, c->group_names[g], year, p->path,
-                     g == c->comparator ? "every group's relative rate index is"
-                                        : "its relative rate index is");
+                     g == c->comparator ? "every group's" : "its",
+                     pops[g] > 0 ? "written without an interval" : "not computed");
     for (int g = 0; g <= c->ngroups; g++) {
         struct board_ethnicity *e = &rows[g];
         snprintf(e->measure, sizeof(e->measure), "%s", measure);

@@ -584,6 +584,39 @@ Test(indicators, a_group_counting_more_children_than_its_population_has_no_inter
     kret_release(&k);
 }
 
+/* A group whose population is 0 (rows of 0) but counts a child: no RRI at all, and the
+ * warning says so. Q (Other) and R (White) enter in 2025Q1: Other 1 of the 2 known = 50%, 0
+ * of 12,300 = 0%, 50 points. */
+Test(indicators, a_group_of_population_0_counting_a_child_has_no_rri_and_a_warning)
+{
+    struct kret k;
+    char *err_text, *path, want[1024];
+
+    kret_init(&k);
+    ind_run_capturing(
+        &k,
+        CHILD(PERSON_E("YPK0043", "O1") OFFENCE(
+            "Q1", ARREST_AGE("14") OUTCOME("2025-04-15", "YOUTH_CAUTION", "Pre-Court")))
+            CHILD(PERSON_E("YPK0044", "W1") OFFENCE(
+                "R1", ARREST_AGE("14") OUTCOME("2025-06-15", "YOUTH_CAUTION", "Pre-Court"))),
+        POP_YEAR("2023", "5500") "2024\t10-14\tW\t6000\n2024\t15-17\tW\t4000\n2024\t10-14\tB\t700\n"
+                                 "2024\t15-17\tB\t500\n2024\t10-14\tM\t400\n2024\t15-17\tM\t200\n"
+                                 "2024\t10-14\tA\t300\n2024\t15-17\tA\t200\n2024\t10-14\tO\t0\n"
+                                 "2024\t15-17\tO\t0\n",
+        &err_text);
+    kret_assert_grep(&k, "disproportionality.csv", "^2025Q1,fte,Other,",
+                     "2025Q1,fte,Other,1,0,50.0000,0.0000,50.0000,,,\n");
+    path = ut_path(k.staged, "service/population_group.tsv");
+    snprintf(want, sizeof(want),
+             "yj: warning: disproportionality: the fte count of group Other is larger than its "
+             "2024 population in staged file '%s': its relative rate index is not computed\n",
+             path);
+    cr_assert_str_eq(err_text, want);
+    free(path);
+    free(err_text);
+    kret_release(&k);
+}
+
 /* One rules file edited: the run refused with exit 78 and the message. */
 static void
 expect_rules_error(const char *file, const char *old, const char *new_text, const char *tail)
