@@ -133,15 +133,14 @@ read_return(struct bind_run *r, struct cld_reader *cr, struct board_data *d, str
 {
     struct walk w;
     const struct cld_walk cb = {walk_prepare, walk_begin, walk_open, walk_close, walk_end, &w};
-    long as_of_day;
     int rc;
 
     memset(&w, 0, sizeof(w));
     w.r = r;
     arena_init(&w.arena);
     kchild_reader_init(&w.kr, (const char *const *)r->k.fields, &w.arena);
-    if ((rc = check_return(cr, r, d, &as_of_day, err)) == YJ_OK) {
-        kcount_init(r->kc, &r->k, r->period.start, r->period.end, as_of_day);
+    if ((rc = check_return(cr, r, d, &r->as_of_day, err)) == YJ_OK) {
+        kcount_init(r->kc, &r->k, r->period.start, r->period.end, r->as_of_day);
         rc = cld_reader_walk(cr, &cb, err);
     }
     snprintf(d->yot, sizeof(d->yot), "%s", w.yot ? w.yot : "-");

@@ -31,7 +31,6 @@ enum {
     K_COHORT_MONTHS,
     K_REOFFENCE_DAYS,
     K_PROVEN_EXTRA_DAYS,
-    K_FINAL_AFTER_MONTHS,
     K_OFFENCE_TYPE_GROUPS,
     K_POPULATION_INPUT,
     K_POPULATION_YEARS_BACK,
@@ -43,12 +42,24 @@ enum {
     K_N
 };
 
-static const char *const key_names[K_N] = {
-    "fte_groups",       "court_groups",          "custody_group",        "age_min",
-    "age_max",          "index_groups",          "release_group",        "cohort_months",
-    "reoffence_days",   "proven_extra_days",     "final_after_months",   "offence_type_groups",
-    "population_input", "population_years_back", "population_age_bands", "population_groups",
-    "comparator_group", "fte_rate_per",          "custody_rate_per"};
+static const char *const key_names[K_N] = {"fte_groups",
+                                           "court_groups",
+                                           "custody_group",
+                                           "age_min",
+                                           "age_max",
+                                           "index_groups",
+                                           "release_group",
+                                           "cohort_months",
+                                           "reoffence_days",
+                                           "proven_extra_days",
+                                           "offence_type_groups",
+                                           "population_input",
+                                           "population_years_back",
+                                           "population_age_bands",
+                                           "population_groups",
+                                           "comparator_group",
+                                           "fte_rate_per",
+                                           "custody_rate_per"};
 
 void
 bind_conf_init(struct bind_conf *c)
@@ -168,11 +179,6 @@ set_key(struct bind_conf *c, int key, char *v)
         if (parse_long(v, 3, 3, &n) != 0)
             return -1;
         c->cohort_months = (int)n;
-        return 0;
-    case K_FINAL_AFTER_MONTHS: /* whole quarters */
-        if (parse_long(v, 3, 120, &n) != 0 || n % 3 != 0)
-            return -1;
-        c->final_after_months = (int)n;
         return 0;
     case K_FTE_RATE_PER:
     case K_CUSTODY_RATE_PER:

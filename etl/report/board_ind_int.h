@@ -38,7 +38,7 @@ struct bind_conf {
     unsigned fte_groups, court_groups, index_groups, offence_type_groups; /* bit per kgroup */
     int custody_group, release_group;
     int age_min, age_max;
-    int cohort_months, reoffence_days, proven_extra_days, final_after_months;
+    int cohort_months, reoffence_days, proven_extra_days;
     char *population_input;
     int population_years_back;
     char *bands[BIND_MAX_BANDS];
@@ -69,17 +69,23 @@ struct bind_pop {
     char *path; /* the staged file, for messages */
     int years[BIND_MAX_YEARS];
     long count[BIND_MAX_YEARS][BIND_MAX_GROUPS];
+    /* the line of each year x band x group row, 0 while none was read */
+    unsigned long line[BIND_MAX_YEARS][BIND_MAX_BANDS][BIND_MAX_GROUPS];
     int nyears;
 };
 
 /* Reads STAGED/service/<population_input>.tsv (checked against the staged MANIFEST and its
  * header against the bundle's kpi/inputs.conf) into P. A staged folder without the input is
- * YJ_EX_NOINPUT; a row with a bad year, band, group or count YJ_EX_DATAERR naming file, line
- * and value. */
+ * YJ_EX_NOINPUT; a row with a bad year, band, group or count, or a year x band x group row
+ * given twice, YJ_EX_DATAERR naming file, line and value. */
 int bind_pop_read(struct bind_pop *p, const struct bind_conf *c, const char *staged,
                   const char *bundle_dir, struct yj_error *err);
 /* The population of YEAR: group G (G == ngroups: all groups). -1 when the year is missing. */
 long bind_pop_get(const struct bind_pop *p, const struct bind_conf *c, int year, int g);
+/* 0 when YEAR (which P holds) has a row of every band and group; else -1 and the first band
+ * and group (indices into c->bands, c->group_names) it lacks. */
+int bind_pop_complete(const struct bind_pop *p, const struct bind_conf *c, int year, int *band,
+                      int *g);
 void bind_pop_release(struct bind_pop *p);
 
 /* The counters of one pass. Quarter buckets run from the first quarter of the tables less
@@ -109,7 +115,8 @@ struct bind_run {
     struct kcount *kc; /* yj-kpi's counting rules: which children are in the KPI cohort */
     struct bind_counts n;
     struct yj_period period;
-    FILE *cases; /* cases.csv being written */
+    long as_of_day; /* the day of the return MANIFEST's as_of */
+    FILE *cases;    /* cases.csv being written */
     unsigned long case_lines;
 };
 
@@ -125,7 +132,8 @@ void bind_child(struct bind_run *r, const struct kchild *c);
 int bind_tables(const struct bind_run *r, const struct bind_pop *p, struct board_data *d,
                 struct yj_error *err);
 /* The relative rate index of COUNT of POP against REF_COUNT of REF_POP, and its 95% interval
- * (the Katz log interval, docs/indicators.md); NAN where it cannot be computed. */
+ * (the Katz log interval, docs/indicators.md); NAN where it cannot be computed, and no
+ * interval when a count is larger than its population. */
 void bind_rri(long count, long pop, long ref_count, long ref_pop, double *rri, double *low,
               double *high);
 

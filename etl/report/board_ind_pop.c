@@ -3,7 +3,8 @@
  * staged service input indicators.conf names (population_group: year, age_band,
  * ethnicity_group, headcount), read with the staged-file reader, checked against the staged
  * MANIFEST and its header against the bundle's kpi/inputs.conf. Bands are summed; a row with a
- * value the rules do not know is refused, never skipped. See board_ind_int.h.
+ * value the rules do not know, or a row given twice, is refused, never skipped; a year lacking
+ * a band or group is refused where a rate needs it (board_ind_rate.c). See board_ind_int.h.
  */
 #include "board_ind_int.h"
 
@@ -67,6 +68,12 @@ pop_row(struct bind_pop *p, const struct bind_conf *c, const char *const *vals, 
                                 p->path, line, BIND_MAX_YEARS);
         p->years[p->nyears++] = (int)year;
     }
+    if (p->line[y][b][g])
+        return yj_error_set(err, YJ_EX_DATAERR,
+                            "staged file '%s' line %lu: year %ld, age_band '%s', ethnicity_group "
+                            "'%s' given twice (also line %lu)",
+                            p->path, line, year, c->bands[b], c->pop_codes[g], p->line[y][b][g]);
+    p->line[y][b][g] = line;
     p->count[y][g] += n;
     return YJ_OK;
 }
@@ -139,6 +146,18 @@ bind_pop_get(const struct bind_pop *p, const struct bind_conf *c, int year, int 
             return n;
         }
     return -1;
+}
+
+int
+bind_pop_complete(const struct bind_pop *p, const struct bind_conf *c, int year, int *band, int *g)
+{
+    for (int y = 0; y < p->nyears; y++)
+        if (p->years[y] == year)
+            for (*g = 0; *g < c->ngroups; (*g)++)
+                for (*band = 0; *band < c->nbands; (*band)++)
+                    if (!p->line[y][*band][*g])
+                        return -1;
+    return 0;
 }
 
 void

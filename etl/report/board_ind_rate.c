@@ -3,10 +3,14 @@
  * rolling year, rates per the population of the population year, shares, the cohorts' rates
  * and whether each cohort is final, the ethnicity comparison with its relative rate index,
  * and the offence types. Counts stay exact; a rate whose denominator is 0 is NAN. A
- * population year a rate needs and the staged input lacks is an error naming the year, never
- * a blank. See board_ind_int.h and docs/indicators.md.
+ * population year a rate needs and the staged input lacks, or lacks a band or group of, is an
+ * error naming the year, never a blank. A group counting more children than its population
+ * gets its relative rate index without an interval, and one warning. See board_ind_int.h and
+ * docs/indicators.md.
  */
 #include "board_ind_int.h"
+
+#include "log.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -31,6 +35,8 @@ bind_rri(long count, long pop, long ref_count, long ref_pop, double *rri, double
     *rri = ((double)count / (double)pop) / ((double)ref_count / (double)ref_pop);
     if (count <= 0)
         return; /* no interval on the log scale */
+    if (count > pop || ref_count > ref_pop)
+        return; /* more children than people: no proportion, no interval */
     /* Katz: log(RRI) +- 1.96 * sqrt(1/a - 1/n1 + 1/c - 1/n2) */
     se = sqrt(1.0 / (double)count - 1.0 / (double)pop + 1.0 / (double)ref_count -
               1.0 / (double)ref_pop);
@@ -44,15 +50,22 @@ population(const struct bind_run *r, const struct bind_pop *p, int b, int g, int
            struct yj_error *err)
 {
     char label[BOARD_PERIOD_LEN];
+    int band, missing;
 
     *year = (r->n.first_q + b) / 4 - r->c.population_years_back;
     *n = bind_pop_get(p, &r->c, *year, g);
-    if (*n >= 0)
+    if (*n >= 0 && bind_pop_complete(p, &r->c, *year, &band, &missing) == 0)
         return YJ_OK;
     bind_bucket_label(&r->n, b, label);
-    yj_error_set(err, YJ_EX_DATAERR,
-                 "staged file '%s' holds no population for %d, which the rates of %s need", p->path,
-                 *year, label);
+    if (*n < 0)
+        yj_error_set(err, YJ_EX_DATAERR,
+                     "staged file '%s' holds no population for %d, which the rates of %s need",
+                     p->path, *year, label);
+    else
+        yj_error_set(err, YJ_EX_DATAERR,
+                     "staged file '%s' holds no %s population of group %s for %d, which the rates "
+                     "of %s need",
+                     p->path, r->c.bands[band], r->c.group_names[missing], *year, label);
     yj_error_hint(err, "record the year's 10-17 population in the warehouse (cms.population) and "
                        "stage a new snapshot");
     return YJ_EX_DATAERR;
@@ -100,19 +113,31 @@ fte_custody(const struct bind_run *r, const struct bind_pop *p, struct board_dat
     return YJ_OK;
 }
 
+/* The last day of bucket B's quarter. */
+static long
+cohort_last_day(const struct bind_counts *n, int b)
+{
+    int q = n->first_q + b + 1; /* the next quarter: its first day less one */
+    int y = q / 4, m = q % 4 * 3 + 4;
+
+    return date_from_ymd(m > 12 ? y + 1 : y, m > 12 ? m - 12 : m, 1) - 1;
+}
+
 static void
 reoffending(const struct bind_run *r, struct board_data *d)
 {
     const struct bind_counts *n = &r->n;
     int first = n->nq - (int)r->src->quarters, i = 0;
+    /* the last day whose offences and outcomes the return holds for sure */
+    long known = r->period.end < r->as_of_day ? r->period.end : r->as_of_day;
 
     d->reoffending = xcalloc(r->src->quarters, sizeof(*d->reoffending));
     for (int b = first; b < n->nq; b++, i++) {
         struct board_reoffending *c = &d->reoffending[i];
         bind_bucket_label(n, b, c->cohort);
-        /* final once final_after_months after the cohort's last day is on or before the
-         * period's last day: whole quarters, so a count of quarters */
-        c->final = (n->nq - 1 - b) * 3 >= r->c.final_after_months;
+        /* final once its last child's windows (reoffence, then proof) have closed by the
+         * period's end and the as-of day: no later return can change it */
+        c->final = cohort_last_day(n, b) + r->c.reoffence_days + r->c.proven_extra_days <= known;
         c->children = n->cohort_children[b];
         c->reoffenders = n->reoffenders[b];
         c->reoffences = n->reoffences[b];
@@ -138,6 +163,13 @@ ethnicity_measure(const struct bind_run *r, const struct bind_pop *p, const char
         pops[g] = bind_pop_get(p, c, year, g);
         known += counts[g];
     }
+    for (int g = 0; g < c->ngroups; g++)
+        if (counts[g] > pops[g])
+            log_warn("disproportionality: the %s count of group %s is larger than its %d "
+                     "population in staged file '%s': %s relative rate index is %s",
+                     measure, c->group_names[g], year, p->path,
+                     g == c->comparator ? "every group's" : "its",
+                     pops[g] > 0 ? "written without an interval" : "not computed");
     for (int g = 0; g <= c->ngroups; g++) {
         struct board_ethnicity *e = &rows[g];
         snprintf(e->measure, sizeof(e->measure), "%s", measure);

@@ -14,7 +14,9 @@
 #include "board_ind_int.h"
 #include "board_indicators.h"
 
+#include <fcntl.h>
 #include <math.h>
+#include <unistd.h>
 
 TestSuite(indicators, .fini = kret_fini);
 
@@ -58,13 +60,19 @@ ind_staged(struct kret *k, const char *rows)
 }
 
 static int
-ind_run(struct kret *k, unsigned quarters, struct board_data *d)
+ind_run_at(struct kret *k, const char *period, unsigned quarters, struct board_data *d)
 {
-    struct board_sources s = {k->maps, KRET_PERIOD, k->ret, k->staged, k->out, quarters, 5.0};
+    struct board_sources s = {k->maps, period, k->ret, k->staged, k->out, quarters, 5.0};
 
     memset(d, 0, sizeof(*d));
     yj_error_init(&k->err);
     return board_indicators(&s, d, &k->err);
+}
+
+static int
+ind_run(struct kret *k, unsigned quarters, struct board_data *d)
+{
+    return ind_run_at(k, KRET_PERIOD, quarters, d);
 }
 
 /* The return of CHILDREN and the population; runs and writes the CSVs, or fails the test. */
@@ -212,8 +220,9 @@ Test(indicators, a_custodial_outcome_counts_once)
  * cohort 2023Q2 by the release. 2023Q2: 3 children, 2 reoffenders, 2 reoffences = 66.6667%,
  * 1 per reoffender, 0.6667 per child. G's referral orders (2024-09-01) put G in 2024Q2 and
  * H's cautions (2025-01-08) H in 2024Q4, with nothing after. I: cautioned 2025-04-15,
- * reoffends 2025-05-01 (2025Q1). Final: 18 months after the cohort's end on or before
- * 2025-06-30: 2023Q3 (ends 2023-12-31) is, 2023Q4 (ends 2024-03-31) is not. */
+ * reoffends 2025-05-01 (2025Q1). Final: the cohort's last day + 365 + 183 days on or before
+ * 2025-06-30 (the period's end; the as-of day 2025-07-02 is later): 2023Q2 (ends 2023-09-30,
+ * + 548 = 2025-03-31) is, 2023Q3 (ends 2023-12-31, + 548 = 2025-07-01) is not. */
 Test(indicators, reoffending_windows_and_open_cohorts)
 {
     struct kret k;
@@ -249,7 +258,7 @@ Test(indicators, reoffending_windows_and_open_cohorts)
                      "cohort,final,children,reoffenders,reoffences,binary_pct,per_reoffender,"
                      "per_child\n"
                      "2023Q2,yes,3,2,2,66.6667,1.0000,0.6667\n"
-                     "2023Q3,yes,0,0,0,,,\n"
+                     "2023Q3,no,0,0,0,,,\n"
                      "2023Q4,no,0,0,0,,,\n"
                      "2024Q1,no,0,0,0,,,\n"
                      "2024Q2,no,1,0,0,0.0000,,0.0000\n"
@@ -276,6 +285,100 @@ Test(indicators, reoffending_windows_and_open_cohorts)
         "reoffending_cohort,cohort,2023Q2,White,YPK0013,offenceLegalOutcome,offence J1 "
         "offenceLegalOutcome[1]\n");
     kret_release(&k);
+}
+
+/* The reviewer's example: L cautioned 2023-12-31 (cohort 2023Q3), offends 2024-12-30 (day
+ * 365), proven 2025-07-01 (day 548): a reoffence, which the 2025Q1 return (ends 2025-06-30)
+ * could not yet hold, so 2023Q3 is not final in it: 2023-12-31 + 548 = 2025-07-01. 2023Q2
+ * (ends 2023-09-30, + 548 = 2025-03-31) is. */
+Test(indicators, a_cohort_whose_proof_window_runs_past_the_period_is_not_final)
+{
+    struct kret k;
+
+    kret_init(&k);
+    ind_run_ok(&k, 8,
+               CHILD(PERSON_E("YPK0030", "W1")
+                         OFFENCE("L1", ARREST_AGE("14") COMMITTED("2023-12-01")
+                                           OUTCOME("2023-12-31", "YOUTH_CAUTION", "Pre-Court"))
+                             OFFENCE("L2", ARREST_AGE("15") COMMITTED("2024-12-30") OUTCOME(
+                                               "2025-07-01", "YOUTH_CAUTION", "Pre-Court"))));
+    kret_assert_grep(&k, "reoffending.csv", "^2023Q",
+                     "2023Q2,yes,0,0,0,,,\n"
+                     "2023Q3,no,1,1,1,100.0000,1.0000,1.0000\n"
+                     "2023Q4,no,0,0,0,,,\n");
+    kret_release(&k);
+}
+
+/* The return of PERIOD as of AS_OF (no child), 8 quarters, the population of 2021 to 2024:
+ * reoffending.csv's rows (after its header) are ROWS. */
+static void
+expect_final(const char *period, const char *as_of, const char *rows)
+{
+    struct kret k;
+    struct board_data d;
+    int rc;
+
+    kret_init(&k);
+    kret_return_at(&k, period, as_of, "");
+    ind_staged(&k, POP_YEAR("2021", "5500") POP_YEAR("2022", "5500") POP_YEAR("2023", "5500")
+                       POP_YEAR("2024", "6000"));
+    rc = ind_run_at(&k, period, 8, &d);
+    cr_assert_eq(rc, YJ_OK, "board_indicators: %d %s", rc, k.err.message);
+    cr_assert_eq(board_indicators_write(k.out, &d, &k.err), YJ_OK, "%s", k.err.message);
+    board_data_free(&d);
+    {
+        char want[1024];
+        snprintf(want, sizeof(want), "%s%s",
+                 "cohort,final,children,reoffenders,reoffences,binary_pct,per_reoffender,"
+                 "per_child\n",
+                 rows);
+        kret_assert_file(&k, "reoffending.csv", want);
+    }
+    kret_release(&k);
+}
+
+/* Final on the day the windows close, not the day before. 2024Q4 return (ends 2025-03-31) as
+ * of 2025-04-02: 2023Q2 ends 2023-09-30, + 548 = 2025-03-31, the period's last day: final;
+ * 2023Q3 (+ 548 = 2025-07-01) is not. A nightly 2024Q3 return (ends 2024-12-31) as of
+ * 2024-12-29: 2023Q1 ends 2023-06-30, + 548 = 2024-12-29, the as-of day: final; 2023Q2 is
+ * not. */
+Test(indicators, a_cohort_is_final_on_the_day_its_windows_close)
+{
+    expect_final("2024Q4", "2025-04-02T02:00:00.000000Z",
+                 "2023Q1,yes,0,0,0,,,\n"
+                 "2023Q2,yes,0,0,0,,,\n"
+                 "2023Q3,no,0,0,0,,,\n"
+                 "2023Q4,no,0,0,0,,,\n"
+                 "2024Q1,no,0,0,0,,,\n"
+                 "2024Q2,no,0,0,0,,,\n"
+                 "2024Q3,no,0,0,0,,,\n"
+                 "2024Q4,no,0,0,0,,,\n");
+    expect_final("2024Q3", "2024-12-29T02:00:00.000000Z",
+                 "2022Q4,yes,0,0,0,,,\n"
+                 "2023Q1,yes,0,0,0,,,\n"
+                 "2023Q2,no,0,0,0,,,\n"
+                 "2023Q3,no,0,0,0,,,\n"
+                 "2023Q4,no,0,0,0,,,\n"
+                 "2024Q1,no,0,0,0,,,\n"
+                 "2024Q2,no,0,0,0,,,\n"
+                 "2024Q3,no,0,0,0,,,\n");
+}
+
+/* A nightly run takes the current quarter as its period: the 2024Q3 return as of 2024-12-28,
+ * three days before the period ends. 2023Q1's windows close on 2024-12-29 (+ 548), after the
+ * as-of day: not final, though they close before the period's end. 2022Q4 (ends 2023-03-31,
+ * + 548 = 2024-09-29) is. */
+Test(indicators, a_nightly_run_leaves_open_a_cohort_whose_windows_close_after_its_as_of_day)
+{
+    expect_final("2024Q3", "2024-12-28T23:59:59.000000Z",
+                 "2022Q4,yes,0,0,0,,,\n"
+                 "2023Q1,no,0,0,0,,,\n"
+                 "2023Q2,no,0,0,0,,,\n"
+                 "2023Q3,no,0,0,0,,,\n"
+                 "2023Q4,no,0,0,0,,,\n"
+                 "2024Q1,no,0,0,0,,,\n"
+                 "2024Q2,no,0,0,0,,,\n"
+                 "2024Q3,no,0,0,0,,,\n");
 }
 
 /* K: a referral order ending in the period, linked to its outcome: yj-kpi's rules put K in
@@ -308,6 +411,11 @@ Test(indicators, relative_rate_index_and_its_interval_for_a_worked_example)
     cr_assert(fabs(rri - 10.0 / 3.0) < 1e-9, "rri %.6f", rri);
     cr_assert(fabs(low - 1.711189) < 1e-6, "low %.6f", low);
     cr_assert(fabs(high - 6.493210) < 1e-6, "high %.6f", high);
+    /* more children than people (a wrong population): the RRI, no interval */
+    bind_rri(3, 2, 30, 10000, &rri, &low, &high);
+    cr_assert(fabs(rri - 500.0) < 1e-9 && isnan(low) && isnan(high), "rri %.6f", rri);
+    bind_rri(12, 1200, 5, 4, &rri, &low, &high);
+    cr_assert(fabs(rri - 0.008) < 1e-12 && isnan(low) && isnan(high), "rri %.6f", rri);
     /* no comparator children: nothing to compare with */
     bind_rri(12, 1200, 0, 10000, &rri, &low, &high);
     cr_assert(isnan(rri) && isnan(low) && isnan(high));
@@ -373,6 +481,140 @@ Test(indicators, a_bad_population_row_is_refused_naming_file_line_and_value)
                             "population_groups");
     expect_population_error("2023\t10-17\tW\t12\n", "line 2: age_band '10-17' is not one of "
                                                     "indicators.conf's population_age_bands");
+}
+
+/* A year x band x group row given twice would be added twice: refused, naming both lines. */
+Test(indicators, a_population_row_given_twice_is_refused_naming_file_line_and_value)
+{
+    expect_population_error("2023\t10-14\tW\t5500\n2023\t15-17\tW\t4000\n2023\t10-14\tW\t5500\n",
+                            "line 4: year 2023, age_band '10-14', ethnicity_group 'W' given twice "
+                            "(also line 2)");
+}
+
+/* Every year a rate needs holds every band of every group: a missing row would read as 0 (a
+ * group missing, its relative rate index blank; White missing, every one). 2 quarters:
+ * 2024Q4 needs 2023, 2025Q1 needs 2024. */
+Test(indicators, a_population_year_without_a_band_or_group_is_refused_naming_what_is_missing)
+{
+    /* 2023 without Black's 15-17 row */
+    expect_population_error(
+        "2023\t10-14\tW\t5500\n2023\t15-17\tW\t4000\n2023\t10-14\tB\t700\n"
+        "2023\t10-14\tM\t400\n2023\t15-17\tM\t200\n2023\t10-14\tA\t300\n"
+        "2023\t15-17\tA\t200\n2023\t10-14\tO\t100\n2023\t15-17\tO\t100\n" POP_YEAR("2024", "6000"),
+        "holds no 15-17 population of group Black for 2023, which the rates of "
+        "2024Q4 need");
+    /* 2024 without White (the comparator) */
+    expect_population_error(POP_YEAR("2023", "5500") "2024\t10-14\tB\t700\n2024\t15-17\tB\t500\n"
+                                                     "2024\t10-14\tM\t400\n2024\t15-17\tM\t200\n"
+                                                     "2024\t10-14\tA\t300\n2024\t15-17\tA\t200\n"
+                                                     "2024\t10-14\tO\t100\n2024\t15-17\tO\t100\n",
+                            "holds no 10-14 population of group White for 2024, which the rates of "
+                            "2025Q1 need");
+}
+
+/* Runs the indicators of CHILDREN on the population ROWS with stderr in a file: the run must
+ * succeed; what it wrote on stderr into *ERR_TEXT. */
+static void
+ind_run_capturing(struct kret *k, const char *children, const char *rows, char **err_text)
+{
+    struct board_data d;
+    char *path = ut_path(k->dir, "stderr.txt");
+    int fd, saved, rc;
+
+    kret_return(k, children);
+    ind_staged(k, rows);
+    fflush(stderr);
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    cr_assert(fd >= 0);
+    saved = dup(2);
+    cr_assert(saved >= 0 && dup2(fd, 2) >= 0);
+    rc = ind_run(k, 2, &d);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    close(fd);
+    cr_assert_eq(rc, YJ_OK, "board_indicators: %d %s", rc, k->err.message);
+    cr_assert_eq(board_indicators_write(k->out, &d, &k->err), YJ_OK, "%s", k->err.message);
+    board_data_free(&d);
+    *err_text = ut_read(path, NULL);
+    free(path);
+}
+
+/* More children of a group than its population (the population is wrong): Katz's interval
+ * would take the root of a negative number. The RRI is written, its interval blank, and one
+ * warning names the measure and the group. 2024's Other population is 1 (0 + 1); M and N
+ * (Other) and P (White) enter in 2025Q1. Other: 2 of 1; 2 of the 3 known = 66.6667%; 1 of
+ * 12,301 = 0.0081%; 66.6585 points; RRI (2/1) / (1/10,000) = 20,000. White: 1 of 10,000,
+ * 33.3333% against 81.2942%, -47.9609 points. */
+Test(indicators, a_group_counting_more_children_than_its_population_has_no_interval_and_a_warning)
+{
+    struct kret k;
+    char *err_text, *path, want[1024];
+
+    kret_init(&k);
+    ind_run_capturing(
+        &k,
+        CHILD(PERSON_E("YPK0040", "O1") OFFENCE(
+            "M1", ARREST_AGE("14") OUTCOME("2025-04-15", "YOUTH_CAUTION", "Pre-Court")))
+            CHILD(PERSON_E("YPK0041", "O9") OFFENCE(
+                "N1", ARREST_AGE("14") OUTCOME("2025-05-15", "YOUTH_CAUTION", "Pre-Court")))
+                CHILD(PERSON_E("YPK0042", "W1") OFFENCE(
+                    "P1", ARREST_AGE("14") OUTCOME("2025-06-15", "YOUTH_CAUTION", "Pre-Court"))),
+        POP_YEAR("2023", "5500") "2024\t10-14\tW\t6000\n2024\t15-17\tW\t4000\n2024\t10-14\tB\t700\n"
+                                 "2024\t15-17\tB\t500\n2024\t10-14\tM\t400\n2024\t15-17\tM\t200\n"
+                                 "2024\t10-14\tA\t300\n2024\t15-17\tA\t200\n2024\t10-14\tO\t0\n"
+                                 "2024\t15-17\tO\t1\n",
+        &err_text);
+    kret_assert_grep(&k, "disproportionality.csv", "^2025Q1,fte,",
+                     "2025Q1,fte,White,1,10000,33.3333,81.2942,-47.9609,1.0000,,\n"
+                     "2025Q1,fte,Mixed,0,600,0.0000,4.8777,-4.8777,0.0000,,\n"
+                     "2025Q1,fte,Asian,0,500,0.0000,4.0647,-4.0647,0.0000,,\n"
+                     "2025Q1,fte,Black,0,1200,0.0000,9.7553,-9.7553,0.0000,,\n"
+                     "2025Q1,fte,Other,2,1,66.6667,0.0081,66.6585,20000.0000,,\n"
+                     "2025Q1,fte,Not stated,0,0,,,,,,\n");
+    path = ut_path(k.staged, "service/population_group.tsv");
+    snprintf(want, sizeof(want),
+             "yj: warning: disproportionality: the fte count of group Other is larger than its "
+             "2024 population in staged file '%s': its relative rate index is written without an "
+             "interval\n",
+             path);
+    cr_assert_str_eq(err_text, want);
+    free(path);
+    free(err_text);
+    kret_release(&k);
+}
+
+/* A group whose population is 0 (rows of 0) but counts a child: no RRI at all, and the
+ * warning says so. Q (Other) and R (White) enter in 2025Q1: Other 1 of the 2 known = 50%, 0
+ * of 12,300 = 0%, 50 points. */
+Test(indicators, a_group_of_population_0_counting_a_child_has_no_rri_and_a_warning)
+{
+    struct kret k;
+    char *err_text, *path, want[1024];
+
+    kret_init(&k);
+    ind_run_capturing(
+        &k,
+        CHILD(PERSON_E("YPK0043", "O1") OFFENCE(
+            "Q1", ARREST_AGE("14") OUTCOME("2025-04-15", "YOUTH_CAUTION", "Pre-Court")))
+            CHILD(PERSON_E("YPK0044", "W1") OFFENCE(
+                "R1", ARREST_AGE("14") OUTCOME("2025-06-15", "YOUTH_CAUTION", "Pre-Court"))),
+        POP_YEAR("2023", "5500") "2024\t10-14\tW\t6000\n2024\t15-17\tW\t4000\n2024\t10-14\tB\t700\n"
+                                 "2024\t15-17\tB\t500\n2024\t10-14\tM\t400\n2024\t15-17\tM\t200\n"
+                                 "2024\t10-14\tA\t300\n2024\t15-17\tA\t200\n2024\t10-14\tO\t0\n"
+                                 "2024\t15-17\tO\t0\n",
+        &err_text);
+    kret_assert_grep(&k, "disproportionality.csv", "^2025Q1,fte,Other,",
+                     "2025Q1,fte,Other,1,0,50.0000,0.0000,50.0000,,,\n");
+    path = ut_path(k.staged, "service/population_group.tsv");
+    snprintf(want, sizeof(want),
+             "yj: warning: disproportionality: the fte count of group Other is larger than its "
+             "2024 population in staged file '%s': its relative rate index is not computed\n",
+             path);
+    cr_assert_str_eq(err_text, want);
+    free(path);
+    free(err_text);
+    kret_release(&k);
 }
 
 /* One rules file edited: the run refused with exit 78 and the message. */
