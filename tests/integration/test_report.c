@@ -274,14 +274,23 @@ assert_pack(const char *run, int pdf)
     struct dirent **ents;
     int ne;
 
-    /* exactly the files, each with the table's mode */
+    /* the folder and exactly its files, each with the table's mode */
+    {
+        struct stat st;
+        cr_assert_eq(stat(report, &st), 0, "no %s", report);
+        cr_assert_eq(st.st_mode & 07777, 0750, "report/ has mode %04o",
+                     (unsigned)(st.st_mode & 07777));
+    }
     ne = scandir(report, &ents, NULL, alphasort);
     cr_assert(ne > 0, "no %s", report);
     for (int i = 0; i < ne; i++) {
         struct stat st;
-        char *p = path2(report, ents[i]->d_name);
-        if (ents[i]->d_name[0] == '.')
+        char *p;
+        if (ents[i]->d_name[0] == '.') {
+            free(ents[i]);
             continue;
+        }
+        p = path2(report, ents[i]->d_name);
         while (n < NPACK && !pdf && strcmp(pack_files[n].name, "pack.pdf") == 0)
             n++;
         cr_assert(n < NPACK && strcmp(ents[i]->d_name, pack_files[n].name) == 0,
