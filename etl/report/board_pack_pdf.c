@@ -206,12 +206,15 @@ board_pack_pdf_within(const char *out_dir, const char *browser, double seconds,
         rc = yj_error_set(err, YJ_EX_TEMPFAIL,
                           "the browser '%s' did not print the board pack within %.0f seconds",
                           browser, seconds);
-    else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         rc = yj_error_set(err, YJ_EX_SOFTWARE,
                           "the browser '%s' failed to print the board pack (%s %d)", browser,
                           WIFEXITED(status) ? "exit status" : "signal",
                           WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
-    else if ((rc = check_pdf(tmp, rundir_mode(RD_REPORT_PDF), err)) == YJ_OK) {
+        /* the usual cause, when not root: no sandbox (unprivileged user namespaces) */
+        yj_error_hint(err, "Chromium needs its sandbox, which needs unprivileged user namespaces "
+                           "(not in a chroot); try it by hand, or set [report] pdf = no");
+    } else if ((rc = check_pdf(tmp, rundir_mode(RD_REPORT_PDF), err)) == YJ_OK) {
         if (rename(tmp, pdf) != 0)
             rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not rename '%s' to '%s'", tmp, pdf);
         else

@@ -5,7 +5,8 @@
 #     synthetic children by scripts/load-warehouse.sh; the root's own user yjreturns (made by
 #     the package) is let through to the socket alone, by an ACL entry;
 #   - /etc/yjreturns/test.conf made from the package's example configuration, only the values
-#     marked CHANGE filled in (and [submit] left out: the nightly run never submits);
+#     marked CHANGE filled in (and [submit] left out: the nightly run never submits; the board
+#     pack without its PDF: Chromium has no sandbox in a chroot);
 #   - yjreturns-nightly@test.service run as its unit says: its ExecStart (%i = test), as its
 #     User and Group, with its UMask;
 #   - then `yj-run --history` as that user must show the run it wrote.
@@ -60,7 +61,11 @@ awk -v ci="host=/srv/warehouse port=$port dbname=yj user=yj_extract" '
     skip { next }
     /^yot_ou_code = / { print "yot_ou_code = MEDWAY"; next }
     /^conninfo = / { print "conninfo = " ci; next }
-    { print }' "$root/etc/yjreturns/example.conf" >"$conf"
+    { print }
+    # a chroot gives no process a user namespace, so Chromium has no sandbox to print the
+    # board pack with: the pack here is the page alone (the browser test prints the PDF)
+    /^\[report\]$/ { print "pdf = no" }' "$root/etc/yjreturns/example.conf" >"$conf"
+grep -qx 'pdf = no' "$conf" || fail "the example configuration has no [report] section"
 grep -v '^[[:space:]]*#' "$conf" | grep -q CHANGE && fail "the example configuration has a CHANGE value test.conf does not fill"
 chown "root:$(in_root id -g "$user")" "$conf"
 chmod 0640 "$conf"
@@ -83,6 +88,9 @@ esac
 if [[ -n "$run_dir" ]]; then
     grep -qx 'result validated' "$root$run_dir/RUN" ||
         fail "$run_dir/RUN does not say 'result validated': $(grep '^result' "$root$run_dir/RUN" || true)"
+    # the example's [report] pack = yes: the run ends with the board pack's page
+    [[ -f "$root$run_dir/report/pack.html" && -f "$root$run_dir/report/MANIFEST" ]] ||
+        fail "$run_dir has no board pack (report/pack.html and its MANIFEST)"
     # the unit's UMask=0077 narrows the folders (0750 in the run-directory table) to 0700
     [[ $(in_root stat -c '%U %a' "$run_dir") == "$user 700" ]] ||
         fail "$run_dir is not $user's, mode 0700: $(in_root stat -c '%U %a' "$run_dir")"
