@@ -51,6 +51,10 @@ struct board_reoffending {
     double binary_pct, per_reoffender, per_child;
 };
 
+/* The group of a child whose ethnicity maps to no group of the bundle: a row of its own in
+ * the ethnicity tables, outside the known groups the shares divide by. */
+#define BOARD_NOT_STATED "Not stated"
+
 /* One ethnicity group of one measure ("fte", "custody", "kpi_cohort") in the rolling year
  * ending with the return's period. */
 struct board_ethnicity {

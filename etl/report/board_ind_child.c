@@ -81,7 +81,7 @@ real_day(long d)
 static const char *
 group_name(const struct bind_run *r, int g)
 {
-    return g < r->c.ngroups ? r->c.group_names[g] : BIND_NOT_STATED;
+    return g < r->c.ngroups ? r->c.group_names[g] : BOARD_NOT_STATED;
 }
 
 static const char *

@@ -119,7 +119,7 @@ parse_population_groups(struct bind_conf *c, char *v)
         *colon = '\0';
         tok = str_trim(tok);
         colon = str_trim(colon + 1);
-        if (!*tok || !*colon || strcmp(colon, BIND_NOT_STATED) == 0)
+        if (!*tok || !*colon || strcmp(colon, BOARD_NOT_STATED) == 0)
             return -1;
         for (int g = 0; g < c->ngroups; g++)
             if (strcmp(c->pop_codes[g], tok) == 0 || strcmp(c->group_names[g], colon) == 0)

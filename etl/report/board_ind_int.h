@@ -29,7 +29,6 @@
 #define BIND_MAX_GROUPS 8 /* ethnicity groups of the population */
 #define BIND_MAX_BANDS 4  /* age bands of the population */
 #define BIND_MAX_YEARS 64 /* population years held */
-#define BIND_NOT_STATED "Not stated"
 
 /* The rules (report/indicators.conf, report/ethnicity_group.csv). Groups are enum kgroup. */
 struct bind_conf {

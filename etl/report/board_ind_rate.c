@@ -174,7 +174,7 @@ ethnicity_measure(const struct bind_run *r, const struct bind_pop *p, const char
         struct board_ethnicity *e = &rows[g];
         snprintf(e->measure, sizeof(e->measure), "%s", measure);
         snprintf(e->group, sizeof(e->group), "%s",
-                 g < c->ngroups ? c->group_names[g] : BIND_NOT_STATED);
+                 g < c->ngroups ? c->group_names[g] : BOARD_NOT_STATED);
         e->count = counts[g];
         if (g == c->ngroups) {
             e->population = 0;

@@ -47,7 +47,7 @@ eth_cells(struct pack *pk, struct supp_table *t, const struct board_ethnicity **
     for (size_t i = 0; i < n; i++) {
         cell[i] = supp_cell(t, row[i]->count, 0);
         all += row[i]->count;
-        if (strcmp(row[i]->group, PK_NOT_STATED) == 0)
+        if (strcmp(row[i]->group, BOARD_NOT_STATED) == 0)
             ns = i;
         else {
             known += row[i]->count;

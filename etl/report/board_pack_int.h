@@ -18,10 +18,6 @@
 #define PK_LINK_FTE 1u     /* the rolling year's entrants = the fte ethnicity table's total */
 #define PK_LINK_CUSTODY 2u /* the rolling year's custodial sentences = offence types' custody */
 
-/* The ethnicity row of the children whose group is not recorded: a count outside the known
- * groups the shares divide by (board_indicators() names it so: BIND_NOT_STATED). */
-#define PK_NOT_STATED "Not stated"
-
 struct pack {
     FILE *f; /* the page, an open_memstream() owned by board_pack_html */
     const struct board_data *d;
