@@ -237,6 +237,25 @@ config_variant(const char *tag, ...)
     return path;
 }
 
+void
+sql_exec_db(const char *db, const char *sql)
+{
+    const char *super = env_get("YJ_TEST_CONNINFO"), *at = strstr(super, "dbname=yj ");
+    char conn[1024];
+    struct cmd_result r;
+
+    cr_assert(at, "no dbname=yj in %s", super);
+    snprintf(conn, sizeof(conn), "%.*sdbname=%s %s", (int)(at - super), super, db,
+             at + strlen("dbname=yj "));
+    {
+        const char *argv[] = {
+            "/usr/bin/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", conn, "-c", sql, NULL};
+        r = run_cmd(argv);
+    }
+    cr_assert_eq(r.status, 0, "psql failed: %s", r.err);
+    cmd_result_free(&r);
+}
+
 char *
 sql_exec(const char *sql)
 {

@@ -33,6 +33,9 @@ char *config_variant(const char *tag, ...);
 /* Runs SQL as the warehouse superuser; aborts the test on failure. Returns the first value of
  * the first row, or NULL. */
 char *sql_exec(const char *sql);
+/* Runs SQL as the warehouse superuser on the cluster's database DB (a test's own copy of the
+ * warehouse, or postgres to make one); fails the test when psql fails. */
+void sql_exec_db(const char *db, const char *sql);
 /* Copies a folder tree (cp -r). */
 void copy_tree(const char *from, const char *to);
 char *path2(const char *a, const char *b);

@@ -30,27 +30,6 @@
 #define SIGN_OFF "2025-07-10"
 #define NRUNS 4
 
-/* psql as the warehouse superuser on database yj_history (or on the cluster's postgres
- * database, to create it). */
-static void
-history_sql(const char *db, const char *sql)
-{
-    const char *super = env_get("YJ_TEST_CONNINFO"), *at = strstr(super, "dbname=yj ");
-    char conn[1024];
-    struct cmd_result r;
-
-    cr_assert(at, "no dbname=yj in %s", super);
-    snprintf(conn, sizeof(conn), "%.*sdbname=%s %s", (int)(at - super), super, db,
-             at + strlen("dbname=yj "));
-    {
-        const char *argv[] = {
-            "/usr/bin/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", conn, "-c", sql, NULL};
-        r = run_cmd(argv);
-    }
-    cr_assert_eq(r.status, 0, "psql failed: %s", r.err);
-    cmd_result_free(&r);
-}
-
 /* A change of one row of cms.TABLE recorded at the moment AT, as the history triggers would
  * have recorded it then: the old version into cms_history with sys_to AT. */
 static void
@@ -63,7 +42,7 @@ record_change(const char *table, const char *set, const char *where, const char 
              "INSERT INTO cms_history.%s SELECT t.*, '%s' FROM cms.%s t WHERE %s; "
              "UPDATE cms.%s SET %s, sys_from = '%s' WHERE %s",
              table, at, table, where, table, set, at, where);
-    history_sql("yj_history", sql);
+    sql_exec_db("yj_history", sql);
 }
 
 /* One yj-run; its run folder's name (the last name of the line it prints) into RUNS. */
@@ -163,8 +142,8 @@ Test(history, a_runs_root_of_nightly_runs_a_submission_and_a_correction_is_shown
     char *runs[NRUNS], *text, *json, *norm, *part, *latest, *verify_out;
     int nruns = 0;
 
-    history_sql("postgres", "DROP DATABASE IF EXISTS yj_history");
-    history_sql("postgres", "CREATE DATABASE yj_history TEMPLATE yj_golden");
+    sql_exec_db("postgres", "DROP DATABASE IF EXISTS yj_history");
+    sql_exec_db("postgres", "CREATE DATABASE yj_history TEMPLATE yj_golden");
     snprintf(url, sizeof(url), "%s/ok/%s/", env_get("YJ_TEST_FAULT_URL"), tag);
     {
         char conn[1024];
@@ -177,7 +156,7 @@ Test(history, a_runs_root_of_nightly_runs_a_submission_and_a_correction_is_shown
     }
     /* a 10-17 population, so that KPI 9 has a rate, shown "per 10,000": 2025Q1 counts against
      * 2024's (kpi.conf population_years_back = 1); 2024Q4's year, 2023, is missing: not known */
-    history_sql("yj_history", "INSERT INTO cms.population VALUES "
+    sql_exec_db("yj_history", "INSERT INTO cms.population VALUES "
                               "(2024, 14, 'M', 'W', 12345, '2025-01-01 00:00:00+00'), "
                               "(2025, 14, 'M', 'W', 12345, '2025-01-01 00:00:00+00')");
     yj_run(conf, "2024Q4", "2025-07-02T00:00:00Z", NULL, 0, runs, &nruns);

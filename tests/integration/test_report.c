@@ -68,44 +68,24 @@ static const struct {
 };
 #define NPACK (sizeof(pack_files) / sizeof(pack_files[0]))
 
-/* psql as the warehouse superuser on database DB_NAME. */
-static void
-db_sql(const char *db_name, const char *sql)
-{
-    const char *super = env_get("YJ_TEST_CONNINFO"), *at = strstr(super, "dbname=yj ");
-    char conn[1024];
-    struct cmd_result r;
-
-    cr_assert(at, "no dbname=yj in %s", super);
-    snprintf(conn, sizeof(conn), "%.*sdbname=%s %s", (int)(at - super), super, db_name,
-             at + strlen("dbname=yj "));
-    {
-        const char *argv[] = {
-            "/usr/bin/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", conn, "-c", sql, NULL};
-        r = run_cmd(argv);
-    }
-    cr_assert_eq(r.status, 0, "psql failed: %s", r.err);
-    cmd_result_free(&r);
-}
-
 /* A fresh yj_report (the golden warehouse) with the population rows VALUES, if any. */
 static void
 report_db(const char *values)
 {
     char sql[2048];
 
-    db_sql("postgres", "DROP DATABASE IF EXISTS " DB);
-    db_sql("postgres", "CREATE DATABASE " DB " TEMPLATE yj_golden");
+    sql_exec_db("postgres", "DROP DATABASE IF EXISTS " DB);
+    sql_exec_db("postgres", "CREATE DATABASE " DB " TEMPLATE yj_golden");
     if (values) {
         snprintf(sql, sizeof(sql), "INSERT INTO cms.population VALUES %s", values);
-        db_sql(DB, sql);
+        sql_exec_db(DB, sql);
     }
 }
 
 static void
 report_db_drop(void)
 {
-    db_sql("postgres", "DROP DATABASE IF EXISTS " DB);
+    sql_exec_db("postgres", "DROP DATABASE IF EXISTS " DB);
 }
 
 /* A config reading yj_report into the runs root ROOT with a pack (pdf as PDF), and the [report]
