@@ -274,8 +274,11 @@ trend_pick_run(struct trend_quarter *q, const char *runs_root, const char *yot,
     if (this_run) {
         trend_stamp_of(this_run, stamp, sizeof(stamp));
         trend_received_of(le, nle, yot, q->period, stamp, &rv);
-        q->run_dir = xstrdup(this_run);
-        q->mark = !rv.of_run     ? BOARD_PROVISIONAL
+        /* a quarter submitted from another run (this one found its bytes already received, or
+         * is a nightly run after the submission) shows what was sent */
+        q->run_dir =
+            rv.count > 0 && !rv.of_run ? path_join(pdir, rv.last_stamp) : xstrdup(this_run);
+        q->mark = rv.count == 0  ? BOARD_PROVISIONAL
                   : rv.count > 1 ? BOARD_RESUBMITTED
                                  : BOARD_SUBMITTED;
     } else if (trend_received_of(le, nle, yot, q->period, NULL, &rv), rv.count > 0) {

@@ -27,8 +27,9 @@
  * bytes or SHA-256 differ, or it is missing) is left out and its quarter marked
  * BOARD_UNVERIFIED, with a warning line on stderr naming the run folder and the file (never a
  * silent blank). THIS_RUN (may be NULL) is the run being made now (not yet ended, no latest
- * link): for PERIOD it is used in place of the archive's runs (mark: BOARD_PROVISIONAL unless
- * the ledger already holds a received submission of it).
+ * link): for PERIOD it is used in place of the archive's runs (BOARD_PROVISIONAL), unless the
+ * ledger holds a received submission of PERIOD: then the run that submitted it last stands for
+ * PERIOD (this one, or an older one: what was sent), marked as above.
  *
  * Rows without figures have numerator, denominator and children -1 and rate NAN, as does a
  * headline headline.csv says is not known. Replaces D's trend tables (freed first); the rest
