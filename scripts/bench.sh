@@ -96,7 +96,8 @@ mkdir -p "$STATE"
 conn=$(pg_cluster_start "$STATE/pg" 54329 test)
 port=$(free_port 18443)
 url=$(receiver_start "$STATE/receiver" "$port" overwrite)
-yj_write_config "$STATE/yj.conf" "$(pg_conninfo "$STATE/pg" 54329 yj_extract)" "$url" \
+extract_conn=$(pg_conninfo "$STATE/pg" 54329 yj_extract)
+yj_write_config "$STATE/yj.conf" "$extract_conn" "$url" \
     "$STATE/receiver" "$STATE/runs" "$REPO"
 # the report+pdf row's browser: Chromium, timed alone (the PDF step), under /usr/bin/time;
 # its key goes last, into [report], the last section yj_write_config writes
@@ -117,7 +118,7 @@ for n in "${SIZES[@]}"; do
     mkdir -p "$run/validate"
 
     jobs=$(nproc)
-    read -r flo _ flo_cpu flo_be < <(cpu_stage psql -X -q -d "${conn/user=yj/user=yj_extract}" \
+    read -r flo _ flo_cpu flo_be < <(cpu_stage psql -X -q -d "$extract_conn" \
         -f "$REPO/scripts/bench/extract-floor.sql")
     for j in 1 "$jobs"; do
         rm -rf "$run/staged"

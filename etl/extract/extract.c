@@ -566,7 +566,7 @@ static int
 extract_serial(struct extract *x, struct entity_result *res, struct yj_error *err)
 {
     for (size_t i = 0; i < x->nents + x->nsvcs; i++) {
-        const struct entity *e = i < x->nents ? &x->ents[i] : &x->svcs[i - x->nents];
+        const struct entity *e = extract_entity_at(x, i);
         int rc = extract_entity(x->conn, e, &x->it, &x->in, x->opt->out_dir, &res[i], err);
         if (rc != YJ_OK)
             return rc;
@@ -611,8 +611,8 @@ extract_run(const struct yj_config *cfg, const struct extract_options *opt, stru
     if (rc != YJ_OK)
         goto done;
     for (size_t i = 0; i < x.nents + x.nsvcs; i++)
-        manifest_add_file(&x.m, i < x.nents ? x.ents[i].file : x.svcs[i - x.nents].file,
-                          res[i].rows, res[i].bytes, res[i].sha256);
+        manifest_add_file(&x.m, extract_entity_at(&x, i)->file, res[i].rows, res[i].bytes,
+                          res[i].sha256);
     rundir_format_keys(&x.m, RD_STAGED_MANIFEST);
     rc = manifest_write(&x.m, manifest_path, err);
     if (rc == YJ_OK)

@@ -55,6 +55,13 @@ struct extract {
     int quiet; /* the preflight: no info lines of the read's progress */
 };
 
+/* Entity I of X's jobs: the per-child queries, then the service queries. */
+static inline const struct entity *
+extract_entity_at(const struct extract *x, size_t i)
+{
+    return i < x->nents ? &x->ents[i] : &x->svcs[i - x->nents];
+}
+
 void extract_init(struct extract *x, const struct yj_config *cfg,
                   const struct extract_options *opt);
 void extract_release(struct extract *x);
@@ -69,6 +76,10 @@ int warehouse_open(const struct yj_config *cfg, const char *application_name, PG
                    struct yj_error *err);
 /* The one REPEATABLE READ READ ONLY transaction, its time zone UTC, the queries' settings. */
 int snapshot_begin(struct extract *x, struct yj_error *err);
+/* BEGIN ... REPEATABLE READ READ ONLY on CONN (WHAT names the step in an error), then
+ * IMPORT_SQL (SET TRANSACTION SNAPSHOT ..., or NULL: a snapshot of its own), then UTC: how the
+ * leader and every worker open their transaction. */
+int snapshot_open(PGconn *conn, const char *import_sql, const char *what, struct yj_error *err);
 /* The queries' settings on CONN, in a transaction begun in UTC: every connection of a read. */
 int snapshot_settings(const struct extract *x, PGconn *conn, struct yj_error *err);
 /* Streams E's COPY output on CONN into OUT_DIR/<e->file> atomically; *OUT gets its rows,

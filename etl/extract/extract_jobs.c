@@ -115,11 +115,7 @@ worker_begin(struct jobs *j, PGconn *conn, struct yj_error *err)
     sql = xmalloc(strlen(lit) + 32);
     snprintf(sql, strlen(lit) + 32, "SET TRANSACTION SNAPSHOT %s", lit);
     PQfreemem(lit);
-    if ((rc = exec_ok(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, NULL,
-                      "starting a worker's snapshot", err)) == YJ_OK &&
-        (rc = exec_ok(conn, sql, 0, NULL, NULL, "importing the snapshot", err)) == YJ_OK &&
-        (rc = exec_ok(conn, "SET LOCAL TimeZone = 'UTC'", 0, NULL, NULL, "setting the time zone",
-                      err)) == YJ_OK)
+    if ((rc = snapshot_open(conn, sql, "starting a worker's snapshot", err)) == YJ_OK)
         rc = snapshot_settings(j->x, conn, err);
     free(sql);
     return rc;
@@ -195,7 +191,7 @@ jobs_list(struct jobs *j, struct entity_result *res)
     j->njobs = x->nents + x->nsvcs;
     j->list = xcalloc(j->njobs, sizeof(*j->list));
     for (size_t i = 0; i < j->njobs; i++) {
-        const struct entity *e = i < x->nents ? &x->ents[i] : &x->svcs[i - x->nents];
+        const struct entity *e = extract_entity_at(x, i);
         const struct manifest_file *f = manifest_find_file(&x->prev, e->file);
 
         j->list[i].e = e;

@@ -188,6 +188,20 @@ snapshot_settings(const struct extract *x, PGconn *conn, struct yj_error *err)
     return rc;
 }
 
+int
+snapshot_open(PGconn *conn, const char *import_sql, const char *what, struct yj_error *err)
+{
+    int rc;
+
+    if ((rc = exec_ok(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, NULL, what,
+                      err)) == YJ_OK &&
+        (!import_sql ||
+         (rc = exec_ok(conn, import_sql, 0, NULL, NULL, "importing the snapshot", err)) == YJ_OK))
+        rc = exec_ok(conn, "SET LOCAL TimeZone = 'UTC'", 0, NULL, NULL, "setting the time zone",
+                     err);
+    return rc;
+}
+
 /* Starts the one REPEATABLE READ READ ONLY transaction every query runs in (or that every
  * worker of a parallel read imports the snapshot of), in UTC, and its settings
  * (snapshot_settings). */
@@ -197,10 +211,7 @@ snapshot_begin(struct extract *x, struct yj_error *err)
     const struct yj_period *period = &x->opt->period;
     int rc;
 
-    if ((rc = exec_ok(x->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, NULL,
-                      "starting the snapshot", err)) ||
-        (rc = exec_ok(x->conn, "SET LOCAL TimeZone = 'UTC'", 0, NULL, NULL, "setting the time zone",
-                      err)) ||
+    if ((rc = snapshot_open(x->conn, NULL, "starting the snapshot", err)) ||
         (rc = read_snapshot_time(x, err)))
         return rc;
     date_format(period->start, x->start);

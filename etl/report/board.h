@@ -12,7 +12,11 @@
 #ifndef YJ_BOARD_H
 #define YJ_BOARD_H
 
+#include "error.h"
+#include "rundir.h"
+
 #include <stddef.h>
+#include <stdio.h>
 
 #define BOARD_PERIOD_LEN 8 /* "YYYYQn" and its NUL */
 #define BOARD_NAME_LEN 48  /* a group, category, measure or problem name and its NUL */
@@ -127,6 +131,17 @@ struct board_data {
 const char *board_mark_name(enum board_mark m);
 /* "quarter" or "rolling_year". */
 const char *board_basis_name(enum board_basis b);
+
+/* A quarter as a number, 4 * year + quarter - 1 (2025Q1: 8100), and back: the label of
+ * IDX (YYYYQn) into BUF; board_quarter_index gives -1 for a text that is not YYYYQn. */
+long board_quarter_index(const char *period);
+void board_quarter_label(long idx, char buf[BOARD_PERIOD_LEN]);
+
+/* Writes the rows of a CSV of D (its header line first) to F. */
+typedef void (*board_rows_fn)(FILE *f, const struct board_data *d);
+/* Writes OUT_DIR's file of row ID (its name and mode from rundir) atomically with FN. */
+int board_write_csv(const char *out_dir, enum rundir_id id, board_rows_fn fn,
+                    const struct board_data *d, struct yj_error *err);
 
 /* Frees every table of D (not D itself) and zeroes it. */
 void board_data_free(struct board_data *d);

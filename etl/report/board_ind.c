@@ -37,8 +37,7 @@ bind_bucket(const struct bind_counts *n, long d)
 void
 bind_bucket_label(const struct bind_counts *n, int b, char buf[BOARD_PERIOD_LEN])
 {
-    unsigned q = (unsigned)(n->first_q + b);
-    snprintf(buf, BOARD_PERIOD_LEN, "%04uQ%u", q / 4 % 10000, q % 4 % 10 + 1);
+    board_quarter_label((long)n->first_q + b, buf);
 }
 
 /* ---- the walk ---- */

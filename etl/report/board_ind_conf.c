@@ -92,12 +92,14 @@ parse_groups(char *v, unsigned *bits)
     return *bits ? 0 : -1;
 }
 
-static int
-parse_long(const char *v, long min, long max, long *out)
+int
+bind_parse_long(const char *v, long min, long max, long *out)
 {
     char *end;
     long n;
 
+    if (!v)
+        return -1;
     errno = 0;
     n = strtol(v, &end, 10);
     if (errno || end == v || *end || n < min || n > max)
@@ -176,13 +178,13 @@ set_key(struct bind_conf *c, int key, char *v)
     case K_COMPARATOR_GROUP:
         return 0;         /* resolved once population_groups is read */
     case K_COHORT_MONTHS: /* the cohorts are quarters: the value states it */
-        if (parse_long(v, 3, 3, &n) != 0)
+        if (bind_parse_long(v, 3, 3, &n) != 0)
             return -1;
         c->cohort_months = (int)n;
         return 0;
     case K_FTE_RATE_PER:
     case K_CUSTODY_RATE_PER:
-        if (parse_long(v, 1, 100000000, &n) != 0)
+        if (bind_parse_long(v, 1, 100000000, &n) != 0)
             return -1;
         *(key == K_FTE_RATE_PER ? &c->fte_rate_per : &c->custody_rate_per) = n;
         return 0;
@@ -192,7 +194,7 @@ set_key(struct bind_conf *c, int key, char *v)
                             [K_REOFFENCE_DAYS] = &c->reoffence_days,
                             [K_PROVEN_EXTRA_DAYS] = &c->proven_extra_days,
                             [K_POPULATION_YEARS_BACK] = &c->population_years_back};
-        if (parse_long(v, 0, 100000, &n) != 0)
+        if (bind_parse_long(v, 0, 100000, &n) != 0)
             return -1;
         *target[key] = (int)n;
         return 0;

@@ -136,4 +136,8 @@ int bind_tables(const struct bind_run *r, const struct bind_pop *p, struct board
 void bind_rri(long count, long pop, long ref_count, long ref_pop, double *rri, double *low,
               double *high);
 
+/* V as a whole number from MIN to MAX into *OUT: 0, or -1 for NULL, an empty text, trailing
+ * characters or a number out of range (*OUT untouched). */
+int bind_parse_long(const char *v, long min, long max, long *out);
+
 #endif

@@ -23,18 +23,6 @@
 static const char *const pop_cols[] = {"year", "age_band", "ethnicity_group", "headcount"};
 enum { C_YEAR, C_BAND, C_GROUP, C_HEADCOUNT, C_N };
 
-static int
-whole(const char *s, long max, long *out)
-{
-    char *end;
-
-    if (!s || !*s)
-        return -1;
-    errno = 0;
-    *out = strtol(s, &end, 10);
-    return errno || *end || *out < 0 || *out > max ? -1 : 0;
-}
-
 /* One row (VALS by C_*): into P, or one error naming the file, line and value. */
 static int
 pop_row(struct bind_pop *p, const struct bind_conf *c, const char *const *vals, unsigned long line,
@@ -46,7 +34,7 @@ pop_row(struct bind_pop *p, const struct bind_conf *c, const char *const *vals, 
     yj_error_set(err, YJ_EX_DATAERR, "staged file '%s' line %lu: %s '%s' is %s", p->path, line,    \
                  pop_cols[col], vals[col] ? vals[col] : "NULL", what)
 
-    if (whole(vals[C_YEAR], 9999, &year) != 0 || year < 1900)
+    if (bind_parse_long(vals[C_YEAR], 0, 9999, &year) != 0 || year < 1900)
         return BAD(C_YEAR, "not a year");
     for (b = 0; b < c->nbands && !(vals[C_BAND] && strcmp(c->bands[b], vals[C_BAND]) == 0); b++)
         ;
@@ -57,7 +45,7 @@ pop_row(struct bind_pop *p, const struct bind_conf *c, const char *const *vals, 
         ;
     if (g == c->ngroups)
         return BAD(C_GROUP, "not one of indicators.conf's population_groups");
-    if (whole(vals[C_HEADCOUNT], 1000000000L, &n) != 0)
+    if (bind_parse_long(vals[C_HEADCOUNT], 0, 1000000000L, &n) != 0)
         return BAD(C_HEADCOUNT, "not a whole number from 0");
 #undef BAD
     for (y = 0; y < p->nyears && p->years[y] != (int)year; y++)

@@ -26,8 +26,6 @@ num(FILE *f, double v)
         fprintf(f, "%.4f", v);
 }
 
-typedef void (*rows_fn)(FILE *f, const struct board_data *d);
-
 static void
 fte_rows(FILE *f, const struct board_data *d)
 {
@@ -111,33 +109,12 @@ offence_type_rows(FILE *f, const struct board_data *d)
     }
 }
 
-static int
-write_one(const char *out_dir, enum rundir_id id, rows_fn fn, const struct board_data *d,
-          struct yj_error *err)
-{
-    char *path = path_join(out_dir, rundir_name(id));
-    struct atomic_file af;
-    int rc;
-
-    atomic_file_init(&af);
-    if ((rc = atomic_file_open(&af, path, rundir_mode(id), err)) == YJ_OK) {
-        fn(af.fp, d);
-        if (ferror(af.fp))
-            rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not write '%s'", path);
-        else
-            rc = atomic_file_commit(&af, err);
-    }
-    atomic_file_release(&af);
-    free(path);
-    return rc;
-}
-
 int
 board_indicators_write(const char *out_dir, const struct board_data *d, struct yj_error *err)
 {
     static const struct {
         enum rundir_id id;
-        rows_fn fn;
+        board_rows_fn fn;
     } files[] = {{RD_REPORT_FTE, fte_rows},
                  {RD_REPORT_CUSTODY, custody_rows},
                  {RD_REPORT_REOFFENDING, reoffending_rows},
@@ -148,7 +125,7 @@ board_indicators_write(const char *out_dir, const struct board_data *d, struct y
     if ((rc = mkdir_p(out_dir, RUNDIR_DIR_MODE, err)) != YJ_OK)
         return rc;
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-        if ((rc = write_one(out_dir, files[i].id, files[i].fn, d, err)) != YJ_OK)
+        if ((rc = board_write_csv(out_dir, files[i].id, files[i].fn, d, err)) != YJ_OK)
             return rc;
     return YJ_OK;
 }

@@ -61,7 +61,7 @@ pk_rate_td(struct pack *pk, double v, int decimals, int hidden)
 double
 pk_count_value(const struct supp_table *t, size_t i)
 {
-    return supp_hidden(t, i) ? NAN : (double)supp_round(t->n[i], t->round_base);
+    return i == PK_NO_CELL || supp_hidden(t, i) ? NAN : (double)supp_round(t->n[i], t->round_base);
 }
 
 size_t

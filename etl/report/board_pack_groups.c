@@ -78,7 +78,7 @@ ethnicity_measure(struct pack *pk, const char *measure, const char *cases, const
 {
     const struct board_data *d = pk->d;
     const struct board_ethnicity **row = xcalloc(d->nethnicity + 1, sizeof(*row));
-    size_t *cell = xcalloc(d->nethnicity + 3, sizeof(*cell)), n = 0, white = (size_t)-1;
+    size_t *cell = xcalloc(d->nethnicity + 3, sizeof(*cell)), n = 0, white = PK_NO_CELL;
     const char **x = xcalloc(d->nethnicity + 1, sizeof(*x));
     double *ys = xcalloc(d->nethnicity + 1, sizeof(double)),
            *yp = xcalloc(d->nethnicity + 1, sizeof(double));
@@ -124,7 +124,7 @@ ethnicity_measure(struct pack *pk, const char *measure, const char *cases, const
     for (size_t i = 0; i < n; i++) {
         const struct board_ethnicity *r = row[i];
         int h = supp_hidden(&t, cell[i]);
-        int hr = h || (white != (size_t)-1 && supp_hidden(&t, white));
+        int hr = h || (white != PK_NO_CELL && supp_hidden(&t, white));
         char a[32], b[32], e[32];
 
         fputs("<tr><td class=\"l\">", pk->f);
@@ -354,7 +354,7 @@ pack_recording(struct pack *pk)
     }
     supp_table_init(&t);
     for (size_t i = 0; i < (nq + 1) * (d->ntrend_recording + 1); i++)
-        cell[i] = (size_t)-1;
+        cell[i] = PK_NO_CELL;
     for (size_t i = 0; i < d->ntrend_recording; i++) {
         const struct board_trend_recording *r = &d->trend_recording[i];
         size_t k = 0, qi = pk_period_index(q, nq, r->period);
@@ -374,7 +374,7 @@ pack_recording(struct pack *pk)
         for (size_t i = 0; i < nq; i++) {
             size_t ce = cell[pick[j] * nq + i];
 
-            y[j * (nq + 1) + i] = ce == (size_t)-1 ? NAN : pk_count_value(&t, ce);
+            y[j * (nq + 1) + i] = pk_count_value(&t, ce);
         }
     }
     c.nseries = npick;
@@ -398,7 +398,7 @@ pack_recording(struct pack *pk)
         pk_text(pk, prob[k]);
         fputs("</td>", pk->f);
         for (size_t i = 0; i < nq; i++)
-            if (cell[k * nq + i] == (size_t)-1)
+            if (cell[k * nq + i] == PK_NO_CELL)
                 fputs("<td>-</td>", pk->f);
             else
                 pk_count_td(pk, &t, cell[k * nq + i]);

@@ -47,7 +47,8 @@ void pk_rate_td(struct pack *pk, double v, int decimals, int hidden);
  * else V. */
 #define PK_NO_CELL ((size_t)-1)
 double pk_scaled(const struct supp_table *t, double v, size_t num, size_t den);
-/* The chart's value of cell I of T: NAN when hidden, else the published (rounded) count. */
+/* The chart's value of cell I of T: NAN when hidden or PK_NO_CELL, else the published
+ * (rounded) count. */
 double pk_count_value(const struct supp_table *t, size_t i);
 /* The mark of PERIOD in the archive's trend (-1: the trend does not hold it). */
 int pk_mark(const struct pack *pk, const char *period);

@@ -18,27 +18,15 @@
 
 #include "banned.h"
 
-#define NONE ((size_t)-1)
-
-/* A quarter's number: 4 * year + quarter, or -1 for a name that is not YYYYQn. */
-static long
-quarter_number(const char *period)
-{
-    if (strlen(period) != 6 || period[4] != 'Q' || period[5] < '1' || period[5] > '4' ||
-        strspn(period, "0123456789") != 4)
-        return -1;
-    return strtol(period, NULL, 10) * 4 + (period[5] - '1');
-}
-
 /* Whether quarters K-3..K of Q are four consecutive quarters with a cell each in CELL. */
 static int
 four_quarters(char (*q)[BOARD_PERIOD_LEN], size_t k, const size_t *cell)
 {
-    if (k < 3 || quarter_number(q[k - 3]) < 0 ||
-        quarter_number(q[k]) - quarter_number(q[k - 3]) != 3)
+    if (k < 3 || board_quarter_index(q[k - 3]) < 0 ||
+        board_quarter_index(q[k]) - board_quarter_index(q[k - 3]) != 3)
         return 0;
     for (size_t i = k - 3; i <= k; i++)
-        if (cell[i] == NONE)
+        if (cell[i] == PK_NO_CELL)
             return 0;
     return 1;
 }
@@ -50,7 +38,7 @@ sum_year(struct supp_table *t, char (*q)[BOARD_PERIOD_LEN], size_t k, const size
 {
     size_t sum[5];
 
-    if (roll[k] == NONE || !four_quarters(q, k, qc))
+    if (roll[k] == PK_NO_CELL || !four_quarters(q, k, qc))
         return;
     for (size_t i = 0; i < 4; i++)
         sum[i] = qc[k - 3 + i];
@@ -64,14 +52,14 @@ no_cells(size_t n)
     size_t *c = xmalloc((n + 1) * sizeof(*c));
 
     for (size_t i = 0; i <= n; i++)
-        c[i] = NONE;
+        c[i] = PK_NO_CELL;
     return c;
 }
 
 static void
 td_cell(struct pack *pk, const struct supp_table *t, size_t cell)
 {
-    if (cell == NONE)
+    if (cell == PK_NO_CELL)
         fputs("<td>-</td>", pk->f);
     else
         pk_count_td(pk, t, cell);
@@ -80,13 +68,7 @@ td_cell(struct pack *pk, const struct supp_table *t, size_t cell)
 static int
 hidden(const struct supp_table *t, size_t cell)
 {
-    return cell != NONE && supp_hidden(t, cell);
-}
-
-static double
-chart_value(const struct supp_table *t, size_t cell)
-{
-    return cell == NONE ? NAN : pk_count_value(t, cell);
+    return cell != PK_NO_CELL && supp_hidden(t, cell);
 }
 
 void
@@ -133,12 +115,12 @@ pack_fte(struct pack *pk)
         sum_year(&t, q, k, qc, rc);
     supp_apply(&t, pk->p);
     for (size_t k = 0; k < nq; k++)
-        if (rc[k] != NONE && strcmp(q[k], d->period) == 0)
+        if (rc[k] != PK_NO_CELL && strcmp(q[k], d->period) == 0)
             pk_link_note(pk, PK_LINK_FTE, &t, rc[k]);
     for (size_t k = 0; k < nq; k++) {
         x[k] = q[k];
-        yq[k] = chart_value(&t, qc[k]);
-        yr[k] = chart_value(&t, rc[k]);
+        yq[k] = pk_count_value(&t, qc[k]);
+        yr[k] = pk_count_value(&t, rc[k]);
     }
     fputs("<h2 id=\"fte\">First time entrants</h2>\n<p class=\"note\">A local estimate from the "
           "return: the official figure comes from the Police National Computer and runs "
@@ -245,7 +227,7 @@ pack_custody(struct pack *pk)
     }
     supp_apply(&t, pk->p);
     for (size_t k = 0; k < nq; k++)
-        if (rcust[k] != NONE && strcmp(q[k], d->period) == 0)
+        if (rcust[k] != PK_NO_CELL && strcmp(q[k], d->period) == 0)
             pk_link_note(pk, PK_LINK_CUSTODY, &t, rcust[k]);
     for (size_t k = 0; k < nq; k++) {
         x[k] = q[k];

@@ -14,6 +14,7 @@
 #include "mem.h"
 #include "rundir.h"
 #include "sha256.h"
+#include "staged.h"
 
 #include <errno.h>
 #include <math.h>
@@ -43,8 +44,7 @@ data_lines(const char *path, int is_csv)
     if (!is_csv || !(f = fopen(path, "rb")))
         return 0;
     while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        for (size_t i = 0; i < n; i++)
-            lines += buf[i] == '\n';
+        lines += staged_count_rows(buf, n);
     fclose(f);
     return lines > 0 ? lines - 1 : 0;
 }

@@ -133,33 +133,14 @@ trend_received_of(const struct ledger_entry *le, size_t nle, const char *yot, co
     }
 }
 
-/* The name (malloc'd) of PERIOD_DIR's newest run folder whose RUN says it ended validated (or
- * submitted, which it had to be validated for), or NULL. */
-static char *
-trend_newest_validated(const char *period_dir)
+/* 1 when RUN_DIR's RUN says it ended validated (or submitted, which it had to be validated
+ * for): a run that can stand for its quarter when none was submitted. */
+static int
+trend_ended_validated(const char *run_dir)
 {
-    struct dirent **runs = NULL;
-    int nr = scandir(period_dir, &runs, latest_stamp_filter, latest_stamp_desc);
-    char *found = NULL;
+    enum runrec_result r = latest_result(run_dir);
 
-    for (int i = 0; i < nr; i++) {
-        char *rdir = path_join(period_dir, runs[i]->d_name), *run = rundir_path(rdir, RD_RUN_FILE);
-        struct runrec r;
-        struct yj_error e2;
-        struct stat st;
-
-        runrec_init(&r);
-        if (!found && lstat(rdir, &st) == 0 && S_ISDIR(st.st_mode) &&
-            runrec_read(&r, run, &e2) == YJ_OK &&
-            (runrec_result(&r) == RUNREC_VALIDATED || runrec_result(&r) == RUNREC_SUBMITTED))
-            found = xstrdup(runs[i]->d_name);
-        runrec_release(&r);
-        free(run);
-        free(rdir);
-        free(runs[i]);
-    }
-    free(runs);
-    return found;
+    return r == RUNREC_VALIDATED || r == RUNREC_SUBMITTED;
 }
 
 /* Checks every file RUN_DIR's kpi/MANIFEST lists (bytes and SHA-256) and that headline.csv is
@@ -284,7 +265,7 @@ trend_pick_run(struct trend_quarter *q, const char *runs_root, const char *yot,
     } else if (trend_received_of(le, nle, yot, q->period, NULL, &rv), rv.count > 0) {
         q->run_dir = path_join(pdir, rv.last_stamp);
         q->mark = rv.count > 1 ? BOARD_RESUBMITTED : BOARD_SUBMITTED;
-    } else if ((newest = trend_newest_validated(pdir)) != NULL) {
+    } else if ((newest = latest_find_if(pdir, trend_ended_validated)) != NULL) {
         q->run_dir = path_join(pdir, newest);
         q->mark = BOARD_PROVISIONAL;
         free(newest);
@@ -307,9 +288,7 @@ trend_periods(const char *period, unsigned quarters, struct trend_quarter *q, st
         if (idx < 4000) /* before year 1000: not a YYYYQn */
             return yj_error_set(err, YJ_EX_USAGE, "%u quarters ending with %s go before year 1000",
                                 quarters, p.label);
-        char label[32];
-        snprintf(label, sizeof(label), "%04ldQ%ld", idx / 4, idx % 4 + 1);
-        snprintf(q[i].period, sizeof(q[i].period), "%.7s", label); /* YYYYQn: period_parse */
+        board_quarter_label(idx, q[i].period);
     }
     return YJ_OK;
 }

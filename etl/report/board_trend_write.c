@@ -20,26 +20,6 @@
 
 #include "banned.h"
 
-/* Opens OUT_DIR's file of row ID for writing (atomically). */
-static int
-trend_open(struct atomic_file *af, const char *out_dir, enum rundir_id id, struct yj_error *err)
-{
-    char *path = path_join(out_dir, rundir_name(id));
-    int rc = atomic_file_open(af, path, rundir_mode(id), err);
-
-    free(path);
-    return rc;
-}
-
-/* Commits AF unless a write failed. */
-static int
-trend_commit(struct atomic_file *af, struct yj_error *err)
-{
-    if (ferror(af->fp))
-        return yj_error_errno(err, YJ_EX_IOERR, errno, "could not write '%s'", af->path);
-    return atomic_file_commit(af, err);
-}
-
 /* A count, or nothing when it has no figure (< 0). */
 static void
 trend_count(FILE *f, long n)
@@ -48,63 +28,45 @@ trend_count(FILE *f, long n)
         fprintf(f, "%ld", n);
 }
 
-static int
-trend_write_kpi(const char *out_dir, const struct board_data *d, struct yj_error *err)
+static void
+trend_kpi_rows(FILE *f, const struct board_data *d)
 {
-    struct atomic_file af;
-    int rc;
-
-    atomic_file_init(&af);
-    if ((rc = trend_open(&af, out_dir, RD_REPORT_TREND_KPI, err)) != YJ_OK)
-        goto out;
-    fputs("period,mark,kpi,measure,numerator,denominator,rate,rate_unit\n", af.fp);
+    fputs("period,mark,kpi,measure,numerator,denominator,rate,rate_unit\n", f);
     for (size_t i = 0; i < d->ntrend_kpi; i++) {
         const struct board_trend_kpi *t = &d->trend_kpi[i];
 
-        fprintf(af.fp, "%s,%s,%d,%s,", t->period, board_mark_name(t->mark), t->kpi, t->measure);
-        trend_count(af.fp, t->numerator);
-        fputc(',', af.fp);
-        trend_count(af.fp, t->denominator);
-        fputc(',', af.fp);
+        fprintf(f, "%s,%s,%d,%s,", t->period, board_mark_name(t->mark), t->kpi, t->measure);
+        trend_count(f, t->numerator);
+        fputc(',', f);
+        trend_count(f, t->denominator);
+        fputc(',', f);
         if (!isnan(t->rate))
-            fprintf(af.fp, "%.1f", t->rate); /* headline.csv's rates have one decimal */
-        fprintf(af.fp, ",%s\n", t->unit);
+            fprintf(f, "%.1f", t->rate); /* headline.csv's rates have one decimal */
+        fprintf(f, ",%s\n", t->unit);
     }
-    rc = trend_commit(&af, err);
-out:
-    atomic_file_release(&af);
-    return rc;
 }
 
-static int
-trend_write_recording(const char *out_dir, const struct board_data *d, struct yj_error *err)
+static void
+trend_recording_rows(FILE *f, const struct board_data *d)
 {
-    struct atomic_file af;
-    int rc;
-
-    atomic_file_init(&af);
-    if ((rc = trend_open(&af, out_dir, RD_REPORT_TREND_RECORDING, err)) != YJ_OK)
-        goto out;
-    fputs("period,mark,problem,children\n", af.fp);
+    fputs("period,mark,problem,children\n", f);
     for (size_t i = 0; i < d->ntrend_recording; i++) {
         const struct board_trend_recording *t = &d->trend_recording[i];
 
-        fprintf(af.fp, "%s,%s,%s,", t->period, board_mark_name(t->mark), t->problem);
-        trend_count(af.fp, t->children);
-        fputc('\n', af.fp);
+        fprintf(f, "%s,%s,%s,", t->period, board_mark_name(t->mark), t->problem);
+        trend_count(f, t->children);
+        fputc('\n', f);
     }
-    rc = trend_commit(&af, err);
-out:
-    atomic_file_release(&af);
-    return rc;
 }
 
 int
 board_trend_write(const char *out_dir, const struct board_data *d, struct yj_error *err)
 {
-    int rc = trend_write_kpi(out_dir, d, err);
+    int rc = board_write_csv(out_dir, RD_REPORT_TREND_KPI, trend_kpi_rows, d, err);
 
-    return rc == YJ_OK ? trend_write_recording(out_dir, d, err) : rc;
+    return rc == YJ_OK
+               ? board_write_csv(out_dir, RD_REPORT_TREND_RECORDING, trend_recording_rows, d, err)
+               : rc;
 }
 
 size_t

@@ -43,8 +43,8 @@ latest_stamp_cmp(const char *a, const char *b)
     return na < nb ? -1 : na > nb;
 }
 
-int
-latest_is_complete(const char *run_dir)
+enum runrec_result
+latest_result(const char *run_dir)
 {
     char *run = rundir_path(run_dir, RD_RUN_FILE);
     struct runrec r;
@@ -56,6 +56,14 @@ latest_is_complete(const char *run_dir)
         result = runrec_result(&r);
     runrec_release(&r);
     free(run);
+    return result;
+}
+
+int
+latest_is_complete(const char *run_dir)
+{
+    enum runrec_result result = latest_result(run_dir);
+
     return result == RUNREC_VALIDATED || result == RUNREC_SUBMITTED || result == RUNREC_FAILED;
 }
 
@@ -74,6 +82,12 @@ latest_stamp_filter(const struct dirent *d)
 char *
 latest_find(const char *period_dir)
 {
+    return latest_find_if(period_dir, latest_is_complete);
+}
+
+char *
+latest_find_if(const char *period_dir, int (*ok)(const char *run_dir))
+{
     struct dirent **runs = NULL;
     int nr = scandir(period_dir, &runs, latest_stamp_filter, latest_stamp_desc);
     char *found = NULL;
@@ -81,7 +95,7 @@ latest_find(const char *period_dir)
     for (int i = 0; i < nr; i++) {
         char *rdir = path_join(period_dir, runs[i]->d_name);
         struct stat st;
-        if (!found && lstat(rdir, &st) == 0 && S_ISDIR(st.st_mode) && latest_is_complete(rdir))
+        if (!found && lstat(rdir, &st) == 0 && S_ISDIR(st.st_mode) && ok(rdir))
             found = xstrdup(runs[i]->d_name);
         free(rdir);
         free(runs[i]);

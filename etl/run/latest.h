@@ -13,6 +13,8 @@
 
 #include "error.h"
 
+#include "runrec.h"
+
 #include <dirent.h>
 
 /* Orders two run folder names (stamps YYYYMMDDTHHMMSSZ[-n]) by time, then n (none is 1):
@@ -21,10 +23,14 @@ int latest_stamp_cmp(const char *a, const char *b);
 /* scandir() filter and order of a period's run folders: stamps, the newest first. */
 int latest_stamp_filter(const struct dirent *d);
 int latest_stamp_desc(const struct dirent **a, const struct dirent **b);
+/* The result RUN_DIR's RUN records (RUNREC_NONE when it cannot be read). */
+enum runrec_result latest_result(const char *run_dir);
 /* 1 when RUN_DIR's RUN records the run's end (validated, submitted or failed). */
 int latest_is_complete(const char *run_dir);
 /* The name (malloc'd) of the newest complete run folder of PERIOD_DIR, or NULL. */
 char *latest_find(const char *period_dir);
+/* The name (malloc'd) of the newest run folder of PERIOD_DIR for which OK is 1, or NULL. */
+char *latest_find_if(const char *period_dir, int (*ok)(const char *run_dir));
 /* The name (malloc'd) the link PERIOD_DIR/latest points to, or NULL when there is no link. */
 char *latest_target(const char *period_dir);
 /* Points PERIOD_DIR/latest at latest_find(), if it names one and the link does not already:

@@ -59,7 +59,7 @@ validate(struct cli_session *ss, void *o)
     int jobs, rc;
 
     opt->justifications_required = opt->justifications != NULL;
-    if ((rc = validate_parts_jobs(opt->jobs, &jobs, &ss->err)) != YJ_OK)
+    if ((rc = cli_jobs(opt->jobs, PARTS_MAX_JOBS, &jobs, &ss->err)) != YJ_OK)
         return rc;
     if (opt->files.n == 1) {
         opt->file = opt->files.v[0];

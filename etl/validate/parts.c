@@ -38,14 +38,6 @@
 
 #include "banned.h"
 
-#define PARTS_MAX_JOBS 1024
-
-int
-validate_parts_jobs(const char *text, int *jobs, struct yj_error *err)
-{
-    return cli_jobs(text, PARTS_MAX_JOBS, jobs, err);
-}
-
 char *
 validate_parts_report(const char *report, const char *file, struct yj_error *err)
 {

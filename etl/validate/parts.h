@@ -13,8 +13,8 @@
 /* What one call for one document runs (the main's): OPT->file and OPT->report are set. */
 typedef int (*validate_one_fn)(struct cli_session *ss, struct validate_options *opt);
 
-/* --jobs TEXT as a number of workers, 1 to 1024; NULL: the online cores. */
-int validate_parts_jobs(const char *text, int *jobs, struct yj_error *err);
+/* The most workers --jobs may ask for (cli_jobs: NULL is the online cores). */
+#define PARTS_MAX_JOBS 1024
 
 /* The report of part FILE (cld-part-NNNN.xml, in any folder): REPORT with "-NNNN" before its
  * extension ("validate/report.txt" -> "validate/report-0002.txt"), malloc'd; NULL with ERR

@@ -6,6 +6,7 @@
  * part_config() writes the key into the [return] section of a variant itself. Each test runs
  * in its own runs root, so that no other test's submission becomes its "previous return".
  */
+#include "forge.h"
 #include "support.h"
 
 #include <criterion/criterion.h>
@@ -680,28 +681,14 @@ static const char part_2_findings[] =
     "queries 40\n"
     "result valid\n";
 
-/* The SHA-256 of FILE, from sha256sum (malloc'd). */
-static char *
-sha256_of(const char *file)
-{
-    const char *argv[] = {"/usr/bin/sha256sum", file, NULL};
-    struct cmd_result r = run_cmd(argv);
-    char *hex;
-
-    cr_assert_eq(r.status, 0, "sha256sum %s: %s", file, r.err);
-    hex = strndup(r.out, 64);
-    cmd_result_free(&r);
-    return hex;
-}
-
 Test(parts, a_run_in_parts_names_every_child_with_a_finding_by_warehouse_id, .timeout = 600)
 {
     char *conf = part_config_kept("parts-names", PER_PART, "yes");
     char *loaded = harness_loaded_at();
     char *dir = yj_run_as_of(conf, "2024Q4", 0, 0, loaded);
     char *names[64], *sha[64], *want, *report;
-    char *xsd = sha256_of(YJ_SOURCE_DIR "/mappings/schema-11/cld.xsd");
-    char *rules = sha256_of(YJ_SOURCE_DIR "/mappings/schema-11/rules.conf");
+    char *xsd = forge_file_sha256(YJ_SOURCE_DIR "/mappings/schema-11/cld.xsd");
+    char *rules = forge_file_sha256(YJ_SOURCE_DIR "/mappings/schema-11/rules.conf");
     int n = manifest_parts(dir, names, sha, 64);
     size_t len;
 
@@ -764,7 +751,7 @@ rewrite_part(const struct copied *c, int number, const char *text)
     cr_assert(f);
     cr_assert_eq(fwrite(text, 1, strlen(text), f), strlen(text));
     cr_assert_eq(fclose(f), 0);
-    hex = sha256_of(part);
+    hex = forge_file_sha256(part);
     m = read_file(mpath, NULL);
     snprintf(want, sizeof(want), "\nfile %s rows ", c->names[number - 1]);
     cr_assert(m && (line = strstr(m, want)) != NULL);

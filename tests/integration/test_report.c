@@ -13,6 +13,7 @@
  * and so every figure of the pack, is the same bytes on every run. The eight quarters of the
  * pack (2023Q1-2024Q4) divide by the populations of 2022 and 2023 (population_years_back 1).
  */
+#include "forge.h"
 #include "support.h"
 
 #include <criterion/criterion.h>
@@ -212,40 +213,21 @@ assert_report_failed(const char *run, int status)
     free(report);
 }
 
-/* The SHA-256 of a file, in hex (malloc'd). */
-static char *
-sha256_of(const char *path)
-{
-    const char *argv[] = {"/usr/bin/sha256sum", path, NULL};
-    struct cmd_result r = run_cmd(argv);
-    char *hex;
-
-    cr_assert_eq(r.status, 0, "%s", r.err);
-    hex = strndup(r.out, 64);
-    cmd_result_free(&r);
-    return hex;
-}
-
 /* The value of KEY in a "key value" record (malloc'd). */
 static char *
 record_value(const char *path, const char *key)
 {
-    char *text = read_file(path, NULL), *p, want[128];
+    char *v = forge_get(path, key, NULL);
 
-    cr_assert(text, "cannot read %s", path);
-    snprintf(want, sizeof(want), "\n%s ", key);
-    cr_assert((p = strstr(text, want)), "no %s in %s", key, path);
-    p += strlen(want);
-    p = strndup(p, strcspn(p, "\n"));
-    free(text);
-    return p;
+    cr_assert(v, "no %s in %s", key, path);
+    return v;
 }
 
 /* The MANIFEST line of report/NAME as yj-report writes it: ROWS, the file's bytes and SHA-256. */
 static void
 file_line(char **acc, size_t *len, const char *report, const char *name, int rows)
 {
-    char *path = path2(report, name), *hex = sha256_of(path), line[512];
+    char *path = path2(report, name), *hex = forge_file_sha256(path), line[512];
     struct stat st;
 
     cr_assert_eq(stat(path, &st), 0, "%s", path);
@@ -266,7 +248,7 @@ assert_pack(const char *run, int pdf)
 {
     char *report = path2(run, "report"), *ret = path2(run, "return/MANIFEST");
     char *version = record_value(path2(run, "RUN"), "yjreturns_version");
-    char *ret_sha = sha256_of(ret), *want = NULL, *got, head[4096];
+    char *ret_sha = forge_file_sha256(ret), *want = NULL, *got, head[4096];
     size_t len, n = 0;
     struct dirent **ents;
     int ne;
@@ -479,20 +461,21 @@ Test(report, yj_report_again_on_the_run_writes_the_same_bytes)
     report_db_drop();
 }
 
-Test(report, a_population_without_a_year_the_rates_need_stops_the_pack)
+/* A nightly run of a warehouse whose population rows are VALUES: yj-report stops it with 65 and
+ * one line naming the staged population file, then REST; RUN says status.report 65 and no
+ * report/MANIFEST is left. */
+static void
+assert_population_refused(const char *tag, const char *values, const char *rest)
 {
-    char *root = temp_dir("report-noyear"), *conf = report_conf(root, "no", NULL, NULL, NULL), *run,
-         *err;
+    char *root = temp_dir(tag), *conf = report_conf(root, "no", NULL, NULL, NULL), *run, *err;
     char want[2048];
 
-    /* 2022 is missing: the rates of 2023Q1-2023Q4 divide by it */
-    report_db("(2023, 12, 'M', 'W', 4100, '2025-01-01 00:00:00+00')");
+    report_db(values);
     run = nightly(conf, 65, &err);
     cr_assert(run, "no run folder: %s", err);
     snprintf(want, sizeof(want),
-             "yj-report: error: staged file '%s/staged/service/population_group.tsv' holds no "
-             "population for 2022, which the rates of 2023Q1 need\n",
-             run);
+             "yj-report: error: staged file '%s/staged/service/population_group.tsv'%s\n", run,
+             rest);
     assert_report_error(err, want, 65);
     assert_report_failed(run, 65);
     free(err);
@@ -500,55 +483,33 @@ Test(report, a_population_without_a_year_the_rates_need_stops_the_pack)
     free(conf);
     free(root);
     report_db_drop();
+}
+
+Test(report, a_population_without_a_year_the_rates_need_stops_the_pack)
+{
+    /* 2022 is missing: the rates of 2023Q1-2023Q4 divide by it */
+    assert_population_refused("report-noyear",
+                              "(2023, 12, 'M', 'W', 4100, '2025-01-01 00:00:00+00')",
+                              " holds no population for 2022, which the rates of 2023Q1 need");
 }
 
 Test(report, a_negative_population_count_stops_the_pack_naming_file_line_and_value)
 {
-    char *root = temp_dir("report-negative"), *conf = report_conf(root, "no", NULL, NULL, NULL),
-         *run, *err;
-    char want[2048];
-
     /* 2021 sorts first: its 10-14 W on the staged file's line 2 (the header is line 1), its
      * 15-17 O on line 3; the year's total (yj-kpi's population.tsv) is 97, not negative */
-    report_db(POPULATION ", (2021, 12, 'M', 'W', 100, '2025-01-01 00:00:00+00'), "
-                         "(2021, 16, 'M', 'O', -3, '2025-01-01 00:00:00+00')");
-    run = nightly(conf, 65, &err);
-    cr_assert(run, "no run folder: %s", err);
-    snprintf(want, sizeof(want),
-             "yj-report: error: staged file '%s/staged/service/population_group.tsv' line 3: "
-             "headcount '-3' is not a whole number from 0\n",
-             run);
-    assert_report_error(err, want, 65);
-    assert_report_failed(run, 65);
-    free(err);
-    free(run);
-    free(conf);
-    free(root);
-    report_db_drop();
+    assert_population_refused("report-negative",
+                              POPULATION ", (2021, 12, 'M', 'W', 100, '2025-01-01 00:00:00+00'), "
+                                         "(2021, 16, 'M', 'O', -3, '2025-01-01 00:00:00+00')",
+                              " line 3: headcount '-3' is not a whole number from 0");
 }
 
 Test(report, a_population_group_the_bundle_does_not_know_stops_the_pack)
 {
-    char *root = temp_dir("report-group");
-    char *conf = report_conf(root, "no", NULL, NULL, NULL), *run, *err;
-    char want[2048];
-
     /* Z is no group of indicators.conf's population_groups; 2024 sorts last, after the
      * header and 2022's and 2023's ten rows each: line 22 */
-    report_db(POPULATION ", (2024, 11, 'F', 'Z', 20, '2025-01-01 00:00:00+00')");
-    run = nightly(conf, 65, &err);
-    cr_assert(run, "no run folder: %s", err);
-    snprintf(want, sizeof(want),
-             "yj-report: error: staged file '%s/staged/service/population_group.tsv' line 22: "
-             "ethnicity_group 'Z' is not one of indicators.conf's population_groups\n",
-             run);
-    assert_report_error(err, want, 65);
-    assert_report_failed(run, 65);
-    free(err);
-    free(run);
-    free(conf);
-    free(root);
-    report_db_drop();
+    assert_population_refused(
+        "report-group", POPULATION ", (2024, 11, 'F', 'Z', 20, '2025-01-01 00:00:00+00')",
+        " line 22: ethnicity_group 'Z' is not one of indicators.conf's population_groups");
 }
 
 /* yj-run with [report] KEY = VALUE refuses at once: exit 78, the error line WANT (after the
@@ -622,13 +583,13 @@ Test(report, a_changed_byte_of_the_page_is_a_problem_naming_its_manifest_line)
     run = nightly(conf, 0, NULL);
     cr_assert(run);
     page = path2(run, "report/pack.html");
-    old = sha256_of(page);
+    old = forge_file_sha256(page);
     cr_assert_eq(stat(page, &st), 0);
     cr_assert((f = fopen(page, "r+")));
     cr_assert_eq(fseek(f, 100, SEEK_SET), 0);
     cr_assert_eq(fputc('X', f), 'X');
     cr_assert_eq(fclose(f), 0);
-    now = sha256_of(page);
+    now = forge_file_sha256(page);
     cr_assert_str_neq(old, now);
     /* pack.html is the MANIFEST's line 30 (13 facts, 8 formats, 8 files before it) */
     snprintf(want, sizeof(want),
@@ -646,30 +607,13 @@ Test(report, a_changed_byte_of_the_page_is_a_problem_naming_its_manifest_line)
     report_db_drop();
 }
 
-/* The number of the line of the record at PATH that starts with PREFIX (0 when none). */
-static int
-line_of(const char *path, const char *prefix)
-{
-    char *text = read_file(path, NULL);
-    int n = 1;
-
-    cr_assert(text, "cannot read %s", path);
-    for (const char *p = text; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL, n++)
-        if (strncmp(p, prefix, strlen(prefix)) == 0) {
-            free(text);
-            return n;
-        }
-    free(text);
-    return 0;
-}
-
 Test(report, a_page_and_its_manifest_line_changed_together_are_a_problem_naming_run)
 {
     char *root = temp_dir("report-forge"), *conf = report_conf(root, "no", NULL, NULL, NULL), *run;
     char *page, *manifest, *text, *line, *sealed, *now, want[4096], *at;
     struct stat st;
     FILE *f;
-    int n;
+    int n = 0;
 
     report_db(POPULATION);
     run = nightly(conf, 0, NULL);
@@ -677,9 +621,9 @@ Test(report, a_page_and_its_manifest_line_changed_together_are_a_problem_naming_
     page = path2(run, "report/pack.html");
     manifest = path2(run, "report/MANIFEST");
     /* RUN seals the pack's MANIFEST, as it seals each stage's */
-    n = line_of(path2(run, "RUN"), "sealed.report/MANIFEST ");
+    free(forge_line(path2(run, "RUN"), "sealed.report/MANIFEST ", &n));
     cr_assert(n > 0, "RUN seals no report/MANIFEST");
-    sealed = sha256_of(manifest);
+    sealed = forge_file_sha256(manifest);
     /* a byte of the page, and its MANIFEST line made to match: the page is consistent with
      * its MANIFEST, which RUN no longer names */
     cr_assert((f = fopen(page, "r+")));
@@ -687,7 +631,7 @@ Test(report, a_page_and_its_manifest_line_changed_together_are_a_problem_naming_
     cr_assert_eq(fputc('X', f), 'X');
     cr_assert_eq(fclose(f), 0);
     cr_assert_eq(stat(page, &st), 0);
-    now = sha256_of(page);
+    now = forge_file_sha256(page);
     text = read_file(manifest, NULL);
     cr_assert(text && (at = strstr(text, "\nfile pack.html ")));
     line = strndup(text, (size_t)(at + 1 - text));
@@ -696,7 +640,7 @@ Test(report, a_page_and_its_manifest_line_changed_together_are_a_problem_naming_
             strchr(at + 1, '\n'));
     cr_assert_eq(fclose(f), 0);
     free(now);
-    now = sha256_of(manifest);
+    now = forge_file_sha256(manifest);
     snprintf(want, sizeof(want),
              "problem %s: sha256 %s; %s/RUN line %d says %s\n"
              "verified 1 run, 34 files, ledger absent: 1 problem, 0 incomplete\n",

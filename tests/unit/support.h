@@ -170,6 +170,17 @@ ut_copy_tree(const char *from, const char *to)
 }
 
 /* A suite whose every test gets a fresh scratch folder `dir`, removed after the test. */
+/* How many times NEEDLE stands in HAY, not overlapping. */
+static inline size_t
+ut_count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
 #define UT_SCRATCH_SUITE(name)                                                                     \
     static char *dir;                                                                              \
     static void ut_scratch_setup(void)                                                             \

@@ -19,23 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *dir;
+UT_SCRATCH_SUITE(pack);
 static const struct board_policy standard = {5, 0, 1};
-
-static void
-setup(void)
-{
-    dir = ut_mkdtemp();
-}
-
-static void
-teardown(void)
-{
-    ut_rmtree(dir);
-    free(dir);
-}
-
-TestSuite(pack, .init = setup, .fini = teardown);
 
 /* The page of D by policy P (the caller frees it). */
 static char *
@@ -49,16 +34,6 @@ page(const struct board_data *d, const struct board_policy *p)
     html = ut_read(path, NULL);
     free(path);
     return html;
-}
-
-static size_t
-count(const char *hay, const char *needle)
-{
-    size_t n = 0;
-
-    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
-        n++;
-    return n;
 }
 
 /* The row of the table captioned CAPTION that starts with the cell FIRST, its cells' text
@@ -109,11 +84,12 @@ Test(pack, the_page_is_self_contained_and_asks_for_nothing)
                              "'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action "
                              "'none'\">");
     /* the only URL is the SVG namespace, which is a name, not a request */
-    cr_assert_eq(count(html, "http"), count(html, "http-equiv") + count(html, "<svg xmlns"));
-    cr_assert_eq(count(html, " src="), 0);
-    cr_assert_eq(count(html, "href="), 0);
-    cr_assert_eq(count(html, "<script"), 0);
-    cr_assert_eq(count(html, "url("), 0);
+    cr_assert_eq(ut_count(html, "http"),
+                 ut_count(html, "http-equiv") + ut_count(html, "<svg xmlns"));
+    cr_assert_eq(ut_count(html, " src="), 0);
+    cr_assert_eq(ut_count(html, "href="), 0);
+    cr_assert_eq(ut_count(html, "<script"), 0);
+    cr_assert_eq(ut_count(html, "url("), 0);
     cr_assert_eq(stat(path, &st), 0);
     cr_assert_eq(st.st_mode & 07777, 0644);
     free(html);
@@ -143,14 +119,14 @@ Test(pack, every_chart_has_a_text_alternative_a_table_and_a_case_list_key)
 
     fx_board(&d);
     html = page(&d, &standard);
-    nsvg = count(html, "<svg ");
+    nsvg = ut_count(html, "<svg ");
     /* ten KPIs, first time entrants, custody, reoffending, three ethnicity measures, offence
      * types, recording; KPI 10's rates are all hidden (numerators 2 to 4): a note instead */
     cr_assert_eq(nsvg, 17);
-    cr_assert_eq(count(html, "role=\"img\""), nsvg);
-    cr_assert_eq(count(html, "<title id=\""), nsvg);
-    cr_assert_eq(count(html, "<desc id=\""), nsvg);
-    cr_assert_eq(count(html, "<figure "), 18);
+    cr_assert_eq(ut_count(html, "role=\"img\""), nsvg);
+    cr_assert_eq(ut_count(html, "<title id=\""), nsvg);
+    cr_assert_eq(ut_count(html, "<desc id=\""), nsvg);
+    cr_assert_eq(ut_count(html, "<figure "), 18);
     for (const char *f = html; (f = strstr(f, "<figure ")) != NULL; f++) {
         const char *end = strstr(f, "</figure>"), *svg = strstr(f, "<svg "),
                    *note = strstr(f, "<p class=\"nochart\">"), *table = strstr(f, "<table>");
@@ -554,7 +530,7 @@ fte_groups(struct board_data *d, const long *n)
     e = &d->ethnicity[d->nethnicity++];
     memset(e, 0, sizeof(*e));
     snprintf(e->measure, sizeof(e->measure), "fte");
-    snprintf(e->group, sizeof(e->group), "Not stated");
+    snprintf(e->group, sizeof(e->group), "%s", BOARD_NOT_STATED);
     e->count = n[5];
     e->share_pct = e->population_share_pct = e->difference_pp = NAN;
     e->rri = e->rri_low = e->rri_high = NAN;

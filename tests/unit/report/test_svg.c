@@ -26,16 +26,6 @@ drawn(void (*draw)(FILE *, const struct svg_chart *), const struct svg_chart *c)
     return buf;
 }
 
-static size_t
-count(const char *hay, const char *needle)
-{
-    size_t n = 0;
-
-    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
-        n++;
-    return n;
-}
-
 /* Every fill= and stroke= names a palette colour, the text ink or the grid grey. */
 static void
 assert_palette_only(const char *svg)
@@ -110,9 +100,9 @@ Test(svg, a_line_chart_has_its_text_alternative_labels_and_a_gap_for_a_missing_v
     ut_assert_contains(svg, ">quarter &lt;q&gt;</text>");
     ut_assert_contains(svg, ">rolling year</text>");
     /* 3 points and 1 segment (the gap breaks 10 - 12) for the first, 4 and 3 for the second */
-    cr_assert_eq(count(svg, "<circle"), 7);
-    cr_assert_eq(count(svg, "stroke-width=\"3\""), 4);
-    cr_assert_eq(count(svg, "stroke=\"#12436D\" stroke-width=\"3\""), 1);
+    cr_assert_eq(ut_count(svg, "<circle"), 7);
+    cr_assert_eq(ut_count(svg, "stroke-width=\"3\""), 4);
+    cr_assert_eq(ut_count(svg, "stroke=\"#12436D\" stroke-width=\"3\""), 1);
     assert_palette_only(svg);
     free(svg);
 }
@@ -127,7 +117,7 @@ Test(svg, bars_start_at_zero_and_several_series_get_a_key)
     char *svg = drawn(svg_bar_chart, &c);
 
     /* every bar starts at the axis (x = 200); 77 of 100 is 0.77 of 440 units */
-    cr_assert_eq(count(svg, "<rect x=\"200\" y="), 3 + 2, "3 bars and 2 key squares");
+    cr_assert_eq(ut_count(svg, "<rect x=\"200\" y="), 3 + 2, "3 bars and 2 key squares");
     ut_assert_contains(svg, "width=\"338.8\" height=\"14\" fill=\"#28A197\"");
     /* the missing bar's place says so */
     ut_assert_contains(svg, "<text x=\"204.0\" y=\"94.0\" fill=\"#0b0c0c\" "
