@@ -132,7 +132,44 @@ run_browser(char *const argv[], const char *profile, double seconds, int *errno_
     return status;
 }
 
-/* TMP is a PDF: makes it mode MODE and durable. */
+/* The moment Chromium writes into a PDF's /CreationDate and /ModDate (D:YYYYMMDDHHmmSS...):
+ * set to one fixed value, so that the same page prints to the same bytes on every run. */
+#define PDF_FIXED_DATE "19700101000000"
+
+/* Overwrites, in FD's PDF, the 14 digits after each "/CreationDate (D:" and "/ModDate (D:"
+ * with PDF_FIXED_DATE; 0, or -1 with errno. */
+static int
+pdf_fix_dates(int fd)
+{
+    static const char *const keys[] = {"/CreationDate (D:", "/ModDate (D:"};
+    const size_t nd = sizeof(PDF_FIXED_DATE) - 1;
+    struct stat st;
+    char *buf;
+    int rc = 0;
+
+    if (fstat(fd, &st) != 0)
+        return -1;
+    buf = xmalloc((size_t)st.st_size + 1);
+    if (pread(fd, buf, (size_t)st.st_size, 0) != st.st_size) {
+        free(buf);
+        return -1;
+    }
+    buf[st.st_size] = '\0';
+    for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]) && rc == 0; k++)
+        for (char *p = buf;
+             (p = memmem(p, (size_t)(buf + st.st_size - p), keys[k], strlen(keys[k]))) != NULL;) {
+            p += strlen(keys[k]);
+            if ((size_t)(buf + st.st_size - p) >= nd && strspn(p, "0123456789") >= nd &&
+                pwrite(fd, PDF_FIXED_DATE, nd, p - buf) != (ssize_t)nd) {
+                rc = -1;
+                break;
+            }
+        }
+    free(buf);
+    return rc;
+}
+
+/* TMP is a PDF: its dates fixed (pdf_fix_dates), makes it mode MODE and durable. */
 static int
 check_pdf(const char *tmp, int mode, struct yj_error *err)
 {
@@ -146,7 +183,7 @@ check_pdf(const char *tmp, int mode, struct yj_error *err)
         close(fd);
         return yj_error_set(err, YJ_EX_SOFTWARE, "the browser's board pack '%s' is not a PDF", tmp);
     }
-    if (fchmod(fd, (mode_t)mode) != 0 || fsync(fd) != 0) {
+    if (pdf_fix_dates(fd) != 0 || fchmod(fd, (mode_t)mode) != 0 || fsync(fd) != 0) {
         int e = errno;
 
         close(fd);

@@ -430,6 +430,29 @@ Test(pack, the_pdf_is_printed_from_the_page_with_a_private_profile_and_kept_whol
     board_data_free(&d);
 }
 
+/* Chromium writes the moment it printed into the PDF: the same page must give the same bytes
+ * on every run, so both dates are set to one fixed moment (the page says the return's). */
+Test(pack, the_pdf_carries_no_moment_of_printing)
+{
+    struct yj_error err;
+    struct board_data d;
+    char *browser, *pdf = ut_path(dir, "pack.pdf"), *body;
+
+    browser = fake_browser("#!/bin/sh\nfor a; do case $a in --print-to-pdf=*) printf "
+                           "'%%PDF-1.4 <</CreationDate (D:20261206123239+00'\\''00'\\'') "
+                           "/ModDate (D:20261206123240+00'\\''00'\\'')>>' > \"${a#*=}\";; "
+                           "esac; done\n");
+    fx_board(&d);
+    free(page(&d, &standard));
+    yj_error_init(&err);
+    cr_assert_eq(board_pack_pdf(dir, browser, &err), YJ_OK, "%s", err.message);
+    body = ut_read(pdf, NULL);
+    cr_assert_str_eq(body, "%PDF-1.4 <</CreationDate (D:19700101000000+00'00') "
+                           "/ModDate (D:19700101000000+00'00')>>");
+    free(browser), free(pdf), free(body);
+    board_data_free(&d);
+}
+
 Test(pack, a_failing_or_silent_browser_leaves_no_pdf)
 {
     struct yj_error err;
