@@ -31,6 +31,7 @@
 #define K_RESULT "result"
 #define K_STATUS "status."
 #define K_SECONDS "seconds."
+#define K_CPU "cpu."
 #define K_INTERRUPTED "interrupted"
 #define K_STAGED_FILES "staged_files"
 #define K_RUN "run"
@@ -168,13 +169,26 @@ runrec_set_status(struct runrec *r, enum stage s, int status)
     set_stage_key(r, K_STATUS, s, val);
 }
 
-void
-runrec_set_seconds(struct runrec *r, enum stage s, double seconds)
+/* A "<prefix><stage> seconds" line, three decimals. */
+static void
+set_stage_seconds(struct runrec *r, const char *prefix, enum stage s, double seconds)
 {
     char val[64];
 
     snprintf(val, sizeof(val), "%.3f", seconds);
-    set_stage_key(r, K_SECONDS, s, val);
+    set_stage_key(r, prefix, s, val);
+}
+
+void
+runrec_set_seconds(struct runrec *r, enum stage s, double seconds)
+{
+    set_stage_seconds(r, K_SECONDS, s, seconds);
+}
+
+void
+runrec_set_cpu(struct runrec *r, enum stage s, double seconds)
+{
+    set_stage_seconds(r, K_CPU, s, seconds);
 }
 
 void

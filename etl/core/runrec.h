@@ -67,7 +67,11 @@ void runrec_set_previous(struct runrec *r, const char *list);
 void runrec_set_last_stage(struct runrec *r, enum stage s);
 void runrec_set_result(struct runrec *r, enum runrec_result result);
 void runrec_set_status(struct runrec *r, enum stage s, int status);
+/* Stage S's wall seconds and CPU seconds (user + system, its workers' included); for
+ * STAGE_RUN, the whole run's ("seconds.run", "cpu.run": yj-run's and every stage's CPU, not the
+ * warehouse server's). */
 void runrec_set_seconds(struct runrec *r, enum stage s, double seconds);
+void runrec_set_cpu(struct runrec *r, enum stage s, double seconds);
 /* The stop signal, by name ("SIGTERM"). */
 void runrec_set_interrupted(struct runrec *r, const char *signal);
 /* Whether the staged *.tsv files were removed ("removed") or kept. */

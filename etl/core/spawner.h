@@ -19,7 +19,7 @@
 #include "error.h"
 
 /* Installs the handlers for SIGTERM, SIGINT and SIGHUP (not for one ignored when yj-run
- * started): the running stage is sent the signal (a second one: SIGKILL) and waited for.
+ * started): every running stage is sent the signal (a second one: SIGKILL) and waited for.
  * Calling it again does nothing. */
 void spawner_signals_init(void);
 
@@ -36,10 +36,45 @@ void spawner_end_if_interrupted(void);
 /* The open lock file the stages inherit from now on; -1: none. */
 void spawner_set_lock_fd(int fd);
 
-/* Runs BIN_DIR/ARGV[0] with ARGV as above and returns its exit status (YJ_OK, or the
- * stage's status with ERR set to "<stage> failed with exit status N"); 70 if it could not be
- * started or died of a signal yj-run did not pass on; 128 + the signal when yj-run was told
- * to stop (before or while it ran). */
-int spawner_run(const char *bin_dir, char *const argv[], struct yj_error *err);
+/* How a stage is started beyond the above: a descriptor it inherits open (PASS_FD, at the
+ * same number; -1: none), and where its stderr and stdout go (STDERR_FD; -1: yj-run's). */
+struct spawner_how {
+    int pass_fd;
+    int stderr_fd;
+};
+
+/* What a stage cost once waited for: wall seconds from its start, and CPU seconds (user +
+ * system) of it and of every process it waited for (its workers). */
+struct spawner_usage {
+    double seconds, cpu;
+};
+
+/* A stage started and not yet waited for. */
+struct spawner_child {
+    long pid;
+    int slot;      /* its place in the table the stop handler reads */
+    double t0;     /* when it was started (log_now) */
+    char *program; /* argv[0] */
+};
+
+/* The most stages that run at once. */
+#define SPAWNER_MAX_CHILDREN 4
+
+/* Starts BIN_DIR/ARGV[0] with ARGV as above (HOW may be NULL) into CH: YJ_OK once it runs (its
+ * exec succeeded); 70 if it could not be started; 128 + the signal when yj-run was told to
+ * stop before. A stop signal from now on reaches it with every other started stage. */
+int spawner_start(const char *bin_dir, char *const argv[], const struct spawner_how *how,
+                  struct spawner_child *ch, struct yj_error *err);
+
+/* Waits for CH and returns its exit status as spawner_run does; USE (may be NULL) gets what it
+ * cost. CH is released whatever the result. */
+int spawner_wait(struct spawner_child *ch, struct spawner_usage *use, struct yj_error *err);
+
+/* spawner_start, then spawner_wait: the stage's exit status (YJ_OK, or the stage's status with
+ * ERR set to "<stage> failed with exit status N"); 70 if it could not be started or died of a
+ * signal yj-run did not pass on; 128 + the signal when yj-run was told to stop (before or while
+ * it ran). */
+int spawner_run(const char *bin_dir, char *const argv[], struct spawner_usage *use,
+                struct yj_error *err);
 
 #endif

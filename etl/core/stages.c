@@ -140,6 +140,8 @@ static const struct cli_option kpi_rows[] = {
      offsetof(struct kpi_options, out_dir), CLI_REQUIRED, NULL},
     {"provisional", NULL, "the return failed validation: mark every figure provisional", CLI_FLAG,
      offsetof(struct kpi_options, provisional), 0, NULL},
+    {"verdict-fd", "N", "yj-run's: before writing, read the validation's verdict from descriptor N",
+     CLI_STRING, offsetof(struct kpi_options, verdict_fd), 0, NULL},
     {"check-template", "FILE",
      "compare a YJB template file with the bundle's labels instead (needs --period)", CLI_STRING,
      offsetof(struct kpi_options, check_template), CLI_MODE, NULL},
@@ -153,7 +155,8 @@ const struct cli_spec kpi_cli = {
     .summary = "computes the ten KPIs from the return: the YJB's templates, headline figures, the "
                "worklist",
     .synopsis = "yj-kpi (--config FILE | --mappings DIR) --return DIR --out DIR [--staged DIR] "
-                "[--provisional]\n       yj-kpi (--config FILE | --mappings DIR) --check-template "
+                "[--provisional] [--verdict-fd N]\n       yj-kpi (--config FILE | --mappings DIR) "
+                "--check-template "
                 "FILE "
                 "--period PERIOD",
     .description =
@@ -168,6 +171,10 @@ const struct cli_spec kpi_cli = {
         "no personal data), and a MANIFEST, last. KPI 8 and the KPI 9 rate need\n"
         "--staged (the run's service inputs). --provisional marks a return that failed\n"
         "validation: the figures are for the nightly worklist, never for submission.\n"
+        "yj-run computes the KPIs while the return is validated: with --verdict-fd N,\n"
+        "yj-kpi reads the return, then a line from descriptor N before it writes:\n"
+        "'valid', or 'invalid' (the figures are provisional); anything else or end of\n"
+        "file means the run is ending: nothing is written, exit 75.\n"
         "headline.csv also gives each figure as the YJB's case-level SQL computes it\n"
         "(yjb_* columns), and worklist.txt the cells where the two differ. A board\n"
         "attendance row whose sector the rules do not hold goes on the worklist and\n"
@@ -401,7 +408,7 @@ const struct stage_def stage_table[STAGE_COUNT] = {
     {STAGE_TRANSFORM, "transform", &transform_cli, STAGE_IN_RUN, STAGE_FAILURE_STOPS, 0},
     {STAGE_VALIDATE, "validate", &validate_cli, STAGE_IN_RUN | STAGE_PER_DOCUMENT,
      STAGE_FAILURE_INVALID, 0},
-    {STAGE_KPI, "kpi", &kpi_cli, STAGE_IN_RUN, STAGE_FAILURE_STOPS, 1},
+    {STAGE_KPI, "kpi", &kpi_cli, STAGE_IN_RUN | STAGE_BESIDE_PREVIOUS, STAGE_FAILURE_STOPS, 1},
     {STAGE_SUBMIT, "submit", &submit_cli, STAGE_IN_RUN | STAGE_ONLY_SUBMIT, STAGE_FAILURE_STOPS, 0},
     {STAGE_REPORT, "report", &report_cli, STAGE_IN_RUN | STAGE_ONLY_PACK, STAGE_FAILURE_STOPS, 0},
     {STAGE_RUN, "run", &run_cli, 0, STAGE_FAILURE_STOPS, 0},
@@ -440,7 +447,8 @@ stage_argv(enum stage s, const struct stage_inputs *in)
                                 .return_dir = in->return_dir,
                                 .staged = in->staged,
                                 .out_dir = in->kpi_dir,
-                                .provisional = in->provisional};
+                                .provisional = in->provisional,
+                                .verdict_fd = in->verdict_fd};
         return cli_argv(&kpi_cli, &a);
     }
     case STAGE_SUBMIT: {

@@ -58,6 +58,8 @@ struct kpi_options {
     const char *staged;     /* the staged folder (service/ inputs for KPI 8 and 9), or NULL */
     const char *out_dir;    /* where to write */
     int provisional;        /* the return failed validation: figures are provisional */
+    const char *verdict_fd; /* yj-run's: the descriptor the validation's verdict comes on, or
+                             * NULL */
     const char *check_template, *period; /* the main's other command (kpi_check_template) */
 };
 
@@ -113,6 +115,9 @@ enum stage {
           * into its folder, which the run makes first */
 #define STAGE_RECORDS_AS_OF 0x08 /* once it succeeded, RUN's as_of is its MANIFEST's */
 #define STAGE_ONLY_PACK 0x10     /* only when [report] pack is yes (the default) */
+#define STAGE_BESIDE_PREVIOUS                                                                      \
+    0x20 /* starts with the stage before it (one that may find the return invalid) and reads       \
+          * on --verdict-fd, before it writes anything, what that stage found */
 
 /* What a stage's failure means to the run. */
 enum stage_failure {
@@ -147,6 +152,7 @@ struct stage_inputs {
     const char *in_sha256; /* the staged MANIFEST's SHA-256: yj-transform is then given it and
                             * --period; a rerun gives neither */
     const char *return_dir, *return_xml, *report, *kpi_dir, *run_dir, *ledger;
+    const char *verdict_fd; /* the descriptor a STAGE_BESIDE_PREVIOUS stage reads its verdict on */
     int provisional, resubmit, allow_empty, force_correction;
 };
 

@@ -390,6 +390,52 @@ set_manifest(struct manifest *out, const struct run *r, const struct bundle *b,
     rundir_format_keys(out, RD_KPI_MANIFEST);
 }
 
+/* The descriptor --verdict-fd names, or -1 with ERR (64) for text that is not one. */
+static int
+verdict_descriptor(const char *text, struct yj_error *err)
+{
+    char *end;
+    long fd;
+
+    errno = 0;
+    fd = strtol(text, &end, 10);
+    if (!*text || *end || errno || fd < 0 || fd > 65535) {
+        yj_error_set(err, YJ_EX_USAGE, "--verdict-fd '%s' is not a file descriptor", text);
+        return -1;
+    }
+    return (int)fd;
+}
+
+/* yj-run's verdict on the return, read from FD once the return has been read: "valid", or
+ * "invalid" (*INVALID set: every figure is provisional). Anything else, or the end of the
+ * stream, means the run is ending: 75, and the caller writes nothing. */
+static int
+await_verdict(int fd, int *invalid, struct yj_error *err)
+{
+    char line[16];
+    size_t n = 0;
+    ssize_t got;
+
+    while (n < sizeof(line) - 1 && (n == 0 || line[n - 1] != '\n')) {
+        got = read(fd, line + n, sizeof(line) - 1 - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        n += (size_t)got;
+    }
+    line[n] = '\0';
+    close(fd);
+    if (strcmp(line, "valid\n") == 0 || strcmp(line, "invalid\n") == 0) {
+        *invalid = line[0] == 'i';
+        return YJ_OK;
+    }
+    return yj_error_set(err, YJ_EX_TEMPFAIL,
+                        "no verdict of the validation on descriptor %d: the run is ending, "
+                        "nothing written",
+                        fd);
+}
+
 int
 kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *err)
 {
@@ -398,16 +444,17 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     struct bundle b;
     struct kpi_input ki;
     struct out cases, worklist;
+    struct kpi_options o = *opt; /* --provisional, or the verdict read after the return */
     char *in_path = path_join(opt->return_dir, RUNDIR_MANIFEST), *out_manifest = NULL;
     char date[16];
     long population = -1;
-    int rc;
+    int rc, verdict_fd = -1, invalid = 0, no_verdict = 0;
 
     memset(res, 0, sizeof(*res));
     memset(&r, 0, sizeof(r));
     memset(&cases, 0, sizeof(cases));
     memset(&worklist, 0, sizeof(worklist));
-    r.opt = opt;
+    r.opt = &o;
     kconf_init(&r.k);
     arena_init(&r.arena);
     manifest_init(&in);
@@ -416,6 +463,10 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     r.kc = xcalloc(1, sizeof(*r.kc));
 
     /* before anything is removed: the outputs never go into the return folder */
+    if (opt->verdict_fd && (verdict_fd = verdict_descriptor(opt->verdict_fd, err)) < 0) {
+        rc = err->code;
+        goto out;
+    }
     if ((rc = check_out_dir(opt, err)) != YJ_OK)
         goto out;
     /* first of all: whatever fails below, the folder no longer looks complete */
@@ -454,6 +505,14 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
         log_warn("no 10-17 population for %d: the KPI 9 rate is left blank",
                  ki.period.year - r.k.s.population_years_back);
     kcount_finish(r.kc, population);
+    /* the figures are counted: what the validation found decides how they are marked */
+    if (verdict_fd >= 0) {
+        rc = await_verdict(verdict_fd, &invalid, err);
+        verdict_fd = -1;
+        if ((no_verdict = rc != YJ_OK))
+            goto out;
+        o.provisional |= invalid;
+    }
     r.kc->cases = r.kc->worklist = NULL;
     cases.rows = r.kc->case_lines;
     worklist.rows = r.kc->worklist_lines;
@@ -474,10 +533,14 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     res->children = r.children;
     res->cohort = r.kc->cohort;
     res->worklist = r.kc->worklist_lines;
-    res->provisional = opt->provisional || r.kc->board_unknown;
+    res->provisional = o.provisional || r.kc->board_unknown;
 out:
+    if (verdict_fd >= 0)
+        close(verdict_fd);
     kpi_out_release(&cases);
     kpi_out_release(&worklist);
+    if (no_verdict)
+        rmdir(opt->out_dir); /* no verdict: the folder goes if this call left it empty */
     free(in_path);
     free(out_manifest);
     free(r.yot);

@@ -466,7 +466,7 @@ rerun_stages(struct rerun_ctx *x, struct yj_error *err)
     in.return_dir = x->ret;
     for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]) && rc == YJ_OK; i++) {
         char **argv = stage_argv(stages[i], &in);
-        rc = spawner_run(x->o->bin_dir, argv, err);
+        rc = spawner_run(x->o->bin_dir, argv, NULL, err);
         runrec_set_status(&x->rec, stages[i], rc);
         free(argv);
     }

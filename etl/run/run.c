@@ -38,9 +38,12 @@
 #include "stages.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "banned.h"
@@ -152,49 +155,39 @@ run_lock_path(const char *runs_root, const char *yot, const char *period)
     return runlock_path(runs_root, yot, period);
 }
 
-/* Validates every document of the return in one yj-validate: cld.xml into report.txt with ARGV
- * as it is, or the parts cld-part-NNNN.xml in their order in XML's place, which yj-validate
- * checks on its --jobs workers, each into its report-NNNN.txt beside the report ARGV names.
- * Every part is validated; the status is that of the first that failed. */
-static int
-validate_return(const char *bin_dir, char *const argv[], const char *xml, const char *ret,
-                struct yj_error *err)
+/* The argv of the one yj-validate that validates every document of the return: ARGV as it is
+ * for cld.xml into report.txt, or the parts cld-part-NNNN.xml in their order in XML's place,
+ * which yj-validate checks on its --jobs workers, each into its report-NNNN.txt beside the
+ * report ARGV names (every part is validated; the status is that of the first that failed).
+ * A list of malloc'd strings (run_free_list); NULL with ERR when ARGV names no return. */
+static char **
+validate_argv(char *const argv[], const char *xml, const char *ret, struct yj_error *err)
 {
     char **docs = run_return_documents(ret);
     char **a;
-    size_t argc = 0, ndocs = 0, k = 0, first = 0;
-    int rc;
+    size_t argc = 0, ndocs = 0, k = 0;
+    int whole = !docs || strcmp(docs[0], RUNDIR_RETURN_XML) == 0;
 
-    if (!docs || strcmp(docs[0], RUNDIR_RETURN_XML) == 0) {
-        run_free_list(docs);
-        return spawner_run(bin_dir, argv, err);
-    }
-    while (argv[argc] && argv[argc] != xml)
-        argc++;
-    if (!argv[argc]) {
-        run_free_list(docs);
-        return yj_error_set(err, YJ_EX_SOFTWARE, "yj-validate's command line names no return");
-    }
     while (argv[argc])
         argc++;
-    while (docs[ndocs])
+    while (docs && docs[ndocs])
         ndocs++;
     a = xcalloc(argc + ndocs + 1, sizeof(char *));
     for (size_t i = 0; i < argc; i++) {
-        if (argv[i] != xml) {
-            a[k++] = argv[i];
+        if (argv[i] != xml || whole) {
+            a[k++] = xstrdup(argv[i]);
             continue;
         }
-        first = k;
         for (size_t d = 0; d < ndocs; d++)
             a[k++] = path_join(ret, docs[d]);
     }
-    rc = spawner_run(bin_dir, a, err);
-    for (size_t d = 0; d < ndocs; d++)
-        free(a[first + d]);
-    free(a);
     run_free_list(docs);
-    return rc;
+    if (!whole && k == argc) {
+        run_free_list(a);
+        yj_error_set(err, YJ_EX_SOFTWARE, "yj-validate's command line names no return");
+        return NULL;
+    }
+    return a;
 }
 
 /* One run of a period, as run_period() goes: what its stages are given and what RUN says. */
@@ -209,6 +202,10 @@ struct run_ctx {
     struct runrec rec;                   /* RUN */
     enum runrec_result result;           /* what RUN will say at the end */
     int invalid;                         /* a stage found the return invalid */
+    int verdict[2];      /* the socket pair a STAGE_BESIDE_PREVIOUS stage reads its verdict on
+                          * ([0], passed to it) and yj-run writes it on ([1]); -1: closed */
+    char verdict_fd[16]; /* [0] as its --verdict-fd */
+    double t0;           /* when the run began (log_now) */
 };
 
 static void
@@ -229,6 +226,9 @@ run_ctx_release(struct run_ctx *c)
         free(c->provisional[i]);
     }
     run_free_list(c->previous);
+    for (int i = 0; i < 2; i++)
+        if (c->verdict[i] >= 0)
+            close(c->verdict[i]);
 }
 
 /* The configuration a run needs: [run] runs_root, and a [service] yot_ou_code fit for a
@@ -314,9 +314,10 @@ record_begin(struct run_ctx *c)
     free(list);
 }
 
-/* Each stage's argv (stage_argv), and the provisional one of a stage that has it. */
-static void
-make_argvs(struct run_ctx *c)
+/* Each stage's argv (stage_argv), and the provisional one of a stage that has it; the socket
+ * pair a stage beside the one before it reads its verdict on. */
+static int
+make_argvs(struct run_ctx *c, struct yj_error *err)
 {
     const struct run_options *opt = c->opt;
     struct stage_inputs in = {0};
@@ -347,6 +348,12 @@ make_argvs(struct run_ctx *c)
     in.resubmit = opt->resubmit;
     in.allow_empty = opt->allow_empty;
     in.force_correction = opt->force_correction;
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, c->verdict) != 0) {
+        c->verdict[0] = c->verdict[1] = -1;
+        return yj_error_errno(err, YJ_EX_SOFTWARE, errno, "could not make the stages' socket pair");
+    }
+    snprintf(c->verdict_fd, sizeof(c->verdict_fd), "%d", c->verdict[0]);
+    in.verdict_fd = c->verdict_fd;
     for (int s = 0; s < STAGE_COUNT; s++)
         if (stage_table[s].flags & STAGE_IN_RUN)
             c->argv[s] = stage_argv((enum stage)s, &in);
@@ -354,6 +361,7 @@ make_argvs(struct run_ctx *c)
     for (int s = 0; s < STAGE_COUNT; s++)
         if ((stage_table[s].flags & STAGE_IN_RUN) && stage_table[s].provisional)
             c->provisional[s] = stage_argv((enum stage)s, &in);
+    return YJ_OK;
 }
 
 /* The as-of moment the warehouse was read as recorded at, from the staged MANIFEST (whose
@@ -372,51 +380,160 @@ record_as_of(struct run_ctx *c)
     free(sm);
 }
 
-/* Runs stage D and records its status and time in RUN. */
+/* RUN says stage D runs, from its start: a run killed outright leaves "result running",
+ * never a record that looks complete. */
+static void
+record_running(struct run_ctx *c, const struct stage_def *d)
+{
+    struct yj_error e2;
+
+    runrec_set_last_stage(&c->rec, d->id);
+    runrec_set_result(&c->rec, RUNREC_RUNNING);
+    if (runrec_write_sealed(&c->rec, c->run_dir, c->run_file, &e2) != YJ_OK)
+        log_yj_error(&e2);
+}
+
+/* Starts stage D into CH as HOW says (NULL: plainly); RECORD: RUN says it runs first. A stage
+ * that could not be started has its status in RUN. */
 static int
-run_one_stage(struct run_ctx *c, const struct stage_def *d, struct yj_error *err)
+stage_start(struct run_ctx *c, const struct stage_def *d, const struct spawner_how *how, int record,
+            struct spawner_child *ch, struct yj_error *err)
 {
     char **argv = c->invalid && c->provisional[d->id] ? c->provisional[d->id] : c->argv[d->id];
-    double t0 = log_now();
-    struct yj_error e2;
+    char **a = NULL;
     int rc;
 
     if (spawner_interrupted())
         return yj_error_set(err, 128 + spawner_interrupted(), "stopped by %s before %s began",
                             spawner_signal_name(spawner_interrupted()), d->cli->program);
     if ((d->flags & STAGE_PER_DOCUMENT) &&
-        (rc = mkdir_p(c->report_dir, RUNDIR_DIR_MODE, err)) != YJ_OK)
-        return rc;
-    /* RUN says which stage runs, from its start: a run killed outright leaves "result
-     * running", never a record that looks complete */
-    runrec_set_last_stage(&c->rec, d->id);
-    runrec_set_result(&c->rec, RUNREC_RUNNING);
-    if (runrec_write_sealed(&c->rec, c->run_dir, c->run_file, &e2) != YJ_OK)
-        log_yj_error(&e2);
-    if (d->flags & STAGE_PER_DOCUMENT)
-        rc = validate_return(c->opt->bin_dir, argv, c->xml, c->ret, err);
-    else
-        rc = spawner_run(c->opt->bin_dir, argv, err);
+        ((rc = mkdir_p(c->report_dir, RUNDIR_DIR_MODE, err)) != YJ_OK ||
+         !(a = validate_argv(argv, c->xml, c->ret, err))))
+        return a ? rc : err->code;
+    if (record)
+        record_running(c, d);
+    rc = spawner_start(c->opt->bin_dir, a ? a : argv, how, ch, err);
+    run_free_list(a);
+    if (rc != YJ_OK)
+        runrec_set_status(&c->rec, d->id, rc);
+    return rc;
+}
+
+/* Waits for stage D (CH) and records its status, wall and CPU time in RUN. */
+static int
+stage_finish(struct run_ctx *c, const struct stage_def *d, struct spawner_child *ch,
+             struct yj_error *err)
+{
+    struct spawner_usage use;
+    int rc = spawner_wait(ch, &use, err);
+
     runrec_set_status(&c->rec, d->id, rc);
-    runrec_set_seconds(&c->rec, d->id, log_now() - t0);
+    runrec_set_seconds(&c->rec, d->id, use.seconds);
+    runrec_set_cpu(&c->rec, d->id, use.cpu);
     if ((d->flags & STAGE_RECORDS_AS_OF) && rc == YJ_OK)
         record_as_of(c);
     return rc;
 }
 
+/* Runs stage D alone. */
+static int
+run_one_stage(struct run_ctx *c, const struct stage_def *d, struct yj_error *err)
+{
+    struct spawner_child ch;
+    int rc = stage_start(c, d, NULL, 1, &ch, err);
+
+    return rc == YJ_OK ? stage_finish(c, d, &ch, err) : rc;
+}
+
+/* Copies what HELD (an unlinked file a stage wrote its stderr to) holds to our stderr. */
+static void
+copy_held(FILE *held)
+{
+    char buf[8192];
+    size_t n;
+
+    fflush(stderr);
+    rewind(held);
+    while ((n = fread(buf, 1, sizeof(buf), held)) > 0)
+        if (fwrite(buf, 1, n, stderr) != n)
+            break;
+    fflush(stderr);
+}
+
+/* Stage D, which may find the return invalid, and stage B beside it (STAGE_BESIDE_PREVIOUS),
+ * both started at once: B reads the return while D validates it, and its stderr is held in an
+ * unlinked file. When D has ended, B is told on its descriptor what D found: "valid", or
+ * "invalid" (B marks what it writes provisional); then B is waited for, recorded, and its
+ * lines follow D's on stderr, as when the two ran one after the other. When D failed any other
+ * way (or the run is stopping) B is told nothing: it writes nothing and ends, and is left out of
+ * RUN and of stderr, as a stage the run never reached. Returns what running D, then B, one
+ * after the other would: B's status after a valid return, 65 after an invalid one (the run then
+ * ends: c->invalid), D's otherwise; ERR is the failure that status reports. */
+static int
+run_beside(struct run_ctx *c, const struct stage_def *d, const struct stage_def *b,
+           struct yj_error *err)
+{
+    struct spawner_child cd, cb;
+    struct yj_error eb;
+    FILE *held = tmpfile();
+    struct spawner_how how = {c->verdict[0], held ? fileno(held) : -1};
+    int rc, rcb, told = 0;
+
+    yj_error_init(&eb);
+    if ((rc = stage_start(c, d, NULL, 1, &cd, err)) != YJ_OK) {
+        if (held)
+            fclose(held);
+        return rc;
+    }
+    rcb = stage_start(c, b, &how, 0, &cb, &eb);
+    rc = stage_finish(c, d, &cd, err);
+    if (!spawner_interrupted() &&
+        (rc == YJ_OK || (rc == YJ_EX_DATAERR && d->failure == STAGE_FAILURE_INVALID))) {
+        const char *verdict = rc == YJ_OK ? "valid\n" : "invalid\n";
+        told = send(c->verdict[1], verdict, strlen(verdict), MSG_NOSIGNAL) >= 0;
+        c->invalid = rc != YJ_OK;
+    }
+    close(c->verdict[1]); /* nothing told: B reads the end of the stream */
+    c->verdict[1] = -1;
+    if (rcb == YJ_OK && told) {
+        record_running(c, b);
+        rcb = stage_finish(c, b, &cb, &eb);
+    } else if (rcb == YJ_OK)
+        spawner_wait(&cb, NULL, &eb); /* left out: it wrote nothing */
+    if (held) {
+        if (told)
+            copy_held(held);
+        fclose(held);
+    }
+    if (!told) /* B never counted */
+        return rc;
+    if (rcb != YJ_OK && (rc == YJ_OK || c->invalid)) {
+        *err = eb; /* B's failure is the one to report, as when it ran second */
+        return c->invalid ? YJ_EX_DATAERR : rcb;
+    }
+    return rc == YJ_OK ? rcb : rc;
+}
+
 /* Runs the stages of stage_table yj-run runs (submit only when asked), in order, until one
  * fails: a stage's failure ends the run with its status, but one that finds the return
- * invalid (STAGE_FAILURE_INVALID) lets the next stage run in its provisional form first. */
+ * invalid (STAGE_FAILURE_INVALID) lets the next stage run in its provisional form first. A
+ * stage marked STAGE_BESIDE_PREVIOUS runs at the same time as the one before it
+ * (run_beside). */
 static int
 run_stages_of(struct run_ctx *c, struct yj_error *err)
 {
     int rc = YJ_OK;
 
     for (const struct stage_def *d = stage_table; d < stage_table + STAGE_COUNT; d++) {
+        const struct stage_def *b = d + 1 < stage_table + STAGE_COUNT ? d + 1 : NULL;
         if (!(d->flags & STAGE_IN_RUN) || ((d->flags & STAGE_ONLY_SUBMIT) && !c->opt->submit) ||
             ((d->flags & STAGE_ONLY_PACK) && !c->cfg->pack))
             continue;
-        rc = run_one_stage(c, d, err);
+        if (b && (b->flags & STAGE_BESIDE_PREVIOUS) && (b->flags & STAGE_IN_RUN)) {
+            rc = run_beside(c, d, b, err);
+            d = b;
+        } else
+            rc = run_one_stage(c, d, err);
         if (spawner_interrupted())
             break;
         if (c->invalid) {
@@ -431,6 +548,24 @@ run_stages_of(struct run_ctx *c, struct yj_error *err)
             break;
     }
     return rc;
+}
+
+/* The whole run's wall seconds and CPU seconds (yj-run's own and every stage's, the stages'
+ * workers included; not the warehouse server's) into RUN. */
+static void
+record_run_usage(struct run_ctx *c)
+{
+    struct rusage self, children;
+    double cpu = 0;
+
+    if (getrusage(RUSAGE_SELF, &self) == 0 && getrusage(RUSAGE_CHILDREN, &children) == 0)
+        cpu = (double)(self.ru_utime.tv_sec + self.ru_stime.tv_sec + children.ru_utime.tv_sec +
+                       children.ru_stime.tv_sec) +
+              (double)(self.ru_utime.tv_usec + self.ru_stime.tv_usec + children.ru_utime.tv_usec +
+                       children.ru_stime.tv_usec) /
+                  1e6;
+    runrec_set_seconds(&c->rec, STAGE_RUN, log_now() - c->t0);
+    runrec_set_cpu(&c->rec, STAGE_RUN, cpu);
 }
 
 /* RUN's last write: the result, then (a run that succeeded) the staged files go. */
@@ -454,6 +589,7 @@ finish_run(struct run_ctx *c, int rc, struct yj_error *err)
      * that expects files that are gone */
     removed = rc == YJ_OK && !c->cfg->keep_staged;
     runrec_set_staged_removed(&c->rec, removed);
+    record_run_usage(c);
     runrec_set_result(&c->rec, c->result);
     if (runrec_write_sealed(&c->rec, c->run_dir, c->run_file, &e2) != YJ_OK) {
         log_yj_error(&e2);
@@ -477,6 +613,8 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
     c.cfg = cfg;
     c.opt = opt;
     c.result = RUNREC_FAILED;
+    c.verdict[0] = c.verdict[1] = -1;
+    c.t0 = log_now();
     runrec_init(&c.rec);
     spawner_signals_init();
     if (outcome)
@@ -490,8 +628,8 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
     if (outcome)
         snprintf(outcome->run_dir, sizeof(outcome->run_dir), "%s", c.run_dir);
     record_begin(&c);
-    make_argvs(&c);
-    rc = run_stages_of(&c, err);
+    if ((rc = make_argvs(&c, err)) == YJ_OK)
+        rc = run_stages_of(&c, err);
     rc = finish_run(&c, rc, err);
     latest_update_after(c.run_dir); /* still under the lock */
 done:

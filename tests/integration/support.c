@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static char *env_text;
@@ -335,4 +336,110 @@ count_files(const char *dir)
     }
     closedir(d);
     return n;
+}
+
+void
+sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+pid_t
+start_run(const char *const argv[], const char *out, const char *err)
+{
+    char *prog = argv[0][0] == '/' ? strdup(argv[0]) : path2(YJ_BIN_DIR, argv[0]);
+    pid_t pid = fork();
+
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int null = open("/dev/null", O_RDONLY);
+        dup2(null, 0);
+        dup2(o, 1);
+        dup2(e, 2);
+        execv(prog, (char *const *)argv);
+        _exit(127);
+    }
+    free(prog);
+    return pid;
+}
+
+/* The pid of a child of PARENT whose name is COMM (waits up to 10 s); 0 if none. */
+pid_t
+child_named(pid_t parent, const char *comm)
+{
+    for (int tries = 0; tries < 200; tries++) {
+        DIR *d = opendir("/proc");
+        struct dirent *e;
+        pid_t found = 0;
+
+        cr_assert(d);
+        while (!found && (e = readdir(d)) != NULL) {
+            char path[300], buf[512], name[64];
+            int ppid = 0;
+            FILE *f;
+            if (strspn(e->d_name, "0123456789") != strlen(e->d_name))
+                continue;
+            snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+            if (!(f = fopen(path, "r")))
+                continue;
+            if (fgets(buf, sizeof(buf), f)) {
+                char *open_paren = strchr(buf, '('), *close_paren = strrchr(buf, ')');
+                if (open_paren && close_paren && close_paren > open_paren &&
+                    sscanf(close_paren + 2, "%*c %d", &ppid) == 1) {
+                    snprintf(name, sizeof(name), "%.*s", (int)(close_paren - open_paren - 1),
+                             open_paren + 1);
+                    if (ppid == parent && strcmp(name, comm) == 0)
+                        found = (pid_t)atoi(e->d_name);
+                }
+            }
+            fclose(f);
+        }
+        closedir(d);
+        if (found)
+            return found;
+        sleep_ms(50);
+    }
+    return 0;
+}
+
+/* The state letter of PID in /proc (R, S, T, Z, ...), 0 if it is gone. */
+char
+state_of(pid_t pid)
+{
+    char path[64], buf[512], state = 0;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    if ((f = fopen(path, "r")) != NULL) {
+        if (fgets(buf, sizeof(buf), f)) {
+            char *p = strrchr(buf, ')');
+            if (p && p[1] == ' ')
+                state = p[2];
+        }
+        fclose(f);
+    }
+    return state;
+}
+
+/* 1 while PID runs (a zombie has ended: it holds no file and no lock). */
+int
+alive(pid_t pid)
+{
+    char state = state_of(pid);
+
+    return kill(pid, 0) == 0 && state && state != 'Z' && state != 'X';
+}
+
+int
+wait_gone(pid_t pid, long ms)
+{
+    for (long t = 0; t < ms; t += 20) {
+        if (!alive(pid))
+            return 1;
+        sleep_ms(20);
+    }
+    return !alive(pid);
 }

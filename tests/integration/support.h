@@ -47,4 +47,18 @@ pid_t spawn_cmd(const char *const argv[]);
 /* The number of regular files under a folder, recursively (0 if it does not exist). */
 int count_files(const char *dir);
 
+/* Sleeps MS milliseconds. */
+void sleep_ms(long ms);
+/* Starts BIN_DIR/argv[0] (or argv[0] when absolute) in the background, stdin from /dev/null,
+ * stdout and stderr into the files OUT and ERR; returns its pid (the caller waits for it). */
+pid_t start_run(const char *const argv[], const char *out, const char *err);
+/* The pid of a child of PARENT whose name is COMM (waits up to 10 s); 0 if none. */
+pid_t child_named(pid_t parent, const char *comm);
+/* The state letter of PID in /proc (R, S, T, Z, ...), 0 if it is gone. */
+char state_of(pid_t pid);
+/* 1 while PID runs (a zombie has ended: it holds no file and no lock). */
+int alive(pid_t pid);
+/* 1 once PID no longer runs, waiting up to MS milliseconds. */
+int wait_gone(pid_t pid, long ms);
+
 #endif

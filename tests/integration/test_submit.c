@@ -775,41 +775,6 @@ yj_run_submit(const struct setup *s, const char *period, const char *extra, cons
     return r;
 }
 
-/* The pid of the child of PARENT whose name is NAME, waiting up to 10 s for it; 0 if none. */
-static pid_t
-child_named(pid_t parent, const char *name)
-{
-    for (int tries = 0; tries < 200; tries++) {
-        DIR *d = opendir("/proc");
-        struct dirent *e;
-        pid_t found = 0;
-
-        while (d && !found && (e = readdir(d)) != NULL) {
-            char path[300], buf[512], state;
-            int ppid;
-            FILE *f;
-            if (strspn(e->d_name, "0123456789") != strlen(e->d_name))
-                continue;
-            snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
-            if (!(f = fopen(path, "r")))
-                continue;
-            if (fgets(buf, sizeof(buf), f)) {
-                char *l = strchr(buf, '('), *r = strrchr(buf, ')');
-                if (l && r && sscanf(r + 2, "%c %d", &state, &ppid) == 2 && ppid == parent &&
-                    (size_t)(r - l - 1) == strlen(name) && strncmp(l + 1, name, strlen(name)) == 0)
-                    found = (pid_t)atoi(e->d_name);
-            }
-            fclose(f);
-        }
-        if (d)
-            closedir(d);
-        if (found)
-            return found;
-        usleep(50 * 1000);
-    }
-    return 0;
-}
-
 /* yj-run --verify of the setup's runs root: no problem, the ledger checked. */
 static void
 expect_verified(const struct setup *s)

@@ -2,7 +2,8 @@
  * test_stages.c - the table of stages yj-run walks (etl/core/stages.c stage_table): each row
  * in enum order, its name the executable's without "yj-", and what yj-run does with it (which
  * stages a nightly run runs, which runs per document, which failure means "invalid", which
- * has a provisional form). A row changed by mistake changes a run; these pin them.
+ * has a provisional form, which runs beside the one before it). A row changed by mistake changes a
+ * run; these pin them.
  */
 #include "stages.h"
 
@@ -34,7 +35,7 @@ Test(stages, what_yj_run_does_with_each_stage)
         {STAGE_IN_RUN | STAGE_RECORDS_AS_OF, STAGE_FAILURE_STOPS, 0},
         {STAGE_IN_RUN, STAGE_FAILURE_STOPS, 0},
         {STAGE_IN_RUN | STAGE_PER_DOCUMENT, STAGE_FAILURE_INVALID, 0},
-        {STAGE_IN_RUN, STAGE_FAILURE_STOPS, 1},
+        {STAGE_IN_RUN | STAGE_BESIDE_PREVIOUS, STAGE_FAILURE_STOPS, 1},
         {STAGE_IN_RUN | STAGE_ONLY_SUBMIT, STAGE_FAILURE_STOPS, 0},
         {STAGE_IN_RUN | STAGE_ONLY_PACK, STAGE_FAILURE_STOPS, 0},
         {0, STAGE_FAILURE_STOPS, 0},
@@ -69,5 +70,26 @@ Test(stages, a_provisional_stage_is_given_provisional_and_only_then)
             cr_assert_eq(found, p, "%s", stage_table[s].name);
             free(argv);
         }
+    }
+}
+
+Test(stages, a_stage_beside_the_previous_one_is_given_the_verdict_descriptor)
+{
+    struct stage_inputs in = {0};
+
+    in.config = "yj.conf";
+    in.return_dir = "return";
+    in.kpi_dir = "kpi";
+    in.verdict_fd = "7";
+    for (int s = 0; s < STAGE_COUNT; s++) {
+        char **argv = stage_argv((enum stage)s, &in);
+        int found = 0;
+
+        for (int i = 0; argv && argv[i]; i++)
+            found |= strcmp(argv[i], "--verdict-fd") == 0 && argv[i + 1] &&
+                     strcmp(argv[i + 1], "7") == 0;
+        cr_assert_eq(found, (stage_table[s].flags & STAGE_BESIDE_PREVIOUS) != 0, "%s",
+                     stage_table[s].name);
+        free(argv);
     }
 }

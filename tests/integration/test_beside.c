@@ -1,0 +1,384 @@
+/*
+ * test_beside.c - yj-run computes the KPIs while the return is validated (docs/design.md
+ * "Stages side by side"): yj-kpi starts with yj-validate, reads the return, and writes
+ * nothing until yj-run tells it the verdict; then it is recorded and its lines follow
+ * yj-validate's, as when the two ran one after the other. A validation that fails other than
+ * "invalid", or a stop signal, leaves the KPIs out as a stage the run never reached. RUN
+ * records every stage's wall and CPU seconds and the whole run's.
+ *
+ * yj-run starts its stages from its own folder, so each test runs a copy of it in a bin
+ * folder of its own: the real stages linked in, and yj-validate a stand-in script that waits
+ * for the test's "go" file, says so on stderr, then runs the real yj-validate or exits with a
+ * status of the test's choosing.
+ */
+#include "support.h"
+
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PERIOD "2024Q2"
+#define WAIT_MS 600 /* how long the stand-in yj-validate is held */
+
+struct bench {
+    char *root, *conf, *bin, *go, *out, *err;
+};
+
+/* A bin folder (see the top): the stand-in yj-validate ends with THEN, a shell command;
+ * "$REAL" is the real yj-validate. */
+static struct bench
+bench_make(const char *tag, const char *then)
+{
+    static const char *const linked[] = {"yj-extract", "yj-transform", "yj-kpi", "yj-submit",
+                                         "yj-report"};
+    struct bench b;
+    char *work = temp_dir(tag), *script, *real_run = path2(YJ_BIN_DIR, "yj-run");
+    char *run_copy, *text;
+    FILE *f;
+
+    b.root = path2(work, "runs");
+    b.bin = path2(work, "bin");
+    b.go = path2(work, "go");
+    b.out = path2(work, "out");
+    b.err = path2(work, "err");
+    cr_assert_eq(mkdir(b.root, 0700), 0);
+    cr_assert_eq(mkdir(b.bin, 0700), 0);
+    b.conf = config_variant(tag, "runs_root", b.root, NULL);
+    run_copy = path2(b.bin, "yj-run");
+    {
+        const char *cp[] = {"/bin/cp", real_run, run_copy, NULL};
+        struct cmd_result r = run_cmd(cp);
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        cmd_result_free(&r);
+    }
+    for (size_t i = 0; i < sizeof(linked) / sizeof(linked[0]); i++) {
+        char *from = path2(YJ_BIN_DIR, linked[i]), *to = path2(b.bin, linked[i]);
+        cr_assert_eq(symlink(from, to), 0);
+        free(from);
+        free(to);
+    }
+    script = path2(b.bin, "yj-validate");
+    text = path2(YJ_BIN_DIR, "yj-validate");
+    f = fopen(script, "w");
+    cr_assert(f);
+    fprintf(f,
+            "#!/bin/sh\nREAL='%s'\nwhile [ ! -e '%s' ]; do sleep 0.02; done\n"
+            "echo 'stand-in yj-validate: went on' >&2\n%s\n",
+            text, b.go, then);
+    cr_assert_eq(fclose(f), 0);
+    cr_assert_eq(chmod(script, 0755), 0);
+    free(text);
+    free(script);
+    free(run_copy);
+    free(real_run);
+    free(work);
+    return b;
+}
+
+static void
+bench_free(struct bench *b)
+{
+    free(b->root);
+    free(b->conf);
+    free(b->bin);
+    free(b->go);
+    free(b->out);
+    free(b->err);
+}
+
+/* Starts the bench's yj-run of PERIOD; returns its pid. */
+static pid_t
+bench_start(const struct bench *b)
+{
+    char *prog = path2(b->bin, "yj-run");
+    const char *argv[] = {prog, "--config", b->conf, "--period", PERIOD, NULL};
+    pid_t pid = start_run(argv, b->out, b->err);
+
+    free(prog);
+    return pid;
+}
+
+/* Lets the stand-in go on. */
+static void
+bench_go(const struct bench *b)
+{
+    FILE *f = fopen(b->go, "w");
+
+    cr_assert(f);
+    fclose(f);
+}
+
+/* Waits for PID; its raw wait status. */
+static int
+wait_status(pid_t pid)
+{
+    int status;
+
+    while (waitpid(pid, &status, 0) < 0)
+        cr_assert_eq(errno, EINTR);
+    return status;
+}
+
+/* The run folder yj-run printed (malloc'd). */
+static char *
+run_dir_of(const struct bench *b)
+{
+    char *out = read_file(b->out, NULL);
+
+    cr_assert(out && *out && strchr(out, '\n'), "no run folder on stdout");
+    out[strcspn(out, "\n")] = '\0';
+    return out;
+}
+
+/* The value of KEY in the run's RUN (a number), or -1 when it has no such line. */
+static double
+run_value(const char *run_dir, const char *key)
+{
+    char *path = path2(run_dir, "RUN"), *text = read_file(path, NULL), needle[128], *at;
+    double v = -1;
+
+    cr_assert(text, "no %s", path);
+    snprintf(needle, sizeof(needle), "\n%s ", key);
+    if ((at = strstr(text, needle)) != NULL)
+        v = strtod(at + strlen(needle), NULL);
+    free(text);
+    free(path);
+    return v;
+}
+
+static int
+run_has(const char *run_dir, const char *line)
+{
+    char *path = path2(run_dir, "RUN"), *text = read_file(path, NULL), needle[256];
+    int has;
+
+    cr_assert(text, "no %s", path);
+    snprintf(needle, sizeof(needle), "\n%s\n", line);
+    has = strstr(text, needle) != NULL;
+    free(text);
+    free(path);
+    return has;
+}
+
+Test(beside, the_kpis_are_counted_while_the_return_is_validated_and_written_after_its_verdict,
+     .timeout = 300)
+{
+    struct bench b = bench_make("beside-valid", "exec \"$REAL\" \"$@\"");
+    pid_t yjrun = bench_start(&b), validate, kpi;
+    char *run, *kpi_manifest, *err, *went, *kpi_line;
+    int status;
+    double cpu_sum = 0;
+
+    validate = child_named(yjrun, "yj-validate");
+    kpi = child_named(yjrun, "yj-kpi");
+    cr_assert(validate > 0, "no yj-validate under yj-run");
+    cr_assert(kpi > 0, "yj-kpi did not start beside yj-validate");
+    sleep_ms(WAIT_MS);
+    run = run_dir_of(&b);
+    kpi_manifest = path2(run, "kpi/MANIFEST");
+    /* held by the stand-in, the validation has no verdict yet: yj-kpi has read the return
+     * and waits, having written nothing */
+    cr_assert(alive(kpi), "yj-kpi ended before the verdict");
+    cr_assert(!file_exists(kpi_manifest), "yj-kpi wrote before the verdict");
+    cr_assert(run_has(run, "last_stage validate"));
+    cr_assert(run_has(run, "result running"));
+    bench_go(&b);
+    status = wait_status(yjrun);
+    err = read_file(b.err, NULL);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "yj-run status %#x:\n%s", status, err);
+
+    cr_assert(run_has(run, "status.validate 0"));
+    cr_assert(run_has(run, "status.kpi 0"));
+    cr_assert(run_has(run, "last_stage kpi"));
+    cr_assert(run_has(run, "result validated"));
+    {
+        char *m = read_file(kpi_manifest, NULL);
+        cr_assert(m && strstr(m, "\nprovisional no\n"), "%s", m ? m : "no kpi/MANIFEST");
+        free(m);
+    }
+    /* both were held as long as the stand-in: the KPIs ran beside the validation */
+    cr_assert_geq(run_value(run, "seconds.validate"), WAIT_MS / 1000.0);
+    cr_assert_geq(run_value(run, "seconds.kpi"), WAIT_MS / 1000.0);
+    /* every stage's CPU, and the whole run's: at least theirs together */
+    {
+        static const char *const stages[] = {"extract", "transform", "validate", "kpi"};
+        for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++) {
+            char key[64];
+            double v;
+            snprintf(key, sizeof(key), "cpu.%s", stages[i]);
+            v = run_value(run, key);
+            cr_assert_geq(v, 0, "RUN has no %s", key);
+            cpu_sum += v;
+        }
+    }
+    cr_assert_gt(run_value(run, "cpu.kpi"), 0, "yj-kpi read the return: its CPU is not 0");
+    cr_assert_geq(run_value(run, "cpu.run") + 0.01, cpu_sum);
+    cr_assert_geq(run_value(run, "seconds.run") + 0.01, run_value(run, "seconds.extract") +
+                                                            run_value(run, "seconds.transform") +
+                                                            run_value(run, "seconds.validate"));
+    /* the KPIs' lines come after the validation's, as when the two ran one after the other */
+    went = strstr(err, "stand-in yj-validate: went on");
+    kpi_line = strstr(err, "yj-kpi");
+    cr_assert(went && kpi_line && kpi_line > went, "yj-kpi's lines before yj-validate's:\n%s", err);
+    free(err);
+    free(kpi_manifest);
+    free(run);
+    bench_free(&b);
+}
+
+Test(beside, an_invalid_return_makes_the_kpis_written_beside_it_provisional, .timeout = 300)
+{
+    struct bench b = bench_make("beside-invalid", "exit 65");
+    pid_t yjrun = bench_start(&b);
+    char *run, *m, *headline, *err;
+    int status;
+
+    cr_assert(child_named(yjrun, "yj-kpi") > 0, "yj-kpi did not start beside yj-validate");
+    bench_go(&b);
+    status = wait_status(yjrun);
+    err = read_file(b.err, NULL);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 65, "yj-run status %#x:\n%s", status,
+              err);
+    run = run_dir_of(&b);
+    cr_assert(run_has(run, "status.validate 65"));
+    cr_assert(run_has(run, "status.kpi 0"));
+    cr_assert(run_has(run, "result failed"));
+    m = read_file(path2(run, "kpi/MANIFEST"), NULL);
+    cr_assert(m && strstr(m, "\nprovisional yes\n"), "%s", m ? m : "no kpi/MANIFEST");
+    headline = read_file(path2(run, "kpi/headline.csv"), NULL);
+    cr_assert(headline && !strstr(headline, ",no\n"), "a figure is not provisional:\n%s",
+              headline ? headline : "no headline.csv");
+    cr_assert(strstr(err, "yj-validate failed with exit status 65"), "%s", err);
+    free(headline);
+    free(m);
+    free(err);
+    free(run);
+    bench_free(&b);
+}
+
+Test(beside, a_validation_that_fails_otherwise_leaves_the_kpis_out_unwritten_and_unrecorded,
+     .timeout = 300)
+{
+    struct bench b = bench_make("beside-fails", "exit 70");
+    pid_t yjrun = bench_start(&b), kpi;
+    char *run, *kpi_dir, *err;
+    int status;
+
+    kpi = child_named(yjrun, "yj-kpi");
+    cr_assert(kpi > 0, "yj-kpi did not start beside yj-validate");
+    sleep_ms(WAIT_MS);
+    bench_go(&b);
+    status = wait_status(yjrun);
+    err = read_file(b.err, NULL);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 70, "yj-run status %#x:\n%s", status,
+              err);
+    cr_assert(!alive(kpi), "yj-kpi outlived the run");
+    run = run_dir_of(&b);
+    kpi_dir = path2(run, "kpi");
+    cr_assert(run_has(run, "status.validate 70"));
+    cr_assert_eq(run_value(run, "status.kpi"), -1, "the KPIs left out are recorded");
+    cr_assert_eq(run_value(run, "cpu.kpi"), -1, "the KPIs left out are recorded");
+    cr_assert(run_has(run, "last_stage validate"));
+    cr_assert(!file_exists(kpi_dir), "yj-kpi left its folder");
+    cr_assert(!strstr(err, "yj-kpi"), "the KPIs left out say something:\n%s", err);
+    cr_assert(strstr(err, "yj-validate failed with exit status 70"), "%s", err);
+    free(err);
+    free(kpi_dir);
+    free(run);
+    bench_free(&b);
+}
+
+Test(beside, sigterm_stops_both_stages_and_leaves_the_kpis_unwritten, .timeout = 300)
+{
+    struct bench b = bench_make("beside-sigterm", "exec \"$REAL\" \"$@\"");
+    pid_t yjrun = bench_start(&b), validate, kpi;
+    char *run;
+    int status;
+
+    validate = child_named(yjrun, "yj-validate");
+    kpi = child_named(yjrun, "yj-kpi");
+    cr_assert(validate > 0 && kpi > 0, "yj-validate and yj-kpi do not run side by side");
+    sleep_ms(WAIT_MS);
+    cr_assert_eq(kill(yjrun, SIGTERM), 0);
+    status = wait_status(yjrun);
+    cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM, "yj-run status %#x", status);
+    cr_assert(!alive(validate) && !alive(kpi), "a stage outlived yj-run");
+    run = run_dir_of(&b);
+    cr_assert(run_has(run, "result interrupted"));
+    cr_assert(run_has(run, "status.validate 143"));
+    cr_assert_eq(run_value(run, "status.kpi"), -1, "the KPIs stopped beside it are recorded");
+    {
+        char *m = path2(run, "kpi/MANIFEST");
+        cr_assert(!file_exists(m), "the KPIs were written after a stop");
+        free(m);
+    }
+    free(run);
+    bench_free(&b);
+}
+
+/* yj-kpi --verdict-fd 0 on the return of RUN_DIR into OUT, its stdin from `printf FEED`. */
+static struct cmd_result
+kpi_fed(const char *run_dir, const char *out, const char *feed, const char *fd)
+{
+    char *kpi = path2(YJ_BIN_DIR, "yj-kpi"), *ret = path2(run_dir, "return"), script[8192];
+    const char *argv[] = {"/bin/sh", "-c", script, NULL};
+    struct cmd_result r;
+
+    snprintf(script, sizeof(script),
+             "printf '%s' | '%s' --config '%s' --return '%s' --out '%s' --verdict-fd %s", feed, kpi,
+             env_get("YJ_TEST_CONF"), ret, out, fd);
+    r = run_cmd(argv);
+    free(ret);
+    free(kpi);
+    return r;
+}
+
+Test(beside, yj_kpi_writes_only_after_a_whole_verdict_line, .timeout = 300)
+{
+    char *root = temp_dir("beside-kpi-runs"), *work = temp_dir("beside-kpi");
+    char *conf = config_variant("beside-kpi", "runs_root", root, NULL);
+    const char *argv[] = {"yj-run", "--config", conf, "--period", PERIOD, NULL};
+    struct cmd_result r = run_cmd(argv);
+    static const char *const no_verdict[] = {"", "valid", "VALID\\n", "valid \\n", "yes\\n"};
+    char *run, *out = path2(work, "kpi"), *m;
+
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run = strndup(r.out, strcspn(r.out, "\n"));
+    cmd_result_free(&r);
+    for (size_t i = 0; i < sizeof(no_verdict) / sizeof(no_verdict[0]); i++) {
+        r = kpi_fed(run, out, no_verdict[i], "0");
+        cr_assert_eq(r.status, 75, "verdict '%s': exit %d\n%s", no_verdict[i], r.status, r.err);
+        cr_assert(strstr(r.err, "no verdict of the validation on descriptor 0: the run is "
+                                "ending, nothing written"),
+                  "%s", r.err);
+        cr_assert(!file_exists(out), "verdict '%s': the output folder is left", no_verdict[i]);
+        cmd_result_free(&r);
+    }
+    r = kpi_fed(run, out, "invalid\\n", "0");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    m = read_file(path2(out, "MANIFEST"), NULL);
+    cr_assert(m && strstr(m, "\nprovisional yes\n"), "%s", m ? m : "no MANIFEST");
+    free(m);
+    cmd_result_free(&r);
+    r = kpi_fed(run, out, "valid\\n", "0");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    m = read_file(path2(out, "MANIFEST"), NULL);
+    cr_assert(m && strstr(m, "\nprovisional no\n"), "%s", m ? m : "no MANIFEST");
+    free(m);
+    cmd_result_free(&r);
+    r = kpi_fed(run, out, "valid\\n", "x3");
+    cr_assert_eq(r.status, 64, "%s", r.err);
+    cr_assert(strstr(r.err, "--verdict-fd 'x3' is not a file descriptor"), "%s", r.err);
+    cmd_result_free(&r);
+    free(out);
+    free(run);
+    free(conf);
+    free(work);
+    free(root);
+}
