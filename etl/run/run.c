@@ -393,8 +393,8 @@ record_running(struct run_ctx *c, const struct stage_def *d)
         log_yj_error(&e2);
 }
 
-/* Starts stage D into CH as HOW says (NULL: plainly); RECORD: RUN says it runs first. A stage
- * that could not be started has its status in RUN. */
+/* Starts stage D into CH as HOW says (NULL: plainly); RECORD: RUN says it runs first, and has
+ * its status if it could not be started. */
 static int
 stage_start(struct run_ctx *c, const struct stage_def *d, const struct spawner_how *how, int record,
             struct spawner_child *ch, struct yj_error *err)
@@ -414,7 +414,7 @@ stage_start(struct run_ctx *c, const struct stage_def *d, const struct spawner_h
         record_running(c, d);
     rc = spawner_start(c->opt->bin_dir, a ? a : argv, how, ch, err);
     run_free_list(a);
-    if (rc != YJ_OK)
+    if (rc != YJ_OK && record)
         runrec_set_status(&c->rec, d->id, rc);
     return rc;
 }

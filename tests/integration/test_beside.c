@@ -30,13 +30,13 @@ struct bench {
     char *root, *conf, *bin, *go, *out, *err;
 };
 
-/* A bin folder (see the top): the stand-in yj-validate ends with THEN, a shell command;
- * "$REAL" is the real yj-validate. */
+/* A bin folder (see the top) whose STAGE ("yj-validate", "yj-kpi") is the stand-in: it ends
+ * with THEN, a shell command; "$REAL" is the real one. */
 static struct bench
-bench_make(const char *tag, const char *then)
+bench_make_for(const char *tag, const char *stage, const char *then)
 {
-    static const char *const linked[] = {"yj-extract", "yj-transform", "yj-kpi", "yj-submit",
-                                         "yj-report"};
+    static const char *const stages[] = {"yj-extract", "yj-transform", "yj-validate",
+                                         "yj-kpi",     "yj-submit",    "yj-report"};
     struct bench b;
     char *work = temp_dir(tag), *script, *real_run = path2(YJ_BIN_DIR, "yj-run");
     char *run_copy, *text;
@@ -57,20 +57,21 @@ bench_make(const char *tag, const char *then)
         cr_assert_eq(r.status, 0, "%s", r.err);
         cmd_result_free(&r);
     }
-    for (size_t i = 0; i < sizeof(linked) / sizeof(linked[0]); i++) {
-        char *from = path2(YJ_BIN_DIR, linked[i]), *to = path2(b.bin, linked[i]);
-        cr_assert_eq(symlink(from, to), 0);
+    for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++) {
+        char *from = path2(YJ_BIN_DIR, stages[i]), *to = path2(b.bin, stages[i]);
+        if (strcmp(stages[i], stage) != 0)
+            cr_assert_eq(symlink(from, to), 0);
         free(from);
         free(to);
     }
-    script = path2(b.bin, "yj-validate");
-    text = path2(YJ_BIN_DIR, "yj-validate");
+    script = path2(b.bin, stage);
+    text = path2(YJ_BIN_DIR, stage);
     f = fopen(script, "w");
     cr_assert(f);
     fprintf(f,
             "#!/bin/sh\nREAL='%s'\nwhile [ ! -e '%s' ]; do sleep 0.02; done\n"
-            "echo 'stand-in yj-validate: went on' >&2\n%s\n",
-            text, b.go, then);
+            "echo 'stand-in %s: went on' >&2\n%s\n",
+            text, b.go, stage, then);
     cr_assert_eq(fclose(f), 0);
     cr_assert_eq(chmod(script, 0755), 0);
     free(text);
@@ -79,6 +80,13 @@ bench_make(const char *tag, const char *then)
     free(real_run);
     free(work);
     return b;
+}
+
+/* The bench whose yj-validate is the stand-in. */
+static struct bench
+bench_make(const char *tag, const char *then)
+{
+    return bench_make_for(tag, "yj-validate", then);
 }
 
 static void
@@ -318,6 +326,31 @@ Test(beside, sigterm_stops_both_stages_and_leaves_the_kpis_unwritten, .timeout =
         cr_assert(!file_exists(m), "the KPIs were written after a stop");
         free(m);
     }
+    free(run);
+    bench_free(&b);
+}
+
+Test(beside, kpis_that_fail_before_the_verdict_fail_the_run_once_the_return_is_valid,
+     .timeout = 300)
+{
+    struct bench b = bench_make_for("beside-kpi-fails", "yj-kpi", "exit 66");
+    pid_t yjrun;
+    char *run, *err;
+    int status;
+
+    bench_go(&b); /* the stand-in yj-kpi fails at once, long before the validation ends */
+    yjrun = bench_start(&b);
+    status = wait_status(yjrun);
+    err = read_file(b.err, NULL);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 66, "yj-run status %#x:\n%s", status,
+              err);
+    run = run_dir_of(&b);
+    cr_assert(run_has(run, "status.validate 0"));
+    cr_assert(run_has(run, "status.kpi 66"));
+    cr_assert(run_has(run, "last_stage kpi"));
+    cr_assert(run_has(run, "result failed"));
+    cr_assert(strstr(err, "yj-kpi failed with exit status 66"), "%s", err);
+    free(err);
     free(run);
     bench_free(&b);
 }
