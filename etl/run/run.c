@@ -490,7 +490,10 @@ run_beside(struct run_ctx *c, const struct stage_def *d, const struct stage_def 
     if (!spawner_interrupted() &&
         (rc == YJ_OK || (rc == YJ_EX_DATAERR && d->failure == STAGE_FAILURE_INVALID))) {
         const char *verdict = rc == YJ_OK ? "valid\n" : "invalid\n";
-        told = send(c->verdict[1], verdict, strlen(verdict), MSG_NOSIGNAL) >= 0;
+        /* yj-run holds the other end too, so this never meets a closed socket; a B that has
+         * already failed is not listening, and its own status is what counts */
+        (void)!send(c->verdict[1], verdict, strlen(verdict), MSG_NOSIGNAL);
+        told = 1;
         c->invalid = rc != YJ_OK;
     }
     close(c->verdict[1]); /* nothing told: B reads the end of the stream */
@@ -500,6 +503,8 @@ run_beside(struct run_ctx *c, const struct stage_def *d, const struct stage_def 
         rcb = stage_finish(c, b, &cb, &eb);
     } else if (rcb == YJ_OK)
         spawner_wait(&cb, NULL, &eb); /* left out: it wrote nothing */
+    else if (told)
+        runrec_set_status(&c->rec, b->id, rcb); /* B could not be started */
     if (held) {
         if (told)
             copy_held(held);
