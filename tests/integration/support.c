@@ -299,20 +299,7 @@ sign_off_for(const char *period)
 pid_t
 spawn_cmd(const char *const argv[])
 {
-    char *prog = argv[0][0] == '/' ? strdup(argv[0]) : path2(YJ_BIN_DIR, argv[0]);
-    pid_t pid = fork();
-
-    cr_assert(pid >= 0);
-    if (pid == 0) {
-        int null = open("/dev/null", O_RDWR);
-        dup2(null, 0);
-        dup2(null, 1);
-        dup2(null, 2);
-        execv(prog, (char *const *)argv);
-        _exit(127);
-    }
-    free(prog);
-    return pid;
+    return start_run(argv, "/dev/null", "/dev/null");
 }
 
 int
