@@ -15,6 +15,14 @@
 
 #include "banned.h"
 
+int
+atomic_is_tmp(const char *name)
+{
+    size_t n = strlen(name), k = sizeof(ATOMIC_TMP_SUFFIX) - 1;
+
+    return n > k && strcmp(name + n - k, ATOMIC_TMP_SUFFIX) == 0;
+}
+
 #define WRITE_BUFFER (1 << 20)
 
 void
@@ -43,7 +51,7 @@ atomic_file_open(struct atomic_file *af, const char *path, int mode, struct yj_e
     af->path = xstrdup(path);
     af->tmp_path = xmalloc(strlen(path) + 5);
     memcpy(af->tmp_path, path, strlen(path));
-    memcpy(af->tmp_path + strlen(path), ".tmp", 5);
+    memcpy(af->tmp_path + strlen(path), ATOMIC_TMP_SUFFIX, sizeof(ATOMIC_TMP_SUFFIX));
     fd = open(af->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
     if (fd < 0)
         return yj_error_errno(err, errno == EACCES ? YJ_EX_NOPERM : YJ_EX_CANTCREAT, errno,

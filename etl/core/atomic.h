@@ -15,6 +15,12 @@
 
 #include <stdio.h>
 
+/* What the name of a file being written ends with until it is committed. */
+#define ATOMIC_TMP_SUFFIX ".tmp"
+
+/* 1 if NAME (a file name or path) is a file being written: it ends with ATOMIC_TMP_SUFFIX. */
+int atomic_is_tmp(const char *name);
+
 struct atomic_file {
     char *path;
     char *tmp_path;

@@ -299,16 +299,16 @@ rundir_make_stamped(const char *parent, const char *prefix, char **out, struct y
                         *prefix ? "reruns" : "runs", parent);
 }
 
-int
-rundir_remove_staged(const char *run_dir)
+/* Removes the files of DIR that MATCH, then syncs DIR: how many, or -1 if one could not be
+ * removed. */
+static int
+remove_matching(const char *dir, int (*match)(const char *name))
 {
-    char *dir = rundir_path(run_dir, RD_STAGED_DIR);
     struct dirent **e = NULL;
     int ne = scandir(dir, &e, rundir_not_dot, alphasort), n = 0, failed = 0;
 
     for (int k = 0; k < ne; k++) {
-        size_t len = strlen(e[k]->d_name);
-        if (len > 4 && strcmp(e[k]->d_name + len - 4, ".tsv") == 0) {
+        if (match(e[k]->d_name)) {
             char *p = path_join(dir, e[k]->d_name);
             if (unlink(p) == 0)
                 n++;
@@ -326,8 +326,45 @@ rundir_remove_staged(const char *run_dir)
             close(fd);
         }
     }
-    free(dir);
     return failed ? -1 : n;
+}
+
+static int
+is_staged_data(const char *name)
+{
+    size_t len = strlen(name);
+
+    return len > 4 && strcmp(name + len - 4, ".tsv") == 0;
+}
+
+int
+rundir_remove_staged(const char *run_dir)
+{
+    char *dir = rundir_path(run_dir, RD_STAGED_DIR);
+    int n = remove_matching(dir, is_staged_data);
+
+    free(dir);
+    return n;
+}
+
+const struct rundir_entry *
+rundir_folder_of(const char *writer)
+{
+    for (int i = 0; i < RD_COUNT; i++)
+        if (rundir_table[i].is_dir && rundir_table[i].base == RUNDIR_IN_RUN &&
+            strcmp(rundir_table[i].writer, writer) == 0)
+            return &rundir_table[i];
+    return NULL;
+}
+
+void
+rundir_remove_unfinished(const char *run_dir, enum rundir_id id)
+{
+    char *dir = rundir_path(run_dir, id);
+
+    if (remove_matching(dir, atomic_is_tmp) >= 0)
+        (void)rmdir(dir); /* only when that left it empty */
+    free(dir);
 }
 
 void

@@ -181,6 +181,13 @@ int rundir_make_stamped(const char *parent, const char *prefix, char **out, stru
  * -1 when one could not be removed. */
 int rundir_remove_staged(const char *run_dir);
 
+/* The first folder of a run directory that WRITER ("yj-kpi") writes, or NULL. */
+const struct rundir_entry *rundir_folder_of(const char *writer);
+
+/* The folder ID of RUN_DIR as a stage stopped before it committed anything left it: its files
+ * still being written (atomic_is_tmp) go, then the folder itself if that leaves it empty. */
+void rundir_remove_unfinished(const char *run_dir, enum rundir_id id);
+
 /* Splits row ID's format into its name (NAME, N bytes) and *VERSION (0 when it has none). */
 void rundir_format_of(enum rundir_id id, char *name, size_t n, unsigned long *version);
 /* The row of the relative path PATH (a file or folder under BASE, a run directory or the runs

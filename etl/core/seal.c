@@ -67,9 +67,7 @@ seal_covers(const char *path)
 static int
 is_kept(const struct dirent *d)
 {
-    size_t n = strlen(d->d_name);
-
-    return rundir_not_dot(d) && !(n > 4 && strcmp(d->d_name + n - 4, ".tmp") == 0);
+    return rundir_not_dot(d) && !atomic_is_tmp(d->d_name);
 }
 
 static int

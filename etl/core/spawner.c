@@ -277,6 +277,8 @@ spawner_wait(struct spawner_child *ch, struct spawner_usage *use, struct yj_erro
     struct rusage ru;
     int status, rc;
 
+    if (ch->slot < 0) /* never started */
+        return yj_error_set(err, YJ_EX_SOFTWARE, "no stage to wait for");
     /* wait without reaping, forget the pid, then reap: a late signal never reaches another
      * process that got the same pid */
     wait_ended(pid);
@@ -307,6 +309,16 @@ out:
     memset(ch, 0, sizeof(*ch));
     ch->slot = -1;
     return rc;
+}
+
+void
+spawner_stop(const struct spawner_child *ch)
+{
+    /* not reaped yet (spawner_wait reaps): the pid is still the stage's */
+    if (ch->slot >= 0 && ch->pid > 0) {
+        kill((pid_t)ch->pid, SIGTERM);
+        kill((pid_t)ch->pid, SIGCONT);
+    }
 }
 
 int

@@ -9,9 +9,11 @@
  * yj-run's stdout keeps only the lines it prints itself, and with --log-format json when
  * yj-run logs JSON. It inherits the period's lock when one is set (spawner_set_lock_fd:
  * RUNLOCK_ENV names the descriptor), and asks the kernel for SIGTERM when yj-run dies
- * (PR_SET_PDEATHSIG), even by SIGKILL. SIGTERM, SIGINT or SIGHUP to yj-run is passed on to the
- * running stage (a second one kills it); yj-run waits for it and ends by the same signal once
- * it has recorded what happened (spawner_end_if_interrupted).
+ * (PR_SET_PDEATHSIG), even by SIGKILL. SIGTERM, SIGINT or SIGHUP to yj-run is passed on to
+ * every running stage (a second one kills them); yj-run waits for them and ends by the same
+ * signal once it has recorded what happened (spawner_end_if_interrupted). Up to
+ * SPAWNER_MAX_CHILDREN stages run at once (spawner_start, spawner_wait): yj-run counts the KPIs
+ * while the return is validated.
  */
 #ifndef YJ_SPAWNER_H
 #define YJ_SPAWNER_H
@@ -69,6 +71,10 @@ int spawner_start(const char *bin_dir, char *const argv[], const struct spawner_
 /* Waits for CH and returns its exit status as spawner_run does; USE (may be NULL) gets what it
  * cost. CH is released whatever the result. */
 int spawner_wait(struct spawner_child *ch, struct spawner_usage *use, struct yj_error *err);
+
+/* Sends CH, started and not yet waited for, SIGTERM (then SIGCONT): a stage yj-run no longer
+ * needs stops. */
+void spawner_stop(const struct spawner_child *ch);
 
 /* spawner_start, then spawner_wait: the stage's exit status (YJ_OK, or the stage's status with
  * ERR set to "<stage> failed with exit status N"); 70 if it could not be started or died of a

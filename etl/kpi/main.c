@@ -24,8 +24,9 @@ kpi(struct cli_session *ss, void *o)
             log_info("'%s' agrees with the bundle's template, byte for byte", opt->check_template);
         return rc;
     }
-    log_info("begin: return=%s out=%s%s", opt->return_dir, opt->out_dir,
-             opt->provisional ? " (provisional)" : "");
+    /* whether the figures are provisional is said at the end: beside the validation
+     * (--verdict-fd) it is known only then */
+    log_info("begin: return=%s out=%s", opt->return_dir, opt->out_dir);
     rc = cli_outcome(ss, kpi_run(opt, &res, &ss->err));
     log_info("end: status %d, %lu children, %lu with an order ending in the period, %lu worklist "
              "lines%s in %.2f s",

@@ -34,11 +34,8 @@ static int tmp_removed;
 static int
 remove_tmp(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
-    size_t n = strlen(path);
-
     (void)ftw;
-    if (type == FTW_F && S_ISREG(st->st_mode) && n > 4 && strcmp(path + n - 4, ".tmp") == 0 &&
-        unlink(path) == 0)
+    if (type == FTW_F && S_ISREG(st->st_mode) && atomic_is_tmp(path) && unlink(path) == 0)
         tmp_removed++;
     return 0;
 }

@@ -23,6 +23,7 @@
  * cld.xml) is validated part by part, each into validate/report-NNNN.txt; a run of such a
  * return counts as submitted only when every part has its submit/receipt-NNNN.
  */
+#define _GNU_SOURCE /* memfd_create */
 #include "run.h"
 
 #include "atomic.h"
@@ -44,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -208,6 +210,8 @@ struct run_ctx {
                           * ([0], passed to it) and yj-run writes it on ([1]); -1: closed */
     char verdict_fd[16]; /* [0] as its --verdict-fd */
     double t0;           /* when the run began (log_now) */
+    double cpu0;         /* yj-run's and its children's CPU seconds then (a backfill's earlier
+                          * runs) */
 };
 
 static void
@@ -447,44 +451,54 @@ run_one_stage(struct run_ctx *c, const struct stage_def *d, struct yj_error *err
     return rc == YJ_OK ? stage_finish(c, d, &ch, err) : rc;
 }
 
-/* Copies what HELD (an unlinked file a stage wrote its stderr to) holds to our stderr. */
+/* Copies what HELD (a memory file a stage wrote its stderr to) holds to our stderr. */
 static void
-copy_held(FILE *held)
+copy_held(int held)
 {
     char buf[8192];
-    size_t n;
+    ssize_t n, w;
 
     fflush(stderr);
-    rewind(held);
-    while ((n = fread(buf, 1, sizeof(buf), held)) > 0)
-        if (fwrite(buf, 1, n, stderr) != n)
-            break;
-    fflush(stderr);
+    if (lseek(held, 0, SEEK_SET) != 0)
+        return;
+    while ((n = read(held, buf, sizeof(buf))) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return;
+        for (ssize_t off = 0; off < n; off += w)
+            while ((w = write(STDERR_FILENO, buf + off, (size_t)(n - off))) < 0)
+                if (errno != EINTR)
+                    return;
+    }
 }
 
 /* Stage D, which may find the return invalid, and stage B beside it (STAGE_BESIDE_PREVIOUS),
- * both started at once: B reads the return while D validates it, and its stderr is held in an
- * unlinked file. When D has ended, B is told on its descriptor what D found: "valid", or
+ * both started at once: B reads the return while D validates it, and its stderr is held in a
+ * memory file. When D has ended, B is told on its descriptor what D found: "valid", or
  * "invalid" (B marks what it writes provisional); then B is waited for, recorded, and its
  * lines follow D's on stderr, as when the two ran one after the other. When D failed any other
- * way (or the run is stopping) B is told nothing: it writes nothing and ends, and is left out of
- * RUN and of stderr, as a stage the run never reached. Returns what running D, then B, one
- * after the other would: B's status after a valid return, 65 after an invalid one (the run then
- * ends: c->invalid), D's otherwise; ERR is the failure that status reports. */
+ * way (or the run is stopping) B is told nothing and stopped, what it began to write in its
+ * folder goes, and it is left out of RUN and of stderr, as a stage the run never reached.
+ * Returns what running D, then B, one after the other would: B's status after a valid return,
+ * 65 after an invalid one (the run then ends: c->invalid), D's otherwise; ERR is the failure
+ * that status reports. */
 static int
 run_beside(struct run_ctx *c, const struct stage_def *d, const struct stage_def *b,
            struct yj_error *err)
 {
     struct spawner_child cd, cb;
     struct yj_error eb;
-    FILE *held = tmpfile();
-    struct spawner_how how = {c->verdict[0], held ? fileno(held) : -1};
+    int held = memfd_create("yj-run-held-stderr", MFD_CLOEXEC);
+    struct spawner_how how = {c->verdict[0], held};
     int rc, rcb, told = 0;
 
+    if (held < 0)
+        return yj_error_errno(err, YJ_EX_SOFTWARE, errno,
+                              "could not make the file that holds %s's stderr", b->cli->program);
     yj_error_init(&eb);
     if ((rc = stage_start(c, d, NULL, 1, &cd, err)) != YJ_OK) {
-        if (held)
-            fclose(held);
+        close(held);
         return rc;
     }
     rcb = stage_start(c, b, &how, 0, &cb, &eb);
@@ -500,18 +514,21 @@ run_beside(struct run_ctx *c, const struct stage_def *d, const struct stage_def 
     }
     close(c->verdict[1]); /* nothing told: B reads the end of the stream */
     c->verdict[1] = -1;
-    if (rcb == YJ_OK && told) {
+    if (told) {
         record_running(c, b);
-        rcb = stage_finish(c, b, &cb, &eb);
-    } else if (rcb == YJ_OK)
-        spawner_wait(&cb, NULL, &eb); /* left out: it wrote nothing */
-    else if (told)
-        runrec_set_status(&c->rec, b->id, rcb); /* B could not be started */
-    if (held) {
-        if (told)
-            copy_held(held);
-        fclose(held);
+        if (rcb == YJ_OK)
+            rcb = stage_finish(c, b, &cb, &eb);
+        else
+            runrec_set_status(&c->rec, b->id, rcb); /* B could not be started */
+        copy_held(held);
+    } else if (rcb == YJ_OK) { /* left out: stopped at once, what it began goes */
+        const struct rundir_entry *folder = rundir_folder_of(b->cli->program);
+        spawner_stop(&cb);
+        spawner_wait(&cb, NULL, &eb);
+        if (folder)
+            rundir_remove_unfinished(c->run_dir, folder->id);
     }
+    close(held);
     if (!told) /* B never counted */
         return rc;
     if (rcb != YJ_OK && (rc == YJ_OK || c->invalid)) {
@@ -557,22 +574,28 @@ run_stages_of(struct run_ctx *c, struct yj_error *err)
     return rc;
 }
 
+/* The CPU seconds (user + system) of yj-run and of every child it has waited for, so far. */
+static double
+cpu_so_far(void)
+{
+    struct rusage self, children;
+
+    if (getrusage(RUSAGE_SELF, &self) != 0 || getrusage(RUSAGE_CHILDREN, &children) != 0)
+        return 0;
+    return (double)(self.ru_utime.tv_sec + self.ru_stime.tv_sec + children.ru_utime.tv_sec +
+                    children.ru_stime.tv_sec) +
+           (double)(self.ru_utime.tv_usec + self.ru_stime.tv_usec + children.ru_utime.tv_usec +
+                    children.ru_stime.tv_usec) /
+               1e6;
+}
+
 /* The whole run's wall seconds and CPU seconds (yj-run's own and every stage's, the stages'
  * workers included; not the warehouse server's) into RUN. */
 static void
 record_run_usage(struct run_ctx *c)
 {
-    struct rusage self, children;
-    double cpu = 0;
-
-    if (getrusage(RUSAGE_SELF, &self) == 0 && getrusage(RUSAGE_CHILDREN, &children) == 0)
-        cpu = (double)(self.ru_utime.tv_sec + self.ru_stime.tv_sec + children.ru_utime.tv_sec +
-                       children.ru_stime.tv_sec) +
-              (double)(self.ru_utime.tv_usec + self.ru_stime.tv_usec + children.ru_utime.tv_usec +
-                       children.ru_stime.tv_usec) /
-                  1e6;
     runrec_set_seconds(&c->rec, STAGE_RUN, log_now() - c->t0);
-    runrec_set_cpu(&c->rec, STAGE_RUN, cpu);
+    runrec_set_cpu(&c->rec, STAGE_RUN, cpu_so_far() - c->cpu0);
 }
 
 /* RUN's last write: the result, then (a run that succeeded) the staged files go. */
@@ -622,6 +645,7 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
     c.result = RUNREC_FAILED;
     c.verdict[0] = c.verdict[1] = -1;
     c.t0 = log_now();
+    c.cpu0 = cpu_so_far();
     runrec_init(&c.rec);
     spawner_signals_init();
     if (outcome)

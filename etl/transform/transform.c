@@ -370,7 +370,7 @@ plan_parts(struct txrun *r, struct yj_error *err)
         r->files[i].documents = r->nparts > 1 && left > per_part ? per_part : left;
     }
     r->files[r->nparts].path = path_join(r->opt->out_dir, RUNDIR_RETURN_ZIP);
-    r->files[r->nparts].tmp_path = path_join(r->opt->out_dir, RUNDIR_RETURN_ZIP ".tmp");
+    r->files[r->nparts].tmp_path = path_join(r->opt->out_dir, RUNDIR_RETURN_ZIP ATOMIC_TMP_SUFFIX);
     if (r->nparts > 1)
         log_info("transform: period %s, bundle %s, %d items, %llu children in %u parts of %llu",
                  r->period.label, r->t.bundle.name, r->t.items.nitems, expected, r->nparts,

@@ -153,11 +153,11 @@ int
 validate_check_paths(const struct validate_options *opt, struct yj_error *err)
 {
     size_t len = strlen(opt->report);
-    char *tmp = xmalloc(len + sizeof(".tmp"));
+    char *tmp = xmalloc(len + sizeof(ATOMIC_TMP_SUFFIX));
     int rc = YJ_OK;
 
     memcpy(tmp, opt->report, len);
-    memcpy(tmp + len, ".tmp", sizeof(".tmp"));
+    memcpy(tmp + len, ATOMIC_TMP_SUFFIX, sizeof(ATOMIC_TMP_SUFFIX));
     if (path_same_file(opt->report, opt->file))
         rc = yj_error_set(err, YJ_EX_USAGE,
                           "--report '%s' names the return file '%s': refusing to overwrite the "

@@ -31,7 +31,7 @@ struct bench {
 };
 
 /* A bin folder (see the top) whose STAGE ("yj-validate", "yj-kpi") is the stand-in: it ends
- * with THEN, a shell command; "$REAL" is the real one. */
+ * with THEN, a shell command; "$REAL" is the real one. THEN NULL: STAGE is missing. */
 static struct bench
 bench_make_for(const char *tag, const char *stage, const char *then)
 {
@@ -66,6 +66,14 @@ bench_make_for(const char *tag, const char *stage, const char *then)
     }
     script = path2(b.bin, stage);
     text = path2(YJ_BIN_DIR, stage);
+    if (!then) {
+        free(text);
+        free(script);
+        free(run_copy);
+        free(real_run);
+        free(work);
+        return b;
+    }
     f = fopen(script, "w");
     cr_assert(f);
     fprintf(f,
@@ -322,9 +330,9 @@ Test(beside, sigterm_stops_both_stages_and_leaves_the_kpis_unwritten, .timeout =
     cr_assert(run_has(run, "status.validate 143"));
     cr_assert_eq(run_value(run, "status.kpi"), -1, "the KPIs stopped beside it are recorded");
     {
-        char *m = path2(run, "kpi/MANIFEST");
-        cr_assert(!file_exists(m), "the KPIs were written after a stop");
-        free(m);
+        char *k = path2(run, "kpi");
+        cr_assert(!file_exists(k), "the KPIs stopped beside the validation left their folder");
+        free(k);
     }
     free(run);
     bench_free(&b);
@@ -353,6 +361,58 @@ Test(beside, kpis_that_fail_before_the_verdict_fail_the_run_once_the_return_is_v
     free(err);
     free(run);
     bench_free(&b);
+}
+
+Test(beside, kpis_that_cannot_be_started_fail_the_run_once_the_return_is_valid, .timeout = 300)
+{
+    struct bench b = bench_make_for("beside-kpi-missing", "yj-kpi", NULL);
+    pid_t yjrun = bench_start(&b);
+    char *run, *err;
+    int status = wait_status(yjrun);
+
+    err = read_file(b.err, NULL);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 70, "yj-run status %#x:\n%s", status,
+              err);
+    run = run_dir_of(&b);
+    cr_assert(run_has(run, "status.validate 0"));
+    cr_assert(run_has(run, "status.kpi 70"));
+    cr_assert(run_has(run, "last_stage kpi"));
+    cr_assert(strstr(err, "could not start '"), "%s", err);
+    free(err);
+    free(run);
+    bench_free(&b);
+}
+
+Test(beside, each_run_of_a_backfill_records_its_own_cpu_not_the_runs_before_it, .timeout = 300)
+{
+    char *root = temp_dir("beside-backfill-runs");
+    char *conf = config_variant("beside-backfill", "runs_root", root, NULL);
+    const char *argv[] = {"yj-run", "--config", conf, "--from", "2024Q1", "--to", "2024Q2", NULL};
+    struct cmd_result r = run_cmd(argv);
+    static const char *const stages[] = {"cpu.extract", "cpu.transform", "cpu.validate", "cpu.kpi"};
+    double stages_cpu[2] = {0, 0}, run_cpu[2];
+
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    for (int p = 0; p < 2; p++) {
+        char dir[4200], *latest, *target;
+        snprintf(dir, sizeof(dir), "%s/MEDWAY/%s", root, p ? "2024Q2" : "2024Q1");
+        latest = path2(dir, "latest");
+        target = realpath(latest, NULL);
+        cr_assert(target, "no latest run of %s", dir);
+        for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
+            stages_cpu[p] += run_value(target, stages[i]);
+        run_cpu[p] = run_value(target, "cpu.run");
+        cr_assert_geq(run_cpu[p] + 0.01, stages_cpu[p]);
+        free(target);
+        free(latest);
+    }
+    /* beyond its stages, the second run's CPU is yj-run's own, not the first run's */
+    cr_assert_lt(run_cpu[1] - stages_cpu[1], 0.8 * stages_cpu[0],
+                 "the second run's cpu.run %.3f counts the first run's %.3f", run_cpu[1],
+                 run_cpu[0]);
+    cmd_result_free(&r);
+    free(conf);
+    free(root);
 }
 
 /* yj-kpi --verdict-fd 0 on the return of RUN_DIR into OUT, its stdin from `printf FEED`. */
