@@ -138,6 +138,13 @@ same_files() {
     done < <(cd "$1" && find . -type f | sort)
     echo yes
 }
+# disk_mark: DISK, the MiB bench.sh's folder holds, if more than before
+DISK=0
+disk_mark() {
+    local d
+    d=$(du -sm "$STATE" | cut -f1)
+    ((d <= DISK)) || DISK=$d
+}
 # bench_config FILE RUNS_ROOT PER_PART: the configuration yj_write_config writes, with the
 # return in parts of PER_PART children, no board pack in a run, and a [submit] deadline no
 # upload of the bench reaches
@@ -183,23 +190,24 @@ for n in "${SIZES[@]}"; do
     { cat "$conf"; echo "browser = $STATE/chromium-timed"; } >"$STATE/yj-pdf-$n.conf"
 
     say "loading $n children"
-    stage bash "$REPO/scripts/load-warehouse.sh" --gen "$BIN/yj-gen" --seed 7 --children "$n" -- "$conn"
-    row "$n" load "$T" - - "$M" "$C" "$U" "yj-gen | psql COPY, DDL and ANALYZE (client side)"
+    cpu_stage bash "$REPO/scripts/load-warehouse.sh" --gen "$BIN/yj-gen" --seed 7 --children "$n" -- "$conn"
+    row "$n" load "$T" - - "$M" "$C" "$U" "yj-gen | psql COPY, DDL and ANALYZE; backends $B s cpu"
     sleep 1
     as_of=$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ) # after the load: both runs read every row
 
     cpu_stage psql -X -q -d "$extract_conn" -f "$REPO/scripts/bench/extract-floor.sql"
-    flo_ext=$T flo_cpu=$C flo_be=$B
+    flo_ext=$T flo_cpu=$C flo_cores=$U flo_be=$B
     for j in 1 "$JOBS"; do
         out="$run/staged"
         [[ "$j" == "$JOBS" ]] || out="$run/staged-j$j"
         cpu_stage "$BIN/yj-extract" --config "$conf" --period $PERIOD --as-of "$as_of" \
             --out "$out" --jobs "$j"
         row "$n" "extract-j$j" "$T" "$flo_ext" "$(ratio "$T" "$flo_ext")" "$M" "$C" "$U" \
-            "backends $B s cpu, $(ratio "$B" "$T") cores; floor's: psql $flo_cpu s, backends $flo_be s"
+            "backends $B s cpu, $(ratio "$B" "$T") cores"
     done
-    row "$n" floor "$flo_ext" - - - - - \
-        "psql \\copy of the $(grep -c '^\\copy' "$REPO/scripts/bench/extract-floor.sql") queries before the parallel read, serial"
+    row "$n" floor "$flo_ext" - - - "$flo_cpu" "$flo_cores" \
+        "psql \\copy of the $(grep -c '^\\copy' "$REPO/scripts/bench/extract-floor.sql") queries before the parallel read, serial; backends $flo_be s cpu, $(ratio "$flo_be" "$flo_ext") cores"
+    disk_mark
     same_staged=yes
     if ((JOBS > 1)); then
         same_staged=$(same_files "$run/staged-j1" "$run/staged") || { same_staged="no: $same_staged"; differs=1; }
@@ -231,6 +239,7 @@ for n in "${SIZES[@]}"; do
 
     stage "$BIN/yj-submit" --config "$conf" --run-dir "$run" --ledger "$root/ledger"
     read -r t m c u <<<"$T $M $C $U"
+    disk_mark
     find "$uploads" -mindepth 1 -delete # the ledger and receipts are what the report reads
     curl_args=()
     for d in "${docs[@]}"; do curl_args+=(-T "$d" "${url}floor-$n-$(basename "$d")"); done
@@ -281,9 +290,11 @@ for n in "${SIZES[@]}"; do
         row "$n" "run:$s" "$t" "$flo" "$r" - "$c" "$u" "from the nightly run's RUN: seconds.$s, cpu.$s"
     done
 
+    disk_mark
     same_return=$(same_files "$run/return" "$nrun/return") || { same_return="no: $same_return"; differs=1; }
     same_kpi=$(same_files "$run/kpi" "$nrun/kpi") || { same_kpi="no: $same_kpi"; differs=1; }
     echo "identical: staged j1=j$JOBS $same_staged; return $same_return; kpi $same_kpi"
+    echo "disk: $DISK MiB in $STATE at the most (after extract, submit and the nightly run)"
     rm -f "$run/return/"cld*.xml "$run/return/cld.zip" "$nrun/return/"cld*.xml "$nrun/return/cld.zip"
 done
 ((differs == 0)) || die "outputs differ"
