@@ -35,10 +35,11 @@
 # it at once).
 # The runs root of each size holds its one stage-by-stage run (RUNS/MEDWAY/2025Q1/<stamp>)
 # and the ledger yj-submit writes, so the report's trend finds the quarter submitted in the
-# archive; the nightly run has a runs root of its own. Disk: the files of a size are removed as
-# soon as no row needs them (received uploads after each submit row, the returns' XML and zips,
-# the staged rows at the end of the size); at the peak a size holds the warehouse, the staged
-# files twice, the return and the receiver's copy of it: about 33 GB at 1,000,000 children.
+# archive; the nightly run has a runs root of its own. Disk: the files of a size go as soon as
+# no row needs them (the receiver's copies after the submit row, the staged rows before the
+# nightly run, the returns' XML and zips at the end); at the most a size holds the warehouse,
+# two returns and one run's staged files: 2.3 GB at 100,000 children, about 25 GB at 1,000,000
+# (the last line of each size, "disk:", gives what it held).
 # usage: scripts/bench.sh [N ...]      (default: 10000 100000 children; build/ must exist)
 set -euo pipefail
 
