@@ -94,7 +94,7 @@ stage() {
     local rc u s
     sync
     /usr/bin/time -f '%e %M %U %S %x' -o "$STATE/time" "$@" >/dev/null 2>>"$STATE/bench.log" || true
-    read -r T M u s rc <"$STATE/time"
+    read -r T M u s rc < <(tail -1 "$STATE/time") # after "Command exited with ...", if any
     [[ "$rc" == 0 ]] || die "$(basename "$1") exited $rc"
     C=$(num "$u + $s")
     U=$(ratio "$C" "$T")
@@ -119,10 +119,11 @@ cpu_stage() {
 }
 # parts DIR: the return's documents in DIR, in order (cld.xml alone, or cld-part-NNNN.xml)
 parts() { find "$1" -maxdepth 1 -name 'cld*.xml' | sort; }
-# same_files A B: status 0 when folders A and B hold the same files with the same bytes, each
-# MANIFEST but for the lines that differ between two runs of the same data (its reading's
+# same_files A B: prints "yes" when folders A and B hold the same files with the same bytes,
+# each MANIFEST but for the lines that differ between two runs of the same data (the reading's
 # moment, snapshot_time, and the SHA-256 of the MANIFEST it was made from, which holds that
-# moment), and prints "yes"; else prints the first file (relative to A) that differs, or is in one folder only
+# moment); else prints the first file (relative to A) that differs, or is in one folder only,
+# and returns 1
 same_files() {
     local f skip='^(snapshot_time|input_manifest_sha256|return_manifest_sha256) '
     f=$( (cd "$1" && find . -type f; cd "$2" && find . -type f) | sort | uniq -u | head -1)
@@ -206,8 +207,9 @@ for n in "${SIZES[@]}"; do
         row "$n" "extract-j$j" "$T" "$flo_ext" "$(ratio "$T" "$flo_ext")" "$M" "$C" "$U" \
             "backends $B s cpu, $(ratio "$B" "$T") cores"
     done
-    row "$n" floor "$flo_ext" - - - "$flo_cpu" "$flo_cores" \
-        "psql \\copy of the $(grep -c '^\\copy' "$REPO/scripts/bench/extract-floor.sql") queries before the parallel read, serial; backends $flo_be s cpu, $(ratio "$flo_be" "$flo_ext") cores"
+    queries=$(grep -c '^\\copy' "$REPO/scripts/bench/extract-floor.sql")
+    row "$n" floor "$flo_ext" - - - "$flo_cpu" "$flo_cores" "psql \\copy of the $queries queries \
+before the parallel read, serial; backends $flo_be s cpu, $(ratio "$flo_be" "$flo_ext") cores"
     disk_mark
     same_staged=yes
     if ((JOBS > 1)); then
@@ -260,30 +262,37 @@ for n in "${SIZES[@]}"; do
     done
     t=$(best "${rep[@]}") flo=$(best "${flos[@]}")
     c=$(printf '%s\n' "${rep_cpu[@]}" | sort -g | head -1 | cut -d' ' -f2)
+    t_med=$(median "${rep[@]}") flo_med=$(median "${flos[@]}")
     row "$n" report "$t" "$flo" "$(ratio "$t" "$flo")" "$(best "${rep_rss[@]}")" "$c" "$(ratio "$c" "$t")" \
-        "best of $REPORT_RUNS, floor's too; medians: $(median "${rep[@]}") s against $(median "${flos[@]}") s ($(ratio "$(median "${rep[@]}")" "$(median "${flos[@]}")")), rss $(median "${rep_rss[@]}" | xargs printf '%.0f') KiB"
+        "best of $REPORT_RUNS, floor's too; medians: $t_med s against $flo_med s \
+($(ratio "$t_med" "$flo_med")), rss $(median "${rep_rss[@]}" | xargs printf '%.0f') KiB"
 
     stage "$BIN/yj-report" --config "$STATE/yj-pdf-$n.conf" --run-dir "$run" --runs-root "$root"
     [[ -s "$run/report/MANIFEST" ]] || die "yj-report wrote no MANIFEST"
     t=$T
-    read -r T M u s <"$STATE/pdf-time"
+    read -r T M u s < <(tail -1 "$STATE/pdf-time")
     C=$(num "$u + $s")
-    row "$n" report+pdf "$T" - - "$M" "$C" "$(ratio "$C" "$T")" \
-        "the PDF step alone: Chromium, its largest process's peak RSS; yj-report with it $t s, $(pdfinfo "$run/report/pack.pdf" | awk '/^Pages:/ {print $2}') pages"
+    pages=$(pdfinfo "$run/report/pack.pdf" | awk '/^Pages:/ {print $2}')
+    row "$n" report+pdf "$T" - - "$M" "$C" "$(ratio "$C" "$T")" "the PDF step alone: Chromium, \
+its largest process's peak RSS; yj-report with it $t s, $pages pages"
     rm -f "$run/staged/"*.tsv # the children's data; staged/service/ stays
 
     # the nightly data-quality run: what a timer starts each night, without --submit
     sum=$(num "$flo_ext + $flo_parse + $flo_val + $flo_parse")
     cpu_stage "$BIN/yj-run" --config "$STATE/nightly-$n.conf" --period "$PERIOD" --as-of "$as_of" \
         --sign-off "$SIGN_OFF"
-    row "$n" nightly "$T" "$sum" "$(ratio "$T" "$sum")" "$M" "$C" "$U" \
-        "yj-run without --submit; backends $B s cpu, client and backends $(ratio "$(num "$C + $B")" "$T") cores; floor: the sum of the four serial floors above"
+    row "$n" nightly "$T" "$sum" "$(ratio "$T" "$sum")" "$M" "$C" "$U" "yj-run without --submit; \
+backends $B s cpu, client and backends $(ratio "$(num "$C + $B")" "$T") cores; floor: the sum of \
+the four serial floors above"
     nrun=$(find "$nroot/MEDWAY/$PERIOD" -mindepth 1 -maxdepth 1 -type d | head -1)
     for s in extract transform validate kpi run; do
         read -r t c < <(awk -v s="$s" '$1 == "seconds." s {t = $2} $1 == "cpu." s {c = $2}
             END {print (t == "" ? "-" : t), (c == "" ? "-" : c)}' "$nrun/RUN")
         case "$s" in
-        extract) flo=$flo_ext ;; transform | kpi) flo=$flo_parse ;; validate) flo=$flo_val ;; run) flo=$sum ;;
+        extract) flo=$flo_ext ;;
+        transform | kpi) flo=$flo_parse ;;
+        validate) flo=$flo_val ;;
+        run) flo=$sum ;;
         esac
         r=- u=-
         [[ "$t" == - ]] || r=$(ratio "$t" "$flo")
