@@ -9,7 +9,8 @@
  * yj-run starts its stages from its own folder, so each test runs a copy of it in a bin
  * folder of its own: the real stages linked in, and yj-validate a stand-in script that waits
  * for the test's "go" file, says so on stderr, then runs the real yj-validate or exits with a
- * status of the test's choosing.
+ * status of the test's choosing. A test that fails before it makes the file leaves no process
+ * behind for long: the stand-in gives up after 60 s (exit 99), and yj-run ends with it.
  */
 #include "support.h"
 
@@ -77,7 +78,11 @@ bench_make_for(const char *tag, const char *stage, const char *then)
     f = fopen(script, "w");
     cr_assert(f);
     fprintf(f,
-            "#!/bin/sh\nREAL='%s'\nwhile [ ! -e '%s' ]; do sleep 0.02; done\n"
+            "#!/bin/sh\nREAL='%s'\nn=0\n"
+            "while [ ! -e '%s' ]; do\n"
+            "    n=$((n + 1)); [ $n -lt 3000 ] || exit 99 # a test that failed: 60 s, no more\n"
+            "    sleep 0.02\n"
+            "done\n"
             "echo 'stand-in %s: went on' >&2\n%s\n",
             text, b.go, stage, then);
     cr_assert_eq(fclose(f), 0);
