@@ -77,6 +77,40 @@ read_text_file(const char *path, char **out, struct yj_error *err)
     return YJ_OK;
 }
 
+/* The cost line: N is the whole milliseconds the query took at 100,000 children, what orders
+ * a parallel read (extract_jobs.c). Only the comment lines that open the query are read. */
+int
+extract_query_cost(const char *sql, const char *label, unsigned long *cost_ms, struct yj_error *err)
+{
+    static const char key[] = "-- cost:";
+    int line = 1, found = 0;
+
+    *cost_ms = 0;
+    for (const char *p = sql; strncmp(p, "--", 2) == 0; line++) {
+        const char *next = p + strcspn(p, "\n"), *end = next, *d = p + strlen(key);
+        unsigned long n = 0;
+
+        if (end > p && end[-1] == '\r')
+            end--;
+
+        if (strncmp(p, key, strlen(key)) == 0) {
+            int ok = *d++ == ' ' && *d >= '0' && *d <= '9' && !found;
+            for (; ok && *d >= '0' && *d <= '9' && n < 100000000; d++)
+                n = n * 10 + (unsigned long)(*d - '0');
+            if (!ok || d + 3 != end || strncmp(d, " ms", 3) != 0)
+                return yj_error_set(err, YJ_EX_DATAERR,
+                                    found ? "query file '%s' line %d: a second cost line"
+                                          : "query file '%s' line %d: a cost line is not "
+                                            "'-- cost: N ms'",
+                                    label, line);
+            *cost_ms = n;
+            found = 1;
+        }
+        p = *next ? next + 1 : next;
+    }
+    return YJ_OK;
+}
+
 /* Lists the .sql files of sql_dir in name order. Service queries (service: 1) are named by
  * their path in messages and staged under service/; their folder may be missing or empty. */
 static int
@@ -128,6 +162,8 @@ load_entities(const char *sql_dir, int service, struct entity **out, size_t *cou
         }
         if (rc == YJ_OK)
             rc = read_text_file(path, &e->sql, err);
+        if (rc == YJ_OK)
+            rc = extract_query_cost(e->sql, path, &e->cost_ms, err);
         if (rc == YJ_OK && sha256_file(path, e->sha256, &bytes) != 0)
             rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not read '%s'", path);
         free(path);
@@ -588,7 +624,7 @@ extract_run(const struct yj_config *cfg, const struct extract_options *opt, stru
         (rc = load_queries(&x, err)) != YJ_OK)
         goto done;
     manifest_path = path_join(opt->out_dir, RUNDIR_MANIFEST);
-    /* the previous read's sizes, if any, order a parallel read largest first */
+    /* the previous read's sizes, if any, order a parallel read's queries without a cost line */
     if (jobs > 1 && access(manifest_path, F_OK) == 0) {
         struct yj_error ignored;
         yj_error_init(&ignored);

@@ -21,6 +21,7 @@ struct entity {
     char *file;  /* staged file, as the manifest names it: "offence.tsv", "service/x.tsv" */
     char *sql;   /* the query text */
     char sha256[SHA256_HEX_LEN + 1];
+    unsigned long cost_ms;             /* its cost line (extract_query_cost), or 0 */
     const struct service_input *input; /* a service-level input's line, or NULL */
 };
 
@@ -49,7 +50,7 @@ struct extract {
     PGconn *conn;
     struct manifest m;
     struct manifest prev; /* the folder's MANIFEST before this read, or empty: its sizes order a
-                             parallel read */
+                             parallel read's queries without a cost line */
     char start[11], end[11];
     char as_of[64], snapshot[64];
     int quiet; /* the preflight: no info lines of the read's progress */
@@ -89,8 +90,18 @@ int extract_entity(PGconn *conn, const struct entity *e, const struct items *it,
                    struct yj_error *err);
 /* The parallel read (extract_jobs.c): JOBS workers, each with its own connection in the
  * leader's exported snapshot, fill RES (per-child entities, then service inputs, as x orders
- * them) largest first. The leader's transaction stays open; the caller commits it. */
+ * them) largest first (extract_jobs_order). The leader's transaction stays open; the caller
+ * commits it. */
 int extract_jobs(struct extract *x, int jobs, struct entity_result *res, struct yj_error *err);
+/* The order the workers take X's queries in: ORDER[k] (of x->nents + x->nsvcs) is the index
+ * (extract_entity_at) of the k-th. Largest first: by the query's cost line, then by the bytes
+ * X's previous MANIFEST records for its file, then in the serial order. */
+void extract_jobs_order(const struct extract *x, size_t *order);
+/* The cost line "-- cost: N ms" among the comment lines that open the query SQL (the file
+ * LABEL): *COST_MS gets N, or 0 without one; 65 for a line that is not of that form, or a
+ * second one. */
+int extract_query_cost(const char *sql, const char *label, unsigned long *cost_ms,
+                       struct yj_error *err);
 int extract_describe(PGconn *conn, const struct entity *e, const struct items *it,
                      const struct inputs *in, PGresult **desc, struct yj_error *err);
 int exec_ok(PGconn *conn, const char *sql, int nparams, const char *const *params, PGresult **out,

@@ -6,11 +6,11 @@
  * a thread with its own connection ("yj-extract worker K"), begins the same kind of
  * transaction, imports that snapshot (SET TRANSACTION SNAPSHOT) and the same settings
  * (snapshot_settings), so that every worker reads exactly what the leader's one transaction
- * would. The workers take the queries from one list, largest first: by the bytes the folder's
- * previous MANIFEST records, else by how many warehouse functions the query reads. Each query
- * is staged by extract_entity(), as the serial read stages it; the results land in the slot
- * of their query, so the MANIFEST the leader writes afterwards does not depend on which worker
- * finished first.
+ * would. The workers take the queries from one list, largest first (extract_jobs_order): by
+ * the time the query's cost line gives, then by the bytes the folder's previous MANIFEST
+ * records. Each query is staged by extract_entity(), as the serial read stages it; the results
+ * land in the slot of their query, so the MANIFEST the leader writes afterwards does not depend
+ * on which worker finished first.
  *
  * The first worker to fail wins: its error is the run's, and it cancels the queries of the
  * others (PQcancel), which then stop without taking another query. Threads share the one
@@ -41,7 +41,6 @@
 struct job {
     const struct entity *e;
     struct entity_result *res;
-    unsigned long long cost; /* larger first */
 };
 
 struct jobs {
@@ -64,25 +63,43 @@ struct worker {
     pthread_t thread;
 };
 
-/* Without a previous size: the warehouse functions a query reads, a static stand-in. */
-static unsigned long long
-static_cost(const char *sql)
-{
-    unsigned long long n = 0;
-
-    for (const char *p = sql; (p = strstr(p, "cms_asof.")) != NULL; p++)
-        n++;
-    return n;
-}
+/* A query's place in the order: its index (extract_entity_at), cost line and previous bytes. */
+struct job_key {
+    size_t index;
+    unsigned long cost_ms;
+    unsigned long long bytes;
+};
 
 static int
-job_cmp(const void *a, const void *b)
+job_key_cmp(const void *a, const void *b)
 {
-    const struct job *x = a, *y = b;
+    const struct job_key *x = a, *y = b;
 
-    if (x->cost != y->cost)
-        return x->cost < y->cost ? 1 : -1;
-    return x->res < y->res ? -1 : x->res > y->res; /* then the serial order */
+    if (x->cost_ms != y->cost_ms)
+        return x->cost_ms < y->cost_ms ? 1 : -1;
+    if (x->bytes != y->bytes)
+        return x->bytes < y->bytes ? 1 : -1;
+    return x->index < y->index ? -1 : x->index > y->index; /* then the serial order */
+}
+
+void
+extract_jobs_order(const struct extract *x, size_t *order)
+{
+    size_t n = x->nents + x->nsvcs;
+    struct job_key *keys = xcalloc(n ? n : 1, sizeof(*keys));
+
+    for (size_t i = 0; i < n; i++) {
+        const struct entity *e = extract_entity_at(x, i);
+        const struct manifest_file *f = manifest_find_file(&x->prev, e->file);
+
+        keys[i].index = i;
+        keys[i].cost_ms = e->cost_ms;
+        keys[i].bytes = f ? f->bytes : 0;
+    }
+    qsort(keys, n, sizeof(*keys), job_key_cmp);
+    for (size_t i = 0; i < n; i++)
+        order[i] = keys[i].index;
+    free(keys);
 }
 
 static void
@@ -187,18 +204,17 @@ static void
 jobs_list(struct jobs *j, struct entity_result *res)
 {
     struct extract *x = j->x;
+    size_t *order;
 
     j->njobs = x->nents + x->nsvcs;
     j->list = xcalloc(j->njobs, sizeof(*j->list));
-    for (size_t i = 0; i < j->njobs; i++) {
-        const struct entity *e = extract_entity_at(x, i);
-        const struct manifest_file *f = manifest_find_file(&x->prev, e->file);
-
-        j->list[i].e = e;
-        j->list[i].res = &res[i];
-        j->list[i].cost = f ? f->bytes : static_cost(e->sql);
+    order = xcalloc(j->njobs, sizeof(*order));
+    extract_jobs_order(x, order);
+    for (size_t k = 0; k < j->njobs; k++) {
+        j->list[k].e = extract_entity_at(x, order[k]);
+        j->list[k].res = &res[order[k]];
     }
-    qsort(j->list, j->njobs, sizeof(*j->list), job_cmp);
+    free(order);
 }
 
 /* Blocks the stop signals not ignored (the workers inherit the mask); *SET gets them. */

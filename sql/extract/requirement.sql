@@ -1,6 +1,7 @@
 -- requirement: requirements of an order (item requirement, under its legal outcome) recorded as
 -- at yj.as_of, of the outcomes in outcome.sql (the child is the offence's child); ordered by
 -- child_id, outcome_id, requirement_id.
+-- cost: 260 ms
 SELECT o.yp_id AS child_id,
        r.requirement_id,
        r.outcome_id,

@@ -2,6 +2,7 @@
 -- the return: as recorded at yj.as_of, starting on or before yj.period_end (or undated), of the
 -- children in person.sql (cms_asof.send_aln_in_return, sql/warehouse/025_return.sql); ordered
 -- by child_id, send_aln_id.
+-- cost: 110 ms
 SELECT s.yp_id AS child_id,
        s.send_aln_id,
        s.identified_flag,

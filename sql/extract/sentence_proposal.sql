@@ -2,6 +2,7 @@
 -- in the return: as recorded at yj.as_of, of the hearings in hearing.sql
 -- (cms_asof.sentence_proposal_in_return, sql/warehouse/025_return.sql); ordered by child_id,
 -- hearing_id, proposal_id.
+-- cost: 230 ms
 SELECT sp.yp_id AS child_id,
        sp.proposal_id,
        sp.hearing_id,

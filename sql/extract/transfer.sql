@@ -2,6 +2,7 @@
 -- dated on or before yj.period_end (or undated), of the children in person.sql
 -- (cms_asof.transfer_in_return, sql/warehouse/025_return.sql); ordered by child_id,
 -- transfer_id.
+-- cost: 60 ms
 SELECT t.yp_id AS child_id,
        t.transfer_id,
        t.transfer_date,

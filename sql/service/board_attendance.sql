@@ -2,6 +2,7 @@
 -- (yj.period, e.g. 2025Q1), one row per sector per meeting, as recorded at yj.as_of; ordered
 -- by sector, meeting date and id. A service-level input (KPI 8): its columns are exactly
 -- those of its line in the bundle's kpi/inputs.conf, in that order.
+-- cost: 1 ms
 SELECT ba.quarter,
        ba.sector_cd,
        ba.attended_flag,

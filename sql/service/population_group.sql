@@ -4,6 +4,7 @@
 -- totals leave the warehouse, never the breakdown by single year of age or sex. The group is
 -- the warehouse's ethnicity_group_cd; the bundle's report/indicators.conf names its groups.
 -- Its columns are exactly those of its line in the bundle's kpi/inputs.conf, in that order.
+-- cost: 1 ms
 SELECT p.year,
        CASE WHEN p.age <= 14 THEN '10-14' ELSE '15-17' END AS age_band,
        p.ethnicity_group_cd AS ethnicity_group,

@@ -1,9 +1,11 @@
 /*
  * test_extract_jobs.c - yj-extract --jobs N against the real warehouse: every staged file and
  * the MANIFEST the same bytes as a serial read (but for the snapshot's own time), also when an
- * update commits while the workers wait, and a worker's lost connection failing the read as 69
- * with no MANIFEST. A holder session (psql in the background, application_name
- * yj-test-holder) takes the lock that keeps the workers waiting.
+ * update commits while the workers wait, and when a change commits after the leader exported
+ * its snapshot and before any worker's first statement (only the import of the leader's
+ * snapshot keeps it out); a worker's lost connection failing the read as 69 with no MANIFEST.
+ * A holder session (psql in the background, application_name yj-test-holder) takes the lock
+ * that keeps the workers waiting, or holds the change until the workers are starting.
  */
 #include "support.h"
 
@@ -16,25 +18,32 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* yj-extract of 2025Q1 with CONF into DIR, as recorded at AS_OF (when not NULL); must succeed. */
 static void
-extract_jobs_to(const char *dir, const char *jobs, const char *as_of)
+extract_read(const char *conf, const char *dir, const char *jobs, const char *as_of)
 {
-    const char *argv[] = {
-        "yj-extract", "--config", env_get("YJ_TEST_CONF"),  "--period", "2025Q1", "--out", dir,
-        "--jobs",     jobs,       as_of ? "--as-of" : NULL, as_of,      NULL};
+    const char *argv[] = {"yj-extract", "--config", conf,     "--period", "2025Q1",
+                          "--out",      dir,        "--jobs", jobs,       as_of ? "--as-of" : NULL,
+                          as_of,        NULL};
     struct cmd_result r = run_cmd(argv);
 
     cr_assert_eq(r.status, 0, "--jobs %s: exit %d; stderr:\n%s", jobs, r.status, r.err);
     cmd_result_free(&r);
 }
 
-/* Every staged file of A (staged/ and staged/service/) has the same bytes in B, and B has no
- * other; the MANIFESTs are the same but for the lines of SKIP (NULL-terminated). */
 static void
-assert_same_read(const char *a, const char *b, const char *const skip[])
+extract_jobs_to(const char *dir, const char *jobs, const char *as_of)
+{
+    extract_read(env_get("YJ_TEST_CONF"), dir, jobs, as_of);
+}
+
+/* Every staged file of A (staged/ and staged/service/) has the same bytes in B, and B has no
+ * other (SAME); or every one is in B with other bytes (!SAME). */
+static void
+compare_staged(const char *a, const char *b, int same)
 {
     const char *sub[] = {"", "service"};
-    char *ma, *mb, *la, *lb, *sa, *sb;
+    int files = 0;
 
     for (size_t s = 0; s < 2; s++) {
         char *da = s ? path2(a, sub[s]) : strdup(a), *db = s ? path2(b, sub[s]) : strdup(b);
@@ -49,15 +58,32 @@ assert_same_read(const char *a, const char *b, const char *const skip[])
                 continue;
             fa = path2(da, e->d_name);
             fb = path2(db, e->d_name);
-            cr_assert(files_equal(fa, fb), "%s and %s differ", fa, fb);
+            if (same)
+                cr_assert(files_equal(fa, fb), "%s and %s differ", fa, fb);
+            else
+                cr_assert(file_exists(fb) && !files_equal(fa, fb), "%s and %s are the same", fa,
+                          fb);
             free(fa);
             free(fb);
+            files++;
         }
         closedir(d);
-        cr_assert_eq(count_files(da), count_files(db), "%s and %s hold other files", da, db);
+        if (same)
+            cr_assert_eq(count_files(da), count_files(db), "%s and %s hold other files", da, db);
         free(da);
         free(db);
     }
+    cr_assert_gt(files, 0, "no staged file in %s", a);
+}
+
+/* compare_staged(A, B, 1), and the MANIFESTs are the same but for the lines of SKIP
+ * (NULL-terminated). */
+static void
+assert_same_read(const char *a, const char *b, const char *const skip[])
+{
+    char *ma, *mb, *la, *lb, *sa, *sb;
+
+    compare_staged(a, b, 1);
     ma = read_file(sa = path2(a, "MANIFEST"), NULL);
     mb = read_file(sb = path2(b, "MANIFEST"), NULL);
     cr_assert(ma && mb, "a MANIFEST is missing");
@@ -212,6 +238,131 @@ Test(extract_jobs, an_update_committed_while_the_workers_wait_is_not_read)
     free(before);
     free(during);
     free(after);
+}
+
+/* The test's own copy of the warehouse, changed while a read runs, dropped when it ends. */
+#define SNAP_DB "yj_snap"
+
+static void
+snap_db_drop(void)
+{
+    sql_exec_db("postgres", "DROP DATABASE IF EXISTS " SNAP_DB " WITH (FORCE)");
+}
+
+/* A config reading SNAP_DB as yj_extract; its connections sleep DELAY seconds after they
+ * authenticate (post_auth_delay, a setting of the connection's start: a role's or database's
+ * SET of it is refused at connection) before they run any statement, when DELAY is given. */
+static char *
+snap_conf(const char *delay)
+{
+    const char *golden = env_get("YJ_TEST_GOLDEN_CONNINFO");
+    const char *at = strstr(golden, "dbname=yj_golden");
+    char conn[1024];
+
+    cr_assert(at);
+    snprintf(conn, sizeof(conn), "%.*sdbname=" SNAP_DB "%s%s%s%s", (int)(at - golden), golden,
+             at + strlen("dbname=yj_golden"), delay ? " options='-c post_auth_delay=" : "",
+             delay ? delay : "", delay ? "'" : "");
+    return config_variant(delay ? "snapdelay" : "snap", "conninfo", conn, NULL);
+}
+
+/* The backends of SNAP_DB still starting (in their post_auth_delay): they hold the lock on
+ * their database that a connection's start takes, and are not yet in pg_stat_activity, which
+ * lists a backend once started, before it reads its first statement. */
+#define SNAP_STARTING                                                                              \
+    "(SELECT count(DISTINCT l.pid) FROM pg_locks l WHERE l.locktype = 'object' "                   \
+    "AND l.classid = 'pg_database'::regclass AND l.objid = (SELECT oid FROM pg_database "          \
+    "WHERE datname = current_database()) AND l.pid NOT IN (SELECT pid FROM pg_stat_activity "      \
+    "WHERE pid IS NOT NULL))"
+#define SNAP_EXPORTED                                                                              \
+    "(SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "                   \
+    "AND application_name = 'yj-extract' AND state = 'idle in transaction' "                       \
+    "AND query = 'SELECT pg_export_snapshot()')"
+
+/* The change: in one transaction begun before the read begins (so that the read's as-of
+ * moment, its leader's transaction time, is later than the change's stamp), children leave the
+ * return (an UPDATE whose rows every query of sql/extract/ reads), a new child comes in (an
+ * INSERT), a board meeting's attendance is deleted and a population count updated (the service
+ * queries'); committed once the leader has exported its snapshot and both workers are still
+ * starting; then it prints how many still are. */
+#define SNAP_CHANGE                                                                                \
+    "BEGIN; "                                                                                      \
+    "UPDATE cms.young_person SET first_contact_date = '2025-07-15' WHERE yp_id % 10 = 0; "         \
+    "INSERT INTO cms.young_person (yp_id, first_contact_date) VALUES (999001, '2025-05-01'); "     \
+    "DELETE FROM cms.board_attendance WHERE board_attendance_id = (SELECT "                        \
+    "min(board_attendance_id) FROM cms.board_attendance WHERE quarter = '2025Q1'); "               \
+    "UPDATE cms.population SET headcount = headcount + 1 WHERE (year, age, sex_cd, "               \
+    "ethnicity_group_cd) = (SELECT year, age, sex_cd, ethnicity_group_cd FROM cms.population "     \
+    "WHERE age = 14 ORDER BY 1, 2, 3, 4 LIMIT 1); "                                                \
+    "DO $$ BEGIN FOR i IN 1..1200 LOOP PERFORM pg_stat_clear_snapshot(); "                         \
+    "IF " SNAP_EXPORTED " = 1 AND " SNAP_STARTING " = 2 THEN RETURN; END IF; "                     \
+    "PERFORM pg_sleep(0.05); END LOOP; "                                                           \
+    "RAISE EXCEPTION 'waited 60 s for the export and the workers'' start'; END $$; "               \
+    "COMMIT; "                                                                                     \
+    "SELECT " SNAP_STARTING
+
+Test(extract_jobs, a_change_committed_after_the_export_before_the_workers_begin_is_not_read,
+     .fini = snap_db_drop)
+{
+    /* A worker that began a transaction of its own instead of importing the leader's snapshot
+     * would see the change: it is committed before any worker's first statement, and stamped
+     * before the read's as-of moment. Every staged file holds some of the change, so whichever
+     * worker reads a query, it shows there. */
+    char *before = temp_dir("snap_before"), *during = temp_dir("snap_during");
+    char *after = temp_dir("snap_after"), *logs = temp_dir("snap_logs"), *text;
+    char *conf = snap_conf(NULL), *delayed = snap_conf("3"), holder_conn[1200];
+    char *holder_out = path2(logs, "holder.out"), *holder_err = path2(logs, "holder.err");
+    char *extract_out = path2(logs, "extract.out"), *extract_err = path2(logs, "extract.err");
+    const char *skip[] = {"snapshot_time ", "as_of ", NULL};
+    const char *super = env_get("YJ_TEST_CONNINFO"), *at = strstr(super, "dbname=yj ");
+    pid_t holder, extract;
+    int st;
+
+    snap_db_drop();
+    sql_exec_db("postgres", "CREATE DATABASE " SNAP_DB " TEMPLATE yj");
+    extract_read(conf, before, "1", NULL);
+    cr_assert(at);
+    snprintf(holder_conn, sizeof(holder_conn),
+             "%.*sdbname=" SNAP_DB " %s application_name=yj-test-holder", (int)(at - super), super,
+             at + strlen("dbname=yj "));
+    {
+        const char *argv[] = {"/usr/bin/psql",   "-X", "-q",        "-t", "-A",        "-v",
+                              "ON_ERROR_STOP=1", "-d", holder_conn, "-c", SNAP_CHANGE, NULL};
+        holder = start_run(argv, holder_out, holder_err);
+    }
+    wait_for("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'yj-test-holder' "
+             "AND backend_xid IS NOT NULL",
+             "the holder's change");
+    {
+        const char *argv[] = {"yj-extract", "--config", delayed,  "--period", "2025Q1",
+                              "--out",      during,     "--jobs", "2",        NULL};
+        extract = start_run(argv, extract_out, extract_err);
+    }
+    st = wait_exit(holder);
+    text = read_file(holder_err, NULL);
+    cr_assert_eq(st, 0, "the holder failed:\n%s", text ? text : "");
+    free(text);
+    text = read_file(holder_out, NULL);
+    cr_assert_str_eq(text ? text : "", "2\n",
+                     "both workers must still be starting when the change commits");
+    free(text);
+    st = wait_exit(extract);
+    text = read_file(extract_err, NULL);
+    cr_assert_eq(st, 0, "--jobs 2: exit %d; stderr:\n%s", st, text ? text : "");
+    free(text);
+    extract_read(conf, after, "1", NULL);
+    assert_same_read(before, during, skip);
+    compare_staged(before, after, 0);
+    free(holder_out);
+    free(holder_err);
+    free(extract_out);
+    free(extract_err);
+    free(conf);
+    free(delayed);
+    free(before);
+    free(during);
+    free(after);
+    free(logs);
 }
 
 Test(extract_jobs, a_worker_whose_backend_is_terminated_fails_the_read_as_unavailable)
