@@ -352,8 +352,9 @@ do_start() {
 
     # Start fresh: stop anything left running and remove what an earlier start made.
     do_stop "$state"
+    # (tmp/: the tests' own folders, temp_dir(), which would otherwise pile up run after run)
     rm -rf "$state/pg" "$state/pg-dir" "$state/runs" "$state/receiver/uploads" \
-        "$state/env" "$state/yj.conf" "$state/faults" "$state/strict"
+        "$state/env" "$state/yj.conf" "$state/faults" "$state/strict" "$state/tmp"
 
     trap 'echo "harness: start failed, stopping what was started" >&2; do_stop "'"$state"'"' ERR
 
