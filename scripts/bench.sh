@@ -221,7 +221,7 @@ before the parallel read, serial; backends $flo_be s cpu, $(ratio "$flo_be" "$fl
     mapfile -t docs < <(parts "$run/return")
     floor xmllint --stream --noout "${docs[@]}"
     flo_parse=$F
-    size=$(stat -c %s "${docs[@]}" | awk '{s += $1} END {print s}')
+    size=$(stat -c %s "${docs[@]}" | awk '{s += $1} END {printf "%.0f", s}')
     row "$n" transform "$T" "$F" "$(ratio "$T" "$F")" "$M" "$C" "$U" \
         "floor: xmllint --stream parse of the ${#docs[@]} parts; XML $((size / 1048576)) MiB, $((size / n)) bytes per child"
 
