@@ -99,11 +99,14 @@ stage() {
     C=$(num "$u + $s")
     U=$(ratio "$C" "$T")
 }
-# floor CMD...: like stage, for a floor: sets F (seconds)
+# floor CMD...: like stage, for a floor: sets F (seconds) and leaves T, M, C and U as they were
+# (the stage's, which its row prints after its floor is measured)
 F=0
 floor() {
+    local t=$T m=$M c=$C u=$U
     stage "$@"
     F=$T
+    T=$t M=$m C=$c U=$u
 }
 # backend_ticks: CPU clock ticks of every backend the postmaster has reaped so far
 backend_ticks() { awk '{print $16 + $17}' "/proc/$(head -1 "$STATE/pg/data/postmaster.pid")/stat"; }
