@@ -343,49 +343,43 @@ Test(beside, sigterm_stops_both_stages_and_leaves_the_kpis_unwritten, .timeout =
     bench_free(&b);
 }
 
-Test(beside, kpis_that_fail_before_the_verdict_fail_the_run_once_the_return_is_valid,
-     .timeout = 300)
+/* A run whose yj-kpi is the stand-in THEN (NULL: missing) while the return is valid: it ends
+ * STATUS with yj-kpi recorded as the stage that failed, and stderr says NEEDLE. */
+static void
+expect_kpi_failure(const char *tag, const char *then, int status_want, const char *needle)
 {
-    struct bench b = bench_make_for("beside-kpi-fails", "yj-kpi", "exit 66");
+    struct bench b = bench_make_for(tag, "yj-kpi", then);
     pid_t yjrun;
-    char *run, *err;
+    char *run, *err, line[64];
     int status;
 
-    bench_go(&b); /* the stand-in yj-kpi fails at once, long before the validation ends */
+    bench_go(&b); /* a stand-in yj-kpi fails at once, long before the validation ends */
     yjrun = bench_start(&b);
     status = wait_status(yjrun);
     err = read_file(b.err, NULL);
-    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 66, "yj-run status %#x:\n%s", status,
-              err);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == status_want, "yj-run status %#x:\n%s",
+              status, err);
     run = run_dir_of(&b);
+    snprintf(line, sizeof(line), "status.kpi %d", status_want);
     cr_assert(run_has(run, "status.validate 0"));
-    cr_assert(run_has(run, "status.kpi 66"));
+    cr_assert(run_has(run, line), "RUN lacks %s", line);
     cr_assert(run_has(run, "last_stage kpi"));
     cr_assert(run_has(run, "result failed"));
-    cr_assert(strstr(err, "yj-kpi failed with exit status 66"), "%s", err);
+    cr_assert(strstr(err, needle), "%s", err);
     free(err);
     free(run);
     bench_free(&b);
 }
 
+Test(beside, kpis_that_fail_before_the_verdict_fail_the_run_once_the_return_is_valid,
+     .timeout = 300)
+{
+    expect_kpi_failure("beside-kpi-fails", "exit 66", 66, "yj-kpi failed with exit status 66");
+}
+
 Test(beside, kpis_that_cannot_be_started_fail_the_run_once_the_return_is_valid, .timeout = 300)
 {
-    struct bench b = bench_make_for("beside-kpi-missing", "yj-kpi", NULL);
-    pid_t yjrun = bench_start(&b);
-    char *run, *err;
-    int status = wait_status(yjrun);
-
-    err = read_file(b.err, NULL);
-    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 70, "yj-run status %#x:\n%s", status,
-              err);
-    run = run_dir_of(&b);
-    cr_assert(run_has(run, "status.validate 0"));
-    cr_assert(run_has(run, "status.kpi 70"));
-    cr_assert(run_has(run, "last_stage kpi"));
-    cr_assert(strstr(err, "could not start '"), "%s", err);
-    free(err);
-    free(run);
-    bench_free(&b);
+    expect_kpi_failure("beside-kpi-missing", NULL, 70, "could not start '");
 }
 
 Test(beside, each_run_of_a_backfill_records_its_own_cpu_not_the_runs_before_it, .timeout = 300)
