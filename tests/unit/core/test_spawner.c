@@ -194,3 +194,12 @@ Test(spawner, a_stop_signal_reaches_every_running_stage)
         cr_assert_eq(spawner_start("/bin", argv, NULL, &c, &err), 128 + SIGTERM);
     }
 }
+
+Test(spawner, each_stop_signal_is_named_and_any_other_is_a_signal)
+{
+    cr_assert_str_eq(spawner_signal_name(SIGTERM), "SIGTERM");
+    cr_assert_str_eq(spawner_signal_name(SIGINT), "SIGINT");
+    cr_assert_str_eq(spawner_signal_name(SIGHUP), "SIGHUP");
+    cr_assert_str_eq(spawner_signal_name(SIGKILL), "signal");
+    cr_assert_str_eq(spawner_signal_name(SIGUSR1), "signal");
+}
