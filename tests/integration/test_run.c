@@ -351,6 +351,30 @@ Test(run, sigkill_leaves_no_stage_behind_and_the_orphan_holds_the_lock_until_it_
     free(root);
 }
 
+Test(run, a_backfill_backwards_or_longer_than_400_periods_is_refused_before_any_run)
+{
+    char *root, *conf = run_config("backfill-range", &root, NULL, NULL);
+    static const struct {
+        const char *from, *to, *why;
+    } cases[] = {
+        {"2025Q1", "2024Q4", "--from 2025Q1 --to 2024Q4: the first period is after the last"},
+        {"1990Q1", "2090Q1", "--from 1990Q1 --to 2090Q1: too many periods"},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *argv[] = {"yj-run",      "--config", conf,        "--from",
+                              cases[i].from, "--to",     cases[i].to, NULL};
+        struct cmd_result r = run_cmd(argv);
+        cr_assert_eq(r.status, 64, "exit %d: %s", r.status, r.err);
+        cr_assert(strstr(r.err, cases[i].why), "%s", r.err);
+        cr_assert_str_eq(r.out, "");
+        cmd_result_free(&r);
+    }
+    cr_assert_eq(count_files(root), 0, "a refused backfill made files");
+    free(conf);
+    free(root);
+}
+
 Test(run, backfill_runs_every_period_goes_on_past_a_failure_and_ends_with_a_table)
 {
     char *root, *conf = run_config("backfill", &root, NULL, NULL);
