@@ -247,6 +247,8 @@ Test(beside, the_kpis_are_counted_while_the_return_is_validated_and_written_afte
     went = strstr(err, "stand-in yj-validate: went on");
     kpi_line = strstr(err, "yj-kpi");
     cr_assert(went && kpi_line && kpi_line > went, "yj-kpi's lines before yj-validate's:\n%s", err);
+    /* RUN written at every stage's start and at the end, each time without a word */
+    cr_assert(!strstr(err, ": error: "), "a run that succeeded reports an error:\n%s", err);
     free(err);
     free(kpi_manifest);
     free(run);
