@@ -23,6 +23,17 @@ atomic_is_tmp(const char *name)
     return n > k && strcmp(name + n - k, ATOMIC_TMP_SUFFIX) == 0;
 }
 
+char *
+atomic_tmp_path(const char *path)
+{
+    size_t n = strlen(path);
+    char *tmp = xmalloc(n + sizeof(ATOMIC_TMP_SUFFIX));
+
+    memcpy(tmp, path, n);
+    memcpy(tmp + n, ATOMIC_TMP_SUFFIX, sizeof(ATOMIC_TMP_SUFFIX));
+    return tmp;
+}
+
 #define WRITE_BUFFER (1 << 20)
 
 void
@@ -49,9 +60,7 @@ atomic_file_open(struct atomic_file *af, const char *path, int mode, struct yj_e
     int fd;
 
     af->path = xstrdup(path);
-    af->tmp_path = xmalloc(strlen(path) + 5);
-    memcpy(af->tmp_path, path, strlen(path));
-    memcpy(af->tmp_path + strlen(path), ATOMIC_TMP_SUFFIX, sizeof(ATOMIC_TMP_SUFFIX));
+    af->tmp_path = atomic_tmp_path(path);
     fd = open(af->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
     if (fd < 0)
         return yj_error_errno(err, errno == EACCES ? YJ_EX_NOPERM : YJ_EX_CANTCREAT, errno,

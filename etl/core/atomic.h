@@ -21,6 +21,9 @@
 /* 1 if NAME (a file name or path) is a file being written: it ends with ATOMIC_TMP_SUFFIX. */
 int atomic_is_tmp(const char *name);
 
+/* PATH's name while it is written: PATH with ATOMIC_TMP_SUFFIX (malloc'd). */
+char *atomic_tmp_path(const char *path);
+
 struct atomic_file {
     char *path;
     char *tmp_path;

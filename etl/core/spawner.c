@@ -190,6 +190,24 @@ child_exec(const char *path, char **a, char **envp, const struct spawner_how *ho
     _exit(127);
 }
 
+/* The user + system seconds of RU. */
+static double
+rusage_cpu(const struct rusage *ru)
+{
+    return (double)ru->ru_utime.tv_sec + (double)ru->ru_utime.tv_usec / 1e6 +
+           (double)ru->ru_stime.tv_sec + (double)ru->ru_stime.tv_usec / 1e6;
+}
+
+double
+spawner_cpu_so_far(void)
+{
+    struct rusage self, children;
+
+    if (getrusage(RUSAGE_SELF, &self) != 0 || getrusage(RUSAGE_CHILDREN, &children) != 0)
+        return 0;
+    return rusage_cpu(&self) + rusage_cpu(&children);
+}
+
 /* Waits for PID until it has ended, without reaping it. */
 static void
 wait_ended(pid_t pid)
@@ -291,8 +309,7 @@ spawner_wait(struct spawner_child *ch, struct spawner_usage *use, struct yj_erro
         }
     if (use) {
         use->seconds = log_now() - ch->t0;
-        use->cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
-                   (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+        use->cpu = rusage_cpu(&ru);
     }
     if (WIFSIGNALED(status) && stop_signal) {
         rc = yj_error_set(err, 128 + WTERMSIG(status), "%s stopped by %s: yj-run was stopped",

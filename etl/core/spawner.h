@@ -76,6 +76,10 @@ int spawner_wait(struct spawner_child *ch, struct spawner_usage *use, struct yj_
  * needs stops. */
 void spawner_stop(const struct spawner_child *ch);
 
+/* The CPU seconds (user + system) of this process and of every child it has waited for, so
+ * far. */
+double spawner_cpu_so_far(void);
+
 /* spawner_start, then spawner_wait: the stage's exit status (YJ_OK, or the stage's status with
  * ERR set to "<stage> failed with exit status N"); 70 if it could not be started or died of a
  * signal yj-run did not pass on; 128 + the signal when yj-run was told to stop (before or while

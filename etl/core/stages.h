@@ -122,9 +122,9 @@ enum stage {
 /* What a stage's failure means to the run. */
 enum stage_failure {
     STAGE_FAILURE_STOPS,   /* the run ends with the stage's exit status */
-    STAGE_FAILURE_INVALID, /* exit 65 is "the return is invalid": the run goes on to the next
-                            * stage in its provisional form (a nightly worklist), then ends 65;
-                            * any other status stops it */
+    STAGE_FAILURE_INVALID, /* exit 65 is "the return is invalid": the stage beside it writes,
+                            * provisional (a nightly worklist), then the run ends 65; any other
+                            * status stops it */
 };
 
 /* One stage as yj-run sees it. */
@@ -134,7 +134,8 @@ struct stage_def {
     const struct cli_spec *cli;
     unsigned flags;             /* STAGE_* */
     enum stage_failure failure; /* what its failure means */
-    int provisional;            /* after an invalid return it runs with --provisional */
+    int provisional; /* its outputs can be marked provisional after an invalid return (yj-run
+                      * tells it so on --verdict-fd, beside the validation) */
 };
 
 /* Every executable, in enum stage order (yj-run's own row last, not in the run). */

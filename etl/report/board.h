@@ -67,6 +67,7 @@ struct board_ethnicity {
     long count, population;
     double share_pct, population_share_pct, difference_pp;
     double rri, rri_low, rri_high; /* against the White group; 95% interval */
+    int comparator; /* 1 for the group the index is against (the rules' comparator_group) */
 };
 
 /* How many outcomes of one offence category led to custody or to a community order, in the

@@ -176,6 +176,7 @@ ethnicity_measure(const struct bind_run *r, const struct bind_pop *p, const char
         snprintf(e->group, sizeof(e->group), "%s",
                  g < c->ngroups ? c->group_names[g] : BOARD_NOT_STATED);
         e->count = counts[g];
+        e->comparator = g == c->comparator;
         if (g == c->ngroups) {
             e->population = 0;
             e->share_pct = e->population_share_pct = e->difference_pp = NAN;

@@ -96,7 +96,7 @@ ethnicity_measure(struct pack *pk, const char *measure, const char *cases, const
     supp_table_init(&t);
     eth_cells(pk, &t, row, n, measure, cell);
     for (size_t i = 0; i < n; i++)
-        if (strcmp(row[i]->group, "White") == 0)
+        if (row[i]->comparator)
             white = cell[i];
     hbase = supp_hidden(&t, cell[n + 1]);
     snprintf(id, sizeof(id), "eth-%s", measure);
@@ -127,9 +127,7 @@ ethnicity_measure(struct pack *pk, const char *measure, const char *cases, const
         int hr = h || (white != PK_NO_CELL && supp_hidden(&t, white));
         char a[32], b[32], e[32];
 
-        fputs("<tr><td class=\"l\">", pk->f);
-        pk_text(pk, r->group);
-        fputs("</td>", pk->f);
+        pk_text_td(pk, r->group, 1);
         pk_count_td(pk, &t, cell[i]);
         double share = pk_scaled(&t, r->share_pct, cell[i], cell[n + 1]);
         int exact = pk->p->round_base <= 0; /* an interval would give the exact counts back */
@@ -262,9 +260,7 @@ pack_offences(struct pack *pk)
               "<th>Community orders %</th></tr>\n",
               pk->f);
         for (size_t k = 0; k < nc; k++) {
-            fputs("<tr><td class=\"l\">", pk->f);
-            pk_text(pk, cat[k]);
-            fputs("</td>", pk->f);
+            pk_text_td(pk, cat[k], 1);
             for (int g = 0; g < 2; g++) {
                 const struct board_offence_type *r = row[g * nc + k];
 
@@ -394,9 +390,7 @@ pack_recording(struct pack *pk)
     }
     fputs("</tr>\n", pk->f);
     for (size_t k = 0; k < np; k++) {
-        fputs("<tr><td class=\"l\">", pk->f);
-        pk_text(pk, prob[k]);
-        fputs("</td>", pk->f);
+        pk_text_td(pk, prob[k], 1);
         for (size_t i = 0; i < nq; i++)
             if (cell[k * nq + i] == PK_NO_CELL)
                 fputs("<td>-</td>", pk->f);

@@ -96,27 +96,26 @@ pack_fte(struct pack *pk)
                           2,
                           NULL};
     struct supp_table t;
+    size_t cur; /* the return's own quarter among Q */
 
     supp_table_init(&t);
+    cur = pk_period_index(q, nq, d->period);
     for (size_t i = 0; i < d->nfte; i++) {
         size_t k = pk_period_index(q, nq, d->fte[i].period);
 
         if (d->fte[i].basis == BOARD_QUARTER)
             qc[k] = supp_cell(&t, d->fte[i].entrants, 0);
         else {
-            rc[k] =
-                supp_cell(&t, d->fte[i].entrants,
-                          strcmp(q[k], d->period) == 0 ? pk_link_flags(pk, PK_LINK_FTE, SUPP_TOTAL)
-                                                       : SUPP_TOTAL);
+            rc[k] = supp_cell(&t, d->fte[i].entrants,
+                              k == cur ? pk_link_flags(pk, PK_LINK_FTE, SUPP_TOTAL) : SUPP_TOTAL);
             rr[k] = &d->fte[i];
         }
     }
     for (size_t k = 0; k < nq; k++)
         sum_year(&t, q, k, qc, rc);
     supp_apply(&t, pk->p);
-    for (size_t k = 0; k < nq; k++)
-        if (rc[k] != PK_NO_CELL && strcmp(q[k], d->period) == 0)
-            pk_link_note(pk, PK_LINK_FTE, &t, rc[k]);
+    if (cur < nq && rc[cur] != PK_NO_CELL)
+        pk_link_note(pk, PK_LINK_FTE, &t, rc[cur]);
     for (size_t k = 0; k < nq; k++) {
         x[k] = q[k];
         yq[k] = pk_count_value(&t, qc[k]);
@@ -206,8 +205,10 @@ pack_custody(struct pack *pk)
                           2,
                           NULL};
     struct supp_table t;
+    size_t cur; /* the return's own quarter among Q */
 
     supp_table_init(&t);
+    cur = pk_period_index(q, nq, d->period);
     for (size_t i = 0; i < d->ncustody; i++) {
         size_t k = pk_period_index(q, nq, d->custody[i].period);
 
@@ -216,8 +217,7 @@ pack_custody(struct pack *pk)
             custody_cells(&t, qr[k], 0, &qcust[k], &qcourt[k]);
         } else {
             rr[k] = &d->custody[i];
-            custody_cells(&t, rr[k],
-                          strcmp(q[k], d->period) == 0 ? pk_link_flags(pk, PK_LINK_CUSTODY, 0) : 0,
+            custody_cells(&t, rr[k], k == cur ? pk_link_flags(pk, PK_LINK_CUSTODY, 0) : 0,
                           &rcust[k], &rcourt[k]);
         }
     }
@@ -226,9 +226,8 @@ pack_custody(struct pack *pk)
         sum_year(&t, q, k, qcourt, rcourt);
     }
     supp_apply(&t, pk->p);
-    for (size_t k = 0; k < nq; k++)
-        if (rcust[k] != PK_NO_CELL && strcmp(q[k], d->period) == 0)
-            pk_link_note(pk, PK_LINK_CUSTODY, &t, rcust[k]);
+    if (cur < nq && rcust[cur] != PK_NO_CELL)
+        pk_link_note(pk, PK_LINK_CUSTODY, &t, rcust[cur]);
     for (size_t k = 0; k < nq; k++) {
         x[k] = q[k];
         ys[k] = rr[k] && !hidden(&t, rcust[k]) && !hidden(&t, rcourt[k])

@@ -169,9 +169,9 @@ kpi_lines(const struct board_data *d, struct kpi_line *l, struct supp_table *t,
 
             if (r->kpi != kpi || strcmp(r->measure, first->measure) != 0)
                 continue;
-            for (size_t k = 0; k < nq; k++)
-                if (strcmp(q[k], r->period) == 0 && !l[nl].row[k])
-                    l[nl].row[k] = r;
+            size_t k = pk_period_index(q, nq, r->period);
+            if (k < nq && !l[nl].row[k])
+                l[nl].row[k] = r;
         }
         for (size_t k = 0; k < nq; k++) {
             const struct board_trend_kpi *r = l[nl].row[k];

@@ -200,14 +200,13 @@ board_pack_pdf_within(const char *out_dir, const char *browser, double seconds,
 {
     char *html = path_join(out_dir, rundir_name(RD_REPORT_HTML));
     char *pdf = path_join(out_dir, rundir_name(RD_REPORT_PDF));
-    char *tmp = xmalloc(strlen(pdf) + 5), *abs = NULL, *url = NULL, *print = NULL, *dirarg = NULL;
+    char *tmp = atomic_tmp_path(pdf), *abs = NULL, *url = NULL, *print = NULL, *dirarg = NULL;
     const char *base = getenv("TMPDIR");
     char profile[4096];
     char *argv[sizeof(browser_flags) / sizeof(browser_flags[0]) + 6];
     size_t n = 0;
     int rc = YJ_OK, status, e = 0;
 
-    snprintf(tmp, strlen(pdf) + 5, "%s.tmp", pdf);
     snprintf(profile, sizeof(profile), "%s/yj-chromium-XXXXXX", base && *base ? base : "/tmp");
     if ((rc = config_check_browser(browser, err)) != YJ_OK)
         goto done;

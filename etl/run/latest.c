@@ -126,8 +126,7 @@ latest_update(const char *period_dir, struct yj_error *err)
 
     if (!target || (now && strcmp(now, target) == 0))
         goto out;
-    tmp = xmalloc(strlen(link) + 5);
-    snprintf(tmp, strlen(link) + 5, "%s.tmp", link);
+    tmp = atomic_tmp_path(link);
     if (unlink(tmp) != 0 && errno != ENOENT) {
         rc = yj_error_errno(err, YJ_EX_IOERR, errno, "could not remove '%s'", tmp);
         goto out;

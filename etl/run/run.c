@@ -46,7 +46,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -202,7 +201,6 @@ struct run_ctx {
     char **previous;                     /* the last submitted return's files, or NULL */
     char staged_sha[SHA256_HEX_LEN + 1]; /* of staged/MANIFEST, once extracted */
     char **argv[STAGE_COUNT];            /* each stage's argv */
-    char **provisional[STAGE_COUNT];     /* its argv after an invalid return, or NULL */
     struct runrec rec;                   /* RUN */
     enum runrec_result result;           /* what RUN will say at the end */
     int invalid;                         /* a stage found the return invalid */
@@ -229,7 +227,6 @@ run_ctx_release(struct run_ctx *c)
     free(c->ledger);
     for (int i = 0; i < STAGE_COUNT; i++) {
         free(c->argv[i]);
-        free(c->provisional[i]);
     }
     run_free_list(c->previous);
     for (int i = 0; i < 2; i++)
@@ -320,8 +317,8 @@ record_begin(struct run_ctx *c)
     free(list);
 }
 
-/* Each stage's argv (stage_argv), and the provisional one of a stage that has it; the socket
- * pair a stage beside the one before it reads its verdict on. */
+/* Each stage's argv (stage_argv), and the socket pair a stage beside the one before it reads
+ * its verdict on (which says whether its outputs are provisional). */
 static int
 make_argvs(struct run_ctx *c, struct yj_error *err)
 {
@@ -363,10 +360,6 @@ make_argvs(struct run_ctx *c, struct yj_error *err)
     for (int s = 0; s < STAGE_COUNT; s++)
         if (stage_table[s].flags & STAGE_IN_RUN)
             c->argv[s] = stage_argv((enum stage)s, &in);
-    in.provisional = 1;
-    for (int s = 0; s < STAGE_COUNT; s++)
-        if ((stage_table[s].flags & STAGE_IN_RUN) && stage_table[s].provisional)
-            c->provisional[s] = stage_argv((enum stage)s, &in);
     return YJ_OK;
 }
 
@@ -405,7 +398,7 @@ static int
 stage_start(struct run_ctx *c, const struct stage_def *d, const struct spawner_how *how, int record,
             struct spawner_child *ch, struct yj_error *err)
 {
-    char **argv = c->invalid && c->provisional[d->id] ? c->provisional[d->id] : c->argv[d->id];
+    char **argv = c->argv[d->id];
     char **a = NULL;
     int rc;
 
@@ -539,10 +532,10 @@ run_beside(struct run_ctx *c, const struct stage_def *d, const struct stage_def 
 }
 
 /* Runs the stages of stage_table yj-run runs (submit only when asked), in order, until one
- * fails: a stage's failure ends the run with its status, but one that finds the return
- * invalid (STAGE_FAILURE_INVALID) lets the next stage run in its provisional form first. A
- * stage marked STAGE_BESIDE_PREVIOUS runs at the same time as the one before it
- * (run_beside). */
+ * fails: a stage's failure ends the run with its status. A stage marked STAGE_BESIDE_PREVIOUS
+ * runs at the same time as the one before it (run_beside): when that one finds the return
+ * invalid (STAGE_FAILURE_INVALID), the stage beside it still writes, provisional, and the run
+ * then ends 65. */
 static int
 run_stages_of(struct run_ctx *c, struct yj_error *err)
 {
@@ -561,32 +554,13 @@ run_stages_of(struct run_ctx *c, struct yj_error *err)
         if (spawner_interrupted())
             break;
         if (c->invalid) {
-            rc = YJ_EX_DATAERR; /* the run failed validation, whatever the stage after did */
+            rc = YJ_EX_DATAERR; /* the run failed validation, whatever the stage beside did */
             break;
-        }
-        if (d->failure == STAGE_FAILURE_INVALID && rc == YJ_EX_DATAERR) {
-            c->invalid = 1; /* go on to the provisional stage, then stop */
-            continue;
         }
         if (rc != YJ_OK)
             break;
     }
     return rc;
-}
-
-/* The CPU seconds (user + system) of yj-run and of every child it has waited for, so far. */
-static double
-cpu_so_far(void)
-{
-    struct rusage self, children;
-
-    if (getrusage(RUSAGE_SELF, &self) != 0 || getrusage(RUSAGE_CHILDREN, &children) != 0)
-        return 0;
-    return (double)(self.ru_utime.tv_sec + self.ru_stime.tv_sec + children.ru_utime.tv_sec +
-                    children.ru_stime.tv_sec) +
-           (double)(self.ru_utime.tv_usec + self.ru_stime.tv_usec + children.ru_utime.tv_usec +
-                    children.ru_stime.tv_usec) /
-               1e6;
 }
 
 /* The whole run's wall seconds and CPU seconds (yj-run's own and every stage's, the stages'
@@ -595,7 +569,7 @@ static void
 record_run_usage(struct run_ctx *c)
 {
     runrec_set_seconds(&c->rec, STAGE_RUN, log_now() - c->t0);
-    runrec_set_cpu(&c->rec, STAGE_RUN, cpu_so_far() - c->cpu0);
+    runrec_set_cpu(&c->rec, STAGE_RUN, spawner_cpu_so_far() - c->cpu0);
 }
 
 /* RUN's last write: the result, then (a run that succeeded) the staged files go. */
@@ -645,7 +619,7 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
     c.result = RUNREC_FAILED;
     c.verdict[0] = c.verdict[1] = -1;
     c.t0 = log_now();
-    c.cpu0 = cpu_so_far();
+    c.cpu0 = spawner_cpu_so_far();
     runrec_init(&c.rec);
     spawner_signals_init();
     if (outcome)

@@ -152,12 +152,9 @@ path_same_file(const char *a, const char *b)
 int
 validate_check_paths(const struct validate_options *opt, struct yj_error *err)
 {
-    size_t len = strlen(opt->report);
-    char *tmp = xmalloc(len + sizeof(ATOMIC_TMP_SUFFIX));
+    char *tmp = atomic_tmp_path(opt->report);
     int rc = YJ_OK;
 
-    memcpy(tmp, opt->report, len);
-    memcpy(tmp + len, ATOMIC_TMP_SUFFIX, sizeof(ATOMIC_TMP_SUFFIX));
     if (path_same_file(opt->report, opt->file))
         rc = yj_error_set(err, YJ_EX_USAGE,
                           "--report '%s' names the return file '%s': refusing to overwrite the "

@@ -137,6 +137,7 @@ fx_groups_of(struct board_data *d)
 
             snprintf(e->measure, sizeof(e->measure), "%s", fx_group_measures[m]);
             snprintf(e->group, sizeof(e->group), "%s", fx_groups[g]);
+            e->comparator = g == 0; /* White */
             e->count = a, e->population = pa;
             e->share_pct = fx_pct(a, total);
             e->population_share_pct = fx_pct(pa, FX_POPULATION);

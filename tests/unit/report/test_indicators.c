@@ -26,10 +26,11 @@ TestSuite(indicators, .fini = kret_fini);
 #define COMMITTED(d) "<offenceDate>" d "</offenceDate>"
 #define ENDS(d) "<outcomeEndDate>" d "</outcomeEndDate>"
 
-#define POP_YEAR(y, white_young)                                                                   \
+#define POP_YEAR_OTHER(y, white_young, other_young, other_old)                                     \
     y "\t10-14\tW\t" white_young "\n" y "\t15-17\tW\t4000\n" y "\t10-14\tB\t700\n" y               \
       "\t15-17\tB\t500\n" y "\t10-14\tM\t400\n" y "\t15-17\tM\t200\n" y "\t10-14\tA\t300\n" y      \
-      "\t15-17\tA\t200\n" y "\t10-14\tO\t100\n" y "\t15-17\tO\t100\n"
+      "\t15-17\tA\t200\n" y "\t10-14\tO\t" other_young "\n" y "\t15-17\tO\t" other_old "\n"
+#define POP_YEAR(y, white_young) POP_YEAR_OTHER(y, white_young, "100", "100")
 static const char population[] =
     POP_YEAR("2022", "5500") POP_YEAR("2023", "5500") POP_YEAR("2024", "6000");
 
@@ -560,11 +561,7 @@ Test(indicators, a_group_counting_more_children_than_its_population_has_no_inter
                 "N1", ARREST_AGE("14") OUTCOME("2025-05-15", "YOUTH_CAUTION", "Pre-Court")))
                 CHILD(PERSON_E("YPK0042", "W1") OFFENCE(
                     "P1", ARREST_AGE("14") OUTCOME("2025-06-15", "YOUTH_CAUTION", "Pre-Court"))),
-        POP_YEAR("2023", "5500") "2024\t10-14\tW\t6000\n2024\t15-17\tW\t4000\n2024\t10-14\tB\t700\n"
-                                 "2024\t15-17\tB\t500\n2024\t10-14\tM\t400\n2024\t15-17\tM\t200\n"
-                                 "2024\t10-14\tA\t300\n2024\t15-17\tA\t200\n2024\t10-14\tO\t0\n"
-                                 "2024\t15-17\tO\t1\n",
-        &err_text);
+        POP_YEAR("2023", "5500") POP_YEAR_OTHER("2024", "6000", "0", "1"), &err_text);
     kret_assert_grep(&k, "disproportionality.csv", "^2025Q1,fte,",
                      "2025Q1,fte,White,1,10000,33.3333,81.2942,-47.9609,1.0000,,\n"
                      "2025Q1,fte,Mixed,0,600,0.0000,4.8777,-4.8777,0.0000,,\n"
@@ -599,11 +596,7 @@ Test(indicators, a_group_of_population_0_counting_a_child_has_no_rri_and_a_warni
             "Q1", ARREST_AGE("14") OUTCOME("2025-04-15", "YOUTH_CAUTION", "Pre-Court")))
             CHILD(PERSON_E("YPK0044", "W1") OFFENCE(
                 "R1", ARREST_AGE("14") OUTCOME("2025-06-15", "YOUTH_CAUTION", "Pre-Court"))),
-        POP_YEAR("2023", "5500") "2024\t10-14\tW\t6000\n2024\t15-17\tW\t4000\n2024\t10-14\tB\t700\n"
-                                 "2024\t15-17\tB\t500\n2024\t10-14\tM\t400\n2024\t15-17\tM\t200\n"
-                                 "2024\t10-14\tA\t300\n2024\t15-17\tA\t200\n2024\t10-14\tO\t0\n"
-                                 "2024\t15-17\tO\t0\n",
-        &err_text);
+        POP_YEAR("2023", "5500") POP_YEAR_OTHER("2024", "6000", "0", "0"), &err_text);
     kret_assert_grep(&k, "disproportionality.csv", "^2025Q1,fte,Other,",
                      "2025Q1,fte,Other,1,0,50.0000,0.0000,50.0000,,,\n");
     path = ut_path(k.staged, "service/population_group.tsv");
