@@ -16,6 +16,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "banned.h"
@@ -425,6 +426,26 @@ cli_end(struct cli_session *ss, int rc)
     cli_outcome(ss, rc);
     log_info("end: status %d in %.2f s", rc, log_now() - ss->t0);
     return rc;
+}
+
+int
+cli_descriptor(const char *option, const char *text, int socket, int *fd, struct yj_error *err)
+{
+    struct stat st;
+    char *end;
+    long n;
+
+    errno = 0;
+    n = strtol(text, &end, 10);
+    if (!*text || *end || errno || n < 0 || n > 65535)
+        return yj_error_set(err, YJ_EX_USAGE, "--%s '%s' is not a file descriptor", option, text);
+    if (fstat((int)n, &st) != 0)
+        return yj_error_set(err, YJ_EX_USAGE, "--%s %ld is not an open file descriptor", option,
+                            n);
+    if (socket && !S_ISSOCK(st.st_mode))
+        return yj_error_set(err, YJ_EX_USAGE, "--%s %ld is not a socket", option, n);
+    *fd = (int)n;
+    return YJ_OK;
 }
 
 int

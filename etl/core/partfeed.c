@@ -28,8 +28,6 @@ feed_send(int fd, const char *line)
 
     while (fd >= 0 && off < n) {
         ssize_t w = send(fd, line + off, n - off, MSG_NOSIGNAL);
-        if (w < 0 && errno == ENOTSOCK)
-            w = write(fd, line + off, n - off); /* a pipe: its reader is yj-run's child */
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)

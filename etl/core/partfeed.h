@@ -27,7 +27,7 @@
 
 /* The writer's three lines. A line that cannot be written (the follower has gone) is left
  * unwritten: what the follower found is yj-run's to judge, and the return's files do not
- * depend on it. Never raises SIGPIPE. */
+ * depend on it. FD is a socket (cli_descriptor checks it), so this never raises SIGPIPE. */
 void partfeed_write_parts(int fd, unsigned nparts, int period_complete);
 void partfeed_write_part(int fd, const char *name, unsigned long long children, const char *sha256);
 void partfeed_write_done(int fd);

@@ -390,22 +390,6 @@ set_manifest(struct manifest *out, const struct run *r, const struct bundle *b,
     rundir_format_keys(out, RD_KPI_MANIFEST);
 }
 
-/* The descriptor --verdict-fd names, or -1 with ERR (64) for text that is not one. */
-static int
-verdict_descriptor(const char *text, struct yj_error *err)
-{
-    char *end;
-    long fd;
-
-    errno = 0;
-    fd = strtol(text, &end, 10);
-    if (!*text || *end || errno || fd < 0 || fd > 65535) {
-        yj_error_set(err, YJ_EX_USAGE, "--verdict-fd '%s' is not a file descriptor", text);
-        return -1;
-    }
-    return (int)fd;
-}
-
 /* yj-run's verdict on the return, read from FD once the return has been read: "valid", or
  * "invalid" (*INVALID set: every figure is provisional). Anything else, or the end of the
  * stream, means the run is ending: 75, and the caller writes nothing. */
@@ -463,7 +447,7 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     r.kc = xcalloc(1, sizeof(*r.kc));
 
     /* before anything is removed: the outputs never go into the return folder */
-    if (opt->verdict_fd && (verdict_fd = verdict_descriptor(opt->verdict_fd, err)) < 0) {
+    if (opt->verdict_fd && cli_descriptor("verdict-fd", opt->verdict_fd, 0, &verdict_fd, err) != YJ_OK) {
         rc = err->code;
         goto out;
     }
