@@ -12,8 +12,10 @@
  * RUNS_ROOT/<yot>/<period>/<UTC time>[-n], printed as the only line on stdout. The stages run
  * in the order of stage_table (etl/core/stages.c), whose rows say which run, when, and what a
  * failure means; none is found by position. One at a time, except a stage marked
- * STAGE_BESIDE_PREVIOUS (the KPIs), which runs beside the one before it (the validation) and
- * is told its verdict (run_beside). RUN (etl/core/runrec.h) records the options, the as-of
+ * STAGE_FOLLOWS_PREVIOUS (the validation), which starts with the one before it (the transform)
+ * and follows its parts feed (run_followed), and a stage marked STAGE_BESIDE_PREVIOUS (the
+ * KPIs), which runs beside the one before it (the validation) and is told its verdict
+ * (run_beside, beside_started). RUN (etl/core/runrec.h) records the options, the as-of
  * moment, every stage's status, wall and CPU time, the whole run's, and the result; it is
  * written when each stage starts ("result running") and at the end. A run that succeeded removes
  * its staged *.tsv files (they hold every child's date of birth and PNC number) unless [run]

@@ -400,7 +400,7 @@ follow_parts(struct cli_session *ss, struct follow *fo, struct validate_options 
             rc = follow_read(fo, fo->running ? 50 : -1, &ss->err);
             while (fo->running > 0 && part_wait(fo->parts, n, WNOHANG) == 0)
                 fo->running--;
-        } else if (next < n) {
+        } else if (!fo->f.done) { /* the feed ended first: stop now */
             rc = follow_ended(fo, &ss->err);
         } else if (part_wait(fo->parts, n, 0) == 0) {
             fo->running--;
@@ -414,10 +414,8 @@ follow_parts(struct cli_session *ss, struct follow *fo, struct validate_options 
         rc = follow_ended(fo, &ss->err);
     if (rc == YJ_OK)
         rc = follow_check(fo, opt, &ss->err);
-    if (rc != YJ_OK) {
+    if (rc != YJ_OK) /* the parts' lines not shown yet go with their reports */
         follow_discard(fo);
-        parts_show(fo->parts, n, &sh);
-    }
     return parts_end(ss, fo->parts, &sh, rc);
 }
 
