@@ -452,12 +452,11 @@ stage_argv(enum stage s, const struct stage_inputs *in)
     }
     case STAGE_VALIDATE: {
         char *one[] = {(char *)in->return_xml};
-        struct validate_options a = {
-            .config = in->config,
-            .report = in->report,
-            .staged = in->staged,
-            .files = {1, one},
-            .follow_fd = in->follow_fd};
+        struct validate_options a = {.config = in->config,
+                                     .report = in->report,
+                                     .staged = in->staged,
+                                     .files = {1, one},
+                                     .follow_fd = in->follow_fd};
         return cli_argv(&validate_cli, &a);
     }
     case STAGE_KPI: {

@@ -118,8 +118,8 @@ enum stage {
 #define STAGE_IN_RUN 0x01      /* yj-run runs it, in table order */
 #define STAGE_ONLY_SUBMIT 0x02 /* only with --submit: never on a nightly run */
 #define STAGE_FOLLOWS_PREVIOUS                                                                     \
-    0x04 /* starts with the stage before it (yj-transform) and follows its parts feed on          \
-          * --follow-fd (partfeed.h): each document checked as soon as it is whole, into the     \
+    0x04 /* starts with the stage before it (yj-transform) and follows its parts feed on           \
+          * --follow-fd (partfeed.h): each document checked as soon as it is whole, into the       \
           * stage's folder, which the run makes first */
 #define STAGE_RECORDS_AS_OF 0x08 /* once it succeeded, RUN's as_of is its MANIFEST's */
 #define STAGE_ONLY_PACK 0x10     /* only when [report] pack is yes (the default) */

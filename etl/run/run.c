@@ -532,7 +532,8 @@ run_beside(struct run_ctx *c, const struct stage_def *d, const struct stage_def 
  * B's V's, as when the three ran one after the other. When T failed (or the run is stopping)
  * V is stopped (SIGTERM: it stops its workers and keeps no report, as it does when the feed
  * ends before "done"); yj-run waits for it, removes anything left in its folder, and leaves it
- * out of RUN and of stderr, as a stage the run never reached. Returns what running T, V and B one after the other would. */
+ * out of RUN and of stderr, as a stage the run never reached. Returns what running T, V and B one
+ * after the other would. */
 static int
 run_followed(struct run_ctx *c, const struct stage_def *t, const struct stage_def *v,
              const struct stage_def *b, struct yj_error *err)
