@@ -86,9 +86,13 @@ Test(beside, the_kpis_are_counted_while_the_return_is_validated_and_written_afte
     }
     cr_assert_gt(run_value(run, "cpu.kpi"), 0, "yj-kpi read the return: its CPU is not 0");
     cr_assert_geq(run_value(run, "cpu.run") + 0.01, cpu_sum);
-    cr_assert_geq(run_value(run, "seconds.run") + 0.01, run_value(run, "seconds.extract") +
-                                                            run_value(run, "seconds.transform") +
-                                                            run_value(run, "seconds.validate"));
+    /* yj-validate starts beside yj-transform, and its seconds count from then: the two
+     * together take the longer of them */
+    {
+        double t = run_value(run, "seconds.transform"), v = run_value(run, "seconds.validate");
+        cr_assert_geq(run_value(run, "seconds.run") + 0.01,
+                      run_value(run, "seconds.extract") + (t > v ? t : v));
+    }
     /* the KPIs' lines come after the validation's, as when the two ran one after the other */
     went = strstr(err, "stand-in yj-validate: went on");
     kpi_line = strstr(err, "yj-kpi");
