@@ -239,6 +239,24 @@ config_variant(const char *tag, ...)
 }
 
 void
+config_insert(const char *conf, const char *section, const char *lines)
+{
+    char *text = read_file(conf, NULL), head[64], *at;
+    FILE *f;
+
+    cr_assert(text, "no %s", conf);
+    snprintf(head, sizeof(head), "%s\n", section);
+    at = strstr(text, head);
+    cr_assert(at, "%s has no %s section", conf, section);
+    at += strlen(head);
+    f = fopen(conf, "w");
+    cr_assert(f);
+    fprintf(f, "%.*s%s%s", (int)(at - text), text, lines, at);
+    cr_assert_eq(fclose(f), 0);
+    free(text);
+}
+
+void
 sql_exec_db(const char *db, const char *sql)
 {
     const char *super = env_get("YJ_TEST_CONNINFO"), *at = strstr(super, "dbname=yj ");
@@ -323,6 +341,40 @@ count_files(const char *dir)
     }
     closedir(d);
     return n;
+}
+
+char *
+untimed(const char *text)
+{
+    size_t len = strlen(text);
+    char *out = malloc(len + 1), *o = out;
+
+    cr_assert(out);
+    for (const char *in = text; *in;) {
+        size_t n = strcspn(in, "\n");
+        const char *end = in + n, *tail;
+        if (n > 21 && in[4] == '-' && in[10] == 'T' && in[19] == 'Z' && in[20] == ' ')
+            in += 21;
+        tail = end;
+        if (end - in > 4 && memcmp(end - 2, " s", 2) == 0) {
+            const char *p = end - 2;
+            while (p > in && (p[-1] == '.' || (p[-1] >= '0' && p[-1] <= '9')))
+                p--;
+            if (p - in >= 3 && memcmp(p - 3, "in ", 3) == 0)
+                tail = p;
+        }
+        memcpy(o, in, (size_t)(tail - in));
+        o += tail - in;
+        if (tail != end) {
+            memcpy(o, "- s", 3);
+            o += 3;
+        }
+        if (*end == '\n')
+            *o++ = '\n';
+        in = end + (*end == '\n');
+    }
+    *o = '\0';
+    return out;
 }
 
 void

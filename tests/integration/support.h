@@ -30,6 +30,9 @@ char *temp_dir(const char *tag);
 /* Copies the harness config to a new file, replacing "key = ..." lines given as
  * key/value pairs ending with NULL. */
 char *config_variant(const char *tag, ...);
+/* Inserts LINES (each ending in a newline) at the top of SECTION ("[return]") of the config
+ * file CONF, for a key the harness config does not have. */
+void config_insert(const char *conf, const char *section, const char *lines);
 /* Runs SQL as the warehouse superuser; aborts the test on failure. Returns the first value of
  * the first row, or NULL. */
 char *sql_exec(const char *sql);
@@ -47,6 +50,9 @@ pid_t spawn_cmd(const char *const argv[]);
 /* The number of regular files under a folder, recursively (0 if it does not exist). */
 int count_files(const char *dir);
 
+/* TEXT without each line's leading UTC time and with " in N.NN s" at a line's end as " in - s"
+ * (malloc'd): what does not depend on when or how fast a run went. */
+char *untimed(const char *text);
 /* Sleeps MS milliseconds. */
 void sleep_ms(long ms);
 /* Starts BIN_DIR/argv[0] (or argv[0] when absolute) in the background, stdin from /dev/null,

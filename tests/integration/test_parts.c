@@ -3,8 +3,9 @@
  * pipeline: the real warehouse and HTTPS receiver that harness.sh started.
  *
  * The harness config has no children_per_part, and config_variant() only replaces keys, so
- * part_config() writes the key into the [return] section of a variant itself. Each test runs
- * in its own runs root, so that no other test's submission becomes its "previous return".
+ * part_config() inserts the key into the [return] section of a variant (config_insert). Each
+ * test runs in its own runs root, so that no other test's submission becomes its "previous
+ * return".
  */
 #include "forge.h"
 #include "support.h"
@@ -26,19 +27,10 @@ part_config_kept(const char *tag, const char *per_part, const char *keep)
     char *runs = temp_dir("parts-runs");
     char *conf = keep ? config_variant(tag, "runs_root", runs, "keep_staged", keep, NULL)
                       : config_variant(tag, "runs_root", runs, NULL);
-    char *text = read_file(conf, NULL), *at;
-    FILE *f;
+    char lines[128];
 
-    cr_assert(text);
-    at = strstr(text, "[return]\n");
-    cr_assert(at, "the harness config has no [return] section");
-    at += strlen("[return]\n");
-    f = fopen(conf, "w");
-    cr_assert(f);
-    fprintf(f, "%.*schildren_per_part = %s\nemail_zip = yes\n%s", (int)(at - text), text, per_part,
-            at);
-    cr_assert_eq(fclose(f), 0);
-    free(text);
+    snprintf(lines, sizeof(lines), "children_per_part = %s\nemail_zip = yes\n", per_part);
+    config_insert(conf, "[return]", lines);
     free(runs);
     return conf;
 }
@@ -334,42 +326,6 @@ Test(parts, a_part_that_cannot_be_sent_says_how_many_of_the_parts_were_received,
 }
 
 /* ---- the parts of a return checked in one call of yj-validate, on one or two jobs ---- */
-
-/* TEXT without each line's leading UTC time and with " in N.NN s" at a line's end as " in - s"
- * (malloc'd): what does not depend on when or how fast a run went. */
-static char *
-untimed(const char *text)
-{
-    size_t len = strlen(text);
-    char *out = malloc(len + 1), *o = out;
-
-    cr_assert(out);
-    for (const char *in = text; *in;) {
-        size_t n = strcspn(in, "\n");
-        const char *end = in + n, *tail;
-        if (n > 21 && in[4] == '-' && in[10] == 'T' && in[19] == 'Z' && in[20] == ' ')
-            in += 21;
-        tail = end;
-        if (end - in > 4 && memcmp(end - 2, " s", 2) == 0) {
-            const char *p = end - 2;
-            while (p > in && (p[-1] == '.' || (p[-1] >= '0' && p[-1] <= '9')))
-                p--;
-            if (p - in >= 3 && memcmp(p - 3, "in ", 3) == 0)
-                tail = p;
-        }
-        memcpy(o, in, (size_t)(tail - in));
-        o += tail - in;
-        if (tail != end) {
-            memcpy(o, "- s", 3);
-            o += 3;
-        }
-        if (*end == '\n')
-            *o++ = '\n';
-        in = end + (*end == '\n');
-    }
-    *o = '\0';
-    return out;
-}
 
 /* TEXT with every WHAT as WITH (malloc'd; TEXT freed). */
 static char *
