@@ -15,10 +15,12 @@
 
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -322,4 +324,41 @@ Test(beside, yj_kpi_writes_only_after_a_whole_verdict_line, .timeout = 300)
     free(conf);
     free(work);
     free(root);
+}
+
+/* A period of a backfill that fails before its run has its socket pairs (here: its lock is
+ * held) closes no descriptor of yj-run's: the next period's stages still have yj-run's stdin.
+ * (Each run once closed descriptor 0 twice in that case, so the next period's lock file took
+ * its place and every stage of that period had it as its stdin.) */
+Test(beside, a_period_that_fails_before_its_run_leaves_yj_run_stdin_to_the_next, .timeout = 300)
+{
+    struct bench b =
+        bench_make_for("beside-stdin", "yj-extract",
+                       "readlink /proc/$$/fd/0 > \"$WORK/stdin\"; exec \"$REAL\" \"$@\"");
+    char *period_dir = path2(b.root, "MEDWAY"), *lock, *yj_run = path2(b.bin, "yj-run");
+    char *seen_path = path2(b.work, "stdin"), *seen, script[8192];
+    const char *argv[] = {"/bin/sh", "-c", script, NULL};
+    struct cmd_result r;
+    int fd;
+
+    cr_assert_eq(mkdir(period_dir, 0700), 0);
+    lock = path2(period_dir, "2024Q1.lock");
+    fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    cr_assert(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0);
+    bench_go(&b);
+    snprintf(script, sizeof(script), "exec '%s' --config '%s' --from 2024Q1 --to 2024Q2 </dev/null",
+             yj_run, b.conf);
+    r = run_cmd(argv);
+    cr_assert_eq(r.status, 79, "exit %d: %s", r.status, r.err);
+    cr_assert(strstr(r.err, "yj-run: 2024Q1      79  locked      -\n"), "%s", r.err);
+    seen = read_file(seen_path, NULL);
+    cr_assert_str_eq(seen, "/dev/null\n");
+    close(fd);
+    cmd_result_free(&r);
+    free(seen);
+    free(seen_path);
+    free(yj_run);
+    free(lock);
+    free(period_dir);
+    bench_free(&b);
 }
