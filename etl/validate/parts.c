@@ -415,7 +415,7 @@ follow_check(struct follow *fo, const struct validate_options *opt, struct yj_er
 }
 
 /* A return of one document, once the feed said "done": the return MANIFEST lists it with the
- * children and SHA-256 the feed said. */
+ * children and SHA-256 the feed said, and says the same of the period. */
 static int
 follow_check_one(struct follow *fo, struct yj_error *err)
 {
@@ -428,7 +428,8 @@ follow_check_one(struct follow *fo, struct yj_error *err)
     manifest_init(&m);
     if ((rc = manifest_read(&m, mpath, NULL, err)) == YJ_OK &&
         (!(mf = manifest_find_file(&m, fed->name)) || mf->rows != fed->children ||
-         strcmp(mf->sha256, fed->sha256) != 0))
+         strcmp(mf->sha256, fed->sha256) != 0 || !manifest_get(&m, "period_complete") ||
+         (strcmp(manifest_get(&m, "period_complete"), "no") != 0) != fo->f.period_complete))
         rc = yj_error_set(err, YJ_EX_DATAERR,
                           "return manifest '%s' and the parts feed (%s) differ on '%s'", mpath,
                           fo->what, fed->name);
