@@ -440,8 +440,7 @@ cli_descriptor(const char *option, const char *text, int socket, int *fd, struct
     if (!*text || *end || errno || n < 0 || n > 65535)
         return yj_error_set(err, YJ_EX_USAGE, "--%s '%s' is not a file descriptor", option, text);
     if (fstat((int)n, &st) != 0)
-        return yj_error_set(err, YJ_EX_USAGE, "--%s %ld is not an open file descriptor", option,
-                            n);
+        return yj_error_set(err, YJ_EX_USAGE, "--%s %ld is not an open file descriptor", option, n);
     if (socket && !S_ISSOCK(st.st_mode))
         return yj_error_set(err, YJ_EX_USAGE, "--%s %ld is not a socket", option, n);
     *fd = (int)n;

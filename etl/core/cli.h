@@ -138,7 +138,6 @@ int cli_jobs(const char *text, int max, int *jobs, struct yj_error *err);
 /* The descriptor TEXT names as option --OPTION (yj-run's --verdict-fd, --parts-fd,
  * --follow-fd): a number from 0 to 65535 that is open, and a socket when SOCKET is set.
  * Anything else is a usage error (YJ_EX_USAGE) naming the option and TEXT. */
-int cli_descriptor(const char *option, const char *text, int socket, int *fd,
-                   struct yj_error *err);
+int cli_descriptor(const char *option, const char *text, int socket, int *fd, struct yj_error *err);
 
 #endif

@@ -367,6 +367,23 @@ rundir_remove_unfinished(const char *run_dir, enum rundir_id id)
     free(dir);
 }
 
+static int
+any_name(const char *name)
+{
+    (void)name;
+    return 1;
+}
+
+void
+rundir_remove_left_out(const char *run_dir, enum rundir_id id)
+{
+    char *dir = rundir_path(run_dir, id);
+
+    if (remove_matching(dir, any_name) >= 0)
+        (void)rmdir(dir);
+    free(dir);
+}
+
 void
 rundir_format_of(enum rundir_id id, char *name, size_t n, unsigned long *version)
 {

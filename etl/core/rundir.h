@@ -187,6 +187,9 @@ const struct rundir_entry *rundir_folder_of(const char *writer);
 /* The folder ID of RUN_DIR as a stage stopped before it committed anything left it: its files
  * still being written (atomic_is_tmp) go, then the folder itself if that leaves it empty. */
 void rundir_remove_unfinished(const char *run_dir, enum rundir_id id);
+/* The folder ID of RUN_DIR as a stage the run never reached (it began beside one that failed)
+ * left it: every file in it goes, then the folder if that leaves it empty. */
+void rundir_remove_left_out(const char *run_dir, enum rundir_id id);
 
 /* Splits row ID's format into its name (NAME, N bytes) and *VERSION (0 when it has none). */
 void rundir_format_of(enum rundir_id id, char *name, size_t n, unsigned long *version);

@@ -53,6 +53,8 @@ static const struct cli_option transform_rows[] = {
      offsetof(struct transform_options, period), 0, NULL},
     {"in-sha256", "HEX", "the staged MANIFEST's SHA-256 recorded when yj-extract ended", CLI_STRING,
      offsetof(struct transform_options, in_sha256), 0, NULL},
+    {"parts-fd", "N", "yj-run's: tell the socket N each part once it is whole (the parts feed)",
+     CLI_STRING, offsetof(struct transform_options, parts_fd), 0, NULL},
     CLI_COMMON_OPTIONS,
 };
 
@@ -62,7 +64,7 @@ const struct cli_spec transform_cli = {
         "maps local codes to YJB codes and writes the return (cld.xml, or parts) and its MANIFEST",
     .synopsis = "yj-transform --config FILE --in STAGED_DIR --out RETURN_DIR [--sign-off DATE]\n"
                 "             [--previous LAST_SUBMITTED.xml ...] [--period YYYYQn]\n"
-                "             [--in-sha256 HEX]",
+                "             [--in-sha256 HEX] [--parts-fd N]",
     .description = "Checks the staged files against their MANIFEST, merges them child by child\n"
                    "(memory does not grow with the number of children), maps local codes to YJB\n"
                    "codes through the schema bundle chosen for the period under [return]\n"
@@ -73,7 +75,9 @@ const struct cli_spec transform_cli = {
                    "listed, with the child id and field, in RETURN_DIR/errors.txt. The staged\n"
                    "MANIFEST must be of --period and have the SHA-256 --in-sha256 when given\n"
                    "(yj-run gives both), and its period_start and period_end must be its\n"
-                   "period's: else exit 74, as for an edited staged file.",
+                   "period's: else exit 74, as for an edited staged file. With --parts-fd N\n"
+                   "(yj-run's) it tells the socket N each document once it is whole, so that a\n"
+                   "yj-validate --follow-fd validates it while the next is written.",
     .options = transform_rows,
     .noptions = (int)(sizeof(transform_rows) / sizeof(transform_rows[0])),
     .load_config = 1,
@@ -94,6 +98,9 @@ static const struct cli_option validate_rows[] = {
      offsetof(struct validate_options, justifications), 0, NULL},
     {"jobs", "N", "parts checked at once, each in its own process (default: the online cores)",
      CLI_STRING, offsetof(struct validate_options, jobs), 0, NULL},
+    {"follow-fd", "N",
+     "yj-run's: check each part as the parts feed on descriptor N says it is whole", CLI_STRING,
+     offsetof(struct validate_options, follow_fd), 0, NULL},
     CLI_COMMON_OPTIONS,
 };
 
@@ -119,7 +126,13 @@ const struct cli_spec validate_cli = {
                    "of them at once and writes each part's report as one call for that part\n"
                    "would, named after --report with the part's number (report.txt ->\n"
                    "report-0002.txt for cld-part-0002.xml); stderr has each part's lines in\n"
-                   "part order, and the exit status is that of the first part that failed.",
+                   "part order, and the exit status is that of the first part that failed.\n"
+                   "With --follow-fd N (yj-run's, given the return's cld.xml) it follows a\n"
+                   "yj-transform --parts-fd still writing the return: each part is checked\n"
+                   "as soon as it is whole, and the return MANIFEST, once written, must say of\n"
+                   "every part what the feed said (else exit 65). The reports, stderr and\n"
+                   "status are those of a call after yj-transform ended. A feed that ends\n"
+                   "first is exit 75; no report is kept then, or after a 65 of the feed.",
     .options = validate_rows,
     .noptions = (int)(sizeof(validate_rows) / sizeof(validate_rows[0])),
     .operands = CLI_SOME_OPERANDS,
@@ -406,7 +419,7 @@ const struct stage_def stage_table[STAGE_COUNT] = {
     {STAGE_EXTRACT, "extract", &extract_cli, STAGE_IN_RUN | STAGE_RECORDS_AS_OF,
      STAGE_FAILURE_STOPS, 0},
     {STAGE_TRANSFORM, "transform", &transform_cli, STAGE_IN_RUN, STAGE_FAILURE_STOPS, 0},
-    {STAGE_VALIDATE, "validate", &validate_cli, STAGE_IN_RUN | STAGE_PER_DOCUMENT,
+    {STAGE_VALIDATE, "validate", &validate_cli, STAGE_IN_RUN | STAGE_FOLLOWS_PREVIOUS,
      STAGE_FAILURE_INVALID, 0},
     {STAGE_KPI, "kpi", &kpi_cli, STAGE_IN_RUN | STAGE_BESIDE_PREVIOUS, STAGE_FAILURE_STOPS, 1},
     {STAGE_SUBMIT, "submit", &submit_cli, STAGE_IN_RUN | STAGE_ONLY_SUBMIT, STAGE_FAILURE_STOPS, 0},
@@ -433,13 +446,18 @@ stage_argv(enum stage s, const struct stage_inputs *in)
                                       .sign_off = in->sign_off,
                                       .previous = in->previous,
                                       .period = in->in_sha256 ? in->period : NULL,
-                                      .in_sha256 = in->in_sha256};
+                                      .in_sha256 = in->in_sha256,
+                                      .parts_fd = in->parts_fd};
         return cli_argv(&transform_cli, &a);
     }
     case STAGE_VALIDATE: {
         char *one[] = {(char *)in->return_xml};
         struct validate_options a = {
-            .config = in->config, .report = in->report, .staged = in->staged, .files = {1, one}};
+            .config = in->config,
+            .report = in->report,
+            .staged = in->staged,
+            .files = {1, one},
+            .follow_fd = in->follow_fd};
         return cli_argv(&validate_cli, &a);
     }
     case STAGE_KPI: {

@@ -35,7 +35,10 @@ struct transform_options {
                             * NULL */
     const char *in_sha256; /* the staged MANIFEST's SHA-256 as recorded when yj-extract ended, or
                             * NULL */
+    const char *parts_fd;  /* yj-run's: the socket the parts feed (partfeed.h) goes to, or NULL */
 };
+
+struct partfeed_part;
 
 struct validate_options {
     const char *config;          /* the main reads [return] mappings from it */
@@ -48,7 +51,11 @@ struct validate_options {
     struct cli_args files;       /* the operands: a return file, or the parts of a return */
     const char *file;            /* the one validate_run() checks: the main sets it per document */
     int justifications_required; /* named on the command line: a missing file is an error */
-    int staged_verified; /* --staged's person file verified whole once (the parts' caller) */
+    int staged_verified;   /* --staged's person file verified whole once (the parts' caller) */
+    const char *follow_fd; /* yj-run's: the parts feed to follow (partfeed.h), or NULL */
+    const struct partfeed_part *fed; /* a part the feed announced: its facts in the stead of the
+                                      * return MANIFEST's, which is not written yet; or NULL */
+    int fed_period_complete;         /* with FED: whether the feed says the period had ended */
 };
 
 struct kpi_options {
@@ -110,9 +117,10 @@ enum stage {
 /* How yj-run runs a stage (stage_table's flags). */
 #define STAGE_IN_RUN 0x01      /* yj-run runs it, in table order */
 #define STAGE_ONLY_SUBMIT 0x02 /* only with --submit: never on a nightly run */
-#define STAGE_PER_DOCUMENT                                                                         \
-    0x04 /* given every document of the return (the parts, in order, in the return's place),       \
-          * into its folder, which the run makes first */
+#define STAGE_FOLLOWS_PREVIOUS                                                                     \
+    0x04 /* starts with the stage before it (yj-transform) and follows its parts feed on          \
+          * --follow-fd (partfeed.h): each document checked as soon as it is whole, into the     \
+          * stage's folder, which the run makes first */
 #define STAGE_RECORDS_AS_OF 0x08 /* once it succeeded, RUN's as_of is its MANIFEST's */
 #define STAGE_ONLY_PACK 0x10     /* only when [report] pack is yes (the default) */
 #define STAGE_BESIDE_PREVIOUS                                                                      \
@@ -154,6 +162,8 @@ struct stage_inputs {
                             * --period; a rerun gives neither */
     const char *return_dir, *return_xml, *report, *kpi_dir, *run_dir, *ledger;
     const char *verdict_fd; /* the descriptor a STAGE_BESIDE_PREVIOUS stage reads its verdict on */
+    const char *parts_fd;   /* the socket yj-transform writes the parts feed to (partfeed.h) */
+    const char *follow_fd;  /* the one a STAGE_FOLLOWS_PREVIOUS stage reads it from */
     int provisional, resubmit, allow_empty, force_correction;
 };
 

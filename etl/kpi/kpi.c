@@ -447,7 +447,8 @@ kpi_run(const struct kpi_options *opt, struct kpi_result *res, struct yj_error *
     r.kc = xcalloc(1, sizeof(*r.kc));
 
     /* before anything is removed: the outputs never go into the return folder */
-    if (opt->verdict_fd && cli_descriptor("verdict-fd", opt->verdict_fd, 0, &verdict_fd, err) != YJ_OK) {
+    if (opt->verdict_fd &&
+        cli_descriptor("verdict-fd", opt->verdict_fd, 0, &verdict_fd, err) != YJ_OK) {
         rc = err->code;
         goto out;
     }

@@ -12,8 +12,10 @@
  * RUNS_ROOT/<yot>/<period>/<UTC time>[-n], printed as the only line on stdout. The stages run
  * in the order of stage_table (etl/core/stages.c), whose rows say which run, when, and what a
  * failure means; none is found by position. One at a time, except a stage marked
- * STAGE_BESIDE_PREVIOUS (the KPIs), which runs beside the one before it (the validation) and
- * is told its verdict (run_beside). RUN (etl/core/runrec.h) records the options, the as-of
+ * STAGE_FOLLOWS_PREVIOUS (the validation), which starts with the one before it (the transform)
+ * and follows its parts feed (run_followed), and a stage marked STAGE_BESIDE_PREVIOUS (the
+ * KPIs), which runs beside the one before it (the validation) and is told its verdict
+ * (run_beside, beside_started). RUN (etl/core/runrec.h) records the options, the as-of
  * moment, every stage's status, wall and CPU time, the whole run's, and the result; it is
  * written when each stage starts ("result running") and at the end. A run that succeeded removes
  * its staged *.tsv files (they hold every child's date of birth and PNC number) unless [run]
@@ -158,41 +160,6 @@ run_lock_path(const char *runs_root, const char *yot, const char *period)
     return runlock_path(runs_root, yot, period);
 }
 
-/* The argv of the one yj-validate that validates every document of the return: ARGV as it is
- * for cld.xml into report.txt, or the parts cld-part-NNNN.xml in their order in XML's place,
- * which yj-validate checks on its --jobs workers, each into its report-NNNN.txt beside the
- * report ARGV names (every part is validated; the status is that of the first that failed).
- * A list of malloc'd strings (run_free_list); NULL with ERR when ARGV names no return. */
-static char **
-validate_argv(char *const argv[], const char *xml, const char *ret, struct yj_error *err)
-{
-    char **docs = run_return_documents(ret);
-    char **a;
-    size_t argc = 0, ndocs = 0, k = 0;
-    int whole = !docs || strcmp(docs[0], RUNDIR_RETURN_XML) == 0;
-
-    while (argv[argc])
-        argc++;
-    while (docs && docs[ndocs])
-        ndocs++;
-    a = xcalloc(argc + ndocs + 1, sizeof(char *));
-    for (size_t i = 0; i < argc; i++) {
-        if (argv[i] != xml || whole) {
-            a[k++] = xstrdup(argv[i]);
-            continue;
-        }
-        for (size_t d = 0; d < ndocs; d++)
-            a[k++] = path_join(ret, docs[d]);
-    }
-    run_free_list(docs);
-    if (!whole && k == argc) {
-        run_free_list(a);
-        yj_error_set(err, YJ_EX_SOFTWARE, "yj-validate's command line names no return");
-        return NULL;
-    }
-    return a;
-}
-
 /* One run of a period, as run_period() goes: what its stages are given and what RUN says. */
 struct run_ctx {
     const struct yj_config *cfg;
@@ -207,9 +174,12 @@ struct run_ctx {
     int verdict[2];      /* the socket pair a STAGE_BESIDE_PREVIOUS stage reads its verdict on
                           * ([0], passed to it) and yj-run writes it on ([1]); -1: closed */
     char verdict_fd[16]; /* [0] as its --verdict-fd */
-    double t0;           /* when the run began (log_now) */
-    double cpu0;         /* yj-run's and its children's CPU seconds then (a backfill's earlier
-                          * runs) */
+    int feed[2];         /* the socket pair of the parts feed: [1] yj-transform's --parts-fd, [0]
+                          * the --follow-fd of the stage that follows it; -1: closed */
+    char parts_fd[16], follow_fd[16];
+    double t0;   /* when the run began (log_now) */
+    double cpu0; /* yj-run's and its children's CPU seconds then (a backfill's earlier
+                  * runs) */
 };
 
 static void
@@ -229,9 +199,12 @@ run_ctx_release(struct run_ctx *c)
         free(c->argv[i]);
     }
     run_free_list(c->previous);
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < 2; i++) {
         if (c->verdict[i] >= 0)
             close(c->verdict[i]);
+        if (c->feed[i] >= 0)
+            close(c->feed[i]);
+    }
 }
 
 /* The configuration a run needs: [run] runs_root, and a [service] yot_ou_code fit for a
@@ -317,8 +290,8 @@ record_begin(struct run_ctx *c)
     free(list);
 }
 
-/* Each stage's argv (stage_argv), and the socket pair a stage beside the one before it reads
- * its verdict on (which says whether its outputs are provisional). */
+/* Each stage's argv (stage_argv), the socket pair a stage beside the one before it reads its
+ * verdict on (which says whether its outputs are provisional), and the one of the parts feed. */
 static int
 make_argvs(struct run_ctx *c, struct yj_error *err)
 {
@@ -357,6 +330,15 @@ make_argvs(struct run_ctx *c, struct yj_error *err)
     }
     snprintf(c->verdict_fd, sizeof(c->verdict_fd), "%d", c->verdict[0]);
     in.verdict_fd = c->verdict_fd;
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, c->feed) != 0) {
+        c->feed[0] = c->feed[1] = -1;
+        return yj_error_errno(err, YJ_EX_SOFTWARE, errno,
+                              "could not make the parts feed's socket pair");
+    }
+    snprintf(c->parts_fd, sizeof(c->parts_fd), "%d", c->feed[1]);
+    snprintf(c->follow_fd, sizeof(c->follow_fd), "%d", c->feed[0]);
+    in.parts_fd = c->parts_fd;
+    in.follow_fd = c->follow_fd;
     for (int s = 0; s < STAGE_COUNT; s++)
         if (stage_table[s].flags & STAGE_IN_RUN)
             c->argv[s] = stage_argv((enum stage)s, &in);
@@ -398,21 +380,17 @@ static int
 stage_start(struct run_ctx *c, const struct stage_def *d, const struct spawner_how *how, int record,
             struct spawner_child *ch, struct yj_error *err)
 {
-    char **argv = c->argv[d->id];
-    char **a = NULL;
     int rc;
 
     if (spawner_interrupted())
         return yj_error_set(err, 128 + spawner_interrupted(), "stopped by %s before %s began",
                             spawner_signal_name(spawner_interrupted()), d->cli->program);
-    if ((d->flags & STAGE_PER_DOCUMENT) &&
-        ((rc = mkdir_p(c->report_dir, RUNDIR_DIR_MODE, err)) != YJ_OK ||
-         !(a = validate_argv(argv, c->xml, c->ret, err))))
-        return a ? rc : err->code;
+    if ((d->flags & STAGE_FOLLOWS_PREVIOUS) &&
+        (rc = mkdir_p(c->report_dir, RUNDIR_DIR_MODE, err)) != YJ_OK)
+        return rc;
     if (record)
         record_running(c, d);
-    rc = spawner_start(c->opt->bin_dir, a ? a : argv, how, ch, err);
-    run_free_list(a);
+    rc = spawner_start(c->opt->bin_dir, c->argv[d->id], how, ch, err);
     if (rc != YJ_OK && record)
         runrec_set_status(&c->rec, d->id, rc);
     return rc;
@@ -466,36 +444,33 @@ copy_held(int held)
     }
 }
 
-/* Stage D, which may find the return invalid, and stage B beside it (STAGE_BESIDE_PREVIOUS),
- * both started at once: B reads the return while D validates it, and its stderr is held in a
- * memory file. When D has ended, B is told on its descriptor what D found: "valid", or
- * "invalid" (B marks what it writes provisional); then B is waited for, recorded, and its
- * lines follow D's on stderr, as when the two ran one after the other. When D failed any other
- * way (or the run is stopping) B is told nothing and stopped, what it began to write in its
- * folder goes, and it is left out of RUN and of stderr, as a stage the run never reached.
- * Returns what running D, then B, one after the other would: B's status after a valid return,
- * 65 after an invalid one (the run then ends: c->invalid), D's otherwise; ERR is the failure
- * that status reports. */
+/* Stage D, started into CD (its stderr held in the memory file HELD_D, or -1: its own), which
+ * may find the return invalid, and stage B beside it (STAGE_BESIDE_PREVIOUS), started now with
+ * its stderr held in HELD: B reads the return while D validates it. When D has ended, its held
+ * lines are copied to stderr and B is told on its descriptor what D found: "valid", or
+ * "invalid" (B marks what it writes provisional); then B is waited for, recorded, and its lines
+ * follow D's on stderr, as when the two ran one after the other. When D failed any other way
+ * (or the run is stopping) B is told nothing and stopped, what it began to write in its folder
+ * goes, and it is left out of RUN and of stderr, as a stage the run never reached. Returns what
+ * running D, then B, one after the other would: B's status after a valid return, 65 after an
+ * invalid one (the run then ends: c->invalid), D's otherwise; ERR is the failure that status
+ * reports. HELD_D and HELD are closed. */
 static int
-run_beside(struct run_ctx *c, const struct stage_def *d, const struct stage_def *b,
-           struct yj_error *err)
+beside_started(struct run_ctx *c, const struct stage_def *d, struct spawner_child *cd, int held_d,
+               const struct stage_def *b, int held, struct yj_error *err)
 {
-    struct spawner_child cd, cb;
+    struct spawner_child cb;
     struct yj_error eb;
-    int held = memfd_create("yj-run-held-stderr", MFD_CLOEXEC);
     struct spawner_how how = {c->verdict[0], held};
     int rc, rcb, told = 0;
 
-    if (held < 0)
-        return yj_error_errno(err, YJ_EX_SOFTWARE, errno,
-                              "could not make the file that holds %s's stderr", b->cli->program);
     yj_error_init(&eb);
-    if ((rc = stage_start(c, d, NULL, 1, &cd, err)) != YJ_OK) {
-        close(held);
-        return rc;
-    }
     rcb = stage_start(c, b, &how, 0, &cb, &eb);
-    rc = stage_finish(c, d, &cd, err);
+    rc = stage_finish(c, d, cd, err);
+    if (held_d >= 0) {
+        copy_held(held_d);
+        close(held_d);
+    }
     if (!spawner_interrupted() &&
         (rc == YJ_OK || (rc == YJ_EX_DATAERR && d->failure == STAGE_FAILURE_INVALID))) {
         const char *verdict = rc == YJ_OK ? "valid\n" : "invalid\n";
@@ -531,6 +506,76 @@ run_beside(struct run_ctx *c, const struct stage_def *d, const struct stage_def 
     return rc == YJ_OK ? rcb : rc;
 }
 
+/* Stage D and stage B beside it (beside_started), D started here. */
+static int
+run_beside(struct run_ctx *c, const struct stage_def *d, const struct stage_def *b,
+           struct yj_error *err)
+{
+    struct spawner_child cd;
+    int held = memfd_create("yj-run-held-stderr", MFD_CLOEXEC), rc;
+
+    if (held < 0)
+        return yj_error_errno(err, YJ_EX_SOFTWARE, errno,
+                              "could not make the file that holds %s's stderr", b->cli->program);
+    if ((rc = stage_start(c, d, NULL, 1, &cd, err)) != YJ_OK) {
+        close(held);
+        return rc;
+    }
+    return beside_started(c, d, &cd, -1, b, held, err);
+}
+
+/* Stage T (yj-transform), stage V that follows its parts feed (STAGE_FOLLOWS_PREVIOUS) and
+ * stage B beside V (STAGE_BESIDE_PREVIOUS). T and V start together: V checks each part of the
+ * return as soon as T says it is whole, while T writes the next, and its stderr is held in a
+ * memory file. yj-run keeps no end of the feed, so it ends when T does. When T has ended well,
+ * V is recorded as running and B starts beside it (beside_started): V's lines follow T's, and
+ * B's V's, as when the three ran one after the other. When T failed (or the run is stopping)
+ * V reads the end of the feed, stops its workers and keeps no report; yj-run waits for it,
+ * removes anything left in its folder, and leaves it out of RUN and of stderr, as a stage the
+ * run never reached. Returns what running T, V and B one after the other would. */
+static int
+run_followed(struct run_ctx *c, const struct stage_def *t, const struct stage_def *v,
+             const struct stage_def *b, struct yj_error *err)
+{
+    struct spawner_child ct, cv;
+    struct yj_error ev;
+    int held_v = memfd_create("yj-run-held-stderr", MFD_CLOEXEC);
+    int held_b = memfd_create("yj-run-held-stderr", MFD_CLOEXEC);
+    struct spawner_how ht = {c->feed[1], -1}, hv = {c->feed[0], held_v};
+    int rc, rcv = YJ_EX_SOFTWARE;
+
+    yj_error_init(&ev);
+    if (held_v < 0 || held_b < 0)
+        rc = yj_error_errno(err, YJ_EX_SOFTWARE, errno,
+                            "could not make the files that hold the stages' stderr");
+    else if ((rc = stage_start(c, t, &ht, 1, &ct, err)) == YJ_OK)
+        rcv = stage_start(c, v, &hv, 0, &cv, &ev);
+    for (int i = 0; i < 2; i++) { /* the feed is T's and V's alone now */
+        close(c->feed[i]);
+        c->feed[i] = -1;
+    }
+    if (rc == YJ_OK)
+        rc = stage_finish(c, t, &ct, err);
+    if (rc == YJ_OK && !spawner_interrupted()) {
+        record_running(c, v);
+        if (rcv == YJ_OK)
+            return beside_started(c, v, &cv, held_v, b, held_b, err);
+        runrec_set_status(&c->rec, v->id, rcv); /* V could not be started */
+        *err = ev;
+        rc = rcv;
+    } else if (rcv == YJ_OK) { /* left out: V ends at the end of the feed */
+        const struct rundir_entry *folder = rundir_folder_of(v->cli->program);
+        spawner_wait(&cv, NULL, &ev);
+        if (folder)
+            rundir_remove_left_out(c->run_dir, folder->id);
+    }
+    if (held_v >= 0)
+        close(held_v);
+    if (held_b >= 0)
+        close(held_b);
+    return rc;
+}
+
 /* Runs the stages of stage_table yj-run runs (submit only when asked), in order, until one
  * fails: a stage's failure ends the run with its status. A stage marked STAGE_BESIDE_PREVIOUS
  * runs at the same time as the one before it (run_beside): when that one finds the return
@@ -546,7 +591,11 @@ run_stages_of(struct run_ctx *c, struct yj_error *err)
         if (!(d->flags & STAGE_IN_RUN) || ((d->flags & STAGE_ONLY_SUBMIT) && !c->opt->submit) ||
             ((d->flags & STAGE_ONLY_PACK) && !c->cfg->pack))
             continue;
-        if (b && (b->flags & STAGE_BESIDE_PREVIOUS) && (b->flags & STAGE_IN_RUN)) {
+        const struct stage_def *bb = b && b + 1 < stage_table + STAGE_COUNT ? b + 1 : NULL;
+        if (b && (b->flags & STAGE_FOLLOWS_PREVIOUS) && bb && (bb->flags & STAGE_BESIDE_PREVIOUS)) {
+            rc = run_followed(c, d, b, bb, err);
+            d = bb;
+        } else if (b && (b->flags & STAGE_BESIDE_PREVIOUS) && (b->flags & STAGE_IN_RUN)) {
             rc = run_beside(c, d, b, err);
             d = b;
         } else

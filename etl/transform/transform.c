@@ -41,6 +41,7 @@
 #include "log.h"
 #include "manifest.h"
 #include "mem.h"
+#include "partfeed.h"
 #include "period.h"
 #include "xmlout.h"
 
@@ -280,6 +281,7 @@ struct txrun {
     unsigned long long expected, per_part, ndeleted;
     double t0;                               /* when the run began */
     char school_age_sha[SHA256_HEX_LEN + 1]; /* the bundle's school_age.conf, for the MANIFEST */
+    int feed; /* --parts-fd: the socket the parts feed goes to, or -1 */
 };
 
 /* Reads the staged MANIFEST: yj-extract's, of the period asked for. */
@@ -369,6 +371,7 @@ plan_parts(struct txrun *r, struct yj_error *err)
         r->files[i].path = path_join(r->opt->out_dir, r->nparts > 1 ? name : RUNDIR_RETURN_XML);
         r->files[i].documents = r->nparts > 1 && left > per_part ? per_part : left;
     }
+    partfeed_write_parts(r->feed, r->nparts, period_complete(&r->in, &r->period));
     r->files[r->nparts].path = path_join(r->opt->out_dir, RUNDIR_RETURN_ZIP);
     r->files[r->nparts].tmp_path = path_join(r->opt->out_dir, RUNDIR_RETURN_ZIP ATOMIC_TMP_SUFFIX);
     if (r->nparts > 1)
@@ -379,6 +382,18 @@ plan_parts(struct txrun *r, struct yj_error *err)
         log_info("transform: period %s, bundle %s, %d items, %llu children", r->period.label,
                  r->t.bundle.name, r->t.items.nitems, expected);
     return YJ_OK;
+}
+
+/* Ends part K of the return, and tells the parts feed it is whole. */
+static int
+close_part(struct txrun *r, unsigned k)
+{
+    struct part *p = &r->files[k];
+    int rc = tx_part_close(&r->t, &r->af, p);
+
+    if (rc == YJ_OK)
+        partfeed_write_part(r->feed, strrchr(p->path, '/') + 1, p->children, p->sha256);
+    return rc;
 }
 
 /* Streams every child into the parts, opening the next part when one is full; then the
@@ -401,7 +416,7 @@ write_children(struct txrun *r, struct yj_error *err)
         /* child k (counted from 1) goes in part (k - 1) / per_part; a surplus child (the
          * cursor then fails on the row count) stays in the last */
         if (r->cur + 1 < r->nparts && (t->cur.children - 1) / r->per_part > r->cur) {
-            if ((rc = tx_part_close(t, &r->af, &r->files[r->cur])) != YJ_OK ||
+            if ((rc = close_part(r, r->cur)) != YJ_OK ||
                 (rc = tx_part_open(t, &r->af, &r->files[r->cur + 1], &r->in, &r->period,
                                    r->sign_off, r->cur + 2, r->nparts)) != YJ_OK)
                 return rc;
@@ -522,6 +537,7 @@ txrun_init(struct txrun *r, const struct yj_config *cfg, const struct transform_
     r->nparts = 1;
     r->per_part = cfg->children_per_part;
     r->t0 = log_now();
+    r->feed = -1;
 }
 
 /* Frees the run; a failed run (FAILED) leaves none of the return's files. */
@@ -553,6 +569,8 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
     int rc;
 
     txrun_init(&r, cfg, opt, err);
+    if (opt->parts_fd && (rc = cli_descriptor("parts-fd", opt->parts_fd, 1, &r.feed, err)) != YJ_OK)
+        goto done;
     if ((rc = config_require(cfg->yot_ou_code, "service", "yot_ou_code", cfg->path, err)) ||
         (rc = config_require(cfg->mappings, "return", "mappings", cfg->path, err)))
         goto done;
@@ -565,12 +583,13 @@ transform_run(const struct yj_config *cfg, const struct transform_options *opt,
     if ((rc = plan_parts(&r, err)) != YJ_OK || (rc = write_children(&r, err)) != YJ_OK ||
         (rc = fail_on_data_errors(&r, err)) != YJ_OK)
         goto done;
-    if ((rc = tx_part_close(&r.t, &r.af, &r.files[r.cur])) != YJ_OK ||
+    if ((rc = close_part(&r, r.cur)) != YJ_OK ||
         (cfg->email_zip &&
          (rc = tx_write_zip(&r.files[r.nparts], r.files, r.nparts, err)) != YJ_OK) ||
         (rc = tx_commit_files(r.files, r.nparts + (cfg->email_zip ? 1 : 0), err)) != YJ_OK ||
         (rc = write_manifest(&r, &bytes, err)) != YJ_OK)
         goto done;
+    partfeed_write_done(r.feed);
     if (r.ndeleted)
         log_info("%llu child%s of the previous return notified as deleted", r.ndeleted,
                  r.ndeleted == 1 ? "" : "ren");

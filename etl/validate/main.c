@@ -61,6 +61,8 @@ validate(struct cli_session *ss, void *o)
     opt->justifications_required = opt->justifications != NULL;
     if ((rc = cli_jobs(opt->jobs, PARTS_MAX_JOBS, &jobs, &ss->err)) != YJ_OK)
         return rc;
+    if (opt->follow_fd)
+        return validate_follow_run(ss, opt, jobs, validate_document);
     if (opt->files.n == 1) {
         opt->file = opt->files.v[0];
         return validate_document(ss, opt);

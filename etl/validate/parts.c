@@ -23,10 +23,13 @@
 #include "log.h"
 #include "manifest.h"
 #include "mem.h"
+#include "partfeed.h"
 #include "rundir.h"
 #include "staged.h"
+#include "validate.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,17 +68,19 @@ validate_parts_report(const char *report, const char *file, struct yj_error *err
     return out;
 }
 
-/* One part: its report, its worker and what the worker wrote on stderr. */
+/* One part: its file, its report, its worker and what the worker wrote on stderr. */
 struct part {
+    char *file;                      /* the part's path (a follower's own copy; else opt's) */
+    const struct partfeed_part *fed; /* a followed part: what the feed said of it */
     char *report;
     pid_t pid;
     FILE *err; /* the worker's stderr, unlinked */
     int done, status, signal;
 };
 
-/* Starts the worker of part I: stderr to its own file, the part's options, ONE, exit. */
+/* Starts the worker of part P: stderr to its own file, the part's options, ONE, exit. */
 static int
-part_start(struct part *p, struct validate_options *opt, int i, validate_one_fn one,
+part_start(struct part *p, struct validate_options *opt, validate_one_fn one,
            struct cli_session *ss, struct yj_error *err)
 {
     pid_t parent = getpid();
@@ -83,19 +88,20 @@ part_start(struct part *p, struct validate_options *opt, int i, validate_one_fn 
     p->err = tmpfile();
     if (!p->err)
         return yj_error_errno(err, YJ_EX_CANTCREAT, errno,
-                              "could not create a temporary file for part '%s'", opt->files.v[i]);
+                              "could not create a temporary file for part '%s'", p->file);
     fflush(stderr);
     p->pid = fork();
     if (p->pid < 0)
         return yj_error_errno(err, YJ_EX_SOFTWARE, errno, "could not start a worker for part '%s'",
-                              opt->files.v[i]);
+                              p->file);
     if (p->pid == 0) {
         int rc;
         prctl(PR_SET_PDEATHSIG, SIGTERM);
         if (getppid() != parent || dup2(fileno(p->err), STDERR_FILENO) < 0)
             _exit(YJ_EX_SOFTWARE);
         ss->t0 = log_now();
-        opt->file = opt->files.v[i];
+        opt->file = p->file;
+        opt->fed = p->fed;
         opt->report = p->report;
         rc = cli_outcome(ss, one(ss, opt));
         fflush(stderr);
@@ -121,16 +127,17 @@ part_replay(struct part *p, const char *file)
         log_error("part '%s': its worker was killed by signal %d", file, p->signal);
 }
 
-/* Waits for a worker of PARTS[0..N) and marks its part done: 0, or -1 when none is left. */
+/* Waits for a worker of PARTS[0..N) and marks its part done: 0, or -1 when none is left (or,
+ * with WNOHANG in FLAGS, none has ended). */
 static int
-part_wait(struct part *parts, int n)
+part_wait(struct part *parts, int n, int flags)
 {
     int st;
     pid_t pid;
 
-    while ((pid = waitpid(-1, &st, 0)) < 0 && errno == EINTR)
+    while ((pid = waitpid(-1, &st, flags)) < 0 && errno == EINTR)
         ;
-    if (pid < 0)
+    if (pid <= 0)
         return -1;
     for (int i = 0; i < n; i++)
         if (parts[i].pid == pid && !parts[i].done) {
@@ -146,6 +153,7 @@ static int
 parts_name(struct part *parts, const struct validate_options *opt, struct yj_error *err)
 {
     for (int i = 0; i < opt->files.n; i++) {
+        parts[i].file = opt->files.v[i];
         if (!(parts[i].report = validate_parts_report(opt->report, opt->files.v[i], err)))
             return YJ_EX_USAGE;
         for (int k = 0; k < i; k++)
@@ -160,9 +168,10 @@ parts_name(struct part *parts, const struct validate_options *opt, struct yj_err
 
 /* The staged person file verified whole once, for every part (opt->staged_verified): its
  * workers then neither hash it nor read it past their part. When it does not verify, each
- * worker verifies it as one call for its part does, and says so in its own lines. */
+ * worker verifies it as one call for its part does, and says so in its own lines. SHA (may be
+ * NULL) gets the staged MANIFEST's SHA-256, *ROWS (may be NULL) the person file's rows. */
 static void
-parts_verify_persons(struct validate_options *opt)
+parts_verify_persons(struct validate_options *opt, char *sha, unsigned long long *rows)
 {
     char *mpath = path_join(opt->staged, RUNDIR_MANIFEST);
     struct manifest m;
@@ -172,19 +181,58 @@ parts_verify_persons(struct validate_options *opt)
     manifest_init(&m);
     staged_reader_init(&r);
     yj_error_init(&e2);
-    opt->staged_verified = manifest_read(&m, mpath, NULL, &e2) == YJ_OK &&
+    opt->staged_verified = manifest_read(&m, mpath, sha, &e2) == YJ_OK &&
                            staged_reader_open(&r, opt->staged, "person.tsv", &m, &e2) == YJ_OK &&
                            staged_reader_finish(&r, &e2) == YJ_OK;
+    if (rows)
+        *rows = r.expect ? r.expect->rows : 0;
     staged_reader_release(&r);
     manifest_release(&m);
     free(mpath);
+}
+
+/* How far the parts' lines have been shown: parts[0..shown) in order, how many of them failed
+ * and the first that did (-1: none). */
+struct parts_shown {
+    int shown, failed, first;
+};
+
+/* Copies the lines of every part that has ended, in part order, up to the first still running. */
+static void
+parts_show(struct part *parts, int n, struct parts_shown *sh)
+{
+    while (sh->shown < n && parts[sh->shown].done) {
+        struct part *p = &parts[sh->shown];
+        part_replay(p, p->file);
+        if (p->status != YJ_OK && sh->first < 0)
+            sh->first = sh->shown;
+        sh->failed += p->status != YJ_OK;
+        sh->shown++;
+    }
+}
+
+/* The status of the parts (RC, else the first that failed, whose own lines said why) and the
+ * end line. */
+static int
+parts_end(struct cli_session *ss, const struct part *parts, const struct parts_shown *sh, int rc)
+{
+    if (rc == YJ_OK && sh->first >= 0) {
+        rc = parts[sh->first].status;
+        ss->ended = 1; /* the part's own lines said why */
+    }
+    log_info("end: status %d, %d part%s checked, %d failed%s%s%s in %.2f s", rc, sh->shown,
+             sh->shown == 1 ? "" : "s", sh->failed, sh->first >= 0 ? " (first: '" : "",
+             sh->first >= 0 ? parts[sh->first].file : "", sh->first >= 0 ? "')" : "",
+             log_now() - ss->t0);
+    return rc;
 }
 
 int
 validate_parts_run(struct cli_session *ss, struct validate_options *opt, int jobs,
                    validate_one_fn one)
 {
-    int n = opt->files.n, next = 0, shown = 0, running = 0, failed = 0, first = -1;
+    int n = opt->files.n, next = 0, running = 0;
+    struct parts_shown sh = {0, 0, -1};
     struct part *parts = xcalloc((size_t)n, sizeof(*parts));
     int rc = parts_name(parts, opt, &ss->err);
 
@@ -193,32 +241,20 @@ validate_parts_run(struct cli_session *ss, struct validate_options *opt, int job
     if (jobs > n)
         jobs = n;
     if (opt->staged)
-        parts_verify_persons(opt);
+        parts_verify_persons(opt, NULL, NULL);
     log_info("begin: %d parts, %d at once, reports after %s", n, jobs, opt->report);
-    while (shown < n) {
+    while (sh.shown < n) {
         while (rc == YJ_OK && running < jobs && next < n) {
-            rc = part_start(&parts[next], opt, next, one, ss, &ss->err);
+            rc = part_start(&parts[next], opt, one, ss, &ss->err);
             if (rc == YJ_OK)
                 running++, next++;
         }
-        if (running == 0 || part_wait(parts, n) != 0)
+        if (running == 0 || part_wait(parts, n, 0) != 0)
             break;
         running--;
-        while (shown < n && parts[shown].done) {
-            part_replay(&parts[shown], opt->files.v[shown]);
-            if (parts[shown].status != YJ_OK && first < 0)
-                first = shown;
-            failed += parts[shown].status != YJ_OK;
-            shown++;
-        }
+        parts_show(parts, n, &sh);
     }
-    if (rc == YJ_OK && first >= 0) {
-        rc = parts[first].status;
-        ss->ended = 1; /* the part's own lines said why */
-    }
-    log_info("end: status %d, %d part%s checked, %d failed%s%s%s in %.2f s", rc, shown,
-             shown == 1 ? "" : "s", failed, first >= 0 ? " (first: '" : "",
-             first >= 0 ? opt->files.v[first] : "", first >= 0 ? "')" : "", log_now() - ss->t0);
+    rc = parts_end(ss, parts, &sh, rc);
 done:
     for (int i = 0; i < n; i++) {
         if (parts[i].err)
@@ -226,5 +262,200 @@ done:
         free(parts[i].report);
     }
     free(parts);
+    return rc;
+}
+
+/* A follower of the parts feed: the feed, the return's folder, its parts as announced. */
+struct follow {
+    struct partfeed f;
+    char what[32]; /* "--follow-fd N" */
+    char *dir;
+    struct part *parts; /* f.nparts */
+    int named;          /* parts[0..named) have their file and report */
+    int running;
+    char staged_sha[SHA256_HEX_LEN + 1];
+    unsigned long long persons; /* the staged person file's rows */
+};
+
+/* Reads the feed once it has something to read, waiting up to MS milliseconds (-1: until it
+ * has, or ends). */
+static int
+follow_read(struct follow *fo, int ms, struct yj_error *err)
+{
+    struct pollfd p = {fo->f.fd, POLLIN, 0};
+    int n;
+
+    while ((n = poll(&p, 1, ms)) < 0 && errno == EINTR)
+        ;
+    if (n < 0)
+        return yj_error_errno(err, YJ_EX_IOERR, errno, "could not wait for the parts feed (%s)",
+                              fo->what);
+    return n > 0 ? partfeed_read(&fo->f, err) : YJ_OK;
+}
+
+/* The feed ended before "done": the return never came. */
+static int
+follow_ended(struct follow *fo, struct yj_error *err)
+{
+    yj_error_set(err, YJ_EX_TEMPFAIL,
+                 "the parts feed (%s) ended before the return was whole: yj-transform failed or "
+                 "was stopped; no report is kept",
+                 fo->what);
+    return YJ_EX_TEMPFAIL;
+}
+
+/* Stops every worker still running, then removes every report the follower began: what was
+ * validated is of a return that is not (or not the one) yj-transform wrote. */
+static void
+follow_discard(struct follow *fo)
+{
+    for (int i = 0; i < fo->named; i++)
+        if (fo->parts[i].pid > 0 && !fo->parts[i].done)
+            kill(fo->parts[i].pid, SIGTERM);
+    while (fo->running > 0 && part_wait(fo->parts, fo->named, 0) == 0)
+        fo->running--;
+    for (int i = 0; i < fo->named; i++) {
+        char *tmp = atomic_tmp_path(fo->parts[i].report);
+        unlink(fo->parts[i].report);
+        unlink(tmp);
+        free(tmp);
+    }
+}
+
+/* Once the feed said "done": the return MANIFEST says of every part what the feed said. */
+static int
+follow_check(struct follow *fo, const struct validate_options *opt, struct yj_error *err)
+{
+    const struct partfeed_part *last = &fo->f.parts[fo->f.nparts - 1];
+    unsigned long long all = last->before + last->children;
+
+    if (opt->staged && all != fo->persons)
+        return yj_error_set(err, YJ_EX_DATAERR,
+                            "the parts feed (%s): its parts hold %llu children, the staged "
+                            "person.tsv %llu rows",
+                            fo->what, all, fo->persons);
+    for (int i = 0; i < fo->named; i++) {
+        const struct partfeed_part *fed = fo->parts[i].fed;
+        struct validate_part_facts pf;
+        const char *what = NULL;
+        int rc = validate_part_facts(fo->parts[i].file, opt->staged,
+                                     opt->staged ? fo->staged_sha : NULL, &pf, err);
+
+        if (rc == YJ_OK)
+            what = strcmp(pf.sha256, fed->sha256) != 0 ? "its SHA-256"
+                   : pf.rows != fed->children          ? "its children"
+                   : pf.before != fed->before          ? "the children of the parts before it"
+                   : pf.all != all                     ? "the children of every part"
+                   : pf.period_complete != fo->f.period_complete ? "whether the period had ended"
+                                                                 : NULL;
+        if (what)
+            rc = yj_error_set(err, YJ_EX_DATAERR,
+                              "return manifest '%s' and the parts feed (%s) differ on part '%s': "
+                              "%s",
+                              pf.manifest, fo->what, fo->parts[i].file, what);
+        validate_part_facts_release(&pf);
+        if (rc != YJ_OK)
+            return rc;
+    }
+    return YJ_OK;
+}
+
+/* Every part the feed announced since the last call gets its path and report. */
+static void
+follow_name(struct follow *fo, const struct validate_options *opt, struct yj_error *err)
+{
+    for (; fo->named < (int)fo->f.got; fo->named++) {
+        struct part *p = &fo->parts[fo->named];
+        p->fed = &fo->f.parts[fo->named];
+        p->file = path_join(fo->dir, p->fed->name);
+        p->report =
+            validate_parts_report(opt->report, p->file, err); /* a part's name: never NULL */
+    }
+}
+
+/* The parts, each validated once the feed says it is whole: up to JOBS at once, their lines
+ * shown in part order, and every part's status as validate_parts_run gives it. */
+static int
+follow_parts(struct cli_session *ss, struct follow *fo, struct validate_options *opt, int jobs,
+             validate_one_fn one)
+{
+    int n = (int)fo->f.nparts, next = 0, rc = YJ_OK;
+    struct parts_shown sh = {0, 0, -1};
+
+    fo->parts = xcalloc((size_t)n, sizeof(*fo->parts));
+    if (jobs > n)
+        jobs = n;
+    if (opt->staged)
+        parts_verify_persons(opt, fo->staged_sha, &fo->persons);
+    opt->fed_period_complete = fo->f.period_complete; /* every worker's */
+    log_info("begin: %d parts, %d at once, reports after %s", n, jobs, opt->report);
+    while (rc == YJ_OK && sh.shown < n) {
+        follow_name(fo, opt, &ss->err);
+        while (rc == YJ_OK && fo->running < jobs && next < fo->named)
+            if ((rc = part_start(&fo->parts[next], opt, one, ss, &ss->err)) == YJ_OK)
+                fo->running++, next++;
+        if (rc != YJ_OK)
+            break;
+        if (!fo->f.done && !fo->f.ended) {
+            rc = follow_read(fo, fo->running ? 50 : -1, &ss->err);
+            while (fo->running > 0 && part_wait(fo->parts, n, WNOHANG) == 0)
+                fo->running--;
+        } else if (!fo->f.done) { /* the feed ended first: stop now */
+            rc = follow_ended(fo, &ss->err);
+        } else if (part_wait(fo->parts, n, 0) == 0) {
+            fo->running--;
+        } else
+            break;
+        parts_show(fo->parts, n, &sh);
+    }
+    while (rc == YJ_OK && !fo->f.done && !fo->f.ended)
+        rc = follow_read(fo, -1, &ss->err);
+    if (rc == YJ_OK && !fo->f.done)
+        rc = follow_ended(fo, &ss->err);
+    if (rc == YJ_OK)
+        rc = follow_check(fo, opt, &ss->err);
+    if (rc != YJ_OK) /* the parts' lines not shown yet go with their reports */
+        follow_discard(fo);
+    return parts_end(ss, fo->parts, &sh, rc);
+}
+
+int
+validate_follow_run(struct cli_session *ss, struct validate_options *opt, int jobs,
+                    validate_one_fn one)
+{
+    struct follow fo;
+    const char *file = opt->files.v[0], *slash = strrchr(file, '/');
+    int fd, rc;
+
+    memset(&fo, 0, sizeof(fo));
+    if (opt->files.n != 1)
+        return yj_error_set(&ss->err, YJ_EX_USAGE,
+                            "--follow-fd takes one return file, whose folder the parts are "
+                            "written to; %d were given",
+                            opt->files.n);
+    if ((rc = cli_descriptor("follow-fd", opt->follow_fd, 0, &fd, &ss->err)) != YJ_OK)
+        return rc;
+    snprintf(fo.what, sizeof(fo.what), "--follow-fd %d", fd);
+    partfeed_init(&fo.f, fd, fo.what);
+    fo.dir = slash ? strndup(file, (size_t)(slash - file)) : xstrdup(".");
+    while (rc == YJ_OK && !fo.f.nparts && !fo.f.ended)
+        rc = follow_read(&fo, -1, &ss->err);
+    if (rc == YJ_OK && fo.f.nparts > 1)
+        rc = follow_parts(ss, &fo, opt, jobs, one);
+    else if (rc == YJ_OK) { /* one document: validated whole once it is in place */
+        while (rc == YJ_OK && !fo.f.done && !fo.f.ended)
+            rc = follow_read(&fo, -1, &ss->err);
+        opt->file = file;
+        rc = rc != YJ_OK ? rc : !fo.f.done ? follow_ended(&fo, &ss->err) : one(ss, opt);
+    }
+    for (int i = 0; i < fo.named; i++) {
+        if (fo.parts[i].err)
+            fclose(fo.parts[i].err);
+        free(fo.parts[i].file);
+        free(fo.parts[i].report);
+    }
+    free(fo.parts);
+    free(fo.dir);
+    partfeed_release(&fo.f);
     return rc;
 }

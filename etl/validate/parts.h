@@ -28,4 +28,17 @@ char *validate_parts_report(const char *report, const char *file, struct yj_erro
 int validate_parts_run(struct cli_session *ss, struct validate_options *opt, int jobs,
                        validate_one_fn one);
 
+/* yj-run's --follow-fd: the return whose file opt->files names (cld.xml, in the folder its
+ * parts are written to) validated as yj-transform writes it, from the parts feed on the
+ * descriptor (etl/core/partfeed.h). A return in parts: each part checked as validate_parts_run
+ * checks it, on up to JOBS workers, as soon as the feed says it is whole (its temporary file
+ * read until it is renamed), with the feed's facts in the stead of the MANIFEST's; once the
+ * feed says "done", the MANIFEST must say of every part what the feed said. A return of one
+ * document: checked once the feed says "done", as a call for it. The reports, stderr and status
+ * are those of a call given the return's documents after yj-transform ended. A feed that ends
+ * before "done" is exit 75, a malformed one or a MANIFEST that differs 65: then every worker is
+ * stopped and no report is kept. */
+int validate_follow_run(struct cli_session *ss, struct validate_options *opt, int jobs,
+                        validate_one_fn one);
+
 #endif

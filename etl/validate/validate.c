@@ -34,6 +34,7 @@
 #include "items.h"
 #include "justify.h"
 #include "manifest.h"
+#include "partfeed.h"
 #include "rules.h"
 #include "staged.h"
 #include "mem.h"
@@ -228,7 +229,14 @@ open_bundle(struct vrun *r, struct yj_error *err)
     unsigned long long bytes;
     int rc;
 
-    if (vinput_open(&r->in, file) != 0)
+    if (r->opt->fed) { /* the part's temporary file until yj-transform renames it */
+        char *tmp = atomic_tmp_path(file);
+        if (vinput_open(&r->in, tmp) != 0 && r->in.err == ENOENT)
+            vinput_open(&r->in, file);
+        free(tmp);
+    } else
+        vinput_open(&r->in, file);
+    if (!r->in.fp)
         return yj_error_errno(err, yj_status_for_input_errno(r->in.err), r->in.err,
                               "could not read return '%s'", file);
     if ((rc = peek_schema_version(&r->in, file, version, sizeof(version), err)) != YJ_OK ||
@@ -241,69 +249,114 @@ open_bundle(struct vrun *r, struct yj_error *err)
     return YJ_OK;
 }
 
-/* For a part (cld-part-NNNN.xml), the staged person file moved on to the part's first child:
- * past as many rows as the return MANIFEST beside the part lists for the parts before it. The
- * MANIFEST must be the one of this staged folder (its input_manifest_sha256), list the part,
- * and list as many children in all its parts as person.tsv has rows; the part's SHA-256 it
- * lists is checked once the part has been read (part_sha). A return of one file: nothing. */
-static int
-persons_at_part(struct vrun *r, struct yj_error *err)
+/* The return MANIFEST beside FILE (malloc'd). */
+static char *
+manifest_beside(const char *file)
 {
-    const char *file = r->opt->file, *slash = strrchr(file, '/'), *digits, *in;
-    size_t nd, d;
-    char *dir;
-    struct manifest m;
-    unsigned long long before = 0, all = 0;
-    int rc = YJ_OK, found = 0;
+    const char *slash = strrchr(file, '/');
+    char *dir = slash ? strndup(file, (size_t)(slash - file)) : xstrdup(".");
+    char *mpath = path_join(dir ? dir : ".", RUNDIR_MANIFEST);
 
-    if (!(digits = manifest_part_digits(slash ? slash + 1 : file, &nd)))
-        return YJ_OK;
-    dir = slash ? strndup(file, (size_t)(slash - file)) : xstrdup(".");
-    r->return_manifest = path_join(dir ? dir : ".", RUNDIR_MANIFEST);
     free(dir);
+    return mpath;
+}
+
+void
+validate_part_facts_release(struct validate_part_facts *pf)
+{
+    free(pf->manifest);
+    pf->manifest = NULL;
+}
+
+int
+validate_part_facts(const char *file, const char *staged, const char *staged_sha,
+                    struct validate_part_facts *pf, struct yj_error *err)
+{
+    const char *slash = strrchr(file, '/'), *digits, *in, *complete;
+    size_t nd = 0, d;
+    struct manifest m;
+    int rc, found = 0;
+
+    memset(pf, 0, sizeof(*pf));
+    pf->manifest = manifest_beside(file);
+    digits = manifest_part_digits(slash ? slash + 1 : file, &nd);
     manifest_init(&m);
-    if ((rc = manifest_read(&m, r->return_manifest, NULL, err)) != YJ_OK)
+    if ((rc = manifest_read(&m, pf->manifest, NULL, err)) != YJ_OK)
         goto done;
     in = manifest_get(&m, "input_manifest_sha256");
-    if (!in || strcmp(in, r->staged_sha) != 0) {
+    if (staged_sha && (!in || strcmp(in, staged_sha) != 0)) {
         rc = yj_error_set(err, YJ_EX_DATAERR,
                           "return manifest '%s' line %lu: input_manifest_sha256 is not the "
                           "SHA-256 of --staged '%s' (its MANIFEST)",
-                          r->return_manifest,
-                          manifest_key_line(r->return_manifest, "input_manifest_sha256"),
-                          r->opt->staged);
+                          pf->manifest, manifest_key_line(pf->manifest, "input_manifest_sha256"),
+                          staged);
         yj_error_hint(err, "give --staged the staged folder of the run that wrote the return");
         goto done;
     }
-    for (size_t i = 0; i < m.nfiles; i++) {
+    complete = manifest_get(&m, "period_complete");
+    pf->period_complete = !complete ? -1 : strcmp(complete, "no") != 0;
+    for (size_t i = 0; digits && i < m.nfiles; i++) {
         const char *fd = manifest_part_digits(m.files[i].name, &d);
         int cmp;
         if (!fd)
             continue;
-        all += m.files[i].rows;
+        pf->all += m.files[i].rows;
         cmp = d != nd ? (d < nd ? -1 : 1) : memcmp(fd, digits, nd);
         if (cmp < 0)
-            before += m.files[i].rows;
+            pf->before += m.files[i].rows;
         else if (cmp == 0) {
             found = 1;
-            memcpy(r->part_sha, m.files[i].sha256, sizeof(r->part_sha));
+            pf->rows = m.files[i].rows;
+            memcpy(pf->sha256, m.files[i].sha256, sizeof(pf->sha256));
         }
     }
     if (!found)
         rc = yj_error_set(err, YJ_EX_DATAERR, "return manifest '%s' does not list part '%s'",
-                          r->return_manifest, file);
-    else if (all != r->persons.expect->rows)
-        rc = yj_error_set(err, YJ_EX_DATAERR,
-                          "return manifest '%s': its parts hold %llu children, the staged "
-                          "person.tsv %llu rows",
-                          r->return_manifest, all, r->persons.expect->rows);
-    else if (rules_unique_ypid(&r->rules)) /* the children before: unique_in_return's */
+                          pf->manifest, file);
+done:
+    manifest_release(&m);
+    return rc;
+}
+
+/* For a part (cld-part-NNNN.xml), the staged person file moved on to the part's first child:
+ * past as many rows as the return MANIFEST beside the part lists for the parts before it
+ * (validate_part_facts), which must list as many children in all its parts as person.tsv has
+ * rows; the part's SHA-256 it lists is checked once the part has been read (part_sha). A part
+ * the parts feed announced (opt->fed): the feed's facts instead, which the follower checks
+ * against the MANIFEST once it is written. A return of one file: nothing. */
+static int
+persons_at_part(struct vrun *r, struct yj_error *err)
+{
+    const char *file = r->opt->file, *slash = strrchr(file, '/');
+    struct validate_part_facts pf;
+    unsigned long long before;
+    size_t nd;
+    int rc = YJ_OK;
+
+    if (!manifest_part_digits(slash ? slash + 1 : file, &nd))
+        return YJ_OK;
+    if (r->opt->fed) {
+        r->return_manifest = manifest_beside(file);
+        before = r->opt->fed->before;
+        memcpy(r->part_sha, r->opt->fed->sha256, sizeof(r->part_sha));
+    } else {
+        rc = validate_part_facts(file, r->opt->staged, r->staged_sha, &pf, err);
+        r->return_manifest = pf.manifest; /* taken over */
+        if (rc != YJ_OK)
+            return rc;
+        if (pf.all != r->persons.expect->rows)
+            return yj_error_set(err, YJ_EX_DATAERR,
+                                "return manifest '%s': its parts hold %llu children, the staged "
+                                "person.tsv %llu rows",
+                                r->return_manifest, pf.all, r->persons.expect->rows);
+        before = pf.before;
+        memcpy(r->part_sha, pf.sha256, sizeof(r->part_sha));
+    }
+    if (rules_unique_ypid(&r->rules)) /* the children before: unique_in_return's */
         rc = staged_reader_skip(&r->persons, before, r->v.persons_ypid, rules_seen_ypid, &r->rules,
                                 err);
     else
         rc = staged_reader_skip(&r->persons, before, 0, NULL, NULL, err);
-done:
-    manifest_release(&m);
     return rc;
 }
 
@@ -372,9 +425,10 @@ open_report(struct vrun *r, struct yj_error *err)
              "%0*d\nschema %s sha256 %s\n"
              "rules %s sha256 %s\n%s\n",
              SHA256_HEX_LEN, 0, r->xsd, r->xsd_sha, r->rules.path, r->rules.sha256,
-             period_in_progress(r->opt->file) ? "period in progress: for data quality only, never "
-                                                "submitted\n"
-                                              : "");
+             (r->opt->fed ? !r->opt->fed_period_complete : period_in_progress(r->opt->file))
+                 ? "period in progress: for data quality only, never "
+                   "submitted\n"
+                 : "");
     return atomic_file_write(&r->report, line, strlen(line), err);
 }
 

@@ -6,6 +6,7 @@
 
 #include "stages.h"
 #include "error.h"
+#include "sha256.h"
 
 /* struct validate_options: etl/core/stages.h, what yj-validate's command line parses into */
 
@@ -21,6 +22,24 @@ struct validate_result {
 /* The deepest element nesting validated: a return is about eight levels deep. An element
  * deeper than this is a finding and stops the validation, which keeps memory bounded. */
 #define VALIDATE_MAX_DEPTH 256
+
+/* What the return MANIFEST beside a part says of it and of the return's parts. */
+struct validate_part_facts {
+    char *manifest;            /* the MANIFEST's path (malloc'd; validate_part_facts_release) */
+    unsigned long long before; /* the children of the parts before it */
+    unsigned long long all;    /* the children of every part */
+    unsigned long long rows;   /* its own */
+    char sha256[SHA256_HEX_LEN + 1];
+    int period_complete; /* 1, 0, or -1 when the MANIFEST does not say */
+};
+
+/* The facts of part FILE (cld-part-NNNN.xml) from the return MANIFEST in its folder, which must
+ * list it and, when STAGED_SHA is not NULL, be of the staged folder STAGED whose MANIFEST has
+ * that SHA-256 (its input_manifest_sha256). YJ_EX_DATAERR (or the MANIFEST's read error) with ERR
+ * naming the MANIFEST, its line and the part; PF->manifest is set either way. */
+int validate_part_facts(const char *file, const char *staged, const char *staged_sha,
+                        struct validate_part_facts *pf, struct yj_error *err);
+void validate_part_facts_release(struct validate_part_facts *pf);
 
 /* YJ_EX_USAGE, before anything is written, when the report (or the "<report>.tmp" it is
  * written through) is the return file itself, whatever the spelling: same device and inode
