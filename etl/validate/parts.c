@@ -100,6 +100,8 @@ part_start(struct part *p, struct validate_options *opt, validate_one_fn one,
         if (getppid() != parent || dup2(fileno(p->err), STDERR_FILENO) < 0)
             _exit(YJ_EX_SOFTWARE);
         ss->t0 = log_now();
+        if (p->fed) /* a follower's worker yields the cores to the writer it follows */
+            (void)!nice(PARTS_FOLLOW_NICE);
         opt->file = p->file;
         opt->fed = p->fed;
         opt->report = p->report;

@@ -16,6 +16,11 @@ typedef int (*validate_one_fn)(struct cli_session *ss, struct validate_options *
 /* The most workers --jobs may ask for (cli_jobs: NULL is the online cores). */
 #define PARTS_MAX_JOBS 1024
 
+/* How much lower a follower's workers run (nice(2)) than yj-transform and yj-kpi: yj-transform
+ * writes the parts one after the other on one core and yj-kpi counts them on one core, so the
+ * run ends soonest when they never wait for a core and the validation takes what they leave. */
+#define PARTS_FOLLOW_NICE 10
+
 /* The report of part FILE (cld-part-NNNN.xml, in any folder): REPORT with "-NNNN" before its
  * extension ("validate/report.txt" -> "validate/report-0002.txt"), malloc'd; NULL with ERR
  * (YJ_EX_USAGE) for a file that is not a part. */
