@@ -199,13 +199,13 @@ partfeed_read(struct partfeed *f, struct yj_error *err)
         else
             why = feed_take(f, w, n);
         if (why)
-            return yj_error_set(err, YJ_EX_DATAERR, "parts feed (%s) line %lu: %s", f->what,
+            return yj_error_set(err, YJ_EX_SOFTWARE, "parts feed (%s) line %lu: %s", f->what,
                                 f->line, why);
         f->len -= (size_t)(nl + 1 - f->buf);
         memmove(f->buf, nl + 1, f->len);
     }
     if (f->len == PARTFEED_LINE_MAX)
-        return yj_error_set(err, YJ_EX_DATAERR, "parts feed (%s) line %lu: longer than %d bytes",
+        return yj_error_set(err, YJ_EX_SOFTWARE, "parts feed (%s) line %lu: longer than %d bytes",
                             f->what, f->line + 1, PARTFEED_LINE_MAX);
     return YJ_OK;
 }

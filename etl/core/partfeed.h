@@ -59,8 +59,9 @@ void partfeed_release(struct partfeed *f);
 
 /* Reads what the descriptor holds now (one read; it blocks only when nothing is there, so
  * poll it first not to wait) and takes every whole line in it. YJ_OK, with f->ended at the
- * end of the feed; YJ_EX_DATAERR for a line out of its place or malformed, naming the feed and
- * line (never the line's text); YJ_EX_IOERR when the descriptor cannot be read. */
+ * end of the feed; YJ_EX_SOFTWARE for a line out of its place or malformed (the feed is
+ * written by yj-transform for yj-validate, never by hand), naming the feed and line (never the
+ * line's text); YJ_EX_IOERR when the descriptor cannot be read. */
 int partfeed_read(struct partfeed *f, struct yj_error *err);
 
 #endif

@@ -530,9 +530,9 @@ run_beside(struct run_ctx *c, const struct stage_def *d, const struct stage_def 
  * memory file. yj-run keeps no end of the feed, so it ends when T does. When T has ended well,
  * V is recorded as running and B starts beside it (beside_started): V's lines follow T's, and
  * B's V's, as when the three ran one after the other. When T failed (or the run is stopping)
- * V reads the end of the feed, stops its workers and keeps no report; yj-run waits for it,
- * removes anything left in its folder, and leaves it out of RUN and of stderr, as a stage the
- * run never reached. Returns what running T, V and B one after the other would. */
+ * V is stopped (SIGTERM: it stops its workers and keeps no report, as it does when the feed
+ * ends before "done"); yj-run waits for it, removes anything left in its folder, and leaves it
+ * out of RUN and of stderr, as a stage the run never reached. Returns what running T, V and B one after the other would. */
 static int
 run_followed(struct run_ctx *c, const struct stage_def *t, const struct stage_def *v,
              const struct stage_def *b, struct yj_error *err)
@@ -563,8 +563,10 @@ run_followed(struct run_ctx *c, const struct stage_def *t, const struct stage_de
         runrec_set_status(&c->rec, v->id, rcv); /* V could not be started */
         *err = ev;
         rc = rcv;
-    } else if (rcv == YJ_OK) { /* left out: V ends at the end of the feed */
+    } else if (rcv ==
+               YJ_OK) { /* left out: stopped at once (it keeps no report), what is left goes */
         const struct rundir_entry *folder = rundir_folder_of(v->cli->program);
+        spawner_stop(&cv);
         spawner_wait(&cv, NULL, &ev);
         if (folder)
             rundir_remove_left_out(c->run_dir, folder->id);
@@ -667,6 +669,7 @@ run_period(const struct yj_config *cfg, const struct run_options *opt, FILE *out
     c.opt = opt;
     c.result = RUNREC_FAILED;
     c.verdict[0] = c.verdict[1] = -1;
+    c.feed[0] = c.feed[1] = -1;
     c.t0 = log_now();
     c.cpu0 = spawner_cpu_so_far();
     runrec_init(&c.rec);

@@ -29,6 +29,7 @@
 #include "validate.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -40,6 +41,39 @@
 #include <unistd.h>
 
 #include "banned.h"
+
+/* The stop signal a follower was sent (SIGTERM, SIGINT, SIGHUP), or 0. */
+static volatile sig_atomic_t follow_signal;
+
+static void
+follow_on_signal(int sig)
+{
+    follow_signal = sig;
+}
+
+/* A follower stops its workers and keeps no report when it is sent a stop signal (then ends by
+ * it: follow_signals(0)); ON 0 puts the default back, as a worker and a return of one document
+ * need. No SA_RESTART: a wait is cut short, and the loop sees the signal. */
+static void
+follow_signals(int on)
+{
+    static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on ? follow_on_signal : SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
+/* The status of a follower stopped by a signal. */
+static int
+follow_stopped(struct yj_error *err)
+{
+    return yj_error_set(err, 128 + follow_signal, "stopped by signal %d: no report is kept",
+                        (int)follow_signal);
+}
 
 char *
 validate_parts_report(const char *report, const char *file, struct yj_error *err)
@@ -100,8 +134,10 @@ part_start(struct part *p, struct validate_options *opt, validate_one_fn one,
         if (getppid() != parent || dup2(fileno(p->err), STDERR_FILENO) < 0)
             _exit(YJ_EX_SOFTWARE);
         ss->t0 = log_now();
-        if (p->fed) /* a follower's worker yields the cores to the writer it follows */
+        if (p->fed) { /* a follower's worker yields the cores to the writer it follows */
+            follow_signals(0);
             (void)!nice(PARTS_FOLLOW_NICE);
+        }
         opt->file = p->file;
         opt->fed = p->fed;
         opt->report = p->report;
@@ -137,7 +173,7 @@ part_wait(struct part *parts, int n, int flags)
     int st;
     pid_t pid;
 
-    while ((pid = waitpid(-1, &st, flags)) < 0 && errno == EINTR)
+    while ((pid = waitpid(-1, &st, flags)) < 0 && errno == EINTR && !follow_signal)
         ;
     if (pid <= 0)
         return -1;
@@ -171,7 +207,8 @@ parts_name(struct part *parts, const struct validate_options *opt, struct yj_err
 /* The staged person file verified whole once, for every part (opt->staged_verified): its
  * workers then neither hash it nor read it past their part. When it does not verify, each
  * worker verifies it as one call for its part does, and says so in its own lines. SHA (may be
- * NULL) gets the staged MANIFEST's SHA-256, *ROWS (may be NULL) the person file's rows. */
+ * NULL) gets the staged MANIFEST's SHA-256 and *ROWS (may be NULL) the person file's rows, when
+ * they can be read (else they are left as they were). */
 static void
 parts_verify_persons(struct validate_options *opt, char *sha, unsigned long long *rows)
 {
@@ -186,8 +223,8 @@ parts_verify_persons(struct validate_options *opt, char *sha, unsigned long long
     opt->staged_verified = manifest_read(&m, mpath, sha, &e2) == YJ_OK &&
                            staged_reader_open(&r, opt->staged, "person.tsv", &m, &e2) == YJ_OK &&
                            staged_reader_finish(&r, &e2) == YJ_OK;
-    if (rows)
-        *rows = r.expect ? r.expect->rows : 0;
+    if (rows && r.expect)
+        *rows = r.expect->rows;
     staged_reader_release(&r);
     manifest_release(&m);
     free(mpath);
@@ -275,9 +312,13 @@ struct follow {
     struct part *parts; /* f.nparts */
     int named;          /* parts[0..named) have their file and report */
     int running;
-    char staged_sha[SHA256_HEX_LEN + 1];
-    unsigned long long persons; /* the staged person file's rows */
+    char staged_sha[SHA256_HEX_LEN + 1]; /* the staged MANIFEST's; "" when it cannot be read */
+    unsigned long long persons;          /* the staged person file's rows; PERSONS_UNKNOWN */
 };
+
+/* The person file's rows when they cannot be read: then each worker fails on its own, as one
+ * call for its part does, and the follower checks nothing against them. */
+#define PERSONS_UNKNOWN ULLONG_MAX
 
 /* Reads the feed once it has something to read, waiting up to MS milliseconds (-1: until it
  * has, or ends). */
@@ -287,8 +328,10 @@ follow_read(struct follow *fo, int ms, struct yj_error *err)
     struct pollfd p = {fo->f.fd, POLLIN, 0};
     int n;
 
-    while ((n = poll(&p, 1, ms)) < 0 && errno == EINTR)
+    while ((n = poll(&p, 1, ms)) < 0 && errno == EINTR && !follow_signal)
         ;
+    if (n < 0 && errno == EINTR)
+        return YJ_OK; /* a stop signal: the caller sees it */
     if (n < 0)
         return yj_error_errno(err, YJ_EX_IOERR, errno, "could not wait for the parts feed (%s)",
                               fo->what);
@@ -313,7 +356,7 @@ follow_discard(struct follow *fo)
 {
     for (int i = 0; i < fo->named; i++)
         if (fo->parts[i].pid > 0 && !fo->parts[i].done)
-            kill(fo->parts[i].pid, SIGTERM);
+            kill(fo->parts[i].pid, SIGKILL); /* its report is removed below */
     while (fo->running > 0 && part_wait(fo->parts, fo->named, 0) == 0)
         fo->running--;
     for (int i = 0; i < fo->named; i++) {
@@ -324,25 +367,34 @@ follow_discard(struct follow *fo)
     }
 }
 
-/* Once the feed said "done": the return MANIFEST says of every part what the feed said. */
+/* Once the feed said "done": the return MANIFEST (read once) says of every part what the feed
+ * said, and is of the staged folder (when its MANIFEST could be read: else each worker said
+ * why it could not). */
 static int
 follow_check(struct follow *fo, const struct validate_options *opt, struct yj_error *err)
 {
     const struct partfeed_part *last = &fo->f.parts[fo->f.nparts - 1];
     unsigned long long all = last->before + last->children;
+    char *mpath = path_join(fo->dir, RUNDIR_MANIFEST);
+    struct manifest m;
+    int rc;
 
-    if (opt->staged && all != fo->persons)
-        return yj_error_set(err, YJ_EX_DATAERR,
-                            "the parts feed (%s): its parts hold %llu children, the staged "
-                            "person.tsv %llu rows",
-                            fo->what, all, fo->persons);
-    for (int i = 0; i < fo->named; i++) {
+    manifest_init(&m);
+    if (opt->staged && fo->persons != PERSONS_UNKNOWN && all != fo->persons)
+        rc = yj_error_set(err, YJ_EX_DATAERR,
+                          "the parts feed (%s): its parts hold %llu children, the staged "
+                          "person.tsv %llu rows",
+                          fo->what, all, fo->persons);
+    else
+        rc = manifest_read(&m, mpath, NULL, err);
+    for (int i = 0; rc == YJ_OK && i < fo->named; i++) {
         const struct partfeed_part *fed = fo->parts[i].fed;
         struct validate_part_facts pf;
         const char *what = NULL;
-        int rc = validate_part_facts(fo->parts[i].file, opt->staged,
-                                     opt->staged ? fo->staged_sha : NULL, &pf, err);
 
+        rc = validate_part_facts_of(&m, fo->parts[i].file, opt->staged,
+                                    opt->staged && fo->staged_sha[0] ? fo->staged_sha : NULL, &pf,
+                                    err);
         if (rc == YJ_OK)
             what = strcmp(pf.sha256, fed->sha256) != 0 ? "its SHA-256"
                    : pf.rows != fed->children          ? "its children"
@@ -354,12 +406,12 @@ follow_check(struct follow *fo, const struct validate_options *opt, struct yj_er
             rc = yj_error_set(err, YJ_EX_DATAERR,
                               "return manifest '%s' and the parts feed (%s) differ on part '%s': "
                               "%s",
-                              pf.manifest, fo->what, fo->parts[i].file, what);
+                              mpath, fo->what, fo->parts[i].file, what);
         validate_part_facts_release(&pf);
-        if (rc != YJ_OK)
-            return rc;
     }
-    return YJ_OK;
+    manifest_release(&m);
+    free(mpath);
+    return rc;
 }
 
 /* Every part the feed announced since the last call gets its path and report. */
@@ -391,7 +443,7 @@ follow_parts(struct cli_session *ss, struct follow *fo, struct validate_options 
         parts_verify_persons(opt, fo->staged_sha, &fo->persons);
     opt->fed_period_complete = fo->f.period_complete; /* every worker's */
     log_info("begin: %d parts, %d at once, reports after %s", n, jobs, opt->report);
-    while (rc == YJ_OK && sh.shown < n) {
+    while (rc == YJ_OK && sh.shown < n && !follow_signal) {
         follow_name(fo, opt, &ss->err);
         while (rc == YJ_OK && fo->running < jobs && next < fo->named)
             if ((rc = part_start(&fo->parts[next], opt, one, ss, &ss->err)) == YJ_OK)
@@ -410,8 +462,10 @@ follow_parts(struct cli_session *ss, struct follow *fo, struct validate_options 
             break;
         parts_show(fo->parts, n, &sh);
     }
-    while (rc == YJ_OK && !fo->f.done && !fo->f.ended)
+    while (rc == YJ_OK && !fo->f.done && !fo->f.ended && !follow_signal)
         rc = follow_read(fo, -1, &ss->err);
+    if (rc == YJ_OK && follow_signal)
+        rc = follow_stopped(&ss->err);
     if (rc == YJ_OK && !fo->f.done)
         rc = follow_ended(fo, &ss->err);
     if (rc == YJ_OK)
@@ -440,16 +494,23 @@ validate_follow_run(struct cli_session *ss, struct validate_options *opt, int jo
     snprintf(fo.what, sizeof(fo.what), "--follow-fd %d", fd);
     partfeed_init(&fo.f, fd, fo.what);
     fo.dir = slash ? strndup(file, (size_t)(slash - file)) : xstrdup(".");
-    while (rc == YJ_OK && !fo.f.nparts && !fo.f.ended)
+    fo.persons = PERSONS_UNKNOWN;
+    follow_signals(1);
+    while (rc == YJ_OK && !fo.f.nparts && !fo.f.ended && !follow_signal)
         rc = follow_read(&fo, -1, &ss->err);
-    if (rc == YJ_OK && fo.f.nparts > 1)
+    if (rc == YJ_OK && fo.f.nparts > 1 && !follow_signal)
         rc = follow_parts(ss, &fo, opt, jobs, one);
     else if (rc == YJ_OK) { /* one document: validated whole once it is in place */
-        while (rc == YJ_OK && !fo.f.done && !fo.f.ended)
+        while (rc == YJ_OK && !fo.f.done && !fo.f.ended && !follow_signal)
             rc = follow_read(&fo, -1, &ss->err);
+        follow_signals(0); /* a signal now ends it as it ends any call */
         opt->file = file;
-        rc = rc != YJ_OK ? rc : !fo.f.done ? follow_ended(&fo, &ss->err) : one(ss, opt);
+        rc = rc != YJ_OK     ? rc
+             : follow_signal ? follow_stopped(&ss->err)
+             : !fo.f.done    ? follow_ended(&fo, &ss->err)
+                             : one(ss, opt);
     }
+    follow_signals(0);
     for (int i = 0; i < fo.named; i++) {
         if (fo.parts[i].err)
             fclose(fo.parts[i].err);
@@ -459,5 +520,9 @@ validate_follow_run(struct cli_session *ss, struct validate_options *opt, int jo
     free(fo.parts);
     free(fo.dir);
     partfeed_release(&fo.f);
+    if (follow_signal) { /* nothing kept: end by the signal, as a stage stopped does */
+        fflush(stderr);
+        raise(follow_signal);
+    }
     return rc;
 }

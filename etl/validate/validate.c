@@ -231,9 +231,14 @@ open_bundle(struct vrun *r, struct yj_error *err)
 
     if (r->opt->fed) { /* the part's temporary file until yj-transform renames it */
         char *tmp = atomic_tmp_path(file);
-        if (vinput_open(&r->in, tmp) != 0 && r->in.err == ENOENT)
+        int e = vinput_open(&r->in, tmp) != 0 ? r->in.err : 0;
+        if (e == ENOENT)
             vinput_open(&r->in, file);
+        else if (e)
+            yj_error_errno(err, yj_status_for_input_errno(e), e, "could not read return '%s'", tmp);
         free(tmp);
+        if (e && e != ENOENT)
+            return err->code;
     } else
         vinput_open(&r->in, file);
     if (!r->in.fp)
@@ -269,52 +274,68 @@ validate_part_facts_release(struct validate_part_facts *pf)
 }
 
 int
-validate_part_facts(const char *file, const char *staged, const char *staged_sha,
-                    struct validate_part_facts *pf, struct yj_error *err)
+validate_part_facts_of(const struct manifest *m, const char *file, const char *staged,
+                       const char *staged_sha, struct validate_part_facts *pf, struct yj_error *err)
 {
     const char *slash = strrchr(file, '/'), *digits, *in, *complete;
     size_t nd = 0, d;
-    struct manifest m;
-    int rc, found = 0;
+    int found = 0;
 
     memset(pf, 0, sizeof(*pf));
     pf->manifest = manifest_beside(file);
     digits = manifest_part_digits(slash ? slash + 1 : file, &nd);
-    manifest_init(&m);
-    if ((rc = manifest_read(&m, pf->manifest, NULL, err)) != YJ_OK)
-        goto done;
-    in = manifest_get(&m, "input_manifest_sha256");
+    in = manifest_get(m, "input_manifest_sha256");
     if (staged_sha && (!in || strcmp(in, staged_sha) != 0)) {
-        rc = yj_error_set(err, YJ_EX_DATAERR,
-                          "return manifest '%s' line %lu: input_manifest_sha256 is not the "
-                          "SHA-256 of --staged '%s' (its MANIFEST)",
-                          pf->manifest, manifest_key_line(pf->manifest, "input_manifest_sha256"),
-                          staged);
+        yj_error_set(err, YJ_EX_DATAERR,
+                     "return manifest '%s' line %lu: input_manifest_sha256 is not the "
+                     "SHA-256 of --staged '%s' (its MANIFEST)",
+                     pf->manifest, manifest_key_line(pf->manifest, "input_manifest_sha256"),
+                     staged);
         yj_error_hint(err, "give --staged the staged folder of the run that wrote the return");
-        goto done;
+        return YJ_EX_DATAERR;
     }
-    complete = manifest_get(&m, "period_complete");
+    complete = manifest_get(m, "period_complete");
     pf->period_complete = !complete ? -1 : strcmp(complete, "no") != 0;
-    for (size_t i = 0; digits && i < m.nfiles; i++) {
-        const char *fd = manifest_part_digits(m.files[i].name, &d);
+    for (size_t i = 0; digits && i < m->nfiles; i++) {
+        const char *fd = manifest_part_digits(m->files[i].name, &d);
         int cmp;
         if (!fd)
             continue;
-        pf->all += m.files[i].rows;
+        pf->all += m->files[i].rows;
         cmp = d != nd ? (d < nd ? -1 : 1) : memcmp(fd, digits, nd);
         if (cmp < 0)
-            pf->before += m.files[i].rows;
+            pf->before += m->files[i].rows;
         else if (cmp == 0) {
             found = 1;
-            pf->rows = m.files[i].rows;
-            memcpy(pf->sha256, m.files[i].sha256, sizeof(pf->sha256));
+            pf->rows = m->files[i].rows;
+            memcpy(pf->sha256, m->files[i].sha256, sizeof(pf->sha256));
         }
     }
     if (!found)
-        rc = yj_error_set(err, YJ_EX_DATAERR, "return manifest '%s' does not list part '%s'",
-                          pf->manifest, file);
-done:
+        return yj_error_set(err, YJ_EX_DATAERR, "return manifest '%s' does not list part '%s'",
+                            pf->manifest, file);
+    return YJ_OK;
+}
+
+int
+validate_part_facts(const char *file, const char *staged, const char *staged_sha,
+                    struct validate_part_facts *pf, struct yj_error *err)
+{
+    char *mpath = manifest_beside(file);
+    struct manifest m;
+    int rc;
+
+    manifest_init(&m);
+    rc = manifest_read(&m, mpath, NULL, err);
+    if (rc == YJ_OK)
+        rc = validate_part_facts_of(&m, file, staged, staged_sha, pf, err);
+    else {
+        memset(pf, 0, sizeof(*pf));
+        pf->manifest = mpath;
+        mpath = NULL;
+    }
     manifest_release(&m);
+    free(mpath);
     return rc;
 }
 
@@ -520,9 +541,14 @@ part_read(struct vrun *r, struct yj_error *err)
     if (!r->return_manifest)
         return YJ_OK;
     if (strcmp(r->res->sha256, r->part_sha) != 0) {
-        yj_error_set(err, YJ_EX_DATAERR,
-                     "part '%s' is not the one return manifest '%s' lists: its SHA-256 differs",
-                     r->opt->file, r->return_manifest);
+        if (r->opt->fed)
+            yj_error_set(err, YJ_EX_DATAERR,
+                         "part '%s' is not the one the parts feed announced: its SHA-256 differs",
+                         r->opt->file);
+        else
+            yj_error_set(err, YJ_EX_DATAERR,
+                         "part '%s' is not the one return manifest '%s' lists: its SHA-256 differs",
+                         r->opt->file, r->return_manifest);
         yj_error_detail(err, "file %s, manifest %s", r->res->sha256, r->part_sha);
         yj_error_hint(err, "validate the parts of the return the manifest describes, or run "
                            "yj-transform again");

@@ -6,6 +6,7 @@
 
 #include "stages.h"
 #include "error.h"
+#include "manifest.h"
 #include "sha256.h"
 
 /* struct validate_options: etl/core/stages.h, what yj-validate's command line parses into */
@@ -39,6 +40,10 @@ struct validate_part_facts {
  * naming the MANIFEST, its line and the part; PF->manifest is set either way. */
 int validate_part_facts(const char *file, const char *staged, const char *staged_sha,
                         struct validate_part_facts *pf, struct yj_error *err);
+/* The same from the MANIFEST M, read already (from the folder of FILE). */
+int validate_part_facts_of(const struct manifest *m, const char *file, const char *staged,
+                           const char *staged_sha, struct validate_part_facts *pf,
+                           struct yj_error *err);
 void validate_part_facts_release(struct validate_part_facts *pf);
 
 /* YJ_EX_USAGE, before anything is written, when the report (or the "<report>.tmp" it is
