@@ -8,7 +8,8 @@
  * end of a socket pair and writes the feed on the other, putting each file in place as
  * yj-transform would. What a user sees is then compared with an ordinary call of yj-validate
  * over the finished return: the same reports byte for byte and the same stderr once times are
- * masked; a feed that ends early, lies about a part or is malformed leaves no report.
+ * masked; a feed that ends early, lies about a part or is malformed, or a follower sent
+ * SIGTERM, leaves no report.
  */
 #include "support.h"
 
@@ -530,6 +531,12 @@ Test(follow, a_feed_whose_part_2_sha256_is_not_the_manifests_is_65_and_keeps_no_
     got = masked(b.err, fo.folder);
     cr_assert(strlen(got) > strlen(want) && !strcmp(got + strlen(got) - strlen(want), want),
               "stderr does not end in\n%s:\n%s", want, got);
+    /* part 2's worker found it first, in its own lines */
+    snprintf(want, sizeof(want),
+             "\nyj-validate: error: part '%s' is not the one the parts feed announced: its "
+             "SHA-256 differs\n",
+             part2);
+    cr_assert(strstr(got, want), "stderr lacks%s:\n%s", want, got);
     cr_assert_str_eq(listing(fo.folder), "", "a report was kept");
     free(got);
     free(wrong);
@@ -572,7 +579,7 @@ Test(follow, a_feed_that_says_the_period_had_not_ended_when_it_had_is_65_and_kee
     cmd_result_free(&b);
 }
 
-Test(follow, a_malformed_feed_line_is_65_naming_the_line_and_keeps_no_report, .timeout = 600)
+Test(follow, a_malformed_feed_line_is_70_naming_the_line_and_keeps_no_report, .timeout = 600)
 {
     struct made m;
     struct follower fo;
@@ -585,7 +592,7 @@ Test(follow, a_malformed_feed_line_is_65_naming_the_line_and_keeps_no_report, .t
     follow_start(&fo, &m, "B");
     feed(&fo, "parts 0 complete\n");
     b = follow_end(&fo);
-    cr_assert_eq(b.status, 65, "exit %d:\n%s", b.status, b.err);
+    cr_assert_eq(b.status, 70, "exit %d:\n%s", b.status, b.err);
     cr_assert_str_eq(b.out, "");
     snprintf(want, sizeof(want),
              "yj-validate: error: parts feed (%s) line 1: the number of parts is not 1 to 9999\n",
@@ -608,16 +615,49 @@ Test(follow, a_malformed_feed_line_is_65_naming_the_line_and_keeps_no_report, .t
     snprintf(line, sizeof(line), "part YP31415926 %lu %s\n", m.rows[1], m.sha[1]);
     feed(&fo, line);
     b = follow_end(&fo);
-    cr_assert_eq(b.status, 65, "exit %d:\n%s", b.status, b.err);
+    cr_assert_eq(b.status, 70, "exit %d:\n%s", b.status, b.err);
     parts = first_parts(masked(a.err, a_dir), 1);
     snprintf(want, sizeof(want),
              "yj-validate: begin: 3 parts, 2 at once, reports after REPORTS/report.txt\n"
-             "%syj-validate: end: status 65, 1 part checked, 0 failed in - s\n"
+             "%syj-validate: end: status 70, 1 part checked, 0 failed in - s\n"
              "yj-validate: error: parts feed (%s) line 3: not the next document's name\n",
              parts, fo.what);
     got = masked(b.err, fo.folder);
     cr_assert_str_eq(got, want);
     cr_assert_null(strstr(b.err, "31415926"));
+    cr_assert_str_eq(listing(fo.folder), "", "a report was kept");
+    free(got);
+    free(parts);
+    cmd_result_free(&a);
+    cmd_result_free(&b);
+}
+
+Test(follow, a_follower_sent_sigterm_ends_by_it_and_keeps_no_report, .timeout = 600)
+{
+    struct made m;
+    struct follower fo;
+    struct cmd_result a, b;
+    char *a_dir, *got, *parts, want[8192];
+
+    make_return(&m, "follow-term", 1);
+    a = ordinary(&m, "A", &a_dir);
+    cr_assert_eq(a.status, 0, "the ordinary call: exit %d:\n%s", a.status, a.err);
+    follow_start(&fo, &m, "B");
+    feed_parts_line(&fo, &m, NULL);
+    feed_part(&fo, &m, 0, NULL);
+    feed_part(&fo, &m, 1, NULL);
+    wait_parts_shown(&fo, 2); /* then it waits for the feed, its reports 1 and 2 written */
+    cr_assert_str_eq(listing(fo.folder), "report-0001.txt\nreport-0002.txt\n");
+    cr_assert_eq(kill(fo.pid, SIGTERM), 0);
+    b = follow_end(&fo);
+    cr_assert_eq(b.status, 128 + SIGTERM, "exit %d:\n%s", b.status, b.err);
+    parts = first_parts(masked(a.err, a_dir), 2);
+    snprintf(want, sizeof(want),
+             "yj-validate: begin: 3 parts, 2 at once, reports after REPORTS/report.txt\n"
+             "%syj-validate: end: status 143, 2 parts checked, 0 failed in - s\n",
+             parts);
+    got = masked(b.err, fo.folder);
+    cr_assert(!strncmp(got, want, strlen(want)), "stderr does not begin with\n%s:\n%s", want, got);
     cr_assert_str_eq(listing(fo.folder), "", "a report was kept");
     free(got);
     free(parts);

@@ -104,8 +104,8 @@ feed_release(struct partfeed *f, int wfd)
     partfeed_release(f);
 }
 
-/* TEXT, fed whole and closed, is refused with status 65 and exactly MESSAGE, and again when
- * fed a byte at a time. */
+/* TEXT, fed whole and closed, is refused with status 70 (YJ_EX_SOFTWARE: the feed is written by
+ * yj-transform, never by hand) and exactly MESSAGE, and again when fed a byte at a time. */
 static void
 assert_refused(const char *text, size_t len, const char *message)
 {
@@ -116,7 +116,7 @@ assert_refused(const char *text, size_t len, const char *message)
         struct yj_error err;
         int wfd, rc = feed(&f, text, len, pieces[i] ? pieces[i] : len, 1, &wfd, &err);
 
-        cr_assert_eq(rc, YJ_EX_DATAERR, "status %d for a feed in pieces of %zu", rc, pieces[i]);
+        cr_assert_eq(rc, YJ_EX_SOFTWARE, "status %d for a feed in pieces of %zu", rc, pieces[i]);
         cr_assert_str_eq(err.message, message, "in pieces of %zu", pieces[i]);
         cr_assert_str_eq(err.detail, "");
         cr_assert_str_eq(err.hint, "");
@@ -527,7 +527,7 @@ Test(partfeed, a_message_never_quotes_the_line)
         struct yj_error err;
         int wfd, rc = feed(&f, texts[i], strlen(texts[i]), strlen(texts[i]), 1, &wfd, &err);
 
-        cr_assert_eq(rc, YJ_EX_DATAERR);
+        cr_assert_eq(rc, YJ_EX_SOFTWARE);
         cr_assert_str_eq(err.message, want[i]);
         cr_assert_null(strstr(err.message, "YP9K3Q7T2M"));
         cr_assert_null(strstr(err.message, "9K3Q"));
