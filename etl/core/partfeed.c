@@ -146,8 +146,8 @@ feed_take(struct partfeed *f, char **w, int n)
     return NULL;
 }
 
-/* Splits LINE at single spaces into W (at most MAX words): the number of words, or -1 for an
- * empty word (two spaces, or a space at either end). */
+/* Splits LINE at single spaces into W (at most MAX words): the number of words, -1 for an
+ * empty word (two spaces, or a space at either end), -2 for more than MAX words. */
 static int
 feed_words(char *line, char **w, int max)
 {
@@ -155,8 +155,10 @@ feed_words(char *line, char **w, int max)
 
     for (char *s = line;; s++) {
         char *sp = strchr(s, ' ');
-        if (n == max || (sp ? sp == s : *s == '\0'))
+        if (sp ? sp == s : *s == '\0')
             return -1;
+        if (n == max)
+            return -2;
         w[n++] = s;
         if (!sp)
             return n;
@@ -195,7 +197,8 @@ partfeed_read(struct partfeed *f, struct yj_error *err)
         if (strlen(f->buf) != (size_t)(nl - f->buf))
             why = "it holds a NUL";
         else if ((n = feed_words(f->buf, w, 5)) < 0)
-            why = "its words are not separated by single spaces";
+            why = n == -1 ? "its words are not separated by single spaces"
+                          : "it has more words than any line of the feed";
         else
             why = feed_take(f, w, n);
         if (why)

@@ -414,6 +414,29 @@ follow_check(struct follow *fo, const struct validate_options *opt, struct yj_er
     return rc;
 }
 
+/* A return of one document, once the feed said "done": the return MANIFEST lists it with the
+ * children and SHA-256 the feed said. */
+static int
+follow_check_one(struct follow *fo, struct yj_error *err)
+{
+    char *mpath = path_join(fo->dir, RUNDIR_MANIFEST);
+    const struct partfeed_part *fed = &fo->f.parts[0];
+    const struct manifest_file *mf;
+    struct manifest m;
+    int rc;
+
+    manifest_init(&m);
+    if ((rc = manifest_read(&m, mpath, NULL, err)) == YJ_OK &&
+        (!(mf = manifest_find_file(&m, fed->name)) || mf->rows != fed->children ||
+         strcmp(mf->sha256, fed->sha256) != 0))
+        rc = yj_error_set(err, YJ_EX_DATAERR,
+                          "return manifest '%s' and the parts feed (%s) differ on '%s'", mpath,
+                          fo->what, fed->name);
+    manifest_release(&m);
+    free(mpath);
+    return rc;
+}
+
 /* Every part the feed announced since the last call gets its path and report. */
 static void
 follow_name(struct follow *fo, const struct validate_options *opt, struct yj_error *err)
@@ -505,10 +528,12 @@ validate_follow_run(struct cli_session *ss, struct validate_options *opt, int jo
             rc = follow_read(&fo, -1, &ss->err);
         follow_signals(0); /* a signal now ends it as it ends any call */
         opt->file = file;
-        rc = rc != YJ_OK     ? rc
-             : follow_signal ? follow_stopped(&ss->err)
-             : !fo.f.done    ? follow_ended(&fo, &ss->err)
-                             : one(ss, opt);
+        if (rc == YJ_OK)
+            rc = follow_signal ? follow_stopped(&ss->err)
+                 : !fo.f.done  ? follow_ended(&fo, &ss->err)
+                               : follow_check_one(&fo, &ss->err);
+        if (rc == YJ_OK)
+            rc = one(ss, opt);
     }
     follow_signals(0);
     for (int i = 0; i < fo.named; i++) {
