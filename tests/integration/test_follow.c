@@ -704,29 +704,58 @@ Test(follow, a_return_of_one_document_is_validated_once_done_as_an_ordinary_call
     cmd_result_free(&b);
 }
 
-/* partfeed.h: "the follower checks every fact of the feed against [the MANIFEST] after done
- * and keeps nothing it validated when one differs". For a return of one document it does not
- * (parts.h: "checked once the feed says done, as a call for it"): a feed whose cld.xml has
- * another SHA-256, another count and the other period is taken, exit 0, the report kept.
- * Disabled until the lead says which of the two is meant. */
-Test(follow, a_one_document_feed_that_is_not_the_manifest_is_65_and_keeps_no_report, .timeout = 600,
-     .disabled = true)
+/* A one-document feed that says of cld.xml what the MANIFEST does not (its SHA-256, its
+ * children): 65 naming the MANIFEST and the document, and cld.xml is not validated. */
+Test(follow, a_one_document_feed_that_is_not_the_manifest_is_65_and_keeps_no_report, .timeout = 600)
 {
     struct made m;
     struct follower fo;
     struct cmd_result b;
-    char *wrong;
+    char *wrong, *got, want[1024];
+    unsigned long rows;
 
     make_return(&m, "follow-one-lies", 0);
     wrong = other_sha(m.sha[0]);
+    rows = m.rows[0];
+    for (int k = 0; k < 2; k++) {
+        follow_start(&fo, &m, k ? "C" : "B");
+        feed_parts_line(&fo, &m, NULL);
+        m.rows[0] = rows + (unsigned long)k;
+        feed_part(&fo, &m, 0, k ? NULL : wrong);
+        feed(&fo, "done\n");
+        b = follow_end(&fo);
+        cr_assert_eq(b.status, 65, "%s: exit %d:\n%s", k ? "children" : "SHA-256", b.status, b.err);
+        snprintf(want, sizeof(want),
+                 "yj-validate: error: return manifest '%s/MANIFEST' and the parts feed (%s) "
+                 "differ on 'cld.xml'\n",
+                 m.ret, fo.what);
+        got = masked(b.err, fo.folder);
+        cr_assert_str_eq(got, want);
+        cr_assert_str_eq(listing(fo.folder), "", "a report was kept");
+        free(got);
+        cmd_result_free(&b);
+    }
+    free(wrong);
+}
+
+/* The period, too: a one-document feed that says the period had not ended when the MANIFEST
+ * says it had is taken today (exit 0, the report kept, and it does not say "period in
+ * progress"), where a return in parts is refused (above). Disabled until the lead says. */
+Test(follow, a_one_document_feed_that_says_the_period_had_not_ended_when_it_had_is_65,
+     .timeout = 600, .disabled = true)
+{
+    struct made m;
+    struct follower fo;
+    struct cmd_result b;
+
+    make_return(&m, "follow-one-period", 0);
+    cr_assert_str_eq(m.period, "complete", "the harness's period " PERIOD " has ended");
     follow_start(&fo, &m, "B");
     feed_parts_line(&fo, &m, "in-progress");
-    m.rows[0]++;
-    feed_part(&fo, &m, 0, wrong);
+    feed_part(&fo, &m, 0, NULL);
     feed(&fo, "done\n");
     b = follow_end(&fo);
     cr_assert_eq(b.status, 65, "exit %d:\n%s", b.status, b.err);
     cr_assert_str_eq(listing(fo.folder), "", "a report was kept");
-    free(wrong);
     cmd_result_free(&b);
 }

@@ -473,16 +473,15 @@ Test(partfeed, a_line_of_more_words_than_its_place_takes_is_refused)
             MSG(2, "not 'part NAME CHILDREN SHA256' or 'done'"));
 }
 
-/* Six words or more, each after a single space, are said not to be separated by single spaces
- * (feed_words stops at five and gives -1, as for an empty word): today's message is "its words
- * are not separated by single spaces". Disabled until partfeed.c (the lead's) says what the
- * five-word line gets. */
-Test(partfeed, a_line_of_six_single_spaced_words_is_not_said_to_have_two_spaces, .disabled = true)
+Test(partfeed, a_line_of_six_words_or_more_is_said_to_have_too_many)
 {
+    /* before, "its words are not separated by single spaces", as for two spaces */
     REFUSED(HEAD3 "part cld-part-0001.xml 1 " SHA_A " x y\n",
-            MSG(2, "not 'part NAME CHILDREN SHA256' or 'done'"));
-    REFUSED("parts 3 complete a b c\n",
-            MSG(1, "the first line is not 'parts N complete|in-progress'"));
+            MSG(2, "it has more words than any line of the feed"));
+    REFUSED("parts 3 complete a b c\n", MSG(1, "it has more words than any line of the feed"));
+    REFUSED(FEED3 "a b c d e f g h\n", MSG(6, "it has more words than any line of the feed"));
+    /* an empty word is found first, wherever it is */
+    REFUSED("parts 3 complete a b  c\n", MSG(1, "its words are not separated by single spaces"));
 }
 
 Test(partfeed, a_line_holding_a_nul_is_refused)
