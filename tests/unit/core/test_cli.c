@@ -4,13 +4,17 @@
  * the whole stderr. "-h" is --help; a long option is taken only when spelled out in full (a
  * prefix such as --subm would otherwise be --submit); and the configuration named by --config
  * is refused with one line and exit 78 when it is a folder, holds a NUL byte or starts with a
- * UTF-8 byte order mark.
+ * UTF-8 byte order mark. cli_descriptor, called directly: a descriptor option takes an open
+ * descriptor (a socket where one is needed) and names the option and the text when it cannot.
  */
+#include "cli.h"
+
 #include "../support.h"
 
 #include <criterion/criterion.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -189,4 +193,81 @@ Test(cli, a_config_starting_with_a_byte_order_mark_is_named)
                             "byte order mark (\"UTF-8\", not \"UTF-8 with BOM\")\n");
     run_free(&r);
     free(conf);
+}
+
+/* cli_descriptor's status for TEXT: 64 with exactly MESSAGE, *fd untouched. */
+static void
+assert_not_a_descriptor(const char *option, const char *text, int socket, const char *message)
+{
+    struct yj_error err;
+    int fd = -7;
+
+    yj_error_init(&err);
+    cr_assert_eq(cli_descriptor(option, text, socket, &fd, &err), YJ_EX_USAGE, "'%s'", text);
+    cr_assert_str_eq(err.message, message);
+    cr_assert_eq(fd, -7, "'%s' set the descriptor", text);
+}
+
+Test(cli, a_descriptor_that_is_not_a_number_from_0_to_65535_is_refused)
+{
+    assert_not_a_descriptor("parts-fd", "x3", 1, "--parts-fd 'x3' is not a file descriptor");
+    assert_not_a_descriptor("parts-fd", "3x", 1, "--parts-fd '3x' is not a file descriptor");
+    assert_not_a_descriptor("follow-fd", "-1", 1, "--follow-fd '-1' is not a file descriptor");
+    assert_not_a_descriptor("follow-fd", "65536", 1,
+                            "--follow-fd '65536' is not a file descriptor");
+    assert_not_a_descriptor("verdict-fd", "", 0, "--verdict-fd '' is not a file descriptor");
+    assert_not_a_descriptor("verdict-fd", "99999999999999999999", 0,
+                            "--verdict-fd '99999999999999999999' is not a file descriptor");
+}
+
+Test(cli, a_closed_descriptor_is_refused)
+{
+    int p[2];
+    char text[16], want[128];
+
+    cr_assert_eq(pipe(p), 0);
+    close(p[0]);
+    close(p[1]);
+    snprintf(text, sizeof(text), "%d", p[0]);
+    snprintf(want, sizeof(want), "--parts-fd %d is not an open file descriptor", p[0]);
+    assert_not_a_descriptor("parts-fd", text, 1, want);
+    snprintf(want, sizeof(want), "--verdict-fd %d is not an open file descriptor", p[0]);
+    assert_not_a_descriptor("verdict-fd", text, 0, want);
+    assert_not_a_descriptor("verdict-fd", "65535", 0,
+                            "--verdict-fd 65535 is not an open file descriptor");
+}
+
+Test(cli, a_pipe_is_refused_where_a_socket_is_needed_and_taken_where_not)
+{
+    int p[2], fd = -1;
+    char text[16], want[128];
+    struct yj_error err;
+
+    cr_assert_eq(pipe(p), 0);
+    snprintf(text, sizeof(text), "%d", p[1]);
+    snprintf(want, sizeof(want), "--follow-fd %d is not a socket", p[1]);
+    assert_not_a_descriptor("follow-fd", text, 1, want);
+    yj_error_init(&err);
+    cr_assert_eq(cli_descriptor("verdict-fd", text, 0, &fd, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(fd, p[1]);
+    close(p[0]);
+    close(p[1]);
+}
+
+Test(cli, a_socket_is_taken_as_the_descriptor_it_names)
+{
+    int sv[2], fd = -1;
+    char text[16];
+    struct yj_error err;
+
+    cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    snprintf(text, sizeof(text), "%d", sv[1]);
+    yj_error_init(&err);
+    cr_assert_eq(cli_descriptor("parts-fd", text, 1, &fd, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(fd, sv[1]);
+    fd = -1;
+    cr_assert_eq(cli_descriptor("verdict-fd", text, 0, &fd, &err), YJ_OK, "%s", err.message);
+    cr_assert_eq(fd, sv[1]);
+    close(sv[0]);
+    close(sv[1]);
 }
