@@ -437,7 +437,7 @@ cli_descriptor(const char *option, const char *text, int socket, int *fd, struct
 
     errno = 0;
     n = strtol(text, &end, 10);
-    if (!*text || *end || errno || n < 0 || n > 65535)
+    if (*text < '0' || *text > '9' || *end || errno || n > 65535) /* no sign, no space */
         return yj_error_set(err, YJ_EX_USAGE, "--%s '%s' is not a file descriptor", option, text);
     if (fstat((int)n, &st) != 0)
         return yj_error_set(err, YJ_EX_USAGE, "--%s %ld is not an open file descriptor", option, n);

@@ -549,9 +549,12 @@ part_read(struct vrun *r, struct yj_error *err)
             yj_error_set(err, YJ_EX_DATAERR,
                          "part '%s' is not the one return manifest '%s' lists: its SHA-256 differs",
                          r->opt->file, r->return_manifest);
-        yj_error_detail(err, "file %s, manifest %s", r->res->sha256, r->part_sha);
-        yj_error_hint(err, "validate the parts of the return the manifest describes, or run "
-                           "yj-transform again");
+        yj_error_detail(err, "file %s, %s %s", r->res->sha256, r->opt->fed ? "feed" : "manifest",
+                        r->part_sha);
+        yj_error_hint(err, r->opt->fed ? "the part changed after yj-transform said it was whole: "
+                                         "run yj-run again"
+                                       : "validate the parts of the return the manifest "
+                                         "describes, or run yj-transform again");
         return YJ_EX_DATAERR;
     }
     if (r->v.persons && !r->opt->staged_verified &&

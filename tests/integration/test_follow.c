@@ -117,40 +117,6 @@ make_return(struct made *m, const char *tag, int parts)
 
 /* ---- stderr compared: times masked, report folders named alike ---- */
 
-/* TEXT without each line's leading UTC time and with " in N.NN s" at a line's end as " in - s"
- * (malloc'd): what does not depend on when or how fast a call went. */
-static char *
-untimed(const char *text)
-{
-    char *out = malloc(strlen(text) + 1), *o = out;
-
-    cr_assert(out);
-    for (const char *in = text; *in;) {
-        size_t n = strcspn(in, "\n");
-        const char *end = in + n, *tail = end;
-        if (n > 21 && in[4] == '-' && in[10] == 'T' && in[19] == 'Z' && in[20] == ' ')
-            in += 21;
-        if (end - in > 4 && memcmp(end - 2, " s", 2) == 0) {
-            const char *p = end - 2;
-            while (p > in && (p[-1] == '.' || (p[-1] >= '0' && p[-1] <= '9')))
-                p--;
-            if (p - in >= 3 && memcmp(p - 3, "in ", 3) == 0)
-                tail = p;
-        }
-        memcpy(o, in, (size_t)(tail - in));
-        o += tail - in;
-        if (tail != end) {
-            memcpy(o, "- s", 3);
-            o += 3;
-        }
-        if (*end == '\n')
-            *o++ = '\n';
-        in = end + (*end == '\n');
-    }
-    *o = '\0';
-    return out;
-}
-
 /* TEXT with every WHAT as WITH (malloc'd; TEXT freed). */
 static char *
 replace_all(char *text, const char *what, const char *with)
@@ -739,10 +705,9 @@ Test(follow, a_one_document_feed_that_is_not_the_manifest_is_65_and_keeps_no_rep
 }
 
 /* The period, too: a one-document feed that says the period had not ended when the MANIFEST
- * says it had is taken today (exit 0, the report kept, and it does not say "period in
- * progress"), where a return in parts is refused (above). Disabled until the lead says. */
+ * says it had is refused (65, no report), as for a return in parts (above). */
 Test(follow, a_one_document_feed_that_says_the_period_had_not_ended_when_it_had_is_65,
-     .timeout = 600, .disabled = true)
+     .timeout = 600)
 {
     struct made m;
     struct follower fo;

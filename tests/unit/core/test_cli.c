@@ -216,6 +216,8 @@ Test(cli, a_descriptor_that_is_not_a_number_from_0_to_65535_is_refused)
     assert_not_a_descriptor("follow-fd", "65536", 1,
                             "--follow-fd '65536' is not a file descriptor");
     assert_not_a_descriptor("verdict-fd", "", 0, "--verdict-fd '' is not a file descriptor");
+    assert_not_a_descriptor("verdict-fd", " 1", 0, "--verdict-fd ' 1' is not a file descriptor");
+    assert_not_a_descriptor("verdict-fd", "+1", 0, "--verdict-fd '+1' is not a file descriptor");
     assert_not_a_descriptor("verdict-fd", "99999999999999999999", 0,
                             "--verdict-fd '99999999999999999999' is not a file descriptor");
 }
