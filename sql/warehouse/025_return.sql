@@ -25,8 +25,9 @@
 --   care_status_on(as_of, child, on_date)
 --       the child's care status current on on_date, as recorded at as_of, the most protective
 --       first (looked after, care experienced, child protection plan, child in need, early
---       help plan; then the lowest care_status_id): one row, or none. offence.sql and
---       outcome.sql read it as a scalar subquery, on the offence and the outcome date.
+--       help plan: care_status_rank; then the lowest care_status_id): one row, or none.
+--       offence.sql and outcome.sql give the same by one join with care_status (the first
+--       row of each offence or outcome by care_status_rank and care_status_id).
 --
 -- The values come in as arguments, never read from settings inside. as_of and period_end
 -- default to the settings yj-extract sets for its queries (yj.as_of, yj.period_end), so a
@@ -199,6 +200,15 @@ COMMENT ON FUNCTION cms_asof.offence_link_in_return(text, timestamptz, date) IS
     'the links of an offence to its parent (hearing, programme) in the return and of the same '
     'child; yp_id is the parent''s';
 
+-- The order of care statuses, the most protective first (NULL for any other code: last).
+CREATE OR REPLACE FUNCTION cms_asof.care_status_rank(status_cd text)
+RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT array_position(ARRAY['LAC', 'CEX', 'CPP', 'CIN', 'EHP'], status_cd)
+$$;
+COMMENT ON FUNCTION cms_asof.care_status_rank(text) IS
+    'where a care status comes among LAC, CEX, CPP, CIN, EHP (the most protective first), or NULL';
+
 -- child, not yp_id: in a SQL function a column of the same name would hide the argument.
 CREATE OR REPLACE FUNCTION cms_asof.care_status_on(as_of timestamptz, child bigint, on_date date)
 RETURNS TABLE (status_cd text)
@@ -208,8 +218,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
      WHERE s.yp_id = child
        AND s.start_date <= on_date
        AND (s.end_date IS NULL OR s.end_date >= on_date)
-     ORDER BY array_position(ARRAY['LAC', 'CEX', 'CPP', 'CIN', 'EHP'], s.status_cd),
-              s.care_status_id
+     ORDER BY cms_asof.care_status_rank(s.status_cd), s.care_status_id
      LIMIT 1
 $$;
 COMMENT ON FUNCTION cms_asof.care_status_on(timestamptz, bigint, date) IS
