@@ -724,3 +724,29 @@ Test(follow, a_one_document_feed_that_says_the_period_had_not_ended_when_it_had_
     cr_assert_str_eq(listing(fo.folder), "", "a report was kept");
     cmd_result_free(&b);
 }
+
+/* The feed may come on a pipe too (only yj-transform's end must be a socket): a follower given
+ * a pipe reads it, and here, the pipe closed before "done", ends 75 with nothing kept. */
+Test(follow, a_follower_reads_its_feed_from_a_pipe_as_from_a_socket, .timeout = 120)
+{
+    char *dir = temp_dir("follow-pipe"), *report = path2(dir, "report.txt");
+    char *ret = path2(dir, "cld.xml"), *yj = path2(YJ_BIN_DIR, "yj-validate"), script[8192];
+    const char *argv[] = {"/bin/sh", "-c", script, NULL};
+    struct cmd_result r;
+
+    snprintf(script, sizeof(script),
+             "printf 'parts 1 complete\\n' | '%s' --config '%s' --report '%s' --follow-fd 0 '%s'",
+             yj, env_get("YJ_TEST_CONF"), report, ret);
+    r = run_cmd(argv);
+    cr_assert_eq(r.status, 75, "exit %d: %s", r.status, r.err);
+    cr_assert(strstr(r.err, "yj-validate: error: the parts feed (--follow-fd 0) ended before the "
+                            "return was whole: yj-transform failed or was stopped; no report is "
+                            "kept\n"),
+              "%s", r.err);
+    cr_assert(!file_exists(report));
+    cmd_result_free(&r);
+    free(yj);
+    free(ret);
+    free(report);
+    free(dir);
+}
