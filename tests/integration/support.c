@@ -482,3 +482,28 @@ wait_gone(pid_t pid, long ms)
     }
     return !alive(pid);
 }
+
+char *
+replace_all(char *text, const char *what, const char *with)
+{
+    size_t nw = strlen(what), nr = strlen(with), n = 0;
+    char *out, *o;
+
+    for (char *at = strstr(text, what); at; at = strstr(at + nw, what))
+        n++;
+    out = o = malloc(strlen(text) + n * nr + 1);
+    cr_assert(out);
+    for (char *in = text, *at;; in = at + nw) {
+        at = strstr(in, what);
+        if (!at) {
+            memcpy(o, in, strlen(in) + 1);
+            break;
+        }
+        memcpy(o, in, (size_t)(at - in));
+        o += at - in;
+        memcpy(o, with, nr);
+        o += nr;
+    }
+    free(text);
+    return out;
+}

@@ -53,6 +53,8 @@ int count_files(const char *dir);
 /* TEXT without each line's leading UTC time and with " in N.NN s" at a line's end as " in - s"
  * (malloc'd): what does not depend on when or how fast a run went. */
 char *untimed(const char *text);
+/* TEXT with every WHAT as WITH (malloc'd; TEXT freed). */
+char *replace_all(char *text, const char *what, const char *with);
 /* Sleeps MS milliseconds. */
 void sleep_ms(long ms);
 /* Starts BIN_DIR/argv[0] (or argv[0] when absolute) in the background, stdin from /dev/null,

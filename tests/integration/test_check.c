@@ -20,33 +20,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* S with every FROM replaced by TO (malloc'd; S freed). */
-static char *
-replace_all(char *s, const char *from, const char *to)
-{
-    size_t nf = strlen(from), nt = strlen(to), n = 0;
-    char *out, *o;
-
-    for (const char *p = s; (p = strstr(p, from)) != NULL; p += nf)
-        n++;
-    out = o = malloc(strlen(s) + n * nt + 1);
-    cr_assert(out);
-    for (const char *p = s;;) {
-        const char *at = strstr(p, from);
-        if (!at) {
-            strcpy(o, p);
-            break;
-        }
-        memcpy(o, p, (size_t)(at - p));
-        o += at - p;
-        memcpy(o, to, nt);
-        o += nt;
-        p = at + nf;
-    }
-    free(s);
-    return out;
-}
-
 /* S with the text between AFTER and the next UNTIL replaced by WITH, on every line. */
 static char *
 replace_between(char *s, const char *after, const char *until, const char *with)

@@ -327,34 +327,6 @@ Test(parts, a_part_that_cannot_be_sent_says_how_many_of_the_parts_were_received,
 
 /* ---- the parts of a return checked in one call of yj-validate, on one or two jobs ---- */
 
-/* TEXT with every WHAT as WITH (malloc'd; TEXT freed). */
-static char *
-replace_all(char *text, const char *what, const char *with)
-{
-    size_t nw = strlen(what), nr = strlen(with), n = 0;
-    char *out, *o;
-
-    for (char *at = strstr(text, what); at; at = strstr(at + nw, what))
-        n++;
-    out = o = malloc(strlen(text) + n * nr + 1);
-    cr_assert(out);
-    for (char *in = text, *at; *in; in = at + nw) {
-        at = strstr(in, what);
-        if (!at) {
-            memcpy(o, in, strlen(in) + 1);
-            o += strlen(in);
-            break;
-        }
-        memcpy(o, in, (size_t)(at - in));
-        o += at - in;
-        memcpy(o, with, nr);
-        o += nr;
-    }
-    *o = '\0';
-    free(text);
-    return out;
-}
-
 /* TEXT without its first and last lines (malloc'd). */
 static char *
 inner_lines(const char *text)

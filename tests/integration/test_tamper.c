@@ -388,7 +388,7 @@ Test(tamper, every_kind_of_file_of_a_run_edited_once_is_a_problem, .timeout = 80
 
 /* Replaces every FROM in PATH by TO. */
 static void
-replace_all(const char *path, const char *from, const char *to)
+replace_in_file(const char *path, const char *from, const char *to)
 {
     char *text;
     while ((text = read_file(path, NULL)) != NULL && strstr(text, from)) {
@@ -451,8 +451,8 @@ Test(tamper, a_consistent_forgery_passes_verify_and_is_caught_at_the_receiver)
     free(text);
     now = forge_file_sha256(xml);
     forge_rehash_file(ret_manifest, "cld.xml");
-    replace_all(path2(run, "validate/report.txt"), old, now);
-    replace_all(path2(run, "submit/receipt"), old, now);
+    replace_in_file(path2(run, "validate/report.txt"), old, now);
+    replace_in_file(path2(run, "submit/receipt"), old, now);
     {
         char *h = forge_file_sha256(ret_manifest);
         forge_set(kpi_manifest, "return_manifest_sha256", h);
