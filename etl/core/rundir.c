@@ -357,16 +357,6 @@ rundir_folder_of(const char *writer)
     return NULL;
 }
 
-void
-rundir_remove_unfinished(const char *run_dir, enum rundir_id id)
-{
-    char *dir = rundir_path(run_dir, id);
-
-    if (remove_matching(dir, atomic_is_tmp) >= 0)
-        (void)rmdir(dir); /* only when that left it empty */
-    free(dir);
-}
-
 static int
 any_name(const char *name)
 {

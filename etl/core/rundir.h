@@ -184,9 +184,6 @@ int rundir_remove_staged(const char *run_dir);
 /* The first folder of a run directory that WRITER ("yj-kpi") writes, or NULL. */
 const struct rundir_entry *rundir_folder_of(const char *writer);
 
-/* The folder ID of RUN_DIR as a stage stopped before it committed anything left it: its files
- * still being written (atomic_is_tmp) go, then the folder itself if that leaves it empty. */
-void rundir_remove_unfinished(const char *run_dir, enum rundir_id id);
 /* The folder ID of RUN_DIR as a stage the run never reached (it began beside one that failed)
  * left it: every file in it goes, then the folder if that leaves it empty. */
 void rundir_remove_left_out(const char *run_dir, enum rundir_id id);

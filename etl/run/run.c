@@ -444,6 +444,21 @@ copy_held(int held)
     }
 }
 
+/* Stage S, started into CH, left out of the run, as a stage the run never reached: stopped at
+ * once, waited for, and what it wrote in its folder (the run-directory table's folder of its
+ * program, which only this run wrote) goes, with the folder. */
+static void
+leave_out(struct run_ctx *c, const struct stage_def *s, struct spawner_child *ch)
+{
+    const struct rundir_entry *folder = rundir_folder_of(s->cli->program);
+    struct yj_error e2;
+
+    spawner_stop(ch);
+    spawner_wait(ch, NULL, &e2);
+    if (folder)
+        rundir_remove_left_out(c->run_dir, folder->id);
+}
+
 /* Stage D, started into CD (its stderr held in the memory file HELD_D, or -1: its own), which
  * may find the return invalid, and stage B beside it (STAGE_BESIDE_PREVIOUS), started now with
  * its stderr held in HELD: B reads the return while D validates it. When D has ended, its held
@@ -489,13 +504,8 @@ beside_started(struct run_ctx *c, const struct stage_def *d, struct spawner_chil
         else
             runrec_set_status(&c->rec, b->id, rcb); /* B could not be started */
         copy_held(held);
-    } else if (rcb == YJ_OK) { /* left out: stopped at once, what it began goes */
-        const struct rundir_entry *folder = rundir_folder_of(b->cli->program);
-        spawner_stop(&cb);
-        spawner_wait(&cb, NULL, &eb);
-        if (folder)
-            rundir_remove_unfinished(c->run_dir, folder->id);
-    }
+    } else if (rcb == YJ_OK)
+        leave_out(c, b, &cb);
     close(held);
     if (!told) /* B never counted */
         return rc;
@@ -564,14 +574,8 @@ run_followed(struct run_ctx *c, const struct stage_def *t, const struct stage_de
         runrec_set_status(&c->rec, v->id, rcv); /* V could not be started */
         *err = ev;
         rc = rcv;
-    } else if (rcv ==
-               YJ_OK) { /* left out: stopped at once (it keeps no report), what is left goes */
-        const struct rundir_entry *folder = rundir_folder_of(v->cli->program);
-        spawner_stop(&cv);
-        spawner_wait(&cv, NULL, &ev);
-        if (folder)
-            rundir_remove_left_out(c->run_dir, folder->id);
-    }
+    } else if (rcv == YJ_OK)
+        leave_out(c, v, &cv);
     if (held_v >= 0)
         close(held_v);
     if (held_b >= 0)

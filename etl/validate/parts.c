@@ -309,6 +309,7 @@ struct follow {
     struct partfeed f;
     char what[32]; /* "--follow-fd N" */
     char *dir;
+    char *manifest;     /* the return MANIFEST in DIR */
     struct part *parts; /* f.nparts */
     int named;          /* parts[0..named) have their file and report */
     int running;
@@ -367,26 +368,34 @@ follow_discard(struct follow *fo)
     }
 }
 
-/* Once the feed said "done": the return MANIFEST (read once) says of every part what the feed
- * said, and is of the staged folder (when its MANIFEST could be read: else each worker said
- * why it could not). */
+/* Once the feed said "done": the return MANIFEST (read once) says of every document what the
+ * feed said (a part: its SHA-256, children, the children before it and of every part, the
+ * period; one document: its children, SHA-256 and the period), and is of the staged folder
+ * (when its MANIFEST could be read: else each worker said why it could not). */
 static int
 follow_check(struct follow *fo, const struct validate_options *opt, struct yj_error *err)
 {
     const struct partfeed_part *last = &fo->f.parts[fo->f.nparts - 1];
     unsigned long long all = last->before + last->children;
-    char *mpath = path_join(fo->dir, RUNDIR_MANIFEST);
+    const struct manifest_file *mf;
     struct manifest m;
     int rc;
 
     manifest_init(&m);
-    if (opt->staged && fo->persons != PERSONS_UNKNOWN && all != fo->persons)
+    if (fo->f.nparts > 1 && opt->staged && fo->persons != PERSONS_UNKNOWN && all != fo->persons)
         rc = yj_error_set(err, YJ_EX_DATAERR,
                           "the parts feed (%s): its parts hold %llu children, the staged "
                           "person.tsv %llu rows",
                           fo->what, all, fo->persons);
     else
-        rc = manifest_read(&m, mpath, NULL, err);
+        rc = manifest_read(&m, fo->manifest, NULL, err);
+    if (rc == YJ_OK && fo->f.nparts == 1 &&
+        (!(mf = manifest_find_file(&m, last->name)) || mf->rows != last->children ||
+         strcmp(mf->sha256, last->sha256) != 0 ||
+         validate_period_complete(&m) != fo->f.period_complete))
+        rc = yj_error_set(err, YJ_EX_DATAERR,
+                          "return manifest '%s' and the parts feed (%s) differ on '%s'",
+                          fo->manifest, fo->what, last->name);
     for (int i = 0; rc == YJ_OK && i < fo->named; i++) {
         const struct partfeed_part *fed = fo->parts[i].fed;
         struct validate_part_facts pf;
@@ -406,35 +415,10 @@ follow_check(struct follow *fo, const struct validate_options *opt, struct yj_er
             rc = yj_error_set(err, YJ_EX_DATAERR,
                               "return manifest '%s' and the parts feed (%s) differ on part '%s': "
                               "%s",
-                              mpath, fo->what, fo->parts[i].file, what);
+                              fo->manifest, fo->what, fo->parts[i].file, what);
         validate_part_facts_release(&pf);
     }
     manifest_release(&m);
-    free(mpath);
-    return rc;
-}
-
-/* A return of one document, once the feed said "done": the return MANIFEST lists it with the
- * children and SHA-256 the feed said, and says the same of the period. */
-static int
-follow_check_one(struct follow *fo, struct yj_error *err)
-{
-    char *mpath = path_join(fo->dir, RUNDIR_MANIFEST);
-    const struct partfeed_part *fed = &fo->f.parts[0];
-    const struct manifest_file *mf;
-    struct manifest m;
-    int rc;
-
-    manifest_init(&m);
-    if ((rc = manifest_read(&m, mpath, NULL, err)) == YJ_OK &&
-        (!(mf = manifest_find_file(&m, fed->name)) || mf->rows != fed->children ||
-         strcmp(mf->sha256, fed->sha256) != 0 || !manifest_get(&m, "period_complete") ||
-         (strcmp(manifest_get(&m, "period_complete"), "no") != 0) != fo->f.period_complete))
-        rc = yj_error_set(err, YJ_EX_DATAERR,
-                          "return manifest '%s' and the parts feed (%s) differ on '%s'", mpath,
-                          fo->what, fed->name);
-    manifest_release(&m);
-    free(mpath);
     return rc;
 }
 
@@ -518,6 +502,7 @@ validate_follow_run(struct cli_session *ss, struct validate_options *opt, int jo
     snprintf(fo.what, sizeof(fo.what), "--follow-fd %d", fd);
     partfeed_init(&fo.f, fd, fo.what);
     fo.dir = slash ? strndup(file, (size_t)(slash - file)) : xstrdup(".");
+    fo.manifest = path_join(fo.dir, RUNDIR_MANIFEST);
     fo.persons = PERSONS_UNKNOWN;
     follow_signals(1);
     while (rc == YJ_OK && !fo.f.nparts && !fo.f.ended && !follow_signal)
@@ -532,7 +517,7 @@ validate_follow_run(struct cli_session *ss, struct validate_options *opt, int jo
         if (rc == YJ_OK)
             rc = follow_signal ? follow_stopped(&ss->err)
                  : !fo.f.done  ? follow_ended(&fo, &ss->err)
-                               : follow_check_one(&fo, &ss->err);
+                               : follow_check(&fo, opt, &ss->err);
         if (rc == YJ_OK)
             rc = one(ss, opt);
     }
@@ -545,6 +530,7 @@ validate_follow_run(struct cli_session *ss, struct validate_options *opt, int jo
     }
     free(fo.parts);
     free(fo.dir);
+    free(fo.manifest);
     partfeed_release(&fo.f);
     if (follow_signal) { /* nothing kept: end by the signal, as a stage stopped does */
         fflush(stderr);

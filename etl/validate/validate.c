@@ -170,25 +170,41 @@ validate_check_paths(const struct validate_options *opt, struct yj_error *err)
     return rc;
 }
 
+/* The return MANIFEST beside FILE (malloc'd). */
+static char *
+manifest_beside(const char *file)
+{
+    const char *slash = strrchr(file, '/');
+    char *dir = slash ? strndup(file, (size_t)(slash - file)) : xstrdup(".");
+    char *mpath = path_join(dir ? dir : ".", RUNDIR_MANIFEST);
+
+    free(dir);
+    return mpath;
+}
+
+int
+validate_period_complete(const struct manifest *m)
+{
+    const char *complete = manifest_get(m, "period_complete");
+
+    return !complete ? -1 : strcmp(complete, "no") != 0;
+}
+
 /* Whether the transform MANIFEST beside the return says its period had not ended when the
  * warehouse was read. A return checked on its own (no manifest) is not known to be. */
 static int
 period_in_progress(const char *file)
 {
-    const char *slash = strrchr(file, '/');
-    char *dir = slash ? strndup(file, (size_t)(slash - file)) : xstrdup(".");
-    char *mpath = path_join(dir ? dir : ".", RUNDIR_MANIFEST);
+    char *mpath = manifest_beside(file);
     struct manifest m;
     struct yj_error e2;
     int yes = 0;
 
     manifest_init(&m);
-    if (access(mpath, R_OK) == 0 && manifest_read(&m, mpath, NULL, &e2) == YJ_OK &&
-        manifest_get(&m, "period_complete"))
-        yes = strcmp(manifest_get(&m, "period_complete"), "no") == 0;
+    if (access(mpath, R_OK) == 0 && manifest_read(&m, mpath, NULL, &e2) == YJ_OK)
+        yes = validate_period_complete(&m) == 0;
     manifest_release(&m);
     free(mpath);
-    free(dir);
     return yes;
 }
 
@@ -254,18 +270,6 @@ open_bundle(struct vrun *r, struct yj_error *err)
     return YJ_OK;
 }
 
-/* The return MANIFEST beside FILE (malloc'd). */
-static char *
-manifest_beside(const char *file)
-{
-    const char *slash = strrchr(file, '/');
-    char *dir = slash ? strndup(file, (size_t)(slash - file)) : xstrdup(".");
-    char *mpath = path_join(dir ? dir : ".", RUNDIR_MANIFEST);
-
-    free(dir);
-    return mpath;
-}
-
 void
 validate_part_facts_release(struct validate_part_facts *pf)
 {
@@ -277,7 +281,7 @@ int
 validate_part_facts_of(const struct manifest *m, const char *file, const char *staged,
                        const char *staged_sha, struct validate_part_facts *pf, struct yj_error *err)
 {
-    const char *slash = strrchr(file, '/'), *digits, *in, *complete;
+    const char *slash = strrchr(file, '/'), *digits, *in;
     size_t nd = 0, d;
     int found = 0;
 
@@ -294,8 +298,7 @@ validate_part_facts_of(const struct manifest *m, const char *file, const char *s
         yj_error_hint(err, "give --staged the staged folder of the run that wrote the return");
         return YJ_EX_DATAERR;
     }
-    complete = manifest_get(m, "period_complete");
-    pf->period_complete = !complete ? -1 : strcmp(complete, "no") != 0;
+    pf->period_complete = validate_period_complete(m);
     for (size_t i = 0; digits && i < m->nfiles; i++) {
         const char *fd = manifest_part_digits(m->files[i].name, &d);
         int cmp;

@@ -24,6 +24,10 @@ struct validate_result {
  * deeper than this is a finding and stops the validation, which keeps memory bounded. */
 #define VALIDATE_MAX_DEPTH 256
 
+/* What the return MANIFEST M says of the return's period: 1 complete, 0 in progress (its
+ * period_complete is "no"), -1 when it does not say. */
+int validate_period_complete(const struct manifest *m);
+
 /* What the return MANIFEST beside a part says of it and of the return's parts. */
 struct validate_part_facts {
     char *manifest;            /* the MANIFEST's path (malloc'd; validate_part_facts_release) */
